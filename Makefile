@@ -1,0 +1,52 @@
+# swift-sqlgen: build, generate, test.
+#   make generate   install what is missing, build, run sqlgen on the bundled MTenant CRM
+#   make test       install what is missing, run the test suite against a throwaway PostgreSQL 15
+SHELL := /bin/bash
+SWIFT ?= swift
+CONFIGURATION ?= debug
+
+.PHONY: all deps test-deps build release generate test bench-generator builtin-catalog lint format db-start db-stop clean
+
+all: generate
+
+deps:
+	@scripts/install-deps.sh
+
+test-deps:
+	@scripts/install-deps.sh --test
+
+build: deps
+	$(SWIFT) build -c $(CONFIGURATION)
+
+release: deps
+	$(SWIFT) build -c release --product sqlgen
+
+generate: build
+	$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/sqlgen generate --config sqlgen.yaml
+
+test: test-deps
+	scripts/with-test-db.sh $(SWIFT) test
+
+# Front end + catalog (and, as they land, analysis and emission) on the synthetic corpus, beside sqlc.
+bench-generator: release
+	scripts/bench-generator.sh
+
+# Regenerates Sources/SQLGenCore/Catalog/Builtin/BuiltinCatalogData.swift from a real PostgreSQL 15.
+builtin-catalog: deps
+	scripts/with-test-db.sh python3 scripts/generate-builtin-catalog.py
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift
+
+format:
+	$(SWIFT) format --in-place --recursive Sources Tests Package.swift
+
+# A long-lived local database for development (data in .build-db/, port 5432 on localhost).
+db-start: deps
+	scripts/dev-db.sh start
+
+db-stop:
+	scripts/dev-db.sh stop
+
+clean:
+	rm -rf .build

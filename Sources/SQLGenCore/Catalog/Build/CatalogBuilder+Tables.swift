@@ -1,0 +1,266 @@
+extension CatalogBuilder {
+    /// Where a table lives: its schema and name, resolved through the search path.
+    func locate(_ name: QualifiedName) -> (schema: String, table: Table)? {
+        if let schema = name.schema {
+            return catalog.schemas[schema]?.tables[name.name].map { (schema, $0) }
+        }
+        for schema in catalog.existingSearchPath {
+            if let table = catalog.schemas[schema]?.tables[name.name] { return (schema, table) }
+        }
+        return nil
+    }
+
+    /// Stores a changed table back into its schema.
+    mutating func store(_ table: Table) {
+        catalog.schemas[table.schema]?.tables[table.name] = table
+    }
+
+    /// A column from its definition: resolved type, NOT NULL, default, identity and generation.
+    mutating func column(from definition: ColumnDefinition) -> Column? {
+        guard let reference = definition.type else { return nil }
+        var column: Column
+        if reference.names.count == 1, reference.arrayDimensions == 0,
+            let integer = Self.serialTypes[reference.names[0]], let type = builtinType(integer)
+        {
+            column = Column(name: definition.name, type: type, isNotNull: true, hasDefault: true)
+        } else {
+            guard let type = resolveType(reference) else { return nil }
+            column = Column(name: definition.name, type: type)
+        }
+        apply(definition.constraints, to: &column)
+        return column
+    }
+
+    /// Applies column constraints (NOT NULL, NULL, PRIMARY KEY, DEFAULT, identity, generated).
+    func apply(_ constraints: [ConstraintDefinition], to column: inout Column) {
+        for constraint in constraints {
+            switch constraint.kind {
+            case .notNull, .primaryKey: column.isNotNull = true
+            case .null: column.isNotNull = false
+            case .defaultValue: column.hasDefault = true
+            case .identity:
+                column.isIdentity = true
+                column.isNotNull = true
+                column.hasDefault = true
+            case .generated:
+                column.isGenerated = true
+                column.hasDefault = true
+            default: break
+            }
+        }
+    }
+
+    mutating func createTable(_ create: CreateTable) {
+        guard let schema = targetSchema(create.name.schema, at: create.name.location) else { return }
+        if catalog.schemas[schema]?.tables[create.name.name] != nil || catalog.schemas[schema]?.types[create.name.name] != nil {
+            if !create.ifNotExists { error("relation \"\(create.name.name)\" already exists", at: create.name.location) }
+            return
+        }
+        var table = Table(schema: schema, name: create.name.name, kind: create.isPartitioned ? .partitionedTable : .table)
+        if let ofType = create.ofType {
+            guard let type = resolveType(ofType) else { return }
+            guard let userType = catalog.schemas[type.schema ?? ""]?.types[type.name],
+                case .composite(let fields) = userType.kind
+            else {
+                error("type \(type.formatted) is not a composite type", at: ofType.location)
+                return
+            }
+            table.columns = fields
+        }
+        for parent in create.parents {
+            guard let (_, parentTable) = locate(parent) else {
+                error("relation \"\(parent)\" does not exist", at: parent.location)
+                return
+            }
+            table.parents.append(QualifiedName(schema: parentTable.schema, name: parentTable.name))
+            for inherited in parentTable.columns {
+                var copy = inherited
+                copy.comment = nil
+                if let index = table.columnIndex(inherited.name) {
+                    table.columns[index].isNotNull = table.columns[index].isNotNull || inherited.isNotNull
+                } else {
+                    table.columns.append(copy)
+                }
+            }
+        }
+        var pendingKeys: [ConstraintDefinition] = []
+        for element in create.elements {
+            switch element {
+            case .column(let definition):
+                if definition.type == nil {
+                    guard let index = table.columnIndex(definition.name) else {
+                        error("column \"\(definition.name)\" named in partition does not exist", at: definition.location)
+                        continue
+                    }
+                    apply(definition.constraints, to: &table.columns[index])
+                } else {
+                    addColumn(definition, to: &table, inherited: !create.parents.isEmpty)
+                }
+                if definition.constraints.contains(where: { $0.kind == .primaryKey }) {
+                    pendingKeys.append(ConstraintDefinition(kind: .primaryKey, columns: [definition.name], location: definition.location))
+                }
+                for constraint in definition.constraints where constraint.kind == .unique {
+                    table.uniqueKeys.append([definition.name])
+                }
+            case .like(let source):
+                guard let (_, sourceTable) = locate(source) else {
+                    error("relation \"\(source)\" does not exist", at: source.location)
+                    continue
+                }
+                for column in sourceTable.columns {
+                    if table.columnIndex(column.name) != nil {
+                        error("column \"\(column.name)\" specified more than once", at: source.location)
+                        continue
+                    }
+                    table.columns.append(
+                        Column(name: column.name, type: column.type, isNotNull: column.isNotNull,
+                            isGenerated: false, isIdentity: false))
+                }
+            case .constraint(let constraint):
+                pendingKeys.append(constraint)
+            }
+        }
+        for constraint in pendingKeys {
+            _ = addKey(constraint, to: &table)
+        }
+        catalog.schemas[schema]?.tables[table.name] = table
+    }
+
+    /// Adds a column of a CREATE TABLE body; a column also inherited merges with the parent's.
+    private mutating func addColumn(_ definition: ColumnDefinition, to table: inout Table, inherited: Bool) {
+        guard let column = column(from: definition) else { return }
+        if let index = table.columnIndex(definition.name) {
+            guard inherited, table.columns[index].type.withoutModifiers == column.type.withoutModifiers else {
+                if inherited {
+                    error("column \"\(definition.name)\" has a type conflict", at: definition.location)
+                } else {
+                    error("column \"\(definition.name)\" specified more than once", at: definition.location)
+                }
+                return
+            }
+            table.columns[index].isNotNull = table.columns[index].isNotNull || column.isNotNull
+            table.columns[index].hasDefault = table.columns[index].hasDefault || column.hasDefault
+            return
+        }
+        table.columns.append(column)
+    }
+
+    /// Applies a PRIMARY KEY or UNIQUE table constraint; a primary key makes its columns NOT NULL.
+    mutating func addKey(_ constraint: ConstraintDefinition, to table: inout Table) -> Bool {
+        guard constraint.kind == .primaryKey || constraint.kind == .unique else { return true }
+        for name in constraint.columns where table.columnIndex(name) == nil {
+            error("column \"\(name)\" named in key does not exist", at: constraint.location)
+            return false
+        }
+        if constraint.kind == .primaryKey {
+            guard table.primaryKey.isEmpty else {
+                error("multiple primary keys for table \"\(table.name)\" are not allowed", at: constraint.location)
+                return false
+            }
+            table.primaryKey = constraint.columns
+            for name in constraint.columns {
+                if let index = table.columnIndex(name) { table.columns[index].isNotNull = true }
+            }
+        } else {
+            table.uniqueKeys.append(constraint.columns)
+        }
+        return true
+    }
+
+    /// Tables that inherit from, or are partitions of, a table (recursively).
+    func descendants(of table: Table) -> [Table] {
+        let children = catalog.allTables.filter { candidate in
+            candidate.parents.contains { $0.schema == table.schema && $0.name == table.name }
+        }
+        return children + children.flatMap { descendants(of: $0) }
+    }
+
+    mutating func alterTable(_ alter: AlterTable) {
+        guard let (_, found) = locate(alter.table) else {
+            if !alter.missingOK { error("relation \"\(alter.table)\" does not exist", at: alter.table.location) }
+            return
+        }
+        var table = found
+        for action in alter.actions {
+            switch action {
+            case .addConstraint(let constraint):
+                var changed = table
+                if addKey(constraint, to: &changed) { table = changed }
+                if constraint.kind == .primaryKey { propagateNotNull(constraint.columns, from: table) }
+            case .other:
+                break
+            default:
+                guard apply(action, to: &table) else { continue }
+                for child in descendants(of: table) {
+                    var descendant = child
+                    if apply(action, to: &descendant) { store(descendant) }
+                }
+            }
+        }
+        store(table)
+    }
+
+    private mutating func propagateNotNull(_ columns: [String], from table: Table) {
+        for child in descendants(of: table) {
+            var descendant = child
+            for name in columns {
+                if let index = descendant.columnIndex(name) { descendant.columns[index].isNotNull = true }
+            }
+            store(descendant)
+        }
+    }
+
+    /// Applies one column-level ALTER TABLE action; false when it failed (and was reported).
+    private mutating func apply(_ action: AlterTableAction, to table: inout Table) -> Bool {
+        switch action {
+        case .addColumn(let definition, let ifNotExists):
+            if table.columnIndex(definition.name) != nil {
+                if !ifNotExists {
+                    error("column \"\(definition.name)\" of relation \"\(table.name)\" already exists", at: definition.location)
+                }
+                return false
+            }
+            guard let column = column(from: definition) else { return false }
+            table.columns.append(column)
+            if definition.constraints.contains(where: { $0.kind == .primaryKey }) {
+                return addKey(ConstraintDefinition(kind: .primaryKey, columns: [definition.name]), to: &table)
+            }
+        case .dropColumn(let name, let missingOK):
+            guard let index = table.columnIndex(name) else {
+                if !missingOK { error("column \"\(name)\" of relation \"\(table.name)\" does not exist") }
+                return false
+            }
+            table.columns.remove(at: index)
+            if table.primaryKey.contains(name) { table.primaryKey = [] }
+            table.uniqueKeys.removeAll { $0.contains(name) }
+        case .alterColumnType(let name, let reference):
+            guard let index = existingColumn(name, in: table), let type = resolveType(reference) else { return false }
+            table.columns[index].type = type
+        case .setNotNull(let name):
+            guard let index = existingColumn(name, in: table) else { return false }
+            table.columns[index].isNotNull = true
+        case .dropNotNull(let name):
+            guard let index = existingColumn(name, in: table) else { return false }
+            if table.primaryKey.contains(name) {
+                error("column \"\(name)\" is in a primary key")
+                return false
+            }
+            if table.columns[index].isIdentity {
+                error("column \"\(name)\" of relation \"\(table.name)\" is an identity column")
+                return false
+            }
+            table.columns[index].isNotNull = false
+        case .addConstraint, .other:
+            break
+        }
+        return true
+    }
+
+    private mutating func existingColumn(_ name: String, in table: Table) -> Int? {
+        guard let index = table.columnIndex(name) else {
+            error("column \"\(name)\" of relation \"\(table.name)\" does not exist")
+            return nil
+        }
+        return index
+    }
+}

@@ -1,0 +1,167 @@
+/// A type of PostgreSQL's own catalog (or of a known extension).
+public struct BuiltinType: Sendable, Hashable {
+    /// The type's OID on the server the data was read from.
+    public var oid: UInt32
+    /// Its internal name (`int4`, `timestamptz`, `_text`).
+    public var name: String
+    /// Its name as `format_type()` prints it (`integer`, `timestamp with time zone`, `text[]`).
+    public var displayName: String
+    /// `pg_type.typcategory` (`N` numeric, `S` string, `A` array, ...).
+    public var category: UInt8
+    /// Whether it is the preferred type of its category.
+    public var isPreferred: Bool
+    /// `pg_type.typtype` (`b` base, `p` pseudo, `e` enum, `d` domain, `r` range, `m` multirange).
+    public var kind: UInt8
+    /// The element type of an array type (0 otherwise).
+    public var elementOID: UInt32
+    /// The array type whose elements are this type (0 when none).
+    public var arrayOID: UInt32
+    /// The extension that provides it, or nil for core types.
+    public var `extension`: String?
+}
+
+/// A function of PostgreSQL's own catalog (or of a known extension).
+public struct BuiltinFunction: Sendable, Hashable {
+    public var oid: UInt32
+    public var name: String
+    /// Input argument types.
+    public var argumentTypes: [UInt32]
+    public var returnType: UInt32
+    public var returnsSet: Bool
+    /// `f` function, `a` aggregate, `w` window, `p` procedure.
+    public var kind: UInt8
+    public var isStrict: Bool
+    /// The element type of a VARIADIC argument (0 when none).
+    public var variadicType: UInt32
+    /// How many trailing arguments have defaults.
+    public var defaultCount: Int
+    /// All argument types, OUT ones included (empty when all are IN).
+    public var allArgumentTypes: [UInt32]
+    /// Argument modes (`i`, `o`, `b`, `v`, `t`), parallel to ``allArgumentTypes``.
+    public var argumentModes: [UInt8]
+    /// Argument names (`?` where unnamed), parallel to ``allArgumentTypes`` or the inputs.
+    public var argumentNames: [String]
+    public var `extension`: String?
+}
+
+/// An operator of PostgreSQL's own catalog (or of a known extension).
+public struct BuiltinOperator: Sendable, Hashable {
+    public var name: String
+    /// Left operand type (0 for prefix operators).
+    public var left: UInt32
+    public var right: UInt32
+    public var result: UInt32
+    public var `extension`: String?
+}
+
+/// How a cast may be applied: `i` implicitly, `a` in assignment, `e` explicitly only.
+public struct BuiltinCast: Sendable, Hashable {
+    public var source: UInt32
+    public var target: UInt32
+    public var context: UInt8
+}
+
+/// PostgreSQL 15's built-in types, functions, operators and casts, read from
+/// a real server by `scripts/generate-builtin-catalog.py`, plus the objects of
+/// the extensions sqlgen knows (citext, pgcrypto, uuid-ossp, hstore, pg_trgm,
+/// unaccent, fuzzystrmatch, ltree).
+///
+/// The data is a compact tab-separated text compiled into the binary and
+/// decoded once, on first use, in a few milliseconds.
+public struct BuiltinCatalog: Sendable {
+    /// The catalog compiled into sqlgen.
+    public static let shared = BuiltinCatalog(rows: builtinCatalogRows)
+
+    /// The PostgreSQL version the data was read from.
+    public static var serverVersion: String { builtinCatalogServerVersion }
+
+    /// Types by OID.
+    public private(set) var typesByOID: [UInt32: BuiltinType] = [:]
+    /// Core (pg_catalog) types by internal name.
+    public private(set) var coreTypesByName: [String: UInt32] = [:]
+    /// Extension types by extension, then by name.
+    public private(set) var extensionTypes: [String: [String: UInt32]] = [:]
+    /// Functions by name.
+    public private(set) var functionsByName: [String: [BuiltinFunction]] = [:]
+    /// Operators by name.
+    public private(set) var operatorsByName: [String: [BuiltinOperator]] = [:]
+    /// Casts by source and target type.
+    public private(set) var casts: [CastKey: BuiltinCast] = [:]
+    /// The extensions whose objects are included.
+    public private(set) var knownExtensions: Set<String> = []
+
+    /// A (source, target) pair of type OIDs.
+    public struct CastKey: Sendable, Hashable {
+        public var source: UInt32
+        public var target: UInt32
+    }
+
+    /// Decodes the catalog from its tab-separated rows.
+    init(rows: String) {
+        var text = rows
+        text.withUTF8 { buffer in
+            for line in buffer.split(separator: UInt8(ascii: "\n")) {
+                let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map {
+                    String(decoding: $0, as: UTF8.self)
+                }
+                guard let kind = fields.first else { continue }
+                switch kind {
+                case "T" where fields.count >= 11: addType(fields)
+                case "F" where fields.count >= 14: addFunction(fields)
+                case "O" where fields.count >= 6: addOperator(fields)
+                case "C" where fields.count >= 4: addCast(fields)
+                default: continue
+                }
+            }
+        }
+    }
+
+    private mutating func addType(_ fields: [String]) {
+        let type = BuiltinType(
+            oid: UInt32(fields[1]) ?? 0, name: fields[2], displayName: fields[3],
+            category: fields[4].utf8.first ?? 0, isPreferred: fields[5] == "1", kind: fields[6].utf8.first ?? 0,
+            elementOID: UInt32(fields[7]) ?? 0, arrayOID: UInt32(fields[8]) ?? 0,
+            extension: fields[10].isEmpty ? nil : fields[10])
+        typesByOID[type.oid] = type
+        if let name = type.extension {
+            extensionTypes[name, default: [:]][type.name] = type.oid
+            knownExtensions.insert(name)
+        } else {
+            coreTypesByName[type.name] = type.oid
+        }
+    }
+
+    private mutating func addFunction(_ fields: [String]) {
+        let function = BuiltinFunction(
+            oid: UInt32(fields[1]) ?? 0, name: fields[2], argumentTypes: Self.oids(fields[3]),
+            returnType: UInt32(fields[4]) ?? 0, returnsSet: fields[5] == "1", kind: fields[6].utf8.first ?? 0,
+            isStrict: fields[7] == "1", variadicType: UInt32(fields[8]) ?? 0, defaultCount: Int(fields[9]) ?? 0,
+            allArgumentTypes: Self.oids(fields[10]), argumentModes: Array(fields[11].utf8),
+            argumentNames: fields[12].isEmpty ? [] : fields[12].split(separator: " ").map(String.init),
+            extension: fields[13].isEmpty ? nil : fields[13])
+        functionsByName[function.name, default: []].append(function)
+        if let name = function.extension { knownExtensions.insert(name) }
+    }
+
+    private mutating func addOperator(_ fields: [String]) {
+        let op = BuiltinOperator(
+            name: fields[1], left: UInt32(fields[2]) ?? 0, right: UInt32(fields[3]) ?? 0,
+            result: UInt32(fields[4]) ?? 0, extension: fields[5].isEmpty ? nil : fields[5])
+        operatorsByName[op.name, default: []].append(op)
+    }
+
+    private mutating func addCast(_ fields: [String]) {
+        let cast = BuiltinCast(
+            source: UInt32(fields[1]) ?? 0, target: UInt32(fields[2]) ?? 0, context: fields[3].utf8.first ?? 0)
+        casts[CastKey(source: cast.source, target: cast.target)] = cast
+    }
+
+    private static func oids(_ field: String) -> [UInt32] {
+        field.isEmpty ? [] : field.split(separator: " ").compactMap { UInt32($0) }
+    }
+
+    /// A core type by its internal name (`int4`) or display name (`integer`).
+    public func coreType(named name: String) -> BuiltinType? {
+        coreTypesByName[name].flatMap { typesByOID[$0] }
+    }
+}

@@ -1,0 +1,141 @@
+import Yams
+
+/// Reads `sqlgen.yaml`, reporting unknown keys and wrong values at their YAML line.
+public enum ConfigurationLoader {
+    /// Parses configuration text. `path` is used in diagnostics; `baseDirectory`
+    /// is the folder relative paths in the file start from.
+    public static func parse(_ text: String, path: String, baseDirectory: String) -> (Configuration?, [Diagnostic]) {
+        var reader = Reader(file: SourceFile(path: path, text: text))
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            return (nil, [reader.yamlError(error)])
+        } catch {
+            return (nil, [Diagnostic(.error, "\(path): \(error)")])
+        }
+        guard let root else {
+            reader.error("configuration file is empty", at: nil)
+            return (nil, reader.diagnostics)
+        }
+        var configuration = Configuration()
+        configuration.baseDirectory = baseDirectory
+        reader.readRoot(root, into: &configuration)
+        return (reader.diagnostics.containsErrors ? nil : configuration, reader.diagnostics)
+    }
+
+    private struct Reader {
+        let file: SourceFile
+        var diagnostics: [Diagnostic] = []
+
+        init(file: SourceFile) { self.file = file }
+
+        mutating func error(_ message: String, at node: Node?) {
+            let location = node?.mark.map { SourceLocation(path: file.path, line: $0.line, column: $0.column) }
+                ?? SourceLocation(path: file.path, line: 1, column: 1)
+            diagnostics.append(Diagnostic(.error, message, at: location, sourceLine: file.lineText(location.line)))
+        }
+
+        func yamlError(_ error: YamlError) -> Diagnostic {
+            let description = "\(error)"
+            switch error {
+            case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+                let location = SourceLocation(path: file.path, line: mark.line, column: mark.column)
+                return Diagnostic(.error, "invalid YAML: " + (description.split(separator: "\n").first.map(String.init) ?? ""),
+                    at: location, sourceLine: file.lineText(mark.line))
+            default:
+                return Diagnostic(.error, "invalid YAML: \(description)", at: SourceLocation(path: file.path, line: 1, column: 1))
+            }
+        }
+
+        /// The pairs of a mapping node, or an error naming what was expected.
+        mutating func mapping(_ node: Node, _ what: String) -> [(key: String, keyNode: Node, value: Node)]? {
+            guard let mapping = node.mapping else {
+                error("\(what) must be a mapping", at: node)
+                return nil
+            }
+            return mapping.map { (key: $0.key.string ?? "", keyNode: $0.key, value: $0.value) }
+        }
+
+        mutating func string(_ node: Node, _ key: String) -> String? {
+            guard let value = node.scalar?.string, !value.isEmpty else {
+                error("'\(key)' must be a non-empty string", at: node)
+                return nil
+            }
+            return value
+        }
+
+        mutating func strings(_ node: Node, _ key: String) -> [String] {
+            if let sequence = node.sequence {
+                return sequence.compactMap { string($0, key) }
+            }
+            return string(node, key).map { [$0] } ?? []
+        }
+
+        mutating func readRoot(_ root: Node, into configuration: inout Configuration) {
+            guard let pairs = mapping(root, "the configuration") else { return }
+            var sawSQL = false
+            for (key, keyNode, value) in pairs {
+                switch key {
+                case "version":
+                    guard let version = value.int ?? value.string.flatMap({ Int($0) }), version == 1 else {
+                        error("unsupported version '\(value.string ?? "")': this sqlgen reads version 1", at: value)
+                        continue
+                    }
+                    configuration.version = version
+                case "sql":
+                    sawSQL = true
+                    guard let sequence = value.sequence else {
+                        error("'sql' must be a list of entries", at: value)
+                        continue
+                    }
+                    for entryNode in sequence {
+                        if let entry = readEntry(entryNode) { configuration.entries.append(entry) }
+                    }
+                default:
+                    error("unknown key '\(key)' (expected 'version' or 'sql')", at: keyNode)
+                }
+            }
+            if !sawSQL { error("missing key 'sql'", at: root) }
+        }
+
+        mutating func readEntry(_ node: Node) -> SQLEntryConfiguration? {
+            guard let pairs = mapping(node, "an 'sql' entry") else { return nil }
+            var entry = SQLEntryConfiguration()
+            for (key, keyNode, value) in pairs {
+                switch key {
+                case "schema": entry.schema = strings(value, key)
+                case "queries": entry.queries = strings(value, key)
+                case "output": entry.output = string(value, key)
+                case "module": entry.module = string(value, key)
+                case "tenancy": entry.tenancy = readTenancy(value)
+                case "swift":
+                    _ = mapping(value, "'swift'")
+                default:
+                    error(
+                        "unknown key '\(key)' in an 'sql' entry (expected schema, queries, output, module, tenancy or swift)",
+                        at: keyNode)
+                }
+            }
+            if entry.schema.isEmpty { error("an 'sql' entry needs 'schema'", at: node) }
+            return entry
+        }
+
+        mutating func readTenancy(_ node: Node) -> TenancyConfiguration? {
+            guard let pairs = mapping(node, "'tenancy'") else { return nil }
+            var tenancy = TenancyConfiguration()
+            for (key, keyNode, value) in pairs {
+                switch key {
+                case "template_schema": tenancy.templateSchema = string(value, key) ?? tenancy.templateSchema
+                case "shared_schemas": tenancy.sharedSchemas = strings(value, key)
+                case "registry_table": tenancy.registryTable = string(value, key) ?? tenancy.registryTable
+                default:
+                    error(
+                        "unknown key '\(key)' in 'tenancy' (expected template_schema, shared_schemas or registry_table)",
+                        at: keyNode)
+                }
+            }
+            return tenancy
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// What a top-level SQL statement is.
+public enum StatementKind: Sendable, Hashable {
+    case createSchema(CreateSchema)
+    case createTable(CreateTable)
+    case alterTable(AlterTable)
+    case createEnum(CreateEnum)
+    case alterEnum(AlterEnum)
+    case createCompositeType(CreateCompositeType)
+    case createDomain(CreateDomain)
+    case createView(CreateView)
+    case createFunction(CreateFunction)
+    case createExtension(CreateExtension)
+    case drop(DropObjects)
+    case comment(CommentOn)
+    case rename(RenameObject)
+    case setSchema(SetSchema)
+    case query(Query)
+    /// `SET search_path TO ...` (session level): later unqualified names resolve through it.
+    case setSearchPath([String])
+    /// A statement that does not change what the catalog tracks (indexes,
+    /// triggers, policies, grants, transaction control, ...). Its SQL keywords.
+    case ignored(String)
+    /// A statement the catalog cannot see into (a `DO` block, ...): its SQL keywords.
+    case opaque(String)
+}
+
+/// One statement of a file, with its place in the file.
+public struct Statement: Sendable, Hashable {
+    /// What it is.
+    public var kind: StatementKind
+    /// Byte offset of its first token.
+    public var location: Int
+    /// Its length in bytes.
+    public var length: Int
+
+    /// Creates a statement.
+    public init(kind: StatementKind, location: Int, length: Int) {
+        self.kind = kind
+        self.location = location
+        self.length = length
+    }
+}

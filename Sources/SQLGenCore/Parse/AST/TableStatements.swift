@@ -1,0 +1,47 @@
+/// An element of a `CREATE TABLE` body.
+public enum TableElement: Sendable, Hashable {
+    case column(ColumnDefinition)
+    case constraint(ConstraintDefinition)
+    /// `LIKE other_table`: copies its columns, with their types and NOT NULL.
+    case like(QualifiedName)
+}
+
+/// `CREATE TABLE`.
+public struct CreateTable: Sendable, Hashable {
+    /// The new table's name.
+    public var name: QualifiedName
+    /// Columns, table constraints and LIKE clauses, in order.
+    public var elements: [TableElement]
+    /// `INHERITS (...)` parents, or the single parent of `PARTITION OF`.
+    public var parents: [QualifiedName]
+    /// Whether this is `PARTITION OF` its parent.
+    public var isPartition: Bool
+    /// Whether it is partitioned itself (`PARTITION BY`).
+    public var isPartitioned: Bool
+    /// `IF NOT EXISTS`.
+    public var ifNotExists: Bool
+    /// `OF type_name` for typed tables.
+    public var ofType: TypeReference?
+}
+
+/// One action of `ALTER TABLE`.
+public enum AlterTableAction: Sendable, Hashable {
+    case addColumn(ColumnDefinition, ifNotExists: Bool)
+    case dropColumn(String, missingOK: Bool)
+    case alterColumnType(String, TypeReference)
+    case setNotNull(String)
+    case dropNotNull(String)
+    case addConstraint(ConstraintDefinition)
+    /// An action that does not change what the catalog tracks (defaults, indexes, owners, ...).
+    case other
+}
+
+/// `ALTER TABLE` (also on views and materialized views).
+public struct AlterTable: Sendable, Hashable {
+    /// The table.
+    public var table: QualifiedName
+    /// Its actions, in order.
+    public var actions: [AlterTableAction]
+    /// `IF EXISTS`.
+    public var missingOK: Bool
+}

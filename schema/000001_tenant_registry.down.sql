@@ -1,0 +1,4 @@
+DROP TABLE IF EXISTS tenants;
+DROP FUNCTION IF EXISTS set_updated_at();
+DROP TABLE IF EXISTS plans;
+DROP TYPE IF EXISTS tenant_status;
