@@ -56,6 +56,10 @@ extension CatalogBuilder {
     func typeInSchema(_ name: String, schema: String) -> SQLType? {
         guard let catalogSchema = catalog.schemas[schema] else { return nil }
         if let type = catalogSchema.types[name] { return type.sqlType }
+        if catalogSchema.tables[name] != nil {
+            // Every table and view is also a composite type of its row.
+            return SQLType(schema: schema, name: name, displayName: name)
+        }
         for extensionName in catalogSchema.extensions {
             if let oid = catalog.builtins.extensionTypes[extensionName]?[name] {
                 return SQLType(schema: schema, name: name, displayName: name, builtinOID: oid)

@@ -100,7 +100,7 @@ struct ParseTreeDecoder {
                 CommentOn(
                     kind: objectKind(comment.objtype),
                     object: objectName(comment.object, fallbackLocation: location),
-                    text: comment.comment.map { String(cString: $0) }))
+                    text: optionalText(comment.comment)))
         case PG_QUERY__NODE__NODE_RENAME_STMT:
             guard let rename = value.rename_stmt?.pointee else { break }
             return .rename(
