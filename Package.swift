@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(
             name: "SQLGenCoreTests",
             dependencies: ["SQLGenCore", "CLibPQ"],
-            resources: [.copy("Fixtures")]
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]
