@@ -29,7 +29,7 @@ test: test-deps
 
 # Front end + catalog (and, as they land, analysis and emission) on the synthetic corpus, beside sqlc.
 bench-generator: release
-	scripts/bench-generator.sh
+	scripts/bench-generator.py
 
 # Regenerates Sources/SQLGenCore/Catalog/Builtin/BuiltinCatalogData.swift from a real PostgreSQL 15.
 builtin-catalog: deps
