@@ -18,7 +18,8 @@ struct Generate: ParsableCommand {
         for entry in configuration.entries {
             let files: [SourceFile]
             do {
-                files = try SQLFileLoader.load(paths: entry.schema, relativeTo: configuration.baseDirectory, migrations: true)
+                files = try SQLFileLoader.load(
+                    paths: entry.schema, relativeTo: configuration.baseDirectory, migrations: true)
             } catch {
                 Diagnostics.print([error])
                 throw ExitCode(1)

@@ -39,7 +39,9 @@ struct InputOptions: ParsableArguments {
         if !schema.isEmpty {
             var entry = configuration.entries.first ?? SQLEntryConfiguration()
             entry.schema = schema.map { SQLFileLoader.absolutePath($0, base: workingDirectory) }
-            if !queries.isEmpty { entry.queries = queries.map { SQLFileLoader.absolutePath($0, base: workingDirectory) } }
+            if !queries.isEmpty {
+                entry.queries = queries.map { SQLFileLoader.absolutePath($0, base: workingDirectory) }
+            }
             configuration.entries = [entry]
         }
         return configuration

@@ -138,32 +138,51 @@ import Testing
             DO $$ BEGIN EXECUTE 'ALTER TABLE t ADD COLUMN b int'; END $$;
             """)
         #expect(errors(diagnostics) == [])
-        #expect(diagnostics.map(\.description) == [
-            "test.sql:12:1: warning: DO is not understood by sqlgen's catalog; changes it makes to the schema are not seen"
-        ])
+        #expect(
+            diagnostics.map(\.description) == [
+                "test.sql:12:1: warning: DO is not understood by sqlgen's catalog; changes it makes to the schema are not seen"
+            ])
         #expect(catalog.requireTable("public", "t")?.columnSummary == ["a integer"])
     }
 
     @Test(arguments: [
         ("DROP TABLE nope;", "test.sql:1:1: error: table \"nope\" does not exist"),
-        ("CREATE TABLE t (a int);\nCREATE VIEW v AS SELECT a FROM t;\nDROP TABLE v;", "test.sql:3:1: error: \"v\" is not a table"),
+        (
+            "CREATE TABLE t (a int);\nCREATE VIEW v AS SELECT a FROM t;\nDROP TABLE v;",
+            "test.sql:3:1: error: \"v\" is not a table"
+        ),
         ("DROP TYPE nope;", "test.sql:1:11: error: type \"nope\" does not exist"),
-        ("CREATE TYPE m AS ENUM ('x');\nCREATE TABLE t (a m);\nDROP TYPE m;",
-         "test.sql:3:11: error: cannot drop type m because other objects depend on it"),
-        ("CREATE SCHEMA s;\nCREATE TABLE s.t (a int);\nDROP SCHEMA s;",
-         "test.sql:3:1: error: cannot drop schema s because other objects depend on it"),
+        (
+            "CREATE TYPE m AS ENUM ('x');\nCREATE TABLE t (a m);\nDROP TYPE m;",
+            "test.sql:3:11: error: cannot drop type m because other objects depend on it"
+        ),
+        (
+            "CREATE SCHEMA s;\nCREATE TABLE s.t (a int);\nDROP SCHEMA s;",
+            "test.sql:3:1: error: cannot drop schema s because other objects depend on it"
+        ),
         ("DROP SCHEMA nope;", "test.sql:1:1: error: schema \"nope\" does not exist"),
         ("COMMENT ON TABLE nope IS 'x';", "test.sql:1:1: error: relation \"nope\" does not exist"),
-        ("CREATE TABLE t (a int);\nCOMMENT ON COLUMN t.b IS 'x';",
-         "test.sql:2:1: error: column \"b\" of relation \"t\" does not exist"),
-        ("CREATE TABLE t (a int);\nCREATE VIEW v AS SELECT b FROM t;", "test.sql:2:25: error: column \"b\" does not exist"),
+        (
+            "CREATE TABLE t (a int);\nCOMMENT ON COLUMN t.b IS 'x';",
+            "test.sql:2:1: error: column \"b\" of relation \"t\" does not exist"
+        ),
+        (
+            "CREATE TABLE t (a int);\nCREATE VIEW v AS SELECT b FROM t;",
+            "test.sql:2:25: error: column \"b\" does not exist"
+        ),
         ("CREATE VIEW v AS SELECT a FROM nope;", "test.sql:1:32: error: relation \"nope\" does not exist"),
-        ("CREATE TABLE a (x int);\nCREATE TABLE b (x int);\nCREATE VIEW v AS SELECT x FROM a, b;",
-         "test.sql:3:25: error: column reference \"x\" is ambiguous"),
-        ("CREATE FUNCTION f(a nosuch) RETURNS int LANGUAGE sql AS 'SELECT 1';",
-         "test.sql:1:21: error: type \"nosuch\" does not exist"),
-        ("CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 2';",
-         "test.sql:2:1: error: function \"f\" already exists with same argument types"),
+        (
+            "CREATE TABLE a (x int);\nCREATE TABLE b (x int);\nCREATE VIEW v AS SELECT x FROM a, b;",
+            "test.sql:3:25: error: column reference \"x\" is ambiguous"
+        ),
+        (
+            "CREATE FUNCTION f(a nosuch) RETURNS int LANGUAGE sql AS 'SELECT 1';",
+            "test.sql:1:21: error: type \"nosuch\" does not exist"
+        ),
+        (
+            "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';\nCREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 2';",
+            "test.sql:2:1: error: function \"f\" already exists with same argument types"
+        ),
     ])
     func errorsCarryPostgresWordingAndPosition(sql: String, expected: String) {
         let (_, diagnostics) = buildCatalog(sql)

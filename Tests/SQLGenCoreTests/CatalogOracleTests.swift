@@ -98,8 +98,10 @@ import Testing
         for schema in catalog.schemas.values {
             for type in schema.types.values {
                 switch type.kind {
-                case .enumeration(let labels): ourEnums.append("\(type.schema).\(type.name): " + labels.joined(separator: ", "))
-                case .domain(let base, let notNull): ourDomains.append("\(type.schema).\(type.name): \(base.formatted) \(notNull)")
+                case .enumeration(let labels):
+                    ourEnums.append("\(type.schema).\(type.name): " + labels.joined(separator: ", "))
+                case .domain(let base, let notNull):
+                    ourDomains.append("\(type.schema).\(type.name): \(base.formatted) \(notNull)")
                 case .composite: break
                 }
             }

@@ -42,7 +42,10 @@ import Testing
             """)
         #expect(errors(diagnostics) == [])
         #expect(catalog.requireTable("public", "a")?.columnSummary == ["id integer NOT NULL", "note text"])
-        #expect(catalog.requireTable("public", "b")?.columnSummary == ["x integer NOT NULL", "y integer NOT NULL", "z integer"])
+        #expect(
+            catalog.requireTable("public", "b")?.columnSummary == [
+                "x integer NOT NULL", "y integer NOT NULL", "z integer",
+            ])
         #expect(catalog.requireTable("public", "b")?.primaryKey == ["x", "y"])
         #expect(catalog.requireTable("public", "b")?.uniqueKeys == [["z"]])
         #expect(catalog.requireTable("public", "c")?.columnSummary == ["id integer NOT NULL", "ref integer"])
@@ -58,7 +61,10 @@ import Testing
             CREATE TABLE events_2026 PARTITION OF events (payload NOT NULL) FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
             """)
         #expect(errors(diagnostics) == [])
-        #expect(catalog.requireTable("public", "copy")?.columnSummary == ["id integer NOT NULL", "name text", "extra boolean"])
+        #expect(
+            catalog.requireTable("public", "copy")?.columnSummary == [
+                "id integer NOT NULL", "name text", "extra boolean",
+            ])
         #expect(
             catalog.requireTable("public", "child")?.columnSummary == [
                 "id integer NOT NULL", "name text NOT NULL", "extra date",
@@ -131,23 +137,41 @@ import Testing
         ("CREATE TABLE t (\n  a texx\n);", "test.sql:2:5: error: type \"texx\" does not exist"),
         ("CREATE TABLE nope.t (a int);", "test.sql:1:14: error: schema \"nope\" does not exist"),
         ("CREATE TABLE t (a int, PRIMARY KEY (b));", "test.sql:1:24: error: column \"b\" named in key does not exist"),
-        ("CREATE TABLE t (a int PRIMARY KEY, b int PRIMARY KEY);",
-         "test.sql:1:36: error: multiple primary keys for table \"t\" are not allowed"),
+        (
+            "CREATE TABLE t (a int PRIMARY KEY, b int PRIMARY KEY);",
+            "test.sql:1:36: error: multiple primary keys for table \"t\" are not allowed"
+        ),
         ("CREATE TABLE t (LIKE missing);", "test.sql:1:22: error: relation \"missing\" does not exist"),
         ("CREATE TABLE t () INHERITS (missing);", "test.sql:1:29: error: relation \"missing\" does not exist"),
         ("ALTER TABLE missing ADD COLUMN a int;", "test.sql:1:13: error: relation \"missing\" does not exist"),
-        ("CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN a int;",
-         "test.sql:2:26: error: column \"a\" of relation \"t\" already exists"),
-        ("CREATE TABLE t (a int);\nALTER TABLE t DROP COLUMN b;",
-         "test.sql:2:1: error: column \"b\" of relation \"t\" does not exist"),
-        ("CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a TYPE nosuch;",
-         "test.sql:2:35: error: type \"nosuch\" does not exist"),
-        ("CREATE TABLE t (a int PRIMARY KEY);\nALTER TABLE t ALTER COLUMN a DROP NOT NULL;",
-         "test.sql:2:1: error: column \"a\" is in a primary key"),
-        ("CREATE TABLE t (a int);\nALTER TABLE t RENAME COLUMN x TO y;", "test.sql:2:1: error: column \"x\" does not exist"),
-        ("CREATE TABLE a (x int);\nCREATE TABLE b (x int);\nALTER TABLE a RENAME TO b;",
-         "test.sql:3:1: error: relation \"b\" already exists"),
-        ("CREATE TABLE t (a int);\nALTER TABLE t SET SCHEMA nope;", "test.sql:2:1: error: schema \"nope\" does not exist"),
+        (
+            "CREATE TABLE t (a int);\nALTER TABLE t ADD COLUMN a int;",
+            "test.sql:2:26: error: column \"a\" of relation \"t\" already exists"
+        ),
+        (
+            "CREATE TABLE t (a int);\nALTER TABLE t DROP COLUMN b;",
+            "test.sql:2:1: error: column \"b\" of relation \"t\" does not exist"
+        ),
+        (
+            "CREATE TABLE t (a int);\nALTER TABLE t ALTER COLUMN a TYPE nosuch;",
+            "test.sql:2:35: error: type \"nosuch\" does not exist"
+        ),
+        (
+            "CREATE TABLE t (a int PRIMARY KEY);\nALTER TABLE t ALTER COLUMN a DROP NOT NULL;",
+            "test.sql:2:1: error: column \"a\" is in a primary key"
+        ),
+        (
+            "CREATE TABLE t (a int);\nALTER TABLE t RENAME COLUMN x TO y;",
+            "test.sql:2:1: error: column \"x\" does not exist"
+        ),
+        (
+            "CREATE TABLE a (x int);\nCREATE TABLE b (x int);\nALTER TABLE a RENAME TO b;",
+            "test.sql:3:1: error: relation \"b\" already exists"
+        ),
+        (
+            "CREATE TABLE t (a int);\nALTER TABLE t SET SCHEMA nope;",
+            "test.sql:2:1: error: schema \"nope\" does not exist"
+        ),
     ])
     func errorsCarryPostgresWordingAndPosition(sql: String, expected: String) {
         let (_, diagnostics) = buildCatalog(sql)

@@ -15,7 +15,8 @@ import Testing
             """)
         #expect(errors(diagnostics) == [])
         #expect(
-            catalog.userType(QualifiedName(name: "mood"))?.kind == .enumeration(["blue", "ok", "happy", "ecstatic", "meh"]))
+            catalog.userType(QualifiedName(name: "mood"))?.kind
+                == .enumeration(["blue", "ok", "happy", "ecstatic", "meh"]))
     }
 
     @Test func compositeTypesKeepTheirFields() {
@@ -30,8 +31,12 @@ import Testing
             Issue.record("address is not a composite type")
             return
         }
-        #expect(fields.map { "\($0.name) \($0.type.formatted)" } == ["street text", "postal_code character varying", "tags text[]"])
-        #expect(catalog.requireTable("public", "people")?.columnSummary == ["id integer", "home address", "past address[]"])
+        #expect(
+            fields.map { "\($0.name) \($0.type.formatted)" } == [
+                "street text", "postal_code character varying", "tags text[]",
+            ])
+        #expect(
+            catalog.requireTable("public", "people")?.columnSummary == ["id integer", "home address", "past address[]"])
     }
 
     @Test func domainsKeepBaseTypeAndNotNull() {
@@ -45,7 +50,9 @@ import Testing
         #expect(errors(diagnostics) == [])
         let table = catalog.requireTable("public", "u")
         #expect(table?.columnSummary == ["a email", "b maybe_email", "c work_email"])
-        #expect(catalog.userType(QualifiedName(name: "email"))?.kind == .domain(base: SQLType(name: "text", displayName: "text", builtinOID: 25), isNotNull: true))
+        #expect(
+            catalog.userType(QualifiedName(name: "email"))?.kind
+                == .domain(base: SQLType(name: "text", displayName: "text", builtinOID: 25), isNotNull: true))
         let neverNull = table?.columns.map { catalog.isNeverNull($0) }
         #expect(neverNull == [true, false, true])
     }
@@ -84,22 +91,38 @@ import Testing
     @Test func unknownExtensionIsAWarningNamingIt() {
         let (_, diagnostics) = buildCatalog("CREATE EXTENSION postgis;")
         #expect(errors(diagnostics) == [])
-        #expect(diagnostics.map(\.description) == [
-            "test.sql:1:1: warning: extension \"postgis\" is not known to sqlgen; its types and functions are not available to queries"
-        ])
+        #expect(
+            diagnostics.map(\.description) == [
+                "test.sql:1:1: warning: extension \"postgis\" is not known to sqlgen; its types and functions are not available to queries"
+            ])
     }
 
     @Test(arguments: [
-        ("CREATE TYPE m AS ENUM ('a');\nCREATE TYPE m AS ENUM ('b');", "test.sql:2:1: error: type \"m\" already exists"),
+        (
+            "CREATE TYPE m AS ENUM ('a');\nCREATE TYPE m AS ENUM ('b');",
+            "test.sql:2:1: error: type \"m\" already exists"
+        ),
         ("CREATE TYPE m AS ENUM ('a', 'a');", "test.sql:1:1: error: enum label \"a\" used more than once"),
         ("ALTER TYPE nope ADD VALUE 'x';", "test.sql:1:1: error: type \"nope\" does not exist"),
-        ("CREATE TYPE m AS ENUM ('a');\nALTER TYPE m ADD VALUE 'a';", "test.sql:2:1: error: enum label \"a\" already exists"),
-        ("CREATE TYPE m AS ENUM ('a');\nALTER TYPE m ADD VALUE 'b' AFTER 'z';", "test.sql:2:1: error: \"z\" is not an existing enum label"),
-        ("CREATE TYPE m AS ENUM ('a');\nALTER TYPE m RENAME VALUE 'z' TO 'y';", "test.sql:2:1: error: \"z\" is not an existing enum label"),
+        (
+            "CREATE TYPE m AS ENUM ('a');\nALTER TYPE m ADD VALUE 'a';",
+            "test.sql:2:1: error: enum label \"a\" already exists"
+        ),
+        (
+            "CREATE TYPE m AS ENUM ('a');\nALTER TYPE m ADD VALUE 'b' AFTER 'z';",
+            "test.sql:2:1: error: \"z\" is not an existing enum label"
+        ),
+        (
+            "CREATE TYPE m AS ENUM ('a');\nALTER TYPE m RENAME VALUE 'z' TO 'y';",
+            "test.sql:2:1: error: \"z\" is not an existing enum label"
+        ),
         ("CREATE DOMAIN d AS nosuch;", "test.sql:1:20: error: type \"nosuch\" does not exist"),
         ("CREATE TYPE c AS (a int, b nosuch);", "test.sql:1:28: error: type \"nosuch\" does not exist"),
         ("CREATE TABLE t (e citext);", "test.sql:1:19: error: type \"citext\" does not exist"),
-        ("CREATE EXTENSION citext;\nCREATE EXTENSION citext;", "test.sql:2:1: error: extension \"citext\" already exists"),
+        (
+            "CREATE EXTENSION citext;\nCREATE EXTENSION citext;",
+            "test.sql:2:1: error: extension \"citext\" already exists"
+        ),
         ("CREATE TABLE t (a int);\nCREATE TYPE t AS ENUM ('x');", "test.sql:2:1: error: type \"t\" already exists"),
     ])
     func errorsCarryPostgresWordingAndPosition(sql: String, expected: String) {

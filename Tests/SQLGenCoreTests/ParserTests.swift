@@ -26,7 +26,8 @@ import Testing
     }
 
     @Test func syntaxErrorPointsAtTheOffendingToken() {
-        let file = SourceFile(path: "bad.sql", text: "CREATE TABLE ok (id int);\n\nCREATE TABLE broken (id int,, name text);\n")
+        let file = SourceFile(
+            path: "bad.sql", text: "CREATE TABLE ok (id int);\n\nCREATE TABLE broken (id int,, name text);\n")
         let parsed = SQLParser.parse(file)
         #expect(parsed.statements.isEmpty)
         #expect(parsed.diagnostics.map(\.description) == ["bad.sql:3:29: error: syntax error at or near \",\""])
@@ -46,7 +47,9 @@ import Testing
     }
 
     @Test func unterminatedInputIsReportedNotCrashed() {
-        for text in ["SELECT 'open", "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1", "/* never closed", "SELECT \u{0}"] {
+        for text in [
+            "SELECT 'open", "CREATE FUNCTION f() RETURNS int AS $$ SELECT 1", "/* never closed", "SELECT \u{0}",
+        ] {
             let parsed = SQLParser.parse(SourceFile(path: "x.sql", text: text))
             #expect(parsed.diagnostics.count == 1, "\(text)")
             #expect(parsed.diagnostics.first?.severity == .error)
@@ -64,7 +67,8 @@ import Testing
             if case .column(let column) = element { return column.type }
             return nil
         }
-        #expect(types.map(\.names) == [["pg_catalog", "varchar"], ["pg_catalog", "numeric"], ["pg_catalog", "int4"]])
+        #expect(
+            types.map(\.names) == [["pg_catalog", "varchar"], ["pg_catalog", "numeric"], ["pg_catalog", "int4"]])
         #expect(types.map(\.modifiers) == [[40], [10, 2], []])
         #expect(types.map(\.arrayDimensions) == [2, 0, 0])
     }

@@ -16,7 +16,8 @@ final class PostgresTestConnection {
     static func serverURL() throws -> String {
         guard let url = ProcessInfo.processInfo.environment["SQLGEN_TEST_DATABASE_URL"], !url.isEmpty else {
             throw PostgresTestError(
-                description: "SQLGEN_TEST_DATABASE_URL is not set: run the tests with `make test`, which starts PostgreSQL")
+                description:
+                    "SQLGEN_TEST_DATABASE_URL is not set: run the tests with `make test`, which starts PostgreSQL")
         }
         return url
     }

@@ -69,14 +69,15 @@ public struct SelectListViewResolver: ViewColumnResolver {
                 return .unknown
             }
         }
-        return .resolved(columns.map { column in
-            var copy = column
-            copy.hasDefault = false
-            copy.isGenerated = false
-            copy.isIdentity = false
-            copy.comment = nil
-            return copy
-        })
+        return .resolved(
+            columns.map { column in
+                var copy = column
+                copy.hasDefault = false
+                copy.isGenerated = false
+                copy.isIdentity = false
+                copy.comment = nil
+                return copy
+            })
     }
 
     private struct Failure: Error {
@@ -87,14 +88,17 @@ public struct SelectListViewResolver: ViewColumnResolver {
         guard let name = parts.last else { return .failure(Failure(result: .unknown)) }
         let candidates = parts.count >= 2 ? sources.filter { $0.name == parts[parts.count - 2] } : sources
         if parts.count >= 2, candidates.isEmpty {
-            return .failure(Failure(result: .failed("missing FROM-clause entry for table \"\(parts[parts.count - 2])\"", at: location)))
+            return .failure(
+                Failure(
+                    result: .failed("missing FROM-clause entry for table \"\(parts[parts.count - 2])\"", at: location)))
         }
         let matches = candidates.compactMap { source in source.columns.first { $0.name == name } }
         if matches.count > 1 {
             return .failure(Failure(result: .failed("column reference \"\(name)\" is ambiguous", at: location)))
         }
         guard let match = matches.first else {
-            return .failure(Failure(result: .failed("column \"\(parts.joined(separator: "."))\" does not exist", at: location)))
+            return .failure(
+                Failure(result: .failed("column \"\(parts.joined(separator: "."))\" does not exist", at: location)))
         }
         return .success(match)
     }
@@ -108,8 +112,12 @@ public struct SelectListViewResolver: ViewColumnResolver {
             guard table.columnsKnown else { return .failure(Failure(result: .unknown)) }
             return .success([Source(name: alias ?? table.name, columns: table.columns)])
         case .join(let left, let right, let kind):
-            guard case .success(var leftSources) = sources(of: left, in: catalog) else { return sources(of: left, in: catalog) }
-            guard case .success(var rightSources) = sources(of: right, in: catalog) else { return sources(of: right, in: catalog) }
+            guard case .success(var leftSources) = sources(of: left, in: catalog) else {
+                return sources(of: left, in: catalog)
+            }
+            guard case .success(var rightSources) = sources(of: right, in: catalog) else {
+                return sources(of: right, in: catalog)
+            }
             if kind == .right || kind == .full { leftSources = leftSources.map(Self.nullable) }
             if kind == .left || kind == .full { rightSources = rightSources.map(Self.nullable) }
             return .success(leftSources + rightSources)

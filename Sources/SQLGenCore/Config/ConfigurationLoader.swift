@@ -31,20 +31,22 @@ public enum ConfigurationLoader {
         init(file: SourceFile) { self.file = file }
 
         mutating func error(_ message: String, at node: Node?) {
-            let location = node?.mark.map { SourceLocation(path: file.path, line: $0.line, column: $0.column) }
+            let location =
+                node?.mark.map { SourceLocation(path: file.path, line: $0.line, column: $0.column) }
                 ?? SourceLocation(path: file.path, line: 1, column: 1)
             diagnostics.append(Diagnostic(.error, message, at: location, sourceLine: file.lineText(location.line)))
         }
 
         func yamlError(_ error: YamlError) -> Diagnostic {
-            let description = "\(error)"
             switch error {
-            case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
+            case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+                .composer(let context, let problem, let mark, _):
                 let location = SourceLocation(path: file.path, line: mark.line, column: mark.column)
-                return Diagnostic(.error, "invalid YAML: " + (description.split(separator: "\n").first.map(String.init) ?? ""),
-                    at: location, sourceLine: file.lineText(mark.line))
+                let message = "invalid YAML: \(problem)" + (context.map { " (\($0.text))" } ?? "")
+                return Diagnostic(.error, message, at: location, sourceLine: file.lineText(mark.line))
             default:
-                return Diagnostic(.error, "invalid YAML: \(description)", at: SourceLocation(path: file.path, line: 1, column: 1))
+                return Diagnostic(
+                    .error, "invalid YAML: \(error)", at: SourceLocation(path: file.path, line: 1, column: 1))
             }
         }
 

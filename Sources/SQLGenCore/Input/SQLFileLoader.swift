@@ -10,12 +10,16 @@ public enum SQLFileLoader {
     ///
     /// - Parameter migrations: when true, golang-migrate `*.down.sql` files
     ///   are skipped and goose, dbmate and sql-migrate down sections blanked out.
-    public static func load(paths: [String], relativeTo base: String, migrations: Bool) throws(Diagnostic) -> [SourceFile] {
+    public static func load(paths: [String], relativeTo base: String, migrations: Bool) throws(Diagnostic)
+        -> [SourceFile]
+    {
         var files: [SourceFile] = []
         for path in paths {
             let absolute = absolutePath(path, base: base)
             for file in try sqlFiles(at: absolute, shownAs: path) {
-                if migrations, MigrationText.isDownMigration(fileName: (file as NSString).lastPathComponent) { continue }
+                if migrations, MigrationText.isDownMigration(fileName: (file as NSString).lastPathComponent) {
+                    continue
+                }
                 guard let data = FileManager.default.contents(atPath: file) else {
                     throw Diagnostic(.error, "cannot read \(file)")
                 }
@@ -24,7 +28,8 @@ public enum SQLFileLoader {
                 }
                 files.append(
                     SourceFile(
-                        path: displayPath(file, base: base), text: migrations ? MigrationText.upSections(of: text) : text))
+                        path: displayPath(file, base: base),
+                        text: migrations ? MigrationText.upSections(of: text) : text))
             }
         }
         return files
@@ -32,7 +37,8 @@ public enum SQLFileLoader {
 
     /// `path` made absolute against `base`.
     public static func absolutePath(_ path: String, base: String) -> String {
-        let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: base).appendingPathComponent(path)
+        let url =
+            path.hasPrefix("/") ? URL(fileURLWithPath: path) : URL(fileURLWithPath: base).appendingPathComponent(path)
         return url.standardizedFileURL.path
     }
 

@@ -30,19 +30,25 @@ public enum SQLParser {
             let message = error.message.map { String(cString: $0) } ?? "syntax error"
             let offset =
                 error.cursorpos > 0
-                ? file.offset(ofScalarPosition: Int(error.cursorpos)) : statementStart(before: file.bytes.count, in: file)
+                ? file.offset(ofScalarPosition: Int(error.cursorpos))
+                : statementStart(before: file.bytes.count, in: file)
             return ParsedFile(
                 file: file, statements: [], diagnostics: [.error(message, in: file, atOffset: offset)])
         }
         guard
-            let unpacked = result.parse_tree.data.withMemoryRebound(to: UInt8.self, capacity: result.parse_tree.len, {
-                pg_query__parse_result__unpack(nil, result.parse_tree.len, $0)
-            })
+            let unpacked = result.parse_tree.data.withMemoryRebound(
+                to: UInt8.self, capacity: result.parse_tree.len,
+                {
+                    pg_query__parse_result__unpack(nil, result.parse_tree.len, $0)
+                })
         else {
             return ParsedFile(
                 file: file, statements: [],
-                diagnostics: [Diagnostic(.error, "libpg_query returned a parse tree that could not be read",
-                    at: SourceLocation(path: file.path, line: 1, column: 1))])
+                diagnostics: [
+                    Diagnostic(
+                        .error, "libpg_query returned a parse tree that could not be read",
+                        at: SourceLocation(path: file.path, line: 1, column: 1))
+                ])
         }
         defer { pg_query__parse_result__free_unpacked(unpacked, nil) }
         result.parse_tree.len = result.parse_tree.len  // keep `result` mutable for the C free call above
@@ -78,7 +84,8 @@ public enum SQLParser {
                 var depth = 1
                 index += 2
                 while index < bytes.count, depth > 0 {
-                    if bytes[index] == UInt8(ascii: "*"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "/") {
+                    if bytes[index] == UInt8(ascii: "*"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "/")
+                    {
                         depth -= 1
                         index += 2
                     } else if bytes[index] == UInt8(ascii: "/"), index + 1 < bytes.count,

@@ -16,9 +16,11 @@ extension CatalogBuilder {
             renamed.name = rename.newName
             catalog.schemas[schema]?.tables.removeValue(forKey: table.name)
             catalog.schemas[schema]?.tables[renamed.name] = renamed
-            for var child in catalog.allTables where child.parents.contains(QualifiedName(schema: schema, name: table.name)) {
+            for var child in catalog.allTables
+            where child.parents.contains(QualifiedName(schema: schema, name: table.name)) {
                 child.parents = child.parents.map {
-                    $0 == QualifiedName(schema: schema, name: table.name) ? QualifiedName(schema: schema, name: rename.newName) : $0
+                    $0 == QualifiedName(schema: schema, name: table.name)
+                        ? QualifiedName(schema: schema, name: rename.newName) : $0
                 }
                 store(child)
             }
@@ -111,7 +113,9 @@ extension CatalogBuilder {
         switch setSchema.kind {
         case .table, .view, .materializedView, .foreignTable:
             guard let relation = setSchema.relation, let (schema, table) = locate(relation) else {
-                if !setSchema.missingOK { error("relation \"\(setSchema.relation?.description ?? "")\" does not exist") }
+                if !setSchema.missingOK {
+                    error("relation \"\(setSchema.relation?.description ?? "")\" does not exist")
+                }
                 return
             }
             guard catalog.schemas[setSchema.newSchema]?.tables[table.name] == nil else {
@@ -133,7 +137,8 @@ extension CatalogBuilder {
             moved.schema = setSchema.newSchema
             catalog.schemas[type.schema]?.types.removeValue(forKey: type.name)
             catalog.schemas[setSchema.newSchema]?.types[type.name] = moved
-            replaceTypeReferences(schema: type.schema, name: type.name, newSchema: setSchema.newSchema, newName: type.name)
+            replaceTypeReferences(
+                schema: type.schema, name: type.name, newSchema: setSchema.newSchema, newName: type.name)
         case .function, .procedure:
             let name = QualifiedName(parts: setSchema.object?.parts ?? [])
             let schemas = name.schema.map { [$0] } ?? catalog.existingSearchPath

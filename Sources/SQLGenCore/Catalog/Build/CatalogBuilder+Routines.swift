@@ -6,7 +6,8 @@ extension CatalogBuilder {
         for parameter in create.parameters {
             guard let type = resolveType(parameter.type) else { return }
             parameters.append(
-                FunctionParameter(name: parameter.name, type: type, mode: parameter.mode, hasDefault: parameter.hasDefault))
+                FunctionParameter(
+                    name: parameter.name, type: type, mode: parameter.mode, hasDefault: parameter.hasDefault))
             if parameter.mode == .out || parameter.mode == .inOut || parameter.mode == .table {
                 resultColumns.append(Column(name: parameter.name ?? "column\(resultColumns.count + 1)", type: type))
             }
@@ -26,7 +27,8 @@ extension CatalogBuilder {
                 error("function \"\(function.name)\" already exists with same argument types", at: create.name.location)
                 return
             }
-            if overloads[index].returnType != function.returnType || overloads[index].returnsSet != function.returnsSet {
+            if overloads[index].returnType != function.returnType || overloads[index].returnsSet != function.returnsSet
+            {
                 error("cannot change return type of existing function", at: create.name.location)
                 return
             }
@@ -57,7 +59,9 @@ extension CatalogBuilder {
         if let existing {
             let replaceable = create.orReplace && existing.kind == .view && !create.materialized
             guard replaceable else {
-                if !create.ifNotExists { error("relation \"\(create.name.name)\" already exists", at: create.name.location) }
+                if !create.ifNotExists {
+                    error("relation \"\(create.name.name)\" already exists", at: create.name.location)
+                }
                 return
             }
         } else if catalog.schemas[schema]?.types[create.name.name] != nil {

@@ -52,11 +52,16 @@ extension CatalogBuilder {
 
     mutating func createTable(_ create: CreateTable) {
         guard let schema = targetSchema(create.name.schema, at: create.name.location) else { return }
-        if catalog.schemas[schema]?.tables[create.name.name] != nil || catalog.schemas[schema]?.types[create.name.name] != nil {
-            if !create.ifNotExists { error("relation \"\(create.name.name)\" already exists", at: create.name.location) }
+        if catalog.schemas[schema]?.tables[create.name.name] != nil
+            || catalog.schemas[schema]?.types[create.name.name] != nil
+        {
+            if !create.ifNotExists {
+                error("relation \"\(create.name.name)\" already exists", at: create.name.location)
+            }
             return
         }
-        var table = Table(schema: schema, name: create.name.name, kind: create.isPartitioned ? .partitionedTable : .table)
+        var table = Table(
+            schema: schema, name: create.name.name, kind: create.isPartitioned ? .partitionedTable : .table)
         if let ofType = create.ofType {
             guard let type = resolveType(ofType) else { return }
             guard let userType = catalog.schemas[type.schema ?? ""]?.types[type.name],
@@ -89,7 +94,8 @@ extension CatalogBuilder {
             case .column(let definition):
                 if definition.type == nil {
                     guard let index = table.columnIndex(definition.name) else {
-                        error("column \"\(definition.name)\" named in partition does not exist", at: definition.location)
+                        error(
+                            "column \"\(definition.name)\" named in partition does not exist", at: definition.location)
                         continue
                     }
                     apply(definition.constraints, to: &table.columns[index])
@@ -97,7 +103,9 @@ extension CatalogBuilder {
                     addColumn(definition, to: &table, inherited: !create.parents.isEmpty)
                 }
                 if definition.constraints.contains(where: { $0.kind == .primaryKey }) {
-                    pendingKeys.append(ConstraintDefinition(kind: .primaryKey, columns: [definition.name], location: definition.location))
+                    pendingKeys.append(
+                        ConstraintDefinition(
+                            kind: .primaryKey, columns: [definition.name], location: definition.location))
                 }
                 for constraint in definition.constraints where constraint.kind == .unique {
                     table.uniqueKeys.append([definition.name])
@@ -113,7 +121,8 @@ extension CatalogBuilder {
                         continue
                     }
                     table.columns.append(
-                        Column(name: column.name, type: column.type, isNotNull: column.isNotNull,
+                        Column(
+                            name: column.name, type: column.type, isNotNull: column.isNotNull,
                             isGenerated: false, isIdentity: false))
                 }
             case .constraint(let constraint):
@@ -216,7 +225,9 @@ extension CatalogBuilder {
         case .addColumn(let definition, let ifNotExists):
             if table.columnIndex(definition.name) != nil {
                 if !ifNotExists {
-                    error("column \"\(definition.name)\" of relation \"\(table.name)\" already exists", at: definition.location)
+                    error(
+                        "column \"\(definition.name)\" of relation \"\(table.name)\" already exists",
+                        at: definition.location)
                 }
                 return false
             }

@@ -9,7 +9,8 @@ extension CatalogBuilder {
     mutating func resolveType(_ reference: TypeReference) -> SQLType? {
         if let type = lookUpType(reference) { return type }
         if reference.copiesColumnType {
-            error("column \"\(reference.names.joined(separator: "."))\" referenced in %TYPE does not exist",
+            error(
+                "column \"\(reference.names.joined(separator: "."))\" referenced in %TYPE does not exist",
                 at: reference.location)
         } else {
             error("type \"\(reference.names.joined(separator: "."))\" does not exist", at: reference.location)
@@ -46,7 +47,8 @@ extension CatalogBuilder {
         let builtins = catalog.builtins
         guard let type = builtins.coreType(named: name) else { return nil }
         if type.category == UInt8(ascii: "A"), let element = builtins.typesByOID[type.elementOID] {
-            return SQLType(name: element.name, displayName: element.displayName, arrayDimensions: 1,
+            return SQLType(
+                name: element.name, displayName: element.displayName, arrayDimensions: 1,
                 builtinOID: element.oid)
         }
         return SQLType(name: type.name, displayName: type.displayName, builtinOID: type.oid)

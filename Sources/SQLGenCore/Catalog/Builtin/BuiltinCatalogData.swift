@@ -4,4989 +4,4989 @@
 let builtinCatalogServerVersion = "15.18"
 
 let builtinCatalogRows = #"""
-T	16	bool	boolean	B	1	b	0	1000	0	
-T	17	bytea	bytea	U	0	b	0	1001	0	
-T	18	char	"char"	Z	0	b	0	1002	0	
-T	19	name	name	S	0	b	18	1003	0	
-T	20	int8	bigint	N	0	b	0	1016	0	
-T	21	int2	smallint	N	0	b	0	1005	0	
-T	22	int2vector	int2vector	A	0	b	21	1006	0	
-T	23	int4	integer	N	0	b	0	1007	0	
-T	24	regproc	regproc	N	0	b	0	1008	0	
-T	25	text	text	S	1	b	0	1009	0	
-T	26	oid	oid	N	1	b	0	1028	0	
-T	27	tid	tid	U	0	b	0	1010	0	
-T	28	xid	xid	U	0	b	0	1011	0	
-T	29	cid	cid	U	0	b	0	1012	0	
-T	30	oidvector	oidvector	A	0	b	26	1013	0	
-T	32	pg_ddl_command	pg_ddl_command	P	0	p	0	0	0	
-T	114	json	json	U	0	b	0	199	0	
-T	142	xml	xml	U	0	b	0	143	0	
-T	143	_xml	xml[]	A	0	b	142	0	0	
-T	194	pg_node_tree	pg_node_tree	Z	0	b	0	0	0	
-T	199	_json	json[]	A	0	b	114	0	0	
-T	210	_pg_type	pg_type[]	A	0	b	71	0	0	
-T	269	table_am_handler	table_am_handler	P	0	p	0	0	0	
-T	270	_pg_attribute	pg_attribute[]	A	0	b	75	0	0	
-T	271	_xid8	xid8[]	A	0	b	5069	0	0	
-T	272	_pg_proc	pg_proc[]	A	0	b	81	0	0	
-T	273	_pg_class	pg_class[]	A	0	b	83	0	0	
-T	325	index_am_handler	index_am_handler	P	0	p	0	0	0	
-T	600	point	point	G	0	b	701	1017	0	
-T	601	lseg	lseg	G	0	b	600	1018	0	
-T	602	path	path	G	0	b	0	1019	0	
-T	603	box	box	G	0	b	600	1020	0	
-T	604	polygon	polygon	G	0	b	0	1027	0	
-T	628	line	line	G	0	b	701	629	0	
-T	629	_line	line[]	A	0	b	628	0	0	
-T	650	cidr	cidr	I	0	b	0	651	0	
-T	651	_cidr	cidr[]	A	0	b	650	0	0	
-T	700	float4	real	N	0	b	0	1021	0	
-T	701	float8	double precision	N	1	b	0	1022	0	
-T	705	unknown	unknown	X	0	p	0	0	0	
-T	718	circle	circle	G	0	b	0	719	0	
-T	719	_circle	circle[]	A	0	b	718	0	0	
-T	774	macaddr8	macaddr8	U	0	b	0	775	0	
-T	775	_macaddr8	macaddr8[]	A	0	b	774	0	0	
-T	790	money	money	N	0	b	0	791	0	
-T	791	_money	money[]	A	0	b	790	0	0	
-T	829	macaddr	macaddr	U	0	b	0	1040	0	
-T	869	inet	inet	I	1	b	0	1041	0	
-T	1000	_bool	boolean[]	A	0	b	16	0	0	
-T	1001	_bytea	bytea[]	A	0	b	17	0	0	
-T	1002	_char	"char"[]	A	0	b	18	0	0	
-T	1003	_name	name[]	A	0	b	19	0	0	
-T	1005	_int2	smallint[]	A	0	b	21	0	0	
-T	1006	_int2vector	int2vector[]	A	0	b	22	0	0	
-T	1007	_int4	integer[]	A	0	b	23	0	0	
-T	1008	_regproc	regproc[]	A	0	b	24	0	0	
-T	1009	_text	text[]	A	0	b	25	0	0	
-T	1010	_tid	tid[]	A	0	b	27	0	0	
-T	1011	_xid	xid[]	A	0	b	28	0	0	
-T	1012	_cid	cid[]	A	0	b	29	0	0	
-T	1013	_oidvector	oidvector[]	A	0	b	30	0	0	
-T	1014	_bpchar	character[]	A	0	b	1042	0	0	
-T	1015	_varchar	character varying[]	A	0	b	1043	0	0	
-T	1016	_int8	bigint[]	A	0	b	20	0	0	
-T	1017	_point	point[]	A	0	b	600	0	0	
-T	1018	_lseg	lseg[]	A	0	b	601	0	0	
-T	1019	_path	path[]	A	0	b	602	0	0	
-T	1020	_box	box[]	A	0	b	603	0	0	
-T	1021	_float4	real[]	A	0	b	700	0	0	
-T	1022	_float8	double precision[]	A	0	b	701	0	0	
-T	1027	_polygon	polygon[]	A	0	b	604	0	0	
-T	1028	_oid	oid[]	A	0	b	26	0	0	
-T	1033	aclitem	aclitem	U	0	b	0	1034	0	
-T	1034	_aclitem	aclitem[]	A	0	b	1033	0	0	
-T	1040	_macaddr	macaddr[]	A	0	b	829	0	0	
-T	1041	_inet	inet[]	A	0	b	869	0	0	
-T	1042	bpchar	character	S	0	b	0	1014	0	
-T	1043	varchar	character varying	S	0	b	0	1015	0	
-T	1082	date	date	D	0	b	0	1182	0	
-T	1083	time	time without time zone	D	0	b	0	1183	0	
-T	1114	timestamp	timestamp without time zone	D	0	b	0	1115	0	
-T	1115	_timestamp	timestamp without time zone[]	A	0	b	1114	0	0	
-T	1182	_date	date[]	A	0	b	1082	0	0	
-T	1183	_time	time without time zone[]	A	0	b	1083	0	0	
-T	1184	timestamptz	timestamp with time zone	D	1	b	0	1185	0	
-T	1185	_timestamptz	timestamp with time zone[]	A	0	b	1184	0	0	
-T	1186	interval	interval	T	1	b	0	1187	0	
-T	1187	_interval	interval[]	A	0	b	1186	0	0	
-T	1231	_numeric	numeric[]	A	0	b	1700	0	0	
-T	1263	_cstring	cstring[]	A	0	b	2275	0	0	
-T	1266	timetz	time with time zone	D	0	b	0	1270	0	
-T	1270	_timetz	time with time zone[]	A	0	b	1266	0	0	
-T	1560	bit	bit	V	0	b	0	1561	0	
-T	1561	_bit	bit[]	A	0	b	1560	0	0	
-T	1562	varbit	bit varying	V	1	b	0	1563	0	
-T	1563	_varbit	bit varying[]	A	0	b	1562	0	0	
-T	1700	numeric	numeric	N	0	b	0	1231	0	
-T	1790	refcursor	refcursor	U	0	b	0	2201	0	
-T	2201	_refcursor	refcursor[]	A	0	b	1790	0	0	
-T	2202	regprocedure	regprocedure	N	0	b	0	2207	0	
-T	2203	regoper	regoper	N	0	b	0	2208	0	
-T	2204	regoperator	regoperator	N	0	b	0	2209	0	
-T	2205	regclass	regclass	N	0	b	0	2210	0	
-T	2206	regtype	regtype	N	0	b	0	2211	0	
-T	2207	_regprocedure	regprocedure[]	A	0	b	2202	0	0	
-T	2208	_regoper	regoper[]	A	0	b	2203	0	0	
-T	2209	_regoperator	regoperator[]	A	0	b	2204	0	0	
-T	2210	_regclass	regclass[]	A	0	b	2205	0	0	
-T	2211	_regtype	regtype[]	A	0	b	2206	0	0	
-T	2249	record	record	P	0	p	0	2287	0	
-T	2275	cstring	cstring	P	0	p	0	1263	0	
-T	2276	any	"any"	P	0	p	0	0	0	
-T	2277	anyarray	anyarray	P	0	p	0	0	0	
-T	2278	void	void	P	0	p	0	0	0	
-T	2279	trigger	trigger	P	0	p	0	0	0	
-T	2280	language_handler	language_handler	P	0	p	0	0	0	
-T	2281	internal	internal	P	0	p	0	0	0	
-T	2283	anyelement	anyelement	P	0	p	0	0	0	
-T	2287	_record	record[]	P	0	p	2249	0	0	
-T	2776	anynonarray	anynonarray	P	0	p	0	0	0	
-T	2949	_txid_snapshot	txid_snapshot[]	A	0	b	2970	0	0	
-T	2950	uuid	uuid	U	0	b	0	2951	0	
-T	2951	_uuid	uuid[]	A	0	b	2950	0	0	
-T	2970	txid_snapshot	txid_snapshot	U	0	b	0	2949	0	
-T	3115	fdw_handler	fdw_handler	P	0	p	0	0	0	
-T	3220	pg_lsn	pg_lsn	U	0	b	0	3221	0	
-T	3221	_pg_lsn	pg_lsn[]	A	0	b	3220	0	0	
-T	3310	tsm_handler	tsm_handler	P	0	p	0	0	0	
-T	3361	pg_ndistinct	pg_ndistinct	Z	0	b	0	0	0	
-T	3402	pg_dependencies	pg_dependencies	Z	0	b	0	0	0	
-T	3500	anyenum	anyenum	P	0	p	0	0	0	
-T	3614	tsvector	tsvector	U	0	b	0	3643	0	
-T	3615	tsquery	tsquery	U	0	b	0	3645	0	
-T	3642	gtsvector	gtsvector	U	0	b	0	3644	0	
-T	3643	_tsvector	tsvector[]	A	0	b	3614	0	0	
-T	3644	_gtsvector	gtsvector[]	A	0	b	3642	0	0	
-T	3645	_tsquery	tsquery[]	A	0	b	3615	0	0	
-T	3734	regconfig	regconfig	N	0	b	0	3735	0	
-T	3735	_regconfig	regconfig[]	A	0	b	3734	0	0	
-T	3769	regdictionary	regdictionary	N	0	b	0	3770	0	
-T	3770	_regdictionary	regdictionary[]	A	0	b	3769	0	0	
-T	3802	jsonb	jsonb	U	0	b	0	3807	0	
-T	3807	_jsonb	jsonb[]	A	0	b	3802	0	0	
-T	3831	anyrange	anyrange	P	0	p	0	0	0	
-T	3838	event_trigger	event_trigger	P	0	p	0	0	0	
-T	3904	int4range	int4range	R	0	r	0	3905	0	
-T	3905	_int4range	int4range[]	A	0	b	3904	0	0	
-T	3906	numrange	numrange	R	0	r	0	3907	0	
-T	3907	_numrange	numrange[]	A	0	b	3906	0	0	
-T	3908	tsrange	tsrange	R	0	r	0	3909	0	
-T	3909	_tsrange	tsrange[]	A	0	b	3908	0	0	
-T	3910	tstzrange	tstzrange	R	0	r	0	3911	0	
-T	3911	_tstzrange	tstzrange[]	A	0	b	3910	0	0	
-T	3912	daterange	daterange	R	0	r	0	3913	0	
-T	3913	_daterange	daterange[]	A	0	b	3912	0	0	
-T	3926	int8range	int8range	R	0	r	0	3927	0	
-T	3927	_int8range	int8range[]	A	0	b	3926	0	0	
-T	4072	jsonpath	jsonpath	U	0	b	0	4073	0	
-T	4073	_jsonpath	jsonpath[]	A	0	b	4072	0	0	
-T	4089	regnamespace	regnamespace	N	0	b	0	4090	0	
-T	4090	_regnamespace	regnamespace[]	A	0	b	4089	0	0	
-T	4096	regrole	regrole	N	0	b	0	4097	0	
-T	4097	_regrole	regrole[]	A	0	b	4096	0	0	
-T	4191	regcollation	regcollation	N	0	b	0	4192	0	
-T	4192	_regcollation	regcollation[]	A	0	b	4191	0	0	
-T	4451	int4multirange	int4multirange	R	0	m	0	6150	0	
-T	4532	nummultirange	nummultirange	R	0	m	0	6151	0	
-T	4533	tsmultirange	tsmultirange	R	0	m	0	6152	0	
-T	4534	tstzmultirange	tstzmultirange	R	0	m	0	6153	0	
-T	4535	datemultirange	datemultirange	R	0	m	0	6155	0	
-T	4536	int8multirange	int8multirange	R	0	m	0	6157	0	
-T	4537	anymultirange	anymultirange	P	0	p	0	0	0	
-T	4538	anycompatiblemultirange	anycompatiblemultirange	P	0	p	0	0	0	
-T	4600	pg_brin_bloom_summary	pg_brin_bloom_summary	Z	0	b	0	0	0	
-T	4601	pg_brin_minmax_multi_summary	pg_brin_minmax_multi_summary	Z	0	b	0	0	0	
-T	5017	pg_mcv_list	pg_mcv_list	Z	0	b	0	0	0	
-T	5038	pg_snapshot	pg_snapshot	U	0	b	0	5039	0	
-T	5039	_pg_snapshot	pg_snapshot[]	A	0	b	5038	0	0	
-T	5069	xid8	xid8	U	0	b	0	271	0	
-T	5077	anycompatible	anycompatible	P	0	p	0	0	0	
-T	5078	anycompatiblearray	anycompatiblearray	P	0	p	0	0	0	
-T	5079	anycompatiblenonarray	anycompatiblenonarray	P	0	p	0	0	0	
-T	5080	anycompatiblerange	anycompatiblerange	P	0	p	0	0	0	
-T	6150	_int4multirange	int4multirange[]	A	0	b	4451	0	0	
-T	6151	_nummultirange	nummultirange[]	A	0	b	4532	0	0	
-T	6152	_tsmultirange	tsmultirange[]	A	0	b	4533	0	0	
-T	6153	_tstzmultirange	tstzmultirange[]	A	0	b	4534	0	0	
-T	6155	_datemultirange	datemultirange[]	A	0	b	4535	0	0	
-T	6157	_int8multirange	int8multirange[]	A	0	b	4536	0	0	
-T	10000	_pg_attrdef	pg_attrdef[]	A	0	b	10001	0	0	
-T	10002	_pg_constraint	pg_constraint[]	A	0	b	10003	0	0	
-T	10004	_pg_inherits	pg_inherits[]	A	0	b	10005	0	0	
-T	10006	_pg_index	pg_index[]	A	0	b	10007	0	0	
-T	10008	_pg_operator	pg_operator[]	A	0	b	10009	0	0	
-T	10010	_pg_opfamily	pg_opfamily[]	A	0	b	10011	0	0	
-T	10012	_pg_opclass	pg_opclass[]	A	0	b	10013	0	0	
-T	10014	_pg_am	pg_am[]	A	0	b	10015	0	0	
-T	10016	_pg_amop	pg_amop[]	A	0	b	10017	0	0	
-T	10018	_pg_amproc	pg_amproc[]	A	0	b	10019	0	0	
-T	10020	_pg_language	pg_language[]	A	0	b	10021	0	0	
-T	10022	_pg_largeobject_metadata	pg_largeobject_metadata[]	A	0	b	10023	0	0	
-T	10024	_pg_largeobject	pg_largeobject[]	A	0	b	10025	0	0	
-T	10026	_pg_aggregate	pg_aggregate[]	A	0	b	10027	0	0	
-T	10028	_pg_statistic	pg_statistic[]	A	0	b	10029	0	0	
-T	10030	_pg_statistic_ext	pg_statistic_ext[]	A	0	b	10031	0	0	
-T	10032	_pg_statistic_ext_data	pg_statistic_ext_data[]	A	0	b	10033	0	0	
-T	10034	_pg_rewrite	pg_rewrite[]	A	0	b	10035	0	0	
-T	10036	_pg_trigger	pg_trigger[]	A	0	b	10037	0	0	
-T	10038	_pg_event_trigger	pg_event_trigger[]	A	0	b	10039	0	0	
-T	10040	_pg_description	pg_description[]	A	0	b	10041	0	0	
-T	10042	_pg_cast	pg_cast[]	A	0	b	10043	0	0	
-T	10044	_pg_enum	pg_enum[]	A	0	b	10045	0	0	
-T	10046	_pg_namespace	pg_namespace[]	A	0	b	10047	0	0	
-T	10048	_pg_conversion	pg_conversion[]	A	0	b	10049	0	0	
-T	10050	_pg_depend	pg_depend[]	A	0	b	10051	0	0	
-T	10052	_pg_database	pg_database[]	A	0	b	1248	0	0	
-T	10053	_pg_db_role_setting	pg_db_role_setting[]	A	0	b	10054	0	0	
-T	10055	_pg_tablespace	pg_tablespace[]	A	0	b	10056	0	0	
-T	10057	_pg_authid	pg_authid[]	A	0	b	2842	0	0	
-T	10058	_pg_auth_members	pg_auth_members[]	A	0	b	2843	0	0	
-T	10059	_pg_shdepend	pg_shdepend[]	A	0	b	10060	0	0	
-T	10061	_pg_shdescription	pg_shdescription[]	A	0	b	10062	0	0	
-T	10063	_pg_ts_config	pg_ts_config[]	A	0	b	10064	0	0	
-T	10065	_pg_ts_config_map	pg_ts_config_map[]	A	0	b	10066	0	0	
-T	10067	_pg_ts_dict	pg_ts_dict[]	A	0	b	10068	0	0	
-T	10069	_pg_ts_parser	pg_ts_parser[]	A	0	b	10070	0	0	
-T	10071	_pg_ts_template	pg_ts_template[]	A	0	b	10072	0	0	
-T	10073	_pg_extension	pg_extension[]	A	0	b	10074	0	0	
-T	10075	_pg_foreign_data_wrapper	pg_foreign_data_wrapper[]	A	0	b	10076	0	0	
-T	10077	_pg_foreign_server	pg_foreign_server[]	A	0	b	10078	0	0	
-T	10079	_pg_user_mapping	pg_user_mapping[]	A	0	b	10080	0	0	
-T	10081	_pg_foreign_table	pg_foreign_table[]	A	0	b	10082	0	0	
-T	10083	_pg_policy	pg_policy[]	A	0	b	10084	0	0	
-T	10085	_pg_replication_origin	pg_replication_origin[]	A	0	b	10086	0	0	
-T	10087	_pg_default_acl	pg_default_acl[]	A	0	b	10088	0	0	
-T	10089	_pg_init_privs	pg_init_privs[]	A	0	b	10090	0	0	
-T	10091	_pg_seclabel	pg_seclabel[]	A	0	b	10092	0	0	
-T	10093	_pg_shseclabel	pg_shseclabel[]	A	0	b	4066	0	0	
-T	10094	_pg_collation	pg_collation[]	A	0	b	10095	0	0	
-T	10096	_pg_parameter_acl	pg_parameter_acl[]	A	0	b	10097	0	0	
-T	10098	_pg_partitioned_table	pg_partitioned_table[]	A	0	b	10099	0	0	
-T	10100	_pg_range	pg_range[]	A	0	b	10101	0	0	
-T	10102	_pg_transform	pg_transform[]	A	0	b	10103	0	0	
-T	10104	_pg_sequence	pg_sequence[]	A	0	b	10105	0	0	
-T	10106	_pg_publication	pg_publication[]	A	0	b	10107	0	0	
-T	10108	_pg_publication_namespace	pg_publication_namespace[]	A	0	b	10109	0	0	
-T	10110	_pg_publication_rel	pg_publication_rel[]	A	0	b	10111	0	0	
-T	10112	_pg_subscription	pg_subscription[]	A	0	b	6101	0	0	
-T	10113	_pg_subscription_rel	pg_subscription_rel[]	A	0	b	10114	0	0	
-T	12001	_pg_roles	pg_roles[]	A	0	b	12002	0	0	
-T	12006	_pg_shadow	pg_shadow[]	A	0	b	12007	0	0	
-T	12011	_pg_group	pg_group[]	A	0	b	12012	0	0	
-T	12015	_pg_user	pg_user[]	A	0	b	12016	0	0	
-T	12019	_pg_policies	pg_policies[]	A	0	b	12020	0	0	
-T	12024	_pg_rules	pg_rules[]	A	0	b	12025	0	0	
-T	12029	_pg_views	pg_views[]	A	0	b	12030	0	0	
-T	12034	_pg_tables	pg_tables[]	A	0	b	12035	0	0	
-T	12039	_pg_matviews	pg_matviews[]	A	0	b	12040	0	0	
-T	12044	_pg_indexes	pg_indexes[]	A	0	b	12045	0	0	
-T	12049	_pg_sequences	pg_sequences[]	A	0	b	12050	0	0	
-T	12054	_pg_stats	pg_stats[]	A	0	b	12055	0	0	
-T	12059	_pg_stats_ext	pg_stats_ext[]	A	0	b	12060	0	0	
-T	12064	_pg_stats_ext_exprs	pg_stats_ext_exprs[]	A	0	b	12065	0	0	
-T	12069	_pg_publication_tables	pg_publication_tables[]	A	0	b	12070	0	0	
-T	12074	_pg_locks	pg_locks[]	A	0	b	12075	0	0	
-T	12078	_pg_cursors	pg_cursors[]	A	0	b	12079	0	0	
-T	12082	_pg_available_extensions	pg_available_extensions[]	A	0	b	12083	0	0	
-T	12086	_pg_available_extension_versions	pg_available_extension_versions[]	A	0	b	12087	0	0	
-T	12091	_pg_prepared_xacts	pg_prepared_xacts[]	A	0	b	12092	0	0	
-T	12096	_pg_prepared_statements	pg_prepared_statements[]	A	0	b	12097	0	0	
-T	12100	_pg_seclabels	pg_seclabels[]	A	0	b	12101	0	0	
-T	12105	_pg_settings	pg_settings[]	A	0	b	12106	0	0	
-T	12111	_pg_file_settings	pg_file_settings[]	A	0	b	12112	0	0	
-T	12115	_pg_hba_file_rules	pg_hba_file_rules[]	A	0	b	12116	0	0	
-T	12119	_pg_ident_file_mappings	pg_ident_file_mappings[]	A	0	b	12120	0	0	
-T	12123	_pg_timezone_abbrevs	pg_timezone_abbrevs[]	A	0	b	12124	0	0	
-T	12127	_pg_timezone_names	pg_timezone_names[]	A	0	b	12128	0	0	
-T	12131	_pg_config	pg_config[]	A	0	b	12132	0	0	
-T	12135	_pg_shmem_allocations	pg_shmem_allocations[]	A	0	b	12136	0	0	
-T	12139	_pg_backend_memory_contexts	pg_backend_memory_contexts[]	A	0	b	12140	0	0	
-T	12143	_pg_stat_all_tables	pg_stat_all_tables[]	A	0	b	12144	0	0	
-T	12148	_pg_stat_xact_all_tables	pg_stat_xact_all_tables[]	A	0	b	12149	0	0	
-T	12153	_pg_stat_sys_tables	pg_stat_sys_tables[]	A	0	b	12154	0	0	
-T	12158	_pg_stat_xact_sys_tables	pg_stat_xact_sys_tables[]	A	0	b	12159	0	0	
-T	12162	_pg_stat_user_tables	pg_stat_user_tables[]	A	0	b	12163	0	0	
-T	12167	_pg_stat_xact_user_tables	pg_stat_xact_user_tables[]	A	0	b	12168	0	0	
-T	12171	_pg_statio_all_tables	pg_statio_all_tables[]	A	0	b	12172	0	0	
-T	12176	_pg_statio_sys_tables	pg_statio_sys_tables[]	A	0	b	12177	0	0	
-T	12180	_pg_statio_user_tables	pg_statio_user_tables[]	A	0	b	12181	0	0	
-T	12184	_pg_stat_all_indexes	pg_stat_all_indexes[]	A	0	b	12185	0	0	
-T	12189	_pg_stat_sys_indexes	pg_stat_sys_indexes[]	A	0	b	12190	0	0	
-T	12193	_pg_stat_user_indexes	pg_stat_user_indexes[]	A	0	b	12194	0	0	
-T	12197	_pg_statio_all_indexes	pg_statio_all_indexes[]	A	0	b	12198	0	0	
-T	12202	_pg_statio_sys_indexes	pg_statio_sys_indexes[]	A	0	b	12203	0	0	
-T	12206	_pg_statio_user_indexes	pg_statio_user_indexes[]	A	0	b	12207	0	0	
-T	12210	_pg_statio_all_sequences	pg_statio_all_sequences[]	A	0	b	12211	0	0	
-T	12215	_pg_statio_sys_sequences	pg_statio_sys_sequences[]	A	0	b	12216	0	0	
-T	12219	_pg_statio_user_sequences	pg_statio_user_sequences[]	A	0	b	12220	0	0	
-T	12223	_pg_stat_activity	pg_stat_activity[]	A	0	b	12224	0	0	
-T	12228	_pg_stat_replication	pg_stat_replication[]	A	0	b	12229	0	0	
-T	12233	_pg_stat_slru	pg_stat_slru[]	A	0	b	12234	0	0	
-T	12237	_pg_stat_wal_receiver	pg_stat_wal_receiver[]	A	0	b	12238	0	0	
-T	12241	_pg_stat_recovery_prefetch	pg_stat_recovery_prefetch[]	A	0	b	12242	0	0	
-T	12245	_pg_stat_subscription	pg_stat_subscription[]	A	0	b	12246	0	0	
-T	12250	_pg_stat_ssl	pg_stat_ssl[]	A	0	b	12251	0	0	
-T	12254	_pg_stat_gssapi	pg_stat_gssapi[]	A	0	b	12255	0	0	
-T	12258	_pg_replication_slots	pg_replication_slots[]	A	0	b	12259	0	0	
-T	12263	_pg_stat_replication_slots	pg_stat_replication_slots[]	A	0	b	12264	0	0	
-T	12267	_pg_stat_database	pg_stat_database[]	A	0	b	12268	0	0	
-T	12272	_pg_stat_database_conflicts	pg_stat_database_conflicts[]	A	0	b	12273	0	0	
-T	12276	_pg_stat_user_functions	pg_stat_user_functions[]	A	0	b	12277	0	0	
-T	12281	_pg_stat_xact_user_functions	pg_stat_xact_user_functions[]	A	0	b	12282	0	0	
-T	12286	_pg_stat_archiver	pg_stat_archiver[]	A	0	b	12287	0	0	
-T	12290	_pg_stat_bgwriter	pg_stat_bgwriter[]	A	0	b	12291	0	0	
-T	12294	_pg_stat_wal	pg_stat_wal[]	A	0	b	12295	0	0	
-T	12298	_pg_stat_progress_analyze	pg_stat_progress_analyze[]	A	0	b	12299	0	0	
-T	12303	_pg_stat_progress_vacuum	pg_stat_progress_vacuum[]	A	0	b	12304	0	0	
-T	12308	_pg_stat_progress_cluster	pg_stat_progress_cluster[]	A	0	b	12309	0	0	
-T	12313	_pg_stat_progress_create_index	pg_stat_progress_create_index[]	A	0	b	12314	0	0	
-T	12318	_pg_stat_progress_basebackup	pg_stat_progress_basebackup[]	A	0	b	12319	0	0	
-T	12323	_pg_stat_progress_copy	pg_stat_progress_copy[]	A	0	b	12324	0	0	
-T	12328	_pg_user_mappings	pg_user_mappings[]	A	0	b	12329	0	0	
-T	12333	_pg_replication_origin_status	pg_replication_origin_status[]	A	0	b	12334	0	0	
-T	12337	_pg_stat_subscription_stats	pg_stat_subscription_stats[]	A	0	b	12338	0	0	
-T	16386	citext	citext	S	0	b	0	16391	0	citext
-T	16539	hstore	hstore	U	0	b	0	16544	0	hstore
-T	16623	ghstore	ghstore	U	0	b	0	16626	0	hstore
-T	16684	gtrgm	gtrgm	U	0	b	0	16687	0	pg_trgm
-T	16766	ltree	ltree	U	0	b	0	16769	0	ltree
-T	16820	lquery	lquery	U	0	b	0	16823	0	ltree
-T	16836	ltxtquery	ltxtquery	U	0	b	0	16839	0	ltree
-T	16846	ltree_gist	ltree_gist	U	0	b	0	16849	0	ltree
-F	1646	RI_FKey_cascade_del		2279	0	f	1	0	0				
-F	1647	RI_FKey_cascade_upd		2279	0	f	1	0	0				
-F	1644	RI_FKey_check_ins		2279	0	f	1	0	0				
-F	1645	RI_FKey_check_upd		2279	0	f	1	0	0				
-F	1654	RI_FKey_noaction_del		2279	0	f	1	0	0				
-F	1655	RI_FKey_noaction_upd		2279	0	f	1	0	0				
-F	1648	RI_FKey_restrict_del		2279	0	f	1	0	0				
-F	1649	RI_FKey_restrict_upd		2279	0	f	1	0	0				
-F	1652	RI_FKey_setdefault_del		2279	0	f	1	0	0				
-F	1653	RI_FKey_setdefault_upd		2279	0	f	1	0	0				
-F	1650	RI_FKey_setnull_del		2279	0	f	1	0	0				
-F	1651	RI_FKey_setnull_upd		2279	0	f	1	0	0				
-F	16885	_lt_q_regex	16769 16823	16	0	f	1	0	0				ltree
-F	16886	_lt_q_rregex	16823 16769	16	0	f	1	0	0				ltree
-F	16913	_ltq_extract_regex	16769 16820	16766	0	f	1	0	0				ltree
-F	16883	_ltq_regex	16769 16820	16	0	f	1	0	0				ltree
-F	16884	_ltq_rregex	16820 16769	16	0	f	1	0	0				ltree
-F	16918	_ltree_compress	2281	2281	0	f	1	0	0				ltree
-F	16917	_ltree_consistent	2281 16769 21 26 2281	16	0	f	1	0	0				ltree
-F	16909	_ltree_extract_isparent	16769 16766	16766	0	f	1	0	0				ltree
-F	16911	_ltree_extract_risparent	16769 16766	16766	0	f	1	0	0				ltree
-F	16947	_ltree_gist_options	2281	2278	0	f	0	0	0				ltree
-F	16879	_ltree_isparent	16769 16766	16	0	f	1	0	0				ltree
-F	16919	_ltree_penalty	2281 2281 2281	2281	0	f	1	0	0				ltree
-F	16920	_ltree_picksplit	2281 2281	2281	0	f	1	0	0				ltree
-F	16880	_ltree_r_isparent	16766 16769	16	0	f	1	0	0				ltree
-F	16882	_ltree_r_risparent	16766 16769	16	0	f	1	0	0				ltree
-F	16881	_ltree_risparent	16769 16766	16	0	f	1	0	0				ltree
-F	16922	_ltree_same	16846 16846 2281	2281	0	f	1	0	0				ltree
-F	16921	_ltree_union	2281 2281	16846	0	f	1	0	0				ltree
-F	16887	_ltxtq_exec	16769 16836	16	0	f	1	0	0				ltree
-F	16915	_ltxtq_extract_exec	16769 16836	16766	0	f	1	0	0				ltree
-F	16888	_ltxtq_rexec	16836 16769	16	0	f	1	0	0				ltree
-F	598	abbrev	869	25	0	f	1	0	0				
-F	599	abbrev	650	25	0	f	1	0	0				
-F	1394	abs	700	700	0	f	1	0	0				
-F	1395	abs	701	701	0	f	1	0	0				
-F	1396	abs	20	20	0	f	1	0	0				
-F	1397	abs	23	23	0	f	1	0	0				
-F	1398	abs	21	21	0	f	1	0	0				
-F	1705	abs	1700	1700	0	f	1	0	0				
-F	1037	aclcontains	1034 1033	16	0	f	1	0	0				
-F	3943	acldefault	18 26	1034	0	f	1	0	0				
-F	1689	aclexplode	1034	2249	1	f	1	0	0	1034 26 26 25 16	ioooo	acl grantor grantee privilege_type is_grantable	
-F	1035	aclinsert	1034 1033	1034	0	f	1	0	0				
-F	1062	aclitemeq	1033 1033	16	0	f	1	0	0				
-F	1031	aclitemin	2275	1033	0	f	1	0	0				
-F	1032	aclitemout	1033	2275	0	f	1	0	0				
-F	1036	aclremove	1034 1033	1034	0	f	1	0	0				
-F	1601	acos	701	701	0	f	1	0	0				
-F	2732	acosd	701	701	0	f	1	0	0				
-F	2466	acosh	701	701	0	f	1	0	0				
-F	1181	age	28	23	0	f	1	0	0				
-F	1199	age	1184 1184	1186	0	f	1	0	0				
-F	1386	age	1184	1186	0	f	1	0	0				
-F	2058	age	1114 1114	1186	0	f	1	0	0				
-F	2059	age	1114	1186	0	f	1	0	0				
-F	16590	akeys	16539	1009	0	f	1	0	0				hstore
-F	338	amvalidate	26	16	0	f	1	0	0				
-F	2294	any_in	2275	2276	0	f	1	0	0				
-F	2295	any_out	2276	2275	0	f	1	0	0				
-F	2296	anyarray_in	2275	2277	0	f	1	0	0				
-F	2297	anyarray_out	2277	2275	0	f	1	0	0				
-F	2502	anyarray_recv	2281	2277	0	f	1	0	0				
-F	2503	anyarray_send	2277	17	0	f	1	0	0				
-F	5086	anycompatible_in	2275	5077	0	f	1	0	0				
-F	5087	anycompatible_out	5077	2275	0	f	1	0	0				
-F	5088	anycompatiblearray_in	2275	5078	0	f	1	0	0				
-F	5089	anycompatiblearray_out	5078	2275	0	f	1	0	0				
-F	5090	anycompatiblearray_recv	2281	5078	0	f	1	0	0				
-F	5091	anycompatiblearray_send	5078	17	0	f	1	0	0				
-F	4226	anycompatiblemultirange_in	2275 26 23	4538	0	f	1	0	0				
-F	4227	anycompatiblemultirange_out	4538	2275	0	f	1	0	0				
-F	5092	anycompatiblenonarray_in	2275	5079	0	f	1	0	0				
-F	5093	anycompatiblenonarray_out	5079	2275	0	f	1	0	0				
-F	5094	anycompatiblerange_in	2275 26 23	5080	0	f	1	0	0				
-F	5095	anycompatiblerange_out	5080	2275	0	f	1	0	0				
-F	2312	anyelement_in	2275	2283	0	f	1	0	0				
-F	2313	anyelement_out	2283	2275	0	f	1	0	0				
-F	3504	anyenum_in	2275	3500	0	f	1	0	0				
-F	3505	anyenum_out	3500	2275	0	f	1	0	0				
-F	4229	anymultirange_in	2275 26 23	4537	0	f	1	0	0				
-F	4230	anymultirange_out	4537	2275	0	f	1	0	0				
-F	2777	anynonarray_in	2275	2776	0	f	1	0	0				
-F	2778	anynonarray_out	2776	2275	0	f	1	0	0				
-F	3832	anyrange_in	2275 26 23	3831	0	f	1	0	0				
-F	3833	anyrange_out	3831	2275	0	f	1	0	0				
-F	2004	anytextcat	2776 25	25	0	f	1	0	0				
-F	975	area	603	701	0	f	1	0	0				
-F	979	area	602	701	0	f	1	0	0				
-F	1468	area	718	701	0	f	1	0	0				
-F	140	areajoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	139	areasel	2281 26 2281 23	701	0	f	1	0	0				
-F	16523	armor	17	25	0	f	1	0	0				pgcrypto
-F	16524	armor	17 1009 1009	25	0	f	1	0	0				pgcrypto
-F	2335	array_agg	2776	2277	0	a	0	0	0				
-F	4053	array_agg	2277	2277	0	a	0	0	0				
-F	4052	array_agg_array_finalfn	2281 2277	2277	0	f	0	0	0				
-F	4051	array_agg_array_transfn	2281 2277	2281	0	f	0	0	0				
-F	2334	array_agg_finalfn	2281 2776	2277	0	f	0	0	0				
-F	2333	array_agg_transfn	2281 2776	2281	0	f	0	0	0				
-F	378	array_append	5078 5077	5078	0	f	0	0	0				
-F	383	array_cat	5078 5078	5078	0	f	0	0	0				
-F	747	array_dims	2277	25	0	f	1	0	0				
-F	744	array_eq	2277 2277	16	0	f	1	0	0				
-F	1193	array_fill	2283 1007	2277	0	f	0	0	0				
-F	1286	array_fill	2283 1007 1007	2277	0	f	0	0	0				
-F	396	array_ge	2277 2277	16	0	f	1	0	0				
-F	392	array_gt	2277 2277	16	0	f	1	0	0				
-F	750	array_in	2275 26 23	2277	0	f	1	0	0				
-F	515	array_larger	2277 2277	2277	0	f	1	0	0				
-F	393	array_le	2277 2277	16	0	f	1	0	0				
-F	2176	array_length	2277 23	23	0	f	1	0	0				
-F	2091	array_lower	2277 23	23	0	f	1	0	0				
-F	391	array_lt	2277 2277	16	0	f	1	0	0				
-F	748	array_ndims	2277	23	0	f	1	0	0				
-F	390	array_ne	2277 2277	16	0	f	1	0	0				
-F	751	array_out	2277	2275	0	f	1	0	0				
-F	3277	array_position	5078 5077	23	0	f	0	0	0				
-F	3278	array_position	5078 5077 23	23	0	f	0	0	0				
-F	3279	array_positions	5078 5077	1007	0	f	0	0	0				
-F	379	array_prepend	5077 5078	5078	0	f	0	0	0				
-F	2400	array_recv	2281 26 23	2277	0	f	1	0	0				
-F	3167	array_remove	5078 5077	5078	0	f	0	0	0				
-F	3168	array_replace	5078 5077 5077	5078	0	f	0	0	0				
-F	2401	array_send	2277	17	0	f	1	0	0				
-F	516	array_smaller	2277 2277	2277	0	f	1	0	0				
-F	6179	array_subscript_handler	2281	2281	0	f	1	0	0				
-F	3153	array_to_json	2277	114	0	f	1	0	0				
-F	3154	array_to_json	2277 16	114	0	f	1	0	0				
-F	384	array_to_string	2277 25 25	25	0	f	0	0	0				
-F	395	array_to_string	2277 25	25	0	f	1	0	0				
-F	3327	array_to_tsvector	1009	3614	0	f	1	0	0				
-F	3816	array_typanalyze	2281	16	0	f	1	0	0				
-F	3996	array_unnest_support	2281	2281	0	f	1	0	0				
-F	2092	array_upper	2277 23	23	0	f	1	0	0				
-F	2749	arraycontained	2277 2277	16	0	f	1	0	0				
-F	2748	arraycontains	2277 2277	16	0	f	1	0	0				
-F	3818	arraycontjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	3817	arraycontsel	2281 26 2281 23	701	0	f	1	0	0				
-F	2747	arrayoverlap	2277 2277	16	0	f	1	0	0				
-F	1620	ascii	25	23	0	f	1	0	0				
-F	1600	asin	701	701	0	f	1	0	0				
-F	2731	asind	701	701	0	f	1	0	0				
-F	2465	asinh	701	701	0	f	1	0	0				
-F	1602	atan	701	701	0	f	1	0	0				
-F	1603	atan2	701 701	701	0	f	1	0	0				
-F	2734	atan2d	701 701	701	0	f	1	0	0				
-F	2733	atand	701	701	0	f	1	0	0				
-F	2467	atanh	701	701	0	f	1	0	0				
-F	16591	avals	16539	1009	0	f	1	0	0				hstore
-F	2100	avg	20	1700	0	a	0	0	0				
-F	2101	avg	23	1700	0	a	0	0	0				
-F	2102	avg	21	1700	0	a	0	0	0				
-F	2103	avg	1700	1700	0	a	0	0	0				
-F	2104	avg	700	701	0	a	0	0	0				
-F	2105	avg	701	701	0	a	0	0	0				
-F	2106	avg	1186	1186	0	a	0	0	0				
-F	3313	bernoulli	2281	3310	0	f	1	0	0				
-F	4333	big5_to_euc_tw	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4335	big5_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4352	big5_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	3591	binary_upgrade_create_empty_extension	25 25 16 25 1028 1009 1009	2278	0	f	0	0	0				
-F	4101	binary_upgrade_set_missing_value	26 25 25	2278	0	f	1	0	0				
-F	3584	binary_upgrade_set_next_array_pg_type_oid	26	2278	0	f	1	0	0				
-F	3586	binary_upgrade_set_next_heap_pg_class_oid	26	2278	0	f	1	0	0				
-F	4545	binary_upgrade_set_next_heap_relfilenode	26	2278	0	f	1	0	0				
-F	3587	binary_upgrade_set_next_index_pg_class_oid	26	2278	0	f	1	0	0				
-F	4546	binary_upgrade_set_next_index_relfilenode	26	2278	0	f	1	0	0				
-F	4391	binary_upgrade_set_next_multirange_array_pg_type_oid	26	2278	0	f	1	0	0				
-F	4390	binary_upgrade_set_next_multirange_pg_type_oid	26	2278	0	f	1	0	0				
-F	3590	binary_upgrade_set_next_pg_authid_oid	26	2278	0	f	1	0	0				
-F	3589	binary_upgrade_set_next_pg_enum_oid	26	2278	0	f	1	0	0				
-F	4548	binary_upgrade_set_next_pg_tablespace_oid	26	2278	0	f	1	0	0				
-F	3582	binary_upgrade_set_next_pg_type_oid	26	2278	0	f	1	0	0				
-F	3588	binary_upgrade_set_next_toast_pg_class_oid	26	2278	0	f	1	0	0				
-F	4547	binary_upgrade_set_next_toast_relfilenode	26	2278	0	f	1	0	0				
-F	4083	binary_upgrade_set_record_init_privs	16	2278	0	f	1	0	0				
-F	1683	bit	23 23	1560	0	f	1	0	0				
-F	1685	bit	1560 23 16	1560	0	f	1	0	0				
-F	2075	bit	20 23	1560	0	f	1	0	0				
-F	2236	bit_and	21	21	0	a	0	0	0				
-F	2238	bit_and	23	23	0	a	0	0	0				
-F	2240	bit_and	20	20	0	a	0	0	0				
-F	2242	bit_and	1560	1560	0	a	0	0	0				
-F	6162	bit_count	1560	20	0	f	1	0	0				
-F	6163	bit_count	17	20	0	f	1	0	0				
-F	1564	bit_in	2275 26 23	1560	0	f	1	0	0				
-F	1810	bit_length	17	23	0	f	1	0	0				
-F	1811	bit_length	25	23	0	f	1	0	0				
-F	1812	bit_length	1560	23	0	f	1	0	0				
-F	2237	bit_or	21	21	0	a	0	0	0				
-F	2239	bit_or	23	23	0	a	0	0	0				
-F	2241	bit_or	20	20	0	a	0	0	0				
-F	2243	bit_or	1560	1560	0	a	0	0	0				
-F	1565	bit_out	1560	2275	0	f	1	0	0				
-F	2456	bit_recv	2281 26 23	1560	0	f	1	0	0				
-F	2457	bit_send	1560	17	0	f	1	0	0				
-F	6164	bit_xor	21	21	0	a	0	0	0				
-F	6165	bit_xor	23	23	0	a	0	0	0				
-F	6166	bit_xor	20	20	0	a	0	0	0				
-F	6167	bit_xor	1560	1560	0	a	0	0	0				
-F	1673	bitand	1560 1560	1560	0	f	1	0	0				
-F	1679	bitcat	1562 1562	1562	0	f	1	0	0				
-F	1596	bitcmp	1560 1560	23	0	f	1	0	0				
-F	1581	biteq	1560 1560	16	0	f	1	0	0				
-F	1592	bitge	1560 1560	16	0	f	1	0	0				
-F	1593	bitgt	1560 1560	16	0	f	1	0	0				
-F	1594	bitle	1560 1560	16	0	f	1	0	0				
-F	1595	bitlt	1560 1560	16	0	f	1	0	0				
-F	1582	bitne	1560 1560	16	0	f	1	0	0				
-F	1676	bitnot	1560	1560	0	f	1	0	0				
-F	1674	bitor	1560 1560	1560	0	f	1	0	0				
-F	1677	bitshiftleft	1560 23	1560	0	f	1	0	0				
-F	1678	bitshiftright	1560 23	1560	0	f	1	0	0				
-F	2919	bittypmodin	1263	23	0	f	1	0	0				
-F	2920	bittypmodout	23	2275	0	f	1	0	0				
-F	1675	bitxor	1560 1560	1560	0	f	1	0	0				
-F	2557	bool	23	16	0	f	1	0	0				
-F	3556	bool	3802	16	0	f	1	0	0				
-F	3496	bool_accum	2281 16	2281	0	f	0	0	0				
-F	3497	bool_accum_inv	2281 16	2281	0	f	0	0	0				
-F	3498	bool_alltrue	2281	16	0	f	1	0	0				
-F	2517	bool_and	16	16	0	a	0	0	0				
-F	3499	bool_anytrue	2281	16	0	f	1	0	0				
-F	2518	bool_or	16	16	0	a	0	0	0				
-F	2515	booland_statefunc	16 16	16	0	f	1	0	0				
-F	60	booleq	16 16	16	0	f	1	0	0				
-F	1692	boolge	16 16	16	0	f	1	0	0				
-F	57	boolgt	16 16	16	0	f	1	0	0				
-F	1242	boolin	2275	16	0	f	1	0	0				
-F	1691	boolle	16 16	16	0	f	1	0	0				
-F	56	boollt	16 16	16	0	f	1	0	0				
-F	84	boolne	16 16	16	0	f	1	0	0				
-F	2516	boolor_statefunc	16 16	16	0	f	1	0	0				
-F	1243	boolout	16	2275	0	f	1	0	0				
-F	2436	boolrecv	2281	16	0	f	1	0	0				
-F	2437	boolsend	16	17	0	f	1	0	0				
-F	4067	bound_box	603 603	603	0	f	1	0	0				
-F	1421	box	600 600	603	0	f	1	0	0				
-F	1446	box	604	603	0	f	1	0	0				
-F	1480	box	718	603	0	f	1	0	0				
-F	4091	box	600	603	0	f	1	0	0				
-F	2565	box_above	603 603	16	0	f	1	0	0				
-F	115	box_above_eq	603 603	16	0	f	1	0	0				
-F	1422	box_add	603 600	603	0	f	1	0	0				
-F	2562	box_below	603 603	16	0	f	1	0	0				
-F	116	box_below_eq	603 603	16	0	f	1	0	0				
-F	138	box_center	603	600	0	f	1	0	0				
-F	187	box_contain	603 603	16	0	f	1	0	0				
-F	193	box_contain_pt	603 600	16	0	f	1	0	0				
-F	192	box_contained	603 603	16	0	f	1	0	0				
-F	978	box_distance	603 603	701	0	f	1	0	0				
-F	1425	box_div	603 600	603	0	f	1	0	0				
-F	128	box_eq	603 603	16	0	f	1	0	0				
-F	126	box_ge	603 603	16	0	f	1	0	0				
-F	127	box_gt	603 603	16	0	f	1	0	0				
-F	123	box_in	2275	603	0	f	1	0	0				
-F	980	box_intersect	603 603	603	0	f	1	0	0				
-F	130	box_le	603 603	16	0	f	1	0	0				
-F	188	box_left	603 603	16	0	f	1	0	0				
-F	129	box_lt	603 603	16	0	f	1	0	0				
-F	1424	box_mul	603 600	603	0	f	1	0	0				
-F	124	box_out	603	2275	0	f	1	0	0				
-F	2564	box_overabove	603 603	16	0	f	1	0	0				
-F	2563	box_overbelow	603 603	16	0	f	1	0	0				
-F	125	box_overlap	603 603	16	0	f	1	0	0				
-F	189	box_overleft	603 603	16	0	f	1	0	0				
-F	190	box_overright	603 603	16	0	f	1	0	0				
-F	2484	box_recv	2281	603	0	f	1	0	0				
-F	191	box_right	603 603	16	0	f	1	0	0				
-F	186	box_same	603 603	16	0	f	1	0	0				
-F	2485	box_send	603	17	0	f	1	0	0				
-F	1423	box_sub	603 600	603	0	f	1	0	0				
-F	408	bpchar	19	1042	0	f	1	0	0				
-F	668	bpchar	1042 23 16	1042	0	f	1	0	0				
-F	860	bpchar	18	1042	0	f	1	0	0				
-F	1063	bpchar_larger	1042 1042	1042	0	f	1	0	0				
-F	2177	bpchar_pattern_ge	1042 1042	16	0	f	1	0	0				
-F	2178	bpchar_pattern_gt	1042 1042	16	0	f	1	0	0				
-F	2175	bpchar_pattern_le	1042 1042	16	0	f	1	0	0				
-F	2174	bpchar_pattern_lt	1042 1042	16	0	f	1	0	0				
-F	1064	bpchar_smaller	1042 1042	1042	0	f	1	0	0				
-F	3328	bpchar_sortsupport	2281	2278	0	f	1	0	0				
-F	1078	bpcharcmp	1042 1042	23	0	f	1	0	0				
-F	1048	bpchareq	1042 1042	16	0	f	1	0	0				
-F	1052	bpcharge	1042 1042	16	0	f	1	0	0				
-F	1051	bpchargt	1042 1042	16	0	f	1	0	0				
-F	1660	bpchariclike	1042 25	16	0	f	1	0	0				
-F	1661	bpcharicnlike	1042 25	16	0	f	1	0	0				
-F	1656	bpcharicregexeq	1042 25	16	0	f	1	0	0				
-F	1657	bpcharicregexne	1042 25	16	0	f	1	0	0				
-F	1044	bpcharin	2275 26 23	1042	0	f	1	0	0				
-F	1050	bpcharle	1042 1042	16	0	f	1	0	0				
-F	1631	bpcharlike	1042 25	16	0	f	1	0	0				
-F	1049	bpcharlt	1042 1042	16	0	f	1	0	0				
-F	1053	bpcharne	1042 1042	16	0	f	1	0	0				
-F	1632	bpcharnlike	1042 25	16	0	f	1	0	0				
-F	1045	bpcharout	1042	2275	0	f	1	0	0				
-F	2430	bpcharrecv	2281 26 23	1042	0	f	1	0	0				
-F	1658	bpcharregexeq	1042 25	16	0	f	1	0	0				
-F	1659	bpcharregexne	1042 25	16	0	f	1	0	0				
-F	2431	bpcharsend	1042	17	0	f	1	0	0				
-F	2913	bpchartypmodin	1263	23	0	f	1	0	0				
-F	2914	bpchartypmodout	23	2275	0	f	1	0	0				
-F	4592	brin_bloom_add_value	2281 2281 2281 2281	16	0	f	1	0	0				
-F	4593	brin_bloom_consistent	2281 2281 2281 23	16	0	f	1	0	0				
-F	4591	brin_bloom_opcinfo	2281	2281	0	f	1	0	0				
-F	4595	brin_bloom_options	2281	2278	0	f	0	0	0				
-F	4596	brin_bloom_summary_in	2275	4600	0	f	1	0	0				
-F	4597	brin_bloom_summary_out	4600	2275	0	f	1	0	0				
-F	4598	brin_bloom_summary_recv	2281	4600	0	f	1	0	0				
-F	4599	brin_bloom_summary_send	4600	17	0	f	1	0	0				
-F	4594	brin_bloom_union	2281 2281 2281	16	0	f	1	0	0				
-F	4014	brin_desummarize_range	2205 20	2278	0	f	1	0	0				
-F	4106	brin_inclusion_add_value	2281 2281 2281 2281	16	0	f	1	0	0				
-F	4107	brin_inclusion_consistent	2281 2281 2281	16	0	f	1	0	0				
-F	4105	brin_inclusion_opcinfo	2281	2281	0	f	1	0	0				
-F	4108	brin_inclusion_union	2281 2281 2281	16	0	f	1	0	0				
-F	3384	brin_minmax_add_value	2281 2281 2281 2281	16	0	f	1	0	0				
-F	3385	brin_minmax_consistent	2281 2281 2281	16	0	f	1	0	0				
-F	4617	brin_minmax_multi_add_value	2281 2281 2281 2281	16	0	f	1	0	0				
-F	4618	brin_minmax_multi_consistent	2281 2281 2281 23	16	0	f	1	0	0				
-F	4629	brin_minmax_multi_distance_date	2281 2281	701	0	f	1	0	0				
-F	4624	brin_minmax_multi_distance_float4	2281 2281	701	0	f	1	0	0				
-F	4625	brin_minmax_multi_distance_float8	2281 2281	701	0	f	1	0	0				
-F	4636	brin_minmax_multi_distance_inet	2281 2281	701	0	f	1	0	0				
-F	4621	brin_minmax_multi_distance_int2	2281 2281	701	0	f	1	0	0				
-F	4622	brin_minmax_multi_distance_int4	2281 2281	701	0	f	1	0	0				
-F	4623	brin_minmax_multi_distance_int8	2281 2281	701	0	f	1	0	0				
-F	4631	brin_minmax_multi_distance_interval	2281 2281	701	0	f	1	0	0				
-F	4634	brin_minmax_multi_distance_macaddr	2281 2281	701	0	f	1	0	0				
-F	4635	brin_minmax_multi_distance_macaddr8	2281 2281	701	0	f	1	0	0				
-F	4626	brin_minmax_multi_distance_numeric	2281 2281	701	0	f	1	0	0				
-F	4633	brin_minmax_multi_distance_pg_lsn	2281 2281	701	0	f	1	0	0				
-F	4627	brin_minmax_multi_distance_tid	2281 2281	701	0	f	1	0	0				
-F	4630	brin_minmax_multi_distance_time	2281 2281	701	0	f	1	0	0				
-F	4637	brin_minmax_multi_distance_timestamp	2281 2281	701	0	f	1	0	0				
-F	4632	brin_minmax_multi_distance_timetz	2281 2281	701	0	f	1	0	0				
-F	4628	brin_minmax_multi_distance_uuid	2281 2281	701	0	f	1	0	0				
-F	4616	brin_minmax_multi_opcinfo	2281	2281	0	f	1	0	0				
-F	4620	brin_minmax_multi_options	2281	2278	0	f	0	0	0				
-F	4638	brin_minmax_multi_summary_in	2275	4601	0	f	1	0	0				
-F	4639	brin_minmax_multi_summary_out	4601	2275	0	f	1	0	0				
-F	4640	brin_minmax_multi_summary_recv	2281	4601	0	f	1	0	0				
-F	4641	brin_minmax_multi_summary_send	4601	17	0	f	1	0	0				
-F	4619	brin_minmax_multi_union	2281 2281 2281	16	0	f	1	0	0				
-F	3383	brin_minmax_opcinfo	2281	2281	0	f	1	0	0				
-F	3386	brin_minmax_union	2281 2281 2281	16	0	f	1	0	0				
-F	3952	brin_summarize_new_values	2205	23	0	f	1	0	0				
-F	3999	brin_summarize_range	2205 20	23	0	f	1	0	0				
-F	335	brinhandler	2281	325	0	f	1	0	0				
-F	698	broadcast	869	869	0	f	1	0	0				
-F	382	btarraycmp	2277 2277	23	0	f	1	0	0				
-F	1693	btboolcmp	16 16	23	0	f	1	0	0				
-F	2180	btbpchar_pattern_cmp	1042 1042	23	0	f	1	0	0				
-F	3333	btbpchar_pattern_sortsupport	2281	2278	0	f	1	0	0				
-F	358	btcharcmp	18 18	23	0	f	1	0	0				
-F	5051	btequalimage	26	16	0	f	1	0	0				
-F	2194	btfloat48cmp	700 701	23	0	f	1	0	0				
-F	354	btfloat4cmp	700 700	23	0	f	1	0	0				
-F	3132	btfloat4sortsupport	2281	2278	0	f	1	0	0				
-F	2195	btfloat84cmp	701 700	23	0	f	1	0	0				
-F	355	btfloat8cmp	701 701	23	0	f	1	0	0				
-F	3133	btfloat8sortsupport	2281	2278	0	f	1	0	0				
-F	330	bthandler	2281	325	0	f	1	0	0				
-F	2190	btint24cmp	21 23	23	0	f	1	0	0				
-F	2192	btint28cmp	21 20	23	0	f	1	0	0				
-F	350	btint2cmp	21 21	23	0	f	1	0	0				
-F	3129	btint2sortsupport	2281	2278	0	f	1	0	0				
-F	2191	btint42cmp	23 21	23	0	f	1	0	0				
-F	2188	btint48cmp	23 20	23	0	f	1	0	0				
-F	351	btint4cmp	23 23	23	0	f	1	0	0				
-F	3130	btint4sortsupport	2281	2278	0	f	1	0	0				
-F	2193	btint82cmp	20 21	23	0	f	1	0	0				
-F	2189	btint84cmp	20 23	23	0	f	1	0	0				
-F	842	btint8cmp	20 20	23	0	f	1	0	0				
-F	3131	btint8sortsupport	2281	2278	0	f	1	0	0				
-F	359	btnamecmp	19 19	23	0	f	1	0	0				
-F	3135	btnamesortsupport	2281	2278	0	f	1	0	0				
-F	246	btnametextcmp	19 25	23	0	f	1	0	0				
-F	356	btoidcmp	26 26	23	0	f	1	0	0				
-F	3134	btoidsortsupport	2281	2278	0	f	1	0	0				
-F	404	btoidvectorcmp	30 30	23	0	f	1	0	0				
-F	2987	btrecordcmp	2249 2249	23	0	f	1	0	0				
-F	3187	btrecordimagecmp	2249 2249	23	0	f	1	0	0				
-F	884	btrim	25 25	25	0	f	1	0	0				
-F	885	btrim	25	25	0	f	1	0	0				
-F	2015	btrim	17 17	17	0	f	1	0	0				
-F	2166	bttext_pattern_cmp	25 25	23	0	f	1	0	0				
-F	3332	bttext_pattern_sortsupport	2281	2278	0	f	1	0	0				
-F	360	bttextcmp	25 25	23	0	f	1	0	0				
-F	253	bttextnamecmp	25 19	23	0	f	1	0	0				
-F	3255	bttextsortsupport	2281	2278	0	f	1	0	0				
-F	2794	bttidcmp	27 27	23	0	f	1	0	0				
-F	5050	btvarstrequalimage	26	16	0	f	1	0	0				
-F	3331	bytea_sortsupport	2281	2278	0	f	1	0	0				
-F	3544	bytea_string_agg_finalfn	2281	17	0	f	0	0	0				
-F	3543	bytea_string_agg_transfn	2281 17 17	2281	0	f	0	0	0				
-F	2011	byteacat	17 17	17	0	f	1	0	0				
-F	1954	byteacmp	17 17	23	0	f	1	0	0				
-F	1948	byteaeq	17 17	16	0	f	1	0	0				
-F	1952	byteage	17 17	16	0	f	1	0	0				
-F	1951	byteagt	17 17	16	0	f	1	0	0				
-F	1244	byteain	2275	17	0	f	1	0	0				
-F	1950	byteale	17 17	16	0	f	1	0	0				
-F	2005	bytealike	17 17	16	0	f	1	0	0				
-F	1949	bytealt	17 17	16	0	f	1	0	0				
-F	1953	byteane	17 17	16	0	f	1	0	0				
-F	2006	byteanlike	17 17	16	0	f	1	0	0				
-F	31	byteaout	17	2275	0	f	1	0	0				
-F	2412	bytearecv	2281	17	0	f	1	0	0				
-F	2413	byteasend	17	17	0	f	1	0	0				
-F	3179	cardinality	2277	23	0	f	1	0	0				
-F	377	cash_cmp	790 790	23	0	f	1	0	0				
-F	3822	cash_div_cash	790 790	701	0	f	1	0	0				
-F	847	cash_div_flt4	790 700	790	0	f	1	0	0				
-F	897	cash_div_flt8	790 701	790	0	f	1	0	0				
-F	867	cash_div_int2	790 21	790	0	f	1	0	0				
-F	865	cash_div_int4	790 23	790	0	f	1	0	0				
-F	3345	cash_div_int8	790 20	790	0	f	1	0	0				
-F	888	cash_eq	790 790	16	0	f	1	0	0				
-F	893	cash_ge	790 790	16	0	f	1	0	0				
-F	892	cash_gt	790 790	16	0	f	1	0	0				
-F	886	cash_in	2275	790	0	f	1	0	0				
-F	891	cash_le	790 790	16	0	f	1	0	0				
-F	890	cash_lt	790 790	16	0	f	1	0	0				
-F	895	cash_mi	790 790	790	0	f	1	0	0				
-F	846	cash_mul_flt4	790 700	790	0	f	1	0	0				
-F	896	cash_mul_flt8	790 701	790	0	f	1	0	0				
-F	866	cash_mul_int2	790 21	790	0	f	1	0	0				
-F	864	cash_mul_int4	790 23	790	0	f	1	0	0				
-F	3344	cash_mul_int8	790 20	790	0	f	1	0	0				
-F	889	cash_ne	790 790	16	0	f	1	0	0				
-F	887	cash_out	790	2275	0	f	1	0	0				
-F	894	cash_pl	790 790	790	0	f	1	0	0				
-F	2492	cash_recv	2281	790	0	f	1	0	0				
-F	2493	cash_send	790	17	0	f	1	0	0				
-F	935	cash_words	790	25	0	f	1	0	0				
-F	898	cashlarger	790 790	790	0	f	1	0	0				
-F	899	cashsmaller	790 790	790	0	f	1	0	0				
-F	1345	cbrt	701	701	0	f	1	0	0				
-F	1711	ceil	1700	1700	0	f	1	0	0				
-F	2308	ceil	701	701	0	f	1	0	0				
-F	2167	ceiling	1700	1700	0	f	1	0	0				
-F	2320	ceiling	701	701	0	f	1	0	0				
-F	1542	center	603	600	0	f	1	0	0				
-F	1543	center	718	600	0	f	1	0	0				
-F	78	char	23	18	0	f	1	0	0				
-F	944	char	25	18	0	f	1	0	0				
-F	1372	char_length	1042	23	0	f	1	0	0				
-F	1381	char_length	25	23	0	f	1	0	0				
-F	1367	character_length	1042	23	0	f	1	0	0				
-F	1369	character_length	25	23	0	f	1	0	0				
-F	61	chareq	18 18	16	0	f	1	0	0				
-F	74	charge	18 18	16	0	f	1	0	0				
-F	73	chargt	18 18	16	0	f	1	0	0				
-F	1245	charin	2275	18	0	f	1	0	0				
-F	72	charle	18 18	16	0	f	1	0	0				
-F	1246	charlt	18 18	16	0	f	1	0	0				
-F	70	charne	18 18	16	0	f	1	0	0				
-F	33	charout	18	2275	0	f	1	0	0				
-F	2434	charrecv	2281	18	0	f	1	0	0				
-F	2435	charsend	18	17	0	f	1	0	0				
-F	1621	chr	23	25	0	f	1	0	0				
-F	69	cideq	29 29	16	0	f	1	0	0				
-F	52	cidin	2275	29	0	f	1	0	0				
-F	53	cidout	29	2275	0	f	1	0	0				
-F	1715	cidr	869	650	0	f	1	0	0				
-F	1267	cidr_in	2275	650	0	f	1	0	0				
-F	1427	cidr_out	650	2275	0	f	1	0	0				
-F	2498	cidr_recv	2281	650	0	f	1	0	0				
-F	2499	cidr_send	650	17	0	f	1	0	0				
-F	2442	cidrecv	2281	29	0	f	1	0	0				
-F	2443	cidsend	29	17	0	f	1	0	0				
-F	1473	circle	600 701	718	0	f	1	0	0				
-F	1474	circle	604	718	0	f	1	0	0				
-F	1479	circle	603	718	0	f	1	0	0				
-F	1461	circle_above	718 718	16	0	f	1	0	0				
-F	1146	circle_add_pt	718 600	718	0	f	1	0	0				
-F	1460	circle_below	718 718	16	0	f	1	0	0				
-F	1472	circle_center	718	600	0	f	1	0	0				
-F	1453	circle_contain	718 718	16	0	f	1	0	0				
-F	1477	circle_contain_pt	718 600	16	0	f	1	0	0				
-F	1458	circle_contained	718 718	16	0	f	1	0	0				
-F	1471	circle_distance	718 718	701	0	f	1	0	0				
-F	1149	circle_div_pt	718 600	718	0	f	1	0	0				
-F	1462	circle_eq	718 718	16	0	f	1	0	0				
-F	1467	circle_ge	718 718	16	0	f	1	0	0				
-F	1465	circle_gt	718 718	16	0	f	1	0	0				
-F	1450	circle_in	2275	718	0	f	1	0	0				
-F	1466	circle_le	718 718	16	0	f	1	0	0				
-F	1454	circle_left	718 718	16	0	f	1	0	0				
-F	1464	circle_lt	718 718	16	0	f	1	0	0				
-F	1148	circle_mul_pt	718 600	718	0	f	1	0	0				
-F	1463	circle_ne	718 718	16	0	f	1	0	0				
-F	1451	circle_out	718	2275	0	f	1	0	0				
-F	2588	circle_overabove	718 718	16	0	f	1	0	0				
-F	2587	circle_overbelow	718 718	16	0	f	1	0	0				
-F	1459	circle_overlap	718 718	16	0	f	1	0	0				
-F	1455	circle_overleft	718 718	16	0	f	1	0	0				
-F	1456	circle_overright	718 718	16	0	f	1	0	0				
-F	2490	circle_recv	2281	718	0	f	1	0	0				
-F	1457	circle_right	718 718	16	0	f	1	0	0				
-F	1452	circle_same	718 718	16	0	f	1	0	0				
-F	2491	circle_send	718	17	0	f	1	0	0				
-F	1147	circle_sub_pt	718 600	718	0	f	1	0	0				
-F	16392	citext	1042	16386	0	f	1	0	0				citext
-F	16393	citext	16	16386	0	f	1	0	0				citext
-F	16394	citext	869	16386	0	f	1	0	0				citext
-F	16415	citext_cmp	16386 16386	23	0	f	1	0	0				citext
-F	16403	citext_eq	16386 16386	16	0	f	1	0	0				citext
-F	16408	citext_ge	16386 16386	16	0	f	1	0	0				citext
-F	16407	citext_gt	16386 16386	16	0	f	1	0	0				citext
-F	16416	citext_hash	16386	23	0	f	1	0	0				citext
-F	16488	citext_hash_extended	16386 20	20	0	f	1	0	0				citext
-F	16430	citext_larger	16386 16386	16386	0	f	1	0	0				citext
-F	16406	citext_le	16386 16386	16	0	f	1	0	0				citext
-F	16405	citext_lt	16386 16386	16	0	f	1	0	0				citext
-F	16404	citext_ne	16386 16386	16	0	f	1	0	0				citext
-F	16479	citext_pattern_cmp	16386 16386	23	0	f	1	0	0				citext
-F	16474	citext_pattern_ge	16386 16386	16	0	f	1	0	0				citext
-F	16473	citext_pattern_gt	16386 16386	16	0	f	1	0	0				citext
-F	16472	citext_pattern_le	16386 16386	16	0	f	1	0	0				citext
-F	16471	citext_pattern_lt	16386 16386	16	0	f	1	0	0				citext
-F	16429	citext_smaller	16386 16386	16386	0	f	1	0	0				citext
-F	16387	citextin	2275	16386	0	f	1	0	0				citext
-F	16388	citextout	16386	2275	0	f	1	0	0				citext
-F	16389	citextrecv	2281	16386	0	f	1	0	0				citext
-F	16390	citextsend	16386	17	0	f	1	0	0				citext
-F	2649	clock_timestamp		1184	0	f	1	0	0				
-F	1488	close_ls	628 601	600	0	f	1	0	0				
-F	1489	close_lseg	601 601	600	0	f	1	0	0				
-F	367	close_pb	600 603	600	0	f	1	0	0				
-F	961	close_pl	600 628	600	0	f	1	0	0				
-F	366	close_ps	600 601	600	0	f	1	0	0				
-F	368	close_sb	601 603	600	0	f	1	0	0				
-F	1216	col_description	26 23	25	0	f	1	0	0				
-F	3058	concat	2276	25	0	f	0	2276	0	2276	v		
-F	3059	concat_ws	25 2276	25	0	f	0	2276	0	25 2276	iv		
-F	1303	contjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	1302	contsel	2281 26 2281 23	701	0	f	1	0	0				
-F	1813	convert	17 19 19	17	0	f	1	0	0				
-F	1714	convert_from	17 19	25	0	f	1	0	0				
-F	1717	convert_to	25 19	17	0	f	1	0	0				
-F	2829	corr	701 701	701	0	a	0	0	0				
-F	1605	cos	701	701	0	f	1	0	0				
-F	2736	cosd	701	701	0	f	1	0	0				
-F	2463	cosh	701	701	0	f	1	0	0				
-F	1607	cot	701	701	0	f	1	0	0				
-F	2738	cotd	701	701	0	f	1	0	0				
-F	2147	count	2276	20	0	a	0	0	0				
-F	2803	count		20	0	a	0	0	0				
-F	2827	covar_pop	701 701	701	0	a	0	0	0				
-F	2828	covar_samp	701 701	701	0	a	0	0	0				
-F	16495	crypt	25 25	25	0	f	1	0	0				pgcrypto
-F	2292	cstring_in	2275	2275	0	f	1	0	0				
-F	2293	cstring_out	2275	2275	0	f	1	0	0				
-F	2500	cstring_recv	2281	2275	0	f	1	0	0				
-F	2501	cstring_send	2275	17	0	f	1	0	0				
-F	3104	cume_dist		701	0	w	0	0	0				
-F	3990	cume_dist	2276	701	0	a	0	2276	0	2276	v		
-F	3991	cume_dist_final	2281 2276	701	0	f	0	2276	0	2281 2276	iv		
-F	861	current_database		19	0	f	1	0	0				
-F	817	current_query		25	0	f	0	0	0				
-F	1402	current_schema		19	0	f	1	0	0				
-F	1403	current_schemas	16	1003	0	f	1	0	0				
-F	2077	current_setting	25	25	0	f	1	0	0				
-F	3294	current_setting	25 16	25	0	f	1	0	0				
-F	745	current_user		19	0	f	1	0	0				
-F	1294	currtid2	25 27	27	0	f	1	0	0				
-F	1575	currval	2205	20	0	f	1	0	0				
-F	2925	cursor_to_xml	1790 23 16 16 25	142	0	f	1	0	0			cursor count nulls tableforest targetns	
-F	2928	cursor_to_xmlschema	1790 16 16 25	142	0	f	1	0	0			cursor nulls tableforest targetns	
-F	2936	database_to_xml	16 16 25	142	0	f	1	0	0			nulls tableforest targetns	
-F	2938	database_to_xml_and_xmlschema	16 16 25	142	0	f	1	0	0			nulls tableforest targetns	
-F	2937	database_to_xmlschema	16 16 25	142	0	f	1	0	0			nulls tableforest targetns	
-F	1178	date	1184	1082	0	f	1	0	0				
-F	2029	date	1114	1082	0	f	1	0	0				
-F	6177	date_bin	1186 1114 1114	1114	0	f	1	0	0				
-F	6178	date_bin	1186 1184 1184	1184	0	f	1	0	0				
-F	1092	date_cmp	1082 1082	23	0	f	1	0	0				
-F	2344	date_cmp_timestamp	1082 1114	23	0	f	1	0	0				
-F	2357	date_cmp_timestamptz	1082 1184	23	0	f	1	0	0				
-F	1086	date_eq	1082 1082	16	0	f	1	0	0				
-F	2340	date_eq_timestamp	1082 1114	16	0	f	1	0	0				
-F	2353	date_eq_timestamptz	1082 1184	16	0	f	1	0	0				
-F	1090	date_ge	1082 1082	16	0	f	1	0	0				
-F	2342	date_ge_timestamp	1082 1114	16	0	f	1	0	0				
-F	2355	date_ge_timestamptz	1082 1184	16	0	f	1	0	0				
-F	1089	date_gt	1082 1082	16	0	f	1	0	0				
-F	2341	date_gt_timestamp	1082 1114	16	0	f	1	0	0				
-F	2354	date_gt_timestamptz	1082 1184	16	0	f	1	0	0				
-F	1084	date_in	2275	1082	0	f	1	0	0				
-F	1138	date_larger	1082 1082	1082	0	f	1	0	0				
-F	1088	date_le	1082 1082	16	0	f	1	0	0				
-F	2339	date_le_timestamp	1082 1114	16	0	f	1	0	0				
-F	2352	date_le_timestamptz	1082 1184	16	0	f	1	0	0				
-F	1087	date_lt	1082 1082	16	0	f	1	0	0				
-F	2338	date_lt_timestamp	1082 1114	16	0	f	1	0	0				
-F	2351	date_lt_timestamptz	1082 1184	16	0	f	1	0	0				
-F	1140	date_mi	1082 1082	23	0	f	1	0	0				
-F	2072	date_mi_interval	1082 1186	1114	0	f	1	0	0				
-F	1142	date_mii	1082 23	1082	0	f	1	0	0				
-F	1091	date_ne	1082 1082	16	0	f	1	0	0				
-F	2343	date_ne_timestamp	1082 1114	16	0	f	1	0	0				
-F	2356	date_ne_timestamptz	1082 1184	16	0	f	1	0	0				
-F	1085	date_out	1082	2275	0	f	1	0	0				
-F	1171	date_part	25 1184	701	0	f	1	0	0				
-F	1172	date_part	25 1186	701	0	f	1	0	0				
-F	1273	date_part	25 1266	701	0	f	1	0	0				
-F	1384	date_part	25 1082	701	0	f	1	0	0				
-F	1385	date_part	25 1083	701	0	f	1	0	0				
-F	2021	date_part	25 1114	701	0	f	1	0	0				
-F	2071	date_pl_interval	1082 1186	1114	0	f	1	0	0				
-F	1141	date_pli	1082 23	1082	0	f	1	0	0				
-F	2468	date_recv	2281	1082	0	f	1	0	0				
-F	2469	date_send	1082	17	0	f	1	0	0				
-F	1139	date_smaller	1082 1082	1082	0	f	1	0	0				
-F	3136	date_sortsupport	2281	2278	0	f	1	0	0				
-F	1217	date_trunc	25 1184	1184	0	f	1	0	0				
-F	1218	date_trunc	25 1186	1186	0	f	1	0	0				
-F	1284	date_trunc	25 1184 25	1184	0	f	1	0	0				
-F	2020	date_trunc	25 1114	1114	0	f	1	0	0				
-F	4292	datemultirange		4535	0	f	1	0	0				
-F	4293	datemultirange	3912	4535	0	f	1	0	0				
-F	4294	datemultirange	3913	4535	0	f	1	3912	0	3913	v		
-F	3941	daterange	1082 1082	3912	0	f	0	0	0				
-F	3942	daterange	1082 1082 25	3912	0	f	0	0	0				
-F	3915	daterange_canonical	3912	3912	0	f	1	0	0				
-F	3925	daterange_subdiff	1082 1082	701	0	f	1	0	0				
-F	1272	datetime_pl	1082 1083	1114	0	f	1	0	0				
-F	1297	datetimetz_pl	1082 1266	1184	0	f	1	0	0				
-F	231	dcbrt	701	701	0	f	1	0	0				
-F	16525	dearmor	25	17	0	f	1	0	0				pgcrypto
-F	1947	decode	25 25	17	0	f	1	0	0				
-F	16499	decrypt	17 17 25	17	0	f	1	0	0				pgcrypto
-F	16501	decrypt_iv	17 17 17 25	17	0	f	1	0	0				pgcrypto
-F	16559	defined	16539 25	16	0	f	1	0	0				hstore
-F	1608	degrees	701	701	0	f	1	0	0				
-F	16560	delete	16539 25	16539	0	f	1	0	0				hstore
-F	16561	delete	16539 1009	16539	0	f	1	0	0				hstore
-F	16562	delete	16539 16539	16539	0	f	1	0	0				hstore
-F	3102	dense_rank		20	0	w	0	0	0				
-F	3992	dense_rank	2276	20	0	a	0	2276	0	2276	v		
-F	3993	dense_rank_final	2281 2276	20	0	f	0	2276	0	2281 2276	iv		
-F	233	dexp	701	701	0	f	1	0	0				
-F	981	diagonal	603	601	0	f	1	0	0				
-F	1469	diameter	718	701	0	f	1	0	0				
-F	16762	difference	25 25	23	0	f	1	0	0				fuzzystrmatch
-F	16491	digest	25 25	17	0	f	1	0	0				pgcrypto
-F	16492	digest	17 25	17	0	f	1	0	0				pgcrypto
-F	3731	dispell_init	2281	2281	0	f	1	0	0				
-F	3732	dispell_lexize	2281 2281 2281 2281	2281	0	f	1	0	0				
-F	357	dist_bp	603 600	701	0	f	1	0	0				
-F	381	dist_bs	603 601	701	0	f	1	0	0				
-F	3290	dist_cpoint	718 600	701	0	f	1	0	0				
-F	728	dist_cpoly	718 604	701	0	f	1	0	0				
-F	702	dist_lp	628 600	701	0	f	1	0	0				
-F	704	dist_ls	628 601	701	0	f	1	0	0				
-F	421	dist_pathp	602 600	701	0	f	1	0	0				
-F	364	dist_pb	600 603	701	0	f	1	0	0				
-F	1476	dist_pc	600 718	701	0	f	1	0	0				
-F	725	dist_pl	600 628	701	0	f	1	0	0				
-F	785	dist_polyc	604 718	701	0	f	1	0	0				
-F	3292	dist_polyp	604 600	701	0	f	1	0	0				
-F	371	dist_ppath	600 602	701	0	f	1	0	0				
-F	3275	dist_ppoly	600 604	701	0	f	1	0	0				
-F	363	dist_ps	600 601	701	0	f	1	0	0				
-F	365	dist_sb	601 603	701	0	f	1	0	0				
-F	727	dist_sl	601 628	701	0	f	1	0	0				
-F	380	dist_sp	601 600	701	0	f	1	0	0				
-F	1973	div	1700 1700	1700	0	f	1	0	0				
-F	234	dlog1	701	701	0	f	1	0	0				
-F	1339	dlog10	701	701	0	f	1	0	0				
-F	16763	dmetaphone	25	25	0	f	1	0	0				fuzzystrmatch
-F	16764	dmetaphone_alt	25	25	0	f	1	0	0				fuzzystrmatch
-F	2597	domain_in	2275 26 23	2276	0	f	0	0	0				
-F	2598	domain_recv	2281 26 23	2276	0	f	0	0	0				
-F	232	dpow	701 701	701	0	f	1	0	0				
-F	228	dround	701	701	0	f	1	0	0				
-F	3725	dsimple_init	2281	2281	0	f	1	0	0				
-F	3726	dsimple_lexize	2281 2281 2281 2281	2281	0	f	1	0	0				
-F	13148	dsnowball_init	2281	2281	0	f	1	0	0				
-F	13149	dsnowball_lexize	2281 2281 2281 2281	2281	0	f	1	0	0				
-F	230	dsqrt	701	701	0	f	1	0	0				
-F	3728	dsynonym_init	2281	2281	0	f	1	0	0				
-F	3729	dsynonym_lexize	2281 2281 2281 2281	2281	0	f	1	0	0				
-F	229	dtrunc	701	701	0	f	1	0	0				
-F	16594	each	16539	2249	1	f	1	0	0	16539 25 25	ioo	hs key value	hstore
-F	4252	elem_contained_by_multirange	2283 4537	16	0	f	1	0	0				
-F	3860	elem_contained_by_range	2283 3831	16	0	f	1	0	0				
-F	1946	encode	17 25	25	0	f	1	0	0				
-F	16498	encrypt	17 17 25	17	0	f	1	0	0				pgcrypto
-F	16500	encrypt_iv	17 17 17 25	17	0	f	1	0	0				pgcrypto
-F	3514	enum_cmp	3500 3500	23	0	f	1	0	0				
-F	3508	enum_eq	3500 3500	16	0	f	1	0	0				
-F	3528	enum_first	3500	3500	0	f	0	0	0				
-F	3513	enum_ge	3500 3500	16	0	f	1	0	0				
-F	3511	enum_gt	3500 3500	16	0	f	1	0	0				
-F	3506	enum_in	2275 26	3500	0	f	1	0	0				
-F	3525	enum_larger	3500 3500	3500	0	f	1	0	0				
-F	3529	enum_last	3500	3500	0	f	0	0	0				
-F	3512	enum_le	3500 3500	16	0	f	1	0	0				
-F	3510	enum_lt	3500 3500	16	0	f	1	0	0				
-F	3509	enum_ne	3500 3500	16	0	f	1	0	0				
-F	3507	enum_out	3500	2275	0	f	1	0	0				
-F	3530	enum_range	3500 3500	2277	0	f	0	0	0				
-F	3531	enum_range	3500	2277	0	f	0	0	0				
-F	3532	enum_recv	2281 26	3500	0	f	1	0	0				
-F	3533	enum_send	3500	17	0	f	1	0	0				
-F	3524	enum_smaller	3500 3500	3500	0	f	1	0	0				
-F	105	eqjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	101	eqsel	2281 26 2281 23	701	0	f	1	0	0				
-F	4322	euc_cn_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4360	euc_cn_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4386	euc_jis_2004_to_shift_jis_2004	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4382	euc_jis_2004_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4326	euc_jp_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4324	euc_jp_to_sjis	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4362	euc_jp_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4330	euc_kr_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4364	euc_kr_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4332	euc_tw_to_big5	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4334	euc_tw_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4366	euc_tw_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	3594	event_trigger_in	2275	3838	0	f	0	0	0				
-F	3595	event_trigger_out	3838	2275	0	f	1	0	0				
-F	2519	every	16	16	0	a	0	0	0				
-F	16552	exist	16539 25	16	0	f	1	0	0				hstore
-F	16556	exists_all	16539 1009	16	0	f	1	0	0				hstore
-F	16554	exists_any	16539 1009	16	0	f	1	0	0				hstore
-F	1347	exp	701	701	0	f	1	0	0				
-F	1732	exp	1700	1700	0	f	1	0	0				
-F	6199	extract	25 1082	1700	0	f	1	0	0				
-F	6200	extract	25 1083	1700	0	f	1	0	0				
-F	6201	extract	25 1266	1700	0	f	1	0	0				
-F	6202	extract	25 1114	1700	0	f	1	0	0				
-F	6203	extract	25 1184	1700	0	f	1	0	0				
-F	6204	extract	25 1186	1700	0	f	1	0	0				
-F	1376	factorial	20	1700	0	f	1	0	0				
-F	711	family	869	23	0	f	1	0	0				
-F	3116	fdw_handler_in	2275	3115	0	f	0	0	0				
-F	3117	fdw_handler_out	3115	2275	0	f	1	0	0				
-F	16546	fetchval	16539 25	25	0	f	1	0	0				hstore
-F	3112	first_value	2283	2283	0	w	1	0	0				
-F	236	float4	21	700	0	f	1	0	0				
-F	312	float4	701	700	0	f	1	0	0				
-F	318	float4	23	700	0	f	1	0	0				
-F	652	float4	20	700	0	f	1	0	0				
-F	1745	float4	1700	700	0	f	1	0	0				
-F	3453	float4	3802	700	0	f	1	0	0				
-F	280	float48div	700 701	701	0	f	1	0	0				
-F	299	float48eq	700 701	16	0	f	1	0	0				
-F	304	float48ge	700 701	16	0	f	1	0	0				
-F	303	float48gt	700 701	16	0	f	1	0	0				
-F	302	float48le	700 701	16	0	f	1	0	0				
-F	301	float48lt	700 701	16	0	f	1	0	0				
-F	282	float48mi	700 701	701	0	f	1	0	0				
-F	279	float48mul	700 701	701	0	f	1	0	0				
-F	300	float48ne	700 701	16	0	f	1	0	0				
-F	281	float48pl	700 701	701	0	f	1	0	0				
-F	208	float4_accum	1022 700	1022	0	f	1	0	0				
-F	207	float4abs	700	700	0	f	1	0	0				
-F	203	float4div	700 700	700	0	f	1	0	0				
-F	287	float4eq	700 700	16	0	f	1	0	0				
-F	292	float4ge	700 700	16	0	f	1	0	0				
-F	291	float4gt	700 700	16	0	f	1	0	0				
-F	200	float4in	2275	700	0	f	1	0	0				
-F	209	float4larger	700 700	700	0	f	1	0	0				
-F	290	float4le	700 700	16	0	f	1	0	0				
-F	289	float4lt	700 700	16	0	f	1	0	0				
-F	205	float4mi	700 700	700	0	f	1	0	0				
-F	202	float4mul	700 700	700	0	f	1	0	0				
-F	288	float4ne	700 700	16	0	f	1	0	0				
-F	201	float4out	700	2275	0	f	1	0	0				
-F	204	float4pl	700 700	700	0	f	1	0	0				
-F	2424	float4recv	2281	700	0	f	1	0	0				
-F	2425	float4send	700	17	0	f	1	0	0				
-F	211	float4smaller	700 700	700	0	f	1	0	0				
-F	206	float4um	700	700	0	f	1	0	0				
-F	1913	float4up	700	700	0	f	1	0	0				
-F	235	float8	21	701	0	f	1	0	0				
-F	311	float8	700	701	0	f	1	0	0				
-F	316	float8	23	701	0	f	1	0	0				
-F	482	float8	20	701	0	f	1	0	0				
-F	1746	float8	1700	701	0	f	1	0	0				
-F	2580	float8	3802	701	0	f	1	0	0				
-F	284	float84div	701 700	701	0	f	1	0	0				
-F	305	float84eq	701 700	16	0	f	1	0	0				
-F	310	float84ge	701 700	16	0	f	1	0	0				
-F	309	float84gt	701 700	16	0	f	1	0	0				
-F	308	float84le	701 700	16	0	f	1	0	0				
-F	307	float84lt	701 700	16	0	f	1	0	0				
-F	286	float84mi	701 700	701	0	f	1	0	0				
-F	283	float84mul	701 700	701	0	f	1	0	0				
-F	306	float84ne	701 700	16	0	f	1	0	0				
-F	285	float84pl	701 700	701	0	f	1	0	0				
-F	222	float8_accum	1022 701	1022	0	f	1	0	0				
-F	1830	float8_avg	1022	701	0	f	1	0	0				
-F	276	float8_combine	1022 1022	1022	0	f	1	0	0				
-F	2817	float8_corr	1022	701	0	f	1	0	0				
-F	2815	float8_covar_pop	1022	701	0	f	1	0	0				
-F	2816	float8_covar_samp	1022	701	0	f	1	0	0				
-F	2806	float8_regr_accum	1022 701 701	1022	0	f	1	0	0				
-F	2810	float8_regr_avgx	1022	701	0	f	1	0	0				
-F	2811	float8_regr_avgy	1022	701	0	f	1	0	0				
-F	3342	float8_regr_combine	1022 1022	1022	0	f	1	0	0				
-F	2814	float8_regr_intercept	1022	701	0	f	1	0	0				
-F	2812	float8_regr_r2	1022	701	0	f	1	0	0				
-F	2813	float8_regr_slope	1022	701	0	f	1	0	0				
-F	2807	float8_regr_sxx	1022	701	0	f	1	0	0				
-F	2809	float8_regr_sxy	1022	701	0	f	1	0	0				
-F	2808	float8_regr_syy	1022	701	0	f	1	0	0				
-F	2513	float8_stddev_pop	1022	701	0	f	1	0	0				
-F	1832	float8_stddev_samp	1022	701	0	f	1	0	0				
-F	2512	float8_var_pop	1022	701	0	f	1	0	0				
-F	1831	float8_var_samp	1022	701	0	f	1	0	0				
-F	221	float8abs	701	701	0	f	1	0	0				
-F	217	float8div	701 701	701	0	f	1	0	0				
-F	293	float8eq	701 701	16	0	f	1	0	0				
-F	298	float8ge	701 701	16	0	f	1	0	0				
-F	297	float8gt	701 701	16	0	f	1	0	0				
-F	214	float8in	2275	701	0	f	1	0	0				
-F	223	float8larger	701 701	701	0	f	1	0	0				
-F	296	float8le	701 701	16	0	f	1	0	0				
-F	295	float8lt	701 701	16	0	f	1	0	0				
-F	219	float8mi	701 701	701	0	f	1	0	0				
-F	216	float8mul	701 701	701	0	f	1	0	0				
-F	294	float8ne	701 701	16	0	f	1	0	0				
-F	215	float8out	701	2275	0	f	1	0	0				
-F	218	float8pl	701 701	701	0	f	1	0	0				
-F	2426	float8recv	2281	701	0	f	1	0	0				
-F	2427	float8send	701	17	0	f	1	0	0				
-F	224	float8smaller	701 701	701	0	f	1	0	0				
-F	220	float8um	701	701	0	f	1	0	0				
-F	1914	float8up	701	701	0	f	1	0	0				
-F	1712	floor	1700	1700	0	f	1	0	0				
-F	2309	floor	701	701	0	f	1	0	0				
-F	848	flt4_mul_cash	700 790	790	0	f	1	0	0				
-F	919	flt8_mul_cash	701 790	790	0	f	1	0	0				
-F	2247	fmgr_c_validator	26	2278	0	f	1	0	0				
-F	2246	fmgr_internal_validator	26	2278	0	f	1	0	0				
-F	2248	fmgr_sql_validator	26	2278	0	f	1	0	0				
-F	3539	format	25 2276	25	0	f	0	2276	0	25 2276	iv		
-F	3540	format	25	25	0	f	0	0	0				
-F	1081	format_type	26 23	25	0	f	0	0	0				
-F	4368	gb18030_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4370	gbk_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	5044	gcd	23 23	23	0	f	1	0	0				
-F	5045	gcd	20 20	20	0	f	1	0	0				
-F	5048	gcd	1700 1700	1700	0	f	1	0	0				
-F	16502	gen_random_bytes	23	17	0	f	1	0	0				pgcrypto
-F	3432	gen_random_uuid		2950	0	f	1	0	0				
-F	16503	gen_random_uuid		2950	0	f	0	0	0				pgcrypto
-F	16496	gen_salt	25	25	0	f	1	0	0				pgcrypto
-F	16497	gen_salt	25 23	25	0	f	1	0	0				pgcrypto
-F	938	generate_series	1114 1114 1186	1114	1	f	1	0	0				
-F	939	generate_series	1184 1184 1186	1184	1	f	1	0	0				
-F	1066	generate_series	23 23 23	23	1	f	1	0	0				
-F	1067	generate_series	23 23	23	1	f	1	0	0				
-F	1068	generate_series	20 20 20	20	1	f	1	0	0				
-F	1069	generate_series	20 20	20	1	f	1	0	0				
-F	3259	generate_series	1700 1700 1700	1700	1	f	1	0	0				
-F	3260	generate_series	1700 1700	1700	1	f	1	0	0				
-F	3994	generate_series_int4_support	2281	2281	0	f	1	0	0				
-F	3995	generate_series_int8_support	2281	2281	0	f	1	0	0				
-F	1191	generate_subscripts	2277 23 16	23	1	f	1	0	0				
-F	1192	generate_subscripts	2277 23	23	1	f	1	0	0				
-F	723	get_bit	17 20	23	0	f	1	0	0				
-F	3032	get_bit	1560 23	23	0	f	1	0	0				
-F	721	get_byte	17 23	23	0	f	1	0	0				
-F	3759	get_current_ts_config		3734	0	f	1	0	0				
-F	1039	getdatabaseencoding		19	0	f	1	0	0				
-F	710	getpgusername		19	0	f	1	0	0				
-F	16627	ghstore_compress	2281	2281	0	f	1	0	0				hstore
-F	16633	ghstore_consistent	2281 16539 21 26 2281	16	0	f	1	0	0				hstore
-F	16628	ghstore_decompress	2281	2281	0	f	1	0	0				hstore
-F	16624	ghstore_in	2275	16623	0	f	1	0	0				hstore
-F	16663	ghstore_options	2281	2278	0	f	0	0	0				hstore
-F	16625	ghstore_out	16623	2275	0	f	1	0	0				hstore
-F	16629	ghstore_penalty	2281 2281 2281	2281	0	f	1	0	0				hstore
-F	16630	ghstore_picksplit	2281 2281	2281	0	f	1	0	0				hstore
-F	16632	ghstore_same	16623 16623 2281	2281	0	f	1	0	0				hstore
-F	16631	ghstore_union	2281 2281	16623	0	f	1	0	0				hstore
-F	3789	gin_clean_pending_list	2205	20	0	f	1	0	0				
-F	2700	gin_cmp_prefix	25 25 21 2281	23	0	f	1	0	0				
-F	3724	gin_cmp_tslexeme	25 25	23	0	f	1	0	0				
-F	3480	gin_compare_jsonb	25 25	23	0	f	1	0	0				
-F	16650	gin_consistent_hstore	2281 21 16539 23 2281 2281	16	0	f	1	0	0				hstore
-F	3484	gin_consistent_jsonb	2281 21 3802 23 2281 2281 2281 2281	16	0	f	1	0	0				
-F	3487	gin_consistent_jsonb_path	2281 21 3802 23 2281 2281 2281 2281	16	0	f	1	0	0				
-F	16648	gin_extract_hstore	16539 2281	2281	0	f	1	0	0				hstore
-F	16649	gin_extract_hstore_query	16539 2281 21 2281 2281	2281	0	f	1	0	0				hstore
-F	3482	gin_extract_jsonb	3802 2281 2281	2281	0	f	1	0	0				
-F	3485	gin_extract_jsonb_path	3802 2281 2281	2281	0	f	1	0	0				
-F	3483	gin_extract_jsonb_query	3802 2281 21 2281 2281 2281 2281	2281	0	f	1	0	0				
-F	3486	gin_extract_jsonb_query_path	3802 2281 21 2281 2281 2281 2281	2281	0	f	1	0	0				
-F	16715	gin_extract_query_trgm	25 2281 21 2281 2281 2281 2281	2281	0	f	1	0	0				pg_trgm
-F	3087	gin_extract_tsquery	3615 2281 21 2281 2281	2281	0	f	1	0	0				
-F	3657	gin_extract_tsquery	3614 2281 21 2281 2281 2281 2281	2281	0	f	1	0	0				
-F	3791	gin_extract_tsquery	3615 2281 21 2281 2281 2281 2281	2281	0	f	1	0	0				
-F	3077	gin_extract_tsvector	3614 2281	2281	0	f	1	0	0				
-F	3656	gin_extract_tsvector	3614 2281 2281	2281	0	f	1	0	0				
-F	16714	gin_extract_value_trgm	25 2281	2281	0	f	1	0	0				pg_trgm
-F	16716	gin_trgm_consistent	2281 21 25 23 2281 2281 2281 2281	16	0	f	1	0	0				pg_trgm
-F	16728	gin_trgm_triconsistent	2281 21 25 23 2281 2281 2281	18	0	f	1	0	0				pg_trgm
-F	3488	gin_triconsistent_jsonb	2281 21 3802 23 2281 2281 2281	18	0	f	1	0	0				
-F	3489	gin_triconsistent_jsonb_path	2281 21 3802 23 2281 2281 2281	18	0	f	1	0	0				
-F	3088	gin_tsquery_consistent	2281 21 3615 23 2281 2281	16	0	f	1	0	0				
-F	3658	gin_tsquery_consistent	2281 21 3614 23 2281 2281 2281 2281	16	0	f	1	0	0				
-F	3792	gin_tsquery_consistent	2281 21 3615 23 2281 2281 2281 2281	16	0	f	1	0	0				
-F	3921	gin_tsquery_triconsistent	2281 21 3614 23 2281 2281 2281	18	0	f	1	0	0				
-F	2744	ginarrayconsistent	2281 21 2277 23 2281 2281 2281 2281	16	0	f	1	0	0				
-F	2743	ginarrayextract	2277 2281 2281	2281	0	f	1	0	0				
-F	3076	ginarrayextract	2277 2281	2281	0	f	1	0	0				
-F	3920	ginarraytriconsistent	2281 21 2277 23 2281 2281 2281	18	0	f	1	0	0				
-F	333	ginhandler	2281	325	0	f	1	0	0				
-F	2774	ginqueryarrayextract	2277 2281 21 2281 2281 2281 2281	2281	0	f	1	0	0				
-F	2578	gist_box_consistent	2281 603 21 26 2281	16	0	f	1	0	0				
-F	3998	gist_box_distance	2281 603 21 26 2281	701	0	f	1	0	0				
-F	2581	gist_box_penalty	2281 2281 2281	2281	0	f	1	0	0				
-F	2582	gist_box_picksplit	2281 2281	2281	0	f	1	0	0				
-F	2584	gist_box_same	603 603 2281	2281	0	f	1	0	0				
-F	2583	gist_box_union	2281 2281	603	0	f	1	0	0				
-F	2592	gist_circle_compress	2281	2281	0	f	1	0	0				
-F	2591	gist_circle_consistent	2281 718 21 26 2281	16	0	f	1	0	0				
-F	3280	gist_circle_distance	2281 718 21 26 2281	701	0	f	1	0	0				
-F	1030	gist_point_compress	2281	2281	0	f	1	0	0				
-F	2179	gist_point_consistent	2281 600 21 26 2281	16	0	f	1	0	0				
-F	3064	gist_point_distance	2281 600 21 26 2281	701	0	f	1	0	0				
-F	3282	gist_point_fetch	2281	2281	0	f	1	0	0				
-F	3435	gist_point_sortsupport	2281	2278	0	f	1	0	0				
-F	2586	gist_poly_compress	2281	2281	0	f	1	0	0				
-F	2585	gist_poly_consistent	2281 604 21 26 2281	16	0	f	1	0	0				
-F	3288	gist_poly_distance	2281 604 21 26 2281	701	0	f	1	0	0				
-F	332	gisthandler	2281	325	0	f	1	0	0				
-F	16690	gtrgm_compress	2281	2281	0	f	1	0	0				pg_trgm
-F	16688	gtrgm_consistent	2281 25 21 26 2281	16	0	f	1	0	0				pg_trgm
-F	16691	gtrgm_decompress	2281	2281	0	f	1	0	0				pg_trgm
-F	16689	gtrgm_distance	2281 25 21 26 2281	701	0	f	1	0	0				pg_trgm
-F	16685	gtrgm_in	2275	16684	0	f	1	0	0				pg_trgm
-F	16743	gtrgm_options	2281	2278	0	f	0	0	0				pg_trgm
-F	16686	gtrgm_out	16684	2275	0	f	1	0	0				pg_trgm
-F	16692	gtrgm_penalty	2281 2281 2281	2281	0	f	1	0	0				pg_trgm
-F	16693	gtrgm_picksplit	2281 2281	2281	0	f	1	0	0				pg_trgm
-F	16695	gtrgm_same	16684 16684 2281	2281	0	f	1	0	0				pg_trgm
-F	16694	gtrgm_union	2281 2281	16684	0	f	1	0	0				pg_trgm
-F	3695	gtsquery_compress	2281	2281	0	f	1	0	0				
-F	3701	gtsquery_consistent	2281 3615 21 26 2281	16	0	f	1	0	0				
-F	3793	gtsquery_consistent	2281 2281 23 26 2281	16	0	f	1	0	0				
-F	3700	gtsquery_penalty	2281 2281 2281	2281	0	f	1	0	0				
-F	3697	gtsquery_picksplit	2281 2281	2281	0	f	1	0	0				
-F	3699	gtsquery_same	20 20 2281	2281	0	f	1	0	0				
-F	3698	gtsquery_union	2281 2281	20	0	f	1	0	0				
-F	3648	gtsvector_compress	2281	2281	0	f	1	0	0				
-F	3654	gtsvector_consistent	2281 3614 21 26 2281	16	0	f	1	0	0				
-F	3790	gtsvector_consistent	2281 3642 23 26 2281	16	0	f	1	0	0				
-F	3649	gtsvector_decompress	2281	2281	0	f	1	0	0				
-F	3434	gtsvector_options	2281	2278	0	f	0	0	0				
-F	3653	gtsvector_penalty	2281 2281 2281	2281	0	f	1	0	0				
-F	3650	gtsvector_picksplit	2281 2281	2281	0	f	1	0	0				
-F	3652	gtsvector_same	3642 3642 2281	2281	0	f	1	0	0				
-F	3651	gtsvector_union	2281 2281	3642	0	f	1	0	0				
-F	3646	gtsvectorin	2275	3642	0	f	1	0	0				
-F	3647	gtsvectorout	3642	2275	0	f	1	0	0				
-F	3024	has_any_column_privilege	19 25 25	16	0	f	1	0	0				
-F	3025	has_any_column_privilege	19 26 25	16	0	f	1	0	0				
-F	3026	has_any_column_privilege	26 25 25	16	0	f	1	0	0				
-F	3027	has_any_column_privilege	26 26 25	16	0	f	1	0	0				
-F	3028	has_any_column_privilege	25 25	16	0	f	1	0	0				
-F	3029	has_any_column_privilege	26 25	16	0	f	1	0	0				
-F	3012	has_column_privilege	19 25 25 25	16	0	f	1	0	0				
-F	3013	has_column_privilege	19 25 21 25	16	0	f	1	0	0				
-F	3014	has_column_privilege	19 26 25 25	16	0	f	1	0	0				
-F	3015	has_column_privilege	19 26 21 25	16	0	f	1	0	0				
-F	3016	has_column_privilege	26 25 25 25	16	0	f	1	0	0				
-F	3017	has_column_privilege	26 25 21 25	16	0	f	1	0	0				
-F	3018	has_column_privilege	26 26 25 25	16	0	f	1	0	0				
-F	3019	has_column_privilege	26 26 21 25	16	0	f	1	0	0				
-F	3020	has_column_privilege	25 25 25	16	0	f	1	0	0				
-F	3021	has_column_privilege	25 21 25	16	0	f	1	0	0				
-F	3022	has_column_privilege	26 25 25	16	0	f	1	0	0				
-F	3023	has_column_privilege	26 21 25	16	0	f	1	0	0				
-F	2250	has_database_privilege	19 25 25	16	0	f	1	0	0				
-F	2251	has_database_privilege	19 26 25	16	0	f	1	0	0				
-F	2252	has_database_privilege	26 25 25	16	0	f	1	0	0				
-F	2253	has_database_privilege	26 26 25	16	0	f	1	0	0				
-F	2254	has_database_privilege	25 25	16	0	f	1	0	0				
-F	2255	has_database_privilege	26 25	16	0	f	1	0	0				
-F	3000	has_foreign_data_wrapper_privilege	19 25 25	16	0	f	1	0	0				
-F	3001	has_foreign_data_wrapper_privilege	19 26 25	16	0	f	1	0	0				
-F	3002	has_foreign_data_wrapper_privilege	26 25 25	16	0	f	1	0	0				
-F	3003	has_foreign_data_wrapper_privilege	26 26 25	16	0	f	1	0	0				
-F	3004	has_foreign_data_wrapper_privilege	25 25	16	0	f	1	0	0				
-F	3005	has_foreign_data_wrapper_privilege	26 25	16	0	f	1	0	0				
-F	2256	has_function_privilege	19 25 25	16	0	f	1	0	0				
-F	2257	has_function_privilege	19 26 25	16	0	f	1	0	0				
-F	2258	has_function_privilege	26 25 25	16	0	f	1	0	0				
-F	2259	has_function_privilege	26 26 25	16	0	f	1	0	0				
-F	2260	has_function_privilege	25 25	16	0	f	1	0	0				
-F	2261	has_function_privilege	26 25	16	0	f	1	0	0				
-F	2262	has_language_privilege	19 25 25	16	0	f	1	0	0				
-F	2263	has_language_privilege	19 26 25	16	0	f	1	0	0				
-F	2264	has_language_privilege	26 25 25	16	0	f	1	0	0				
-F	2265	has_language_privilege	26 26 25	16	0	f	1	0	0				
-F	2266	has_language_privilege	25 25	16	0	f	1	0	0				
-F	2267	has_language_privilege	26 25	16	0	f	1	0	0				
-F	6205	has_parameter_privilege	19 25 25	16	0	f	1	0	0				
-F	6206	has_parameter_privilege	26 25 25	16	0	f	1	0	0				
-F	6207	has_parameter_privilege	25 25	16	0	f	1	0	0				
-F	2268	has_schema_privilege	19 25 25	16	0	f	1	0	0				
-F	2269	has_schema_privilege	19 26 25	16	0	f	1	0	0				
-F	2270	has_schema_privilege	26 25 25	16	0	f	1	0	0				
-F	2271	has_schema_privilege	26 26 25	16	0	f	1	0	0				
-F	2272	has_schema_privilege	25 25	16	0	f	1	0	0				
-F	2273	has_schema_privilege	26 25	16	0	f	1	0	0				
-F	2181	has_sequence_privilege	19 25 25	16	0	f	1	0	0				
-F	2182	has_sequence_privilege	19 26 25	16	0	f	1	0	0				
-F	2183	has_sequence_privilege	26 25 25	16	0	f	1	0	0				
-F	2184	has_sequence_privilege	26 26 25	16	0	f	1	0	0				
-F	2185	has_sequence_privilege	25 25	16	0	f	1	0	0				
-F	2186	has_sequence_privilege	26 25	16	0	f	1	0	0				
-F	3006	has_server_privilege	19 25 25	16	0	f	1	0	0				
-F	3007	has_server_privilege	19 26 25	16	0	f	1	0	0				
-F	3008	has_server_privilege	26 25 25	16	0	f	1	0	0				
-F	3009	has_server_privilege	26 26 25	16	0	f	1	0	0				
-F	3010	has_server_privilege	25 25	16	0	f	1	0	0				
-F	3011	has_server_privilege	26 25	16	0	f	1	0	0				
-F	1922	has_table_privilege	19 25 25	16	0	f	1	0	0				
-F	1923	has_table_privilege	19 26 25	16	0	f	1	0	0				
-F	1924	has_table_privilege	26 25 25	16	0	f	1	0	0				
-F	1925	has_table_privilege	26 26 25	16	0	f	1	0	0				
-F	1926	has_table_privilege	25 25	16	0	f	1	0	0				
-F	1927	has_table_privilege	26 25	16	0	f	1	0	0				
-F	2390	has_tablespace_privilege	19 25 25	16	0	f	1	0	0				
-F	2391	has_tablespace_privilege	19 26 25	16	0	f	1	0	0				
-F	2392	has_tablespace_privilege	26 25 25	16	0	f	1	0	0				
-F	2393	has_tablespace_privilege	26 26 25	16	0	f	1	0	0				
-F	2394	has_tablespace_privilege	25 25	16	0	f	1	0	0				
-F	2395	has_tablespace_privilege	26 25	16	0	f	1	0	0				
-F	3138	has_type_privilege	19 25 25	16	0	f	1	0	0				
-F	3139	has_type_privilege	19 26 25	16	0	f	1	0	0				
-F	3140	has_type_privilege	26 25 25	16	0	f	1	0	0				
-F	3141	has_type_privilege	26 26 25	16	0	f	1	0	0				
-F	3142	has_type_privilege	25 25	16	0	f	1	0	0				
-F	3143	has_type_privilege	26 25	16	0	f	1	0	0				
-F	329	hash_aclitem	1033	23	0	f	1	0	0				
-F	777	hash_aclitem_extended	1033 20	20	0	f	1	0	0				
-F	626	hash_array	2277	23	0	f	1	0	0				
-F	782	hash_array_extended	2277 20	20	0	f	1	0	0				
-F	4278	hash_multirange	4537	23	0	f	1	0	0				
-F	4279	hash_multirange_extended	4537 20	20	0	f	1	0	0				
-F	432	hash_numeric	1700	23	0	f	1	0	0				
-F	780	hash_numeric_extended	1700 20	20	0	f	1	0	0				
-F	3902	hash_range	3831	23	0	f	1	0	0				
-F	3417	hash_range_extended	3831 20	20	0	f	1	0	0				
-F	6192	hash_record	2249	23	0	f	1	0	0				
-F	6193	hash_record_extended	2249 20	20	0	f	1	0	0				
-F	1080	hashbpchar	1042	23	0	f	1	0	0				
-F	972	hashbpcharextended	1042 20	20	0	f	1	0	0				
-F	454	hashchar	18	23	0	f	1	0	0				
-F	446	hashcharextended	18 20	20	0	f	1	0	0				
-F	3515	hashenum	3500	23	0	f	1	0	0				
-F	3414	hashenumextended	3500 20	20	0	f	1	0	0				
-F	451	hashfloat4	700	23	0	f	1	0	0				
-F	443	hashfloat4extended	700 20	20	0	f	1	0	0				
-F	452	hashfloat8	701	23	0	f	1	0	0				
-F	444	hashfloat8extended	701 20	20	0	f	1	0	0				
-F	331	hashhandler	2281	325	0	f	1	0	0				
-F	422	hashinet	869	23	0	f	1	0	0				
-F	779	hashinetextended	869 20	20	0	f	1	0	0				
-F	449	hashint2	21	23	0	f	1	0	0				
-F	441	hashint2extended	21 20	20	0	f	1	0	0				
-F	450	hashint4	23	23	0	f	1	0	0				
-F	425	hashint4extended	23 20	20	0	f	1	0	0				
-F	949	hashint8	20	23	0	f	1	0	0				
-F	442	hashint8extended	20 20	20	0	f	1	0	0				
-F	399	hashmacaddr	829	23	0	f	1	0	0				
-F	328	hashmacaddr8	774	23	0	f	1	0	0				
-F	781	hashmacaddr8extended	774 20	20	0	f	1	0	0				
-F	778	hashmacaddrextended	829 20	20	0	f	1	0	0				
-F	455	hashname	19	23	0	f	1	0	0				
-F	447	hashnameextended	19 20	20	0	f	1	0	0				
-F	453	hashoid	26	23	0	f	1	0	0				
-F	445	hashoidextended	26 20	20	0	f	1	0	0				
-F	457	hashoidvector	30	23	0	f	1	0	0				
-F	776	hashoidvectorextended	30 20	20	0	f	1	0	0				
-F	400	hashtext	25	23	0	f	1	0	0				
-F	448	hashtextextended	25 20	20	0	f	1	0	0				
-F	2233	hashtid	27	23	0	f	1	0	0				
-F	2234	hashtidextended	27 20	20	0	f	1	0	0				
-F	456	hashvarlena	2281	23	0	f	1	0	0				
-F	772	hashvarlenaextended	2281 20	20	0	f	1	0	0				
-F	3	heap_tableam_handler	2281	269	0	f	1	0	0				
-F	977	height	603	701	0	f	1	0	0				
-F	16493	hmac	25 25 25	17	0	f	1	0	0				pgcrypto
-F	16494	hmac	17 17 25	17	0	f	1	0	0				pgcrypto
-F	699	host	869	25	0	f	1	0	0				
-F	1362	hostmask	869	869	0	f	1	0	0				
-F	16566	hs_concat	16539 16539	16539	0	f	1	0	0				hstore
-F	16569	hs_contained	16539 16539	16	0	f	1	0	0				hstore
-F	16568	hs_contains	16539 16539	16	0	f	1	0	0				hstore
-F	16575	hstore	25 25	16539	0	f	0	0	0				hstore
-F	16576	hstore	1009 1009	16539	0	f	0	0	0				hstore
-F	16577	hstore	1009	16539	0	f	1	0	0				hstore
-F	16585	hstore	2249	16539	0	f	0	0	0				hstore
-F	16603	hstore_cmp	16539 16539	23	0	f	1	0	0				hstore
-F	16597	hstore_eq	16539 16539	16	0	f	1	0	0				hstore
-F	16600	hstore_ge	16539 16539	16	0	f	1	0	0				hstore
-F	16599	hstore_gt	16539 16539	16	0	f	1	0	0				hstore
-F	16618	hstore_hash	16539	23	0	f	1	0	0				hstore
-F	16661	hstore_hash_extended	16539 20	20	0	f	1	0	0				hstore
-F	16540	hstore_in	2275	16539	0	f	1	0	0				hstore
-F	16602	hstore_le	16539 16539	16	0	f	1	0	0				hstore
-F	16601	hstore_lt	16539 16539	16	0	f	1	0	0				hstore
-F	16598	hstore_ne	16539 16539	16	0	f	1	0	0				hstore
-F	16541	hstore_out	16539	2275	0	f	1	0	0				hstore
-F	16542	hstore_recv	2281	16539	0	f	1	0	0				hstore
-F	16543	hstore_send	16539	17	0	f	1	0	0				hstore
-F	16665	hstore_subscript_handler	2281	2281	0	f	1	0	0				hstore
-F	16586	hstore_to_array	16539	1009	0	f	1	0	0				hstore
-F	16579	hstore_to_json	16539	114	0	f	1	0	0				hstore
-F	16581	hstore_to_json_loose	16539	114	0	f	1	0	0				hstore
-F	16582	hstore_to_jsonb	16539	3802	0	f	1	0	0				hstore
-F	16584	hstore_to_jsonb_loose	16539	3802	0	f	1	0	0				hstore
-F	16588	hstore_to_matrix	16539	1009	0	f	1	0	0				hstore
-F	16545	hstore_version_diag	16539	23	0	f	1	0	0				hstore
-F	1816	iclikejoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	1814	iclikesel	2281 26 2281 23	701	0	f	1	0	0				
-F	1817	icnlikejoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	1815	icnlikesel	2281 26 2281 23	701	0	f	1	0	0				
-F	1826	icregexeqjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	1820	icregexeqsel	2281 26 2281 23	701	0	f	1	0	0				
-F	1829	icregexnejoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	1823	icregexnesel	2281 26 2281 23	701	0	f	1	0	0				
-F	4126	in_range	20 20 20 16 16	16	0	f	1	0	0				
-F	4127	in_range	23 23 20 16 16	16	0	f	1	0	0				
-F	4128	in_range	23 23 23 16 16	16	0	f	1	0	0				
-F	4129	in_range	23 23 21 16 16	16	0	f	1	0	0				
-F	4130	in_range	21 21 20 16 16	16	0	f	1	0	0				
-F	4131	in_range	21 21 23 16 16	16	0	f	1	0	0				
-F	4132	in_range	21 21 21 16 16	16	0	f	1	0	0				
-F	4133	in_range	1082 1082 1186 16 16	16	0	f	1	0	0				
-F	4134	in_range	1114 1114 1186 16 16	16	0	f	1	0	0				
-F	4135	in_range	1184 1184 1186 16 16	16	0	f	1	0	0				
-F	4136	in_range	1186 1186 1186 16 16	16	0	f	1	0	0				
-F	4137	in_range	1083 1083 1186 16 16	16	0	f	1	0	0				
-F	4138	in_range	1266 1266 1186 16 16	16	0	f	1	0	0				
-F	4139	in_range	701 701 701 16 16	16	0	f	1	0	0				
-F	4140	in_range	700 700 701 16 16	16	0	f	1	0	0				
-F	4141	in_range	1700 1700 1700 16 16	16	0	f	1	0	0				
-F	16786	index	16766 16766	23	0	f	1	0	0				ltree
-F	16787	index	16766 16766 23	23	0	f	1	0	0				ltree
-F	326	index_am_handler_in	2275	325	0	f	0	0	0				
-F	327	index_am_handler_out	325	2275	0	f	1	0	0				
-F	2196	inet_client_addr		869	0	f	0	0	0				
-F	2197	inet_client_port		23	0	f	0	0	0				
-F	3555	inet_gist_compress	2281	2281	0	f	1	0	0				
-F	3553	inet_gist_consistent	2281 869 21 26 2281	16	0	f	1	0	0				
-F	3573	inet_gist_fetch	2281	2281	0	f	1	0	0				
-F	3557	inet_gist_penalty	2281 2281 2281	2281	0	f	1	0	0				
-F	3558	inet_gist_picksplit	2281 2281	2281	0	f	1	0	0				
-F	3559	inet_gist_same	869 869 2281	2281	0	f	1	0	0				
-F	3554	inet_gist_union	2281 2281	869	0	f	1	0	0				
-F	910	inet_in	2275	869	0	f	1	0	0				
-F	4063	inet_merge	869 869	650	0	f	1	0	0				
-F	911	inet_out	869	2275	0	f	1	0	0				
-F	2496	inet_recv	2281	869	0	f	1	0	0				
-F	4071	inet_same_family	869 869	16	0	f	1	0	0				
-F	2497	inet_send	869	17	0	f	1	0	0				
-F	2198	inet_server_addr		869	0	f	0	0	0				
-F	2199	inet_server_port		23	0	f	0	0	0				
-F	3796	inet_spg_choose	2281 2281	2278	0	f	1	0	0				
-F	3795	inet_spg_config	2281 2281	2278	0	f	1	0	0				
-F	3798	inet_spg_inner_consistent	2281 2281	2278	0	f	1	0	0				
-F	3799	inet_spg_leaf_consistent	2281 2281	16	0	f	1	0	0				
-F	3797	inet_spg_picksplit	2281 2281	2278	0	f	1	0	0				
-F	2628	inetand	869 869	869	0	f	1	0	0				
-F	2633	inetmi	869 869	20	0	f	1	0	0				
-F	2632	inetmi_int8	869 20	869	0	f	1	0	0				
-F	2627	inetnot	869	869	0	f	1	0	0				
-F	2629	inetor	869 869	869	0	f	1	0	0				
-F	2630	inetpl	869 20	869	0	f	1	0	0				
-F	872	initcap	25	25	0	f	1	0	0				
-F	237	int2	701	21	0	f	1	0	0				
-F	238	int2	700	21	0	f	1	0	0				
-F	314	int2	23	21	0	f	1	0	0				
-F	714	int2	20	21	0	f	1	0	0				
-F	1783	int2	1700	21	0	f	1	0	0				
-F	3450	int2	3802	21	0	f	1	0	0				
-F	172	int24div	21 23	23	0	f	1	0	0				
-F	158	int24eq	21 23	16	0	f	1	0	0				
-F	168	int24ge	21 23	16	0	f	1	0	0				
-F	162	int24gt	21 23	16	0	f	1	0	0				
-F	166	int24le	21 23	16	0	f	1	0	0				
-F	160	int24lt	21 23	16	0	f	1	0	0				
-F	182	int24mi	21 23	23	0	f	1	0	0				
-F	170	int24mul	21 23	23	0	f	1	0	0				
-F	164	int24ne	21 23	16	0	f	1	0	0				
-F	178	int24pl	21 23	23	0	f	1	0	0				
-F	948	int28div	21 20	20	0	f	1	0	0				
-F	1850	int28eq	21 20	16	0	f	1	0	0				
-F	1855	int28ge	21 20	16	0	f	1	0	0				
-F	1853	int28gt	21 20	16	0	f	1	0	0				
-F	1854	int28le	21 20	16	0	f	1	0	0				
-F	1852	int28lt	21 20	16	0	f	1	0	0				
-F	942	int28mi	21 20	20	0	f	1	0	0				
-F	943	int28mul	21 20	20	0	f	1	0	0				
-F	1851	int28ne	21 20	16	0	f	1	0	0				
-F	841	int28pl	21 20	20	0	f	1	0	0				
-F	1834	int2_accum	2281 21	2281	0	f	0	0	0				
-F	3567	int2_accum_inv	2281 21	2281	0	f	0	0	0				
-F	1962	int2_avg_accum	1016 21	1016	0	f	1	0	0				
-F	3570	int2_avg_accum_inv	1016 21	1016	0	f	1	0	0				
-F	863	int2_mul_cash	21 790	790	0	f	1	0	0				
-F	1840	int2_sum	20 21	20	0	f	0	0	0				
-F	1253	int2abs	21	21	0	f	1	0	0				
-F	1892	int2and	21 21	21	0	f	1	0	0				
-F	153	int2div	21 21	21	0	f	1	0	0				
-F	63	int2eq	21 21	16	0	f	1	0	0				
-F	151	int2ge	21 21	16	0	f	1	0	0				
-F	146	int2gt	21 21	16	0	f	1	0	0				
-F	38	int2in	2275	21	0	f	1	0	0				
-F	3572	int2int4_sum	1016	20	0	f	1	0	0				
-F	770	int2larger	21 21	21	0	f	1	0	0				
-F	148	int2le	21 21	16	0	f	1	0	0				
-F	64	int2lt	21 21	16	0	f	1	0	0				
-F	180	int2mi	21 21	21	0	f	1	0	0				
-F	155	int2mod	21 21	21	0	f	1	0	0				
-F	152	int2mul	21 21	21	0	f	1	0	0				
-F	145	int2ne	21 21	16	0	f	1	0	0				
-F	1895	int2not	21	21	0	f	1	0	0				
-F	1893	int2or	21 21	21	0	f	1	0	0				
-F	39	int2out	21	2275	0	f	1	0	0				
-F	176	int2pl	21 21	21	0	f	1	0	0				
-F	2404	int2recv	2281	21	0	f	1	0	0				
-F	2405	int2send	21	17	0	f	1	0	0				
-F	1896	int2shl	21 23	21	0	f	1	0	0				
-F	1897	int2shr	21 23	21	0	f	1	0	0				
-F	771	int2smaller	21 21	21	0	f	1	0	0				
-F	213	int2um	21	21	0	f	1	0	0				
-F	1911	int2up	21	21	0	f	1	0	0				
-F	40	int2vectorin	2275	22	0	f	1	0	0				
-F	41	int2vectorout	22	2275	0	f	1	0	0				
-F	2410	int2vectorrecv	2281	22	0	f	1	0	0				
-F	2411	int2vectorsend	22	17	0	f	1	0	0				
-F	1894	int2xor	21 21	21	0	f	1	0	0				
-F	77	int4	18	23	0	f	1	0	0				
-F	313	int4	21	23	0	f	1	0	0				
-F	317	int4	701	23	0	f	1	0	0				
-F	319	int4	700	23	0	f	1	0	0				
-F	480	int4	20	23	0	f	1	0	0				
-F	1684	int4	1560	23	0	f	1	0	0				
-F	1744	int4	1700	23	0	f	1	0	0				
-F	2558	int4	16	23	0	f	1	0	0				
-F	3451	int4	3802	23	0	f	1	0	0				
-F	173	int42div	23 21	23	0	f	1	0	0				
-F	159	int42eq	23 21	16	0	f	1	0	0				
-F	169	int42ge	23 21	16	0	f	1	0	0				
-F	163	int42gt	23 21	16	0	f	1	0	0				
-F	167	int42le	23 21	16	0	f	1	0	0				
-F	161	int42lt	23 21	16	0	f	1	0	0				
-F	183	int42mi	23 21	23	0	f	1	0	0				
-F	171	int42mul	23 21	23	0	f	1	0	0				
-F	165	int42ne	23 21	16	0	f	1	0	0				
-F	179	int42pl	23 21	23	0	f	1	0	0				
-F	1281	int48div	23 20	20	0	f	1	0	0				
-F	852	int48eq	23 20	16	0	f	1	0	0				
-F	857	int48ge	23 20	16	0	f	1	0	0				
-F	855	int48gt	23 20	16	0	f	1	0	0				
-F	856	int48le	23 20	16	0	f	1	0	0				
-F	854	int48lt	23 20	16	0	f	1	0	0				
-F	1279	int48mi	23 20	20	0	f	1	0	0				
-F	1280	int48mul	23 20	20	0	f	1	0	0				
-F	853	int48ne	23 20	16	0	f	1	0	0				
-F	1278	int48pl	23 20	20	0	f	1	0	0				
-F	1835	int4_accum	2281 23	2281	0	f	0	0	0				
-F	3568	int4_accum_inv	2281 23	2281	0	f	0	0	0				
-F	1963	int4_avg_accum	1016 23	1016	0	f	1	0	0				
-F	3571	int4_avg_accum_inv	1016 23	1016	0	f	1	0	0				
-F	3324	int4_avg_combine	1016 1016	1016	0	f	1	0	0				
-F	862	int4_mul_cash	23 790	790	0	f	1	0	0				
-F	1841	int4_sum	20 23	20	0	f	0	0	0				
-F	1251	int4abs	23	23	0	f	1	0	0				
-F	1898	int4and	23 23	23	0	f	1	0	0				
-F	154	int4div	23 23	23	0	f	1	0	0				
-F	65	int4eq	23 23	16	0	f	1	0	0				
-F	150	int4ge	23 23	16	0	f	1	0	0				
-F	147	int4gt	23 23	16	0	f	1	0	0				
-F	42	int4in	2275	23	0	f	1	0	0				
-F	766	int4inc	23	23	0	f	1	0	0				
-F	768	int4larger	23 23	23	0	f	1	0	0				
-F	149	int4le	23 23	16	0	f	1	0	0				
-F	66	int4lt	23 23	16	0	f	1	0	0				
-F	181	int4mi	23 23	23	0	f	1	0	0				
-F	156	int4mod	23 23	23	0	f	1	0	0				
-F	141	int4mul	23 23	23	0	f	1	0	0				
-F	4280	int4multirange		4451	0	f	1	0	0				
-F	4281	int4multirange	3904	4451	0	f	1	0	0				
-F	4282	int4multirange	3905	4451	0	f	1	3904	0	3905	v		
-F	144	int4ne	23 23	16	0	f	1	0	0				
-F	1901	int4not	23	23	0	f	1	0	0				
-F	1899	int4or	23 23	23	0	f	1	0	0				
-F	43	int4out	23	2275	0	f	1	0	0				
-F	177	int4pl	23 23	23	0	f	1	0	0				
-F	3840	int4range	23 23	3904	0	f	0	0	0				
-F	3841	int4range	23 23 25	3904	0	f	0	0	0				
-F	3914	int4range_canonical	3904	3904	0	f	1	0	0				
-F	3922	int4range_subdiff	23 23	701	0	f	1	0	0				
-F	2406	int4recv	2281	23	0	f	1	0	0				
-F	2407	int4send	23	17	0	f	1	0	0				
-F	1902	int4shl	23 23	23	0	f	1	0	0				
-F	1903	int4shr	23 23	23	0	f	1	0	0				
-F	769	int4smaller	23 23	23	0	f	1	0	0				
-F	212	int4um	23	23	0	f	1	0	0				
-F	1912	int4up	23	23	0	f	1	0	0				
-F	1900	int4xor	23 23	23	0	f	1	0	0				
-F	481	int8	23	20	0	f	1	0	0				
-F	483	int8	701	20	0	f	1	0	0				
-F	653	int8	700	20	0	f	1	0	0				
-F	754	int8	21	20	0	f	1	0	0				
-F	1288	int8	26	20	0	f	1	0	0				
-F	1779	int8	1700	20	0	f	1	0	0				
-F	2076	int8	1560	20	0	f	1	0	0				
-F	3452	int8	3802	20	0	f	1	0	0				
-F	840	int82div	20 21	20	0	f	1	0	0				
-F	1856	int82eq	20 21	16	0	f	1	0	0				
-F	1861	int82ge	20 21	16	0	f	1	0	0				
-F	1859	int82gt	20 21	16	0	f	1	0	0				
-F	1860	int82le	20 21	16	0	f	1	0	0				
-F	1858	int82lt	20 21	16	0	f	1	0	0				
-F	838	int82mi	20 21	20	0	f	1	0	0				
-F	839	int82mul	20 21	20	0	f	1	0	0				
-F	1857	int82ne	20 21	16	0	f	1	0	0				
-F	837	int82pl	20 21	20	0	f	1	0	0				
-F	1277	int84div	20 23	20	0	f	1	0	0				
-F	474	int84eq	20 23	16	0	f	1	0	0				
-F	479	int84ge	20 23	16	0	f	1	0	0				
-F	477	int84gt	20 23	16	0	f	1	0	0				
-F	478	int84le	20 23	16	0	f	1	0	0				
-F	476	int84lt	20 23	16	0	f	1	0	0				
-F	1275	int84mi	20 23	20	0	f	1	0	0				
-F	1276	int84mul	20 23	20	0	f	1	0	0				
-F	475	int84ne	20 23	16	0	f	1	0	0				
-F	1274	int84pl	20 23	20	0	f	1	0	0				
-F	1836	int8_accum	2281 20	2281	0	f	0	0	0				
-F	3569	int8_accum_inv	2281 20	2281	0	f	0	0	0				
-F	1964	int8_avg	1016	1700	0	f	1	0	0				
-F	2746	int8_avg_accum	2281 20	2281	0	f	0	0	0				
-F	3387	int8_avg_accum_inv	2281 20	2281	0	f	0	0	0				
-F	2785	int8_avg_combine	2281 2281	2281	0	f	0	0	0				
-F	2787	int8_avg_deserialize	17 2281	2281	0	f	1	0	0				
-F	2786	int8_avg_serialize	2281	17	0	f	1	0	0				
-F	3399	int8_mul_cash	20 790	790	0	f	1	0	0				
-F	1842	int8_sum	1700 20	1700	0	f	0	0	0				
-F	1230	int8abs	20	20	0	f	1	0	0				
-F	1904	int8and	20 20	20	0	f	1	0	0				
-F	3546	int8dec	20	20	0	f	1	0	0				
-F	3547	int8dec_any	20 2276	20	0	f	1	0	0				
-F	466	int8div	20 20	20	0	f	1	0	0				
-F	467	int8eq	20 20	16	0	f	1	0	0				
-F	472	int8ge	20 20	16	0	f	1	0	0				
-F	470	int8gt	20 20	16	0	f	1	0	0				
-F	460	int8in	2275	20	0	f	1	0	0				
-F	1219	int8inc	20	20	0	f	1	0	0				
-F	2804	int8inc_any	20 2276	20	0	f	1	0	0				
-F	2805	int8inc_float8_float8	20 701 701	20	0	f	1	0	0				
-F	6236	int8inc_support	2281	2281	0	f	1	0	0				
-F	1236	int8larger	20 20	20	0	f	1	0	0				
-F	471	int8le	20 20	16	0	f	1	0	0				
-F	469	int8lt	20 20	16	0	f	1	0	0				
-F	464	int8mi	20 20	20	0	f	1	0	0				
-F	945	int8mod	20 20	20	0	f	1	0	0				
-F	465	int8mul	20 20	20	0	f	1	0	0				
-F	4295	int8multirange		4536	0	f	1	0	0				
-F	4296	int8multirange	3926	4536	0	f	1	0	0				
-F	4297	int8multirange	3927	4536	0	f	1	3926	0	3927	v		
-F	468	int8ne	20 20	16	0	f	1	0	0				
-F	1907	int8not	20	20	0	f	1	0	0				
-F	1905	int8or	20 20	20	0	f	1	0	0				
-F	461	int8out	20	2275	0	f	1	0	0				
-F	463	int8pl	20 20	20	0	f	1	0	0				
-F	2631	int8pl_inet	20 869	869	0	f	1	0	0				
-F	3945	int8range	20 20	3926	0	f	0	0	0				
-F	3946	int8range	20 20 25	3926	0	f	0	0	0				
-F	3928	int8range_canonical	3926	3926	0	f	1	0	0				
-F	3923	int8range_subdiff	20 20	701	0	f	1	0	0				
-F	2408	int8recv	2281	20	0	f	1	0	0				
-F	2409	int8send	20	17	0	f	1	0	0				
-F	1908	int8shl	20 23	20	0	f	1	0	0				
-F	1909	int8shr	20 23	20	0	f	1	0	0				
-F	1237	int8smaller	20 20	20	0	f	1	0	0				
-F	462	int8um	20	20	0	f	1	0	0				
-F	1910	int8up	20	20	0	f	1	0	0				
-F	1906	int8xor	20 20	20	0	f	1	0	0				
-F	2550	integer_pl_date	23 1082	1082	0	f	1	0	0				
-F	278	inter_lb	628 603	16	0	f	1	0	0				
-F	373	inter_sb	601 603	16	0	f	1	0	0				
-F	277	inter_sl	601 628	16	0	f	1	0	0				
-F	2304	internal_in	2275	2281	0	f	0	0	0				
-F	2305	internal_out	2281	2275	0	f	1	0	0				
-F	1200	interval	1186 23	1186	0	f	1	0	0				
-F	1370	interval	1083	1186	0	f	1	0	0				
-F	1843	interval_accum	1187 1186	1187	0	f	1	0	0				
-F	3549	interval_accum_inv	1187 1186	1187	0	f	1	0	0				
-F	1844	interval_avg	1187	1186	0	f	1	0	0				
-F	1315	interval_cmp	1186 1186	23	0	f	1	0	0				
-F	3325	interval_combine	1187 1187	1187	0	f	1	0	0				
-F	1326	interval_div	1186 701	1186	0	f	1	0	0				
-F	1162	interval_eq	1186 1186	16	0	f	1	0	0				
-F	1166	interval_ge	1186 1186	16	0	f	1	0	0				
-F	1167	interval_gt	1186 1186	16	0	f	1	0	0				
-F	1697	interval_hash	1186	23	0	f	1	0	0				
-F	3418	interval_hash_extended	1186 20	20	0	f	1	0	0				
-F	1160	interval_in	2275 26 23	1186	0	f	1	0	0				
-F	1198	interval_larger	1186 1186	1186	0	f	1	0	0				
-F	1165	interval_le	1186 1186	16	0	f	1	0	0				
-F	1164	interval_lt	1186 1186	16	0	f	1	0	0				
-F	1170	interval_mi	1186 1186	1186	0	f	1	0	0				
-F	1618	interval_mul	1186 701	1186	0	f	1	0	0				
-F	1163	interval_ne	1186 1186	16	0	f	1	0	0				
-F	1161	interval_out	1186	2275	0	f	1	0	0				
-F	1169	interval_pl	1186 1186	1186	0	f	1	0	0				
-F	2546	interval_pl_date	1186 1082	1114	0	f	1	0	0				
-F	1848	interval_pl_time	1186 1083	1083	0	f	1	0	0				
-F	2548	interval_pl_timestamp	1186 1114	1114	0	f	1	0	0				
-F	2549	interval_pl_timestamptz	1186 1184	1184	0	f	1	0	0				
-F	2547	interval_pl_timetz	1186 1266	1266	0	f	1	0	0				
-F	2478	interval_recv	2281 26 23	1186	0	f	1	0	0				
-F	2479	interval_send	1186	17	0	f	1	0	0				
-F	1197	interval_smaller	1186 1186	1186	0	f	1	0	0				
-F	3918	interval_support	2281	2281	0	f	1	0	0				
-F	1168	interval_um	1186	1186	0	f	1	0	0				
-F	2903	intervaltypmodin	1263	23	0	f	1	0	0				
-F	2904	intervaltypmodout	23	2275	0	f	1	0	0				
-F	4351	is_normalized	25 25	16	0	f	1	0	1				
-F	1430	isclosed	602	16	0	f	1	0	0				
-F	16558	isdefined	16539 25	16	0	f	1	0	0				hstore
-F	3850	isempty	3831	16	0	f	1	0	0				
-F	4237	isempty	4537	16	0	f	1	0	0				
-F	16551	isexists	16539 25	16	0	f	1	0	0				hstore
-F	1373	isfinite	1082	16	0	f	1	0	0				
-F	1389	isfinite	1184	16	0	f	1	0	0				
-F	1390	isfinite	1186	16	0	f	1	0	0				
-F	2048	isfinite	1114	16	0	f	1	0	0				
-F	1407	ishorizontal	600 600	16	0	f	1	0	0				
-F	1411	ishorizontal	601	16	0	f	1	0	0				
-F	1415	ishorizontal	628	16	0	f	1	0	0				
-F	4374	iso8859_1_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4373	iso8859_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4316	iso_to_koi8r	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4304	iso_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4318	iso_to_win1251	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4320	iso_to_win866	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	1431	isopen	602	16	0	f	1	0	0				
-F	1408	isparallel	601 601	16	0	f	1	0	0				
-F	1412	isparallel	628 628	16	0	f	1	0	0				
-F	1409	isperp	601 601	16	0	f	1	0	0				
-F	1413	isperp	628 628	16	0	f	1	0	0				
-F	1406	isvertical	600 600	16	0	f	1	0	0				
-F	1410	isvertical	601	16	0	f	1	0	0				
-F	1414	isvertical	628	16	0	f	1	0	0				
-F	4376	johab_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	3175	json_agg	2283	114	0	a	0	0	0				
-F	3174	json_agg_finalfn	2281	114	0	f	0	0	0				
-F	3173	json_agg_transfn	2281 2283	2281	0	f	0	0	0				
-F	3949	json_array_element	114 23	114	0	f	1	0	0			from_json element_index	
-F	3950	json_array_element_text	114 23	25	0	f	1	0	0			from_json element_index	
-F	3955	json_array_elements	114	114	1	f	1	0	0	114 114	io	from_json value	
-F	3969	json_array_elements_text	114	25	1	f	1	0	0	114 25	io	from_json value	
-F	3956	json_array_length	114	23	0	f	1	0	0				
-F	3198	json_build_array	2276	114	0	f	0	2276	0	2276	v		
-F	3199	json_build_array		114	0	f	0	0	0				
-F	3200	json_build_object	2276	114	0	f	0	2276	0	2276	v		
-F	3201	json_build_object		114	0	f	0	0	0				
-F	3958	json_each	114	2249	1	f	1	0	0	114 25 114	ioo	from_json key value	
-F	3959	json_each_text	114	2249	1	f	1	0	0	114 25 25	ioo	from_json key value	
-F	3951	json_extract_path	114 1009	114	0	f	1	25	0	114 1009	iv	from_json path_elems	
-F	3953	json_extract_path_text	114 1009	25	0	f	1	25	0	114 1009	iv	from_json path_elems	
-F	321	json_in	2275	114	0	f	1	0	0				
-F	3202	json_object	1009	114	0	f	1	0	0				
-F	3203	json_object	1009 1009	114	0	f	1	0	0				
-F	3197	json_object_agg	2276 2276	114	0	a	0	0	0				
-F	3196	json_object_agg_finalfn	2281	114	0	f	0	0	0				
-F	3180	json_object_agg_transfn	2281 2276 2276	2281	0	f	0	0	0				
-F	3947	json_object_field	114 25	114	0	f	1	0	0			from_json field_name	
-F	3948	json_object_field_text	114 25	25	0	f	1	0	0			from_json field_name	
-F	3957	json_object_keys	114	25	1	f	1	0	0				
-F	322	json_out	114	2275	0	f	1	0	0				
-F	3960	json_populate_record	2283 114 16	2283	0	f	0	0	1			base from_json use_json_as_text	
-F	3961	json_populate_recordset	2283 114 16	2283	1	f	0	0	1			base from_json use_json_as_text	
-F	323	json_recv	2281	114	0	f	1	0	0				
-F	324	json_send	114	17	0	f	1	0	0				
-F	3261	json_strip_nulls	114	114	0	f	1	0	0				
-F	3204	json_to_record	114	2249	0	f	1	0	0				
-F	3205	json_to_recordset	114	2249	1	f	0	0	0				
-F	4215	json_to_tsvector	114 3802	3614	0	f	1	0	0				
-F	4216	json_to_tsvector	3734 114 3802	3614	0	f	1	0	0				
-F	3968	json_typeof	114	25	0	f	1	0	0				
-F	3267	jsonb_agg	2283	3802	0	a	0	0	0				
-F	3266	jsonb_agg_finalfn	2281	3802	0	f	0	0	0				
-F	3265	jsonb_agg_transfn	2281 2283	2281	0	f	0	0	0				
-F	3215	jsonb_array_element	3802 23	3802	0	f	1	0	0			from_json element_index	
-F	3216	jsonb_array_element_text	3802 23	25	0	f	1	0	0			from_json element_index	
-F	3219	jsonb_array_elements	3802	3802	1	f	1	0	0	3802 3802	io	from_json value	
-F	3465	jsonb_array_elements_text	3802	25	1	f	1	0	0	3802 25	io	from_json value	
-F	3207	jsonb_array_length	3802	23	0	f	1	0	0				
-F	3271	jsonb_build_array	2276	3802	0	f	0	2276	0	2276	v		
-F	3272	jsonb_build_array		3802	0	f	0	0	0				
-F	3273	jsonb_build_object	2276	3802	0	f	0	2276	0	2276	v		
-F	3274	jsonb_build_object		3802	0	f	0	0	0				
-F	4044	jsonb_cmp	3802 3802	23	0	f	1	0	0				
-F	3301	jsonb_concat	3802 3802	3802	0	f	1	0	0				
-F	4050	jsonb_contained	3802 3802	16	0	f	1	0	0				
-F	4046	jsonb_contains	3802 3802	16	0	f	1	0	0				
-F	3302	jsonb_delete	3802 25	3802	0	f	1	0	0				
-F	3303	jsonb_delete	3802 23	3802	0	f	1	0	0				
-F	3343	jsonb_delete	3802 1009	3802	0	f	1	25	0	3802 1009	iv	from_json path_elems	
-F	3304	jsonb_delete_path	3802 1009	3802	0	f	1	0	0				
-F	3208	jsonb_each	3802	2249	1	f	1	0	0	3802 25 3802	ioo	from_json key value	
-F	3932	jsonb_each_text	3802	2249	1	f	1	0	0	3802 25 25	ioo	from_json key value	
-F	4043	jsonb_eq	3802 3802	16	0	f	1	0	0				
-F	4047	jsonb_exists	3802 25	16	0	f	1	0	0				
-F	4049	jsonb_exists_all	3802 1009	16	0	f	1	0	0				
-F	4048	jsonb_exists_any	3802 1009	16	0	f	1	0	0				
-F	3217	jsonb_extract_path	3802 1009	3802	0	f	1	25	0	3802 1009	iv	from_json path_elems	
-F	3940	jsonb_extract_path_text	3802 1009	25	0	f	1	25	0	3802 1009	iv	from_json path_elems	
-F	4042	jsonb_ge	3802 3802	16	0	f	1	0	0				
-F	4040	jsonb_gt	3802 3802	16	0	f	1	0	0				
-F	4045	jsonb_hash	3802	23	0	f	1	0	0				
-F	3416	jsonb_hash_extended	3802 20	20	0	f	1	0	0				
-F	3806	jsonb_in	2275	3802	0	f	1	0	0				
-F	3579	jsonb_insert	3802 1009 3802 16	3802	0	f	1	0	1			jsonb_in path replacement insert_after	
-F	4041	jsonb_le	3802 3802	16	0	f	1	0	0				
-F	4039	jsonb_lt	3802 3802	16	0	f	1	0	0				
-F	4038	jsonb_ne	3802 3802	16	0	f	1	0	0				
-F	3263	jsonb_object	1009	3802	0	f	1	0	0				
-F	3264	jsonb_object	1009 1009	3802	0	f	1	0	0				
-F	3270	jsonb_object_agg	2276 2276	3802	0	a	0	0	0				
-F	3269	jsonb_object_agg_finalfn	2281	3802	0	f	0	0	0				
-F	3268	jsonb_object_agg_transfn	2281 2276 2276	2281	0	f	0	0	0				
-F	3478	jsonb_object_field	3802 25	3802	0	f	1	0	0			from_json field_name	
-F	3214	jsonb_object_field_text	3802 25	25	0	f	1	0	0			from_json field_name	
-F	3931	jsonb_object_keys	3802	25	1	f	1	0	0				
-F	3804	jsonb_out	3802	2275	0	f	1	0	0				
-F	4005	jsonb_path_exists	3802 4072 3802 16	16	0	f	1	0	2			target path vars silent	
-F	4010	jsonb_path_exists_opr	3802 4072	16	0	f	1	0	0				
-F	1177	jsonb_path_exists_tz	3802 4072 3802 16	16	0	f	1	0	2			target path vars silent	
-F	4009	jsonb_path_match	3802 4072 3802 16	16	0	f	1	0	2			target path vars silent	
-F	4011	jsonb_path_match_opr	3802 4072	16	0	f	1	0	0				
-F	2030	jsonb_path_match_tz	3802 4072 3802 16	16	0	f	1	0	2			target path vars silent	
-F	4006	jsonb_path_query	3802 4072 3802 16	3802	1	f	1	0	2			target path vars silent	
-F	4007	jsonb_path_query_array	3802 4072 3802 16	3802	0	f	1	0	2			target path vars silent	
-F	1180	jsonb_path_query_array_tz	3802 4072 3802 16	3802	0	f	1	0	2			target path vars silent	
-F	4008	jsonb_path_query_first	3802 4072 3802 16	3802	0	f	1	0	2			target path vars silent	
-F	2023	jsonb_path_query_first_tz	3802 4072 3802 16	3802	0	f	1	0	2			target path vars silent	
-F	1179	jsonb_path_query_tz	3802 4072 3802 16	3802	1	f	1	0	2			target path vars silent	
-F	3209	jsonb_populate_record	2283 3802	2283	0	f	0	0	0				
-F	3475	jsonb_populate_recordset	2283 3802	2283	1	f	0	0	0				
-F	3306	jsonb_pretty	3802	25	0	f	1	0	0				
-F	3805	jsonb_recv	2281	3802	0	f	1	0	0				
-F	3803	jsonb_send	3802	17	0	f	1	0	0				
-F	3305	jsonb_set	3802 1009 3802 16	3802	0	f	1	0	1			jsonb_in path replacement create_if_missing	
-F	5054	jsonb_set_lax	3802 1009 3802 16 25	3802	0	f	0	0	2			jsonb_in path replacement create_if_missing null_value_treatment	
-F	3262	jsonb_strip_nulls	3802	3802	0	f	1	0	0				
-F	6098	jsonb_subscript_handler	2281	2281	0	f	1	0	0				
-F	3490	jsonb_to_record	3802	2249	0	f	1	0	0				
-F	3491	jsonb_to_recordset	3802	2249	1	f	0	0	0				
-F	4213	jsonb_to_tsvector	3802 3802	3614	0	f	1	0	0				
-F	4214	jsonb_to_tsvector	3734 3802 3802	3614	0	f	1	0	0				
-F	3210	jsonb_typeof	3802	25	0	f	1	0	0				
-F	4001	jsonpath_in	2275	4072	0	f	1	0	0				
-F	4003	jsonpath_out	4072	2275	0	f	1	0	0				
-F	4002	jsonpath_recv	2281	4072	0	f	1	0	0				
-F	4004	jsonpath_send	4072	17	0	f	1	0	0				
-F	1295	justify_days	1186	1186	0	f	1	0	0				
-F	1175	justify_hours	1186	1186	0	f	1	0	0				
-F	2711	justify_interval	1186	1186	0	f	1	0	0				
-F	4317	koi8r_to_iso	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4302	koi8r_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4355	koi8r_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4310	koi8r_to_win1251	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4312	koi8r_to_win866	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4357	koi8u_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	3106	lag	2283	2283	0	w	1	0	0				
-F	3107	lag	2283 23	2283	0	w	1	0	0				
-F	3108	lag	5077 23 5077	5077	0	w	1	0	0				
-F	2302	language_handler_in	2275	2280	0	f	0	0	0				
-F	2303	language_handler_out	2280	2275	0	f	1	0	0				
-F	3113	last_value	2283	2283	0	w	1	0	0				
-F	2559	lastval		20	0	f	1	0	0				
-F	4344	latin1_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4338	latin2_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4342	latin2_to_win1250	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4346	latin3_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4348	latin4_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	16791	lca	16769	16766	0	f	1	0	0				ltree
-F	16792	lca	16766 16766	16766	0	f	1	0	0				ltree
-F	16793	lca	16766 16766 16766	16766	0	f	1	0	0				ltree
-F	16794	lca	16766 16766 16766 16766	16766	0	f	1	0	0				ltree
-F	16795	lca	16766 16766 16766 16766 16766	16766	0	f	1	0	0				ltree
-F	16796	lca	16766 16766 16766 16766 16766 16766	16766	0	f	1	0	0				ltree
-F	16797	lca	16766 16766 16766 16766 16766 16766 16766	16766	0	f	1	0	0				ltree
-F	16798	lca	16766 16766 16766 16766 16766 16766 16766 16766	16766	0	f	1	0	0				ltree
-F	5046	lcm	23 23	23	0	f	1	0	0				
-F	5047	lcm	20 20	20	0	f	1	0	0				
-F	5049	lcm	1700 1700	1700	0	f	1	0	0				
-F	3109	lead	2283	2283	0	w	1	0	0				
-F	3110	lead	2283 23	2283	0	w	1	0	0				
-F	3111	lead	5077 23 5077	5077	0	w	1	0	0				
-F	3060	left	25 23	25	0	f	1	0	0				
-F	1317	length	25	23	0	f	1	0	0				
-F	1318	length	1042	23	0	f	1	0	0				
-F	1530	length	601	701	0	f	1	0	0				
-F	1531	length	602	701	0	f	1	0	0				
-F	1681	length	1560	23	0	f	1	0	0				
-F	1713	length	17 19	23	0	f	1	0	0				
-F	2010	length	17	23	0	f	1	0	0				
-F	3711	length	3614	23	0	f	1	0	0				
-F	16755	levenshtein	25 25	23	0	f	1	0	0				fuzzystrmatch
-F	16756	levenshtein	25 25 23 23 23	23	0	f	1	0	0				fuzzystrmatch
-F	16757	levenshtein_less_equal	25 25 23	23	0	f	1	0	0				fuzzystrmatch
-F	16758	levenshtein_less_equal	25 25 23 23 23 23	23	0	f	1	0	0				fuzzystrmatch
-F	1569	like	25 25	16	0	f	1	0	0				
-F	1571	like	19 25	16	0	f	1	0	0				
-F	2007	like	17 17	16	0	f	1	0	0				
-F	1637	like_escape	25 25	25	0	f	1	0	0				
-F	2009	like_escape	17 17	17	0	f	1	0	0				
-F	1825	likejoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	1819	likesel	2281 26 2281 23	701	0	f	1	0	0				
-F	1493	line	600 600	628	0	f	1	0	0				
-F	239	line_distance	628 628	701	0	f	1	0	0				
-F	1492	line_eq	628 628	16	0	f	1	0	0				
-F	1499	line_horizontal	628	16	0	f	1	0	0				
-F	1490	line_in	2275	628	0	f	1	0	0				
-F	1494	line_interpt	628 628	600	0	f	1	0	0				
-F	1495	line_intersect	628 628	16	0	f	1	0	0				
-F	1491	line_out	628	2275	0	f	1	0	0				
-F	1496	line_parallel	628 628	16	0	f	1	0	0				
-F	1497	line_perp	628 628	16	0	f	1	0	0				
-F	2488	line_recv	2281	628	0	f	1	0	0				
-F	2489	line_send	628	17	0	f	1	0	0				
-F	1498	line_vertical	628	16	0	f	1	0	0				
-F	1341	ln	701	701	0	f	1	0	0				
-F	1734	ln	1700	1700	0	f	1	0	0				
-F	953	lo_close	23	23	0	f	1	0	0				
-F	957	lo_creat	23	26	0	f	1	0	0				
-F	715	lo_create	26	26	0	f	1	0	0				
-F	765	lo_export	26 25	23	0	f	1	0	0				
-F	3457	lo_from_bytea	26 17	26	0	f	1	0	0				
-F	3458	lo_get	26	17	0	f	1	0	0				
-F	3459	lo_get	26 20 23	17	0	f	1	0	0				
-F	764	lo_import	25	26	0	f	1	0	0				
-F	767	lo_import	25 26	26	0	f	1	0	0				
-F	956	lo_lseek	23 23 23	23	0	f	1	0	0				
-F	3170	lo_lseek64	23 20 23	20	0	f	1	0	0				
-F	952	lo_open	26 23	23	0	f	1	0	0				
-F	3460	lo_put	26 20 17	2278	0	f	1	0	0				
-F	958	lo_tell	23	23	0	f	1	0	0				
-F	3171	lo_tell64	23	20	0	f	1	0	0				
-F	1004	lo_truncate	23 23	23	0	f	1	0	0				
-F	3172	lo_truncate64	23 20	23	0	f	1	0	0				
-F	964	lo_unlink	26	23	0	f	1	0	0				
-F	1340	log	701	701	0	f	1	0	0				
-F	1736	log	1700 1700	1700	0	f	1	0	0				
-F	1741	log	1700	1700	0	f	1	0	0				
-F	1194	log10	701	701	0	f	1	0	0				
-F	1481	log10	1700	1700	0	f	1	0	0				
-F	954	loread	23 23	17	0	f	1	0	0				
-F	870	lower	25	25	0	f	1	0	0				
-F	3848	lower	3831	2283	0	f	1	0	0				
-F	4235	lower	4537	2283	0	f	1	0	0				
-F	3851	lower_inc	3831	16	0	f	1	0	0				
-F	4238	lower_inc	4537	16	0	f	1	0	0				
-F	3853	lower_inf	3831	16	0	f	1	0	0				
-F	4240	lower_inf	4537	16	0	f	1	0	0				
-F	955	lowrite	23 17	23	0	f	1	0	0				
-F	873	lpad	25 23 25	25	0	f	1	0	0				
-F	879	lpad	25 23	25	0	f	1	0	0				
-F	16821	lquery_in	2275	16820	0	f	1	0	0				ltree
-F	16822	lquery_out	16820	2275	0	f	1	0	0				ltree
-F	16942	lquery_recv	2281	16820	0	f	1	0	0				ltree
-F	16943	lquery_send	16820	17	0	f	1	0	0				ltree
-F	993	lseg	600 600	601	0	f	1	0	0				
-F	1541	lseg	603	601	0	f	1	0	0				
-F	225	lseg_center	601	600	0	f	1	0	0				
-F	361	lseg_distance	601 601	701	0	f	1	0	0				
-F	999	lseg_eq	601 601	16	0	f	1	0	0				
-F	1486	lseg_ge	601 601	16	0	f	1	0	0				
-F	1485	lseg_gt	601 601	16	0	f	1	0	0				
-F	998	lseg_horizontal	601	16	0	f	1	0	0				
-F	119	lseg_in	2275	601	0	f	1	0	0				
-F	362	lseg_interpt	601 601	600	0	f	1	0	0				
-F	994	lseg_intersect	601 601	16	0	f	1	0	0				
-F	1484	lseg_le	601 601	16	0	f	1	0	0				
-F	1487	lseg_length	601	701	0	f	1	0	0				
-F	1483	lseg_lt	601 601	16	0	f	1	0	0				
-F	1482	lseg_ne	601 601	16	0	f	1	0	0				
-F	120	lseg_out	601	2275	0	f	1	0	0				
-F	995	lseg_parallel	601 601	16	0	f	1	0	0				
-F	996	lseg_perp	601 601	16	0	f	1	0	0				
-F	2480	lseg_recv	2281	601	0	f	1	0	0				
-F	2481	lseg_send	601	17	0	f	1	0	0				
-F	997	lseg_vertical	601	16	0	f	1	0	0				
-F	16830	lt_q_regex	16766 16823	16	0	f	1	0	0				ltree
-F	16831	lt_q_rregex	16823 16766	16	0	f	1	0	0				ltree
-F	16824	ltq_regex	16766 16820	16	0	f	1	0	0				ltree
-F	16825	ltq_rregex	16820 16766	16	0	f	1	0	0				ltree
-F	16789	ltree2text	16766	25	0	f	1	0	0				ltree
-F	16801	ltree_addltree	16766 16766	16766	0	f	1	0	0				ltree
-F	16802	ltree_addtext	16766 25	16766	0	f	1	0	0				ltree
-F	16770	ltree_cmp	16766 16766	23	0	f	1	0	0				ltree
-F	16851	ltree_compress	2281	2281	0	f	1	0	0				ltree
-F	16850	ltree_consistent	2281 16766 21 26 2281	16	0	f	1	0	0				ltree
-F	16852	ltree_decompress	2281	2281	0	f	1	0	0				ltree
-F	16773	ltree_eq	16766 16766	16	0	f	1	0	0				ltree
-F	16774	ltree_ge	16766 16766	16	0	f	1	0	0				ltree
-F	16847	ltree_gist_in	2275	16846	0	f	1	0	0				ltree
-F	16946	ltree_gist_options	2281	2278	0	f	0	0	0				ltree
-F	16848	ltree_gist_out	16846	2275	0	f	1	0	0				ltree
-F	16775	ltree_gt	16766 16766	16	0	f	1	0	0				ltree
-F	16767	ltree_in	2275	16766	0	f	1	0	0				ltree
-F	16799	ltree_isparent	16766 16766	16	0	f	1	0	0				ltree
-F	16772	ltree_le	16766 16766	16	0	f	1	0	0				ltree
-F	16771	ltree_lt	16766 16766	16	0	f	1	0	0				ltree
-F	16776	ltree_ne	16766 16766	16	0	f	1	0	0				ltree
-F	16768	ltree_out	16766	2275	0	f	1	0	0				ltree
-F	16853	ltree_penalty	2281 2281 2281	2281	0	f	1	0	0				ltree
-F	16854	ltree_picksplit	2281 2281	2281	0	f	1	0	0				ltree
-F	16940	ltree_recv	2281	16766	0	f	1	0	0				ltree
-F	16800	ltree_risparent	16766 16766	16	0	f	1	0	0				ltree
-F	16856	ltree_same	16846 16846 2281	2281	0	f	1	0	0				ltree
-F	16941	ltree_send	16766	17	0	f	1	0	0				ltree
-F	16803	ltree_textadd	25 16766	16766	0	f	1	0	0				ltree
-F	16855	ltree_union	2281 2281	16846	0	f	1	0	0				ltree
-F	16804	ltreeparentsel	2281 26 2281 23	701	0	f	1	0	0				ltree
-F	875	ltrim	25 25	25	0	f	1	0	0				
-F	881	ltrim	25	25	0	f	1	0	0				
-F	6195	ltrim	17 17	17	0	f	1	0	0				
-F	16840	ltxtq_exec	16766 16836	16	0	f	1	0	0				ltree
-F	16837	ltxtq_in	2275	16836	0	f	1	0	0				ltree
-F	16838	ltxtq_out	16836	2275	0	f	1	0	0				ltree
-F	16944	ltxtq_recv	2281	16836	0	f	1	0	0				ltree
-F	16841	ltxtq_rexec	16836 16766	16	0	f	1	0	0				ltree
-F	16945	ltxtq_send	16836	17	0	f	1	0	0				ltree
-F	4124	macaddr	774	829	0	f	1	0	0				
-F	4123	macaddr8	829	774	0	f	1	0	0				
-F	4121	macaddr8_and	774 774	774	0	f	1	0	0				
-F	4119	macaddr8_cmp	774 774	23	0	f	1	0	0				
-F	4113	macaddr8_eq	774 774	16	0	f	1	0	0				
-F	4117	macaddr8_ge	774 774	16	0	f	1	0	0				
-F	4116	macaddr8_gt	774 774	16	0	f	1	0	0				
-F	4110	macaddr8_in	2275	774	0	f	1	0	0				
-F	4115	macaddr8_le	774 774	16	0	f	1	0	0				
-F	4114	macaddr8_lt	774 774	16	0	f	1	0	0				
-F	4118	macaddr8_ne	774 774	16	0	f	1	0	0				
-F	4120	macaddr8_not	774	774	0	f	1	0	0				
-F	4122	macaddr8_or	774 774	774	0	f	1	0	0				
-F	4111	macaddr8_out	774	2275	0	f	1	0	0				
-F	3446	macaddr8_recv	2281	774	0	f	1	0	0				
-F	3447	macaddr8_send	774	17	0	f	1	0	0				
-F	4125	macaddr8_set7bit	774	774	0	f	1	0	0				
-F	3145	macaddr_and	829 829	829	0	f	1	0	0				
-F	836	macaddr_cmp	829 829	23	0	f	1	0	0				
-F	830	macaddr_eq	829 829	16	0	f	1	0	0				
-F	834	macaddr_ge	829 829	16	0	f	1	0	0				
-F	833	macaddr_gt	829 829	16	0	f	1	0	0				
-F	436	macaddr_in	2275	829	0	f	1	0	0				
-F	832	macaddr_le	829 829	16	0	f	1	0	0				
-F	831	macaddr_lt	829 829	16	0	f	1	0	0				
-F	835	macaddr_ne	829 829	16	0	f	1	0	0				
-F	3144	macaddr_not	829	829	0	f	1	0	0				
-F	3146	macaddr_or	829 829	829	0	f	1	0	0				
-F	437	macaddr_out	829	2275	0	f	1	0	0				
-F	2494	macaddr_recv	2281	829	0	f	1	0	0				
-F	2495	macaddr_send	829	17	0	f	1	0	0				
-F	3359	macaddr_sortsupport	2281	2278	0	f	1	0	0				
-F	3846	make_date	23 23 23	1082	0	f	1	0	0			year month day	
-F	3464	make_interval	23 23 23 23 23 23 701	1186	0	f	1	0	7			years months weeks days hours mins secs	
-F	3847	make_time	23 23 701	1083	0	f	1	0	0			hour min sec	
-F	3461	make_timestamp	23 23 23 23 23 701	1114	0	f	1	0	0			year month mday hour min sec	
-F	3462	make_timestamptz	23 23 23 23 23 701	1184	0	f	1	0	0			year month mday hour min sec	
-F	3463	make_timestamptz	23 23 23 23 23 701 25	1184	0	f	1	0	0			year month mday hour min sec timezone	
-F	1365	makeaclitem	26 26 25 16	1033	0	f	1	0	0				
-F	697	masklen	869	23	0	f	1	0	0				
-F	5041	matchingjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	5040	matchingsel	2281 26 2281 23	701	0	f	1	0	0				
-F	2050	max	2277	2277	0	a	0	0	0				
-F	2115	max	20	20	0	a	0	0	0				
-F	2116	max	23	23	0	a	0	0	0				
-F	2117	max	21	21	0	a	0	0	0				
-F	2118	max	26	26	0	a	0	0	0				
-F	2119	max	700	700	0	a	0	0	0				
-F	2120	max	701	701	0	a	0	0	0				
-F	2122	max	1082	1082	0	a	0	0	0				
-F	2123	max	1083	1083	0	a	0	0	0				
-F	2124	max	1266	1266	0	a	0	0	0				
-F	2125	max	790	790	0	a	0	0	0				
-F	2126	max	1114	1114	0	a	0	0	0				
-F	2127	max	1184	1184	0	a	0	0	0				
-F	2128	max	1186	1186	0	a	0	0	0				
-F	2129	max	25	25	0	a	0	0	0				
-F	2130	max	1700	1700	0	a	0	0	0				
-F	2244	max	1042	1042	0	a	0	0	0				
-F	2797	max	27	27	0	a	0	0	0				
-F	3526	max	3500	3500	0	a	0	0	0				
-F	3564	max	869	869	0	a	0	0	0				
-F	4189	max	3220	3220	0	a	0	0	0				
-F	5099	max	5069	5069	0	a	0	0	0				
-F	16432	max	16386	16386	0	a	0	0	0				citext
-F	2311	md5	25	25	0	f	1	0	0				
-F	2321	md5	17	25	0	f	1	0	0				
-F	16759	metaphone	25 23	25	0	f	1	0	0				fuzzystrmatch
-F	4337	mic_to_big5	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4323	mic_to_euc_cn	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4328	mic_to_euc_jp	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4331	mic_to_euc_kr	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4336	mic_to_euc_tw	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4305	mic_to_iso	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4303	mic_to_koi8r	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4345	mic_to_latin1	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4339	mic_to_latin2	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4347	mic_to_latin3	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4349	mic_to_latin4	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4329	mic_to_sjis	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4341	mic_to_win1250	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4307	mic_to_win1251	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4309	mic_to_win866	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	2051	min	2277	2277	0	a	0	0	0				
-F	2131	min	20	20	0	a	0	0	0				
-F	2132	min	23	23	0	a	0	0	0				
-F	2133	min	21	21	0	a	0	0	0				
-F	2134	min	26	26	0	a	0	0	0				
-F	2135	min	700	700	0	a	0	0	0				
-F	2136	min	701	701	0	a	0	0	0				
-F	2138	min	1082	1082	0	a	0	0	0				
-F	2139	min	1083	1083	0	a	0	0	0				
-F	2140	min	1266	1266	0	a	0	0	0				
-F	2141	min	790	790	0	a	0	0	0				
-F	2142	min	1114	1114	0	a	0	0	0				
-F	2143	min	1184	1184	0	a	0	0	0				
-F	2144	min	1186	1186	0	a	0	0	0				
-F	2145	min	25	25	0	a	0	0	0				
-F	2146	min	1700	1700	0	a	0	0	0				
-F	2245	min	1042	1042	0	a	0	0	0				
-F	2798	min	27	27	0	a	0	0	0				
-F	3527	min	3500	3500	0	a	0	0	0				
-F	3565	min	869	869	0	a	0	0	0				
-F	4190	min	3220	3220	0	a	0	0	0				
-F	5100	min	5069	5069	0	a	0	0	0				
-F	16431	min	16386	16386	0	a	0	0	0				citext
-F	5042	min_scale	1700	23	0	f	1	0	0				
-F	940	mod	21 21	21	0	f	1	0	0				
-F	941	mod	23 23	23	0	f	1	0	0				
-F	947	mod	20 20	20	0	f	1	0	0				
-F	1728	mod	1700 1700	1700	0	f	1	0	0				
-F	3984	mode	2283	2283	0	a	0	0	0				
-F	3985	mode_final	2281 2283	2283	0	f	0	0	0				
-F	3811	money	23	790	0	f	1	0	0				
-F	3812	money	20	790	0	f	1	0	0				
-F	3824	money	1700	790	0	f	1	0	0				
-F	1624	mul_d_interval	701 1186	1186	0	f	1	0	0				
-F	4298	multirange	3831	4537	0	f	1	0	0				
-F	4256	multirange_adjacent_multirange	4537 4537	16	0	f	1	0	0				
-F	4257	multirange_adjacent_range	4537 3831	16	0	f	1	0	0				
-F	4263	multirange_after_multirange	4537 4537	16	0	f	1	0	0				
-F	4262	multirange_after_range	4537 3831	16	0	f	1	0	0				
-F	6226	multirange_agg_finalfn	2281 4537	4537	0	f	0	0	0				
-F	6225	multirange_agg_transfn	2281 4537	2281	0	f	0	0	0				
-F	4260	multirange_before_multirange	4537 4537	16	0	f	1	0	0				
-F	4259	multirange_before_range	4537 3831	16	0	f	1	0	0				
-F	4273	multirange_cmp	4537 4537	23	0	f	1	0	0				
-F	4254	multirange_contained_by_multirange	4537 4537	16	0	f	1	0	0				
-F	4542	multirange_contained_by_range	4537 3831	16	0	f	1	0	0				
-F	4249	multirange_contains_elem	4537 2283	16	0	f	1	0	0				
-F	4251	multirange_contains_multirange	4537 4537	16	0	f	1	0	0				
-F	4250	multirange_contains_range	4537 3831	16	0	f	1	0	0				
-F	4244	multirange_eq	4537 4537	16	0	f	1	0	0				
-F	4276	multirange_ge	4537 4537	16	0	f	1	0	0				
-F	6156	multirange_gist_compress	2281	2281	0	f	1	0	0				
-F	6154	multirange_gist_consistent	2281 4537 21 26 2281	16	0	f	1	0	0				
-F	4277	multirange_gt	4537 4537	16	0	f	1	0	0				
-F	4231	multirange_in	2275 26 23	4537	0	f	1	0	0				
-F	4272	multirange_intersect	4537 4537	4537	0	f	1	0	0				
-F	4388	multirange_intersect_agg_transfn	4537 4537	4537	0	f	1	0	0				
-F	4275	multirange_le	4537 4537	16	0	f	1	0	0				
-F	4274	multirange_lt	4537 4537	16	0	f	1	0	0				
-F	4271	multirange_minus	4537 4537	4537	0	f	1	0	0				
-F	4245	multirange_ne	4537 4537	16	0	f	1	0	0				
-F	4232	multirange_out	4537	2275	0	f	1	0	0				
-F	4248	multirange_overlaps_multirange	4537 4537	16	0	f	1	0	0				
-F	4247	multirange_overlaps_range	4537 3831	16	0	f	1	0	0				
-F	4266	multirange_overleft_multirange	4537 4537	16	0	f	1	0	0				
-F	4265	multirange_overleft_range	4537 3831	16	0	f	1	0	0				
-F	4269	multirange_overright_multirange	4537 4537	16	0	f	1	0	0				
-F	4268	multirange_overright_range	4537 3831	16	0	f	1	0	0				
-F	4233	multirange_recv	2281 26 23	4537	0	f	1	0	0				
-F	4234	multirange_send	4537	17	0	f	1	0	0				
-F	4242	multirange_typanalyze	2281	16	0	f	1	0	0				
-F	4270	multirange_union	4537 4537	4537	0	f	1	0	0				
-F	4243	multirangesel	2281 26 2281 23	701	0	f	1	0	0				
-F	3939	mxid_age	28	23	0	f	1	0	0				
-F	407	name	25	19	0	f	1	0	0				
-F	409	name	1042	19	0	f	1	0	0				
-F	1400	name	1043	19	0	f	1	0	0				
-F	266	nameconcatoid	19 26	19	0	f	1	0	0				
-F	62	nameeq	19 19	16	0	f	1	0	0				
-F	240	nameeqtext	19 25	16	0	f	1	0	0				
-F	658	namege	19 19	16	0	f	1	0	0				
-F	243	namegetext	19 25	16	0	f	1	0	0				
-F	657	namegt	19 19	16	0	f	1	0	0				
-F	244	namegttext	19 25	16	0	f	1	0	0				
-F	1635	nameiclike	19 25	16	0	f	1	0	0				
-F	1636	nameicnlike	19 25	16	0	f	1	0	0				
-F	1240	nameicregexeq	19 25	16	0	f	1	0	0				
-F	1241	nameicregexne	19 25	16	0	f	1	0	0				
-F	34	namein	2275	19	0	f	1	0	0				
-F	656	namele	19 19	16	0	f	1	0	0				
-F	242	nameletext	19 25	16	0	f	1	0	0				
-F	858	namelike	19 25	16	0	f	1	0	0				
-F	655	namelt	19 19	16	0	f	1	0	0				
-F	241	namelttext	19 25	16	0	f	1	0	0				
-F	659	namene	19 19	16	0	f	1	0	0				
-F	245	namenetext	19 25	16	0	f	1	0	0				
-F	859	namenlike	19 25	16	0	f	1	0	0				
-F	35	nameout	19	2275	0	f	1	0	0				
-F	2422	namerecv	2281	19	0	f	1	0	0				
-F	79	nameregexeq	19 25	16	0	f	1	0	0				
-F	1252	nameregexne	19 25	16	0	f	1	0	0				
-F	2423	namesend	19	17	0	f	1	0	0				
-F	106	neqjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	102	neqsel	2281 26 2281 23	701	0	f	1	0	0				
-F	696	netmask	869	869	0	f	1	0	0				
-F	683	network	869	650	0	f	1	0	0				
-F	926	network_cmp	869 869	23	0	f	1	0	0				
-F	920	network_eq	869 869	16	0	f	1	0	0				
-F	924	network_ge	869 869	16	0	f	1	0	0				
-F	923	network_gt	869 869	16	0	f	1	0	0				
-F	3562	network_larger	869 869	869	0	f	1	0	0				
-F	922	network_le	869 869	16	0	f	1	0	0				
-F	921	network_lt	869 869	16	0	f	1	0	0				
-F	925	network_ne	869 869	16	0	f	1	0	0				
-F	3551	network_overlap	869 869	16	0	f	1	0	0				
-F	3563	network_smaller	869 869	869	0	f	1	0	0				
-F	5033	network_sortsupport	2281	2278	0	f	1	0	0				
-F	927	network_sub	869 869	16	0	f	1	0	0				
-F	928	network_subeq	869 869	16	0	f	1	0	0				
-F	1173	network_subset_support	2281	2281	0	f	1	0	0				
-F	929	network_sup	869 869	16	0	f	1	0	0				
-F	930	network_supeq	869 869	16	0	f	1	0	0				
-F	3561	networkjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	3560	networksel	2281 26 2281 23	701	0	f	1	0	0				
-F	1574	nextval	2205	20	0	f	1	0	0				
-F	16788	nlevel	16766	23	0	f	1	0	0				ltree
-F	1828	nlikejoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	1822	nlikesel	2281 26 2281 23	701	0	f	1	0	0				
-F	4350	normalize	25 25	25	0	f	1	0	1				
-F	1570	notlike	25 25	16	0	f	1	0	0				
-F	1572	notlike	19 25	16	0	f	1	0	0				
-F	2008	notlike	17 17	16	0	f	1	0	0				
-F	1299	now		1184	0	f	1	0	0				
-F	1545	npoints	602	23	0	f	1	0	0				
-F	1556	npoints	604	23	0	f	1	0	0				
-F	3114	nth_value	2283 23	2283	0	w	1	0	0				
-F	3105	ntile	23	23	0	w	1	0	0				
-F	440	num_nonnulls	2276	23	0	f	0	2276	0	2276	v		
-F	438	num_nulls	2276	23	0	f	0	2276	0	2276	v		
-F	1703	numeric	1700 23	1700	0	f	1	0	0				
-F	1740	numeric	23	1700	0	f	1	0	0				
-F	1742	numeric	700	1700	0	f	1	0	0				
-F	1743	numeric	701	1700	0	f	1	0	0				
-F	1781	numeric	20	1700	0	f	1	0	0				
-F	1782	numeric	21	1700	0	f	1	0	0				
-F	3449	numeric	3802	1700	0	f	1	0	0				
-F	3823	numeric	790	1700	0	f	1	0	0				
-F	1704	numeric_abs	1700	1700	0	f	1	0	0				
-F	1833	numeric_accum	2281 1700	2281	0	f	0	0	0				
-F	3548	numeric_accum_inv	2281 1700	2281	0	f	0	0	0				
-F	1724	numeric_add	1700 1700	1700	0	f	1	0	0				
-F	1837	numeric_avg	2281	1700	0	f	0	0	0				
-F	2858	numeric_avg_accum	2281 1700	2281	0	f	0	0	0				
-F	3337	numeric_avg_combine	2281 2281	2281	0	f	0	0	0				
-F	2741	numeric_avg_deserialize	17 2281	2281	0	f	1	0	0				
-F	2740	numeric_avg_serialize	2281	17	0	f	1	0	0				
-F	1769	numeric_cmp	1700 1700	23	0	f	1	0	0				
-F	3341	numeric_combine	2281 2281	2281	0	f	0	0	0				
-F	3336	numeric_deserialize	17 2281	2281	0	f	1	0	0				
-F	1727	numeric_div	1700 1700	1700	0	f	1	0	0				
-F	1980	numeric_div_trunc	1700 1700	1700	0	f	1	0	0				
-F	1718	numeric_eq	1700 1700	16	0	f	1	0	0				
-F	1733	numeric_exp	1700	1700	0	f	1	0	0				
-F	1721	numeric_ge	1700 1700	16	0	f	1	0	0				
-F	1720	numeric_gt	1700 1700	16	0	f	1	0	0				
-F	1701	numeric_in	2275 26 23	1700	0	f	1	0	0				
-F	1764	numeric_inc	1700	1700	0	f	1	0	0				
-F	1767	numeric_larger	1700 1700	1700	0	f	1	0	0				
-F	1723	numeric_le	1700 1700	16	0	f	1	0	0				
-F	1735	numeric_ln	1700	1700	0	f	1	0	0				
-F	1737	numeric_log	1700 1700	1700	0	f	1	0	0				
-F	1722	numeric_lt	1700 1700	16	0	f	1	0	0				
-F	1729	numeric_mod	1700 1700	1700	0	f	1	0	0				
-F	1726	numeric_mul	1700 1700	1700	0	f	1	0	0				
-F	1719	numeric_ne	1700 1700	16	0	f	1	0	0				
-F	1702	numeric_out	1700	2275	0	f	1	0	0				
-F	5023	numeric_pl_pg_lsn	1700 3220	3220	0	f	1	0	0				
-F	3389	numeric_poly_avg	2281	1700	0	f	0	0	0				
-F	3338	numeric_poly_combine	2281 2281	2281	0	f	0	0	0				
-F	3340	numeric_poly_deserialize	17 2281	2281	0	f	1	0	0				
-F	3339	numeric_poly_serialize	2281	17	0	f	1	0	0				
-F	3392	numeric_poly_stddev_pop	2281	1700	0	f	0	0	0				
-F	3393	numeric_poly_stddev_samp	2281	1700	0	f	0	0	0				
-F	3388	numeric_poly_sum	2281	1700	0	f	0	0	0				
-F	3390	numeric_poly_var_pop	2281	1700	0	f	0	0	0				
-F	3391	numeric_poly_var_samp	2281	1700	0	f	0	0	0				
-F	1739	numeric_power	1700 1700	1700	0	f	1	0	0				
-F	2460	numeric_recv	2281 26 23	1700	0	f	1	0	0				
-F	2461	numeric_send	1700	17	0	f	1	0	0				
-F	3335	numeric_serialize	2281	17	0	f	1	0	0				
-F	1766	numeric_smaller	1700 1700	1700	0	f	1	0	0				
-F	3283	numeric_sortsupport	2281	2278	0	f	1	0	0				
-F	1731	numeric_sqrt	1700	1700	0	f	1	0	0				
-F	2596	numeric_stddev_pop	2281	1700	0	f	0	0	0				
-F	1839	numeric_stddev_samp	2281	1700	0	f	0	0	0				
-F	1725	numeric_sub	1700 1700	1700	0	f	1	0	0				
-F	3178	numeric_sum	2281	1700	0	f	0	0	0				
-F	3157	numeric_support	2281	2281	0	f	1	0	0				
-F	1771	numeric_uminus	1700	1700	0	f	1	0	0				
-F	1915	numeric_uplus	1700	1700	0	f	1	0	0				
-F	2514	numeric_var_pop	2281	1700	0	f	0	0	0				
-F	1838	numeric_var_samp	2281	1700	0	f	0	0	0				
-F	2917	numerictypmodin	1263	23	0	f	1	0	0				
-F	2918	numerictypmodout	23	2275	0	f	1	0	0				
-F	4283	nummultirange		4532	0	f	1	0	0				
-F	4284	nummultirange	3906	4532	0	f	1	0	0				
-F	4285	nummultirange	3907	4532	0	f	1	3906	0	3907	v		
-F	3672	numnode	3615	23	0	f	1	0	0				
-F	3844	numrange	1700 1700	3906	0	f	0	0	0				
-F	3845	numrange	1700 1700 25	3906	0	f	0	0	0				
-F	3924	numrange_subdiff	1700 1700	701	0	f	1	0	0				
-F	1215	obj_description	26 19	25	0	f	1	0	0				
-F	1348	obj_description	26	25	0	f	1	0	0				
-F	720	octet_length	17	23	0	f	1	0	0				
-F	1374	octet_length	25	23	0	f	1	0	0				
-F	1375	octet_length	1042	23	0	f	1	0	0				
-F	1682	octet_length	1560	23	0	f	1	0	0				
-F	1287	oid	20	26	0	f	1	0	0				
-F	184	oideq	26 26	16	0	f	1	0	0				
-F	1639	oidge	26 26	16	0	f	1	0	0				
-F	1638	oidgt	26 26	16	0	f	1	0	0				
-F	1798	oidin	2275	26	0	f	1	0	0				
-F	1965	oidlarger	26 26	26	0	f	1	0	0				
-F	717	oidle	26 26	16	0	f	1	0	0				
-F	716	oidlt	26 26	16	0	f	1	0	0				
-F	185	oidne	26 26	16	0	f	1	0	0				
-F	1799	oidout	26	2275	0	f	1	0	0				
-F	2418	oidrecv	2281	26	0	f	1	0	0				
-F	2419	oidsend	26	17	0	f	1	0	0				
-F	1966	oidsmaller	26 26	26	0	f	1	0	0				
-F	679	oidvectoreq	30 30	16	0	f	1	0	0				
-F	680	oidvectorge	30 30	16	0	f	1	0	0				
-F	681	oidvectorgt	30 30	16	0	f	1	0	0				
-F	54	oidvectorin	2275	30	0	f	1	0	0				
-F	678	oidvectorle	30 30	16	0	f	1	0	0				
-F	677	oidvectorlt	30 30	16	0	f	1	0	0				
-F	619	oidvectorne	30 30	16	0	f	1	0	0				
-F	55	oidvectorout	30	2275	0	f	1	0	0				
-F	2420	oidvectorrecv	2281	30	0	f	1	0	0				
-F	2421	oidvectorsend	30	17	0	f	1	0	0				
-F	1349	oidvectortypes	30	25	0	f	1	0	0				
-F	136	on_pb	600 603	16	0	f	1	0	0				
-F	959	on_pl	600 628	16	0	f	1	0	0				
-F	137	on_ppath	600 602	16	0	f	1	0	0				
-F	369	on_ps	600 601	16	0	f	1	0	0				
-F	372	on_sb	601 603	16	0	f	1	0	0				
-F	960	on_sl	601 628	16	0	f	1	0	0				
-F	3970	ordered_set_transition	2281 2276	2281	0	f	0	0	0				
-F	3971	ordered_set_transition_multi	2281 2276	2281	0	f	0	2276	0	2281 2276	iv		
-F	1271	overlaps	1266 1266 1266 1266	16	0	f	0	0	0				
-F	1304	overlaps	1184 1184 1184 1184	16	0	f	0	0	0				
-F	1305	overlaps	1184 1186 1184 1186	16	0	f	0	0	0				
-F	1306	overlaps	1184 1184 1184 1186	16	0	f	0	0	0				
-F	1307	overlaps	1184 1186 1184 1184	16	0	f	0	0	0				
-F	1308	overlaps	1083 1083 1083 1083	16	0	f	0	0	0				
-F	1309	overlaps	1083 1186 1083 1186	16	0	f	0	0	0				
-F	1310	overlaps	1083 1083 1083 1186	16	0	f	0	0	0				
-F	1311	overlaps	1083 1186 1083 1083	16	0	f	0	0	0				
-F	2041	overlaps	1114 1114 1114 1114	16	0	f	0	0	0				
-F	2042	overlaps	1114 1186 1114 1186	16	0	f	0	0	0				
-F	2043	overlaps	1114 1114 1114 1186	16	0	f	0	0	0				
-F	2044	overlaps	1114 1186 1114 1114	16	0	f	0	0	0				
-F	749	overlay	17 17 23 23	17	0	f	1	0	0				
-F	752	overlay	17 17 23	17	0	f	1	0	0				
-F	1404	overlay	25 25 23 23	25	0	f	1	0	0				
-F	1405	overlay	25 25 23	25	0	f	1	0	0				
-F	3030	overlay	1560 1560 23 23	1560	0	f	1	0	0				
-F	3031	overlay	1560 1560 23	1560	0	f	1	0	0				
-F	1268	parse_ident	25 16	1009	0	f	1	0	1			str strict	
-F	1447	path	604	602	0	f	1	0	0				
-F	1435	path_add	602 602	602	0	f	1	0	0				
-F	1436	path_add_pt	602 600	602	0	f	1	0	0				
-F	1426	path_contain_pt	602 600	16	0	f	1	0	0				
-F	370	path_distance	602 602	701	0	f	1	0	0				
-F	1439	path_div_pt	602 600	602	0	f	1	0	0				
-F	121	path_in	2275	602	0	f	1	0	0				
-F	973	path_inter	602 602	16	0	f	1	0	0				
-F	987	path_length	602	701	0	f	1	0	0				
-F	1438	path_mul_pt	602 600	602	0	f	1	0	0				
-F	984	path_n_eq	602 602	16	0	f	1	0	0				
-F	986	path_n_ge	602 602	16	0	f	1	0	0				
-F	983	path_n_gt	602 602	16	0	f	1	0	0				
-F	985	path_n_le	602 602	16	0	f	1	0	0				
-F	982	path_n_lt	602 602	16	0	f	1	0	0				
-F	1432	path_npoints	602	23	0	f	1	0	0				
-F	122	path_out	602	2275	0	f	1	0	0				
-F	2482	path_recv	2281	602	0	f	1	0	0				
-F	2483	path_send	602	17	0	f	1	0	0				
-F	1437	path_sub_pt	602 600	602	0	f	1	0	0				
-F	1433	pclose	602	602	0	f	1	0	0				
-F	3103	percent_rank		701	0	w	0	0	0				
-F	3988	percent_rank	2276	701	0	a	0	2276	0	2276	v		
-F	3989	percent_rank_final	2281 2276	701	0	f	0	2276	0	2281 2276	iv		
-F	3974	percentile_cont	701 701	701	0	a	0	0	0				
-F	3976	percentile_cont	701 1186	1186	0	a	0	0	0				
-F	3980	percentile_cont	1022 701	1022	0	a	0	0	0				
-F	3982	percentile_cont	1022 1186	1187	0	a	0	0	0				
-F	3975	percentile_cont_float8_final	2281 701	701	0	f	0	0	0				
-F	3981	percentile_cont_float8_multi_final	2281 1022	1022	0	f	0	0	0				
-F	3977	percentile_cont_interval_final	2281 701	1186	0	f	0	0	0				
-F	3983	percentile_cont_interval_multi_final	2281 1022	1187	0	f	0	0	0				
-F	3972	percentile_disc	701 2283	2283	0	a	0	0	0				
-F	3978	percentile_disc	1022 2283	2277	0	a	0	0	0				
-F	3973	percentile_disc_final	2281 701 2283	2283	0	f	0	0	0				
-F	3979	percentile_disc_multi_final	2281 1022 2283	2277	0	f	0	0	0				
-F	2880	pg_advisory_lock	20	2278	0	f	1	0	0				
-F	2886	pg_advisory_lock	23 23	2278	0	f	1	0	0				
-F	2881	pg_advisory_lock_shared	20	2278	0	f	1	0	0				
-F	2887	pg_advisory_lock_shared	23 23	2278	0	f	1	0	0				
-F	2884	pg_advisory_unlock	20	16	0	f	1	0	0				
-F	2890	pg_advisory_unlock	23 23	16	0	f	1	0	0				
-F	2892	pg_advisory_unlock_all		2278	0	f	1	0	0				
-F	2885	pg_advisory_unlock_shared	20	16	0	f	1	0	0				
-F	2891	pg_advisory_unlock_shared	23 23	16	0	f	1	0	0				
-F	3089	pg_advisory_xact_lock	20	2278	0	f	1	0	0				
-F	3093	pg_advisory_xact_lock	23 23	2278	0	f	1	0	0				
-F	3090	pg_advisory_xact_lock_shared	20	2278	0	f	1	0	0				
-F	3094	pg_advisory_xact_lock_shared	23 23	2278	0	f	1	0	0				
-F	3083	pg_available_extension_versions		2249	1	f	1	0	0	19 25 16 16 16 19 1003 25	oooooooo	name version superuser trusted relocatable schema requires comment	
-F	3082	pg_available_extensions		2249	1	f	1	0	0	19 25 25	ooo	name default_version comment	
-F	2026	pg_backend_pid		23	0	f	1	0	0				
-F	2172	pg_backup_start	25 16	3220	0	f	1	0	1			label fast	
-F	2739	pg_backup_stop	16	2249	0	f	1	0	1	16 3220 25 25	iooo	wait_for_archive lsn labelfile spcmapfile	
-F	2561	pg_blocking_pids	23	1007	0	f	1	0	0				
-F	2171	pg_cancel_backend	23	16	0	f	1	0	0				
-F	1264	pg_char_to_encoding	19	23	0	f	1	0	0				
-F	810	pg_client_encoding		19	0	f	1	0	0				
-F	3448	pg_collation_actual_version	26	25	0	f	1	0	0				
-F	3162	pg_collation_for	2276	25	0	f	0	0	0				
-F	3815	pg_collation_is_visible	26	16	0	f	1	0	0				
-F	2121	pg_column_compression	2276	25	0	f	1	0	0				
-F	3843	pg_column_is_updatable	2205 21 16	16	0	f	1	0	0				
-F	1269	pg_column_size	2276	23	0	f	1	0	0				
-F	2034	pg_conf_load_time		1184	0	f	1	0	0				
-F	3400	pg_config		2249	1	f	1	0	0	25 25	oo	name setting	
-F	3442	pg_control_checkpoint		2249	0	f	1	0	0	3220 3220 25 23 23 16 25 26 28 28 28 26 28 28 26 28 28 1184	oooooooooooooooooo	checkpoint_lsn redo_lsn redo_wal_file timeline_id prev_timeline_id full_page_writes next_xid next_oid next_multixact_id next_multi_offset oldest_xid oldest_xid_dbid oldest_active_xid oldest_multi_xid oldest_multi_dbid oldest_commit_ts_xid newest_commit_ts_xid checkpoint_time	
-F	3444	pg_control_init		2249	0	f	1	0	0	23 23 23 23 23 23 23 23 23 16 23	ooooooooooo	max_data_alignment database_block_size blocks_per_segment wal_block_size bytes_per_wal_segment max_identifier_length max_index_columns max_toast_chunk_size large_object_chunk_size float8_pass_by_value data_page_checksum_version	
-F	3443	pg_control_recovery		2249	0	f	1	0	0	3220 23 3220 3220 16	ooooo	min_recovery_end_lsn min_recovery_end_timeline backup_start_lsn backup_end_lsn end_of_backup_record_required	
-F	3441	pg_control_system		2249	0	f	1	0	0	23 23 20 1184	oooo	pg_control_version catalog_version_no system_identifier pg_control_last_modified	
-F	2093	pg_conversion_is_visible	26	16	0	f	1	0	0				
-F	4222	pg_copy_logical_replication_slot	19 19 16 19	2249	0	f	1	0	0	19 19 16 19 19 3220	iiiioo	src_slot_name dst_slot_name temporary plugin slot_name lsn	
-F	4223	pg_copy_logical_replication_slot	19 19 16	2249	0	f	1	0	0	19 19 16 19 3220	iiioo	src_slot_name dst_slot_name temporary slot_name lsn	
-F	4224	pg_copy_logical_replication_slot	19 19	2249	0	f	1	0	0	19 19 19 3220	iioo	src_slot_name dst_slot_name slot_name lsn	
-F	4220	pg_copy_physical_replication_slot	19 19 16	2249	0	f	1	0	0	19 19 16 19 3220	iiioo	src_slot_name dst_slot_name temporary slot_name lsn	
-F	4221	pg_copy_physical_replication_slot	19 19	2249	0	f	1	0	0	19 19 19 3220	iioo	src_slot_name dst_slot_name slot_name lsn	
-F	3786	pg_create_logical_replication_slot	19 19 16 16	2249	0	f	1	0	2	19 19 16 16 19 3220	iiiioo	slot_name plugin temporary twophase slot_name lsn	
-F	3779	pg_create_physical_replication_slot	19 16 16	2249	0	f	1	0	2	19 16 16 19 3220	iiioo	slot_name immediately_reserve temporary slot_name lsn	
-F	3098	pg_create_restore_point	25	3220	0	f	1	0	0				
-F	3800	pg_current_logfile		25	0	f	0	0	0				
-F	3801	pg_current_logfile	25	25	0	f	0	0	0				
-F	5061	pg_current_snapshot		5038	0	f	1	0	0				
-F	3330	pg_current_wal_flush_lsn		3220	0	f	1	0	0				
-F	2852	pg_current_wal_insert_lsn		3220	0	f	1	0	0				
-F	2849	pg_current_wal_lsn		3220	0	f	1	0	0				
-F	5059	pg_current_xact_id		5069	0	f	1	0	0				
-F	5060	pg_current_xact_id_if_assigned		5069	0	f	1	0	0				
-F	2511	pg_cursor		2249	1	f	1	0	0	25 25 16 16 16 1184	oooooo	name statement is_holdable is_binary is_scrollable creation_time	
-F	6249	pg_database_collation_actual_version	26	25	0	f	1	0	0				
-F	2168	pg_database_size	19	20	0	f	1	0	0				
-F	2324	pg_database_size	26	20	0	f	1	0	0				
-F	86	pg_ddl_command_in	2275	32	0	f	1	0	0				
-F	87	pg_ddl_command_out	32	2275	0	f	1	0	0				
-F	88	pg_ddl_command_recv	2281	32	0	f	1	0	0				
-F	90	pg_ddl_command_send	32	17	0	f	1	0	0				
-F	3404	pg_dependencies_in	2275	3402	0	f	1	0	0				
-F	3405	pg_dependencies_out	3402	2275	0	f	1	0	0				
-F	3406	pg_dependencies_recv	2281	3402	0	f	1	0	0				
-F	3407	pg_dependencies_send	3402	17	0	f	1	0	0				
-F	3537	pg_describe_object	26 26 23	25	0	f	1	0	0				
-F	3780	pg_drop_replication_slot	19	2278	0	f	1	0	0				
-F	2319	pg_encoding_max_length	23	23	0	f	1	0	0				
-F	1597	pg_encoding_to_char	23	19	0	f	1	0	0				
-F	4568	pg_event_trigger_ddl_commands		2249	1	f	1	0	0	26 26 23 25 25 25 25 16 32	ooooooooo	classid objid objsubid command_tag object_type schema_name object_identity in_extension command	
-F	3566	pg_event_trigger_dropped_objects		2249	1	f	1	0	0	26 26 23 16 16 16 25 25 25 25 1009 1009	oooooooooooo	classid objid objsubid original normal is_temporary object_type schema_name object_name object_identity address_names address_args	
-F	4566	pg_event_trigger_table_rewrite_oid		26	0	f	1	0	0	26	o	oid	
-F	4567	pg_event_trigger_table_rewrite_reason		23	0	f	1	0	0				
-F	3809	pg_export_snapshot		25	0	f	1	0	0				
-F	3086	pg_extension_config_dump	2205 25	2278	0	f	1	0	0				
-F	3084	pg_extension_update_paths	19	2249	1	f	1	0	0	19 25 25 25	iooo	name source target path	
-F	3454	pg_filenode_relation	26 26	2205	0	f	1	0	0				
-F	2081	pg_function_is_visible	26	16	0	f	1	0	0				
-F	2282	pg_get_backend_memory_contexts		2249	1	f	1	0	0	25 25 25 23 20 20 20 20 20	ooooooooo	name ident parent level total_bytes total_nblocks free_bytes free_chunks used_bytes	
-F	6159	pg_get_catalog_foreign_keys		2249	1	f	1	0	0	2205 1009 2205 1009 16 16	oooooo	fktable fkcols pktable pkcols is_array is_opt	
-F	1387	pg_get_constraintdef	26	25	0	f	1	0	0				
-F	2508	pg_get_constraintdef	26 16	25	0	f	1	0	0				
-F	1716	pg_get_expr	194 26	25	0	f	1	0	0				
-F	2509	pg_get_expr	194 26 16	25	0	f	1	0	0				
-F	3808	pg_get_function_arg_default	26 23	25	0	f	1	0	0				
-F	2162	pg_get_function_arguments	26	25	0	f	1	0	0				
-F	2232	pg_get_function_identity_arguments	26	25	0	f	1	0	0				
-F	2165	pg_get_function_result	26	25	0	f	1	0	0				
-F	6197	pg_get_function_sqlbody	26	25	0	f	1	0	0				
-F	2098	pg_get_functiondef	26	25	0	f	1	0	0				
-F	1643	pg_get_indexdef	26	25	0	f	1	0	0				
-F	2507	pg_get_indexdef	26 23 16	25	0	f	1	0	0				
-F	1686	pg_get_keywords		2249	1	f	1	0	0	25 18 16 25 25	ooooo	word catcode barelabel catdesc baredesc	
-F	3819	pg_get_multixact_members	28	2249	1	f	1	0	0	28 28 25	ioo	multixid xid mode	
-F	3954	pg_get_object_address	25 1009 1009	2249	0	f	1	0	0	25 1009 1009 26 26 23	iiiooo	type object_names object_args classid objid objsubid	
-F	3408	pg_get_partition_constraintdef	26	25	0	f	1	0	0				
-F	3352	pg_get_partkeydef	26	25	0	f	1	0	0				
-F	6119	pg_get_publication_tables	25	2249	1	f	1	0	0	25 26 22 194	iooo	pubname relid attrs qual	
-F	6120	pg_get_replica_identity_index	2205	2205	0	f	1	0	0				
-F	3781	pg_get_replication_slots		2249	1	f	0	0	0	19 19 25 26 16 16 23 28 28 3220 3220 25 20 16	oooooooooooooo	slot_name plugin slot_type datoid temporary active active_pid xmin catalog_xmin restart_lsn confirmed_flush_lsn wal_status safe_wal_size two_phase	
-F	1573	pg_get_ruledef	26	25	0	f	1	0	0				
-F	2504	pg_get_ruledef	26 16	25	0	f	1	0	0				
-F	1665	pg_get_serial_sequence	25 25	25	0	f	1	0	0				
-F	5052	pg_get_shmem_allocations		2249	1	f	1	0	0	25 20 20 20	oooo	name off size allocated_size	
-F	3415	pg_get_statisticsobjdef	26	25	0	f	1	0	0				
-F	6174	pg_get_statisticsobjdef_columns	26	25	0	f	1	0	0				
-F	6173	pg_get_statisticsobjdef_expressions	26	1009	0	f	1	0	0				
-F	1662	pg_get_triggerdef	26	25	0	f	1	0	0				
-F	2730	pg_get_triggerdef	26 16	25	0	f	1	0	0				
-F	1642	pg_get_userbyid	26	19	0	f	1	0	0				
-F	1640	pg_get_viewdef	25	25	0	f	1	0	0				
-F	1641	pg_get_viewdef	26	25	0	f	1	0	0				
-F	2505	pg_get_viewdef	25 16	25	0	f	1	0	0				
-F	2506	pg_get_viewdef	26 16	25	0	f	1	0	0				
-F	3159	pg_get_viewdef	26 23	25	0	f	1	0	0				
-F	1137	pg_get_wal_replay_pause_state		25	0	f	1	0	0				
-F	6224	pg_get_wal_resource_managers		2249	1	f	1	0	0	23 25 16	ooo	rm_id rm_name rm_builtin	
-F	2705	pg_has_role	19 19 25	16	0	f	1	0	0				
-F	2706	pg_has_role	19 26 25	16	0	f	1	0	0				
-F	2707	pg_has_role	26 19 25	16	0	f	1	0	0				
-F	2708	pg_has_role	26 26 25	16	0	f	1	0	0				
-F	2709	pg_has_role	19 25	16	0	f	1	0	0				
-F	2710	pg_has_role	26 25	16	0	f	1	0	0				
-F	3401	pg_hba_file_rules		2249	1	f	1	0	0	23 25 1009 1009 25 25 25 1009 25	ooooooooo	line_number type database user_name address netmask auth_method options error	
-F	6250	pg_ident_file_mappings		2249	1	f	1	0	0	23 25 25 25 25	ooooo	line_number map_name sys_name pg_username error	
-F	3839	pg_identify_object	26 26 23	2249	0	f	1	0	0	26 26 23 25 25 25 25	iiioooo	classid objid objsubid type schema name identity	
-F	3382	pg_identify_object_as_address	26 26 23	2249	0	f	1	0	0	26 26 23 25 1009 1009	iiiooo	classid objid objsubid type object_names object_args	
-F	3445	pg_import_system_collations	4089	23	0	f	1	0	0				
-F	638	pg_index_column_has_property	2205 23 25	16	0	f	1	0	0				
-F	637	pg_index_has_property	2205 25	16	0	f	1	0	0				
-F	636	pg_indexam_has_property	26 25	16	0	f	1	0	0				
-F	676	pg_indexam_progress_phasename	26 20	25	0	f	1	0	0				
-F	2998	pg_indexes_size	2205	20	0	f	1	0	0				
-F	3810	pg_is_in_recovery		16	0	f	1	0	0				
-F	2855	pg_is_other_temp_schema	26	16	0	f	1	0	0				
-F	3073	pg_is_wal_replay_paused		16	0	f	1	0	0				
-F	3378	pg_isolation_test_session_is_blocked	23 1007	16	0	f	1	0	0				
-F	315	pg_jit_available		16	0	f	1	0	0				
-F	3583	pg_last_committed_xact		2249	0	f	1	0	0	28 1184 26	ooo	xid timestamp roident	
-F	3820	pg_last_wal_receive_lsn		3220	0	f	1	0	0				
-F	3821	pg_last_wal_replay_lsn		3220	0	f	1	0	0				
-F	3830	pg_last_xact_replay_timestamp		1184	0	f	1	0	0				
-F	3035	pg_listening_channels		25	1	f	1	0	0				
-F	1371	pg_lock_status		2249	1	f	1	0	0	25 26 26 23 21 25 28 26 26 21 25 23 25 16 16 1184	oooooooooooooooo	locktype database relation page tuple virtualxid transactionid classid objid objsubid virtualtransaction pid mode granted fastpath waitstart	
-F	4543	pg_log_backend_memory_contexts	23	16	0	f	1	0	0				
-F	3577	pg_logical_emit_message	16 25 25	3220	0	f	1	0	0				
-F	3578	pg_logical_emit_message	16 25 17	3220	0	f	1	0	0				
-F	3783	pg_logical_slot_get_binary_changes	19 3220 23 1009	2249	1	f	0	25	1	19 3220 23 1009 3220 28 17	iiivooo	slot_name upto_lsn upto_nchanges options lsn xid data	
-F	3782	pg_logical_slot_get_changes	19 3220 23 1009	2249	1	f	0	25	1	19 3220 23 1009 3220 28 25	iiivooo	slot_name upto_lsn upto_nchanges options lsn xid data	
-F	3785	pg_logical_slot_peek_binary_changes	19 3220 23 1009	2249	1	f	0	25	1	19 3220 23 1009 3220 28 17	iiivooo	slot_name upto_lsn upto_nchanges options lsn xid data	
-F	3784	pg_logical_slot_peek_changes	19 3220 23 1009	2249	1	f	0	25	1	19 3220 23 1009 3220 28 25	iiivooo	slot_name upto_lsn upto_nchanges options lsn xid data	
-F	5031	pg_ls_archive_statusdir		2249	1	f	1	0	0	25 20 1184	ooo	name size modification	
-F	2625	pg_ls_dir	25	25	1	f	1	0	0				
-F	3297	pg_ls_dir	25 16 16	25	1	f	1	0	0				
-F	3353	pg_ls_logdir		2249	1	f	1	0	0	25 20 1184	ooo	name size modification	
-F	6271	pg_ls_logicalmapdir		2249	1	f	1	0	0	25 20 1184	ooo	name size modification	
-F	6270	pg_ls_logicalsnapdir		2249	1	f	1	0	0	25 20 1184	ooo	name size modification	
-F	6272	pg_ls_replslotdir	25	2249	1	f	1	0	0	25 25 20 1184	iooo	slot_name name size modification	
-F	5029	pg_ls_tmpdir		2249	1	f	1	0	0	25 20 1184	ooo	name size modification	
-F	5030	pg_ls_tmpdir	26	2249	1	f	1	0	0	26 25 20 1184	iooo	tablespace name size modification	
-F	3354	pg_ls_waldir		2249	1	f	1	0	0	25 20 1184	ooo	name size modification	
-F	6103	pg_lsn	1700	3220	0	f	1	0	0				
-F	3251	pg_lsn_cmp	3220 3220	23	0	f	1	0	0				
-F	3233	pg_lsn_eq	3220 3220	16	0	f	1	0	0				
-F	3234	pg_lsn_ge	3220 3220	16	0	f	1	0	0				
-F	3235	pg_lsn_gt	3220 3220	16	0	f	1	0	0				
-F	3252	pg_lsn_hash	3220	23	0	f	1	0	0				
-F	3413	pg_lsn_hash_extended	3220 20	20	0	f	1	0	0				
-F	3229	pg_lsn_in	2275	3220	0	f	1	0	0				
-F	4187	pg_lsn_larger	3220 3220	3220	0	f	1	0	0				
-F	3232	pg_lsn_le	3220 3220	16	0	f	1	0	0				
-F	3231	pg_lsn_lt	3220 3220	16	0	f	1	0	0				
-F	3237	pg_lsn_mi	3220 3220	1700	0	f	1	0	0				
-F	5024	pg_lsn_mii	3220 1700	3220	0	f	1	0	0				
-F	3236	pg_lsn_ne	3220 3220	16	0	f	1	0	0				
-F	3230	pg_lsn_out	3220	2275	0	f	1	0	0				
-F	5022	pg_lsn_pli	3220 1700	3220	0	f	1	0	0				
-F	3238	pg_lsn_recv	2281	3220	0	f	1	0	0				
-F	3239	pg_lsn_send	3220	17	0	f	1	0	0				
-F	4188	pg_lsn_smaller	3220 3220	3220	0	f	1	0	0				
-F	5018	pg_mcv_list_in	2275	5017	0	f	1	0	0				
-F	3427	pg_mcv_list_items	5017	2249	1	f	1	0	0	5017 23 1009 1000 701 701	iooooo	mcv_list index values nulls frequency base_frequency	
-F	5019	pg_mcv_list_out	5017	2275	0	f	1	0	0				
-F	5020	pg_mcv_list_recv	2281	5017	0	f	1	0	0				
-F	5021	pg_mcv_list_send	5017	17	0	f	1	0	0				
-F	2854	pg_my_temp_schema		26	0	f	1	0	0				
-F	3355	pg_ndistinct_in	2275	3361	0	f	1	0	0				
-F	3356	pg_ndistinct_out	3361	2275	0	f	1	0	0				
-F	3357	pg_ndistinct_recv	2281	3361	0	f	1	0	0				
-F	3358	pg_ndistinct_send	3361	17	0	f	1	0	0				
-F	275	pg_nextoid	2205 19 2205	26	0	f	1	0	0				
-F	195	pg_node_tree_in	2275	194	0	f	1	0	0				
-F	196	pg_node_tree_out	194	2275	0	f	1	0	0				
-F	197	pg_node_tree_recv	2281	194	0	f	1	0	0				
-F	198	pg_node_tree_send	194	17	0	f	1	0	0				
-F	3296	pg_notification_queue_usage		701	0	f	1	0	0				
-F	3036	pg_notify	25 25	2278	0	f	0	0	0				
-F	2083	pg_opclass_is_visible	26	16	0	f	1	0	0				
-F	2082	pg_operator_is_visible	26	16	0	f	1	0	0				
-F	3829	pg_opfamily_is_visible	26	16	0	f	1	0	0				
-F	2289	pg_options_to_table	1009	2249	1	f	1	0	0	1009 25 25	ioo	options_array option_name option_value	
-F	3425	pg_partition_ancestors	2205	2205	1	f	1	0	0	2205 2205	io	partitionid relid	
-F	3424	pg_partition_root	2205	2205	0	f	1	0	0				
-F	3423	pg_partition_tree	2205	2249	1	f	1	0	0	2205 2205 2205 16 23	ioooo	rootrelid relid parentrelid isleaf level	
-F	2560	pg_postmaster_start_time		1184	0	f	1	0	0				
-F	2510	pg_prepared_statement		2249	1	f	1	0	0	25 25 1184 2211 16 20 20	ooooooo	name statement prepare_time parameter_types from_sql generic_plans custom_plans	
-F	1065	pg_prepared_xact		2249	1	f	1	0	0	28 25 1184 26 26	ooooo	transaction gid prepared ownerid dbid	
-F	3436	pg_promote	16 23	16	0	f	1	0	2			wait wait_seconds	
-F	3295	pg_read_binary_file	25 20 20 16	17	0	f	1	0	0				
-F	3827	pg_read_binary_file	25 20 20	17	0	f	1	0	0				
-F	3828	pg_read_binary_file	25	17	0	f	1	0	0				
-F	2624	pg_read_file	25 20 20	25	0	f	1	0	0				
-F	3293	pg_read_file	25 20 20 16	25	0	f	1	0	0				
-F	3826	pg_read_file	25	25	0	f	1	0	0				
-F	4100	pg_read_file_old	25 20 20	25	0	f	1	0	0				
-F	2999	pg_relation_filenode	2205	26	0	f	1	0	0				
-F	3034	pg_relation_filepath	2205	25	0	f	1	0	0				
-F	6121	pg_relation_is_publishable	2205	16	0	f	1	0	0				
-F	3842	pg_relation_is_updatable	2205 16	23	0	f	1	0	0				
-F	2325	pg_relation_size	2205	20	0	f	1	0	0				
-F	2332	pg_relation_size	2205 25	20	0	f	1	0	0				
-F	2621	pg_reload_conf		16	0	f	1	0	0				
-F	6012	pg_replication_origin_advance	25 3220	2278	0	f	1	0	0				
-F	6003	pg_replication_origin_create	25	26	0	f	1	0	0				
-F	6004	pg_replication_origin_drop	25	2278	0	f	1	0	0				
-F	6005	pg_replication_origin_oid	25	26	0	f	1	0	0				
-F	6013	pg_replication_origin_progress	25 16	3220	0	f	1	0	0				
-F	6008	pg_replication_origin_session_is_setup		16	0	f	1	0	0				
-F	6009	pg_replication_origin_session_progress	16	3220	0	f	1	0	0				
-F	6007	pg_replication_origin_session_reset		2278	0	f	1	0	0				
-F	6006	pg_replication_origin_session_setup	25	2278	0	f	1	0	0				
-F	6011	pg_replication_origin_xact_reset		2278	0	f	1	0	0				
-F	6010	pg_replication_origin_xact_setup	3220 1184	2278	0	f	1	0	0				
-F	3878	pg_replication_slot_advance	19 3220	2249	0	f	1	0	0	19 3220 19 3220	iioo	slot_name upto_lsn slot_name end_lsn	
-F	2622	pg_rotate_logfile		16	0	f	1	0	0				
-F	4099	pg_rotate_logfile_old		16	0	f	1	0	0				
-F	3376	pg_safe_snapshot_blocking_pids	23	1007	0	f	1	0	0				
-F	4032	pg_sequence_last_value	2205	20	0	f	1	0	0				
-F	3078	pg_sequence_parameters	26	2249	0	f	1	0	0	26 20 20 20 20 16 20 26	iooooooo	sequence_oid start_value minimum_value maximum_value increment cycle_option cache_size data_type	
-F	6240	pg_settings_get_flags	25	1009	0	f	1	0	0				
-F	3329	pg_show_all_file_settings		2249	1	f	1	0	0	25 23 23 25 25 16 25	ooooooo	sourcefile sourceline seqno name setting applied error	
-F	2084	pg_show_all_settings		2249	1	f	1	0	0	25 25 25 25 25 25 25 25 25 25 25 1009 25 25 25 23 16	ooooooooooooooooo	name setting unit category short_desc extra_desc context vartype source min_val max_val enumvals boot_val reset_val sourcefile sourceline pending_restart	
-F	6014	pg_show_replication_origin_status		2249	1	f	0	0	0	26 25 3220 3220	oooo	local_id external_id remote_lsn local_lsn	
-F	3334	pg_size_bytes	25	20	0	f	1	0	0				
-F	2288	pg_size_pretty	20	25	0	f	1	0	0				
-F	3166	pg_size_pretty	1700	25	0	f	1	0	0				
-F	2626	pg_sleep	701	2278	0	f	1	0	0				
-F	3935	pg_sleep_for	1186	2278	0	f	1	0	0				
-F	3936	pg_sleep_until	1184	2278	0	f	1	0	0				
-F	5055	pg_snapshot_in	2275	5038	0	f	1	0	0				
-F	5056	pg_snapshot_out	5038	2275	0	f	1	0	0				
-F	5057	pg_snapshot_recv	2281	5038	0	f	1	0	0				
-F	5058	pg_snapshot_send	5038	17	0	f	1	0	0				
-F	5064	pg_snapshot_xip	5038	5069	1	f	1	0	0				
-F	5063	pg_snapshot_xmax	5038	5069	0	f	1	0	0				
-F	5062	pg_snapshot_xmin	5038	5069	0	f	1	0	0				
-F	2230	pg_stat_clear_snapshot		2278	0	f	0	0	0				
-F	2623	pg_stat_file	25	2249	0	f	1	0	0	25 20 1184 1184 1184 1184 16	ioooooo	filename size access modification change creation isdir	
-F	3307	pg_stat_file	25 16	2249	0	f	1	0	0	25 16 20 1184 1184 1184 1184 16	iioooooo	filename missing_ok size access modification change creation isdir	
-F	2137	pg_stat_force_next_flush		2278	0	f	0	0	0				
-F	2022	pg_stat_get_activity	23	2249	1	f	0	0	0	23 26 23 26 25 25 25 25 25 1184 1184 1184 1184 869 25 23 28 28 25 16 25 25 23 25 1700 25 16 25 16 23 20	ioooooooooooooooooooooooooooooo	pid datid pid usesysid application_name state query wait_event_type wait_event xact_start query_start backend_start state_change client_addr client_hostname client_port backend_xid backend_xmin backend_type ssl sslversion sslcipher sslbits ssl_client_dn ssl_client_serial ssl_issuer_dn gss_auth gss_princ gss_enc leader_pid query_id	
-F	3056	pg_stat_get_analyze_count	26	20	0	f	1	0	0				
-F	3195	pg_stat_get_archiver		2249	0	f	0	0	0	20 25 1184 20 25 1184 1184	ooooooo	archived_count last_archived_wal last_archived_time failed_count last_failed_wal last_failed_time stats_reset	
-F	3057	pg_stat_get_autoanalyze_count	26	20	0	f	1	0	0				
-F	3055	pg_stat_get_autovacuum_count	26	20	0	f	1	0	0				
-F	1940	pg_stat_get_backend_activity	23	25	0	f	1	0	0				
-F	2094	pg_stat_get_backend_activity_start	23	1184	0	f	1	0	0				
-F	1392	pg_stat_get_backend_client_addr	23	869	0	f	1	0	0				
-F	1393	pg_stat_get_backend_client_port	23	23	0	f	1	0	0				
-F	1938	pg_stat_get_backend_dbid	23	26	0	f	1	0	0				
-F	1936	pg_stat_get_backend_idset		23	1	f	1	0	0				
-F	1937	pg_stat_get_backend_pid	23	23	0	f	1	0	0				
-F	1391	pg_stat_get_backend_start	23	1184	0	f	1	0	0				
-F	1939	pg_stat_get_backend_userid	23	26	0	f	1	0	0				
-F	2853	pg_stat_get_backend_wait_event	23	25	0	f	1	0	0				
-F	2788	pg_stat_get_backend_wait_event_type	23	25	0	f	1	0	0				
-F	2857	pg_stat_get_backend_xact_start	23	1184	0	f	1	0	0				
-F	2771	pg_stat_get_bgwriter_buf_written_checkpoints		20	0	f	1	0	0				
-F	2772	pg_stat_get_bgwriter_buf_written_clean		20	0	f	1	0	0				
-F	2773	pg_stat_get_bgwriter_maxwritten_clean		20	0	f	1	0	0				
-F	2770	pg_stat_get_bgwriter_requested_checkpoints		20	0	f	1	0	0				
-F	3075	pg_stat_get_bgwriter_stat_reset_time		1184	0	f	1	0	0				
-F	2769	pg_stat_get_bgwriter_timed_checkpoints		20	0	f	1	0	0				
-F	1934	pg_stat_get_blocks_fetched	26	20	0	f	1	0	0				
-F	1935	pg_stat_get_blocks_hit	26	20	0	f	1	0	0				
-F	2859	pg_stat_get_buf_alloc		20	0	f	1	0	0				
-F	3063	pg_stat_get_buf_fsync_backend		20	0	f	1	0	0				
-F	2775	pg_stat_get_buf_written_backend		20	0	f	1	0	0				
-F	3161	pg_stat_get_checkpoint_sync_time		701	0	f	1	0	0				
-F	3160	pg_stat_get_checkpoint_write_time		701	0	f	1	0	0				
-F	6186	pg_stat_get_db_active_time	26	701	0	f	1	0	0				
-F	2844	pg_stat_get_db_blk_read_time	26	701	0	f	1	0	0				
-F	2845	pg_stat_get_db_blk_write_time	26	701	0	f	1	0	0				
-F	1944	pg_stat_get_db_blocks_fetched	26	20	0	f	1	0	0				
-F	1945	pg_stat_get_db_blocks_hit	26	20	0	f	1	0	0				
-F	3426	pg_stat_get_db_checksum_failures	26	20	0	f	1	0	0				
-F	3428	pg_stat_get_db_checksum_last_failure	26	1184	0	f	1	0	0				
-F	3070	pg_stat_get_db_conflict_all	26	20	0	f	1	0	0				
-F	3068	pg_stat_get_db_conflict_bufferpin	26	20	0	f	1	0	0				
-F	3066	pg_stat_get_db_conflict_lock	26	20	0	f	1	0	0				
-F	3067	pg_stat_get_db_conflict_snapshot	26	20	0	f	1	0	0				
-F	3069	pg_stat_get_db_conflict_startup_deadlock	26	20	0	f	1	0	0				
-F	3065	pg_stat_get_db_conflict_tablespace	26	20	0	f	1	0	0				
-F	3152	pg_stat_get_db_deadlocks	26	20	0	f	1	0	0				
-F	6187	pg_stat_get_db_idle_in_transaction_time	26	701	0	f	1	0	0				
-F	1941	pg_stat_get_db_numbackends	26	23	0	f	1	0	0				
-F	6185	pg_stat_get_db_session_time	26	701	0	f	1	0	0				
-F	6188	pg_stat_get_db_sessions	26	20	0	f	1	0	0				
-F	6189	pg_stat_get_db_sessions_abandoned	26	20	0	f	1	0	0				
-F	6190	pg_stat_get_db_sessions_fatal	26	20	0	f	1	0	0				
-F	6191	pg_stat_get_db_sessions_killed	26	20	0	f	1	0	0				
-F	3074	pg_stat_get_db_stat_reset_time	26	1184	0	f	1	0	0				
-F	3151	pg_stat_get_db_temp_bytes	26	20	0	f	1	0	0				
-F	3150	pg_stat_get_db_temp_files	26	20	0	f	1	0	0				
-F	2762	pg_stat_get_db_tuples_deleted	26	20	0	f	1	0	0				
-F	2759	pg_stat_get_db_tuples_fetched	26	20	0	f	1	0	0				
-F	2760	pg_stat_get_db_tuples_inserted	26	20	0	f	1	0	0				
-F	2758	pg_stat_get_db_tuples_returned	26	20	0	f	1	0	0				
-F	2761	pg_stat_get_db_tuples_updated	26	20	0	f	1	0	0				
-F	1942	pg_stat_get_db_xact_commit	26	20	0	f	1	0	0				
-F	1943	pg_stat_get_db_xact_rollback	26	20	0	f	1	0	0				
-F	2879	pg_stat_get_dead_tuples	26	20	0	f	1	0	0				
-F	2978	pg_stat_get_function_calls	26	20	0	f	1	0	0				
-F	2980	pg_stat_get_function_self_time	26	701	0	f	1	0	0				
-F	2979	pg_stat_get_function_total_time	26	701	0	f	1	0	0				
-F	5053	pg_stat_get_ins_since_vacuum	26	20	0	f	1	0	0				
-F	2783	pg_stat_get_last_analyze_time	26	1184	0	f	1	0	0				
-F	2784	pg_stat_get_last_autoanalyze_time	26	1184	0	f	1	0	0				
-F	2782	pg_stat_get_last_autovacuum_time	26	1184	0	f	1	0	0				
-F	2781	pg_stat_get_last_vacuum_time	26	1184	0	f	1	0	0				
-F	2878	pg_stat_get_live_tuples	26	20	0	f	1	0	0				
-F	3177	pg_stat_get_mod_since_analyze	26	20	0	f	1	0	0				
-F	1928	pg_stat_get_numscans	26	20	0	f	1	0	0				
-F	3318	pg_stat_get_progress_info	25	2249	1	f	1	0	0	25 23 26 26 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20	iooooooooooooooooooooooo	cmdtype pid datid relid param1 param2 param3 param4 param5 param6 param7 param8 param9 param10 param11 param12 param13 param14 param15 param16 param17 param18 param19 param20	
-F	6248	pg_stat_get_recovery_prefetch		2249	1	f	1	0	0	1184 20 20 20 20 20 20 23 23 23	oooooooooo	stats_reset prefetch hit skip_init skip_new skip_fpw skip_rep wal_distance block_distance io_depth	
-F	6169	pg_stat_get_replication_slot	25	2249	0	f	1	0	0	25 25 20 20 20 20 20 20 20 20 1184	ioooooooooo	slot_name slot_name spill_txns spill_count spill_bytes stream_txns stream_count stream_bytes total_txns total_bytes stats_reset	
-F	2306	pg_stat_get_slru		2249	1	f	0	0	0	25 20 20 20 20 20 20 20 1184	ooooooooo	name blks_zeroed blks_hit blks_read blks_written blks_exists flushes truncates stats_reset	
-F	3788	pg_stat_get_snapshot_timestamp		1184	0	f	1	0	0				
-F	6118	pg_stat_get_subscription	26	2249	1	f	0	0	0	26 26 26 23 3220 1184 1184 3220 1184	ioooooooo	subid subid relid pid received_lsn last_msg_send_time last_msg_receipt_time latest_end_lsn latest_end_time	
-F	6231	pg_stat_get_subscription_stats	26	2249	0	f	1	0	0	26 26 20 20 1184	ioooo	subid subid apply_error_count sync_error_count stats_reset	
-F	1933	pg_stat_get_tuples_deleted	26	20	0	f	1	0	0				
-F	1930	pg_stat_get_tuples_fetched	26	20	0	f	1	0	0				
-F	1972	pg_stat_get_tuples_hot_updated	26	20	0	f	1	0	0				
-F	1931	pg_stat_get_tuples_inserted	26	20	0	f	1	0	0				
-F	1929	pg_stat_get_tuples_returned	26	20	0	f	1	0	0				
-F	1932	pg_stat_get_tuples_updated	26	20	0	f	1	0	0				
-F	3054	pg_stat_get_vacuum_count	26	20	0	f	1	0	0				
-F	1136	pg_stat_get_wal		2249	0	f	0	0	0	20 20 1700 20 20 20 701 701 1184	ooooooooo	wal_records wal_fpi wal_bytes wal_buffers_full wal_write wal_sync wal_write_time wal_sync_time stats_reset	
-F	3317	pg_stat_get_wal_receiver		2249	0	f	0	0	0	23 25 3220 23 3220 3220 23 1184 1184 3220 1184 25 25 23 25	ooooooooooooooo	pid status receive_start_lsn receive_start_tli written_lsn flushed_lsn received_tli last_msg_send_time last_msg_receipt_time latest_end_lsn latest_end_time slot_name sender_host sender_port conninfo	
-F	3099	pg_stat_get_wal_senders		2249	1	f	0	0	0	23 25 3220 3220 3220 3220 1186 1186 1186 23 25 1184	oooooooooooo	pid state sent_lsn write_lsn flush_lsn replay_lsn write_lag flush_lag replay_lag sync_priority sync_state reply_time	
-F	3044	pg_stat_get_xact_blocks_fetched	26	20	0	f	1	0	0				
-F	3045	pg_stat_get_xact_blocks_hit	26	20	0	f	1	0	0				
-F	3046	pg_stat_get_xact_function_calls	26	20	0	f	1	0	0				
-F	3048	pg_stat_get_xact_function_self_time	26	701	0	f	1	0	0				
-F	3047	pg_stat_get_xact_function_total_time	26	701	0	f	1	0	0				
-F	3037	pg_stat_get_xact_numscans	26	20	0	f	1	0	0				
-F	3042	pg_stat_get_xact_tuples_deleted	26	20	0	f	1	0	0				
-F	3039	pg_stat_get_xact_tuples_fetched	26	20	0	f	1	0	0				
-F	3043	pg_stat_get_xact_tuples_hot_updated	26	20	0	f	1	0	0				
-F	3040	pg_stat_get_xact_tuples_inserted	26	20	0	f	1	0	0				
-F	3038	pg_stat_get_xact_tuples_returned	26	20	0	f	1	0	0				
-F	3041	pg_stat_get_xact_tuples_updated	26	20	0	f	1	0	0				
-F	6230	pg_stat_have_stats	25 26 26	16	0	f	1	0	0				
-F	2274	pg_stat_reset		2278	0	f	0	0	0				
-F	6170	pg_stat_reset_replication_slot	25	2278	0	f	0	0	0				
-F	3775	pg_stat_reset_shared	25	2278	0	f	1	0	0				
-F	3777	pg_stat_reset_single_function_counters	26	2278	0	f	1	0	0				
-F	3776	pg_stat_reset_single_table_counters	26	2278	0	f	1	0	0				
-F	2307	pg_stat_reset_slru	25	2278	0	f	0	0	0				
-F	6232	pg_stat_reset_subscription_stats	26	2278	0	f	0	0	0				
-F	3403	pg_statistics_obj_is_visible	26	16	0	f	1	0	0				
-F	6241	pg_stop_making_pinned_objects		2278	0	f	1	0	0				
-F	2848	pg_switch_wal		3220	0	f	1	0	0				
-F	2079	pg_table_is_visible	26	16	0	f	1	0	0				
-F	2997	pg_table_size	2205	20	0	f	1	0	0				
-F	2556	pg_tablespace_databases	26	26	1	f	1	0	0				
-F	3778	pg_tablespace_location	26	25	0	f	1	0	0				
-F	2322	pg_tablespace_size	26	20	0	f	1	0	0				
-F	2323	pg_tablespace_size	19	20	0	f	1	0	0				
-F	2096	pg_terminate_backend	23 20	16	0	f	1	0	1			pid timeout	
-F	2599	pg_timezone_abbrevs		2249	1	f	1	0	0	25 1186 16	ooo	abbrev utc_offset is_dst	
-F	2856	pg_timezone_names		2249	1	f	1	0	0	25 25 1186 16	oooo	name abbrev utc_offset is_dst	
-F	2286	pg_total_relation_size	2205	20	0	f	1	0	0				
-F	3163	pg_trigger_depth		23	0	f	1	0	0				
-F	2882	pg_try_advisory_lock	20	16	0	f	1	0	0				
-F	2888	pg_try_advisory_lock	23 23	16	0	f	1	0	0				
-F	2883	pg_try_advisory_lock_shared	20	16	0	f	1	0	0				
-F	2889	pg_try_advisory_lock_shared	23 23	16	0	f	1	0	0				
-F	3091	pg_try_advisory_xact_lock	20	16	0	f	1	0	0				
-F	3095	pg_try_advisory_xact_lock	23 23	16	0	f	1	0	0				
-F	3092	pg_try_advisory_xact_lock_shared	20	16	0	f	1	0	0				
-F	3096	pg_try_advisory_xact_lock_shared	23 23	16	0	f	1	0	0				
-F	3758	pg_ts_config_is_visible	26	16	0	f	1	0	0				
-F	3757	pg_ts_dict_is_visible	26	16	0	f	1	0	0				
-F	3756	pg_ts_parser_is_visible	26	16	0	f	1	0	0				
-F	3768	pg_ts_template_is_visible	26	16	0	f	1	0	0				
-F	2080	pg_type_is_visible	26	16	0	f	1	0	0				
-F	1619	pg_typeof	2276	2206	0	f	0	0	0				
-F	5065	pg_visible_in_snapshot	5069 5038	16	0	f	1	0	0				
-F	3165	pg_wal_lsn_diff	3220 3220	1700	0	f	1	0	0				
-F	3071	pg_wal_replay_pause		2278	0	f	1	0	0				
-F	3072	pg_wal_replay_resume		2278	0	f	1	0	0				
-F	2851	pg_walfile_name	3220	25	0	f	1	0	0				
-F	2850	pg_walfile_name_offset	3220	2249	0	f	1	0	0	3220 25 23	ioo	lsn file_name file_offset	
-F	3581	pg_xact_commit_timestamp	28	1184	0	f	1	0	0				
-F	6168	pg_xact_commit_timestamp_origin	28	2249	0	f	1	0	0	28 1184 26	ioo	xid timestamp roident	
-F	5066	pg_xact_status	5069	25	0	f	1	0	0				
-F	16526	pgp_armor_headers	25	2249	1	f	1	0	0	25 25 25	ioo	 key value	pgcrypto
-F	16522	pgp_key_id	17	25	0	f	1	0	0				pgcrypto
-F	16516	pgp_pub_decrypt	17 17	25	0	f	1	0	0				pgcrypto
-F	16518	pgp_pub_decrypt	17 17 25	25	0	f	1	0	0				pgcrypto
-F	16520	pgp_pub_decrypt	17 17 25 25	25	0	f	1	0	0				pgcrypto
-F	16517	pgp_pub_decrypt_bytea	17 17	17	0	f	1	0	0				pgcrypto
-F	16519	pgp_pub_decrypt_bytea	17 17 25	17	0	f	1	0	0				pgcrypto
-F	16521	pgp_pub_decrypt_bytea	17 17 25 25	17	0	f	1	0	0				pgcrypto
-F	16512	pgp_pub_encrypt	25 17	17	0	f	1	0	0				pgcrypto
-F	16514	pgp_pub_encrypt	25 17 25	17	0	f	1	0	0				pgcrypto
-F	16513	pgp_pub_encrypt_bytea	17 17	17	0	f	1	0	0				pgcrypto
-F	16515	pgp_pub_encrypt_bytea	17 17 25	17	0	f	1	0	0				pgcrypto
-F	16508	pgp_sym_decrypt	17 25	25	0	f	1	0	0				pgcrypto
-F	16510	pgp_sym_decrypt	17 25 25	25	0	f	1	0	0				pgcrypto
-F	16509	pgp_sym_decrypt_bytea	17 25	17	0	f	1	0	0				pgcrypto
-F	16511	pgp_sym_decrypt_bytea	17 25 25	17	0	f	1	0	0				pgcrypto
-F	16504	pgp_sym_encrypt	25 25	17	0	f	1	0	0				pgcrypto
-F	16506	pgp_sym_encrypt	25 25 25	17	0	f	1	0	0				pgcrypto
-F	16505	pgp_sym_encrypt_bytea	17 25	17	0	f	1	0	0				pgcrypto
-F	16507	pgp_sym_encrypt_bytea	17 25 25	17	0	f	1	0	0				pgcrypto
-F	5001	phraseto_tsquery	25	3615	0	f	1	0	0				
-F	5006	phraseto_tsquery	3734 25	3615	0	f	1	0	0				
-F	1610	pi		701	0	f	1	0	0				
-F	3747	plainto_tsquery	3734 25	3615	0	f	1	0	0				
-F	3751	plainto_tsquery	25	3615	0	f	1	0	0				
-F	13560	plpgsql_call_handler		2280	0	f	0	0	0				plpgsql
-F	13561	plpgsql_inline_handler	2281	2278	0	f	1	0	0				plpgsql
-F	13562	plpgsql_validator	26	2278	0	f	1	0	0				plpgsql
-F	1416	point	718	600	0	f	1	0	0				
-F	1440	point	701 701	600	0	f	1	0	0				
-F	1532	point	601	600	0	f	1	0	0				
-F	1534	point	603	600	0	f	1	0	0				
-F	1540	point	604	600	0	f	1	0	0				
-F	131	point_above	600 600	16	0	f	1	0	0				
-F	1441	point_add	600 600	600	0	f	1	0	0				
-F	134	point_below	600 600	16	0	f	1	0	0				
-F	991	point_distance	600 600	701	0	f	1	0	0				
-F	1444	point_div	600 600	600	0	f	1	0	0				
-F	135	point_eq	600 600	16	0	f	1	0	0				
-F	990	point_horiz	600 600	16	0	f	1	0	0				
-F	117	point_in	2275	600	0	f	1	0	0				
-F	132	point_left	600 600	16	0	f	1	0	0				
-F	1443	point_mul	600 600	600	0	f	1	0	0				
-F	988	point_ne	600 600	16	0	f	1	0	0				
-F	118	point_out	600	2275	0	f	1	0	0				
-F	2428	point_recv	2281	600	0	f	1	0	0				
-F	133	point_right	600 600	16	0	f	1	0	0				
-F	2429	point_send	600	17	0	f	1	0	0				
-F	1442	point_sub	600 600	600	0	f	1	0	0				
-F	989	point_vert	600 600	16	0	f	1	0	0				
-F	2569	poly_above	604 604	16	0	f	1	0	0				
-F	2566	poly_below	604 604	16	0	f	1	0	0				
-F	227	poly_center	604	600	0	f	1	0	0				
-F	340	poly_contain	604 604	16	0	f	1	0	0				
-F	1428	poly_contain_pt	604 600	16	0	f	1	0	0				
-F	345	poly_contained	604 604	16	0	f	1	0	0				
-F	729	poly_distance	604 604	701	0	f	1	0	0				
-F	347	poly_in	2275	604	0	f	1	0	0				
-F	341	poly_left	604 604	16	0	f	1	0	0				
-F	1445	poly_npoints	604	23	0	f	1	0	0				
-F	348	poly_out	604	2275	0	f	1	0	0				
-F	2568	poly_overabove	604 604	16	0	f	1	0	0				
-F	2567	poly_overbelow	604 604	16	0	f	1	0	0				
-F	346	poly_overlap	604 604	16	0	f	1	0	0				
-F	342	poly_overleft	604 604	16	0	f	1	0	0				
-F	343	poly_overright	604 604	16	0	f	1	0	0				
-F	2486	poly_recv	2281	604	0	f	1	0	0				
-F	344	poly_right	604 604	16	0	f	1	0	0				
-F	339	poly_same	604 604	16	0	f	1	0	0				
-F	2487	poly_send	604	17	0	f	1	0	0				
-F	1448	polygon	603	604	0	f	1	0	0				
-F	1449	polygon	602	604	0	f	1	0	0				
-F	1475	polygon	23 718	604	0	f	1	0	0				
-F	1544	polygon	718	604	0	f	1	0	0				
-F	1434	popen	602	602	0	f	1	0	0				
-F	16595	populate_record	2283 16539	2283	0	f	0	0	0				hstore
-F	849	position	25 25	23	0	f	1	0	0				
-F	1698	position	1560 1560	23	0	f	1	0	0				
-F	2014	position	17 17	23	0	f	1	0	0				
-F	1301	positionjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	1300	positionsel	2281 26 2281 23	701	0	f	1	0	0				
-F	2316	postgresql_fdw_validator	1009 26	16	0	f	1	0	0				
-F	1346	pow	701 701	701	0	f	1	0	0				
-F	1738	pow	1700 1700	1700	0	f	1	0	0				
-F	1368	power	701 701	701	0	f	1	0	0				
-F	2169	power	1700 1700	1700	0	f	1	0	0				
-F	3438	prefixjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	3437	prefixsel	2281 26 2281 23	701	0	f	1	0	0				
-F	3719	prsd_end	2281	2278	0	f	1	0	0				
-F	3720	prsd_headline	2281 2281 3615	2281	0	f	1	0	0				
-F	3721	prsd_lextype	2281	2281	0	f	1	0	0				
-F	3718	prsd_nexttoken	2281 2281 2281	2281	0	f	1	0	0				
-F	3717	prsd_start	2281 23	2281	0	f	1	0	0				
-F	1478	pt_contained_circle	600 718	16	0	f	1	0	0				
-F	1429	pt_contained_poly	600 604	16	0	f	1	0	0				
-F	2924	query_to_xml	25 16 16 25	142	0	f	1	0	0			query nulls tableforest targetns	
-F	2930	query_to_xml_and_xmlschema	25 16 16 25	142	0	f	1	0	0			query nulls tableforest targetns	
-F	2927	query_to_xmlschema	25 16 16 25	142	0	f	1	0	0			query nulls tableforest targetns	
-F	3673	querytree	3615	25	0	f	1	0	0				
-F	1282	quote_ident	25	25	0	f	1	0	0				
-F	1283	quote_literal	25	25	0	f	1	0	0				
-F	1285	quote_literal	2283	25	0	f	1	0	0				
-F	1289	quote_nullable	25	25	0	f	0	0	0				
-F	1290	quote_nullable	2283	25	0	f	0	0	0				
-F	1609	radians	701	701	0	f	1	0	0				
-F	1470	radius	718	701	0	f	1	0	0				
-F	1598	random		701	0	f	1	0	0				
-F	3862	range_adjacent	3831 3831	16	0	f	1	0	0				
-F	4255	range_adjacent_multirange	3831 4537	16	0	f	1	0	0				
-F	3864	range_after	3831 3831	16	0	f	1	0	0				
-F	4261	range_after_multirange	3831 4537	16	0	f	1	0	0				
-F	4301	range_agg	3831	4537	0	a	0	0	0				
-F	6227	range_agg	4537	4537	0	a	0	0	0				
-F	4300	range_agg_finalfn	2281 3831	4537	0	f	0	0	0				
-F	4299	range_agg_transfn	2281 3831	2281	0	f	0	0	0				
-F	3863	range_before	3831 3831	16	0	f	1	0	0				
-F	4258	range_before_multirange	3831 4537	16	0	f	1	0	0				
-F	3870	range_cmp	3831 3831	23	0	f	1	0	0				
-F	3861	range_contained_by	3831 3831	16	0	f	1	0	0				
-F	4253	range_contained_by_multirange	3831 4537	16	0	f	1	0	0				
-F	3859	range_contains	3831 3831	16	0	f	1	0	0				
-F	3858	range_contains_elem	3831 2283	16	0	f	1	0	0				
-F	4541	range_contains_multirange	3831 4537	16	0	f	1	0	0				
-F	3855	range_eq	3831 3831	16	0	f	1	0	0				
-F	3873	range_ge	3831 3831	16	0	f	1	0	0				
-F	3875	range_gist_consistent	2281 3831 21 26 2281	16	0	f	1	0	0				
-F	3879	range_gist_penalty	2281 2281 2281	2281	0	f	1	0	0				
-F	3880	range_gist_picksplit	2281 2281	2281	0	f	1	0	0				
-F	3881	range_gist_same	3831 3831 2281	2281	0	f	1	0	0				
-F	3876	range_gist_union	2281 2281	3831	0	f	1	0	0				
-F	3874	range_gt	3831 3831	16	0	f	1	0	0				
-F	3834	range_in	2275 26 23	3831	0	f	1	0	0				
-F	3868	range_intersect	3831 3831	3831	0	f	1	0	0				
-F	4389	range_intersect_agg	4537	4537	0	a	0	0	0				
-F	4450	range_intersect_agg	3831	3831	0	a	0	0	0				
-F	4401	range_intersect_agg_transfn	3831 3831	3831	0	f	1	0	0				
-F	3872	range_le	3831 3831	16	0	f	1	0	0				
-F	3871	range_lt	3831 3831	16	0	f	1	0	0				
-F	4057	range_merge	3831 3831	3831	0	f	1	0	0				
-F	4228	range_merge	4537	3831	0	f	1	0	0				
-F	3869	range_minus	3831 3831	3831	0	f	1	0	0				
-F	3856	range_ne	3831 3831	16	0	f	1	0	0				
-F	3835	range_out	3831	2275	0	f	1	0	0				
-F	3857	range_overlaps	3831 3831	16	0	f	1	0	0				
-F	4246	range_overlaps_multirange	3831 4537	16	0	f	1	0	0				
-F	3865	range_overleft	3831 3831	16	0	f	1	0	0				
-F	4264	range_overleft_multirange	3831 4537	16	0	f	1	0	0				
-F	3866	range_overright	3831 3831	16	0	f	1	0	0				
-F	4267	range_overright_multirange	3831 4537	16	0	f	1	0	0				
-F	3836	range_recv	2281 26 23	3831	0	f	1	0	0				
-F	3837	range_send	3831	17	0	f	1	0	0				
-F	3916	range_typanalyze	2281	16	0	f	1	0	0				
-F	3867	range_union	3831 3831	3831	0	f	1	0	0				
-F	3169	rangesel	2281 26 2281 23	701	0	f	1	0	0				
-F	3101	rank		20	0	w	0	0	0				
-F	3986	rank	2276	20	0	a	0	2276	0	2276	v		
-F	3987	rank_final	2281 2276	20	0	f	0	2276	0	2281 2276	iv		
-F	6180	raw_array_subscript_handler	2281	2281	0	f	1	0	0				
-F	2981	record_eq	2249 2249	16	0	f	1	0	0				
-F	2986	record_ge	2249 2249	16	0	f	1	0	0				
-F	2984	record_gt	2249 2249	16	0	f	1	0	0				
-F	3181	record_image_eq	2249 2249	16	0	f	1	0	0				
-F	3186	record_image_ge	2249 2249	16	0	f	1	0	0				
-F	3184	record_image_gt	2249 2249	16	0	f	1	0	0				
-F	3185	record_image_le	2249 2249	16	0	f	1	0	0				
-F	3183	record_image_lt	2249 2249	16	0	f	1	0	0				
-F	3182	record_image_ne	2249 2249	16	0	f	1	0	0				
-F	2290	record_in	2275 26 23	2249	0	f	1	0	0				
-F	2985	record_le	2249 2249	16	0	f	1	0	0				
-F	2983	record_lt	2249 2249	16	0	f	1	0	0				
-F	2982	record_ne	2249 2249	16	0	f	1	0	0				
-F	2291	record_out	2249	2275	0	f	1	0	0				
-F	2402	record_recv	2281 26 23	2249	0	f	1	0	0				
-F	2403	record_send	2249	17	0	f	1	0	0				
-F	1079	regclass	25	2205	0	f	1	0	0				
-F	2218	regclassin	2275	2205	0	f	1	0	0				
-F	2219	regclassout	2205	2275	0	f	1	0	0				
-F	2452	regclassrecv	2281	2205	0	f	1	0	0				
-F	2453	regclasssend	2205	17	0	f	1	0	0				
-F	4193	regcollationin	2275	4191	0	f	1	0	0				
-F	4194	regcollationout	4191	2275	0	f	1	0	0				
-F	4196	regcollationrecv	2281	4191	0	f	1	0	0				
-F	4197	regcollationsend	4191	17	0	f	1	0	0				
-F	3736	regconfigin	2275	3734	0	f	1	0	0				
-F	3737	regconfigout	3734	2275	0	f	1	0	0				
-F	3738	regconfigrecv	2281	3734	0	f	1	0	0				
-F	3739	regconfigsend	3734	17	0	f	1	0	0				
-F	3771	regdictionaryin	2275	3769	0	f	1	0	0				
-F	3772	regdictionaryout	3769	2275	0	f	1	0	0				
-F	3773	regdictionaryrecv	2281	3769	0	f	1	0	0				
-F	3774	regdictionarysend	3769	17	0	f	1	0	0				
-F	1824	regexeqjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	1818	regexeqsel	2281 26 2281 23	701	0	f	1	0	0				
-F	1827	regexnejoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	1821	regexnesel	2281 26 2281 23	701	0	f	1	0	0				
-F	6254	regexp_count	25 25	23	0	f	1	0	0				
-F	6255	regexp_count	25 25 23	23	0	f	1	0	0				
-F	6256	regexp_count	25 25 23 25	23	0	f	1	0	0				
-F	6257	regexp_instr	25 25	23	0	f	1	0	0				
-F	6258	regexp_instr	25 25 23	23	0	f	1	0	0				
-F	6259	regexp_instr	25 25 23 23	23	0	f	1	0	0				
-F	6260	regexp_instr	25 25 23 23 23	23	0	f	1	0	0				
-F	6261	regexp_instr	25 25 23 23 23 25	23	0	f	1	0	0				
-F	6262	regexp_instr	25 25 23 23 23 25 23	23	0	f	1	0	0				
-F	6263	regexp_like	25 25	16	0	f	1	0	0				
-F	6264	regexp_like	25 25 25	16	0	f	1	0	0				
-F	3396	regexp_match	25 25	1009	0	f	1	0	0				
-F	3397	regexp_match	25 25 25	1009	0	f	1	0	0				
-F	16457	regexp_match	16386 16386	1009	0	f	1	0	0				citext
-F	16458	regexp_match	16386 16386 25	1009	0	f	1	0	0				citext
-F	2763	regexp_matches	25 25	1009	1	f	1	0	0				
-F	2764	regexp_matches	25 25 25	1009	1	f	1	0	0				
-F	16459	regexp_matches	16386 16386	1009	1	f	1	0	0				citext
-F	16460	regexp_matches	16386 16386 25	1009	1	f	1	0	0				citext
-F	2284	regexp_replace	25 25 25	25	0	f	1	0	0				
-F	2285	regexp_replace	25 25 25 25	25	0	f	1	0	0				
-F	6251	regexp_replace	25 25 25 23 23 25	25	0	f	1	0	0				
-F	6252	regexp_replace	25 25 25 23 23	25	0	f	1	0	0				
-F	6253	regexp_replace	25 25 25 23	25	0	f	1	0	0				
-F	16461	regexp_replace	16386 16386 25	25	0	f	1	0	0				citext
-F	16462	regexp_replace	16386 16386 25 25	25	0	f	1	0	0				citext
-F	2767	regexp_split_to_array	25 25	1009	0	f	1	0	0				
-F	2768	regexp_split_to_array	25 25 25	1009	0	f	1	0	0				
-F	16463	regexp_split_to_array	16386 16386	1009	0	f	1	0	0				citext
-F	16464	regexp_split_to_array	16386 16386 25	1009	0	f	1	0	0				citext
-F	2765	regexp_split_to_table	25 25	25	1	f	1	0	0				
-F	2766	regexp_split_to_table	25 25 25	25	1	f	1	0	0				
-F	16465	regexp_split_to_table	16386 16386	25	1	f	1	0	0				citext
-F	16466	regexp_split_to_table	16386 16386 25	25	1	f	1	0	0				citext
-F	6265	regexp_substr	25 25	25	0	f	1	0	0				
-F	6266	regexp_substr	25 25 23	25	0	f	1	0	0				
-F	6267	regexp_substr	25 25 23 23	25	0	f	1	0	0				
-F	6268	regexp_substr	25 25 23 23 25	25	0	f	1	0	0				
-F	6269	regexp_substr	25 25 23 23 25 23	25	0	f	1	0	0				
-F	4084	regnamespacein	2275	4089	0	f	1	0	0				
-F	4085	regnamespaceout	4089	2275	0	f	1	0	0				
-F	4087	regnamespacerecv	2281	4089	0	f	1	0	0				
-F	4088	regnamespacesend	4089	17	0	f	1	0	0				
-F	2216	regoperatorin	2275	2204	0	f	1	0	0				
-F	2217	regoperatorout	2204	2275	0	f	1	0	0				
-F	2450	regoperatorrecv	2281	2204	0	f	1	0	0				
-F	2451	regoperatorsend	2204	17	0	f	1	0	0				
-F	2214	regoperin	2275	2203	0	f	1	0	0				
-F	2215	regoperout	2203	2275	0	f	1	0	0				
-F	2448	regoperrecv	2281	2203	0	f	1	0	0				
-F	2449	regopersend	2203	17	0	f	1	0	0				
-F	2212	regprocedurein	2275	2202	0	f	1	0	0				
-F	2213	regprocedureout	2202	2275	0	f	1	0	0				
-F	2446	regprocedurerecv	2281	2202	0	f	1	0	0				
-F	2447	regproceduresend	2202	17	0	f	1	0	0				
-F	44	regprocin	2275	24	0	f	1	0	0				
-F	45	regprocout	24	2275	0	f	1	0	0				
-F	2444	regprocrecv	2281	24	0	f	1	0	0				
-F	2445	regprocsend	24	17	0	f	1	0	0				
-F	2822	regr_avgx	701 701	701	0	a	0	0	0				
-F	2823	regr_avgy	701 701	701	0	a	0	0	0				
-F	2818	regr_count	701 701	20	0	a	0	0	0				
-F	2826	regr_intercept	701 701	701	0	a	0	0	0				
-F	2824	regr_r2	701 701	701	0	a	0	0	0				
-F	2825	regr_slope	701 701	701	0	a	0	0	0				
-F	2819	regr_sxx	701 701	701	0	a	0	0	0				
-F	2821	regr_sxy	701 701	701	0	a	0	0	0				
-F	2820	regr_syy	701 701	701	0	a	0	0	0				
-F	4098	regrolein	2275	4096	0	f	1	0	0				
-F	4092	regroleout	4096	2275	0	f	1	0	0				
-F	4094	regrolerecv	2281	4096	0	f	1	0	0				
-F	4095	regrolesend	4096	17	0	f	1	0	0				
-F	2220	regtypein	2275	2206	0	f	1	0	0				
-F	2221	regtypeout	2206	2275	0	f	1	0	0				
-F	2454	regtyperecv	2281	2206	0	f	1	0	0				
-F	2455	regtypesend	2206	17	0	f	1	0	0				
-F	1622	repeat	25 23	25	0	f	1	0	0				
-F	2087	replace	25 25 25	25	0	f	1	0	0				
-F	16468	replace	16386 16386 16386	25	0	f	1	0	0				citext
-F	3062	reverse	25	25	0	f	1	0	0				
-F	3061	right	25 23	25	0	f	1	0	0				
-F	1342	round	701	701	0	f	1	0	0				
-F	1707	round	1700 23	1700	0	f	1	0	0				
-F	1708	round	1700	1700	0	f	1	0	0				
-F	3100	row_number		20	0	w	0	0	0				
-F	3298	row_security_active	26	16	0	f	1	0	0				
-F	3299	row_security_active	25	16	0	f	1	0	0				
-F	3155	row_to_json	2249	114	0	f	1	0	0				
-F	3156	row_to_json	2249 16	114	0	f	1	0	0				
-F	874	rpad	25 23 25	25	0	f	1	0	0				
-F	880	rpad	25 23	25	0	f	1	0	0				
-F	876	rtrim	25 25	25	0	f	1	0	0				
-F	882	rtrim	25	25	0	f	1	0	0				
-F	6196	rtrim	17 17	17	0	f	1	0	0				
-F	5028	satisfies_hash_partition	26 23 23 2276	16	0	f	0	2276	0		iiiv		
-F	398	scalargejoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	337	scalargesel	2281 26 2281 23	701	0	f	1	0	0				
-F	108	scalargtjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	104	scalargtsel	2281 26 2281 23	701	0	f	1	0	0				
-F	386	scalarlejoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	336	scalarlesel	2281 26 2281 23	701	0	f	1	0	0				
-F	107	scalarltjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	103	scalarltsel	2281 26 2281 23	701	0	f	1	0	0				
-F	3281	scale	1700	23	0	f	1	0	0				
-F	2933	schema_to_xml	19 16 16 25	142	0	f	1	0	0			schema nulls tableforest targetns	
-F	2935	schema_to_xml_and_xmlschema	19 16 16 25	142	0	f	1	0	0			schema nulls tableforest targetns	
-F	2934	schema_to_xmlschema	19 16 16 25	142	0	f	1	0	0			schema nulls tableforest targetns	
-F	746	session_user		19	0	f	1	0	0				
-F	724	set_bit	17 20 23	17	0	f	1	0	0				
-F	3033	set_bit	1560 23 23	1560	0	f	1	0	0				
-F	722	set_byte	17 23 23	17	0	f	1	0	0				
-F	2078	set_config	25 25 16	25	0	f	0	0	0				
-F	16667	set_limit	700	700	0	f	1	0	0				pg_trgm
-F	605	set_masklen	869 23	869	0	f	1	0	0				
-F	635	set_masklen	650 23	650	0	f	1	0	0				
-F	1599	setseed	701	2278	0	f	1	0	0				
-F	1576	setval	2205 20	20	0	f	1	0	0				
-F	1765	setval	2205 20 16	20	0	f	1	0	0				
-F	3320	setweight	3614 18 1009	3614	0	f	1	0	0				
-F	3624	setweight	3614 18	3614	0	f	1	0	0				
-F	3419	sha224	17	17	0	f	1	0	0				
-F	3420	sha256	17	17	0	f	1	0	0				
-F	3421	sha384	17	17	0	f	1	0	0				
-F	3422	sha512	17	17	0	f	1	0	0				
-F	2398	shell_in	2275	2278	0	f	0	0	0				
-F	2399	shell_out	2278	2275	0	f	1	0	0				
-F	4387	shift_jis_2004_to_euc_jis_2004	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4384	shift_jis_2004_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	1993	shobj_description	26 19	25	0	f	1	0	0				
-F	16668	show_limit		700	0	f	1	0	0				pg_trgm
-F	16669	show_trgm	25	1009	0	f	1	0	0				pg_trgm
-F	1706	sign	1700	1700	0	f	1	0	0				
-F	2310	sign	701	701	0	f	1	0	0				
-F	1623	similar_escape	25 25	25	0	f	0	0	0				
-F	1986	similar_to_escape	25 25	25	0	f	1	0	0				
-F	1987	similar_to_escape	25	25	0	f	1	0	0				
-F	16670	similarity	25 25	700	0	f	1	0	0				pg_trgm
-F	16678	similarity_dist	25 25	700	0	f	1	0	0				pg_trgm
-F	16671	similarity_op	25 25	16	0	f	1	0	0				pg_trgm
-F	1604	sin	701	701	0	f	1	0	0				
-F	2735	sind	701	701	0	f	1	0	0				
-F	2462	sinh	701	701	0	f	1	0	0				
-F	4325	sjis_to_euc_jp	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4327	sjis_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4378	sjis_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	16592	skeys	16539	25	1	f	1	0	0				hstore
-F	16550	slice	16539 1009	16539	0	f	1	0	0				hstore
-F	16548	slice_array	16539 1009	1009	0	f	1	0	0				hstore
-F	992	slope	600 600	701	0	f	1	0	0				
-F	16760	soundex	25	25	0	f	1	0	0				fuzzystrmatch
-F	5010	spg_bbox_quad_config	2281 2281	2278	0	f	1	0	0				
-F	5013	spg_box_quad_choose	2281 2281	2278	0	f	1	0	0				
-F	5012	spg_box_quad_config	2281 2281	2278	0	f	1	0	0				
-F	5015	spg_box_quad_inner_consistent	2281 2281	2278	0	f	1	0	0				
-F	5016	spg_box_quad_leaf_consistent	2281 2281	16	0	f	1	0	0				
-F	5014	spg_box_quad_picksplit	2281 2281	2278	0	f	1	0	0				
-F	4024	spg_kd_choose	2281 2281	2278	0	f	1	0	0				
-F	4023	spg_kd_config	2281 2281	2278	0	f	1	0	0				
-F	4026	spg_kd_inner_consistent	2281 2281	2278	0	f	1	0	0				
-F	4025	spg_kd_picksplit	2281 2281	2278	0	f	1	0	0				
-F	5011	spg_poly_quad_compress	604	603	0	f	1	0	0				
-F	4019	spg_quad_choose	2281 2281	2278	0	f	1	0	0				
-F	4018	spg_quad_config	2281 2281	2278	0	f	1	0	0				
-F	4021	spg_quad_inner_consistent	2281 2281	2278	0	f	1	0	0				
-F	4022	spg_quad_leaf_consistent	2281 2281	16	0	f	1	0	0				
-F	4020	spg_quad_picksplit	2281 2281	2278	0	f	1	0	0				
-F	3470	spg_range_quad_choose	2281 2281	2278	0	f	1	0	0				
-F	3469	spg_range_quad_config	2281 2281	2278	0	f	1	0	0				
-F	3472	spg_range_quad_inner_consistent	2281 2281	2278	0	f	1	0	0				
-F	3473	spg_range_quad_leaf_consistent	2281 2281	16	0	f	1	0	0				
-F	3471	spg_range_quad_picksplit	2281 2281	2278	0	f	1	0	0				
-F	4028	spg_text_choose	2281 2281	2278	0	f	1	0	0				
-F	4027	spg_text_config	2281 2281	2278	0	f	1	0	0				
-F	4030	spg_text_inner_consistent	2281 2281	2278	0	f	1	0	0				
-F	4031	spg_text_leaf_consistent	2281 2281	16	0	f	1	0	0				
-F	4029	spg_text_picksplit	2281 2281	2278	0	f	1	0	0				
-F	334	spghandler	2281	325	0	f	1	0	0				
-F	2088	split_part	25 25 23	25	0	f	1	0	0				
-F	16469	split_part	16386 16386 23	25	0	f	1	0	0				citext
-F	1344	sqrt	701	701	0	f	1	0	0				
-F	1730	sqrt	1700	1700	0	f	1	0	0				
-F	3696	starts_with	25 25	16	0	f	1	0	0				
-F	2648	statement_timestamp		1184	0	f	1	0	0				
-F	2154	stddev	20	1700	0	a	0	0	0				
-F	2155	stddev	23	1700	0	a	0	0	0				
-F	2156	stddev	21	1700	0	a	0	0	0				
-F	2157	stddev	700	701	0	a	0	0	0				
-F	2158	stddev	701	701	0	a	0	0	0				
-F	2159	stddev	1700	1700	0	a	0	0	0				
-F	2724	stddev_pop	20	1700	0	a	0	0	0				
-F	2725	stddev_pop	23	1700	0	a	0	0	0				
-F	2726	stddev_pop	21	1700	0	a	0	0	0				
-F	2727	stddev_pop	700	701	0	a	0	0	0				
-F	2728	stddev_pop	701	701	0	a	0	0	0				
-F	2729	stddev_pop	1700	1700	0	a	0	0	0				
-F	2712	stddev_samp	20	1700	0	a	0	0	0				
-F	2713	stddev_samp	23	1700	0	a	0	0	0				
-F	2714	stddev_samp	21	1700	0	a	0	0	0				
-F	2715	stddev_samp	700	701	0	a	0	0	0				
-F	2716	stddev_samp	701	701	0	a	0	0	0				
-F	2717	stddev_samp	1700	1700	0	a	0	0	0				
-F	16731	strict_word_similarity	25 25	700	0	f	1	0	0				pg_trgm
-F	16733	strict_word_similarity_commutator_op	25 25	16	0	f	1	0	0				pg_trgm
-F	16737	strict_word_similarity_dist_commutator_op	25 25	700	0	f	1	0	0				pg_trgm
-F	16736	strict_word_similarity_dist_op	25 25	700	0	f	1	0	0				pg_trgm
-F	16732	strict_word_similarity_op	25 25	16	0	f	1	0	0				pg_trgm
-F	3538	string_agg	25 25	25	0	a	0	0	0				
-F	3545	string_agg	17 17	17	0	a	0	0	0				
-F	3536	string_agg_finalfn	2281	25	0	f	0	0	0				
-F	3535	string_agg_transfn	2281 25 25	2281	0	f	0	0	0				
-F	376	string_to_array	25 25 25	1009	0	f	0	0	0				
-F	394	string_to_array	25 25	1009	0	f	0	0	0				
-F	6160	string_to_table	25 25	25	1	f	0	0	0				
-F	6161	string_to_table	25 25 25	25	1	f	0	0	0				
-F	3623	strip	3614	3614	0	f	1	0	0				
-F	868	strpos	25 25	23	0	f	1	0	0				
-F	16467	strpos	16386 16386	23	0	f	1	0	0				citext
-F	16783	subltree	16766 23 23	16766	0	f	1	0	0				ltree
-F	16784	subpath	16766 23 23	16766	0	f	1	0	0				ltree
-F	16785	subpath	16766 23	16766	0	f	1	0	0				ltree
-F	877	substr	25 23 23	25	0	f	1	0	0				
-F	883	substr	25 23	25	0	f	1	0	0				
-F	2085	substr	17 23 23	17	0	f	1	0	0				
-F	2086	substr	17 23	17	0	f	1	0	0				
-F	936	substring	25 23 23	25	0	f	1	0	0				
-F	937	substring	25 23	25	0	f	1	0	0				
-F	1680	substring	1560 23 23	1560	0	f	1	0	0				
-F	1699	substring	1560 23	1560	0	f	1	0	0				
-F	2012	substring	17 23 23	17	0	f	1	0	0				
-F	2013	substring	17 23	17	0	f	1	0	0				
-F	2073	substring	25 25	25	0	f	1	0	0				
-F	2074	substring	25 25 25	25	0	f	1	0	0				
-F	2107	sum	20	1700	0	a	0	0	0				
-F	2108	sum	23	20	0	a	0	0	0				
-F	2109	sum	21	20	0	a	0	0	0				
-F	2110	sum	700	700	0	a	0	0	0				
-F	2111	sum	701	701	0	a	0	0	0				
-F	2112	sum	790	790	0	a	0	0	0				
-F	2113	sum	1186	1186	0	a	0	0	0				
-F	2114	sum	1700	1700	0	a	0	0	0				
-F	1291	suppress_redundant_updates_trigger		2279	0	f	1	0	0				
-F	16593	svals	16539	25	1	f	1	0	0				hstore
-F	3314	system	2281	3310	0	f	1	0	0				
-F	267	table_am_handler_in	2275	269	0	f	0	0	0				
-F	268	table_am_handler_out	269	2275	0	f	1	0	0				
-F	2923	table_to_xml	2205 16 16 25	142	0	f	1	0	0			tbl nulls tableforest targetns	
-F	2929	table_to_xml_and_xmlschema	2205 16 16 25	142	0	f	1	0	0			tbl nulls tableforest targetns	
-F	2926	table_to_xmlschema	2205 16 16 25	142	0	f	1	0	0			tbl nulls tableforest targetns	
-F	1606	tan	701	701	0	f	1	0	0				
-F	2737	tand	701	701	0	f	1	0	0				
-F	2464	tanh	701	701	0	f	1	0	0				
-F	16574	tconvert	25 25	16539	0	f	0	0	0				hstore
-F	401	text	1042	25	0	f	1	0	0				
-F	406	text	19	25	0	f	1	0	0				
-F	730	text	869	25	0	f	1	0	0				
-F	946	text	18	25	0	f	1	0	0				
-F	2922	text	142	25	0	f	1	0	0				
-F	2971	text	16	25	0	f	1	0	0				
-F	16790	text2ltree	25	16766	0	f	1	0	0				ltree
-F	743	text_ge	25 25	16	0	f	1	0	0				
-F	742	text_gt	25 25	16	0	f	1	0	0				
-F	458	text_larger	25 25	25	0	f	1	0	0				
-F	741	text_le	25 25	16	0	f	1	0	0				
-F	740	text_lt	25 25	16	0	f	1	0	0				
-F	2163	text_pattern_ge	25 25	16	0	f	1	0	0				
-F	2164	text_pattern_gt	25 25	16	0	f	1	0	0				
-F	2161	text_pattern_le	25 25	16	0	f	1	0	0				
-F	2160	text_pattern_lt	25 25	16	0	f	1	0	0				
-F	459	text_smaller	25 25	25	0	f	1	0	0				
-F	16761	text_soundex	25	25	0	f	1	0	0				fuzzystrmatch
-F	6242	text_starts_with_support	2281	2281	0	f	1	0	0				
-F	2003	textanycat	25 2776	25	0	f	1	0	0				
-F	1258	textcat	25 25	25	0	f	1	0	0				
-F	67	texteq	25 25	16	0	f	1	0	0				
-F	247	texteqname	25 19	16	0	f	1	0	0				
-F	250	textgename	25 19	16	0	f	1	0	0				
-F	251	textgtname	25 19	16	0	f	1	0	0				
-F	1633	texticlike	25 25	16	0	f	1	0	0				
-F	16433	texticlike	16386 16386	16	0	f	1	0	0				citext
-F	16445	texticlike	16386 25	16	0	f	1	0	0				citext
-F	1025	texticlike_support	2281	2281	0	f	1	0	0				
-F	1634	texticnlike	25 25	16	0	f	1	0	0				
-F	16434	texticnlike	16386 16386	16	0	f	1	0	0				citext
-F	16446	texticnlike	16386 25	16	0	f	1	0	0				citext
-F	1238	texticregexeq	25 25	16	0	f	1	0	0				
-F	16435	texticregexeq	16386 16386	16	0	f	1	0	0				citext
-F	16447	texticregexeq	16386 25	16	0	f	1	0	0				citext
-F	1024	texticregexeq_support	2281	2281	0	f	1	0	0				
-F	1239	texticregexne	25 25	16	0	f	1	0	0				
-F	16436	texticregexne	16386 16386	16	0	f	1	0	0				citext
-F	16448	texticregexne	16386 25	16	0	f	1	0	0				citext
-F	46	textin	2275	25	0	f	1	0	0				
-F	1257	textlen	25	23	0	f	1	0	0				
-F	249	textlename	25 19	16	0	f	1	0	0				
-F	850	textlike	25 25	16	0	f	1	0	0				
-F	1023	textlike_support	2281	2281	0	f	1	0	0				
-F	248	textltname	25 19	16	0	f	1	0	0				
-F	157	textne	25 25	16	0	f	1	0	0				
-F	252	textnename	25 19	16	0	f	1	0	0				
-F	851	textnlike	25 25	16	0	f	1	0	0				
-F	47	textout	25	2275	0	f	1	0	0				
-F	2414	textrecv	2281	25	0	f	1	0	0				
-F	1254	textregexeq	25 25	16	0	f	1	0	0				
-F	1364	textregexeq_support	2281	2281	0	f	1	0	0				
-F	1256	textregexne	25 25	16	0	f	1	0	0				
-F	2415	textsend	25	17	0	f	1	0	0				
-F	3740	thesaurus_init	2281	2281	0	f	1	0	0				
-F	3741	thesaurus_lexize	2281 2281 2281 2281	2281	0	f	1	0	0				
-F	1292	tideq	27 27	16	0	f	1	0	0				
-F	2792	tidge	27 27	16	0	f	1	0	0				
-F	2790	tidgt	27 27	16	0	f	1	0	0				
-F	48	tidin	2275	27	0	f	1	0	0				
-F	2795	tidlarger	27 27	27	0	f	1	0	0				
-F	2793	tidle	27 27	16	0	f	1	0	0				
-F	2791	tidlt	27 27	16	0	f	1	0	0				
-F	1265	tidne	27 27	16	0	f	1	0	0				
-F	49	tidout	27	2275	0	f	1	0	0				
-F	2438	tidrecv	2281	27	0	f	1	0	0				
-F	2439	tidsend	27	17	0	f	1	0	0				
-F	2796	tidsmaller	27 27	27	0	f	1	0	0				
-F	1316	time	1114	1083	0	f	1	0	0				
-F	1419	time	1186	1083	0	f	1	0	0				
-F	1968	time	1083 23	1083	0	f	1	0	0				
-F	2019	time	1184	1083	0	f	1	0	0				
-F	2046	time	1266	1083	0	f	1	0	0				
-F	1107	time_cmp	1083 1083	23	0	f	1	0	0				
-F	1145	time_eq	1083 1083	16	0	f	1	0	0				
-F	1105	time_ge	1083 1083	16	0	f	1	0	0				
-F	1104	time_gt	1083 1083	16	0	f	1	0	0				
-F	1688	time_hash	1083	23	0	f	1	0	0				
-F	3409	time_hash_extended	1083 20	20	0	f	1	0	0				
-F	1143	time_in	2275 26 23	1083	0	f	1	0	0				
-F	1377	time_larger	1083 1083	1083	0	f	1	0	0				
-F	1103	time_le	1083 1083	16	0	f	1	0	0				
-F	1102	time_lt	1083 1083	16	0	f	1	0	0				
-F	1748	time_mi_interval	1083 1186	1083	0	f	1	0	0				
-F	1690	time_mi_time	1083 1083	1186	0	f	1	0	0				
-F	1106	time_ne	1083 1083	16	0	f	1	0	0				
-F	1144	time_out	1083	2275	0	f	1	0	0				
-F	1747	time_pl_interval	1083 1186	1083	0	f	1	0	0				
-F	2470	time_recv	2281 26 23	1083	0	f	1	0	0				
-F	2471	time_send	1083	17	0	f	1	0	0				
-F	1378	time_smaller	1083 1083	1083	0	f	1	0	0				
-F	3944	time_support	2281	2281	0	f	1	0	0				
-F	1296	timedate_pl	1083 1082	1114	0	f	1	0	0				
-F	274	timeofday		25	0	f	1	0	0				
-F	1961	timestamp	1114 23	1114	0	f	1	0	0				
-F	2024	timestamp	1082	1114	0	f	1	0	0				
-F	2025	timestamp	1082 1083	1114	0	f	1	0	0				
-F	2027	timestamp	1184	1114	0	f	1	0	0				
-F	2045	timestamp_cmp	1114 1114	23	0	f	1	0	0				
-F	2370	timestamp_cmp_date	1114 1082	23	0	f	1	0	0				
-F	2526	timestamp_cmp_timestamptz	1114 1184	23	0	f	1	0	0				
-F	2052	timestamp_eq	1114 1114	16	0	f	1	0	0				
-F	2366	timestamp_eq_date	1114 1082	16	0	f	1	0	0				
-F	2522	timestamp_eq_timestamptz	1114 1184	16	0	f	1	0	0				
-F	2056	timestamp_ge	1114 1114	16	0	f	1	0	0				
-F	2368	timestamp_ge_date	1114 1082	16	0	f	1	0	0				
-F	2524	timestamp_ge_timestamptz	1114 1184	16	0	f	1	0	0				
-F	2057	timestamp_gt	1114 1114	16	0	f	1	0	0				
-F	2367	timestamp_gt_date	1114 1082	16	0	f	1	0	0				
-F	2523	timestamp_gt_timestamptz	1114 1184	16	0	f	1	0	0				
-F	2039	timestamp_hash	1114	23	0	f	1	0	0				
-F	3411	timestamp_hash_extended	1114 20	20	0	f	1	0	0				
-F	1312	timestamp_in	2275 26 23	1114	0	f	1	0	0				
-F	2036	timestamp_larger	1114 1114	1114	0	f	1	0	0				
-F	2055	timestamp_le	1114 1114	16	0	f	1	0	0				
-F	2365	timestamp_le_date	1114 1082	16	0	f	1	0	0				
-F	2521	timestamp_le_timestamptz	1114 1184	16	0	f	1	0	0				
-F	2054	timestamp_lt	1114 1114	16	0	f	1	0	0				
-F	2364	timestamp_lt_date	1114 1082	16	0	f	1	0	0				
-F	2520	timestamp_lt_timestamptz	1114 1184	16	0	f	1	0	0				
-F	2031	timestamp_mi	1114 1114	1186	0	f	1	0	0				
-F	2033	timestamp_mi_interval	1114 1186	1114	0	f	1	0	0				
-F	2053	timestamp_ne	1114 1114	16	0	f	1	0	0				
-F	2369	timestamp_ne_date	1114 1082	16	0	f	1	0	0				
-F	2525	timestamp_ne_timestamptz	1114 1184	16	0	f	1	0	0				
-F	1313	timestamp_out	1114	2275	0	f	1	0	0				
-F	2032	timestamp_pl_interval	1114 1186	1114	0	f	1	0	0				
-F	2474	timestamp_recv	2281 26 23	1114	0	f	1	0	0				
-F	2475	timestamp_send	1114	17	0	f	1	0	0				
-F	2035	timestamp_smaller	1114 1114	1114	0	f	1	0	0				
-F	3137	timestamp_sortsupport	2281	2278	0	f	1	0	0				
-F	3917	timestamp_support	2281	2281	0	f	1	0	0				
-F	2905	timestamptypmodin	1263	23	0	f	1	0	0				
-F	2906	timestamptypmodout	23	2275	0	f	1	0	0				
-F	1174	timestamptz	1082	1184	0	f	1	0	0				
-F	1176	timestamptz	1082 1083	1184	0	f	1	0	0				
-F	1359	timestamptz	1082 1266	1184	0	f	1	0	0				
-F	1967	timestamptz	1184 23	1184	0	f	1	0	0				
-F	2028	timestamptz	1114	1184	0	f	1	0	0				
-F	1314	timestamptz_cmp	1184 1184	23	0	f	1	0	0				
-F	2383	timestamptz_cmp_date	1184 1082	23	0	f	1	0	0				
-F	2533	timestamptz_cmp_timestamp	1184 1114	23	0	f	1	0	0				
-F	1152	timestamptz_eq	1184 1184	16	0	f	1	0	0				
-F	2379	timestamptz_eq_date	1184 1082	16	0	f	1	0	0				
-F	2529	timestamptz_eq_timestamp	1184 1114	16	0	f	1	0	0				
-F	1156	timestamptz_ge	1184 1184	16	0	f	1	0	0				
-F	2381	timestamptz_ge_date	1184 1082	16	0	f	1	0	0				
-F	2531	timestamptz_ge_timestamp	1184 1114	16	0	f	1	0	0				
-F	1157	timestamptz_gt	1184 1184	16	0	f	1	0	0				
-F	2380	timestamptz_gt_date	1184 1082	16	0	f	1	0	0				
-F	2530	timestamptz_gt_timestamp	1184 1114	16	0	f	1	0	0				
-F	1150	timestamptz_in	2275 26 23	1184	0	f	1	0	0				
-F	1196	timestamptz_larger	1184 1184	1184	0	f	1	0	0				
-F	1155	timestamptz_le	1184 1184	16	0	f	1	0	0				
-F	2378	timestamptz_le_date	1184 1082	16	0	f	1	0	0				
-F	2528	timestamptz_le_timestamp	1184 1114	16	0	f	1	0	0				
-F	1154	timestamptz_lt	1184 1184	16	0	f	1	0	0				
-F	2377	timestamptz_lt_date	1184 1082	16	0	f	1	0	0				
-F	2527	timestamptz_lt_timestamp	1184 1114	16	0	f	1	0	0				
-F	1188	timestamptz_mi	1184 1184	1186	0	f	1	0	0				
-F	1190	timestamptz_mi_interval	1184 1186	1184	0	f	1	0	0				
-F	1153	timestamptz_ne	1184 1184	16	0	f	1	0	0				
-F	2382	timestamptz_ne_date	1184 1082	16	0	f	1	0	0				
-F	2532	timestamptz_ne_timestamp	1184 1114	16	0	f	1	0	0				
-F	1151	timestamptz_out	1184	2275	0	f	1	0	0				
-F	1189	timestamptz_pl_interval	1184 1186	1184	0	f	1	0	0				
-F	2476	timestamptz_recv	2281 26 23	1184	0	f	1	0	0				
-F	2477	timestamptz_send	1184	17	0	f	1	0	0				
-F	1195	timestamptz_smaller	1184 1184	1184	0	f	1	0	0				
-F	2907	timestamptztypmodin	1263	23	0	f	1	0	0				
-F	2908	timestamptztypmodout	23	2275	0	f	1	0	0				
-F	2909	timetypmodin	1263	23	0	f	1	0	0				
-F	2910	timetypmodout	23	2275	0	f	1	0	0				
-F	1388	timetz	1184	1266	0	f	1	0	0				
-F	1969	timetz	1266 23	1266	0	f	1	0	0				
-F	2047	timetz	1083	1266	0	f	1	0	0				
-F	1358	timetz_cmp	1266 1266	23	0	f	1	0	0				
-F	1352	timetz_eq	1266 1266	16	0	f	1	0	0				
-F	1356	timetz_ge	1266 1266	16	0	f	1	0	0				
-F	1357	timetz_gt	1266 1266	16	0	f	1	0	0				
-F	1696	timetz_hash	1266	23	0	f	1	0	0				
-F	3410	timetz_hash_extended	1266 20	20	0	f	1	0	0				
-F	1350	timetz_in	2275 26 23	1266	0	f	1	0	0				
-F	1379	timetz_larger	1266 1266	1266	0	f	1	0	0				
-F	1355	timetz_le	1266 1266	16	0	f	1	0	0				
-F	1354	timetz_lt	1266 1266	16	0	f	1	0	0				
-F	1750	timetz_mi_interval	1266 1186	1266	0	f	1	0	0				
-F	1353	timetz_ne	1266 1266	16	0	f	1	0	0				
-F	1351	timetz_out	1266	2275	0	f	1	0	0				
-F	1749	timetz_pl_interval	1266 1186	1266	0	f	1	0	0				
-F	2472	timetz_recv	2281 26 23	1266	0	f	1	0	0				
-F	2473	timetz_send	1266	17	0	f	1	0	0				
-F	1380	timetz_smaller	1266 1266	1266	0	f	1	0	0				
-F	1298	timetzdate_pl	1266 1082	1184	0	f	1	0	0				
-F	2911	timetztypmodin	1263	23	0	f	1	0	0				
-F	2912	timetztypmodout	23	2275	0	f	1	0	0				
-F	1026	timezone	1186 1184	1114	0	f	1	0	0				
-F	1159	timezone	25 1184	1114	0	f	1	0	0				
-F	2037	timezone	25 1266	1266	0	f	1	0	0				
-F	2038	timezone	1186 1266	1266	0	f	1	0	0				
-F	2069	timezone	25 1114	1184	0	f	1	0	0				
-F	2070	timezone	1186 1114	1184	0	f	1	0	0				
-F	1845	to_ascii	25	25	0	f	1	0	0				
-F	1846	to_ascii	25 23	25	0	f	1	0	0				
-F	1847	to_ascii	25 19	25	0	f	1	0	0				
-F	1768	to_char	1186 25	25	0	f	1	0	0				
-F	1770	to_char	1184 25	25	0	f	1	0	0				
-F	1772	to_char	1700 25	25	0	f	1	0	0				
-F	1773	to_char	23 25	25	0	f	1	0	0				
-F	1774	to_char	20 25	25	0	f	1	0	0				
-F	1775	to_char	700 25	25	0	f	1	0	0				
-F	1776	to_char	701 25	25	0	f	1	0	0				
-F	2049	to_char	1114 25	25	0	f	1	0	0				
-F	1780	to_date	25 25	1082	0	f	1	0	0				
-F	2089	to_hex	23	25	0	f	1	0	0				
-F	2090	to_hex	20	25	0	f	1	0	0				
-F	3176	to_json	2283	114	0	f	1	0	0				
-F	3787	to_jsonb	2283	3802	0	f	1	0	0				
-F	1777	to_number	25 25	1700	0	f	1	0	0				
-F	3495	to_regclass	25	2205	0	f	1	0	0				
-F	4195	to_regcollation	25	4191	0	f	1	0	0				
-F	4086	to_regnamespace	25	4089	0	f	1	0	0				
-F	3492	to_regoper	25	2203	0	f	1	0	0				
-F	3476	to_regoperator	25	2204	0	f	1	0	0				
-F	3494	to_regproc	25	24	0	f	1	0	0				
-F	3479	to_regprocedure	25	2202	0	f	1	0	0				
-F	4093	to_regrole	25	4096	0	f	1	0	0				
-F	3493	to_regtype	25	2206	0	f	1	0	0				
-F	1158	to_timestamp	701	1184	0	f	1	0	0				
-F	1778	to_timestamp	25 25	1184	0	f	1	0	0				
-F	3746	to_tsquery	3734 25	3615	0	f	1	0	0				
-F	3750	to_tsquery	25	3615	0	f	1	0	0				
-F	3745	to_tsvector	3734 25	3614	0	f	1	0	0				
-F	3749	to_tsvector	25	3614	0	f	1	0	0				
-F	4209	to_tsvector	3802	3614	0	f	1	0	0				
-F	4210	to_tsvector	114	3614	0	f	1	0	0				
-F	4211	to_tsvector	3734 3802	3614	0	f	1	0	0				
-F	4212	to_tsvector	3734 114	3614	0	f	1	0	0				
-F	2647	transaction_timestamp		1184	0	f	1	0	0				
-F	878	translate	25 25 25	25	0	f	1	0	0				
-F	16470	translate	16386 16386 25	25	0	f	1	0	0				citext
-F	2300	trigger_in	2275	2279	0	f	0	0	0				
-F	2301	trigger_out	2279	2275	0	f	1	0	0				
-F	6172	trim_array	2277 23	2277	0	f	1	0	0				
-F	5043	trim_scale	1700	1700	0	f	1	0	0				
-F	753	trunc	829	829	0	f	1	0	0				
-F	1343	trunc	701	701	0	f	1	0	0				
-F	1709	trunc	1700 23	1700	0	f	1	0	0				
-F	1710	trunc	1700	1700	0	f	1	0	0				
-F	4112	trunc	774	774	0	f	1	0	0				
-F	6183	ts_debug	3734 25	2249	1	f	1	0	0	3734 25 25 25 25 3770 3769 1009	iioooooo	config document alias description token dictionaries dictionary lexemes	
-F	6184	ts_debug	25	2249	1	f	1	0	0	25 25 25 25 3770 3769 1009	ioooooo	document alias description token dictionaries dictionary lexemes	
-F	3321	ts_delete	3614 25	3614	0	f	1	0	0				
-F	3323	ts_delete	3614 1009	3614	0	f	1	0	0				
-F	3319	ts_filter	3614 1002	3614	0	f	1	0	0				
-F	3743	ts_headline	3734 25 3615 25	25	0	f	1	0	0				
-F	3744	ts_headline	3734 25 3615	25	0	f	1	0	0				
-F	3754	ts_headline	25 3615 25	25	0	f	1	0	0				
-F	3755	ts_headline	25 3615	25	0	f	1	0	0				
-F	4201	ts_headline	3734 3802 3615 25	3802	0	f	1	0	0				
-F	4202	ts_headline	3734 3802 3615	3802	0	f	1	0	0				
-F	4203	ts_headline	3802 3615 25	3802	0	f	1	0	0				
-F	4204	ts_headline	3802 3615	3802	0	f	1	0	0				
-F	4205	ts_headline	3734 114 3615 25	114	0	f	1	0	0				
-F	4206	ts_headline	3734 114 3615	114	0	f	1	0	0				
-F	4207	ts_headline	114 3615 25	114	0	f	1	0	0				
-F	4208	ts_headline	114 3615	114	0	f	1	0	0				
-F	3723	ts_lexize	3769 25	1009	0	f	1	0	0				
-F	3635	ts_match_qv	3615 3614	16	0	f	1	0	0				
-F	3761	ts_match_tq	25 3615	16	0	f	1	0	0				
-F	3760	ts_match_tt	25 25	16	0	f	1	0	0				
-F	3634	ts_match_vq	3614 3615	16	0	f	1	0	0				
-F	3715	ts_parse	26 25	2249	1	f	1	0	0	26 25 23 25	iioo	parser_oid txt tokid token	
-F	3716	ts_parse	25 25	2249	1	f	1	0	0	25 25 23 25	iioo	parser_name txt tokid token	
-F	3703	ts_rank	1021 3614 3615 23	700	0	f	1	0	0				
-F	3704	ts_rank	1021 3614 3615	700	0	f	1	0	0				
-F	3705	ts_rank	3614 3615 23	700	0	f	1	0	0				
-F	3706	ts_rank	3614 3615	700	0	f	1	0	0				
-F	3707	ts_rank_cd	1021 3614 3615 23	700	0	f	1	0	0				
-F	3708	ts_rank_cd	1021 3614 3615	700	0	f	1	0	0				
-F	3709	ts_rank_cd	3614 3615 23	700	0	f	1	0	0				
-F	3710	ts_rank_cd	3614 3615	700	0	f	1	0	0				
-F	3684	ts_rewrite	3615 3615 3615	3615	0	f	1	0	0				
-F	3685	ts_rewrite	3615 25	3615	0	f	1	0	0				
-F	3689	ts_stat	25	2249	1	f	1	0	0	25 25 23 23	iooo	query word ndoc nentry	
-F	3690	ts_stat	25 25	2249	1	f	1	0	0	25 25 25 23 23	iiooo	query weights word ndoc nentry	
-F	3713	ts_token_type	26	2249	1	f	1	0	0	26 23 25 25	iooo	parser_oid tokid alias description	
-F	3714	ts_token_type	25	2249	1	f	1	0	0	25 23 25 25	iooo	parser_name tokid alias description	
-F	3688	ts_typanalyze	2281	16	0	f	1	0	0				
-F	3311	tsm_handler_in	2275	3310	0	f	0	0	0				
-F	3312	tsm_handler_out	3310	2275	0	f	1	0	0				
-F	3687	tsmatchjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
-F	3686	tsmatchsel	2281 26 2281 23	701	0	f	1	0	0				
-F	4286	tsmultirange		4533	0	f	1	0	0				
-F	4287	tsmultirange	3908	4533	0	f	1	0	0				
-F	4288	tsmultirange	3909	4533	0	f	1	3908	0	3909	v		
-F	3692	tsq_mcontained	3615 3615	16	0	f	1	0	0				
-F	3691	tsq_mcontains	3615 3615	16	0	f	1	0	0				
-F	3669	tsquery_and	3615 3615	3615	0	f	1	0	0				
-F	3668	tsquery_cmp	3615 3615	23	0	f	1	0	0				
-F	3664	tsquery_eq	3615 3615	16	0	f	1	0	0				
-F	3666	tsquery_ge	3615 3615	16	0	f	1	0	0				
-F	3667	tsquery_gt	3615 3615	16	0	f	1	0	0				
-F	3663	tsquery_le	3615 3615	16	0	f	1	0	0				
-F	3662	tsquery_lt	3615 3615	16	0	f	1	0	0				
-F	3665	tsquery_ne	3615 3615	16	0	f	1	0	0				
-F	3671	tsquery_not	3615	3615	0	f	1	0	0				
-F	3670	tsquery_or	3615 3615	3615	0	f	1	0	0				
-F	5003	tsquery_phrase	3615 3615	3615	0	f	1	0	0				
-F	5004	tsquery_phrase	3615 3615 23	3615	0	f	1	0	0				
-F	3612	tsqueryin	2275	3615	0	f	1	0	0				
-F	3613	tsqueryout	3615	2275	0	f	1	0	0				
-F	3641	tsqueryrecv	2281	3615	0	f	1	0	0				
-F	3640	tsquerysend	3615	17	0	f	1	0	0				
-F	3933	tsrange	1114 1114	3908	0	f	0	0	0				
-F	3934	tsrange	1114 1114 25	3908	0	f	0	0	0				
-F	3929	tsrange_subdiff	1114 1114	701	0	f	1	0	0				
-F	4289	tstzmultirange		4534	0	f	1	0	0				
-F	4290	tstzmultirange	3910	4534	0	f	1	0	0				
-F	4291	tstzmultirange	3911	4534	0	f	1	3910	0	3911	v		
-F	3937	tstzrange	1184 1184	3910	0	f	0	0	0				
-F	3938	tstzrange	1184 1184 25	3910	0	f	0	0	0				
-F	3930	tstzrange_subdiff	1184 1184	701	0	f	1	0	0				
-F	3622	tsvector_cmp	3614 3614	23	0	f	1	0	0				
-F	3625	tsvector_concat	3614 3614	3614	0	f	1	0	0				
-F	3618	tsvector_eq	3614 3614	16	0	f	1	0	0				
-F	3620	tsvector_ge	3614 3614	16	0	f	1	0	0				
-F	3621	tsvector_gt	3614 3614	16	0	f	1	0	0				
-F	3617	tsvector_le	3614 3614	16	0	f	1	0	0				
-F	3616	tsvector_lt	3614 3614	16	0	f	1	0	0				
-F	3619	tsvector_ne	3614 3614	16	0	f	1	0	0				
-F	3326	tsvector_to_array	3614	1009	0	f	1	0	0				
-F	3752	tsvector_update_trigger		2279	0	f	0	0	0				
-F	3753	tsvector_update_trigger_column		2279	0	f	0	0	0				
-F	3610	tsvectorin	2275	3614	0	f	1	0	0				
-F	3611	tsvectorout	3614	2275	0	f	1	0	0				
-F	3639	tsvectorrecv	2281	3614	0	f	1	0	0				
-F	3638	tsvectorsend	3614	17	0	f	1	0	0				
-F	2943	txid_current		20	0	f	1	0	0				
-F	3348	txid_current_if_assigned		20	0	f	1	0	0				
-F	2944	txid_current_snapshot		2970	0	f	1	0	0				
-F	2939	txid_snapshot_in	2275	2970	0	f	1	0	0				
-F	2940	txid_snapshot_out	2970	2275	0	f	1	0	0				
-F	2941	txid_snapshot_recv	2281	2970	0	f	1	0	0				
-F	2942	txid_snapshot_send	2970	17	0	f	1	0	0				
-F	2947	txid_snapshot_xip	2970	20	1	f	1	0	0				
-F	2946	txid_snapshot_xmax	2970	20	0	f	1	0	0				
-F	2945	txid_snapshot_xmin	2970	20	0	f	1	0	0				
-F	3360	txid_status	20	25	0	f	1	0	0				
-F	2948	txid_visible_in_snapshot	20 2970	16	0	f	1	0	0				
-F	4380	uhc_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	16748	unaccent	3769 25	25	0	f	1	0	0				unaccent
-F	16749	unaccent	25	25	0	f	1	0	0				unaccent
-F	16750	unaccent_init	2281	2281	0	f	0	0	0				unaccent
-F	16751	unaccent_lexize	2281 2281 2281 2281	2281	0	f	0	0	0				unaccent
-F	1250	unique_key_recheck		2279	0	f	1	0	0				
-F	6198	unistr	25	25	0	f	1	0	0				
-F	109	unknownin	2275	705	0	f	1	0	0				
-F	110	unknownout	705	2275	0	f	1	0	0				
-F	2416	unknownrecv	2281	705	0	f	1	0	0				
-F	2417	unknownsend	705	17	0	f	1	0	0				
-F	1293	unnest	4537	3831	1	f	1	0	0				
-F	2331	unnest	2277	2283	1	f	1	0	0				
-F	3322	unnest	3614	2249	1	f	1	0	0	3614 25 1005 1009	iooo	tsvector lexeme positions weights	
-F	871	upper	25	25	0	f	1	0	0				
-F	3849	upper	3831	2283	0	f	1	0	0				
-F	4236	upper	4537	2283	0	f	1	0	0				
-F	3852	upper_inc	3831	16	0	f	1	0	0				
-F	4239	upper_inc	4537	16	0	f	1	0	0				
-F	3854	upper_inf	3831	16	0	f	1	0	0				
-F	4241	upper_inf	4537	16	0	f	1	0	0				
-F	4353	utf8_to_big5	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4361	utf8_to_euc_cn	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4383	utf8_to_euc_jis_2004	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4363	utf8_to_euc_jp	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4365	utf8_to_euc_kr	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4367	utf8_to_euc_tw	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4369	utf8_to_gb18030	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4371	utf8_to_gbk	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4372	utf8_to_iso8859	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4375	utf8_to_iso8859_1	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4377	utf8_to_johab	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4354	utf8_to_koi8r	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4356	utf8_to_koi8u	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4385	utf8_to_shift_jis_2004	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4379	utf8_to_sjis	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4381	utf8_to_uhc	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4358	utf8_to_win	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	2960	uuid_cmp	2950 2950	23	0	f	1	0	0				
-F	2956	uuid_eq	2950 2950	16	0	f	1	0	0				
-F	2957	uuid_ge	2950 2950	16	0	f	1	0	0				
-F	16533	uuid_generate_v1		2950	0	f	1	0	0				uuid-ossp
-F	16534	uuid_generate_v1mc		2950	0	f	1	0	0				uuid-ossp
-F	16535	uuid_generate_v3	2950 25	2950	0	f	1	0	0			namespace name	uuid-ossp
-F	16536	uuid_generate_v4		2950	0	f	1	0	0				uuid-ossp
-F	16537	uuid_generate_v5	2950 25	2950	0	f	1	0	0			namespace name	uuid-ossp
-F	2958	uuid_gt	2950 2950	16	0	f	1	0	0				
-F	2963	uuid_hash	2950	23	0	f	1	0	0				
-F	3412	uuid_hash_extended	2950 20	20	0	f	1	0	0				
-F	2952	uuid_in	2275	2950	0	f	1	0	0				
-F	2955	uuid_le	2950 2950	16	0	f	1	0	0				
-F	2954	uuid_lt	2950 2950	16	0	f	1	0	0				
-F	2959	uuid_ne	2950 2950	16	0	f	1	0	0				
-F	16528	uuid_nil		2950	0	f	1	0	0				uuid-ossp
-F	16529	uuid_ns_dns		2950	0	f	1	0	0				uuid-ossp
-F	16531	uuid_ns_oid		2950	0	f	1	0	0				uuid-ossp
-F	16530	uuid_ns_url		2950	0	f	1	0	0				uuid-ossp
-F	16532	uuid_ns_x500		2950	0	f	1	0	0				uuid-ossp
-F	2953	uuid_out	2950	2275	0	f	1	0	0				
-F	2961	uuid_recv	2281	2950	0	f	1	0	0				
-F	2962	uuid_send	2950	17	0	f	1	0	0				
-F	3300	uuid_sortsupport	2281	2278	0	f	1	0	0				
-F	2718	var_pop	20	1700	0	a	0	0	0				
-F	2719	var_pop	23	1700	0	a	0	0	0				
-F	2720	var_pop	21	1700	0	a	0	0	0				
-F	2721	var_pop	700	701	0	a	0	0	0				
-F	2722	var_pop	701	701	0	a	0	0	0				
-F	2723	var_pop	1700	1700	0	a	0	0	0				
-F	2641	var_samp	20	1700	0	a	0	0	0				
-F	2642	var_samp	23	1700	0	a	0	0	0				
-F	2643	var_samp	21	1700	0	a	0	0	0				
-F	2644	var_samp	700	701	0	a	0	0	0				
-F	2645	var_samp	701	701	0	a	0	0	0				
-F	2646	var_samp	1700	1700	0	a	0	0	0				
-F	1687	varbit	1562 23 16	1562	0	f	1	0	0				
-F	1579	varbit_in	2275 26 23	1562	0	f	1	0	0				
-F	1580	varbit_out	1562	2275	0	f	1	0	0				
-F	2458	varbit_recv	2281 26 23	1562	0	f	1	0	0				
-F	2459	varbit_send	1562	17	0	f	1	0	0				
-F	3158	varbit_support	2281	2281	0	f	1	0	0				
-F	1672	varbitcmp	1562 1562	23	0	f	1	0	0				
-F	1666	varbiteq	1562 1562	16	0	f	1	0	0				
-F	1668	varbitge	1562 1562	16	0	f	1	0	0				
-F	1669	varbitgt	1562 1562	16	0	f	1	0	0				
-F	1670	varbitle	1562 1562	16	0	f	1	0	0				
-F	1671	varbitlt	1562 1562	16	0	f	1	0	0				
-F	1667	varbitne	1562 1562	16	0	f	1	0	0				
-F	2902	varbittypmodin	1263	23	0	f	1	0	0				
-F	2921	varbittypmodout	23	2275	0	f	1	0	0				
-F	669	varchar	1043 23 16	1043	0	f	1	0	0				
-F	1401	varchar	19	1043	0	f	1	0	0				
-F	3097	varchar_support	2281	2281	0	f	1	0	0				
-F	1046	varcharin	2275 26 23	1043	0	f	1	0	0				
-F	1047	varcharout	1043	2275	0	f	1	0	0				
-F	2432	varcharrecv	2281 26 23	1043	0	f	1	0	0				
-F	2433	varcharsend	1043	17	0	f	1	0	0				
-F	2915	varchartypmodin	1263	23	0	f	1	0	0				
-F	2916	varchartypmodout	23	2275	0	f	1	0	0				
-F	2148	variance	20	1700	0	a	0	0	0				
-F	2149	variance	23	1700	0	a	0	0	0				
-F	2150	variance	21	1700	0	a	0	0	0				
-F	2151	variance	700	701	0	a	0	0	0				
-F	2152	variance	701	701	0	a	0	0	0				
-F	2153	variance	1700	1700	0	a	0	0	0				
-F	89	version		25	0	f	1	0	0				
-F	2298	void_in	2275	2278	0	f	1	0	0				
-F	2299	void_out	2278	2275	0	f	1	0	0				
-F	3120	void_recv	2281	2278	0	f	1	0	0				
-F	3121	void_send	2278	17	0	f	1	0	0				
-F	5007	websearch_to_tsquery	3734 25	3615	0	f	1	0	0				
-F	5009	websearch_to_tsquery	25	3615	0	f	1	0	0				
-F	976	width	603	701	0	f	1	0	0				
-F	320	width_bucket	701 701 701 23	23	0	f	1	0	0				
-F	2170	width_bucket	1700 1700 1700 23	23	0	f	1	0	0				
-F	3218	width_bucket	5077 5078	23	0	f	1	0	0				
-F	4343	win1250_to_latin2	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4340	win1250_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4319	win1251_to_iso	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4311	win1251_to_koi8r	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4306	win1251_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4315	win1251_to_win866	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4321	win866_to_iso	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4313	win866_to_koi8r	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4308	win866_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4314	win866_to_win1251	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	4359	win_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
-F	6235	window_dense_rank_support	2281	2281	0	f	1	0	0				
-F	6234	window_rank_support	2281	2281	0	f	1	0	0				
-F	6233	window_row_number_support	2281	2281	0	f	1	0	0				
-F	16673	word_similarity	25 25	700	0	f	1	0	0				pg_trgm
-F	16675	word_similarity_commutator_op	25 25	16	0	f	1	0	0				pg_trgm
-F	16681	word_similarity_dist_commutator_op	25 25	700	0	f	1	0	0				pg_trgm
-F	16680	word_similarity_dist_op	25 25	700	0	f	1	0	0				pg_trgm
-F	16674	word_similarity_op	25 25	16	0	f	1	0	0				pg_trgm
-F	5071	xid	5069	28	0	f	1	0	0				
-F	5097	xid8_larger	5069 5069	5069	0	f	1	0	0				
-F	5098	xid8_smaller	5069 5069	5069	0	f	1	0	0				
-F	5096	xid8cmp	5069 5069	23	0	f	1	0	0				
-F	5084	xid8eq	5069 5069	16	0	f	1	0	0				
-F	5037	xid8ge	5069 5069	16	0	f	1	0	0				
-F	5035	xid8gt	5069 5069	16	0	f	1	0	0				
-F	5070	xid8in	2275	5069	0	f	1	0	0				
-F	5036	xid8le	5069 5069	16	0	f	1	0	0				
-F	5034	xid8lt	5069 5069	16	0	f	1	0	0				
-F	5085	xid8ne	5069 5069	16	0	f	1	0	0				
-F	5081	xid8out	5069	2275	0	f	1	0	0				
-F	5082	xid8recv	2281	5069	0	f	1	0	0				
-F	5083	xid8send	5069	17	0	f	1	0	0				
-F	68	xideq	28 28	16	0	f	1	0	0				
-F	1319	xideqint4	28 23	16	0	f	1	0	0				
-F	50	xidin	2275	28	0	f	1	0	0				
-F	3308	xidneq	28 28	16	0	f	1	0	0				
-F	3309	xidneqint4	28 23	16	0	f	1	0	0				
-F	51	xidout	28	2275	0	f	1	0	0				
-F	2440	xidrecv	2281	28	0	f	1	0	0				
-F	2441	xidsend	28	17	0	f	1	0	0				
-F	2896	xml	25	142	0	f	1	0	0				
-F	2893	xml_in	2275	142	0	f	1	0	0				
-F	3051	xml_is_well_formed	25	16	0	f	1	0	0				
-F	3053	xml_is_well_formed_content	25	16	0	f	1	0	0				
-F	3052	xml_is_well_formed_document	25	16	0	f	1	0	0				
-F	2894	xml_out	142	2275	0	f	1	0	0				
-F	2898	xml_recv	2281	142	0	f	1	0	0				
-F	2899	xml_send	142	17	0	f	1	0	0				
-F	2901	xmlagg	142	142	0	a	0	0	0				
-F	2895	xmlcomment	25	142	0	f	1	0	0				
-F	2900	xmlconcat2	142 142	142	0	f	0	0	0				
-F	2614	xmlexists	25 142	16	0	f	1	0	0				
-F	2897	xmlvalidate	142 25	16	0	f	1	0	0				
-F	2931	xpath	25 142 1009	143	0	f	1	0	0				
-F	2932	xpath	25 142	143	0	f	1	0	0				
-F	3049	xpath_exists	25 142 1009	16	0	f	1	0	0				
-F	3050	xpath_exists	25 142	16	0	f	1	0	0				
-O	!!	0	3615	3615	
-O	!~	19	25	16	
-O	!~	25	25	16	
-O	!~	1042	25	16	
-O	!~	16386	16386	16	citext
-O	!~	16386	25	16	citext
-O	!~*	19	25	16	
-O	!~*	25	25	16	
-O	!~*	1042	25	16	
-O	!~*	16386	16386	16	citext
-O	!~*	16386	25	16	citext
-O	!~~	19	25	16	
-O	!~~	25	25	16	
-O	!~~	1042	25	16	
-O	!~~	17	17	16	
-O	!~~	16386	16386	16	citext
-O	!~~	16386	25	16	citext
-O	!~~*	19	25	16	
-O	!~~*	25	25	16	
-O	!~~*	1042	25	16	
-O	!~~*	16386	16386	16	citext
-O	!~~*	16386	25	16	citext
-O	#	0	602	23	
-O	#	603	603	603	
-O	#	0	604	23	
-O	#	601	601	600	
-O	#	628	628	600	
-O	#	1560	1560	1560	
-O	#	21	21	21	
-O	#	23	23	23	
-O	#	20	20	20	
-O	##	600	628	600	
-O	##	600	601	600	
-O	##	600	603	600	
-O	##	601	603	600	
-O	##	628	601	600	
-O	##	601	601	600	
-O	#-	3802	1009	3802	
-O	#<#	16539	16539	16	hstore
-O	#<=#	16539	16539	16	hstore
-O	#=	2283	16539	2283	hstore
-O	#>	3802	1009	3802	
-O	#>	114	1009	114	
-O	#>#	16539	16539	16	hstore
-O	#>=#	16539	16539	16	hstore
-O	#>>	3802	1009	25	
-O	#>>	114	1009	25	
-O	%	20	20	20	
-O	%	21	21	21	
-O	%	23	23	23	
-O	%	1700	1700	1700	
-O	%	25	25	16	pg_trgm
-O	%#	0	16539	1009	hstore
-O	%%	0	16539	1009	hstore
-O	%>	25	25	16	pg_trgm
-O	%>>	25	25	16	pg_trgm
-O	&	1560	1560	1560	
-O	&	21	21	21	
-O	&	23	23	23	
-O	&	20	20	20	
-O	&	869	869	869	
-O	&	829	829	829	
-O	&	774	774	774	
-O	&&	604	604	16	
-O	&&	603	603	16	
-O	&&	718	718	16	
-O	&&	2277	2277	16	
-O	&&	3831	4537	16	
-O	&&	4537	3831	16	
-O	&&	4537	4537	16	
-O	&&	869	869	16	
-O	&&	3615	3615	3615	
-O	&&	3831	3831	16	
-O	&<	604	604	16	
-O	&<	603	603	16	
-O	&<	718	718	16	
-O	&<	3831	4537	16	
-O	&<	4537	3831	16	
-O	&<	4537	4537	16	
-O	&<	3831	3831	16	
-O	&<|	603	603	16	
-O	&<|	604	604	16	
-O	&<|	718	718	16	
-O	&>	604	604	16	
-O	&>	603	603	16	
-O	&>	718	718	16	
-O	&>	3831	4537	16	
-O	&>	3831	3831	16	
-O	&>	4537	3831	16	
-O	&>	4537	4537	16	
-O	*	23	23	23	
-O	*	21	21	21	
-O	*	21	23	23	
-O	*	23	21	23	
-O	*	700	700	700	
-O	*	701	701	701	
-O	*	20	20	20	
-O	*	20	23	20	
-O	*	23	20	20	
-O	*	600	600	600	
-O	*	602	600	602	
-O	*	603	600	603	
-O	*	20	21	20	
-O	*	21	20	20	
-O	*	790	700	790	
-O	*	700	790	790	
-O	*	790	701	790	
-O	*	790	23	790	
-O	*	790	21	790	
-O	*	701	790	790	
-O	*	23	790	790	
-O	*	21	790	790	
-O	*	700	701	701	
-O	*	701	700	701	
-O	*	718	600	718	
-O	*	1186	701	1186	
-O	*	701	1186	1186	
-O	*	1700	1700	1700	
-O	*	790	20	790	
-O	*	20	790	790	
-O	*	3831	3831	3831	
-O	*	4537	4537	4537	
-O	*<	2249	2249	16	
-O	*<=	2249	2249	16	
-O	*<>	2249	2249	16	
-O	*=	2249	2249	16	
-O	*>	2249	2249	16	
-O	*>=	2249	2249	16	
-O	+	21	21	21	
-O	+	23	23	23	
-O	+	21	23	23	
-O	+	23	21	23	
-O	+	700	700	700	
-O	+	701	701	701	
-O	+	20	20	20	
-O	+	20	23	20	
-O	+	23	20	20	
-O	+	600	600	600	
-O	+	602	602	602	
-O	+	602	600	602	
-O	+	603	600	603	
-O	+	20	21	20	
-O	+	21	20	20	
-O	+	790	790	790	
-O	+	1034	1033	1034	
-O	+	1082	1186	1114	
-O	+	1082	23	1082	
-O	+	700	701	701	
-O	+	701	700	701	
-O	+	1184	1186	1184	
-O	+	1186	1186	1186	
-O	+	1082	1083	1114	
-O	+	1082	1266	1184	
-O	+	1083	1082	1114	
-O	+	1266	1082	1184	
-O	+	718	600	718	
-O	+	1700	1700	1700	
-O	+	1083	1186	1083	
-O	+	1266	1186	1266	
-O	+	1186	1083	1083	
-O	+	0	20	20	
-O	+	0	21	21	
-O	+	0	23	23	
-O	+	0	700	700	
-O	+	0	701	701	
-O	+	0	1700	1700	
-O	+	1114	1186	1114	
-O	+	1186	1082	1114	
-O	+	1186	1266	1266	
-O	+	1186	1114	1114	
-O	+	1186	1184	1184	
-O	+	23	1082	1082	
-O	+	869	20	869	
-O	+	20	869	869	
-O	+	3831	3831	3831	
-O	+	4537	4537	4537	
-O	+	3220	1700	3220	
-O	+	1700	3220	3220	
-O	-	0	20	20	
-O	-	21	21	21	
-O	-	23	23	23	
-O	-	21	23	23	
-O	-	23	21	23	
-O	-	0	23	23	
-O	-	0	21	21	
-O	-	0	700	700	
-O	-	0	701	701	
-O	-	700	700	700	
-O	-	701	701	701	
-O	-	20	20	20	
-O	-	20	23	20	
-O	-	23	20	20	
-O	-	600	600	600	
-O	-	602	600	602	
-O	-	603	600	603	
-O	-	20	21	20	
-O	-	21	20	20	
-O	-	790	790	790	
-O	-	1034	1033	1034	
-O	-	1082	1186	1114	
-O	-	1082	1082	23	
-O	-	1082	23	1082	
-O	-	700	701	701	
-O	-	701	700	701	
-O	-	1184	1184	1186	
-O	-	1184	1186	1184	
-O	-	0	1186	1186	
-O	-	1186	1186	1186	
-O	-	1083	1083	1186	
-O	-	718	600	718	
-O	-	0	1700	1700	
-O	-	1700	1700	1700	
-O	-	1083	1186	1083	
-O	-	1266	1186	1266	
-O	-	1114	1114	1186	
-O	-	1114	1186	1114	
-O	-	869	20	869	
-O	-	869	869	20	
-O	-	3220	3220	1700	
-O	-	3802	25	3802	
-O	-	3802	23	3802	
-O	-	3802	1009	3802	
-O	-	3831	3831	3831	
-O	-	4537	4537	4537	
-O	-	3220	1700	3220	
-O	-	16539	25	16539	hstore
-O	-	16539	1009	16539	hstore
-O	-	16539	16539	16539	hstore
-O	->	3802	25	3802	
-O	->	3802	23	3802	
-O	->	114	25	114	
-O	->	114	23	114	
-O	->	16539	25	25	hstore
-O	->	16539	1009	1009	hstore
-O	->>	3802	25	25	
-O	->>	3802	23	25	
-O	->>	114	25	25	
-O	->>	114	23	25	
-O	-|-	3831	3831	16	
-O	-|-	3831	4537	16	
-O	-|-	4537	3831	16	
-O	-|-	4537	4537	16	
-O	/	21	21	21	
-O	/	23	23	23	
-O	/	21	23	23	
-O	/	23	21	23	
-O	/	700	700	700	
-O	/	701	701	701	
-O	/	20	20	20	
-O	/	20	23	20	
-O	/	23	20	20	
-O	/	600	600	600	
-O	/	602	600	602	
-O	/	603	600	603	
-O	/	20	21	20	
-O	/	21	20	20	
-O	/	790	700	790	
-O	/	790	701	790	
-O	/	790	23	790	
-O	/	790	21	790	
-O	/	700	701	701	
-O	/	701	700	701	
-O	/	718	600	718	
-O	/	1186	701	1186	
-O	/	1700	1700	1700	
-O	/	790	20	790	
-O	/	790	790	701	
-O	<	23	20	16	
-O	<	16	16	16	
-O	<	21	21	16	
-O	<	23	23	16	
-O	<	19	25	16	
-O	<	25	19	16	
-O	<	20	20	16	
-O	<	20	23	16	
-O	<	603	603	16	
-O	<	21	23	16	
-O	<	23	21	16	
-O	<	26	26	16	
-O	<	700	700	16	
-O	<	18	18	16	
-O	<	30	30	16	
-O	<	19	19	16	
-O	<	25	25	16	
-O	<	701	701	16	
-O	<	602	602	16	
-O	<	790	790	16	
-O	<	1042	1042	16	
-O	<	2277	2277	16	
-O	<	1082	1082	16	
-O	<	1083	1083	16	
-O	<	700	701	16	
-O	<	701	700	16	
-O	<	869	869	16	
-O	<	829	829	16	
-O	<	1184	1184	16	
-O	<	1186	1186	16	
-O	<	718	718	16	
-O	<	1266	1266	16	
-O	<	601	601	16	
-O	<	1700	1700	16	
-O	<	1560	1560	16	
-O	<	1562	1562	16	
-O	<	21	20	16	
-O	<	20	21	16	
-O	<	17	17	16	
-O	<	1114	1114	16	
-O	<	1082	1114	16	
-O	<	1082	1184	16	
-O	<	1114	1082	16	
-O	<	1184	1082	16	
-O	<	1114	1184	16	
-O	<	1184	1114	16	
-O	<	27	27	16	
-O	<	4537	4537	16	
-O	<	2950	2950	16	
-O	<	2249	2249	16	
-O	<	3220	3220	16	
-O	<	3802	3802	16	
-O	<	774	774	16	
-O	<	3500	3500	16	
-O	<	3614	3614	16	
-O	<	3615	3615	16	
-O	<	3831	3831	16	
-O	<	5069	5069	16	
-O	<	16386	16386	16	citext
-O	<	16766	16766	16	ltree
-O	<%	25	25	16	pg_trgm
-O	<->	600	600	701	
-O	<->	603	600	701	
-O	<->	600	628	701	
-O	<->	600	601	701	
-O	<->	600	603	701	
-O	<->	601	628	701	
-O	<->	601	603	701	
-O	<->	600	602	701	
-O	<->	603	603	701	
-O	<->	602	602	701	
-O	<->	628	628	701	
-O	<->	601	601	701	
-O	<->	604	604	701	
-O	<->	628	600	701	
-O	<->	601	600	701	
-O	<->	628	601	701	
-O	<->	603	601	701	
-O	<->	602	600	701	
-O	<->	604	718	701	
-O	<->	718	718	701	
-O	<->	600	718	701	
-O	<->	718	604	701	
-O	<->	600	604	701	
-O	<->	604	600	701	
-O	<->	718	600	701	
-O	<->	3615	3615	3615	
-O	<->	25	25	700	pg_trgm
-O	<->>	25	25	700	pg_trgm
-O	<->>>	25	25	700	pg_trgm
-O	<<	604	604	16	
-O	<<	603	603	16	
-O	<<	600	600	16	
-O	<<	869	869	16	
-O	<<	718	718	16	
-O	<<	1560	23	1560	
-O	<<	21	23	21	
-O	<<	23	23	23	
-O	<<	20	23	20	
-O	<<	3831	3831	16	
-O	<<	3831	4537	16	
-O	<<	4537	3831	16	
-O	<<	4537	4537	16	
-O	<<%	25	25	16	pg_trgm
-O	<<->	25	25	700	pg_trgm
-O	<<<->	25	25	700	pg_trgm
-O	<<=	869	869	16	
-O	<<|	718	718	16	
-O	<<|	603	603	16	
-O	<<|	604	604	16	
-O	<<|	600	600	16	
-O	<=	23	20	16	
-O	<=	19	25	16	
-O	<=	25	19	16	
-O	<=	20	20	16	
-O	<=	20	23	16	
-O	<=	603	603	16	
-O	<=	21	21	16	
-O	<=	23	23	16	
-O	<=	21	23	16	
-O	<=	23	21	16	
-O	<=	26	26	16	
-O	<=	700	700	16	
-O	<=	18	18	16	
-O	<=	30	30	16	
-O	<=	19	19	16	
-O	<=	25	25	16	
-O	<=	701	701	16	
-O	<=	602	602	16	
-O	<=	790	790	16	
-O	<=	1042	1042	16	
-O	<=	2277	2277	16	
-O	<=	1082	1082	16	
-O	<=	1083	1083	16	
-O	<=	700	701	16	
-O	<=	701	700	16	
-O	<=	869	869	16	
-O	<=	829	829	16	
-O	<=	1184	1184	16	
-O	<=	1186	1186	16	
-O	<=	718	718	16	
-O	<=	1266	1266	16	
-O	<=	601	601	16	
-O	<=	16	16	16	
-O	<=	1700	1700	16	
-O	<=	1560	1560	16	
-O	<=	1562	1562	16	
-O	<=	21	20	16	
-O	<=	20	21	16	
-O	<=	17	17	16	
-O	<=	1114	1114	16	
-O	<=	1082	1114	16	
-O	<=	1082	1184	16	
-O	<=	1114	1082	16	
-O	<=	1184	1082	16	
-O	<=	1114	1184	16	
-O	<=	1184	1114	16	
-O	<=	27	27	16	
-O	<=	4537	4537	16	
-O	<=	2950	2950	16	
-O	<=	2249	2249	16	
-O	<=	3220	3220	16	
-O	<=	3802	3802	16	
-O	<=	774	774	16	
-O	<=	3500	3500	16	
-O	<=	3614	3614	16	
-O	<=	3615	3615	16	
-O	<=	3831	3831	16	
-O	<=	5069	5069	16	
-O	<=	16386	16386	16	citext
-O	<=	16766	16766	16	ltree
-O	<>	23	20	16	
-O	<>	16	16	16	
-O	<>	19	25	16	
-O	<>	25	19	16	
-O	<>	27	27	16	
-O	<>	20	20	16	
-O	<>	20	23	16	
-O	<>	23	23	16	
-O	<>	21	21	16	
-O	<>	25	25	16	
-O	<>	21	23	16	
-O	<>	23	21	16	
-O	<>	26	26	16	
-O	<>	700	700	16	
-O	<>	18	18	16	
-O	<>	19	19	16	
-O	<>	30	30	16	
-O	<>	701	701	16	
-O	<>	600	600	16	
-O	<>	790	790	16	
-O	<>	1042	1042	16	
-O	<>	2277	2277	16	
-O	<>	1082	1082	16	
-O	<>	1083	1083	16	
-O	<>	700	701	16	
-O	<>	701	700	16	
-O	<>	869	869	16	
-O	<>	829	829	16	
-O	<>	1184	1184	16	
-O	<>	1186	1186	16	
-O	<>	718	718	16	
-O	<>	1266	1266	16	
-O	<>	601	601	16	
-O	<>	1700	1700	16	
-O	<>	1560	1560	16	
-O	<>	1562	1562	16	
-O	<>	21	20	16	
-O	<>	20	21	16	
-O	<>	17	17	16	
-O	<>	1114	1114	16	
-O	<>	1082	1114	16	
-O	<>	1082	1184	16	
-O	<>	1114	1082	16	
-O	<>	1184	1082	16	
-O	<>	1114	1184	16	
-O	<>	1184	1114	16	
-O	<>	4537	4537	16	
-O	<>	2950	2950	16	
-O	<>	2249	2249	16	
-O	<>	3220	3220	16	
-O	<>	3802	3802	16	
-O	<>	28	28	16	
-O	<>	28	23	16	
-O	<>	774	774	16	
-O	<>	3500	3500	16	
-O	<>	3614	3614	16	
-O	<>	3615	3615	16	
-O	<>	3831	3831	16	
-O	<>	5069	5069	16	
-O	<>	16386	16386	16	citext
-O	<>	16539	16539	16	hstore
-O	<>	16766	16766	16	ltree
-O	<@	604	604	16	
-O	<@	603	603	16	
-O	<@	600	603	16	
-O	<@	600	602	16	
-O	<@	600	604	16	
-O	<@	600	718	16	
-O	<@	718	718	16	
-O	<@	600	628	16	
-O	<@	600	601	16	
-O	<@	601	628	16	
-O	<@	601	603	16	
-O	<@	2277	2277	16	
-O	<@	2283	4537	16	
-O	<@	3831	4537	16	
-O	<@	4537	4537	16	
-O	<@	3802	3802	16	
-O	<@	3615	3615	16	
-O	<@	2283	3831	16	
-O	<@	3831	3831	16	
-O	<@	4537	3831	16	
-O	<@	16539	16539	16	hstore
-O	<@	16766	16766	16	ltree
-O	<@	16766	16769	16	ltree
-O	<@	16769	16766	16	ltree
-O	<^	600	600	16	
-O	<^	603	603	16	
-O	=	23	20	16	
-O	=	16	16	16	
-O	=	18	18	16	
-O	=	19	19	16	
-O	=	21	21	16	
-O	=	23	23	16	
-O	=	25	25	16	
-O	=	19	25	16	
-O	=	25	19	16	
-O	=	28	28	16	
-O	=	28	23	16	
-O	=	29	29	16	
-O	=	27	27	16	
-O	=	20	20	16	
-O	=	20	23	16	
-O	=	603	603	16	
-O	=	21	23	16	
-O	=	23	21	16	
-O	=	26	26	16	
-O	=	700	700	16	
-O	=	30	30	16	
-O	=	701	701	16	
-O	=	602	602	16	
-O	=	790	790	16	
-O	=	1033	1033	16	
-O	=	1042	1042	16	
-O	=	2277	2277	16	
-O	=	1082	1082	16	
-O	=	1083	1083	16	
-O	=	700	701	16	
-O	=	701	700	16	
-O	=	869	869	16	
-O	=	829	829	16	
-O	=	1184	1184	16	
-O	=	1186	1186	16	
-O	=	718	718	16	
-O	=	601	601	16	
-O	=	1266	1266	16	
-O	=	628	628	16	
-O	=	1700	1700	16	
-O	=	1560	1560	16	
-O	=	1562	1562	16	
-O	=	21	20	16	
-O	=	20	21	16	
-O	=	17	17	16	
-O	=	1114	1114	16	
-O	=	1082	1114	16	
-O	=	1082	1184	16	
-O	=	1114	1082	16	
-O	=	1184	1082	16	
-O	=	1114	1184	16	
-O	=	1184	1114	16	
-O	=	4537	4537	16	
-O	=	2950	2950	16	
-O	=	2249	2249	16	
-O	=	3220	3220	16	
-O	=	3802	3802	16	
-O	=	774	774	16	
-O	=	3500	3500	16	
-O	=	3614	3614	16	
-O	=	3615	3615	16	
-O	=	3831	3831	16	
-O	=	5069	5069	16	
-O	=	16386	16386	16	citext
-O	=	16539	16539	16	hstore
-O	=	16766	16766	16	ltree
-O	>	16	16	16	
-O	>	23	20	16	
-O	>	19	25	16	
-O	>	25	19	16	
-O	>	20	20	16	
-O	>	20	23	16	
-O	>	603	603	16	
-O	>	21	21	16	
-O	>	23	23	16	
-O	>	21	23	16	
-O	>	23	21	16	
-O	>	26	26	16	
-O	>	700	700	16	
-O	>	18	18	16	
-O	>	30	30	16	
-O	>	19	19	16	
-O	>	25	25	16	
-O	>	701	701	16	
-O	>	602	602	16	
-O	>	790	790	16	
-O	>	1042	1042	16	
-O	>	2277	2277	16	
-O	>	1082	1082	16	
-O	>	1083	1083	16	
-O	>	700	701	16	
-O	>	701	700	16	
-O	>	869	869	16	
-O	>	829	829	16	
-O	>	1184	1184	16	
-O	>	1186	1186	16	
-O	>	718	718	16	
-O	>	1266	1266	16	
-O	>	601	601	16	
-O	>	1700	1700	16	
-O	>	1560	1560	16	
-O	>	1562	1562	16	
-O	>	21	20	16	
-O	>	20	21	16	
-O	>	17	17	16	
-O	>	1114	1114	16	
-O	>	1082	1114	16	
-O	>	1082	1184	16	
-O	>	1114	1082	16	
-O	>	1184	1082	16	
-O	>	1114	1184	16	
-O	>	1184	1114	16	
-O	>	27	27	16	
-O	>	4537	4537	16	
-O	>	2950	2950	16	
-O	>	2249	2249	16	
-O	>	3220	3220	16	
-O	>	3802	3802	16	
-O	>	774	774	16	
-O	>	3500	3500	16	
-O	>	3614	3614	16	
-O	>	3615	3615	16	
-O	>	3831	3831	16	
-O	>	5069	5069	16	
-O	>	16386	16386	16	citext
-O	>	16766	16766	16	ltree
-O	>=	23	20	16	
-O	>=	19	25	16	
-O	>=	25	19	16	
-O	>=	20	20	16	
-O	>=	20	23	16	
-O	>=	603	603	16	
-O	>=	21	21	16	
-O	>=	23	23	16	
-O	>=	21	23	16	
-O	>=	23	21	16	
-O	>=	26	26	16	
-O	>=	700	700	16	
-O	>=	18	18	16	
-O	>=	30	30	16	
-O	>=	19	19	16	
-O	>=	25	25	16	
-O	>=	701	701	16	
-O	>=	602	602	16	
-O	>=	790	790	16	
-O	>=	1042	1042	16	
-O	>=	2277	2277	16	
-O	>=	1082	1082	16	
-O	>=	1083	1083	16	
-O	>=	700	701	16	
-O	>=	701	700	16	
-O	>=	869	869	16	
-O	>=	829	829	16	
-O	>=	1184	1184	16	
-O	>=	1186	1186	16	
-O	>=	718	718	16	
-O	>=	1266	1266	16	
-O	>=	601	601	16	
-O	>=	16	16	16	
-O	>=	1700	1700	16	
-O	>=	1560	1560	16	
-O	>=	1562	1562	16	
-O	>=	21	20	16	
-O	>=	20	21	16	
-O	>=	17	17	16	
-O	>=	1114	1114	16	
-O	>=	1082	1114	16	
-O	>=	1082	1184	16	
-O	>=	1114	1082	16	
-O	>=	1184	1082	16	
-O	>=	1114	1184	16	
-O	>=	1184	1114	16	
-O	>=	27	27	16	
-O	>=	4537	4537	16	
-O	>=	2950	2950	16	
-O	>=	2249	2249	16	
-O	>=	3220	3220	16	
-O	>=	3802	3802	16	
-O	>=	774	774	16	
-O	>=	3500	3500	16	
-O	>=	3614	3614	16	
-O	>=	3615	3615	16	
-O	>=	3831	3831	16	
-O	>=	5069	5069	16	
-O	>=	16386	16386	16	citext
-O	>=	16766	16766	16	ltree
-O	>>	604	604	16	
-O	>>	603	603	16	
-O	>>	600	600	16	
-O	>>	869	869	16	
-O	>>	718	718	16	
-O	>>	1560	23	1560	
-O	>>	21	23	21	
-O	>>	23	23	23	
-O	>>	20	23	20	
-O	>>	3831	3831	16	
-O	>>	3831	4537	16	
-O	>>	4537	3831	16	
-O	>>	4537	4537	16	
-O	>>=	869	869	16	
-O	>^	600	600	16	
-O	>^	603	603	16	
-O	?	3802	25	16	
-O	?	16539	25	16	hstore
-O	?	16823	16766	16	ltree
-O	?	16766	16823	16	ltree
-O	?	16823	16769	16	ltree
-O	?	16769	16823	16	ltree
-O	?#	602	602	16	
-O	?#	603	603	16	
-O	?#	601	601	16	
-O	?#	601	628	16	
-O	?#	601	603	16	
-O	?#	628	603	16	
-O	?#	628	628	16	
-O	?&	3802	1009	16	
-O	?&	16539	1009	16	hstore
-O	?-	600	600	16	
-O	?-	0	601	16	
-O	?-	0	628	16	
-O	?-|	601	601	16	
-O	?-|	628	628	16	
-O	?<@	16769	16766	16766	ltree
-O	?@	16769	16836	16766	ltree
-O	?@>	16769	16766	16766	ltree
-O	?|	600	600	16	
-O	?|	0	601	16	
-O	?|	0	628	16	
-O	?|	3802	1009	16	
-O	?|	16539	1009	16	hstore
-O	?||	601	601	16	
-O	?||	628	628	16	
-O	?~	16769	16820	16766	ltree
-O	@	0	20	20	
-O	@	0	700	700	
-O	@	0	701	701	
-O	@	0	21	21	
-O	@	0	23	23	
-O	@	0	1700	1700	
-O	@	16836	16766	16	ltree
-O	@	16766	16836	16	ltree
-O	@	16836	16769	16	ltree
-O	@	16769	16836	16	ltree
-O	@-@	0	602	701	
-O	@-@	0	601	701	
-O	@>	603	600	16	
-O	@>	604	604	16	
-O	@>	603	603	16	
-O	@>	602	600	16	
-O	@>	604	600	16	
-O	@>	718	600	16	
-O	@>	1034	1033	16	
-O	@>	718	718	16	
-O	@>	2277	2277	16	
-O	@>	4537	2283	16	
-O	@>	4537	3831	16	
-O	@>	4537	4537	16	
-O	@>	3802	3802	16	
-O	@>	3615	3615	16	
-O	@>	3831	2283	16	
-O	@>	3831	3831	16	
-O	@>	3831	4537	16	
-O	@>	16539	16539	16	hstore
-O	@>	16766	16766	16	ltree
-O	@>	16769	16766	16	ltree
-O	@>	16766	16769	16	ltree
-O	@?	3802	4072	16	
-O	@@	0	603	600	
-O	@@	0	601	600	
-O	@@	0	604	600	
-O	@@	0	718	600	
-O	@@	3614	3615	16	
-O	@@	3615	3614	16	
-O	@@	25	25	16	
-O	@@	25	3615	16	
-O	@@	3802	4072	16	
-O	@@@	3614	3615	16	
-O	@@@	3615	3614	16	
-O	^	701	701	701	
-O	^	1700	1700	1700	
-O	^<@	16766	16766	16	ltree
-O	^<@	16766	16769	16	ltree
-O	^<@	16769	16766	16	ltree
-O	^?	16823	16766	16	ltree
-O	^?	16766	16823	16	ltree
-O	^?	16823	16769	16	ltree
-O	^?	16769	16823	16	ltree
-O	^@	25	25	16	
-O	^@	16836	16766	16	ltree
-O	^@	16766	16836	16	ltree
-O	^@	16836	16769	16	ltree
-O	^@	16769	16836	16	ltree
-O	^@>	16766	16766	16	ltree
-O	^@>	16769	16766	16	ltree
-O	^@>	16766	16769	16	ltree
-O	^~	16820	16766	16	ltree
-O	^~	16766	16820	16	ltree
-O	^~	16820	16769	16	ltree
-O	^~	16769	16820	16	ltree
-O	|	1560	1560	1560	
-O	|	21	21	21	
-O	|	23	23	23	
-O	|	20	20	20	
-O	|	869	869	869	
-O	|	829	829	829	
-O	|	774	774	774	
-O	|&>	603	603	16	
-O	|&>	604	604	16	
-O	|&>	718	718	16	
-O	|/	0	701	701	
-O	|>>	718	718	16	
-O	|>>	603	603	16	
-O	|>>	604	604	16	
-O	|>>	600	600	16	
-O	||	5078	5077	5078	
-O	||	5077	5078	5078	
-O	||	5078	5078	5078	
-O	||	25	25	25	
-O	||	1562	1562	1562	
-O	||	17	17	17	
-O	||	25	2776	25	
-O	||	2776	25	25	
-O	||	3802	3802	3802	
-O	||	3614	3614	3614	
-O	||	3615	3615	3615	
-O	||	16539	16539	16539	hstore
-O	||	16766	16766	16766	ltree
-O	||	16766	25	16766	ltree
-O	||	25	16766	16766	ltree
-O	||/	0	701	701	
-O	~	19	25	16	
-O	~	25	25	16	
-O	~	1042	25	16	
-O	~	0	1560	1560	
-O	~	0	21	21	
-O	~	0	23	23	
-O	~	0	20	20	
-O	~	0	869	869	
-O	~	0	829	829	
-O	~	0	774	774	
-O	~	16386	16386	16	citext
-O	~	16386	25	16	citext
-O	~	16820	16766	16	ltree
-O	~	16766	16820	16	ltree
-O	~	16820	16769	16	ltree
-O	~	16769	16820	16	ltree
-O	~*	19	25	16	
-O	~*	25	25	16	
-O	~*	1042	25	16	
-O	~*	16386	16386	16	citext
-O	~*	16386	25	16	citext
-O	~<=~	25	25	16	
-O	~<=~	1042	1042	16	
-O	~<=~	16386	16386	16	citext
-O	~<~	25	25	16	
-O	~<~	1042	1042	16	
-O	~<~	16386	16386	16	citext
-O	~=	604	604	16	
-O	~=	603	603	16	
-O	~=	600	600	16	
-O	~=	718	718	16	
-O	~>=~	25	25	16	
-O	~>=~	1042	1042	16	
-O	~>=~	16386	16386	16	citext
-O	~>~	25	25	16	
-O	~>~	1042	1042	16	
-O	~>~	16386	16386	16	citext
-O	~~	19	25	16	
-O	~~	25	25	16	
-O	~~	1042	25	16	
-O	~~	17	17	16	
-O	~~	16386	16386	16	citext
-O	~~	16386	25	16	citext
-O	~~*	19	25	16	
-O	~~*	25	25	16	
-O	~~*	1042	25	16	
-O	~~*	16386	16386	16	citext
-O	~~*	16386	25	16	citext
-C	16	23	e
-C	16	25	a
-C	16	1042	a
-C	16	1043	a
-C	16	16386	a
-C	18	23	e
-C	18	25	i
-C	18	1042	a
-C	18	1043	a
-C	19	25	i
-C	19	1042	a
-C	19	1043	a
-C	20	21	a
-C	20	23	a
-C	20	24	i
-C	20	26	i
-C	20	700	i
-C	20	701	i
-C	20	790	a
-C	20	1560	e
-C	20	1700	i
-C	20	2202	i
-C	20	2203	i
-C	20	2204	i
-C	20	2205	i
-C	20	2206	i
-C	20	3734	i
-C	20	3769	i
-C	20	4089	i
-C	20	4096	i
-C	20	4191	i
-C	21	20	i
-C	21	23	i
-C	21	24	i
-C	21	26	i
-C	21	700	i
-C	21	701	i
-C	21	1700	i
-C	21	2202	i
-C	21	2203	i
-C	21	2204	i
-C	21	2205	i
-C	21	2206	i
-C	21	3734	i
-C	21	3769	i
-C	21	4089	i
-C	21	4096	i
-C	21	4191	i
-C	23	16	e
-C	23	18	e
-C	23	20	i
-C	23	21	a
-C	23	24	i
-C	23	26	i
-C	23	700	i
-C	23	701	i
-C	23	790	a
-C	23	1560	e
-C	23	1700	i
-C	23	2202	i
-C	23	2203	i
-C	23	2204	i
-C	23	2205	i
-C	23	2206	i
-C	23	3734	i
-C	23	3769	i
-C	23	4089	i
-C	23	4096	i
-C	23	4191	i
-C	24	20	a
-C	24	23	a
-C	24	26	i
-C	24	2202	i
-C	25	18	a
-C	25	19	i
-C	25	142	e
-C	25	1042	i
-C	25	1043	i
-C	25	2205	i
-C	25	16386	a
-C	26	20	a
-C	26	23	a
-C	26	24	i
-C	26	2202	i
-C	26	2203	i
-C	26	2204	i
-C	26	2205	i
-C	26	2206	i
-C	26	3734	i
-C	26	3769	i
-C	26	4089	i
-C	26	4096	i
-C	26	4191	i
-C	114	3802	a
-C	142	25	a
-C	142	1042	a
-C	142	1043	a
-C	194	25	i
-C	600	603	a
-C	601	600	e
-C	602	604	a
-C	603	600	e
-C	603	601	e
-C	603	604	a
-C	603	718	e
-C	604	600	e
-C	604	602	a
-C	604	603	e
-C	604	718	e
-C	650	25	a
-C	650	869	i
-C	650	1042	a
-C	650	1043	a
-C	700	20	a
-C	700	21	a
-C	700	23	a
-C	700	701	i
-C	700	1700	a
-C	701	20	a
-C	701	21	a
-C	701	23	a
-C	701	700	a
-C	701	1700	a
-C	718	600	e
-C	718	603	e
-C	718	604	e
-C	774	829	i
-C	790	1700	a
-C	829	774	i
-C	869	25	a
-C	869	650	a
-C	869	1042	a
-C	869	1043	a
-C	869	16386	a
-C	1009	16539	e
-C	1042	18	a
-C	1042	19	i
-C	1042	25	i
-C	1042	142	e
-C	1042	1042	i
-C	1042	1043	i
-C	1042	16386	a
-C	1043	18	a
-C	1043	19	i
-C	1043	25	i
-C	1043	142	e
-C	1043	1042	i
-C	1043	1043	i
-C	1043	2205	i
-C	1043	16386	a
-C	1082	1114	i
-C	1082	1184	i
-C	1083	1083	i
-C	1083	1186	i
-C	1083	1266	i
-C	1114	1082	a
-C	1114	1083	a
-C	1114	1114	i
-C	1114	1184	i
-C	1184	1082	a
-C	1184	1083	a
-C	1184	1114	a
-C	1184	1184	i
-C	1184	1266	a
-C	1186	1083	a
-C	1186	1186	i
-C	1266	1083	a
-C	1266	1266	i
-C	1560	20	e
-C	1560	23	e
-C	1560	1560	i
-C	1560	1562	i
-C	1562	1560	i
-C	1562	1562	i
-C	1700	20	a
-C	1700	21	a
-C	1700	23	a
-C	1700	700	i
-C	1700	701	i
-C	1700	790	a
-C	1700	1700	i
-C	2202	20	a
-C	2202	23	a
-C	2202	24	i
-C	2202	26	i
-C	2203	20	a
-C	2203	23	a
-C	2203	26	i
-C	2203	2204	i
-C	2204	20	a
-C	2204	23	a
-C	2204	26	i
-C	2204	2203	i
-C	2205	20	a
-C	2205	23	a
-C	2205	26	i
-C	2206	20	a
-C	2206	23	a
-C	2206	26	i
-C	3361	17	i
-C	3361	25	i
-C	3402	17	i
-C	3402	25	i
-C	3734	20	a
-C	3734	23	a
-C	3734	26	i
-C	3769	20	a
-C	3769	23	a
-C	3769	26	i
-C	3802	16	e
-C	3802	20	e
-C	3802	21	e
-C	3802	23	e
-C	3802	114	a
-C	3802	700	e
-C	3802	701	e
-C	3802	1700	e
-C	3904	4451	e
-C	3906	4532	e
-C	3908	4533	e
-C	3910	4534	e
-C	3912	4535	e
-C	3926	4536	e
-C	4089	20	a
-C	4089	23	a
-C	4089	26	i
-C	4096	20	a
-C	4096	23	a
-C	4096	26	i
-C	4191	20	a
-C	4191	23	a
-C	4191	26	i
-C	5017	17	i
-C	5017	25	i
-C	5069	28	e
-C	16386	25	i
-C	16386	1042	a
-C	16386	1043	i
-C	16539	114	e
-C	16539	3802	e
-"""#
+    T	16	bool	boolean	B	1	b	0	1000	0	
+    T	17	bytea	bytea	U	0	b	0	1001	0	
+    T	18	char	"char"	Z	0	b	0	1002	0	
+    T	19	name	name	S	0	b	18	1003	0	
+    T	20	int8	bigint	N	0	b	0	1016	0	
+    T	21	int2	smallint	N	0	b	0	1005	0	
+    T	22	int2vector	int2vector	A	0	b	21	1006	0	
+    T	23	int4	integer	N	0	b	0	1007	0	
+    T	24	regproc	regproc	N	0	b	0	1008	0	
+    T	25	text	text	S	1	b	0	1009	0	
+    T	26	oid	oid	N	1	b	0	1028	0	
+    T	27	tid	tid	U	0	b	0	1010	0	
+    T	28	xid	xid	U	0	b	0	1011	0	
+    T	29	cid	cid	U	0	b	0	1012	0	
+    T	30	oidvector	oidvector	A	0	b	26	1013	0	
+    T	32	pg_ddl_command	pg_ddl_command	P	0	p	0	0	0	
+    T	114	json	json	U	0	b	0	199	0	
+    T	142	xml	xml	U	0	b	0	143	0	
+    T	143	_xml	xml[]	A	0	b	142	0	0	
+    T	194	pg_node_tree	pg_node_tree	Z	0	b	0	0	0	
+    T	199	_json	json[]	A	0	b	114	0	0	
+    T	210	_pg_type	pg_type[]	A	0	b	71	0	0	
+    T	269	table_am_handler	table_am_handler	P	0	p	0	0	0	
+    T	270	_pg_attribute	pg_attribute[]	A	0	b	75	0	0	
+    T	271	_xid8	xid8[]	A	0	b	5069	0	0	
+    T	272	_pg_proc	pg_proc[]	A	0	b	81	0	0	
+    T	273	_pg_class	pg_class[]	A	0	b	83	0	0	
+    T	325	index_am_handler	index_am_handler	P	0	p	0	0	0	
+    T	600	point	point	G	0	b	701	1017	0	
+    T	601	lseg	lseg	G	0	b	600	1018	0	
+    T	602	path	path	G	0	b	0	1019	0	
+    T	603	box	box	G	0	b	600	1020	0	
+    T	604	polygon	polygon	G	0	b	0	1027	0	
+    T	628	line	line	G	0	b	701	629	0	
+    T	629	_line	line[]	A	0	b	628	0	0	
+    T	650	cidr	cidr	I	0	b	0	651	0	
+    T	651	_cidr	cidr[]	A	0	b	650	0	0	
+    T	700	float4	real	N	0	b	0	1021	0	
+    T	701	float8	double precision	N	1	b	0	1022	0	
+    T	705	unknown	unknown	X	0	p	0	0	0	
+    T	718	circle	circle	G	0	b	0	719	0	
+    T	719	_circle	circle[]	A	0	b	718	0	0	
+    T	774	macaddr8	macaddr8	U	0	b	0	775	0	
+    T	775	_macaddr8	macaddr8[]	A	0	b	774	0	0	
+    T	790	money	money	N	0	b	0	791	0	
+    T	791	_money	money[]	A	0	b	790	0	0	
+    T	829	macaddr	macaddr	U	0	b	0	1040	0	
+    T	869	inet	inet	I	1	b	0	1041	0	
+    T	1000	_bool	boolean[]	A	0	b	16	0	0	
+    T	1001	_bytea	bytea[]	A	0	b	17	0	0	
+    T	1002	_char	"char"[]	A	0	b	18	0	0	
+    T	1003	_name	name[]	A	0	b	19	0	0	
+    T	1005	_int2	smallint[]	A	0	b	21	0	0	
+    T	1006	_int2vector	int2vector[]	A	0	b	22	0	0	
+    T	1007	_int4	integer[]	A	0	b	23	0	0	
+    T	1008	_regproc	regproc[]	A	0	b	24	0	0	
+    T	1009	_text	text[]	A	0	b	25	0	0	
+    T	1010	_tid	tid[]	A	0	b	27	0	0	
+    T	1011	_xid	xid[]	A	0	b	28	0	0	
+    T	1012	_cid	cid[]	A	0	b	29	0	0	
+    T	1013	_oidvector	oidvector[]	A	0	b	30	0	0	
+    T	1014	_bpchar	character[]	A	0	b	1042	0	0	
+    T	1015	_varchar	character varying[]	A	0	b	1043	0	0	
+    T	1016	_int8	bigint[]	A	0	b	20	0	0	
+    T	1017	_point	point[]	A	0	b	600	0	0	
+    T	1018	_lseg	lseg[]	A	0	b	601	0	0	
+    T	1019	_path	path[]	A	0	b	602	0	0	
+    T	1020	_box	box[]	A	0	b	603	0	0	
+    T	1021	_float4	real[]	A	0	b	700	0	0	
+    T	1022	_float8	double precision[]	A	0	b	701	0	0	
+    T	1027	_polygon	polygon[]	A	0	b	604	0	0	
+    T	1028	_oid	oid[]	A	0	b	26	0	0	
+    T	1033	aclitem	aclitem	U	0	b	0	1034	0	
+    T	1034	_aclitem	aclitem[]	A	0	b	1033	0	0	
+    T	1040	_macaddr	macaddr[]	A	0	b	829	0	0	
+    T	1041	_inet	inet[]	A	0	b	869	0	0	
+    T	1042	bpchar	character	S	0	b	0	1014	0	
+    T	1043	varchar	character varying	S	0	b	0	1015	0	
+    T	1082	date	date	D	0	b	0	1182	0	
+    T	1083	time	time without time zone	D	0	b	0	1183	0	
+    T	1114	timestamp	timestamp without time zone	D	0	b	0	1115	0	
+    T	1115	_timestamp	timestamp without time zone[]	A	0	b	1114	0	0	
+    T	1182	_date	date[]	A	0	b	1082	0	0	
+    T	1183	_time	time without time zone[]	A	0	b	1083	0	0	
+    T	1184	timestamptz	timestamp with time zone	D	1	b	0	1185	0	
+    T	1185	_timestamptz	timestamp with time zone[]	A	0	b	1184	0	0	
+    T	1186	interval	interval	T	1	b	0	1187	0	
+    T	1187	_interval	interval[]	A	0	b	1186	0	0	
+    T	1231	_numeric	numeric[]	A	0	b	1700	0	0	
+    T	1263	_cstring	cstring[]	A	0	b	2275	0	0	
+    T	1266	timetz	time with time zone	D	0	b	0	1270	0	
+    T	1270	_timetz	time with time zone[]	A	0	b	1266	0	0	
+    T	1560	bit	bit	V	0	b	0	1561	0	
+    T	1561	_bit	bit[]	A	0	b	1560	0	0	
+    T	1562	varbit	bit varying	V	1	b	0	1563	0	
+    T	1563	_varbit	bit varying[]	A	0	b	1562	0	0	
+    T	1700	numeric	numeric	N	0	b	0	1231	0	
+    T	1790	refcursor	refcursor	U	0	b	0	2201	0	
+    T	2201	_refcursor	refcursor[]	A	0	b	1790	0	0	
+    T	2202	regprocedure	regprocedure	N	0	b	0	2207	0	
+    T	2203	regoper	regoper	N	0	b	0	2208	0	
+    T	2204	regoperator	regoperator	N	0	b	0	2209	0	
+    T	2205	regclass	regclass	N	0	b	0	2210	0	
+    T	2206	regtype	regtype	N	0	b	0	2211	0	
+    T	2207	_regprocedure	regprocedure[]	A	0	b	2202	0	0	
+    T	2208	_regoper	regoper[]	A	0	b	2203	0	0	
+    T	2209	_regoperator	regoperator[]	A	0	b	2204	0	0	
+    T	2210	_regclass	regclass[]	A	0	b	2205	0	0	
+    T	2211	_regtype	regtype[]	A	0	b	2206	0	0	
+    T	2249	record	record	P	0	p	0	2287	0	
+    T	2275	cstring	cstring	P	0	p	0	1263	0	
+    T	2276	any	"any"	P	0	p	0	0	0	
+    T	2277	anyarray	anyarray	P	0	p	0	0	0	
+    T	2278	void	void	P	0	p	0	0	0	
+    T	2279	trigger	trigger	P	0	p	0	0	0	
+    T	2280	language_handler	language_handler	P	0	p	0	0	0	
+    T	2281	internal	internal	P	0	p	0	0	0	
+    T	2283	anyelement	anyelement	P	0	p	0	0	0	
+    T	2287	_record	record[]	P	0	p	2249	0	0	
+    T	2776	anynonarray	anynonarray	P	0	p	0	0	0	
+    T	2949	_txid_snapshot	txid_snapshot[]	A	0	b	2970	0	0	
+    T	2950	uuid	uuid	U	0	b	0	2951	0	
+    T	2951	_uuid	uuid[]	A	0	b	2950	0	0	
+    T	2970	txid_snapshot	txid_snapshot	U	0	b	0	2949	0	
+    T	3115	fdw_handler	fdw_handler	P	0	p	0	0	0	
+    T	3220	pg_lsn	pg_lsn	U	0	b	0	3221	0	
+    T	3221	_pg_lsn	pg_lsn[]	A	0	b	3220	0	0	
+    T	3310	tsm_handler	tsm_handler	P	0	p	0	0	0	
+    T	3361	pg_ndistinct	pg_ndistinct	Z	0	b	0	0	0	
+    T	3402	pg_dependencies	pg_dependencies	Z	0	b	0	0	0	
+    T	3500	anyenum	anyenum	P	0	p	0	0	0	
+    T	3614	tsvector	tsvector	U	0	b	0	3643	0	
+    T	3615	tsquery	tsquery	U	0	b	0	3645	0	
+    T	3642	gtsvector	gtsvector	U	0	b	0	3644	0	
+    T	3643	_tsvector	tsvector[]	A	0	b	3614	0	0	
+    T	3644	_gtsvector	gtsvector[]	A	0	b	3642	0	0	
+    T	3645	_tsquery	tsquery[]	A	0	b	3615	0	0	
+    T	3734	regconfig	regconfig	N	0	b	0	3735	0	
+    T	3735	_regconfig	regconfig[]	A	0	b	3734	0	0	
+    T	3769	regdictionary	regdictionary	N	0	b	0	3770	0	
+    T	3770	_regdictionary	regdictionary[]	A	0	b	3769	0	0	
+    T	3802	jsonb	jsonb	U	0	b	0	3807	0	
+    T	3807	_jsonb	jsonb[]	A	0	b	3802	0	0	
+    T	3831	anyrange	anyrange	P	0	p	0	0	0	
+    T	3838	event_trigger	event_trigger	P	0	p	0	0	0	
+    T	3904	int4range	int4range	R	0	r	0	3905	0	
+    T	3905	_int4range	int4range[]	A	0	b	3904	0	0	
+    T	3906	numrange	numrange	R	0	r	0	3907	0	
+    T	3907	_numrange	numrange[]	A	0	b	3906	0	0	
+    T	3908	tsrange	tsrange	R	0	r	0	3909	0	
+    T	3909	_tsrange	tsrange[]	A	0	b	3908	0	0	
+    T	3910	tstzrange	tstzrange	R	0	r	0	3911	0	
+    T	3911	_tstzrange	tstzrange[]	A	0	b	3910	0	0	
+    T	3912	daterange	daterange	R	0	r	0	3913	0	
+    T	3913	_daterange	daterange[]	A	0	b	3912	0	0	
+    T	3926	int8range	int8range	R	0	r	0	3927	0	
+    T	3927	_int8range	int8range[]	A	0	b	3926	0	0	
+    T	4072	jsonpath	jsonpath	U	0	b	0	4073	0	
+    T	4073	_jsonpath	jsonpath[]	A	0	b	4072	0	0	
+    T	4089	regnamespace	regnamespace	N	0	b	0	4090	0	
+    T	4090	_regnamespace	regnamespace[]	A	0	b	4089	0	0	
+    T	4096	regrole	regrole	N	0	b	0	4097	0	
+    T	4097	_regrole	regrole[]	A	0	b	4096	0	0	
+    T	4191	regcollation	regcollation	N	0	b	0	4192	0	
+    T	4192	_regcollation	regcollation[]	A	0	b	4191	0	0	
+    T	4451	int4multirange	int4multirange	R	0	m	0	6150	0	
+    T	4532	nummultirange	nummultirange	R	0	m	0	6151	0	
+    T	4533	tsmultirange	tsmultirange	R	0	m	0	6152	0	
+    T	4534	tstzmultirange	tstzmultirange	R	0	m	0	6153	0	
+    T	4535	datemultirange	datemultirange	R	0	m	0	6155	0	
+    T	4536	int8multirange	int8multirange	R	0	m	0	6157	0	
+    T	4537	anymultirange	anymultirange	P	0	p	0	0	0	
+    T	4538	anycompatiblemultirange	anycompatiblemultirange	P	0	p	0	0	0	
+    T	4600	pg_brin_bloom_summary	pg_brin_bloom_summary	Z	0	b	0	0	0	
+    T	4601	pg_brin_minmax_multi_summary	pg_brin_minmax_multi_summary	Z	0	b	0	0	0	
+    T	5017	pg_mcv_list	pg_mcv_list	Z	0	b	0	0	0	
+    T	5038	pg_snapshot	pg_snapshot	U	0	b	0	5039	0	
+    T	5039	_pg_snapshot	pg_snapshot[]	A	0	b	5038	0	0	
+    T	5069	xid8	xid8	U	0	b	0	271	0	
+    T	5077	anycompatible	anycompatible	P	0	p	0	0	0	
+    T	5078	anycompatiblearray	anycompatiblearray	P	0	p	0	0	0	
+    T	5079	anycompatiblenonarray	anycompatiblenonarray	P	0	p	0	0	0	
+    T	5080	anycompatiblerange	anycompatiblerange	P	0	p	0	0	0	
+    T	6150	_int4multirange	int4multirange[]	A	0	b	4451	0	0	
+    T	6151	_nummultirange	nummultirange[]	A	0	b	4532	0	0	
+    T	6152	_tsmultirange	tsmultirange[]	A	0	b	4533	0	0	
+    T	6153	_tstzmultirange	tstzmultirange[]	A	0	b	4534	0	0	
+    T	6155	_datemultirange	datemultirange[]	A	0	b	4535	0	0	
+    T	6157	_int8multirange	int8multirange[]	A	0	b	4536	0	0	
+    T	10000	_pg_attrdef	pg_attrdef[]	A	0	b	10001	0	0	
+    T	10002	_pg_constraint	pg_constraint[]	A	0	b	10003	0	0	
+    T	10004	_pg_inherits	pg_inherits[]	A	0	b	10005	0	0	
+    T	10006	_pg_index	pg_index[]	A	0	b	10007	0	0	
+    T	10008	_pg_operator	pg_operator[]	A	0	b	10009	0	0	
+    T	10010	_pg_opfamily	pg_opfamily[]	A	0	b	10011	0	0	
+    T	10012	_pg_opclass	pg_opclass[]	A	0	b	10013	0	0	
+    T	10014	_pg_am	pg_am[]	A	0	b	10015	0	0	
+    T	10016	_pg_amop	pg_amop[]	A	0	b	10017	0	0	
+    T	10018	_pg_amproc	pg_amproc[]	A	0	b	10019	0	0	
+    T	10020	_pg_language	pg_language[]	A	0	b	10021	0	0	
+    T	10022	_pg_largeobject_metadata	pg_largeobject_metadata[]	A	0	b	10023	0	0	
+    T	10024	_pg_largeobject	pg_largeobject[]	A	0	b	10025	0	0	
+    T	10026	_pg_aggregate	pg_aggregate[]	A	0	b	10027	0	0	
+    T	10028	_pg_statistic	pg_statistic[]	A	0	b	10029	0	0	
+    T	10030	_pg_statistic_ext	pg_statistic_ext[]	A	0	b	10031	0	0	
+    T	10032	_pg_statistic_ext_data	pg_statistic_ext_data[]	A	0	b	10033	0	0	
+    T	10034	_pg_rewrite	pg_rewrite[]	A	0	b	10035	0	0	
+    T	10036	_pg_trigger	pg_trigger[]	A	0	b	10037	0	0	
+    T	10038	_pg_event_trigger	pg_event_trigger[]	A	0	b	10039	0	0	
+    T	10040	_pg_description	pg_description[]	A	0	b	10041	0	0	
+    T	10042	_pg_cast	pg_cast[]	A	0	b	10043	0	0	
+    T	10044	_pg_enum	pg_enum[]	A	0	b	10045	0	0	
+    T	10046	_pg_namespace	pg_namespace[]	A	0	b	10047	0	0	
+    T	10048	_pg_conversion	pg_conversion[]	A	0	b	10049	0	0	
+    T	10050	_pg_depend	pg_depend[]	A	0	b	10051	0	0	
+    T	10052	_pg_database	pg_database[]	A	0	b	1248	0	0	
+    T	10053	_pg_db_role_setting	pg_db_role_setting[]	A	0	b	10054	0	0	
+    T	10055	_pg_tablespace	pg_tablespace[]	A	0	b	10056	0	0	
+    T	10057	_pg_authid	pg_authid[]	A	0	b	2842	0	0	
+    T	10058	_pg_auth_members	pg_auth_members[]	A	0	b	2843	0	0	
+    T	10059	_pg_shdepend	pg_shdepend[]	A	0	b	10060	0	0	
+    T	10061	_pg_shdescription	pg_shdescription[]	A	0	b	10062	0	0	
+    T	10063	_pg_ts_config	pg_ts_config[]	A	0	b	10064	0	0	
+    T	10065	_pg_ts_config_map	pg_ts_config_map[]	A	0	b	10066	0	0	
+    T	10067	_pg_ts_dict	pg_ts_dict[]	A	0	b	10068	0	0	
+    T	10069	_pg_ts_parser	pg_ts_parser[]	A	0	b	10070	0	0	
+    T	10071	_pg_ts_template	pg_ts_template[]	A	0	b	10072	0	0	
+    T	10073	_pg_extension	pg_extension[]	A	0	b	10074	0	0	
+    T	10075	_pg_foreign_data_wrapper	pg_foreign_data_wrapper[]	A	0	b	10076	0	0	
+    T	10077	_pg_foreign_server	pg_foreign_server[]	A	0	b	10078	0	0	
+    T	10079	_pg_user_mapping	pg_user_mapping[]	A	0	b	10080	0	0	
+    T	10081	_pg_foreign_table	pg_foreign_table[]	A	0	b	10082	0	0	
+    T	10083	_pg_policy	pg_policy[]	A	0	b	10084	0	0	
+    T	10085	_pg_replication_origin	pg_replication_origin[]	A	0	b	10086	0	0	
+    T	10087	_pg_default_acl	pg_default_acl[]	A	0	b	10088	0	0	
+    T	10089	_pg_init_privs	pg_init_privs[]	A	0	b	10090	0	0	
+    T	10091	_pg_seclabel	pg_seclabel[]	A	0	b	10092	0	0	
+    T	10093	_pg_shseclabel	pg_shseclabel[]	A	0	b	4066	0	0	
+    T	10094	_pg_collation	pg_collation[]	A	0	b	10095	0	0	
+    T	10096	_pg_parameter_acl	pg_parameter_acl[]	A	0	b	10097	0	0	
+    T	10098	_pg_partitioned_table	pg_partitioned_table[]	A	0	b	10099	0	0	
+    T	10100	_pg_range	pg_range[]	A	0	b	10101	0	0	
+    T	10102	_pg_transform	pg_transform[]	A	0	b	10103	0	0	
+    T	10104	_pg_sequence	pg_sequence[]	A	0	b	10105	0	0	
+    T	10106	_pg_publication	pg_publication[]	A	0	b	10107	0	0	
+    T	10108	_pg_publication_namespace	pg_publication_namespace[]	A	0	b	10109	0	0	
+    T	10110	_pg_publication_rel	pg_publication_rel[]	A	0	b	10111	0	0	
+    T	10112	_pg_subscription	pg_subscription[]	A	0	b	6101	0	0	
+    T	10113	_pg_subscription_rel	pg_subscription_rel[]	A	0	b	10114	0	0	
+    T	12001	_pg_roles	pg_roles[]	A	0	b	12002	0	0	
+    T	12006	_pg_shadow	pg_shadow[]	A	0	b	12007	0	0	
+    T	12011	_pg_group	pg_group[]	A	0	b	12012	0	0	
+    T	12015	_pg_user	pg_user[]	A	0	b	12016	0	0	
+    T	12019	_pg_policies	pg_policies[]	A	0	b	12020	0	0	
+    T	12024	_pg_rules	pg_rules[]	A	0	b	12025	0	0	
+    T	12029	_pg_views	pg_views[]	A	0	b	12030	0	0	
+    T	12034	_pg_tables	pg_tables[]	A	0	b	12035	0	0	
+    T	12039	_pg_matviews	pg_matviews[]	A	0	b	12040	0	0	
+    T	12044	_pg_indexes	pg_indexes[]	A	0	b	12045	0	0	
+    T	12049	_pg_sequences	pg_sequences[]	A	0	b	12050	0	0	
+    T	12054	_pg_stats	pg_stats[]	A	0	b	12055	0	0	
+    T	12059	_pg_stats_ext	pg_stats_ext[]	A	0	b	12060	0	0	
+    T	12064	_pg_stats_ext_exprs	pg_stats_ext_exprs[]	A	0	b	12065	0	0	
+    T	12069	_pg_publication_tables	pg_publication_tables[]	A	0	b	12070	0	0	
+    T	12074	_pg_locks	pg_locks[]	A	0	b	12075	0	0	
+    T	12078	_pg_cursors	pg_cursors[]	A	0	b	12079	0	0	
+    T	12082	_pg_available_extensions	pg_available_extensions[]	A	0	b	12083	0	0	
+    T	12086	_pg_available_extension_versions	pg_available_extension_versions[]	A	0	b	12087	0	0	
+    T	12091	_pg_prepared_xacts	pg_prepared_xacts[]	A	0	b	12092	0	0	
+    T	12096	_pg_prepared_statements	pg_prepared_statements[]	A	0	b	12097	0	0	
+    T	12100	_pg_seclabels	pg_seclabels[]	A	0	b	12101	0	0	
+    T	12105	_pg_settings	pg_settings[]	A	0	b	12106	0	0	
+    T	12111	_pg_file_settings	pg_file_settings[]	A	0	b	12112	0	0	
+    T	12115	_pg_hba_file_rules	pg_hba_file_rules[]	A	0	b	12116	0	0	
+    T	12119	_pg_ident_file_mappings	pg_ident_file_mappings[]	A	0	b	12120	0	0	
+    T	12123	_pg_timezone_abbrevs	pg_timezone_abbrevs[]	A	0	b	12124	0	0	
+    T	12127	_pg_timezone_names	pg_timezone_names[]	A	0	b	12128	0	0	
+    T	12131	_pg_config	pg_config[]	A	0	b	12132	0	0	
+    T	12135	_pg_shmem_allocations	pg_shmem_allocations[]	A	0	b	12136	0	0	
+    T	12139	_pg_backend_memory_contexts	pg_backend_memory_contexts[]	A	0	b	12140	0	0	
+    T	12143	_pg_stat_all_tables	pg_stat_all_tables[]	A	0	b	12144	0	0	
+    T	12148	_pg_stat_xact_all_tables	pg_stat_xact_all_tables[]	A	0	b	12149	0	0	
+    T	12153	_pg_stat_sys_tables	pg_stat_sys_tables[]	A	0	b	12154	0	0	
+    T	12158	_pg_stat_xact_sys_tables	pg_stat_xact_sys_tables[]	A	0	b	12159	0	0	
+    T	12162	_pg_stat_user_tables	pg_stat_user_tables[]	A	0	b	12163	0	0	
+    T	12167	_pg_stat_xact_user_tables	pg_stat_xact_user_tables[]	A	0	b	12168	0	0	
+    T	12171	_pg_statio_all_tables	pg_statio_all_tables[]	A	0	b	12172	0	0	
+    T	12176	_pg_statio_sys_tables	pg_statio_sys_tables[]	A	0	b	12177	0	0	
+    T	12180	_pg_statio_user_tables	pg_statio_user_tables[]	A	0	b	12181	0	0	
+    T	12184	_pg_stat_all_indexes	pg_stat_all_indexes[]	A	0	b	12185	0	0	
+    T	12189	_pg_stat_sys_indexes	pg_stat_sys_indexes[]	A	0	b	12190	0	0	
+    T	12193	_pg_stat_user_indexes	pg_stat_user_indexes[]	A	0	b	12194	0	0	
+    T	12197	_pg_statio_all_indexes	pg_statio_all_indexes[]	A	0	b	12198	0	0	
+    T	12202	_pg_statio_sys_indexes	pg_statio_sys_indexes[]	A	0	b	12203	0	0	
+    T	12206	_pg_statio_user_indexes	pg_statio_user_indexes[]	A	0	b	12207	0	0	
+    T	12210	_pg_statio_all_sequences	pg_statio_all_sequences[]	A	0	b	12211	0	0	
+    T	12215	_pg_statio_sys_sequences	pg_statio_sys_sequences[]	A	0	b	12216	0	0	
+    T	12219	_pg_statio_user_sequences	pg_statio_user_sequences[]	A	0	b	12220	0	0	
+    T	12223	_pg_stat_activity	pg_stat_activity[]	A	0	b	12224	0	0	
+    T	12228	_pg_stat_replication	pg_stat_replication[]	A	0	b	12229	0	0	
+    T	12233	_pg_stat_slru	pg_stat_slru[]	A	0	b	12234	0	0	
+    T	12237	_pg_stat_wal_receiver	pg_stat_wal_receiver[]	A	0	b	12238	0	0	
+    T	12241	_pg_stat_recovery_prefetch	pg_stat_recovery_prefetch[]	A	0	b	12242	0	0	
+    T	12245	_pg_stat_subscription	pg_stat_subscription[]	A	0	b	12246	0	0	
+    T	12250	_pg_stat_ssl	pg_stat_ssl[]	A	0	b	12251	0	0	
+    T	12254	_pg_stat_gssapi	pg_stat_gssapi[]	A	0	b	12255	0	0	
+    T	12258	_pg_replication_slots	pg_replication_slots[]	A	0	b	12259	0	0	
+    T	12263	_pg_stat_replication_slots	pg_stat_replication_slots[]	A	0	b	12264	0	0	
+    T	12267	_pg_stat_database	pg_stat_database[]	A	0	b	12268	0	0	
+    T	12272	_pg_stat_database_conflicts	pg_stat_database_conflicts[]	A	0	b	12273	0	0	
+    T	12276	_pg_stat_user_functions	pg_stat_user_functions[]	A	0	b	12277	0	0	
+    T	12281	_pg_stat_xact_user_functions	pg_stat_xact_user_functions[]	A	0	b	12282	0	0	
+    T	12286	_pg_stat_archiver	pg_stat_archiver[]	A	0	b	12287	0	0	
+    T	12290	_pg_stat_bgwriter	pg_stat_bgwriter[]	A	0	b	12291	0	0	
+    T	12294	_pg_stat_wal	pg_stat_wal[]	A	0	b	12295	0	0	
+    T	12298	_pg_stat_progress_analyze	pg_stat_progress_analyze[]	A	0	b	12299	0	0	
+    T	12303	_pg_stat_progress_vacuum	pg_stat_progress_vacuum[]	A	0	b	12304	0	0	
+    T	12308	_pg_stat_progress_cluster	pg_stat_progress_cluster[]	A	0	b	12309	0	0	
+    T	12313	_pg_stat_progress_create_index	pg_stat_progress_create_index[]	A	0	b	12314	0	0	
+    T	12318	_pg_stat_progress_basebackup	pg_stat_progress_basebackup[]	A	0	b	12319	0	0	
+    T	12323	_pg_stat_progress_copy	pg_stat_progress_copy[]	A	0	b	12324	0	0	
+    T	12328	_pg_user_mappings	pg_user_mappings[]	A	0	b	12329	0	0	
+    T	12333	_pg_replication_origin_status	pg_replication_origin_status[]	A	0	b	12334	0	0	
+    T	12337	_pg_stat_subscription_stats	pg_stat_subscription_stats[]	A	0	b	12338	0	0	
+    T	16386	citext	citext	S	0	b	0	16391	0	citext
+    T	16539	hstore	hstore	U	0	b	0	16544	0	hstore
+    T	16623	ghstore	ghstore	U	0	b	0	16626	0	hstore
+    T	16684	gtrgm	gtrgm	U	0	b	0	16687	0	pg_trgm
+    T	16766	ltree	ltree	U	0	b	0	16769	0	ltree
+    T	16820	lquery	lquery	U	0	b	0	16823	0	ltree
+    T	16836	ltxtquery	ltxtquery	U	0	b	0	16839	0	ltree
+    T	16846	ltree_gist	ltree_gist	U	0	b	0	16849	0	ltree
+    F	1646	RI_FKey_cascade_del		2279	0	f	1	0	0				
+    F	1647	RI_FKey_cascade_upd		2279	0	f	1	0	0				
+    F	1644	RI_FKey_check_ins		2279	0	f	1	0	0				
+    F	1645	RI_FKey_check_upd		2279	0	f	1	0	0				
+    F	1654	RI_FKey_noaction_del		2279	0	f	1	0	0				
+    F	1655	RI_FKey_noaction_upd		2279	0	f	1	0	0				
+    F	1648	RI_FKey_restrict_del		2279	0	f	1	0	0				
+    F	1649	RI_FKey_restrict_upd		2279	0	f	1	0	0				
+    F	1652	RI_FKey_setdefault_del		2279	0	f	1	0	0				
+    F	1653	RI_FKey_setdefault_upd		2279	0	f	1	0	0				
+    F	1650	RI_FKey_setnull_del		2279	0	f	1	0	0				
+    F	1651	RI_FKey_setnull_upd		2279	0	f	1	0	0				
+    F	16885	_lt_q_regex	16769 16823	16	0	f	1	0	0				ltree
+    F	16886	_lt_q_rregex	16823 16769	16	0	f	1	0	0				ltree
+    F	16913	_ltq_extract_regex	16769 16820	16766	0	f	1	0	0				ltree
+    F	16883	_ltq_regex	16769 16820	16	0	f	1	0	0				ltree
+    F	16884	_ltq_rregex	16820 16769	16	0	f	1	0	0				ltree
+    F	16918	_ltree_compress	2281	2281	0	f	1	0	0				ltree
+    F	16917	_ltree_consistent	2281 16769 21 26 2281	16	0	f	1	0	0				ltree
+    F	16909	_ltree_extract_isparent	16769 16766	16766	0	f	1	0	0				ltree
+    F	16911	_ltree_extract_risparent	16769 16766	16766	0	f	1	0	0				ltree
+    F	16947	_ltree_gist_options	2281	2278	0	f	0	0	0				ltree
+    F	16879	_ltree_isparent	16769 16766	16	0	f	1	0	0				ltree
+    F	16919	_ltree_penalty	2281 2281 2281	2281	0	f	1	0	0				ltree
+    F	16920	_ltree_picksplit	2281 2281	2281	0	f	1	0	0				ltree
+    F	16880	_ltree_r_isparent	16766 16769	16	0	f	1	0	0				ltree
+    F	16882	_ltree_r_risparent	16766 16769	16	0	f	1	0	0				ltree
+    F	16881	_ltree_risparent	16769 16766	16	0	f	1	0	0				ltree
+    F	16922	_ltree_same	16846 16846 2281	2281	0	f	1	0	0				ltree
+    F	16921	_ltree_union	2281 2281	16846	0	f	1	0	0				ltree
+    F	16887	_ltxtq_exec	16769 16836	16	0	f	1	0	0				ltree
+    F	16915	_ltxtq_extract_exec	16769 16836	16766	0	f	1	0	0				ltree
+    F	16888	_ltxtq_rexec	16836 16769	16	0	f	1	0	0				ltree
+    F	598	abbrev	869	25	0	f	1	0	0				
+    F	599	abbrev	650	25	0	f	1	0	0				
+    F	1394	abs	700	700	0	f	1	0	0				
+    F	1395	abs	701	701	0	f	1	0	0				
+    F	1396	abs	20	20	0	f	1	0	0				
+    F	1397	abs	23	23	0	f	1	0	0				
+    F	1398	abs	21	21	0	f	1	0	0				
+    F	1705	abs	1700	1700	0	f	1	0	0				
+    F	1037	aclcontains	1034 1033	16	0	f	1	0	0				
+    F	3943	acldefault	18 26	1034	0	f	1	0	0				
+    F	1689	aclexplode	1034	2249	1	f	1	0	0	1034 26 26 25 16	ioooo	acl grantor grantee privilege_type is_grantable	
+    F	1035	aclinsert	1034 1033	1034	0	f	1	0	0				
+    F	1062	aclitemeq	1033 1033	16	0	f	1	0	0				
+    F	1031	aclitemin	2275	1033	0	f	1	0	0				
+    F	1032	aclitemout	1033	2275	0	f	1	0	0				
+    F	1036	aclremove	1034 1033	1034	0	f	1	0	0				
+    F	1601	acos	701	701	0	f	1	0	0				
+    F	2732	acosd	701	701	0	f	1	0	0				
+    F	2466	acosh	701	701	0	f	1	0	0				
+    F	1181	age	28	23	0	f	1	0	0				
+    F	1199	age	1184 1184	1186	0	f	1	0	0				
+    F	1386	age	1184	1186	0	f	1	0	0				
+    F	2058	age	1114 1114	1186	0	f	1	0	0				
+    F	2059	age	1114	1186	0	f	1	0	0				
+    F	16590	akeys	16539	1009	0	f	1	0	0				hstore
+    F	338	amvalidate	26	16	0	f	1	0	0				
+    F	2294	any_in	2275	2276	0	f	1	0	0				
+    F	2295	any_out	2276	2275	0	f	1	0	0				
+    F	2296	anyarray_in	2275	2277	0	f	1	0	0				
+    F	2297	anyarray_out	2277	2275	0	f	1	0	0				
+    F	2502	anyarray_recv	2281	2277	0	f	1	0	0				
+    F	2503	anyarray_send	2277	17	0	f	1	0	0				
+    F	5086	anycompatible_in	2275	5077	0	f	1	0	0				
+    F	5087	anycompatible_out	5077	2275	0	f	1	0	0				
+    F	5088	anycompatiblearray_in	2275	5078	0	f	1	0	0				
+    F	5089	anycompatiblearray_out	5078	2275	0	f	1	0	0				
+    F	5090	anycompatiblearray_recv	2281	5078	0	f	1	0	0				
+    F	5091	anycompatiblearray_send	5078	17	0	f	1	0	0				
+    F	4226	anycompatiblemultirange_in	2275 26 23	4538	0	f	1	0	0				
+    F	4227	anycompatiblemultirange_out	4538	2275	0	f	1	0	0				
+    F	5092	anycompatiblenonarray_in	2275	5079	0	f	1	0	0				
+    F	5093	anycompatiblenonarray_out	5079	2275	0	f	1	0	0				
+    F	5094	anycompatiblerange_in	2275 26 23	5080	0	f	1	0	0				
+    F	5095	anycompatiblerange_out	5080	2275	0	f	1	0	0				
+    F	2312	anyelement_in	2275	2283	0	f	1	0	0				
+    F	2313	anyelement_out	2283	2275	0	f	1	0	0				
+    F	3504	anyenum_in	2275	3500	0	f	1	0	0				
+    F	3505	anyenum_out	3500	2275	0	f	1	0	0				
+    F	4229	anymultirange_in	2275 26 23	4537	0	f	1	0	0				
+    F	4230	anymultirange_out	4537	2275	0	f	1	0	0				
+    F	2777	anynonarray_in	2275	2776	0	f	1	0	0				
+    F	2778	anynonarray_out	2776	2275	0	f	1	0	0				
+    F	3832	anyrange_in	2275 26 23	3831	0	f	1	0	0				
+    F	3833	anyrange_out	3831	2275	0	f	1	0	0				
+    F	2004	anytextcat	2776 25	25	0	f	1	0	0				
+    F	975	area	603	701	0	f	1	0	0				
+    F	979	area	602	701	0	f	1	0	0				
+    F	1468	area	718	701	0	f	1	0	0				
+    F	140	areajoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	139	areasel	2281 26 2281 23	701	0	f	1	0	0				
+    F	16523	armor	17	25	0	f	1	0	0				pgcrypto
+    F	16524	armor	17 1009 1009	25	0	f	1	0	0				pgcrypto
+    F	2335	array_agg	2776	2277	0	a	0	0	0				
+    F	4053	array_agg	2277	2277	0	a	0	0	0				
+    F	4052	array_agg_array_finalfn	2281 2277	2277	0	f	0	0	0				
+    F	4051	array_agg_array_transfn	2281 2277	2281	0	f	0	0	0				
+    F	2334	array_agg_finalfn	2281 2776	2277	0	f	0	0	0				
+    F	2333	array_agg_transfn	2281 2776	2281	0	f	0	0	0				
+    F	378	array_append	5078 5077	5078	0	f	0	0	0				
+    F	383	array_cat	5078 5078	5078	0	f	0	0	0				
+    F	747	array_dims	2277	25	0	f	1	0	0				
+    F	744	array_eq	2277 2277	16	0	f	1	0	0				
+    F	1193	array_fill	2283 1007	2277	0	f	0	0	0				
+    F	1286	array_fill	2283 1007 1007	2277	0	f	0	0	0				
+    F	396	array_ge	2277 2277	16	0	f	1	0	0				
+    F	392	array_gt	2277 2277	16	0	f	1	0	0				
+    F	750	array_in	2275 26 23	2277	0	f	1	0	0				
+    F	515	array_larger	2277 2277	2277	0	f	1	0	0				
+    F	393	array_le	2277 2277	16	0	f	1	0	0				
+    F	2176	array_length	2277 23	23	0	f	1	0	0				
+    F	2091	array_lower	2277 23	23	0	f	1	0	0				
+    F	391	array_lt	2277 2277	16	0	f	1	0	0				
+    F	748	array_ndims	2277	23	0	f	1	0	0				
+    F	390	array_ne	2277 2277	16	0	f	1	0	0				
+    F	751	array_out	2277	2275	0	f	1	0	0				
+    F	3277	array_position	5078 5077	23	0	f	0	0	0				
+    F	3278	array_position	5078 5077 23	23	0	f	0	0	0				
+    F	3279	array_positions	5078 5077	1007	0	f	0	0	0				
+    F	379	array_prepend	5077 5078	5078	0	f	0	0	0				
+    F	2400	array_recv	2281 26 23	2277	0	f	1	0	0				
+    F	3167	array_remove	5078 5077	5078	0	f	0	0	0				
+    F	3168	array_replace	5078 5077 5077	5078	0	f	0	0	0				
+    F	2401	array_send	2277	17	0	f	1	0	0				
+    F	516	array_smaller	2277 2277	2277	0	f	1	0	0				
+    F	6179	array_subscript_handler	2281	2281	0	f	1	0	0				
+    F	3153	array_to_json	2277	114	0	f	1	0	0				
+    F	3154	array_to_json	2277 16	114	0	f	1	0	0				
+    F	384	array_to_string	2277 25 25	25	0	f	0	0	0				
+    F	395	array_to_string	2277 25	25	0	f	1	0	0				
+    F	3327	array_to_tsvector	1009	3614	0	f	1	0	0				
+    F	3816	array_typanalyze	2281	16	0	f	1	0	0				
+    F	3996	array_unnest_support	2281	2281	0	f	1	0	0				
+    F	2092	array_upper	2277 23	23	0	f	1	0	0				
+    F	2749	arraycontained	2277 2277	16	0	f	1	0	0				
+    F	2748	arraycontains	2277 2277	16	0	f	1	0	0				
+    F	3818	arraycontjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	3817	arraycontsel	2281 26 2281 23	701	0	f	1	0	0				
+    F	2747	arrayoverlap	2277 2277	16	0	f	1	0	0				
+    F	1620	ascii	25	23	0	f	1	0	0				
+    F	1600	asin	701	701	0	f	1	0	0				
+    F	2731	asind	701	701	0	f	1	0	0				
+    F	2465	asinh	701	701	0	f	1	0	0				
+    F	1602	atan	701	701	0	f	1	0	0				
+    F	1603	atan2	701 701	701	0	f	1	0	0				
+    F	2734	atan2d	701 701	701	0	f	1	0	0				
+    F	2733	atand	701	701	0	f	1	0	0				
+    F	2467	atanh	701	701	0	f	1	0	0				
+    F	16591	avals	16539	1009	0	f	1	0	0				hstore
+    F	2100	avg	20	1700	0	a	0	0	0				
+    F	2101	avg	23	1700	0	a	0	0	0				
+    F	2102	avg	21	1700	0	a	0	0	0				
+    F	2103	avg	1700	1700	0	a	0	0	0				
+    F	2104	avg	700	701	0	a	0	0	0				
+    F	2105	avg	701	701	0	a	0	0	0				
+    F	2106	avg	1186	1186	0	a	0	0	0				
+    F	3313	bernoulli	2281	3310	0	f	1	0	0				
+    F	4333	big5_to_euc_tw	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4335	big5_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4352	big5_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	3591	binary_upgrade_create_empty_extension	25 25 16 25 1028 1009 1009	2278	0	f	0	0	0				
+    F	4101	binary_upgrade_set_missing_value	26 25 25	2278	0	f	1	0	0				
+    F	3584	binary_upgrade_set_next_array_pg_type_oid	26	2278	0	f	1	0	0				
+    F	3586	binary_upgrade_set_next_heap_pg_class_oid	26	2278	0	f	1	0	0				
+    F	4545	binary_upgrade_set_next_heap_relfilenode	26	2278	0	f	1	0	0				
+    F	3587	binary_upgrade_set_next_index_pg_class_oid	26	2278	0	f	1	0	0				
+    F	4546	binary_upgrade_set_next_index_relfilenode	26	2278	0	f	1	0	0				
+    F	4391	binary_upgrade_set_next_multirange_array_pg_type_oid	26	2278	0	f	1	0	0				
+    F	4390	binary_upgrade_set_next_multirange_pg_type_oid	26	2278	0	f	1	0	0				
+    F	3590	binary_upgrade_set_next_pg_authid_oid	26	2278	0	f	1	0	0				
+    F	3589	binary_upgrade_set_next_pg_enum_oid	26	2278	0	f	1	0	0				
+    F	4548	binary_upgrade_set_next_pg_tablespace_oid	26	2278	0	f	1	0	0				
+    F	3582	binary_upgrade_set_next_pg_type_oid	26	2278	0	f	1	0	0				
+    F	3588	binary_upgrade_set_next_toast_pg_class_oid	26	2278	0	f	1	0	0				
+    F	4547	binary_upgrade_set_next_toast_relfilenode	26	2278	0	f	1	0	0				
+    F	4083	binary_upgrade_set_record_init_privs	16	2278	0	f	1	0	0				
+    F	1683	bit	23 23	1560	0	f	1	0	0				
+    F	1685	bit	1560 23 16	1560	0	f	1	0	0				
+    F	2075	bit	20 23	1560	0	f	1	0	0				
+    F	2236	bit_and	21	21	0	a	0	0	0				
+    F	2238	bit_and	23	23	0	a	0	0	0				
+    F	2240	bit_and	20	20	0	a	0	0	0				
+    F	2242	bit_and	1560	1560	0	a	0	0	0				
+    F	6162	bit_count	1560	20	0	f	1	0	0				
+    F	6163	bit_count	17	20	0	f	1	0	0				
+    F	1564	bit_in	2275 26 23	1560	0	f	1	0	0				
+    F	1810	bit_length	17	23	0	f	1	0	0				
+    F	1811	bit_length	25	23	0	f	1	0	0				
+    F	1812	bit_length	1560	23	0	f	1	0	0				
+    F	2237	bit_or	21	21	0	a	0	0	0				
+    F	2239	bit_or	23	23	0	a	0	0	0				
+    F	2241	bit_or	20	20	0	a	0	0	0				
+    F	2243	bit_or	1560	1560	0	a	0	0	0				
+    F	1565	bit_out	1560	2275	0	f	1	0	0				
+    F	2456	bit_recv	2281 26 23	1560	0	f	1	0	0				
+    F	2457	bit_send	1560	17	0	f	1	0	0				
+    F	6164	bit_xor	21	21	0	a	0	0	0				
+    F	6165	bit_xor	23	23	0	a	0	0	0				
+    F	6166	bit_xor	20	20	0	a	0	0	0				
+    F	6167	bit_xor	1560	1560	0	a	0	0	0				
+    F	1673	bitand	1560 1560	1560	0	f	1	0	0				
+    F	1679	bitcat	1562 1562	1562	0	f	1	0	0				
+    F	1596	bitcmp	1560 1560	23	0	f	1	0	0				
+    F	1581	biteq	1560 1560	16	0	f	1	0	0				
+    F	1592	bitge	1560 1560	16	0	f	1	0	0				
+    F	1593	bitgt	1560 1560	16	0	f	1	0	0				
+    F	1594	bitle	1560 1560	16	0	f	1	0	0				
+    F	1595	bitlt	1560 1560	16	0	f	1	0	0				
+    F	1582	bitne	1560 1560	16	0	f	1	0	0				
+    F	1676	bitnot	1560	1560	0	f	1	0	0				
+    F	1674	bitor	1560 1560	1560	0	f	1	0	0				
+    F	1677	bitshiftleft	1560 23	1560	0	f	1	0	0				
+    F	1678	bitshiftright	1560 23	1560	0	f	1	0	0				
+    F	2919	bittypmodin	1263	23	0	f	1	0	0				
+    F	2920	bittypmodout	23	2275	0	f	1	0	0				
+    F	1675	bitxor	1560 1560	1560	0	f	1	0	0				
+    F	2557	bool	23	16	0	f	1	0	0				
+    F	3556	bool	3802	16	0	f	1	0	0				
+    F	3496	bool_accum	2281 16	2281	0	f	0	0	0				
+    F	3497	bool_accum_inv	2281 16	2281	0	f	0	0	0				
+    F	3498	bool_alltrue	2281	16	0	f	1	0	0				
+    F	2517	bool_and	16	16	0	a	0	0	0				
+    F	3499	bool_anytrue	2281	16	0	f	1	0	0				
+    F	2518	bool_or	16	16	0	a	0	0	0				
+    F	2515	booland_statefunc	16 16	16	0	f	1	0	0				
+    F	60	booleq	16 16	16	0	f	1	0	0				
+    F	1692	boolge	16 16	16	0	f	1	0	0				
+    F	57	boolgt	16 16	16	0	f	1	0	0				
+    F	1242	boolin	2275	16	0	f	1	0	0				
+    F	1691	boolle	16 16	16	0	f	1	0	0				
+    F	56	boollt	16 16	16	0	f	1	0	0				
+    F	84	boolne	16 16	16	0	f	1	0	0				
+    F	2516	boolor_statefunc	16 16	16	0	f	1	0	0				
+    F	1243	boolout	16	2275	0	f	1	0	0				
+    F	2436	boolrecv	2281	16	0	f	1	0	0				
+    F	2437	boolsend	16	17	0	f	1	0	0				
+    F	4067	bound_box	603 603	603	0	f	1	0	0				
+    F	1421	box	600 600	603	0	f	1	0	0				
+    F	1446	box	604	603	0	f	1	0	0				
+    F	1480	box	718	603	0	f	1	0	0				
+    F	4091	box	600	603	0	f	1	0	0				
+    F	2565	box_above	603 603	16	0	f	1	0	0				
+    F	115	box_above_eq	603 603	16	0	f	1	0	0				
+    F	1422	box_add	603 600	603	0	f	1	0	0				
+    F	2562	box_below	603 603	16	0	f	1	0	0				
+    F	116	box_below_eq	603 603	16	0	f	1	0	0				
+    F	138	box_center	603	600	0	f	1	0	0				
+    F	187	box_contain	603 603	16	0	f	1	0	0				
+    F	193	box_contain_pt	603 600	16	0	f	1	0	0				
+    F	192	box_contained	603 603	16	0	f	1	0	0				
+    F	978	box_distance	603 603	701	0	f	1	0	0				
+    F	1425	box_div	603 600	603	0	f	1	0	0				
+    F	128	box_eq	603 603	16	0	f	1	0	0				
+    F	126	box_ge	603 603	16	0	f	1	0	0				
+    F	127	box_gt	603 603	16	0	f	1	0	0				
+    F	123	box_in	2275	603	0	f	1	0	0				
+    F	980	box_intersect	603 603	603	0	f	1	0	0				
+    F	130	box_le	603 603	16	0	f	1	0	0				
+    F	188	box_left	603 603	16	0	f	1	0	0				
+    F	129	box_lt	603 603	16	0	f	1	0	0				
+    F	1424	box_mul	603 600	603	0	f	1	0	0				
+    F	124	box_out	603	2275	0	f	1	0	0				
+    F	2564	box_overabove	603 603	16	0	f	1	0	0				
+    F	2563	box_overbelow	603 603	16	0	f	1	0	0				
+    F	125	box_overlap	603 603	16	0	f	1	0	0				
+    F	189	box_overleft	603 603	16	0	f	1	0	0				
+    F	190	box_overright	603 603	16	0	f	1	0	0				
+    F	2484	box_recv	2281	603	0	f	1	0	0				
+    F	191	box_right	603 603	16	0	f	1	0	0				
+    F	186	box_same	603 603	16	0	f	1	0	0				
+    F	2485	box_send	603	17	0	f	1	0	0				
+    F	1423	box_sub	603 600	603	0	f	1	0	0				
+    F	408	bpchar	19	1042	0	f	1	0	0				
+    F	668	bpchar	1042 23 16	1042	0	f	1	0	0				
+    F	860	bpchar	18	1042	0	f	1	0	0				
+    F	1063	bpchar_larger	1042 1042	1042	0	f	1	0	0				
+    F	2177	bpchar_pattern_ge	1042 1042	16	0	f	1	0	0				
+    F	2178	bpchar_pattern_gt	1042 1042	16	0	f	1	0	0				
+    F	2175	bpchar_pattern_le	1042 1042	16	0	f	1	0	0				
+    F	2174	bpchar_pattern_lt	1042 1042	16	0	f	1	0	0				
+    F	1064	bpchar_smaller	1042 1042	1042	0	f	1	0	0				
+    F	3328	bpchar_sortsupport	2281	2278	0	f	1	0	0				
+    F	1078	bpcharcmp	1042 1042	23	0	f	1	0	0				
+    F	1048	bpchareq	1042 1042	16	0	f	1	0	0				
+    F	1052	bpcharge	1042 1042	16	0	f	1	0	0				
+    F	1051	bpchargt	1042 1042	16	0	f	1	0	0				
+    F	1660	bpchariclike	1042 25	16	0	f	1	0	0				
+    F	1661	bpcharicnlike	1042 25	16	0	f	1	0	0				
+    F	1656	bpcharicregexeq	1042 25	16	0	f	1	0	0				
+    F	1657	bpcharicregexne	1042 25	16	0	f	1	0	0				
+    F	1044	bpcharin	2275 26 23	1042	0	f	1	0	0				
+    F	1050	bpcharle	1042 1042	16	0	f	1	0	0				
+    F	1631	bpcharlike	1042 25	16	0	f	1	0	0				
+    F	1049	bpcharlt	1042 1042	16	0	f	1	0	0				
+    F	1053	bpcharne	1042 1042	16	0	f	1	0	0				
+    F	1632	bpcharnlike	1042 25	16	0	f	1	0	0				
+    F	1045	bpcharout	1042	2275	0	f	1	0	0				
+    F	2430	bpcharrecv	2281 26 23	1042	0	f	1	0	0				
+    F	1658	bpcharregexeq	1042 25	16	0	f	1	0	0				
+    F	1659	bpcharregexne	1042 25	16	0	f	1	0	0				
+    F	2431	bpcharsend	1042	17	0	f	1	0	0				
+    F	2913	bpchartypmodin	1263	23	0	f	1	0	0				
+    F	2914	bpchartypmodout	23	2275	0	f	1	0	0				
+    F	4592	brin_bloom_add_value	2281 2281 2281 2281	16	0	f	1	0	0				
+    F	4593	brin_bloom_consistent	2281 2281 2281 23	16	0	f	1	0	0				
+    F	4591	brin_bloom_opcinfo	2281	2281	0	f	1	0	0				
+    F	4595	brin_bloom_options	2281	2278	0	f	0	0	0				
+    F	4596	brin_bloom_summary_in	2275	4600	0	f	1	0	0				
+    F	4597	brin_bloom_summary_out	4600	2275	0	f	1	0	0				
+    F	4598	brin_bloom_summary_recv	2281	4600	0	f	1	0	0				
+    F	4599	brin_bloom_summary_send	4600	17	0	f	1	0	0				
+    F	4594	brin_bloom_union	2281 2281 2281	16	0	f	1	0	0				
+    F	4014	brin_desummarize_range	2205 20	2278	0	f	1	0	0				
+    F	4106	brin_inclusion_add_value	2281 2281 2281 2281	16	0	f	1	0	0				
+    F	4107	brin_inclusion_consistent	2281 2281 2281	16	0	f	1	0	0				
+    F	4105	brin_inclusion_opcinfo	2281	2281	0	f	1	0	0				
+    F	4108	brin_inclusion_union	2281 2281 2281	16	0	f	1	0	0				
+    F	3384	brin_minmax_add_value	2281 2281 2281 2281	16	0	f	1	0	0				
+    F	3385	brin_minmax_consistent	2281 2281 2281	16	0	f	1	0	0				
+    F	4617	brin_minmax_multi_add_value	2281 2281 2281 2281	16	0	f	1	0	0				
+    F	4618	brin_minmax_multi_consistent	2281 2281 2281 23	16	0	f	1	0	0				
+    F	4629	brin_minmax_multi_distance_date	2281 2281	701	0	f	1	0	0				
+    F	4624	brin_minmax_multi_distance_float4	2281 2281	701	0	f	1	0	0				
+    F	4625	brin_minmax_multi_distance_float8	2281 2281	701	0	f	1	0	0				
+    F	4636	brin_minmax_multi_distance_inet	2281 2281	701	0	f	1	0	0				
+    F	4621	brin_minmax_multi_distance_int2	2281 2281	701	0	f	1	0	0				
+    F	4622	brin_minmax_multi_distance_int4	2281 2281	701	0	f	1	0	0				
+    F	4623	brin_minmax_multi_distance_int8	2281 2281	701	0	f	1	0	0				
+    F	4631	brin_minmax_multi_distance_interval	2281 2281	701	0	f	1	0	0				
+    F	4634	brin_minmax_multi_distance_macaddr	2281 2281	701	0	f	1	0	0				
+    F	4635	brin_minmax_multi_distance_macaddr8	2281 2281	701	0	f	1	0	0				
+    F	4626	brin_minmax_multi_distance_numeric	2281 2281	701	0	f	1	0	0				
+    F	4633	brin_minmax_multi_distance_pg_lsn	2281 2281	701	0	f	1	0	0				
+    F	4627	brin_minmax_multi_distance_tid	2281 2281	701	0	f	1	0	0				
+    F	4630	brin_minmax_multi_distance_time	2281 2281	701	0	f	1	0	0				
+    F	4637	brin_minmax_multi_distance_timestamp	2281 2281	701	0	f	1	0	0				
+    F	4632	brin_minmax_multi_distance_timetz	2281 2281	701	0	f	1	0	0				
+    F	4628	brin_minmax_multi_distance_uuid	2281 2281	701	0	f	1	0	0				
+    F	4616	brin_minmax_multi_opcinfo	2281	2281	0	f	1	0	0				
+    F	4620	brin_minmax_multi_options	2281	2278	0	f	0	0	0				
+    F	4638	brin_minmax_multi_summary_in	2275	4601	0	f	1	0	0				
+    F	4639	brin_minmax_multi_summary_out	4601	2275	0	f	1	0	0				
+    F	4640	brin_minmax_multi_summary_recv	2281	4601	0	f	1	0	0				
+    F	4641	brin_minmax_multi_summary_send	4601	17	0	f	1	0	0				
+    F	4619	brin_minmax_multi_union	2281 2281 2281	16	0	f	1	0	0				
+    F	3383	brin_minmax_opcinfo	2281	2281	0	f	1	0	0				
+    F	3386	brin_minmax_union	2281 2281 2281	16	0	f	1	0	0				
+    F	3952	brin_summarize_new_values	2205	23	0	f	1	0	0				
+    F	3999	brin_summarize_range	2205 20	23	0	f	1	0	0				
+    F	335	brinhandler	2281	325	0	f	1	0	0				
+    F	698	broadcast	869	869	0	f	1	0	0				
+    F	382	btarraycmp	2277 2277	23	0	f	1	0	0				
+    F	1693	btboolcmp	16 16	23	0	f	1	0	0				
+    F	2180	btbpchar_pattern_cmp	1042 1042	23	0	f	1	0	0				
+    F	3333	btbpchar_pattern_sortsupport	2281	2278	0	f	1	0	0				
+    F	358	btcharcmp	18 18	23	0	f	1	0	0				
+    F	5051	btequalimage	26	16	0	f	1	0	0				
+    F	2194	btfloat48cmp	700 701	23	0	f	1	0	0				
+    F	354	btfloat4cmp	700 700	23	0	f	1	0	0				
+    F	3132	btfloat4sortsupport	2281	2278	0	f	1	0	0				
+    F	2195	btfloat84cmp	701 700	23	0	f	1	0	0				
+    F	355	btfloat8cmp	701 701	23	0	f	1	0	0				
+    F	3133	btfloat8sortsupport	2281	2278	0	f	1	0	0				
+    F	330	bthandler	2281	325	0	f	1	0	0				
+    F	2190	btint24cmp	21 23	23	0	f	1	0	0				
+    F	2192	btint28cmp	21 20	23	0	f	1	0	0				
+    F	350	btint2cmp	21 21	23	0	f	1	0	0				
+    F	3129	btint2sortsupport	2281	2278	0	f	1	0	0				
+    F	2191	btint42cmp	23 21	23	0	f	1	0	0				
+    F	2188	btint48cmp	23 20	23	0	f	1	0	0				
+    F	351	btint4cmp	23 23	23	0	f	1	0	0				
+    F	3130	btint4sortsupport	2281	2278	0	f	1	0	0				
+    F	2193	btint82cmp	20 21	23	0	f	1	0	0				
+    F	2189	btint84cmp	20 23	23	0	f	1	0	0				
+    F	842	btint8cmp	20 20	23	0	f	1	0	0				
+    F	3131	btint8sortsupport	2281	2278	0	f	1	0	0				
+    F	359	btnamecmp	19 19	23	0	f	1	0	0				
+    F	3135	btnamesortsupport	2281	2278	0	f	1	0	0				
+    F	246	btnametextcmp	19 25	23	0	f	1	0	0				
+    F	356	btoidcmp	26 26	23	0	f	1	0	0				
+    F	3134	btoidsortsupport	2281	2278	0	f	1	0	0				
+    F	404	btoidvectorcmp	30 30	23	0	f	1	0	0				
+    F	2987	btrecordcmp	2249 2249	23	0	f	1	0	0				
+    F	3187	btrecordimagecmp	2249 2249	23	0	f	1	0	0				
+    F	884	btrim	25 25	25	0	f	1	0	0				
+    F	885	btrim	25	25	0	f	1	0	0				
+    F	2015	btrim	17 17	17	0	f	1	0	0				
+    F	2166	bttext_pattern_cmp	25 25	23	0	f	1	0	0				
+    F	3332	bttext_pattern_sortsupport	2281	2278	0	f	1	0	0				
+    F	360	bttextcmp	25 25	23	0	f	1	0	0				
+    F	253	bttextnamecmp	25 19	23	0	f	1	0	0				
+    F	3255	bttextsortsupport	2281	2278	0	f	1	0	0				
+    F	2794	bttidcmp	27 27	23	0	f	1	0	0				
+    F	5050	btvarstrequalimage	26	16	0	f	1	0	0				
+    F	3331	bytea_sortsupport	2281	2278	0	f	1	0	0				
+    F	3544	bytea_string_agg_finalfn	2281	17	0	f	0	0	0				
+    F	3543	bytea_string_agg_transfn	2281 17 17	2281	0	f	0	0	0				
+    F	2011	byteacat	17 17	17	0	f	1	0	0				
+    F	1954	byteacmp	17 17	23	0	f	1	0	0				
+    F	1948	byteaeq	17 17	16	0	f	1	0	0				
+    F	1952	byteage	17 17	16	0	f	1	0	0				
+    F	1951	byteagt	17 17	16	0	f	1	0	0				
+    F	1244	byteain	2275	17	0	f	1	0	0				
+    F	1950	byteale	17 17	16	0	f	1	0	0				
+    F	2005	bytealike	17 17	16	0	f	1	0	0				
+    F	1949	bytealt	17 17	16	0	f	1	0	0				
+    F	1953	byteane	17 17	16	0	f	1	0	0				
+    F	2006	byteanlike	17 17	16	0	f	1	0	0				
+    F	31	byteaout	17	2275	0	f	1	0	0				
+    F	2412	bytearecv	2281	17	0	f	1	0	0				
+    F	2413	byteasend	17	17	0	f	1	0	0				
+    F	3179	cardinality	2277	23	0	f	1	0	0				
+    F	377	cash_cmp	790 790	23	0	f	1	0	0				
+    F	3822	cash_div_cash	790 790	701	0	f	1	0	0				
+    F	847	cash_div_flt4	790 700	790	0	f	1	0	0				
+    F	897	cash_div_flt8	790 701	790	0	f	1	0	0				
+    F	867	cash_div_int2	790 21	790	0	f	1	0	0				
+    F	865	cash_div_int4	790 23	790	0	f	1	0	0				
+    F	3345	cash_div_int8	790 20	790	0	f	1	0	0				
+    F	888	cash_eq	790 790	16	0	f	1	0	0				
+    F	893	cash_ge	790 790	16	0	f	1	0	0				
+    F	892	cash_gt	790 790	16	0	f	1	0	0				
+    F	886	cash_in	2275	790	0	f	1	0	0				
+    F	891	cash_le	790 790	16	0	f	1	0	0				
+    F	890	cash_lt	790 790	16	0	f	1	0	0				
+    F	895	cash_mi	790 790	790	0	f	1	0	0				
+    F	846	cash_mul_flt4	790 700	790	0	f	1	0	0				
+    F	896	cash_mul_flt8	790 701	790	0	f	1	0	0				
+    F	866	cash_mul_int2	790 21	790	0	f	1	0	0				
+    F	864	cash_mul_int4	790 23	790	0	f	1	0	0				
+    F	3344	cash_mul_int8	790 20	790	0	f	1	0	0				
+    F	889	cash_ne	790 790	16	0	f	1	0	0				
+    F	887	cash_out	790	2275	0	f	1	0	0				
+    F	894	cash_pl	790 790	790	0	f	1	0	0				
+    F	2492	cash_recv	2281	790	0	f	1	0	0				
+    F	2493	cash_send	790	17	0	f	1	0	0				
+    F	935	cash_words	790	25	0	f	1	0	0				
+    F	898	cashlarger	790 790	790	0	f	1	0	0				
+    F	899	cashsmaller	790 790	790	0	f	1	0	0				
+    F	1345	cbrt	701	701	0	f	1	0	0				
+    F	1711	ceil	1700	1700	0	f	1	0	0				
+    F	2308	ceil	701	701	0	f	1	0	0				
+    F	2167	ceiling	1700	1700	0	f	1	0	0				
+    F	2320	ceiling	701	701	0	f	1	0	0				
+    F	1542	center	603	600	0	f	1	0	0				
+    F	1543	center	718	600	0	f	1	0	0				
+    F	78	char	23	18	0	f	1	0	0				
+    F	944	char	25	18	0	f	1	0	0				
+    F	1372	char_length	1042	23	0	f	1	0	0				
+    F	1381	char_length	25	23	0	f	1	0	0				
+    F	1367	character_length	1042	23	0	f	1	0	0				
+    F	1369	character_length	25	23	0	f	1	0	0				
+    F	61	chareq	18 18	16	0	f	1	0	0				
+    F	74	charge	18 18	16	0	f	1	0	0				
+    F	73	chargt	18 18	16	0	f	1	0	0				
+    F	1245	charin	2275	18	0	f	1	0	0				
+    F	72	charle	18 18	16	0	f	1	0	0				
+    F	1246	charlt	18 18	16	0	f	1	0	0				
+    F	70	charne	18 18	16	0	f	1	0	0				
+    F	33	charout	18	2275	0	f	1	0	0				
+    F	2434	charrecv	2281	18	0	f	1	0	0				
+    F	2435	charsend	18	17	0	f	1	0	0				
+    F	1621	chr	23	25	0	f	1	0	0				
+    F	69	cideq	29 29	16	0	f	1	0	0				
+    F	52	cidin	2275	29	0	f	1	0	0				
+    F	53	cidout	29	2275	0	f	1	0	0				
+    F	1715	cidr	869	650	0	f	1	0	0				
+    F	1267	cidr_in	2275	650	0	f	1	0	0				
+    F	1427	cidr_out	650	2275	0	f	1	0	0				
+    F	2498	cidr_recv	2281	650	0	f	1	0	0				
+    F	2499	cidr_send	650	17	0	f	1	0	0				
+    F	2442	cidrecv	2281	29	0	f	1	0	0				
+    F	2443	cidsend	29	17	0	f	1	0	0				
+    F	1473	circle	600 701	718	0	f	1	0	0				
+    F	1474	circle	604	718	0	f	1	0	0				
+    F	1479	circle	603	718	0	f	1	0	0				
+    F	1461	circle_above	718 718	16	0	f	1	0	0				
+    F	1146	circle_add_pt	718 600	718	0	f	1	0	0				
+    F	1460	circle_below	718 718	16	0	f	1	0	0				
+    F	1472	circle_center	718	600	0	f	1	0	0				
+    F	1453	circle_contain	718 718	16	0	f	1	0	0				
+    F	1477	circle_contain_pt	718 600	16	0	f	1	0	0				
+    F	1458	circle_contained	718 718	16	0	f	1	0	0				
+    F	1471	circle_distance	718 718	701	0	f	1	0	0				
+    F	1149	circle_div_pt	718 600	718	0	f	1	0	0				
+    F	1462	circle_eq	718 718	16	0	f	1	0	0				
+    F	1467	circle_ge	718 718	16	0	f	1	0	0				
+    F	1465	circle_gt	718 718	16	0	f	1	0	0				
+    F	1450	circle_in	2275	718	0	f	1	0	0				
+    F	1466	circle_le	718 718	16	0	f	1	0	0				
+    F	1454	circle_left	718 718	16	0	f	1	0	0				
+    F	1464	circle_lt	718 718	16	0	f	1	0	0				
+    F	1148	circle_mul_pt	718 600	718	0	f	1	0	0				
+    F	1463	circle_ne	718 718	16	0	f	1	0	0				
+    F	1451	circle_out	718	2275	0	f	1	0	0				
+    F	2588	circle_overabove	718 718	16	0	f	1	0	0				
+    F	2587	circle_overbelow	718 718	16	0	f	1	0	0				
+    F	1459	circle_overlap	718 718	16	0	f	1	0	0				
+    F	1455	circle_overleft	718 718	16	0	f	1	0	0				
+    F	1456	circle_overright	718 718	16	0	f	1	0	0				
+    F	2490	circle_recv	2281	718	0	f	1	0	0				
+    F	1457	circle_right	718 718	16	0	f	1	0	0				
+    F	1452	circle_same	718 718	16	0	f	1	0	0				
+    F	2491	circle_send	718	17	0	f	1	0	0				
+    F	1147	circle_sub_pt	718 600	718	0	f	1	0	0				
+    F	16392	citext	1042	16386	0	f	1	0	0				citext
+    F	16393	citext	16	16386	0	f	1	0	0				citext
+    F	16394	citext	869	16386	0	f	1	0	0				citext
+    F	16415	citext_cmp	16386 16386	23	0	f	1	0	0				citext
+    F	16403	citext_eq	16386 16386	16	0	f	1	0	0				citext
+    F	16408	citext_ge	16386 16386	16	0	f	1	0	0				citext
+    F	16407	citext_gt	16386 16386	16	0	f	1	0	0				citext
+    F	16416	citext_hash	16386	23	0	f	1	0	0				citext
+    F	16488	citext_hash_extended	16386 20	20	0	f	1	0	0				citext
+    F	16430	citext_larger	16386 16386	16386	0	f	1	0	0				citext
+    F	16406	citext_le	16386 16386	16	0	f	1	0	0				citext
+    F	16405	citext_lt	16386 16386	16	0	f	1	0	0				citext
+    F	16404	citext_ne	16386 16386	16	0	f	1	0	0				citext
+    F	16479	citext_pattern_cmp	16386 16386	23	0	f	1	0	0				citext
+    F	16474	citext_pattern_ge	16386 16386	16	0	f	1	0	0				citext
+    F	16473	citext_pattern_gt	16386 16386	16	0	f	1	0	0				citext
+    F	16472	citext_pattern_le	16386 16386	16	0	f	1	0	0				citext
+    F	16471	citext_pattern_lt	16386 16386	16	0	f	1	0	0				citext
+    F	16429	citext_smaller	16386 16386	16386	0	f	1	0	0				citext
+    F	16387	citextin	2275	16386	0	f	1	0	0				citext
+    F	16388	citextout	16386	2275	0	f	1	0	0				citext
+    F	16389	citextrecv	2281	16386	0	f	1	0	0				citext
+    F	16390	citextsend	16386	17	0	f	1	0	0				citext
+    F	2649	clock_timestamp		1184	0	f	1	0	0				
+    F	1488	close_ls	628 601	600	0	f	1	0	0				
+    F	1489	close_lseg	601 601	600	0	f	1	0	0				
+    F	367	close_pb	600 603	600	0	f	1	0	0				
+    F	961	close_pl	600 628	600	0	f	1	0	0				
+    F	366	close_ps	600 601	600	0	f	1	0	0				
+    F	368	close_sb	601 603	600	0	f	1	0	0				
+    F	1216	col_description	26 23	25	0	f	1	0	0				
+    F	3058	concat	2276	25	0	f	0	2276	0	2276	v		
+    F	3059	concat_ws	25 2276	25	0	f	0	2276	0	25 2276	iv		
+    F	1303	contjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	1302	contsel	2281 26 2281 23	701	0	f	1	0	0				
+    F	1813	convert	17 19 19	17	0	f	1	0	0				
+    F	1714	convert_from	17 19	25	0	f	1	0	0				
+    F	1717	convert_to	25 19	17	0	f	1	0	0				
+    F	2829	corr	701 701	701	0	a	0	0	0				
+    F	1605	cos	701	701	0	f	1	0	0				
+    F	2736	cosd	701	701	0	f	1	0	0				
+    F	2463	cosh	701	701	0	f	1	0	0				
+    F	1607	cot	701	701	0	f	1	0	0				
+    F	2738	cotd	701	701	0	f	1	0	0				
+    F	2147	count	2276	20	0	a	0	0	0				
+    F	2803	count		20	0	a	0	0	0				
+    F	2827	covar_pop	701 701	701	0	a	0	0	0				
+    F	2828	covar_samp	701 701	701	0	a	0	0	0				
+    F	16495	crypt	25 25	25	0	f	1	0	0				pgcrypto
+    F	2292	cstring_in	2275	2275	0	f	1	0	0				
+    F	2293	cstring_out	2275	2275	0	f	1	0	0				
+    F	2500	cstring_recv	2281	2275	0	f	1	0	0				
+    F	2501	cstring_send	2275	17	0	f	1	0	0				
+    F	3104	cume_dist		701	0	w	0	0	0				
+    F	3990	cume_dist	2276	701	0	a	0	2276	0	2276	v		
+    F	3991	cume_dist_final	2281 2276	701	0	f	0	2276	0	2281 2276	iv		
+    F	861	current_database		19	0	f	1	0	0				
+    F	817	current_query		25	0	f	0	0	0				
+    F	1402	current_schema		19	0	f	1	0	0				
+    F	1403	current_schemas	16	1003	0	f	1	0	0				
+    F	2077	current_setting	25	25	0	f	1	0	0				
+    F	3294	current_setting	25 16	25	0	f	1	0	0				
+    F	745	current_user		19	0	f	1	0	0				
+    F	1294	currtid2	25 27	27	0	f	1	0	0				
+    F	1575	currval	2205	20	0	f	1	0	0				
+    F	2925	cursor_to_xml	1790 23 16 16 25	142	0	f	1	0	0			cursor count nulls tableforest targetns	
+    F	2928	cursor_to_xmlschema	1790 16 16 25	142	0	f	1	0	0			cursor nulls tableforest targetns	
+    F	2936	database_to_xml	16 16 25	142	0	f	1	0	0			nulls tableforest targetns	
+    F	2938	database_to_xml_and_xmlschema	16 16 25	142	0	f	1	0	0			nulls tableforest targetns	
+    F	2937	database_to_xmlschema	16 16 25	142	0	f	1	0	0			nulls tableforest targetns	
+    F	1178	date	1184	1082	0	f	1	0	0				
+    F	2029	date	1114	1082	0	f	1	0	0				
+    F	6177	date_bin	1186 1114 1114	1114	0	f	1	0	0				
+    F	6178	date_bin	1186 1184 1184	1184	0	f	1	0	0				
+    F	1092	date_cmp	1082 1082	23	0	f	1	0	0				
+    F	2344	date_cmp_timestamp	1082 1114	23	0	f	1	0	0				
+    F	2357	date_cmp_timestamptz	1082 1184	23	0	f	1	0	0				
+    F	1086	date_eq	1082 1082	16	0	f	1	0	0				
+    F	2340	date_eq_timestamp	1082 1114	16	0	f	1	0	0				
+    F	2353	date_eq_timestamptz	1082 1184	16	0	f	1	0	0				
+    F	1090	date_ge	1082 1082	16	0	f	1	0	0				
+    F	2342	date_ge_timestamp	1082 1114	16	0	f	1	0	0				
+    F	2355	date_ge_timestamptz	1082 1184	16	0	f	1	0	0				
+    F	1089	date_gt	1082 1082	16	0	f	1	0	0				
+    F	2341	date_gt_timestamp	1082 1114	16	0	f	1	0	0				
+    F	2354	date_gt_timestamptz	1082 1184	16	0	f	1	0	0				
+    F	1084	date_in	2275	1082	0	f	1	0	0				
+    F	1138	date_larger	1082 1082	1082	0	f	1	0	0				
+    F	1088	date_le	1082 1082	16	0	f	1	0	0				
+    F	2339	date_le_timestamp	1082 1114	16	0	f	1	0	0				
+    F	2352	date_le_timestamptz	1082 1184	16	0	f	1	0	0				
+    F	1087	date_lt	1082 1082	16	0	f	1	0	0				
+    F	2338	date_lt_timestamp	1082 1114	16	0	f	1	0	0				
+    F	2351	date_lt_timestamptz	1082 1184	16	0	f	1	0	0				
+    F	1140	date_mi	1082 1082	23	0	f	1	0	0				
+    F	2072	date_mi_interval	1082 1186	1114	0	f	1	0	0				
+    F	1142	date_mii	1082 23	1082	0	f	1	0	0				
+    F	1091	date_ne	1082 1082	16	0	f	1	0	0				
+    F	2343	date_ne_timestamp	1082 1114	16	0	f	1	0	0				
+    F	2356	date_ne_timestamptz	1082 1184	16	0	f	1	0	0				
+    F	1085	date_out	1082	2275	0	f	1	0	0				
+    F	1171	date_part	25 1184	701	0	f	1	0	0				
+    F	1172	date_part	25 1186	701	0	f	1	0	0				
+    F	1273	date_part	25 1266	701	0	f	1	0	0				
+    F	1384	date_part	25 1082	701	0	f	1	0	0				
+    F	1385	date_part	25 1083	701	0	f	1	0	0				
+    F	2021	date_part	25 1114	701	0	f	1	0	0				
+    F	2071	date_pl_interval	1082 1186	1114	0	f	1	0	0				
+    F	1141	date_pli	1082 23	1082	0	f	1	0	0				
+    F	2468	date_recv	2281	1082	0	f	1	0	0				
+    F	2469	date_send	1082	17	0	f	1	0	0				
+    F	1139	date_smaller	1082 1082	1082	0	f	1	0	0				
+    F	3136	date_sortsupport	2281	2278	0	f	1	0	0				
+    F	1217	date_trunc	25 1184	1184	0	f	1	0	0				
+    F	1218	date_trunc	25 1186	1186	0	f	1	0	0				
+    F	1284	date_trunc	25 1184 25	1184	0	f	1	0	0				
+    F	2020	date_trunc	25 1114	1114	0	f	1	0	0				
+    F	4292	datemultirange		4535	0	f	1	0	0				
+    F	4293	datemultirange	3912	4535	0	f	1	0	0				
+    F	4294	datemultirange	3913	4535	0	f	1	3912	0	3913	v		
+    F	3941	daterange	1082 1082	3912	0	f	0	0	0				
+    F	3942	daterange	1082 1082 25	3912	0	f	0	0	0				
+    F	3915	daterange_canonical	3912	3912	0	f	1	0	0				
+    F	3925	daterange_subdiff	1082 1082	701	0	f	1	0	0				
+    F	1272	datetime_pl	1082 1083	1114	0	f	1	0	0				
+    F	1297	datetimetz_pl	1082 1266	1184	0	f	1	0	0				
+    F	231	dcbrt	701	701	0	f	1	0	0				
+    F	16525	dearmor	25	17	0	f	1	0	0				pgcrypto
+    F	1947	decode	25 25	17	0	f	1	0	0				
+    F	16499	decrypt	17 17 25	17	0	f	1	0	0				pgcrypto
+    F	16501	decrypt_iv	17 17 17 25	17	0	f	1	0	0				pgcrypto
+    F	16559	defined	16539 25	16	0	f	1	0	0				hstore
+    F	1608	degrees	701	701	0	f	1	0	0				
+    F	16560	delete	16539 25	16539	0	f	1	0	0				hstore
+    F	16561	delete	16539 1009	16539	0	f	1	0	0				hstore
+    F	16562	delete	16539 16539	16539	0	f	1	0	0				hstore
+    F	3102	dense_rank		20	0	w	0	0	0				
+    F	3992	dense_rank	2276	20	0	a	0	2276	0	2276	v		
+    F	3993	dense_rank_final	2281 2276	20	0	f	0	2276	0	2281 2276	iv		
+    F	233	dexp	701	701	0	f	1	0	0				
+    F	981	diagonal	603	601	0	f	1	0	0				
+    F	1469	diameter	718	701	0	f	1	0	0				
+    F	16762	difference	25 25	23	0	f	1	0	0				fuzzystrmatch
+    F	16491	digest	25 25	17	0	f	1	0	0				pgcrypto
+    F	16492	digest	17 25	17	0	f	1	0	0				pgcrypto
+    F	3731	dispell_init	2281	2281	0	f	1	0	0				
+    F	3732	dispell_lexize	2281 2281 2281 2281	2281	0	f	1	0	0				
+    F	357	dist_bp	603 600	701	0	f	1	0	0				
+    F	381	dist_bs	603 601	701	0	f	1	0	0				
+    F	3290	dist_cpoint	718 600	701	0	f	1	0	0				
+    F	728	dist_cpoly	718 604	701	0	f	1	0	0				
+    F	702	dist_lp	628 600	701	0	f	1	0	0				
+    F	704	dist_ls	628 601	701	0	f	1	0	0				
+    F	421	dist_pathp	602 600	701	0	f	1	0	0				
+    F	364	dist_pb	600 603	701	0	f	1	0	0				
+    F	1476	dist_pc	600 718	701	0	f	1	0	0				
+    F	725	dist_pl	600 628	701	0	f	1	0	0				
+    F	785	dist_polyc	604 718	701	0	f	1	0	0				
+    F	3292	dist_polyp	604 600	701	0	f	1	0	0				
+    F	371	dist_ppath	600 602	701	0	f	1	0	0				
+    F	3275	dist_ppoly	600 604	701	0	f	1	0	0				
+    F	363	dist_ps	600 601	701	0	f	1	0	0				
+    F	365	dist_sb	601 603	701	0	f	1	0	0				
+    F	727	dist_sl	601 628	701	0	f	1	0	0				
+    F	380	dist_sp	601 600	701	0	f	1	0	0				
+    F	1973	div	1700 1700	1700	0	f	1	0	0				
+    F	234	dlog1	701	701	0	f	1	0	0				
+    F	1339	dlog10	701	701	0	f	1	0	0				
+    F	16763	dmetaphone	25	25	0	f	1	0	0				fuzzystrmatch
+    F	16764	dmetaphone_alt	25	25	0	f	1	0	0				fuzzystrmatch
+    F	2597	domain_in	2275 26 23	2276	0	f	0	0	0				
+    F	2598	domain_recv	2281 26 23	2276	0	f	0	0	0				
+    F	232	dpow	701 701	701	0	f	1	0	0				
+    F	228	dround	701	701	0	f	1	0	0				
+    F	3725	dsimple_init	2281	2281	0	f	1	0	0				
+    F	3726	dsimple_lexize	2281 2281 2281 2281	2281	0	f	1	0	0				
+    F	13148	dsnowball_init	2281	2281	0	f	1	0	0				
+    F	13149	dsnowball_lexize	2281 2281 2281 2281	2281	0	f	1	0	0				
+    F	230	dsqrt	701	701	0	f	1	0	0				
+    F	3728	dsynonym_init	2281	2281	0	f	1	0	0				
+    F	3729	dsynonym_lexize	2281 2281 2281 2281	2281	0	f	1	0	0				
+    F	229	dtrunc	701	701	0	f	1	0	0				
+    F	16594	each	16539	2249	1	f	1	0	0	16539 25 25	ioo	hs key value	hstore
+    F	4252	elem_contained_by_multirange	2283 4537	16	0	f	1	0	0				
+    F	3860	elem_contained_by_range	2283 3831	16	0	f	1	0	0				
+    F	1946	encode	17 25	25	0	f	1	0	0				
+    F	16498	encrypt	17 17 25	17	0	f	1	0	0				pgcrypto
+    F	16500	encrypt_iv	17 17 17 25	17	0	f	1	0	0				pgcrypto
+    F	3514	enum_cmp	3500 3500	23	0	f	1	0	0				
+    F	3508	enum_eq	3500 3500	16	0	f	1	0	0				
+    F	3528	enum_first	3500	3500	0	f	0	0	0				
+    F	3513	enum_ge	3500 3500	16	0	f	1	0	0				
+    F	3511	enum_gt	3500 3500	16	0	f	1	0	0				
+    F	3506	enum_in	2275 26	3500	0	f	1	0	0				
+    F	3525	enum_larger	3500 3500	3500	0	f	1	0	0				
+    F	3529	enum_last	3500	3500	0	f	0	0	0				
+    F	3512	enum_le	3500 3500	16	0	f	1	0	0				
+    F	3510	enum_lt	3500 3500	16	0	f	1	0	0				
+    F	3509	enum_ne	3500 3500	16	0	f	1	0	0				
+    F	3507	enum_out	3500	2275	0	f	1	0	0				
+    F	3530	enum_range	3500 3500	2277	0	f	0	0	0				
+    F	3531	enum_range	3500	2277	0	f	0	0	0				
+    F	3532	enum_recv	2281 26	3500	0	f	1	0	0				
+    F	3533	enum_send	3500	17	0	f	1	0	0				
+    F	3524	enum_smaller	3500 3500	3500	0	f	1	0	0				
+    F	105	eqjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	101	eqsel	2281 26 2281 23	701	0	f	1	0	0				
+    F	4322	euc_cn_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4360	euc_cn_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4386	euc_jis_2004_to_shift_jis_2004	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4382	euc_jis_2004_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4326	euc_jp_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4324	euc_jp_to_sjis	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4362	euc_jp_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4330	euc_kr_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4364	euc_kr_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4332	euc_tw_to_big5	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4334	euc_tw_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4366	euc_tw_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	3594	event_trigger_in	2275	3838	0	f	0	0	0				
+    F	3595	event_trigger_out	3838	2275	0	f	1	0	0				
+    F	2519	every	16	16	0	a	0	0	0				
+    F	16552	exist	16539 25	16	0	f	1	0	0				hstore
+    F	16556	exists_all	16539 1009	16	0	f	1	0	0				hstore
+    F	16554	exists_any	16539 1009	16	0	f	1	0	0				hstore
+    F	1347	exp	701	701	0	f	1	0	0				
+    F	1732	exp	1700	1700	0	f	1	0	0				
+    F	6199	extract	25 1082	1700	0	f	1	0	0				
+    F	6200	extract	25 1083	1700	0	f	1	0	0				
+    F	6201	extract	25 1266	1700	0	f	1	0	0				
+    F	6202	extract	25 1114	1700	0	f	1	0	0				
+    F	6203	extract	25 1184	1700	0	f	1	0	0				
+    F	6204	extract	25 1186	1700	0	f	1	0	0				
+    F	1376	factorial	20	1700	0	f	1	0	0				
+    F	711	family	869	23	0	f	1	0	0				
+    F	3116	fdw_handler_in	2275	3115	0	f	0	0	0				
+    F	3117	fdw_handler_out	3115	2275	0	f	1	0	0				
+    F	16546	fetchval	16539 25	25	0	f	1	0	0				hstore
+    F	3112	first_value	2283	2283	0	w	1	0	0				
+    F	236	float4	21	700	0	f	1	0	0				
+    F	312	float4	701	700	0	f	1	0	0				
+    F	318	float4	23	700	0	f	1	0	0				
+    F	652	float4	20	700	0	f	1	0	0				
+    F	1745	float4	1700	700	0	f	1	0	0				
+    F	3453	float4	3802	700	0	f	1	0	0				
+    F	280	float48div	700 701	701	0	f	1	0	0				
+    F	299	float48eq	700 701	16	0	f	1	0	0				
+    F	304	float48ge	700 701	16	0	f	1	0	0				
+    F	303	float48gt	700 701	16	0	f	1	0	0				
+    F	302	float48le	700 701	16	0	f	1	0	0				
+    F	301	float48lt	700 701	16	0	f	1	0	0				
+    F	282	float48mi	700 701	701	0	f	1	0	0				
+    F	279	float48mul	700 701	701	0	f	1	0	0				
+    F	300	float48ne	700 701	16	0	f	1	0	0				
+    F	281	float48pl	700 701	701	0	f	1	0	0				
+    F	208	float4_accum	1022 700	1022	0	f	1	0	0				
+    F	207	float4abs	700	700	0	f	1	0	0				
+    F	203	float4div	700 700	700	0	f	1	0	0				
+    F	287	float4eq	700 700	16	0	f	1	0	0				
+    F	292	float4ge	700 700	16	0	f	1	0	0				
+    F	291	float4gt	700 700	16	0	f	1	0	0				
+    F	200	float4in	2275	700	0	f	1	0	0				
+    F	209	float4larger	700 700	700	0	f	1	0	0				
+    F	290	float4le	700 700	16	0	f	1	0	0				
+    F	289	float4lt	700 700	16	0	f	1	0	0				
+    F	205	float4mi	700 700	700	0	f	1	0	0				
+    F	202	float4mul	700 700	700	0	f	1	0	0				
+    F	288	float4ne	700 700	16	0	f	1	0	0				
+    F	201	float4out	700	2275	0	f	1	0	0				
+    F	204	float4pl	700 700	700	0	f	1	0	0				
+    F	2424	float4recv	2281	700	0	f	1	0	0				
+    F	2425	float4send	700	17	0	f	1	0	0				
+    F	211	float4smaller	700 700	700	0	f	1	0	0				
+    F	206	float4um	700	700	0	f	1	0	0				
+    F	1913	float4up	700	700	0	f	1	0	0				
+    F	235	float8	21	701	0	f	1	0	0				
+    F	311	float8	700	701	0	f	1	0	0				
+    F	316	float8	23	701	0	f	1	0	0				
+    F	482	float8	20	701	0	f	1	0	0				
+    F	1746	float8	1700	701	0	f	1	0	0				
+    F	2580	float8	3802	701	0	f	1	0	0				
+    F	284	float84div	701 700	701	0	f	1	0	0				
+    F	305	float84eq	701 700	16	0	f	1	0	0				
+    F	310	float84ge	701 700	16	0	f	1	0	0				
+    F	309	float84gt	701 700	16	0	f	1	0	0				
+    F	308	float84le	701 700	16	0	f	1	0	0				
+    F	307	float84lt	701 700	16	0	f	1	0	0				
+    F	286	float84mi	701 700	701	0	f	1	0	0				
+    F	283	float84mul	701 700	701	0	f	1	0	0				
+    F	306	float84ne	701 700	16	0	f	1	0	0				
+    F	285	float84pl	701 700	701	0	f	1	0	0				
+    F	222	float8_accum	1022 701	1022	0	f	1	0	0				
+    F	1830	float8_avg	1022	701	0	f	1	0	0				
+    F	276	float8_combine	1022 1022	1022	0	f	1	0	0				
+    F	2817	float8_corr	1022	701	0	f	1	0	0				
+    F	2815	float8_covar_pop	1022	701	0	f	1	0	0				
+    F	2816	float8_covar_samp	1022	701	0	f	1	0	0				
+    F	2806	float8_regr_accum	1022 701 701	1022	0	f	1	0	0				
+    F	2810	float8_regr_avgx	1022	701	0	f	1	0	0				
+    F	2811	float8_regr_avgy	1022	701	0	f	1	0	0				
+    F	3342	float8_regr_combine	1022 1022	1022	0	f	1	0	0				
+    F	2814	float8_regr_intercept	1022	701	0	f	1	0	0				
+    F	2812	float8_regr_r2	1022	701	0	f	1	0	0				
+    F	2813	float8_regr_slope	1022	701	0	f	1	0	0				
+    F	2807	float8_regr_sxx	1022	701	0	f	1	0	0				
+    F	2809	float8_regr_sxy	1022	701	0	f	1	0	0				
+    F	2808	float8_regr_syy	1022	701	0	f	1	0	0				
+    F	2513	float8_stddev_pop	1022	701	0	f	1	0	0				
+    F	1832	float8_stddev_samp	1022	701	0	f	1	0	0				
+    F	2512	float8_var_pop	1022	701	0	f	1	0	0				
+    F	1831	float8_var_samp	1022	701	0	f	1	0	0				
+    F	221	float8abs	701	701	0	f	1	0	0				
+    F	217	float8div	701 701	701	0	f	1	0	0				
+    F	293	float8eq	701 701	16	0	f	1	0	0				
+    F	298	float8ge	701 701	16	0	f	1	0	0				
+    F	297	float8gt	701 701	16	0	f	1	0	0				
+    F	214	float8in	2275	701	0	f	1	0	0				
+    F	223	float8larger	701 701	701	0	f	1	0	0				
+    F	296	float8le	701 701	16	0	f	1	0	0				
+    F	295	float8lt	701 701	16	0	f	1	0	0				
+    F	219	float8mi	701 701	701	0	f	1	0	0				
+    F	216	float8mul	701 701	701	0	f	1	0	0				
+    F	294	float8ne	701 701	16	0	f	1	0	0				
+    F	215	float8out	701	2275	0	f	1	0	0				
+    F	218	float8pl	701 701	701	0	f	1	0	0				
+    F	2426	float8recv	2281	701	0	f	1	0	0				
+    F	2427	float8send	701	17	0	f	1	0	0				
+    F	224	float8smaller	701 701	701	0	f	1	0	0				
+    F	220	float8um	701	701	0	f	1	0	0				
+    F	1914	float8up	701	701	0	f	1	0	0				
+    F	1712	floor	1700	1700	0	f	1	0	0				
+    F	2309	floor	701	701	0	f	1	0	0				
+    F	848	flt4_mul_cash	700 790	790	0	f	1	0	0				
+    F	919	flt8_mul_cash	701 790	790	0	f	1	0	0				
+    F	2247	fmgr_c_validator	26	2278	0	f	1	0	0				
+    F	2246	fmgr_internal_validator	26	2278	0	f	1	0	0				
+    F	2248	fmgr_sql_validator	26	2278	0	f	1	0	0				
+    F	3539	format	25 2276	25	0	f	0	2276	0	25 2276	iv		
+    F	3540	format	25	25	0	f	0	0	0				
+    F	1081	format_type	26 23	25	0	f	0	0	0				
+    F	4368	gb18030_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4370	gbk_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	5044	gcd	23 23	23	0	f	1	0	0				
+    F	5045	gcd	20 20	20	0	f	1	0	0				
+    F	5048	gcd	1700 1700	1700	0	f	1	0	0				
+    F	16502	gen_random_bytes	23	17	0	f	1	0	0				pgcrypto
+    F	3432	gen_random_uuid		2950	0	f	1	0	0				
+    F	16503	gen_random_uuid		2950	0	f	0	0	0				pgcrypto
+    F	16496	gen_salt	25	25	0	f	1	0	0				pgcrypto
+    F	16497	gen_salt	25 23	25	0	f	1	0	0				pgcrypto
+    F	938	generate_series	1114 1114 1186	1114	1	f	1	0	0				
+    F	939	generate_series	1184 1184 1186	1184	1	f	1	0	0				
+    F	1066	generate_series	23 23 23	23	1	f	1	0	0				
+    F	1067	generate_series	23 23	23	1	f	1	0	0				
+    F	1068	generate_series	20 20 20	20	1	f	1	0	0				
+    F	1069	generate_series	20 20	20	1	f	1	0	0				
+    F	3259	generate_series	1700 1700 1700	1700	1	f	1	0	0				
+    F	3260	generate_series	1700 1700	1700	1	f	1	0	0				
+    F	3994	generate_series_int4_support	2281	2281	0	f	1	0	0				
+    F	3995	generate_series_int8_support	2281	2281	0	f	1	0	0				
+    F	1191	generate_subscripts	2277 23 16	23	1	f	1	0	0				
+    F	1192	generate_subscripts	2277 23	23	1	f	1	0	0				
+    F	723	get_bit	17 20	23	0	f	1	0	0				
+    F	3032	get_bit	1560 23	23	0	f	1	0	0				
+    F	721	get_byte	17 23	23	0	f	1	0	0				
+    F	3759	get_current_ts_config		3734	0	f	1	0	0				
+    F	1039	getdatabaseencoding		19	0	f	1	0	0				
+    F	710	getpgusername		19	0	f	1	0	0				
+    F	16627	ghstore_compress	2281	2281	0	f	1	0	0				hstore
+    F	16633	ghstore_consistent	2281 16539 21 26 2281	16	0	f	1	0	0				hstore
+    F	16628	ghstore_decompress	2281	2281	0	f	1	0	0				hstore
+    F	16624	ghstore_in	2275	16623	0	f	1	0	0				hstore
+    F	16663	ghstore_options	2281	2278	0	f	0	0	0				hstore
+    F	16625	ghstore_out	16623	2275	0	f	1	0	0				hstore
+    F	16629	ghstore_penalty	2281 2281 2281	2281	0	f	1	0	0				hstore
+    F	16630	ghstore_picksplit	2281 2281	2281	0	f	1	0	0				hstore
+    F	16632	ghstore_same	16623 16623 2281	2281	0	f	1	0	0				hstore
+    F	16631	ghstore_union	2281 2281	16623	0	f	1	0	0				hstore
+    F	3789	gin_clean_pending_list	2205	20	0	f	1	0	0				
+    F	2700	gin_cmp_prefix	25 25 21 2281	23	0	f	1	0	0				
+    F	3724	gin_cmp_tslexeme	25 25	23	0	f	1	0	0				
+    F	3480	gin_compare_jsonb	25 25	23	0	f	1	0	0				
+    F	16650	gin_consistent_hstore	2281 21 16539 23 2281 2281	16	0	f	1	0	0				hstore
+    F	3484	gin_consistent_jsonb	2281 21 3802 23 2281 2281 2281 2281	16	0	f	1	0	0				
+    F	3487	gin_consistent_jsonb_path	2281 21 3802 23 2281 2281 2281 2281	16	0	f	1	0	0				
+    F	16648	gin_extract_hstore	16539 2281	2281	0	f	1	0	0				hstore
+    F	16649	gin_extract_hstore_query	16539 2281 21 2281 2281	2281	0	f	1	0	0				hstore
+    F	3482	gin_extract_jsonb	3802 2281 2281	2281	0	f	1	0	0				
+    F	3485	gin_extract_jsonb_path	3802 2281 2281	2281	0	f	1	0	0				
+    F	3483	gin_extract_jsonb_query	3802 2281 21 2281 2281 2281 2281	2281	0	f	1	0	0				
+    F	3486	gin_extract_jsonb_query_path	3802 2281 21 2281 2281 2281 2281	2281	0	f	1	0	0				
+    F	16715	gin_extract_query_trgm	25 2281 21 2281 2281 2281 2281	2281	0	f	1	0	0				pg_trgm
+    F	3087	gin_extract_tsquery	3615 2281 21 2281 2281	2281	0	f	1	0	0				
+    F	3657	gin_extract_tsquery	3614 2281 21 2281 2281 2281 2281	2281	0	f	1	0	0				
+    F	3791	gin_extract_tsquery	3615 2281 21 2281 2281 2281 2281	2281	0	f	1	0	0				
+    F	3077	gin_extract_tsvector	3614 2281	2281	0	f	1	0	0				
+    F	3656	gin_extract_tsvector	3614 2281 2281	2281	0	f	1	0	0				
+    F	16714	gin_extract_value_trgm	25 2281	2281	0	f	1	0	0				pg_trgm
+    F	16716	gin_trgm_consistent	2281 21 25 23 2281 2281 2281 2281	16	0	f	1	0	0				pg_trgm
+    F	16728	gin_trgm_triconsistent	2281 21 25 23 2281 2281 2281	18	0	f	1	0	0				pg_trgm
+    F	3488	gin_triconsistent_jsonb	2281 21 3802 23 2281 2281 2281	18	0	f	1	0	0				
+    F	3489	gin_triconsistent_jsonb_path	2281 21 3802 23 2281 2281 2281	18	0	f	1	0	0				
+    F	3088	gin_tsquery_consistent	2281 21 3615 23 2281 2281	16	0	f	1	0	0				
+    F	3658	gin_tsquery_consistent	2281 21 3614 23 2281 2281 2281 2281	16	0	f	1	0	0				
+    F	3792	gin_tsquery_consistent	2281 21 3615 23 2281 2281 2281 2281	16	0	f	1	0	0				
+    F	3921	gin_tsquery_triconsistent	2281 21 3614 23 2281 2281 2281	18	0	f	1	0	0				
+    F	2744	ginarrayconsistent	2281 21 2277 23 2281 2281 2281 2281	16	0	f	1	0	0				
+    F	2743	ginarrayextract	2277 2281 2281	2281	0	f	1	0	0				
+    F	3076	ginarrayextract	2277 2281	2281	0	f	1	0	0				
+    F	3920	ginarraytriconsistent	2281 21 2277 23 2281 2281 2281	18	0	f	1	0	0				
+    F	333	ginhandler	2281	325	0	f	1	0	0				
+    F	2774	ginqueryarrayextract	2277 2281 21 2281 2281 2281 2281	2281	0	f	1	0	0				
+    F	2578	gist_box_consistent	2281 603 21 26 2281	16	0	f	1	0	0				
+    F	3998	gist_box_distance	2281 603 21 26 2281	701	0	f	1	0	0				
+    F	2581	gist_box_penalty	2281 2281 2281	2281	0	f	1	0	0				
+    F	2582	gist_box_picksplit	2281 2281	2281	0	f	1	0	0				
+    F	2584	gist_box_same	603 603 2281	2281	0	f	1	0	0				
+    F	2583	gist_box_union	2281 2281	603	0	f	1	0	0				
+    F	2592	gist_circle_compress	2281	2281	0	f	1	0	0				
+    F	2591	gist_circle_consistent	2281 718 21 26 2281	16	0	f	1	0	0				
+    F	3280	gist_circle_distance	2281 718 21 26 2281	701	0	f	1	0	0				
+    F	1030	gist_point_compress	2281	2281	0	f	1	0	0				
+    F	2179	gist_point_consistent	2281 600 21 26 2281	16	0	f	1	0	0				
+    F	3064	gist_point_distance	2281 600 21 26 2281	701	0	f	1	0	0				
+    F	3282	gist_point_fetch	2281	2281	0	f	1	0	0				
+    F	3435	gist_point_sortsupport	2281	2278	0	f	1	0	0				
+    F	2586	gist_poly_compress	2281	2281	0	f	1	0	0				
+    F	2585	gist_poly_consistent	2281 604 21 26 2281	16	0	f	1	0	0				
+    F	3288	gist_poly_distance	2281 604 21 26 2281	701	0	f	1	0	0				
+    F	332	gisthandler	2281	325	0	f	1	0	0				
+    F	16690	gtrgm_compress	2281	2281	0	f	1	0	0				pg_trgm
+    F	16688	gtrgm_consistent	2281 25 21 26 2281	16	0	f	1	0	0				pg_trgm
+    F	16691	gtrgm_decompress	2281	2281	0	f	1	0	0				pg_trgm
+    F	16689	gtrgm_distance	2281 25 21 26 2281	701	0	f	1	0	0				pg_trgm
+    F	16685	gtrgm_in	2275	16684	0	f	1	0	0				pg_trgm
+    F	16743	gtrgm_options	2281	2278	0	f	0	0	0				pg_trgm
+    F	16686	gtrgm_out	16684	2275	0	f	1	0	0				pg_trgm
+    F	16692	gtrgm_penalty	2281 2281 2281	2281	0	f	1	0	0				pg_trgm
+    F	16693	gtrgm_picksplit	2281 2281	2281	0	f	1	0	0				pg_trgm
+    F	16695	gtrgm_same	16684 16684 2281	2281	0	f	1	0	0				pg_trgm
+    F	16694	gtrgm_union	2281 2281	16684	0	f	1	0	0				pg_trgm
+    F	3695	gtsquery_compress	2281	2281	0	f	1	0	0				
+    F	3701	gtsquery_consistent	2281 3615 21 26 2281	16	0	f	1	0	0				
+    F	3793	gtsquery_consistent	2281 2281 23 26 2281	16	0	f	1	0	0				
+    F	3700	gtsquery_penalty	2281 2281 2281	2281	0	f	1	0	0				
+    F	3697	gtsquery_picksplit	2281 2281	2281	0	f	1	0	0				
+    F	3699	gtsquery_same	20 20 2281	2281	0	f	1	0	0				
+    F	3698	gtsquery_union	2281 2281	20	0	f	1	0	0				
+    F	3648	gtsvector_compress	2281	2281	0	f	1	0	0				
+    F	3654	gtsvector_consistent	2281 3614 21 26 2281	16	0	f	1	0	0				
+    F	3790	gtsvector_consistent	2281 3642 23 26 2281	16	0	f	1	0	0				
+    F	3649	gtsvector_decompress	2281	2281	0	f	1	0	0				
+    F	3434	gtsvector_options	2281	2278	0	f	0	0	0				
+    F	3653	gtsvector_penalty	2281 2281 2281	2281	0	f	1	0	0				
+    F	3650	gtsvector_picksplit	2281 2281	2281	0	f	1	0	0				
+    F	3652	gtsvector_same	3642 3642 2281	2281	0	f	1	0	0				
+    F	3651	gtsvector_union	2281 2281	3642	0	f	1	0	0				
+    F	3646	gtsvectorin	2275	3642	0	f	1	0	0				
+    F	3647	gtsvectorout	3642	2275	0	f	1	0	0				
+    F	3024	has_any_column_privilege	19 25 25	16	0	f	1	0	0				
+    F	3025	has_any_column_privilege	19 26 25	16	0	f	1	0	0				
+    F	3026	has_any_column_privilege	26 25 25	16	0	f	1	0	0				
+    F	3027	has_any_column_privilege	26 26 25	16	0	f	1	0	0				
+    F	3028	has_any_column_privilege	25 25	16	0	f	1	0	0				
+    F	3029	has_any_column_privilege	26 25	16	0	f	1	0	0				
+    F	3012	has_column_privilege	19 25 25 25	16	0	f	1	0	0				
+    F	3013	has_column_privilege	19 25 21 25	16	0	f	1	0	0				
+    F	3014	has_column_privilege	19 26 25 25	16	0	f	1	0	0				
+    F	3015	has_column_privilege	19 26 21 25	16	0	f	1	0	0				
+    F	3016	has_column_privilege	26 25 25 25	16	0	f	1	0	0				
+    F	3017	has_column_privilege	26 25 21 25	16	0	f	1	0	0				
+    F	3018	has_column_privilege	26 26 25 25	16	0	f	1	0	0				
+    F	3019	has_column_privilege	26 26 21 25	16	0	f	1	0	0				
+    F	3020	has_column_privilege	25 25 25	16	0	f	1	0	0				
+    F	3021	has_column_privilege	25 21 25	16	0	f	1	0	0				
+    F	3022	has_column_privilege	26 25 25	16	0	f	1	0	0				
+    F	3023	has_column_privilege	26 21 25	16	0	f	1	0	0				
+    F	2250	has_database_privilege	19 25 25	16	0	f	1	0	0				
+    F	2251	has_database_privilege	19 26 25	16	0	f	1	0	0				
+    F	2252	has_database_privilege	26 25 25	16	0	f	1	0	0				
+    F	2253	has_database_privilege	26 26 25	16	0	f	1	0	0				
+    F	2254	has_database_privilege	25 25	16	0	f	1	0	0				
+    F	2255	has_database_privilege	26 25	16	0	f	1	0	0				
+    F	3000	has_foreign_data_wrapper_privilege	19 25 25	16	0	f	1	0	0				
+    F	3001	has_foreign_data_wrapper_privilege	19 26 25	16	0	f	1	0	0				
+    F	3002	has_foreign_data_wrapper_privilege	26 25 25	16	0	f	1	0	0				
+    F	3003	has_foreign_data_wrapper_privilege	26 26 25	16	0	f	1	0	0				
+    F	3004	has_foreign_data_wrapper_privilege	25 25	16	0	f	1	0	0				
+    F	3005	has_foreign_data_wrapper_privilege	26 25	16	0	f	1	0	0				
+    F	2256	has_function_privilege	19 25 25	16	0	f	1	0	0				
+    F	2257	has_function_privilege	19 26 25	16	0	f	1	0	0				
+    F	2258	has_function_privilege	26 25 25	16	0	f	1	0	0				
+    F	2259	has_function_privilege	26 26 25	16	0	f	1	0	0				
+    F	2260	has_function_privilege	25 25	16	0	f	1	0	0				
+    F	2261	has_function_privilege	26 25	16	0	f	1	0	0				
+    F	2262	has_language_privilege	19 25 25	16	0	f	1	0	0				
+    F	2263	has_language_privilege	19 26 25	16	0	f	1	0	0				
+    F	2264	has_language_privilege	26 25 25	16	0	f	1	0	0				
+    F	2265	has_language_privilege	26 26 25	16	0	f	1	0	0				
+    F	2266	has_language_privilege	25 25	16	0	f	1	0	0				
+    F	2267	has_language_privilege	26 25	16	0	f	1	0	0				
+    F	6205	has_parameter_privilege	19 25 25	16	0	f	1	0	0				
+    F	6206	has_parameter_privilege	26 25 25	16	0	f	1	0	0				
+    F	6207	has_parameter_privilege	25 25	16	0	f	1	0	0				
+    F	2268	has_schema_privilege	19 25 25	16	0	f	1	0	0				
+    F	2269	has_schema_privilege	19 26 25	16	0	f	1	0	0				
+    F	2270	has_schema_privilege	26 25 25	16	0	f	1	0	0				
+    F	2271	has_schema_privilege	26 26 25	16	0	f	1	0	0				
+    F	2272	has_schema_privilege	25 25	16	0	f	1	0	0				
+    F	2273	has_schema_privilege	26 25	16	0	f	1	0	0				
+    F	2181	has_sequence_privilege	19 25 25	16	0	f	1	0	0				
+    F	2182	has_sequence_privilege	19 26 25	16	0	f	1	0	0				
+    F	2183	has_sequence_privilege	26 25 25	16	0	f	1	0	0				
+    F	2184	has_sequence_privilege	26 26 25	16	0	f	1	0	0				
+    F	2185	has_sequence_privilege	25 25	16	0	f	1	0	0				
+    F	2186	has_sequence_privilege	26 25	16	0	f	1	0	0				
+    F	3006	has_server_privilege	19 25 25	16	0	f	1	0	0				
+    F	3007	has_server_privilege	19 26 25	16	0	f	1	0	0				
+    F	3008	has_server_privilege	26 25 25	16	0	f	1	0	0				
+    F	3009	has_server_privilege	26 26 25	16	0	f	1	0	0				
+    F	3010	has_server_privilege	25 25	16	0	f	1	0	0				
+    F	3011	has_server_privilege	26 25	16	0	f	1	0	0				
+    F	1922	has_table_privilege	19 25 25	16	0	f	1	0	0				
+    F	1923	has_table_privilege	19 26 25	16	0	f	1	0	0				
+    F	1924	has_table_privilege	26 25 25	16	0	f	1	0	0				
+    F	1925	has_table_privilege	26 26 25	16	0	f	1	0	0				
+    F	1926	has_table_privilege	25 25	16	0	f	1	0	0				
+    F	1927	has_table_privilege	26 25	16	0	f	1	0	0				
+    F	2390	has_tablespace_privilege	19 25 25	16	0	f	1	0	0				
+    F	2391	has_tablespace_privilege	19 26 25	16	0	f	1	0	0				
+    F	2392	has_tablespace_privilege	26 25 25	16	0	f	1	0	0				
+    F	2393	has_tablespace_privilege	26 26 25	16	0	f	1	0	0				
+    F	2394	has_tablespace_privilege	25 25	16	0	f	1	0	0				
+    F	2395	has_tablespace_privilege	26 25	16	0	f	1	0	0				
+    F	3138	has_type_privilege	19 25 25	16	0	f	1	0	0				
+    F	3139	has_type_privilege	19 26 25	16	0	f	1	0	0				
+    F	3140	has_type_privilege	26 25 25	16	0	f	1	0	0				
+    F	3141	has_type_privilege	26 26 25	16	0	f	1	0	0				
+    F	3142	has_type_privilege	25 25	16	0	f	1	0	0				
+    F	3143	has_type_privilege	26 25	16	0	f	1	0	0				
+    F	329	hash_aclitem	1033	23	0	f	1	0	0				
+    F	777	hash_aclitem_extended	1033 20	20	0	f	1	0	0				
+    F	626	hash_array	2277	23	0	f	1	0	0				
+    F	782	hash_array_extended	2277 20	20	0	f	1	0	0				
+    F	4278	hash_multirange	4537	23	0	f	1	0	0				
+    F	4279	hash_multirange_extended	4537 20	20	0	f	1	0	0				
+    F	432	hash_numeric	1700	23	0	f	1	0	0				
+    F	780	hash_numeric_extended	1700 20	20	0	f	1	0	0				
+    F	3902	hash_range	3831	23	0	f	1	0	0				
+    F	3417	hash_range_extended	3831 20	20	0	f	1	0	0				
+    F	6192	hash_record	2249	23	0	f	1	0	0				
+    F	6193	hash_record_extended	2249 20	20	0	f	1	0	0				
+    F	1080	hashbpchar	1042	23	0	f	1	0	0				
+    F	972	hashbpcharextended	1042 20	20	0	f	1	0	0				
+    F	454	hashchar	18	23	0	f	1	0	0				
+    F	446	hashcharextended	18 20	20	0	f	1	0	0				
+    F	3515	hashenum	3500	23	0	f	1	0	0				
+    F	3414	hashenumextended	3500 20	20	0	f	1	0	0				
+    F	451	hashfloat4	700	23	0	f	1	0	0				
+    F	443	hashfloat4extended	700 20	20	0	f	1	0	0				
+    F	452	hashfloat8	701	23	0	f	1	0	0				
+    F	444	hashfloat8extended	701 20	20	0	f	1	0	0				
+    F	331	hashhandler	2281	325	0	f	1	0	0				
+    F	422	hashinet	869	23	0	f	1	0	0				
+    F	779	hashinetextended	869 20	20	0	f	1	0	0				
+    F	449	hashint2	21	23	0	f	1	0	0				
+    F	441	hashint2extended	21 20	20	0	f	1	0	0				
+    F	450	hashint4	23	23	0	f	1	0	0				
+    F	425	hashint4extended	23 20	20	0	f	1	0	0				
+    F	949	hashint8	20	23	0	f	1	0	0				
+    F	442	hashint8extended	20 20	20	0	f	1	0	0				
+    F	399	hashmacaddr	829	23	0	f	1	0	0				
+    F	328	hashmacaddr8	774	23	0	f	1	0	0				
+    F	781	hashmacaddr8extended	774 20	20	0	f	1	0	0				
+    F	778	hashmacaddrextended	829 20	20	0	f	1	0	0				
+    F	455	hashname	19	23	0	f	1	0	0				
+    F	447	hashnameextended	19 20	20	0	f	1	0	0				
+    F	453	hashoid	26	23	0	f	1	0	0				
+    F	445	hashoidextended	26 20	20	0	f	1	0	0				
+    F	457	hashoidvector	30	23	0	f	1	0	0				
+    F	776	hashoidvectorextended	30 20	20	0	f	1	0	0				
+    F	400	hashtext	25	23	0	f	1	0	0				
+    F	448	hashtextextended	25 20	20	0	f	1	0	0				
+    F	2233	hashtid	27	23	0	f	1	0	0				
+    F	2234	hashtidextended	27 20	20	0	f	1	0	0				
+    F	456	hashvarlena	2281	23	0	f	1	0	0				
+    F	772	hashvarlenaextended	2281 20	20	0	f	1	0	0				
+    F	3	heap_tableam_handler	2281	269	0	f	1	0	0				
+    F	977	height	603	701	0	f	1	0	0				
+    F	16493	hmac	25 25 25	17	0	f	1	0	0				pgcrypto
+    F	16494	hmac	17 17 25	17	0	f	1	0	0				pgcrypto
+    F	699	host	869	25	0	f	1	0	0				
+    F	1362	hostmask	869	869	0	f	1	0	0				
+    F	16566	hs_concat	16539 16539	16539	0	f	1	0	0				hstore
+    F	16569	hs_contained	16539 16539	16	0	f	1	0	0				hstore
+    F	16568	hs_contains	16539 16539	16	0	f	1	0	0				hstore
+    F	16575	hstore	25 25	16539	0	f	0	0	0				hstore
+    F	16576	hstore	1009 1009	16539	0	f	0	0	0				hstore
+    F	16577	hstore	1009	16539	0	f	1	0	0				hstore
+    F	16585	hstore	2249	16539	0	f	0	0	0				hstore
+    F	16603	hstore_cmp	16539 16539	23	0	f	1	0	0				hstore
+    F	16597	hstore_eq	16539 16539	16	0	f	1	0	0				hstore
+    F	16600	hstore_ge	16539 16539	16	0	f	1	0	0				hstore
+    F	16599	hstore_gt	16539 16539	16	0	f	1	0	0				hstore
+    F	16618	hstore_hash	16539	23	0	f	1	0	0				hstore
+    F	16661	hstore_hash_extended	16539 20	20	0	f	1	0	0				hstore
+    F	16540	hstore_in	2275	16539	0	f	1	0	0				hstore
+    F	16602	hstore_le	16539 16539	16	0	f	1	0	0				hstore
+    F	16601	hstore_lt	16539 16539	16	0	f	1	0	0				hstore
+    F	16598	hstore_ne	16539 16539	16	0	f	1	0	0				hstore
+    F	16541	hstore_out	16539	2275	0	f	1	0	0				hstore
+    F	16542	hstore_recv	2281	16539	0	f	1	0	0				hstore
+    F	16543	hstore_send	16539	17	0	f	1	0	0				hstore
+    F	16665	hstore_subscript_handler	2281	2281	0	f	1	0	0				hstore
+    F	16586	hstore_to_array	16539	1009	0	f	1	0	0				hstore
+    F	16579	hstore_to_json	16539	114	0	f	1	0	0				hstore
+    F	16581	hstore_to_json_loose	16539	114	0	f	1	0	0				hstore
+    F	16582	hstore_to_jsonb	16539	3802	0	f	1	0	0				hstore
+    F	16584	hstore_to_jsonb_loose	16539	3802	0	f	1	0	0				hstore
+    F	16588	hstore_to_matrix	16539	1009	0	f	1	0	0				hstore
+    F	16545	hstore_version_diag	16539	23	0	f	1	0	0				hstore
+    F	1816	iclikejoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	1814	iclikesel	2281 26 2281 23	701	0	f	1	0	0				
+    F	1817	icnlikejoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	1815	icnlikesel	2281 26 2281 23	701	0	f	1	0	0				
+    F	1826	icregexeqjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	1820	icregexeqsel	2281 26 2281 23	701	0	f	1	0	0				
+    F	1829	icregexnejoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	1823	icregexnesel	2281 26 2281 23	701	0	f	1	0	0				
+    F	4126	in_range	20 20 20 16 16	16	0	f	1	0	0				
+    F	4127	in_range	23 23 20 16 16	16	0	f	1	0	0				
+    F	4128	in_range	23 23 23 16 16	16	0	f	1	0	0				
+    F	4129	in_range	23 23 21 16 16	16	0	f	1	0	0				
+    F	4130	in_range	21 21 20 16 16	16	0	f	1	0	0				
+    F	4131	in_range	21 21 23 16 16	16	0	f	1	0	0				
+    F	4132	in_range	21 21 21 16 16	16	0	f	1	0	0				
+    F	4133	in_range	1082 1082 1186 16 16	16	0	f	1	0	0				
+    F	4134	in_range	1114 1114 1186 16 16	16	0	f	1	0	0				
+    F	4135	in_range	1184 1184 1186 16 16	16	0	f	1	0	0				
+    F	4136	in_range	1186 1186 1186 16 16	16	0	f	1	0	0				
+    F	4137	in_range	1083 1083 1186 16 16	16	0	f	1	0	0				
+    F	4138	in_range	1266 1266 1186 16 16	16	0	f	1	0	0				
+    F	4139	in_range	701 701 701 16 16	16	0	f	1	0	0				
+    F	4140	in_range	700 700 701 16 16	16	0	f	1	0	0				
+    F	4141	in_range	1700 1700 1700 16 16	16	0	f	1	0	0				
+    F	16786	index	16766 16766	23	0	f	1	0	0				ltree
+    F	16787	index	16766 16766 23	23	0	f	1	0	0				ltree
+    F	326	index_am_handler_in	2275	325	0	f	0	0	0				
+    F	327	index_am_handler_out	325	2275	0	f	1	0	0				
+    F	2196	inet_client_addr		869	0	f	0	0	0				
+    F	2197	inet_client_port		23	0	f	0	0	0				
+    F	3555	inet_gist_compress	2281	2281	0	f	1	0	0				
+    F	3553	inet_gist_consistent	2281 869 21 26 2281	16	0	f	1	0	0				
+    F	3573	inet_gist_fetch	2281	2281	0	f	1	0	0				
+    F	3557	inet_gist_penalty	2281 2281 2281	2281	0	f	1	0	0				
+    F	3558	inet_gist_picksplit	2281 2281	2281	0	f	1	0	0				
+    F	3559	inet_gist_same	869 869 2281	2281	0	f	1	0	0				
+    F	3554	inet_gist_union	2281 2281	869	0	f	1	0	0				
+    F	910	inet_in	2275	869	0	f	1	0	0				
+    F	4063	inet_merge	869 869	650	0	f	1	0	0				
+    F	911	inet_out	869	2275	0	f	1	0	0				
+    F	2496	inet_recv	2281	869	0	f	1	0	0				
+    F	4071	inet_same_family	869 869	16	0	f	1	0	0				
+    F	2497	inet_send	869	17	0	f	1	0	0				
+    F	2198	inet_server_addr		869	0	f	0	0	0				
+    F	2199	inet_server_port		23	0	f	0	0	0				
+    F	3796	inet_spg_choose	2281 2281	2278	0	f	1	0	0				
+    F	3795	inet_spg_config	2281 2281	2278	0	f	1	0	0				
+    F	3798	inet_spg_inner_consistent	2281 2281	2278	0	f	1	0	0				
+    F	3799	inet_spg_leaf_consistent	2281 2281	16	0	f	1	0	0				
+    F	3797	inet_spg_picksplit	2281 2281	2278	0	f	1	0	0				
+    F	2628	inetand	869 869	869	0	f	1	0	0				
+    F	2633	inetmi	869 869	20	0	f	1	0	0				
+    F	2632	inetmi_int8	869 20	869	0	f	1	0	0				
+    F	2627	inetnot	869	869	0	f	1	0	0				
+    F	2629	inetor	869 869	869	0	f	1	0	0				
+    F	2630	inetpl	869 20	869	0	f	1	0	0				
+    F	872	initcap	25	25	0	f	1	0	0				
+    F	237	int2	701	21	0	f	1	0	0				
+    F	238	int2	700	21	0	f	1	0	0				
+    F	314	int2	23	21	0	f	1	0	0				
+    F	714	int2	20	21	0	f	1	0	0				
+    F	1783	int2	1700	21	0	f	1	0	0				
+    F	3450	int2	3802	21	0	f	1	0	0				
+    F	172	int24div	21 23	23	0	f	1	0	0				
+    F	158	int24eq	21 23	16	0	f	1	0	0				
+    F	168	int24ge	21 23	16	0	f	1	0	0				
+    F	162	int24gt	21 23	16	0	f	1	0	0				
+    F	166	int24le	21 23	16	0	f	1	0	0				
+    F	160	int24lt	21 23	16	0	f	1	0	0				
+    F	182	int24mi	21 23	23	0	f	1	0	0				
+    F	170	int24mul	21 23	23	0	f	1	0	0				
+    F	164	int24ne	21 23	16	0	f	1	0	0				
+    F	178	int24pl	21 23	23	0	f	1	0	0				
+    F	948	int28div	21 20	20	0	f	1	0	0				
+    F	1850	int28eq	21 20	16	0	f	1	0	0				
+    F	1855	int28ge	21 20	16	0	f	1	0	0				
+    F	1853	int28gt	21 20	16	0	f	1	0	0				
+    F	1854	int28le	21 20	16	0	f	1	0	0				
+    F	1852	int28lt	21 20	16	0	f	1	0	0				
+    F	942	int28mi	21 20	20	0	f	1	0	0				
+    F	943	int28mul	21 20	20	0	f	1	0	0				
+    F	1851	int28ne	21 20	16	0	f	1	0	0				
+    F	841	int28pl	21 20	20	0	f	1	0	0				
+    F	1834	int2_accum	2281 21	2281	0	f	0	0	0				
+    F	3567	int2_accum_inv	2281 21	2281	0	f	0	0	0				
+    F	1962	int2_avg_accum	1016 21	1016	0	f	1	0	0				
+    F	3570	int2_avg_accum_inv	1016 21	1016	0	f	1	0	0				
+    F	863	int2_mul_cash	21 790	790	0	f	1	0	0				
+    F	1840	int2_sum	20 21	20	0	f	0	0	0				
+    F	1253	int2abs	21	21	0	f	1	0	0				
+    F	1892	int2and	21 21	21	0	f	1	0	0				
+    F	153	int2div	21 21	21	0	f	1	0	0				
+    F	63	int2eq	21 21	16	0	f	1	0	0				
+    F	151	int2ge	21 21	16	0	f	1	0	0				
+    F	146	int2gt	21 21	16	0	f	1	0	0				
+    F	38	int2in	2275	21	0	f	1	0	0				
+    F	3572	int2int4_sum	1016	20	0	f	1	0	0				
+    F	770	int2larger	21 21	21	0	f	1	0	0				
+    F	148	int2le	21 21	16	0	f	1	0	0				
+    F	64	int2lt	21 21	16	0	f	1	0	0				
+    F	180	int2mi	21 21	21	0	f	1	0	0				
+    F	155	int2mod	21 21	21	0	f	1	0	0				
+    F	152	int2mul	21 21	21	0	f	1	0	0				
+    F	145	int2ne	21 21	16	0	f	1	0	0				
+    F	1895	int2not	21	21	0	f	1	0	0				
+    F	1893	int2or	21 21	21	0	f	1	0	0				
+    F	39	int2out	21	2275	0	f	1	0	0				
+    F	176	int2pl	21 21	21	0	f	1	0	0				
+    F	2404	int2recv	2281	21	0	f	1	0	0				
+    F	2405	int2send	21	17	0	f	1	0	0				
+    F	1896	int2shl	21 23	21	0	f	1	0	0				
+    F	1897	int2shr	21 23	21	0	f	1	0	0				
+    F	771	int2smaller	21 21	21	0	f	1	0	0				
+    F	213	int2um	21	21	0	f	1	0	0				
+    F	1911	int2up	21	21	0	f	1	0	0				
+    F	40	int2vectorin	2275	22	0	f	1	0	0				
+    F	41	int2vectorout	22	2275	0	f	1	0	0				
+    F	2410	int2vectorrecv	2281	22	0	f	1	0	0				
+    F	2411	int2vectorsend	22	17	0	f	1	0	0				
+    F	1894	int2xor	21 21	21	0	f	1	0	0				
+    F	77	int4	18	23	0	f	1	0	0				
+    F	313	int4	21	23	0	f	1	0	0				
+    F	317	int4	701	23	0	f	1	0	0				
+    F	319	int4	700	23	0	f	1	0	0				
+    F	480	int4	20	23	0	f	1	0	0				
+    F	1684	int4	1560	23	0	f	1	0	0				
+    F	1744	int4	1700	23	0	f	1	0	0				
+    F	2558	int4	16	23	0	f	1	0	0				
+    F	3451	int4	3802	23	0	f	1	0	0				
+    F	173	int42div	23 21	23	0	f	1	0	0				
+    F	159	int42eq	23 21	16	0	f	1	0	0				
+    F	169	int42ge	23 21	16	0	f	1	0	0				
+    F	163	int42gt	23 21	16	0	f	1	0	0				
+    F	167	int42le	23 21	16	0	f	1	0	0				
+    F	161	int42lt	23 21	16	0	f	1	0	0				
+    F	183	int42mi	23 21	23	0	f	1	0	0				
+    F	171	int42mul	23 21	23	0	f	1	0	0				
+    F	165	int42ne	23 21	16	0	f	1	0	0				
+    F	179	int42pl	23 21	23	0	f	1	0	0				
+    F	1281	int48div	23 20	20	0	f	1	0	0				
+    F	852	int48eq	23 20	16	0	f	1	0	0				
+    F	857	int48ge	23 20	16	0	f	1	0	0				
+    F	855	int48gt	23 20	16	0	f	1	0	0				
+    F	856	int48le	23 20	16	0	f	1	0	0				
+    F	854	int48lt	23 20	16	0	f	1	0	0				
+    F	1279	int48mi	23 20	20	0	f	1	0	0				
+    F	1280	int48mul	23 20	20	0	f	1	0	0				
+    F	853	int48ne	23 20	16	0	f	1	0	0				
+    F	1278	int48pl	23 20	20	0	f	1	0	0				
+    F	1835	int4_accum	2281 23	2281	0	f	0	0	0				
+    F	3568	int4_accum_inv	2281 23	2281	0	f	0	0	0				
+    F	1963	int4_avg_accum	1016 23	1016	0	f	1	0	0				
+    F	3571	int4_avg_accum_inv	1016 23	1016	0	f	1	0	0				
+    F	3324	int4_avg_combine	1016 1016	1016	0	f	1	0	0				
+    F	862	int4_mul_cash	23 790	790	0	f	1	0	0				
+    F	1841	int4_sum	20 23	20	0	f	0	0	0				
+    F	1251	int4abs	23	23	0	f	1	0	0				
+    F	1898	int4and	23 23	23	0	f	1	0	0				
+    F	154	int4div	23 23	23	0	f	1	0	0				
+    F	65	int4eq	23 23	16	0	f	1	0	0				
+    F	150	int4ge	23 23	16	0	f	1	0	0				
+    F	147	int4gt	23 23	16	0	f	1	0	0				
+    F	42	int4in	2275	23	0	f	1	0	0				
+    F	766	int4inc	23	23	0	f	1	0	0				
+    F	768	int4larger	23 23	23	0	f	1	0	0				
+    F	149	int4le	23 23	16	0	f	1	0	0				
+    F	66	int4lt	23 23	16	0	f	1	0	0				
+    F	181	int4mi	23 23	23	0	f	1	0	0				
+    F	156	int4mod	23 23	23	0	f	1	0	0				
+    F	141	int4mul	23 23	23	0	f	1	0	0				
+    F	4280	int4multirange		4451	0	f	1	0	0				
+    F	4281	int4multirange	3904	4451	0	f	1	0	0				
+    F	4282	int4multirange	3905	4451	0	f	1	3904	0	3905	v		
+    F	144	int4ne	23 23	16	0	f	1	0	0				
+    F	1901	int4not	23	23	0	f	1	0	0				
+    F	1899	int4or	23 23	23	0	f	1	0	0				
+    F	43	int4out	23	2275	0	f	1	0	0				
+    F	177	int4pl	23 23	23	0	f	1	0	0				
+    F	3840	int4range	23 23	3904	0	f	0	0	0				
+    F	3841	int4range	23 23 25	3904	0	f	0	0	0				
+    F	3914	int4range_canonical	3904	3904	0	f	1	0	0				
+    F	3922	int4range_subdiff	23 23	701	0	f	1	0	0				
+    F	2406	int4recv	2281	23	0	f	1	0	0				
+    F	2407	int4send	23	17	0	f	1	0	0				
+    F	1902	int4shl	23 23	23	0	f	1	0	0				
+    F	1903	int4shr	23 23	23	0	f	1	0	0				
+    F	769	int4smaller	23 23	23	0	f	1	0	0				
+    F	212	int4um	23	23	0	f	1	0	0				
+    F	1912	int4up	23	23	0	f	1	0	0				
+    F	1900	int4xor	23 23	23	0	f	1	0	0				
+    F	481	int8	23	20	0	f	1	0	0				
+    F	483	int8	701	20	0	f	1	0	0				
+    F	653	int8	700	20	0	f	1	0	0				
+    F	754	int8	21	20	0	f	1	0	0				
+    F	1288	int8	26	20	0	f	1	0	0				
+    F	1779	int8	1700	20	0	f	1	0	0				
+    F	2076	int8	1560	20	0	f	1	0	0				
+    F	3452	int8	3802	20	0	f	1	0	0				
+    F	840	int82div	20 21	20	0	f	1	0	0				
+    F	1856	int82eq	20 21	16	0	f	1	0	0				
+    F	1861	int82ge	20 21	16	0	f	1	0	0				
+    F	1859	int82gt	20 21	16	0	f	1	0	0				
+    F	1860	int82le	20 21	16	0	f	1	0	0				
+    F	1858	int82lt	20 21	16	0	f	1	0	0				
+    F	838	int82mi	20 21	20	0	f	1	0	0				
+    F	839	int82mul	20 21	20	0	f	1	0	0				
+    F	1857	int82ne	20 21	16	0	f	1	0	0				
+    F	837	int82pl	20 21	20	0	f	1	0	0				
+    F	1277	int84div	20 23	20	0	f	1	0	0				
+    F	474	int84eq	20 23	16	0	f	1	0	0				
+    F	479	int84ge	20 23	16	0	f	1	0	0				
+    F	477	int84gt	20 23	16	0	f	1	0	0				
+    F	478	int84le	20 23	16	0	f	1	0	0				
+    F	476	int84lt	20 23	16	0	f	1	0	0				
+    F	1275	int84mi	20 23	20	0	f	1	0	0				
+    F	1276	int84mul	20 23	20	0	f	1	0	0				
+    F	475	int84ne	20 23	16	0	f	1	0	0				
+    F	1274	int84pl	20 23	20	0	f	1	0	0				
+    F	1836	int8_accum	2281 20	2281	0	f	0	0	0				
+    F	3569	int8_accum_inv	2281 20	2281	0	f	0	0	0				
+    F	1964	int8_avg	1016	1700	0	f	1	0	0				
+    F	2746	int8_avg_accum	2281 20	2281	0	f	0	0	0				
+    F	3387	int8_avg_accum_inv	2281 20	2281	0	f	0	0	0				
+    F	2785	int8_avg_combine	2281 2281	2281	0	f	0	0	0				
+    F	2787	int8_avg_deserialize	17 2281	2281	0	f	1	0	0				
+    F	2786	int8_avg_serialize	2281	17	0	f	1	0	0				
+    F	3399	int8_mul_cash	20 790	790	0	f	1	0	0				
+    F	1842	int8_sum	1700 20	1700	0	f	0	0	0				
+    F	1230	int8abs	20	20	0	f	1	0	0				
+    F	1904	int8and	20 20	20	0	f	1	0	0				
+    F	3546	int8dec	20	20	0	f	1	0	0				
+    F	3547	int8dec_any	20 2276	20	0	f	1	0	0				
+    F	466	int8div	20 20	20	0	f	1	0	0				
+    F	467	int8eq	20 20	16	0	f	1	0	0				
+    F	472	int8ge	20 20	16	0	f	1	0	0				
+    F	470	int8gt	20 20	16	0	f	1	0	0				
+    F	460	int8in	2275	20	0	f	1	0	0				
+    F	1219	int8inc	20	20	0	f	1	0	0				
+    F	2804	int8inc_any	20 2276	20	0	f	1	0	0				
+    F	2805	int8inc_float8_float8	20 701 701	20	0	f	1	0	0				
+    F	6236	int8inc_support	2281	2281	0	f	1	0	0				
+    F	1236	int8larger	20 20	20	0	f	1	0	0				
+    F	471	int8le	20 20	16	0	f	1	0	0				
+    F	469	int8lt	20 20	16	0	f	1	0	0				
+    F	464	int8mi	20 20	20	0	f	1	0	0				
+    F	945	int8mod	20 20	20	0	f	1	0	0				
+    F	465	int8mul	20 20	20	0	f	1	0	0				
+    F	4295	int8multirange		4536	0	f	1	0	0				
+    F	4296	int8multirange	3926	4536	0	f	1	0	0				
+    F	4297	int8multirange	3927	4536	0	f	1	3926	0	3927	v		
+    F	468	int8ne	20 20	16	0	f	1	0	0				
+    F	1907	int8not	20	20	0	f	1	0	0				
+    F	1905	int8or	20 20	20	0	f	1	0	0				
+    F	461	int8out	20	2275	0	f	1	0	0				
+    F	463	int8pl	20 20	20	0	f	1	0	0				
+    F	2631	int8pl_inet	20 869	869	0	f	1	0	0				
+    F	3945	int8range	20 20	3926	0	f	0	0	0				
+    F	3946	int8range	20 20 25	3926	0	f	0	0	0				
+    F	3928	int8range_canonical	3926	3926	0	f	1	0	0				
+    F	3923	int8range_subdiff	20 20	701	0	f	1	0	0				
+    F	2408	int8recv	2281	20	0	f	1	0	0				
+    F	2409	int8send	20	17	0	f	1	0	0				
+    F	1908	int8shl	20 23	20	0	f	1	0	0				
+    F	1909	int8shr	20 23	20	0	f	1	0	0				
+    F	1237	int8smaller	20 20	20	0	f	1	0	0				
+    F	462	int8um	20	20	0	f	1	0	0				
+    F	1910	int8up	20	20	0	f	1	0	0				
+    F	1906	int8xor	20 20	20	0	f	1	0	0				
+    F	2550	integer_pl_date	23 1082	1082	0	f	1	0	0				
+    F	278	inter_lb	628 603	16	0	f	1	0	0				
+    F	373	inter_sb	601 603	16	0	f	1	0	0				
+    F	277	inter_sl	601 628	16	0	f	1	0	0				
+    F	2304	internal_in	2275	2281	0	f	0	0	0				
+    F	2305	internal_out	2281	2275	0	f	1	0	0				
+    F	1200	interval	1186 23	1186	0	f	1	0	0				
+    F	1370	interval	1083	1186	0	f	1	0	0				
+    F	1843	interval_accum	1187 1186	1187	0	f	1	0	0				
+    F	3549	interval_accum_inv	1187 1186	1187	0	f	1	0	0				
+    F	1844	interval_avg	1187	1186	0	f	1	0	0				
+    F	1315	interval_cmp	1186 1186	23	0	f	1	0	0				
+    F	3325	interval_combine	1187 1187	1187	0	f	1	0	0				
+    F	1326	interval_div	1186 701	1186	0	f	1	0	0				
+    F	1162	interval_eq	1186 1186	16	0	f	1	0	0				
+    F	1166	interval_ge	1186 1186	16	0	f	1	0	0				
+    F	1167	interval_gt	1186 1186	16	0	f	1	0	0				
+    F	1697	interval_hash	1186	23	0	f	1	0	0				
+    F	3418	interval_hash_extended	1186 20	20	0	f	1	0	0				
+    F	1160	interval_in	2275 26 23	1186	0	f	1	0	0				
+    F	1198	interval_larger	1186 1186	1186	0	f	1	0	0				
+    F	1165	interval_le	1186 1186	16	0	f	1	0	0				
+    F	1164	interval_lt	1186 1186	16	0	f	1	0	0				
+    F	1170	interval_mi	1186 1186	1186	0	f	1	0	0				
+    F	1618	interval_mul	1186 701	1186	0	f	1	0	0				
+    F	1163	interval_ne	1186 1186	16	0	f	1	0	0				
+    F	1161	interval_out	1186	2275	0	f	1	0	0				
+    F	1169	interval_pl	1186 1186	1186	0	f	1	0	0				
+    F	2546	interval_pl_date	1186 1082	1114	0	f	1	0	0				
+    F	1848	interval_pl_time	1186 1083	1083	0	f	1	0	0				
+    F	2548	interval_pl_timestamp	1186 1114	1114	0	f	1	0	0				
+    F	2549	interval_pl_timestamptz	1186 1184	1184	0	f	1	0	0				
+    F	2547	interval_pl_timetz	1186 1266	1266	0	f	1	0	0				
+    F	2478	interval_recv	2281 26 23	1186	0	f	1	0	0				
+    F	2479	interval_send	1186	17	0	f	1	0	0				
+    F	1197	interval_smaller	1186 1186	1186	0	f	1	0	0				
+    F	3918	interval_support	2281	2281	0	f	1	0	0				
+    F	1168	interval_um	1186	1186	0	f	1	0	0				
+    F	2903	intervaltypmodin	1263	23	0	f	1	0	0				
+    F	2904	intervaltypmodout	23	2275	0	f	1	0	0				
+    F	4351	is_normalized	25 25	16	0	f	1	0	1				
+    F	1430	isclosed	602	16	0	f	1	0	0				
+    F	16558	isdefined	16539 25	16	0	f	1	0	0				hstore
+    F	3850	isempty	3831	16	0	f	1	0	0				
+    F	4237	isempty	4537	16	0	f	1	0	0				
+    F	16551	isexists	16539 25	16	0	f	1	0	0				hstore
+    F	1373	isfinite	1082	16	0	f	1	0	0				
+    F	1389	isfinite	1184	16	0	f	1	0	0				
+    F	1390	isfinite	1186	16	0	f	1	0	0				
+    F	2048	isfinite	1114	16	0	f	1	0	0				
+    F	1407	ishorizontal	600 600	16	0	f	1	0	0				
+    F	1411	ishorizontal	601	16	0	f	1	0	0				
+    F	1415	ishorizontal	628	16	0	f	1	0	0				
+    F	4374	iso8859_1_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4373	iso8859_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4316	iso_to_koi8r	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4304	iso_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4318	iso_to_win1251	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4320	iso_to_win866	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	1431	isopen	602	16	0	f	1	0	0				
+    F	1408	isparallel	601 601	16	0	f	1	0	0				
+    F	1412	isparallel	628 628	16	0	f	1	0	0				
+    F	1409	isperp	601 601	16	0	f	1	0	0				
+    F	1413	isperp	628 628	16	0	f	1	0	0				
+    F	1406	isvertical	600 600	16	0	f	1	0	0				
+    F	1410	isvertical	601	16	0	f	1	0	0				
+    F	1414	isvertical	628	16	0	f	1	0	0				
+    F	4376	johab_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	3175	json_agg	2283	114	0	a	0	0	0				
+    F	3174	json_agg_finalfn	2281	114	0	f	0	0	0				
+    F	3173	json_agg_transfn	2281 2283	2281	0	f	0	0	0				
+    F	3949	json_array_element	114 23	114	0	f	1	0	0			from_json element_index	
+    F	3950	json_array_element_text	114 23	25	0	f	1	0	0			from_json element_index	
+    F	3955	json_array_elements	114	114	1	f	1	0	0	114 114	io	from_json value	
+    F	3969	json_array_elements_text	114	25	1	f	1	0	0	114 25	io	from_json value	
+    F	3956	json_array_length	114	23	0	f	1	0	0				
+    F	3198	json_build_array	2276	114	0	f	0	2276	0	2276	v		
+    F	3199	json_build_array		114	0	f	0	0	0				
+    F	3200	json_build_object	2276	114	0	f	0	2276	0	2276	v		
+    F	3201	json_build_object		114	0	f	0	0	0				
+    F	3958	json_each	114	2249	1	f	1	0	0	114 25 114	ioo	from_json key value	
+    F	3959	json_each_text	114	2249	1	f	1	0	0	114 25 25	ioo	from_json key value	
+    F	3951	json_extract_path	114 1009	114	0	f	1	25	0	114 1009	iv	from_json path_elems	
+    F	3953	json_extract_path_text	114 1009	25	0	f	1	25	0	114 1009	iv	from_json path_elems	
+    F	321	json_in	2275	114	0	f	1	0	0				
+    F	3202	json_object	1009	114	0	f	1	0	0				
+    F	3203	json_object	1009 1009	114	0	f	1	0	0				
+    F	3197	json_object_agg	2276 2276	114	0	a	0	0	0				
+    F	3196	json_object_agg_finalfn	2281	114	0	f	0	0	0				
+    F	3180	json_object_agg_transfn	2281 2276 2276	2281	0	f	0	0	0				
+    F	3947	json_object_field	114 25	114	0	f	1	0	0			from_json field_name	
+    F	3948	json_object_field_text	114 25	25	0	f	1	0	0			from_json field_name	
+    F	3957	json_object_keys	114	25	1	f	1	0	0				
+    F	322	json_out	114	2275	0	f	1	0	0				
+    F	3960	json_populate_record	2283 114 16	2283	0	f	0	0	1			base from_json use_json_as_text	
+    F	3961	json_populate_recordset	2283 114 16	2283	1	f	0	0	1			base from_json use_json_as_text	
+    F	323	json_recv	2281	114	0	f	1	0	0				
+    F	324	json_send	114	17	0	f	1	0	0				
+    F	3261	json_strip_nulls	114	114	0	f	1	0	0				
+    F	3204	json_to_record	114	2249	0	f	1	0	0				
+    F	3205	json_to_recordset	114	2249	1	f	0	0	0				
+    F	4215	json_to_tsvector	114 3802	3614	0	f	1	0	0				
+    F	4216	json_to_tsvector	3734 114 3802	3614	0	f	1	0	0				
+    F	3968	json_typeof	114	25	0	f	1	0	0				
+    F	3267	jsonb_agg	2283	3802	0	a	0	0	0				
+    F	3266	jsonb_agg_finalfn	2281	3802	0	f	0	0	0				
+    F	3265	jsonb_agg_transfn	2281 2283	2281	0	f	0	0	0				
+    F	3215	jsonb_array_element	3802 23	3802	0	f	1	0	0			from_json element_index	
+    F	3216	jsonb_array_element_text	3802 23	25	0	f	1	0	0			from_json element_index	
+    F	3219	jsonb_array_elements	3802	3802	1	f	1	0	0	3802 3802	io	from_json value	
+    F	3465	jsonb_array_elements_text	3802	25	1	f	1	0	0	3802 25	io	from_json value	
+    F	3207	jsonb_array_length	3802	23	0	f	1	0	0				
+    F	3271	jsonb_build_array	2276	3802	0	f	0	2276	0	2276	v		
+    F	3272	jsonb_build_array		3802	0	f	0	0	0				
+    F	3273	jsonb_build_object	2276	3802	0	f	0	2276	0	2276	v		
+    F	3274	jsonb_build_object		3802	0	f	0	0	0				
+    F	4044	jsonb_cmp	3802 3802	23	0	f	1	0	0				
+    F	3301	jsonb_concat	3802 3802	3802	0	f	1	0	0				
+    F	4050	jsonb_contained	3802 3802	16	0	f	1	0	0				
+    F	4046	jsonb_contains	3802 3802	16	0	f	1	0	0				
+    F	3302	jsonb_delete	3802 25	3802	0	f	1	0	0				
+    F	3303	jsonb_delete	3802 23	3802	0	f	1	0	0				
+    F	3343	jsonb_delete	3802 1009	3802	0	f	1	25	0	3802 1009	iv	from_json path_elems	
+    F	3304	jsonb_delete_path	3802 1009	3802	0	f	1	0	0				
+    F	3208	jsonb_each	3802	2249	1	f	1	0	0	3802 25 3802	ioo	from_json key value	
+    F	3932	jsonb_each_text	3802	2249	1	f	1	0	0	3802 25 25	ioo	from_json key value	
+    F	4043	jsonb_eq	3802 3802	16	0	f	1	0	0				
+    F	4047	jsonb_exists	3802 25	16	0	f	1	0	0				
+    F	4049	jsonb_exists_all	3802 1009	16	0	f	1	0	0				
+    F	4048	jsonb_exists_any	3802 1009	16	0	f	1	0	0				
+    F	3217	jsonb_extract_path	3802 1009	3802	0	f	1	25	0	3802 1009	iv	from_json path_elems	
+    F	3940	jsonb_extract_path_text	3802 1009	25	0	f	1	25	0	3802 1009	iv	from_json path_elems	
+    F	4042	jsonb_ge	3802 3802	16	0	f	1	0	0				
+    F	4040	jsonb_gt	3802 3802	16	0	f	1	0	0				
+    F	4045	jsonb_hash	3802	23	0	f	1	0	0				
+    F	3416	jsonb_hash_extended	3802 20	20	0	f	1	0	0				
+    F	3806	jsonb_in	2275	3802	0	f	1	0	0				
+    F	3579	jsonb_insert	3802 1009 3802 16	3802	0	f	1	0	1			jsonb_in path replacement insert_after	
+    F	4041	jsonb_le	3802 3802	16	0	f	1	0	0				
+    F	4039	jsonb_lt	3802 3802	16	0	f	1	0	0				
+    F	4038	jsonb_ne	3802 3802	16	0	f	1	0	0				
+    F	3263	jsonb_object	1009	3802	0	f	1	0	0				
+    F	3264	jsonb_object	1009 1009	3802	0	f	1	0	0				
+    F	3270	jsonb_object_agg	2276 2276	3802	0	a	0	0	0				
+    F	3269	jsonb_object_agg_finalfn	2281	3802	0	f	0	0	0				
+    F	3268	jsonb_object_agg_transfn	2281 2276 2276	2281	0	f	0	0	0				
+    F	3478	jsonb_object_field	3802 25	3802	0	f	1	0	0			from_json field_name	
+    F	3214	jsonb_object_field_text	3802 25	25	0	f	1	0	0			from_json field_name	
+    F	3931	jsonb_object_keys	3802	25	1	f	1	0	0				
+    F	3804	jsonb_out	3802	2275	0	f	1	0	0				
+    F	4005	jsonb_path_exists	3802 4072 3802 16	16	0	f	1	0	2			target path vars silent	
+    F	4010	jsonb_path_exists_opr	3802 4072	16	0	f	1	0	0				
+    F	1177	jsonb_path_exists_tz	3802 4072 3802 16	16	0	f	1	0	2			target path vars silent	
+    F	4009	jsonb_path_match	3802 4072 3802 16	16	0	f	1	0	2			target path vars silent	
+    F	4011	jsonb_path_match_opr	3802 4072	16	0	f	1	0	0				
+    F	2030	jsonb_path_match_tz	3802 4072 3802 16	16	0	f	1	0	2			target path vars silent	
+    F	4006	jsonb_path_query	3802 4072 3802 16	3802	1	f	1	0	2			target path vars silent	
+    F	4007	jsonb_path_query_array	3802 4072 3802 16	3802	0	f	1	0	2			target path vars silent	
+    F	1180	jsonb_path_query_array_tz	3802 4072 3802 16	3802	0	f	1	0	2			target path vars silent	
+    F	4008	jsonb_path_query_first	3802 4072 3802 16	3802	0	f	1	0	2			target path vars silent	
+    F	2023	jsonb_path_query_first_tz	3802 4072 3802 16	3802	0	f	1	0	2			target path vars silent	
+    F	1179	jsonb_path_query_tz	3802 4072 3802 16	3802	1	f	1	0	2			target path vars silent	
+    F	3209	jsonb_populate_record	2283 3802	2283	0	f	0	0	0				
+    F	3475	jsonb_populate_recordset	2283 3802	2283	1	f	0	0	0				
+    F	3306	jsonb_pretty	3802	25	0	f	1	0	0				
+    F	3805	jsonb_recv	2281	3802	0	f	1	0	0				
+    F	3803	jsonb_send	3802	17	0	f	1	0	0				
+    F	3305	jsonb_set	3802 1009 3802 16	3802	0	f	1	0	1			jsonb_in path replacement create_if_missing	
+    F	5054	jsonb_set_lax	3802 1009 3802 16 25	3802	0	f	0	0	2			jsonb_in path replacement create_if_missing null_value_treatment	
+    F	3262	jsonb_strip_nulls	3802	3802	0	f	1	0	0				
+    F	6098	jsonb_subscript_handler	2281	2281	0	f	1	0	0				
+    F	3490	jsonb_to_record	3802	2249	0	f	1	0	0				
+    F	3491	jsonb_to_recordset	3802	2249	1	f	0	0	0				
+    F	4213	jsonb_to_tsvector	3802 3802	3614	0	f	1	0	0				
+    F	4214	jsonb_to_tsvector	3734 3802 3802	3614	0	f	1	0	0				
+    F	3210	jsonb_typeof	3802	25	0	f	1	0	0				
+    F	4001	jsonpath_in	2275	4072	0	f	1	0	0				
+    F	4003	jsonpath_out	4072	2275	0	f	1	0	0				
+    F	4002	jsonpath_recv	2281	4072	0	f	1	0	0				
+    F	4004	jsonpath_send	4072	17	0	f	1	0	0				
+    F	1295	justify_days	1186	1186	0	f	1	0	0				
+    F	1175	justify_hours	1186	1186	0	f	1	0	0				
+    F	2711	justify_interval	1186	1186	0	f	1	0	0				
+    F	4317	koi8r_to_iso	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4302	koi8r_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4355	koi8r_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4310	koi8r_to_win1251	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4312	koi8r_to_win866	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4357	koi8u_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	3106	lag	2283	2283	0	w	1	0	0				
+    F	3107	lag	2283 23	2283	0	w	1	0	0				
+    F	3108	lag	5077 23 5077	5077	0	w	1	0	0				
+    F	2302	language_handler_in	2275	2280	0	f	0	0	0				
+    F	2303	language_handler_out	2280	2275	0	f	1	0	0				
+    F	3113	last_value	2283	2283	0	w	1	0	0				
+    F	2559	lastval		20	0	f	1	0	0				
+    F	4344	latin1_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4338	latin2_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4342	latin2_to_win1250	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4346	latin3_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4348	latin4_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	16791	lca	16769	16766	0	f	1	0	0				ltree
+    F	16792	lca	16766 16766	16766	0	f	1	0	0				ltree
+    F	16793	lca	16766 16766 16766	16766	0	f	1	0	0				ltree
+    F	16794	lca	16766 16766 16766 16766	16766	0	f	1	0	0				ltree
+    F	16795	lca	16766 16766 16766 16766 16766	16766	0	f	1	0	0				ltree
+    F	16796	lca	16766 16766 16766 16766 16766 16766	16766	0	f	1	0	0				ltree
+    F	16797	lca	16766 16766 16766 16766 16766 16766 16766	16766	0	f	1	0	0				ltree
+    F	16798	lca	16766 16766 16766 16766 16766 16766 16766 16766	16766	0	f	1	0	0				ltree
+    F	5046	lcm	23 23	23	0	f	1	0	0				
+    F	5047	lcm	20 20	20	0	f	1	0	0				
+    F	5049	lcm	1700 1700	1700	0	f	1	0	0				
+    F	3109	lead	2283	2283	0	w	1	0	0				
+    F	3110	lead	2283 23	2283	0	w	1	0	0				
+    F	3111	lead	5077 23 5077	5077	0	w	1	0	0				
+    F	3060	left	25 23	25	0	f	1	0	0				
+    F	1317	length	25	23	0	f	1	0	0				
+    F	1318	length	1042	23	0	f	1	0	0				
+    F	1530	length	601	701	0	f	1	0	0				
+    F	1531	length	602	701	0	f	1	0	0				
+    F	1681	length	1560	23	0	f	1	0	0				
+    F	1713	length	17 19	23	0	f	1	0	0				
+    F	2010	length	17	23	0	f	1	0	0				
+    F	3711	length	3614	23	0	f	1	0	0				
+    F	16755	levenshtein	25 25	23	0	f	1	0	0				fuzzystrmatch
+    F	16756	levenshtein	25 25 23 23 23	23	0	f	1	0	0				fuzzystrmatch
+    F	16757	levenshtein_less_equal	25 25 23	23	0	f	1	0	0				fuzzystrmatch
+    F	16758	levenshtein_less_equal	25 25 23 23 23 23	23	0	f	1	0	0				fuzzystrmatch
+    F	1569	like	25 25	16	0	f	1	0	0				
+    F	1571	like	19 25	16	0	f	1	0	0				
+    F	2007	like	17 17	16	0	f	1	0	0				
+    F	1637	like_escape	25 25	25	0	f	1	0	0				
+    F	2009	like_escape	17 17	17	0	f	1	0	0				
+    F	1825	likejoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	1819	likesel	2281 26 2281 23	701	0	f	1	0	0				
+    F	1493	line	600 600	628	0	f	1	0	0				
+    F	239	line_distance	628 628	701	0	f	1	0	0				
+    F	1492	line_eq	628 628	16	0	f	1	0	0				
+    F	1499	line_horizontal	628	16	0	f	1	0	0				
+    F	1490	line_in	2275	628	0	f	1	0	0				
+    F	1494	line_interpt	628 628	600	0	f	1	0	0				
+    F	1495	line_intersect	628 628	16	0	f	1	0	0				
+    F	1491	line_out	628	2275	0	f	1	0	0				
+    F	1496	line_parallel	628 628	16	0	f	1	0	0				
+    F	1497	line_perp	628 628	16	0	f	1	0	0				
+    F	2488	line_recv	2281	628	0	f	1	0	0				
+    F	2489	line_send	628	17	0	f	1	0	0				
+    F	1498	line_vertical	628	16	0	f	1	0	0				
+    F	1341	ln	701	701	0	f	1	0	0				
+    F	1734	ln	1700	1700	0	f	1	0	0				
+    F	953	lo_close	23	23	0	f	1	0	0				
+    F	957	lo_creat	23	26	0	f	1	0	0				
+    F	715	lo_create	26	26	0	f	1	0	0				
+    F	765	lo_export	26 25	23	0	f	1	0	0				
+    F	3457	lo_from_bytea	26 17	26	0	f	1	0	0				
+    F	3458	lo_get	26	17	0	f	1	0	0				
+    F	3459	lo_get	26 20 23	17	0	f	1	0	0				
+    F	764	lo_import	25	26	0	f	1	0	0				
+    F	767	lo_import	25 26	26	0	f	1	0	0				
+    F	956	lo_lseek	23 23 23	23	0	f	1	0	0				
+    F	3170	lo_lseek64	23 20 23	20	0	f	1	0	0				
+    F	952	lo_open	26 23	23	0	f	1	0	0				
+    F	3460	lo_put	26 20 17	2278	0	f	1	0	0				
+    F	958	lo_tell	23	23	0	f	1	0	0				
+    F	3171	lo_tell64	23	20	0	f	1	0	0				
+    F	1004	lo_truncate	23 23	23	0	f	1	0	0				
+    F	3172	lo_truncate64	23 20	23	0	f	1	0	0				
+    F	964	lo_unlink	26	23	0	f	1	0	0				
+    F	1340	log	701	701	0	f	1	0	0				
+    F	1736	log	1700 1700	1700	0	f	1	0	0				
+    F	1741	log	1700	1700	0	f	1	0	0				
+    F	1194	log10	701	701	0	f	1	0	0				
+    F	1481	log10	1700	1700	0	f	1	0	0				
+    F	954	loread	23 23	17	0	f	1	0	0				
+    F	870	lower	25	25	0	f	1	0	0				
+    F	3848	lower	3831	2283	0	f	1	0	0				
+    F	4235	lower	4537	2283	0	f	1	0	0				
+    F	3851	lower_inc	3831	16	0	f	1	0	0				
+    F	4238	lower_inc	4537	16	0	f	1	0	0				
+    F	3853	lower_inf	3831	16	0	f	1	0	0				
+    F	4240	lower_inf	4537	16	0	f	1	0	0				
+    F	955	lowrite	23 17	23	0	f	1	0	0				
+    F	873	lpad	25 23 25	25	0	f	1	0	0				
+    F	879	lpad	25 23	25	0	f	1	0	0				
+    F	16821	lquery_in	2275	16820	0	f	1	0	0				ltree
+    F	16822	lquery_out	16820	2275	0	f	1	0	0				ltree
+    F	16942	lquery_recv	2281	16820	0	f	1	0	0				ltree
+    F	16943	lquery_send	16820	17	0	f	1	0	0				ltree
+    F	993	lseg	600 600	601	0	f	1	0	0				
+    F	1541	lseg	603	601	0	f	1	0	0				
+    F	225	lseg_center	601	600	0	f	1	0	0				
+    F	361	lseg_distance	601 601	701	0	f	1	0	0				
+    F	999	lseg_eq	601 601	16	0	f	1	0	0				
+    F	1486	lseg_ge	601 601	16	0	f	1	0	0				
+    F	1485	lseg_gt	601 601	16	0	f	1	0	0				
+    F	998	lseg_horizontal	601	16	0	f	1	0	0				
+    F	119	lseg_in	2275	601	0	f	1	0	0				
+    F	362	lseg_interpt	601 601	600	0	f	1	0	0				
+    F	994	lseg_intersect	601 601	16	0	f	1	0	0				
+    F	1484	lseg_le	601 601	16	0	f	1	0	0				
+    F	1487	lseg_length	601	701	0	f	1	0	0				
+    F	1483	lseg_lt	601 601	16	0	f	1	0	0				
+    F	1482	lseg_ne	601 601	16	0	f	1	0	0				
+    F	120	lseg_out	601	2275	0	f	1	0	0				
+    F	995	lseg_parallel	601 601	16	0	f	1	0	0				
+    F	996	lseg_perp	601 601	16	0	f	1	0	0				
+    F	2480	lseg_recv	2281	601	0	f	1	0	0				
+    F	2481	lseg_send	601	17	0	f	1	0	0				
+    F	997	lseg_vertical	601	16	0	f	1	0	0				
+    F	16830	lt_q_regex	16766 16823	16	0	f	1	0	0				ltree
+    F	16831	lt_q_rregex	16823 16766	16	0	f	1	0	0				ltree
+    F	16824	ltq_regex	16766 16820	16	0	f	1	0	0				ltree
+    F	16825	ltq_rregex	16820 16766	16	0	f	1	0	0				ltree
+    F	16789	ltree2text	16766	25	0	f	1	0	0				ltree
+    F	16801	ltree_addltree	16766 16766	16766	0	f	1	0	0				ltree
+    F	16802	ltree_addtext	16766 25	16766	0	f	1	0	0				ltree
+    F	16770	ltree_cmp	16766 16766	23	0	f	1	0	0				ltree
+    F	16851	ltree_compress	2281	2281	0	f	1	0	0				ltree
+    F	16850	ltree_consistent	2281 16766 21 26 2281	16	0	f	1	0	0				ltree
+    F	16852	ltree_decompress	2281	2281	0	f	1	0	0				ltree
+    F	16773	ltree_eq	16766 16766	16	0	f	1	0	0				ltree
+    F	16774	ltree_ge	16766 16766	16	0	f	1	0	0				ltree
+    F	16847	ltree_gist_in	2275	16846	0	f	1	0	0				ltree
+    F	16946	ltree_gist_options	2281	2278	0	f	0	0	0				ltree
+    F	16848	ltree_gist_out	16846	2275	0	f	1	0	0				ltree
+    F	16775	ltree_gt	16766 16766	16	0	f	1	0	0				ltree
+    F	16767	ltree_in	2275	16766	0	f	1	0	0				ltree
+    F	16799	ltree_isparent	16766 16766	16	0	f	1	0	0				ltree
+    F	16772	ltree_le	16766 16766	16	0	f	1	0	0				ltree
+    F	16771	ltree_lt	16766 16766	16	0	f	1	0	0				ltree
+    F	16776	ltree_ne	16766 16766	16	0	f	1	0	0				ltree
+    F	16768	ltree_out	16766	2275	0	f	1	0	0				ltree
+    F	16853	ltree_penalty	2281 2281 2281	2281	0	f	1	0	0				ltree
+    F	16854	ltree_picksplit	2281 2281	2281	0	f	1	0	0				ltree
+    F	16940	ltree_recv	2281	16766	0	f	1	0	0				ltree
+    F	16800	ltree_risparent	16766 16766	16	0	f	1	0	0				ltree
+    F	16856	ltree_same	16846 16846 2281	2281	0	f	1	0	0				ltree
+    F	16941	ltree_send	16766	17	0	f	1	0	0				ltree
+    F	16803	ltree_textadd	25 16766	16766	0	f	1	0	0				ltree
+    F	16855	ltree_union	2281 2281	16846	0	f	1	0	0				ltree
+    F	16804	ltreeparentsel	2281 26 2281 23	701	0	f	1	0	0				ltree
+    F	875	ltrim	25 25	25	0	f	1	0	0				
+    F	881	ltrim	25	25	0	f	1	0	0				
+    F	6195	ltrim	17 17	17	0	f	1	0	0				
+    F	16840	ltxtq_exec	16766 16836	16	0	f	1	0	0				ltree
+    F	16837	ltxtq_in	2275	16836	0	f	1	0	0				ltree
+    F	16838	ltxtq_out	16836	2275	0	f	1	0	0				ltree
+    F	16944	ltxtq_recv	2281	16836	0	f	1	0	0				ltree
+    F	16841	ltxtq_rexec	16836 16766	16	0	f	1	0	0				ltree
+    F	16945	ltxtq_send	16836	17	0	f	1	0	0				ltree
+    F	4124	macaddr	774	829	0	f	1	0	0				
+    F	4123	macaddr8	829	774	0	f	1	0	0				
+    F	4121	macaddr8_and	774 774	774	0	f	1	0	0				
+    F	4119	macaddr8_cmp	774 774	23	0	f	1	0	0				
+    F	4113	macaddr8_eq	774 774	16	0	f	1	0	0				
+    F	4117	macaddr8_ge	774 774	16	0	f	1	0	0				
+    F	4116	macaddr8_gt	774 774	16	0	f	1	0	0				
+    F	4110	macaddr8_in	2275	774	0	f	1	0	0				
+    F	4115	macaddr8_le	774 774	16	0	f	1	0	0				
+    F	4114	macaddr8_lt	774 774	16	0	f	1	0	0				
+    F	4118	macaddr8_ne	774 774	16	0	f	1	0	0				
+    F	4120	macaddr8_not	774	774	0	f	1	0	0				
+    F	4122	macaddr8_or	774 774	774	0	f	1	0	0				
+    F	4111	macaddr8_out	774	2275	0	f	1	0	0				
+    F	3446	macaddr8_recv	2281	774	0	f	1	0	0				
+    F	3447	macaddr8_send	774	17	0	f	1	0	0				
+    F	4125	macaddr8_set7bit	774	774	0	f	1	0	0				
+    F	3145	macaddr_and	829 829	829	0	f	1	0	0				
+    F	836	macaddr_cmp	829 829	23	0	f	1	0	0				
+    F	830	macaddr_eq	829 829	16	0	f	1	0	0				
+    F	834	macaddr_ge	829 829	16	0	f	1	0	0				
+    F	833	macaddr_gt	829 829	16	0	f	1	0	0				
+    F	436	macaddr_in	2275	829	0	f	1	0	0				
+    F	832	macaddr_le	829 829	16	0	f	1	0	0				
+    F	831	macaddr_lt	829 829	16	0	f	1	0	0				
+    F	835	macaddr_ne	829 829	16	0	f	1	0	0				
+    F	3144	macaddr_not	829	829	0	f	1	0	0				
+    F	3146	macaddr_or	829 829	829	0	f	1	0	0				
+    F	437	macaddr_out	829	2275	0	f	1	0	0				
+    F	2494	macaddr_recv	2281	829	0	f	1	0	0				
+    F	2495	macaddr_send	829	17	0	f	1	0	0				
+    F	3359	macaddr_sortsupport	2281	2278	0	f	1	0	0				
+    F	3846	make_date	23 23 23	1082	0	f	1	0	0			year month day	
+    F	3464	make_interval	23 23 23 23 23 23 701	1186	0	f	1	0	7			years months weeks days hours mins secs	
+    F	3847	make_time	23 23 701	1083	0	f	1	0	0			hour min sec	
+    F	3461	make_timestamp	23 23 23 23 23 701	1114	0	f	1	0	0			year month mday hour min sec	
+    F	3462	make_timestamptz	23 23 23 23 23 701	1184	0	f	1	0	0			year month mday hour min sec	
+    F	3463	make_timestamptz	23 23 23 23 23 701 25	1184	0	f	1	0	0			year month mday hour min sec timezone	
+    F	1365	makeaclitem	26 26 25 16	1033	0	f	1	0	0				
+    F	697	masklen	869	23	0	f	1	0	0				
+    F	5041	matchingjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	5040	matchingsel	2281 26 2281 23	701	0	f	1	0	0				
+    F	2050	max	2277	2277	0	a	0	0	0				
+    F	2115	max	20	20	0	a	0	0	0				
+    F	2116	max	23	23	0	a	0	0	0				
+    F	2117	max	21	21	0	a	0	0	0				
+    F	2118	max	26	26	0	a	0	0	0				
+    F	2119	max	700	700	0	a	0	0	0				
+    F	2120	max	701	701	0	a	0	0	0				
+    F	2122	max	1082	1082	0	a	0	0	0				
+    F	2123	max	1083	1083	0	a	0	0	0				
+    F	2124	max	1266	1266	0	a	0	0	0				
+    F	2125	max	790	790	0	a	0	0	0				
+    F	2126	max	1114	1114	0	a	0	0	0				
+    F	2127	max	1184	1184	0	a	0	0	0				
+    F	2128	max	1186	1186	0	a	0	0	0				
+    F	2129	max	25	25	0	a	0	0	0				
+    F	2130	max	1700	1700	0	a	0	0	0				
+    F	2244	max	1042	1042	0	a	0	0	0				
+    F	2797	max	27	27	0	a	0	0	0				
+    F	3526	max	3500	3500	0	a	0	0	0				
+    F	3564	max	869	869	0	a	0	0	0				
+    F	4189	max	3220	3220	0	a	0	0	0				
+    F	5099	max	5069	5069	0	a	0	0	0				
+    F	16432	max	16386	16386	0	a	0	0	0				citext
+    F	2311	md5	25	25	0	f	1	0	0				
+    F	2321	md5	17	25	0	f	1	0	0				
+    F	16759	metaphone	25 23	25	0	f	1	0	0				fuzzystrmatch
+    F	4337	mic_to_big5	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4323	mic_to_euc_cn	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4328	mic_to_euc_jp	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4331	mic_to_euc_kr	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4336	mic_to_euc_tw	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4305	mic_to_iso	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4303	mic_to_koi8r	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4345	mic_to_latin1	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4339	mic_to_latin2	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4347	mic_to_latin3	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4349	mic_to_latin4	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4329	mic_to_sjis	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4341	mic_to_win1250	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4307	mic_to_win1251	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4309	mic_to_win866	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	2051	min	2277	2277	0	a	0	0	0				
+    F	2131	min	20	20	0	a	0	0	0				
+    F	2132	min	23	23	0	a	0	0	0				
+    F	2133	min	21	21	0	a	0	0	0				
+    F	2134	min	26	26	0	a	0	0	0				
+    F	2135	min	700	700	0	a	0	0	0				
+    F	2136	min	701	701	0	a	0	0	0				
+    F	2138	min	1082	1082	0	a	0	0	0				
+    F	2139	min	1083	1083	0	a	0	0	0				
+    F	2140	min	1266	1266	0	a	0	0	0				
+    F	2141	min	790	790	0	a	0	0	0				
+    F	2142	min	1114	1114	0	a	0	0	0				
+    F	2143	min	1184	1184	0	a	0	0	0				
+    F	2144	min	1186	1186	0	a	0	0	0				
+    F	2145	min	25	25	0	a	0	0	0				
+    F	2146	min	1700	1700	0	a	0	0	0				
+    F	2245	min	1042	1042	0	a	0	0	0				
+    F	2798	min	27	27	0	a	0	0	0				
+    F	3527	min	3500	3500	0	a	0	0	0				
+    F	3565	min	869	869	0	a	0	0	0				
+    F	4190	min	3220	3220	0	a	0	0	0				
+    F	5100	min	5069	5069	0	a	0	0	0				
+    F	16431	min	16386	16386	0	a	0	0	0				citext
+    F	5042	min_scale	1700	23	0	f	1	0	0				
+    F	940	mod	21 21	21	0	f	1	0	0				
+    F	941	mod	23 23	23	0	f	1	0	0				
+    F	947	mod	20 20	20	0	f	1	0	0				
+    F	1728	mod	1700 1700	1700	0	f	1	0	0				
+    F	3984	mode	2283	2283	0	a	0	0	0				
+    F	3985	mode_final	2281 2283	2283	0	f	0	0	0				
+    F	3811	money	23	790	0	f	1	0	0				
+    F	3812	money	20	790	0	f	1	0	0				
+    F	3824	money	1700	790	0	f	1	0	0				
+    F	1624	mul_d_interval	701 1186	1186	0	f	1	0	0				
+    F	4298	multirange	3831	4537	0	f	1	0	0				
+    F	4256	multirange_adjacent_multirange	4537 4537	16	0	f	1	0	0				
+    F	4257	multirange_adjacent_range	4537 3831	16	0	f	1	0	0				
+    F	4263	multirange_after_multirange	4537 4537	16	0	f	1	0	0				
+    F	4262	multirange_after_range	4537 3831	16	0	f	1	0	0				
+    F	6226	multirange_agg_finalfn	2281 4537	4537	0	f	0	0	0				
+    F	6225	multirange_agg_transfn	2281 4537	2281	0	f	0	0	0				
+    F	4260	multirange_before_multirange	4537 4537	16	0	f	1	0	0				
+    F	4259	multirange_before_range	4537 3831	16	0	f	1	0	0				
+    F	4273	multirange_cmp	4537 4537	23	0	f	1	0	0				
+    F	4254	multirange_contained_by_multirange	4537 4537	16	0	f	1	0	0				
+    F	4542	multirange_contained_by_range	4537 3831	16	0	f	1	0	0				
+    F	4249	multirange_contains_elem	4537 2283	16	0	f	1	0	0				
+    F	4251	multirange_contains_multirange	4537 4537	16	0	f	1	0	0				
+    F	4250	multirange_contains_range	4537 3831	16	0	f	1	0	0				
+    F	4244	multirange_eq	4537 4537	16	0	f	1	0	0				
+    F	4276	multirange_ge	4537 4537	16	0	f	1	0	0				
+    F	6156	multirange_gist_compress	2281	2281	0	f	1	0	0				
+    F	6154	multirange_gist_consistent	2281 4537 21 26 2281	16	0	f	1	0	0				
+    F	4277	multirange_gt	4537 4537	16	0	f	1	0	0				
+    F	4231	multirange_in	2275 26 23	4537	0	f	1	0	0				
+    F	4272	multirange_intersect	4537 4537	4537	0	f	1	0	0				
+    F	4388	multirange_intersect_agg_transfn	4537 4537	4537	0	f	1	0	0				
+    F	4275	multirange_le	4537 4537	16	0	f	1	0	0				
+    F	4274	multirange_lt	4537 4537	16	0	f	1	0	0				
+    F	4271	multirange_minus	4537 4537	4537	0	f	1	0	0				
+    F	4245	multirange_ne	4537 4537	16	0	f	1	0	0				
+    F	4232	multirange_out	4537	2275	0	f	1	0	0				
+    F	4248	multirange_overlaps_multirange	4537 4537	16	0	f	1	0	0				
+    F	4247	multirange_overlaps_range	4537 3831	16	0	f	1	0	0				
+    F	4266	multirange_overleft_multirange	4537 4537	16	0	f	1	0	0				
+    F	4265	multirange_overleft_range	4537 3831	16	0	f	1	0	0				
+    F	4269	multirange_overright_multirange	4537 4537	16	0	f	1	0	0				
+    F	4268	multirange_overright_range	4537 3831	16	0	f	1	0	0				
+    F	4233	multirange_recv	2281 26 23	4537	0	f	1	0	0				
+    F	4234	multirange_send	4537	17	0	f	1	0	0				
+    F	4242	multirange_typanalyze	2281	16	0	f	1	0	0				
+    F	4270	multirange_union	4537 4537	4537	0	f	1	0	0				
+    F	4243	multirangesel	2281 26 2281 23	701	0	f	1	0	0				
+    F	3939	mxid_age	28	23	0	f	1	0	0				
+    F	407	name	25	19	0	f	1	0	0				
+    F	409	name	1042	19	0	f	1	0	0				
+    F	1400	name	1043	19	0	f	1	0	0				
+    F	266	nameconcatoid	19 26	19	0	f	1	0	0				
+    F	62	nameeq	19 19	16	0	f	1	0	0				
+    F	240	nameeqtext	19 25	16	0	f	1	0	0				
+    F	658	namege	19 19	16	0	f	1	0	0				
+    F	243	namegetext	19 25	16	0	f	1	0	0				
+    F	657	namegt	19 19	16	0	f	1	0	0				
+    F	244	namegttext	19 25	16	0	f	1	0	0				
+    F	1635	nameiclike	19 25	16	0	f	1	0	0				
+    F	1636	nameicnlike	19 25	16	0	f	1	0	0				
+    F	1240	nameicregexeq	19 25	16	0	f	1	0	0				
+    F	1241	nameicregexne	19 25	16	0	f	1	0	0				
+    F	34	namein	2275	19	0	f	1	0	0				
+    F	656	namele	19 19	16	0	f	1	0	0				
+    F	242	nameletext	19 25	16	0	f	1	0	0				
+    F	858	namelike	19 25	16	0	f	1	0	0				
+    F	655	namelt	19 19	16	0	f	1	0	0				
+    F	241	namelttext	19 25	16	0	f	1	0	0				
+    F	659	namene	19 19	16	0	f	1	0	0				
+    F	245	namenetext	19 25	16	0	f	1	0	0				
+    F	859	namenlike	19 25	16	0	f	1	0	0				
+    F	35	nameout	19	2275	0	f	1	0	0				
+    F	2422	namerecv	2281	19	0	f	1	0	0				
+    F	79	nameregexeq	19 25	16	0	f	1	0	0				
+    F	1252	nameregexne	19 25	16	0	f	1	0	0				
+    F	2423	namesend	19	17	0	f	1	0	0				
+    F	106	neqjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	102	neqsel	2281 26 2281 23	701	0	f	1	0	0				
+    F	696	netmask	869	869	0	f	1	0	0				
+    F	683	network	869	650	0	f	1	0	0				
+    F	926	network_cmp	869 869	23	0	f	1	0	0				
+    F	920	network_eq	869 869	16	0	f	1	0	0				
+    F	924	network_ge	869 869	16	0	f	1	0	0				
+    F	923	network_gt	869 869	16	0	f	1	0	0				
+    F	3562	network_larger	869 869	869	0	f	1	0	0				
+    F	922	network_le	869 869	16	0	f	1	0	0				
+    F	921	network_lt	869 869	16	0	f	1	0	0				
+    F	925	network_ne	869 869	16	0	f	1	0	0				
+    F	3551	network_overlap	869 869	16	0	f	1	0	0				
+    F	3563	network_smaller	869 869	869	0	f	1	0	0				
+    F	5033	network_sortsupport	2281	2278	0	f	1	0	0				
+    F	927	network_sub	869 869	16	0	f	1	0	0				
+    F	928	network_subeq	869 869	16	0	f	1	0	0				
+    F	1173	network_subset_support	2281	2281	0	f	1	0	0				
+    F	929	network_sup	869 869	16	0	f	1	0	0				
+    F	930	network_supeq	869 869	16	0	f	1	0	0				
+    F	3561	networkjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	3560	networksel	2281 26 2281 23	701	0	f	1	0	0				
+    F	1574	nextval	2205	20	0	f	1	0	0				
+    F	16788	nlevel	16766	23	0	f	1	0	0				ltree
+    F	1828	nlikejoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	1822	nlikesel	2281 26 2281 23	701	0	f	1	0	0				
+    F	4350	normalize	25 25	25	0	f	1	0	1				
+    F	1570	notlike	25 25	16	0	f	1	0	0				
+    F	1572	notlike	19 25	16	0	f	1	0	0				
+    F	2008	notlike	17 17	16	0	f	1	0	0				
+    F	1299	now		1184	0	f	1	0	0				
+    F	1545	npoints	602	23	0	f	1	0	0				
+    F	1556	npoints	604	23	0	f	1	0	0				
+    F	3114	nth_value	2283 23	2283	0	w	1	0	0				
+    F	3105	ntile	23	23	0	w	1	0	0				
+    F	440	num_nonnulls	2276	23	0	f	0	2276	0	2276	v		
+    F	438	num_nulls	2276	23	0	f	0	2276	0	2276	v		
+    F	1703	numeric	1700 23	1700	0	f	1	0	0				
+    F	1740	numeric	23	1700	0	f	1	0	0				
+    F	1742	numeric	700	1700	0	f	1	0	0				
+    F	1743	numeric	701	1700	0	f	1	0	0				
+    F	1781	numeric	20	1700	0	f	1	0	0				
+    F	1782	numeric	21	1700	0	f	1	0	0				
+    F	3449	numeric	3802	1700	0	f	1	0	0				
+    F	3823	numeric	790	1700	0	f	1	0	0				
+    F	1704	numeric_abs	1700	1700	0	f	1	0	0				
+    F	1833	numeric_accum	2281 1700	2281	0	f	0	0	0				
+    F	3548	numeric_accum_inv	2281 1700	2281	0	f	0	0	0				
+    F	1724	numeric_add	1700 1700	1700	0	f	1	0	0				
+    F	1837	numeric_avg	2281	1700	0	f	0	0	0				
+    F	2858	numeric_avg_accum	2281 1700	2281	0	f	0	0	0				
+    F	3337	numeric_avg_combine	2281 2281	2281	0	f	0	0	0				
+    F	2741	numeric_avg_deserialize	17 2281	2281	0	f	1	0	0				
+    F	2740	numeric_avg_serialize	2281	17	0	f	1	0	0				
+    F	1769	numeric_cmp	1700 1700	23	0	f	1	0	0				
+    F	3341	numeric_combine	2281 2281	2281	0	f	0	0	0				
+    F	3336	numeric_deserialize	17 2281	2281	0	f	1	0	0				
+    F	1727	numeric_div	1700 1700	1700	0	f	1	0	0				
+    F	1980	numeric_div_trunc	1700 1700	1700	0	f	1	0	0				
+    F	1718	numeric_eq	1700 1700	16	0	f	1	0	0				
+    F	1733	numeric_exp	1700	1700	0	f	1	0	0				
+    F	1721	numeric_ge	1700 1700	16	0	f	1	0	0				
+    F	1720	numeric_gt	1700 1700	16	0	f	1	0	0				
+    F	1701	numeric_in	2275 26 23	1700	0	f	1	0	0				
+    F	1764	numeric_inc	1700	1700	0	f	1	0	0				
+    F	1767	numeric_larger	1700 1700	1700	0	f	1	0	0				
+    F	1723	numeric_le	1700 1700	16	0	f	1	0	0				
+    F	1735	numeric_ln	1700	1700	0	f	1	0	0				
+    F	1737	numeric_log	1700 1700	1700	0	f	1	0	0				
+    F	1722	numeric_lt	1700 1700	16	0	f	1	0	0				
+    F	1729	numeric_mod	1700 1700	1700	0	f	1	0	0				
+    F	1726	numeric_mul	1700 1700	1700	0	f	1	0	0				
+    F	1719	numeric_ne	1700 1700	16	0	f	1	0	0				
+    F	1702	numeric_out	1700	2275	0	f	1	0	0				
+    F	5023	numeric_pl_pg_lsn	1700 3220	3220	0	f	1	0	0				
+    F	3389	numeric_poly_avg	2281	1700	0	f	0	0	0				
+    F	3338	numeric_poly_combine	2281 2281	2281	0	f	0	0	0				
+    F	3340	numeric_poly_deserialize	17 2281	2281	0	f	1	0	0				
+    F	3339	numeric_poly_serialize	2281	17	0	f	1	0	0				
+    F	3392	numeric_poly_stddev_pop	2281	1700	0	f	0	0	0				
+    F	3393	numeric_poly_stddev_samp	2281	1700	0	f	0	0	0				
+    F	3388	numeric_poly_sum	2281	1700	0	f	0	0	0				
+    F	3390	numeric_poly_var_pop	2281	1700	0	f	0	0	0				
+    F	3391	numeric_poly_var_samp	2281	1700	0	f	0	0	0				
+    F	1739	numeric_power	1700 1700	1700	0	f	1	0	0				
+    F	2460	numeric_recv	2281 26 23	1700	0	f	1	0	0				
+    F	2461	numeric_send	1700	17	0	f	1	0	0				
+    F	3335	numeric_serialize	2281	17	0	f	1	0	0				
+    F	1766	numeric_smaller	1700 1700	1700	0	f	1	0	0				
+    F	3283	numeric_sortsupport	2281	2278	0	f	1	0	0				
+    F	1731	numeric_sqrt	1700	1700	0	f	1	0	0				
+    F	2596	numeric_stddev_pop	2281	1700	0	f	0	0	0				
+    F	1839	numeric_stddev_samp	2281	1700	0	f	0	0	0				
+    F	1725	numeric_sub	1700 1700	1700	0	f	1	0	0				
+    F	3178	numeric_sum	2281	1700	0	f	0	0	0				
+    F	3157	numeric_support	2281	2281	0	f	1	0	0				
+    F	1771	numeric_uminus	1700	1700	0	f	1	0	0				
+    F	1915	numeric_uplus	1700	1700	0	f	1	0	0				
+    F	2514	numeric_var_pop	2281	1700	0	f	0	0	0				
+    F	1838	numeric_var_samp	2281	1700	0	f	0	0	0				
+    F	2917	numerictypmodin	1263	23	0	f	1	0	0				
+    F	2918	numerictypmodout	23	2275	0	f	1	0	0				
+    F	4283	nummultirange		4532	0	f	1	0	0				
+    F	4284	nummultirange	3906	4532	0	f	1	0	0				
+    F	4285	nummultirange	3907	4532	0	f	1	3906	0	3907	v		
+    F	3672	numnode	3615	23	0	f	1	0	0				
+    F	3844	numrange	1700 1700	3906	0	f	0	0	0				
+    F	3845	numrange	1700 1700 25	3906	0	f	0	0	0				
+    F	3924	numrange_subdiff	1700 1700	701	0	f	1	0	0				
+    F	1215	obj_description	26 19	25	0	f	1	0	0				
+    F	1348	obj_description	26	25	0	f	1	0	0				
+    F	720	octet_length	17	23	0	f	1	0	0				
+    F	1374	octet_length	25	23	0	f	1	0	0				
+    F	1375	octet_length	1042	23	0	f	1	0	0				
+    F	1682	octet_length	1560	23	0	f	1	0	0				
+    F	1287	oid	20	26	0	f	1	0	0				
+    F	184	oideq	26 26	16	0	f	1	0	0				
+    F	1639	oidge	26 26	16	0	f	1	0	0				
+    F	1638	oidgt	26 26	16	0	f	1	0	0				
+    F	1798	oidin	2275	26	0	f	1	0	0				
+    F	1965	oidlarger	26 26	26	0	f	1	0	0				
+    F	717	oidle	26 26	16	0	f	1	0	0				
+    F	716	oidlt	26 26	16	0	f	1	0	0				
+    F	185	oidne	26 26	16	0	f	1	0	0				
+    F	1799	oidout	26	2275	0	f	1	0	0				
+    F	2418	oidrecv	2281	26	0	f	1	0	0				
+    F	2419	oidsend	26	17	0	f	1	0	0				
+    F	1966	oidsmaller	26 26	26	0	f	1	0	0				
+    F	679	oidvectoreq	30 30	16	0	f	1	0	0				
+    F	680	oidvectorge	30 30	16	0	f	1	0	0				
+    F	681	oidvectorgt	30 30	16	0	f	1	0	0				
+    F	54	oidvectorin	2275	30	0	f	1	0	0				
+    F	678	oidvectorle	30 30	16	0	f	1	0	0				
+    F	677	oidvectorlt	30 30	16	0	f	1	0	0				
+    F	619	oidvectorne	30 30	16	0	f	1	0	0				
+    F	55	oidvectorout	30	2275	0	f	1	0	0				
+    F	2420	oidvectorrecv	2281	30	0	f	1	0	0				
+    F	2421	oidvectorsend	30	17	0	f	1	0	0				
+    F	1349	oidvectortypes	30	25	0	f	1	0	0				
+    F	136	on_pb	600 603	16	0	f	1	0	0				
+    F	959	on_pl	600 628	16	0	f	1	0	0				
+    F	137	on_ppath	600 602	16	0	f	1	0	0				
+    F	369	on_ps	600 601	16	0	f	1	0	0				
+    F	372	on_sb	601 603	16	0	f	1	0	0				
+    F	960	on_sl	601 628	16	0	f	1	0	0				
+    F	3970	ordered_set_transition	2281 2276	2281	0	f	0	0	0				
+    F	3971	ordered_set_transition_multi	2281 2276	2281	0	f	0	2276	0	2281 2276	iv		
+    F	1271	overlaps	1266 1266 1266 1266	16	0	f	0	0	0				
+    F	1304	overlaps	1184 1184 1184 1184	16	0	f	0	0	0				
+    F	1305	overlaps	1184 1186 1184 1186	16	0	f	0	0	0				
+    F	1306	overlaps	1184 1184 1184 1186	16	0	f	0	0	0				
+    F	1307	overlaps	1184 1186 1184 1184	16	0	f	0	0	0				
+    F	1308	overlaps	1083 1083 1083 1083	16	0	f	0	0	0				
+    F	1309	overlaps	1083 1186 1083 1186	16	0	f	0	0	0				
+    F	1310	overlaps	1083 1083 1083 1186	16	0	f	0	0	0				
+    F	1311	overlaps	1083 1186 1083 1083	16	0	f	0	0	0				
+    F	2041	overlaps	1114 1114 1114 1114	16	0	f	0	0	0				
+    F	2042	overlaps	1114 1186 1114 1186	16	0	f	0	0	0				
+    F	2043	overlaps	1114 1114 1114 1186	16	0	f	0	0	0				
+    F	2044	overlaps	1114 1186 1114 1114	16	0	f	0	0	0				
+    F	749	overlay	17 17 23 23	17	0	f	1	0	0				
+    F	752	overlay	17 17 23	17	0	f	1	0	0				
+    F	1404	overlay	25 25 23 23	25	0	f	1	0	0				
+    F	1405	overlay	25 25 23	25	0	f	1	0	0				
+    F	3030	overlay	1560 1560 23 23	1560	0	f	1	0	0				
+    F	3031	overlay	1560 1560 23	1560	0	f	1	0	0				
+    F	1268	parse_ident	25 16	1009	0	f	1	0	1			str strict	
+    F	1447	path	604	602	0	f	1	0	0				
+    F	1435	path_add	602 602	602	0	f	1	0	0				
+    F	1436	path_add_pt	602 600	602	0	f	1	0	0				
+    F	1426	path_contain_pt	602 600	16	0	f	1	0	0				
+    F	370	path_distance	602 602	701	0	f	1	0	0				
+    F	1439	path_div_pt	602 600	602	0	f	1	0	0				
+    F	121	path_in	2275	602	0	f	1	0	0				
+    F	973	path_inter	602 602	16	0	f	1	0	0				
+    F	987	path_length	602	701	0	f	1	0	0				
+    F	1438	path_mul_pt	602 600	602	0	f	1	0	0				
+    F	984	path_n_eq	602 602	16	0	f	1	0	0				
+    F	986	path_n_ge	602 602	16	0	f	1	0	0				
+    F	983	path_n_gt	602 602	16	0	f	1	0	0				
+    F	985	path_n_le	602 602	16	0	f	1	0	0				
+    F	982	path_n_lt	602 602	16	0	f	1	0	0				
+    F	1432	path_npoints	602	23	0	f	1	0	0				
+    F	122	path_out	602	2275	0	f	1	0	0				
+    F	2482	path_recv	2281	602	0	f	1	0	0				
+    F	2483	path_send	602	17	0	f	1	0	0				
+    F	1437	path_sub_pt	602 600	602	0	f	1	0	0				
+    F	1433	pclose	602	602	0	f	1	0	0				
+    F	3103	percent_rank		701	0	w	0	0	0				
+    F	3988	percent_rank	2276	701	0	a	0	2276	0	2276	v		
+    F	3989	percent_rank_final	2281 2276	701	0	f	0	2276	0	2281 2276	iv		
+    F	3974	percentile_cont	701 701	701	0	a	0	0	0				
+    F	3976	percentile_cont	701 1186	1186	0	a	0	0	0				
+    F	3980	percentile_cont	1022 701	1022	0	a	0	0	0				
+    F	3982	percentile_cont	1022 1186	1187	0	a	0	0	0				
+    F	3975	percentile_cont_float8_final	2281 701	701	0	f	0	0	0				
+    F	3981	percentile_cont_float8_multi_final	2281 1022	1022	0	f	0	0	0				
+    F	3977	percentile_cont_interval_final	2281 701	1186	0	f	0	0	0				
+    F	3983	percentile_cont_interval_multi_final	2281 1022	1187	0	f	0	0	0				
+    F	3972	percentile_disc	701 2283	2283	0	a	0	0	0				
+    F	3978	percentile_disc	1022 2283	2277	0	a	0	0	0				
+    F	3973	percentile_disc_final	2281 701 2283	2283	0	f	0	0	0				
+    F	3979	percentile_disc_multi_final	2281 1022 2283	2277	0	f	0	0	0				
+    F	2880	pg_advisory_lock	20	2278	0	f	1	0	0				
+    F	2886	pg_advisory_lock	23 23	2278	0	f	1	0	0				
+    F	2881	pg_advisory_lock_shared	20	2278	0	f	1	0	0				
+    F	2887	pg_advisory_lock_shared	23 23	2278	0	f	1	0	0				
+    F	2884	pg_advisory_unlock	20	16	0	f	1	0	0				
+    F	2890	pg_advisory_unlock	23 23	16	0	f	1	0	0				
+    F	2892	pg_advisory_unlock_all		2278	0	f	1	0	0				
+    F	2885	pg_advisory_unlock_shared	20	16	0	f	1	0	0				
+    F	2891	pg_advisory_unlock_shared	23 23	16	0	f	1	0	0				
+    F	3089	pg_advisory_xact_lock	20	2278	0	f	1	0	0				
+    F	3093	pg_advisory_xact_lock	23 23	2278	0	f	1	0	0				
+    F	3090	pg_advisory_xact_lock_shared	20	2278	0	f	1	0	0				
+    F	3094	pg_advisory_xact_lock_shared	23 23	2278	0	f	1	0	0				
+    F	3083	pg_available_extension_versions		2249	1	f	1	0	0	19 25 16 16 16 19 1003 25	oooooooo	name version superuser trusted relocatable schema requires comment	
+    F	3082	pg_available_extensions		2249	1	f	1	0	0	19 25 25	ooo	name default_version comment	
+    F	2026	pg_backend_pid		23	0	f	1	0	0				
+    F	2172	pg_backup_start	25 16	3220	0	f	1	0	1			label fast	
+    F	2739	pg_backup_stop	16	2249	0	f	1	0	1	16 3220 25 25	iooo	wait_for_archive lsn labelfile spcmapfile	
+    F	2561	pg_blocking_pids	23	1007	0	f	1	0	0				
+    F	2171	pg_cancel_backend	23	16	0	f	1	0	0				
+    F	1264	pg_char_to_encoding	19	23	0	f	1	0	0				
+    F	810	pg_client_encoding		19	0	f	1	0	0				
+    F	3448	pg_collation_actual_version	26	25	0	f	1	0	0				
+    F	3162	pg_collation_for	2276	25	0	f	0	0	0				
+    F	3815	pg_collation_is_visible	26	16	0	f	1	0	0				
+    F	2121	pg_column_compression	2276	25	0	f	1	0	0				
+    F	3843	pg_column_is_updatable	2205 21 16	16	0	f	1	0	0				
+    F	1269	pg_column_size	2276	23	0	f	1	0	0				
+    F	2034	pg_conf_load_time		1184	0	f	1	0	0				
+    F	3400	pg_config		2249	1	f	1	0	0	25 25	oo	name setting	
+    F	3442	pg_control_checkpoint		2249	0	f	1	0	0	3220 3220 25 23 23 16 25 26 28 28 28 26 28 28 26 28 28 1184	oooooooooooooooooo	checkpoint_lsn redo_lsn redo_wal_file timeline_id prev_timeline_id full_page_writes next_xid next_oid next_multixact_id next_multi_offset oldest_xid oldest_xid_dbid oldest_active_xid oldest_multi_xid oldest_multi_dbid oldest_commit_ts_xid newest_commit_ts_xid checkpoint_time	
+    F	3444	pg_control_init		2249	0	f	1	0	0	23 23 23 23 23 23 23 23 23 16 23	ooooooooooo	max_data_alignment database_block_size blocks_per_segment wal_block_size bytes_per_wal_segment max_identifier_length max_index_columns max_toast_chunk_size large_object_chunk_size float8_pass_by_value data_page_checksum_version	
+    F	3443	pg_control_recovery		2249	0	f	1	0	0	3220 23 3220 3220 16	ooooo	min_recovery_end_lsn min_recovery_end_timeline backup_start_lsn backup_end_lsn end_of_backup_record_required	
+    F	3441	pg_control_system		2249	0	f	1	0	0	23 23 20 1184	oooo	pg_control_version catalog_version_no system_identifier pg_control_last_modified	
+    F	2093	pg_conversion_is_visible	26	16	0	f	1	0	0				
+    F	4222	pg_copy_logical_replication_slot	19 19 16 19	2249	0	f	1	0	0	19 19 16 19 19 3220	iiiioo	src_slot_name dst_slot_name temporary plugin slot_name lsn	
+    F	4223	pg_copy_logical_replication_slot	19 19 16	2249	0	f	1	0	0	19 19 16 19 3220	iiioo	src_slot_name dst_slot_name temporary slot_name lsn	
+    F	4224	pg_copy_logical_replication_slot	19 19	2249	0	f	1	0	0	19 19 19 3220	iioo	src_slot_name dst_slot_name slot_name lsn	
+    F	4220	pg_copy_physical_replication_slot	19 19 16	2249	0	f	1	0	0	19 19 16 19 3220	iiioo	src_slot_name dst_slot_name temporary slot_name lsn	
+    F	4221	pg_copy_physical_replication_slot	19 19	2249	0	f	1	0	0	19 19 19 3220	iioo	src_slot_name dst_slot_name slot_name lsn	
+    F	3786	pg_create_logical_replication_slot	19 19 16 16	2249	0	f	1	0	2	19 19 16 16 19 3220	iiiioo	slot_name plugin temporary twophase slot_name lsn	
+    F	3779	pg_create_physical_replication_slot	19 16 16	2249	0	f	1	0	2	19 16 16 19 3220	iiioo	slot_name immediately_reserve temporary slot_name lsn	
+    F	3098	pg_create_restore_point	25	3220	0	f	1	0	0				
+    F	3800	pg_current_logfile		25	0	f	0	0	0				
+    F	3801	pg_current_logfile	25	25	0	f	0	0	0				
+    F	5061	pg_current_snapshot		5038	0	f	1	0	0				
+    F	3330	pg_current_wal_flush_lsn		3220	0	f	1	0	0				
+    F	2852	pg_current_wal_insert_lsn		3220	0	f	1	0	0				
+    F	2849	pg_current_wal_lsn		3220	0	f	1	0	0				
+    F	5059	pg_current_xact_id		5069	0	f	1	0	0				
+    F	5060	pg_current_xact_id_if_assigned		5069	0	f	1	0	0				
+    F	2511	pg_cursor		2249	1	f	1	0	0	25 25 16 16 16 1184	oooooo	name statement is_holdable is_binary is_scrollable creation_time	
+    F	6249	pg_database_collation_actual_version	26	25	0	f	1	0	0				
+    F	2168	pg_database_size	19	20	0	f	1	0	0				
+    F	2324	pg_database_size	26	20	0	f	1	0	0				
+    F	86	pg_ddl_command_in	2275	32	0	f	1	0	0				
+    F	87	pg_ddl_command_out	32	2275	0	f	1	0	0				
+    F	88	pg_ddl_command_recv	2281	32	0	f	1	0	0				
+    F	90	pg_ddl_command_send	32	17	0	f	1	0	0				
+    F	3404	pg_dependencies_in	2275	3402	0	f	1	0	0				
+    F	3405	pg_dependencies_out	3402	2275	0	f	1	0	0				
+    F	3406	pg_dependencies_recv	2281	3402	0	f	1	0	0				
+    F	3407	pg_dependencies_send	3402	17	0	f	1	0	0				
+    F	3537	pg_describe_object	26 26 23	25	0	f	1	0	0				
+    F	3780	pg_drop_replication_slot	19	2278	0	f	1	0	0				
+    F	2319	pg_encoding_max_length	23	23	0	f	1	0	0				
+    F	1597	pg_encoding_to_char	23	19	0	f	1	0	0				
+    F	4568	pg_event_trigger_ddl_commands		2249	1	f	1	0	0	26 26 23 25 25 25 25 16 32	ooooooooo	classid objid objsubid command_tag object_type schema_name object_identity in_extension command	
+    F	3566	pg_event_trigger_dropped_objects		2249	1	f	1	0	0	26 26 23 16 16 16 25 25 25 25 1009 1009	oooooooooooo	classid objid objsubid original normal is_temporary object_type schema_name object_name object_identity address_names address_args	
+    F	4566	pg_event_trigger_table_rewrite_oid		26	0	f	1	0	0	26	o	oid	
+    F	4567	pg_event_trigger_table_rewrite_reason		23	0	f	1	0	0				
+    F	3809	pg_export_snapshot		25	0	f	1	0	0				
+    F	3086	pg_extension_config_dump	2205 25	2278	0	f	1	0	0				
+    F	3084	pg_extension_update_paths	19	2249	1	f	1	0	0	19 25 25 25	iooo	name source target path	
+    F	3454	pg_filenode_relation	26 26	2205	0	f	1	0	0				
+    F	2081	pg_function_is_visible	26	16	0	f	1	0	0				
+    F	2282	pg_get_backend_memory_contexts		2249	1	f	1	0	0	25 25 25 23 20 20 20 20 20	ooooooooo	name ident parent level total_bytes total_nblocks free_bytes free_chunks used_bytes	
+    F	6159	pg_get_catalog_foreign_keys		2249	1	f	1	0	0	2205 1009 2205 1009 16 16	oooooo	fktable fkcols pktable pkcols is_array is_opt	
+    F	1387	pg_get_constraintdef	26	25	0	f	1	0	0				
+    F	2508	pg_get_constraintdef	26 16	25	0	f	1	0	0				
+    F	1716	pg_get_expr	194 26	25	0	f	1	0	0				
+    F	2509	pg_get_expr	194 26 16	25	0	f	1	0	0				
+    F	3808	pg_get_function_arg_default	26 23	25	0	f	1	0	0				
+    F	2162	pg_get_function_arguments	26	25	0	f	1	0	0				
+    F	2232	pg_get_function_identity_arguments	26	25	0	f	1	0	0				
+    F	2165	pg_get_function_result	26	25	0	f	1	0	0				
+    F	6197	pg_get_function_sqlbody	26	25	0	f	1	0	0				
+    F	2098	pg_get_functiondef	26	25	0	f	1	0	0				
+    F	1643	pg_get_indexdef	26	25	0	f	1	0	0				
+    F	2507	pg_get_indexdef	26 23 16	25	0	f	1	0	0				
+    F	1686	pg_get_keywords		2249	1	f	1	0	0	25 18 16 25 25	ooooo	word catcode barelabel catdesc baredesc	
+    F	3819	pg_get_multixact_members	28	2249	1	f	1	0	0	28 28 25	ioo	multixid xid mode	
+    F	3954	pg_get_object_address	25 1009 1009	2249	0	f	1	0	0	25 1009 1009 26 26 23	iiiooo	type object_names object_args classid objid objsubid	
+    F	3408	pg_get_partition_constraintdef	26	25	0	f	1	0	0				
+    F	3352	pg_get_partkeydef	26	25	0	f	1	0	0				
+    F	6119	pg_get_publication_tables	25	2249	1	f	1	0	0	25 26 22 194	iooo	pubname relid attrs qual	
+    F	6120	pg_get_replica_identity_index	2205	2205	0	f	1	0	0				
+    F	3781	pg_get_replication_slots		2249	1	f	0	0	0	19 19 25 26 16 16 23 28 28 3220 3220 25 20 16	oooooooooooooo	slot_name plugin slot_type datoid temporary active active_pid xmin catalog_xmin restart_lsn confirmed_flush_lsn wal_status safe_wal_size two_phase	
+    F	1573	pg_get_ruledef	26	25	0	f	1	0	0				
+    F	2504	pg_get_ruledef	26 16	25	0	f	1	0	0				
+    F	1665	pg_get_serial_sequence	25 25	25	0	f	1	0	0				
+    F	5052	pg_get_shmem_allocations		2249	1	f	1	0	0	25 20 20 20	oooo	name off size allocated_size	
+    F	3415	pg_get_statisticsobjdef	26	25	0	f	1	0	0				
+    F	6174	pg_get_statisticsobjdef_columns	26	25	0	f	1	0	0				
+    F	6173	pg_get_statisticsobjdef_expressions	26	1009	0	f	1	0	0				
+    F	1662	pg_get_triggerdef	26	25	0	f	1	0	0				
+    F	2730	pg_get_triggerdef	26 16	25	0	f	1	0	0				
+    F	1642	pg_get_userbyid	26	19	0	f	1	0	0				
+    F	1640	pg_get_viewdef	25	25	0	f	1	0	0				
+    F	1641	pg_get_viewdef	26	25	0	f	1	0	0				
+    F	2505	pg_get_viewdef	25 16	25	0	f	1	0	0				
+    F	2506	pg_get_viewdef	26 16	25	0	f	1	0	0				
+    F	3159	pg_get_viewdef	26 23	25	0	f	1	0	0				
+    F	1137	pg_get_wal_replay_pause_state		25	0	f	1	0	0				
+    F	6224	pg_get_wal_resource_managers		2249	1	f	1	0	0	23 25 16	ooo	rm_id rm_name rm_builtin	
+    F	2705	pg_has_role	19 19 25	16	0	f	1	0	0				
+    F	2706	pg_has_role	19 26 25	16	0	f	1	0	0				
+    F	2707	pg_has_role	26 19 25	16	0	f	1	0	0				
+    F	2708	pg_has_role	26 26 25	16	0	f	1	0	0				
+    F	2709	pg_has_role	19 25	16	0	f	1	0	0				
+    F	2710	pg_has_role	26 25	16	0	f	1	0	0				
+    F	3401	pg_hba_file_rules		2249	1	f	1	0	0	23 25 1009 1009 25 25 25 1009 25	ooooooooo	line_number type database user_name address netmask auth_method options error	
+    F	6250	pg_ident_file_mappings		2249	1	f	1	0	0	23 25 25 25 25	ooooo	line_number map_name sys_name pg_username error	
+    F	3839	pg_identify_object	26 26 23	2249	0	f	1	0	0	26 26 23 25 25 25 25	iiioooo	classid objid objsubid type schema name identity	
+    F	3382	pg_identify_object_as_address	26 26 23	2249	0	f	1	0	0	26 26 23 25 1009 1009	iiiooo	classid objid objsubid type object_names object_args	
+    F	3445	pg_import_system_collations	4089	23	0	f	1	0	0				
+    F	638	pg_index_column_has_property	2205 23 25	16	0	f	1	0	0				
+    F	637	pg_index_has_property	2205 25	16	0	f	1	0	0				
+    F	636	pg_indexam_has_property	26 25	16	0	f	1	0	0				
+    F	676	pg_indexam_progress_phasename	26 20	25	0	f	1	0	0				
+    F	2998	pg_indexes_size	2205	20	0	f	1	0	0				
+    F	3810	pg_is_in_recovery		16	0	f	1	0	0				
+    F	2855	pg_is_other_temp_schema	26	16	0	f	1	0	0				
+    F	3073	pg_is_wal_replay_paused		16	0	f	1	0	0				
+    F	3378	pg_isolation_test_session_is_blocked	23 1007	16	0	f	1	0	0				
+    F	315	pg_jit_available		16	0	f	1	0	0				
+    F	3583	pg_last_committed_xact		2249	0	f	1	0	0	28 1184 26	ooo	xid timestamp roident	
+    F	3820	pg_last_wal_receive_lsn		3220	0	f	1	0	0				
+    F	3821	pg_last_wal_replay_lsn		3220	0	f	1	0	0				
+    F	3830	pg_last_xact_replay_timestamp		1184	0	f	1	0	0				
+    F	3035	pg_listening_channels		25	1	f	1	0	0				
+    F	1371	pg_lock_status		2249	1	f	1	0	0	25 26 26 23 21 25 28 26 26 21 25 23 25 16 16 1184	oooooooooooooooo	locktype database relation page tuple virtualxid transactionid classid objid objsubid virtualtransaction pid mode granted fastpath waitstart	
+    F	4543	pg_log_backend_memory_contexts	23	16	0	f	1	0	0				
+    F	3577	pg_logical_emit_message	16 25 25	3220	0	f	1	0	0				
+    F	3578	pg_logical_emit_message	16 25 17	3220	0	f	1	0	0				
+    F	3783	pg_logical_slot_get_binary_changes	19 3220 23 1009	2249	1	f	0	25	1	19 3220 23 1009 3220 28 17	iiivooo	slot_name upto_lsn upto_nchanges options lsn xid data	
+    F	3782	pg_logical_slot_get_changes	19 3220 23 1009	2249	1	f	0	25	1	19 3220 23 1009 3220 28 25	iiivooo	slot_name upto_lsn upto_nchanges options lsn xid data	
+    F	3785	pg_logical_slot_peek_binary_changes	19 3220 23 1009	2249	1	f	0	25	1	19 3220 23 1009 3220 28 17	iiivooo	slot_name upto_lsn upto_nchanges options lsn xid data	
+    F	3784	pg_logical_slot_peek_changes	19 3220 23 1009	2249	1	f	0	25	1	19 3220 23 1009 3220 28 25	iiivooo	slot_name upto_lsn upto_nchanges options lsn xid data	
+    F	5031	pg_ls_archive_statusdir		2249	1	f	1	0	0	25 20 1184	ooo	name size modification	
+    F	2625	pg_ls_dir	25	25	1	f	1	0	0				
+    F	3297	pg_ls_dir	25 16 16	25	1	f	1	0	0				
+    F	3353	pg_ls_logdir		2249	1	f	1	0	0	25 20 1184	ooo	name size modification	
+    F	6271	pg_ls_logicalmapdir		2249	1	f	1	0	0	25 20 1184	ooo	name size modification	
+    F	6270	pg_ls_logicalsnapdir		2249	1	f	1	0	0	25 20 1184	ooo	name size modification	
+    F	6272	pg_ls_replslotdir	25	2249	1	f	1	0	0	25 25 20 1184	iooo	slot_name name size modification	
+    F	5029	pg_ls_tmpdir		2249	1	f	1	0	0	25 20 1184	ooo	name size modification	
+    F	5030	pg_ls_tmpdir	26	2249	1	f	1	0	0	26 25 20 1184	iooo	tablespace name size modification	
+    F	3354	pg_ls_waldir		2249	1	f	1	0	0	25 20 1184	ooo	name size modification	
+    F	6103	pg_lsn	1700	3220	0	f	1	0	0				
+    F	3251	pg_lsn_cmp	3220 3220	23	0	f	1	0	0				
+    F	3233	pg_lsn_eq	3220 3220	16	0	f	1	0	0				
+    F	3234	pg_lsn_ge	3220 3220	16	0	f	1	0	0				
+    F	3235	pg_lsn_gt	3220 3220	16	0	f	1	0	0				
+    F	3252	pg_lsn_hash	3220	23	0	f	1	0	0				
+    F	3413	pg_lsn_hash_extended	3220 20	20	0	f	1	0	0				
+    F	3229	pg_lsn_in	2275	3220	0	f	1	0	0				
+    F	4187	pg_lsn_larger	3220 3220	3220	0	f	1	0	0				
+    F	3232	pg_lsn_le	3220 3220	16	0	f	1	0	0				
+    F	3231	pg_lsn_lt	3220 3220	16	0	f	1	0	0				
+    F	3237	pg_lsn_mi	3220 3220	1700	0	f	1	0	0				
+    F	5024	pg_lsn_mii	3220 1700	3220	0	f	1	0	0				
+    F	3236	pg_lsn_ne	3220 3220	16	0	f	1	0	0				
+    F	3230	pg_lsn_out	3220	2275	0	f	1	0	0				
+    F	5022	pg_lsn_pli	3220 1700	3220	0	f	1	0	0				
+    F	3238	pg_lsn_recv	2281	3220	0	f	1	0	0				
+    F	3239	pg_lsn_send	3220	17	0	f	1	0	0				
+    F	4188	pg_lsn_smaller	3220 3220	3220	0	f	1	0	0				
+    F	5018	pg_mcv_list_in	2275	5017	0	f	1	0	0				
+    F	3427	pg_mcv_list_items	5017	2249	1	f	1	0	0	5017 23 1009 1000 701 701	iooooo	mcv_list index values nulls frequency base_frequency	
+    F	5019	pg_mcv_list_out	5017	2275	0	f	1	0	0				
+    F	5020	pg_mcv_list_recv	2281	5017	0	f	1	0	0				
+    F	5021	pg_mcv_list_send	5017	17	0	f	1	0	0				
+    F	2854	pg_my_temp_schema		26	0	f	1	0	0				
+    F	3355	pg_ndistinct_in	2275	3361	0	f	1	0	0				
+    F	3356	pg_ndistinct_out	3361	2275	0	f	1	0	0				
+    F	3357	pg_ndistinct_recv	2281	3361	0	f	1	0	0				
+    F	3358	pg_ndistinct_send	3361	17	0	f	1	0	0				
+    F	275	pg_nextoid	2205 19 2205	26	0	f	1	0	0				
+    F	195	pg_node_tree_in	2275	194	0	f	1	0	0				
+    F	196	pg_node_tree_out	194	2275	0	f	1	0	0				
+    F	197	pg_node_tree_recv	2281	194	0	f	1	0	0				
+    F	198	pg_node_tree_send	194	17	0	f	1	0	0				
+    F	3296	pg_notification_queue_usage		701	0	f	1	0	0				
+    F	3036	pg_notify	25 25	2278	0	f	0	0	0				
+    F	2083	pg_opclass_is_visible	26	16	0	f	1	0	0				
+    F	2082	pg_operator_is_visible	26	16	0	f	1	0	0				
+    F	3829	pg_opfamily_is_visible	26	16	0	f	1	0	0				
+    F	2289	pg_options_to_table	1009	2249	1	f	1	0	0	1009 25 25	ioo	options_array option_name option_value	
+    F	3425	pg_partition_ancestors	2205	2205	1	f	1	0	0	2205 2205	io	partitionid relid	
+    F	3424	pg_partition_root	2205	2205	0	f	1	0	0				
+    F	3423	pg_partition_tree	2205	2249	1	f	1	0	0	2205 2205 2205 16 23	ioooo	rootrelid relid parentrelid isleaf level	
+    F	2560	pg_postmaster_start_time		1184	0	f	1	0	0				
+    F	2510	pg_prepared_statement		2249	1	f	1	0	0	25 25 1184 2211 16 20 20	ooooooo	name statement prepare_time parameter_types from_sql generic_plans custom_plans	
+    F	1065	pg_prepared_xact		2249	1	f	1	0	0	28 25 1184 26 26	ooooo	transaction gid prepared ownerid dbid	
+    F	3436	pg_promote	16 23	16	0	f	1	0	2			wait wait_seconds	
+    F	3295	pg_read_binary_file	25 20 20 16	17	0	f	1	0	0				
+    F	3827	pg_read_binary_file	25 20 20	17	0	f	1	0	0				
+    F	3828	pg_read_binary_file	25	17	0	f	1	0	0				
+    F	2624	pg_read_file	25 20 20	25	0	f	1	0	0				
+    F	3293	pg_read_file	25 20 20 16	25	0	f	1	0	0				
+    F	3826	pg_read_file	25	25	0	f	1	0	0				
+    F	4100	pg_read_file_old	25 20 20	25	0	f	1	0	0				
+    F	2999	pg_relation_filenode	2205	26	0	f	1	0	0				
+    F	3034	pg_relation_filepath	2205	25	0	f	1	0	0				
+    F	6121	pg_relation_is_publishable	2205	16	0	f	1	0	0				
+    F	3842	pg_relation_is_updatable	2205 16	23	0	f	1	0	0				
+    F	2325	pg_relation_size	2205	20	0	f	1	0	0				
+    F	2332	pg_relation_size	2205 25	20	0	f	1	0	0				
+    F	2621	pg_reload_conf		16	0	f	1	0	0				
+    F	6012	pg_replication_origin_advance	25 3220	2278	0	f	1	0	0				
+    F	6003	pg_replication_origin_create	25	26	0	f	1	0	0				
+    F	6004	pg_replication_origin_drop	25	2278	0	f	1	0	0				
+    F	6005	pg_replication_origin_oid	25	26	0	f	1	0	0				
+    F	6013	pg_replication_origin_progress	25 16	3220	0	f	1	0	0				
+    F	6008	pg_replication_origin_session_is_setup		16	0	f	1	0	0				
+    F	6009	pg_replication_origin_session_progress	16	3220	0	f	1	0	0				
+    F	6007	pg_replication_origin_session_reset		2278	0	f	1	0	0				
+    F	6006	pg_replication_origin_session_setup	25	2278	0	f	1	0	0				
+    F	6011	pg_replication_origin_xact_reset		2278	0	f	1	0	0				
+    F	6010	pg_replication_origin_xact_setup	3220 1184	2278	0	f	1	0	0				
+    F	3878	pg_replication_slot_advance	19 3220	2249	0	f	1	0	0	19 3220 19 3220	iioo	slot_name upto_lsn slot_name end_lsn	
+    F	2622	pg_rotate_logfile		16	0	f	1	0	0				
+    F	4099	pg_rotate_logfile_old		16	0	f	1	0	0				
+    F	3376	pg_safe_snapshot_blocking_pids	23	1007	0	f	1	0	0				
+    F	4032	pg_sequence_last_value	2205	20	0	f	1	0	0				
+    F	3078	pg_sequence_parameters	26	2249	0	f	1	0	0	26 20 20 20 20 16 20 26	iooooooo	sequence_oid start_value minimum_value maximum_value increment cycle_option cache_size data_type	
+    F	6240	pg_settings_get_flags	25	1009	0	f	1	0	0				
+    F	3329	pg_show_all_file_settings		2249	1	f	1	0	0	25 23 23 25 25 16 25	ooooooo	sourcefile sourceline seqno name setting applied error	
+    F	2084	pg_show_all_settings		2249	1	f	1	0	0	25 25 25 25 25 25 25 25 25 25 25 1009 25 25 25 23 16	ooooooooooooooooo	name setting unit category short_desc extra_desc context vartype source min_val max_val enumvals boot_val reset_val sourcefile sourceline pending_restart	
+    F	6014	pg_show_replication_origin_status		2249	1	f	0	0	0	26 25 3220 3220	oooo	local_id external_id remote_lsn local_lsn	
+    F	3334	pg_size_bytes	25	20	0	f	1	0	0				
+    F	2288	pg_size_pretty	20	25	0	f	1	0	0				
+    F	3166	pg_size_pretty	1700	25	0	f	1	0	0				
+    F	2626	pg_sleep	701	2278	0	f	1	0	0				
+    F	3935	pg_sleep_for	1186	2278	0	f	1	0	0				
+    F	3936	pg_sleep_until	1184	2278	0	f	1	0	0				
+    F	5055	pg_snapshot_in	2275	5038	0	f	1	0	0				
+    F	5056	pg_snapshot_out	5038	2275	0	f	1	0	0				
+    F	5057	pg_snapshot_recv	2281	5038	0	f	1	0	0				
+    F	5058	pg_snapshot_send	5038	17	0	f	1	0	0				
+    F	5064	pg_snapshot_xip	5038	5069	1	f	1	0	0				
+    F	5063	pg_snapshot_xmax	5038	5069	0	f	1	0	0				
+    F	5062	pg_snapshot_xmin	5038	5069	0	f	1	0	0				
+    F	2230	pg_stat_clear_snapshot		2278	0	f	0	0	0				
+    F	2623	pg_stat_file	25	2249	0	f	1	0	0	25 20 1184 1184 1184 1184 16	ioooooo	filename size access modification change creation isdir	
+    F	3307	pg_stat_file	25 16	2249	0	f	1	0	0	25 16 20 1184 1184 1184 1184 16	iioooooo	filename missing_ok size access modification change creation isdir	
+    F	2137	pg_stat_force_next_flush		2278	0	f	0	0	0				
+    F	2022	pg_stat_get_activity	23	2249	1	f	0	0	0	23 26 23 26 25 25 25 25 25 1184 1184 1184 1184 869 25 23 28 28 25 16 25 25 23 25 1700 25 16 25 16 23 20	ioooooooooooooooooooooooooooooo	pid datid pid usesysid application_name state query wait_event_type wait_event xact_start query_start backend_start state_change client_addr client_hostname client_port backend_xid backend_xmin backend_type ssl sslversion sslcipher sslbits ssl_client_dn ssl_client_serial ssl_issuer_dn gss_auth gss_princ gss_enc leader_pid query_id	
+    F	3056	pg_stat_get_analyze_count	26	20	0	f	1	0	0				
+    F	3195	pg_stat_get_archiver		2249	0	f	0	0	0	20 25 1184 20 25 1184 1184	ooooooo	archived_count last_archived_wal last_archived_time failed_count last_failed_wal last_failed_time stats_reset	
+    F	3057	pg_stat_get_autoanalyze_count	26	20	0	f	1	0	0				
+    F	3055	pg_stat_get_autovacuum_count	26	20	0	f	1	0	0				
+    F	1940	pg_stat_get_backend_activity	23	25	0	f	1	0	0				
+    F	2094	pg_stat_get_backend_activity_start	23	1184	0	f	1	0	0				
+    F	1392	pg_stat_get_backend_client_addr	23	869	0	f	1	0	0				
+    F	1393	pg_stat_get_backend_client_port	23	23	0	f	1	0	0				
+    F	1938	pg_stat_get_backend_dbid	23	26	0	f	1	0	0				
+    F	1936	pg_stat_get_backend_idset		23	1	f	1	0	0				
+    F	1937	pg_stat_get_backend_pid	23	23	0	f	1	0	0				
+    F	1391	pg_stat_get_backend_start	23	1184	0	f	1	0	0				
+    F	1939	pg_stat_get_backend_userid	23	26	0	f	1	0	0				
+    F	2853	pg_stat_get_backend_wait_event	23	25	0	f	1	0	0				
+    F	2788	pg_stat_get_backend_wait_event_type	23	25	0	f	1	0	0				
+    F	2857	pg_stat_get_backend_xact_start	23	1184	0	f	1	0	0				
+    F	2771	pg_stat_get_bgwriter_buf_written_checkpoints		20	0	f	1	0	0				
+    F	2772	pg_stat_get_bgwriter_buf_written_clean		20	0	f	1	0	0				
+    F	2773	pg_stat_get_bgwriter_maxwritten_clean		20	0	f	1	0	0				
+    F	2770	pg_stat_get_bgwriter_requested_checkpoints		20	0	f	1	0	0				
+    F	3075	pg_stat_get_bgwriter_stat_reset_time		1184	0	f	1	0	0				
+    F	2769	pg_stat_get_bgwriter_timed_checkpoints		20	0	f	1	0	0				
+    F	1934	pg_stat_get_blocks_fetched	26	20	0	f	1	0	0				
+    F	1935	pg_stat_get_blocks_hit	26	20	0	f	1	0	0				
+    F	2859	pg_stat_get_buf_alloc		20	0	f	1	0	0				
+    F	3063	pg_stat_get_buf_fsync_backend		20	0	f	1	0	0				
+    F	2775	pg_stat_get_buf_written_backend		20	0	f	1	0	0				
+    F	3161	pg_stat_get_checkpoint_sync_time		701	0	f	1	0	0				
+    F	3160	pg_stat_get_checkpoint_write_time		701	0	f	1	0	0				
+    F	6186	pg_stat_get_db_active_time	26	701	0	f	1	0	0				
+    F	2844	pg_stat_get_db_blk_read_time	26	701	0	f	1	0	0				
+    F	2845	pg_stat_get_db_blk_write_time	26	701	0	f	1	0	0				
+    F	1944	pg_stat_get_db_blocks_fetched	26	20	0	f	1	0	0				
+    F	1945	pg_stat_get_db_blocks_hit	26	20	0	f	1	0	0				
+    F	3426	pg_stat_get_db_checksum_failures	26	20	0	f	1	0	0				
+    F	3428	pg_stat_get_db_checksum_last_failure	26	1184	0	f	1	0	0				
+    F	3070	pg_stat_get_db_conflict_all	26	20	0	f	1	0	0				
+    F	3068	pg_stat_get_db_conflict_bufferpin	26	20	0	f	1	0	0				
+    F	3066	pg_stat_get_db_conflict_lock	26	20	0	f	1	0	0				
+    F	3067	pg_stat_get_db_conflict_snapshot	26	20	0	f	1	0	0				
+    F	3069	pg_stat_get_db_conflict_startup_deadlock	26	20	0	f	1	0	0				
+    F	3065	pg_stat_get_db_conflict_tablespace	26	20	0	f	1	0	0				
+    F	3152	pg_stat_get_db_deadlocks	26	20	0	f	1	0	0				
+    F	6187	pg_stat_get_db_idle_in_transaction_time	26	701	0	f	1	0	0				
+    F	1941	pg_stat_get_db_numbackends	26	23	0	f	1	0	0				
+    F	6185	pg_stat_get_db_session_time	26	701	0	f	1	0	0				
+    F	6188	pg_stat_get_db_sessions	26	20	0	f	1	0	0				
+    F	6189	pg_stat_get_db_sessions_abandoned	26	20	0	f	1	0	0				
+    F	6190	pg_stat_get_db_sessions_fatal	26	20	0	f	1	0	0				
+    F	6191	pg_stat_get_db_sessions_killed	26	20	0	f	1	0	0				
+    F	3074	pg_stat_get_db_stat_reset_time	26	1184	0	f	1	0	0				
+    F	3151	pg_stat_get_db_temp_bytes	26	20	0	f	1	0	0				
+    F	3150	pg_stat_get_db_temp_files	26	20	0	f	1	0	0				
+    F	2762	pg_stat_get_db_tuples_deleted	26	20	0	f	1	0	0				
+    F	2759	pg_stat_get_db_tuples_fetched	26	20	0	f	1	0	0				
+    F	2760	pg_stat_get_db_tuples_inserted	26	20	0	f	1	0	0				
+    F	2758	pg_stat_get_db_tuples_returned	26	20	0	f	1	0	0				
+    F	2761	pg_stat_get_db_tuples_updated	26	20	0	f	1	0	0				
+    F	1942	pg_stat_get_db_xact_commit	26	20	0	f	1	0	0				
+    F	1943	pg_stat_get_db_xact_rollback	26	20	0	f	1	0	0				
+    F	2879	pg_stat_get_dead_tuples	26	20	0	f	1	0	0				
+    F	2978	pg_stat_get_function_calls	26	20	0	f	1	0	0				
+    F	2980	pg_stat_get_function_self_time	26	701	0	f	1	0	0				
+    F	2979	pg_stat_get_function_total_time	26	701	0	f	1	0	0				
+    F	5053	pg_stat_get_ins_since_vacuum	26	20	0	f	1	0	0				
+    F	2783	pg_stat_get_last_analyze_time	26	1184	0	f	1	0	0				
+    F	2784	pg_stat_get_last_autoanalyze_time	26	1184	0	f	1	0	0				
+    F	2782	pg_stat_get_last_autovacuum_time	26	1184	0	f	1	0	0				
+    F	2781	pg_stat_get_last_vacuum_time	26	1184	0	f	1	0	0				
+    F	2878	pg_stat_get_live_tuples	26	20	0	f	1	0	0				
+    F	3177	pg_stat_get_mod_since_analyze	26	20	0	f	1	0	0				
+    F	1928	pg_stat_get_numscans	26	20	0	f	1	0	0				
+    F	3318	pg_stat_get_progress_info	25	2249	1	f	1	0	0	25 23 26 26 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20 20	iooooooooooooooooooooooo	cmdtype pid datid relid param1 param2 param3 param4 param5 param6 param7 param8 param9 param10 param11 param12 param13 param14 param15 param16 param17 param18 param19 param20	
+    F	6248	pg_stat_get_recovery_prefetch		2249	1	f	1	0	0	1184 20 20 20 20 20 20 23 23 23	oooooooooo	stats_reset prefetch hit skip_init skip_new skip_fpw skip_rep wal_distance block_distance io_depth	
+    F	6169	pg_stat_get_replication_slot	25	2249	0	f	1	0	0	25 25 20 20 20 20 20 20 20 20 1184	ioooooooooo	slot_name slot_name spill_txns spill_count spill_bytes stream_txns stream_count stream_bytes total_txns total_bytes stats_reset	
+    F	2306	pg_stat_get_slru		2249	1	f	0	0	0	25 20 20 20 20 20 20 20 1184	ooooooooo	name blks_zeroed blks_hit blks_read blks_written blks_exists flushes truncates stats_reset	
+    F	3788	pg_stat_get_snapshot_timestamp		1184	0	f	1	0	0				
+    F	6118	pg_stat_get_subscription	26	2249	1	f	0	0	0	26 26 26 23 3220 1184 1184 3220 1184	ioooooooo	subid subid relid pid received_lsn last_msg_send_time last_msg_receipt_time latest_end_lsn latest_end_time	
+    F	6231	pg_stat_get_subscription_stats	26	2249	0	f	1	0	0	26 26 20 20 1184	ioooo	subid subid apply_error_count sync_error_count stats_reset	
+    F	1933	pg_stat_get_tuples_deleted	26	20	0	f	1	0	0				
+    F	1930	pg_stat_get_tuples_fetched	26	20	0	f	1	0	0				
+    F	1972	pg_stat_get_tuples_hot_updated	26	20	0	f	1	0	0				
+    F	1931	pg_stat_get_tuples_inserted	26	20	0	f	1	0	0				
+    F	1929	pg_stat_get_tuples_returned	26	20	0	f	1	0	0				
+    F	1932	pg_stat_get_tuples_updated	26	20	0	f	1	0	0				
+    F	3054	pg_stat_get_vacuum_count	26	20	0	f	1	0	0				
+    F	1136	pg_stat_get_wal		2249	0	f	0	0	0	20 20 1700 20 20 20 701 701 1184	ooooooooo	wal_records wal_fpi wal_bytes wal_buffers_full wal_write wal_sync wal_write_time wal_sync_time stats_reset	
+    F	3317	pg_stat_get_wal_receiver		2249	0	f	0	0	0	23 25 3220 23 3220 3220 23 1184 1184 3220 1184 25 25 23 25	ooooooooooooooo	pid status receive_start_lsn receive_start_tli written_lsn flushed_lsn received_tli last_msg_send_time last_msg_receipt_time latest_end_lsn latest_end_time slot_name sender_host sender_port conninfo	
+    F	3099	pg_stat_get_wal_senders		2249	1	f	0	0	0	23 25 3220 3220 3220 3220 1186 1186 1186 23 25 1184	oooooooooooo	pid state sent_lsn write_lsn flush_lsn replay_lsn write_lag flush_lag replay_lag sync_priority sync_state reply_time	
+    F	3044	pg_stat_get_xact_blocks_fetched	26	20	0	f	1	0	0				
+    F	3045	pg_stat_get_xact_blocks_hit	26	20	0	f	1	0	0				
+    F	3046	pg_stat_get_xact_function_calls	26	20	0	f	1	0	0				
+    F	3048	pg_stat_get_xact_function_self_time	26	701	0	f	1	0	0				
+    F	3047	pg_stat_get_xact_function_total_time	26	701	0	f	1	0	0				
+    F	3037	pg_stat_get_xact_numscans	26	20	0	f	1	0	0				
+    F	3042	pg_stat_get_xact_tuples_deleted	26	20	0	f	1	0	0				
+    F	3039	pg_stat_get_xact_tuples_fetched	26	20	0	f	1	0	0				
+    F	3043	pg_stat_get_xact_tuples_hot_updated	26	20	0	f	1	0	0				
+    F	3040	pg_stat_get_xact_tuples_inserted	26	20	0	f	1	0	0				
+    F	3038	pg_stat_get_xact_tuples_returned	26	20	0	f	1	0	0				
+    F	3041	pg_stat_get_xact_tuples_updated	26	20	0	f	1	0	0				
+    F	6230	pg_stat_have_stats	25 26 26	16	0	f	1	0	0				
+    F	2274	pg_stat_reset		2278	0	f	0	0	0				
+    F	6170	pg_stat_reset_replication_slot	25	2278	0	f	0	0	0				
+    F	3775	pg_stat_reset_shared	25	2278	0	f	1	0	0				
+    F	3777	pg_stat_reset_single_function_counters	26	2278	0	f	1	0	0				
+    F	3776	pg_stat_reset_single_table_counters	26	2278	0	f	1	0	0				
+    F	2307	pg_stat_reset_slru	25	2278	0	f	0	0	0				
+    F	6232	pg_stat_reset_subscription_stats	26	2278	0	f	0	0	0				
+    F	3403	pg_statistics_obj_is_visible	26	16	0	f	1	0	0				
+    F	6241	pg_stop_making_pinned_objects		2278	0	f	1	0	0				
+    F	2848	pg_switch_wal		3220	0	f	1	0	0				
+    F	2079	pg_table_is_visible	26	16	0	f	1	0	0				
+    F	2997	pg_table_size	2205	20	0	f	1	0	0				
+    F	2556	pg_tablespace_databases	26	26	1	f	1	0	0				
+    F	3778	pg_tablespace_location	26	25	0	f	1	0	0				
+    F	2322	pg_tablespace_size	26	20	0	f	1	0	0				
+    F	2323	pg_tablespace_size	19	20	0	f	1	0	0				
+    F	2096	pg_terminate_backend	23 20	16	0	f	1	0	1			pid timeout	
+    F	2599	pg_timezone_abbrevs		2249	1	f	1	0	0	25 1186 16	ooo	abbrev utc_offset is_dst	
+    F	2856	pg_timezone_names		2249	1	f	1	0	0	25 25 1186 16	oooo	name abbrev utc_offset is_dst	
+    F	2286	pg_total_relation_size	2205	20	0	f	1	0	0				
+    F	3163	pg_trigger_depth		23	0	f	1	0	0				
+    F	2882	pg_try_advisory_lock	20	16	0	f	1	0	0				
+    F	2888	pg_try_advisory_lock	23 23	16	0	f	1	0	0				
+    F	2883	pg_try_advisory_lock_shared	20	16	0	f	1	0	0				
+    F	2889	pg_try_advisory_lock_shared	23 23	16	0	f	1	0	0				
+    F	3091	pg_try_advisory_xact_lock	20	16	0	f	1	0	0				
+    F	3095	pg_try_advisory_xact_lock	23 23	16	0	f	1	0	0				
+    F	3092	pg_try_advisory_xact_lock_shared	20	16	0	f	1	0	0				
+    F	3096	pg_try_advisory_xact_lock_shared	23 23	16	0	f	1	0	0				
+    F	3758	pg_ts_config_is_visible	26	16	0	f	1	0	0				
+    F	3757	pg_ts_dict_is_visible	26	16	0	f	1	0	0				
+    F	3756	pg_ts_parser_is_visible	26	16	0	f	1	0	0				
+    F	3768	pg_ts_template_is_visible	26	16	0	f	1	0	0				
+    F	2080	pg_type_is_visible	26	16	0	f	1	0	0				
+    F	1619	pg_typeof	2276	2206	0	f	0	0	0				
+    F	5065	pg_visible_in_snapshot	5069 5038	16	0	f	1	0	0				
+    F	3165	pg_wal_lsn_diff	3220 3220	1700	0	f	1	0	0				
+    F	3071	pg_wal_replay_pause		2278	0	f	1	0	0				
+    F	3072	pg_wal_replay_resume		2278	0	f	1	0	0				
+    F	2851	pg_walfile_name	3220	25	0	f	1	0	0				
+    F	2850	pg_walfile_name_offset	3220	2249	0	f	1	0	0	3220 25 23	ioo	lsn file_name file_offset	
+    F	3581	pg_xact_commit_timestamp	28	1184	0	f	1	0	0				
+    F	6168	pg_xact_commit_timestamp_origin	28	2249	0	f	1	0	0	28 1184 26	ioo	xid timestamp roident	
+    F	5066	pg_xact_status	5069	25	0	f	1	0	0				
+    F	16526	pgp_armor_headers	25	2249	1	f	1	0	0	25 25 25	ioo	 key value	pgcrypto
+    F	16522	pgp_key_id	17	25	0	f	1	0	0				pgcrypto
+    F	16516	pgp_pub_decrypt	17 17	25	0	f	1	0	0				pgcrypto
+    F	16518	pgp_pub_decrypt	17 17 25	25	0	f	1	0	0				pgcrypto
+    F	16520	pgp_pub_decrypt	17 17 25 25	25	0	f	1	0	0				pgcrypto
+    F	16517	pgp_pub_decrypt_bytea	17 17	17	0	f	1	0	0				pgcrypto
+    F	16519	pgp_pub_decrypt_bytea	17 17 25	17	0	f	1	0	0				pgcrypto
+    F	16521	pgp_pub_decrypt_bytea	17 17 25 25	17	0	f	1	0	0				pgcrypto
+    F	16512	pgp_pub_encrypt	25 17	17	0	f	1	0	0				pgcrypto
+    F	16514	pgp_pub_encrypt	25 17 25	17	0	f	1	0	0				pgcrypto
+    F	16513	pgp_pub_encrypt_bytea	17 17	17	0	f	1	0	0				pgcrypto
+    F	16515	pgp_pub_encrypt_bytea	17 17 25	17	0	f	1	0	0				pgcrypto
+    F	16508	pgp_sym_decrypt	17 25	25	0	f	1	0	0				pgcrypto
+    F	16510	pgp_sym_decrypt	17 25 25	25	0	f	1	0	0				pgcrypto
+    F	16509	pgp_sym_decrypt_bytea	17 25	17	0	f	1	0	0				pgcrypto
+    F	16511	pgp_sym_decrypt_bytea	17 25 25	17	0	f	1	0	0				pgcrypto
+    F	16504	pgp_sym_encrypt	25 25	17	0	f	1	0	0				pgcrypto
+    F	16506	pgp_sym_encrypt	25 25 25	17	0	f	1	0	0				pgcrypto
+    F	16505	pgp_sym_encrypt_bytea	17 25	17	0	f	1	0	0				pgcrypto
+    F	16507	pgp_sym_encrypt_bytea	17 25 25	17	0	f	1	0	0				pgcrypto
+    F	5001	phraseto_tsquery	25	3615	0	f	1	0	0				
+    F	5006	phraseto_tsquery	3734 25	3615	0	f	1	0	0				
+    F	1610	pi		701	0	f	1	0	0				
+    F	3747	plainto_tsquery	3734 25	3615	0	f	1	0	0				
+    F	3751	plainto_tsquery	25	3615	0	f	1	0	0				
+    F	13560	plpgsql_call_handler		2280	0	f	0	0	0				plpgsql
+    F	13561	plpgsql_inline_handler	2281	2278	0	f	1	0	0				plpgsql
+    F	13562	plpgsql_validator	26	2278	0	f	1	0	0				plpgsql
+    F	1416	point	718	600	0	f	1	0	0				
+    F	1440	point	701 701	600	0	f	1	0	0				
+    F	1532	point	601	600	0	f	1	0	0				
+    F	1534	point	603	600	0	f	1	0	0				
+    F	1540	point	604	600	0	f	1	0	0				
+    F	131	point_above	600 600	16	0	f	1	0	0				
+    F	1441	point_add	600 600	600	0	f	1	0	0				
+    F	134	point_below	600 600	16	0	f	1	0	0				
+    F	991	point_distance	600 600	701	0	f	1	0	0				
+    F	1444	point_div	600 600	600	0	f	1	0	0				
+    F	135	point_eq	600 600	16	0	f	1	0	0				
+    F	990	point_horiz	600 600	16	0	f	1	0	0				
+    F	117	point_in	2275	600	0	f	1	0	0				
+    F	132	point_left	600 600	16	0	f	1	0	0				
+    F	1443	point_mul	600 600	600	0	f	1	0	0				
+    F	988	point_ne	600 600	16	0	f	1	0	0				
+    F	118	point_out	600	2275	0	f	1	0	0				
+    F	2428	point_recv	2281	600	0	f	1	0	0				
+    F	133	point_right	600 600	16	0	f	1	0	0				
+    F	2429	point_send	600	17	0	f	1	0	0				
+    F	1442	point_sub	600 600	600	0	f	1	0	0				
+    F	989	point_vert	600 600	16	0	f	1	0	0				
+    F	2569	poly_above	604 604	16	0	f	1	0	0				
+    F	2566	poly_below	604 604	16	0	f	1	0	0				
+    F	227	poly_center	604	600	0	f	1	0	0				
+    F	340	poly_contain	604 604	16	0	f	1	0	0				
+    F	1428	poly_contain_pt	604 600	16	0	f	1	0	0				
+    F	345	poly_contained	604 604	16	0	f	1	0	0				
+    F	729	poly_distance	604 604	701	0	f	1	0	0				
+    F	347	poly_in	2275	604	0	f	1	0	0				
+    F	341	poly_left	604 604	16	0	f	1	0	0				
+    F	1445	poly_npoints	604	23	0	f	1	0	0				
+    F	348	poly_out	604	2275	0	f	1	0	0				
+    F	2568	poly_overabove	604 604	16	0	f	1	0	0				
+    F	2567	poly_overbelow	604 604	16	0	f	1	0	0				
+    F	346	poly_overlap	604 604	16	0	f	1	0	0				
+    F	342	poly_overleft	604 604	16	0	f	1	0	0				
+    F	343	poly_overright	604 604	16	0	f	1	0	0				
+    F	2486	poly_recv	2281	604	0	f	1	0	0				
+    F	344	poly_right	604 604	16	0	f	1	0	0				
+    F	339	poly_same	604 604	16	0	f	1	0	0				
+    F	2487	poly_send	604	17	0	f	1	0	0				
+    F	1448	polygon	603	604	0	f	1	0	0				
+    F	1449	polygon	602	604	0	f	1	0	0				
+    F	1475	polygon	23 718	604	0	f	1	0	0				
+    F	1544	polygon	718	604	0	f	1	0	0				
+    F	1434	popen	602	602	0	f	1	0	0				
+    F	16595	populate_record	2283 16539	2283	0	f	0	0	0				hstore
+    F	849	position	25 25	23	0	f	1	0	0				
+    F	1698	position	1560 1560	23	0	f	1	0	0				
+    F	2014	position	17 17	23	0	f	1	0	0				
+    F	1301	positionjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	1300	positionsel	2281 26 2281 23	701	0	f	1	0	0				
+    F	2316	postgresql_fdw_validator	1009 26	16	0	f	1	0	0				
+    F	1346	pow	701 701	701	0	f	1	0	0				
+    F	1738	pow	1700 1700	1700	0	f	1	0	0				
+    F	1368	power	701 701	701	0	f	1	0	0				
+    F	2169	power	1700 1700	1700	0	f	1	0	0				
+    F	3438	prefixjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	3437	prefixsel	2281 26 2281 23	701	0	f	1	0	0				
+    F	3719	prsd_end	2281	2278	0	f	1	0	0				
+    F	3720	prsd_headline	2281 2281 3615	2281	0	f	1	0	0				
+    F	3721	prsd_lextype	2281	2281	0	f	1	0	0				
+    F	3718	prsd_nexttoken	2281 2281 2281	2281	0	f	1	0	0				
+    F	3717	prsd_start	2281 23	2281	0	f	1	0	0				
+    F	1478	pt_contained_circle	600 718	16	0	f	1	0	0				
+    F	1429	pt_contained_poly	600 604	16	0	f	1	0	0				
+    F	2924	query_to_xml	25 16 16 25	142	0	f	1	0	0			query nulls tableforest targetns	
+    F	2930	query_to_xml_and_xmlschema	25 16 16 25	142	0	f	1	0	0			query nulls tableforest targetns	
+    F	2927	query_to_xmlschema	25 16 16 25	142	0	f	1	0	0			query nulls tableforest targetns	
+    F	3673	querytree	3615	25	0	f	1	0	0				
+    F	1282	quote_ident	25	25	0	f	1	0	0				
+    F	1283	quote_literal	25	25	0	f	1	0	0				
+    F	1285	quote_literal	2283	25	0	f	1	0	0				
+    F	1289	quote_nullable	25	25	0	f	0	0	0				
+    F	1290	quote_nullable	2283	25	0	f	0	0	0				
+    F	1609	radians	701	701	0	f	1	0	0				
+    F	1470	radius	718	701	0	f	1	0	0				
+    F	1598	random		701	0	f	1	0	0				
+    F	3862	range_adjacent	3831 3831	16	0	f	1	0	0				
+    F	4255	range_adjacent_multirange	3831 4537	16	0	f	1	0	0				
+    F	3864	range_after	3831 3831	16	0	f	1	0	0				
+    F	4261	range_after_multirange	3831 4537	16	0	f	1	0	0				
+    F	4301	range_agg	3831	4537	0	a	0	0	0				
+    F	6227	range_agg	4537	4537	0	a	0	0	0				
+    F	4300	range_agg_finalfn	2281 3831	4537	0	f	0	0	0				
+    F	4299	range_agg_transfn	2281 3831	2281	0	f	0	0	0				
+    F	3863	range_before	3831 3831	16	0	f	1	0	0				
+    F	4258	range_before_multirange	3831 4537	16	0	f	1	0	0				
+    F	3870	range_cmp	3831 3831	23	0	f	1	0	0				
+    F	3861	range_contained_by	3831 3831	16	0	f	1	0	0				
+    F	4253	range_contained_by_multirange	3831 4537	16	0	f	1	0	0				
+    F	3859	range_contains	3831 3831	16	0	f	1	0	0				
+    F	3858	range_contains_elem	3831 2283	16	0	f	1	0	0				
+    F	4541	range_contains_multirange	3831 4537	16	0	f	1	0	0				
+    F	3855	range_eq	3831 3831	16	0	f	1	0	0				
+    F	3873	range_ge	3831 3831	16	0	f	1	0	0				
+    F	3875	range_gist_consistent	2281 3831 21 26 2281	16	0	f	1	0	0				
+    F	3879	range_gist_penalty	2281 2281 2281	2281	0	f	1	0	0				
+    F	3880	range_gist_picksplit	2281 2281	2281	0	f	1	0	0				
+    F	3881	range_gist_same	3831 3831 2281	2281	0	f	1	0	0				
+    F	3876	range_gist_union	2281 2281	3831	0	f	1	0	0				
+    F	3874	range_gt	3831 3831	16	0	f	1	0	0				
+    F	3834	range_in	2275 26 23	3831	0	f	1	0	0				
+    F	3868	range_intersect	3831 3831	3831	0	f	1	0	0				
+    F	4389	range_intersect_agg	4537	4537	0	a	0	0	0				
+    F	4450	range_intersect_agg	3831	3831	0	a	0	0	0				
+    F	4401	range_intersect_agg_transfn	3831 3831	3831	0	f	1	0	0				
+    F	3872	range_le	3831 3831	16	0	f	1	0	0				
+    F	3871	range_lt	3831 3831	16	0	f	1	0	0				
+    F	4057	range_merge	3831 3831	3831	0	f	1	0	0				
+    F	4228	range_merge	4537	3831	0	f	1	0	0				
+    F	3869	range_minus	3831 3831	3831	0	f	1	0	0				
+    F	3856	range_ne	3831 3831	16	0	f	1	0	0				
+    F	3835	range_out	3831	2275	0	f	1	0	0				
+    F	3857	range_overlaps	3831 3831	16	0	f	1	0	0				
+    F	4246	range_overlaps_multirange	3831 4537	16	0	f	1	0	0				
+    F	3865	range_overleft	3831 3831	16	0	f	1	0	0				
+    F	4264	range_overleft_multirange	3831 4537	16	0	f	1	0	0				
+    F	3866	range_overright	3831 3831	16	0	f	1	0	0				
+    F	4267	range_overright_multirange	3831 4537	16	0	f	1	0	0				
+    F	3836	range_recv	2281 26 23	3831	0	f	1	0	0				
+    F	3837	range_send	3831	17	0	f	1	0	0				
+    F	3916	range_typanalyze	2281	16	0	f	1	0	0				
+    F	3867	range_union	3831 3831	3831	0	f	1	0	0				
+    F	3169	rangesel	2281 26 2281 23	701	0	f	1	0	0				
+    F	3101	rank		20	0	w	0	0	0				
+    F	3986	rank	2276	20	0	a	0	2276	0	2276	v		
+    F	3987	rank_final	2281 2276	20	0	f	0	2276	0	2281 2276	iv		
+    F	6180	raw_array_subscript_handler	2281	2281	0	f	1	0	0				
+    F	2981	record_eq	2249 2249	16	0	f	1	0	0				
+    F	2986	record_ge	2249 2249	16	0	f	1	0	0				
+    F	2984	record_gt	2249 2249	16	0	f	1	0	0				
+    F	3181	record_image_eq	2249 2249	16	0	f	1	0	0				
+    F	3186	record_image_ge	2249 2249	16	0	f	1	0	0				
+    F	3184	record_image_gt	2249 2249	16	0	f	1	0	0				
+    F	3185	record_image_le	2249 2249	16	0	f	1	0	0				
+    F	3183	record_image_lt	2249 2249	16	0	f	1	0	0				
+    F	3182	record_image_ne	2249 2249	16	0	f	1	0	0				
+    F	2290	record_in	2275 26 23	2249	0	f	1	0	0				
+    F	2985	record_le	2249 2249	16	0	f	1	0	0				
+    F	2983	record_lt	2249 2249	16	0	f	1	0	0				
+    F	2982	record_ne	2249 2249	16	0	f	1	0	0				
+    F	2291	record_out	2249	2275	0	f	1	0	0				
+    F	2402	record_recv	2281 26 23	2249	0	f	1	0	0				
+    F	2403	record_send	2249	17	0	f	1	0	0				
+    F	1079	regclass	25	2205	0	f	1	0	0				
+    F	2218	regclassin	2275	2205	0	f	1	0	0				
+    F	2219	regclassout	2205	2275	0	f	1	0	0				
+    F	2452	regclassrecv	2281	2205	0	f	1	0	0				
+    F	2453	regclasssend	2205	17	0	f	1	0	0				
+    F	4193	regcollationin	2275	4191	0	f	1	0	0				
+    F	4194	regcollationout	4191	2275	0	f	1	0	0				
+    F	4196	regcollationrecv	2281	4191	0	f	1	0	0				
+    F	4197	regcollationsend	4191	17	0	f	1	0	0				
+    F	3736	regconfigin	2275	3734	0	f	1	0	0				
+    F	3737	regconfigout	3734	2275	0	f	1	0	0				
+    F	3738	regconfigrecv	2281	3734	0	f	1	0	0				
+    F	3739	regconfigsend	3734	17	0	f	1	0	0				
+    F	3771	regdictionaryin	2275	3769	0	f	1	0	0				
+    F	3772	regdictionaryout	3769	2275	0	f	1	0	0				
+    F	3773	regdictionaryrecv	2281	3769	0	f	1	0	0				
+    F	3774	regdictionarysend	3769	17	0	f	1	0	0				
+    F	1824	regexeqjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	1818	regexeqsel	2281 26 2281 23	701	0	f	1	0	0				
+    F	1827	regexnejoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	1821	regexnesel	2281 26 2281 23	701	0	f	1	0	0				
+    F	6254	regexp_count	25 25	23	0	f	1	0	0				
+    F	6255	regexp_count	25 25 23	23	0	f	1	0	0				
+    F	6256	regexp_count	25 25 23 25	23	0	f	1	0	0				
+    F	6257	regexp_instr	25 25	23	0	f	1	0	0				
+    F	6258	regexp_instr	25 25 23	23	0	f	1	0	0				
+    F	6259	regexp_instr	25 25 23 23	23	0	f	1	0	0				
+    F	6260	regexp_instr	25 25 23 23 23	23	0	f	1	0	0				
+    F	6261	regexp_instr	25 25 23 23 23 25	23	0	f	1	0	0				
+    F	6262	regexp_instr	25 25 23 23 23 25 23	23	0	f	1	0	0				
+    F	6263	regexp_like	25 25	16	0	f	1	0	0				
+    F	6264	regexp_like	25 25 25	16	0	f	1	0	0				
+    F	3396	regexp_match	25 25	1009	0	f	1	0	0				
+    F	3397	regexp_match	25 25 25	1009	0	f	1	0	0				
+    F	16457	regexp_match	16386 16386	1009	0	f	1	0	0				citext
+    F	16458	regexp_match	16386 16386 25	1009	0	f	1	0	0				citext
+    F	2763	regexp_matches	25 25	1009	1	f	1	0	0				
+    F	2764	regexp_matches	25 25 25	1009	1	f	1	0	0				
+    F	16459	regexp_matches	16386 16386	1009	1	f	1	0	0				citext
+    F	16460	regexp_matches	16386 16386 25	1009	1	f	1	0	0				citext
+    F	2284	regexp_replace	25 25 25	25	0	f	1	0	0				
+    F	2285	regexp_replace	25 25 25 25	25	0	f	1	0	0				
+    F	6251	regexp_replace	25 25 25 23 23 25	25	0	f	1	0	0				
+    F	6252	regexp_replace	25 25 25 23 23	25	0	f	1	0	0				
+    F	6253	regexp_replace	25 25 25 23	25	0	f	1	0	0				
+    F	16461	regexp_replace	16386 16386 25	25	0	f	1	0	0				citext
+    F	16462	regexp_replace	16386 16386 25 25	25	0	f	1	0	0				citext
+    F	2767	regexp_split_to_array	25 25	1009	0	f	1	0	0				
+    F	2768	regexp_split_to_array	25 25 25	1009	0	f	1	0	0				
+    F	16463	regexp_split_to_array	16386 16386	1009	0	f	1	0	0				citext
+    F	16464	regexp_split_to_array	16386 16386 25	1009	0	f	1	0	0				citext
+    F	2765	regexp_split_to_table	25 25	25	1	f	1	0	0				
+    F	2766	regexp_split_to_table	25 25 25	25	1	f	1	0	0				
+    F	16465	regexp_split_to_table	16386 16386	25	1	f	1	0	0				citext
+    F	16466	regexp_split_to_table	16386 16386 25	25	1	f	1	0	0				citext
+    F	6265	regexp_substr	25 25	25	0	f	1	0	0				
+    F	6266	regexp_substr	25 25 23	25	0	f	1	0	0				
+    F	6267	regexp_substr	25 25 23 23	25	0	f	1	0	0				
+    F	6268	regexp_substr	25 25 23 23 25	25	0	f	1	0	0				
+    F	6269	regexp_substr	25 25 23 23 25 23	25	0	f	1	0	0				
+    F	4084	regnamespacein	2275	4089	0	f	1	0	0				
+    F	4085	regnamespaceout	4089	2275	0	f	1	0	0				
+    F	4087	regnamespacerecv	2281	4089	0	f	1	0	0				
+    F	4088	regnamespacesend	4089	17	0	f	1	0	0				
+    F	2216	regoperatorin	2275	2204	0	f	1	0	0				
+    F	2217	regoperatorout	2204	2275	0	f	1	0	0				
+    F	2450	regoperatorrecv	2281	2204	0	f	1	0	0				
+    F	2451	regoperatorsend	2204	17	0	f	1	0	0				
+    F	2214	regoperin	2275	2203	0	f	1	0	0				
+    F	2215	regoperout	2203	2275	0	f	1	0	0				
+    F	2448	regoperrecv	2281	2203	0	f	1	0	0				
+    F	2449	regopersend	2203	17	0	f	1	0	0				
+    F	2212	regprocedurein	2275	2202	0	f	1	0	0				
+    F	2213	regprocedureout	2202	2275	0	f	1	0	0				
+    F	2446	regprocedurerecv	2281	2202	0	f	1	0	0				
+    F	2447	regproceduresend	2202	17	0	f	1	0	0				
+    F	44	regprocin	2275	24	0	f	1	0	0				
+    F	45	regprocout	24	2275	0	f	1	0	0				
+    F	2444	regprocrecv	2281	24	0	f	1	0	0				
+    F	2445	regprocsend	24	17	0	f	1	0	0				
+    F	2822	regr_avgx	701 701	701	0	a	0	0	0				
+    F	2823	regr_avgy	701 701	701	0	a	0	0	0				
+    F	2818	regr_count	701 701	20	0	a	0	0	0				
+    F	2826	regr_intercept	701 701	701	0	a	0	0	0				
+    F	2824	regr_r2	701 701	701	0	a	0	0	0				
+    F	2825	regr_slope	701 701	701	0	a	0	0	0				
+    F	2819	regr_sxx	701 701	701	0	a	0	0	0				
+    F	2821	regr_sxy	701 701	701	0	a	0	0	0				
+    F	2820	regr_syy	701 701	701	0	a	0	0	0				
+    F	4098	regrolein	2275	4096	0	f	1	0	0				
+    F	4092	regroleout	4096	2275	0	f	1	0	0				
+    F	4094	regrolerecv	2281	4096	0	f	1	0	0				
+    F	4095	regrolesend	4096	17	0	f	1	0	0				
+    F	2220	regtypein	2275	2206	0	f	1	0	0				
+    F	2221	regtypeout	2206	2275	0	f	1	0	0				
+    F	2454	regtyperecv	2281	2206	0	f	1	0	0				
+    F	2455	regtypesend	2206	17	0	f	1	0	0				
+    F	1622	repeat	25 23	25	0	f	1	0	0				
+    F	2087	replace	25 25 25	25	0	f	1	0	0				
+    F	16468	replace	16386 16386 16386	25	0	f	1	0	0				citext
+    F	3062	reverse	25	25	0	f	1	0	0				
+    F	3061	right	25 23	25	0	f	1	0	0				
+    F	1342	round	701	701	0	f	1	0	0				
+    F	1707	round	1700 23	1700	0	f	1	0	0				
+    F	1708	round	1700	1700	0	f	1	0	0				
+    F	3100	row_number		20	0	w	0	0	0				
+    F	3298	row_security_active	26	16	0	f	1	0	0				
+    F	3299	row_security_active	25	16	0	f	1	0	0				
+    F	3155	row_to_json	2249	114	0	f	1	0	0				
+    F	3156	row_to_json	2249 16	114	0	f	1	0	0				
+    F	874	rpad	25 23 25	25	0	f	1	0	0				
+    F	880	rpad	25 23	25	0	f	1	0	0				
+    F	876	rtrim	25 25	25	0	f	1	0	0				
+    F	882	rtrim	25	25	0	f	1	0	0				
+    F	6196	rtrim	17 17	17	0	f	1	0	0				
+    F	5028	satisfies_hash_partition	26 23 23 2276	16	0	f	0	2276	0		iiiv		
+    F	398	scalargejoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	337	scalargesel	2281 26 2281 23	701	0	f	1	0	0				
+    F	108	scalargtjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	104	scalargtsel	2281 26 2281 23	701	0	f	1	0	0				
+    F	386	scalarlejoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	336	scalarlesel	2281 26 2281 23	701	0	f	1	0	0				
+    F	107	scalarltjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	103	scalarltsel	2281 26 2281 23	701	0	f	1	0	0				
+    F	3281	scale	1700	23	0	f	1	0	0				
+    F	2933	schema_to_xml	19 16 16 25	142	0	f	1	0	0			schema nulls tableforest targetns	
+    F	2935	schema_to_xml_and_xmlschema	19 16 16 25	142	0	f	1	0	0			schema nulls tableforest targetns	
+    F	2934	schema_to_xmlschema	19 16 16 25	142	0	f	1	0	0			schema nulls tableforest targetns	
+    F	746	session_user		19	0	f	1	0	0				
+    F	724	set_bit	17 20 23	17	0	f	1	0	0				
+    F	3033	set_bit	1560 23 23	1560	0	f	1	0	0				
+    F	722	set_byte	17 23 23	17	0	f	1	0	0				
+    F	2078	set_config	25 25 16	25	0	f	0	0	0				
+    F	16667	set_limit	700	700	0	f	1	0	0				pg_trgm
+    F	605	set_masklen	869 23	869	0	f	1	0	0				
+    F	635	set_masklen	650 23	650	0	f	1	0	0				
+    F	1599	setseed	701	2278	0	f	1	0	0				
+    F	1576	setval	2205 20	20	0	f	1	0	0				
+    F	1765	setval	2205 20 16	20	0	f	1	0	0				
+    F	3320	setweight	3614 18 1009	3614	0	f	1	0	0				
+    F	3624	setweight	3614 18	3614	0	f	1	0	0				
+    F	3419	sha224	17	17	0	f	1	0	0				
+    F	3420	sha256	17	17	0	f	1	0	0				
+    F	3421	sha384	17	17	0	f	1	0	0				
+    F	3422	sha512	17	17	0	f	1	0	0				
+    F	2398	shell_in	2275	2278	0	f	0	0	0				
+    F	2399	shell_out	2278	2275	0	f	1	0	0				
+    F	4387	shift_jis_2004_to_euc_jis_2004	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4384	shift_jis_2004_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	1993	shobj_description	26 19	25	0	f	1	0	0				
+    F	16668	show_limit		700	0	f	1	0	0				pg_trgm
+    F	16669	show_trgm	25	1009	0	f	1	0	0				pg_trgm
+    F	1706	sign	1700	1700	0	f	1	0	0				
+    F	2310	sign	701	701	0	f	1	0	0				
+    F	1623	similar_escape	25 25	25	0	f	0	0	0				
+    F	1986	similar_to_escape	25 25	25	0	f	1	0	0				
+    F	1987	similar_to_escape	25	25	0	f	1	0	0				
+    F	16670	similarity	25 25	700	0	f	1	0	0				pg_trgm
+    F	16678	similarity_dist	25 25	700	0	f	1	0	0				pg_trgm
+    F	16671	similarity_op	25 25	16	0	f	1	0	0				pg_trgm
+    F	1604	sin	701	701	0	f	1	0	0				
+    F	2735	sind	701	701	0	f	1	0	0				
+    F	2462	sinh	701	701	0	f	1	0	0				
+    F	4325	sjis_to_euc_jp	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4327	sjis_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4378	sjis_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	16592	skeys	16539	25	1	f	1	0	0				hstore
+    F	16550	slice	16539 1009	16539	0	f	1	0	0				hstore
+    F	16548	slice_array	16539 1009	1009	0	f	1	0	0				hstore
+    F	992	slope	600 600	701	0	f	1	0	0				
+    F	16760	soundex	25	25	0	f	1	0	0				fuzzystrmatch
+    F	5010	spg_bbox_quad_config	2281 2281	2278	0	f	1	0	0				
+    F	5013	spg_box_quad_choose	2281 2281	2278	0	f	1	0	0				
+    F	5012	spg_box_quad_config	2281 2281	2278	0	f	1	0	0				
+    F	5015	spg_box_quad_inner_consistent	2281 2281	2278	0	f	1	0	0				
+    F	5016	spg_box_quad_leaf_consistent	2281 2281	16	0	f	1	0	0				
+    F	5014	spg_box_quad_picksplit	2281 2281	2278	0	f	1	0	0				
+    F	4024	spg_kd_choose	2281 2281	2278	0	f	1	0	0				
+    F	4023	spg_kd_config	2281 2281	2278	0	f	1	0	0				
+    F	4026	spg_kd_inner_consistent	2281 2281	2278	0	f	1	0	0				
+    F	4025	spg_kd_picksplit	2281 2281	2278	0	f	1	0	0				
+    F	5011	spg_poly_quad_compress	604	603	0	f	1	0	0				
+    F	4019	spg_quad_choose	2281 2281	2278	0	f	1	0	0				
+    F	4018	spg_quad_config	2281 2281	2278	0	f	1	0	0				
+    F	4021	spg_quad_inner_consistent	2281 2281	2278	0	f	1	0	0				
+    F	4022	spg_quad_leaf_consistent	2281 2281	16	0	f	1	0	0				
+    F	4020	spg_quad_picksplit	2281 2281	2278	0	f	1	0	0				
+    F	3470	spg_range_quad_choose	2281 2281	2278	0	f	1	0	0				
+    F	3469	spg_range_quad_config	2281 2281	2278	0	f	1	0	0				
+    F	3472	spg_range_quad_inner_consistent	2281 2281	2278	0	f	1	0	0				
+    F	3473	spg_range_quad_leaf_consistent	2281 2281	16	0	f	1	0	0				
+    F	3471	spg_range_quad_picksplit	2281 2281	2278	0	f	1	0	0				
+    F	4028	spg_text_choose	2281 2281	2278	0	f	1	0	0				
+    F	4027	spg_text_config	2281 2281	2278	0	f	1	0	0				
+    F	4030	spg_text_inner_consistent	2281 2281	2278	0	f	1	0	0				
+    F	4031	spg_text_leaf_consistent	2281 2281	16	0	f	1	0	0				
+    F	4029	spg_text_picksplit	2281 2281	2278	0	f	1	0	0				
+    F	334	spghandler	2281	325	0	f	1	0	0				
+    F	2088	split_part	25 25 23	25	0	f	1	0	0				
+    F	16469	split_part	16386 16386 23	25	0	f	1	0	0				citext
+    F	1344	sqrt	701	701	0	f	1	0	0				
+    F	1730	sqrt	1700	1700	0	f	1	0	0				
+    F	3696	starts_with	25 25	16	0	f	1	0	0				
+    F	2648	statement_timestamp		1184	0	f	1	0	0				
+    F	2154	stddev	20	1700	0	a	0	0	0				
+    F	2155	stddev	23	1700	0	a	0	0	0				
+    F	2156	stddev	21	1700	0	a	0	0	0				
+    F	2157	stddev	700	701	0	a	0	0	0				
+    F	2158	stddev	701	701	0	a	0	0	0				
+    F	2159	stddev	1700	1700	0	a	0	0	0				
+    F	2724	stddev_pop	20	1700	0	a	0	0	0				
+    F	2725	stddev_pop	23	1700	0	a	0	0	0				
+    F	2726	stddev_pop	21	1700	0	a	0	0	0				
+    F	2727	stddev_pop	700	701	0	a	0	0	0				
+    F	2728	stddev_pop	701	701	0	a	0	0	0				
+    F	2729	stddev_pop	1700	1700	0	a	0	0	0				
+    F	2712	stddev_samp	20	1700	0	a	0	0	0				
+    F	2713	stddev_samp	23	1700	0	a	0	0	0				
+    F	2714	stddev_samp	21	1700	0	a	0	0	0				
+    F	2715	stddev_samp	700	701	0	a	0	0	0				
+    F	2716	stddev_samp	701	701	0	a	0	0	0				
+    F	2717	stddev_samp	1700	1700	0	a	0	0	0				
+    F	16731	strict_word_similarity	25 25	700	0	f	1	0	0				pg_trgm
+    F	16733	strict_word_similarity_commutator_op	25 25	16	0	f	1	0	0				pg_trgm
+    F	16737	strict_word_similarity_dist_commutator_op	25 25	700	0	f	1	0	0				pg_trgm
+    F	16736	strict_word_similarity_dist_op	25 25	700	0	f	1	0	0				pg_trgm
+    F	16732	strict_word_similarity_op	25 25	16	0	f	1	0	0				pg_trgm
+    F	3538	string_agg	25 25	25	0	a	0	0	0				
+    F	3545	string_agg	17 17	17	0	a	0	0	0				
+    F	3536	string_agg_finalfn	2281	25	0	f	0	0	0				
+    F	3535	string_agg_transfn	2281 25 25	2281	0	f	0	0	0				
+    F	376	string_to_array	25 25 25	1009	0	f	0	0	0				
+    F	394	string_to_array	25 25	1009	0	f	0	0	0				
+    F	6160	string_to_table	25 25	25	1	f	0	0	0				
+    F	6161	string_to_table	25 25 25	25	1	f	0	0	0				
+    F	3623	strip	3614	3614	0	f	1	0	0				
+    F	868	strpos	25 25	23	0	f	1	0	0				
+    F	16467	strpos	16386 16386	23	0	f	1	0	0				citext
+    F	16783	subltree	16766 23 23	16766	0	f	1	0	0				ltree
+    F	16784	subpath	16766 23 23	16766	0	f	1	0	0				ltree
+    F	16785	subpath	16766 23	16766	0	f	1	0	0				ltree
+    F	877	substr	25 23 23	25	0	f	1	0	0				
+    F	883	substr	25 23	25	0	f	1	0	0				
+    F	2085	substr	17 23 23	17	0	f	1	0	0				
+    F	2086	substr	17 23	17	0	f	1	0	0				
+    F	936	substring	25 23 23	25	0	f	1	0	0				
+    F	937	substring	25 23	25	0	f	1	0	0				
+    F	1680	substring	1560 23 23	1560	0	f	1	0	0				
+    F	1699	substring	1560 23	1560	0	f	1	0	0				
+    F	2012	substring	17 23 23	17	0	f	1	0	0				
+    F	2013	substring	17 23	17	0	f	1	0	0				
+    F	2073	substring	25 25	25	0	f	1	0	0				
+    F	2074	substring	25 25 25	25	0	f	1	0	0				
+    F	2107	sum	20	1700	0	a	0	0	0				
+    F	2108	sum	23	20	0	a	0	0	0				
+    F	2109	sum	21	20	0	a	0	0	0				
+    F	2110	sum	700	700	0	a	0	0	0				
+    F	2111	sum	701	701	0	a	0	0	0				
+    F	2112	sum	790	790	0	a	0	0	0				
+    F	2113	sum	1186	1186	0	a	0	0	0				
+    F	2114	sum	1700	1700	0	a	0	0	0				
+    F	1291	suppress_redundant_updates_trigger		2279	0	f	1	0	0				
+    F	16593	svals	16539	25	1	f	1	0	0				hstore
+    F	3314	system	2281	3310	0	f	1	0	0				
+    F	267	table_am_handler_in	2275	269	0	f	0	0	0				
+    F	268	table_am_handler_out	269	2275	0	f	1	0	0				
+    F	2923	table_to_xml	2205 16 16 25	142	0	f	1	0	0			tbl nulls tableforest targetns	
+    F	2929	table_to_xml_and_xmlschema	2205 16 16 25	142	0	f	1	0	0			tbl nulls tableforest targetns	
+    F	2926	table_to_xmlschema	2205 16 16 25	142	0	f	1	0	0			tbl nulls tableforest targetns	
+    F	1606	tan	701	701	0	f	1	0	0				
+    F	2737	tand	701	701	0	f	1	0	0				
+    F	2464	tanh	701	701	0	f	1	0	0				
+    F	16574	tconvert	25 25	16539	0	f	0	0	0				hstore
+    F	401	text	1042	25	0	f	1	0	0				
+    F	406	text	19	25	0	f	1	0	0				
+    F	730	text	869	25	0	f	1	0	0				
+    F	946	text	18	25	0	f	1	0	0				
+    F	2922	text	142	25	0	f	1	0	0				
+    F	2971	text	16	25	0	f	1	0	0				
+    F	16790	text2ltree	25	16766	0	f	1	0	0				ltree
+    F	743	text_ge	25 25	16	0	f	1	0	0				
+    F	742	text_gt	25 25	16	0	f	1	0	0				
+    F	458	text_larger	25 25	25	0	f	1	0	0				
+    F	741	text_le	25 25	16	0	f	1	0	0				
+    F	740	text_lt	25 25	16	0	f	1	0	0				
+    F	2163	text_pattern_ge	25 25	16	0	f	1	0	0				
+    F	2164	text_pattern_gt	25 25	16	0	f	1	0	0				
+    F	2161	text_pattern_le	25 25	16	0	f	1	0	0				
+    F	2160	text_pattern_lt	25 25	16	0	f	1	0	0				
+    F	459	text_smaller	25 25	25	0	f	1	0	0				
+    F	16761	text_soundex	25	25	0	f	1	0	0				fuzzystrmatch
+    F	6242	text_starts_with_support	2281	2281	0	f	1	0	0				
+    F	2003	textanycat	25 2776	25	0	f	1	0	0				
+    F	1258	textcat	25 25	25	0	f	1	0	0				
+    F	67	texteq	25 25	16	0	f	1	0	0				
+    F	247	texteqname	25 19	16	0	f	1	0	0				
+    F	250	textgename	25 19	16	0	f	1	0	0				
+    F	251	textgtname	25 19	16	0	f	1	0	0				
+    F	1633	texticlike	25 25	16	0	f	1	0	0				
+    F	16433	texticlike	16386 16386	16	0	f	1	0	0				citext
+    F	16445	texticlike	16386 25	16	0	f	1	0	0				citext
+    F	1025	texticlike_support	2281	2281	0	f	1	0	0				
+    F	1634	texticnlike	25 25	16	0	f	1	0	0				
+    F	16434	texticnlike	16386 16386	16	0	f	1	0	0				citext
+    F	16446	texticnlike	16386 25	16	0	f	1	0	0				citext
+    F	1238	texticregexeq	25 25	16	0	f	1	0	0				
+    F	16435	texticregexeq	16386 16386	16	0	f	1	0	0				citext
+    F	16447	texticregexeq	16386 25	16	0	f	1	0	0				citext
+    F	1024	texticregexeq_support	2281	2281	0	f	1	0	0				
+    F	1239	texticregexne	25 25	16	0	f	1	0	0				
+    F	16436	texticregexne	16386 16386	16	0	f	1	0	0				citext
+    F	16448	texticregexne	16386 25	16	0	f	1	0	0				citext
+    F	46	textin	2275	25	0	f	1	0	0				
+    F	1257	textlen	25	23	0	f	1	0	0				
+    F	249	textlename	25 19	16	0	f	1	0	0				
+    F	850	textlike	25 25	16	0	f	1	0	0				
+    F	1023	textlike_support	2281	2281	0	f	1	0	0				
+    F	248	textltname	25 19	16	0	f	1	0	0				
+    F	157	textne	25 25	16	0	f	1	0	0				
+    F	252	textnename	25 19	16	0	f	1	0	0				
+    F	851	textnlike	25 25	16	0	f	1	0	0				
+    F	47	textout	25	2275	0	f	1	0	0				
+    F	2414	textrecv	2281	25	0	f	1	0	0				
+    F	1254	textregexeq	25 25	16	0	f	1	0	0				
+    F	1364	textregexeq_support	2281	2281	0	f	1	0	0				
+    F	1256	textregexne	25 25	16	0	f	1	0	0				
+    F	2415	textsend	25	17	0	f	1	0	0				
+    F	3740	thesaurus_init	2281	2281	0	f	1	0	0				
+    F	3741	thesaurus_lexize	2281 2281 2281 2281	2281	0	f	1	0	0				
+    F	1292	tideq	27 27	16	0	f	1	0	0				
+    F	2792	tidge	27 27	16	0	f	1	0	0				
+    F	2790	tidgt	27 27	16	0	f	1	0	0				
+    F	48	tidin	2275	27	0	f	1	0	0				
+    F	2795	tidlarger	27 27	27	0	f	1	0	0				
+    F	2793	tidle	27 27	16	0	f	1	0	0				
+    F	2791	tidlt	27 27	16	0	f	1	0	0				
+    F	1265	tidne	27 27	16	0	f	1	0	0				
+    F	49	tidout	27	2275	0	f	1	0	0				
+    F	2438	tidrecv	2281	27	0	f	1	0	0				
+    F	2439	tidsend	27	17	0	f	1	0	0				
+    F	2796	tidsmaller	27 27	27	0	f	1	0	0				
+    F	1316	time	1114	1083	0	f	1	0	0				
+    F	1419	time	1186	1083	0	f	1	0	0				
+    F	1968	time	1083 23	1083	0	f	1	0	0				
+    F	2019	time	1184	1083	0	f	1	0	0				
+    F	2046	time	1266	1083	0	f	1	0	0				
+    F	1107	time_cmp	1083 1083	23	0	f	1	0	0				
+    F	1145	time_eq	1083 1083	16	0	f	1	0	0				
+    F	1105	time_ge	1083 1083	16	0	f	1	0	0				
+    F	1104	time_gt	1083 1083	16	0	f	1	0	0				
+    F	1688	time_hash	1083	23	0	f	1	0	0				
+    F	3409	time_hash_extended	1083 20	20	0	f	1	0	0				
+    F	1143	time_in	2275 26 23	1083	0	f	1	0	0				
+    F	1377	time_larger	1083 1083	1083	0	f	1	0	0				
+    F	1103	time_le	1083 1083	16	0	f	1	0	0				
+    F	1102	time_lt	1083 1083	16	0	f	1	0	0				
+    F	1748	time_mi_interval	1083 1186	1083	0	f	1	0	0				
+    F	1690	time_mi_time	1083 1083	1186	0	f	1	0	0				
+    F	1106	time_ne	1083 1083	16	0	f	1	0	0				
+    F	1144	time_out	1083	2275	0	f	1	0	0				
+    F	1747	time_pl_interval	1083 1186	1083	0	f	1	0	0				
+    F	2470	time_recv	2281 26 23	1083	0	f	1	0	0				
+    F	2471	time_send	1083	17	0	f	1	0	0				
+    F	1378	time_smaller	1083 1083	1083	0	f	1	0	0				
+    F	3944	time_support	2281	2281	0	f	1	0	0				
+    F	1296	timedate_pl	1083 1082	1114	0	f	1	0	0				
+    F	274	timeofday		25	0	f	1	0	0				
+    F	1961	timestamp	1114 23	1114	0	f	1	0	0				
+    F	2024	timestamp	1082	1114	0	f	1	0	0				
+    F	2025	timestamp	1082 1083	1114	0	f	1	0	0				
+    F	2027	timestamp	1184	1114	0	f	1	0	0				
+    F	2045	timestamp_cmp	1114 1114	23	0	f	1	0	0				
+    F	2370	timestamp_cmp_date	1114 1082	23	0	f	1	0	0				
+    F	2526	timestamp_cmp_timestamptz	1114 1184	23	0	f	1	0	0				
+    F	2052	timestamp_eq	1114 1114	16	0	f	1	0	0				
+    F	2366	timestamp_eq_date	1114 1082	16	0	f	1	0	0				
+    F	2522	timestamp_eq_timestamptz	1114 1184	16	0	f	1	0	0				
+    F	2056	timestamp_ge	1114 1114	16	0	f	1	0	0				
+    F	2368	timestamp_ge_date	1114 1082	16	0	f	1	0	0				
+    F	2524	timestamp_ge_timestamptz	1114 1184	16	0	f	1	0	0				
+    F	2057	timestamp_gt	1114 1114	16	0	f	1	0	0				
+    F	2367	timestamp_gt_date	1114 1082	16	0	f	1	0	0				
+    F	2523	timestamp_gt_timestamptz	1114 1184	16	0	f	1	0	0				
+    F	2039	timestamp_hash	1114	23	0	f	1	0	0				
+    F	3411	timestamp_hash_extended	1114 20	20	0	f	1	0	0				
+    F	1312	timestamp_in	2275 26 23	1114	0	f	1	0	0				
+    F	2036	timestamp_larger	1114 1114	1114	0	f	1	0	0				
+    F	2055	timestamp_le	1114 1114	16	0	f	1	0	0				
+    F	2365	timestamp_le_date	1114 1082	16	0	f	1	0	0				
+    F	2521	timestamp_le_timestamptz	1114 1184	16	0	f	1	0	0				
+    F	2054	timestamp_lt	1114 1114	16	0	f	1	0	0				
+    F	2364	timestamp_lt_date	1114 1082	16	0	f	1	0	0				
+    F	2520	timestamp_lt_timestamptz	1114 1184	16	0	f	1	0	0				
+    F	2031	timestamp_mi	1114 1114	1186	0	f	1	0	0				
+    F	2033	timestamp_mi_interval	1114 1186	1114	0	f	1	0	0				
+    F	2053	timestamp_ne	1114 1114	16	0	f	1	0	0				
+    F	2369	timestamp_ne_date	1114 1082	16	0	f	1	0	0				
+    F	2525	timestamp_ne_timestamptz	1114 1184	16	0	f	1	0	0				
+    F	1313	timestamp_out	1114	2275	0	f	1	0	0				
+    F	2032	timestamp_pl_interval	1114 1186	1114	0	f	1	0	0				
+    F	2474	timestamp_recv	2281 26 23	1114	0	f	1	0	0				
+    F	2475	timestamp_send	1114	17	0	f	1	0	0				
+    F	2035	timestamp_smaller	1114 1114	1114	0	f	1	0	0				
+    F	3137	timestamp_sortsupport	2281	2278	0	f	1	0	0				
+    F	3917	timestamp_support	2281	2281	0	f	1	0	0				
+    F	2905	timestamptypmodin	1263	23	0	f	1	0	0				
+    F	2906	timestamptypmodout	23	2275	0	f	1	0	0				
+    F	1174	timestamptz	1082	1184	0	f	1	0	0				
+    F	1176	timestamptz	1082 1083	1184	0	f	1	0	0				
+    F	1359	timestamptz	1082 1266	1184	0	f	1	0	0				
+    F	1967	timestamptz	1184 23	1184	0	f	1	0	0				
+    F	2028	timestamptz	1114	1184	0	f	1	0	0				
+    F	1314	timestamptz_cmp	1184 1184	23	0	f	1	0	0				
+    F	2383	timestamptz_cmp_date	1184 1082	23	0	f	1	0	0				
+    F	2533	timestamptz_cmp_timestamp	1184 1114	23	0	f	1	0	0				
+    F	1152	timestamptz_eq	1184 1184	16	0	f	1	0	0				
+    F	2379	timestamptz_eq_date	1184 1082	16	0	f	1	0	0				
+    F	2529	timestamptz_eq_timestamp	1184 1114	16	0	f	1	0	0				
+    F	1156	timestamptz_ge	1184 1184	16	0	f	1	0	0				
+    F	2381	timestamptz_ge_date	1184 1082	16	0	f	1	0	0				
+    F	2531	timestamptz_ge_timestamp	1184 1114	16	0	f	1	0	0				
+    F	1157	timestamptz_gt	1184 1184	16	0	f	1	0	0				
+    F	2380	timestamptz_gt_date	1184 1082	16	0	f	1	0	0				
+    F	2530	timestamptz_gt_timestamp	1184 1114	16	0	f	1	0	0				
+    F	1150	timestamptz_in	2275 26 23	1184	0	f	1	0	0				
+    F	1196	timestamptz_larger	1184 1184	1184	0	f	1	0	0				
+    F	1155	timestamptz_le	1184 1184	16	0	f	1	0	0				
+    F	2378	timestamptz_le_date	1184 1082	16	0	f	1	0	0				
+    F	2528	timestamptz_le_timestamp	1184 1114	16	0	f	1	0	0				
+    F	1154	timestamptz_lt	1184 1184	16	0	f	1	0	0				
+    F	2377	timestamptz_lt_date	1184 1082	16	0	f	1	0	0				
+    F	2527	timestamptz_lt_timestamp	1184 1114	16	0	f	1	0	0				
+    F	1188	timestamptz_mi	1184 1184	1186	0	f	1	0	0				
+    F	1190	timestamptz_mi_interval	1184 1186	1184	0	f	1	0	0				
+    F	1153	timestamptz_ne	1184 1184	16	0	f	1	0	0				
+    F	2382	timestamptz_ne_date	1184 1082	16	0	f	1	0	0				
+    F	2532	timestamptz_ne_timestamp	1184 1114	16	0	f	1	0	0				
+    F	1151	timestamptz_out	1184	2275	0	f	1	0	0				
+    F	1189	timestamptz_pl_interval	1184 1186	1184	0	f	1	0	0				
+    F	2476	timestamptz_recv	2281 26 23	1184	0	f	1	0	0				
+    F	2477	timestamptz_send	1184	17	0	f	1	0	0				
+    F	1195	timestamptz_smaller	1184 1184	1184	0	f	1	0	0				
+    F	2907	timestamptztypmodin	1263	23	0	f	1	0	0				
+    F	2908	timestamptztypmodout	23	2275	0	f	1	0	0				
+    F	2909	timetypmodin	1263	23	0	f	1	0	0				
+    F	2910	timetypmodout	23	2275	0	f	1	0	0				
+    F	1388	timetz	1184	1266	0	f	1	0	0				
+    F	1969	timetz	1266 23	1266	0	f	1	0	0				
+    F	2047	timetz	1083	1266	0	f	1	0	0				
+    F	1358	timetz_cmp	1266 1266	23	0	f	1	0	0				
+    F	1352	timetz_eq	1266 1266	16	0	f	1	0	0				
+    F	1356	timetz_ge	1266 1266	16	0	f	1	0	0				
+    F	1357	timetz_gt	1266 1266	16	0	f	1	0	0				
+    F	1696	timetz_hash	1266	23	0	f	1	0	0				
+    F	3410	timetz_hash_extended	1266 20	20	0	f	1	0	0				
+    F	1350	timetz_in	2275 26 23	1266	0	f	1	0	0				
+    F	1379	timetz_larger	1266 1266	1266	0	f	1	0	0				
+    F	1355	timetz_le	1266 1266	16	0	f	1	0	0				
+    F	1354	timetz_lt	1266 1266	16	0	f	1	0	0				
+    F	1750	timetz_mi_interval	1266 1186	1266	0	f	1	0	0				
+    F	1353	timetz_ne	1266 1266	16	0	f	1	0	0				
+    F	1351	timetz_out	1266	2275	0	f	1	0	0				
+    F	1749	timetz_pl_interval	1266 1186	1266	0	f	1	0	0				
+    F	2472	timetz_recv	2281 26 23	1266	0	f	1	0	0				
+    F	2473	timetz_send	1266	17	0	f	1	0	0				
+    F	1380	timetz_smaller	1266 1266	1266	0	f	1	0	0				
+    F	1298	timetzdate_pl	1266 1082	1184	0	f	1	0	0				
+    F	2911	timetztypmodin	1263	23	0	f	1	0	0				
+    F	2912	timetztypmodout	23	2275	0	f	1	0	0				
+    F	1026	timezone	1186 1184	1114	0	f	1	0	0				
+    F	1159	timezone	25 1184	1114	0	f	1	0	0				
+    F	2037	timezone	25 1266	1266	0	f	1	0	0				
+    F	2038	timezone	1186 1266	1266	0	f	1	0	0				
+    F	2069	timezone	25 1114	1184	0	f	1	0	0				
+    F	2070	timezone	1186 1114	1184	0	f	1	0	0				
+    F	1845	to_ascii	25	25	0	f	1	0	0				
+    F	1846	to_ascii	25 23	25	0	f	1	0	0				
+    F	1847	to_ascii	25 19	25	0	f	1	0	0				
+    F	1768	to_char	1186 25	25	0	f	1	0	0				
+    F	1770	to_char	1184 25	25	0	f	1	0	0				
+    F	1772	to_char	1700 25	25	0	f	1	0	0				
+    F	1773	to_char	23 25	25	0	f	1	0	0				
+    F	1774	to_char	20 25	25	0	f	1	0	0				
+    F	1775	to_char	700 25	25	0	f	1	0	0				
+    F	1776	to_char	701 25	25	0	f	1	0	0				
+    F	2049	to_char	1114 25	25	0	f	1	0	0				
+    F	1780	to_date	25 25	1082	0	f	1	0	0				
+    F	2089	to_hex	23	25	0	f	1	0	0				
+    F	2090	to_hex	20	25	0	f	1	0	0				
+    F	3176	to_json	2283	114	0	f	1	0	0				
+    F	3787	to_jsonb	2283	3802	0	f	1	0	0				
+    F	1777	to_number	25 25	1700	0	f	1	0	0				
+    F	3495	to_regclass	25	2205	0	f	1	0	0				
+    F	4195	to_regcollation	25	4191	0	f	1	0	0				
+    F	4086	to_regnamespace	25	4089	0	f	1	0	0				
+    F	3492	to_regoper	25	2203	0	f	1	0	0				
+    F	3476	to_regoperator	25	2204	0	f	1	0	0				
+    F	3494	to_regproc	25	24	0	f	1	0	0				
+    F	3479	to_regprocedure	25	2202	0	f	1	0	0				
+    F	4093	to_regrole	25	4096	0	f	1	0	0				
+    F	3493	to_regtype	25	2206	0	f	1	0	0				
+    F	1158	to_timestamp	701	1184	0	f	1	0	0				
+    F	1778	to_timestamp	25 25	1184	0	f	1	0	0				
+    F	3746	to_tsquery	3734 25	3615	0	f	1	0	0				
+    F	3750	to_tsquery	25	3615	0	f	1	0	0				
+    F	3745	to_tsvector	3734 25	3614	0	f	1	0	0				
+    F	3749	to_tsvector	25	3614	0	f	1	0	0				
+    F	4209	to_tsvector	3802	3614	0	f	1	0	0				
+    F	4210	to_tsvector	114	3614	0	f	1	0	0				
+    F	4211	to_tsvector	3734 3802	3614	0	f	1	0	0				
+    F	4212	to_tsvector	3734 114	3614	0	f	1	0	0				
+    F	2647	transaction_timestamp		1184	0	f	1	0	0				
+    F	878	translate	25 25 25	25	0	f	1	0	0				
+    F	16470	translate	16386 16386 25	25	0	f	1	0	0				citext
+    F	2300	trigger_in	2275	2279	0	f	0	0	0				
+    F	2301	trigger_out	2279	2275	0	f	1	0	0				
+    F	6172	trim_array	2277 23	2277	0	f	1	0	0				
+    F	5043	trim_scale	1700	1700	0	f	1	0	0				
+    F	753	trunc	829	829	0	f	1	0	0				
+    F	1343	trunc	701	701	0	f	1	0	0				
+    F	1709	trunc	1700 23	1700	0	f	1	0	0				
+    F	1710	trunc	1700	1700	0	f	1	0	0				
+    F	4112	trunc	774	774	0	f	1	0	0				
+    F	6183	ts_debug	3734 25	2249	1	f	1	0	0	3734 25 25 25 25 3770 3769 1009	iioooooo	config document alias description token dictionaries dictionary lexemes	
+    F	6184	ts_debug	25	2249	1	f	1	0	0	25 25 25 25 3770 3769 1009	ioooooo	document alias description token dictionaries dictionary lexemes	
+    F	3321	ts_delete	3614 25	3614	0	f	1	0	0				
+    F	3323	ts_delete	3614 1009	3614	0	f	1	0	0				
+    F	3319	ts_filter	3614 1002	3614	0	f	1	0	0				
+    F	3743	ts_headline	3734 25 3615 25	25	0	f	1	0	0				
+    F	3744	ts_headline	3734 25 3615	25	0	f	1	0	0				
+    F	3754	ts_headline	25 3615 25	25	0	f	1	0	0				
+    F	3755	ts_headline	25 3615	25	0	f	1	0	0				
+    F	4201	ts_headline	3734 3802 3615 25	3802	0	f	1	0	0				
+    F	4202	ts_headline	3734 3802 3615	3802	0	f	1	0	0				
+    F	4203	ts_headline	3802 3615 25	3802	0	f	1	0	0				
+    F	4204	ts_headline	3802 3615	3802	0	f	1	0	0				
+    F	4205	ts_headline	3734 114 3615 25	114	0	f	1	0	0				
+    F	4206	ts_headline	3734 114 3615	114	0	f	1	0	0				
+    F	4207	ts_headline	114 3615 25	114	0	f	1	0	0				
+    F	4208	ts_headline	114 3615	114	0	f	1	0	0				
+    F	3723	ts_lexize	3769 25	1009	0	f	1	0	0				
+    F	3635	ts_match_qv	3615 3614	16	0	f	1	0	0				
+    F	3761	ts_match_tq	25 3615	16	0	f	1	0	0				
+    F	3760	ts_match_tt	25 25	16	0	f	1	0	0				
+    F	3634	ts_match_vq	3614 3615	16	0	f	1	0	0				
+    F	3715	ts_parse	26 25	2249	1	f	1	0	0	26 25 23 25	iioo	parser_oid txt tokid token	
+    F	3716	ts_parse	25 25	2249	1	f	1	0	0	25 25 23 25	iioo	parser_name txt tokid token	
+    F	3703	ts_rank	1021 3614 3615 23	700	0	f	1	0	0				
+    F	3704	ts_rank	1021 3614 3615	700	0	f	1	0	0				
+    F	3705	ts_rank	3614 3615 23	700	0	f	1	0	0				
+    F	3706	ts_rank	3614 3615	700	0	f	1	0	0				
+    F	3707	ts_rank_cd	1021 3614 3615 23	700	0	f	1	0	0				
+    F	3708	ts_rank_cd	1021 3614 3615	700	0	f	1	0	0				
+    F	3709	ts_rank_cd	3614 3615 23	700	0	f	1	0	0				
+    F	3710	ts_rank_cd	3614 3615	700	0	f	1	0	0				
+    F	3684	ts_rewrite	3615 3615 3615	3615	0	f	1	0	0				
+    F	3685	ts_rewrite	3615 25	3615	0	f	1	0	0				
+    F	3689	ts_stat	25	2249	1	f	1	0	0	25 25 23 23	iooo	query word ndoc nentry	
+    F	3690	ts_stat	25 25	2249	1	f	1	0	0	25 25 25 23 23	iiooo	query weights word ndoc nentry	
+    F	3713	ts_token_type	26	2249	1	f	1	0	0	26 23 25 25	iooo	parser_oid tokid alias description	
+    F	3714	ts_token_type	25	2249	1	f	1	0	0	25 23 25 25	iooo	parser_name tokid alias description	
+    F	3688	ts_typanalyze	2281	16	0	f	1	0	0				
+    F	3311	tsm_handler_in	2275	3310	0	f	0	0	0				
+    F	3312	tsm_handler_out	3310	2275	0	f	1	0	0				
+    F	3687	tsmatchjoinsel	2281 26 2281 21 2281	701	0	f	1	0	0				
+    F	3686	tsmatchsel	2281 26 2281 23	701	0	f	1	0	0				
+    F	4286	tsmultirange		4533	0	f	1	0	0				
+    F	4287	tsmultirange	3908	4533	0	f	1	0	0				
+    F	4288	tsmultirange	3909	4533	0	f	1	3908	0	3909	v		
+    F	3692	tsq_mcontained	3615 3615	16	0	f	1	0	0				
+    F	3691	tsq_mcontains	3615 3615	16	0	f	1	0	0				
+    F	3669	tsquery_and	3615 3615	3615	0	f	1	0	0				
+    F	3668	tsquery_cmp	3615 3615	23	0	f	1	0	0				
+    F	3664	tsquery_eq	3615 3615	16	0	f	1	0	0				
+    F	3666	tsquery_ge	3615 3615	16	0	f	1	0	0				
+    F	3667	tsquery_gt	3615 3615	16	0	f	1	0	0				
+    F	3663	tsquery_le	3615 3615	16	0	f	1	0	0				
+    F	3662	tsquery_lt	3615 3615	16	0	f	1	0	0				
+    F	3665	tsquery_ne	3615 3615	16	0	f	1	0	0				
+    F	3671	tsquery_not	3615	3615	0	f	1	0	0				
+    F	3670	tsquery_or	3615 3615	3615	0	f	1	0	0				
+    F	5003	tsquery_phrase	3615 3615	3615	0	f	1	0	0				
+    F	5004	tsquery_phrase	3615 3615 23	3615	0	f	1	0	0				
+    F	3612	tsqueryin	2275	3615	0	f	1	0	0				
+    F	3613	tsqueryout	3615	2275	0	f	1	0	0				
+    F	3641	tsqueryrecv	2281	3615	0	f	1	0	0				
+    F	3640	tsquerysend	3615	17	0	f	1	0	0				
+    F	3933	tsrange	1114 1114	3908	0	f	0	0	0				
+    F	3934	tsrange	1114 1114 25	3908	0	f	0	0	0				
+    F	3929	tsrange_subdiff	1114 1114	701	0	f	1	0	0				
+    F	4289	tstzmultirange		4534	0	f	1	0	0				
+    F	4290	tstzmultirange	3910	4534	0	f	1	0	0				
+    F	4291	tstzmultirange	3911	4534	0	f	1	3910	0	3911	v		
+    F	3937	tstzrange	1184 1184	3910	0	f	0	0	0				
+    F	3938	tstzrange	1184 1184 25	3910	0	f	0	0	0				
+    F	3930	tstzrange_subdiff	1184 1184	701	0	f	1	0	0				
+    F	3622	tsvector_cmp	3614 3614	23	0	f	1	0	0				
+    F	3625	tsvector_concat	3614 3614	3614	0	f	1	0	0				
+    F	3618	tsvector_eq	3614 3614	16	0	f	1	0	0				
+    F	3620	tsvector_ge	3614 3614	16	0	f	1	0	0				
+    F	3621	tsvector_gt	3614 3614	16	0	f	1	0	0				
+    F	3617	tsvector_le	3614 3614	16	0	f	1	0	0				
+    F	3616	tsvector_lt	3614 3614	16	0	f	1	0	0				
+    F	3619	tsvector_ne	3614 3614	16	0	f	1	0	0				
+    F	3326	tsvector_to_array	3614	1009	0	f	1	0	0				
+    F	3752	tsvector_update_trigger		2279	0	f	0	0	0				
+    F	3753	tsvector_update_trigger_column		2279	0	f	0	0	0				
+    F	3610	tsvectorin	2275	3614	0	f	1	0	0				
+    F	3611	tsvectorout	3614	2275	0	f	1	0	0				
+    F	3639	tsvectorrecv	2281	3614	0	f	1	0	0				
+    F	3638	tsvectorsend	3614	17	0	f	1	0	0				
+    F	2943	txid_current		20	0	f	1	0	0				
+    F	3348	txid_current_if_assigned		20	0	f	1	0	0				
+    F	2944	txid_current_snapshot		2970	0	f	1	0	0				
+    F	2939	txid_snapshot_in	2275	2970	0	f	1	0	0				
+    F	2940	txid_snapshot_out	2970	2275	0	f	1	0	0				
+    F	2941	txid_snapshot_recv	2281	2970	0	f	1	0	0				
+    F	2942	txid_snapshot_send	2970	17	0	f	1	0	0				
+    F	2947	txid_snapshot_xip	2970	20	1	f	1	0	0				
+    F	2946	txid_snapshot_xmax	2970	20	0	f	1	0	0				
+    F	2945	txid_snapshot_xmin	2970	20	0	f	1	0	0				
+    F	3360	txid_status	20	25	0	f	1	0	0				
+    F	2948	txid_visible_in_snapshot	20 2970	16	0	f	1	0	0				
+    F	4380	uhc_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	16748	unaccent	3769 25	25	0	f	1	0	0				unaccent
+    F	16749	unaccent	25	25	0	f	1	0	0				unaccent
+    F	16750	unaccent_init	2281	2281	0	f	0	0	0				unaccent
+    F	16751	unaccent_lexize	2281 2281 2281 2281	2281	0	f	0	0	0				unaccent
+    F	1250	unique_key_recheck		2279	0	f	1	0	0				
+    F	6198	unistr	25	25	0	f	1	0	0				
+    F	109	unknownin	2275	705	0	f	1	0	0				
+    F	110	unknownout	705	2275	0	f	1	0	0				
+    F	2416	unknownrecv	2281	705	0	f	1	0	0				
+    F	2417	unknownsend	705	17	0	f	1	0	0				
+    F	1293	unnest	4537	3831	1	f	1	0	0				
+    F	2331	unnest	2277	2283	1	f	1	0	0				
+    F	3322	unnest	3614	2249	1	f	1	0	0	3614 25 1005 1009	iooo	tsvector lexeme positions weights	
+    F	871	upper	25	25	0	f	1	0	0				
+    F	3849	upper	3831	2283	0	f	1	0	0				
+    F	4236	upper	4537	2283	0	f	1	0	0				
+    F	3852	upper_inc	3831	16	0	f	1	0	0				
+    F	4239	upper_inc	4537	16	0	f	1	0	0				
+    F	3854	upper_inf	3831	16	0	f	1	0	0				
+    F	4241	upper_inf	4537	16	0	f	1	0	0				
+    F	4353	utf8_to_big5	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4361	utf8_to_euc_cn	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4383	utf8_to_euc_jis_2004	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4363	utf8_to_euc_jp	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4365	utf8_to_euc_kr	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4367	utf8_to_euc_tw	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4369	utf8_to_gb18030	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4371	utf8_to_gbk	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4372	utf8_to_iso8859	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4375	utf8_to_iso8859_1	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4377	utf8_to_johab	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4354	utf8_to_koi8r	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4356	utf8_to_koi8u	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4385	utf8_to_shift_jis_2004	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4379	utf8_to_sjis	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4381	utf8_to_uhc	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4358	utf8_to_win	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	2960	uuid_cmp	2950 2950	23	0	f	1	0	0				
+    F	2956	uuid_eq	2950 2950	16	0	f	1	0	0				
+    F	2957	uuid_ge	2950 2950	16	0	f	1	0	0				
+    F	16533	uuid_generate_v1		2950	0	f	1	0	0				uuid-ossp
+    F	16534	uuid_generate_v1mc		2950	0	f	1	0	0				uuid-ossp
+    F	16535	uuid_generate_v3	2950 25	2950	0	f	1	0	0			namespace name	uuid-ossp
+    F	16536	uuid_generate_v4		2950	0	f	1	0	0				uuid-ossp
+    F	16537	uuid_generate_v5	2950 25	2950	0	f	1	0	0			namespace name	uuid-ossp
+    F	2958	uuid_gt	2950 2950	16	0	f	1	0	0				
+    F	2963	uuid_hash	2950	23	0	f	1	0	0				
+    F	3412	uuid_hash_extended	2950 20	20	0	f	1	0	0				
+    F	2952	uuid_in	2275	2950	0	f	1	0	0				
+    F	2955	uuid_le	2950 2950	16	0	f	1	0	0				
+    F	2954	uuid_lt	2950 2950	16	0	f	1	0	0				
+    F	2959	uuid_ne	2950 2950	16	0	f	1	0	0				
+    F	16528	uuid_nil		2950	0	f	1	0	0				uuid-ossp
+    F	16529	uuid_ns_dns		2950	0	f	1	0	0				uuid-ossp
+    F	16531	uuid_ns_oid		2950	0	f	1	0	0				uuid-ossp
+    F	16530	uuid_ns_url		2950	0	f	1	0	0				uuid-ossp
+    F	16532	uuid_ns_x500		2950	0	f	1	0	0				uuid-ossp
+    F	2953	uuid_out	2950	2275	0	f	1	0	0				
+    F	2961	uuid_recv	2281	2950	0	f	1	0	0				
+    F	2962	uuid_send	2950	17	0	f	1	0	0				
+    F	3300	uuid_sortsupport	2281	2278	0	f	1	0	0				
+    F	2718	var_pop	20	1700	0	a	0	0	0				
+    F	2719	var_pop	23	1700	0	a	0	0	0				
+    F	2720	var_pop	21	1700	0	a	0	0	0				
+    F	2721	var_pop	700	701	0	a	0	0	0				
+    F	2722	var_pop	701	701	0	a	0	0	0				
+    F	2723	var_pop	1700	1700	0	a	0	0	0				
+    F	2641	var_samp	20	1700	0	a	0	0	0				
+    F	2642	var_samp	23	1700	0	a	0	0	0				
+    F	2643	var_samp	21	1700	0	a	0	0	0				
+    F	2644	var_samp	700	701	0	a	0	0	0				
+    F	2645	var_samp	701	701	0	a	0	0	0				
+    F	2646	var_samp	1700	1700	0	a	0	0	0				
+    F	1687	varbit	1562 23 16	1562	0	f	1	0	0				
+    F	1579	varbit_in	2275 26 23	1562	0	f	1	0	0				
+    F	1580	varbit_out	1562	2275	0	f	1	0	0				
+    F	2458	varbit_recv	2281 26 23	1562	0	f	1	0	0				
+    F	2459	varbit_send	1562	17	0	f	1	0	0				
+    F	3158	varbit_support	2281	2281	0	f	1	0	0				
+    F	1672	varbitcmp	1562 1562	23	0	f	1	0	0				
+    F	1666	varbiteq	1562 1562	16	0	f	1	0	0				
+    F	1668	varbitge	1562 1562	16	0	f	1	0	0				
+    F	1669	varbitgt	1562 1562	16	0	f	1	0	0				
+    F	1670	varbitle	1562 1562	16	0	f	1	0	0				
+    F	1671	varbitlt	1562 1562	16	0	f	1	0	0				
+    F	1667	varbitne	1562 1562	16	0	f	1	0	0				
+    F	2902	varbittypmodin	1263	23	0	f	1	0	0				
+    F	2921	varbittypmodout	23	2275	0	f	1	0	0				
+    F	669	varchar	1043 23 16	1043	0	f	1	0	0				
+    F	1401	varchar	19	1043	0	f	1	0	0				
+    F	3097	varchar_support	2281	2281	0	f	1	0	0				
+    F	1046	varcharin	2275 26 23	1043	0	f	1	0	0				
+    F	1047	varcharout	1043	2275	0	f	1	0	0				
+    F	2432	varcharrecv	2281 26 23	1043	0	f	1	0	0				
+    F	2433	varcharsend	1043	17	0	f	1	0	0				
+    F	2915	varchartypmodin	1263	23	0	f	1	0	0				
+    F	2916	varchartypmodout	23	2275	0	f	1	0	0				
+    F	2148	variance	20	1700	0	a	0	0	0				
+    F	2149	variance	23	1700	0	a	0	0	0				
+    F	2150	variance	21	1700	0	a	0	0	0				
+    F	2151	variance	700	701	0	a	0	0	0				
+    F	2152	variance	701	701	0	a	0	0	0				
+    F	2153	variance	1700	1700	0	a	0	0	0				
+    F	89	version		25	0	f	1	0	0				
+    F	2298	void_in	2275	2278	0	f	1	0	0				
+    F	2299	void_out	2278	2275	0	f	1	0	0				
+    F	3120	void_recv	2281	2278	0	f	1	0	0				
+    F	3121	void_send	2278	17	0	f	1	0	0				
+    F	5007	websearch_to_tsquery	3734 25	3615	0	f	1	0	0				
+    F	5009	websearch_to_tsquery	25	3615	0	f	1	0	0				
+    F	976	width	603	701	0	f	1	0	0				
+    F	320	width_bucket	701 701 701 23	23	0	f	1	0	0				
+    F	2170	width_bucket	1700 1700 1700 23	23	0	f	1	0	0				
+    F	3218	width_bucket	5077 5078	23	0	f	1	0	0				
+    F	4343	win1250_to_latin2	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4340	win1250_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4319	win1251_to_iso	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4311	win1251_to_koi8r	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4306	win1251_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4315	win1251_to_win866	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4321	win866_to_iso	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4313	win866_to_koi8r	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4308	win866_to_mic	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4314	win866_to_win1251	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	4359	win_to_utf8	23 23 2275 2281 23 16	23	0	f	1	0	0				
+    F	6235	window_dense_rank_support	2281	2281	0	f	1	0	0				
+    F	6234	window_rank_support	2281	2281	0	f	1	0	0				
+    F	6233	window_row_number_support	2281	2281	0	f	1	0	0				
+    F	16673	word_similarity	25 25	700	0	f	1	0	0				pg_trgm
+    F	16675	word_similarity_commutator_op	25 25	16	0	f	1	0	0				pg_trgm
+    F	16681	word_similarity_dist_commutator_op	25 25	700	0	f	1	0	0				pg_trgm
+    F	16680	word_similarity_dist_op	25 25	700	0	f	1	0	0				pg_trgm
+    F	16674	word_similarity_op	25 25	16	0	f	1	0	0				pg_trgm
+    F	5071	xid	5069	28	0	f	1	0	0				
+    F	5097	xid8_larger	5069 5069	5069	0	f	1	0	0				
+    F	5098	xid8_smaller	5069 5069	5069	0	f	1	0	0				
+    F	5096	xid8cmp	5069 5069	23	0	f	1	0	0				
+    F	5084	xid8eq	5069 5069	16	0	f	1	0	0				
+    F	5037	xid8ge	5069 5069	16	0	f	1	0	0				
+    F	5035	xid8gt	5069 5069	16	0	f	1	0	0				
+    F	5070	xid8in	2275	5069	0	f	1	0	0				
+    F	5036	xid8le	5069 5069	16	0	f	1	0	0				
+    F	5034	xid8lt	5069 5069	16	0	f	1	0	0				
+    F	5085	xid8ne	5069 5069	16	0	f	1	0	0				
+    F	5081	xid8out	5069	2275	0	f	1	0	0				
+    F	5082	xid8recv	2281	5069	0	f	1	0	0				
+    F	5083	xid8send	5069	17	0	f	1	0	0				
+    F	68	xideq	28 28	16	0	f	1	0	0				
+    F	1319	xideqint4	28 23	16	0	f	1	0	0				
+    F	50	xidin	2275	28	0	f	1	0	0				
+    F	3308	xidneq	28 28	16	0	f	1	0	0				
+    F	3309	xidneqint4	28 23	16	0	f	1	0	0				
+    F	51	xidout	28	2275	0	f	1	0	0				
+    F	2440	xidrecv	2281	28	0	f	1	0	0				
+    F	2441	xidsend	28	17	0	f	1	0	0				
+    F	2896	xml	25	142	0	f	1	0	0				
+    F	2893	xml_in	2275	142	0	f	1	0	0				
+    F	3051	xml_is_well_formed	25	16	0	f	1	0	0				
+    F	3053	xml_is_well_formed_content	25	16	0	f	1	0	0				
+    F	3052	xml_is_well_formed_document	25	16	0	f	1	0	0				
+    F	2894	xml_out	142	2275	0	f	1	0	0				
+    F	2898	xml_recv	2281	142	0	f	1	0	0				
+    F	2899	xml_send	142	17	0	f	1	0	0				
+    F	2901	xmlagg	142	142	0	a	0	0	0				
+    F	2895	xmlcomment	25	142	0	f	1	0	0				
+    F	2900	xmlconcat2	142 142	142	0	f	0	0	0				
+    F	2614	xmlexists	25 142	16	0	f	1	0	0				
+    F	2897	xmlvalidate	142 25	16	0	f	1	0	0				
+    F	2931	xpath	25 142 1009	143	0	f	1	0	0				
+    F	2932	xpath	25 142	143	0	f	1	0	0				
+    F	3049	xpath_exists	25 142 1009	16	0	f	1	0	0				
+    F	3050	xpath_exists	25 142	16	0	f	1	0	0				
+    O	!!	0	3615	3615	
+    O	!~	19	25	16	
+    O	!~	25	25	16	
+    O	!~	1042	25	16	
+    O	!~	16386	16386	16	citext
+    O	!~	16386	25	16	citext
+    O	!~*	19	25	16	
+    O	!~*	25	25	16	
+    O	!~*	1042	25	16	
+    O	!~*	16386	16386	16	citext
+    O	!~*	16386	25	16	citext
+    O	!~~	19	25	16	
+    O	!~~	25	25	16	
+    O	!~~	1042	25	16	
+    O	!~~	17	17	16	
+    O	!~~	16386	16386	16	citext
+    O	!~~	16386	25	16	citext
+    O	!~~*	19	25	16	
+    O	!~~*	25	25	16	
+    O	!~~*	1042	25	16	
+    O	!~~*	16386	16386	16	citext
+    O	!~~*	16386	25	16	citext
+    O	#	0	602	23	
+    O	#	603	603	603	
+    O	#	0	604	23	
+    O	#	601	601	600	
+    O	#	628	628	600	
+    O	#	1560	1560	1560	
+    O	#	21	21	21	
+    O	#	23	23	23	
+    O	#	20	20	20	
+    O	##	600	628	600	
+    O	##	600	601	600	
+    O	##	600	603	600	
+    O	##	601	603	600	
+    O	##	628	601	600	
+    O	##	601	601	600	
+    O	#-	3802	1009	3802	
+    O	#<#	16539	16539	16	hstore
+    O	#<=#	16539	16539	16	hstore
+    O	#=	2283	16539	2283	hstore
+    O	#>	3802	1009	3802	
+    O	#>	114	1009	114	
+    O	#>#	16539	16539	16	hstore
+    O	#>=#	16539	16539	16	hstore
+    O	#>>	3802	1009	25	
+    O	#>>	114	1009	25	
+    O	%	20	20	20	
+    O	%	21	21	21	
+    O	%	23	23	23	
+    O	%	1700	1700	1700	
+    O	%	25	25	16	pg_trgm
+    O	%#	0	16539	1009	hstore
+    O	%%	0	16539	1009	hstore
+    O	%>	25	25	16	pg_trgm
+    O	%>>	25	25	16	pg_trgm
+    O	&	1560	1560	1560	
+    O	&	21	21	21	
+    O	&	23	23	23	
+    O	&	20	20	20	
+    O	&	869	869	869	
+    O	&	829	829	829	
+    O	&	774	774	774	
+    O	&&	604	604	16	
+    O	&&	603	603	16	
+    O	&&	718	718	16	
+    O	&&	2277	2277	16	
+    O	&&	3831	4537	16	
+    O	&&	4537	3831	16	
+    O	&&	4537	4537	16	
+    O	&&	869	869	16	
+    O	&&	3615	3615	3615	
+    O	&&	3831	3831	16	
+    O	&<	604	604	16	
+    O	&<	603	603	16	
+    O	&<	718	718	16	
+    O	&<	3831	4537	16	
+    O	&<	4537	3831	16	
+    O	&<	4537	4537	16	
+    O	&<	3831	3831	16	
+    O	&<|	603	603	16	
+    O	&<|	604	604	16	
+    O	&<|	718	718	16	
+    O	&>	604	604	16	
+    O	&>	603	603	16	
+    O	&>	718	718	16	
+    O	&>	3831	4537	16	
+    O	&>	3831	3831	16	
+    O	&>	4537	3831	16	
+    O	&>	4537	4537	16	
+    O	*	23	23	23	
+    O	*	21	21	21	
+    O	*	21	23	23	
+    O	*	23	21	23	
+    O	*	700	700	700	
+    O	*	701	701	701	
+    O	*	20	20	20	
+    O	*	20	23	20	
+    O	*	23	20	20	
+    O	*	600	600	600	
+    O	*	602	600	602	
+    O	*	603	600	603	
+    O	*	20	21	20	
+    O	*	21	20	20	
+    O	*	790	700	790	
+    O	*	700	790	790	
+    O	*	790	701	790	
+    O	*	790	23	790	
+    O	*	790	21	790	
+    O	*	701	790	790	
+    O	*	23	790	790	
+    O	*	21	790	790	
+    O	*	700	701	701	
+    O	*	701	700	701	
+    O	*	718	600	718	
+    O	*	1186	701	1186	
+    O	*	701	1186	1186	
+    O	*	1700	1700	1700	
+    O	*	790	20	790	
+    O	*	20	790	790	
+    O	*	3831	3831	3831	
+    O	*	4537	4537	4537	
+    O	*<	2249	2249	16	
+    O	*<=	2249	2249	16	
+    O	*<>	2249	2249	16	
+    O	*=	2249	2249	16	
+    O	*>	2249	2249	16	
+    O	*>=	2249	2249	16	
+    O	+	21	21	21	
+    O	+	23	23	23	
+    O	+	21	23	23	
+    O	+	23	21	23	
+    O	+	700	700	700	
+    O	+	701	701	701	
+    O	+	20	20	20	
+    O	+	20	23	20	
+    O	+	23	20	20	
+    O	+	600	600	600	
+    O	+	602	602	602	
+    O	+	602	600	602	
+    O	+	603	600	603	
+    O	+	20	21	20	
+    O	+	21	20	20	
+    O	+	790	790	790	
+    O	+	1034	1033	1034	
+    O	+	1082	1186	1114	
+    O	+	1082	23	1082	
+    O	+	700	701	701	
+    O	+	701	700	701	
+    O	+	1184	1186	1184	
+    O	+	1186	1186	1186	
+    O	+	1082	1083	1114	
+    O	+	1082	1266	1184	
+    O	+	1083	1082	1114	
+    O	+	1266	1082	1184	
+    O	+	718	600	718	
+    O	+	1700	1700	1700	
+    O	+	1083	1186	1083	
+    O	+	1266	1186	1266	
+    O	+	1186	1083	1083	
+    O	+	0	20	20	
+    O	+	0	21	21	
+    O	+	0	23	23	
+    O	+	0	700	700	
+    O	+	0	701	701	
+    O	+	0	1700	1700	
+    O	+	1114	1186	1114	
+    O	+	1186	1082	1114	
+    O	+	1186	1266	1266	
+    O	+	1186	1114	1114	
+    O	+	1186	1184	1184	
+    O	+	23	1082	1082	
+    O	+	869	20	869	
+    O	+	20	869	869	
+    O	+	3831	3831	3831	
+    O	+	4537	4537	4537	
+    O	+	3220	1700	3220	
+    O	+	1700	3220	3220	
+    O	-	0	20	20	
+    O	-	21	21	21	
+    O	-	23	23	23	
+    O	-	21	23	23	
+    O	-	23	21	23	
+    O	-	0	23	23	
+    O	-	0	21	21	
+    O	-	0	700	700	
+    O	-	0	701	701	
+    O	-	700	700	700	
+    O	-	701	701	701	
+    O	-	20	20	20	
+    O	-	20	23	20	
+    O	-	23	20	20	
+    O	-	600	600	600	
+    O	-	602	600	602	
+    O	-	603	600	603	
+    O	-	20	21	20	
+    O	-	21	20	20	
+    O	-	790	790	790	
+    O	-	1034	1033	1034	
+    O	-	1082	1186	1114	
+    O	-	1082	1082	23	
+    O	-	1082	23	1082	
+    O	-	700	701	701	
+    O	-	701	700	701	
+    O	-	1184	1184	1186	
+    O	-	1184	1186	1184	
+    O	-	0	1186	1186	
+    O	-	1186	1186	1186	
+    O	-	1083	1083	1186	
+    O	-	718	600	718	
+    O	-	0	1700	1700	
+    O	-	1700	1700	1700	
+    O	-	1083	1186	1083	
+    O	-	1266	1186	1266	
+    O	-	1114	1114	1186	
+    O	-	1114	1186	1114	
+    O	-	869	20	869	
+    O	-	869	869	20	
+    O	-	3220	3220	1700	
+    O	-	3802	25	3802	
+    O	-	3802	23	3802	
+    O	-	3802	1009	3802	
+    O	-	3831	3831	3831	
+    O	-	4537	4537	4537	
+    O	-	3220	1700	3220	
+    O	-	16539	25	16539	hstore
+    O	-	16539	1009	16539	hstore
+    O	-	16539	16539	16539	hstore
+    O	->	3802	25	3802	
+    O	->	3802	23	3802	
+    O	->	114	25	114	
+    O	->	114	23	114	
+    O	->	16539	25	25	hstore
+    O	->	16539	1009	1009	hstore
+    O	->>	3802	25	25	
+    O	->>	3802	23	25	
+    O	->>	114	25	25	
+    O	->>	114	23	25	
+    O	-|-	3831	3831	16	
+    O	-|-	3831	4537	16	
+    O	-|-	4537	3831	16	
+    O	-|-	4537	4537	16	
+    O	/	21	21	21	
+    O	/	23	23	23	
+    O	/	21	23	23	
+    O	/	23	21	23	
+    O	/	700	700	700	
+    O	/	701	701	701	
+    O	/	20	20	20	
+    O	/	20	23	20	
+    O	/	23	20	20	
+    O	/	600	600	600	
+    O	/	602	600	602	
+    O	/	603	600	603	
+    O	/	20	21	20	
+    O	/	21	20	20	
+    O	/	790	700	790	
+    O	/	790	701	790	
+    O	/	790	23	790	
+    O	/	790	21	790	
+    O	/	700	701	701	
+    O	/	701	700	701	
+    O	/	718	600	718	
+    O	/	1186	701	1186	
+    O	/	1700	1700	1700	
+    O	/	790	20	790	
+    O	/	790	790	701	
+    O	<	23	20	16	
+    O	<	16	16	16	
+    O	<	21	21	16	
+    O	<	23	23	16	
+    O	<	19	25	16	
+    O	<	25	19	16	
+    O	<	20	20	16	
+    O	<	20	23	16	
+    O	<	603	603	16	
+    O	<	21	23	16	
+    O	<	23	21	16	
+    O	<	26	26	16	
+    O	<	700	700	16	
+    O	<	18	18	16	
+    O	<	30	30	16	
+    O	<	19	19	16	
+    O	<	25	25	16	
+    O	<	701	701	16	
+    O	<	602	602	16	
+    O	<	790	790	16	
+    O	<	1042	1042	16	
+    O	<	2277	2277	16	
+    O	<	1082	1082	16	
+    O	<	1083	1083	16	
+    O	<	700	701	16	
+    O	<	701	700	16	
+    O	<	869	869	16	
+    O	<	829	829	16	
+    O	<	1184	1184	16	
+    O	<	1186	1186	16	
+    O	<	718	718	16	
+    O	<	1266	1266	16	
+    O	<	601	601	16	
+    O	<	1700	1700	16	
+    O	<	1560	1560	16	
+    O	<	1562	1562	16	
+    O	<	21	20	16	
+    O	<	20	21	16	
+    O	<	17	17	16	
+    O	<	1114	1114	16	
+    O	<	1082	1114	16	
+    O	<	1082	1184	16	
+    O	<	1114	1082	16	
+    O	<	1184	1082	16	
+    O	<	1114	1184	16	
+    O	<	1184	1114	16	
+    O	<	27	27	16	
+    O	<	4537	4537	16	
+    O	<	2950	2950	16	
+    O	<	2249	2249	16	
+    O	<	3220	3220	16	
+    O	<	3802	3802	16	
+    O	<	774	774	16	
+    O	<	3500	3500	16	
+    O	<	3614	3614	16	
+    O	<	3615	3615	16	
+    O	<	3831	3831	16	
+    O	<	5069	5069	16	
+    O	<	16386	16386	16	citext
+    O	<	16766	16766	16	ltree
+    O	<%	25	25	16	pg_trgm
+    O	<->	600	600	701	
+    O	<->	603	600	701	
+    O	<->	600	628	701	
+    O	<->	600	601	701	
+    O	<->	600	603	701	
+    O	<->	601	628	701	
+    O	<->	601	603	701	
+    O	<->	600	602	701	
+    O	<->	603	603	701	
+    O	<->	602	602	701	
+    O	<->	628	628	701	
+    O	<->	601	601	701	
+    O	<->	604	604	701	
+    O	<->	628	600	701	
+    O	<->	601	600	701	
+    O	<->	628	601	701	
+    O	<->	603	601	701	
+    O	<->	602	600	701	
+    O	<->	604	718	701	
+    O	<->	718	718	701	
+    O	<->	600	718	701	
+    O	<->	718	604	701	
+    O	<->	600	604	701	
+    O	<->	604	600	701	
+    O	<->	718	600	701	
+    O	<->	3615	3615	3615	
+    O	<->	25	25	700	pg_trgm
+    O	<->>	25	25	700	pg_trgm
+    O	<->>>	25	25	700	pg_trgm
+    O	<<	604	604	16	
+    O	<<	603	603	16	
+    O	<<	600	600	16	
+    O	<<	869	869	16	
+    O	<<	718	718	16	
+    O	<<	1560	23	1560	
+    O	<<	21	23	21	
+    O	<<	23	23	23	
+    O	<<	20	23	20	
+    O	<<	3831	3831	16	
+    O	<<	3831	4537	16	
+    O	<<	4537	3831	16	
+    O	<<	4537	4537	16	
+    O	<<%	25	25	16	pg_trgm
+    O	<<->	25	25	700	pg_trgm
+    O	<<<->	25	25	700	pg_trgm
+    O	<<=	869	869	16	
+    O	<<|	718	718	16	
+    O	<<|	603	603	16	
+    O	<<|	604	604	16	
+    O	<<|	600	600	16	
+    O	<=	23	20	16	
+    O	<=	19	25	16	
+    O	<=	25	19	16	
+    O	<=	20	20	16	
+    O	<=	20	23	16	
+    O	<=	603	603	16	
+    O	<=	21	21	16	
+    O	<=	23	23	16	
+    O	<=	21	23	16	
+    O	<=	23	21	16	
+    O	<=	26	26	16	
+    O	<=	700	700	16	
+    O	<=	18	18	16	
+    O	<=	30	30	16	
+    O	<=	19	19	16	
+    O	<=	25	25	16	
+    O	<=	701	701	16	
+    O	<=	602	602	16	
+    O	<=	790	790	16	
+    O	<=	1042	1042	16	
+    O	<=	2277	2277	16	
+    O	<=	1082	1082	16	
+    O	<=	1083	1083	16	
+    O	<=	700	701	16	
+    O	<=	701	700	16	
+    O	<=	869	869	16	
+    O	<=	829	829	16	
+    O	<=	1184	1184	16	
+    O	<=	1186	1186	16	
+    O	<=	718	718	16	
+    O	<=	1266	1266	16	
+    O	<=	601	601	16	
+    O	<=	16	16	16	
+    O	<=	1700	1700	16	
+    O	<=	1560	1560	16	
+    O	<=	1562	1562	16	
+    O	<=	21	20	16	
+    O	<=	20	21	16	
+    O	<=	17	17	16	
+    O	<=	1114	1114	16	
+    O	<=	1082	1114	16	
+    O	<=	1082	1184	16	
+    O	<=	1114	1082	16	
+    O	<=	1184	1082	16	
+    O	<=	1114	1184	16	
+    O	<=	1184	1114	16	
+    O	<=	27	27	16	
+    O	<=	4537	4537	16	
+    O	<=	2950	2950	16	
+    O	<=	2249	2249	16	
+    O	<=	3220	3220	16	
+    O	<=	3802	3802	16	
+    O	<=	774	774	16	
+    O	<=	3500	3500	16	
+    O	<=	3614	3614	16	
+    O	<=	3615	3615	16	
+    O	<=	3831	3831	16	
+    O	<=	5069	5069	16	
+    O	<=	16386	16386	16	citext
+    O	<=	16766	16766	16	ltree
+    O	<>	23	20	16	
+    O	<>	16	16	16	
+    O	<>	19	25	16	
+    O	<>	25	19	16	
+    O	<>	27	27	16	
+    O	<>	20	20	16	
+    O	<>	20	23	16	
+    O	<>	23	23	16	
+    O	<>	21	21	16	
+    O	<>	25	25	16	
+    O	<>	21	23	16	
+    O	<>	23	21	16	
+    O	<>	26	26	16	
+    O	<>	700	700	16	
+    O	<>	18	18	16	
+    O	<>	19	19	16	
+    O	<>	30	30	16	
+    O	<>	701	701	16	
+    O	<>	600	600	16	
+    O	<>	790	790	16	
+    O	<>	1042	1042	16	
+    O	<>	2277	2277	16	
+    O	<>	1082	1082	16	
+    O	<>	1083	1083	16	
+    O	<>	700	701	16	
+    O	<>	701	700	16	
+    O	<>	869	869	16	
+    O	<>	829	829	16	
+    O	<>	1184	1184	16	
+    O	<>	1186	1186	16	
+    O	<>	718	718	16	
+    O	<>	1266	1266	16	
+    O	<>	601	601	16	
+    O	<>	1700	1700	16	
+    O	<>	1560	1560	16	
+    O	<>	1562	1562	16	
+    O	<>	21	20	16	
+    O	<>	20	21	16	
+    O	<>	17	17	16	
+    O	<>	1114	1114	16	
+    O	<>	1082	1114	16	
+    O	<>	1082	1184	16	
+    O	<>	1114	1082	16	
+    O	<>	1184	1082	16	
+    O	<>	1114	1184	16	
+    O	<>	1184	1114	16	
+    O	<>	4537	4537	16	
+    O	<>	2950	2950	16	
+    O	<>	2249	2249	16	
+    O	<>	3220	3220	16	
+    O	<>	3802	3802	16	
+    O	<>	28	28	16	
+    O	<>	28	23	16	
+    O	<>	774	774	16	
+    O	<>	3500	3500	16	
+    O	<>	3614	3614	16	
+    O	<>	3615	3615	16	
+    O	<>	3831	3831	16	
+    O	<>	5069	5069	16	
+    O	<>	16386	16386	16	citext
+    O	<>	16539	16539	16	hstore
+    O	<>	16766	16766	16	ltree
+    O	<@	604	604	16	
+    O	<@	603	603	16	
+    O	<@	600	603	16	
+    O	<@	600	602	16	
+    O	<@	600	604	16	
+    O	<@	600	718	16	
+    O	<@	718	718	16	
+    O	<@	600	628	16	
+    O	<@	600	601	16	
+    O	<@	601	628	16	
+    O	<@	601	603	16	
+    O	<@	2277	2277	16	
+    O	<@	2283	4537	16	
+    O	<@	3831	4537	16	
+    O	<@	4537	4537	16	
+    O	<@	3802	3802	16	
+    O	<@	3615	3615	16	
+    O	<@	2283	3831	16	
+    O	<@	3831	3831	16	
+    O	<@	4537	3831	16	
+    O	<@	16539	16539	16	hstore
+    O	<@	16766	16766	16	ltree
+    O	<@	16766	16769	16	ltree
+    O	<@	16769	16766	16	ltree
+    O	<^	600	600	16	
+    O	<^	603	603	16	
+    O	=	23	20	16	
+    O	=	16	16	16	
+    O	=	18	18	16	
+    O	=	19	19	16	
+    O	=	21	21	16	
+    O	=	23	23	16	
+    O	=	25	25	16	
+    O	=	19	25	16	
+    O	=	25	19	16	
+    O	=	28	28	16	
+    O	=	28	23	16	
+    O	=	29	29	16	
+    O	=	27	27	16	
+    O	=	20	20	16	
+    O	=	20	23	16	
+    O	=	603	603	16	
+    O	=	21	23	16	
+    O	=	23	21	16	
+    O	=	26	26	16	
+    O	=	700	700	16	
+    O	=	30	30	16	
+    O	=	701	701	16	
+    O	=	602	602	16	
+    O	=	790	790	16	
+    O	=	1033	1033	16	
+    O	=	1042	1042	16	
+    O	=	2277	2277	16	
+    O	=	1082	1082	16	
+    O	=	1083	1083	16	
+    O	=	700	701	16	
+    O	=	701	700	16	
+    O	=	869	869	16	
+    O	=	829	829	16	
+    O	=	1184	1184	16	
+    O	=	1186	1186	16	
+    O	=	718	718	16	
+    O	=	601	601	16	
+    O	=	1266	1266	16	
+    O	=	628	628	16	
+    O	=	1700	1700	16	
+    O	=	1560	1560	16	
+    O	=	1562	1562	16	
+    O	=	21	20	16	
+    O	=	20	21	16	
+    O	=	17	17	16	
+    O	=	1114	1114	16	
+    O	=	1082	1114	16	
+    O	=	1082	1184	16	
+    O	=	1114	1082	16	
+    O	=	1184	1082	16	
+    O	=	1114	1184	16	
+    O	=	1184	1114	16	
+    O	=	4537	4537	16	
+    O	=	2950	2950	16	
+    O	=	2249	2249	16	
+    O	=	3220	3220	16	
+    O	=	3802	3802	16	
+    O	=	774	774	16	
+    O	=	3500	3500	16	
+    O	=	3614	3614	16	
+    O	=	3615	3615	16	
+    O	=	3831	3831	16	
+    O	=	5069	5069	16	
+    O	=	16386	16386	16	citext
+    O	=	16539	16539	16	hstore
+    O	=	16766	16766	16	ltree
+    O	>	16	16	16	
+    O	>	23	20	16	
+    O	>	19	25	16	
+    O	>	25	19	16	
+    O	>	20	20	16	
+    O	>	20	23	16	
+    O	>	603	603	16	
+    O	>	21	21	16	
+    O	>	23	23	16	
+    O	>	21	23	16	
+    O	>	23	21	16	
+    O	>	26	26	16	
+    O	>	700	700	16	
+    O	>	18	18	16	
+    O	>	30	30	16	
+    O	>	19	19	16	
+    O	>	25	25	16	
+    O	>	701	701	16	
+    O	>	602	602	16	
+    O	>	790	790	16	
+    O	>	1042	1042	16	
+    O	>	2277	2277	16	
+    O	>	1082	1082	16	
+    O	>	1083	1083	16	
+    O	>	700	701	16	
+    O	>	701	700	16	
+    O	>	869	869	16	
+    O	>	829	829	16	
+    O	>	1184	1184	16	
+    O	>	1186	1186	16	
+    O	>	718	718	16	
+    O	>	1266	1266	16	
+    O	>	601	601	16	
+    O	>	1700	1700	16	
+    O	>	1560	1560	16	
+    O	>	1562	1562	16	
+    O	>	21	20	16	
+    O	>	20	21	16	
+    O	>	17	17	16	
+    O	>	1114	1114	16	
+    O	>	1082	1114	16	
+    O	>	1082	1184	16	
+    O	>	1114	1082	16	
+    O	>	1184	1082	16	
+    O	>	1114	1184	16	
+    O	>	1184	1114	16	
+    O	>	27	27	16	
+    O	>	4537	4537	16	
+    O	>	2950	2950	16	
+    O	>	2249	2249	16	
+    O	>	3220	3220	16	
+    O	>	3802	3802	16	
+    O	>	774	774	16	
+    O	>	3500	3500	16	
+    O	>	3614	3614	16	
+    O	>	3615	3615	16	
+    O	>	3831	3831	16	
+    O	>	5069	5069	16	
+    O	>	16386	16386	16	citext
+    O	>	16766	16766	16	ltree
+    O	>=	23	20	16	
+    O	>=	19	25	16	
+    O	>=	25	19	16	
+    O	>=	20	20	16	
+    O	>=	20	23	16	
+    O	>=	603	603	16	
+    O	>=	21	21	16	
+    O	>=	23	23	16	
+    O	>=	21	23	16	
+    O	>=	23	21	16	
+    O	>=	26	26	16	
+    O	>=	700	700	16	
+    O	>=	18	18	16	
+    O	>=	30	30	16	
+    O	>=	19	19	16	
+    O	>=	25	25	16	
+    O	>=	701	701	16	
+    O	>=	602	602	16	
+    O	>=	790	790	16	
+    O	>=	1042	1042	16	
+    O	>=	2277	2277	16	
+    O	>=	1082	1082	16	
+    O	>=	1083	1083	16	
+    O	>=	700	701	16	
+    O	>=	701	700	16	
+    O	>=	869	869	16	
+    O	>=	829	829	16	
+    O	>=	1184	1184	16	
+    O	>=	1186	1186	16	
+    O	>=	718	718	16	
+    O	>=	1266	1266	16	
+    O	>=	601	601	16	
+    O	>=	16	16	16	
+    O	>=	1700	1700	16	
+    O	>=	1560	1560	16	
+    O	>=	1562	1562	16	
+    O	>=	21	20	16	
+    O	>=	20	21	16	
+    O	>=	17	17	16	
+    O	>=	1114	1114	16	
+    O	>=	1082	1114	16	
+    O	>=	1082	1184	16	
+    O	>=	1114	1082	16	
+    O	>=	1184	1082	16	
+    O	>=	1114	1184	16	
+    O	>=	1184	1114	16	
+    O	>=	27	27	16	
+    O	>=	4537	4537	16	
+    O	>=	2950	2950	16	
+    O	>=	2249	2249	16	
+    O	>=	3220	3220	16	
+    O	>=	3802	3802	16	
+    O	>=	774	774	16	
+    O	>=	3500	3500	16	
+    O	>=	3614	3614	16	
+    O	>=	3615	3615	16	
+    O	>=	3831	3831	16	
+    O	>=	5069	5069	16	
+    O	>=	16386	16386	16	citext
+    O	>=	16766	16766	16	ltree
+    O	>>	604	604	16	
+    O	>>	603	603	16	
+    O	>>	600	600	16	
+    O	>>	869	869	16	
+    O	>>	718	718	16	
+    O	>>	1560	23	1560	
+    O	>>	21	23	21	
+    O	>>	23	23	23	
+    O	>>	20	23	20	
+    O	>>	3831	3831	16	
+    O	>>	3831	4537	16	
+    O	>>	4537	3831	16	
+    O	>>	4537	4537	16	
+    O	>>=	869	869	16	
+    O	>^	600	600	16	
+    O	>^	603	603	16	
+    O	?	3802	25	16	
+    O	?	16539	25	16	hstore
+    O	?	16823	16766	16	ltree
+    O	?	16766	16823	16	ltree
+    O	?	16823	16769	16	ltree
+    O	?	16769	16823	16	ltree
+    O	?#	602	602	16	
+    O	?#	603	603	16	
+    O	?#	601	601	16	
+    O	?#	601	628	16	
+    O	?#	601	603	16	
+    O	?#	628	603	16	
+    O	?#	628	628	16	
+    O	?&	3802	1009	16	
+    O	?&	16539	1009	16	hstore
+    O	?-	600	600	16	
+    O	?-	0	601	16	
+    O	?-	0	628	16	
+    O	?-|	601	601	16	
+    O	?-|	628	628	16	
+    O	?<@	16769	16766	16766	ltree
+    O	?@	16769	16836	16766	ltree
+    O	?@>	16769	16766	16766	ltree
+    O	?|	600	600	16	
+    O	?|	0	601	16	
+    O	?|	0	628	16	
+    O	?|	3802	1009	16	
+    O	?|	16539	1009	16	hstore
+    O	?||	601	601	16	
+    O	?||	628	628	16	
+    O	?~	16769	16820	16766	ltree
+    O	@	0	20	20	
+    O	@	0	700	700	
+    O	@	0	701	701	
+    O	@	0	21	21	
+    O	@	0	23	23	
+    O	@	0	1700	1700	
+    O	@	16836	16766	16	ltree
+    O	@	16766	16836	16	ltree
+    O	@	16836	16769	16	ltree
+    O	@	16769	16836	16	ltree
+    O	@-@	0	602	701	
+    O	@-@	0	601	701	
+    O	@>	603	600	16	
+    O	@>	604	604	16	
+    O	@>	603	603	16	
+    O	@>	602	600	16	
+    O	@>	604	600	16	
+    O	@>	718	600	16	
+    O	@>	1034	1033	16	
+    O	@>	718	718	16	
+    O	@>	2277	2277	16	
+    O	@>	4537	2283	16	
+    O	@>	4537	3831	16	
+    O	@>	4537	4537	16	
+    O	@>	3802	3802	16	
+    O	@>	3615	3615	16	
+    O	@>	3831	2283	16	
+    O	@>	3831	3831	16	
+    O	@>	3831	4537	16	
+    O	@>	16539	16539	16	hstore
+    O	@>	16766	16766	16	ltree
+    O	@>	16769	16766	16	ltree
+    O	@>	16766	16769	16	ltree
+    O	@?	3802	4072	16	
+    O	@@	0	603	600	
+    O	@@	0	601	600	
+    O	@@	0	604	600	
+    O	@@	0	718	600	
+    O	@@	3614	3615	16	
+    O	@@	3615	3614	16	
+    O	@@	25	25	16	
+    O	@@	25	3615	16	
+    O	@@	3802	4072	16	
+    O	@@@	3614	3615	16	
+    O	@@@	3615	3614	16	
+    O	^	701	701	701	
+    O	^	1700	1700	1700	
+    O	^<@	16766	16766	16	ltree
+    O	^<@	16766	16769	16	ltree
+    O	^<@	16769	16766	16	ltree
+    O	^?	16823	16766	16	ltree
+    O	^?	16766	16823	16	ltree
+    O	^?	16823	16769	16	ltree
+    O	^?	16769	16823	16	ltree
+    O	^@	25	25	16	
+    O	^@	16836	16766	16	ltree
+    O	^@	16766	16836	16	ltree
+    O	^@	16836	16769	16	ltree
+    O	^@	16769	16836	16	ltree
+    O	^@>	16766	16766	16	ltree
+    O	^@>	16769	16766	16	ltree
+    O	^@>	16766	16769	16	ltree
+    O	^~	16820	16766	16	ltree
+    O	^~	16766	16820	16	ltree
+    O	^~	16820	16769	16	ltree
+    O	^~	16769	16820	16	ltree
+    O	|	1560	1560	1560	
+    O	|	21	21	21	
+    O	|	23	23	23	
+    O	|	20	20	20	
+    O	|	869	869	869	
+    O	|	829	829	829	
+    O	|	774	774	774	
+    O	|&>	603	603	16	
+    O	|&>	604	604	16	
+    O	|&>	718	718	16	
+    O	|/	0	701	701	
+    O	|>>	718	718	16	
+    O	|>>	603	603	16	
+    O	|>>	604	604	16	
+    O	|>>	600	600	16	
+    O	||	5078	5077	5078	
+    O	||	5077	5078	5078	
+    O	||	5078	5078	5078	
+    O	||	25	25	25	
+    O	||	1562	1562	1562	
+    O	||	17	17	17	
+    O	||	25	2776	25	
+    O	||	2776	25	25	
+    O	||	3802	3802	3802	
+    O	||	3614	3614	3614	
+    O	||	3615	3615	3615	
+    O	||	16539	16539	16539	hstore
+    O	||	16766	16766	16766	ltree
+    O	||	16766	25	16766	ltree
+    O	||	25	16766	16766	ltree
+    O	||/	0	701	701	
+    O	~	19	25	16	
+    O	~	25	25	16	
+    O	~	1042	25	16	
+    O	~	0	1560	1560	
+    O	~	0	21	21	
+    O	~	0	23	23	
+    O	~	0	20	20	
+    O	~	0	869	869	
+    O	~	0	829	829	
+    O	~	0	774	774	
+    O	~	16386	16386	16	citext
+    O	~	16386	25	16	citext
+    O	~	16820	16766	16	ltree
+    O	~	16766	16820	16	ltree
+    O	~	16820	16769	16	ltree
+    O	~	16769	16820	16	ltree
+    O	~*	19	25	16	
+    O	~*	25	25	16	
+    O	~*	1042	25	16	
+    O	~*	16386	16386	16	citext
+    O	~*	16386	25	16	citext
+    O	~<=~	25	25	16	
+    O	~<=~	1042	1042	16	
+    O	~<=~	16386	16386	16	citext
+    O	~<~	25	25	16	
+    O	~<~	1042	1042	16	
+    O	~<~	16386	16386	16	citext
+    O	~=	604	604	16	
+    O	~=	603	603	16	
+    O	~=	600	600	16	
+    O	~=	718	718	16	
+    O	~>=~	25	25	16	
+    O	~>=~	1042	1042	16	
+    O	~>=~	16386	16386	16	citext
+    O	~>~	25	25	16	
+    O	~>~	1042	1042	16	
+    O	~>~	16386	16386	16	citext
+    O	~~	19	25	16	
+    O	~~	25	25	16	
+    O	~~	1042	25	16	
+    O	~~	17	17	16	
+    O	~~	16386	16386	16	citext
+    O	~~	16386	25	16	citext
+    O	~~*	19	25	16	
+    O	~~*	25	25	16	
+    O	~~*	1042	25	16	
+    O	~~*	16386	16386	16	citext
+    O	~~*	16386	25	16	citext
+    C	16	23	e
+    C	16	25	a
+    C	16	1042	a
+    C	16	1043	a
+    C	16	16386	a
+    C	18	23	e
+    C	18	25	i
+    C	18	1042	a
+    C	18	1043	a
+    C	19	25	i
+    C	19	1042	a
+    C	19	1043	a
+    C	20	21	a
+    C	20	23	a
+    C	20	24	i
+    C	20	26	i
+    C	20	700	i
+    C	20	701	i
+    C	20	790	a
+    C	20	1560	e
+    C	20	1700	i
+    C	20	2202	i
+    C	20	2203	i
+    C	20	2204	i
+    C	20	2205	i
+    C	20	2206	i
+    C	20	3734	i
+    C	20	3769	i
+    C	20	4089	i
+    C	20	4096	i
+    C	20	4191	i
+    C	21	20	i
+    C	21	23	i
+    C	21	24	i
+    C	21	26	i
+    C	21	700	i
+    C	21	701	i
+    C	21	1700	i
+    C	21	2202	i
+    C	21	2203	i
+    C	21	2204	i
+    C	21	2205	i
+    C	21	2206	i
+    C	21	3734	i
+    C	21	3769	i
+    C	21	4089	i
+    C	21	4096	i
+    C	21	4191	i
+    C	23	16	e
+    C	23	18	e
+    C	23	20	i
+    C	23	21	a
+    C	23	24	i
+    C	23	26	i
+    C	23	700	i
+    C	23	701	i
+    C	23	790	a
+    C	23	1560	e
+    C	23	1700	i
+    C	23	2202	i
+    C	23	2203	i
+    C	23	2204	i
+    C	23	2205	i
+    C	23	2206	i
+    C	23	3734	i
+    C	23	3769	i
+    C	23	4089	i
+    C	23	4096	i
+    C	23	4191	i
+    C	24	20	a
+    C	24	23	a
+    C	24	26	i
+    C	24	2202	i
+    C	25	18	a
+    C	25	19	i
+    C	25	142	e
+    C	25	1042	i
+    C	25	1043	i
+    C	25	2205	i
+    C	25	16386	a
+    C	26	20	a
+    C	26	23	a
+    C	26	24	i
+    C	26	2202	i
+    C	26	2203	i
+    C	26	2204	i
+    C	26	2205	i
+    C	26	2206	i
+    C	26	3734	i
+    C	26	3769	i
+    C	26	4089	i
+    C	26	4096	i
+    C	26	4191	i
+    C	114	3802	a
+    C	142	25	a
+    C	142	1042	a
+    C	142	1043	a
+    C	194	25	i
+    C	600	603	a
+    C	601	600	e
+    C	602	604	a
+    C	603	600	e
+    C	603	601	e
+    C	603	604	a
+    C	603	718	e
+    C	604	600	e
+    C	604	602	a
+    C	604	603	e
+    C	604	718	e
+    C	650	25	a
+    C	650	869	i
+    C	650	1042	a
+    C	650	1043	a
+    C	700	20	a
+    C	700	21	a
+    C	700	23	a
+    C	700	701	i
+    C	700	1700	a
+    C	701	20	a
+    C	701	21	a
+    C	701	23	a
+    C	701	700	a
+    C	701	1700	a
+    C	718	600	e
+    C	718	603	e
+    C	718	604	e
+    C	774	829	i
+    C	790	1700	a
+    C	829	774	i
+    C	869	25	a
+    C	869	650	a
+    C	869	1042	a
+    C	869	1043	a
+    C	869	16386	a
+    C	1009	16539	e
+    C	1042	18	a
+    C	1042	19	i
+    C	1042	25	i
+    C	1042	142	e
+    C	1042	1042	i
+    C	1042	1043	i
+    C	1042	16386	a
+    C	1043	18	a
+    C	1043	19	i
+    C	1043	25	i
+    C	1043	142	e
+    C	1043	1042	i
+    C	1043	1043	i
+    C	1043	2205	i
+    C	1043	16386	a
+    C	1082	1114	i
+    C	1082	1184	i
+    C	1083	1083	i
+    C	1083	1186	i
+    C	1083	1266	i
+    C	1114	1082	a
+    C	1114	1083	a
+    C	1114	1114	i
+    C	1114	1184	i
+    C	1184	1082	a
+    C	1184	1083	a
+    C	1184	1114	a
+    C	1184	1184	i
+    C	1184	1266	a
+    C	1186	1083	a
+    C	1186	1186	i
+    C	1266	1083	a
+    C	1266	1266	i
+    C	1560	20	e
+    C	1560	23	e
+    C	1560	1560	i
+    C	1560	1562	i
+    C	1562	1560	i
+    C	1562	1562	i
+    C	1700	20	a
+    C	1700	21	a
+    C	1700	23	a
+    C	1700	700	i
+    C	1700	701	i
+    C	1700	790	a
+    C	1700	1700	i
+    C	2202	20	a
+    C	2202	23	a
+    C	2202	24	i
+    C	2202	26	i
+    C	2203	20	a
+    C	2203	23	a
+    C	2203	26	i
+    C	2203	2204	i
+    C	2204	20	a
+    C	2204	23	a
+    C	2204	26	i
+    C	2204	2203	i
+    C	2205	20	a
+    C	2205	23	a
+    C	2205	26	i
+    C	2206	20	a
+    C	2206	23	a
+    C	2206	26	i
+    C	3361	17	i
+    C	3361	25	i
+    C	3402	17	i
+    C	3402	25	i
+    C	3734	20	a
+    C	3734	23	a
+    C	3734	26	i
+    C	3769	20	a
+    C	3769	23	a
+    C	3769	26	i
+    C	3802	16	e
+    C	3802	20	e
+    C	3802	21	e
+    C	3802	23	e
+    C	3802	114	a
+    C	3802	700	e
+    C	3802	701	e
+    C	3802	1700	e
+    C	3904	4451	e
+    C	3906	4532	e
+    C	3908	4533	e
+    C	3910	4534	e
+    C	3912	4535	e
+    C	3926	4536	e
+    C	4089	20	a
+    C	4089	23	a
+    C	4089	26	i
+    C	4096	20	a
+    C	4096	23	a
+    C	4096	26	i
+    C	4191	20	a
+    C	4191	23	a
+    C	4191	26	i
+    C	5017	17	i
+    C	5017	25	i
+    C	5069	28	e
+    C	16386	25	i
+    C	16386	1042	a
+    C	16386	1043	i
+    C	16539	114	e
+    C	16539	3802	e
+    """#

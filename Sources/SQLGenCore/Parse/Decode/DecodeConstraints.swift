@@ -37,7 +37,9 @@ extension ParseTreeDecoder {
             constraints.append(ConstraintDefinition(kind: .notNull, location: Int(column.location)))
         }
         for node in nodes(column.n_constraints, column.constraints) {
-            if node.pointee.node_case == PG_QUERY__NODE__NODE_CONSTRAINT, let constraintPointer = node.pointee.constraint {
+            if node.pointee.node_case == PG_QUERY__NODE__NODE_CONSTRAINT,
+                let constraintPointer = node.pointee.constraint
+            {
                 constraints.append(constraint(constraintPointer))
             }
         }

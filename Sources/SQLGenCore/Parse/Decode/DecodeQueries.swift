@@ -42,7 +42,8 @@ extension ParseTreeDecoder {
         switch node.pointee.node_case {
         case PG_QUERY__NODE__NODE_RANGE_VAR:
             guard let range = node.pointee.range_var else { break }
-            return .table(qualifiedName(range), alias: range.pointee.alias.flatMap { optionalText($0.pointee.aliasname) })
+            return .table(
+                qualifiedName(range), alias: range.pointee.alias.flatMap { optionalText($0.pointee.aliasname) })
         case PG_QUERY__NODE__NODE_JOIN_EXPR:
             guard let join = node.pointee.join_expr?.pointee, let left = join.larg, let right = join.rarg else { break }
             let kind: JoinKind

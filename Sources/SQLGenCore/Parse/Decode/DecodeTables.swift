@@ -9,9 +9,13 @@ extension ParseTreeDecoder {
             case PG_QUERY__NODE__NODE_COLUMN_DEF:
                 if let column = element.pointee.column_def { elements.append(.column(columnDefinition(column))) }
             case PG_QUERY__NODE__NODE_CONSTRAINT:
-                if let constraint = element.pointee.constraint { elements.append(.constraint(self.constraint(constraint))) }
+                if let constraint = element.pointee.constraint {
+                    elements.append(.constraint(self.constraint(constraint)))
+                }
             case PG_QUERY__NODE__NODE_TABLE_LIKE_CLAUSE:
-                if let like = element.pointee.table_like_clause { elements.append(.like(qualifiedName(like.pointee.relation))) }
+                if let like = element.pointee.table_like_clause {
+                    elements.append(.like(qualifiedName(like.pointee.relation)))
+                }
             default:
                 break
             }
@@ -37,7 +41,8 @@ extension ParseTreeDecoder {
     func alterTable(_ pointer: UnsafeMutablePointer<PgQuery__AlterTableStmt>) -> AlterTable {
         let alter = pointer.pointee
         var actions: [AlterTableAction] = []
-        for node in nodes(alter.n_cmds, alter.cmds) where node.pointee.node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD {
+        for node in nodes(alter.n_cmds, alter.cmds) where node.pointee.node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_CMD
+        {
             guard let command = node.pointee.alter_table_cmd?.pointee else { continue }
             actions.append(alterTableAction(command))
         }

@@ -45,11 +45,13 @@ struct ParseTreeDecoder {
                 break
             }
             let constraints = nodes(create.n_constraints, create.constraints).compactMap { node in
-                node.pointee.node_case == PG_QUERY__NODE__NODE_CONSTRAINT ? node.pointee.constraint.map(constraint) : nil
+                node.pointee.node_case == PG_QUERY__NODE__NODE_CONSTRAINT
+                    ? node.pointee.constraint.map(constraint) : nil
             }
             return .createDomain(
                 CreateDomain(
-                    name: QualifiedName(parts: stringValues(create.n_domainname, create.domainname), location: location),
+                    name: QualifiedName(
+                        parts: stringValues(create.n_domainname, create.domainname), location: location),
                     baseType: base, constraints: constraints))
         case PG_QUERY__NODE__NODE_VIEW_STMT:
             guard let view = value.view_stmt?.pointee else { break }
@@ -82,7 +84,8 @@ struct ParseTreeDecoder {
         case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
             guard let create = value.create_schema_stmt?.pointee else { break }
             let elements = nodes(create.n_schema_elts, create.schema_elts).map { element in
-                Statement(kind: statement(element, location: location, length: length), location: location, length: length)
+                Statement(
+                    kind: statement(element, location: location, length: length), location: location, length: length)
             }
             return .createSchema(
                 CreateSchema(name: text(create.schemaname), ifNotExists: create.if_not_exists != 0, elements: elements))
