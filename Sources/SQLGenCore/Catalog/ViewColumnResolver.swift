@@ -13,7 +13,7 @@ public enum ViewColumns: Sendable {
 /// The catalog does not analyse queries itself; query analysis plugs in here.
 public protocol ViewColumnResolver: Sendable {
     /// The columns the query produces, given the catalog as it stands when the view is created.
-    func columns(of query: Query, in catalog: Catalog) -> ViewColumns
+    func columns(of query: SelectStatement, in catalog: Catalog) -> ViewColumns
 }
 
 /// Resolves views whose select list holds only column references, `*`,
@@ -29,12 +29,12 @@ public struct SelectListViewResolver: ViewColumnResolver {
         var columns: [Column]
     }
 
-    public func columns(of query: Query, in catalog: Catalog) -> ViewColumns {
-        guard let select = query.select, query.kind == .select else { return .unknown }
+    public func columns(of query: SelectStatement, in catalog: Catalog) -> ViewColumns {
+        guard query.with == nil, case .simple(let select) = query.body else { return .unknown }
         return columns(of: select, in: catalog)
     }
 
-    private func columns(of select: SelectQuery, in catalog: Catalog) -> ViewColumns {
+    private func columns(of select: SimpleSelect, in catalog: Catalog) -> ViewColumns {
         var sources: [Source] = []
         for item in select.from {
             switch self.sources(of: item, in: catalog) {
@@ -105,13 +105,17 @@ public struct SelectListViewResolver: ViewColumnResolver {
 
     private func sources(of item: FromItem, in catalog: Catalog) -> Result<[Source], Failure> {
         switch item {
-        case .table(let name, let alias):
+        case .table(let name, let aliasClause):
+            let alias = aliasClause?.name
+            guard aliasClause?.columnNames.isEmpty ?? true else { return .failure(Failure(result: .unknown)) }
             guard let table = catalog.table(name) else {
                 return .failure(Failure(result: .failed("relation \"\(name)\" does not exist", at: name.location)))
             }
             guard table.columnsKnown else { return .failure(Failure(result: .unknown)) }
             return .success([Source(name: alias ?? table.name, columns: table.columns)])
-        case .join(let left, let right, let kind):
+        case .join(let join):
+            let (left, right, kind) = (join.left, join.right, join.kind)
+            guard join.alias == nil, join.using.isEmpty, !join.natural else { return .failure(Failure(result: .unknown)) }
             guard case .success(var leftSources) = sources(of: left, in: catalog) else {
                 return sources(of: left, in: catalog)
             }
@@ -121,12 +125,14 @@ public struct SelectListViewResolver: ViewColumnResolver {
             if kind == .right || kind == .full { leftSources = leftSources.map(Self.nullable) }
             if kind == .left || kind == .full { rightSources = rightSources.map(Self.nullable) }
             return .success(leftSources + rightSources)
-        case .subquery(let select, let alias):
-            guard let alias, case .resolved(let columns) = columns(of: select, in: catalog) else {
+        case .subquery(let select, let aliasClause, _, _):
+            guard let alias = aliasClause?.name, aliasClause?.columnNames.isEmpty ?? true,
+                case .resolved(let columns) = columns(of: select, in: catalog)
+            else {
                 return .failure(Failure(result: .unknown))
             }
             return .success([Source(name: alias, columns: columns)])
-        case .other:
+        case .function, .other:
             return .failure(Failure(result: .unknown))
         }
     }

@@ -26,7 +26,7 @@ public struct CreateView: Sendable, Hashable {
     public var name: QualifiedName
     public var columnAliases: [String]
     /// The defining query.
-    public var query: Query
+    public var query: SelectStatement
     public var materialized: Bool
     public var orReplace: Bool
     public var ifNotExists: Bool

@@ -14,7 +14,7 @@ public enum StatementKind: Sendable, Hashable {
     case comment(CommentOn)
     case rename(RenameObject)
     case setSchema(SetSchema)
-    case query(Query)
+    case query(DataStatement)
     /// `SET search_path TO ...` (session level): later unqualified names resolve through it.
     case setSearchPath([String])
     /// A statement that does not change what the catalog tracks (indexes,

@@ -59,7 +59,7 @@ struct ParseTreeDecoder {
                 CreateView(
                     name: qualifiedName(view.view),
                     columnAliases: stringValues(view.n_aliases, view.aliases),
-                    query: query(view.query, location: location),
+                    query: selectStatement(node: view.query, location: location),
                     materialized: false, orReplace: view.replace != 0, ifNotExists: false))
         case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
             guard let create = value.create_table_as_stmt?.pointee, let into = create.into?.pointee else { break }
@@ -68,7 +68,7 @@ struct ParseTreeDecoder {
                     CreateView(
                         name: qualifiedName(into.rel),
                         columnAliases: stringValues(into.n_col_names, into.col_names),
-                        query: query(create.query, location: location),
+                        query: selectStatement(node: create.query, location: location),
                         materialized: true, orReplace: false, ifNotExists: create.if_not_exists != 0))
             }
             return .opaque(keywords(at: location))
@@ -130,7 +130,8 @@ struct ParseTreeDecoder {
             return .setSearchPath(nodes(set.n_args, set.args).compactMap(constantString))
         case PG_QUERY__NODE__NODE_SELECT_STMT, PG_QUERY__NODE__NODE_INSERT_STMT, PG_QUERY__NODE__NODE_UPDATE_STMT,
             PG_QUERY__NODE__NODE_DELETE_STMT:
-            return .query(query(node, location: location))
+            guard let statement = dataStatement(node) else { break }
+            return .query(statement)
         case PG_QUERY__NODE__NODE_DO_STMT, PG_QUERY__NODE__NODE_DEFINE_STMT,
             PG_QUERY__NODE__NODE_CREATE_RANGE_STMT, PG_QUERY__NODE__NODE_CREATE_FOREIGN_TABLE_STMT,
             PG_QUERY__NODE__NODE_CREATE_CAST_STMT, PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT,
