@@ -14,6 +14,6 @@ struct SQLGenCommand: ParsableCommand {
               sqlgen generate --schema schema/ --queries queries/
             """,
         version: SQLGenVersion.current,
-        subcommands: [Generate.self]
+        subcommands: [Generate.self, Compile.self]
     )
 }

@@ -1,0 +1,84 @@
+/// A typed value: its SQL type and whether it can be NULL.
+public struct TypedValue: Sendable, Hashable {
+    /// The type (`unknown` for untyped literals).
+    public var type: SQLType
+    /// Whether the value can be NULL.
+    public var nullable: Bool
+
+    public init(type: SQLType, nullable: Bool) {
+        self.type = type
+        self.nullable = nullable
+    }
+}
+
+/// A result column of a query.
+public struct ResultColumn: Sendable, Hashable {
+    /// Its name, as PostgreSQL names it.
+    public var name: String
+    public var type: SQLType
+    public var nullable: Bool
+    /// The table column it comes from unchanged, if any: `(schema, table, column)`.
+    public var source: ColumnSource?
+    /// The table whose columns `sqlc.embed(t)` put here, for the embedded columns.
+    public var embeddedTable: String?
+
+    public init(name: String, type: SQLType, nullable: Bool, source: ColumnSource? = nil) {
+        self.name = name
+        self.type = type
+        self.nullable = nullable
+        self.source = source
+    }
+}
+
+/// A table column a result column or parameter is tied to.
+public struct ColumnSource: Sendable, Hashable {
+    public var schema: String
+    public var table: String
+    public var column: String
+}
+
+/// A query parameter after analysis.
+public struct QueryParameter: Sendable, Hashable {
+    /// Its `$n` number in the SQL sent to the server.
+    public var number: Int
+    /// Its name: the macro's name, or one derived from context (`email`, `limit`, `p1`).
+    public var name: String
+    public var type: SQLType
+    public var nullable: Bool
+    /// `sqlc.slice(name)`: an array bound once, for `= ANY(...)`.
+    public var isSlice: Bool
+}
+
+/// How a query's results are returned (its annotation's command).
+public enum QueryCommand: String, Sendable, Hashable, CaseIterable {
+    case one, many, exec, execrows, execresult, copyfrom, batchexec, batchmany, batchone
+}
+
+/// Whether a query touches tenant tables.
+public enum QueryScope: String, Sendable, Hashable {
+    /// It reads or writes a table of the tenant template schema.
+    case tenant
+    /// It touches only shared tables.
+    case global
+    /// No tenancy is configured.
+    case unscoped
+}
+
+/// The full analysis of one annotated query: what goes in and what comes out.
+public struct AnalyzedQuery: Sendable, Hashable {
+    public var name: String
+    public var command: QueryCommand
+    /// The file, as shown in diagnostics.
+    public var file: String
+    /// The annotation's line.
+    public var line: Int
+    /// The SQL exactly as sent to the server (macros rewritten to `$n`).
+    public var sql: String
+    /// Comment lines above the annotation.
+    public var documentation: [String]
+    public var scope: QueryScope
+    public var tablesRead: [String]
+    public var tablesWritten: [String]
+    public var parameters: [QueryParameter]
+    public var columns: [ResultColumn]
+}

@@ -1,0 +1,150 @@
+/// Turns annotated query files into ``AnalyzedQuery`` values: the front door of query analysis.
+public enum QueryCompiler {
+    /// Analyses every annotated query of the files against the catalog.
+    ///
+    /// With `tenancy`, unqualified names resolve in the template schema, then
+    /// the shared ones, and each query is scoped `tenant` or `global`.
+    public static func compile(
+        _ files: [SourceFile], catalog: Catalog, tenancy: TenancyConfiguration?
+    ) -> (queries: [AnalyzedQuery], diagnostics: [Diagnostic]) {
+        var queries: [AnalyzedQuery] = []
+        var diagnostics: [Diagnostic] = []
+        var firstDefinition: [String: SourceLocation] = [:]
+        let searchPath = tenancy.map { [$0.templateSchema] + $0.sharedSchemas } ?? ["public"]
+        for file in files {
+            let parsed = SQLParser.parse(file)
+            diagnostics.append(contentsOf: parsed.diagnostics)
+            var previousEnd = 0
+            for statement in parsed.statements {
+                defer { previousEnd = statement.location + statement.length }
+                guard
+                    let annotation = QueryAnnotation.find(
+                        in: file, from: previousEnd, to: statement.location, diagnostics: &diagnostics)
+                else {
+                    diagnostics.append(
+                        .error("query has no annotation: add \"-- name: QueryName :command\" above it", in: file,
+                            atOffset: statement.location))
+                    continue
+                }
+                if let first = firstDefinition[annotation.name] {
+                    diagnostics.append(
+                        .error("query \"\(annotation.name)\" is already defined at \(first)", in: file,
+                            atOffset: annotation.nameOffset))
+                    continue
+                }
+                firstDefinition[annotation.name] = file.location(ofOffset: annotation.offset)
+                guard case .query(let dataStatement) = statement.kind else {
+                    diagnostics.append(
+                        .error("query \"\(annotation.name)\" must be a SELECT, INSERT, UPDATE or DELETE", in: file,
+                            atOffset: statement.location))
+                    continue
+                }
+                if let query = analyze(
+                    dataStatement, statement: statement, annotation: annotation, file: file, catalog: catalog,
+                    searchPath: searchPath, tenancy: tenancy, diagnostics: &diagnostics)
+                {
+                    queries.append(query)
+                }
+            }
+        }
+        return (queries, diagnostics)
+    }
+
+    private static func analyze(
+        _ dataStatement: DataStatement, statement: Statement, annotation: QueryAnnotation, file: SourceFile,
+        catalog: Catalog, searchPath: [String], tenancy: TenancyConfiguration?, diagnostics: inout [Diagnostic]
+    ) -> AnalyzedQuery? {
+        let errorCount = diagnostics.count
+        let parameters = QueryParameters.collect(dataStatement, file: file, diagnostics: &diagnostics)
+        guard diagnostics.count == errorCount else { return nil }
+        let analyzer = StatementAnalyzer(catalog: catalog, searchPath: searchPath, macroParameters: parameters.byLocation)
+        let columns: [ResultColumn]
+        do {
+            columns = try analyzer.analyze(dataStatement)
+        } catch {
+            diagnostics.append(
+                .error(error.message, in: file, atOffset: error.location >= 0 ? error.location : statement.location))
+            return nil
+        }
+        // Parameters: every number from 1 to the highest must have a type.
+        let highest = max(parameters.positional.map(\.number).max() ?? 0, parameters.numbers.count)
+        var result: [QueryParameter] = []
+        var usedNames: [String: Int] = [:]
+        for number in stride(from: 1, through: highest, by: 1) {
+            guard let slot = analyzer.parameters[number], let type = slot.type else {
+                let location = analyzer.parameters[number]?.location ?? statement.location
+                diagnostics.append(.error("could not determine data type of parameter $\(number)", in: file, atOffset: location))
+                return nil
+            }
+            let base = parameters.names[number] ?? slot.contextName ?? "p\(number)"
+            let count = (usedNames[base] ?? 0) + 1
+            usedNames[base] = count
+            result.append(
+                QueryParameter(
+                    number: number, name: count == 1 ? base : "\(base)\(count)", type: type,
+                    nullable: slot.nullable || parameters.nullable.contains(number), isSlice: parameters.slices.contains(number)))
+        }
+        guard checkCommand(annotation, dataStatement, columns: columns, file: file, diagnostics: &diagnostics) else { return nil }
+        var scope = QueryScope.unscoped
+        if let tenancy {
+            scope = .global
+            for (schema, location) in analyzer.tableSchemasTouched {
+                if schema == tenancy.templateSchema {
+                    scope = .tenant
+                } else if !tenancy.sharedSchemas.contains(schema) {
+                    diagnostics.append(
+                        .error(
+                            "query \"\(annotation.name)\" reaches into schema \"\(schema)\", which is neither the tenant template nor a shared schema, so it could not be routed to one tenant",
+                            in: file, atOffset: location))
+                    return nil
+                }
+            }
+        }
+        return AnalyzedQuery(
+            name: annotation.name, command: annotation.command, file: file.path,
+            line: file.line(ofOffset: annotation.offset),
+            sql: parameters.rewrite(file, statementStart: statement.location, length: statement.length),
+            documentation: annotation.documentation, scope: scope, tablesRead: analyzer.tablesRead,
+            tablesWritten: analyzer.tablesWritten, parameters: result, columns: columns)
+    }
+
+    /// Checks that the command fits the statement (`:one` needs rows, `:copyfrom` a plain INSERT).
+    private static func checkCommand(
+        _ annotation: QueryAnnotation, _ statement: DataStatement, columns: [ResultColumn], file: SourceFile,
+        diagnostics: inout [Diagnostic]
+    ) -> Bool {
+        switch annotation.command {
+        case .one, .many, .batchone, .batchmany:
+            if columns.isEmpty {
+                diagnostics.append(
+                    .error(
+                        "query \"\(annotation.name)\" is :\(annotation.command.rawValue) but returns no rows; add RETURNING or use :exec, :execrows or :execresult",
+                        in: file, atOffset: annotation.commandOffset))
+                return false
+            }
+        case .copyfrom:
+            guard case .insert(let insert) = statement, insert.returning.isEmpty, insert.onConflict == nil,
+                insert.with == nil, case .values(let rows, _)? = insert.source?.body, rows.count == 1,
+                rows[0].allSatisfy(isParameter), !insert.columns.isEmpty
+            else {
+                diagnostics.append(
+                    .error(
+                        "query \"\(annotation.name)\" is :copyfrom, which needs a plain INSERT INTO table (columns) VALUES ($1, ...) with only parameters",
+                        in: file, atOffset: annotation.commandOffset))
+                return false
+            }
+        default:
+            break
+        }
+        return true
+    }
+
+    private static func isParameter(_ expression: Expression) -> Bool {
+        switch expression {
+        case .parameter: return true
+        case .operation(.plain, "@", nil, .column?, _): return true
+        case .function(let call): return call.name.first == "sqlc"
+        default: return false
+        }
+    }
+}

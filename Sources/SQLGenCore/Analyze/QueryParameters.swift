@@ -1,0 +1,153 @@
+/// The parameters a query's text uses: positional `$n`, or named macros
+/// (`@name`, `sqlc.arg(name)`, `sqlc.narg(name)`, `sqlc.slice(name)`), and
+/// the `sqlc.embed(t)` calls of its select list.
+struct QueryParameters {
+    /// A macro as written, with the span of text it replaces.
+    struct Macro {
+        enum Kind: String { case arg, narg, slice, embed, at }
+        var kind: Kind
+        var name: String
+        /// Byte offsets of the macro's text in the file.
+        var start: Int
+        var end: Int
+    }
+
+    var positional: [(number: Int, location: Int)] = []
+    var macros: [Macro] = []
+    /// Parameter numbers of named parameters, by name, in order of first use.
+    var numbers: [String: Int] = [:]
+    var names: [Int: String] = [:]
+    var nullable: Set<Int> = []
+    var slices: Set<Int> = []
+    /// Parameter number of each macro, by the byte offset the analyzer sees it at.
+    var byLocation: [Int: Int] = [:]
+
+    /// Collects parameters and macros from a statement; reports misuse.
+    static func collect(
+        _ statement: DataStatement, file: SourceFile, diagnostics: inout [Diagnostic]
+    ) -> QueryParameters {
+        var result = QueryParameters()
+        var found: [Macro] = []
+        var problems: [Diagnostic] = []
+        var positional: [(number: Int, location: Int)] = []
+        let bytes = file.bytes
+        ExpressionVisitor { expression in
+            switch expression {
+            case .parameter(let number, let location):
+                positional.append((number, location))
+            case .function(let call) where call.name.count == 2 && call.name[0] == "sqlc":
+                guard let kind = Macro.Kind(rawValue: call.name[1]), kind != .at else {
+                    problems.append(.error("unknown macro sqlc.\(call.name[1])", in: file, atOffset: call.location))
+                    return
+                }
+                let name: String?
+                switch call.arguments.first {
+                case .column(let parts, _)? where parts.count == 1: name = parts[0]
+                case .constant(.string, let text, _)?: name = text
+                default: name = nil
+                }
+                guard let name, call.arguments.count == 1 else {
+                    problems.append(.error("sqlc.\(kind.rawValue) takes one name, as in sqlc.\(kind.rawValue)(email)", in: file, atOffset: call.location))
+                    return
+                }
+                found.append(Macro(kind: kind, name: name, start: call.location, end: closingParenthesis(bytes, from: call.location)))
+            case .operation(.plain, "@", nil, let operand?, let location):
+                // `@name`, also as `@name::type` (the cast binds first: `@(name::type)`).
+                guard let (name, columnLocation) = atOperand(operand) else { return }
+                found.append(Macro(kind: .at, name: name, start: location, end: identifierEnd(bytes, from: columnLocation)))
+            default:
+                break
+            }
+        }.walk(statement)
+        diagnostics.append(contentsOf: problems)
+        result.positional = positional
+        found.sort { $0.start < $1.start }
+        result.macros = found
+        let named = found.filter { $0.kind != .embed }
+        if let firstNamed = named.first, let firstPositional = result.positional.first {
+            let at = max(firstNamed.start, firstPositional.location)
+            diagnostics.append(
+                .error("a query cannot mix positional parameters ($1) with named ones (@name, sqlc.arg)", in: file, atOffset: at))
+        }
+        for macro in named {
+            let number = result.numbers[macro.name] ?? (result.numbers.count + 1)
+            result.numbers[macro.name] = number
+            result.names[number] = macro.name
+            result.byLocation[macro.start] = number
+            if macro.kind == .narg { result.nullable.insert(number) }
+            if macro.kind == .slice { result.slices.insert(number) }
+        }
+        return result
+    }
+
+    /// The name and offset of the column reference `@` applies to, through casts.
+    static func atOperand(_ operand: Expression) -> (String, Int)? {
+        switch operand {
+        case .column(let parts, let location) where parts.count == 1: return (parts[0], location)
+        case .cast(let inner, _, _): return atOperand(inner)
+        default: return nil
+        }
+    }
+
+    /// The statement's text with every macro rewritten (`$n`, or `t.*` for embed).
+    func rewrite(_ file: SourceFile, statementStart: Int, length: Int) -> String {
+        var output: [UInt8] = []
+        var cursor = statementStart
+        let end = statementStart + length
+        for macro in macros where macro.start >= statementStart && macro.end <= end {
+            output.append(contentsOf: file.bytes[cursor..<macro.start])
+            if macro.kind == .embed {
+                output.append(contentsOf: Array("\(macro.name).*".utf8))
+            } else {
+                output.append(contentsOf: Array("$\(numbers[macro.name] ?? 0)".utf8))
+            }
+            cursor = macro.end
+        }
+        output.append(contentsOf: file.bytes[cursor..<min(end, file.bytes.count)])
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The offset just past the parenthesis closing the call that starts at `from`.
+    private static func closingParenthesis(_ bytes: [UInt8], from: Int) -> Int {
+        var index = from
+        var depth = 0
+        var quote: UInt8?
+        while index < bytes.count {
+            let byte = bytes[index]
+            if let open = quote {
+                if byte == open { quote = nil }
+            } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
+                quote = byte
+            } else if byte == UInt8(ascii: "(") {
+                depth += 1
+            } else if byte == UInt8(ascii: ")") {
+                depth -= 1
+                if depth == 0 { return index + 1 }
+            }
+            index += 1
+        }
+        return bytes.count
+    }
+
+    /// The offset just past the identifier (plain or quoted) that starts at `from`.
+    private static func identifierEnd(_ bytes: [UInt8], from: Int) -> Int {
+        var index = from
+        guard index < bytes.count else { return index }
+        if bytes[index] == UInt8(ascii: "\"") {
+            index += 1
+            while index < bytes.count, bytes[index] != UInt8(ascii: "\"") { index += 1 }
+            return min(index + 1, bytes.count)
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            let isIdentifier =
+                byte >= 0x80 || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "$")
+                || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+                || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
+                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            guard isIdentifier else { break }
+            index += 1
+        }
+        return index
+    }
+}

@@ -1,0 +1,39 @@
+/// A column visible in a query's scope.
+struct ScopeColumn {
+    var name: String
+    var value: TypedValue
+    var source: ColumnSource?
+}
+
+/// A FROM item as the scope sees it: the name it is referred to by and its columns.
+struct RangeEntry {
+    var name: String
+    var columns: [ScopeColumn]
+    /// The table behind it, for `sqlc.embed` and for reporting tables read.
+    var table: Table?
+    /// Whether it is on the nullable side of an outer join.
+    var outerJoined: Bool
+    /// Columns merged by JOIN ... USING, hidden from `*` expansion of this entry.
+    var hiddenFromStar: Set<String> = []
+    /// Whether only qualified references may reach it (the target of INSERT ... ON CONFLICT's `excluded`).
+    var qualifiedOnly = false
+    /// Identifies the entry across copies, for outer-join and WHERE refinements.
+    var id: Int
+}
+
+/// The names a query can refer to: FROM entries, and the enclosing query's for
+/// correlated subqueries and LATERAL.
+struct Scope {
+    var entries: [RangeEntry] = []
+    var parent: [RangeEntry] = []
+    /// Common table expressions visible here.
+    var ctes: [String: [ScopeColumn]] = [:]
+    /// Output column names usable in ORDER BY and GROUP BY.
+    var outputAliases: [String: TypedValue] = [:]
+}
+
+/// A column reference that could not be resolved, with PostgreSQL's message.
+struct ResolutionError: Error {
+    var message: String
+    var location: Int
+}

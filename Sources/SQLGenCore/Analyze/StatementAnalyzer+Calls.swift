@@ -1,0 +1,358 @@
+extension StatementAnalyzer {
+    /// Strict functions that still return NULL for some non-NULL inputs.
+    static let mayReturnNull: Set<String> = [
+        "json_extract_path", "json_extract_path_text", "jsonb_extract_path", "jsonb_extract_path_text",
+        "json_object_field", "json_object_field_text", "jsonb_object_field", "jsonb_object_field_text",
+        "json_array_element", "json_array_element_text", "jsonb_array_element", "jsonb_array_element_text",
+        "jsonb_path_query_first", "jsonb_path_query_first_tz", "regexp_match", "array_position", "array_lower",
+        "array_upper", "array_length", "array_ndims", "array_dims", "current_setting", "to_regclass", "to_regtype",
+        "to_regproc", "to_regprocedure", "to_regoper", "to_regnamespace", "to_regrole", "unnest",
+        "jsonb_path_query", "json_populate_record", "jsonb_populate_record", "pg_get_expr", "inet_client_addr",
+        "inet_server_addr", "inet_client_port", "inet_server_port",
+    ]
+
+    /// Non-strict functions that never return NULL.
+    static let neverNull: Set<String> = [
+        "concat", "concat_ws", "format", "now", "transaction_timestamp", "statement_timestamp", "clock_timestamp",
+        "timeofday", "gen_random_uuid", "uuid_generate_v4", "random", "num_nulls", "num_nonnulls", "txid_current",
+        "pg_backend_pid", "version", "current_database", "jsonb_build_object", "json_build_object",
+        "jsonb_build_array", "json_build_array", "array_append", "array_prepend", "array_cat", "to_jsonb", "to_json",
+        "row_to_json", "jsonb_strip_nulls",
+    ]
+
+    /// Aggregates whose result is not NULL for a non-empty group of non-NULL values.
+    static let nonNullOverNonNullGroup: Set<String> = [
+        "sum", "min", "max", "avg", "array_agg", "string_agg", "bool_and", "bool_or", "every", "bit_and", "bit_or",
+        "bit_xor", "json_agg", "jsonb_agg", "json_object_agg", "jsonb_object_agg", "xmlagg",
+    ]
+
+    /// Window functions that never return NULL.
+    static let nonNullWindowFunctions: Set<String> = [
+        "row_number", "rank", "dense_rank", "percent_rank", "cume_dist", "ntile", "count",
+    ]
+
+    /// Operators that can give NULL for non-NULL operands.
+    static let nullableOperators: Set<String> = ["->", "->>", "#>", "#>>"]
+
+    func analyzeOperation(
+        _ kind: OperatorKind, _ op: String, _ left: Expression?, _ right: Expression?, location: Int, scope: Scope
+    ) throws(ResolutionError) -> TypedValue {
+        switch kind {
+        case .plain, .distinctFrom, .notDistinctFrom, .nullIf:
+            var leftValue: TypedValue?
+            var rightValue: TypedValue?
+            if isOpenParameter(left), let right, !isOpenParameter(right) {
+                rightValue = try analyzeExpression(right, scope: scope, expected: nil)
+            }
+            if let left {
+                leftValue = try analyzeExpression(
+                    left, scope: scope, expected: rightValue?.type, name: contextName(right))
+            }
+            if let right, rightValue == nil {
+                let expected = leftValue.flatMap { types.key($0.type) == .builtin(KnownOID.unknown) ? nil : $0.type }
+                rightValue = try analyzeExpression(right, scope: scope, expected: expected, name: contextName(left))
+            }
+            guard let rightValue else { return TypedValue(type: types.unknownType, nullable: true) }
+            if kind == .nullIf { return TypedValue(type: leftValue?.type ?? rightValue.type, nullable: true) }
+            let result = try resolveOperator(
+                op, left: leftValue, right: rightValue, leftExpression: left, rightExpression: right, location: location)
+            if kind == .distinctFrom || kind == .notDistinctFrom { return nonNull(KnownOID.bool) }
+            let nullable =
+                (leftValue?.nullable ?? false) || rightValue.nullable || Self.nullableOperators.contains(op)
+            return TypedValue(type: result, nullable: nullable)
+        case .any, .all:
+            guard let left, let right else { return nonNull(KnownOID.bool) }
+            var leftValue: TypedValue
+            var rightValue: TypedValue
+            if isOpenParameter(left) {
+                rightValue = try analyzeExpression(right, scope: scope, expected: nil)
+                leftValue = try analyzeExpression(left, scope: scope, expected: types.baseType(rightValue.type).element)
+            } else {
+                leftValue = try analyzeExpression(left, scope: scope, expected: nil)
+                var arrayType = leftValue.type.withoutModifiers
+                arrayType.arrayDimensions = 1
+                rightValue = try analyzeExpression(right, scope: scope, expected: arrayType, name: contextName(left))
+            }
+            let element = types.baseType(rightValue.type)
+            guard element.isArray || types.key(element) == .builtin(KnownOID.unknown) else {
+                throw ResolutionError(message: "op ANY/ALL (array) requires array on right side", location: location)
+            }
+            _ = try resolveOperator(
+                op, left: leftValue, right: TypedValue(type: element.element, nullable: true), leftExpression: left,
+                rightExpression: nil, location: location)
+            return TypedValue(type: types.type(KnownOID.bool), nullable: leftValue.nullable || rightValue.nullable)
+        case .inList:
+            guard let left, case .list(let items, _)? = right else { return nonNull(KnownOID.bool) }
+            var nullable = false
+            var leftValue: TypedValue?
+            if !isOpenParameter(left) { leftValue = try analyzeExpression(left, scope: scope, expected: nil) }
+            let common = try analyzeCommon(
+                items, scope: scope, expected: leftValue?.type, location: location, what: "IN")
+            if leftValue == nil { leftValue = try analyzeExpression(left, scope: scope, expected: common.type) }
+            for (item, value) in zip(items, common.values) {
+                nullable = nullable || value.nullable
+                if case .parameter(let number, _) = item, parameters[number]?.contextName == nil {
+                    parameters[number]?.contextName = contextName(left)
+                }
+            }
+            return TypedValue(type: types.type(KnownOID.bool), nullable: nullable || (leftValue?.nullable ?? false))
+        case .like, .ilike, .similar:
+            guard let left, let right else { return nonNull(KnownOID.bool) }
+            let leftValue = try analyzeExpression(left, scope: scope, expected: types.type(KnownOID.text))
+            let patternType = types.key(leftValue.type) == .builtin(KnownOID.unknown) ? types.type(KnownOID.text) : leftValue.type
+            var pattern = right
+            if case .function(let call) = right, call.name == ["pg_catalog", "similar_to_escape"], let first = call.arguments.first {
+                pattern = first
+            }
+            let rightValue = try analyzeExpression(
+                pattern, scope: scope, expected: types.baseType(patternType).builtinOID == KnownOID.bpchar ? types.type(KnownOID.text) : patternType,
+                name: contextName(left))
+            return TypedValue(type: types.type(KnownOID.bool), nullable: leftValue.nullable || rightValue.nullable)
+        case .between, .notBetween, .betweenSymmetric, .notBetweenSymmetric:
+            guard let left, case .list(let bounds, _)? = right else { return nonNull(KnownOID.bool) }
+            let leftValue = try analyzeExpression(left, scope: scope, expected: nil)
+            var nullable = leftValue.nullable
+            for bound in bounds {
+                nullable = try analyzeExpression(bound, scope: scope, expected: leftValue.type, name: contextName(left)).nullable || nullable
+            }
+            return TypedValue(type: types.type(KnownOID.bool), nullable: nullable)
+        }
+    }
+
+    /// Resolves a binary or prefix operator and returns its result type.
+    func resolveOperator(
+        _ op: String, left: TypedValue?, right: TypedValue, leftExpression: Expression?, rightExpression: Expression?,
+        location: Int
+    ) throws(ResolutionError) -> SQLType {
+        var leftKey = left.map { types.key($0.type) }
+        var rightKey = types.key(right.type)
+        // PostgreSQL: an unknown operand of a binary operator is first assumed to have the other's type.
+        if let known = leftKey, rightKey.isUnknown, !known.isUnknown { rightKey = known }
+        if let known = leftKey, known.isUnknown, !rightKey.isUnknown { leftKey = rightKey }
+        let candidates = (catalog.builtins.operatorsByName[op] ?? []).filter { ($0.left == 0) == (left == nil) }
+        let signatures = candidates.map { candidate in
+            TypeSystem.Signature(
+                inputs: left == nil ? [candidate.right] : [candidate.left, candidate.right], result: candidate.result,
+                returnsSet: false, function: nil, isStrict: true)
+        }
+        let arguments = left == nil ? [rightKey] : [leftKey ?? rightKey, rightKey]
+        var chosen = types.bestCandidate(signatures, arguments: arguments)
+        if chosen == nil {
+            // Retry with the operands as written (the unknown one left open).
+            let original = left == nil ? [types.key(right.type)] : [types.key(left?.type ?? right.type), types.key(right.type)]
+            chosen = types.bestCandidate(signatures, arguments: original)
+        }
+        guard let chosen else {
+            let description = left.map { "\(describe($0.type)) \(op) \(describe(right.type))" } ?? "\(op) \(describe(right.type))"
+            throw ResolutionError(message: "operator does not exist: \(description)", location: location)
+        }
+        // Open parameters take the operator's declared operand types.
+        let operandTypes = left == nil ? [right.type] : [left?.type ?? right.type, right.type]
+        let expressions = left == nil ? [rightExpression] : [leftExpression, rightExpression]
+        for (index, expression) in expressions.enumerated() where isOpenParameter(expression) {
+            let declared = chosen.inputs[index]
+            let type =
+                types.isPolymorphic(declared)
+                ? types.resolvePolymorphic(declared, inputs: chosen.inputs, arguments: operandTypes) : types.type(declared)
+            bindOpenParameter(expression, type: type)
+        }
+        return types.resolvePolymorphic(chosen.result, inputs: chosen.inputs, arguments: operandTypes)
+    }
+
+    /// Gives an open parameter (plain or macro) a type.
+    func bindOpenParameter(_ expression: Expression?, type: SQLType) {
+        var number: Int?
+        switch expression {
+        case .parameter(let value, _)?: number = value
+        case .operation(_, _, _, _, let location)?: number = macroParameters[location]
+        case .function(let call)?: number = macroParameters[call.location]
+        default: break
+        }
+        guard let number, parameters[number]?.type == nil, types.key(type) != .builtin(KnownOID.unknown) else { return }
+        parameters[number]?.type = type.withoutModifiers
+    }
+
+    func describe(_ type: SQLType) -> String { type.formatted }
+
+    func analyzeFunctionCall(
+        _ call: FunctionCall, scope: Scope, expected: SQLType?, name: String? = nil
+    ) throws(ResolutionError) -> (TypedValue, ResolvedFunction?) {
+        if call.name.count == 2, call.name[0] == "sqlc" {
+            guard let number = macroParameters[call.location] else {
+                throw ResolutionError(message: "sqlc.\(call.name[1]) takes one name", location: call.location)
+            }
+            let macro = call.name[1]
+            var expectedType = expected
+            if macro == "slice", var element = expected, !element.isArray {
+                element.arrayDimensions = 1
+                expectedType = element
+            }
+            return (bindParameter(number, location: call.location, expected: expectedType, name: name, nullable: macro == "narg"), nil)
+        }
+        let functionName = call.name.last ?? ""
+        let schema = call.name.count >= 2 ? call.name[call.name.count - 2] : nil
+        for expression in call.orderBy { _ = try analyzeExpression(expression, scope: scope, expected: nil) }
+        for expression in call.windowExpressions { _ = try analyzeExpression(expression, scope: scope, expected: nil) }
+        if let filter = call.filter { _ = try analyzeExpression(filter, scope: scope, expected: types.type(KnownOID.bool)) }
+        if call.star {
+            guard functionName == "count" else {
+                throw ResolutionError(message: "\(functionName)(*) specified, but \(functionName) is not an aggregate function", location: call.location)
+            }
+            return (nonNull(KnownOID.int8), ResolvedFunction(outputColumns: [], isAggregate: true))
+        }
+        var values: [TypedValue?] = Array(repeating: nil, count: call.arguments.count)
+        for (index, argument) in call.arguments.enumerated() where !isOpenParameter(argument) {
+            values[index] = try analyzeExpression(argument, scope: scope, expected: nil)
+        }
+        let keys = values.map { $0.map { types.key($0.type) } ?? .builtin(KnownOID.unknown) }
+        let argumentTypes = values.map { $0?.type ?? types.unknownType }
+
+        // User-defined functions in the search path (or the named schema) come first, as they would for a user.
+        if let user = resolveUserFunction(functionName, schema: schema, arguments: keys) {
+            for (index, argument) in call.arguments.enumerated() where values[index] == nil {
+                let parameters = user.parameters.filter { $0.mode != .out && $0.mode != .table }
+                values[index] = try analyzeExpression(
+                    argument, scope: scope, expected: index < parameters.count ? parameters[index].type : nil,
+                    name: index < parameters.count ? parameters[index].name : nil)
+            }
+            let outputs = user.resultColumns.map { (name: $0.name, type: $0.type) }
+            let type: SQLType
+            if outputs.count == 1, !user.returnsSet || user.returnType?.builtinOID == KnownOID.record {
+                type = outputs[0].type
+            } else {
+                type = user.returnType ?? types.type(KnownOID.void)
+            }
+            return (TypedValue(type: type, nullable: true), ResolvedFunction(outputColumns: outputs.count > 1 || user.returnsSet ? outputs : [], isAggregate: false))
+        }
+        guard schema == nil || schema == "pg_catalog" || catalog.schemas[schema ?? ""] != nil else {
+            throw ResolutionError(message: "schema \"\(schema ?? "")\" does not exist", location: call.location)
+        }
+        let signatures = types.builtinSignatures(named: functionName, argumentCount: call.arguments.count, variadicCall: call.variadic)
+        guard let chosen = types.bestCandidate(signatures, arguments: keys), let function = chosen.function else {
+            let described = argumentTypes.map(describe).joined(separator: ", ")
+            throw ResolutionError(
+                message: "function \(call.name.joined(separator: "."))(\(described)) does not exist", location: call.location)
+        }
+        for (index, argument) in call.arguments.enumerated() where values[index] == nil {
+            let declared = chosen.inputs[index]
+            let type =
+                types.isPolymorphic(declared)
+                ? types.resolvePolymorphic(declared, inputs: chosen.inputs, arguments: argumentTypes)
+                : types.type(declared)
+            values[index] = try analyzeExpression(argument, scope: scope, expected: type, name: argumentName(function, index))
+        }
+        let resolvedArguments = values.map { $0?.type ?? types.unknownType }
+        var result = types.resolvePolymorphic(chosen.result, inputs: chosen.inputs, arguments: resolvedArguments)
+        if functionName == "unnest", result.isArray == false, let first = resolvedArguments.first, types.baseType(first).isArray {
+            result = types.baseType(first).element
+        }
+        let argumentsNonNull = values.allSatisfy { !($0?.nullable ?? true) }
+        let nullable: Bool
+        if call.isWindow {
+            nullable = !Self.nonNullWindowFunctions.contains(functionName)
+        } else if function.kind == UInt8(ascii: "a") {
+            nullable = !(functionName == "count" || (grouped && argumentsNonNull && call.filter == nil
+                && Self.nonNullOverNonNullGroup.contains(functionName)))
+        } else if function.isStrict {
+            let regexSubstring = functionName == "substring" && resolvedArguments.count == 2
+                && types.key(resolvedArguments[1]) == .builtin(KnownOID.text)
+            nullable = !argumentsNonNull || Self.mayReturnNull.contains(functionName) || regexSubstring
+        } else {
+            nullable = !Self.neverNull.contains(functionName)
+        }
+        var outputs: [(name: String, type: SQLType)] = []
+        if function.returnsSet, !function.argumentModes.isEmpty {
+            for (index, mode) in function.argumentModes.enumerated()
+            where mode == UInt8(ascii: "o") || mode == UInt8(ascii: "b") || mode == UInt8(ascii: "t") {
+                guard index < function.allArgumentTypes.count else { continue }
+                let columnName = index < function.argumentNames.count ? function.argumentNames[index] : "column\(index + 1)"
+                outputs.append((columnName, types.type(function.allArgumentTypes[index])))
+            }
+        }
+        return (TypedValue(type: result, nullable: nullable), ResolvedFunction(outputColumns: outputs, isAggregate: function.kind == UInt8(ascii: "a")))
+    }
+
+    private func argumentName(_ function: BuiltinFunction, _ index: Int) -> String? {
+        guard function.argumentModes.isEmpty, index < function.argumentNames.count else { return nil }
+        let name = function.argumentNames[index]
+        return name == "?" ? nil : name
+    }
+
+    /// A user function whose inputs accept the arguments, from the named schema or the search path.
+    func resolveUserFunction(_ name: String, schema: String?, arguments: [TypeKey]) -> Function? {
+        let schemas = schema.map { [$0] } ?? searchPath
+        for schemaName in schemas {
+            for function in catalog.schemas[schemaName]?.functions[name] ?? [] where !function.isProcedure {
+                let inputs = function.parameters.filter { $0.mode == .in || $0.mode == .inOut || $0.mode == .variadic }
+                let required = inputs.filter { !$0.hasDefault }.count
+                guard arguments.count >= required, arguments.count <= inputs.count else { continue }
+                let accepts = zip(arguments, inputs).allSatisfy { argument, input in
+                    let declared = types.key(input.type)
+                    if argument == declared || argument.isUnknown { return true }
+                    if case .builtin(let oid) = declared { return types.canCoerceImplicitly(argument, to: oid) }
+                    return false
+                }
+                if accepts { return function }
+            }
+        }
+        return nil
+    }
+
+    /// The name PostgreSQL gives a result column without an alias (its `FigureColname`).
+    func columnName(of expression: Expression) -> String {
+        switch expression {
+        case .column(let parts, _): return parts.last ?? "?column?"
+        case .cast(let inner, let type, _):
+            let innerName = columnName(of: inner)
+            return innerName == "?column?" ? (type.names.last ?? "?column?") : innerName
+        case .function(let call):
+            if call.name.first == "sqlc", let argument = call.arguments.first, case .column(let parts, _) = argument {
+                return parts.last ?? "?column?"
+            }
+            return call.name.last ?? "?column?"
+        case .caseWhen(let caseExpression):
+            if let elseResult = caseExpression.elseResult {
+                let name = columnName(of: elseResult)
+                if name != "?column?" { return name }
+            }
+            return "case"
+        case .coalesce: return "coalesce"
+        case .minMax(let greatest, _, _): return greatest ? "greatest" : "least"
+        case .subquery(let kind, _, let select, _):
+            switch kind {
+            case .exists: return "exists"
+            case .array: return "array"
+            case .scalar:
+                if case .simple(let simple) = select.body, let target = simple.targets.first {
+                    return target.alias ?? columnName(of: target.expression)
+                }
+                return "?column?"
+            default: return "?column?"
+            }
+        case .array: return "array"
+        case .row: return "row"
+        case .indirection(let base, let steps, _):
+            if case .field(let field)? = steps.last { return field }
+            return columnName(of: base)
+        case .valueFunction(let kind, _):
+            switch kind {
+            case .currentDate: return "current_date"
+            case .currentTime: return "current_time"
+            case .currentTimestamp: return "current_timestamp"
+            case .localTime: return "localtime"
+            case .localTimestamp: return "localtimestamp"
+            case .currentRole: return "current_role"
+            case .currentUser: return "current_user"
+            case .sessionUser: return "session_user"
+            case .user: return "user"
+            case .currentCatalog: return "current_catalog"
+            case .currentSchema: return "current_schema"
+            }
+        case .collate(let inner, _): return columnName(of: inner)
+        case .operation(.nullIf, _, _, _, _): return "nullif"
+        case .operation(.plain, "@", nil, let operand?, let location) where macroParameters[location] != nil:
+            return QueryParameters.atOperand(operand)?.0 ?? "?column?"
+        default: return "?column?"
+        }
+    }
+}

@@ -1,0 +1,296 @@
+extension StatementAnalyzer {
+    /// Finds a table or view through the search path, and records the read.
+    func resolveTable(_ name: QualifiedName) throws(ResolutionError) -> Table {
+        var table: Table?
+        if let schema = name.schema {
+            table = catalog.schemas[schema]?.tables[name.name]
+        } else {
+            for schema in searchPath {
+                if let found = catalog.schemas[schema]?.tables[name.name] {
+                    table = found
+                    break
+                }
+            }
+        }
+        guard let table else {
+            throw ResolutionError(message: "relation \"\(name)\" does not exist", location: name.location)
+        }
+        guard table.columnsKnown else {
+            throw ResolutionError(
+                message: "the columns of \(table.kind.rawValue) \"\(name)\" are not known to sqlgen", location: name.location)
+        }
+        tableSchemasTouched.append((table.schema, name.location))
+        return table
+    }
+
+    func record(read table: Table) {
+        let name = "\(table.schema).\(table.name)"
+        if !tablesRead.contains(name) { tablesRead.append(name) }
+    }
+
+    func record(written table: Table) {
+        let name = "\(table.schema).\(table.name)"
+        if !tablesWritten.contains(name) { tablesWritten.append(name) }
+    }
+
+    /// A FROM entry for a table: its columns with their own nullability (NOT NULL domains count).
+    func entry(for table: Table, alias: Alias?) -> RangeEntry {
+        let columns = table.columns.enumerated().map { index, column in
+            ScopeColumn(
+                name: alias.flatMap { index < $0.columnNames.count ? $0.columnNames[index] : nil } ?? column.name,
+                value: TypedValue(type: column.type, nullable: !catalog.isNeverNull(column)),
+                source: ColumnSource(schema: table.schema, table: table.name, column: column.name))
+        }
+        return RangeEntry(name: alias?.name ?? table.name, columns: columns, table: table, outerJoined: false, id: newEntryID())
+    }
+
+    func analyzeFromItem(_ item: FromItem, scope: Scope) throws(ResolutionError) -> [RangeEntry] {
+        switch item {
+        case .table(let name, let alias):
+            if name.schema == nil, let cte = scope.ctes[name.name] {
+                var columns = cte
+                if let alias {
+                    for (index, newName) in alias.columnNames.enumerated() where index < columns.count {
+                        columns[index].name = newName
+                    }
+                }
+                return [RangeEntry(name: alias?.name ?? name.name, columns: columns, table: nil, outerJoined: false, id: newEntryID())]
+            }
+            let table = try resolveTable(name)
+            record(read: table)
+            return [entry(for: table, alias: alias)]
+        case .join(let join):
+            return try analyzeJoin(join, scope: scope)
+        case .subquery(let select, let alias, let lateral, let location):
+            let outer = lateral ? scope : Scope(entries: [], parent: scope.parent, ctes: scope.ctes)
+            let columns = try analyzeSelect(select, outer: outer)
+            guard let alias else {
+                throw ResolutionError(message: "subquery in FROM must have an alias", location: location)
+            }
+            let scopeColumns = columns.enumerated().map { index, column in
+                ScopeColumn(
+                    name: index < alias.columnNames.count ? alias.columnNames[index] : column.name,
+                    value: TypedValue(type: column.type, nullable: column.nullable), source: column.source)
+            }
+            return [RangeEntry(name: alias.name, columns: scopeColumns, table: nil, outerJoined: false, id: newEntryID())]
+        case .function(let source):
+            return [try analyzeFunctionSource(source, scope: scope)]
+        case .other(let kind, let location):
+            throw ResolutionError(message: "sqlgen does not support \(kind) in FROM", location: location)
+        }
+    }
+
+    func analyzeJoin(_ join: JoinExpression, scope: Scope) throws(ResolutionError) -> [RangeEntry] {
+        var left = try analyzeFromItem(join.left, scope: scope)
+        var rightScope = scope
+        rightScope.entries.append(contentsOf: left)
+        var right = try analyzeFromItem(join.right, scope: rightScope)
+        var using = join.using
+        if join.natural {
+            let leftNames = Set(left.flatMap { $0.columns.map(\.name) })
+            using = right.flatMap { $0.columns.map(\.name) }.filter { leftNames.contains($0) }
+        }
+        if join.kind == .left || join.kind == .full { right = right.map(markOuterJoined) }
+        if join.kind == .right || join.kind == .full { left = left.map(markOuterJoined) }
+        for name in using {
+            guard left.contains(where: { $0.columns.contains { $0.name == name } }) else {
+                throw ResolutionError(
+                    message: "column \"\(name)\" specified in USING clause does not exist in left table", location: -1)
+            }
+            guard let rightIndex = right.firstIndex(where: { $0.columns.contains { $0.name == name } }) else {
+                throw ResolutionError(
+                    message: "column \"\(name)\" specified in USING clause does not exist in right table", location: -1)
+            }
+            right[rightIndex].hiddenFromStar.insert(name)
+            if join.kind == .right, let leftIndex = left.firstIndex(where: { $0.columns.contains { $0.name == name } }),
+                let rightColumn = right[rightIndex].columns.first(where: { $0.name == name }),
+                let column = left[leftIndex].columns.firstIndex(where: { $0.name == name })
+            {
+                // The merged column of a RIGHT JOIN is the right side's.
+                left[leftIndex].columns[column].value = rightColumn.value
+            }
+        }
+        var joined = scope
+        joined.entries.append(contentsOf: left + right)
+        if let condition = join.condition {
+            _ = try analyzeExpression(condition, scope: joined, expected: types.type(KnownOID.bool))
+            if join.kind == .inner {
+                refineNullability(rejectedBy: condition, in: &joined)
+                let ids = Set((left + right).map(\.id))
+                return joined.entries.filter { ids.contains($0.id) }
+            }
+        }
+        return left + right
+    }
+
+    private func markOuterJoined(_ entry: RangeEntry) -> RangeEntry {
+        var copy = entry
+        copy.outerJoined = true
+        for index in copy.columns.indices { copy.columns[index].value.nullable = true }
+        return copy
+    }
+
+    /// Makes columns that a condition proves non-null (`col = $1`, `col IS NOT NULL`, ...) non-null,
+    /// and an outer-joined entry whose column it proves non-null an inner one again.
+    func refineNullability(rejectedBy condition: Expression, in scope: inout Scope) {
+        for reference in nullRejectedColumns(condition) {
+            guard let (entryIndex, columnIndex) = try? locateColumn(reference.parts, in: scope.entries) else { continue }
+            if scope.entries[entryIndex].outerJoined {
+                scope.entries[entryIndex].outerJoined = false
+                restoreNullability(of: &scope.entries[entryIndex])
+            }
+            scope.entries[entryIndex].columns[columnIndex].value.nullable = false
+        }
+    }
+
+    private func restoreNullability(of entry: inout RangeEntry) {
+        guard let table = entry.table else { return }
+        for index in entry.columns.indices {
+            if let source = entry.columns[index].source, source.table == table.name, let column = table.column(named: source.column) {
+                entry.columns[index].value.nullable = !catalog.isNeverNull(column)
+            }
+        }
+    }
+
+    /// Column references a condition cannot be true without being non-null.
+    func nullRejectedColumns(_ condition: Expression) -> [(parts: [String], location: Int)] {
+        func direct(_ expression: Expression?) -> [(parts: [String], location: Int)] {
+            switch expression {
+            case .column(let parts, let location)?: return [(parts, location)]
+            case .cast(let inner, _, _)?, .collate(let inner, _)?: return direct(inner)
+            default: return []
+            }
+        }
+        switch condition {
+        case .boolean(.and, let parts, _):
+            return parts.flatMap(nullRejectedColumns)
+        case .nullTest(let inner, let isNull, _) where !isNull:
+            return direct(inner)
+        case .booleanTest(let inner, let kind, _) where kind == .isTrue || kind == .isFalse:
+            return nullRejectedColumns(inner) + direct(inner)
+        case .operation(let kind, _, let left, let right, _):
+            switch kind {
+            case .plain, .like, .ilike, .similar, .inList, .any, .all, .between, .notBetween, .betweenSymmetric,
+                .notBetweenSymmetric:
+                var found = direct(left)
+                if kind == .plain || kind == .like || kind == .ilike || kind == .similar { found += direct(right) }
+                return found
+            default:
+                return []
+            }
+        case .column(let parts, let location):
+            return [(parts, location)]
+        default:
+            return []
+        }
+    }
+
+    func analyzeFunctionSource(_ source: FunctionSource, scope: Scope) throws(ResolutionError) -> RangeEntry {
+        var columns: [ScopeColumn] = []
+        for call in source.calls {
+            guard case .function(let function) = call else {
+                throw ResolutionError(message: "sqlgen does not support this function form in FROM", location: source.location)
+            }
+            let lateralScope = scope
+            let (value, resolved) = try analyzeFunctionCall(function, scope: lateralScope, expected: nil)
+            let name = source.alias?.name ?? function.name.last ?? "function"
+            if !source.columnDefinitions.isEmpty {
+                for definition in source.columnDefinitions {
+                    guard let reference = definition.type, let type = CatalogBuilder(catalog: catalog).lookUpType(reference) else {
+                        throw ResolutionError(
+                            message: "type \"\(definition.type?.names.joined(separator: ".") ?? "")\" does not exist",
+                            location: definition.type?.location ?? definition.location)
+                    }
+                    columns.append(ScopeColumn(name: definition.name, value: TypedValue(type: type, nullable: true)))
+                }
+            } else if let outputs = resolved?.outputColumns, !outputs.isEmpty {
+                columns.append(contentsOf: outputs.map { ScopeColumn(name: $0.name, value: TypedValue(type: $0.type, nullable: true)) })
+            } else if let table = compositeTable(value.type) {
+                columns.append(
+                    contentsOf: table.columns.map {
+                        ScopeColumn(name: $0.name, value: TypedValue(type: $0.type, nullable: true))
+                    })
+            } else {
+                columns.append(ScopeColumn(name: name, value: value))
+            }
+        }
+        if let alias = source.alias {
+            for (index, name) in alias.columnNames.enumerated() where index < columns.count {
+                columns[index].name = name
+            }
+        }
+        if source.withOrdinality {
+            let name = source.alias.flatMap { $0.columnNames.count > columns.count ? $0.columnNames[columns.count] : nil }
+            columns.append(ScopeColumn(name: name ?? "ordinality", value: TypedValue(type: types.type(KnownOID.int8), nullable: false)))
+        }
+        let entryName = source.alias?.name ?? (source.calls.first.flatMap { call -> String? in
+            if case .function(let function) = call { return function.name.last }
+            return nil
+        } ?? "function")
+        return RangeEntry(name: entryName, columns: columns, table: nil, outerJoined: false, id: newEntryID())
+    }
+
+    /// The table or composite type whose columns a row type has.
+    func compositeTable(_ type: SQLType) -> Table? {
+        guard !type.isArray, let schema = type.schema else { return nil }
+        if let table = catalog.schemas[schema]?.tables[type.name] { return table }
+        if let user = catalog.schemas[schema]?.types[type.name], case .composite(let fields) = user.kind {
+            return Table(schema: schema, name: type.name, columns: fields)
+        }
+        return nil
+    }
+
+    // MARK: - Column references
+
+    /// Finds the entry and column a reference names among entries.
+    func locateColumn(_ parts: [String], in entries: [RangeEntry]) throws(ResolutionError) -> (Int, Int)? {
+        guard let name = parts.last else { return nil }
+        if parts.count >= 2 {
+            let qualifier = parts[parts.count - 2]
+            let schema = parts.count >= 3 ? parts[parts.count - 3] : nil
+            guard
+                let entryIndex = entries.lastIndex(where: {
+                    $0.name == qualifier && (schema == nil || $0.table?.schema == schema)
+                })
+            else { return nil }
+            guard let columnIndex = entries[entryIndex].columns.firstIndex(where: { $0.name == name }) else { return nil }
+            return (entryIndex, columnIndex)
+        }
+        var matches: [(Int, Int)] = []
+        for (entryIndex, entry) in entries.enumerated() where !entry.qualifiedOnly {
+            if let columnIndex = entry.columns.firstIndex(where: { $0.name == name }), !entry.hiddenFromStar.contains(name) {
+                matches.append((entryIndex, columnIndex))
+            }
+        }
+        if matches.count > 1 {
+            throw ResolutionError(message: "column reference \"\(name)\" is ambiguous", location: -1)
+        }
+        return matches.first
+    }
+
+    /// Resolves a column reference through the scope and its enclosing scopes.
+    func lookUpColumn(_ parts: [String], location: Int, scope: Scope) throws(ResolutionError) -> ScopeColumn {
+        do {
+            if let (entry, column) = try locateColumn(parts, in: scope.entries) {
+                return scope.entries[entry].columns[column]
+            }
+            if parts.count == 1, let alias = scope.outputAliases[parts[0]] {
+                return ScopeColumn(name: parts[0], value: alias)
+            }
+            if let (entry, column) = try locateColumn(parts, in: scope.parent) {
+                return scope.parent[entry].columns[column]
+            }
+        } catch {
+            throw ResolutionError(message: error.message, location: location)
+        }
+        if parts.count >= 2 {
+            let qualifier = parts[parts.count - 2]
+            let known = (scope.entries + scope.parent).contains { $0.name == qualifier }
+            if !known {
+                throw ResolutionError(message: "missing FROM-clause entry for table \"\(qualifier)\"", location: location)
+            }
+            throw ResolutionError(message: "column \(parts.joined(separator: ".")) does not exist", location: location)
+        }
+        throw ResolutionError(message: "column \"\(parts.last ?? "")\" does not exist", location: location)
+    }
+}

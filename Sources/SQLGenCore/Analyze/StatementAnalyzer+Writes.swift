@@ -1,0 +1,146 @@
+extension StatementAnalyzer {
+    /// The table a write targets, with its entry under its alias.
+    private func target(_ name: QualifiedName, alias: String?) throws(ResolutionError) -> (Table, RangeEntry) {
+        let table = try resolveTable(name)
+        guard table.kind == .table || table.kind == .partitionedTable || table.kind == .view else {
+            throw ResolutionError(message: "cannot change materialized view \"\(table.name)\"", location: name.location)
+        }
+        record(written: table)
+        return (table, entry(for: table, alias: alias.map { Alias(name: $0, columnNames: []) }))
+    }
+
+    func analyzeInsert(_ insert: InsertStatement, outer: Scope) throws(ResolutionError) -> [ResultColumn] {
+        var scope = childScope(of: outer)
+        try addCommonTableExpressions(insert.with, to: &scope)
+        let (table, targetEntry) = try target(insert.table, alias: insert.alias)
+        var targetColumns: [(column: Column, location: Int)] = []
+        if insert.columns.isEmpty {
+            targetColumns = table.columns.filter { !$0.isGenerated }.map { ($0, insert.table.location) }
+        } else {
+            for (name, location) in insert.columns {
+                guard let column = table.column(named: name) else {
+                    throw ResolutionError(
+                        message: "column \"\(name)\" of relation \"\(table.name)\" does not exist", location: location)
+                }
+                targetColumns.append((column, location))
+            }
+        }
+        let expected = targetColumns.map { TypedValue(type: $0.column.type, nullable: !catalog.isNeverNull($0.column)) }
+        if let source = insert.source {
+            var sourceScope = scope
+            try addCommonTableExpressions(source.with, to: &sourceScope)
+            switch source.body {
+            case .values(let rows, _):
+                for row in rows {
+                    if row.count > targetColumns.count {
+                        throw ResolutionError(
+                            message: "INSERT has more expressions than target columns", location: row[targetColumns.count].location)
+                    }
+                    if row.count < targetColumns.count {
+                        throw ResolutionError(
+                            message: "INSERT has more target columns than expressions",
+                            location: targetColumns[row.count].location)
+                    }
+                    for (index, value) in row.enumerated() {
+                        _ = try analyzeExpression(
+                            value, scope: sourceScope, expected: expected[index].type, name: targetColumns[index].column.name,
+                            nullableTarget: expected[index].nullable)
+                    }
+                }
+            case .simple(let simple):
+                var selectScope = sourceScope
+                for item in simple.from { selectScope.entries.append(contentsOf: try analyzeFromItem(item, scope: selectScope)) }
+                if let whereClause = simple.whereClause {
+                    _ = try analyzeExpression(whereClause, scope: selectScope, expected: types.type(KnownOID.bool))
+                }
+                var produced = 0
+                for target in simple.targets {
+                    if case .star = target.expression {
+                        produced += try analyzeTarget(target, scope: selectScope).count
+                        continue
+                    }
+                    let hint = produced < expected.count ? expected[produced] : nil
+                    _ = try analyzeExpression(
+                        target.expression, scope: selectScope, expected: hint?.type,
+                        name: produced < targetColumns.count ? targetColumns[produced].column.name : nil,
+                        nullableTarget: hint?.nullable ?? false)
+                    produced += 1
+                }
+                if produced > targetColumns.count {
+                    throw ResolutionError(message: "INSERT has more expressions than target columns", location: simple.targets.last?.location ?? -1)
+                }
+                for expression in simple.groupBy { _ = try analyzeExpression(expression, scope: selectScope, expected: nil) }
+            case .setOperation:
+                let columns = try analyzeSelect(source, outer: sourceScope)
+                if columns.count > targetColumns.count {
+                    throw ResolutionError(message: "INSERT has more expressions than target columns", location: -1)
+                }
+            }
+            if case .simple = source.body {
+                if let limit = source.limit { _ = try analyzeExpression(limit, scope: sourceScope, expected: types.type(KnownOID.int8), name: "limit") }
+            }
+        }
+        var returningScope = scope
+        returningScope.entries = [targetEntry]
+        if let conflict = insert.onConflict {
+            var conflictScope = returningScope
+            var excluded = entry(for: table, alias: Alias(name: "excluded", columnNames: []))
+            excluded.qualifiedOnly = true
+            conflictScope.entries.append(excluded)
+            for assignment in conflict.assignments {
+                try analyzeAssignment(assignment, table: table, scope: conflictScope)
+            }
+            if let whereClause = conflict.whereClause {
+                _ = try analyzeExpression(whereClause, scope: conflictScope, expected: types.type(KnownOID.bool))
+            }
+        }
+        return try returning(insert.returning, scope: returningScope)
+    }
+
+    func analyzeAssignment(_ assignment: Assignment, table: Table, scope: Scope) throws(ResolutionError) {
+        guard let column = table.column(named: assignment.column) else {
+            throw ResolutionError(
+                message: "column \"\(assignment.column)\" of relation \"\(table.name)\" does not exist",
+                location: assignment.location)
+        }
+        var expected = column.type
+        if !assignment.indirection.isEmpty, expected.isArray { expected = expected.element }
+        _ = try analyzeExpression(
+            assignment.value, scope: scope, expected: expected, name: column.name, nullableTarget: !catalog.isNeverNull(column))
+    }
+
+    func analyzeUpdate(_ update: UpdateStatement, outer: Scope) throws(ResolutionError) -> [ResultColumn] {
+        var scope = childScope(of: outer)
+        try addCommonTableExpressions(update.with, to: &scope)
+        let (table, targetEntry) = try target(update.table, alias: update.alias)
+        scope.entries.append(targetEntry)
+        for item in update.from { scope.entries.append(contentsOf: try analyzeFromItem(item, scope: scope)) }
+        for assignment in update.assignments {
+            try analyzeAssignment(assignment, table: table, scope: scope)
+        }
+        if let whereClause = update.whereClause {
+            _ = try analyzeExpression(whereClause, scope: scope, expected: types.type(KnownOID.bool))
+            refineNullability(rejectedBy: whereClause, in: &scope)
+        }
+        return try returning(update.returning, scope: scope)
+    }
+
+    func analyzeDelete(_ delete: DeleteStatement, outer: Scope) throws(ResolutionError) -> [ResultColumn] {
+        var scope = childScope(of: outer)
+        try addCommonTableExpressions(delete.with, to: &scope)
+        let (_, targetEntry) = try target(delete.table, alias: delete.alias)
+        scope.entries.append(targetEntry)
+        for item in delete.using { scope.entries.append(contentsOf: try analyzeFromItem(item, scope: scope)) }
+        if let whereClause = delete.whereClause {
+            _ = try analyzeExpression(whereClause, scope: scope, expected: types.type(KnownOID.bool))
+            refineNullability(rejectedBy: whereClause, in: &scope)
+        }
+        return try returning(delete.returning, scope: scope)
+    }
+
+    private func returning(_ targets: [SelectTarget], scope: Scope) throws(ResolutionError) -> [ResultColumn] {
+        var columns: [ResultColumn] = []
+        for target in targets { columns.append(contentsOf: try analyzeTarget(target, scope: scope)) }
+        return columns
+    }
+}

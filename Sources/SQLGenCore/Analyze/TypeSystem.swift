@@ -1,0 +1,265 @@
+/// PostgreSQL's type rules over the catalog: the OIDs behind types, implicit
+/// casts, categories, common types, and function and operator resolution
+/// (after the server's `func_select_candidate` and `select_common_type`).
+struct TypeSystem {
+    let catalog: Catalog
+    var builtins: BuiltinCatalog { catalog.builtins }
+
+    // MARK: - Types and keys
+
+    /// The SQL type of a core or extension type OID (arrays as element plus a dimension).
+    func sqlType(oid: UInt32) -> SQLType? {
+        guard let type = builtins.typesByOID[oid] else { return nil }
+        if type.category == UInt8(ascii: "A"), let element = builtins.typesByOID[type.elementOID] {
+            var sql = SQLType(name: element.name, displayName: element.displayName, builtinOID: element.oid)
+            sql.arrayDimensions = 1
+            return sql
+        }
+        return SQLType(name: type.name, displayName: type.displayName, builtinOID: type.oid)
+    }
+
+    /// `unknown`, the type of untyped literals and not-yet-typed parameters.
+    var unknownType: SQLType { sqlType(oid: KnownOID.unknown) ?? SQLType(name: "unknown", displayName: "unknown") }
+
+    func type(_ oid: UInt32) -> SQLType { sqlType(oid: oid) ?? unknownType }
+
+    /// The user type behind an SQL type, if it is one.
+    func userType(_ type: SQLType) -> UserType? {
+        guard let schema = type.schema else { return nil }
+        return catalog.schemas[schema]?.types[type.name]
+    }
+
+    /// The type with domains replaced by their base types (arrays of domains keep their dimensions).
+    func baseType(_ type: SQLType) -> SQLType {
+        guard let user = userType(type), case .domain(let base, _) = user.kind else { return type }
+        var resolved = baseType(base)
+        resolved.arrayDimensions += type.arrayDimensions
+        return resolved
+    }
+
+    /// The key type resolution uses for a type.
+    func key(_ type: SQLType) -> TypeKey {
+        let base = baseType(type)
+        if let oid = base.builtinOID {
+            if base.isArray { return .builtin(builtins.typesByOID[oid]?.arrayOID ?? KnownOID.anyarray) }
+            return .builtin(oid)
+        }
+        if let user = userType(base) {
+            if case .enumeration = user.kind { return .userEnum(base) }
+            return base.isArray ? .builtin(KnownOID.anyarray) : .composite(base)
+        }
+        if base.schema != nil {  // a table's row type
+            return base.isArray ? .builtin(KnownOID.anyarray) : .composite(base)
+        }
+        return .builtin(KnownOID.unknown)
+    }
+
+    func category(_ key: TypeKey) -> UInt8 {
+        switch key {
+        case .builtin(let oid): builtins.typesByOID[oid]?.category ?? UInt8(ascii: "X")
+        case .userEnum(let type): type.isArray ? UInt8(ascii: "A") : UInt8(ascii: "E")
+        case .composite: UInt8(ascii: "C")
+        }
+    }
+
+    func isArray(_ key: TypeKey) -> Bool { category(key) == UInt8(ascii: "A") }
+
+    func isPreferred(_ oid: UInt32) -> Bool { builtins.typesByOID[oid]?.isPreferred ?? false }
+
+    // MARK: - Coercion
+
+    /// Whether a value of `source` can be used where `target` is declared without an explicit cast.
+    func canCoerceImplicitly(_ source: TypeKey, to target: UInt32) -> Bool {
+        if source.isUnknown { return true }
+        if case .builtin(let oid) = source, oid == target { return true }
+        switch target {
+        case KnownOID.any: return true
+        case KnownOID.anyelement, KnownOID.anycompatible: return true
+        case KnownOID.anynonarray, KnownOID.anycompatiblenonarray: return !isArray(source)
+        case KnownOID.anyarray, KnownOID.anycompatiblearray: return isArray(source)
+        case KnownOID.anyenum:
+            if case .userEnum(let type) = source { return !type.isArray }
+            return false
+        case KnownOID.anyrange, KnownOID.anycompatiblerange: return category(source) == UInt8(ascii: "R")
+        case KnownOID.anymultirange, KnownOID.anycompatiblemultirange: return category(source) == UInt8(ascii: "R")
+        case KnownOID.record:
+            if case .composite = source { return true }
+            return source == .builtin(KnownOID.record)
+        default: break
+        }
+        guard case .builtin(let oid) = source else {
+            if case .userEnum(let type) = source, type.isArray { return false }
+            return false
+        }
+        if let cast = builtins.casts[BuiltinCatalog.CastKey(source: oid, target: target)] {
+            return cast.context == UInt8(ascii: "i")
+        }
+        return false
+    }
+
+    /// Whether `source` can be assigned to a column of `target` (implicit or assignment casts).
+    func canAssign(_ source: TypeKey, to target: TypeKey) -> Bool {
+        if source == target || source.isUnknown { return true }
+        guard case .builtin(let from) = source, case .builtin(let to) = target else {
+            return false
+        }
+        if let cast = builtins.casts[BuiltinCatalog.CastKey(source: from, target: to)] {
+            return cast.context != UInt8(ascii: "e")
+        }
+        return false
+    }
+
+    // MARK: - Common type (UNION, CASE, COALESCE, ARRAY[], VALUES)
+
+    /// The type PostgreSQL resolves a set of types to; `unknown` inputs are ignored and all-unknown gives text.
+    func commonType(_ types: [SQLType]) -> SQLType? {
+        let known = types.filter { key($0) != .builtin(KnownOID.unknown) }
+        guard var chosen = known.first else { return type(KnownOID.text) }
+        var chosenKey = key(chosen)
+        for candidate in known.dropFirst() {
+            let candidateKey = key(candidate)
+            if candidateKey == chosenKey { continue }
+            if category(candidateKey) != category(chosenKey) { return nil }
+            guard case .builtin(let chosenOID) = chosenKey, case .builtin(let candidateOID) = candidateKey else {
+                return nil
+            }
+            if !isPreferred(chosenOID), canCoerceImplicitly(chosenKey, to: candidateOID),
+                !canCoerceImplicitly(candidateKey, to: chosenOID) || isPreferred(candidateOID)
+            {
+                chosen = baseType(candidate).withoutModifiers
+                chosenKey = candidateKey
+            } else if !canCoerceImplicitly(candidateKey, to: chosenOID) {
+                return nil
+            }
+        }
+        // Domains become their base type when mixed with others.
+        if Set(known.map { $0.withoutModifiers }).count > 1 { return baseType(chosen).withoutModifiers }
+        return chosen
+    }
+
+    // MARK: - Functions and operators
+
+    /// A candidate signature: declared input types and return type, with its function when there is one.
+    struct Signature {
+        var inputs: [UInt32]
+        var result: UInt32
+        var returnsSet: Bool
+        var function: BuiltinFunction?
+        var isStrict: Bool
+        /// A user-defined function, resolved against the catalog.
+        var userFunction: Function?
+        var userInputs: [SQLType] = []
+    }
+
+    /// Picks the best signature for the argument types, as PostgreSQL does; nil when none or ambiguous.
+    func bestCandidate(_ candidates: [Signature], arguments: [TypeKey]) -> Signature? {
+        var viable = candidates.filter { candidate in
+            candidate.inputs.count == arguments.count
+                && zip(arguments, candidate.inputs).allSatisfy { canCoerceImplicitly($0, to: $1) }
+        }
+        if viable.count <= 1 { return viable.first }
+        // An exact match on every known argument wins outright.
+        func exactCount(_ candidate: Signature) -> Int {
+            zip(arguments, candidate.inputs).filter { $0.oid == $1 }.count
+        }
+        let bestExact = viable.map(exactCount).max() ?? 0
+        viable = viable.filter { exactCount($0) == bestExact }
+        if viable.count == 1 { return viable[0] }
+        // Prefer candidates taking preferred types where a conversion is needed.
+        func preferredCount(_ candidate: Signature) -> Int {
+            zip(arguments, candidate.inputs).filter { argument, input in
+                argument.oid != input && isPreferred(input)
+            }.count
+        }
+        let bestPreferred = viable.map(preferredCount).max() ?? 0
+        viable = viable.filter { preferredCount($0) == bestPreferred }
+        if viable.count == 1 { return viable[0] }
+        // Unknown arguments: if all known arguments share a type, assume the unknowns have it too.
+        let knownTypes = Set(arguments.filter { !$0.isUnknown })
+        if knownTypes.count == 1, let only = knownTypes.first, let oid = only.oid,
+            let match = viable.first(where: { candidate in
+                zip(arguments, candidate.inputs).allSatisfy { $0.isUnknown ? $1 == oid : true }
+            })
+        {
+            return match
+        }
+        // Otherwise the string category wins at unknown positions, then preferred types.
+        for position in arguments.indices where arguments[position].isUnknown {
+            let strings = viable.filter { category(.builtin($0.inputs[position])) == UInt8(ascii: "S") }
+            if !strings.isEmpty { viable = strings }
+            let preferred = viable.filter { isPreferred($0.inputs[position]) }
+            if !preferred.isEmpty { viable = preferred }
+        }
+        if viable.count == 1 { return viable[0] }
+        // Still ambiguous: accept when every remaining candidate returns the same type.
+        if let first = viable.first, viable.allSatisfy({ $0.result == first.result }) { return first }
+        return nil
+    }
+
+    /// The concrete type a polymorphic declared type stands for in a call.
+    func resolvePolymorphic(
+        _ declared: UInt32, inputs: [UInt32], arguments: [SQLType]
+    ) -> SQLType {
+        let isElement = KnownOID.polymorphicElement.contains(declared)
+        let isArrayResult = KnownOID.polymorphicArray.contains(declared)
+        let isRange = KnownOID.polymorphicRange.contains(declared)
+        guard isElement || isArrayResult || isRange else { return type(declared) }
+        var element: SQLType?
+        var range: SQLType?
+        for (input, argument) in zip(inputs, arguments) where key(argument) != .builtin(KnownOID.unknown) {
+            let base = baseType(argument)
+            if KnownOID.polymorphicElement.contains(input), element == nil {
+                element = base.withoutModifiers
+            } else if KnownOID.polymorphicArray.contains(input), element == nil, base.isArray {
+                element = base.element.withoutModifiers
+            } else if KnownOID.polymorphicRange.contains(input), range == nil {
+                range = base.withoutModifiers
+            }
+        }
+        if isRange { return range ?? unknownType }
+        let resolvedElement = element ?? type(KnownOID.text)
+        if isArrayResult {
+            var array = resolvedElement
+            array.arrayDimensions = 1
+            return array
+        }
+        return resolvedElement
+    }
+
+    /// Whether a declared input type is polymorphic.
+    func isPolymorphic(_ oid: UInt32) -> Bool {
+        KnownOID.polymorphicElement.contains(oid) || KnownOID.polymorphicArray.contains(oid)
+            || KnownOID.polymorphicRange.contains(oid) || oid == KnownOID.any
+    }
+
+    /// Built-in functions named `name` whose arity can match `count` (defaults and VARIADIC expanded).
+    func builtinSignatures(named name: String, argumentCount count: Int, variadicCall: Bool) -> [Signature] {
+        var signatures: [Signature] = []
+        for function in builtins.functionsByName[name] ?? [] where function.kind != UInt8(ascii: "p") {
+            var inputs = function.argumentTypes
+            if inputs.count > count, inputs.count - function.defaultCount <= count {
+                inputs = Array(inputs.prefix(count))
+            }
+            if function.variadicType != 0, !variadicCall, let last = inputs.last, inputs.count <= count + 1 {
+                // Expand VARIADIC: the last array parameter takes any number of elements.
+                let element = function.variadicType == KnownOID.any ? KnownOID.any : function.variadicType
+                let fixed = Array(inputs.dropLast())
+                if count >= fixed.count {
+                    signatures.append(
+                        Signature(
+                            inputs: fixed + Array(repeating: element, count: count - fixed.count),
+                            result: function.returnType, returnsSet: function.returnsSet, function: function,
+                            isStrict: function.isStrict))
+                }
+                _ = last
+                continue
+            }
+            guard inputs.count == count else { continue }
+            signatures.append(
+                Signature(
+                    inputs: inputs, result: function.returnType, returnsSet: function.returnsSet, function: function,
+                    isStrict: function.isStrict))
+        }
+        return signatures
+    }
+}

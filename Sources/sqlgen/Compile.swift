@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import SQLGenCore
+
+/// `sqlgen compile`: analyses every query and prints the analysis; writes nothing.
+struct Compile: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Analyse the queries and print what goes in and comes out of each; writes no files.",
+        discussion: """
+            Examples:
+              sqlgen compile --format json
+              sqlgen compile --schema schema/ --queries queries/ --format json
+            """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    @OptionGroup var input: InputOptions
+
+    @Option(name: .long, help: "Output format: text or json.")
+    var format: Format = .text
+
+    func run() throws {
+        let configuration = try input.load()
+        var all: [AnalyzedQuery] = []
+        var failed = false
+        var lastCatalog = Catalog()
+        for entry in configuration.entries {
+            guard let analysis = try Analysis.run(entry, base: configuration.baseDirectory) else {
+                failed = true
+                continue
+            }
+            all.append(contentsOf: analysis.queries)
+            lastCatalog = analysis.catalog
+        }
+        if failed { throw ExitCode(1) }
+        let report = CompileReport(queries: all, catalog: lastCatalog)
+        switch format {
+        case .json:
+            FileHandle.standardOutput.write(Data(report.json.utf8))
+        case .text:
+            for query in all {
+                print("\(query.file):\(query.line): \(query.name) :\(query.command.rawValue) [\(query.scope.rawValue)]")
+                for parameter in query.parameters {
+                    print("  $\(parameter.number) \(parameter.name) \(parameter.type.formatted)\(parameter.nullable ? " NULL" : "")")
+                }
+                for column in query.columns {
+                    print("  -> \(column.name) \(column.type.formatted)\(column.nullable ? " NULL" : "")")
+                }
+            }
+        }
+    }
+}
+
+/// Loading the schema and queries of one `sql` entry and analysing them.
+enum Analysis {
+    /// The catalog and analysed queries, or nil when there were errors (printed).
+    static func run(_ entry: SQLEntryConfiguration, base: String) throws -> (catalog: Catalog, queries: [AnalyzedQuery])? {
+        let schemaFiles: [SourceFile]
+        let queryFiles: [SourceFile]
+        do {
+            schemaFiles = try SQLFileLoader.load(paths: entry.schema, relativeTo: base, migrations: true)
+            queryFiles = try SQLFileLoader.load(paths: entry.queries, relativeTo: base, migrations: false)
+        } catch {
+            Diagnostics.print([error])
+            return nil
+        }
+        let (catalog, schemaDiagnostics) = Pipeline.buildCatalog(from: schemaFiles)
+        Diagnostics.print(schemaDiagnostics)
+        if schemaDiagnostics.containsErrors { return nil }
+        let (queries, queryDiagnostics) = QueryCompiler.compile(queryFiles, catalog: catalog, tenancy: entry.tenancy)
+        Diagnostics.print(queryDiagnostics)
+        if queryDiagnostics.containsErrors { return nil }
+        return (catalog, queries)
+    }
+}
