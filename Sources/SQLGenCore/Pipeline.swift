@@ -2,7 +2,7 @@
 public enum Pipeline {
     /// Parses schema files and applies them, in order, to an empty catalog.
     public static func buildCatalog(
-        from files: [SourceFile], viewColumnResolver: any ViewColumnResolver = SelectListViewResolver()
+        from files: [SourceFile], viewColumnResolver: any ViewColumnResolver = QueryAnalyzerViewResolver()
     ) -> (catalog: Catalog, diagnostics: [Diagnostic]) {
         var builder = CatalogBuilder(viewColumnResolver: viewColumnResolver)
         for file in files {

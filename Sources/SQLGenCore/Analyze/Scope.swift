@@ -36,4 +36,10 @@ struct Scope {
 struct ResolutionError: Error {
     var message: String
     var location: Int
+    /// Whether the input is valid SQL that sqlgen does not analyse yet.
+    var isUnsupported = false
+
+    static func unsupported(_ message: String, location: Int) -> ResolutionError {
+        ResolutionError(message: message, location: location, isUnsupported: true)
+    }
 }

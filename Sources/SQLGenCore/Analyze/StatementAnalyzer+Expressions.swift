@@ -17,7 +17,7 @@ extension StatementAnalyzer {
         case .column(let parts, let location):
             return try lookUpColumn(parts, location: location, scope: scope).value
         case .star(_, let location):
-            throw ResolutionError(message: "row expansion via \"*\" is not supported here", location: location)
+            throw ResolutionError.unsupported("row expansion via \"*\" is not supported here", location: location)
         case .parameter(let number, let location):
             return bindParameter(number, location: location, expected: expected, name: name, nullable: nullableTarget)
         case .constant(let kind, let text, _):
@@ -111,7 +111,7 @@ extension StatementAnalyzer {
         case .setToDefault:
             return TypedValue(type: expected ?? types.unknownType, nullable: nullableTarget)
         case .other(let kind, let location):
-            throw ResolutionError(message: "sqlgen does not support \(kind) expressions yet", location: location)
+            throw ResolutionError.unsupported("sqlgen does not support \(kind) expressions yet", location: location)
         }
     }
 
@@ -249,7 +249,7 @@ extension StatementAnalyzer {
                 }
                 value = TypedValue(type: column.type, nullable: true)
             case .star:
-                throw ResolutionError(message: "row expansion via \"*\" is not supported here", location: location)
+                throw ResolutionError.unsupported("row expansion via \"*\" is not supported here", location: location)
             }
         }
         return value

@@ -76,7 +76,7 @@ extension StatementAnalyzer {
         case .function(let source):
             return [try analyzeFunctionSource(source, scope: scope)]
         case .other(let kind, let location):
-            throw ResolutionError(message: "sqlgen does not support \(kind) in FROM", location: location)
+            throw ResolutionError.unsupported("sqlgen does not support \(kind) in FROM", location: location)
         }
     }
 
@@ -189,7 +189,7 @@ extension StatementAnalyzer {
         var columns: [ScopeColumn] = []
         for call in source.calls {
             guard case .function(let function) = call else {
-                throw ResolutionError(message: "sqlgen does not support this function form in FROM", location: source.location)
+                throw ResolutionError.unsupported("sqlgen does not support this function form in FROM", location: source.location)
             }
             let lateralScope = scope
             let (value, resolved) = try analyzeFunctionCall(function, scope: lateralScope, expected: nil)

@@ -80,10 +80,10 @@ extension CatalogBuilder {
         case .failed(let message, let offset):
             error(message, at: offset)
             return
-        case .unknown:
+        case .unknown(let reason):
             view.columnsKnown = false
             warning(
-                "the columns of \(view.kind.rawValue) \"\(view.name)\" cannot be inferred from its query yet; queries cannot read it",
+                "the columns of \(view.kind.rawValue) \"\(view.name)\" cannot be inferred (\(reason)); queries cannot read it",
                 at: create.name.location)
         }
         catalog.schemas[schema]?.tables[view.name] = view
