@@ -10,7 +10,7 @@ struct PostgresTestError: Error, CustomStringConvertible {
 /// server. The runtime library has its own; this one only runs SQL text and
 /// reads rows as strings.
 final class PostgresTestConnection {
-    private let connection: OpaquePointer
+    let connection: OpaquePointer
 
     /// The URL of the throwaway server `make test` starts.
     static func serverURL() throws -> String {
@@ -64,5 +64,54 @@ final class PostgresTestConnection {
         try admin.execute("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")
         try admin.execute("CREATE DATABASE \"\(name)\"")
         return try PostgresTestConnection(database: name)
+    }
+}
+
+extension PostgresTestConnection {
+    /// What the server says a statement takes and returns.
+    struct Description {
+        var parameterTypes: [String]
+        var columns: [(name: String, type: String)]
+    }
+
+    /// Prepares a statement and describes it, with types printed by `format_type`.
+    func describe(_ sql: String) throws -> Description {
+        let name = "sqlgen_oracle"
+        PQclear(PQexec(connection, "DEALLOCATE ALL"))
+        guard let prepared = PQprepare(connection, name, sql, 0, nil) else {
+            throw PostgresTestError(description: String(cString: PQerrorMessage(connection)))
+        }
+        defer { PQclear(prepared) }
+        guard PQresultStatus(prepared) == PGRES_COMMAND_OK else {
+            throw PostgresTestError(description: String(cString: PQresultErrorMessage(prepared)))
+        }
+        guard let described = PQdescribePrepared(connection, name) else {
+            throw PostgresTestError(description: String(cString: PQerrorMessage(connection)))
+        }
+        defer { PQclear(described) }
+        let parameterOIDs = (0..<PQnparams(described)).map { PQparamtype(described, $0) }
+        let columnOIDs = (0..<PQnfields(described)).map { PQftype(described, $0) }
+        let names = (0..<PQnfields(described)).map { String(cString: PQfname(described, $0)) }
+        let allOIDs = parameterOIDs + columnOIDs
+        var formatted: [UInt32: String] = [:]
+        if !allOIDs.isEmpty {
+            let list = Set(allOIDs).map(String.init).joined(separator: ",")
+            for row in try execute("SELECT oid::text, format_type(oid, NULL) FROM pg_type WHERE oid IN (\(list))") {
+                if let oid = row[0].flatMap({ UInt32($0) }) { formatted[oid] = row[1] ?? "" }
+            }
+        }
+        return Description(
+            parameterTypes: parameterOIDs.map { formatted[$0] ?? "oid \($0)" },
+            columns: zip(names, columnOIDs).map { ($0, formatted[$1] ?? "oid \($1)") })
+    }
+
+    /// The server's error position (1-based character) for a statement it rejects, and its message.
+    func preparationError(_ sql: String) -> (message: String, position: Int?)? {
+        guard let prepared = PQprepare(connection, "", sql, 0, nil) else { return nil }
+        defer { PQclear(prepared) }
+        guard PQresultStatus(prepared) != PGRES_COMMAND_OK else { return nil }
+        let message = PQresultErrorField(prepared, Int32(UInt8(ascii: "M"))).map { String(cString: $0) } ?? ""
+        let position = PQresultErrorField(prepared, Int32(UInt8(ascii: "P"))).flatMap { Int(String(cString: $0)) }
+        return (message, position)
     }
 }

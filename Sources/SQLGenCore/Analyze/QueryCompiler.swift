@@ -84,6 +84,13 @@ public enum QueryCompiler {
                     number: number, name: count == 1 ? base : "\(base)\(count)", type: type,
                     nullable: slot.nullable || parameters.nullable.contains(number), isSlice: parameters.slices.contains(number)))
         }
+        // Result columns of a domain type are described, and decoded, as the base type.
+        let types = TypeSystem(catalog: catalog)
+        let baseColumns = columns.map { column in
+            var copy = column
+            copy.type = types.baseType(column.type)
+            return copy
+        }
         guard checkCommand(annotation, dataStatement, columns: columns, file: file, diagnostics: &diagnostics) else { return nil }
         var scope = QueryScope.unscoped
         if let tenancy {
@@ -105,7 +112,7 @@ public enum QueryCompiler {
             line: file.line(ofOffset: annotation.offset),
             sql: parameters.rewrite(file, statementStart: statement.location, length: statement.length),
             documentation: annotation.documentation, scope: scope, tablesRead: analyzer.tablesRead,
-            tablesWritten: analyzer.tablesWritten, parameters: result, columns: columns)
+            tablesWritten: analyzer.tablesWritten, parameters: result, columns: baseColumns)
     }
 
     /// Checks that the command fits the statement (`:one` needs rows, `:copyfrom` a plain INSERT).

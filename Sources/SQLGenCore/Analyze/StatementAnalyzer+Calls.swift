@@ -39,19 +39,19 @@ extension StatementAnalyzer {
     ) throws(ResolutionError) -> TypedValue {
         switch kind {
         case .plain, .distinctFrom, .notDistinctFrom, .nullIf:
+            if case .row(let leftItems, _)? = left, case .row(let rightItems, _)? = right, leftItems.count == rightItems.count {
+                // Row comparisons compare column by column.
+                var nullable = false
+                for (leftItem, rightItem) in zip(leftItems, rightItems) {
+                    nullable = try analyzeOperation(kind, op, leftItem, rightItem, location: location, scope: scope).nullable || nullable
+                }
+                return TypedValue(type: types.type(KnownOID.bool), nullable: nullable && kind == .plain)
+            }
+            // Operands are typed first; open parameters then take the operator's declared operand types.
             var leftValue: TypedValue?
             var rightValue: TypedValue?
-            if isOpenParameter(left), let right, !isOpenParameter(right) {
-                rightValue = try analyzeExpression(right, scope: scope, expected: nil)
-            }
-            if let left {
-                leftValue = try analyzeExpression(
-                    left, scope: scope, expected: rightValue?.type, name: contextName(right))
-            }
-            if let right, rightValue == nil {
-                let expected = leftValue.flatMap { types.key($0.type) == .builtin(KnownOID.unknown) ? nil : $0.type }
-                rightValue = try analyzeExpression(right, scope: scope, expected: expected, name: contextName(left))
-            }
+            if let left { leftValue = try analyzeExpression(left, scope: scope, expected: nil, name: contextName(right)) }
+            if let right { rightValue = try analyzeExpression(right, scope: scope, expected: nil, name: contextName(left)) }
             guard let rightValue else { return TypedValue(type: types.unknownType, nullable: true) }
             if kind == .nullIf { return TypedValue(type: leftValue?.type ?? rightValue.type, nullable: true) }
             let result = try resolveOperator(
@@ -62,24 +62,26 @@ extension StatementAnalyzer {
             return TypedValue(type: result, nullable: nullable)
         case .any, .all:
             guard let left, let right else { return nonNull(KnownOID.bool) }
-            var leftValue: TypedValue
-            var rightValue: TypedValue
-            if isOpenParameter(left) {
-                rightValue = try analyzeExpression(right, scope: scope, expected: nil)
-                leftValue = try analyzeExpression(left, scope: scope, expected: types.baseType(rightValue.type).element)
-            } else {
-                leftValue = try analyzeExpression(left, scope: scope, expected: nil)
-                var arrayType = leftValue.type.withoutModifiers
-                arrayType.arrayDimensions = 1
-                rightValue = try analyzeExpression(right, scope: scope, expected: arrayType, name: contextName(left))
-            }
-            let element = types.baseType(rightValue.type)
-            guard element.isArray || types.key(element) == .builtin(KnownOID.unknown) else {
+            let leftValue = try analyzeExpression(left, scope: scope, expected: nil)
+            var rightValue = try analyzeExpression(right, scope: scope, expected: nil, name: contextName(left))
+            let rightOpen = isOpenParameter(right)
+            let array = types.baseType(rightValue.type)
+            guard array.isArray || types.key(array) == .builtin(KnownOID.unknown) else {
                 throw ResolutionError(message: "op ANY/ALL (array) requires array on right side", location: location)
             }
-            _ = try resolveOperator(
-                op, left: leftValue, right: TypedValue(type: element.element, nullable: true), leftExpression: left,
-                rightExpression: nil, location: location)
+            // The operator is chosen for (left, element); an open array parameter is an array of its right operand.
+            let element = TypedValue(type: array.isArray ? array.element : types.unknownType, nullable: true)
+            let (_, chosen) = try resolveOperatorSignature(
+                op, left: leftValue, right: element, leftExpression: left, rightExpression: nil, location: location)
+            if rightOpen, let chosen, let declared = chosen.inputs.last {
+                var type =
+                    types.isPolymorphic(declared)
+                    ? types.resolvePolymorphic(declared, inputs: chosen.inputs, arguments: [leftValue.type, leftValue.type])
+                    : types.type(declared)
+                type.arrayDimensions = 1
+                bindOpenParameter(right, type: type)
+                rightValue.type = type
+            }
             return TypedValue(type: types.type(KnownOID.bool), nullable: leftValue.nullable || rightValue.nullable)
         case .inList:
             guard let left, case .list(let items, _)? = right else { return nonNull(KnownOID.bool) }
@@ -99,21 +101,24 @@ extension StatementAnalyzer {
         case .like, .ilike, .similar:
             guard let left, let right else { return nonNull(KnownOID.bool) }
             let leftValue = try analyzeExpression(left, scope: scope, expected: types.type(KnownOID.text))
-            let patternType = types.key(leftValue.type) == .builtin(KnownOID.unknown) ? types.type(KnownOID.text) : leftValue.type
+            let isBytea = types.baseType(leftValue.type).builtinOID == KnownOID.bytea
             var pattern = right
             if case .function(let call) = right, call.name == ["pg_catalog", "similar_to_escape"], let first = call.arguments.first {
                 pattern = first
             }
             let rightValue = try analyzeExpression(
-                pattern, scope: scope, expected: types.baseType(patternType).builtinOID == KnownOID.bpchar ? types.type(KnownOID.text) : patternType,
-                name: contextName(left))
+                pattern, scope: scope, expected: types.type(isBytea ? KnownOID.bytea : KnownOID.text), name: contextName(left))
             return TypedValue(type: types.type(KnownOID.bool), nullable: leftValue.nullable || rightValue.nullable)
         case .between, .notBetween, .betweenSymmetric, .notBetweenSymmetric:
             guard let left, case .list(let bounds, _)? = right else { return nonNull(KnownOID.bool) }
             let leftValue = try analyzeExpression(left, scope: scope, expected: nil)
             var nullable = leftValue.nullable
             for bound in bounds {
-                nullable = try analyzeExpression(bound, scope: scope, expected: leftValue.type, name: contextName(left)).nullable || nullable
+                // `x BETWEEN a AND b` is `x >= a AND x <= b`.
+                let value = try analyzeExpression(bound, scope: scope, expected: nil, name: contextName(left))
+                _ = try resolveOperator(
+                    ">=", left: leftValue, right: value, leftExpression: left, rightExpression: bound, location: location)
+                nullable = nullable || value.nullable
             }
             return TypedValue(type: types.type(KnownOID.bool), nullable: nullable)
         }
@@ -124,6 +129,17 @@ extension StatementAnalyzer {
         _ op: String, left: TypedValue?, right: TypedValue, leftExpression: Expression?, rightExpression: Expression?,
         location: Int
     ) throws(ResolutionError) -> SQLType {
+        try resolveOperatorSignature(
+            op, left: left, right: right, leftExpression: leftExpression, rightExpression: rightExpression,
+            location: location
+        ).0
+    }
+
+    /// Resolves an operator; returns its result type and the chosen signature.
+    func resolveOperatorSignature(
+        _ op: String, left: TypedValue?, right: TypedValue, leftExpression: Expression?, rightExpression: Expression?,
+        location: Int
+    ) throws(ResolutionError) -> (SQLType, TypeSystem.Signature?) {
         var leftKey = left.map { types.key($0.type) }
         var rightKey = types.key(right.type)
         // PostgreSQL: an unknown operand of a binary operator is first assumed to have the other's type.
@@ -156,7 +172,7 @@ extension StatementAnalyzer {
                 ? types.resolvePolymorphic(declared, inputs: chosen.inputs, arguments: operandTypes) : types.type(declared)
             bindOpenParameter(expression, type: type)
         }
-        return types.resolvePolymorphic(chosen.result, inputs: chosen.inputs, arguments: operandTypes)
+        return (types.resolvePolymorphic(chosen.result, inputs: chosen.inputs, arguments: operandTypes), chosen)
     }
 
     /// Gives an open parameter (plain or macro) a type.

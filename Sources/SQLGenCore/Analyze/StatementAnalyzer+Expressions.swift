@@ -69,6 +69,10 @@ extension StatementAnalyzer {
         case .caseWhen(let caseExpression):
             return try analyzeCase(caseExpression, scope: scope, expected: expected)
         case .coalesce(let arguments, let location):
+            // A parameter COALESCE falls back from is one that may be NULL.
+            for argument in arguments.dropLast() where isOpenParameter(argument) {
+                _ = try analyzeExpression(argument, scope: scope, expected: nil, name: name, nullableTarget: true)
+            }
             let values = try analyzeCommon(arguments, scope: scope, expected: expected, location: location, what: "COALESCE")
             return TypedValue(type: values.type, nullable: values.values.allSatisfy(\.nullable))
         case .minMax(let greatest, let arguments, let location):

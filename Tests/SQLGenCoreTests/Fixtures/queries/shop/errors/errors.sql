@@ -1,0 +1,43 @@
+-- error: column "emial" does not exist
+-- name: UnknownColumn :one
+SELECT id FROM customers WHERE emial = $1;
+
+-- error: relation "customer" does not exist
+-- name: UnknownTable :many
+SELECT id FROM customer;
+
+-- error: column c.nope does not exist
+-- name: UnknownQualifiedColumn :many
+SELECT c.nope FROM customers c;
+
+-- error: missing FROM-clause entry for table "x"
+-- name: UnknownQualifier :many
+SELECT x.id FROM customers c;
+
+-- error: column reference "id" is ambiguous
+-- name: AmbiguousColumn :many
+SELECT id FROM customers c JOIN orders o ON o.customer_id = c.id;
+
+-- error: function lowercase(text) does not exist
+-- name: UnknownFunction :many
+SELECT lowercase(name) FROM customers;
+
+-- error: INSERT has more expressions than target columns
+-- name: TooManyValues :exec
+INSERT INTO products (sku, title) VALUES ($1, $2, $3);
+
+-- error: INSERT has more target columns than expressions
+-- name: TooFewValues :exec
+INSERT INTO products (sku, title, price) VALUES ($1, $2);
+
+-- error: column "colour" of relation "products" does not exist
+-- name: UnknownInsertColumn :exec
+INSERT INTO products (sku, colour) VALUES ($1, $2);
+
+-- error: operator does not exist: integer = text
+-- name: OperatorMismatch :many
+SELECT id FROM products WHERE id = 'x'::text;
+
+-- error: column "nope" of relation "orders" does not exist
+-- name: UnknownUpdateColumn :exec
+UPDATE orders SET nope = 1 WHERE id = $1;
