@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "swift-sqlgen",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "SQLGenCore", targets: ["SQLGenCore"]),
         .executable(name: "sqlgen", targets: ["sqlgen"]),

@@ -16,21 +16,13 @@ struct Generate: ParsableCommand {
         let configuration = try input.load()
         var failed = false
         for entry in configuration.entries {
-            let files: [SourceFile]
-            do {
-                files = try SQLFileLoader.load(
-                    paths: entry.schema, relativeTo: configuration.baseDirectory, migrations: true)
-            } catch {
-                Diagnostics.print([error])
-                throw ExitCode(1)
-            }
-            let (catalog, diagnostics) = Pipeline.buildCatalog(from: files)
-            Diagnostics.print(diagnostics)
-            if diagnostics.containsErrors {
+            guard let analysis = try Analysis.run(entry, base: configuration.baseDirectory) else {
                 failed = true
                 continue
             }
-            if !quiet { print(CatalogSummary(catalog: catalog, fileCount: files.count).text) }
+            if !quiet {
+                print(CatalogSummary(catalog: analysis.catalog).text + ", \(analysis.queries.count) queries analysed")
+            }
         }
         if failed { throw ExitCode(1) }
     }
@@ -39,7 +31,6 @@ struct Generate: ParsableCommand {
 /// A one-line account of what the catalog holds.
 struct CatalogSummary {
     let catalog: Catalog
-    let fileCount: Int
 
     var text: String {
         let schemas = catalog.schemas.values
@@ -49,6 +40,6 @@ struct CatalogSummary {
         let types = schemas.reduce(0) { $0 + $1.types.count }
         let functions = schemas.reduce(0) { $0 + $1.functions.values.reduce(0) { $0 + $1.count } }
         return
-            "catalog: \(fileCount) files, \(schemas.count) schemas, \(tables) tables, \(views) views, \(types) types, \(functions) functions"
+            "catalog: \(schemas.count) schemas, \(tables) tables, \(views) views, \(types) types, \(functions) functions"
     }
 }

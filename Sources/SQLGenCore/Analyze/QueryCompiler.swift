@@ -7,44 +7,61 @@ public enum QueryCompiler {
     public static func compile(
         _ files: [SourceFile], catalog: Catalog, tenancy: TenancyConfiguration?
     ) -> (queries: [AnalyzedQuery], diagnostics: [Diagnostic]) {
+        // Files are independent given the catalog: analyse them on every core, then merge in order.
+        let results = ConcurrentMap.map(files) { file in
+            compile(file, catalog: catalog, tenancy: tenancy)
+        }
         var queries: [AnalyzedQuery] = []
         var diagnostics: [Diagnostic] = []
         var firstDefinition: [String: SourceLocation] = [:]
+        for (file, result) in zip(files, results) {
+            diagnostics.append(contentsOf: result.diagnostics)
+            for (query, nameOffset) in result.queries {
+                if let first = firstDefinition[query.name] {
+                    diagnostics.append(
+                        .error("query \"\(query.name)\" is already defined at \(first)", in: file, atOffset: nameOffset))
+                    continue
+                }
+                firstDefinition[query.name] = SourceLocation(path: query.file, line: query.line, column: 1)
+                queries.append(query)
+            }
+        }
+        diagnostics.sort { ($0.location?.path ?? "", $0.location?.line ?? 0) < ($1.location?.path ?? "", $1.location?.line ?? 0) }
+        return (queries, diagnostics)
+    }
+
+    /// The queries of one file, each with the offset of its name (for duplicate reports), and its diagnostics.
+    private static func compile(
+        _ file: SourceFile, catalog: Catalog, tenancy: TenancyConfiguration?
+    ) -> (queries: [(AnalyzedQuery, Int)], diagnostics: [Diagnostic]) {
+        var queries: [(AnalyzedQuery, Int)] = []
+        var diagnostics: [Diagnostic] = []
         let searchPath = tenancy.map { [$0.templateSchema] + $0.sharedSchemas } ?? ["public"]
-        for file in files {
-            let parsed = SQLParser.parse(file)
-            diagnostics.append(contentsOf: parsed.diagnostics)
-            var previousEnd = 0
-            for statement in parsed.statements {
-                defer { previousEnd = statement.location + statement.length }
-                guard
-                    let annotation = QueryAnnotation.find(
-                        in: file, from: previousEnd, to: statement.location, diagnostics: &diagnostics)
-                else {
-                    diagnostics.append(
-                        .error("query has no annotation: add \"-- name: QueryName :command\" above it", in: file,
-                            atOffset: statement.location))
-                    continue
-                }
-                if let first = firstDefinition[annotation.name] {
-                    diagnostics.append(
-                        .error("query \"\(annotation.name)\" is already defined at \(first)", in: file,
-                            atOffset: annotation.nameOffset))
-                    continue
-                }
-                firstDefinition[annotation.name] = file.location(ofOffset: annotation.offset)
-                guard case .query(let dataStatement) = statement.kind else {
-                    diagnostics.append(
-                        .error("query \"\(annotation.name)\" must be a SELECT, INSERT, UPDATE or DELETE", in: file,
-                            atOffset: statement.location))
-                    continue
-                }
-                if let query = analyze(
-                    dataStatement, statement: statement, annotation: annotation, file: file, catalog: catalog,
-                    searchPath: searchPath, tenancy: tenancy, diagnostics: &diagnostics)
-                {
-                    queries.append(query)
-                }
+        let parsed = SQLParser.parse(file)
+        diagnostics.append(contentsOf: parsed.diagnostics)
+        var previousEnd = 0
+        for statement in parsed.statements {
+            defer { previousEnd = statement.location + statement.length }
+            guard
+                let annotation = QueryAnnotation.find(
+                    in: file, from: previousEnd, to: statement.location, diagnostics: &diagnostics)
+            else {
+                diagnostics.append(
+                    .error("query has no annotation: add \"-- name: QueryName :command\" above it", in: file,
+                        atOffset: statement.location))
+                continue
+            }
+            guard case .query(let dataStatement) = statement.kind else {
+                diagnostics.append(
+                    .error("query \"\(annotation.name)\" must be a SELECT, INSERT, UPDATE or DELETE", in: file,
+                        atOffset: statement.location))
+                continue
+            }
+            if let query = analyze(
+                dataStatement, statement: statement, annotation: annotation, file: file, catalog: catalog,
+                searchPath: searchPath, tenancy: tenancy, diagnostics: &diagnostics)
+            {
+                queries.append((query, annotation.nameOffset))
             }
         }
         return (queries, diagnostics)

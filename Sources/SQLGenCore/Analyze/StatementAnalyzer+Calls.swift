@@ -145,12 +145,8 @@ extension StatementAnalyzer {
         // PostgreSQL: an unknown operand of a binary operator is first assumed to have the other's type.
         if let known = leftKey, rightKey.isUnknown, !known.isUnknown { rightKey = known }
         if let known = leftKey, known.isUnknown, !rightKey.isUnknown { leftKey = rightKey }
-        let candidates = (catalog.builtins.operatorsByName[op] ?? []).filter { ($0.left == 0) == (left == nil) }
-        let signatures = candidates.map { candidate in
-            TypeSystem.Signature(
-                inputs: left == nil ? [candidate.right] : [candidate.left, candidate.right], result: candidate.result,
-                returnsSet: false, function: nil, isStrict: true)
-        }
+        let signatures =
+            left == nil ? TypeSystem.prefixOperatorSignatures[op] ?? [] : TypeSystem.binaryOperatorSignatures[op] ?? []
         let arguments = left == nil ? [rightKey] : [leftKey ?? rightKey, rightKey]
         var chosen = types.bestCandidate(signatures, arguments: arguments)
         if chosen == nil {

@@ -151,6 +151,21 @@ struct TypeSystem {
         var userInputs: [SQLType] = []
     }
 
+    /// Binary operators' signatures by name, built once from the built-in catalog.
+    static let binaryOperatorSignatures: [String: [Signature]] = operatorSignatures(prefix: false)
+    /// Prefix operators' signatures by name.
+    static let prefixOperatorSignatures: [String: [Signature]] = operatorSignatures(prefix: true)
+
+    private static func operatorSignatures(prefix: Bool) -> [String: [Signature]] {
+        BuiltinCatalog.shared.operatorsByName.mapValues { operators in
+            operators.filter { ($0.left == 0) == prefix }.map { candidate in
+                Signature(
+                    inputs: prefix ? [candidate.right] : [candidate.left, candidate.right], result: candidate.result,
+                    returnsSet: false, function: nil, isStrict: true)
+            }
+        }
+    }
+
     /// Picks the best signature for the argument types, as PostgreSQL does; nil when none or ambiguous.
     func bestCandidate(_ candidates: [Signature], arguments: [TypeKey]) -> Signature? {
         var viable = candidates.filter { candidate in
