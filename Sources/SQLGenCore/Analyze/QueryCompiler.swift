@@ -42,10 +42,13 @@ public enum QueryCompiler {
         var previousEnd = 0
         for statement in parsed.statements {
             defer { previousEnd = statement.location + statement.length }
+            let reported = diagnostics.count
             guard
                 let annotation = QueryAnnotation.find(
                     in: file, from: previousEnd, to: statement.location, diagnostics: &diagnostics)
             else {
+                // A malformed annotation was reported already.
+                guard diagnostics.count == reported else { continue }
                 diagnostics.append(
                     .error("query has no annotation: add \"-- name: QueryName :command\" above it", in: file,
                         atOffset: statement.location))

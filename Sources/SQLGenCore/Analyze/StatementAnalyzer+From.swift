@@ -203,6 +203,9 @@ extension StatementAnalyzer {
                     }
                     columns.append(ScopeColumn(name: definition.name, value: TypedValue(type: type, nullable: true)))
                 }
+            } else if let outputs = resolved?.outputColumns, outputs.count == 1 {
+                // One OUT parameter: the function returns that scalar; a table alias names the column.
+                columns.append(ScopeColumn(name: source.alias?.name ?? outputs[0].name, value: TypedValue(type: outputs[0].type, nullable: true)))
             } else if let outputs = resolved?.outputColumns, !outputs.isEmpty {
                 columns.append(contentsOf: outputs.map { ScopeColumn(name: $0.name, value: TypedValue(type: $0.type, nullable: true)) })
             } else if let table = compositeTable(value.type) {
