@@ -32,7 +32,7 @@ extension StatementAnalyzer {
             case .null: return TypedValue(type: types.unknownType, nullable: true)
             }
         case .cast(let inner, let reference, let location):
-            guard let type = CatalogBuilder(catalog: catalog).lookUpType(reference) else {
+            guard let type = lookUpType(reference) else {
                 throw ResolutionError(
                     message: "type \"\(reference.names.joined(separator: "."))\" does not exist",
                     location: reference.location >= 0 ? reference.location : location)
@@ -44,7 +44,7 @@ extension StatementAnalyzer {
         case .operation(let kind, let op, let left, let right, let location):
             if kind == .plain, op == "@", left == nil, let number = macroParameters[location] {
                 if case .cast(_, let reference, let castLocation)? = right {
-                    guard let type = CatalogBuilder(catalog: catalog).lookUpType(reference) else {
+                    guard let type = lookUpType(reference) else {
                         throw ResolutionError(
                             message: "type \"\(reference.names.joined(separator: "."))\" does not exist", location: castLocation)
                     }

@@ -196,7 +196,7 @@ extension StatementAnalyzer {
             let name = source.alias?.name ?? function.name.last ?? "function"
             if !source.columnDefinitions.isEmpty {
                 for definition in source.columnDefinitions {
-                    guard let reference = definition.type, let type = CatalogBuilder(catalog: catalog).lookUpType(reference) else {
+                    guard let reference = definition.type, let type = lookUpType(reference) else {
                         throw ResolutionError(
                             message: "type \"\(definition.type?.names.joined(separator: ".") ?? "")\" does not exist",
                             location: definition.type?.location ?? definition.location)

@@ -87,9 +87,7 @@ extension StatementAnalyzer {
             var excluded = entry(for: table, alias: Alias(name: "excluded", columnNames: []))
             excluded.qualifiedOnly = true
             conflictScope.entries.append(excluded)
-            for assignment in conflict.assignments {
-                try analyzeAssignment(assignment, table: table, scope: conflictScope)
-            }
+            try analyzeAssignments(conflict.assignments, table: table, scope: conflictScope)
             if let whereClause = conflict.whereClause {
                 _ = try analyzeExpression(whereClause, scope: conflictScope, expected: types.type(KnownOID.bool))
             }
@@ -97,16 +95,58 @@ extension StatementAnalyzer {
         return try returning(insert.returning, scope: returningScope)
     }
 
-    func analyzeAssignment(_ assignment: Assignment, table: Table, scope: Scope) throws(ResolutionError) {
-        guard let column = table.column(named: assignment.column) else {
-            throw ResolutionError(
-                message: "column \"\(assignment.column)\" of relation \"\(table.name)\" does not exist",
-                location: assignment.location)
+    /// Analyses a SET list as PostgreSQL does: every value first, then each is
+    /// coerced to its column, so a bare parameter takes its column's type only
+    /// if nothing in the list typed it before.
+    func analyzeAssignments(_ assignments: [Assignment], table: Table, scope: Scope) throws(ResolutionError) {
+        var targets: [(Assignment, Column, SQLType)] = []
+        for assignment in assignments {
+            guard let column = table.column(named: assignment.column) else {
+                throw ResolutionError(
+                    message: "column \"\(assignment.column)\" of relation \"\(table.name)\" does not exist",
+                    location: assignment.location)
+            }
+            var expected = column.type
+            if !assignment.indirection.isEmpty, expected.isArray { expected = expected.element }
+            targets.append((assignment, column, expected))
+            if isOpenParameter(assignment.value) {
+                _ = try analyzeExpression(
+                    assignment.value, scope: scope, expected: nil, name: column.name,
+                    nullableTarget: !catalog.isNeverNull(column))
+            } else {
+                _ = try analyzeExpression(
+                    assignment.value, scope: scope, expected: expected, name: column.name,
+                    nullableTarget: !catalog.isNeverNull(column))
+            }
         }
-        var expected = column.type
-        if !assignment.indirection.isEmpty, expected.isArray { expected = expected.element }
-        _ = try analyzeExpression(
-            assignment.value, scope: scope, expected: expected, name: column.name, nullableTarget: !catalog.isNeverNull(column))
+        for (assignment, _, expected) in targets {
+            try coerceParameter(assignment.value, to: expected)
+        }
+    }
+
+    /// Gives a bare parameter the type of the column it is stored into; a
+    /// parameter already typed otherwise is the error PostgreSQL reports.
+    func coerceParameter(_ value: Expression, to target: SQLType) throws(ResolutionError) {
+        let number: Int?
+        let location: Int
+        switch value {
+        case .parameter(let value, let at): (number, location) = (value, at)
+        case .operation(.plain, "@", nil, .column?, let at): (number, location) = (macroParameters[at], at)
+        case .function(let call) where call.name.first == "sqlc": (number, location) = (macroParameters[call.location], call.location)
+        default: return
+        }
+        guard let number else { return }
+        guard let current = parameters[number]?.type else {
+            bindOpenParameter(value, type: target)
+            return
+        }
+        let currentKey = types.key(current)
+        let targetKey = types.key(target)
+        if currentKey != targetKey, !types.canAssign(currentKey, to: targetKey), current.withoutModifiers != target.withoutModifiers {
+            throw ResolutionError(
+                message: "inconsistent types deduced for parameter $\(number): \(current.formatted) versus \(target.formatted)",
+                location: location)
+        }
     }
 
     func analyzeUpdate(_ update: UpdateStatement, outer: Scope) throws(ResolutionError) -> [ResultColumn] {
@@ -115,9 +155,7 @@ extension StatementAnalyzer {
         let (table, targetEntry) = try target(update.table, alias: update.alias)
         scope.entries.append(targetEntry)
         for item in update.from { scope.entries.append(contentsOf: try analyzeFromItem(item, scope: scope)) }
-        for assignment in update.assignments {
-            try analyzeAssignment(assignment, table: table, scope: scope)
-        }
+        try analyzeAssignments(update.assignments, table: table, scope: scope)
         if let whereClause = update.whereClause {
             _ = try analyzeExpression(whereClause, scope: scope, expected: types.type(KnownOID.bool))
             refineNullability(rejectedBy: whereClause, in: &scope)

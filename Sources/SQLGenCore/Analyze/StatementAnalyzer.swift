@@ -24,11 +24,22 @@ final class StatementAnalyzer {
         var location: Int
     }
 
+    /// Resolves type names written in queries through the query's search path.
+    private let typeNames: CatalogBuilder
+
     init(catalog: Catalog, searchPath: [String], macroParameters: [Int: Int]) {
         self.catalog = catalog
         self.types = TypeSystem(catalog: catalog)
         self.searchPath = searchPath
         self.macroParameters = macroParameters
+        var queryCatalog = catalog
+        queryCatalog.searchPath = searchPath
+        self.typeNames = CatalogBuilder(catalog: queryCatalog)
+    }
+
+    /// A type named in a query (`::deal_stage`), or nil when there is none of that name.
+    func lookUpType(_ reference: TypeReference) -> SQLType? {
+        typeNames.lookUpType(reference)
     }
 
     func newEntryID() -> Int {

@@ -41,3 +41,7 @@ SELECT id FROM products WHERE id = 'x'::text;
 -- error: column "nope" of relation "orders" does not exist
 -- name: UnknownUpdateColumn :exec
 UPDATE orders SET nope = 1 WHERE id = $1;
+
+-- error: inconsistent types deduced for parameter $1
+-- name: InconsistentParameter :exec
+UPDATE orders SET status = $1, note = CASE WHEN $1 IN ('a', 'b') THEN 'x' END WHERE id = $2;
