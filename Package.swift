@@ -35,6 +35,7 @@ let package = Package(
             name: "sqlgen",
             dependencies: [
                 "SQLGenCore",
+                "CLibPQ",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +43,10 @@ let package = Package(
             name: "SQLGenCoreTests",
             dependencies: ["SQLGenCore", "CLibPQ"],
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "SQLGenCLITests",
+            dependencies: ["sqlgen", "SQLGenCore", "CLibPQ"]
         ),
     ],
     swiftLanguageModes: [.v6]

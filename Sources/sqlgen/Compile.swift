@@ -21,6 +21,11 @@ struct Compile: ParsableCommand {
     @Option(name: .long, help: "Output format: text or json.")
     var format: Format = .text
 
+    @Option(
+        name: .long,
+        help: "After analysis, prepare every query on this PostgreSQL server and report types it sees differently.")
+    var databaseURL: String?
+
     func run() throws {
         let configuration = try input.load()
         var all: [AnalyzedQuery] = []
@@ -33,6 +38,12 @@ struct Compile: ParsableCommand {
             }
             all.append(contentsOf: analysis.queries)
             lastCatalog = analysis.catalog
+            if let url = databaseURL ?? configuration.databaseURL {
+                let searchPath = entry.tenancy.map { [$0.templateSchema] + $0.sharedSchemas } ?? ["public"]
+                let problems = LiveDatabaseCheck(url: url, searchPath: searchPath).check(analysis.queries)
+                Diagnostics.print(problems)
+                if problems.containsErrors { failed = true }
+            }
         }
         if failed { throw ExitCode(1) }
         let report = CompileReport(queries: all, catalog: lastCatalog)
@@ -43,7 +54,9 @@ struct Compile: ParsableCommand {
             for query in all {
                 print("\(query.file):\(query.line): \(query.name) :\(query.command.rawValue) [\(query.scope.rawValue)]")
                 for parameter in query.parameters {
-                    print("  $\(parameter.number) \(parameter.name) \(parameter.type.formatted)\(parameter.nullable ? " NULL" : "")")
+                    print(
+                        "  $\(parameter.number) \(parameter.name) \(parameter.type.formatted)\(parameter.nullable ? " NULL" : "")"
+                    )
                 }
                 for column in query.columns {
                     print("  -> \(column.name) \(column.type.formatted)\(column.nullable ? " NULL" : "")")
@@ -56,7 +69,9 @@ struct Compile: ParsableCommand {
 /// Loading the schema and queries of one `sql` entry and analysing them.
 enum Analysis {
     /// The catalog and analysed queries, or nil when there were errors (printed).
-    static func run(_ entry: SQLEntryConfiguration, base: String) throws -> (catalog: Catalog, queries: [AnalyzedQuery])? {
+    static func run(_ entry: SQLEntryConfiguration, base: String) throws -> (
+        catalog: Catalog, queries: [AnalyzedQuery]
+    )? {
         let schemaFiles: [SourceFile]
         let queryFiles: [SourceFile]
         do {

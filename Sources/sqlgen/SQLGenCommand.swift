@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SQLGenCore
 
 /// The `sqlgen` command-line tool.
@@ -16,4 +17,22 @@ struct SQLGenCommand: ParsableCommand {
         version: SQLGenVersion.current,
         subcommands: [Generate.self, Compile.self]
     )
+
+    /// Runs the command with the exit codes the CLI documents: 0 success,
+    /// 1 errors in the SQL or configuration, 2 usage errors.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code.rawValue == 1 {
+                exit(withError: error)
+            }
+            // Usage errors (ArgumentParser's 64) are exit code 2, as the documentation says.
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(2)
+        }
+    }
 }

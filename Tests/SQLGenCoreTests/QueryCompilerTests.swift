@@ -50,7 +50,8 @@ import Testing
         let query = queries.first
         #expect(
             query?.sql
-                == "SELECT id FROM tenant_template.contacts\nWHERE email = $1 OR tenant_note = $2 OR email = $1 OR id = ANY($3)")
+                == "SELECT id FROM tenant_template.contacts\nWHERE email = $1 OR tenant_note = $2 OR email = $1 OR id = ANY($3)"
+        )
         #expect(query?.parameters.map(\.name) == ["email", "note", "ids"])
         #expect(query?.parameters.map(\.type.formatted) == ["text", "text", "uuid[]"])
         #expect(query?.parameters.map(\.nullable) == [false, true, false])
@@ -59,29 +60,48 @@ import Testing
 
     @Test func duplicateParameterNamesAreMadeUnique() {
         let (queries, _) = Self.compile(
-            "-- name: Q :many\nSELECT id FROM tenant_template.contacts WHERE email = $1 OR email = $2 LIMIT $3 OFFSET $4;")
+            "-- name: Q :many\nSELECT id FROM tenant_template.contacts WHERE email = $1 OR email = $2 LIMIT $3 OFFSET $4;"
+        )
         #expect(queries.first?.parameters.map(\.name) == ["email", "email2", "limit", "offset"])
         #expect(queries.first?.parameters.map(\.type.formatted) == ["text", "text", "bigint", "bigint"])
     }
 
     @Test(arguments: [
-        ("-- name: Q :first\nSELECT 1;",
-         "q.sql:1:12: error: unknown query command \":first\" (expected one of :one, :many, :exec, :execrows, :execresult, :copyfrom, :batchexec, :batchmany, :batchone)"),
-        ("-- name: Q :one\nSELECT 1;\n-- name: Q :one\nSELECT 2;",
-         "q.sql:3:10: error: query \"Q\" is already defined at q.sql:1:1"),
-        ("-- name: Q :one\nDELETE FROM tenants WHERE id = $1;",
-         "q.sql:1:12: error: query \"Q\" is :one but returns no rows; add RETURNING or use :exec, :execrows or :execresult"),
-        ("-- name: Q :many\nUPDATE tenants SET subdomain = $1;",
-         "q.sql:1:12: error: query \"Q\" is :many but returns no rows; add RETURNING or use :exec, :execrows or :execresult"),
-        ("-- name: Q :copyfrom\nINSERT INTO tenants (id, subdomain) VALUES ($1, lower($2));",
-         "q.sql:1:12: error: query \"Q\" is :copyfrom, which needs a plain INSERT INTO table (columns) VALUES ($1, ...) with only parameters"),
-        ("-- name: Q :many\nSELECT id FROM tenants WHERE id = $1 OR subdomain = @sub;",
-         "q.sql:2:53: error: a query cannot mix positional parameters ($1) with named ones (@name, sqlc.arg)"),
+        (
+            "-- name: Q :first\nSELECT 1;",
+            "q.sql:1:12: error: unknown query command \":first\" (expected one of :one, :many, :exec, :execrows, :execresult, :copyfrom, :batchexec, :batchmany, :batchone)"
+        ),
+        (
+            "-- name: Q :one\nSELECT 1;\n-- name: Q :one\nSELECT 2;",
+            "q.sql:3:10: error: query \"Q\" is already defined at q.sql:1:1"
+        ),
+        (
+            "-- name: Q :one\nDELETE FROM tenants WHERE id = $1;",
+            "q.sql:1:12: error: query \"Q\" is :one but returns no rows; add RETURNING or use :exec, :execrows or :execresult"
+        ),
+        (
+            "-- name: Q :many\nUPDATE tenants SET subdomain = $1;",
+            "q.sql:1:12: error: query \"Q\" is :many but returns no rows; add RETURNING or use :exec, :execrows or :execresult"
+        ),
+        (
+            "-- name: Q :copyfrom\nINSERT INTO tenants (id, subdomain) VALUES ($1, lower($2));",
+            "q.sql:1:12: error: query \"Q\" is :copyfrom, which needs a plain INSERT INTO table (columns) VALUES ($1, ...) with only parameters"
+        ),
+        (
+            "-- name: Q :many\nSELECT id FROM tenants WHERE id = $1 OR subdomain = @sub;",
+            "q.sql:2:53: error: a query cannot mix positional parameters ($1) with named ones (@name, sqlc.arg)"
+        ),
         ("SELECT 1;", "q.sql:1:1: error: query has no annotation: add \"-- name: QueryName :command\" above it"),
         ("-- name: Q\nSELECT 1;", "q.sql:1:10: error: query \"Q\" has no command (:one, :many, :exec, ...)"),
         ("-- name: Q :one\nSELECT $1;", "q.sql:2:8: error: could not determine data type of parameter $1"),
-        ("-- name: Q :one\nSELECT id FROM tenants WHERE id = $2;", "q.sql:2:1: error: could not determine data type of parameter $1"),
-        ("-- name: Q :exec\nCREATE TABLE x (a int);", "q.sql:2:1: error: query \"Q\" must be a SELECT, INSERT, UPDATE or DELETE"),
+        (
+            "-- name: Q :one\nSELECT id FROM tenants WHERE id = $2;",
+            "q.sql:2:1: error: could not determine data type of parameter $1"
+        ),
+        (
+            "-- name: Q :exec\nCREATE TABLE x (a int);",
+            "q.sql:2:1: error: query \"Q\" must be a SELECT, INSERT, UPDATE or DELETE"
+        ),
         ("-- name: Q :one\nSELECT sqlc.unknown(x);", "q.sql:2:8: error: unknown macro sqlc.unknown"),
     ])
     func errorsAreReportedAtTheirPlace(sql: String, expected: String) {
@@ -104,10 +124,11 @@ import Testing
             """, tenancy: tenancy)
         #expect(diagnostics == [])
         #expect(queries.map(\.scope) == [.tenant, .global, .tenant, .tenant])
-        #expect(queries.map(\.tablesRead) == [
-            ["tenant_template.contacts"], ["public.tenants"], ["tenant_template.tenants"],
-            ["tenant_template.contacts", "public.tenants"],
-        ])
+        #expect(
+            queries.map(\.tablesRead) == [
+                ["tenant_template.contacts"], ["public.tenants"], ["tenant_template.tenants"],
+                ["tenant_template.contacts", "public.tenants"],
+            ])
         // `tenants` unqualified is the template's table, whose id is an integer.
         #expect(queries[2].columns.first?.type.formatted == "integer")
     }
@@ -115,14 +136,16 @@ import Testing
     @Test func queriesOutsideTheTemplateAndSharedSchemasAreRejected() {
         let (_, diagnostics) = Self.compile(
             "-- name: Views :many\nSELECT id FROM analytics.page_views;", tenancy: TenancyConfiguration())
-        #expect(diagnostics == [
-            "q.sql:2:16: error: query \"Views\" reaches into schema \"analytics\", which is neither the tenant template nor a shared schema, so it could not be routed to one tenant"
-        ])
+        #expect(
+            diagnostics == [
+                "q.sql:2:16: error: query \"Views\" reaches into schema \"analytics\", which is neither the tenant template nor a shared schema, so it could not be routed to one tenant"
+            ])
     }
 
     @Test func writesAreRecordedAndScopeIsUnscopedWithoutTenancy() {
         let (queries, _) = Self.compile(
-            "-- name: Move :exec\nINSERT INTO tenants (id, subdomain) SELECT id, email FROM tenant_template.contacts WHERE email IS NOT NULL;")
+            "-- name: Move :exec\nINSERT INTO tenants (id, subdomain) SELECT id, email FROM tenant_template.contacts WHERE email IS NOT NULL;"
+        )
         #expect(queries.first?.tablesWritten == ["public.tenants"])
         #expect(queries.first?.tablesRead == ["tenant_template.contacts"])
         #expect(queries.first?.scope == .unscoped)
@@ -131,7 +154,11 @@ import Testing
     @Test func compileReportIsTheDocumentedJSON() {
         let (catalog, _) = buildCatalog(Self.schema)
         let (queries, _) = QueryCompiler.compile(
-            [SourceFile(path: "queries/contacts.sql", text: "-- name: GetContact :one\nSELECT id, email FROM tenant_template.contacts WHERE id = $1;")],
+            [
+                SourceFile(
+                    path: "queries/contacts.sql",
+                    text: "-- name: GetContact :one\nSELECT id, email FROM tenant_template.contacts WHERE id = $1;")
+            ],
             catalog: catalog, tenancy: TenancyConfiguration())
         #expect(
             CompileReport(queries: queries, catalog: catalog).json == """

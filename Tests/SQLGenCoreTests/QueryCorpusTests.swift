@@ -40,7 +40,8 @@ import Testing
             }
             let ourParameters = query.parameters.map(\.type.formatted)
             if ourParameters != description.parameterTypes {
-                mismatches.append("\(query.name) params: ours \(ourParameters), PostgreSQL \(description.parameterTypes)")
+                mismatches.append(
+                    "\(query.name) params: ours \(ourParameters), PostgreSQL \(description.parameterTypes)")
             }
             let ourColumns = query.columns.map { "\($0.name) \($0.type.formatted)" }
             let theirColumns = description.columns.map { "\($0.name) \($0.type)" }
@@ -60,12 +61,16 @@ import Testing
                 if line.hasPrefix("expect:") {
                     let ours = query.columns.map { $0.name + ($0.nullable ? "?" : "!") }
                     let expected = Self.items(line.dropFirst("expect:".count))
-                    if ours != expected { mismatches.append("\(query.name) columns: ours \(ours), expected \(expected)") }
+                    if ours != expected {
+                        mismatches.append("\(query.name) columns: ours \(ours), expected \(expected)")
+                    }
                     checked += 1
                 } else if line.hasPrefix("params:") {
                     let ours = query.parameters.map { $0.name + ($0.nullable ? "?" : "!") }
                     let expected = Self.items(line.dropFirst("params:".count))
-                    if ours != expected { mismatches.append("\(query.name) params: ours \(ours), expected \(expected)") }
+                    if ours != expected {
+                        mismatches.append("\(query.name) params: ours \(ours), expected \(expected)")
+                    }
                     checked += 1
                 }
             }
@@ -80,7 +85,8 @@ import Testing
 
     @Test func errorsMatchPostgresMessageAndPosition() throws {
         let (catalog, _, _) = try Self.load()
-        let file = try SQLFileLoader.load(paths: [Self.root + "/errors/errors.sql"], relativeTo: Self.root, migrations: false)[0]
+        let file = try SQLFileLoader.load(
+            paths: [Self.root + "/errors/errors.sql"], relativeTo: Self.root, migrations: false)[0]
         let server = try PostgresTestConnection.freshDatabase("corpus_shop_errors")
         try server.execute(String(contentsOfFile: Self.root + "/schema.sql", encoding: .utf8))
         let parsed = SQLParser.parse(file)
@@ -109,7 +115,8 @@ import Testing
         _ = start
         var bytes = file.bytes
         let keepStart = max(0, statement.location - 200)
-        for index in bytes.indices where (index < keepStart || index >= statement.location + statement.length) && bytes[index] != 10 {
+        for index in bytes.indices
+        where (index < keepStart || index >= statement.location + statement.length) && bytes[index] != 10 {
             bytes[index] = 32
         }
         // Keep the annotation lines right above the statement.

@@ -42,7 +42,8 @@ import Testing
         for query in queries {
             do {
                 let description = try server.describe(query.sql)
-                let ours = query.parameters.map(\.type.formatted) + query.columns.map { "\($0.name) \($0.type.formatted)" }
+                let ours =
+                    query.parameters.map(\.type.formatted) + query.columns.map { "\($0.name) \($0.type.formatted)" }
                 let theirs = description.parameterTypes + description.columns.map { "\($0.name) \($0.type)" }
                 if ours != theirs { mismatches.append("\(query.name): ours \(ours), PostgreSQL \(theirs)") }
             } catch {

@@ -41,7 +41,8 @@ public struct CompileReport: Sendable {
                                     out.field("pgType") { out.string(parameter.type.formatted) }
                                     out.field("nullable") { out.bool(parameter.nullable) }
                                     out.field("swiftType") {
-                                        out.optionalString(mapping.swiftType(parameter.type, nullable: parameter.nullable))
+                                        out.optionalString(
+                                            mapping.swiftType(parameter.type, nullable: parameter.nullable))
                                     }
                                 }
                             }
@@ -122,7 +123,8 @@ final class JSONWriter {
             case "\r": text += "\\r"
             case "\t": text += "\\t"
             case _ where scalar.value < 0x20:
-                text += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                text +=
+                    "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
                     + String(scalar.value, radix: 16)
             default: text.unicodeScalars.append(scalar)
             }

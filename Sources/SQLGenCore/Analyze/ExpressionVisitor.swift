@@ -79,7 +79,8 @@ struct ExpressionVisitor {
         visit(expression)
         switch expression {
         case .column, .star, .parameter, .constant, .valueFunction, .setToDefault, .other: break
-        case .cast(let inner, _, _), .collate(let inner, _), .namedArgument(_, let inner, _), .nullTest(let inner, _, _),
+        case .cast(let inner, _, _), .collate(let inner, _), .namedArgument(_, let inner, _),
+            .nullTest(let inner, _, _),
             .booleanTest(let inner, _, _):
             walk(inner)
         case .function(let call):

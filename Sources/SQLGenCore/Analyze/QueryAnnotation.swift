@@ -12,7 +12,9 @@ struct QueryAnnotation {
 
     /// Finds the last annotation in the bytes `start..<end` of a file, and
     /// reports malformed ones.
-    static func find(in file: SourceFile, from start: Int, to end: Int, diagnostics: inout [Diagnostic]) -> QueryAnnotation? {
+    static func find(in file: SourceFile, from start: Int, to end: Int, diagnostics: inout [Diagnostic])
+        -> QueryAnnotation?
+    {
         let bytes = file.bytes
         var found: QueryAnnotation?
         var documentation: [String] = []
@@ -23,15 +25,20 @@ struct QueryAnnotation {
             while lineEnd < limit, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
             defer { lineStart = lineEnd + 1 }
             var cursor = skipBlanks(bytes, lineStart, lineEnd)
-            let isLineComment = cursor + 1 < lineEnd && bytes[cursor] == UInt8(ascii: "-") && bytes[cursor + 1] == UInt8(ascii: "-")
-            let isBlockComment = cursor + 1 < lineEnd && bytes[cursor] == UInt8(ascii: "/") && bytes[cursor + 1] == UInt8(ascii: "*")
+            let isLineComment =
+                cursor + 1 < lineEnd && bytes[cursor] == UInt8(ascii: "-") && bytes[cursor + 1] == UInt8(ascii: "-")
+            let isBlockComment =
+                cursor + 1 < lineEnd && bytes[cursor] == UInt8(ascii: "/") && bytes[cursor + 1] == UInt8(ascii: "*")
             guard isLineComment || isBlockComment else {
                 documentation = []
                 continue
             }
             let commentOffset = cursor
             var contentEnd = lineEnd
-            if isBlockComment, let close = firstIndex(of: [UInt8(ascii: "*"), UInt8(ascii: "/")], in: bytes, from: cursor + 2, to: lineEnd) {
+            if isBlockComment,
+                let close = firstIndex(
+                    of: [UInt8(ascii: "*"), UInt8(ascii: "/")], in: bytes, from: cursor + 2, to: lineEnd)
+            {
                 contentEnd = close
             }
             cursor = skipBlanks(bytes, cursor + 2, contentEnd)
@@ -47,27 +54,37 @@ struct QueryAnnotation {
             let (commandWord, commandOffset) = token(bytes, &cursor, contentEnd)
             guard !name.isEmpty else {
                 diagnostics.append(
-                    .error("query annotation needs a name and a command, as in \"-- name: GetUser :one\"", in: file, atOffset: nameOffset))
+                    .error(
+                        "query annotation needs a name and a command, as in \"-- name: GetUser :one\"", in: file,
+                        atOffset: nameOffset))
                 continue
             }
-            guard name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }),
+            guard
+                name.unicodeScalars.allSatisfy({ $0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_" }),
                 let first = name.unicodeScalars.first, !("0"..."9").contains(first)
             else {
-                diagnostics.append(.error("query name \"\(name)\" is not a valid identifier", in: file, atOffset: nameOffset))
+                diagnostics.append(
+                    .error("query name \"\(name)\" is not a valid identifier", in: file, atOffset: nameOffset))
                 continue
             }
             guard !commandWord.isEmpty else {
-                diagnostics.append(.error("query \"\(name)\" has no command (:one, :many, :exec, ...)", in: file, atOffset: nameOffset))
+                diagnostics.append(
+                    .error("query \"\(name)\" has no command (:one, :many, :exec, ...)", in: file, atOffset: nameOffset)
+                )
                 continue
             }
-            guard commandWord.hasPrefix(":"), let command = QueryCommand(rawValue: String(commandWord.dropFirst())) else {
+            guard commandWord.hasPrefix(":"), let command = QueryCommand(rawValue: String(commandWord.dropFirst()))
+            else {
                 let known = QueryCommand.allCases.map { ":" + $0.rawValue }.joined(separator: ", ")
                 diagnostics.append(
-                    .error("unknown query command \"\(commandWord)\" (expected one of \(known))", in: file, atOffset: commandOffset))
+                    .error(
+                        "unknown query command \"\(commandWord)\" (expected one of \(known))", in: file,
+                        atOffset: commandOffset))
                 continue
             }
             found = QueryAnnotation(
-                name: name, command: command, nameOffset: nameOffset, commandOffset: commandOffset, offset: commentOffset,
+                name: name, command: command, nameOffset: nameOffset, commandOffset: commandOffset,
+                offset: commentOffset,
                 documentation: documentation)
             documentation = []
         }

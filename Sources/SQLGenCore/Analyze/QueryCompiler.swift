@@ -19,14 +19,17 @@ public enum QueryCompiler {
             for (query, nameOffset) in result.queries {
                 if let first = firstDefinition[query.name] {
                     diagnostics.append(
-                        .error("query \"\(query.name)\" is already defined at \(first)", in: file, atOffset: nameOffset))
+                        .error("query \"\(query.name)\" is already defined at \(first)", in: file, atOffset: nameOffset)
+                    )
                     continue
                 }
                 firstDefinition[query.name] = SourceLocation(path: query.file, line: query.line, column: 1)
                 queries.append(query)
             }
         }
-        diagnostics.sort { ($0.location?.path ?? "", $0.location?.line ?? 0) < ($1.location?.path ?? "", $1.location?.line ?? 0) }
+        diagnostics.sort {
+            ($0.location?.path ?? "", $0.location?.line ?? 0) < ($1.location?.path ?? "", $1.location?.line ?? 0)
+        }
         return (queries, diagnostics)
     }
 
@@ -50,13 +53,15 @@ public enum QueryCompiler {
                 // A malformed annotation was reported already.
                 guard diagnostics.count == reported else { continue }
                 diagnostics.append(
-                    .error("query has no annotation: add \"-- name: QueryName :command\" above it", in: file,
+                    .error(
+                        "query has no annotation: add \"-- name: QueryName :command\" above it", in: file,
                         atOffset: statement.location))
                 continue
             }
             guard case .query(let dataStatement) = statement.kind else {
                 diagnostics.append(
-                    .error("query \"\(annotation.name)\" must be a SELECT, INSERT, UPDATE or DELETE", in: file,
+                    .error(
+                        "query \"\(annotation.name)\" must be a SELECT, INSERT, UPDATE or DELETE", in: file,
                         atOffset: statement.location))
                 continue
             }
@@ -77,7 +82,8 @@ public enum QueryCompiler {
         let errorCount = diagnostics.count
         let parameters = QueryParameters.collect(dataStatement, file: file, diagnostics: &diagnostics)
         guard diagnostics.count == errorCount else { return nil }
-        let analyzer = StatementAnalyzer(catalog: catalog, searchPath: searchPath, macroParameters: parameters.byLocation)
+        let analyzer = StatementAnalyzer(
+            catalog: catalog, searchPath: searchPath, macroParameters: parameters.byLocation)
         let columns: [ResultColumn]
         do {
             columns = try analyzer.analyze(dataStatement)
@@ -93,7 +99,8 @@ public enum QueryCompiler {
         for number in stride(from: 1, through: highest, by: 1) {
             guard let slot = analyzer.parameters[number], let type = slot.type else {
                 let location = analyzer.parameters[number]?.location ?? statement.location
-                diagnostics.append(.error("could not determine data type of parameter $\(number)", in: file, atOffset: location))
+                diagnostics.append(
+                    .error("could not determine data type of parameter $\(number)", in: file, atOffset: location))
                 return nil
             }
             let base = parameters.names[number] ?? slot.contextName ?? "p\(number)"
@@ -102,7 +109,8 @@ public enum QueryCompiler {
             result.append(
                 QueryParameter(
                     number: number, name: count == 1 ? base : "\(base)\(count)", type: type,
-                    nullable: slot.nullable || parameters.nullable.contains(number), isSlice: parameters.slices.contains(number)))
+                    nullable: slot.nullable || parameters.nullable.contains(number),
+                    isSlice: parameters.slices.contains(number)))
         }
         // Result columns of a domain type are described, and decoded, as the base type.
         let types = TypeSystem(catalog: catalog)
@@ -111,7 +119,9 @@ public enum QueryCompiler {
             copy.type = types.baseType(column.type)
             return copy
         }
-        guard checkCommand(annotation, dataStatement, columns: columns, file: file, diagnostics: &diagnostics) else { return nil }
+        guard checkCommand(annotation, dataStatement, columns: columns, file: file, diagnostics: &diagnostics) else {
+            return nil
+        }
         var scope = QueryScope.unscoped
         if let tenancy {
             scope = .global

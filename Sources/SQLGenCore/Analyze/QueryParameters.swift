@@ -47,14 +47,21 @@ struct QueryParameters {
                 default: name = nil
                 }
                 guard let name, call.arguments.count == 1 else {
-                    problems.append(.error("sqlc.\(kind.rawValue) takes one name, as in sqlc.\(kind.rawValue)(email)", in: file, atOffset: call.location))
+                    problems.append(
+                        .error(
+                            "sqlc.\(kind.rawValue) takes one name, as in sqlc.\(kind.rawValue)(email)", in: file,
+                            atOffset: call.location))
                     return
                 }
-                found.append(Macro(kind: kind, name: name, start: call.location, end: closingParenthesis(bytes, from: call.location)))
+                found.append(
+                    Macro(
+                        kind: kind, name: name, start: call.location,
+                        end: closingParenthesis(bytes, from: call.location)))
             case .operation(.plain, "@", nil, let operand?, let location):
                 // `@name`, also as `@name::type` (the cast binds first: `@(name::type)`).
                 guard let (name, columnLocation) = atOperand(operand) else { return }
-                found.append(Macro(kind: .at, name: name, start: location, end: identifierEnd(bytes, from: columnLocation)))
+                found.append(
+                    Macro(kind: .at, name: name, start: location, end: identifierEnd(bytes, from: columnLocation)))
             default:
                 break
             }
@@ -67,7 +74,9 @@ struct QueryParameters {
         if let firstNamed = named.first, let firstPositional = result.positional.first {
             let at = max(firstNamed.start, firstPositional.location)
             diagnostics.append(
-                .error("a query cannot mix positional parameters ($1) with named ones (@name, sqlc.arg)", in: file, atOffset: at))
+                .error(
+                    "a query cannot mix positional parameters ($1) with named ones (@name, sqlc.arg)", in: file,
+                    atOffset: at))
         }
         for macro in named {
             let number = result.numbers[macro.name] ?? (result.numbers.count + 1)

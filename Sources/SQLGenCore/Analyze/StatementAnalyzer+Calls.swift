@@ -39,23 +39,32 @@ extension StatementAnalyzer {
     ) throws(ResolutionError) -> TypedValue {
         switch kind {
         case .plain, .distinctFrom, .notDistinctFrom, .nullIf:
-            if case .row(let leftItems, _)? = left, case .row(let rightItems, _)? = right, leftItems.count == rightItems.count {
+            if case .row(let leftItems, _)? = left, case .row(let rightItems, _)? = right,
+                leftItems.count == rightItems.count
+            {
                 // Row comparisons compare column by column.
                 var nullable = false
                 for (leftItem, rightItem) in zip(leftItems, rightItems) {
-                    nullable = try analyzeOperation(kind, op, leftItem, rightItem, location: location, scope: scope).nullable || nullable
+                    nullable =
+                        try analyzeOperation(kind, op, leftItem, rightItem, location: location, scope: scope).nullable
+                        || nullable
                 }
                 return TypedValue(type: types.type(KnownOID.bool), nullable: nullable && kind == .plain)
             }
             // Operands are typed first; open parameters then take the operator's declared operand types.
             var leftValue: TypedValue?
             var rightValue: TypedValue?
-            if let left { leftValue = try analyzeExpression(left, scope: scope, expected: nil, name: contextName(right)) }
-            if let right { rightValue = try analyzeExpression(right, scope: scope, expected: nil, name: contextName(left)) }
+            if let left {
+                leftValue = try analyzeExpression(left, scope: scope, expected: nil, name: contextName(right))
+            }
+            if let right {
+                rightValue = try analyzeExpression(right, scope: scope, expected: nil, name: contextName(left))
+            }
             guard let rightValue else { return TypedValue(type: types.unknownType, nullable: true) }
             if kind == .nullIf { return TypedValue(type: leftValue?.type ?? rightValue.type, nullable: true) }
             let result = try resolveOperator(
-                op, left: leftValue, right: rightValue, leftExpression: left, rightExpression: right, location: location)
+                op, left: leftValue, right: rightValue, leftExpression: left, rightExpression: right, location: location
+            )
             if kind == .distinctFrom || kind == .notDistinctFrom { return nonNull(KnownOID.bool) }
             let nullable =
                 (leftValue?.nullable ?? false) || rightValue.nullable || Self.nullableOperators.contains(op)
@@ -76,7 +85,8 @@ extension StatementAnalyzer {
             if rightOpen, let chosen, let declared = chosen.inputs.last {
                 var type =
                     types.isPolymorphic(declared)
-                    ? types.resolvePolymorphic(declared, inputs: chosen.inputs, arguments: [leftValue.type, leftValue.type])
+                    ? types.resolvePolymorphic(
+                        declared, inputs: chosen.inputs, arguments: [leftValue.type, leftValue.type])
                     : types.type(declared)
                 type.arrayDimensions = 1
                 bindOpenParameter(right, type: type)
@@ -103,11 +113,14 @@ extension StatementAnalyzer {
             let leftValue = try analyzeExpression(left, scope: scope, expected: types.type(KnownOID.text))
             let isBytea = types.baseType(leftValue.type).builtinOID == KnownOID.bytea
             var pattern = right
-            if case .function(let call) = right, call.name == ["pg_catalog", "similar_to_escape"], let first = call.arguments.first {
+            if case .function(let call) = right, call.name == ["pg_catalog", "similar_to_escape"],
+                let first = call.arguments.first
+            {
                 pattern = first
             }
             let rightValue = try analyzeExpression(
-                pattern, scope: scope, expected: types.type(isBytea ? KnownOID.bytea : KnownOID.text), name: contextName(left))
+                pattern, scope: scope, expected: types.type(isBytea ? KnownOID.bytea : KnownOID.text),
+                name: contextName(left))
             return TypedValue(type: types.type(KnownOID.bool), nullable: leftValue.nullable || rightValue.nullable)
         case .between, .notBetween, .betweenSymmetric, .notBetweenSymmetric:
             guard let left, case .list(let bounds, _)? = right else { return nonNull(KnownOID.bool) }
@@ -117,7 +130,8 @@ extension StatementAnalyzer {
                 // `x BETWEEN a AND b` is `x >= a AND x <= b`.
                 let value = try analyzeExpression(bound, scope: scope, expected: nil, name: contextName(left))
                 _ = try resolveOperator(
-                    ">=", left: leftValue, right: value, leftExpression: left, rightExpression: bound, location: location)
+                    ">=", left: leftValue, right: value, leftExpression: left, rightExpression: bound,
+                    location: location)
                 nullable = nullable || value.nullable
             }
             return TypedValue(type: types.type(KnownOID.bool), nullable: nullable)
@@ -151,11 +165,13 @@ extension StatementAnalyzer {
         var chosen = types.bestCandidate(signatures, arguments: arguments)
         if chosen == nil {
             // Retry with the operands as written (the unknown one left open).
-            let original = left == nil ? [types.key(right.type)] : [types.key(left?.type ?? right.type), types.key(right.type)]
+            let original =
+                left == nil ? [types.key(right.type)] : [types.key(left?.type ?? right.type), types.key(right.type)]
             chosen = types.bestCandidate(signatures, arguments: original)
         }
         guard let chosen else {
-            let description = left.map { "\(describe($0.type)) \(op) \(describe(right.type))" } ?? "\(op) \(describe(right.type))"
+            let description =
+                left.map { "\(describe($0.type)) \(op) \(describe(right.type))" } ?? "\(op) \(describe(right.type))"
             throw ResolutionError(message: "operator does not exist: \(description)", location: location)
         }
         // Open parameters take the operator's declared operand types.
@@ -165,7 +181,8 @@ extension StatementAnalyzer {
             let declared = chosen.inputs[index]
             let type =
                 types.isPolymorphic(declared)
-                ? types.resolvePolymorphic(declared, inputs: chosen.inputs, arguments: operandTypes) : types.type(declared)
+                ? types.resolvePolymorphic(declared, inputs: chosen.inputs, arguments: operandTypes)
+                : types.type(declared)
             bindOpenParameter(expression, type: type)
         }
         return (types.resolvePolymorphic(chosen.result, inputs: chosen.inputs, arguments: operandTypes), chosen)
@@ -199,16 +216,23 @@ extension StatementAnalyzer {
                 element.arrayDimensions = 1
                 expectedType = element
             }
-            return (bindParameter(number, location: call.location, expected: expectedType, name: name, nullable: macro == "narg"), nil)
+            return (
+                bindParameter(
+                    number, location: call.location, expected: expectedType, name: name, nullable: macro == "narg"), nil
+            )
         }
         let functionName = call.name.last ?? ""
         let schema = call.name.count >= 2 ? call.name[call.name.count - 2] : nil
         for expression in call.orderBy { _ = try analyzeExpression(expression, scope: scope, expected: nil) }
         for expression in call.windowExpressions { _ = try analyzeExpression(expression, scope: scope, expected: nil) }
-        if let filter = call.filter { _ = try analyzeExpression(filter, scope: scope, expected: types.type(KnownOID.bool)) }
+        if let filter = call.filter {
+            _ = try analyzeExpression(filter, scope: scope, expected: types.type(KnownOID.bool))
+        }
         if call.star {
             guard functionName == "count" else {
-                throw ResolutionError(message: "\(functionName)(*) specified, but \(functionName) is not an aggregate function", location: call.location)
+                throw ResolutionError(
+                    message: "\(functionName)(*) specified, but \(functionName) is not an aggregate function",
+                    location: call.location)
             }
             return (nonNull(KnownOID.int8), ResolvedFunction(outputColumns: [], isAggregate: true))
         }
@@ -234,16 +258,21 @@ extension StatementAnalyzer {
             } else {
                 type = user.returnType ?? types.type(KnownOID.void)
             }
-            return (TypedValue(type: type, nullable: true), ResolvedFunction(outputColumns: outputs.count > 1 || user.returnsSet ? outputs : [], isAggregate: false))
+            return (
+                TypedValue(type: type, nullable: true),
+                ResolvedFunction(outputColumns: outputs.count > 1 || user.returnsSet ? outputs : [], isAggregate: false)
+            )
         }
         guard schema == nil || schema == "pg_catalog" || catalog.schemas[schema ?? ""] != nil else {
             throw ResolutionError(message: "schema \"\(schema ?? "")\" does not exist", location: call.location)
         }
-        let signatures = types.builtinSignatures(named: functionName, argumentCount: call.arguments.count, variadicCall: call.variadic)
+        let signatures = types.builtinSignatures(
+            named: functionName, argumentCount: call.arguments.count, variadicCall: call.variadic)
         guard let chosen = types.bestCandidate(signatures, arguments: keys), let function = chosen.function else {
             let described = argumentTypes.map(describe).joined(separator: ", ")
             throw ResolutionError(
-                message: "function \(call.name.joined(separator: "."))(\(described)) does not exist", location: call.location)
+                message: "function \(call.name.joined(separator: "."))(\(described)) does not exist",
+                location: call.location)
         }
         for (index, argument) in call.arguments.enumerated() where values[index] == nil {
             let declared = chosen.inputs[index]
@@ -251,11 +280,14 @@ extension StatementAnalyzer {
                 types.isPolymorphic(declared)
                 ? types.resolvePolymorphic(declared, inputs: chosen.inputs, arguments: argumentTypes)
                 : types.type(declared)
-            values[index] = try analyzeExpression(argument, scope: scope, expected: type, name: argumentName(function, index))
+            values[index] = try analyzeExpression(
+                argument, scope: scope, expected: type, name: argumentName(function, index))
         }
         let resolvedArguments = values.map { $0?.type ?? types.unknownType }
         var result = types.resolvePolymorphic(chosen.result, inputs: chosen.inputs, arguments: resolvedArguments)
-        if functionName == "unnest", result.isArray == false, let first = resolvedArguments.first, types.baseType(first).isArray {
+        if functionName == "unnest", result.isArray == false, let first = resolvedArguments.first,
+            types.baseType(first).isArray
+        {
             result = types.baseType(first).element
         }
         let argumentsNonNull = values.allSatisfy { !($0?.nullable ?? true) }
@@ -263,10 +295,13 @@ extension StatementAnalyzer {
         if call.isWindow {
             nullable = !Self.nonNullWindowFunctions.contains(functionName)
         } else if function.kind == UInt8(ascii: "a") {
-            nullable = !(functionName == "count" || (grouped && argumentsNonNull && call.filter == nil
-                && Self.nonNullOverNonNullGroup.contains(functionName)))
+            nullable =
+                !(functionName == "count"
+                || (grouped && argumentsNonNull && call.filter == nil
+                    && Self.nonNullOverNonNullGroup.contains(functionName)))
         } else if function.isStrict {
-            let regexSubstring = functionName == "substring" && resolvedArguments.count == 2
+            let regexSubstring =
+                functionName == "substring" && resolvedArguments.count == 2
                 && types.key(resolvedArguments[1]) == .builtin(KnownOID.text)
             nullable = !argumentsNonNull || Self.mayReturnNull.contains(functionName) || regexSubstring
         } else {
@@ -277,11 +312,15 @@ extension StatementAnalyzer {
             for (index, mode) in function.argumentModes.enumerated()
             where mode == UInt8(ascii: "o") || mode == UInt8(ascii: "b") || mode == UInt8(ascii: "t") {
                 guard index < function.allArgumentTypes.count else { continue }
-                let columnName = index < function.argumentNames.count ? function.argumentNames[index] : "column\(index + 1)"
+                let columnName =
+                    index < function.argumentNames.count ? function.argumentNames[index] : "column\(index + 1)"
                 outputs.append((columnName, types.type(function.allArgumentTypes[index])))
             }
         }
-        return (TypedValue(type: result, nullable: nullable), ResolvedFunction(outputColumns: outputs, isAggregate: function.kind == UInt8(ascii: "a")))
+        return (
+            TypedValue(type: result, nullable: nullable),
+            ResolvedFunction(outputColumns: outputs, isAggregate: function.kind == UInt8(ascii: "a"))
+        )
     }
 
     private func argumentName(_ function: BuiltinFunction, _ index: Int) -> String? {

@@ -37,7 +37,8 @@ extension StatementAnalyzer {
                     message: "type \"\(reference.names.joined(separator: "."))\" does not exist",
                     location: reference.location >= 0 ? reference.location : location)
             }
-            let value = try analyzeExpression(inner, scope: scope, expected: type, name: name, nullableTarget: nullableTarget)
+            let value = try analyzeExpression(
+                inner, scope: scope, expected: type, name: name, nullableTarget: nullableTarget)
             return TypedValue(type: type, nullable: value.nullable)
         case .function(let call):
             return try analyzeFunctionCall(call, scope: scope, expected: expected, name: name).0
@@ -46,18 +47,23 @@ extension StatementAnalyzer {
                 if case .cast(_, let reference, let castLocation)? = right {
                     guard let type = lookUpType(reference) else {
                         throw ResolutionError(
-                            message: "type \"\(reference.names.joined(separator: "."))\" does not exist", location: castLocation)
+                            message: "type \"\(reference.names.joined(separator: "."))\" does not exist",
+                            location: castLocation)
                     }
-                    let value = bindParameter(number, location: location, expected: type, name: name, nullable: nullableTarget)
+                    let value = bindParameter(
+                        number, location: location, expected: type, name: name, nullable: nullableTarget)
                     return TypedValue(type: type, nullable: value.nullable)
                 }
-                return bindParameter(number, location: location, expected: expected, name: name, nullable: nullableTarget)
+                return bindParameter(
+                    number, location: location, expected: expected, name: name, nullable: nullableTarget)
             }
             return try analyzeOperation(kind, op, left, right, location: location, scope: scope)
         case .boolean(_, let arguments, _):
             var nullable = false
             for argument in arguments {
-                nullable = try analyzeExpression(argument, scope: scope, expected: types.type(KnownOID.bool)).nullable || nullable
+                nullable =
+                    try analyzeExpression(argument, scope: scope, expected: types.type(KnownOID.bool)).nullable
+                    || nullable
             }
             return TypedValue(type: types.type(KnownOID.bool), nullable: nullable)
         case .nullTest(let inner, _, _):
@@ -73,7 +79,8 @@ extension StatementAnalyzer {
             for argument in arguments.dropLast() where isOpenParameter(argument) {
                 _ = try analyzeExpression(argument, scope: scope, expected: nil, name: name, nullableTarget: true)
             }
-            let values = try analyzeCommon(arguments, scope: scope, expected: expected, location: location, what: "COALESCE")
+            let values = try analyzeCommon(
+                arguments, scope: scope, expected: expected, location: location, what: "COALESCE")
             return TypedValue(type: values.type, nullable: values.values.allSatisfy(\.nullable))
         case .minMax(let greatest, let arguments, let location):
             let values = try analyzeCommon(
@@ -84,7 +91,8 @@ extension StatementAnalyzer {
         case .array(let elements, let location):
             var elementExpected = expected
             elementExpected?.arrayDimensions = max(0, (expected?.arrayDimensions ?? 1) - 1)
-            let values = try analyzeCommon(elements, scope: scope, expected: elementExpected, location: location, what: "ARRAY")
+            let values = try analyzeCommon(
+                elements, scope: scope, expected: elementExpected, location: location, what: "ARRAY")
             var type = values.values.isEmpty ? (expected ?? types.type(KnownOID.textArray)) : values.type
             if !values.values.isEmpty { type.arrayDimensions = max(1, type.arrayDimensions + 1) }
             if case .array? = elements.first { type.arrayDimensions = max(1, values.type.arrayDimensions) }
@@ -110,7 +118,9 @@ extension StatementAnalyzer {
             return try analyzeExpression(inner, scope: scope, expected: expected, name: name)
         case .list(let items, _):
             var nullable = false
-            for item in items { nullable = try analyzeExpression(item, scope: scope, expected: expected).nullable || nullable }
+            for item in items {
+                nullable = try analyzeExpression(item, scope: scope, expected: expected).nullable || nullable
+            }
             return TypedValue(type: expected ?? types.unknownType, nullable: nullable)
         case .setToDefault:
             return TypedValue(type: expected ?? types.unknownType, nullable: nullableTarget)
@@ -175,7 +185,9 @@ extension StatementAnalyzer {
         return (allUnknown ? (expected ?? types.type(KnownOID.text)) : common, resolved)
     }
 
-    func analyzeCase(_ caseExpression: CaseExpression, scope: Scope, expected: SQLType?) throws(ResolutionError) -> TypedValue {
+    func analyzeCase(_ caseExpression: CaseExpression, scope: Scope, expected: SQLType?) throws(ResolutionError)
+        -> TypedValue
+    {
         var argumentType: SQLType?
         if let argument = caseExpression.argument {
             argumentType = try analyzeExpression(argument, scope: scope, expected: nil).type
@@ -186,7 +198,8 @@ extension StatementAnalyzer {
         }
         var results = caseExpression.branches.map(\.result)
         if let elseResult = caseExpression.elseResult { results.append(elseResult) }
-        let common = try analyzeCommon(results, scope: scope, expected: expected, location: caseExpression.location, what: "CASE")
+        let common = try analyzeCommon(
+            results, scope: scope, expected: expected, location: caseExpression.location, what: "CASE")
         let nullable = caseExpression.elseResult == nil || common.values.contains(where: \.nullable)
         return TypedValue(type: common.type, nullable: nullable)
     }
@@ -238,7 +251,8 @@ extension StatementAnalyzer {
                     value = TypedValue(type: base, nullable: true)
                 } else {
                     throw ResolutionError(
-                        message: "cannot subscript type \(value.type.formatted) because it does not support subscripting",
+                        message:
+                            "cannot subscript type \(value.type.formatted) because it does not support subscripting",
                         location: location)
                 }
             case .slice(let lower, let upper):
@@ -247,9 +261,11 @@ extension StatementAnalyzer {
                 }
                 value.nullable = true
             case .field(let field):
-                guard let table = compositeTable(types.baseType(value.type)), let column = table.column(named: field) else {
+                guard let table = compositeTable(types.baseType(value.type)), let column = table.column(named: field)
+                else {
                     throw ResolutionError(
-                        message: "column \"\(field)\" not found in data type \(value.type.formatted)", location: location)
+                        message: "column \"\(field)\" not found in data type \(value.type.formatted)",
+                        location: location)
                 }
                 value = TypedValue(type: column.type, nullable: true)
             case .star:

@@ -17,7 +17,8 @@ extension StatementAnalyzer {
         }
         guard table.columnsKnown else {
             throw ResolutionError(
-                message: "the columns of \(table.kind.rawValue) \"\(name)\" are not known to sqlgen", location: name.location)
+                message: "the columns of \(table.kind.rawValue) \"\(name)\" are not known to sqlgen",
+                location: name.location)
         }
         tableSchemasTouched.append((table.schema, name.location))
         return table
@@ -41,7 +42,8 @@ extension StatementAnalyzer {
                 value: TypedValue(type: column.type, nullable: !catalog.isNeverNull(column)),
                 source: ColumnSource(schema: table.schema, table: table.name, column: column.name))
         }
-        return RangeEntry(name: alias?.name ?? table.name, columns: columns, table: table, outerJoined: false, id: newEntryID())
+        return RangeEntry(
+            name: alias?.name ?? table.name, columns: columns, table: table, outerJoined: false, id: newEntryID())
     }
 
     func analyzeFromItem(_ item: FromItem, scope: Scope) throws(ResolutionError) -> [RangeEntry] {
@@ -54,7 +56,11 @@ extension StatementAnalyzer {
                         columns[index].name = newName
                     }
                 }
-                return [RangeEntry(name: alias?.name ?? name.name, columns: columns, table: nil, outerJoined: false, id: newEntryID())]
+                return [
+                    RangeEntry(
+                        name: alias?.name ?? name.name, columns: columns, table: nil, outerJoined: false,
+                        id: newEntryID())
+                ]
             }
             let table = try resolveTable(name)
             record(read: table)
@@ -72,7 +78,9 @@ extension StatementAnalyzer {
                     name: index < alias.columnNames.count ? alias.columnNames[index] : column.name,
                     value: TypedValue(type: column.type, nullable: column.nullable), source: column.source)
             }
-            return [RangeEntry(name: alias.name, columns: scopeColumns, table: nil, outerJoined: false, id: newEntryID())]
+            return [
+                RangeEntry(name: alias.name, columns: scopeColumns, table: nil, outerJoined: false, id: newEntryID())
+            ]
         case .function(let source):
             return [try analyzeFunctionSource(source, scope: scope)]
         case .other(let kind, let location):
@@ -134,7 +142,9 @@ extension StatementAnalyzer {
     /// and an outer-joined entry whose column it proves non-null an inner one again.
     func refineNullability(rejectedBy condition: Expression, in scope: inout Scope) {
         for reference in nullRejectedColumns(condition) {
-            guard let (entryIndex, columnIndex) = try? locateColumn(reference.parts, in: scope.entries) else { continue }
+            guard let (entryIndex, columnIndex) = try? locateColumn(reference.parts, in: scope.entries) else {
+                continue
+            }
             if scope.entries[entryIndex].outerJoined {
                 scope.entries[entryIndex].outerJoined = false
                 restoreNullability(of: &scope.entries[entryIndex])
@@ -146,7 +156,9 @@ extension StatementAnalyzer {
     private func restoreNullability(of entry: inout RangeEntry) {
         guard let table = entry.table else { return }
         for index in entry.columns.indices {
-            if let source = entry.columns[index].source, source.table == table.name, let column = table.column(named: source.column) {
+            if let source = entry.columns[index].source, source.table == table.name,
+                let column = table.column(named: source.column)
+            {
                 entry.columns[index].value.nullable = !catalog.isNeverNull(column)
             }
         }
@@ -189,7 +201,8 @@ extension StatementAnalyzer {
         var columns: [ScopeColumn] = []
         for call in source.calls {
             guard case .function(let function) = call else {
-                throw ResolutionError.unsupported("sqlgen does not support this function form in FROM", location: source.location)
+                throw ResolutionError.unsupported(
+                    "sqlgen does not support this function form in FROM", location: source.location)
             }
             let lateralScope = scope
             let (value, resolved) = try analyzeFunctionCall(function, scope: lateralScope, expected: nil)
@@ -205,9 +218,15 @@ extension StatementAnalyzer {
                 }
             } else if let outputs = resolved?.outputColumns, outputs.count == 1 {
                 // One OUT parameter: the function returns that scalar; a table alias names the column.
-                columns.append(ScopeColumn(name: source.alias?.name ?? outputs[0].name, value: TypedValue(type: outputs[0].type, nullable: true)))
+                columns.append(
+                    ScopeColumn(
+                        name: source.alias?.name ?? outputs[0].name,
+                        value: TypedValue(type: outputs[0].type, nullable: true)))
             } else if let outputs = resolved?.outputColumns, !outputs.isEmpty {
-                columns.append(contentsOf: outputs.map { ScopeColumn(name: $0.name, value: TypedValue(type: $0.type, nullable: true)) })
+                columns.append(
+                    contentsOf: outputs.map {
+                        ScopeColumn(name: $0.name, value: TypedValue(type: $0.type, nullable: true))
+                    })
             } else if let table = compositeTable(value.type) {
                 columns.append(
                     contentsOf: table.columns.map {
@@ -223,13 +242,19 @@ extension StatementAnalyzer {
             }
         }
         if source.withOrdinality {
-            let name = source.alias.flatMap { $0.columnNames.count > columns.count ? $0.columnNames[columns.count] : nil }
-            columns.append(ScopeColumn(name: name ?? "ordinality", value: TypedValue(type: types.type(KnownOID.int8), nullable: false)))
+            let name = source.alias.flatMap {
+                $0.columnNames.count > columns.count ? $0.columnNames[columns.count] : nil
+            }
+            columns.append(
+                ScopeColumn(
+                    name: name ?? "ordinality", value: TypedValue(type: types.type(KnownOID.int8), nullable: false)))
         }
-        let entryName = source.alias?.name ?? (source.calls.first.flatMap { call -> String? in
-            if case .function(let function) = call { return function.name.last }
-            return nil
-        } ?? "function")
+        let entryName =
+            source.alias?.name
+            ?? (source.calls.first.flatMap { call -> String? in
+                if case .function(let function) = call { return function.name.last }
+                return nil
+            } ?? "function")
         return RangeEntry(name: entryName, columns: columns, table: nil, outerJoined: false, id: newEntryID())
     }
 
@@ -256,12 +281,16 @@ extension StatementAnalyzer {
                     $0.name == qualifier && (schema == nil || $0.table?.schema == schema)
                 })
             else { return nil }
-            guard let columnIndex = entries[entryIndex].columns.firstIndex(where: { $0.name == name }) else { return nil }
+            guard let columnIndex = entries[entryIndex].columns.firstIndex(where: { $0.name == name }) else {
+                return nil
+            }
             return (entryIndex, columnIndex)
         }
         var matches: [(Int, Int)] = []
         for (entryIndex, entry) in entries.enumerated() where !entry.qualifiedOnly {
-            if let columnIndex = entry.columns.firstIndex(where: { $0.name == name }), !entry.hiddenFromStar.contains(name) {
+            if let columnIndex = entry.columns.firstIndex(where: { $0.name == name }),
+                !entry.hiddenFromStar.contains(name)
+            {
                 matches.append((entryIndex, columnIndex))
             }
         }
@@ -290,7 +319,8 @@ extension StatementAnalyzer {
             let qualifier = parts[parts.count - 2]
             let known = (scope.entries + scope.parent).contains { $0.name == qualifier }
             if !known {
-                throw ResolutionError(message: "missing FROM-clause entry for table \"\(qualifier)\"", location: location)
+                throw ResolutionError(
+                    message: "missing FROM-clause entry for table \"\(qualifier)\"", location: location)
             }
             throw ResolutionError(message: "column \(parts.joined(separator: ".")) does not exist", location: location)
         }

@@ -34,7 +34,8 @@ extension StatementAnalyzer {
                 for row in rows {
                     if row.count > targetColumns.count {
                         throw ResolutionError(
-                            message: "INSERT has more expressions than target columns", location: row[targetColumns.count].location)
+                            message: "INSERT has more expressions than target columns",
+                            location: row[targetColumns.count].location)
                     }
                     if row.count < targetColumns.count {
                         throw ResolutionError(
@@ -43,13 +44,16 @@ extension StatementAnalyzer {
                     }
                     for (index, value) in row.enumerated() {
                         _ = try analyzeExpression(
-                            value, scope: sourceScope, expected: expected[index].type, name: targetColumns[index].column.name,
+                            value, scope: sourceScope, expected: expected[index].type,
+                            name: targetColumns[index].column.name,
                             nullableTarget: expected[index].nullable)
                     }
                 }
             case .simple(let simple):
                 var selectScope = sourceScope
-                for item in simple.from { selectScope.entries.append(contentsOf: try analyzeFromItem(item, scope: selectScope)) }
+                for item in simple.from {
+                    selectScope.entries.append(contentsOf: try analyzeFromItem(item, scope: selectScope))
+                }
                 if let whereClause = simple.whereClause {
                     _ = try analyzeExpression(whereClause, scope: selectScope, expected: types.type(KnownOID.bool))
                 }
@@ -67,9 +71,13 @@ extension StatementAnalyzer {
                     produced += 1
                 }
                 if produced > targetColumns.count {
-                    throw ResolutionError(message: "INSERT has more expressions than target columns", location: simple.targets.last?.location ?? -1)
+                    throw ResolutionError(
+                        message: "INSERT has more expressions than target columns",
+                        location: simple.targets.last?.location ?? -1)
                 }
-                for expression in simple.groupBy { _ = try analyzeExpression(expression, scope: selectScope, expected: nil) }
+                for expression in simple.groupBy {
+                    _ = try analyzeExpression(expression, scope: selectScope, expected: nil)
+                }
             case .setOperation:
                 let columns = try analyzeSelect(source, outer: sourceScope)
                 if columns.count > targetColumns.count {
@@ -77,7 +85,10 @@ extension StatementAnalyzer {
                 }
             }
             if case .simple = source.body {
-                if let limit = source.limit { _ = try analyzeExpression(limit, scope: sourceScope, expected: types.type(KnownOID.int8), name: "limit") }
+                if let limit = source.limit {
+                    _ = try analyzeExpression(
+                        limit, scope: sourceScope, expected: types.type(KnownOID.int8), name: "limit")
+                }
             }
         }
         var returningScope = scope
@@ -132,7 +143,8 @@ extension StatementAnalyzer {
         switch value {
         case .parameter(let value, let at): (number, location) = (value, at)
         case .operation(.plain, "@", nil, .column?, let at): (number, location) = (macroParameters[at], at)
-        case .function(let call) where call.name.first == "sqlc": (number, location) = (macroParameters[call.location], call.location)
+        case .function(let call) where call.name.first == "sqlc":
+            (number, location) = (macroParameters[call.location], call.location)
         default: return
         }
         guard let number else { return }
@@ -142,9 +154,12 @@ extension StatementAnalyzer {
         }
         let currentKey = types.key(current)
         let targetKey = types.key(target)
-        if currentKey != targetKey, !types.canAssign(currentKey, to: targetKey), current.withoutModifiers != target.withoutModifiers {
+        if currentKey != targetKey, !types.canAssign(currentKey, to: targetKey),
+            current.withoutModifiers != target.withoutModifiers
+        {
             throw ResolutionError(
-                message: "inconsistent types deduced for parameter $\(number): \(current.formatted) versus \(target.formatted)",
+                message:
+                    "inconsistent types deduced for parameter $\(number): \(current.formatted) versus \(target.formatted)",
                 location: location)
         }
     }

@@ -125,34 +125,44 @@ final class StatementAnalyzer {
                 case .except: nullable = left.nullable
                 }
                 return ResultColumn(
-                    name: left.name, type: type, nullable: nullable, source: left.source == right.source ? left.source : nil)
+                    name: left.name, type: type, nullable: nullable,
+                    source: left.source == right.source ? left.source : nil)
             }
             orderScope = scope
         }
-        for column in columns { orderScope.outputAliases[column.name] = TypedValue(type: column.type, nullable: column.nullable) }
+        for column in columns {
+            orderScope.outputAliases[column.name] = TypedValue(type: column.type, nullable: column.nullable)
+        }
         for expression in select.orderBy {
             _ = try analyzeExpression(expression, scope: orderScope, expected: nil)
         }
-        if let limit = select.limit { _ = try analyzeExpression(limit, scope: scope, expected: types.type(KnownOID.int8), name: "limit") }
+        if let limit = select.limit {
+            _ = try analyzeExpression(limit, scope: scope, expected: types.type(KnownOID.int8), name: "limit")
+        }
         if let offset = select.offset {
             _ = try analyzeExpression(offset, scope: scope, expected: types.type(KnownOID.int8), name: "offset")
         }
         return columns
     }
 
-    func analyzeValues(_ rows: [[Expression]], scope: Scope, expected: [TypedValue?]) throws(ResolutionError) -> [ResultColumn] {
+    func analyzeValues(_ rows: [[Expression]], scope: Scope, expected: [TypedValue?]) throws(ResolutionError)
+        -> [ResultColumn]
+    {
         var typed: [[TypedValue]] = []
         for row in rows {
             var values: [TypedValue] = []
             for (index, expression) in row.enumerated() {
                 let hint = index < expected.count ? expected[index] : nil
-                values.append(try analyzeExpression(expression, scope: scope, expected: hint?.type, nullableTarget: hint?.nullable ?? false))
+                values.append(
+                    try analyzeExpression(
+                        expression, scope: scope, expected: hint?.type, nullableTarget: hint?.nullable ?? false))
             }
             typed.append(values)
         }
         guard let width = typed.first?.count else { return [] }
         for (rowIndex, row) in typed.enumerated() where row.count != width {
-            throw ResolutionError(message: "VALUES lists must all be the same length", location: rows[rowIndex].first?.location ?? -1)
+            throw ResolutionError(
+                message: "VALUES lists must all be the same length", location: rows[rowIndex].first?.location ?? -1)
         }
         return (0..<width).map { column in
             let values = typed.map { $0[column] }
@@ -161,7 +171,9 @@ final class StatementAnalyzer {
         }
     }
 
-    func analyzeSimpleSelect(_ select: SimpleSelect, scope base: Scope) throws(ResolutionError) -> ([ResultColumn], Scope) {
+    func analyzeSimpleSelect(_ select: SimpleSelect, scope base: Scope) throws(ResolutionError) -> (
+        [ResultColumn], Scope
+    ) {
         var scope = base
         for item in select.from {
             let entries = try analyzeFromItem(item, scope: scope)
@@ -179,7 +191,9 @@ final class StatementAnalyzer {
             _ = try analyzeExpression(expression, scope: groupScope, expected: nil)
         }
         let grouped = !select.groupBy.isEmpty
-        if let having = select.having { _ = try analyzeExpression(having, scope: scope, expected: types.type(KnownOID.bool)) }
+        if let having = select.having {
+            _ = try analyzeExpression(having, scope: scope, expected: types.type(KnownOID.bool))
+        }
         var columns: [ResultColumn] = []
         for target in select.targets {
             columns.append(contentsOf: try analyzeTarget(target, scope: scope, grouped: grouped))
@@ -188,7 +202,9 @@ final class StatementAnalyzer {
     }
 
     /// The result columns of one select-list or RETURNING entry (several for `*`).
-    func analyzeTarget(_ target: SelectTarget, scope: Scope, grouped: Bool = false) throws(ResolutionError) -> [ResultColumn] {
+    func analyzeTarget(_ target: SelectTarget, scope: Scope, grouped: Bool = false) throws(ResolutionError)
+        -> [ResultColumn]
+    {
         if case .star(let qualifier, let location) = target.expression {
             return try expandStar(qualifier: qualifier, location: location, scope: scope)
         }
@@ -206,7 +222,9 @@ final class StatementAnalyzer {
         defer { self.grouped = false }
         let value = try analyzeExpression(target.expression, scope: scope, expected: nil)
         var source: ColumnSource?
-        if case .column(let parts, _) = target.expression { source = try? lookUpColumn(parts, location: -1, scope: scope).source }
+        if case .column(let parts, _) = target.expression {
+            source = try? lookUpColumn(parts, location: -1, scope: scope).source
+        }
         return [
             ResultColumn(
                 name: target.alias ?? columnName(of: target.expression), type: value.type, nullable: value.nullable,
@@ -232,7 +250,8 @@ final class StatementAnalyzer {
         }
         return entries.flatMap { entry in
             entry.columns.filter { qualifier.isEmpty ? !entry.hiddenFromStar.contains($0.name) : true }.map { column in
-                ResultColumn(name: column.name, type: column.value.type, nullable: column.value.nullable, source: column.source)
+                ResultColumn(
+                    name: column.name, type: column.value.type, nullable: column.value.nullable, source: column.source)
             }
         }
     }

@@ -41,7 +41,9 @@ enum KnownOID {
     static let textArray: UInt32 = 1009
 
     /// Polymorphic pseudo-types that bind to the element type of the call's arguments.
-    static let polymorphicElement: Set<UInt32> = [anyelement, anynonarray, anyenum, anycompatible, anycompatiblenonarray]
+    static let polymorphicElement: Set<UInt32> = [
+        anyelement, anynonarray, anyenum, anycompatible, anycompatiblenonarray,
+    ]
     /// Polymorphic pseudo-types that bind to an array of that element.
     static let polymorphicArray: Set<UInt32> = [anyarray, anycompatiblearray]
     /// Polymorphic range pseudo-types.

@@ -34,6 +34,8 @@ public struct Configuration: Sendable, Hashable {
     public var version: Int = 1
     /// The `sql` entries.
     public var entries: [SQLEntryConfiguration] = []
+    /// `database:` — a server `sqlgen compile` checks its analysis against.
+    public var databaseURL: String?
     /// The folder the configuration file is in; relative paths start here.
     public var baseDirectory: String = "."
 

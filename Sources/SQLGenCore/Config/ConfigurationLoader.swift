@@ -94,8 +94,10 @@ public enum ConfigurationLoader {
                     for entryNode in sequence {
                         if let entry = readEntry(entryNode) { configuration.entries.append(entry) }
                     }
+                case "database":
+                    configuration.databaseURL = string(value, key)
                 default:
-                    error("unknown key '\(key)' (expected 'version' or 'sql')", at: keyNode)
+                    error("unknown key '\(key)' (expected 'version', 'sql' or 'database')", at: keyNode)
                 }
             }
             if !sawSQL { error("missing key 'sql'", at: root) }

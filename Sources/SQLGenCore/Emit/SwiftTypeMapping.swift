@@ -46,7 +46,9 @@ public struct SwiftTypeMapping: Sendable {
             case .domain(let base, _): return swiftType(base, nullable: false)
             }
         }
-        if let schema = type.schema, catalog.schemas[schema]?.tables[type.name] != nil { return Self.typeName(type.name) }
+        if let schema = type.schema, catalog.schemas[schema]?.tables[type.name] != nil {
+            return Self.typeName(type.name)
+        }
         return Self.builtins[type.name]
     }
 

@@ -23,7 +23,8 @@ public struct CatalogBuilder: Sendable {
     var statementLocation = 0
 
     /// Starts from an empty database.
-    public init(catalog: Catalog = Catalog(), viewColumnResolver: any ViewColumnResolver = QueryAnalyzerViewResolver()) {
+    public init(catalog: Catalog = Catalog(), viewColumnResolver: any ViewColumnResolver = QueryAnalyzerViewResolver())
+    {
         self.catalog = catalog
         self.viewColumnResolver = viewColumnResolver
     }

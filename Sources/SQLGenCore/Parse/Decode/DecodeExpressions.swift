@@ -66,7 +66,10 @@ extension ParseTreeDecoder {
             where branch.pointee.node_case == PG_QUERY__NODE__NODE_CASE_WHEN {
                 guard let when = branch.pointee.case_when?.pointee else { continue }
                 branches.append(
-                    (expression(when.expr, fallback: Int(when.location)), expression(when.result, fallback: Int(when.location))))
+                    (
+                        expression(when.expr, fallback: Int(when.location)),
+                        expression(when.result, fallback: Int(when.location))
+                    ))
             }
             return .caseWhen(
                 CaseExpression(
@@ -136,7 +139,8 @@ extension ParseTreeDecoder {
         case PG_QUERY__A__CONST__VAL_FVAL:
             return .constant(.float, text: text(constant.fval?.pointee.fval), location: location)
         case PG_QUERY__A__CONST__VAL_BOOLVAL:
-            return .constant(.boolean, text: constant.boolval?.pointee.boolval != 0 ? "true" : "false", location: location)
+            return .constant(
+                .boolean, text: constant.boolval?.pointee.boolval != 0 ? "true" : "false", location: location)
         case PG_QUERY__A__CONST__VAL_BSVAL:
             return .constant(.bitString, text: text(constant.bsval?.pointee.bsval), location: location)
         default:
@@ -218,7 +222,8 @@ extension ParseTreeDecoder {
         case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP,
             PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_CURRENT_TIMESTAMP_N:
             .currentTimestamp
-        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME, PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N: .localTime
+        case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME, PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIME_N:
+            .localTime
         case PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP,
             PG_QUERY__SQLVALUE_FUNCTION_OP__SVFOP_LOCALTIMESTAMP_N:
             .localTimestamp

@@ -55,7 +55,8 @@ extension ParseTreeDecoder {
                     having: select.having_clause.map(expression)))
         }
         let orderBy = nodes(select.n_sort_clause, select.sort_clause).map { node -> Expression in
-            guard node.pointee.node_case == PG_QUERY__NODE__NODE_SORT_BY, let sort = node.pointee.sort_by?.pointee else {
+            guard node.pointee.node_case == PG_QUERY__NODE__NODE_SORT_BY, let sort = node.pointee.sort_by?.pointee
+            else {
                 return expression(node)
             }
             return expression(sort.node)
@@ -84,7 +85,8 @@ extension ParseTreeDecoder {
                 whereClause: clause.where_clause.map(expression))
         }
         let source: SelectStatement? = insert.select_stmt.flatMap { node in
-            node.pointee.node_case == PG_QUERY__NODE__NODE_SELECT_STMT ? node.pointee.select_stmt.map(selectStatement) : nil
+            node.pointee.node_case == PG_QUERY__NODE__NODE_SELECT_STMT
+                ? node.pointee.select_stmt.map(selectStatement) : nil
         }
         return InsertStatement(
             with: withClause(insert.with_clause), table: qualifiedName(insert.relation),
@@ -116,7 +118,8 @@ extension ParseTreeDecoder {
     func withClause(_ pointer: UnsafeMutablePointer<PgQuery__WithClause>?) -> WithClause? {
         guard let clause = pointer?.pointee else { return nil }
         var expressions: [CommonTableExpression] = []
-        for node in nodes(clause.n_ctes, clause.ctes) where node.pointee.node_case == PG_QUERY__NODE__NODE_COMMON_TABLE_EXPR {
+        for node in nodes(clause.n_ctes, clause.ctes)
+        where node.pointee.node_case == PG_QUERY__NODE__NODE_COMMON_TABLE_EXPR {
             guard let cte = node.pointee.common_table_expr?.pointee, let statement = dataStatement(cte.ctequery) else {
                 continue
             }
@@ -130,7 +133,8 @@ extension ParseTreeDecoder {
 
     func targets(_ count: Int, _ base: NodeArray?) -> [SelectTarget] {
         nodes(count, base).compactMap { node in
-            guard node.pointee.node_case == PG_QUERY__NODE__NODE_RES_TARGET, let target = node.pointee.res_target?.pointee
+            guard node.pointee.node_case == PG_QUERY__NODE__NODE_RES_TARGET,
+                let target = node.pointee.res_target?.pointee
             else { return nil }
             return SelectTarget(
                 alias: optionalText(target.name), expression: expression(target.val, fallback: Int(target.location)),
@@ -141,7 +145,8 @@ extension ParseTreeDecoder {
     /// SET lists: `a = 1`, `(a, b) = (1, 2)` (each column gets its part), `a[1] = x`.
     func assignments(_ count: Int, _ base: NodeArray?) -> [Assignment] {
         nodes(count, base).compactMap { node in
-            guard node.pointee.node_case == PG_QUERY__NODE__NODE_RES_TARGET, let target = node.pointee.res_target?.pointee
+            guard node.pointee.node_case == PG_QUERY__NODE__NODE_RES_TARGET,
+                let target = node.pointee.res_target?.pointee
             else { return nil }
             var value = expression(target.val, fallback: Int(target.location))
             if let source = target.val, source.pointee.node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF,
@@ -204,7 +209,8 @@ extension ParseTreeDecoder {
             return .function(
                 FunctionSource(
                     calls: calls, alias: alias(range.alias), withOrdinality: range.ordinality != 0,
-                    lateral: range.lateral != 0, columnDefinitions: columnDefinitions(range.n_coldeflist, range.coldeflist),
+                    lateral: range.lateral != 0,
+                    columnDefinitions: columnDefinitions(range.n_coldeflist, range.coldeflist),
                     location: calls.first?.location ?? -1))
         default:
             break

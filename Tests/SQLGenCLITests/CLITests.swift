@@ -1,0 +1,132 @@
+import CLibPQ
+import Foundation
+import Testing
+
+/// Runs the built `sqlgen` executable the way users and tools do, and checks
+/// its output streams and exit codes.
+@Suite(.serialized) struct CLITests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func sqlgen(_ arguments: [String], in directory: String = repositoryRoot) throws -> Run {
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        var candidates = [binary.appendingPathComponent("sqlgen").path]
+        candidates.append(binary.deletingLastPathComponent().appendingPathComponent("sqlgen").path)
+        candidates.append(repositoryRoot + "/.build/debug/sqlgen")
+        guard let path = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
+            throw CLITestError(description: "sqlgen executable not found next to the tests")
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    struct CLITestError: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    @Test func compileJSONPrintsOnlyTheDocumentOnStdout() throws {
+        let run = try Self.sqlgen(["compile", "--format", "json"])
+        #expect(run.status == 0)
+        #expect(run.stderr == "")
+        let document = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+        #expect(document?["version"] as? Int == 1)
+        let queries = document?["queries"] as? [[String: Any]] ?? []
+        #expect(queries.count > 50)
+        #expect(
+            queries.first.map { Set($0.keys) }
+                == ["name", "command", "file", "line", "sql", "scope", "tables", "params", "columns"])
+        #expect(queries.allSatisfy { ($0["file"] as? String)?.hasPrefix("queries/") ?? false })
+    }
+
+    @Test func schemaAndQueryPathsWorkWithoutAConfigFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sqlgen-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "CREATE TABLE notes (id int PRIMARY KEY, body text);\n".write(
+            to: directory.appendingPathComponent("schema.sql"), atomically: true, encoding: .utf8)
+        try "-- name: GetNote :one\nSELECT id, body FROM notes WHERE id = $1;\n".write(
+            to: directory.appendingPathComponent("queries.sql"), atomically: true, encoding: .utf8)
+        let run = try Self.sqlgen(
+            ["compile", "--format", "json", "--schema", "schema.sql", "--queries", "queries.sql"], in: directory.path)
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("\"scope\": \"unscoped\""))
+        #expect(run.stdout.contains("\"file\": \"queries.sql\""))
+    }
+
+    @Test func sqlErrorsExitOneWithCompilerStyleDiagnostics() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sqlgen-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "CREATE TABLE notes (id int PRIMARY KEY, body text);\n".write(
+            to: directory.appendingPathComponent("schema.sql"), atomically: true, encoding: .utf8)
+        try "-- name: GetNote :one\nSELECT id FROM notes WHERE bdy = $1;\n".write(
+            to: directory.appendingPathComponent("queries.sql"), atomically: true, encoding: .utf8)
+        let run = try Self.sqlgen(
+            ["compile", "--format", "json", "--schema", "schema.sql", "--queries", "queries.sql"], in: directory.path)
+        #expect(run.status == 1)
+        #expect(run.stdout == "")
+        #expect(
+            run.stderr
+                == "queries.sql:2:28: error: column \"bdy\" does not exist\nSELECT id FROM notes WHERE bdy = $1;\n                           ^\n"
+        )
+    }
+
+    @Test func usageErrorsExitTwo() throws {
+        #expect(try Self.sqlgen(["compile", "--format", "yaml"]).status == 2)
+        #expect(try Self.sqlgen(["frobnicate"]).status == 2)
+        #expect(try Self.sqlgen(["compile", "--config", "missing.yaml"]).status == 2)
+        #expect(try Self.sqlgen(["--version"]).status == 0)
+    }
+
+    @Test func databaseURLReportsTypesTheServerSeesDifferently() throws {
+        guard let base = ProcessInfo.processInfo.environment["SQLGEN_TEST_DATABASE_URL"] else {
+            Issue.record("SQLGEN_TEST_DATABASE_URL is not set: run the tests with `make test`")
+            return
+        }
+        let admin = PQconnectdb(base)
+        defer { PQfinish(admin) }
+        #expect(PQstatus(admin) == CONNECTION_OK)
+        PQclear(PQexec(admin, "DROP DATABASE IF EXISTS cli_live_check WITH (FORCE)"))
+        PQclear(PQexec(admin, "CREATE DATABASE cli_live_check"))
+        let url = base.replacingOccurrences(of: "/postgres", with: "/cli_live_check")
+        let database = PQconnectdb(url)
+        defer { PQfinish(database) }
+        for file in try FileManager.default.contentsOfDirectory(atPath: Self.repositoryRoot + "/schema").sorted()
+        where file.hasSuffix(".up.sql") {
+            let text = try String(contentsOfFile: Self.repositoryRoot + "/schema/" + file, encoding: .utf8)
+            let result = PQexec(database, text)
+            #expect(PQresultStatus(result) == PGRES_COMMAND_OK)
+            PQclear(result)
+        }
+        let matching = try Self.sqlgen(["compile", "--database-url", url])
+        #expect(matching.status == 0)
+        #expect(matching.stderr == "")
+
+        PQclear(PQexec(database, "ALTER TABLE tenant_template.companies ALTER COLUMN industry TYPE text"))
+        let drifted = try Self.sqlgen(["compile", "--database-url", url])
+        #expect(drifted.status == 1)
+        #expect(
+            drifted.stderr.contains(
+                "queries/contact/companies.sql:6:1: error: query \"GetCompany\": column \"industry\" is character varying to sqlgen but text on the database"
+            ))
+    }
+}
