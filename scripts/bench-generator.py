@@ -46,27 +46,33 @@ def ensure_sqlc():
     return path
 
 
-def run(command, cwd):
-    """Runs a command; returns (seconds, max RSS in MiB)."""
+def run(command, cwd, must_succeed=True):
+    """Runs a command; returns (seconds, max RSS in MiB), or None when it fails and may."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - start
     stderr = process.stderr.read().decode() if process.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
+        if not must_succeed:
+            return None, stderr.strip().splitlines()[-1] if stderr.strip() else "failed"
         sys.exit(f"{' '.join(command)} failed:\n{stderr}")
     return elapsed, usage.ru_maxrss / 1024
 
 
-def corpus(workdir, name, schema, queries):
+def corpus(workdir, name, schema, queries, tenancy=""):
     """Writes the sqlc and sqlgen configurations for one input."""
     folder = os.path.join(workdir, name)
     os.makedirs(folder, exist_ok=True)
+    # sqlc does not descend into subfolders: give it each folder that holds .sql files.
+    query_folders = sorted({os.path.relpath(root, folder) for root, _, files in os.walk(queries)
+                            if any(name.endswith(".sql") for name in files)})
     schema, queries = os.path.relpath(schema, folder), os.path.relpath(queries, folder)
     with open(os.path.join(folder, "sqlc.yaml"), "w") as f:
-        f.write(SQLC_CONFIG.format(schema=schema, queries=queries, out="go"))
+        f.write(SQLC_CONFIG.format(schema=schema, queries='", "'.join(query_folders), out="go").replace(
+            'queries: "', 'queries: ["').replace('"\n    gen', '"]\n    gen'))
     with open(os.path.join(folder, "sqlgen.yaml"), "w") as f:
-        f.write(f"version: 1\nsql:\n  - schema: {schema}\n    queries: {queries}\n    output: swift\n")
+        f.write(f"version: 1\nsql:\n  - schema: {schema}\n    queries: {queries}\n    output: swift\n{tenancy}")
     return folder
 
 
@@ -85,7 +91,8 @@ def main():
     inputs = {
         f"synthetic ({args.tables} tables, {args.tables * args.queries_per_table} queries)":
             corpus(workdir, "synthetic", os.path.join(synth, "schema"), os.path.join(synth, "queries")),
-        "MTenant CRM": corpus(workdir, "crm", os.path.join(ROOT, "schema"), os.path.join(ROOT, "queries")),
+        "MTenant CRM": corpus(workdir, "crm", os.path.join(ROOT, "schema"), os.path.join(ROOT, "queries"),
+                              "    tenancy:\n      template_schema: tenant_template\n      shared_schemas: [public]\n"),
     }
     print(f"sqlgen: {args.sqlgen}\nsqlc:   {sqlc}\nruns:   {args.runs} each, alternating\n")
     print(f"{'input':<40} {'tool':<8} {'median s':>9} {'peak MiB':>9}")
@@ -95,12 +102,22 @@ def main():
             continue
         times = {"sqlgen": [], "sqlc": []}
         memory = {"sqlgen": [], "sqlc": []}
+        failure = None
         for _ in range(args.runs):
             for tool, command in (("sqlgen", [args.sqlgen, "generate", "--quiet", "--config", "sqlgen.yaml"]),
                                   ("sqlc", [sqlc, "generate"])):
-                seconds, mib = run(command, folder)
+                if tool == "sqlc" and failure:
+                    continue
+                seconds, mib = run(command, folder, must_succeed=(tool == "sqlgen"))
+                if seconds is None:
+                    failure = mib
+                    continue
                 times[tool].append(seconds)
                 memory[tool].append(mib)
+        if failure:
+            print(f"{label:<40} {'sqlgen':<8} {statistics.median(times['sqlgen']):>9.3f} {max(memory['sqlgen']):>9.1f}")
+            print(f"{label:<40} sqlc rejects this input: {failure}\n")
+            continue
         for tool in ("sqlgen", "sqlc"):
             print(f"{label:<40} {tool:<8} {statistics.median(times[tool]):>9.3f} {max(memory[tool]):>9.1f}")
         speed = statistics.median(times["sqlc"]) / statistics.median(times["sqlgen"])
