@@ -163,3 +163,11 @@ SELECT date_trunc('month', placed_at) AS month,
        count(*) FILTER (WHERE status = 'cancelled') AS lost,
        round(count(*) FILTER (WHERE status = 'paid')::numeric / nullif(count(*), 0), 2) AS ratio
 FROM orders GROUP BY 1 ORDER BY 1;
+
+-- expect: doc!
+-- name: RowToJson :many
+SELECT row_to_json(c) AS doc FROM customers c;
+
+-- expect: p!, i?
+-- name: WholeRowReferences :many
+SELECT p, i FROM products p LEFT JOIN order_items i ON i.product_id = p.id;
