@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "SQLGenCore", targets: ["SQLGenCore"]),
+        .library(name: "SQLGenRuntime", targets: ["SQLGenRuntime"]),
         .executable(name: "sqlgen", targets: ["sqlgen"]),
     ],
     dependencies: [
@@ -30,6 +31,10 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "OrderedCollections", package: "swift-collections"),
             ]
+        ),
+        .target(
+            name: "SQLGenRuntime",
+            dependencies: ["CLibPQ"]
         ),
         .executableTarget(
             name: "sqlgen",

@@ -273,13 +273,6 @@ extension StatementAnalyzer {
     /// Finds the entry and column a reference names among entries.
     func locateColumn(_ parts: [String], in entries: [RangeEntry]) throws(ResolutionError) -> (Int, Int)? {
         guard let name = parts.last else { return nil }
-        if parts.count == 1, let entry = (scope.entries + scope.parent).last(where: { $0.name == parts[0] }) {
-            // A whole-row reference: the row of a FROM item as a composite value.
-            let type =
-                entry.table.map { SQLType(schema: $0.schema, name: $0.name, displayName: $0.name) }
-                ?? types.type(KnownOID.record)
-            return ScopeColumn(name: parts[0], value: TypedValue(type: type, nullable: entry.outerJoined))
-        }
         if parts.count >= 2 {
             let qualifier = parts[parts.count - 2]
             let schema = parts.count >= 3 ? parts[parts.count - 3] : nil

@@ -1,0 +1,140 @@
+import Foundation
+
+/// Where and how to connect: built from a URL, a libpq keyword string, or the
+/// standard environment variables, and validated field by field.
+///
+/// ```swift
+/// let configuration = try PostgresConfiguration(url: "postgres://app:secret@localhost:5432/crm?sslmode=require")
+/// let fromEnvironment = try PostgresConfiguration.fromEnvironment()
+/// ```
+public struct PostgresConfiguration: Sendable, Hashable {
+    /// libpq connection keywords (`host`, `port`, `user`, `password`, `dbname`, `sslmode`, ...).
+    public var parameters: [String: String]
+    /// The name shown in `pg_stat_activity`.
+    public var applicationName: String = "sqlgen"
+
+    static let sslModes: Set<String> = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]
+
+    /// A configuration from libpq keywords, validated.
+    public init(parameters: [String: String]) throws(PostgresConfigurationError) {
+        self.parameters = parameters
+        try validate()
+    }
+
+    /// A configuration from a `postgres://` or `postgresql://` URL.
+    public init(url: String) throws(PostgresConfigurationError) {
+        guard let components = URLComponents(string: url), let scheme = components.scheme,
+            scheme == "postgres" || scheme == "postgresql"
+        else {
+            throw PostgresConfigurationError(field: "url", reason: "must start with postgres:// or postgresql://")
+        }
+        var parameters: [String: String] = [:]
+        if let host = components.host, !host.isEmpty { parameters["host"] = host }
+        if let port = components.port { parameters["port"] = String(port) }
+        if let user = components.user, !user.isEmpty { parameters["user"] = user.removingPercentEncoding ?? user }
+        if let password = components.password { parameters["password"] = password.removingPercentEncoding ?? password }
+        let database = components.path.drop { $0 == "/" }
+        if !database.isEmpty { parameters["dbname"] = String(database).removingPercentEncoding ?? String(database) }
+        for item in components.queryItems ?? [] {
+            parameters[item.name == "database" ? "dbname" : item.name] = item.value ?? ""
+        }
+        try self.init(parameters: parameters)
+    }
+
+    /// A configuration from a libpq keyword string: `host=localhost port=5432 dbname=crm`.
+    public init(keywords: String) throws(PostgresConfigurationError) {
+        var parameters: [String: String] = [:]
+        var index = keywords.startIndex
+        func skipSpaces() {
+            while index < keywords.endIndex, keywords[index].isWhitespace { index = keywords.index(after: index) }
+        }
+        while true {
+            skipSpaces()
+            guard index < keywords.endIndex else { break }
+            let keyStart = index
+            while index < keywords.endIndex, keywords[index] != "=", !keywords[index].isWhitespace {
+                index = keywords.index(after: index)
+            }
+            let key = String(keywords[keyStart..<index])
+            skipSpaces()
+            guard index < keywords.endIndex, keywords[index] == "=" else {
+                throw PostgresConfigurationError(field: key, reason: "expected key=value")
+            }
+            index = keywords.index(after: index)
+            skipSpaces()
+            var value = ""
+            if index < keywords.endIndex, keywords[index] == "'" {
+                index = keywords.index(after: index)
+                while index < keywords.endIndex, keywords[index] != "'" {
+                    if keywords[index] == "\\", keywords.index(after: index) < keywords.endIndex {
+                        index = keywords.index(after: index)
+                    }
+                    value.append(keywords[index])
+                    index = keywords.index(after: index)
+                }
+                guard index < keywords.endIndex else {
+                    throw PostgresConfigurationError(field: key, reason: "unterminated quoted value")
+                }
+                index = keywords.index(after: index)
+            } else {
+                while index < keywords.endIndex, !keywords[index].isWhitespace {
+                    value.append(keywords[index])
+                    index = keywords.index(after: index)
+                }
+            }
+            parameters[key] = value
+        }
+        try self.init(parameters: parameters)
+    }
+
+    /// A configuration from `DATABASE_URL`, or else `PGHOST`, `PGPORT`, `PGUSER`,
+    /// `PGPASSWORD`, `PGDATABASE` and `PGSSLMODE`.
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(PostgresConfigurationError) -> PostgresConfiguration {
+        if let url = environment["DATABASE_URL"], !url.isEmpty { return try PostgresConfiguration(url: url) }
+        let names = [
+            "PGHOST": "host", "PGPORT": "port", "PGUSER": "user", "PGPASSWORD": "password", "PGDATABASE": "dbname",
+            "PGSSLMODE": "sslmode",
+        ]
+        var parameters: [String: String] = [:]
+        for (variable, keyword) in names {
+            if let value = environment[variable], !value.isEmpty { parameters[keyword] = value }
+        }
+        return try PostgresConfiguration(parameters: parameters)
+    }
+
+    private func validate() throws(PostgresConfigurationError) {
+        if let port = parameters["port"], Int(port).map({ (1...65535).contains($0) }) != true {
+            throw PostgresConfigurationError(field: "port", reason: "must be a number from 1 to 65535, not '\(port)'")
+        }
+        if let mode = parameters["sslmode"], !Self.sslModes.contains(mode) {
+            throw PostgresConfigurationError(
+                field: "sslmode",
+                reason: "must be one of \(Self.sslModes.sorted().joined(separator: ", ")), not '\(mode)'")
+        }
+        if let timeout = parameters["connect_timeout"], Int(timeout) == nil {
+            throw PostgresConfigurationError(field: "connect_timeout", reason: "must be a number of seconds")
+        }
+    }
+
+    /// The keywords libpq receives, with the session settings codecs rely on.
+    var connectionKeywords: [(String, String)] {
+        var keywords = parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        keywords.removeAll { $0.0 == "options" || $0.0 == "application_name" }
+        let sessionOptions = "-c DateStyle=ISO -c TimeZone=UTC -c IntervalStyle=iso_8601 -c extra_float_digits=3"
+        keywords.append(("options", ((parameters["options"].map { $0 + " " }) ?? "") + sessionOptions))
+        keywords.append(("application_name", parameters["application_name"] ?? applicationName))
+        return keywords
+    }
+}
+
+/// A configuration field that is missing or wrong.
+public struct PostgresConfigurationError: Error, Hashable, CustomStringConvertible {
+    /// The field (`port`, `sslmode`, `url`, ...).
+    public var field: String
+    /// What is wrong with it.
+    public var reason: String
+
+    public var description: String { "invalid database configuration: \(field) \(reason)" }
+}

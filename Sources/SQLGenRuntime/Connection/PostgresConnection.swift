@@ -1,0 +1,272 @@
+import CLibPQ
+import Foundation
+
+/// One connection to PostgreSQL over libpq.
+///
+/// The connection is an actor whose executor is a thread of its own: libpq's
+/// blocking calls run there and never block Swift's cooperative pool.
+/// Statements are prepared once per connection (named, keyed by their SQL)
+/// and run with the extended protocol: values are never spliced into SQL.
+public actor PostgresConnection {
+    private let thread: ConnectionThread
+    private let native = NativeHandles()
+    private var preparedNames: [String: String] = [:]
+
+    /// The libpq connection, or nil once closed.
+    private var handle: OpaquePointer? {
+        get { native.connection }
+        set { native.connection = newValue }
+    }
+
+    private var cancelHandle: OpaquePointer? {
+        get { native.cancel }
+        set { native.cancel = newValue }
+    }
+
+    /// The executor all of this connection's work runs on.
+    public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
+
+    private init(thread: ConnectionThread) {
+        self.thread = thread
+    }
+
+    /// Opens a connection.
+    public static func connect(_ configuration: PostgresConfiguration) async throws(PostgresError) -> PostgresConnection
+    {
+        let connection = PostgresConnection(thread: ConnectionThread(name: "sqlgen-connection"))
+        try await connection.open(configuration)
+        return connection
+    }
+
+    private func open(_ configuration: PostgresConfiguration) throws(PostgresError) {
+        let keywords = configuration.connectionKeywords
+        var keys = keywords.map { strdup($0.0) }
+        var values = keywords.map { strdup($0.1) }
+        keys.append(nil)
+        values.append(nil)
+        defer {
+            keys.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        let connection = keys.withUnsafeBufferPointer { keyBuffer in
+            values.withUnsafeBufferPointer { valueBuffer in
+                keyBuffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { keyPointers in
+                    valueBuffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { valuePointers in
+                        PQconnectdbParams(keyPointers.baseAddress, valuePointers.baseAddress, 0)
+                    }
+                }
+            }
+        }
+        guard let connection, PQstatus(connection) == CONNECTION_OK else {
+            let message = connection.map { Self.trimmed(PQerrorMessage($0)) } ?? "out of memory"
+            PQfinish(connection)
+            thread.stop()
+            throw PostgresError(.connectionFailed, message: message)
+        }
+        handle = connection
+        cancelHandle = PQgetCancel(connection)
+    }
+
+    /// Closes the connection; later calls fail with `connectionClosed`.
+    public func close() {
+        if let cancelHandle { PQfreeCancel(cancelHandle) }
+        cancelHandle = nil
+        PQfinish(handle)
+        handle = nil
+        preparedNames = [:]
+        thread.stop()
+    }
+
+    deinit {
+        thread.stop()
+    }
+
+    /// Whether the connection is open and healthy.
+    public var isOpen: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
+
+    /// The server's transaction state as libpq last saw it.
+    public var transactionStatus: PGTransactionStatusType {
+        handle.map { PQtransactionStatus($0) } ?? PQTRANS_UNKNOWN
+    }
+
+    // MARK: - Running statements
+
+    /// Runs a statement and decodes all its rows.
+    public func query<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> [S.Row] {
+        try await run(statement) { result throws(PostgresError) in
+            let count = PQntuples(result)
+            var rows: [S.Row] = []
+            rows.reserveCapacity(Int(count))
+            for index in 0..<count {
+                rows.append(try S.decode(SQLRow(result: result, index: index, statementName: S.name)))
+            }
+            return rows
+        }
+    }
+
+    /// Runs a statement and decodes its first row, or returns nil when there is none.
+    public func queryFirst<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> S.Row? {
+        try await run(statement) { result throws(PostgresError) in
+            guard PQntuples(result) > 0 else { return nil }
+            return try S.decode(SQLRow(result: result, index: 0, statementName: S.name))
+        }
+    }
+
+    /// Runs a statement and returns how many rows it affected.
+    public func execute<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> Int {
+        try await run(statement) { result in
+            Int(String(cString: PQcmdTuples(result))) ?? 0
+        }
+    }
+
+    /// Runs plain SQL (no parameters, any number of statements), for setup and session commands.
+    public func simpleQuery(_ sql: String) throws(PostgresError) {
+        guard let handle else { throw PostgresError(.connectionClosed, message: "the connection is closed") }
+        let result = PQexec(handle, sql)
+        defer { PQclear(result) }
+        try check(result, statementName: nil, sent: true)
+    }
+
+    /// Runs a statement: prepares it on first use, binds, executes, and hands the result to `body`.
+    /// Cancelling the task cancels the statement on the server.
+    private func run<S: SQLStatement, T>(
+        _ statement: S, _ body: (OpaquePointer) throws(PostgresError) -> T
+    ) async throws(PostgresError) -> T {
+        let sql = (statement as? PlainStatement)?.text ?? S.sql
+        var bindings = SQLBindings()
+        statement.bind(to: &bindings)
+        let cancel = CancelToken(handle: cancelHandle)
+        let result: Result<T, PostgresError> = await withTaskCancellationHandler {
+            do throws(PostgresError) {
+                return .success(try execute(sql: sql, bindings: bindings, name: S.name, body))
+            } catch {
+                return .failure(error)
+            }
+        } onCancel: {
+            cancel.cancel()
+        }
+        return try result.get()
+    }
+
+    private func execute<T>(
+        sql: String, bindings: SQLBindings, name: String, _ body: (OpaquePointer) throws(PostgresError) -> T
+    ) throws(PostgresError) -> T {
+        guard let handle, PQstatus(handle) == CONNECTION_OK else {
+            throw PostgresError(.connectionClosed, message: "the connection is closed", statementName: name)
+        }
+        if Task.isCancelled { throw PostgresError(.cancelled, message: "the task was cancelled", statementName: name) }
+        var retried = false
+        while true {
+            let statementName = try prepare(sql, name: name)
+            let result = bindings.values.withCStrings { pointers in
+                PQexecPrepared(handle, statementName, Int32(pointers.count), pointers, nil, nil, 0)
+            }
+            defer { PQclear(result) }
+            do throws(PostgresError) {
+                try check(result, statementName: name, sent: true)
+                guard let result else {
+                    throw PostgresError(.outcomeUnknown, message: "no result from the server", statementName: name)
+                }
+                return try body(result)
+            } catch {
+                // A statement the server no longer has, or whose result shape changed, is prepared again once.
+                if !retried, error.sqlState == "26000" || error.sqlState == "0A000" {
+                    retried = true
+                    preparedNames[sql] = nil
+                    if PQtransactionStatus(handle) != PQTRANS_INERROR { continue }
+                }
+                if error.sqlState == "57014" {
+                    throw PostgresError(
+                        .cancelled, message: "the statement was cancelled", sqlState: "57014", statementName: name)
+                }
+                throw error
+            }
+        }
+    }
+
+    /// The server-side name of a prepared statement for `sql`, preparing it on first use.
+    private func prepare(_ sql: String, name: String) throws(PostgresError) -> String {
+        if let prepared = preparedNames[sql] { return prepared }
+        guard let handle else {
+            throw PostgresError(.connectionClosed, message: "the connection is closed", statementName: name)
+        }
+        let preparedName = "sqlgen_\(preparedNames.count + 1)"
+        let result = PQprepare(handle, preparedName, sql, 0, nil)
+        defer { PQclear(result) }
+        try check(result, statementName: name, sent: true)
+        preparedNames[sql] = preparedName
+        return preparedName
+    }
+
+    /// Forgets prepared statements (after the server lost them, or a schema change).
+    public func forgetPreparedStatements() {
+        preparedNames = [:]
+    }
+
+    private func check(_ result: OpaquePointer?, statementName: String?, sent: Bool) throws(PostgresError) {
+        let status = result.map { PQresultStatus($0) } ?? PGRES_FATAL_ERROR
+        switch status {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY, PGRES_SINGLE_TUPLE:
+            return
+        default:
+            guard let result, let handle, PQstatus(handle) == CONNECTION_OK else {
+                let message = handle.map { Self.trimmed(PQerrorMessage($0)) } ?? "the connection is closed"
+                throw PostgresError(
+                    sent ? .outcomeUnknown : .connectionClosed, message: message, statementName: statementName)
+            }
+            throw Self.serverError(result, statementName: statementName)
+        }
+    }
+
+    static func serverError(_ result: OpaquePointer, statementName: String?) -> PostgresError {
+        func field(_ code: Character) -> String? {
+            PQresultErrorField(result, Int32(code.asciiValue ?? 0)).map { String(cString: $0) }
+        }
+        var error = PostgresError(
+            .server, message: field("M") ?? trimmed(PQresultErrorMessage(result)), sqlState: field("C"),
+            statementName: statementName)
+        error.detail = field("D")
+        error.hint = field("H")
+        error.constraint = field("n")
+        error.table = field("t")
+        error.column = field("c")
+        error.position = field("P").flatMap { Int($0) }
+        return error
+    }
+
+    static func trimmed(_ pointer: UnsafePointer<CChar>?) -> String {
+        guard let pointer else { return "" }
+        return String(cString: pointer).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+/// The libpq objects a connection owns, freed when the connection goes away.
+private final class NativeHandles: @unchecked Sendable {
+    var connection: OpaquePointer?
+    var cancel: OpaquePointer?
+
+    deinit {
+        if let cancel { PQfreeCancel(cancel) }
+        PQfinish(connection)
+    }
+}
+
+/// Sends libpq's cancel request from any thread.
+struct CancelToken: @unchecked Sendable {
+    let handle: OpaquePointer?
+
+    func cancel() {
+        guard let handle else { return }
+        var buffer = [CChar](repeating: 0, count: 256)
+        _ = PQcancel(handle, &buffer, Int32(buffer.count))
+    }
+}
+
+extension Array where Element == String? {
+    /// Calls `body` with C strings for the values (NULL for nil), kept alive for the call.
+    func withCStrings<T>(_ body: ([UnsafePointer<CChar>?]) -> T) -> T {
+        let duplicated = map { $0.map { strdup($0) } ?? nil }
+        defer { duplicated.forEach { free($0) } }
+        return body(duplicated.map { $0.map { UnsafePointer($0) } })
+    }
+}

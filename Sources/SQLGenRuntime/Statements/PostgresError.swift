@@ -1,0 +1,69 @@
+/// An error from the database or the runtime, with everything known about it.
+///
+/// Server errors carry the SQLSTATE and the server's fields; every error
+/// carries the statement's name when it came from a generated query.
+public struct PostgresError: Error, Sendable, CustomStringConvertible {
+    /// What kind of failure this is.
+    public enum Kind: Sendable, Hashable {
+        /// The server rejected the statement.
+        case server
+        /// The connection could not be made.
+        case connectionFailed
+        /// The connection broke before the statement was sent: it was not run.
+        case connectionClosed
+        /// The connection broke after the statement was sent: it may or may not have run.
+        case outcomeUnknown
+        /// A value could not be decoded into its Swift type.
+        case decoding
+        /// The task was cancelled; the statement was cancelled on the server.
+        case cancelled
+        /// A tenant-scoped statement ran with no tenant in the task's context, or the tenant is not usable.
+        case tenancy
+        /// The pool gave no connection in time.
+        case poolTimeout
+    }
+
+    public var kind: Kind
+    /// The SQLSTATE code (`23505` for a unique violation).
+    public var sqlState: String?
+    public var message: String
+    public var detail: String?
+    public var hint: String?
+    public var constraint: String?
+    public var table: String?
+    public var column: String?
+    /// The 1-based character position in the statement the server points at.
+    public var position: Int?
+    /// The generated statement's name (`GetContact`), or nil for plain SQL.
+    public var statementName: String?
+
+    public init(
+        _ kind: Kind, message: String, sqlState: String? = nil, statementName: String? = nil
+    ) {
+        self.kind = kind
+        self.message = message
+        self.sqlState = sqlState
+        self.statementName = statementName
+    }
+
+    public var description: String {
+        var text = statementName.map { "\($0): " } ?? ""
+        text += message
+        if let sqlState { text += " (SQLSTATE \(sqlState))" }
+        if let detail { text += "; " + detail }
+        return text
+    }
+
+    /// `23505`: a UNIQUE or PRIMARY KEY constraint was violated.
+    public var isUniqueViolation: Bool { sqlState == "23505" }
+    /// `23503`: a FOREIGN KEY constraint was violated.
+    public var isForeignKeyViolation: Bool { sqlState == "23503" }
+    /// `23502`: NULL in a NOT NULL column.
+    public var isNotNullViolation: Bool { sqlState == "23502" }
+    /// `23514`: a CHECK constraint was violated.
+    public var isCheckViolation: Bool { sqlState == "23514" }
+    /// `40001`: the transaction could not be serialized; retrying it may succeed.
+    public var isSerializationFailure: Bool { sqlState == "40001" }
+    /// `40P01`: a deadlock was detected; retrying may succeed.
+    public var isDeadlock: Bool { sqlState == "40P01" }
+}

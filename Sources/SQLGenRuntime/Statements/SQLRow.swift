@@ -1,0 +1,45 @@
+import CLibPQ
+
+/// One row of a result. It is handed to ``SQLStatement/decode(_:)`` and is
+/// valid only during that call: the result it reads is freed afterwards.
+public struct SQLRow {
+    let result: OpaquePointer
+    let index: Int32
+    let statementName: String
+
+    /// The number of columns.
+    public var columnCount: Int { Int(PQnfields(result)) }
+
+    /// The text of a column, or nil for NULL.
+    public func text(_ column: Int) -> String? {
+        guard PQgetisnull(result, index, Int32(column)) == 0 else { return nil }
+        return String(cString: PQgetvalue(result, index, Int32(column)))
+    }
+
+    /// Decodes a column, reporting a mismatch as a typed error naming the query, the column and the value's type.
+    public func decode<T: SQLDecodable>(_ column: Int, as type: T.Type = T.self, name: String) throws(PostgresError)
+        -> T
+    {
+        guard column < columnCount else {
+            throw PostgresError(
+                .decoding, message: "column \(column) (\(name)) is missing: the result has \(columnCount) columns",
+                statementName: statementName)
+        }
+        do {
+            return try T.decode(sqlText: text(column))
+        } catch {
+            var failure = PostgresError(
+                .decoding, message: "cannot decode column \"\(name)\" as \(T.self): \(error.reason)",
+                statementName: statementName)
+            failure.column = name
+            throw failure
+        }
+    }
+
+    /// Every column's text with its name.
+    public var values: SQLRowValues {
+        SQLRowValues(
+            columns: (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) },
+            values: (0..<columnCount).map(text))
+    }
+}

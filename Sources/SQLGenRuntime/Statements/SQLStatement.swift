@@ -1,0 +1,77 @@
+/// Which schema a statement must run in.
+public enum StatementScope: String, Sendable, Hashable {
+    /// It touches tenant tables: it runs only in a tenant's schema.
+    case tenant
+    /// It touches only shared tables.
+    case global
+    /// No tenancy is configured.
+    case unscoped
+}
+
+/// A statement's parameters, in PostgreSQL's text format (nil for NULL).
+public struct SQLBindings: Sendable {
+    /// The values, in `$1...$n` order.
+    public private(set) var values: [String?] = []
+
+    public init() {}
+
+    /// Appends the next parameter.
+    public mutating func append(_ value: some SQLEncodable) {
+        values.append(value.sqlText())
+    }
+}
+
+/// A typed statement: its SQL, how it binds its parameters and decodes its rows.
+/// sqlgen generates one per annotated query.
+///
+/// ```swift
+/// let row = try await connection.queryFirst(UsersQueries.GetUserByEmail(email: "ada@example.com"))
+/// ```
+public protocol SQLStatement: Sendable {
+    /// The row type (`Void` for statements without rows).
+    associatedtype Row: Sendable
+
+    /// The query's name, for logs, metrics and errors.
+    static var name: String { get }
+    /// The SQL sent to the server, with `$n` parameters.
+    static var sql: String { get }
+    /// Where it must run.
+    static var scope: StatementScope { get }
+
+    /// Binds the parameters in order.
+    func bind(to bindings: inout SQLBindings)
+    /// Decodes one row.
+    static func decode(_ row: SQLRow) throws(PostgresError) -> Row
+}
+
+/// Plain SQL with bindings, for what the generator does not cover.
+public struct PlainStatement: SQLStatement {
+    public typealias Row = SQLRowValues
+
+    public static var name: String { "sql" }
+    public static var sql: String { "" }
+    public static var scope: StatementScope { .unscoped }
+
+    public let text: String
+    public let bindings: SQLBindings
+
+    public init(_ text: String, bindings: SQLBindings = SQLBindings()) {
+        self.text = text
+        self.bindings = bindings
+    }
+
+    public func bind(to bindings: inout SQLBindings) { bindings = self.bindings }
+
+    public static func decode(_ row: SQLRow) throws(PostgresError) -> SQLRowValues { row.values }
+}
+
+/// A row of plain SQL as text values by column name.
+public struct SQLRowValues: Sendable, Hashable {
+    public var columns: [String]
+    public var values: [String?]
+
+    /// The text of a column by name.
+    public subscript(column: String) -> String? {
+        columns.firstIndex(of: column).flatMap { values[$0] }
+    }
+}
