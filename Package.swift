@@ -50,6 +50,10 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(
+            name: "SQLGenRuntimeTests",
+            dependencies: ["SQLGenRuntime"]
+        ),
+        .testTarget(
             name: "SQLGenCLITests",
             dependencies: ["sqlgen", "SQLGenCore", "CLibPQ"]
         ),

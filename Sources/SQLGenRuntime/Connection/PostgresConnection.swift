@@ -132,7 +132,7 @@ public actor PostgresConnection {
     private func run<S: SQLStatement, T>(
         _ statement: S, _ body: (OpaquePointer) throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
-        let sql = (statement as? PlainStatement)?.text ?? S.sql
+        let sql = statement.sqlText
         var bindings = SQLBindings()
         statement.bind(to: &bindings)
         let cancel = CancelToken(handle: cancelHandle)

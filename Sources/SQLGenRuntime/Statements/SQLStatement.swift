@@ -38,10 +38,17 @@ public protocol SQLStatement: Sendable {
     /// Where it must run.
     static var scope: StatementScope { get }
 
+    /// The SQL of this statement value; generated statements use ``sql``.
+    var sqlText: String { get }
+
     /// Binds the parameters in order.
     func bind(to bindings: inout SQLBindings)
     /// Decodes one row.
     static func decode(_ row: SQLRow) throws(PostgresError) -> Row
+}
+
+extension SQLStatement {
+    public var sqlText: String { Self.sql }
 }
 
 /// Plain SQL with bindings, for what the generator does not cover.
@@ -54,6 +61,8 @@ public struct PlainStatement: SQLStatement {
 
     public let text: String
     public let bindings: SQLBindings
+
+    public var sqlText: String { text }
 
     public init(_ text: String, bindings: SQLBindings = SQLBindings()) {
         self.text = text
