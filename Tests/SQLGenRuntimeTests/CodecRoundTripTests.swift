@@ -62,7 +62,9 @@ import Testing
         try await roundTrip(SQLDate(year: 2024, month: 2, day: 29), "date")
         try await roundTrip(SQLDate(year: 1, month: 1, day: 1), "date")
         try await roundTrip(SQLTime(hour: 23, minute: 59, second: 59, microsecond: 999_999), "time")
-        try await roundTrip(SQLTimeWithTimeZone(time: SQLTime(hour: 12, minute: 0, second: 0), offsetSeconds: -5 * 3600 - 1800), "timetz")
+        try await roundTrip(
+            SQLTimeWithTimeZone(time: SQLTime(hour: 12, minute: 0, second: 0), offsetSeconds: -5 * 3600 - 1800),
+            "timetz")
         try await roundTrip(SQLInterval(months: 14, days: -3, microseconds: 3_723_500_000), "interval")
         try await roundTrip(SQLInterval(), "interval")
         let instant = Date(timeIntervalSince1970: 1_709_210_096.123456)
@@ -70,7 +72,8 @@ import Testing
         let back = try await connection.queryFirst(SingleValue<Date>("SELECT $1::timestamptz", instant))
         #expect(abs((back ?? .distantPast).timeIntervalSince(instant)) < 0.000_001)
         // A timestamptz written with an offset is the same instant.
-        let offset = try await connection.queryFirst(SingleValue<Date>("SELECT '2024-02-29 12:00:00+05:30'::timestamptz"))
+        let offset = try await connection.queryFirst(
+            SingleValue<Date>("SELECT '2024-02-29 12:00:00+05:30'::timestamptz"))
         #expect(offset == Date(timeIntervalSince1970: 1_709_188_200))
         let infinite = try await connection.queryFirst(SingleValue<Date>("SELECT 'infinity'::timestamptz"))
         #expect(infinite == .distantFuture)

@@ -14,7 +14,8 @@ import Testing
     }
 
     @Test func keywordStringsAreParsedWithQuotes() throws {
-        let configuration = try PostgresConfiguration(keywords: #"host=localhost port=5432 password='it\'s a secret' dbname = crm"#)
+        let configuration = try PostgresConfiguration(
+            keywords: #"host=localhost port=5432 password='it\'s a secret' dbname = crm"#)
         #expect(configuration.parameters["host"] == "localhost")
         #expect(configuration.parameters["dbname"] == "crm")
         #expect(configuration.parameters["port"] == "5432")
@@ -28,7 +29,10 @@ import Testing
         let fromVariables = try PostgresConfiguration.fromEnvironment([
             "PGHOST": "/tmp", "PGPORT": "5433", "PGUSER": "me", "PGDATABASE": "crm", "PGSSLMODE": "disable",
         ])
-        #expect(fromVariables.parameters == ["host": "/tmp", "port": "5433", "user": "me", "dbname": "crm", "sslmode": "disable"])
+        #expect(
+            fromVariables.parameters == [
+                "host": "/tmp", "port": "5433", "user": "me", "dbname": "crm", "sslmode": "disable",
+            ])
     }
 
     @Test(arguments: [

@@ -29,7 +29,8 @@ enum TestDatabase {
     /// The throwaway server `make test` starts.
     static func configuration() throws -> PostgresConfiguration {
         guard let url = ProcessInfo.processInfo.environment["SQLGEN_TEST_DATABASE_URL"] else {
-            throw PostgresError(.connectionFailed, message: "SQLGEN_TEST_DATABASE_URL is not set: run the tests with `make test`")
+            throw PostgresError(
+                .connectionFailed, message: "SQLGEN_TEST_DATABASE_URL is not set: run the tests with `make test`")
         }
         return try PostgresConfiguration(url: url)
     }

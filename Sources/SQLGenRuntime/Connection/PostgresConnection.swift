@@ -11,6 +11,7 @@ public actor PostgresConnection {
     private let thread: ConnectionThread
     private let native = NativeHandles()
     private var preparedNames: [String: String] = [:]
+    private var nextStatementNumber = 0
 
     /// The libpq connection, or nil once closed.
     private var handle: OpaquePointer? {
@@ -85,8 +86,14 @@ public actor PostgresConnection {
     public var isOpen: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
 
     /// The server's transaction state as libpq last saw it.
-    public var transactionStatus: PGTransactionStatusType {
-        handle.map { PQtransactionStatus($0) } ?? PQTRANS_UNKNOWN
+    public var transactionStatus: TransactionState {
+        guard let handle else { return .unknown }
+        switch PQtransactionStatus(handle) {
+        case PQTRANS_IDLE: return .idle
+        case PQTRANS_INTRANS: return .inTransaction
+        case PQTRANS_INERROR: return .failed
+        default: return .unknown
+        }
     }
 
     // MARK: - Running statements
@@ -172,6 +179,9 @@ public actor PostgresConnection {
                 // A statement the server no longer has, or whose result shape changed, is prepared again once.
                 if !retried, error.sqlState == "26000" || error.sqlState == "0A000" {
                     retried = true
+                    if error.sqlState == "0A000", let stale = preparedNames[sql] {
+                        PQclear(PQexec(handle, "DEALLOCATE \(stale)"))
+                    }
                     preparedNames[sql] = nil
                     if PQtransactionStatus(handle) != PQTRANS_INERROR { continue }
                 }
@@ -190,7 +200,8 @@ public actor PostgresConnection {
         guard let handle else {
             throw PostgresError(.connectionClosed, message: "the connection is closed", statementName: name)
         }
-        let preparedName = "sqlgen_\(preparedNames.count + 1)"
+        nextStatementNumber += 1
+        let preparedName = "sqlgen_\(nextStatementNumber)"
         let result = PQprepare(handle, preparedName, sql, 0, nil)
         defer { PQclear(result) }
         try check(result, statementName: name, sent: true)

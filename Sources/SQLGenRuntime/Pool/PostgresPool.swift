@@ -1,0 +1,226 @@
+import Foundation
+
+/// Limits and timings of a ``PostgresPool``.
+public struct PoolOptions: Sendable {
+    /// The most connections open at once.
+    public var maxConnections: Int = 10
+    /// How long an acquire waits for a connection before failing.
+    public var acquireTimeout: Duration = .seconds(10)
+    /// An idle connection older than this is closed rather than reused.
+    public var maxLifetime: Duration = .seconds(30 * 60)
+    /// An idle connection unused for this long is checked with a round trip before reuse.
+    public var healthCheckAfterIdle: Duration = .seconds(30)
+
+    public init() {}
+}
+
+/// A pool of connections: async acquire with fair FIFO waiting, a maximum
+/// size, an acquire timeout, a maximum connection lifetime, health checks of
+/// idle connections, and no connection ever returned to it dirty.
+public actor PostgresPool: SQLExecutor {
+    private struct Idle {
+        var connection: PostgresConnection
+        var opened: ContinuousClock.Instant
+        var lastUsed: ContinuousClock.Instant
+    }
+
+    private struct Waiter {
+        var id: Int
+        var continuation: CheckedContinuation<(PostgresConnection, ContinuousClock.Instant), any Error>
+    }
+
+    private let configuration: PostgresConfiguration
+    private let options: PoolOptions
+    private var idle: [Idle] = []
+    private var opened: [ObjectIdentifier: ContinuousClock.Instant] = [:]
+    private var waiters: [Waiter] = []
+    private var nextWaiterID = 0
+    private var openCount = 0
+    private var closed = false
+
+    /// A pool that opens connections on demand.
+    public init(configuration: PostgresConfiguration, options: PoolOptions = PoolOptions()) {
+        self.configuration = configuration
+        self.options = options
+    }
+
+    /// Connections open now (in use or idle).
+    public var connectionCount: Int { openCount }
+    /// Connections idle now.
+    public var idleCount: Int { idle.count }
+    /// Tasks waiting for a connection.
+    public var waiterCount: Int { waiters.count }
+
+    /// Lends a connection to `body` and takes it back afterwards.
+    public nonisolated func withConnection<T: Sendable>(
+        _ body: @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        let connection = try await acquire()
+        do {
+            let value = try await body(connection)
+            await release(connection)
+            return value
+        } catch {
+            await release(connection)
+            throw error
+        }
+    }
+
+    /// Runs `body` in a transaction on a pooled connection.
+    public nonisolated func withTransaction<T: Sendable>(
+        isolation: IsolationLevel = .readCommitted, retry: TransactionRetry = .never,
+        _ body: @Sendable (PostgresTransaction) async throws -> T
+    ) async throws -> T {
+        try await withConnection { connection in
+            try await connection.withTransaction(isolation: isolation, retry: retry, body)
+        }
+    }
+
+    public nonisolated func query<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> [S.Row] {
+        try await run { connection throws(PostgresError) in try await connection.query(statement) }
+    }
+
+    public nonisolated func queryFirst<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> S.Row? {
+        try await run { connection throws(PostgresError) in try await connection.queryFirst(statement) }
+    }
+
+    public nonisolated func execute<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> Int {
+        try await run { connection throws(PostgresError) in try await connection.execute(statement) }
+    }
+
+    private nonisolated func run<T: Sendable>(
+        _ body: (PostgresConnection) async throws(PostgresError) -> T
+    ) async throws(PostgresError) -> T {
+        let connection: PostgresConnection
+        do {
+            connection = try await acquire()
+        } catch let error as PostgresError {
+            throw error
+        } catch {
+            throw PostgresError(.cancelled, message: "cancelled while waiting for a connection")
+        }
+        do {
+            let value = try await body(connection)
+            await release(connection)
+            return value
+        } catch {
+            await release(connection)
+            throw error
+        }
+    }
+
+    /// Takes a connection: an idle one, a new one, or the next one released (first come, first served).
+    public func acquire() async throws -> PostgresConnection {
+        guard !closed else { throw PostgresError(.connectionClosed, message: "the pool is closed") }
+        let now = ContinuousClock.now
+        while let candidate = idle.popLast() {
+            if now - candidate.opened > options.maxLifetime {
+                await discard(candidate.connection)
+                continue
+            }
+            if now - candidate.lastUsed > options.healthCheckAfterIdle {
+                do {
+                    try await candidate.connection.simpleQuery("SELECT 1")
+                } catch {
+                    await discard(candidate.connection)
+                    continue
+                }
+            }
+            return candidate.connection
+        }
+        if openCount < options.maxConnections {
+            openCount += 1
+            do {
+                let connection = try await PostgresConnection.connect(configuration)
+                opened[ObjectIdentifier(connection)] = ContinuousClock.now
+                return connection
+            } catch {
+                openCount -= 1
+                throw error
+            }
+        }
+        let id = nextWaiterID
+        nextWaiterID += 1
+        let timeout = options.acquireTimeout
+        let timer = Task { [weak self] in
+            try? await Task.sleep(for: timeout)
+            await self?.expire(waiter: id)
+        }
+        defer { timer.cancel() }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                waiters.append(Waiter(id: id, continuation: continuation))
+            }.0
+        } onCancel: {
+            Task { await self.cancel(waiter: id) }
+        }
+    }
+
+    private func expire(waiter id: Int) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(
+            throwing: PostgresError(.poolTimeout, message: "no connection became free within \(options.acquireTimeout)")
+        )
+    }
+
+    private func cancel(waiter id: Int) {
+        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
+        waiters.remove(at: index).continuation.resume(
+            throwing: PostgresError(.cancelled, message: "cancelled while waiting for a connection"))
+    }
+
+    /// Gives a connection back. One that is broken, or not idle (left in a transaction), is closed instead.
+    public func release(_ connection: PostgresConnection) async {
+        let isOpen = await connection.isOpen
+        let state = await connection.transactionStatus
+        let healthy = isOpen && state == .idle
+        guard healthy, !closed else {
+            await discard(connection)
+            return
+        }
+        let openedAt = opened[ObjectIdentifier(connection)] ?? .now
+        if !waiters.isEmpty {
+            waiters.removeFirst().continuation.resume(returning: (connection, openedAt))
+            return
+        }
+        idle.append(Idle(connection: connection, opened: openedAt, lastUsed: .now))
+    }
+
+    private func discard(_ connection: PostgresConnection) async {
+        opened[ObjectIdentifier(connection)] = nil
+        openCount -= 1
+        await connection.close()
+        // A waiter can now open a connection of its own.
+        if let waiter = waiters.first, openCount < options.maxConnections, !closed {
+            waiters.removeFirst()
+            openCount += 1
+            do {
+                let fresh = try await PostgresConnection.connect(configuration)
+                opened[ObjectIdentifier(fresh)] = .now
+                waiter.continuation.resume(returning: (fresh, .now))
+            } catch {
+                openCount -= 1
+                waiter.continuation.resume(throwing: error)
+            }
+        }
+    }
+
+    /// Closes idle connections, fails waiters, and closes the rest as they come back.
+    public func close() async {
+        closed = true
+        for waiter in waiters {
+            waiter.continuation.resume(throwing: PostgresError(.connectionClosed, message: "the pool is closed"))
+        }
+        waiters = []
+        for entry in idle { await entry.connection.close() }
+        openCount -= idle.count
+        idle = []
+    }
+}
+
+extension PostgresConnection {
+    /// The server-side transaction state, simplified.
+    public enum TransactionState: Sendable {
+        case idle, inTransaction, failed, unknown
+    }
+}
