@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "SQLGenCore", targets: ["SQLGenCore"]),
         .library(name: "SQLGenRuntime", targets: ["SQLGenRuntime"]),
         .executable(name: "sqlgen", targets: ["sqlgen"]),
+        .plugin(name: "SQLGenPlugin", targets: ["SQLGenPlugin"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -49,13 +50,24 @@ let package = Package(
             dependencies: ["SQLGenCore", "CLibPQ"],
             exclude: ["Fixtures"]
         ),
+        .plugin(
+            name: "SQLGenPlugin",
+            capability: .buildTool(),
+            dependencies: ["sqlgen"]
+        ),
+        .testTarget(
+            name: "GeneratedCodeTests",
+            dependencies: ["SQLGenRuntime"],
+            exclude: ["sqlgen.yaml"],
+            plugins: ["SQLGenPlugin"]
+        ),
         .testTarget(
             name: "SQLGenRuntimeTests",
             dependencies: ["SQLGenRuntime"]
         ),
         .testTarget(
             name: "SQLGenCLITests",
-            dependencies: ["sqlgen", "SQLGenCore", "CLibPQ"]
+            dependencies: ["SQLGenCore", "CLibPQ"]
         ),
     ],
     swiftLanguageModes: [.v6]

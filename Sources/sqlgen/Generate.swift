@@ -5,9 +5,16 @@ import SQLGenCore
 /// `sqlgen generate`: reads the schema and queries and writes the Swift code.
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Build the catalog from the schema migrations and generate code.")
+        abstract: "Analyse the schema and queries and write the Swift code.",
+        discussion: """
+            Writes Models.swift and one <File>Queries.swift per query file into each entry's
+            output folder; a file is rewritten only when its contents change.
+            """)
 
     @OptionGroup var input: InputOptions
+
+    @Option(name: .long, help: "Write everything into this one file instead of the output folder (used by the build plugin).")
+    var singleFile: String?
 
     @Flag(name: .long, help: "Print nothing but diagnostics.")
     var quiet = false
@@ -20,8 +27,33 @@ struct Generate: ParsableCommand {
                 failed = true
                 continue
             }
-            if !quiet {
-                print(CatalogSummary(catalog: analysis.catalog).text + ", \(analysis.queries.count) queries analysed")
+            let emitter = SwiftEmitter(
+                catalog: analysis.catalog, queries: analysis.queries, options: entry.swift, tenancy: entry.tenancy)
+            let (files, diagnostics) = emitter.emit()
+            Diagnostics.print(diagnostics)
+            do {
+                if let singleFile {
+                    let text = GeneratedFileWriter.singleFile(files)
+                    if FileManager.default.contents(atPath: singleFile) != Data(text.utf8) {
+                        guard FileManager.default.createFile(atPath: singleFile, contents: Data(text.utf8)) else {
+                            throw Diagnostic(.error, "cannot write \(singleFile)")
+                        }
+                    }
+                } else {
+                    guard let output = entry.output else {
+                        throw Diagnostic(.error, "the 'sql' entry has no 'output' folder to write to")
+                    }
+                    let folder = SQLFileLoader.absolutePath(output, base: configuration.baseDirectory)
+                    let changed = try GeneratedFileWriter.write(files, to: folder)
+                    if !quiet {
+                        print(
+                            CatalogSummary(catalog: analysis.catalog).text
+                                + ", \(analysis.queries.count) queries; \(files.count) files in \(output), \(changed.count) changed")
+                    }
+                }
+            } catch let error as Diagnostic {
+                Diagnostics.print([error])
+                failed = true
             }
         }
         if failed { throw ExitCode(1) }

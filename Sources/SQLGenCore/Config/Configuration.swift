@@ -23,6 +23,8 @@ public struct SQLEntryConfiguration: Sendable, Hashable {
     public var module: String?
     /// Tenancy, when the schema is multi-tenant.
     public var tenancy: TenancyConfiguration?
+    /// Options of the generated Swift.
+    public var swift = SwiftOptions()
 
     /// An empty entry.
     public init() {}

@@ -114,7 +114,7 @@ public enum ConfigurationLoader {
                 case "module": entry.module = string(value, key)
                 case "tenancy": entry.tenancy = readTenancy(value)
                 case "swift":
-                    _ = mapping(value, "'swift'")
+                    if let options = readSwift(value) { entry.swift = options }
                 default:
                     error(
                         "unknown key '\(key)' in an 'sql' entry (expected schema, queries, output, module, tenancy or swift)",
@@ -123,6 +123,73 @@ public enum ConfigurationLoader {
             }
             if entry.schema.isEmpty { error("an 'sql' entry needs 'schema'", at: node) }
             return entry
+        }
+
+        mutating func readSwift(_ node: Node) -> SwiftOptions? {
+            guard let pairs = mapping(node, "'swift'") else { return nil }
+            var options = SwiftOptions()
+            for (key, keyNode, value) in pairs {
+                switch key {
+                case "access_level":
+                    guard let level = string(value, key), ["public", "package", "internal"].contains(level) else {
+                        error("'access_level' must be public, package or internal", at: value)
+                        continue
+                    }
+                    options.accessLevel = level
+                case "parameter_struct_threshold":
+                    guard let number = value.int, number >= 0 else {
+                        error("'parameter_struct_threshold' must be a number of parameters", at: value)
+                        continue
+                    }
+                    options.parameterStructThreshold = number
+                case "rename":
+                    guard let renames = mapping(value, "'rename'") else { continue }
+                    for (name, _, swiftName) in renames {
+                        if let swiftName = string(swiftName, name) { options.renames[name] = swiftName }
+                    }
+                case "overrides":
+                    guard let sequence = value.sequence else {
+                        error("'overrides' must be a list", at: value)
+                        continue
+                    }
+                    for item in sequence {
+                        if let override = readOverride(item) { options.overrides.append(override) }
+                    }
+                case "conformances":
+                    let names = strings(value, key)
+                    for name in names where !["Codable", "Hashable", "Identifiable"].contains(name) {
+                        error("unknown conformance '\(name)' (expected Codable, Hashable or Identifiable)", at: value)
+                    }
+                    options.emitCodable = names.contains("Codable")
+                    options.emitHashable = names.contains("Hashable")
+                    options.emitIdentifiable = names.contains("Identifiable")
+                default:
+                    error(
+                        "unknown key '\(key)' in 'swift' (expected access_level, parameter_struct_threshold, overrides, rename or conformances)",
+                        at: keyNode)
+                }
+            }
+            return options
+        }
+
+        mutating func readOverride(_ node: Node) -> TypeOverride? {
+            guard let pairs = mapping(node, "an override") else { return nil }
+            var override = TypeOverride(swiftType: "")
+            for (key, keyNode, value) in pairs {
+                switch key {
+                case "db_type": override.databaseType = string(value, key)
+                case "column": override.column = string(value, key)
+                case "swift_type": override.swiftType = string(value, key) ?? ""
+                case "import": override.importModule = string(value, key)
+                default:
+                    error("unknown key '\(key)' in an override (expected db_type, column, swift_type or import)", at: keyNode)
+                }
+            }
+            if override.swiftType.isEmpty { error("an override needs 'swift_type'", at: node) }
+            if (override.databaseType == nil) == (override.column == nil) {
+                error("an override needs exactly one of 'db_type' and 'column'", at: node)
+            }
+            return override.swiftType.isEmpty ? nil : override
         }
 
         mutating func readTenancy(_ node: Node) -> TenancyConfiguration? {

@@ -7,54 +7,73 @@
 /// | real, double precision | Float, Double |
 /// | numeric | Decimal |
 /// | text, varchar, char, citext, name | String |
-/// | bytea | [UInt8] |
+/// | bytea | Data |
 /// | uuid | UUID |
 /// | timestamp, timestamptz | Date |
 /// | date, time, timetz, interval | SQLDate, SQLTime, SQLTimeWithTimeZone, SQLInterval |
 /// | json, jsonb | JSONValue |
 /// | inet, cidr | SQLInet |
-/// | enums | the generated enum |
+/// | enums, composite types | the generated enum or struct |
 /// | arrays | [T] |
 /// | NULL-able | Optional |
+///
+/// Overrides from the configuration win; a type with no mapping is read as
+/// its text (`String`), with a warning naming the override to add.
 public struct SwiftTypeMapping: Sendable {
     let catalog: Catalog
+    let naming: SwiftNaming
+    let overrides: [TypeOverride]
 
     /// Creates the mapping for a catalog (user types are looked up in it).
-    public init(catalog: Catalog) { self.catalog = catalog }
+    public init(catalog: Catalog, naming: SwiftNaming = SwiftNaming(), overrides: [TypeOverride] = []) {
+        self.catalog = catalog
+        self.naming = naming
+        self.overrides = overrides
+    }
 
     static let builtins: [String: String] = [
         "bool": "Bool", "int2": "Int16", "int4": "Int32", "int8": "Int64", "float4": "Float", "float8": "Double",
         "numeric": "Decimal", "text": "String", "varchar": "String", "bpchar": "String", "citext": "String",
-        "name": "String", "char": "String", "bytea": "[UInt8]", "uuid": "UUID", "timestamp": "Date",
+        "name": "String", "char": "String", "bytea": "Data", "uuid": "UUID", "timestamp": "Date",
         "timestamptz": "Date", "date": "SQLDate", "time": "SQLTime", "timetz": "SQLTimeWithTimeZone",
         "interval": "SQLInterval", "json": "JSONValue", "jsonb": "JSONValue", "inet": "SQLInet", "cidr": "SQLInet",
         "oid": "UInt32", "money": "String", "xml": "String", "tsvector": "String", "tsquery": "String",
-        "bit": "String", "varbit": "String", "macaddr": "String", "void": "Void", "record": "SQLRecord",
+        "bit": "String", "varbit": "String", "macaddr": "String", "record": "String", "unknown": "String",
     ]
 
     /// The Swift type for a value, or nil when the type has no mapping (an override is needed).
-    public func swiftType(_ type: SQLType, nullable: Bool) -> String? {
-        guard var element = elementType(type.element) else { return nil }
-        for _ in 0..<type.arrayDimensions { element = "[\(element)]" }
-        return nullable ? element + "?" : element
+    public func swiftType(_ type: SQLType, nullable: Bool, column: ColumnSource? = nil) -> String? {
+        let base: String
+        if let override = override(for: type, column: column) {
+            base = override
+        } else {
+            guard var element = elementType(type.element) else { return nil }
+            for _ in 0..<type.arrayDimensions { element = "[\(element)]" }
+            base = element
+        }
+        return nullable ? base + "?" : base
+    }
+
+    /// The override that applies to a column or type, if any.
+    func override(for type: SQLType, column: ColumnSource?) -> String? {
+        if let column {
+            let short = "\(column.table).\(column.column)"
+            let full = "\(column.schema).\(short)"
+            if let match = overrides.first(where: { $0.column == short || $0.column == full }) { return match.swiftType }
+        }
+        return overrides.first { $0.databaseType == type.formatted || $0.databaseType == type.name }?.swiftType
     }
 
     private func elementType(_ type: SQLType) -> String? {
         if let schema = type.schema, let user = catalog.schemas[schema]?.types[type.name] {
             switch user.kind {
-            case .enumeration, .composite: return Self.typeName(type.name)
+            case .enumeration, .composite: return naming.typeName(type.name)
             case .domain(let base, _): return swiftType(base, nullable: false)
             }
         }
         if let schema = type.schema, catalog.schemas[schema]?.tables[type.name] != nil {
-            return Self.typeName(type.name)
+            return naming.modelName(type.name)
         }
         return Self.builtins[type.name]
-    }
-
-    /// `deal_stage` → `DealStage`.
-    public static func typeName(_ sqlName: String) -> String {
-        sqlName.split(whereSeparator: { $0 == "_" || $0 == " " || $0 == "-" })
-            .map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
 }

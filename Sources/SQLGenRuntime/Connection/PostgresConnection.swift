@@ -9,7 +9,7 @@ import Foundation
 /// and run with the extended protocol: values are never spliced into SQL.
 public actor PostgresConnection {
     private let thread: ConnectionThread
-    private let native = NativeHandles()
+    let native = NativeHandles()
     private var preparedNames: [String: String] = [:]
     private var nextStatementNumber = 0
 
@@ -136,7 +136,7 @@ public actor PostgresConnection {
 
     /// Runs a statement: prepares it on first use, binds, executes, and hands the result to `body`.
     /// Cancelling the task cancels the statement on the server.
-    private func run<S: SQLStatement, T>(
+    func run<S: SQLStatement, T>(
         _ statement: S, _ body: (OpaquePointer) throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
         let sql = statement.sqlText
@@ -195,7 +195,7 @@ public actor PostgresConnection {
     }
 
     /// The server-side name of a prepared statement for `sql`, preparing it on first use.
-    private func prepare(_ sql: String, name: String) throws(PostgresError) -> String {
+    func prepare(_ sql: String, name: String) throws(PostgresError) -> String {
         if let prepared = preparedNames[sql] { return prepared }
         guard let handle else {
             throw PostgresError(.connectionClosed, message: "the connection is closed", statementName: name)
@@ -207,6 +207,14 @@ public actor PostgresConnection {
         try check(result, statementName: name, sent: true)
         preparedNames[sql] = preparedName
         return preparedName
+    }
+
+    /// The open libpq connection, or the error for a closed one.
+    func openHandle(_ name: String) throws(PostgresError) -> OpaquePointer {
+        guard let handle, PQstatus(handle) == CONNECTION_OK else {
+            throw PostgresError(.connectionClosed, message: "the connection is closed", statementName: name)
+        }
+        return handle
     }
 
     /// Forgets prepared statements (after the server lost them, or a schema change).
@@ -252,7 +260,7 @@ public actor PostgresConnection {
 }
 
 /// The libpq objects a connection owns, freed when the connection goes away.
-private final class NativeHandles: @unchecked Sendable {
+final class NativeHandles: @unchecked Sendable {
     var connection: OpaquePointer?
     var cancel: OpaquePointer?
 

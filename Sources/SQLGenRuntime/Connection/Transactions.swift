@@ -37,6 +37,30 @@ public struct PostgresTransaction: SQLExecutor {
         try await connection.execute(statement)
     }
 
+    public func executeResult<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> SQLCommandResult {
+        try await connection.executeResult(statement)
+    }
+
+    public func stream<S: SQLStatement>(_ statement: S) -> AsyncThrowingStream<S.Row, any Error> {
+        connection.stream(statement)
+    }
+
+    public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(PostgresError) -> Int {
+        try await connection.copy(statements)
+    }
+
+    public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int] {
+        try await connection.executeBatch(statements)
+    }
+
+    public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [S.Row?] {
+        try await connection.queryFirstBatch(statements)
+    }
+
+    public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [[S.Row]] {
+        try await connection.queryBatch(statements)
+    }
+
     /// Runs `body` inside a savepoint: its work is undone if it throws, and kept otherwise.
     public func withTransaction<T: Sendable>(_ body: @Sendable (PostgresTransaction) async throws -> T) async throws
         -> T

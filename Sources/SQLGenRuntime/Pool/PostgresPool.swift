@@ -88,6 +88,46 @@ public actor PostgresPool: SQLExecutor {
         try await run { connection throws(PostgresError) in try await connection.execute(statement) }
     }
 
+    public nonisolated func executeResult<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> SQLCommandResult {
+        try await run { connection throws(PostgresError) in try await connection.executeResult(statement) }
+    }
+
+    public nonisolated func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(PostgresError) -> Int {
+        try await run { connection throws(PostgresError) in try await connection.copy(statements) }
+    }
+
+    public nonisolated func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int] {
+        try await run { connection throws(PostgresError) in try await connection.executeBatch(statements) }
+    }
+
+    public nonisolated func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [S.Row?] {
+        try await run { connection throws(PostgresError) in try await connection.queryFirstBatch(statements) }
+    }
+
+    public nonisolated func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [[S.Row]] {
+        try await run { connection throws(PostgresError) in try await connection.queryBatch(statements) }
+    }
+
+    /// Streams on a pooled connection, held until the stream ends.
+    public nonisolated func stream<S: SQLStatement>(_ statement: S) -> AsyncThrowingStream<S.Row, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    try await self.withConnection { connection in
+                        try await connection.forEachRow(statement) { row in
+                            if case .terminated = continuation.yield(row) { return false }
+                            return true
+                        }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
     private nonisolated func run<T: Sendable>(
         _ body: (PostgresConnection) async throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {

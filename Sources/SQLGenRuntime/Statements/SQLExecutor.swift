@@ -6,6 +6,18 @@ public protocol SQLExecutor: Sendable {
     func queryFirst<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> S.Row?
     /// Runs a statement and returns how many rows it affected.
     func execute<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> Int
+    /// Runs a statement and returns its command tag and row count.
+    func executeResult<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> SQLCommandResult
+    /// Streams a statement's rows one at a time, without holding them all.
+    func stream<S: SQLStatement>(_ statement: S) -> AsyncThrowingStream<S.Row, any Error>
+    /// Inserts the statements' rows with one COPY FROM STDIN; returns the rows copied.
+    func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(PostgresError) -> Int
+    /// Runs the statements in one pipelined round trip; returns each one's affected rows.
+    func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int]
+    /// Runs the statements in one pipelined round trip; returns each one's first row.
+    func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [S.Row?]
+    /// Runs the statements in one pipelined round trip; returns each one's rows.
+    func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [[S.Row]]
 }
 
 extension PostgresConnection: SQLExecutor {}

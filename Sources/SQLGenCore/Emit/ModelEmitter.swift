@@ -1,0 +1,125 @@
+/// Emits `Models.swift`: enums, composite types, and a struct per table and view.
+struct ModelEmitter {
+    let emitter: SwiftEmitter
+
+    func file(diagnostics: inout [Diagnostic]) -> String {
+        var writer = emitter.prologue()
+        for schemaName in emitter.modelSchemas {
+            guard let schema = emitter.catalog.schemas[schemaName] else { continue }
+            for type in schema.types.values {
+                switch type.kind {
+                case .enumeration(let labels): enumeration(type, labels: labels, into: &writer)
+                case .composite(let fields):
+                    record(
+                        name: emitter.naming.typeName(type.name), documentation: type.comment, columns: fields,
+                        table: nil, into: &writer, diagnostics: &diagnostics)
+                case .domain: break
+                }
+            }
+            for table in schema.tables.values where table.columnsKnown {
+                record(
+                    name: emitter.naming.modelName(table.name), documentation: table.comment, columns: table.columns,
+                    table: table, into: &writer, diagnostics: &diagnostics)
+            }
+        }
+        return writer.text
+    }
+
+    func enumeration(_ type: UserType, labels: [String], into writer: inout SwiftWriter) {
+        writer.line()
+        writer.documentation(type.comment.map { $0.split(separator: "\n").map(String.init) } ?? [
+            "The `\(type.schema).\(type.name)` enum."
+        ])
+        var used: Set<String> = []
+        writer.block("\(emitter.access) enum \(emitter.naming.typeName(type.name)): String, SQLEnum, Codable, Hashable") {
+            writer in
+            for label in labels {
+                var name = emitter.naming.memberName(label)
+                while used.contains(name) { name += "_" }
+                used.insert(name)
+                writer.line(name == label ? "case \(name)" : "case \(name) = \(SwiftWriter.literal(label))")
+            }
+        }
+    }
+
+    /// A struct for a table, view or composite type, readable from a result row or a record value.
+    func record(
+        name: String, documentation: String?, columns: [Column], table: Table?, into writer: inout SwiftWriter,
+        diagnostics: inout [Diagnostic]
+    ) {
+        var conformances = emitter.conformances
+        if emitter.options.emitIdentifiable, table?.primaryKey == ["id"] { conformances.append("Identifiable") }
+        let properties = columns.map { column in
+            let source = table.map { ColumnSource(schema: $0.schema, table: $0.name, column: column.name) }
+            let nullable = table.map { $0.kind == .table || $0.kind == .partitionedTable } ?? false
+                ? !emitter.catalog.isNeverNull(column) : !column.isNotNull
+            return Property(
+                name: emitter.naming.memberName(column.name), sqlName: column.name,
+                type: emitter.swiftType(
+                    TypeSystem(catalog: emitter.catalog).baseType(column.type), nullable: nullable, column: source,
+                    context: "column \(table.map { "\($0.schema).\($0.name)" } ?? name).\(column.name)",
+                    diagnostics: &diagnostics),
+                documentation: column.comment)
+        }
+        writer.line()
+        if let documentation {
+            writer.documentation(documentation.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        } else if let table {
+            writer.documentation(["A row of `\(table.schema).\(table.name)`."])
+        }
+        writer.block("\(emitter.access) struct \(name): \(conformances.joined(separator: ", "))") { writer in
+            Self.storedProperties(properties, access: emitter.access, into: &writer)
+            writer.line()
+            Self.memberwiseInitializer(properties, access: emitter.access, into: &writer)
+        }
+        writer.line()
+        writer.block("extension \(name): SQLCodable") { writer in
+            writer.line("/// The value as a record literal, as PostgreSQL writes a row value.")
+            writer.block("\(emitter.access) func sqlText() -> String?") { writer in
+                writer.line("SQLRecordText.make([\(properties.map { "\($0.name).sqlText()" }.joined(separator: ", "))])")
+            }
+            writer.line()
+            writer.line("/// Decodes a record literal (`(1,\"text\",)`).")
+            writer.block(
+                "\(emitter.access) static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> \(name)"
+            ) { writer in
+                writer.line("let fields = try SQLRecordText.fields(of: requireText(text), count: \(properties.count))")
+                writer.line("return \(name)(")
+                for (index, property) in properties.enumerated() {
+                    let comma = index == properties.count - 1 ? "" : ","
+                    writer.line("    \(property.label): try \(property.type).decode(sqlText: fields[\(index)])\(comma)")
+                }
+                writer.line(")")
+            }
+        }
+    }
+
+    struct Property {
+        var name: String
+        var sqlName: String
+        var type: String
+        var documentation: String?
+
+        /// The name as an argument label (labels need no backticks except for `inout`, `var`, `let`).
+        var label: String {
+            let bare = name.hasPrefix("`") ? String(name.dropFirst().dropLast()) : name
+            return ["inout", "var", "let"].contains(bare) ? name : bare
+        }
+    }
+
+    static func storedProperties(_ properties: [Property], access: String, into writer: inout SwiftWriter) {
+        for property in properties {
+            if let documentation = property.documentation {
+                writer.documentation(documentation.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+            }
+            writer.line("\(access) var \(property.name): \(property.type)")
+        }
+    }
+
+    static func memberwiseInitializer(_ properties: [Property], access: String, into writer: inout SwiftWriter) {
+        let parameters = properties.map { "\($0.label): \($0.type)" }.joined(separator: ", ")
+        writer.block("\(access) init(\(parameters))") { writer in
+            for property in properties { writer.line("self.\(property.label) = \(property.name)") }
+        }
+    }
+}

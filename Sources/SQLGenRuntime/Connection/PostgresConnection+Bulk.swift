@@ -1,0 +1,246 @@
+import CLibPQ
+import Foundation
+
+extension PostgresConnection {
+    /// Runs a statement and returns its command tag and row count.
+    public func executeResult<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> SQLCommandResult {
+        try await run(statement) { result in
+            SQLCommandResult(
+                tag: String(cString: PQcmdStatus(result)), rowsAffected: Int(String(cString: PQcmdTuples(result))) ?? 0)
+        }
+    }
+
+    /// Streams a statement's rows, fetched one at a time from the server (libpq's single-row mode).
+    public nonisolated func stream<S: SQLStatement>(_ statement: S) -> AsyncThrowingStream<S.Row, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    try await self.forEachRow(statement) { row in
+                        if case .terminated = continuation.yield(row) { return false }
+                        return true
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Sends a statement and hands each row to `body` as it arrives; `body` returns false to stop early.
+    public func forEachRow<S: SQLStatement>(
+        _ statement: S, _ body: (S.Row) -> Bool
+    ) async throws(PostgresError) {
+        let sql = statement.sqlText
+        var bindings = SQLBindings()
+        statement.bind(to: &bindings)
+        let cancel = CancelToken(handle: native.cancel)
+        let outcome: PostgresError? = await withTaskCancellationHandler {
+            do throws(PostgresError) {
+                try streamRows(sql: sql, bindings: bindings, name: S.name) { result throws(PostgresError) in
+                    try body(S.decode(SQLRow(result: result, index: 0, statementName: S.name)))
+                }
+                return nil
+            } catch {
+                return error
+            }
+        } onCancel: {
+            cancel.cancel()
+        }
+        if let outcome { throw outcome }
+    }
+
+    private func streamRows(
+        sql: String, bindings: SQLBindings, name: String, _ row: (OpaquePointer) throws(PostgresError) -> Bool
+    ) throws(PostgresError) {
+        let handle = try openHandle(name)
+        let statementName = try prepare(sql, name: name)
+        let sent = bindings.values.withCStrings { pointers in
+            PQsendQueryPrepared(handle, statementName, Int32(pointers.count), pointers, nil, nil, 0)
+        }
+        guard sent == 1 else {
+            throw PostgresError(.outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
+        }
+        PQsetSingleRowMode(handle)
+        var keepGoing = true
+        var failure: PostgresError?
+        while let result = PQgetResult(handle) {
+            defer { PQclear(result) }
+            switch PQresultStatus(result) {
+            case PGRES_SINGLE_TUPLE:
+                guard keepGoing, failure == nil else { continue }
+                do throws(PostgresError) {
+                    keepGoing = try row(result)
+                } catch {
+                    failure = error
+                }
+                if !keepGoing || failure != nil { CancelToken(handle: native.cancel).cancel() }
+            case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
+                continue
+            default:
+                if failure == nil, keepGoing {
+                    failure = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } == "57014"
+                        ? PostgresError(.cancelled, message: "the statement was cancelled", sqlState: "57014", statementName: name)
+                        : Self.serverError(result, statementName: name)
+                }
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Inserts rows with COPY FROM STDIN in text format.
+    public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(PostgresError) -> Int {
+        let handle = try openHandle(S.name)
+        let columns = S.copyColumns.map(Self.quoteIdentifierPath).joined(separator: ", ")
+        let start = PQexec(handle, "COPY \(Self.quoteIdentifierPath(S.copyTable)) (\(columns)) FROM STDIN")
+        let status = start.map { PQresultStatus($0) }
+        if status != PGRES_COPY_IN {
+            defer { PQclear(start) }
+            guard let start else { throw PostgresError(.outcomeUnknown, message: "no response to COPY", statementName: S.name) }
+            throw Self.serverError(start, statementName: S.name)
+        }
+        PQclear(start)
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        func flush() -> Bool {
+            guard !buffer.isEmpty else { return true }
+            let sent = buffer.withUnsafeBufferPointer { pointer in
+                pointer.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
+            }
+            buffer.removeAll(keepingCapacity: true)
+            return sent == 1
+        }
+        var ok = true
+        for statement in statements where ok {
+            var bindings = SQLBindings()
+            statement.bind(to: &bindings)
+            for (index, value) in bindings.values.enumerated() {
+                if index > 0 { buffer.append(9) }
+                guard let value else {
+                    buffer.append(contentsOf: [92, 78])  // \N
+                    continue
+                }
+                for byte in value.utf8 {
+                    switch byte {
+                    case 92: buffer.append(contentsOf: [92, 92])
+                    case 9: buffer.append(contentsOf: [92, 116])
+                    case 10: buffer.append(contentsOf: [92, 110])
+                    case 13: buffer.append(contentsOf: [92, 114])
+                    default: buffer.append(byte)
+                    }
+                }
+            }
+            buffer.append(10)
+            if buffer.count >= 1 << 16 { ok = flush() }
+        }
+        ok = ok && flush()
+        PQputCopyEnd(handle, ok ? nil : "client failed to send the rows")
+        var copied = 0
+        var failure: PostgresError?
+        while let result = PQgetResult(handle) {
+            defer { PQclear(result) }
+            if PQresultStatus(result) == PGRES_COMMAND_OK {
+                copied = Int(String(cString: PQcmdTuples(result))) ?? 0
+            } else if failure == nil {
+                failure = Self.serverError(result, statementName: S.name)
+            }
+        }
+        if let failure { throw failure }
+        return copied
+    }
+
+    /// `schema.table` with each part quoted as an identifier.
+    static func quoteIdentifierPath(_ path: String) -> String {
+        path.split(separator: ".").map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            .joined(separator: ".")
+    }
+
+    public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int] {
+        try pipeline(statements) { result in Int(String(cString: PQcmdTuples(result))) ?? 0 }
+    }
+
+    public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [S.Row?] {
+        try pipeline(statements) { result throws(PostgresError) in
+            PQntuples(result) > 0 ? try S.decode(SQLRow(result: result, index: 0, statementName: S.name)) : nil
+        }
+    }
+
+    public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [[S.Row]] {
+        try pipeline(statements) { result throws(PostgresError) in
+            var rows: [S.Row] = []
+            for index in 0..<PQntuples(result) {
+                rows.append(try S.decode(SQLRow(result: result, index: index, statementName: S.name)))
+            }
+            return rows
+        }
+    }
+
+    /// Sends every statement in pipeline mode with one sync per chunk, and reads the results in order.
+    /// A failure names the item that failed; the items after it in its chunk did not run.
+    private func pipeline<S: SQLStatement, T>(
+        _ statements: [S], _ read: (OpaquePointer) throws(PostgresError) -> T
+    ) throws(PostgresError) -> [T] {
+        guard let first = statements.first else { return [] }
+        let handle = try openHandle(S.name)
+        let statementName = try prepare(first.sqlText, name: S.name)
+        var results: [T] = []
+        results.reserveCapacity(statements.count)
+        let chunkSize = 256
+        var start = 0
+        while start < statements.count {
+            let chunk = statements[start..<min(start + chunkSize, statements.count)]
+            guard PQenterPipelineMode(handle) == 1 else {
+                throw PostgresError(.server, message: Self.trimmed(PQerrorMessage(handle)), statementName: S.name)
+            }
+            for statement in chunk {
+                var bindings = SQLBindings()
+                statement.bind(to: &bindings)
+                let sent = bindings.values.withCStrings { pointers in
+                    PQsendQueryPrepared(handle, statementName, Int32(pointers.count), pointers, nil, nil, 0)
+                }
+                if sent != 1 { break }
+            }
+            PQpipelineSync(handle)
+            var failure: PostgresError?
+            var item = start
+            var synced = false
+            while !synced {
+                guard let result = PQgetResult(handle) else {
+                    // The end of one item's results.
+                    item += 1
+                    if PQstatus(handle) != CONNECTION_OK { break }
+                    continue
+                }
+                defer { PQclear(result) }
+                switch PQresultStatus(result) {
+                case PGRES_PIPELINE_SYNC:
+                    synced = true
+                case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
+                    if failure == nil {
+                        do throws(PostgresError) {
+                            results.append(try read(result))
+                        } catch {
+                            failure = error
+                        }
+                    }
+                case PGRES_PIPELINE_ABORTED:
+                    continue
+                default:
+                    if failure == nil {
+                        var error = Self.serverError(result, statementName: S.name)
+                        error.message = "batch item \(item + 1) of \(statements.count): " + error.message
+                        failure = error
+                    }
+                }
+            }
+            PQexitPipelineMode(handle)
+            if let failure { throw failure }
+            if !synced {
+                throw PostgresError(.outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: S.name)
+            }
+            start += chunkSize
+        }
+        return results
+    }
+}
