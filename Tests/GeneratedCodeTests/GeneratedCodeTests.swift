@@ -3,11 +3,113 @@ import SQLGenRuntime
 import Testing
 
 /// The code sqlgen generates for the query corpus, compiled into this target
-/// by the build plugin and run against the throwaway server.
+/// by the build plugin and run against the throwaway server: rows go in and
+/// come back through the generated functions and the runtime.
 @Suite(.serialized) struct GeneratedCodeTests {
-    @Test func generatedTypesExist() {
+    static let schemaPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("../SQLGenCoreTests/Fixtures/queries/shop/schema.sql").standardizedFileURL.path
+
+    /// A fresh database with the corpus schema.
+    static func database(_ name: String) async throws -> PostgresConnection {
+        guard let url = ProcessInfo.processInfo.environment["SQLGEN_TEST_DATABASE_URL"] else {
+            throw PostgresError(.connectionFailed, message: "SQLGEN_TEST_DATABASE_URL is not set: run `make test`")
+        }
+        let admin = try await PostgresConnection.connect(PostgresConfiguration(url: url))
+        try await admin.simpleQuery("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        try await admin.simpleQuery("CREATE DATABASE \(name)")
+        await admin.close()
+        let connection = try await PostgresConnection.connect(
+            PostgresConfiguration(url: url.replacingOccurrences(of: "/postgres", with: "/\(name)")))
+        try await connection.simpleQuery(String(contentsOfFile: schemaPath, encoding: .utf8))
+        return connection
+    }
+
+    @Test func generatedTypesDescribeTheirQueries() {
         #expect(OrderStatus.allCases == [.pending, .paid, .shipped, .cancelled])
         #expect(SelectsQueries.GetCustomer.sql == "SELECT * FROM customers WHERE id = $1")
         #expect(SelectsQueries.GetCustomer.scope == .unscoped)
+        #expect(WritesQueries.CopyItems.copyColumns == ["order_id", "product_id", "quantity", "unit_price"])
+    }
+
+    @Test func rowsRoundTripThroughGeneratedFunctions() async throws {
+        let connection = try await Self.database("generated_round_trip")
+        let writes = WritesQueries(connection)
+        let selects = SelectsQueries(connection)
+
+        // Insert, with NULLs and a citext domain; RETURNING * reuses the table's model.
+        guard let ada = try await writes.createCustomer(email: "Ada@Example.com", name: "Ada", nickname: nil) else {
+            Issue.record("no customer returned")
+            return
+        }
+        #expect(ada.nickname == nil)
+        #expect(ada.tags == [])
+        #expect(try await selects.getCustomer(id: ada.id) == ada)
+        // citext compares case-insensitively.
+        #expect(try await selects.customerByEmail(email: "ada@example.com")?.id == ada.id)
+
+        // jsonb and NULL updates.
+        let prefs = try JSONValue(parsing: #"{"theme":"dark","digits":12345678901234567890}"#)
+        try await writes.updateProfile(nickname: "ada", prefs: prefs, id: ada.id)
+        let updated = try await selects.getCustomer(id: ada.id)
+        #expect(updated?.prefs == prefs)
+        #expect(updated?.nickname == "ada")
+        #expect(try await selects.jsonOperators().first?.theme == "dark")
+
+        // Arrays.
+        try await writes.appendTag(p1: "vip", id: ada.id)
+        try await writes.appendTag(p1: "a \"quoted\", tag", id: ada.id)
+        #expect(try await selects.getCustomer(id: ada.id)?.tags == ["vip", "a \"quoted\", tag"])
+
+        // Numeric precision and enums.
+        let price = Decimal(string: "1234567890.12")!
+        guard let product = try await writes.createProduct(sku: "SKU-1", title: "Lamp", price: price, categories: ["home"]) else {
+            Issue.record("no product returned")
+            return
+        }
+        let listed = try await selects.listProducts(limit: 10, offset: 0)
+        #expect(listed.map(\.price) == [price])
+        #expect(listed.first?.categories == ["home"])
+        let created = try await writes.createOrder(customerID: ada.id, note: "first")
+        #expect(created.rowsAffected == 1)
+        #expect(created.tag == "INSERT 0 1")
+        let orderID = try await selects.orderStats()?.total
+        #expect(orderID == 1)
+        let orders = try await selects.ordersByStatus(status: .pending, placedAt: Date(timeIntervalSinceNow: -3600))
+        #expect(orders.count == 1)
+        guard let order = orders.first else { return }
+        let moved = try await writes.updateStatus(status: .shipped, id: order.id)
+        #expect(moved?.status == .shipped)
+
+        // Timestamps keep their instant to the microsecond.
+        let shippedAt = Date(timeIntervalSince1970: 1_764_236_000.123456)
+        #expect(try await writes.markShipped(shippedAt: shippedAt, id: order.id) == 1)
+        let shipped = try await selects.shippedOrders(shippedAt: Date(timeIntervalSince1970: 0))
+        #expect(abs((shipped.first?.shippedAt ?? .distantPast).timeIntervalSince(shippedAt)) < 0.000_001)
+
+        // COPY and pipelined batches.
+        let copied = try await writes.copyItems([
+            WritesQueries.CopyItemsParams(orderID: order.id, productID: product.id, quantity: 2, unitPrice: price)
+        ])
+        #expect(copied == 1)
+        let counts = try await writes.batchEvents(
+            (1...50).map { index in
+                WritesQueries.BatchEventsParams(
+                    kind: "click", payload: .object(["n": .number(String(index))]), occurredAt: Date(),
+                    customerID: index % 2 == 0 ? ada.id : nil)
+            })
+        #expect(counts == Array(repeating: 1, count: 50))
+
+        // Embedded models and streaming.
+        let embedded = try await AdvancedQueries(connection).embedCustomer()
+        #expect(embedded.first?.customer.id == ada.id)
+        var streamed: [Int64] = []
+        for try await row in selects.listProductsStream(limit: 10, offset: 0) { streamed.append(Int64(row.id)) }
+        #expect(streamed == [Int64(product.id)])
+
+        // Delete.
+        #expect(try await writes.deleteUsing(customerID: ada.id) == 1)
+        try await writes.deleteOrder(id: order.id)
+        #expect(try await selects.orderStats()?.total == 0)
+        await connection.close()
     }
 }
