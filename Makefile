@@ -5,7 +5,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 CONFIGURATION ?= debug
 
-.PHONY: all deps test-deps build release generate test bench-generator builtin-catalog lint format db-start db-stop clean
+.PHONY: all deps test-deps build release generate goldens test bench-generator builtin-catalog lint format db-start db-stop clean
 
 all: generate
 
@@ -26,6 +26,10 @@ generate: build
 
 test: test-deps
 	scripts/with-test-db.sh $(SWIFT) test
+
+# Regenerates the golden files the emitter tests compare with (review the diff before committing).
+goldens: build
+	$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/sqlgen generate --quiet --config sqlgen.yaml --output Tests/SQLGenCoreTests/Goldens/MTenantCRM
 
 # Front end + catalog (and, as they land, analysis and emission) on the synthetic corpus, beside sqlc.
 bench-generator: release

@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(
             name: "SQLGenCoreTests",
             dependencies: ["SQLGenCore", "CLibPQ"],
-            exclude: ["Fixtures"]
+            exclude: ["Fixtures", "Goldens"]
         ),
         .plugin(
             name: "SQLGenPlugin",

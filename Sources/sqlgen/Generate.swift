@@ -16,6 +16,9 @@ struct Generate: ParsableCommand {
     @Option(name: .long, help: "Write everything into this one file instead of the output folder (used by the build plugin).")
     var singleFile: String?
 
+    @Option(name: .long, help: "The folder to write into, overriding the entry's 'output'.")
+    var output: String?
+
     @Flag(name: .long, help: "Print nothing but diagnostics.")
     var quiet = false
 
@@ -40,7 +43,7 @@ struct Generate: ParsableCommand {
                         }
                     }
                 } else {
-                    guard let output = entry.output else {
+                    guard let output = self.output ?? entry.output else {
                         throw Diagnostic(.error, "the 'sql' entry has no 'output' folder to write to")
                     }
                     let folder = SQLFileLoader.absolutePath(output, base: configuration.baseDirectory)
