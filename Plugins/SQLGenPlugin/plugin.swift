@@ -32,7 +32,9 @@ enum SQLInputs {
         var paths: [String] = []
         var collecting = false
         for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let line =
+                rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+                ?? ""
             var content = line.trimmingCharacters(in: .whitespaces)
             if content.hasPrefix("- ") { content = String(content.dropFirst(2)).trimmingCharacters(in: .whitespaces) }
             if let colon = content.firstIndex(of: ":") {

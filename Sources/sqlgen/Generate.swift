@@ -13,7 +13,9 @@ struct Generate: ParsableCommand {
 
     @OptionGroup var input: InputOptions
 
-    @Option(name: .long, help: "Write everything into this one file instead of the output folder (used by the build plugin).")
+    @Option(
+        name: .long,
+        help: "Write everything into this one file instead of the output folder (used by the build plugin).")
     var singleFile: String?
 
     @Option(name: .long, help: "The folder to write into, overriding the entry's 'output'.")
@@ -51,7 +53,8 @@ struct Generate: ParsableCommand {
                     if !quiet {
                         print(
                             CatalogSummary(catalog: analysis.catalog).text
-                                + ", \(analysis.queries.count) queries; \(files.count) files in \(output), \(changed.count) changed")
+                                + ", \(analysis.queries.count) queries; \(files.count) files in \(output), \(changed.count) changed"
+                        )
                     }
                 }
             } catch let error as Diagnostic {

@@ -15,7 +15,7 @@ struct SQLGenCommand: ParsableCommand {
               sqlgen generate --schema schema/ --queries queries/
             """,
         version: SQLGenVersion.current,
-        subcommands: [Generate.self, Compile.self]
+        subcommands: [Generate.self, Compile.self, Vet.self, Diff.self, Init.self]
     )
 
     /// Runs the command with the exit codes the CLI documents: 0 success,

@@ -62,7 +62,10 @@ import Testing
 
         // Numeric precision and enums.
         let price = Decimal(string: "1234567890.12")!
-        guard let product = try await writes.createProduct(sku: "SKU-1", title: "Lamp", price: price, categories: ["home"]) else {
+        guard
+            let product = try await writes.createProduct(
+                sku: "SKU-1", title: "Lamp", price: price, categories: ["home"])
+        else {
             Issue.record("no product returned")
             return
         }

@@ -17,12 +17,15 @@ import Testing
             catalog: catalog, queries: queries, options: entry.swift, tenancy: entry.tenancy
         ).emit()
         #expect(emitDiagnostics.isEmpty)
-        let expectedNames = try FileManager.default.contentsOfDirectory(atPath: Self.goldens).filter { $0.hasSuffix(".swift") }
+        let expectedNames = try FileManager.default.contentsOfDirectory(atPath: Self.goldens).filter {
+            $0.hasSuffix(".swift")
+        }
         #expect(files.map(\.name).sorted() == expectedNames.sorted(), "run `make goldens` to regenerate")
         for file in files {
             let golden = (try? String(contentsOfFile: Self.goldens + "/" + file.name, encoding: .utf8)) ?? ""
             if golden != file.contents {
-                Issue.record("\(file.name) differs from its golden (run `make goldens`):\n\(Self.diff(golden, file.contents))")
+                Issue.record(
+                    "\(file.name) differs from its golden (run `make goldens`):\n\(Self.diff(golden, file.contents))")
             }
         }
     }
@@ -30,7 +33,8 @@ import Testing
     @Test func generationIsDeterministic() throws {
         let (configuration, catalog, queries, _) = try RepositoryQueriesTests.load()
         guard let entry = configuration.entries.first else { return }
-        let first = SwiftEmitter(catalog: catalog, queries: queries, options: entry.swift, tenancy: entry.tenancy).emit().files
+        let first = SwiftEmitter(catalog: catalog, queries: queries, options: entry.swift, tenancy: entry.tenancy)
+            .emit().files
         let second = SwiftEmitter(
             catalog: catalog, queries: queries.reversed().reversed(), options: entry.swift, tenancy: entry.tenancy
         ).emit().files

@@ -182,7 +182,9 @@ public enum ConfigurationLoader {
                 case "swift_type": override.swiftType = string(value, key) ?? ""
                 case "import": override.importModule = string(value, key)
                 default:
-                    error("unknown key '\(key)' in an override (expected db_type, column, swift_type or import)", at: keyNode)
+                    error(
+                        "unknown key '\(key)' in an override (expected db_type, column, swift_type or import)",
+                        at: keyNode)
                 }
             }
             if override.swiftType.isEmpty { error("an override needs 'swift_type'", at: node) }

@@ -27,11 +27,13 @@ struct ModelEmitter {
 
     func enumeration(_ type: UserType, labels: [String], into writer: inout SwiftWriter) {
         writer.line()
-        writer.documentation(type.comment.map { $0.split(separator: "\n").map(String.init) } ?? [
-            "The `\(type.schema).\(type.name)` enum."
-        ])
+        writer.documentation(
+            type.comment.map { $0.split(separator: "\n").map(String.init) } ?? [
+                "The `\(type.schema).\(type.name)` enum."
+            ])
         var used: Set<String> = []
-        writer.block("\(emitter.access) enum \(emitter.naming.typeName(type.name)): String, SQLEnum, Codable, Hashable") {
+        writer.block("\(emitter.access) enum \(emitter.naming.typeName(type.name)): String, SQLEnum, Codable, Hashable")
+        {
             writer in
             for label in labels {
                 var name = emitter.naming.memberName(label)
@@ -51,7 +53,8 @@ struct ModelEmitter {
         if emitter.options.emitIdentifiable, table?.primaryKey == ["id"] { conformances.append("Identifiable") }
         let properties = columns.map { column in
             let source = table.map { ColumnSource(schema: $0.schema, table: $0.name, column: column.name) }
-            let nullable = table.map { $0.kind == .table || $0.kind == .partitionedTable } ?? false
+            let nullable =
+                table.map { $0.kind == .table || $0.kind == .partitionedTable } ?? false
                 ? !emitter.catalog.isNeverNull(column) : !column.isNotNull
             return Property(
                 name: emitter.naming.memberName(column.name), sqlName: column.name,
@@ -63,7 +66,8 @@ struct ModelEmitter {
         }
         writer.line()
         if let documentation {
-            writer.documentation(documentation.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+            writer.documentation(
+                documentation.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         } else if let table {
             writer.documentation(["A row of `\(table.schema).\(table.name)`."])
         }
@@ -76,7 +80,8 @@ struct ModelEmitter {
         writer.block("extension \(name): SQLCodable") { writer in
             writer.line("/// The value as a record literal, as PostgreSQL writes a row value.")
             writer.block("\(emitter.access) func sqlText() -> String?") { writer in
-                writer.line("SQLRecordText.make([\(properties.map { "\($0.name).sqlText()" }.joined(separator: ", "))])")
+                writer.line(
+                    "SQLRecordText.make([\(properties.map { "\($0.name).sqlText()" }.joined(separator: ", "))])")
             }
             writer.line()
             writer.line("/// Decodes a record literal (`(1,\"text\",)`).")
@@ -110,7 +115,8 @@ struct ModelEmitter {
     static func storedProperties(_ properties: [Property], access: String, into writer: inout SwiftWriter) {
         for property in properties {
             if let documentation = property.documentation {
-                writer.documentation(documentation.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+                writer.documentation(
+                    documentation.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
             }
             writer.line("\(access) var \(property.name): \(property.type)")
         }

@@ -12,7 +12,9 @@ struct QueryEmitter {
         let shapes = queries.map { shape($0, diagnostics: &diagnostics) }
         var writer = emitter.prologue()
         writer.line()
-        writer.documentation(["The queries of `\(queries.first?.file ?? "")`, run on any executor: a pool, a tenant pool, a connection or a transaction."])
+        writer.documentation([
+            "The queries of `\(queries.first?.file ?? "")`, run on any executor: a pool, a tenant pool, a connection or a transaction."
+        ])
         writer.block("\(access) struct \(typeName): Sendable") { writer in
             writer.line("\(access) let executor: any SQLExecutor")
             writer.line()
@@ -88,15 +90,27 @@ struct QueryEmitter {
                 var members: [(ModelEmitter.Property, Int)] = []
                 while index < query.columns.count, query.columns[index].embeddedTable == column.embeddedTable {
                     let member = query.columns[index]
-                    members.append((property(member, query: query, diagnostics: &diagnostics, name: naming.memberName(member.name)), index))
+                    members.append(
+                        (
+                            property(
+                                member, query: query, diagnostics: &diagnostics, name: naming.memberName(member.name)),
+                            index
+                        ))
                     index += 1
                 }
                 let model = naming.modelName(source.table)
                 let name = unique(naming.memberName(SwiftNaming.singular(source.table)))
-                fields.append(.embedded(ModelEmitter.Property(name: name, sqlName: source.table, type: model), model: model, columns: members))
+                fields.append(
+                    .embedded(
+                        ModelEmitter.Property(name: name, sqlName: source.table, type: model), model: model,
+                        columns: members))
                 continue
             }
-            fields.append(.column(property(column, query: query, diagnostics: &diagnostics, name: unique(naming.memberName(column.name))), index: index))
+            fields.append(
+                .column(
+                    property(
+                        column, query: query, diagnostics: &diagnostics, name: unique(naming.memberName(column.name))),
+                    index: index))
             index += 1
         }
         let model = matchingModel(query)
@@ -147,7 +161,8 @@ struct QueryEmitter {
         var documentation = query.documentation
         if !documentation.isEmpty { documentation.append("") }
         documentation.append("```sql")
-        documentation.append(contentsOf: query.sql.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        documentation.append(
+            contentsOf: query.sql.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         documentation.append("```")
         writer.documentation(documentation)
         let name = naming.functionName(query.name)
@@ -158,7 +173,8 @@ struct QueryEmitter {
             construct = "\(shape.statement)(params)"
         } else {
             arguments = shape.parameters.map { "\($0.label): \($0.type)" }.joined(separator: ", ")
-            construct = "\(shape.statement)(" + shape.parameters.map { "\($0.label): \($0.name)" }.joined(separator: ", ") + ")"
+            construct =
+                "\(shape.statement)(" + shape.parameters.map { "\($0.label): \($0.name)" }.joined(separator: ", ") + ")"
         }
         let row = shape.row ?? "SQLNoRow"
         let signature = "\(access) func \(name)"
@@ -173,8 +189,11 @@ struct QueryEmitter {
                 writer.line("try await executor.query(\(construct))")
             }
             writer.line()
-            writer.documentation(["Streams the rows of ``\(name)(\(shape.parameterStruct != nil ? "_:" : shape.parameters.map { "\($0.label):" }.joined()))`` without holding them all."])
-            writer.block("\(access) func \(name)Stream(\(arguments)) -> AsyncThrowingStream<\(row), any Error>") { writer in
+            writer.documentation([
+                "Streams the rows of ``\(name)(\(shape.parameterStruct != nil ? "_:" : shape.parameters.map { "\($0.label):" }.joined()))`` without holding them all."
+            ])
+            writer.block("\(access) func \(name)Stream(\(arguments)) -> AsyncThrowingStream<\(row), any Error>") {
+                writer in
                 writer.line("executor.stream(\(construct))")
             }
         case .exec:
@@ -196,7 +215,9 @@ struct QueryEmitter {
             let parameterStruct = shape.parameterStruct ?? "Never"
             writer.line("/// Inserts every row with COPY FROM STDIN. - Returns: the number of rows copied.")
             writer.line("@discardableResult")
-            writer.block("\(signature)<Rows: Sequence & Sendable>(_ rows: Rows) \(throwing) -> Int where Rows.Element == \(parameterStruct)") { writer in
+            writer.block(
+                "\(signature)<Rows: Sequence & Sendable>(_ rows: Rows) \(throwing) -> Int where Rows.Element == \(parameterStruct)"
+            ) { writer in
                 writer.line("try await executor.copy(rows.map { \(shape.statement)($0) })")
             }
         case .batchexec, .batchone, .batchmany:
@@ -222,7 +243,9 @@ struct QueryEmitter {
         if let row = shape.row, !shape.rowIsModel {
             writer.documentation(["A row of ``\(naming.functionName(query.name))``."])
             var conformances = emitter.conformances
-            if shape.columns.contains(where: { if case .embedded = $0 { return !emitter.options.emitHashable } else { return false } }) {
+            if shape.columns.contains(where: {
+                if case .embedded = $0 { return !emitter.options.emitHashable } else { return false }
+            }) {
                 conformances.removeAll { $0 == "Hashable" }
             }
             writer.block("\(access) struct \(row): \(conformances.joined(separator: ", "))") { writer in
@@ -235,7 +258,8 @@ struct QueryEmitter {
         }
         if let parameterStruct = shape.parameterStruct {
             writer.documentation(["The parameters of ``\(naming.functionName(query.name))``."])
-            writer.block("\(access) struct \(parameterStruct): \(emitter.conformances.joined(separator: ", "))") { writer in
+            writer.block("\(access) struct \(parameterStruct): \(emitter.conformances.joined(separator: ", "))") {
+                writer in
                 ModelEmitter.storedProperties(shape.parameters, access: access, into: &writer)
                 writer.line()
                 ModelEmitter.memberwiseInitializer(shape.parameters, access: access, into: &writer)
@@ -255,7 +279,9 @@ struct QueryEmitter {
             writer.line("\(access) static let scope = StatementScope.\(query.scope.rawValue)")
             if query.command == .copyfrom {
                 writer.line("\(access) static let copyTable = \(SwiftWriter.literal(copyTarget(query).table))")
-                writer.line("\(access) static let copyColumns: [String] = [\(copyTarget(query).columns.map(SwiftWriter.literal).joined(separator: ", "))]")
+                writer.line(
+                    "\(access) static let copyColumns: [String] = [\(copyTarget(query).columns.map(SwiftWriter.literal).joined(separator: ", "))]"
+                )
             }
             writer.line()
             if let parameterStruct = shape.parameterStruct {
@@ -274,7 +300,8 @@ struct QueryEmitter {
                 let prefix = shape.parameterStruct != nil ? "params." : ""
                 if shape.parameters.isEmpty { writer.line("_ = bindings") }
                 for parameter in shape.parameters {
-                    writer.line("bindings.append(\(prefix)\(shape.parameterStruct != nil ? parameter.label : parameter.name))")
+                    writer.line(
+                        "bindings.append(\(prefix)\(shape.parameterStruct != nil ? parameter.label : parameter.name))")
                 }
             }
             writer.line()
@@ -290,13 +317,15 @@ struct QueryEmitter {
                     switch field {
                     case .column(let property, let index):
                         writer.line(
-                            "    \(property.label): try row.decode(\(index), as: \(property.type).self, name: \(SwiftWriter.literal(property.sqlName)))\(comma)")
+                            "    \(property.label): try row.decode(\(index), as: \(property.type).self, name: \(SwiftWriter.literal(property.sqlName)))\(comma)"
+                        )
                     case .embedded(let property, let model, let columns):
                         writer.line("    \(property.label): \(model)(")
                         for (memberPosition, (member, index)) in columns.enumerated() {
                             let memberComma = memberPosition == columns.count - 1 ? "" : ","
                             writer.line(
-                                "        \(member.label): try row.decode(\(index), as: \(member.type).self, name: \(SwiftWriter.literal(member.sqlName)))\(memberComma)")
+                                "        \(member.label): try row.decode(\(index), as: \(member.type).self, name: \(SwiftWriter.literal(member.sqlName)))\(memberComma)"
+                            )
                         }
                         writer.line("    )\(comma)")
                     }

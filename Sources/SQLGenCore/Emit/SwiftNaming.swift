@@ -39,7 +39,9 @@ public struct SwiftNaming: Sendable {
         guard let first = parts.first else { return "_" + String(sqlName.unicodeScalars.count) }
         var name = first.lowercased() == first || first.uppercased() == first ? first.lowercased() : lowerFirst(first)
         for word in parts.dropFirst() {
-            name += initialisms.contains(word.lowercased()) ? word.uppercased() : word.prefix(1).uppercased() + word.dropFirst()
+            name +=
+                initialisms.contains(word.lowercased())
+                ? word.uppercased() : word.prefix(1).uppercased() + word.dropFirst()
         }
         if let character = name.first, character.isNumber { name = "_" + name }
         return Self.escaped(name)
@@ -50,7 +52,9 @@ public struct SwiftNaming: Sendable {
         if let renamed = renames[sqlName] { return renamed }
         var name = ""
         for word in words(sqlName) {
-            name += initialisms.contains(word.lowercased()) ? word.uppercased() : word.prefix(1).uppercased() + word.dropFirst()
+            name +=
+                initialisms.contains(word.lowercased())
+                ? word.uppercased() : word.prefix(1).uppercased() + word.dropFirst()
         }
         if name.isEmpty { name = "Value" }
         if let character = name.first, character.isNumber { name = "_" + name }

@@ -59,7 +59,9 @@ public struct SwiftTypeMapping: Sendable {
         if let column {
             let short = "\(column.table).\(column.column)"
             let full = "\(column.schema).\(short)"
-            if let match = overrides.first(where: { $0.column == short || $0.column == full }) { return match.swiftType }
+            if let match = overrides.first(where: { $0.column == short || $0.column == full }) {
+                return match.swiftType
+            }
         }
         return overrides.first { $0.databaseType == type.formatted || $0.databaseType == type.name }?.swiftType
     }

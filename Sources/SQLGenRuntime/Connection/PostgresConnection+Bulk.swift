@@ -80,8 +80,10 @@ extension PostgresConnection {
                 continue
             default:
                 if failure == nil, keepGoing {
-                    failure = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } == "57014"
-                        ? PostgresError(.cancelled, message: "the statement was cancelled", sqlState: "57014", statementName: name)
+                    failure =
+                        PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } == "57014"
+                        ? PostgresError(
+                            .cancelled, message: "the statement was cancelled", sqlState: "57014", statementName: name)
                         : Self.serverError(result, statementName: name)
                 }
             }
@@ -97,7 +99,9 @@ extension PostgresConnection {
         let status = start.map { PQresultStatus($0) }
         if status != PGRES_COPY_IN {
             defer { PQclear(start) }
-            guard let start else { throw PostgresError(.outcomeUnknown, message: "no response to COPY", statementName: S.name) }
+            guard let start else {
+                throw PostgresError(.outcomeUnknown, message: "no response to COPY", statementName: S.name)
+            }
             throw Self.serverError(start, statementName: S.name)
         }
         PQclear(start)
@@ -237,7 +241,8 @@ extension PostgresConnection {
             PQexitPipelineMode(handle)
             if let failure { throw failure }
             if !synced {
-                throw PostgresError(.outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: S.name)
+                throw PostgresError(
+                    .outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: S.name)
             }
             start += chunkSize
         }

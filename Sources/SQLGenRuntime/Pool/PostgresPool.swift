@@ -88,7 +88,9 @@ public actor PostgresPool: SQLExecutor {
         try await run { connection throws(PostgresError) in try await connection.execute(statement) }
     }
 
-    public nonisolated func executeResult<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> SQLCommandResult {
+    public nonisolated func executeResult<S: SQLStatement>(_ statement: S) async throws(PostgresError)
+        -> SQLCommandResult
+    {
         try await run { connection throws(PostgresError) in try await connection.executeResult(statement) }
     }
 
@@ -100,7 +102,8 @@ public actor PostgresPool: SQLExecutor {
         try await run { connection throws(PostgresError) in try await connection.executeBatch(statements) }
     }
 
-    public nonisolated func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [S.Row?] {
+    public nonisolated func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [S.Row?]
+    {
         try await run { connection throws(PostgresError) in try await connection.queryFirstBatch(statements) }
     }
 

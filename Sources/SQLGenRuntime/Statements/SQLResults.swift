@@ -62,7 +62,9 @@ public enum SQLRecordText {
         while index < characters.count - 1 {
             let character = characters[index]
             if quoted {
-                if character == "\\" || (character == "\"" && index + 1 < characters.count && characters[index + 1] == "\"") {
+                if character == "\\"
+                    || (character == "\"" && index + 1 < characters.count && characters[index + 1] == "\"")
+                {
                     index += 1
                     current.append(characters[index])
                 } else if character == "\"" {

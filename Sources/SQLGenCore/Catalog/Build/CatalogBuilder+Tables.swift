@@ -184,6 +184,25 @@ extension CatalogBuilder {
         return children + children.flatMap { descendants(of: $0) }
     }
 
+    /// Unique indexes on plain columns count as unique keys; other indexes change nothing the catalog tracks.
+    mutating func createIndex(_ index: CreateIndex) {
+        guard let (_, found) = locate(index.table) else {
+            error("relation \"\(index.table)\" does not exist", at: index.table.location)
+            return
+        }
+        var table = found
+        if let columns = index.columns {
+            for name in columns where table.columnIndex(name) == nil {
+                error("column \"\(name)\" does not exist", at: index.table.location)
+                return
+            }
+            if index.isUnique, !index.isPartial, !table.uniqueKeys.contains(columns) {
+                table.uniqueKeys.append(columns)
+                store(table)
+            }
+        }
+    }
+
     mutating func alterTable(_ alter: AlterTable) {
         guard let (_, found) = locate(alter.table) else {
             if !alter.missingOK { error("relation \"\(alter.table)\" does not exist", at: alter.table.location) }

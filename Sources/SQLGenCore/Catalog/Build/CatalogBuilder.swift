@@ -45,6 +45,7 @@ public struct CatalogBuilder: Sendable {
         case .createSchema(let create): createSchema(create)
         case .createTable(let create): createTable(create)
         case .alterTable(let alter): alterTable(alter)
+        case .createIndex(let index): createIndex(index)
         case .createEnum(let create): createEnum(create)
         case .alterEnum(let alter): alterEnum(alter)
         case .createCompositeType(let create): createCompositeType(create)

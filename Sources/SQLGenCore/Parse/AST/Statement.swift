@@ -3,6 +3,7 @@ public enum StatementKind: Sendable, Hashable {
     case createSchema(CreateSchema)
     case createTable(CreateTable)
     case alterTable(AlterTable)
+    case createIndex(CreateIndex)
     case createEnum(CreateEnum)
     case alterEnum(AlterEnum)
     case createCompositeType(CreateCompositeType)

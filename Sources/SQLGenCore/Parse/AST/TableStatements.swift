@@ -45,3 +45,13 @@ public struct AlterTable: Sendable, Hashable {
     /// `IF EXISTS`.
     public var missingOK: Bool
 }
+
+/// `CREATE [UNIQUE] INDEX`: the catalog keeps unique indexes on plain columns as unique keys.
+public struct CreateIndex: Sendable, Hashable {
+    public var table: QualifiedName
+    public var isUnique: Bool
+    /// The indexed columns; nil when an expression is indexed.
+    public var columns: [String]?
+    /// Whether it is a partial index (`WHERE ...`), unique only among some rows.
+    public var isPartial: Bool
+}

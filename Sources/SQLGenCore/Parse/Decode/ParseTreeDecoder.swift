@@ -18,6 +18,21 @@ struct ParseTreeDecoder {
         case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
             guard let alter = value.alter_table_stmt else { break }
             return .alterTable(alterTable(alter))
+        case PG_QUERY__NODE__NODE_INDEX_STMT:
+            guard let index = value.index_stmt?.pointee else { break }
+            var columns: [String]? = []
+            for element in nodes(index.n_index_params, index.index_params)
+            where element.pointee.node_case == PG_QUERY__NODE__NODE_INDEX_ELEM {
+                guard let name = element.pointee.index_elem.flatMap({ optionalText($0.pointee.name) }) else {
+                    columns = nil
+                    break
+                }
+                columns?.append(name)
+            }
+            return .createIndex(
+                CreateIndex(
+                    table: qualifiedName(index.relation), isUnique: index.unique != 0, columns: columns,
+                    isPartial: index.where_clause != nil))
         case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
             guard let create = value.create_enum_stmt?.pointee else { break }
             return .createEnum(
