@@ -25,7 +25,7 @@ generate: build
 	$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/sqlgen generate --config sqlgen.yaml
 
 test: test-deps
-	scripts/with-test-db.sh $(SWIFT) test
+	scripts/with-test-db.sh bash -c '$(SWIFT) test && scripts/check-plugin.sh'
 
 # Regenerates the golden files the emitter tests compare with (review the diff before committing).
 goldens: build

@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SQLGenRuntime", targets: ["SQLGenRuntime"]),
         .executable(name: "sqlgen", targets: ["sqlgen"]),
         .plugin(name: "SQLGenPlugin", targets: ["SQLGenPlugin"]),
+        .plugin(name: "SQLGenCommand", targets: ["SQLGenCommand"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -53,6 +54,14 @@ let package = Package(
         .plugin(
             name: "SQLGenPlugin",
             capability: .buildTool(),
+            dependencies: ["sqlgen"]
+        ),
+        .plugin(
+            name: "SQLGenCommand",
+            capability: .command(
+                intent: .custom(verb: "generate-sql-code", description: "Write the Swift generated from sqlgen.yaml into the target"),
+                permissions: [.writeToPackageDirectory(reason: "sqlgen writes the generated Swift into the target's Generated folder")]
+            ),
             dependencies: ["sqlgen"]
         ),
         .testTarget(
