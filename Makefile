@@ -5,7 +5,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 CONFIGURATION ?= debug
 
-.PHONY: all deps test-deps build release generate goldens test bench-generator builtin-catalog lint format db-start db-stop clean
+.PHONY: all deps test-deps build release generate goldens test fuzz bench-generator builtin-catalog lint format db-start db-stop clean
 
 all: generate
 
@@ -54,3 +54,7 @@ db-stop:
 
 clean:
 	rm -rf .build
+
+# libFuzzer over parse → catalog → analysis → emission, seeded from the test corpus (FUZZ_SECONDS, default 600).
+fuzz: deps
+	scripts/fuzz.sh $${FUZZ_SECONDS:-600}
