@@ -30,6 +30,7 @@ test: test-deps
 # Regenerates the golden files the emitter tests compare with (review the diff before committing).
 goldens: build
 	$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/sqlgen generate --quiet --config sqlgen.yaml --output Tests/SQLGenCoreTests/Goldens/MTenantCRM
+	$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/sqlgen generate --quiet --config Tests/GeneratedEdgeCaseTests/sqlgen.yaml --output Tests/SQLGenCoreTests/Goldens/EdgeCases
 
 # Front end + catalog (and, as they land, analysis and emission) on the synthetic corpus, beside sqlc.
 bench-generator: release

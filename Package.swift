@@ -59,13 +59,24 @@ let package = Package(
         .plugin(
             name: "SQLGenCommand",
             capability: .command(
-                intent: .custom(verb: "generate-sql-code", description: "Write the Swift generated from sqlgen.yaml into the target"),
-                permissions: [.writeToPackageDirectory(reason: "sqlgen writes the generated Swift into the target's Generated folder")]
+                intent: .custom(
+                    verb: "generate-sql-code", description: "Write the Swift generated from sqlgen.yaml into the target"
+                ),
+                permissions: [
+                    .writeToPackageDirectory(
+                        reason: "sqlgen writes the generated Swift into the target's Generated folder")
+                ]
             ),
             dependencies: ["sqlgen"]
         ),
         .testTarget(
             name: "GeneratedCodeTests",
+            dependencies: ["SQLGenRuntime"],
+            exclude: ["sqlgen.yaml"],
+            plugins: ["SQLGenPlugin"]
+        ),
+        .testTarget(
+            name: "GeneratedEdgeCaseTests",
             dependencies: ["SQLGenRuntime"],
             exclude: ["sqlgen.yaml"],
             plugins: ["SQLGenPlugin"]

@@ -45,10 +45,14 @@ struct Generate: ParsableCommand {
                         }
                     }
                 } else {
+                    // --output is relative to the working folder; the entry's output to the configuration's.
                     guard let output = self.output ?? entry.output else {
                         throw Diagnostic(.error, "the 'sql' entry has no 'output' folder to write to")
                     }
-                    let folder = SQLFileLoader.absolutePath(output, base: configuration.baseDirectory)
+                    let folder =
+                        self.output != nil
+                        ? SQLFileLoader.absolutePath(output, base: FileManager.default.currentDirectoryPath)
+                        : SQLFileLoader.absolutePath(output, base: configuration.baseDirectory)
                     let changed = try GeneratedFileWriter.write(files, to: folder)
                     if !quiet {
                         print(

@@ -30,6 +30,42 @@ import Testing
         }
     }
 
+    @Test func edgeCasesMatchTheGoldens() throws {
+        let root = CatalogOracleTests.repositoryRoot
+        let configPath = root + "/Tests/GeneratedEdgeCaseTests/sqlgen.yaml"
+        let text = try String(contentsOfFile: configPath, encoding: .utf8)
+        let base = (configPath as NSString).deletingLastPathComponent
+        let (parsed, _) = ConfigurationLoader.parse(text, path: "sqlgen.yaml", baseDirectory: base)
+        guard let entry = parsed?.entries.first else {
+            Issue.record("the edge-case configuration does not load")
+            return
+        }
+        let schema = try SQLFileLoader.load(paths: entry.schema, relativeTo: base, migrations: true)
+        let (catalog, schemaDiagnostics) = Pipeline.buildCatalog(from: schema)
+        let queryFiles = try SQLFileLoader.load(paths: entry.queries, relativeTo: base, migrations: false)
+        let (queries, diagnostics) = QueryCompiler.compile(queryFiles, catalog: catalog, tenancy: entry.tenancy)
+        #expect(errors(schemaDiagnostics + diagnostics) == [])
+        let files = SwiftEmitter(catalog: catalog, queries: queries, options: entry.swift, tenancy: nil).emit().files
+        let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Goldens/EdgeCases"
+        for file in files {
+            let golden = (try? String(contentsOfFile: goldens + "/" + file.name, encoding: .utf8)) ?? ""
+            if golden != file.contents {
+                Issue.record(
+                    "\(file.name) differs from its golden (run `make goldens`):\n\(Self.diff(golden, file.contents))")
+            }
+        }
+
+        // Without the override, the point column has no mapping: a warning names the override to add.
+        var options = entry.swift
+        options.overrides.removeAll { $0.databaseType == "point" }
+        let warnings = SwiftEmitter(catalog: catalog, queries: queries, options: options, tenancy: nil).emit()
+            .diagnostics
+        #expect(warnings.map(\.severity) == [.warning, .warning])
+        #expect(
+            warnings.first?.message.hasPrefix("column public.items.spot has type point, which has no Swift mapping")
+                == true)
+    }
+
     @Test func generationIsDeterministic() throws {
         let (configuration, catalog, queries, _) = try RepositoryQueriesTests.load()
         guard let entry = configuration.entries.first else { return }

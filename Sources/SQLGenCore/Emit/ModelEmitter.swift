@@ -18,7 +18,9 @@ struct ModelEmitter {
             }
             for table in schema.tables.values where table.columnsKnown {
                 record(
-                    name: emitter.naming.modelName(table.name), documentation: table.comment, columns: table.columns,
+                    name: emitter.mapping.modelName(schema: table.schema, table: table.name),
+                    documentation: table.comment,
+                    columns: table.columns,
                     table: table, into: &writer, diagnostics: &diagnostics)
             }
         }
@@ -81,7 +83,7 @@ struct ModelEmitter {
             writer.line("/// The value as a record literal, as PostgreSQL writes a row value.")
             writer.block("\(emitter.access) func sqlText() -> String?") { writer in
                 writer.line(
-                    "SQLRecordText.make([\(properties.map { "\($0.name).sqlText()" }.joined(separator: ", "))])")
+                    "SQLRecordText.make([\(properties.map { "self.\($0.name).sqlText()" }.joined(separator: ", "))])")
             }
             writer.line()
             writer.line("/// Decodes a record literal (`(1,\"text\",)`).")
@@ -105,10 +107,18 @@ struct ModelEmitter {
         var type: String
         var documentation: String?
 
-        /// The name as an argument label (labels need no backticks except for `inout`, `var`, `let`).
-        var label: String {
-            let bare = name.hasPrefix("`") ? String(name.dropFirst().dropLast()) : name
-            return ["inout", "var", "let"].contains(bare) ? name : bare
+        /// The name without backticks.
+        var bareName: String { name.hasPrefix("`") ? String(name.dropFirst().dropLast()) : name }
+
+        /// The name as an argument label: keywords need no backticks there, except `inout`, `var` and `let`.
+        var label: String { ["inout", "var", "let"].contains(bareName) ? name : bareName }
+
+        /// The name of the initializer's parameter inside its body (`self` would hide the instance).
+        var parameterName: String { bareName == "self" ? "selfValue" : name }
+
+        /// The initializer parameter: `label: Type`, or `self selfValue: Type`.
+        var parameterDeclaration: String {
+            bareName == "self" ? "self selfValue: \(type)" : "\(label): \(type)"
         }
     }
 
@@ -123,9 +133,9 @@ struct ModelEmitter {
     }
 
     static func memberwiseInitializer(_ properties: [Property], access: String, into writer: inout SwiftWriter) {
-        let parameters = properties.map { "\($0.label): \($0.type)" }.joined(separator: ", ")
+        let parameters = properties.map(\.parameterDeclaration).joined(separator: ", ")
         writer.block("\(access) init(\(parameters))") { writer in
-            for property in properties { writer.line("self.\(property.label) = \(property.name)") }
+            for property in properties { writer.line("self.\(property.name) = \(property.parameterName)") }
         }
     }
 }

@@ -98,7 +98,7 @@ struct QueryEmitter {
                         ))
                     index += 1
                 }
-                let model = naming.modelName(source.table)
+                let model = emitter.mapping.modelName(schema: source.schema, table: source.table)
                 let name = unique(naming.memberName(SwiftNaming.singular(source.table)))
                 fields.append(
                     .embedded(
@@ -148,7 +148,7 @@ struct QueryEmitter {
                 result.nullable == !emitter.catalog.isNeverNull(column)
             else { return nil }
         }
-        return naming.modelName(table.name)
+        return emitter.mapping.modelName(schema: table.schema, table: table.name)
     }
 
     func isBatch(_ query: AnalyzedQuery) -> Bool {
@@ -300,8 +300,7 @@ struct QueryEmitter {
                 let prefix = shape.parameterStruct != nil ? "params." : ""
                 if shape.parameters.isEmpty { writer.line("_ = bindings") }
                 for parameter in shape.parameters {
-                    writer.line(
-                        "bindings.append(\(prefix)\(shape.parameterStruct != nil ? parameter.label : parameter.name))")
+                    writer.line("bindings.append(\(prefix.isEmpty ? "self." : prefix)\(parameter.name))")
                 }
             }
             writer.line()

@@ -23,7 +23,9 @@ public struct SwiftEmitter: Sendable {
         var naming = SwiftNaming()
         naming.renames = options.renames
         self.naming = naming
-        self.mapping = SwiftTypeMapping(catalog: catalog, naming: naming, overrides: options.overrides)
+        self.mapping = SwiftTypeMapping(
+            catalog: catalog, naming: naming, overrides: options.overrides,
+            preferredSchema: tenancy?.templateSchema ?? "public")
     }
 
     /// The header every generated file starts with.

@@ -23,12 +23,41 @@ public struct SwiftTypeMapping: Sendable {
     let catalog: Catalog
     let naming: SwiftNaming
     let overrides: [TypeOverride]
+    /// Model names by `schema.table` (names shared by tables of two schemas carry the schema).
+    let modelNames: [String: String]
 
     /// Creates the mapping for a catalog (user types are looked up in it).
-    public init(catalog: Catalog, naming: SwiftNaming = SwiftNaming(), overrides: [TypeOverride] = []) {
+    public init(
+        catalog: Catalog, naming: SwiftNaming = SwiftNaming(), overrides: [TypeOverride] = [],
+        preferredSchema: String = "public"
+    ) {
         self.catalog = catalog
         self.naming = naming
         self.overrides = overrides
+        self.modelNames = Self.modelNames(catalog: catalog, naming: naming, preferredSchema: preferredSchema)
+    }
+
+    /// The Swift name of each table's and view's model. When tables of several schemas share a
+    /// name, the one in `preferredSchema` keeps it and the others are prefixed with their schema.
+    static func modelNames(catalog: Catalog, naming: SwiftNaming, preferredSchema: String) -> [String: String] {
+        var owners: [String: [String]] = [:]
+        for table in catalog.allTables { owners[naming.modelName(table.name), default: []].append(table.schema) }
+        for schema in catalog.schemas.values {
+            for type in schema.types.values { owners[naming.typeName(type.name), default: []].append("type") }
+        }
+        var names: [String: String] = [:]
+        for table in catalog.allTables {
+            let name = naming.modelName(table.name)
+            let shared = owners[name, default: []].count > 1
+            let keeps = table.schema == preferredSchema && !owners[name, default: []].contains("type")
+            names["\(table.schema).\(table.name)"] = shared && !keeps ? naming.typeName(table.schema) + name : name
+        }
+        return names
+    }
+
+    /// The model name of a table.
+    public func modelName(schema: String, table: String) -> String {
+        modelNames["\(schema).\(table)"] ?? naming.modelName(table)
     }
 
     static let builtins: [String: String] = [
@@ -74,7 +103,7 @@ public struct SwiftTypeMapping: Sendable {
             }
         }
         if let schema = type.schema, catalog.schemas[schema]?.tables[type.name] != nil {
-            return naming.modelName(type.name)
+            return modelName(schema: schema, table: type.name)
         }
         return Self.builtins[type.name]
     }

@@ -174,7 +174,7 @@ extension ActivitiesQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -223,7 +223,7 @@ extension ActivitiesQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -277,8 +277,8 @@ LIMIT $2
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(userID)
-            bindings.append(pageSize)
+            bindings.append(self.userID)
+            bindings.append(self.pageSize)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -335,7 +335,7 @@ ORDER BY due_at
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(userID)
+            bindings.append(self.userID)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -367,7 +367,7 @@ extension ActivitiesQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {

@@ -177,7 +177,7 @@ extension CommunicationsQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -249,9 +249,9 @@ extension CommunicationsQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(contactID)
-            bindings.append(pageSize)
-            bindings.append(pageOffset)
+            bindings.append(self.contactID)
+            bindings.append(self.pageSize)
+            bindings.append(self.pageOffset)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -321,9 +321,9 @@ LIMIT $2 OFFSET $3
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(contactID)
-            bindings.append(pageSize)
-            bindings.append(pageOffset)
+            bindings.append(self.contactID)
+            bindings.append(self.pageSize)
+            bindings.append(self.pageOffset)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -387,9 +387,9 @@ LIMIT $2 OFFSET $3
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(dealID)
-            bindings.append(pageSize)
-            bindings.append(pageOffset)
+            bindings.append(self.dealID)
+            bindings.append(self.pageSize)
+            bindings.append(self.pageOffset)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {

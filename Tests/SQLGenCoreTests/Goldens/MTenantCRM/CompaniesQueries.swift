@@ -184,7 +184,7 @@ extension CompaniesQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -223,8 +223,8 @@ extension CompaniesQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(pageSize)
-            bindings.append(pageOffset)
+            bindings.append(self.pageSize)
+            bindings.append(self.pageOffset)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -337,7 +337,7 @@ extension CompaniesQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -384,8 +384,8 @@ LIMIT $2
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(query)
-            bindings.append(pageSize)
+            bindings.append(self.query)
+            bindings.append(self.pageSize)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -438,8 +438,8 @@ LIMIT $1 OFFSET $2
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(pageSize)
-            bindings.append(pageOffset)
+            bindings.append(self.pageSize)
+            bindings.append(self.pageOffset)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {

@@ -326,7 +326,7 @@ WHERE c.id = $1
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -468,7 +468,7 @@ extension ContactsQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -514,7 +514,7 @@ ORDER BY last_name, first_name
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(companyID)
+            bindings.append(self.companyID)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -569,8 +569,8 @@ LIMIT $2
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(query)
-            bindings.append(pageSize)
+            bindings.append(self.query)
+            bindings.append(self.pageSize)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -625,8 +625,8 @@ LIMIT $2
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(query)
-            bindings.append(pageSize)
+            bindings.append(self.query)
+            bindings.append(self.pageSize)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -685,9 +685,9 @@ LIMIT $3
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(afterCreatedAt)
-            bindings.append(afterID)
-            bindings.append(pageSize)
+            bindings.append(self.afterCreatedAt)
+            bindings.append(self.afterID)
+            bindings.append(self.pageSize)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -735,7 +735,7 @@ extension ContactsQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(tag)
+            bindings.append(self.tag)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -780,8 +780,8 @@ RETURNING tags
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(tag)
-            bindings.append(id)
+            bindings.append(self.tag)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -818,8 +818,8 @@ extension ContactsQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(tag)
-            bindings.append(id)
+            bindings.append(self.tag)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -862,9 +862,9 @@ RETURNING custom_fields
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(key)
-            bindings.append(value)
-            bindings.append(id)
+            bindings.append(self.key)
+            bindings.append(self.value)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {

@@ -308,7 +308,7 @@ WHERE d.id = $1
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -428,7 +428,7 @@ extension DealsQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -488,7 +488,7 @@ extension DealsQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(ownerID)
+            bindings.append(self.ownerID)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -531,9 +531,9 @@ extension DealsQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(stage)
-            bindings.append(pageSize)
-            bindings.append(pageOffset)
+            bindings.append(self.stage)
+            bindings.append(self.pageSize)
+            bindings.append(self.pageOffset)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -609,10 +609,10 @@ SELECT id, stage, previous_stage, closed_at FROM moved
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
-            bindings.append(stage)
-            bindings.append(lostReason)
-            bindings.append(changedBy)
+            bindings.append(self.id)
+            bindings.append(self.stage)
+            bindings.append(self.lostReason)
+            bindings.append(self.changedBy)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -664,7 +664,7 @@ ORDER BY h.changed_at, h.id
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(dealID)
+            bindings.append(self.dealID)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -769,8 +769,8 @@ ORDER BY expected_close_date, id
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(fromDate)
-            bindings.append(toDate)
+            bindings.append(self.fromDate)
+            bindings.append(self.toDate)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {

@@ -126,10 +126,10 @@ RETURNING id, email, role, status, expires_at, created_at
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(email)
-            bindings.append(role)
-            bindings.append(token)
-            bindings.append(invitedBy)
+            bindings.append(self.email)
+            bindings.append(self.role)
+            bindings.append(self.token)
+            bindings.append(self.invitedBy)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -249,10 +249,10 @@ SELECT created.id, created.email, created.role FROM created JOIN accepted ON tru
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(token)
-            bindings.append(password)
-            bindings.append(firstName)
-            bindings.append(lastName)
+            bindings.append(self.token)
+            bindings.append(self.password)
+            bindings.append(self.firstName)
+            bindings.append(self.lastName)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -303,7 +303,7 @@ extension InvitationsQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {

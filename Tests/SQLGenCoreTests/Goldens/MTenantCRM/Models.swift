@@ -92,7 +92,7 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
 extension User: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([id.sqlText(), email.sqlText(), passwordHash.sqlText(), firstName.sqlText(), lastName.sqlText(), role.sqlText(), isActive.sqlText(), emailVerifiedAt.sqlText(), lastLoginAt.sqlText(), failedLoginAttempts.sqlText(), createdAt.sqlText(), updatedAt.sqlText()])
+        SQLRecordText.make([self.id.sqlText(), self.email.sqlText(), self.passwordHash.sqlText(), self.firstName.sqlText(), self.lastName.sqlText(), self.role.sqlText(), self.isActive.sqlText(), self.emailVerifiedAt.sqlText(), self.lastLoginAt.sqlText(), self.failedLoginAttempts.sqlText(), self.createdAt.sqlText(), self.updatedAt.sqlText()])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -138,7 +138,7 @@ public struct PasswordResetToken: Sendable, Hashable, Codable, Identifiable {
 extension PasswordResetToken: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([id.sqlText(), userID.sqlText(), tokenHash.sqlText(), expiresAt.sqlText(), usedAt.sqlText(), createdAt.sqlText()])
+        SQLRecordText.make([self.id.sqlText(), self.userID.sqlText(), self.tokenHash.sqlText(), self.expiresAt.sqlText(), self.usedAt.sqlText(), self.createdAt.sqlText()])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -189,7 +189,7 @@ public struct Company: Sendable, Hashable, Codable, Identifiable {
 extension Company: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([id.sqlText(), name.sqlText(), domain.sqlText(), industry.sqlText(), employeeCount.sqlText(), website.sqlText(), phone.sqlText(), address.sqlText(), customFields.sqlText(), ownerID.sqlText(), createdAt.sqlText(), updatedAt.sqlText()])
+        SQLRecordText.make([self.id.sqlText(), self.name.sqlText(), self.domain.sqlText(), self.industry.sqlText(), self.employeeCount.sqlText(), self.website.sqlText(), self.phone.sqlText(), self.address.sqlText(), self.customFields.sqlText(), self.ownerID.sqlText(), self.createdAt.sqlText(), self.updatedAt.sqlText()])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -249,7 +249,7 @@ public struct Contact: Sendable, Hashable, Codable, Identifiable {
 extension Contact: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([id.sqlText(), companyID.sqlText(), firstName.sqlText(), lastName.sqlText(), email.sqlText(), phone.sqlText(), jobTitle.sqlText(), tags.sqlText(), customFields.sqlText(), ownerID.sqlText(), searchVector.sqlText(), createdAt.sqlText(), updatedAt.sqlText()])
+        SQLRecordText.make([self.id.sqlText(), self.companyID.sqlText(), self.firstName.sqlText(), self.lastName.sqlText(), self.email.sqlText(), self.phone.sqlText(), self.jobTitle.sqlText(), self.tags.sqlText(), self.customFields.sqlText(), self.ownerID.sqlText(), self.searchVector.sqlText(), self.createdAt.sqlText(), self.updatedAt.sqlText()])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -311,7 +311,7 @@ public struct Deal: Sendable, Hashable, Codable, Identifiable {
 extension Deal: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([id.sqlText(), title.sqlText(), contactID.sqlText(), companyID.sqlText(), stage.sqlText(), amount.sqlText(), currency.sqlText(), probability.sqlText(), expectedCloseDate.sqlText(), closedAt.sqlText(), lostReason.sqlText(), ownerID.sqlText(), createdAt.sqlText(), updatedAt.sqlText()])
+        SQLRecordText.make([self.id.sqlText(), self.title.sqlText(), self.contactID.sqlText(), self.companyID.sqlText(), self.stage.sqlText(), self.amount.sqlText(), self.currency.sqlText(), self.probability.sqlText(), self.expectedCloseDate.sqlText(), self.closedAt.sqlText(), self.lostReason.sqlText(), self.ownerID.sqlText(), self.createdAt.sqlText(), self.updatedAt.sqlText()])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -358,7 +358,7 @@ public struct DealStageHistory: Sendable, Hashable, Codable, Identifiable {
 extension DealStageHistory: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([id.sqlText(), dealID.sqlText(), fromStage.sqlText(), toStage.sqlText(), changedBy.sqlText(), changedAt.sqlText()])
+        SQLRecordText.make([self.id.sqlText(), self.dealID.sqlText(), self.fromStage.sqlText(), self.toStage.sqlText(), self.changedBy.sqlText(), self.changedAt.sqlText()])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -411,7 +411,7 @@ public struct Activity: Sendable, Hashable, Codable, Identifiable {
 extension Activity: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([id.sqlText(), type.sqlText(), subject.sqlText(), description.sqlText(), contactID.sqlText(), companyID.sqlText(), dealID.sqlText(), assignedTo.sqlText(), createdBy.sqlText(), dueAt.sqlText(), completedAt.sqlText(), createdAt.sqlText(), updatedAt.sqlText()])
+        SQLRecordText.make([self.id.sqlText(), self.type.sqlText(), self.subject.sqlText(), self.description.sqlText(), self.contactID.sqlText(), self.companyID.sqlText(), self.dealID.sqlText(), self.assignedTo.sqlText(), self.createdBy.sqlText(), self.dueAt.sqlText(), self.completedAt.sqlText(), self.createdAt.sqlText(), self.updatedAt.sqlText()])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -465,7 +465,7 @@ public struct Invitation: Sendable, Hashable, Codable, Identifiable {
 extension Invitation: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([id.sqlText(), email.sqlText(), role.sqlText(), tokenHash.sqlText(), status.sqlText(), invitedBy.sqlText(), acceptedUserID.sqlText(), expiresAt.sqlText(), acceptedAt.sqlText(), createdAt.sqlText()])
+        SQLRecordText.make([self.id.sqlText(), self.email.sqlText(), self.role.sqlText(), self.tokenHash.sqlText(), self.status.sqlText(), self.invitedBy.sqlText(), self.acceptedUserID.sqlText(), self.expiresAt.sqlText(), self.acceptedAt.sqlText(), self.createdAt.sqlText()])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -521,7 +521,7 @@ public struct Communication: Sendable, Hashable, Codable, Identifiable {
 extension Communication: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([id.sqlText(), channel.sqlText(), direction.sqlText(), subject.sqlText(), body.sqlText(), contactID.sqlText(), dealID.sqlText(), userID.sqlText(), occurredAt.sqlText(), durationSeconds.sqlText(), metadata.sqlText(), createdAt.sqlText()])
+        SQLRecordText.make([self.id.sqlText(), self.channel.sqlText(), self.direction.sqlText(), self.subject.sqlText(), self.body.sqlText(), self.contactID.sqlText(), self.dealID.sqlText(), self.userID.sqlText(), self.occurredAt.sqlText(), self.durationSeconds.sqlText(), self.metadata.sqlText(), self.createdAt.sqlText()])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -571,7 +571,7 @@ public struct Plan: Sendable, Hashable, Codable {
 extension Plan: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([code.sqlText(), name.sqlText(), maxUsers.sqlText(), maxContacts.sqlText(), monthlyPrice.sqlText()])
+        SQLRecordText.make([self.code.sqlText(), self.name.sqlText(), self.maxUsers.sqlText(), self.maxContacts.sqlText(), self.monthlyPrice.sqlText()])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -621,7 +621,7 @@ public struct Tenant: Sendable, Hashable, Codable, Identifiable {
 extension Tenant: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([id.sqlText(), name.sqlText(), subdomain.sqlText(), schemaName.sqlText(), status.sqlText(), plan.sqlText(), settings.sqlText(), createdAt.sqlText(), updatedAt.sqlText(), suspendedAt.sqlText(), deletedAt.sqlText()])
+        SQLRecordText.make([self.id.sqlText(), self.name.sqlText(), self.subdomain.sqlText(), self.schemaName.sqlText(), self.status.sqlText(), self.plan.sqlText(), self.settings.sqlText(), self.createdAt.sqlText(), self.updatedAt.sqlText(), self.suspendedAt.sqlText(), self.deletedAt.sqlText()])
     }
 
     /// Decodes a record literal (`(1,"text",)`).

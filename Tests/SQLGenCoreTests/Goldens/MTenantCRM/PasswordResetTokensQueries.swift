@@ -89,9 +89,9 @@ RETURNING id, expires_at
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(userID)
-            bindings.append(token)
-            bindings.append(validFor)
+            bindings.append(self.userID)
+            bindings.append(self.token)
+            bindings.append(self.validFor)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -138,7 +138,7 @@ WHERE t.token_hash = digest($1::text, 'sha256') AND t.used_at IS NULL AND t.expi
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(token)
+            bindings.append(self.token)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -181,7 +181,7 @@ RETURNING user_id
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(token)
+            bindings.append(self.token)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {

@@ -187,7 +187,7 @@ extension TenantsQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(subdomain)
+            bindings.append(self.subdomain)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -223,7 +223,7 @@ extension TenantsQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -268,9 +268,9 @@ LIMIT $2 OFFSET $3
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(status)
-            bindings.append(pageSize)
-            bindings.append(pageOffset)
+            bindings.append(self.status)
+            bindings.append(self.pageSize)
+            bindings.append(self.pageOffset)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -310,7 +310,7 @@ RETURNING *
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -350,7 +350,7 @@ RETURNING *
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -388,8 +388,8 @@ extension TenantsQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(plan)
-            bindings.append(id)
+            bindings.append(self.plan)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -427,8 +427,8 @@ extension TenantsQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(settings)
-            bindings.append(id)
+            bindings.append(self.settings)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {

@@ -256,7 +256,7 @@ WHERE id = $1
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -322,7 +322,7 @@ WHERE email = $1
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(email)
+            bindings.append(self.email)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -380,8 +380,8 @@ WHERE email = $1 AND is_active AND password_hash = crypt($2::text, password_hash
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(email)
-            bindings.append(password)
+            bindings.append(self.email)
+            bindings.append(self.password)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -441,8 +441,8 @@ LIMIT $1 OFFSET $2
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(pageSize)
-            bindings.append(pageOffset)
+            bindings.append(self.pageSize)
+            bindings.append(self.pageOffset)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -543,10 +543,10 @@ RETURNING id, email, first_name, last_name, role, is_active, updated_at
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(firstName)
-            bindings.append(lastName)
-            bindings.append(role)
-            bindings.append(id)
+            bindings.append(self.firstName)
+            bindings.append(self.lastName)
+            bindings.append(self.role)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -578,7 +578,7 @@ extension UsersQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -618,7 +618,7 @@ RETURNING id, failed_login_attempts
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(email)
+            bindings.append(self.email)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -647,8 +647,8 @@ extension UsersQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(password)
-            bindings.append(id)
+            bindings.append(self.password)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -673,7 +673,7 @@ extension UsersQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
@@ -698,7 +698,7 @@ extension UsersQueries {
         }
 
         public func bind(to bindings: inout SQLBindings) {
-            bindings.append(id)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
