@@ -39,10 +39,18 @@ public struct SwiftEmitter: Sendable {
         var byFile: [String: [AnalyzedQuery]] = [:]
         for query in queries { byFile[query.file, default: []].append(query) }
         let typeNames = queriesTypeNames(Array(byFile.keys))
-        for path in byFile.keys.sorted() {
-            guard let typeName = typeNames[path], let fileQueries = byFile[path] else { continue }
-            let emitter = QueryEmitter(emitter: self, typeName: typeName, queries: fileQueries)
-            files.append(GeneratedFile(name: typeName + ".swift", contents: emitter.file(diagnostics: &diagnostics)))
+        let queriesByFile = byFile
+        // Query files are independent: emit them on every core, keeping the sorted order.
+        let results = ConcurrentMap.map(byFile.keys.sorted()) { path -> (GeneratedFile, [Diagnostic])? in
+            guard let typeName = typeNames[path], let fileQueries = queriesByFile[path] else { return nil }
+            var fileDiagnostics: [Diagnostic] = []
+            let contents = QueryEmitter(emitter: self, typeName: typeName, queries: fileQueries)
+                .file(diagnostics: &fileDiagnostics)
+            return (GeneratedFile(name: typeName + ".swift", contents: contents), fileDiagnostics)
+        }
+        for case let (file, fileDiagnostics)? in results {
+            files.append(file)
+            diagnostics.append(contentsOf: fileDiagnostics)
         }
         return (files, diagnostics)
     }

@@ -25,17 +25,33 @@ struct SwiftWriter {
 
     /// A Swift raw string literal holding any text exactly (multi-line for text with line breaks).
     static func literal(_ value: String) -> String {
-        if !value.contains("\""), !value.contains("\\"), !value.contains("\n"), !value.contains("\r") {
-            return "\"" + value + "\""
+        var hasQuote = false
+        var hasBackslash = false
+        var hasLineBreak = false
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): hasQuote = true
+            case UInt8(ascii: "\\"): hasBackslash = true
+            case UInt8(ascii: "\n"), UInt8(ascii: "\r"): hasLineBreak = true
+            default: break
+            }
         }
-        var count = 1
-        while value.contains("\"" + String(repeating: "#", count: count))
-            || value.contains("\\" + String(repeating: "#", count: count))
-        {
-            count += 1
+        if !hasQuote, !hasBackslash, !hasLineBreak { return "\"" + value + "\"" }
+        // Enough #s that no `"#...` or `\#...` in the text ends the literal or starts an escape.
+        var longestRun = 0
+        var run = -1
+        for byte in value.utf8 {
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                run = 0
+            } else if byte == UInt8(ascii: "#"), run >= 0 {
+                run += 1
+                longestRun = max(longestRun, run)
+            } else {
+                run = -1
+            }
         }
-        let delimiter = String(repeating: "#", count: count)
-        if value.contains("\n") || value.contains("\r") {
+        let delimiter = String(repeating: "#", count: longestRun + 1)
+        if hasLineBreak {
             return delimiter + "\"\"\"\n" + value + "\n\"\"\"" + delimiter
         }
         return delimiter + "\"" + value + "\"" + delimiter
