@@ -42,11 +42,17 @@ public enum SQLFileLoader {
         return url.standardizedFileURL.path
     }
 
-    /// `file` relative to `base` when below it, else as given.
+    /// `file` relative to `base` (with `../` when it lies outside), so that output never
+    /// depends on where the project is checked out.
     public static func displayPath(_ file: String, base: String) -> String {
-        let root = URL(fileURLWithPath: base).standardizedFileURL.path
-        let prefix = root.hasSuffix("/") ? root : root + "/"
-        return file.hasPrefix(prefix) ? String(file.dropFirst(prefix.count)) : file
+        let root = URL(fileURLWithPath: base).standardizedFileURL.pathComponents
+        let target = URL(fileURLWithPath: file).standardizedFileURL.pathComponents
+        var common = 0
+        while common < root.count, common < target.count, root[common] == target[common] { common += 1 }
+        // Only the filesystem root in common: an absolute path reads better.
+        guard common > 1 else { return file }
+        let up = Array(repeating: "..", count: root.count - common)
+        return (up + target[common...]).joined(separator: "/")
     }
 
     private static func sqlFiles(at path: String, shownAs original: String) throws(Diagnostic) -> [String] {

@@ -24,7 +24,7 @@ public enum SQLParser {
                 file: file, statements: [],
                 diagnostics: [.error("file contains a NUL byte", in: file, atOffset: offset)])
         }
-        var result = file.text.withCString { pg_query_parse_protobuf($0) }
+        let result = file.text.withCString { pg_query_parse_protobuf($0) }
         defer { pg_query_free_protobuf_parse_result(result) }
         if let error = result.error?.pointee {
             let message = error.message.map { String(cString: $0) } ?? "syntax error"
@@ -51,7 +51,6 @@ public enum SQLParser {
                 ])
         }
         defer { pg_query__parse_result__free_unpacked(unpacked, nil) }
-        result.parse_tree.len = result.parse_tree.len  // keep `result` mutable for the C free call above
 
         let decoder = ParseTreeDecoder(file: file)
         var statements: [Statement] = []

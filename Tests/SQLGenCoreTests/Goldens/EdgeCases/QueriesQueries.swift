@@ -3,7 +3,7 @@
 import Foundation
 import SQLGenRuntime
 
-/// The queries of `/work/main/Tests/SQLGenCoreTests/Fixtures/emit/edge_cases/queries.sql`, run on any executor: a pool, a tenant pool, a connection or a transaction.
+/// The queries of `../SQLGenCoreTests/Fixtures/emit/edge_cases/queries.sql`, run on any executor: a pool, a tenant pool, a connection or a transaction.
 package struct QueriesQueries: Sendable {
     package let executor: any SQLExecutor
 
