@@ -91,3 +91,53 @@ import Testing
         await admin.close()
     }
 }
+
+@Suite(.serialized) struct StreamingAndHealthTests {
+    /// The resident set size of this process, in KiB (Linux).
+    static func residentKiB() -> Int {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+        else { return 0 }
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+
+    @Test func streamingAMillionRowsRunsInBoundedMemory() async throws {
+        let connection = try await TestDatabase.connect()
+        let before = Self.residentKiB()
+        var count = 0
+        var peak = before
+        for try await value in connection.stream(
+            SingleValue<Int64>("SELECT n::bigint FROM generate_series(1, 1000000) AS n"))
+        {
+            count += 1
+            if value % 100_000 == 0 { peak = max(peak, Self.residentKiB()) }
+        }
+        #expect(count == 1_000_000)
+        // Holding a million rows would take far more; streaming keeps growth small.
+        #expect(peak - before < 64 * 1024, "RSS grew by \(peak - before) KiB")
+        await connection.close()
+    }
+
+    @Test func stoppingAStreamEarlyLeavesTheConnectionUsable() async throws {
+        let connection = try await TestDatabase.connect()
+        var seen = 0
+        for try await _ in connection.stream(SingleValue<Int64>("SELECT n::bigint FROM generate_series(1, 1000000) AS n")) {
+            seen += 1
+            if seen == 10 { break }
+        }
+        #expect(seen == 10)
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(try await connection.queryFirst(SingleValue<Int32>("SELECT 7")) == 7)
+        await connection.close()
+    }
+
+    @Test func healthCheckReportsVersionAndPool() async throws {
+        let pool = PostgresPool(configuration: try TestDatabase.configuration())
+        let report = try await pool.healthCheck()
+        #expect(report.serverVersion.hasPrefix("15."))
+        #expect(report.roundTrip < .seconds(5))
+        #expect(report.connections == 1)
+        #expect(report.idle == 1)
+        await pool.close()
+    }
+}
