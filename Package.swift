@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
     ],
     targets: [
         .systemLibrary(
@@ -36,7 +38,11 @@ let package = Package(
         ),
         .target(
             name: "SQLGenRuntime",
-            dependencies: ["CLibPQ"]
+            dependencies: [
+                "CLibPQ",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
         ),
         .executableTarget(
             name: "sqlgen",
@@ -83,7 +89,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SQLGenRuntimeTests",
-            dependencies: ["SQLGenRuntime"]
+            dependencies: ["SQLGenRuntime", .product(name: "MetricsTestKit", package: "swift-metrics")]
         ),
         .testTarget(
             name: "SQLGenCLITests",

@@ -121,7 +121,9 @@ import Testing
     @Test func stoppingAStreamEarlyLeavesTheConnectionUsable() async throws {
         let connection = try await TestDatabase.connect()
         var seen = 0
-        for try await _ in connection.stream(SingleValue<Int64>("SELECT n::bigint FROM generate_series(1, 1000000) AS n")) {
+        for try await _ in connection.stream(
+            SingleValue<Int64>("SELECT n::bigint FROM generate_series(1, 1000000) AS n"))
+        {
             seen += 1
             if seen == 10 { break }
         }

@@ -1,5 +1,6 @@
 import CLibPQ
 import Foundation
+import Logging
 
 /// One connection to PostgreSQL over libpq.
 ///
@@ -27,14 +28,18 @@ public actor PostgresConnection {
     /// The executor all of this connection's work runs on.
     public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
 
-    private init(thread: ConnectionThread) {
+    let instrumentation: QueryInstrumentation
+
+    private init(thread: ConnectionThread, logger: Logger) {
         self.thread = thread
+        self.instrumentation = QueryInstrumentation(logger: logger)
     }
 
-    /// Opens a connection.
-    public static func connect(_ configuration: PostgresConfiguration) async throws(PostgresError) -> PostgresConnection
-    {
-        let connection = PostgresConnection(thread: ConnectionThread(name: "sqlgen-connection"))
+    /// Opens a connection. Queries are logged to `logger` at debug level (names and durations, never values).
+    public static func connect(
+        _ configuration: PostgresConfiguration, logger: Logger = Logger(label: "sqlgen.connection")
+    ) async throws(PostgresError) -> PostgresConnection {
+        let connection = PostgresConnection(thread: ConnectionThread(name: "sqlgen-connection"), logger: logger)
         try await connection.open(configuration)
         return connection
     }
@@ -143,6 +148,7 @@ public actor PostgresConnection {
         var bindings = SQLBindings()
         statement.bind(to: &bindings)
         let cancel = CancelToken(handle: cancelHandle)
+        let started = ContinuousClock.now
         let result: Result<T, PostgresError> = await withTaskCancellationHandler {
             do throws(PostgresError) {
                 return .success(try execute(sql: sql, bindings: bindings, name: S.name, body))
@@ -152,6 +158,9 @@ public actor PostgresConnection {
         } onCancel: {
             cancel.cancel()
         }
+        var failure: PostgresError?
+        if case .failure(let error) = result { failure = error }
+        instrumentation.record(name: S.name, duration: ContinuousClock.now - started, error: failure)
         return try result.get()
     }
 

@@ -1,4 +1,6 @@
 import Foundation
+import Logging
+import Metrics
 
 /// Limits and timings of a ``PostgresPool``.
 public struct PoolOptions: Sendable {
@@ -31,6 +33,11 @@ public actor PostgresPool: SQLExecutor {
 
     private let configuration: PostgresConfiguration
     private let options: PoolOptions
+    private let logger: Logger
+    private let connectionsGauge = Gauge(label: "sqlgen_pool_connections")
+    private let idleGauge = Gauge(label: "sqlgen_pool_idle")
+    private let waitersGauge = Gauge(label: "sqlgen_pool_waiters")
+    private let acquireTimer = Timer(label: "sqlgen_pool_acquire_wait")
     private var idle: [Idle] = []
     private var opened: [ObjectIdentifier: ContinuousClock.Instant] = [:]
     private var waiters: [Waiter] = []
@@ -39,9 +46,20 @@ public actor PostgresPool: SQLExecutor {
     private var closed = false
 
     /// A pool that opens connections on demand.
-    public init(configuration: PostgresConfiguration, options: PoolOptions = PoolOptions()) {
+    public init(
+        configuration: PostgresConfiguration, options: PoolOptions = PoolOptions(),
+        logger: Logger = Logger(label: "sqlgen.pool")
+    ) {
         self.configuration = configuration
         self.options = options
+        self.logger = logger
+    }
+
+    /// Publishes the pool's size, idle connections and waiters as gauges.
+    private func publishGauges() {
+        connectionsGauge.record(openCount)
+        idleGauge.record(idle.count)
+        waitersGauge.record(waiters.count)
     }
 
     /// Connections open now (in use or idle).
@@ -154,6 +172,13 @@ public actor PostgresPool: SQLExecutor {
 
     /// Takes a connection: an idle one, a new one, or the next one released (first come, first served).
     public func acquire() async throws -> PostgresConnection {
+        let started = ContinuousClock.now
+        defer {
+            let waited = ContinuousClock.now - started
+            acquireTimer.recordNanoseconds(
+                waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
+            publishGauges()
+        }
         guard !closed else { throw PostgresError(.connectionClosed, message: "the pool is closed") }
         let now = ContinuousClock.now
         while let candidate = idle.popLast() {
@@ -174,7 +199,7 @@ public actor PostgresPool: SQLExecutor {
         if openCount < options.maxConnections {
             openCount += 1
             do {
-                let connection = try await PostgresConnection.connect(configuration)
+                let connection = try await PostgresConnection.connect(configuration, logger: logger)
                 opened[ObjectIdentifier(connection)] = ContinuousClock.now
                 return connection
             } catch {
@@ -217,7 +242,9 @@ public actor PostgresPool: SQLExecutor {
         let isOpen = await connection.isOpen
         let state = await connection.transactionStatus
         let healthy = isOpen && state == .idle
+        defer { publishGauges() }
         guard healthy, !closed else {
+            if !healthy { logger.debug("closing a connection returned broken or inside a transaction") }
             await discard(connection)
             return
         }
@@ -238,7 +265,7 @@ public actor PostgresPool: SQLExecutor {
             waiters.removeFirst()
             openCount += 1
             do {
-                let fresh = try await PostgresConnection.connect(configuration)
+                let fresh = try await PostgresConnection.connect(configuration, logger: logger)
                 opened[ObjectIdentifier(fresh)] = .now
                 waiter.continuation.resume(returning: (fresh, .now))
             } catch {
