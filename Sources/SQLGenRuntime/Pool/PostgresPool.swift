@@ -12,6 +12,15 @@ public struct PoolOptions: Sendable {
     public var maxLifetime: Duration = .seconds(30 * 60)
     /// An idle connection unused for this long is checked with a round trip before reuse.
     public var healthCheckAfterIdle: Duration = .seconds(30)
+    /// Connections kept open while idle (when the pool runs as a service).
+    public var minIdle: Int = 0
+    /// Idle connections beyond `minIdle` unused for this long are closed (when the pool runs as a service).
+    public var idleTimeout: Duration = .seconds(5 * 60)
+    /// How often the service checks idle connections.
+    public var maintenanceInterval: Duration = .seconds(1)
+    /// The first delay before retrying a failed connect; it doubles, with jitter, up to `maxReconnectDelay`.
+    public var reconnectDelay: Duration = .milliseconds(50)
+    public var maxReconnectDelay: Duration = .seconds(2)
 
     public init() {}
 }
@@ -32,7 +41,7 @@ public actor PostgresPool: SQLExecutor {
     }
 
     private let configuration: PostgresConfiguration
-    private let options: PoolOptions
+    let options: PoolOptions
     private let logger: Logger
     private let connectionsGauge = Gauge(label: "sqlgen_pool_connections")
     private let idleGauge = Gauge(label: "sqlgen_pool_idle")
@@ -199,7 +208,7 @@ public actor PostgresPool: SQLExecutor {
         if openCount < options.maxConnections {
             openCount += 1
             do {
-                let connection = try await PostgresConnection.connect(configuration, logger: logger)
+                let connection = try await connectWithBackoff(deadline: started + options.acquireTimeout)
                 opened[ObjectIdentifier(connection)] = ContinuousClock.now
                 return connection
             } catch {
@@ -222,6 +231,70 @@ public actor PostgresPool: SQLExecutor {
         } onCancel: {
             Task { await self.cancel(waiter: id) }
         }
+    }
+
+    /// Connects, retrying failed attempts with exponential backoff and jitter until the deadline.
+    /// Nothing has been sent when a connect fails, so retrying cannot repeat any work.
+    private func connectWithBackoff(deadline: ContinuousClock.Instant) async throws -> PostgresConnection {
+        var delay = options.reconnectDelay
+        while true {
+            let failure: PostgresError
+            do throws(PostgresError) {
+                return try await PostgresConnection.connect(configuration, logger: logger)
+            } catch {
+                failure = error
+            }
+            let jittered = delay * Double.random(in: 0.5...1.5)
+            guard failure.kind == .connectionFailed, ContinuousClock.now + jittered < deadline, !Task.isCancelled else {
+                throw failure
+            }
+            logger.debug("connect failed; retrying", metadata: ["error": "\(failure.message)"])
+            try await Task.sleep(for: jittered)
+            delay = min(delay * 2, options.maxReconnectDelay)
+        }
+    }
+
+    /// Closes idle connections past their idle timeout or lifetime, and opens connections up to `minIdle`.
+    func maintain() async {
+        let now = ContinuousClock.now
+        var kept: [Idle] = []
+        var expired: [PostgresConnection] = []
+        for entry in idle.reversed() {
+            let tooOld = now - entry.opened > options.maxLifetime
+            let unused = now - entry.lastUsed > options.idleTimeout && kept.count >= options.minIdle
+            if tooOld || unused { expired.append(entry.connection) } else { kept.insert(entry, at: 0) }
+        }
+        idle = kept
+        for connection in expired { await discard(connection) }
+        while !closed, idle.count < options.minIdle, openCount < options.maxConnections, waiters.isEmpty {
+            openCount += 1
+            do {
+                let connection = try await PostgresConnection.connect(configuration, logger: logger)
+                opened[ObjectIdentifier(connection)] = .now
+                idle.append(Idle(connection: connection, opened: .now, lastUsed: .now))
+            } catch {
+                openCount -= 1
+                logger.debug("could not open an idle connection", metadata: ["error": "\(error)"])
+                break
+            }
+        }
+        publishGauges()
+    }
+
+    /// Stops lending connections, waits for those lent out to come back, and closes every one.
+    func drainAndClose() async {
+        closed = true
+        for waiter in waiters {
+            waiter.continuation.resume(throwing: PostgresError(.connectionClosed, message: "the pool is shutting down"))
+        }
+        waiters = []
+        while openCount > idle.count {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        for entry in idle { await entry.connection.close() }
+        openCount -= idle.count
+        idle = []
+        publishGauges()
     }
 
     private func expire(waiter id: Int) {
