@@ -12,7 +12,9 @@ import Testing
         let pool = PostgresPool(configuration: try TestDatabase.configuration(), options: options)
         let group = ServiceGroup(services: [pool], logger: Logger(label: "test"))
         let running = Task { try await group.run() }
-        try await Task.sleep(for: .milliseconds(300))
+        // The service opens the idle connections in the background; give it up to five seconds.
+        let deadline = ContinuousClock.now + .seconds(5)
+        while await pool.idleCount < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(await pool.idleCount == 2)
 
         // Work in flight when shutdown starts still completes; then every connection is closed.
