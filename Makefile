@@ -5,7 +5,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 CONFIGURATION ?= debug
 
-.PHONY: all deps test-deps build release generate goldens test fuzz bench-generator builtin-catalog lint format db-start db-stop clean
+.PHONY: all deps test-deps build release generate goldens test fuzz bench-runtime bench-generator builtin-catalog lint format db-start db-stop clean
 
 all: generate
 
@@ -35,6 +35,10 @@ goldens: build
 # Front end + catalog (and, as they land, analysis and emission) on the synthetic corpus, beside sqlc.
 bench-generator: release
 	scripts/bench-generator.py
+
+# Runtime point-select benchmark beside libpq in C and PostgresNIO (builds the Benchmarks/ package).
+bench-runtime: deps
+	scripts/bench-runtime.sh
 
 # Regenerates Sources/SQLGenCore/Catalog/Builtin/BuiltinCatalogData.swift from a real PostgreSQL 15.
 builtin-catalog: deps

@@ -1,0 +1,23 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Runtime benchmarks, kept out of the main package so that PostgresNIO, the
+/// peer they measure against, never becomes a dependency of sqlgen.
+let package = Package(
+    name: "SQLGenBenchmarks",
+    platforms: [.macOS(.v15)],
+    dependencies: [
+        .package(name: "swift-sqlgen", path: ".."),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "RuntimeBenchmarks",
+            dependencies: [
+                .product(name: "SQLGenRuntime", package: "swift-sqlgen"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        )
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,90 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SQLGenRuntime
+
+/// A point select by primary key, as sqlgen generates it.
+struct PointSelect: SQLStatement {
+    struct Row: Sendable {
+        var id: Int32
+        var name: String
+        var price: Decimal
+        var createdAt: Date
+    }
+    static let name = "PointSelect"
+    static let sql = "SELECT id, name, price, created_at FROM bench_items WHERE id = $1"
+    static let scope = StatementScope.unscoped
+    var id: Int32
+
+    func bind(to bindings: inout SQLBindings) { bindings.append(id) }
+
+    static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        Row(
+            id: try row.decode(0, as: Int32.self, name: "id"), name: try row.decode(1, as: String.self, name: "name"),
+            price: try row.decode(2, as: Decimal.self, name: "price"),
+            createdAt: try row.decode(3, as: Date.self, name: "created_at"))
+    }
+}
+
+/// The same statement for PostgresNIO.
+struct NIOPointSelect: PostgresPreparedStatement {
+    static let sql = "SELECT id, name, price, created_at FROM bench_items WHERE id = $1"
+    typealias Row = (Int32, String, Decimal, Date)
+    var id: Int32
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(id)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 5 else {
+    print("usage: RuntimeBenchmarks sqlgen|nio URL QUERIES ROWS")
+    exit(2)
+}
+let queries = Int(arguments[3]) ?? 20_000
+let rows = Int32(arguments[4]) ?? 50_000
+
+switch arguments[1] {
+case "sqlgen":
+    let connection = try await PostgresConnection.connect(PostgresConfiguration(url: arguments[2]))
+    let start = ContinuousClock.now
+    for index in 0..<queries {
+        guard try await connection.queryFirst(PointSelect(id: Int32(index) % rows + 1)) != nil else { exit(1) }
+    }
+    let elapsed = ContinuousClock.now - start
+    print(Int(Double(queries) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)))
+    await connection.close()
+case "nio":
+    // The same unix socket the others use: PGHOST (a folder) and PGPORT name it.
+    let environment = ProcessInfo.processInfo.environment
+    let socket = "\(environment["PGHOST"] ?? "/tmp")/.s.PGSQL.\(environment["PGPORT"] ?? "5432")"
+    let configuration = PostgresClient.Configuration(
+        unixSocketPath: socket, username: environment["PGUSER"] ?? "postgres", password: nil,
+        database: environment["PGDATABASE"] ?? "postgres")
+    let logger = Logger(label: "bench")
+    let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask { await client.run() }
+        try await client.withConnection { connection in
+            let start = ContinuousClock.now
+            for index in 0..<queries {
+                var found = false
+                for try await _ in try await connection.execute(NIOPointSelect(id: Int32(index) % rows + 1), logger: logger) {
+                    found = true
+                }
+                guard found else { exit(1) }
+            }
+            let elapsed = ContinuousClock.now - start
+            print(Int(Double(queries) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)))
+        }
+        group.cancelAll()
+    }
+default:
+    print("unknown client \(arguments[1])")
+    exit(2)
+}
