@@ -60,13 +60,18 @@ import Testing
         var options = PoolOptions()
         options.maxConnections = 1
         let pool = PostgresPool(configuration: try TestDatabase.configuration(), options: options)
+        // Backend process ids tell connections apart (object identities can be reused after a close).
         let first = try await pool.withConnection { connection in
             try await connection.simpleQuery("BEGIN")
-            return ObjectIdentifier(connection)
+            return try await connection.queryFirst(SingleValue<Int32>("SELECT pg_backend_pid()"))
         }
         let second = try await pool.withConnection { connection in
-            (ObjectIdentifier(connection), await connection.transactionStatus)
+            (
+                try await connection.queryFirst(SingleValue<Int32>("SELECT pg_backend_pid()")),
+                await connection.transactionStatus
+            )
         }
+        #expect(first != nil)
         #expect(first != second.0)
         #expect(second.1 == .idle)
         await pool.close()
