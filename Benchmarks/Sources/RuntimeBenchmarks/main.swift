@@ -18,7 +18,7 @@ struct PointSelect: SQLStatement {
 
     func bind(to bindings: inout SQLBindings) { bindings.append(id) }
 
-    static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+    static func decode(_ row: SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
         Row(
             id: try row.decode(0, as: Int32.self, name: "id"), name: try row.decode(1, as: String.self, name: "name"),
             price: try row.decode(2, as: Decimal.self, name: "price"),
@@ -51,7 +51,7 @@ let rows = Int32(arguments[4]) ?? 50_000
 
 switch arguments[1] {
 case "sqlgen":
-    let connection = try await PostgresConnection.connect(PostgresConfiguration(url: arguments[2]))
+    let connection = try await SQLGenRuntime.PostgresConnection.connect(PostgresConfiguration(url: arguments[2]))
     let start = ContinuousClock.now
     for index in 0..<queries {
         guard try await connection.queryFirst(PointSelect(id: Int32(index) % rows + 1)) != nil else { exit(1) }
