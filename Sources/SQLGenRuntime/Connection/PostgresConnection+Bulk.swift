@@ -12,20 +12,7 @@ extension PostgresConnection {
 
     /// Streams a statement's rows, fetched one at a time from the server (libpq's single-row mode).
     public nonisolated func stream<S: SQLStatement>(_ statement: S) -> AsyncThrowingStream<S.Row, any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    try await self.forEachRow(statement) { row in
-                        if case .terminated = continuation.yield(row) { return false }
-                        return true
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        rowStream { yield in try await self.forEachRow(statement, yield) }
     }
 
     /// Sends a statement and hands each row to `body` as it arrives; `body` returns false to stop early.

@@ -140,21 +140,8 @@ public actor PostgresPool: SQLExecutor {
 
     /// Streams on a pooled connection, held until the stream ends.
     public nonisolated func stream<S: SQLStatement>(_ statement: S) -> AsyncThrowingStream<S.Row, any Error> {
-        AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    try await self.withConnection { connection in
-                        try await connection.forEachRow(statement) { row in
-                            if case .terminated = continuation.yield(row) { return false }
-                            return true
-                        }
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
+        rowStream { yield in
+            try await self.withConnection { connection in try await connection.forEachRow(statement, yield) }
         }
     }
 
