@@ -75,8 +75,7 @@ import Testing
         let created = try await writes.createOrder(customerID: ada.id, note: "first")
         #expect(created.rowsAffected == 1)
         #expect(created.tag == "INSERT 0 1")
-        let orderID = try await selects.orderStats()?.total
-        #expect(orderID == 1)
+        #expect(try await selects.orderStats()?.total == 1)
         let orders = try await selects.ordersByStatus(status: .pending, placedAt: Date(timeIntervalSinceNow: -3600))
         #expect(orders.count == 1)
         guard let order = orders.first else { return }

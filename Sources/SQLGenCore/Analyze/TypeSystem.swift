@@ -87,10 +87,7 @@ struct TypeSystem {
             return source == .builtin(KnownOID.record)
         default: break
         }
-        guard case .builtin(let oid) = source else {
-            if case .userEnum(let type) = source, type.isArray { return false }
-            return false
-        }
+        guard case .builtin(let oid) = source else { return false }
         if let cast = builtins.casts[BuiltinCatalog.CastKey(source: oid, target: target)] {
             return cast.context == UInt8(ascii: "i")
         }
