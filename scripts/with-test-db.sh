@@ -24,6 +24,7 @@ chmod 755 "$workdir"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
 
 stop() {
+  [ -f "$workdir/pgbouncer.pid" ] && kill "$(cat "$workdir/pgbouncer.pid")" 2>/dev/null || true
   "${run_as[@]}" "$bindir/pg_ctl" -D "$workdir/data" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$workdir"
 }
@@ -43,7 +44,33 @@ CONF
 "${run_as[@]}" "$bindir/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" -w -t 60 start >/dev/null \
   || { cat "$workdir/server.log" >&2; exit 1; }
 
+# PgBouncer in transaction pooling mode with one server connection per pool, when installed.
+if command -v pgbouncer >/dev/null 2>&1; then
+  bouncer_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  cat >"$workdir/pgbouncer.ini" <<INI
+[databases]
+* = host=127.0.0.1 port=$port user=sqlgen
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $bouncer_port
+unix_socket_dir =
+auth_type = any
+pool_mode = transaction
+default_pool_size = 1
+max_client_conn = 200
+logfile = $workdir/pgbouncer.log
+pidfile = $workdir/pgbouncer.pid
+INI
+  chown "$owner" "$workdir/pgbouncer.ini"
+  if "${run_as[@]}" pgbouncer -d "$workdir/pgbouncer.ini" >/dev/null 2>&1; then
+    export SQLGEN_TEST_PGBOUNCER_URL="postgres://sqlgen@127.0.0.1:$bouncer_port/postgres"
+  else
+    echo "pgbouncer did not start; its tests will fail" >&2
+  fi
+fi
+
 export PGHOST="$workdir" PGPORT="$port" PGUSER=sqlgen PGDATABASE=postgres
+export SQLGEN_PG_LOG="$workdir/server.log"
 export DATABASE_URL="postgres://sqlgen@127.0.0.1:$port/postgres"
 export SQLGEN_TEST_DATABASE_URL="$DATABASE_URL"
 export SQLGEN_PG_BINDIR="$bindir"

@@ -12,6 +12,10 @@ public struct PostgresConfiguration: Sendable, Hashable {
     public var parameters: [String: String]
     /// The name shown in `pg_stat_activity`.
     public var applicationName: String = "sqlgen"
+    /// Whether statements are prepared once per connection (named). Turn off behind a pooler that
+    /// moves sessions between server connections, such as PgBouncer in transaction mode: every
+    /// statement is then sent unnamed, still with the extended protocol.
+    public var usesPreparedStatements = true
 
     static let sslModes: Set<String> = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]
 

@@ -4,10 +4,7 @@ import Foundation
 extension PostgresConnection {
     /// Runs a statement and returns its command tag and row count.
     public func executeResult<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> SQLCommandResult {
-        try await run(statement) { result in
-            SQLCommandResult(
-                tag: String(cString: PQcmdStatus(result)), rowsAffected: Int(String(cString: PQcmdTuples(result))) ?? 0)
-        }
+        try await run(statement, ResultReading.commandResult)
     }
 
     /// Streams a statement's rows, fetched one at a time from the server (libpq's single-row mode).
@@ -35,6 +32,7 @@ extension PostgresConnection {
         } onCancel: {
             cancel.cancel()
         }
+        if outcome != nil || S.scope == .unscoped { knownSearchPath = nil }
         if let outcome { throw outcome }
     }
 
@@ -43,13 +41,12 @@ extension PostgresConnection {
     ) throws(PostgresError) {
         let handle = try openHandle(name)
         let statementName = try prepare(sql, name: name)
-        let sent = bindings.values.withCStrings { pointers in
-            PQsendQueryPrepared(handle, statementName, Int32(pointers.count), pointers, nil, nil, 0)
-        }
-        guard sent == 1 else {
+        guard send(handle, sql: sql, statementName: statementName, values: bindings.values) else {
             throw PostgresError(.outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
         }
         PQsetSingleRowMode(handle)
+        // libpq 15 keeps single-row mode on after the query; statements queued in pipeline mode would inherit it.
+        singleRowModeLeftOn = true
         var keepGoing = true
         var failure: PostgresError?
         while let result = PQgetResult(handle) {
@@ -76,6 +73,15 @@ extension PostgresConnection {
             }
         }
         if let failure { throw failure }
+    }
+
+    /// Enters pipeline mode, first clearing a single-row mode a stream left on (an empty query resets it).
+    func enterPipelineMode(_ handle: OpaquePointer) -> Bool {
+        if singleRowModeLeftOn {
+            PQclear(PQexec(handle, ""))
+            singleRowModeLeftOn = false
+        }
+        return PQenterPipelineMode(handle) == 1
     }
 
     /// Inserts rows with COPY FROM STDIN in text format.
@@ -137,7 +143,10 @@ extension PostgresConnection {
                 failure = Self.serverError(result, statementName: S.name)
             }
         }
-        if let failure { throw failure }
+        if let failure {
+            knownSearchPath = nil
+            throw failure
+        }
         return copied
     }
 
@@ -148,23 +157,15 @@ extension PostgresConnection {
     }
 
     public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int] {
-        try pipeline(statements) { result in Int(String(cString: PQcmdTuples(result))) ?? 0 }
+        try pipeline(statements, ResultReading.affectedRows)
     }
 
     public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [S.Row?] {
-        try pipeline(statements) { result throws(PostgresError) in
-            PQntuples(result) > 0 ? try S.decode(SQLRow(result: result, index: 0, statementName: S.name)) : nil
-        }
+        try pipeline(statements) { result throws(PostgresError) in try ResultReading.firstRow(result, of: S.self) }
     }
 
     public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [[S.Row]] {
-        try pipeline(statements) { result throws(PostgresError) in
-            var rows: [S.Row] = []
-            for index in 0..<PQntuples(result) {
-                rows.append(try S.decode(SQLRow(result: result, index: index, statementName: S.name)))
-            }
-            return rows
-        }
+        try pipeline(statements) { result throws(PostgresError) in try ResultReading.rows(result, of: S.self) }
     }
 
     /// Sends every statement in pipeline mode with one sync per chunk, and reads the results in order.
@@ -181,16 +182,15 @@ extension PostgresConnection {
         var start = 0
         while start < statements.count {
             let chunk = statements[start..<min(start + chunkSize, statements.count)]
-            guard PQenterPipelineMode(handle) == 1 else {
+            guard enterPipelineMode(handle) else {
                 throw PostgresError(.server, message: Self.trimmed(PQerrorMessage(handle)), statementName: S.name)
             }
             for statement in chunk {
                 var bindings = SQLBindings()
                 statement.bind(to: &bindings)
-                let sent = bindings.values.withCStrings { pointers in
-                    PQsendQueryPrepared(handle, statementName, Int32(pointers.count), pointers, nil, nil, 0)
+                if !send(handle, sql: statement.sqlText, statementName: statementName, values: bindings.values) {
+                    break
                 }
-                if sent != 1 { break }
             }
             PQpipelineSync(handle)
             var failure: PostgresError?
@@ -226,6 +226,7 @@ extension PostgresConnection {
                 }
             }
             PQexitPipelineMode(handle)
+            if failure != nil || !synced || S.scope == .unscoped { knownSearchPath = nil }
             if let failure { throw failure }
             if !synced {
                 throw PostgresError(

@@ -13,6 +13,14 @@ public actor PostgresConnection {
     let native = NativeHandles()
     private var preparedNames: [String: String] = [:]
     private var nextStatementNumber = 0
+    /// The `search_path` setting this connection is known to have, or nil when unsure.
+    ///
+    /// Dropped after ROLLBACK, any error and any cancellation; tenant routing
+    /// sets the path whenever this is not exactly the path it needs, and checks
+    /// the path after every routed statement whatever this says.
+    var knownSearchPath: String?
+    /// Whether a stream left libpq's single-row mode set (see ``enterPipelineMode(_:)``).
+    var singleRowModeLeftOn = false
 
     /// The libpq connection, or nil once closed.
     private var handle: OpaquePointer? {
@@ -30,8 +38,12 @@ public actor PostgresConnection {
 
     let instrumentation: QueryInstrumentation
 
-    private init(thread: ConnectionThread, logger: Logger) {
+    /// Whether statements are prepared (named) or sent unnamed each time.
+    let usesPreparedStatements: Bool
+
+    private init(thread: ConnectionThread, logger: Logger, usesPreparedStatements: Bool) {
         self.thread = thread
+        self.usesPreparedStatements = usesPreparedStatements
         self.instrumentation = QueryInstrumentation(logger: logger)
     }
 
@@ -39,7 +51,9 @@ public actor PostgresConnection {
     public static func connect(
         _ configuration: PostgresConfiguration, logger: Logger = Logger(label: "sqlgen.connection")
     ) async throws(PostgresError) -> PostgresConnection {
-        let connection = PostgresConnection(thread: ConnectionThread(name: "sqlgen-connection"), logger: logger)
+        let connection = PostgresConnection(
+            thread: ConnectionThread(name: "sqlgen-connection"), logger: logger,
+            usesPreparedStatements: configuration.usesPreparedStatements)
         try await connection.open(configuration)
         return connection
     }
@@ -80,6 +94,7 @@ public actor PostgresConnection {
         PQfinish(handle)
         handle = nil
         preparedNames = [:]
+        knownSearchPath = nil
         thread.stop()
     }
 
@@ -89,6 +104,11 @@ public actor PostgresConnection {
 
     /// Whether the connection is open and healthy.
     public var isOpen: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
+
+    /// Whether the connection is open, its transaction state and its known search path, in one call.
+    var releaseState: (isOpen: Bool, transaction: TransactionState, searchPath: String?) {
+        (isOpen, transactionStatus, knownSearchPath)
+    }
 
     /// The server's transaction state as libpq last saw it.
     public var transactionStatus: TransactionState {
@@ -105,38 +125,33 @@ public actor PostgresConnection {
 
     /// Runs a statement and decodes all its rows.
     public func query<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> [S.Row] {
-        try await run(statement) { result throws(PostgresError) in
-            let count = PQntuples(result)
-            var rows: [S.Row] = []
-            rows.reserveCapacity(Int(count))
-            for index in 0..<count {
-                rows.append(try S.decode(SQLRow(result: result, index: index, statementName: S.name)))
-            }
-            return rows
-        }
+        try await run(statement) { result throws(PostgresError) in try ResultReading.rows(result, of: S.self) }
     }
 
     /// Runs a statement and decodes its first row, or returns nil when there is none.
     public func queryFirst<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> S.Row? {
-        try await run(statement) { result throws(PostgresError) in
-            guard PQntuples(result) > 0 else { return nil }
-            return try S.decode(SQLRow(result: result, index: 0, statementName: S.name))
-        }
+        try await run(statement) { result throws(PostgresError) in try ResultReading.firstRow(result, of: S.self) }
     }
 
     /// Runs a statement and returns how many rows it affected.
     public func execute<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> Int {
-        try await run(statement) { result in
-            Int(String(cString: PQcmdTuples(result))) ?? 0
-        }
+        try await run(statement, ResultReading.affectedRows)
     }
 
     /// Runs plain SQL (no parameters, any number of statements), for setup and session commands.
     public func simpleQuery(_ sql: String) throws(PostgresError) {
         guard let handle else { throw PostgresError(.connectionClosed, message: "the connection is closed") }
+        // Plain SQL may set the search path itself, and a rollback undoes a path set in the transaction.
+        if !Self.keepsSearchPath(sql) { knownSearchPath = nil }
         let result = PQexec(handle, sql)
         defer { PQclear(result) }
         try check(result, statementName: nil, sent: true)
+    }
+
+    /// Transaction control that leaves the search path as it is.
+    private static func keepsSearchPath(_ sql: String) -> Bool {
+        sql == "COMMIT" || sql.hasPrefix("BEGIN ISOLATION LEVEL ") || sql.hasPrefix("SAVEPOINT ")
+            || sql.hasPrefix("RELEASE SAVEPOINT ")
     }
 
     /// Runs a statement: prepares it on first use, binds, executes, and hands the result to `body`.
@@ -159,7 +174,11 @@ public actor PostgresConnection {
             cancel.cancel()
         }
         var failure: PostgresError?
-        if case .failure(let error) = result { failure = error }
+        if case .failure(let error) = result {
+            failure = error
+            knownSearchPath = nil
+        }
+        if S.scope == .unscoped { knownSearchPath = nil }
         instrumentation.record(name: S.name, duration: ContinuousClock.now - started, error: failure)
         return try result.get()
     }
@@ -175,7 +194,11 @@ public actor PostgresConnection {
         while true {
             let statementName = try prepare(sql, name: name)
             let result = bindings.values.withCStrings { pointers in
-                PQexecPrepared(handle, statementName, Int32(pointers.count), pointers, nil, nil, 0)
+                if let statementName {
+                    PQexecPrepared(handle, statementName, Int32(pointers.count), pointers, nil, nil, 0)
+                } else {
+                    PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
+                }
             }
             defer { PQclear(result) }
             do throws(PostgresError) {
@@ -203,19 +226,42 @@ public actor PostgresConnection {
         }
     }
 
-    /// The server-side name of a prepared statement for `sql`, preparing it on first use.
-    func prepare(_ sql: String, name: String) throws(PostgresError) -> String {
+    /// The server-side name of a prepared statement for `sql`, preparing it on first use;
+    /// nil when this connection sends statements unnamed.
+    func prepare(_ sql: String, name: String) throws(PostgresError) -> String? {
+        guard usesPreparedStatements else { return nil }
         if let prepared = preparedNames[sql] { return prepared }
         guard let handle else {
             throw PostgresError(.connectionClosed, message: "the connection is closed", statementName: name)
         }
-        nextStatementNumber += 1
-        let preparedName = "sqlgen_\(nextStatementNumber)"
+        let preparedName = newPreparedStatementName()
         let result = PQprepare(handle, preparedName, sql, 0, nil)
         defer { PQclear(result) }
         try check(result, statementName: name, sent: true)
         preparedNames[sql] = preparedName
         return preparedName
+    }
+
+    func preparedStatementName(for sql: String) -> String? { preparedNames[sql] }
+
+    func newPreparedStatementName() -> String {
+        nextStatementNumber += 1
+        return "sqlgen_\(nextStatementNumber)"
+    }
+
+    func rememberPreparedStatement(_ sql: String, name: String) { preparedNames[sql] = name }
+
+    func forgetPreparedStatement(_ sql: String) { preparedNames[sql] = nil }
+
+    /// Sends a statement without waiting: by its prepared name, or unnamed when `statementName` is nil.
+    func send(_ handle: OpaquePointer, sql: String, statementName: String?, values: [String?]) -> Bool {
+        values.withCStrings { pointers in
+            if let statementName {
+                PQsendQueryPrepared(handle, statementName, Int32(pointers.count), pointers, nil, nil, 0) == 1
+            } else {
+                PQsendQueryParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0) == 1
+            }
+        }
     }
 
     /// The open libpq connection, or the error for a closed one.

@@ -21,6 +21,8 @@ public struct PoolOptions: Sendable {
     /// The first delay before retrying a failed connect; it doubles, with jitter, up to `maxReconnectDelay`.
     public var reconnectDelay: Duration = .milliseconds(50)
     public var maxReconnectDelay: Duration = .seconds(2)
+    /// The most connections one tenant may hold at once through a ``TenantPool`` (nil: no limit but the pool's).
+    public var maxConnectionsPerTenant: Int?
 
     public init() {}
 }
@@ -33,10 +35,13 @@ public actor PostgresPool: SQLExecutor {
         var connection: PostgresConnection
         var opened: ContinuousClock.Instant
         var lastUsed: ContinuousClock.Instant
+        /// The search path the connection is known to be on.
+        var searchPath: String?
     }
 
     private struct Waiter {
         var id: Int
+        var group: String?
         var continuation: CheckedContinuation<(PostgresConnection, ContinuousClock.Instant), any Error>
     }
 
@@ -52,6 +57,9 @@ public actor PostgresPool: SQLExecutor {
     private var waiters: [Waiter] = []
     private var nextWaiterID = 0
     private var openCount = 0
+    /// The tenant group of each lent connection, and how many each group holds.
+    private var lentGroups: [ObjectIdentifier: String] = [:]
+    private var groupsInUse: [String: Int] = [:]
     private var closed = false
 
     /// A pool that opens connections on demand.
@@ -168,6 +176,13 @@ public actor PostgresPool: SQLExecutor {
 
     /// Takes a connection: an idle one, a new one, or the next one released (first come, first served).
     public func acquire() async throws -> PostgresConnection {
+        try await acquire(affinity: nil, group: nil)
+    }
+
+    /// Takes a connection, preferring an idle one already on the search path `affinity`. A `group`
+    /// (a tenant) holds at most ``PoolOptions/maxConnectionsPerTenant`` at once, and a released
+    /// connection goes to the waiter whose group holds fewest, so one busy tenant cannot starve the rest.
+    func acquire(affinity: String?, group: String?) async throws -> PostgresConnection {
         let started = ContinuousClock.now
         defer {
             let waited = ContinuousClock.now - started
@@ -177,7 +192,7 @@ public actor PostgresPool: SQLExecutor {
         }
         guard !closed else { throw PostgresError(.connectionClosed, message: "the pool is closed") }
         let now = ContinuousClock.now
-        while let candidate = idle.popLast() {
+        while hasRoom(group), let candidate = takeIdle(affinity: affinity) {
             if now - candidate.opened > options.maxLifetime {
                 await discard(candidate.connection)
                 continue
@@ -190,13 +205,15 @@ public actor PostgresPool: SQLExecutor {
                     continue
                 }
             }
+            lend(candidate.connection, to: group)
             return candidate.connection
         }
-        if openCount < options.maxConnections {
+        if openCount < options.maxConnections, hasRoom(group) {
             openCount += 1
             do {
                 let connection = try await connectWithBackoff(deadline: started + options.acquireTimeout)
                 opened[ObjectIdentifier(connection)] = ContinuousClock.now
+                lend(connection, to: group)
                 return connection
             } catch {
                 openCount -= 1
@@ -213,11 +230,50 @@ public actor PostgresPool: SQLExecutor {
         defer { timer.cancel() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                waiters.append(Waiter(id: id, continuation: continuation))
+                waiters.append(Waiter(id: id, group: group, continuation: continuation))
             }.0
         } onCancel: {
             Task { await self.cancel(waiter: id) }
         }
+    }
+
+    /// Whether `group` may take another connection.
+    private func hasRoom(_ group: String?) -> Bool {
+        guard let group, let limit = options.maxConnectionsPerTenant else { return true }
+        return groupsInUse[group, default: 0] < limit
+    }
+
+    /// The idle connection to reuse: the most recently used one on `affinity`'s path, else the most recent.
+    private func takeIdle(affinity: String?) -> Idle? {
+        if let affinity, let index = idle.lastIndex(where: { $0.searchPath == affinity }) {
+            return idle.remove(at: index)
+        }
+        return idle.popLast()
+    }
+
+    private func lend(_ connection: PostgresConnection, to group: String?) {
+        guard let group else { return }
+        lentGroups[ObjectIdentifier(connection)] = group
+        groupsInUse[group, default: 0] += 1
+    }
+
+    private func takeBack(_ connection: PostgresConnection) {
+        guard let group = lentGroups.removeValue(forKey: ObjectIdentifier(connection)) else { return }
+        let remaining = groupsInUse[group, default: 1] - 1
+        groupsInUse[group] = remaining > 0 ? remaining : nil
+    }
+
+    /// The waiter to serve next: among those whose group has room, the one whose group holds the
+    /// fewest connections, the longest waiting first.
+    private func nextWaiter() -> Waiter? {
+        var chosen: (index: Int, held: Int)?
+        for (index, waiter) in waiters.enumerated() where hasRoom(waiter.group) {
+            let held = waiter.group.map { groupsInUse[$0, default: 0] } ?? 0
+            if chosen == nil || held < chosen?.held ?? 0 { chosen = (index, held) }
+            if held == 0 { break }
+        }
+        guard let chosen else { return nil }
+        return waiters.remove(at: chosen.index)
     }
 
     /// Connects, retrying failed attempts with exponential backoff and jitter until the deadline.
@@ -299,9 +355,9 @@ public actor PostgresPool: SQLExecutor {
 
     /// Gives a connection back. One that is broken, or not idle (left in a transaction), is closed instead.
     public func release(_ connection: PostgresConnection) async {
-        let isOpen = await connection.isOpen
-        let state = await connection.transactionStatus
-        let healthy = isOpen && state == .idle
+        let state = await connection.releaseState
+        let healthy = state.isOpen && state.transaction == .idle
+        takeBack(connection)
         defer { publishGauges() }
         guard healthy, !closed else {
             if !healthy { logger.debug("closing a connection returned broken or inside a transaction") }
@@ -309,26 +365,31 @@ public actor PostgresPool: SQLExecutor {
             return
         }
         let openedAt = opened[ObjectIdentifier(connection)] ?? .now
-        if !waiters.isEmpty {
-            waiters.removeFirst().continuation.resume(returning: (connection, openedAt))
+        if let waiter = nextWaiter() {
+            lend(connection, to: waiter.group)
+            waiter.continuation.resume(returning: (connection, openedAt))
             return
         }
-        idle.append(Idle(connection: connection, opened: openedAt, lastUsed: .now))
+        idle.append(Idle(connection: connection, opened: openedAt, lastUsed: .now, searchPath: state.searchPath))
     }
 
     private func discard(_ connection: PostgresConnection) async {
         opened[ObjectIdentifier(connection)] = nil
+        takeBack(connection)
         openCount -= 1
         await connection.close()
         // A waiter can now open a connection of its own.
-        if let waiter = waiters.first, openCount < options.maxConnections, !closed {
-            waiters.removeFirst()
+        if openCount < options.maxConnections, !closed, let waiter = nextWaiter() {
             openCount += 1
+            lend(connection, to: waiter.group)
             do {
                 let fresh = try await PostgresConnection.connect(configuration, logger: logger)
+                takeBack(connection)
                 opened[ObjectIdentifier(fresh)] = .now
+                lend(fresh, to: waiter.group)
                 waiter.continuation.resume(returning: (fresh, .now))
             } catch {
+                takeBack(connection)
                 openCount -= 1
                 waiter.continuation.resume(throwing: error)
             }

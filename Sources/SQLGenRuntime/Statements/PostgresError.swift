@@ -17,8 +17,21 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         case decoding
         /// The task was cancelled; the statement was cancelled on the server.
         case cancelled
-        /// A tenant-scoped statement ran with no tenant in the task's context, or the tenant is not usable.
-        case tenancy
+        /// A tenant-scoped statement ran with no tenant in the task's context; nothing was sent.
+        case noTenant
+        /// Plain SQL reached a tenant pool without declaring its scope; nothing was sent.
+        case undeclaredScope
+        /// The registry has no such tenant.
+        case unknownTenant
+        /// The tenant is suspended.
+        case tenantSuspended
+        /// The tenant is deleted.
+        case tenantDeleted
+        /// The tenant's schema name is not one the allowlist accepts.
+        case invalidTenantSchema
+        /// The tenant's schema is missing on the server, or the search path was not the one required:
+        /// the statement's work was discarded (rolled back) rather than run in another schema.
+        case tenantSchemaUnavailable
         /// The pool gave no connection in time.
         case poolTimeout
     }

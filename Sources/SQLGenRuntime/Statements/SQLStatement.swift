@@ -40,6 +40,8 @@ public protocol SQLStatement: Sendable {
 
     /// The SQL of this statement value; generated statements use ``sql``.
     var sqlText: String { get }
+    /// The scope of this statement value; generated statements use ``scope``.
+    var declaredScope: StatementScope { get }
 
     /// Binds the parameters in order.
     func bind(to bindings: inout SQLBindings)
@@ -49,6 +51,7 @@ public protocol SQLStatement: Sendable {
 
 extension SQLStatement {
     public var sqlText: String { Self.sql }
+    public var declaredScope: StatementScope { Self.scope }
 }
 
 /// Plain SQL with bindings, for what the generator does not cover.
@@ -61,12 +64,17 @@ public struct PlainStatement: SQLStatement {
 
     public let text: String
     public let bindings: SQLBindings
+    /// Where it must run: a ``TenantPool`` runs only statements that say.
+    public let declaredScope: StatementScope
 
     public var sqlText: String { text }
 
-    public init(_ text: String, bindings: SQLBindings = SQLBindings()) {
+    /// Plain SQL; through a ``TenantPool`` give `scope` `.tenant` (the current tenant's schema) or
+    /// `.global` (the shared schemas only).
+    public init(_ text: String, bindings: SQLBindings = SQLBindings(), scope: StatementScope = .unscoped) {
         self.text = text
         self.bindings = bindings
+        self.declaredScope = scope
     }
 
     public func bind(to bindings: inout SQLBindings) { bindings = self.bindings }

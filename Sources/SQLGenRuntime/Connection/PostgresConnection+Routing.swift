@@ -1,0 +1,212 @@
+import CLibPQ
+import Foundation
+
+extension PostgresConnection {
+    /// What one message group of a routed pipeline is for.
+    private enum RoutedPart {
+        case setup
+        case prepare(sql: String, name: String)
+        case statement
+        case pathCheck
+    }
+
+    /// What a routed pipeline came back with.
+    private struct RoutedOutcome<T> {
+        var value: T?
+        var statementError: PostgresError?
+        var pathCheckFailed = false
+        var setupError: PostgresError?
+        var synced = false
+    }
+
+    /// Runs a statement under exactly `route`'s search path, in one round trip: the path is set
+    /// first when the connection is not known to be on it (or always, with `transactionLocal`),
+    /// the statement runs, and a check that fails unless `current_schemas` is exactly the route's
+    /// schemas runs last in the same implicit (or explicit) transaction, so that work done in any
+    /// other schema is rolled back and its rows never returned.
+    func runRouted<S: SQLStatement, T>(
+        _ statement: S, route: SearchPathRoute, switching: TenantSwitching,
+        _ body: (OpaquePointer) throws(PostgresError) -> T
+    ) async throws(PostgresError) -> T {
+        var bindings = SQLBindings()
+        statement.bind(to: &bindings)
+        let cancel = CancelToken(handle: native.cancel)
+        let started = ContinuousClock.now
+        let result: Result<T, PostgresError> = await withTaskCancellationHandler {
+            do throws(PostgresError) {
+                return .success(
+                    try runRoutedNow(
+                        sql: statement.sqlText, bindings: bindings, name: S.name, route: route, switching: switching,
+                        body))
+            } catch {
+                return .failure(error)
+            }
+        } onCancel: {
+            cancel.cancel()
+        }
+        var failure: PostgresError?
+        if case .failure(let error) = result {
+            failure = error
+            knownSearchPath = nil
+        }
+        instrumentation.record(name: S.name, duration: ContinuousClock.now - started, error: failure)
+        return try result.get()
+    }
+
+    private func runRoutedNow<T>(
+        sql: String, bindings: SQLBindings, name: String, route: SearchPathRoute, switching: TenantSwitching,
+        _ body: (OpaquePointer) throws(PostgresError) -> T
+    ) throws(PostgresError) -> T {
+        let handle = try openHandle(name)
+        if Task.isCancelled { throw PostgresError(.cancelled, message: "the task was cancelled", statementName: name) }
+        var forceSet = false
+        var retried = false
+        while true {
+            let inTransaction = PQtransactionStatus(handle) != PQTRANS_IDLE
+            let setsPath = forceSet || switching == .transactionLocal || knownSearchPath != route.setting
+            knownSearchPath = nil
+            let outcome = try sendRouted(
+                handle: handle, sql: sql, bindings: bindings, name: name, route: route, switching: switching,
+                setsPath: setsPath, inTransaction: inTransaction, body)
+            if outcome.pathCheckFailed {
+                // A path the connection was wrongly believed to have: its work was rolled back, so run it again
+                // with the path set. A path that was set and is still wrong means the schema is gone.
+                if !setsPath, !inTransaction, !retried {
+                    retried = true
+                    forceSet = true
+                    continue
+                }
+                throw Self.schemaUnavailable(route, statementName: name)
+            }
+            if let error = outcome.statementError ?? outcome.setupError {
+                if !retried, !inTransaction, error.sqlState == "26000" || error.sqlState == "0A000" {
+                    // The server lost the prepared statement, or it now returns another shape (a drifted schema).
+                    retried = true
+                    if let stale = preparedStatementName(for: sql) {
+                        PQclear(PQexec(handle, "DEALLOCATE \(stale)"))
+                    }
+                    forgetPreparedStatement(sql)
+                    continue
+                }
+                if error.sqlState == "57014" {
+                    throw PostgresError(
+                        .cancelled, message: "the statement was cancelled", sqlState: "57014", statementName: name)
+                }
+                throw error
+            }
+            guard outcome.synced, let value = outcome.value else {
+                throw PostgresError(
+                    .outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
+            }
+            if switching == .sessionAffinity { knownSearchPath = route.setting }
+            return value
+        }
+    }
+
+    private func sendRouted<T>(
+        handle: OpaquePointer, sql: String, bindings: SQLBindings, name: String, route: SearchPathRoute,
+        switching: TenantSwitching, setsPath: Bool, inTransaction: Bool,
+        _ body: (OpaquePointer) throws(PostgresError) -> T
+    ) throws(PostgresError) -> RoutedOutcome<T> {
+        guard enterPipelineMode(handle) else {
+            throw PostgresError(.server, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
+        }
+        defer { PQexitPipelineMode(handle) }
+        let prepared = switching == .sessionAffinity && usesPreparedStatements
+        let wraps = switching == .transactionLocal && !inTransaction
+        var parts: [RoutedPart] = []
+        var sendFailed = false
+
+        func enqueue(_ text: String, _ values: [String?], as part: RoutedPart) {
+            guard !sendFailed else { return }
+            if prepared {
+                let existing = preparedStatementName(for: text)
+                let statementName = existing ?? newPreparedStatementName()
+                if existing == nil {
+                    guard PQsendPrepare(handle, statementName, text, 0, nil) == 1 else {
+                        sendFailed = true
+                        return
+                    }
+                    parts.append(.prepare(sql: text, name: statementName))
+                }
+                if self.send(handle, sql: text, statementName: statementName, values: values) {
+                    parts.append(part)
+                } else {
+                    sendFailed = true
+                }
+            } else if self.send(handle, sql: text, statementName: nil, values: values) {
+                parts.append(part)
+            } else {
+                sendFailed = true
+            }
+        }
+
+        if wraps { enqueue("BEGIN", [], as: .setup) }
+        if setsPath {
+            enqueue(SearchPathRoute.setSQL(local: switching == .transactionLocal), [route.setting], as: .setup)
+        }
+        enqueue(sql, bindings.values, as: .statement)
+        enqueue(SearchPathRoute.guardSQL, [route.expectedSchemas], as: .pathCheck)
+        if wraps { enqueue("COMMIT", [], as: .setup) }
+        PQpipelineSync(handle)
+
+        var outcome = RoutedOutcome<T>()
+        var index = 0
+        var nulls = 0
+        while !outcome.synced {
+            guard let result = PQgetResult(handle) else {
+                // The end of one part's results.
+                index += 1
+                nulls += 1
+                if PQstatus(handle) != CONNECTION_OK || nulls > parts.count + 1 { break }
+                continue
+            }
+            defer { PQclear(result) }
+            let part = index < parts.count ? parts[index] : .setup
+            switch PQresultStatus(result) {
+            case PGRES_PIPELINE_SYNC:
+                outcome.synced = true
+            case PGRES_PIPELINE_ABORTED:
+                continue
+            case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
+                switch part {
+                case .prepare(let text, let statementName):
+                    rememberPreparedStatement(text, name: statementName)
+                case .statement:
+                    do throws(PostgresError) {
+                        outcome.value = try body(result)
+                    } catch {
+                        outcome.statementError = error
+                    }
+                case .setup, .pathCheck:
+                    continue
+                }
+            default:
+                switch part {
+                case .pathCheck:
+                    outcome.pathCheckFailed = true
+                case .statement, .prepare:
+                    if outcome.statementError == nil {
+                        outcome.statementError = Self.serverError(result, statementName: name)
+                    }
+                case .setup:
+                    if outcome.setupError == nil { outcome.setupError = Self.serverError(result, statementName: name) }
+                }
+            }
+        }
+        if sendFailed, outcome.statementError == nil {
+            outcome.setupError = PostgresError(
+                .outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
+        }
+        return outcome
+    }
+
+    static func schemaUnavailable(_ route: SearchPathRoute, statementName: String?) -> PostgresError {
+        let schema = route.tenant?.schemaName ?? route.schemas.first ?? ""
+        return PostgresError(
+            .tenantSchemaUnavailable,
+            message: "schema \"\(schema)\" is missing or the search path is not \(route.setting); "
+                + "the statement's work was rolled back",
+            statementName: statementName)
+    }
+}

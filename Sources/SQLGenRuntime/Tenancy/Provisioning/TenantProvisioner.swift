@@ -1,0 +1,150 @@
+import Foundation
+
+/// Creates, suspends, resumes and deletes tenants, and migrates every tenant's schema.
+///
+/// The registry table needs the columns `id`, `name`, `subdomain` (unique), `schema_name`,
+/// `status` (`active`, `suspended`, `deleted`), `suspended_at` and `deleted_at`, as the
+/// `000001_tenant_registry` migration defines them.
+public struct TenantProvisioner: Sendable {
+    /// The pool and registry the tenants live in.
+    public let tenantPool: TenantPool
+    /// The template's migrations, in version order.
+    public let migrations: [TenantMigration]
+    /// The schema the migrations are written against.
+    public let templateSchema: String
+
+    public init(tenantPool: TenantPool, migrations: [TenantMigration], templateSchema: String = "tenant_template") {
+        self.tenantPool = tenantPool
+        self.migrations = migrations.sorted { $0.version < $1.version }
+        self.templateSchema = templateSchema
+    }
+
+    var registryTable: String { tenantPool.options.quotedRegistryTable }
+
+    /// The schema a new tenant gets: `tenant_` and the subdomain, hyphens as underscores.
+    public func schemaName(forSubdomain subdomain: String) -> String {
+        "tenant_" + subdomain.replacingOccurrences(of: "-", with: "_")
+    }
+
+    /// Creates a tenant: its registry row and its schema, built by the template's migrations, in one
+    /// transaction. Creating a tenant that exists returns it; one whose row exists without its schema
+    /// gets its schema (so an interrupted creation is finished by running it again).
+    @discardableResult
+    public func createTenant(name: String, subdomain: String) async throws -> Tenant {
+        let schema = schemaName(forSubdomain: subdomain)
+        guard SchemaName.matches(schema, pattern: tenantPool.options.schemaNamePattern) else {
+            throw PostgresError(
+                .invalidTenantSchema,
+                message: "subdomain \"\(subdomain)\" gives schema name \"\(schema)\", which the allowlist rejects")
+        }
+        let id: UUID = try await tenantPool.pool.withTransaction { transaction in
+            let connection = transaction.connection
+            try await lock(connection, key: subdomain)
+            _ = try await connection.execute(
+                PlainStatement(
+                    "INSERT INTO \(registryTable) (name, subdomain, schema_name) VALUES ($1, $2, $3) "
+                        + "ON CONFLICT (subdomain) DO NOTHING",
+                    bindings: bindings(name, subdomain, schema)))
+            guard
+                let row = try await connection.queryFirst(
+                    PlainStatement(
+                        "SELECT id, schema_name, pg_catalog.to_regnamespace(pg_catalog.quote_ident(schema_name)) IS NOT NULL "
+                            + "AS present FROM \(registryTable) WHERE subdomain = $1",
+                        bindings: bindings(subdomain))),
+                let id = row["id"].flatMap(UUID.init(uuidString:)), let existingSchema = row["schema_name"]
+            else {
+                throw PostgresError(.unknownTenant, message: "the registry row for \"\(subdomain)\" was not created")
+            }
+            if row["present"] != "t" {
+                try await build(existingSchema, on: connection)
+            }
+            return id
+        }
+        tenantPool.registry.invalidateAll()
+        return try await tenantPool.registry.tenant(id: id)
+    }
+
+    /// Builds `schema` from every migration and records the latest version, inside the caller's transaction.
+    func build(_ schema: String, on connection: PostgresConnection) async throws {
+        guard SchemaName.matches(schema, pattern: tenantPool.options.schemaNamePattern) else {
+            throw PostgresError(.invalidTenantSchema, message: "schema name \"\(schema)\" is rejected by the allowlist")
+        }
+        try await setLocalSearchPath(schema, on: connection)
+        for migration in migrations {
+            try await connection.simpleQuery(
+                SchemaRetargeting.retarget(migration.sql, from: templateSchema, to: schema))
+        }
+        let quoted = SchemaName.quoted(schema)
+        try await connection.simpleQuery(
+            "CREATE TABLE IF NOT EXISTS \(quoted).schema_migrations (version bigint NOT NULL PRIMARY KEY, "
+                + "dirty boolean NOT NULL)")
+        try await connection.simpleQuery("DELETE FROM \(quoted).schema_migrations")
+        if let latest = migrations.last?.version {
+            try await connection.simpleQuery(
+                "INSERT INTO \(quoted).schema_migrations (version, dirty) VALUES (\(latest), false)")
+        }
+    }
+
+    /// Suspends a tenant: its statements fail with ``PostgresError/Kind/tenantSuspended`` once the
+    /// registry cache has expired (at once in this process).
+    public func suspend(id: UUID) async throws {
+        try await setStatus(id: id, "status = 'suspended', suspended_at = now()")
+    }
+
+    /// Makes a suspended tenant active again.
+    public func resume(id: UUID) async throws {
+        try await setStatus(id: id, "status = 'active', suspended_at = NULL")
+    }
+
+    /// Deletes a tenant: drops its schema and marks its row deleted, or removes the row when `purge`.
+    public func delete(id: UUID, purge: Bool = false) async throws {
+        try await tenantPool.pool.withTransaction { transaction in
+            let connection = transaction.connection
+            guard
+                let row = try await connection.queryFirst(
+                    PlainStatement(
+                        "SELECT schema_name FROM \(registryTable) WHERE id = $1 FOR UPDATE", bindings: bindings(id))),
+                let schema = row["schema_name"]
+            else { throw PostgresError(.unknownTenant, message: "no tenant \(id) in the registry") }
+            guard SchemaName.matches(schema, pattern: tenantPool.options.schemaNamePattern) else {
+                throw PostgresError(.invalidTenantSchema, message: "refusing to drop schema \"\(schema)\"")
+            }
+            try await connection.simpleQuery("DROP SCHEMA IF EXISTS \(SchemaName.quoted(schema)) CASCADE")
+            let change =
+                purge
+                ? "DELETE FROM \(registryTable) WHERE id = $1"
+                : "UPDATE \(registryTable) SET status = 'deleted', deleted_at = now(), suspended_at = NULL WHERE id = $1"
+            _ = try await connection.execute(PlainStatement(change, bindings: bindings(id)))
+        }
+        tenantPool.registry.invalidateAll()
+    }
+
+    private func setStatus(id: UUID, _ assignments: String) async throws {
+        let changed = try await tenantPool.pool.execute(
+            PlainStatement("UPDATE \(registryTable) SET \(assignments) WHERE id = $1", bindings: bindings(id)))
+        tenantPool.registry.invalidateAll()
+        if changed == 0 { throw PostgresError(.unknownTenant, message: "no tenant \(id) in the registry") }
+    }
+
+    /// Serialises work on one tenant across processes until the transaction ends.
+    func lock(_ connection: PostgresConnection, key: String) async throws {
+        _ = try await connection.query(
+            PlainStatement(
+                "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended($1, 0))",
+                bindings: bindings("sqlgen.tenant:" + key)))
+    }
+
+    /// Unqualified names in migrations land in the tenant's schema.
+    func setLocalSearchPath(_ schema: String, on connection: PostgresConnection) async throws {
+        let path = SearchPathRoute(tenant: nil, sharedSchemas: [schema] + tenantPool.options.sharedSchemas).setting
+        _ = try await connection.query(
+            PlainStatement("SELECT pg_catalog.set_config('search_path', $1, true)", bindings: bindings(path)))
+    }
+}
+
+/// Parameters in order.
+func bindings(_ values: any SQLEncodable...) -> SQLBindings {
+    var bindings = SQLBindings()
+    for value in values { bindings.append(value) }
+    return bindings
+}

@@ -1,0 +1,49 @@
+/// The exact `search_path` a routed statement runs under, built only from
+/// validated schema names, each quoted as an identifier.
+struct SearchPathRoute: Sendable, Hashable {
+    /// The schemas in order: the tenant's first (when there is one), then the shared ones.
+    let schemas: [String]
+    /// The tenant whose schema leads the path, or nil for the shared path of global statements.
+    let tenant: Tenant?
+
+    init(tenant: Tenant?, sharedSchemas: [String]) {
+        self.tenant = tenant
+        self.schemas = (tenant.map { [$0.schemaName] } ?? []) + sharedSchemas
+    }
+
+    /// The setting's value: `"tenant_acme", "public"`.
+    var setting: String { schemas.map(SchemaName.quoted).joined(separator: ", ") }
+
+    /// What `current_schemas(false)` must equal, as an array literal: `{"tenant_acme","public"}`.
+    var expectedSchemas: String { "{" + schemas.map { "\"\($0)\"" }.joined(separator: ",") + "}" }
+
+    /// The pool's key for connections already on this path.
+    var affinityKey: String { setting }
+
+    /// The pool's group for per-tenant limits and fairness.
+    var group: String? { tenant?.schemaName }
+
+    /// Sets the path for the session (`local` false) or for the current transaction only.
+    static func setSQL(local: Bool) -> String {
+        "SELECT pg_catalog.set_config('search_path', $1, \(local))"
+    }
+
+    /// Fails, aborting the statement's implicit or explicit transaction, unless the schemas
+    /// PostgreSQL resolves names in are exactly the expected ones. A dropped tenant schema is
+    /// missing from `current_schemas`, so a name that fell through to a shared schema is caught.
+    static let guardSQL = """
+        SELECT CASE WHEN pg_catalog.current_schemas(false) = $1::pg_catalog.name[] THEN 1 \
+        ELSE pg_catalog.current_setting('search_path')::pg_catalog.int4 END
+        """
+}
+
+/// How a tenant pool switches connections between tenant schemas.
+public enum TenantSwitching: Sendable, Hashable {
+    /// One shared pool with tenant affinity: the session's `search_path` is set (pipelined with the
+    /// statement) only when the connection is not already on the tenant's schema. Statements are
+    /// prepared once per connection.
+    case sessionAffinity
+    /// Every statement runs in a transaction that begins with `SET LOCAL search_path`, all in one
+    /// round trip, with unnamed statements: for PgBouncer's transaction pooling.
+    case transactionLocal
+}

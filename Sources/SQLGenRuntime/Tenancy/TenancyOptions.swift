@@ -1,0 +1,36 @@
+/// How a ``TenantPool`` finds, checks and routes to tenants.
+public struct TenancyOptions: Sendable {
+    /// The registry table, `schema.table` (from the `000001_tenant_registry` migration).
+    public var registryTable = "public.tenants"
+    /// Schemas on every search path after the tenant's, and the whole path of global statements.
+    public var sharedSchemas = ["public"]
+    /// A regular expression every tenant schema name must match in full, besides being a plain
+    /// lower-case identifier that is not a system schema.
+    public var schemaNamePattern = "tenant_[a-z0-9_]{1,56}"
+    /// How connections are switched between tenants.
+    public var switching = TenantSwitching.sessionAffinity
+    /// How long a registry answer is trusted.
+    public var cacheTTL: Duration = .seconds(10)
+    /// How long "no such tenant" or "schema missing" is remembered.
+    public var negativeCacheTTL: Duration = .seconds(1)
+
+    public init() {}
+
+    /// The options' own mistakes (a shared schema or registry table that is not a plain identifier).
+    func validate() throws(PostgresError) {
+        for schema in sharedSchemas where !SchemaName.isPlainIdentifier(schema) {
+            throw PostgresError(
+                .invalidTenantSchema, message: "shared schema \"\(schema)\" is not a plain lower-case identifier")
+        }
+        let parts = registryTable.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 2, parts.allSatisfy(SchemaName.isPlainIdentifier) else {
+            throw PostgresError(
+                .invalidTenantSchema, message: "registry table \"\(registryTable)\" must be schema.table")
+        }
+    }
+
+    /// The registry table, each part quoted.
+    var quotedRegistryTable: String {
+        registryTable.split(separator: ".").map { SchemaName.quoted(String($0)) }.joined(separator: ".")
+    }
+}

@@ -1,0 +1,244 @@
+import Foundation
+import Logging
+
+/// A pool that runs every statement in exactly the right schema: tenant-scoped statements in the
+/// current tenant's schema (``Tenant/current``), global ones in the shared schemas only.
+///
+/// ```swift
+/// let database = try TenantPool(configuration: configuration)
+/// try await database.withTenant(subdomain: "acme") {
+///     let contacts = try await ContactsQueries(database).listContacts(pageSize: 50)
+/// }
+/// ```
+///
+/// Each statement's search path is verified in the same round trip as the statement: work that
+/// resolved names anywhere else is rolled back and reported as ``PostgresError/Kind/tenantSchemaUnavailable``.
+public final class TenantPool: SQLExecutor, Sendable {
+    /// The connections, shared by all tenants.
+    public let pool: PostgresPool
+    /// Where tenants are looked up.
+    public let registry: TenantRegistry
+    /// How tenants are found and routed.
+    public let options: TenancyOptions
+
+    /// A tenant pool over a new connection pool.
+    public init(
+        configuration: PostgresConfiguration, poolOptions: PoolOptions = PoolOptions(),
+        tenancy: TenancyOptions = TenancyOptions(), logger: Logger = Logger(label: "sqlgen.tenant-pool")
+    ) throws(PostgresError) {
+        try tenancy.validate()
+        let pool = PostgresPool(configuration: configuration, options: poolOptions, logger: logger)
+        self.pool = pool
+        self.options = tenancy
+        self.registry = TenantRegistry(pool: pool, options: tenancy)
+    }
+
+    // MARK: - Tenant scopes
+
+    /// Runs `operation` as the active tenant with this registry id.
+    public func withTenant<R>(
+        id: UUID, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> R
+    ) async throws -> R {
+        let tenant = try await registry.tenant(id: id)
+        return try await SQLGenRuntime.withTenant(tenant, isolation: isolation, operation)
+    }
+
+    /// Runs `operation` as the active tenant reached under this subdomain.
+    public func withTenant<R>(
+        subdomain: String, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> R
+    ) async throws -> R {
+        let tenant = try await registry.tenant(subdomain: subdomain)
+        return try await SQLGenRuntime.withTenant(tenant, isolation: isolation, operation)
+    }
+
+    // MARK: - Routing
+
+    /// The exact search path `statement` must run under; fails before anything is sent when the
+    /// statement needs a tenant and there is none, or the tenant cannot be used.
+    func route<S: SQLStatement>(for statement: S) async throws(PostgresError) -> SearchPathRoute {
+        switch statement.declaredScope {
+        case .global:
+            return SearchPathRoute(tenant: nil, sharedSchemas: options.sharedSchemas)
+        case .tenant:
+            guard let tenant = Tenant.current else {
+                throw PostgresError(
+                    .noTenant, message: "a tenant-scoped statement ran outside withTenant", statementName: S.name)
+            }
+            do throws(PostgresError) {
+                let current = try await registry.current(tenant)
+                return SearchPathRoute(tenant: current, sharedSchemas: options.sharedSchemas)
+            } catch {
+                var failure = error
+                failure.statementName = S.name
+                throw failure
+            }
+        case .unscoped:
+            throw PostgresError(
+                .undeclaredScope,
+                message: "plain SQL through a tenant pool must declare its scope: PlainStatement(sql, scope: .tenant)",
+                statementName: S.name)
+        }
+    }
+
+    /// Lends a connection, preferring one already on `route`'s path, and forgets what is cached about
+    /// the tenant after an error that suggests its schema is gone.
+    func withRoutedConnection<T: Sendable>(
+        _ route: SearchPathRoute, _ body: (PostgresConnection) async throws(PostgresError) -> T
+    ) async throws(PostgresError) -> T {
+        let connection: PostgresConnection
+        do {
+            connection = try await pool.acquire(affinity: route.affinityKey, group: route.group)
+        } catch let error as PostgresError {
+            throw error
+        } catch {
+            throw PostgresError(.cancelled, message: "cancelled while waiting for a connection")
+        }
+        do {
+            let value = try await body(connection)
+            await pool.release(connection)
+            return value
+        } catch {
+            await pool.release(connection)
+            if let tenant = route.tenant, Self.suggestsSchemaGone(error) { registry.invalidate(tenant) }
+            throw error
+        }
+    }
+
+    static func suggestsSchemaGone(_ error: PostgresError) -> Bool {
+        error.kind == .tenantSchemaUnavailable || error.sqlState == "3F000" || error.sqlState == "42P01"
+            || error.sqlState == "42704" || error.sqlState == "42883"
+    }
+
+    private func run<S: SQLStatement, T: Sendable>(
+        _ statement: S, _ read: @escaping @Sendable (OpaquePointer) throws(PostgresError) -> T
+    ) async throws(PostgresError) -> T {
+        let route = try await route(for: statement)
+        let switching = options.switching
+        return try await withRoutedConnection(route) { connection throws(PostgresError) in
+            try await connection.runRouted(statement, route: route, switching: switching, read)
+        }
+    }
+
+    // MARK: - SQLExecutor
+
+    public func query<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> [S.Row] {
+        try await run(statement) { result throws(PostgresError) in try ResultReading.rows(result, of: S.self) }
+    }
+
+    public func queryFirst<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> S.Row? {
+        try await run(statement) { result throws(PostgresError) in try ResultReading.firstRow(result, of: S.self) }
+    }
+
+    public func execute<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> Int {
+        try await run(statement, ResultReading.affectedRows)
+    }
+
+    public func executeResult<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> SQLCommandResult {
+        try await run(statement, ResultReading.commandResult)
+    }
+
+    /// Streams inside a transaction whose search path is checked before the first row and after the last.
+    public func stream<S: SQLStatement>(_ statement: S) -> AsyncThrowingStream<S.Row, any Error> {
+        rowStream { yield in
+            try await self.withRoutedTransaction(for: statement) { connection throws(PostgresError) in
+                try await connection.forEachRow(statement, yield)
+            }
+        }
+    }
+
+    /// Copies inside a transaction whose search path is checked before and after.
+    public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(PostgresError) -> Int {
+        guard let first = statements.first else { return 0 }
+        return try await withRoutedTransaction(for: first) { connection throws(PostgresError) in
+            try await connection.copy(statements)
+        }
+    }
+
+    /// Runs the batch inside one transaction whose search path is checked before and after: all or nothing.
+    public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int] {
+        guard let first = statements.first else { return [] }
+        return try await withRoutedTransaction(for: first) { connection throws(PostgresError) in
+            try await connection.executeBatch(statements)
+        }
+    }
+
+    public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [S.Row?] {
+        guard let first = statements.first else { return [] }
+        return try await withRoutedTransaction(for: first) { connection throws(PostgresError) in
+            try await connection.queryFirstBatch(statements)
+        }
+    }
+
+    public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [[S.Row]] {
+        guard let first = statements.first else { return [] }
+        return try await withRoutedTransaction(for: first) { connection throws(PostgresError) in
+            try await connection.queryBatch(statements)
+        }
+    }
+
+    /// Runs `body` on a connection inside a transaction on `statement`'s route: the path is set and
+    /// checked before `body`, and checked again before COMMIT, so a wrong schema rolls everything back.
+    private func withRoutedTransaction<S: SQLStatement, T: Sendable>(
+        for statement: S, _ body: @Sendable (PostgresConnection) async throws(PostgresError) -> T
+    ) async throws(PostgresError) -> T {
+        let route = try await route(for: statement)
+        let switching = options.switching
+        return try await withRoutedConnection(route) { connection throws(PostgresError) in
+            do {
+                return try await connection.withTransaction { transaction in
+                    try await connection.checkRoute(route, switching: switching)
+                    let value = try await body(transaction.connection)
+                    try await connection.checkRoute(route, switching: switching)
+                    return value
+                }
+            } catch let error as PostgresError {
+                throw error
+            } catch {
+                throw PostgresError(.cancelled, message: "\(error)")
+            }
+        }
+    }
+
+    // MARK: - Transactions
+
+    /// Runs `body` in a transaction on one connection; each statement in it is routed by its own scope
+    /// and the current tenant, and checked in the same round trip.
+    public func withTransaction<T: Sendable>(
+        isolation: IsolationLevel = .readCommitted, retry: TransactionRetry = .never,
+        _ body: @Sendable (TenantTransaction) async throws -> T
+    ) async throws -> T {
+        let route = SearchPathRoute(tenant: Tenant.current, sharedSchemas: options.sharedSchemas)
+        let switching = options.switching
+        let connection = try await pool.acquire(affinity: route.affinityKey, group: route.group)
+        do {
+            let value = try await connection.withTransaction(isolation: isolation, retry: retry) { transaction in
+                try await body(TenantTransaction(transaction: transaction, tenantPool: self, switching: switching))
+            }
+            await pool.release(connection)
+            return value
+        } catch {
+            await pool.release(connection)
+            if let tenant = route.tenant, let failure = error as? PostgresError, Self.suggestsSchemaGone(failure) {
+                registry.invalidate(tenant)
+            }
+            throw error
+        }
+    }
+}
+
+/// The statement that sets and checks a route on its own.
+struct RouteCheck: SQLStatement {
+    typealias Row = SQLNoRow
+    static var name: String { "TenantRouteCheck" }
+    static var sql: String { "SELECT 1" }
+    static var scope: StatementScope { .global }
+    func bind(to bindings: inout SQLBindings) {}
+    static func decode(_ row: SQLRow) throws(PostgresError) -> SQLNoRow { SQLNoRow() }
+}
+
+extension PostgresConnection {
+    /// Sets (when needed) and checks `route`'s search path with one round trip.
+    func checkRoute(_ route: SearchPathRoute, switching: TenantSwitching) async throws(PostgresError) {
+        _ = try await runRouted(RouteCheck(), route: route, switching: switching) { _ in 0 }
+    }
+}

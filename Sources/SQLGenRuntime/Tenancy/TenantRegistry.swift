@@ -1,0 +1,193 @@
+import Foundation
+import Synchronization
+
+/// The registry of tenants: the only source of tenant schema names.
+///
+/// Lookups by id, subdomain and schema name are cached for ``TenancyOptions/cacheTTL``;
+/// misses ("no such tenant", "schema missing") for ``TenancyOptions/negativeCacheTTL``.
+/// Concurrent lookups of the same key share one query.
+public final class TenantRegistry: Sendable {
+    enum Key: Hashable, Sendable {
+        case id(UUID)
+        case subdomain(String)
+        case schemaName(String)
+    }
+
+    struct Entry: Sendable {
+        var tenant: Tenant?
+        var schemaExists: Bool
+        var expires: ContinuousClock.Instant
+    }
+
+    private enum Lookup {
+        case cached(Entry)
+        case running(Task<Result<Entry, PostgresError>, Never>)
+    }
+
+    private struct State {
+        var entries: [Key: Entry] = [:]
+        var inFlight: [Key: Task<Result<Entry, PostgresError>, Never>] = [:]
+    }
+
+    private let pool: PostgresPool
+    private let options: TenancyOptions
+    private let state = Mutex(State())
+
+    init(pool: PostgresPool, options: TenancyOptions) {
+        self.pool = pool
+        self.options = options
+    }
+
+    /// The active tenant with this id; unknown, suspended, deleted or schema-less tenants are errors.
+    public func tenant(id: UUID) async throws(PostgresError) -> Tenant {
+        try usable(await entry(.id(id)), asked: id.uuidString.lowercased())
+    }
+
+    /// The active tenant reached under this subdomain (compared in lower case).
+    public func tenant(subdomain: String) async throws(PostgresError) -> Tenant {
+        let normalized = subdomain.lowercased()
+        return try usable(await entry(.subdomain(normalized)), asked: normalized)
+    }
+
+    /// The active tenant whose data lives in this schema.
+    public func tenant(schemaName: String) async throws(PostgresError) -> Tenant {
+        try usable(await entry(.schemaName(schemaName)), asked: schemaName)
+    }
+
+    /// The tenant as the registry says it is now (within the cache's TTL), checked again.
+    func current(_ tenant: Tenant) async throws(PostgresError) -> Tenant {
+        try usable(await entry(.id(tenant.id)), asked: tenant.subdomain)
+    }
+
+    /// Forgets what is cached about `tenant`, so that the next use asks the server.
+    public func invalidate(_ tenant: Tenant) {
+        state.withLock { state in
+            state.entries[.id(tenant.id)] = nil
+            state.entries[.subdomain(tenant.subdomain)] = nil
+            state.entries[.schemaName(tenant.schemaName)] = nil
+        }
+    }
+
+    /// Forgets everything cached.
+    public func invalidateAll() {
+        state.withLock { $0.entries = [:] }
+    }
+
+    private func usable(_ entry: Entry, asked: String) throws(PostgresError) -> Tenant {
+        guard let tenant = entry.tenant else {
+            throw PostgresError(.unknownTenant, message: "no tenant \"\(asked)\" in the registry")
+        }
+        switch tenant.status {
+        case .deleted:
+            throw PostgresError(.tenantDeleted, message: "tenant \"\(tenant.subdomain)\" is deleted")
+        case .suspended:
+            throw PostgresError(.tenantSuspended, message: "tenant \"\(tenant.subdomain)\" is suspended")
+        case .active:
+            break
+        }
+        guard SchemaName.matches(tenant.schemaName, pattern: options.schemaNamePattern) else {
+            throw PostgresError(
+                .invalidTenantSchema,
+                message: "tenant \"\(tenant.subdomain)\" has schema name \"\(tenant.schemaName)\", "
+                    + "which the allowlist /\(options.schemaNamePattern)/ rejects")
+        }
+        guard entry.schemaExists else {
+            throw PostgresError(
+                .tenantSchemaUnavailable,
+                message: "schema \"\(tenant.schemaName)\" of tenant \"\(tenant.subdomain)\" does not exist")
+        }
+        return tenant
+    }
+
+    /// The cached entry, or one fetched by a single query shared with concurrent callers.
+    func entry(_ key: Key) async throws(PostgresError) -> Entry {
+        let now = ContinuousClock.now
+        let found: Lookup = state.withLock { state in
+            if let entry = state.entries[key], entry.expires > now { return .cached(entry) }
+            if let running = state.inFlight[key] { return .running(running) }
+            let running = Task { await self.fetch(key) }
+            state.inFlight[key] = running
+            return .running(running)
+        }
+        switch found {
+        case .cached(let entry): return entry
+        case .running(let running): return try await running.value.get()
+        }
+    }
+
+    private func fetch(_ key: Key) async -> Result<Entry, PostgresError> {
+        let result: Result<Entry, PostgresError>
+        do throws(PostgresError) {
+            let row = try await pool.queryFirst(RegistryLookup(key: key, table: options.quotedRegistryTable))
+            let now = ContinuousClock.now
+            if let row {
+                let ttl = row.schemaExists ? options.cacheTTL : options.negativeCacheTTL
+                result = .success(Entry(tenant: row.tenant, schemaExists: row.schemaExists, expires: now + ttl))
+            } else {
+                result = .success(Entry(tenant: nil, schemaExists: false, expires: now + options.negativeCacheTTL))
+            }
+        } catch {
+            result = .failure(error)
+        }
+        state.withLock { state in
+            state.inFlight[key] = nil
+            guard case .success(let entry) = result else { return }
+            state.entries[key] = entry
+            if let tenant = entry.tenant {
+                state.entries[.id(tenant.id)] = entry
+                state.entries[.subdomain(tenant.subdomain)] = entry
+                state.entries[.schemaName(tenant.schemaName)] = entry
+            }
+        }
+        return result
+    }
+}
+
+/// One registry row and whether its schema exists, by id, subdomain or schema name.
+struct RegistryLookup: SQLStatement {
+    struct Row: Sendable {
+        var tenant: Tenant
+        var schemaExists: Bool
+    }
+
+    static var name: String { "TenantRegistryLookup" }
+    static var sql: String { "" }
+    static var scope: StatementScope { .global }
+
+    let key: TenantRegistry.Key
+    let table: String
+
+    var sqlText: String {
+        let column: String
+        switch key {
+        case .id: column = "id"
+        case .subdomain: column = "subdomain"
+        case .schemaName: column = "schema_name"
+        }
+        return """
+            SELECT t.id, t.name, t.subdomain, t.schema_name, t.status::pg_catalog.text, n.oid IS NOT NULL
+            FROM \(table) t LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = t.schema_name
+            WHERE t.\(column) = $1
+            """
+    }
+
+    func bind(to bindings: inout SQLBindings) {
+        switch key {
+        case .id(let id): bindings.append(id)
+        case .subdomain(let subdomain): bindings.append(subdomain)
+        case .schemaName(let schemaName): bindings.append(schemaName)
+        }
+    }
+
+    static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        let status = try row.decode(4, as: String.self, name: "status")
+        guard let tenantStatus = TenantStatus(rawValue: status) else {
+            throw PostgresError(.decoding, message: "unknown tenant status \"\(status)\"", statementName: name)
+        }
+        let tenant = Tenant(
+            id: try row.decode(0, name: "id"), name: try row.decode(1, name: "name"),
+            subdomain: try row.decode(2, name: "subdomain"), schemaName: try row.decode(3, name: "schema_name"),
+            status: tenantStatus)
+        return Row(tenant: tenant, schemaExists: try row.decode(5, name: "schema_exists"))
+    }
+}

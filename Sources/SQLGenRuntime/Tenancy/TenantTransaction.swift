@@ -1,0 +1,87 @@
+/// A transaction of a ``TenantPool``: each statement runs under the search path its scope and the
+/// current tenant call for, set and checked in the statement's own round trip.
+public struct TenantTransaction: SQLExecutor {
+    /// The plain transaction underneath (its statements are not routed).
+    public let transaction: PostgresTransaction
+    let tenantPool: TenantPool
+    let switching: TenantSwitching
+
+    private func run<S: SQLStatement, T: Sendable>(
+        _ statement: S, _ read: @escaping @Sendable (OpaquePointer) throws(PostgresError) -> T
+    ) async throws(PostgresError) -> T {
+        let route = try await tenantPool.route(for: statement)
+        do {
+            return try await transaction.connection.runRouted(statement, route: route, switching: switching, read)
+        } catch {
+            if let tenant = route.tenant, TenantPool.suggestsSchemaGone(error) {
+                tenantPool.registry.invalidate(tenant)
+            }
+            throw error
+        }
+    }
+
+    /// Checks the route, then runs `body` on the connection; the path is checked again afterwards.
+    private func bulk<S: SQLStatement, T: Sendable>(
+        _ statement: S, _ body: () async throws(PostgresError) -> T
+    ) async throws(PostgresError) -> T {
+        let route = try await tenantPool.route(for: statement)
+        try await transaction.connection.checkRoute(route, switching: switching)
+        let value = try await body()
+        try await transaction.connection.checkRoute(route, switching: switching)
+        return value
+    }
+
+    public func query<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> [S.Row] {
+        try await run(statement) { result throws(PostgresError) in try ResultReading.rows(result, of: S.self) }
+    }
+
+    public func queryFirst<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> S.Row? {
+        try await run(statement) { result throws(PostgresError) in try ResultReading.firstRow(result, of: S.self) }
+    }
+
+    public func execute<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> Int {
+        try await run(statement, ResultReading.affectedRows)
+    }
+
+    public func executeResult<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> SQLCommandResult {
+        try await run(statement, ResultReading.commandResult)
+    }
+
+    /// Streams under the statement's route, checked before the first row.
+    public func stream<S: SQLStatement>(_ statement: S) -> AsyncThrowingStream<S.Row, any Error> {
+        rowStream { yield in
+            try await bulk(statement) { () throws(PostgresError) in
+                try await transaction.connection.forEachRow(statement, yield)
+            }
+        }
+    }
+
+    public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(PostgresError) -> Int {
+        guard let first = statements.first else { return 0 }
+        return try await bulk(first) { () throws(PostgresError) in try await transaction.copy(statements) }
+    }
+
+    public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int] {
+        guard let first = statements.first else { return [] }
+        return try await bulk(first) { () throws(PostgresError) in try await transaction.executeBatch(statements) }
+    }
+
+    public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [S.Row?] {
+        guard let first = statements.first else { return [] }
+        return try await bulk(first) { () throws(PostgresError) in try await transaction.queryFirstBatch(statements) }
+    }
+
+    public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [[S.Row]] {
+        guard let first = statements.first else { return [] }
+        return try await bulk(first) { () throws(PostgresError) in try await transaction.queryBatch(statements) }
+    }
+
+    /// Runs `body` inside a savepoint: its work is undone if it throws, and kept otherwise.
+    public func withTransaction<T: Sendable>(_ body: @Sendable (TenantTransaction) async throws -> T) async throws
+        -> T
+    {
+        try await transaction.withTransaction { nested in
+            try await body(TenantTransaction(transaction: nested, tenantPool: tenantPool, switching: switching))
+        }
+    }
+}

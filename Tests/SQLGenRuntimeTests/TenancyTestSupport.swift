@@ -1,0 +1,136 @@
+import Foundation
+import Testing
+
+@testable import SQLGenRuntime
+
+/// A database of its own for a tenancy test, with the repository's tenant registry migration applied.
+enum TenancyDatabase {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    /// A fresh database named `name` with `000001_tenant_registry` applied; `registryCheck` false drops
+    /// the registry's own CHECK on schema names, to test the runtime's validation alone.
+    static func create(_ name: String, registryCheck: Bool = true) async throws -> PostgresConfiguration {
+        let admin = try await TestDatabase.connect()
+        try await admin.simpleQuery("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        try await admin.simpleQuery("CREATE DATABASE \(name)")
+        await admin.close()
+        var configuration = try TestDatabase.configuration()
+        configuration.parameters["dbname"] = name
+        let connection = try await PostgresConnection.connect(configuration)
+        let registry = try String(
+            contentsOf: repositoryRoot.appendingPathComponent("schema/000001_tenant_registry.up.sql"), encoding: .utf8)
+        try await connection.simpleQuery(registry)
+        if !registryCheck {
+            try await connection.simpleQuery("ALTER TABLE public.tenants DROP CONSTRAINT tenants_schema_name_format")
+        }
+        await connection.close()
+        return configuration
+    }
+
+    /// The CRM's tenant migrations (000002, 000003) from `schema/`.
+    static func crmMigrations() throws -> [TenantMigration] {
+        try TenantMigration.load(
+            directory: repositoryRoot.appendingPathComponent("schema"), templateSchema: "tenant_template")
+    }
+
+    /// A one-table template: rows stamped with the tenant they were written for.
+    static let itemsMigration = TenantMigration(
+        version: 1, name: "items",
+        sql: """
+            CREATE SCHEMA tenant_template;
+            CREATE TABLE tenant_template.items (
+                id bigserial PRIMARY KEY,
+                tenant text NOT NULL,
+                value integer NOT NULL DEFAULT 0
+            );
+            """)
+
+    static func pool(
+        _ configuration: PostgresConfiguration, maxConnections: Int = 8, perTenant: Int? = nil,
+        switching: TenantSwitching = .sessionAffinity
+    ) throws -> TenantPool {
+        var poolOptions = PoolOptions()
+        poolOptions.maxConnections = maxConnections
+        poolOptions.maxConnectionsPerTenant = perTenant
+        poolOptions.acquireTimeout = .seconds(60)
+        var tenancy = TenancyOptions()
+        tenancy.switching = switching
+        return try TenantPool(configuration: configuration, poolOptions: poolOptions, tenancy: tenancy)
+    }
+
+    /// Runs plain SQL on a connection of its own (behind the runtime's back).
+    static func admin(_ configuration: PostgresConfiguration, _ sql: String) async throws {
+        let connection = try await PostgresConnection.connect(configuration)
+        defer { Task { await connection.close() } }
+        try await connection.simpleQuery(sql)
+    }
+
+    /// The first column of each row of `sql`, run on a connection of its own.
+    static func adminValues(_ configuration: PostgresConfiguration, _ sql: String) async throws -> [String?] {
+        let connection = try await PostgresConnection.connect(configuration)
+        let rows = try await connection.query(PlainStatement(sql))
+        await connection.close()
+        return rows.map { $0.values.first ?? nil }
+    }
+}
+
+/// Inserts a row stamped with `tenant` into the current tenant's `items`.
+struct InsertItem: SQLStatement {
+    typealias Row = SQLNoRow
+    static var name: String { "InsertItem" }
+    static var sql: String { "INSERT INTO items (tenant, value) VALUES ($1, $2)" }
+    static var scope: StatementScope { .tenant }
+    var tenant: String
+    var value: Int32
+    func bind(to bindings: inout SQLBindings) {
+        bindings.append(tenant)
+        bindings.append(value)
+    }
+    static func decode(_ row: SQLRow) throws(PostgresError) -> SQLNoRow { SQLNoRow() }
+}
+
+/// The stamps of every row in the current tenant's `items`.
+struct ItemStamps: SQLStatement {
+    typealias Row = String
+    static var name: String { "ItemStamps" }
+    static var sql: String { "SELECT tenant FROM items ORDER BY id" }
+    static var scope: StatementScope { .tenant }
+    func bind(to bindings: inout SQLBindings) {}
+    static func decode(_ row: SQLRow) throws(PostgresError) -> String { try row.decode(0, name: "tenant") }
+}
+
+/// The schemas names resolve in, as PostgreSQL reports them, for the current route.
+struct CurrentSchemas: SQLStatement {
+    typealias Row = [String]
+    static var name: String { "CurrentSchemas" }
+    static var sql: String { "SELECT pg_catalog.current_schemas(false)::text[]" }
+    static var scope: StatementScope { .tenant }
+    func bind(to bindings: inout SQLBindings) {}
+    static func decode(_ row: SQLRow) throws(PostgresError) -> [String] { try row.decode(0, name: "schemas") }
+}
+
+/// The same as ``CurrentSchemas`` for global statements.
+struct GlobalSchemas: SQLStatement {
+    typealias Row = [String]
+    static var name: String { "GlobalSchemas" }
+    static var sql: String { "SELECT pg_catalog.current_schemas(false)::text[]" }
+    static var scope: StatementScope { .global }
+    func bind(to bindings: inout SQLBindings) {}
+    static func decode(_ row: SQLRow) throws(PostgresError) -> [String] { try row.decode(0, name: "schemas") }
+}
+
+/// Whether `body` fails with a ``PostgresError`` of `kind`.
+func expectFailure(
+    _ kind: PostgresError.Kind, sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () async throws -> Void
+) async {
+    do {
+        try await body()
+        Issue.record("expected a \(kind) error, got success", sourceLocation: sourceLocation)
+    } catch let error as PostgresError {
+        #expect(error.kind == kind, "\(error)", sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("expected a \(kind) error, got \(error)", sourceLocation: sourceLocation)
+    }
+}
