@@ -22,7 +22,9 @@ enum TenancyDatabase {
             contentsOf: repositoryRoot.appendingPathComponent("schema/000001_tenant_registry.up.sql"), encoding: .utf8)
         try await connection.simpleQuery(registry)
         if !registryCheck {
-            try await connection.simpleQuery("ALTER TABLE public.tenants DROP CONSTRAINT tenants_schema_name_format")
+            try await connection.simpleQuery(
+                "ALTER TABLE public.tenants DROP CONSTRAINT tenants_schema_name_format; "
+                    + "ALTER TABLE public.tenants ALTER COLUMN schema_name TYPE text")
         }
         await connection.close()
         return configuration
