@@ -59,6 +59,7 @@ extension PostgresConnection {
     ) throws(PostgresError) -> T {
         let handle = try openHandle(name)
         if Task.isCancelled { throw PostgresError(.cancelled, message: "the task was cancelled", statementName: name) }
+        try checkIdleConnectionAlive(handle, name: name)
         var forceSet = false
         var retried = false
         while true {
@@ -183,9 +184,10 @@ extension PostgresConnection {
                 }
             default:
                 switch part {
-                case .pathCheck:
+                case .pathCheck where PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } == "22P02":
+                    // The check's own failure: the path is not the route's.
                     outcome.pathCheckFailed = true
-                case .statement, .prepare:
+                case .statement, .prepare, .pathCheck:
                     if outcome.statementError == nil {
                         outcome.statementError = Self.serverError(result, statementName: name)
                     }

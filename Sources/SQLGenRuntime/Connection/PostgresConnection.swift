@@ -190,6 +190,7 @@ public actor PostgresConnection {
             throw PostgresError(.connectionClosed, message: "the connection is closed", statementName: name)
         }
         if Task.isCancelled { throw PostgresError(.cancelled, message: "the task was cancelled", statementName: name) }
+        try checkIdleConnectionAlive(handle, name: name)
         var retried = false
         while true {
             let statementName = try prepare(sql, name: name)
@@ -252,6 +253,18 @@ public actor PostgresConnection {
     func rememberPreparedStatement(_ sql: String, name: String) { preparedNames[sql] = name }
 
     func forgetPreparedStatement(_ sql: String) { preparedNames[sql] = nil }
+
+    /// Fails with `connectionClosed` (nothing sent, so the caller may use another connection) when the
+    /// server closed this idle connection: a terminated backend leaves data or EOF on the socket.
+    func checkIdleConnectionAlive(_ handle: OpaquePointer, name: String) throws(PostgresError) {
+        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+        guard poll(&descriptor, 1, 0) > 0 else { return }
+        if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK {
+            throw PostgresError(
+                .connectionClosed, message: "the server closed the connection while it was idle: "
+                    + Self.trimmed(PQerrorMessage(handle)), statementName: name)
+        }
+    }
 
     /// Sends a statement without waiting: by its prepared name, or unnamed when `statementName` is nil.
     func send(_ handle: OpaquePointer, sql: String, statementName: String?, values: [String?]) -> Bool {

@@ -83,6 +83,10 @@ public actor PostgresPool: SQLExecutor {
     public var connectionCount: Int { openCount }
     /// Connections idle now.
     public var idleCount: Int { idle.count }
+    /// The idle connections and the search path each is believed to be on.
+    var idleConnections: [(connection: PostgresConnection, searchPath: String?)] {
+        idle.map { ($0.connection, $0.searchPath) }
+    }
     /// Tasks waiting for a connection.
     public var waiterCount: Int { waiters.count }
 
@@ -153,24 +157,31 @@ public actor PostgresPool: SQLExecutor {
         }
     }
 
+    /// Runs `body` on a pooled connection; one found closed before anything was sent is discarded and
+    /// another tried (nothing can be doubled: the statement never left).
     private nonisolated func run<T: Sendable>(
         _ body: (PostgresConnection) async throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
-        let connection: PostgresConnection
-        do {
-            connection = try await acquire()
-        } catch let error as PostgresError {
-            throw error
-        } catch {
-            throw PostgresError(.cancelled, message: "cancelled while waiting for a connection")
-        }
-        do {
-            let value = try await body(connection)
-            await release(connection)
-            return value
-        } catch {
-            await release(connection)
-            throw error
+        var attempts = 0
+        while true {
+            attempts += 1
+            let connection: PostgresConnection
+            do {
+                connection = try await acquire()
+            } catch let error as PostgresError {
+                throw error
+            } catch {
+                throw PostgresError(.cancelled, message: "cancelled while waiting for a connection")
+            }
+            do {
+                let value = try await body(connection)
+                await release(connection)
+                return value
+            } catch {
+                await release(connection)
+                if error.kind == .connectionClosed, attempts < 3 { continue }
+                throw error
+            }
         }
     }
 

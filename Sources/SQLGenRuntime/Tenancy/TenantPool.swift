@@ -82,25 +82,31 @@ public final class TenantPool: SQLExecutor, Sendable {
 
     /// Lends a connection, preferring one already on `route`'s path, and forgets what is cached about
     /// the tenant after an error that suggests its schema is gone.
+    /// A connection found closed before anything was sent is discarded and another one tried.
     func withRoutedConnection<T: Sendable>(
         _ route: SearchPathRoute, _ body: (PostgresConnection) async throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
-        let connection: PostgresConnection
-        do {
-            connection = try await pool.acquire(affinity: route.affinityKey, group: route.group)
-        } catch let error as PostgresError {
-            throw error
-        } catch {
-            throw PostgresError(.cancelled, message: "cancelled while waiting for a connection")
-        }
-        do {
-            let value = try await body(connection)
-            await pool.release(connection)
-            return value
-        } catch {
-            await pool.release(connection)
-            if let tenant = route.tenant, Self.suggestsSchemaGone(error) { registry.invalidate(tenant) }
-            throw error
+        var attempts = 0
+        while true {
+            attempts += 1
+            let connection: PostgresConnection
+            do {
+                connection = try await pool.acquire(affinity: route.affinityKey, group: route.group)
+            } catch let error as PostgresError {
+                throw error
+            } catch {
+                throw PostgresError(.cancelled, message: "cancelled while waiting for a connection")
+            }
+            do {
+                let value = try await body(connection)
+                await pool.release(connection)
+                return value
+            } catch {
+                await pool.release(connection)
+                if error.kind == .connectionClosed, attempts < 3 { continue }
+                if let tenant = route.tenant, Self.suggestsSchemaGone(error) { registry.invalidate(tenant) }
+                throw error
+            }
         }
     }
 
