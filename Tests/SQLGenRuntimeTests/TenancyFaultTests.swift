@@ -44,7 +44,8 @@ struct TenancyFaultTests {
         let configuration = try await TenancyDatabase.create("tenancy_identifiers", registryCheck: false)
         let database = try TenancyDatabase.pool(configuration, maxConnections: 2)
         let names = [
-            "tenant_a\"b", "tenant_a,public", "$user", "pg_temp", "Tenant_Upper", "tenant_" + String(repeating: "x", count: 57),
+            "tenant_a\"b", "tenant_a,public", "$user", "pg_temp", "Tenant_Upper",
+            "tenant_" + String(repeating: "x", count: 57),
             "tenant_\u{0430}cme", "public", "tenant_a; DROP TABLE public.tenants", "pg_catalog",
         ]
         for (index, name) in names.enumerated() {
@@ -137,14 +138,17 @@ struct TenancyFaultTests {
         try await TenancyDatabase.admin(
             configuration, "ALTER TABLE tenant_drifted.items ADD COLUMN extra text NOT NULL DEFAULT 'extra'")
         for tenant in [plain, drifted] {
-            try await withTenant(tenant) { _ = try await database.execute(InsertItem(tenant: tenant.subdomain, value: 1)) }
+            try await withTenant(tenant) {
+                _ = try await database.execute(InsertItem(tenant: tenant.subdomain, value: 1))
+            }
         }
         let everything = PlainStatement("SELECT * FROM items ORDER BY id", scope: .tenant)
         for tenant in [plain, drifted, plain, drifted] {
             let rows = try await withTenant(tenant) { try await database.query(everything) }
             let row = try #require(rows.first)
             #expect(row["tenant"] == tenant.subdomain)
-            #expect(row.columns == (tenant == drifted ? ["id", "tenant", "value", "extra"] : ["id", "tenant", "value"]))
+            #expect(
+                row.columns == (tenant == drifted ? ["id", "tenant", "value", "extra"] : ["id", "tenant", "value"]))
         }
         await database.pool.close()
     }

@@ -40,7 +40,9 @@ struct TenancyStressTests {
                 tenants.append(tenant)
                 if next < count {
                     let index = next
-                    group.addTask { try await provisioner.createTenant(name: "Tenant \(index)", subdomain: "t\(index)") }
+                    group.addTask {
+                        try await provisioner.createTenant(name: "Tenant \(index)", subdomain: "t\(index)")
+                    }
                     next += 1
                 }
             }
@@ -105,7 +107,8 @@ struct TenancyStressTests {
         #expect(await database.pool.connectionCount <= maxConnections)
         let inTransaction = try await TenancyDatabase.adminValues(
             configuration,
-            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sqlgen-stress' AND state <> 'idle' AND pid <> pg_backend_pid()")
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'sqlgen-stress' AND state <> 'idle' AND pid <> pg_backend_pid()"
+        )
         #expect(inTransaction == ["0"])
         var checked = 0
         for (connection, believed) in await database.pool.idleConnections {
@@ -225,7 +228,9 @@ struct TenancyStressTests {
         let tenants = try await Self.provision(database, count: 2)
         let (busy, quiet) = (tenants[0], tenants[1])
         for tenant in tenants {
-            try await withTenant(tenant) { _ = try await database.execute(InsertItem(tenant: tenant.subdomain, value: 1)) }
+            try await withTenant(tenant) {
+                _ = try await database.execute(InsertItem(tenant: tenant.subdomain, value: 1))
+            }
         }
         let clock = ContinuousClock()
         let started = clock.now

@@ -55,7 +55,7 @@ enum TenancyDatabase {
         var poolOptions = PoolOptions()
         poolOptions.maxConnections = maxConnections
         poolOptions.maxConnectionsPerTenant = perTenant
-        poolOptions.acquireTimeout = .seconds(60)
+        poolOptions.acquireTimeout = .seconds(20)
         var tenancy = TenancyOptions()
         tenancy.switching = switching
         return try TenantPool(configuration: configuration, poolOptions: poolOptions, tenancy: tenancy)

@@ -12,10 +12,17 @@ public struct PostgresConfiguration: Sendable, Hashable {
     public var parameters: [String: String]
     /// The name shown in `pg_stat_activity`.
     public var applicationName: String = "sqlgen"
-    /// Whether statements are prepared once per connection (named). Turn off behind a pooler that
-    /// moves sessions between server connections, such as PgBouncer in transaction mode: every
-    /// statement is then sent unnamed, still with the extended protocol.
-    public var usesPreparedStatements = true
+    /// Set when connecting through a pooler in transaction mode (PgBouncer's `pool_mode = transaction`),
+    /// which moves a client between server connections and rejects the startup `options` parameter.
+    /// Statements are then sent unnamed (still with the extended protocol, never interpolated), and the
+    /// session settings the codecs read values in (``requiredSessionSettings``) are checked at connect
+    /// instead of sent: set them on the database (`ALTER DATABASE ... SET IntervalStyle = 'iso_8601'`).
+    public var transactionPooling = false
+
+    /// The settings values are read in: sent at startup, or checked under ``transactionPooling``.
+    public static let requiredSessionSettings: [(name: String, value: String)] = [
+        ("DateStyle", "ISO"), ("TimeZone", "UTC"), ("IntervalStyle", "iso_8601"),
+    ]
 
     static let sslModes: Set<String> = ["disable", "allow", "prefer", "require", "verify-ca", "verify-full"]
 
@@ -126,8 +133,12 @@ public struct PostgresConfiguration: Sendable, Hashable {
     var connectionKeywords: [(String, String)] {
         var keywords = parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         keywords.removeAll { $0.0 == "options" || $0.0 == "application_name" }
-        let sessionOptions = "-c DateStyle=ISO -c TimeZone=UTC -c IntervalStyle=iso_8601 -c extra_float_digits=3"
-        keywords.append(("options", ((parameters["options"].map { $0 + " " }) ?? "") + sessionOptions))
+        if !transactionPooling {
+            let sessionOptions =
+                Self.requiredSessionSettings.map { "-c \($0.name)=\($0.value)" }.joined(separator: " ")
+                + " -c extra_float_digits=3"
+            keywords.append(("options", ((parameters["options"].map { $0 + " " }) ?? "") + sessionOptions))
+        }
         keywords.append(("application_name", parameters["application_name"] ?? applicationName))
         return keywords
     }

@@ -184,7 +184,8 @@ extension PostgresConnection {
                 }
             default:
                 switch part {
-                case .pathCheck where PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } == "22P02":
+                case .pathCheck
+                where PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } == "22P02":
                     // The check's own failure: the path is not the route's.
                     outcome.pathCheckFailed = true
                 case .statement, .prepare, .pathCheck:

@@ -53,7 +53,7 @@ public actor PostgresConnection {
     ) async throws(PostgresError) -> PostgresConnection {
         let connection = PostgresConnection(
             thread: ConnectionThread(name: "sqlgen-connection"), logger: logger,
-            usesPreparedStatements: configuration.usesPreparedStatements)
+            usesPreparedStatements: !configuration.transactionPooling)
         try await connection.open(configuration)
         return connection
     }
@@ -82,6 +82,20 @@ public actor PostgresConnection {
             PQfinish(connection)
             thread.stop()
             throw PostgresError(.connectionFailed, message: message)
+        }
+        if configuration.transactionPooling {
+            for (name, value) in PostgresConfiguration.requiredSessionSettings {
+                let actual = PQparameterStatus(connection, name).map { String(cString: $0) } ?? ""
+                guard actual == value || (name == "DateStyle" && actual.hasPrefix(value + ",")) else {
+                    PQfinish(connection)
+                    thread.stop()
+                    throw PostgresError(
+                        .connectionFailed,
+                        message: "\(name) is '\(actual)', but values are read with \(name) '\(value)': behind a "
+                            + "transaction pooler, set it on the database (ALTER DATABASE ... SET \(name) = '\(value)')"
+                    )
+                }
+            }
         }
         handle = connection
         cancelHandle = PQgetCancel(connection)
@@ -148,10 +162,11 @@ public actor PostgresConnection {
         try check(result, statementName: nil, sent: true)
     }
 
-    /// Transaction control that leaves the search path as it is.
+    /// Transaction control that leaves the search path as it is. BEGIN is not among them: the first
+    /// routed statement of a transaction always sets its path (in the same round trip), so that a
+    /// transaction never depends on what a pooler's shared server connection was left with.
     private static func keepsSearchPath(_ sql: String) -> Bool {
-        sql == "COMMIT" || sql.hasPrefix("BEGIN ISOLATION LEVEL ") || sql.hasPrefix("SAVEPOINT ")
-            || sql.hasPrefix("RELEASE SAVEPOINT ")
+        sql == "COMMIT" || sql.hasPrefix("SAVEPOINT ") || sql.hasPrefix("RELEASE SAVEPOINT ")
     }
 
     /// Runs a statement: prepares it on first use, binds, executes, and hands the result to `body`.
@@ -261,7 +276,8 @@ public actor PostgresConnection {
         guard poll(&descriptor, 1, 0) > 0 else { return }
         if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK {
             throw PostgresError(
-                .connectionClosed, message: "the server closed the connection while it was idle: "
+                .connectionClosed,
+                message: "the server closed the connection while it was idle: "
                     + Self.trimmed(PQerrorMessage(handle)), statementName: name)
         }
     }

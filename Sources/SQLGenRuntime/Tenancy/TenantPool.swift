@@ -55,7 +55,9 @@ public final class TenantPool: SQLExecutor, Sendable {
 
     /// The exact search path `statement` must run under; fails before anything is sent when the
     /// statement needs a tenant and there is none, or the tenant cannot be used.
-    func route<S: SQLStatement>(for statement: S) async throws(PostgresError) -> SearchPathRoute {
+    func route<S: SQLStatement>(
+        for statement: S, lookupOn connection: PostgresConnection? = nil
+    ) async throws(PostgresError) -> SearchPathRoute {
         switch statement.declaredScope {
         case .global:
             return SearchPathRoute(tenant: nil, sharedSchemas: options.sharedSchemas)
@@ -65,7 +67,7 @@ public final class TenantPool: SQLExecutor, Sendable {
                     .noTenant, message: "a tenant-scoped statement ran outside withTenant", statementName: S.name)
             }
             do throws(PostgresError) {
-                let current = try await registry.current(tenant)
+                let current = try await registry.current(tenant, on: connection)
                 return SearchPathRoute(tenant: current, sharedSchemas: options.sharedSchemas)
             } catch {
                 var failure = error

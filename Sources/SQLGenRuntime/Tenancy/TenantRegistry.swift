@@ -54,9 +54,10 @@ public final class TenantRegistry: Sendable {
         try usable(await entry(.schemaName(schemaName)), asked: schemaName)
     }
 
-    /// The tenant as the registry says it is now (within the cache's TTL), checked again.
-    func current(_ tenant: Tenant) async throws(PostgresError) -> Tenant {
-        try usable(await entry(.id(tenant.id)), asked: tenant.subdomain)
+    /// The tenant as the registry says it is now (within the cache's TTL), checked again. Inside a
+    /// transaction, pass its connection: a lookup must not wait for a second pooled connection.
+    func current(_ tenant: Tenant, on connection: PostgresConnection? = nil) async throws(PostgresError) -> Tenant {
+        try usable(await entry(.id(tenant.id), on: connection), asked: tenant.subdomain)
     }
 
     /// Forgets what is cached about `tenant`, so that the next use asks the server.
@@ -100,12 +101,12 @@ public final class TenantRegistry: Sendable {
     }
 
     /// The cached entry, or one fetched by a single query shared with concurrent callers.
-    func entry(_ key: Key) async throws(PostgresError) -> Entry {
+    func entry(_ key: Key, on connection: PostgresConnection? = nil) async throws(PostgresError) -> Entry {
         let now = ContinuousClock.now
         let found: Lookup = state.withLock { state in
             if let entry = state.entries[key], entry.expires > now { return .cached(entry) }
             if let running = state.inFlight[key] { return .running(running) }
-            let running = Task { await self.fetch(key) }
+            let running = Task { await self.fetch(key, on: connection) }
             state.inFlight[key] = running
             return .running(running)
         }
@@ -115,10 +116,16 @@ public final class TenantRegistry: Sendable {
         }
     }
 
-    private func fetch(_ key: Key) async -> Result<Entry, PostgresError> {
+    private func fetch(_ key: Key, on connection: PostgresConnection?) async -> Result<Entry, PostgresError> {
         let result: Result<Entry, PostgresError>
         do throws(PostgresError) {
-            let row = try await pool.queryFirst(RegistryLookup(key: key, table: options.quotedRegistryTable))
+            let lookup = RegistryLookup(key: key, table: options.quotedRegistryTable)
+            let row: RegistryLookup.Row?
+            if let connection {
+                row = try await connection.queryFirst(lookup)
+            } else {
+                row = try await pool.queryFirst(lookup)
+            }
             let now = ContinuousClock.now
             if let row {
                 let ttl = row.schemaExists ? options.cacheTTL : options.negativeCacheTTL

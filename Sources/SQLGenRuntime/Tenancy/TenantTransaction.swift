@@ -9,7 +9,7 @@ public struct TenantTransaction: SQLExecutor {
     private func run<S: SQLStatement, T: Sendable>(
         _ statement: S, _ read: @escaping @Sendable (OpaquePointer) throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
-        let route = try await tenantPool.route(for: statement)
+        let route = try await tenantPool.route(for: statement, lookupOn: transaction.connection)
         do {
             return try await transaction.connection.runRouted(statement, route: route, switching: switching, read)
         } catch {
@@ -24,7 +24,7 @@ public struct TenantTransaction: SQLExecutor {
     private func bulk<S: SQLStatement, T: Sendable>(
         _ statement: S, _ body: () async throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
-        let route = try await tenantPool.route(for: statement)
+        let route = try await tenantPool.route(for: statement, lookupOn: transaction.connection)
         try await transaction.connection.checkRoute(route, switching: switching)
         let value = try await body()
         try await transaction.connection.checkRoute(route, switching: switching)
