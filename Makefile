@@ -5,7 +5,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 CONFIGURATION ?= debug
 
-.PHONY: all deps test-deps build release generate goldens test fuzz bench-runtime bench-generator builtin-catalog lint format db-start db-stop clean
+.PHONY: all deps test-deps build release generate goldens test fuzz bench-runtime bench-tenancy bench-generator builtin-catalog lint format db-start db-stop clean
 
 all: generate
 
@@ -39,6 +39,10 @@ bench-generator: release
 # Runtime point-select benchmark beside libpq in C and PostgresNIO (builds the Benchmarks/ package).
 bench-runtime: deps
 	scripts/bench-runtime.sh
+
+# Tenancy benchmark: random vs single tenant through generated code, beside pgbench -S; CRM provisioning rate.
+bench-tenancy: deps
+	scripts/bench-tenancy.sh
 
 # Regenerates Sources/SQLGenCore/Catalog/Builtin/BuiltinCatalogData.swift from a real PostgreSQL 15.
 builtin-catalog: deps

@@ -12,6 +12,12 @@ let package = Package(
     ],
     targets: [
         .executableTarget(
+            name: "TenancyBenchmarks",
+            dependencies: [.product(name: "SQLGenRuntime", package: "swift-sqlgen")],
+            exclude: ["sqlgen.yaml", "schema.sql", "accounts.sql"],
+            plugins: [.plugin(name: "SQLGenPlugin", package: "swift-sqlgen")]
+        ),
+        .executableTarget(
             name: "RuntimeBenchmarks",
             dependencies: [
                 .product(name: "SQLGenRuntime", package: "swift-sqlgen"),

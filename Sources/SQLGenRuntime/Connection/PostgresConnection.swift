@@ -18,7 +18,10 @@ public actor PostgresConnection {
     /// Dropped after ROLLBACK, any error and any cancellation; tenant routing
     /// sets the path whenever this is not exactly the path it needs, and checks
     /// the path after every routed statement whatever this says.
-    var knownSearchPath: String?
+    var knownSearchPath: String? {
+        get { native.knownSearchPath }
+        set { native.knownSearchPath = newValue }
+    }
     /// Whether a stream left libpq's single-row mode set (see ``enterPipelineMode(_:)``).
     var singleRowModeLeftOn = false
 
@@ -120,8 +123,21 @@ public actor PostgresConnection {
     public var isOpen: Bool { handle.map { PQstatus($0) == CONNECTION_OK } ?? false }
 
     /// Whether the connection is open, its transaction state and its known search path, in one call.
-    var releaseState: (isOpen: Bool, transaction: TransactionState, searchPath: String?) {
-        (isOpen, transactionStatus, knownSearchPath)
+    ///
+    /// Read without a hop to the connection's thread: the pool reads it only once the borrower's last
+    /// call has returned, so nothing runs on the connection meanwhile (those awaits order the accesses).
+    nonisolated var releaseState: (isOpen: Bool, transaction: TransactionState, searchPath: String?) {
+        guard let connection = native.connection, PQstatus(connection) == CONNECTION_OK else {
+            return (false, .unknown, nil)
+        }
+        let transaction: TransactionState
+        switch PQtransactionStatus(connection) {
+        case PQTRANS_IDLE: transaction = .idle
+        case PQTRANS_INTRANS: transaction = .inTransaction
+        case PQTRANS_INERROR: transaction = .failed
+        default: transaction = .unknown
+        }
+        return (true, transaction, native.knownSearchPath)
     }
 
     /// The server's transaction state as libpq last saw it.
@@ -347,6 +363,7 @@ public actor PostgresConnection {
 final class NativeHandles: @unchecked Sendable {
     var connection: OpaquePointer?
     var cancel: OpaquePointer?
+    var knownSearchPath: String?
 
     deinit {
         if let cancel { PQfreeCancel(cancel) }

@@ -366,7 +366,7 @@ public actor PostgresPool: SQLExecutor {
 
     /// Gives a connection back. One that is broken, or not idle (left in a transaction), is closed instead.
     public func release(_ connection: PostgresConnection) async {
-        let state = await connection.releaseState
+        let state = connection.releaseState
         let healthy = state.isOpen && state.transaction == .idle
         takeBack(connection)
         defer { publishGauges() }

@@ -1,0 +1,179 @@
+import Foundation
+import SQLGenRuntime
+
+// The tenancy benchmark (scripts/bench-tenancy.sh drives it):
+//   TenancyBenchmarks setup URL TENANTS ROWS         registry rows and schemas with ROWS accounts each
+//   TenancyBenchmarks run URL random|single SECONDS TENANTS ROWS
+//                                                    64 tasks, pool of 16, point selects through generated
+//                                                    code for a Zipf-random or a single tenant: queries/s
+//   TenancyBenchmarks provision URL COUNT MIGRATIONS tenants created from the CRM template: tenants/s
+
+func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+    exit(1)
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else { fail("usage: TenancyBenchmarks setup|run|provision URL ...") }
+let configuration: PostgresConfiguration
+do {
+    configuration = try PostgresConfiguration(url: arguments[2])
+} catch {
+    fail("\(error)")
+}
+
+func tenantPool(maxConnections: Int) throws -> TenantPool {
+    var options = PoolOptions()
+    options.maxConnections = maxConnections
+    options.acquireTimeout = .seconds(60)
+    return try TenantPool(configuration: configuration, poolOptions: options)
+}
+
+/// Zipf-distributed indices in 0..<count (exponent 1), by inverse transform over the cumulative weights.
+struct Zipf {
+    let cumulative: [Double]
+
+    init(count: Int) {
+        var total = 0.0
+        var cumulative: [Double] = []
+        for rank in 1...count {
+            total += 1.0 / Double(rank)
+            cumulative.append(total)
+        }
+        self.cumulative = cumulative.map { $0 / total }
+    }
+
+    func next(using generator: inout some RandomNumberGenerator) -> Int {
+        let target = Double.random(in: 0..<1, using: &generator)
+        var low = 0
+        var high = cumulative.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if cumulative[middle] < target { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}
+
+func setup(tenants: Int, rows: Int) async throws {
+    let database = try tenantPool(maxConnections: 4)
+    let accounts = TenantMigration(
+        version: 1, name: "accounts",
+        sql: """
+            CREATE SCHEMA tenant_template;
+            CREATE TABLE tenant_template.accounts (id integer PRIMARY KEY, name text NOT NULL, balance bigint NOT NULL);
+            INSERT INTO tenant_template.accounts SELECT n, 'account ' || n, n * 10 FROM generate_series(1, \(rows)) n;
+            """)
+    let provisioner = TenantProvisioner(tenantPool: database, migrations: [accounts])
+    try await createTenants(provisioner, count: tenants, prefix: "bench")
+    await database.pool.close()
+}
+
+/// Creates `count` tenants four at a time; returns the seconds it took.
+@discardableResult
+func createTenants(_ provisioner: TenantProvisioner, count: Int, prefix: String) async throws -> Double {
+    let started = ContinuousClock.now
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for worker in 0..<4 {
+            group.addTask {
+                for index in stride(from: worker, to: count, by: 4) {
+                    try await provisioner.createTenant(name: "\(prefix) \(index)", subdomain: "\(prefix)\(index)")
+                }
+            }
+        }
+        try await group.waitForAll()
+    }
+    let elapsed = ContinuousClock.now - started
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+func run(random: Bool, seconds: Int, tenants count: Int, rows: Int) async throws -> Int {
+    let database = try tenantPool(maxConnections: 16)
+    var resolved: [Tenant] = []
+    for index in 0..<count { resolved.append(try await database.registry.tenant(subdomain: "bench\(index)")) }
+    let tenants = resolved
+    let zipf = Zipf(count: count)
+    let queries = AccountsQueries(database)
+    // Warm up every connection.
+    try await withThrowingTaskGroup(of: Void.self) { group in
+        for task in 0..<64 {
+            group.addTask {
+                try await withTenant(tenants[task % tenants.count]) { _ = try await queries.getAccount(id: 1) }
+            }
+        }
+        try await group.waitForAll()
+    }
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    let total = try await withThrowingTaskGroup(of: Int.self) { group in
+        for _ in 0..<64 {
+            group.addTask {
+                var generator = SystemRandomNumberGenerator()
+                var done = 0
+                while ContinuousClock.now < deadline {
+                    let tenant = random ? tenants[zipf.next(using: &generator)] : tenants[0]
+                    let id = Int32.random(in: 1...Int32(rows), using: &generator)
+                    let row = try await withTenant(tenant) { try await queries.getAccount(id: id) }
+                    guard row?.id == id else { fail("account \(id) of \(tenant.subdomain) is missing") }
+                    done += 1
+                }
+                return done
+            }
+        }
+        return try await group.reduce(0, +)
+    }
+    await database.pool.close()
+    return total / seconds
+}
+
+/// The same load on pgbench's table through the plain pool: the runtime's cost without tenancy.
+func plain(seconds: Int) async throws -> Int {
+    var options = PoolOptions()
+    options.maxConnections = 16
+    let pool = PostgresPool(configuration: configuration, options: options)
+    let deadline = ContinuousClock.now + .seconds(seconds)
+    let total = try await withThrowingTaskGroup(of: Int.self) { group in
+        for _ in 0..<64 {
+            group.addTask {
+                var done = 0
+                while ContinuousClock.now < deadline {
+                    var bindings = SQLBindings()
+                    bindings.append(Int32.random(in: 1...1_000_000))
+                    _ = try await pool.queryFirst(
+                        PlainStatement("SELECT abalance FROM pgbench_accounts WHERE aid = $1", bindings: bindings))
+                    done += 1
+                }
+                return done
+            }
+        }
+        return try await group.reduce(0, +)
+    }
+    await pool.close()
+    return total / seconds
+}
+
+do {
+    switch arguments[1] {
+    case "setup" where arguments.count == 5:
+        try await setup(tenants: Int(arguments[3]) ?? 1000, rows: Int(arguments[4]) ?? 1000)
+    case "run" where arguments.count == 7:
+        let rate = try await run(
+            random: arguments[3] == "random", seconds: Int(arguments[4]) ?? 5, tenants: Int(arguments[5]) ?? 1000,
+            rows: Int(arguments[6]) ?? 1000)
+        print(rate)
+    case "plain" where arguments.count == 4:
+        print(try await plain(seconds: Int(arguments[3]) ?? 5))
+    case "provision" where arguments.count == 5:
+        let database = try tenantPool(maxConnections: 4)
+        let migrations = try TenantMigration.load(
+            directory: URL(fileURLWithPath: arguments[4]), templateSchema: "tenant_template")
+        let count = Int(arguments[3]) ?? 100
+        let elapsed = try await createTenants(
+            TenantProvisioner(tenantPool: database, migrations: migrations), count: count, prefix: "crm")
+        await database.pool.close()
+        print(Int(Double(count) / elapsed))
+    default:
+        fail("usage: TenancyBenchmarks setup|run|provision URL ...")
+    }
+} catch {
+    fail("\(error)")
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Tenancy benchmark: 64 tasks on a tenant pool of 16 connections, point selects by primary
+# key through generated code, each for a Zipf-random tenant out of 1,000 or for a single
+# tenant, beside `pgbench -S -M prepared -c 16` on the same server as the ceiling; rounds
+# alternate, medians and ratios are printed. Then tenants created per second from the CRM
+# template (schema/).   ROUNDS=5 SECONDS_PER_RUN=5 TENANTS=1000 scripts/bench-tenancy.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+(cd Benchmarks && swift build -c release --product TenancyBenchmarks >/dev/null)
+bin=$(cd Benchmarks && swift build -c release --show-bin-path)
+export BENCH_BIN="$bin" ROUNDS=${ROUNDS:-5} SECONDS_PER_RUN=${SECONDS_PER_RUN:-5} TENANTS=${TENANTS:-1000}
+export ROWS=${ROWS:-1000} PROVISION=${PROVISION:-100}
+scripts/with-test-db.sh bash -c '
+  set -euo pipefail
+  for db in bench crm; do
+    psql -X -q -c "CREATE DATABASE $db"
+    psql -X -q -d $db -f schema/000001_tenant_registry.up.sql >/dev/null
+  done
+  url="postgresql:///bench?host=$PGHOST&port=$PGPORT&user=$PGUSER"
+  "$BENCH_BIN/TenancyBenchmarks" setup "$url" "$TENANTS" "$ROWS"
+  pgbench -i -q -s 10 bench >/dev/null 2>&1
+  psql -X -q -d bench -c "VACUUM ANALYZE"
+  for round in $(seq 1 "$ROUNDS"); do
+    echo "random $("$BENCH_BIN/TenancyBenchmarks" run "$url" random "$SECONDS_PER_RUN" "$TENANTS" "$ROWS")"
+    echo "single $("$BENCH_BIN/TenancyBenchmarks" run "$url" single "$SECONDS_PER_RUN" "$TENANTS" "$ROWS")"
+    tps=$(pgbench -S -M prepared -c 16 -j 2 -T "$SECONDS_PER_RUN" bench 2>/dev/null | sed -n "s/^tps = \([0-9.]*\).*/\1/p" | head -1)
+    echo "pgbench ${tps%.*}"
+  done
+  crm="postgresql:///crm?host=$PGHOST&port=$PGPORT&user=$PGUSER"
+  echo "provision $("$BENCH_BIN/TenancyBenchmarks" provision "$crm" "$PROVISION" schema)"
+' | python3 -c '
+import statistics, sys
+runs = {}
+for line in sys.stdin:
+    name, value = line.split()
+    runs.setdefault(name, []).append(int(value))
+median = {name: statistics.median(values) for name, values in runs.items()}
+print("point select by primary key, 64 tasks, pool of 16 (queries/s, median of %d rounds)" % len(runs["random"]))
+for name, label in (("random", "random tenant (Zipf over 1,000)"), ("single", "single tenant"), ("pgbench", "pgbench -S -M prepared -c 16")):
+    print("  %-34s %8.0f   %s" % (label, median[name], runs[name]))
+print("  random / single tenant: %.2fx" % (median["random"] / median["single"]))
+print("  random / pgbench:       %.2fx" % (median["random"] / median["pgbench"]))
+print("tenants created from the CRM template, 4 at a time: %d per second" % median["provision"])
+'
