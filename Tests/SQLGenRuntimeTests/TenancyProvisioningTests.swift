@@ -91,7 +91,8 @@ struct TenancyProvisioningTests {
         // The injected failure: one tenant already has a table the second migration creates.
         let victim = tenants[137]
         try await TenancyDatabase.admin(configuration, "CREATE TABLE \(victim.schemaName).notes (x int)")
-        let migrator = TenantProvisioner(tenantPool: database, migrations: [TenancyDatabase.itemsMigration, second, third])
+        let migrator = TenantProvisioner(
+            tenantPool: database, migrations: [TenancyDatabase.itemsMigration, second, third])
         let reported = SharedCount()
         let firstRun = try await migrator.migrateAll(parallelism: 4) { progress in
             reported.add(1)

@@ -74,13 +74,18 @@ case "nio":
             let start = ContinuousClock.now
             for index in 0..<queries {
                 var found = false
-                for try await _ in try await connection.execute(NIOPointSelect(id: Int32(index) % rows + 1), logger: logger) {
+                for try await _ in try await connection.execute(
+                    NIOPointSelect(id: Int32(index) % rows + 1), logger: logger)
+                {
                     found = true
                 }
                 guard found else { exit(1) }
             }
             let elapsed = ContinuousClock.now - start
-            print(Int(Double(queries) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)))
+            print(
+                Int(
+                    Double(queries)
+                        / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)))
         }
         group.cancelAll()
     }

@@ -19,10 +19,12 @@ extension PostgresConnection {
         let sql = statement.sqlText
         var bindings = SQLBindings()
         statement.bind(to: &bindings)
+        await enterGate()
+        defer { leaveGate() }
         let cancel = CancelToken(handle: native.cancel)
         let outcome: PostgresError? = await withTaskCancellationHandler {
             do throws(PostgresError) {
-                try streamRows(sql: sql, bindings: bindings, name: S.name) { result throws(PostgresError) in
+                try await streamRows(sql: sql, bindings: bindings, name: S.name) { result throws(PostgresError) in
                     try body(S.decode(SQLRow(result: result, index: 0, statementName: S.name)))
                 }
                 return nil
@@ -38,18 +40,21 @@ extension PostgresConnection {
 
     private func streamRows(
         sql: String, bindings: SQLBindings, name: String, _ row: (OpaquePointer) throws(PostgresError) -> Bool
-    ) throws(PostgresError) {
+    ) async throws(PostgresError) {
         let handle = try openHandle(name)
-        let statementName = try prepare(sql, name: name)
+        let statementName = try await prepare(sql, name: name)
         guard send(handle, sql: sql, statementName: statementName, values: bindings.values) else {
             throw PostgresError(.outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
         }
         PQsetSingleRowMode(handle)
         // libpq 15 keeps single-row mode on after the query; statements queued in pipeline mode would inherit it.
         singleRowModeLeftOn = true
+        guard await flush(handle) else {
+            throw PostgresError(.outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
+        }
         var keepGoing = true
         var failure: PostgresError?
-        while let result = PQgetResult(handle) {
+        while let result = await nextResult(handle) {
             defer { PQclear(result) }
             switch PQresultStatus(result) {
             case PGRES_SINGLE_TUPLE:
@@ -76,9 +81,9 @@ extension PostgresConnection {
     }
 
     /// Enters pipeline mode, first clearing a single-row mode a stream left on (an empty query resets it).
-    func enterPipelineMode(_ handle: OpaquePointer) -> Bool {
+    func enterPipelineMode(_ handle: OpaquePointer) async -> Bool {
         if singleRowModeLeftOn {
-            PQclear(PQexec(handle, ""))
+            PQclear(await execSimple(handle, ""))
             singleRowModeLeftOn = false
         }
         return PQenterPipelineMode(handle) == 1
@@ -86,9 +91,11 @@ extension PostgresConnection {
 
     /// Inserts rows with COPY FROM STDIN in text format.
     public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(PostgresError) -> Int {
+        await enterGate()
+        defer { leaveGate() }
         let handle = try openHandle(S.name)
         let columns = S.copyColumns.map(Self.quoteIdentifierPath).joined(separator: ", ")
-        let start = PQexec(handle, "COPY \(Self.quoteIdentifierPath(S.copyTable)) (\(columns)) FROM STDIN")
+        let start = await execSimple(handle, "COPY \(Self.quoteIdentifierPath(S.copyTable)) (\(columns)) FROM STDIN")
         let status = start.map { PQresultStatus($0) }
         if status != PGRES_COPY_IN {
             defer { PQclear(start) }
@@ -100,14 +107,6 @@ extension PostgresConnection {
         PQclear(start)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 16)
-        func flush() -> Bool {
-            guard !buffer.isEmpty else { return true }
-            let sent = buffer.withUnsafeBufferPointer { pointer in
-                pointer.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
-            }
-            buffer.removeAll(keepingCapacity: true)
-            return sent == 1
-        }
         var ok = true
         for statement in statements where ok {
             var bindings = SQLBindings()
@@ -129,13 +128,16 @@ extension PostgresConnection {
                 }
             }
             buffer.append(10)
-            if buffer.count >= 1 << 16 { ok = flush() }
+            if buffer.count >= 1 << 16 { ok = await sendCopyData(handle, &buffer) }
         }
-        ok = ok && flush()
-        PQputCopyEnd(handle, ok ? nil : "client failed to send the rows")
+        if ok { ok = await sendCopyData(handle, &buffer) }
+        while PQputCopyEnd(handle, ok ? nil : "client failed to send the rows") == 0 {
+            await SocketReactor.shared.wait(for: .writable, on: PQsocket(handle))
+        }
+        _ = await flush(handle)
         var copied = 0
         var failure: PostgresError?
-        while let result = PQgetResult(handle) {
+        while let result = await nextResult(handle) {
             defer { PQclear(result) }
             if PQresultStatus(result) == PGRES_COMMAND_OK {
                 copied = Int(String(cString: PQcmdTuples(result))) ?? 0
@@ -150,6 +152,22 @@ extension PostgresConnection {
         return copied
     }
 
+    /// Sends and empties `buffer` as COPY data; false when the connection broke.
+    private func sendCopyData(_ handle: OpaquePointer, _ buffer: inout [UInt8]) async -> Bool {
+        guard !buffer.isEmpty else { return true }
+        while true {
+            let sent = buffer.withUnsafeBufferPointer { pointer in
+                pointer.withMemoryRebound(to: CChar.self) { PQputCopyData(handle, $0.baseAddress, Int32($0.count)) }
+            }
+            if sent == 1 { break }
+            // 0: libpq's buffer is full; -1: the connection broke.
+            if sent < 0 { return false }
+            await SocketReactor.shared.wait(for: .writable, on: PQsocket(handle))
+        }
+        buffer.removeAll(keepingCapacity: true)
+        return await flush(handle)
+    }
+
     /// `schema.table` with each part quoted as an identifier.
     static func quoteIdentifierPath(_ path: String) -> String {
         path.split(separator: ".").map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
@@ -157,32 +175,36 @@ extension PostgresConnection {
     }
 
     public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int] {
-        try pipeline(statements, ResultReading.affectedRows)
+        try await pipeline(statements, ResultReading.affectedRows)
     }
 
     public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [S.Row?] {
-        try pipeline(statements) { result throws(PostgresError) in try ResultReading.firstRow(result, of: S.self) }
+        try await pipeline(statements) { result throws(PostgresError) in
+            try ResultReading.firstRow(result, of: S.self)
+        }
     }
 
     public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [[S.Row]] {
-        try pipeline(statements) { result throws(PostgresError) in try ResultReading.rows(result, of: S.self) }
+        try await pipeline(statements) { result throws(PostgresError) in try ResultReading.rows(result, of: S.self) }
     }
 
     /// Sends every statement in pipeline mode with one sync per chunk, and reads the results in order.
     /// A failure names the item that failed; the items after it in its chunk did not run.
     private func pipeline<S: SQLStatement, T>(
         _ statements: [S], _ read: (OpaquePointer) throws(PostgresError) -> T
-    ) throws(PostgresError) -> [T] {
+    ) async throws(PostgresError) -> [T] {
         guard let first = statements.first else { return [] }
+        await enterGate()
+        defer { leaveGate() }
         let handle = try openHandle(S.name)
-        let statementName = try prepare(first.sqlText, name: S.name)
+        let statementName = try await prepare(first.sqlText, name: S.name)
         var results: [T] = []
         results.reserveCapacity(statements.count)
         let chunkSize = 256
         var start = 0
         while start < statements.count {
             let chunk = statements[start..<min(start + chunkSize, statements.count)]
-            guard enterPipelineMode(handle) else {
+            guard await enterPipelineMode(handle) else {
                 throw PostgresError(.server, message: Self.trimmed(PQerrorMessage(handle)), statementName: S.name)
             }
             for statement in chunk {
@@ -193,11 +215,12 @@ extension PostgresConnection {
                 }
             }
             PQpipelineSync(handle)
+            let flushed = await flush(handle)
             var failure: PostgresError?
             var item = start
             var synced = false
-            while !synced {
-                guard let result = PQgetResult(handle) else {
+            while !synced, flushed {
+                guard let result = await nextResult(handle) else {
                     // The end of one item's results.
                     item += 1
                     if PQstatus(handle) != CONNECTION_OK { break }

@@ -30,12 +30,14 @@ extension PostgresConnection {
     ) async throws(PostgresError) -> T {
         var bindings = SQLBindings()
         statement.bind(to: &bindings)
+        await enterGate()
+        defer { leaveGate() }
         let cancel = CancelToken(handle: native.cancel)
         let started = ContinuousClock.now
         let result: Result<T, PostgresError> = await withTaskCancellationHandler {
             do throws(PostgresError) {
                 return .success(
-                    try runRoutedNow(
+                    try await runRoutedNow(
                         sql: statement.sqlText, bindings: bindings, name: S.name, route: route, switching: switching,
                         body))
             } catch {
@@ -56,7 +58,7 @@ extension PostgresConnection {
     private func runRoutedNow<T>(
         sql: String, bindings: SQLBindings, name: String, route: SearchPathRoute, switching: TenantSwitching,
         _ body: (OpaquePointer) throws(PostgresError) -> T
-    ) throws(PostgresError) -> T {
+    ) async throws(PostgresError) -> T {
         let handle = try openHandle(name)
         if Task.isCancelled { throw PostgresError(.cancelled, message: "the task was cancelled", statementName: name) }
         try checkIdleConnectionAlive(handle, name: name)
@@ -66,7 +68,7 @@ extension PostgresConnection {
             let inTransaction = PQtransactionStatus(handle) != PQTRANS_IDLE
             let setsPath = forceSet || switching == .transactionLocal || knownSearchPath != route.setting
             knownSearchPath = nil
-            let outcome = try sendRouted(
+            let outcome = try await sendRouted(
                 handle: handle, sql: sql, bindings: bindings, name: name, route: route, switching: switching,
                 setsPath: setsPath, inTransaction: inTransaction, body)
             if outcome.pathCheckFailed {
@@ -84,7 +86,7 @@ extension PostgresConnection {
                     // The server lost the prepared statement, or it now returns another shape (a drifted schema).
                     retried = true
                     if let stale = preparedStatementName(for: sql) {
-                        PQclear(PQexec(handle, "DEALLOCATE \(stale)"))
+                        PQclear(await execSimple(handle, "DEALLOCATE \(stale)"))
                     }
                     forgetPreparedStatement(sql)
                     continue
@@ -108,8 +110,8 @@ extension PostgresConnection {
         handle: OpaquePointer, sql: String, bindings: SQLBindings, name: String, route: SearchPathRoute,
         switching: TenantSwitching, setsPath: Bool, inTransaction: Bool,
         _ body: (OpaquePointer) throws(PostgresError) -> T
-    ) throws(PostgresError) -> RoutedOutcome<T> {
-        guard enterPipelineMode(handle) else {
+    ) async throws(PostgresError) -> RoutedOutcome<T> {
+        guard await enterPipelineMode(handle) else {
             throw PostgresError(.server, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
         }
         defer { PQexitPipelineMode(handle) }
@@ -150,12 +152,13 @@ extension PostgresConnection {
         enqueue(SearchPathRoute.guardSQL, [route.expectedSchemas], as: .pathCheck)
         if wraps { enqueue("COMMIT", [], as: .setup) }
         PQpipelineSync(handle)
+        let flushed = await flush(handle)
 
         var outcome = RoutedOutcome<T>()
         var index = 0
         var nulls = 0
-        while !outcome.synced {
-            guard let result = PQgetResult(handle) else {
+        while !outcome.synced, flushed {
+            guard let result = await nextResult(handle) else {
                 // The end of one part's results.
                 index += 1
                 nulls += 1

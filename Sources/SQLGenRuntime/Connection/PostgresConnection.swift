@@ -4,13 +4,17 @@ import Logging
 
 /// One connection to PostgreSQL over libpq.
 ///
-/// The connection is an actor whose executor is a thread of its own: libpq's
-/// blocking calls run there and never block Swift's cooperative pool.
-/// Statements are prepared once per connection (named, keyed by their SQL)
-/// and run with the extended protocol: values are never spliced into SQL.
+/// libpq runs in non-blocking mode on the calling task: it sends, then waits
+/// for the socket through one reactor thread shared by every connection, so
+/// no thread ever blocks on the server. Operations on one connection run one
+/// at a time, in order. Statements are prepared once per connection (named,
+/// keyed by their SQL) and run with the extended protocol: values are never
+/// spliced into SQL.
 public actor PostgresConnection {
-    private let thread: ConnectionThread
     let native = NativeHandles()
+    /// Whether an operation holds the connection, and the operations waiting for it.
+    var gateBusy = false
+    var gateQueue: [CheckedContinuation<Void, Never>] = []
     private var preparedNames: [String: String] = [:]
     private var nextStatementNumber = 0
     /// The `search_path` setting this connection is known to have, or nil when unsure.
@@ -36,16 +40,12 @@ public actor PostgresConnection {
         set { native.cancel = newValue }
     }
 
-    /// The executor all of this connection's work runs on.
-    public nonisolated var unownedExecutor: UnownedSerialExecutor { thread.asUnownedSerialExecutor() }
-
     let instrumentation: QueryInstrumentation
 
     /// Whether statements are prepared (named) or sent unnamed each time.
     let usesPreparedStatements: Bool
 
-    private init(thread: ConnectionThread, logger: Logger, usesPreparedStatements: Bool) {
-        self.thread = thread
+    private init(logger: Logger, usesPreparedStatements: Bool) {
         self.usesPreparedStatements = usesPreparedStatements
         self.instrumentation = QueryInstrumentation(logger: logger)
     }
@@ -55,35 +55,16 @@ public actor PostgresConnection {
         _ configuration: PostgresConfiguration, logger: Logger = Logger(label: "sqlgen.connection")
     ) async throws(PostgresError) -> PostgresConnection {
         let connection = PostgresConnection(
-            thread: ConnectionThread(name: "sqlgen-connection"), logger: logger,
-            usesPreparedStatements: !configuration.transactionPooling)
+            logger: logger, usesPreparedStatements: !configuration.transactionPooling)
         try await connection.open(configuration)
         return connection
     }
 
-    private func open(_ configuration: PostgresConfiguration) throws(PostgresError) {
-        let keywords = configuration.connectionKeywords
-        var keys = keywords.map { strdup($0.0) }
-        var values = keywords.map { strdup($0.1) }
-        keys.append(nil)
-        values.append(nil)
-        defer {
-            keys.forEach { free($0) }
-            values.forEach { free($0) }
-        }
-        let connection = keys.withUnsafeBufferPointer { keyBuffer in
-            values.withUnsafeBufferPointer { valueBuffer in
-                keyBuffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { keyPointers in
-                    valueBuffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { valuePointers in
-                        PQconnectdbParams(keyPointers.baseAddress, valuePointers.baseAddress, 0)
-                    }
-                }
-            }
-        }
-        guard let connection, PQstatus(connection) == CONNECTION_OK else {
+    private func open(_ configuration: PostgresConfiguration) async throws(PostgresError) {
+        let connection = await Self.connectNonBlocking(keywords: configuration.connectionKeywords)
+        guard let connection, PQstatus(connection) == CONNECTION_OK, PQsetnonblocking(connection, 1) == 0 else {
             let message = connection.map { Self.trimmed(PQerrorMessage($0)) } ?? "out of memory"
             PQfinish(connection)
-            thread.stop()
             throw PostgresError(.connectionFailed, message: message)
         }
         if configuration.transactionPooling {
@@ -91,7 +72,6 @@ public actor PostgresConnection {
                 let actual = PQparameterStatus(connection, name).map { String(cString: $0) } ?? ""
                 guard actual == value || (name == "DateStyle" && actual.hasPrefix(value + ",")) else {
                     PQfinish(connection)
-                    thread.stop()
                     throw PostgresError(
                         .connectionFailed,
                         message: "\(name) is '\(actual)', but values are read with \(name) '\(value)': behind a "
@@ -104,19 +84,17 @@ public actor PostgresConnection {
         cancelHandle = PQgetCancel(connection)
     }
 
-    /// Closes the connection; later calls fail with `connectionClosed`.
-    public func close() {
+    /// Closes the connection once the operation in progress (if any) is over; later calls fail with
+    /// `connectionClosed`.
+    public func close() async {
+        await enterGate()
+        defer { leaveGate() }
         if let cancelHandle { PQfreeCancel(cancelHandle) }
         cancelHandle = nil
         PQfinish(handle)
         handle = nil
         preparedNames = [:]
         knownSearchPath = nil
-        thread.stop()
-    }
-
-    deinit {
-        thread.stop()
     }
 
     /// Whether the connection is open and healthy.
@@ -169,11 +147,13 @@ public actor PostgresConnection {
     }
 
     /// Runs plain SQL (no parameters, any number of statements), for setup and session commands.
-    public func simpleQuery(_ sql: String) throws(PostgresError) {
+    public func simpleQuery(_ sql: String) async throws(PostgresError) {
+        await enterGate()
+        defer { leaveGate() }
         guard let handle else { throw PostgresError(.connectionClosed, message: "the connection is closed") }
         // Plain SQL may set the search path itself, and a rollback undoes a path set in the transaction.
         if !Self.keepsSearchPath(sql) { knownSearchPath = nil }
-        let result = PQexec(handle, sql)
+        let result = await execSimple(handle, sql)
         defer { PQclear(result) }
         try check(result, statementName: nil, sent: true)
     }
@@ -193,11 +173,13 @@ public actor PostgresConnection {
         let sql = statement.sqlText
         var bindings = SQLBindings()
         statement.bind(to: &bindings)
+        await enterGate()
+        defer { leaveGate() }
         let cancel = CancelToken(handle: cancelHandle)
         let started = ContinuousClock.now
         let result: Result<T, PostgresError> = await withTaskCancellationHandler {
             do throws(PostgresError) {
-                return .success(try execute(sql: sql, bindings: bindings, name: S.name, body))
+                return .success(try await execute(sql: sql, bindings: bindings, name: S.name, body))
             } catch {
                 return .failure(error)
             }
@@ -216,7 +198,7 @@ public actor PostgresConnection {
 
     private func execute<T>(
         sql: String, bindings: SQLBindings, name: String, _ body: (OpaquePointer) throws(PostgresError) -> T
-    ) throws(PostgresError) -> T {
+    ) async throws(PostgresError) -> T {
         guard let handle, PQstatus(handle) == CONNECTION_OK else {
             throw PostgresError(.connectionClosed, message: "the connection is closed", statementName: name)
         }
@@ -224,14 +206,9 @@ public actor PostgresConnection {
         try checkIdleConnectionAlive(handle, name: name)
         var retried = false
         while true {
-            let statementName = try prepare(sql, name: name)
-            let result = bindings.values.withCStrings { pointers in
-                if let statementName {
-                    PQexecPrepared(handle, statementName, Int32(pointers.count), pointers, nil, nil, 0)
-                } else {
-                    PQexecParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0)
-                }
-            }
+            let statementName = try await prepare(sql, name: name)
+            let sent = send(handle, sql: sql, statementName: statementName, values: bindings.values)
+            let result = await resultOfQueued(handle, queued: sent)
             defer { PQclear(result) }
             do throws(PostgresError) {
                 try check(result, statementName: name, sent: true)
@@ -244,7 +221,7 @@ public actor PostgresConnection {
                 if !retried, error.sqlState == "26000" || error.sqlState == "0A000" {
                     retried = true
                     if error.sqlState == "0A000", let stale = preparedNames[sql] {
-                        PQclear(PQexec(handle, "DEALLOCATE \(stale)"))
+                        PQclear(await execSimple(handle, "DEALLOCATE \(stale)"))
                     }
                     preparedNames[sql] = nil
                     if PQtransactionStatus(handle) != PQTRANS_INERROR { continue }
@@ -260,14 +237,15 @@ public actor PostgresConnection {
 
     /// The server-side name of a prepared statement for `sql`, preparing it on first use;
     /// nil when this connection sends statements unnamed.
-    func prepare(_ sql: String, name: String) throws(PostgresError) -> String? {
+    func prepare(_ sql: String, name: String) async throws(PostgresError) -> String? {
         guard usesPreparedStatements else { return nil }
         if let prepared = preparedNames[sql] { return prepared }
         guard let handle else {
             throw PostgresError(.connectionClosed, message: "the connection is closed", statementName: name)
         }
         let preparedName = newPreparedStatementName()
-        let result = PQprepare(handle, preparedName, sql, 0, nil)
+        let sent = PQsendPrepare(handle, preparedName, sql, 0, nil) == 1
+        let result = await resultOfQueued(handle, queued: sent)
         defer { PQclear(result) }
         try check(result, statementName: name, sent: true)
         preparedNames[sql] = preparedName

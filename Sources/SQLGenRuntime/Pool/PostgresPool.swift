@@ -42,6 +42,8 @@ public actor PostgresPool: SQLExecutor {
     private struct Waiter {
         var id: Int
         var group: String?
+        var affinity: String?
+        var deadline: ContinuousClock.Instant
         var continuation: CheckedContinuation<(PostgresConnection, ContinuousClock.Instant), any Error>
     }
 
@@ -60,6 +62,8 @@ public actor PostgresPool: SQLExecutor {
     /// The tenant group of each lent connection, and how many each group holds.
     private var lentGroups: [ObjectIdentifier: String] = [:]
     private var groupsInUse: [String: Int] = [:]
+    /// The one task that fails waiters past their acquire timeout, running while there are waiters.
+    private var timeoutSweeper: Task<Void, Never>?
     private var closed = false
 
     /// A pool that opens connections on demand.
@@ -233,15 +237,14 @@ public actor PostgresPool: SQLExecutor {
         }
         let id = nextWaiterID
         nextWaiterID += 1
-        let timeout = options.acquireTimeout
-        let timer = Task { [weak self] in
-            try? await Task.sleep(for: timeout)
-            await self?.expire(waiter: id)
+        let deadline = started + options.acquireTimeout
+        if timeoutSweeper == nil {
+            timeoutSweeper = Task { [weak self] in await self?.expireOverdueWaiters() }
         }
-        defer { timer.cancel() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
-                waiters.append(Waiter(id: id, group: group, continuation: continuation))
+                waiters.append(
+                    Waiter(id: id, group: group, affinity: affinity, deadline: deadline, continuation: continuation))
             }.0
         } onCancel: {
             Task { await self.cancel(waiter: id) }
@@ -274,9 +277,16 @@ public actor PostgresPool: SQLExecutor {
         groupsInUse[group] = remaining > 0 ? remaining : nil
     }
 
-    /// The waiter to serve next: among those whose group has room, the one whose group holds the
-    /// fewest connections, the longest waiting first.
-    private func nextWaiter() -> Waiter? {
+    /// The waiter to serve next with a connection on `searchPath`: one of the first few in line that
+    /// wants that path (no switch needed), else, among those whose group has room, the one whose group
+    /// holds the fewest connections, the longest waiting first.
+    private func nextWaiter(for searchPath: String? = nil) -> Waiter? {
+        if let searchPath {
+            for (index, waiter) in waiters.prefix(16).enumerated()
+            where waiter.affinity == searchPath && hasRoom(waiter.group) {
+                return waiters.remove(at: index)
+            }
+        }
         var chosen: (index: Int, held: Int)?
         for (index, waiter) in waiters.enumerated() where hasRoom(waiter.group) {
             let held = waiter.group.map { groupsInUse[$0, default: 0] } ?? 0
@@ -351,11 +361,21 @@ public actor PostgresPool: SQLExecutor {
         publishGauges()
     }
 
-    private func expire(waiter id: Int) {
-        guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
-        waiters.remove(at: index).continuation.resume(
-            throwing: PostgresError(.poolTimeout, message: "no connection became free within \(options.acquireTimeout)")
-        )
+    /// Sleeps until the earliest waiter's deadline and fails the waiters past theirs; ends when none wait.
+    /// One timer for the whole pool, rather than one per waiting task.
+    private func expireOverdueWaiters() async {
+        while let earliest = waiters.map(\.deadline).min() {
+            try? await Task.sleep(until: earliest, clock: .continuous)
+            let now = ContinuousClock.now
+            let overdue = waiters.filter { $0.deadline <= now }
+            waiters.removeAll { $0.deadline <= now }
+            for waiter in overdue {
+                waiter.continuation.resume(
+                    throwing: PostgresError(
+                        .poolTimeout, message: "no connection became free within \(options.acquireTimeout)"))
+            }
+        }
+        timeoutSweeper = nil
     }
 
     private func cancel(waiter id: Int) {
@@ -376,7 +396,7 @@ public actor PostgresPool: SQLExecutor {
             return
         }
         let openedAt = opened[ObjectIdentifier(connection)] ?? .now
-        if let waiter = nextWaiter() {
+        if let waiter = nextWaiter(for: state.searchPath) {
             lend(connection, to: waiter.group)
             waiter.continuation.resume(returning: (connection, openedAt))
             return

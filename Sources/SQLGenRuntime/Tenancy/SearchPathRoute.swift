@@ -6,16 +6,17 @@ struct SearchPathRoute: Sendable, Hashable {
     /// The tenant whose schema leads the path, or nil for the shared path of global statements.
     let tenant: Tenant?
 
+    /// The setting's value: `"tenant_acme", "public"`.
+    let setting: String
+    /// What `current_schemas(false)` must equal, as an array literal: `{"tenant_acme","public"}`.
+    let expectedSchemas: String
+
     init(tenant: Tenant?, sharedSchemas: [String]) {
         self.tenant = tenant
         self.schemas = (tenant.map { [$0.schemaName] } ?? []) + sharedSchemas
+        self.setting = schemas.map(SchemaName.quoted).joined(separator: ", ")
+        self.expectedSchemas = "{" + schemas.map { "\"\($0)\"" }.joined(separator: ",") + "}"
     }
-
-    /// The setting's value: `"tenant_acme", "public"`.
-    var setting: String { schemas.map(SchemaName.quoted).joined(separator: ", ") }
-
-    /// What `current_schemas(false)` must equal, as an array literal: `{"tenant_acme","public"}`.
-    var expectedSchemas: String { "{" + schemas.map { "\"\($0)\"" }.joined(separator: ",") + "}" }
 
     /// The pool's key for connections already on this path.
     var affinityKey: String { setting }

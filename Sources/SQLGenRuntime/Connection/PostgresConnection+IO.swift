@@ -1,0 +1,117 @@
+import CLibPQ
+import Foundation
+
+/// libpq in non-blocking mode: messages are sent and results read on the calling task, which waits
+/// for the socket through the ``SocketReactor`` instead of blocking a thread.
+extension PostgresConnection {
+    /// Lets one operation at a time use the connection; the others wait their turn in order.
+    func enterGate() async {
+        guard gateBusy else {
+            gateBusy = true
+            return
+        }
+        await withCheckedContinuation { gateQueue.append($0) }
+    }
+
+    /// Hands the connection to the next waiting operation, if any.
+    func leaveGate() {
+        if gateQueue.isEmpty {
+            gateBusy = false
+        } else {
+            gateQueue.removeFirst().resume()
+        }
+    }
+
+    /// Sends everything libpq has buffered; false when the connection broke.
+    func flush(_ handle: OpaquePointer) async -> Bool {
+        while true {
+            let state = PQflush(handle)
+            if state == 0 { return true }
+            if state < 0 { return false }
+            // The server may be waiting for us to read before it reads more: take in what it sent.
+            await SocketReactor.shared.wait(for: .either, on: PQsocket(handle))
+            if PQconsumeInput(handle) == 0 { return false }
+        }
+    }
+
+    /// The next result of the command in progress, nil after its last one; waits without blocking a thread.
+    func nextResult(_ handle: OpaquePointer) async -> OpaquePointer? {
+        while PQisBusy(handle) == 1 {
+            await SocketReactor.shared.wait(for: .readable, on: PQsocket(handle))
+            if PQconsumeInput(handle) == 0 { break }
+        }
+        return PQgetResult(handle)
+    }
+
+    /// Reads every result of the command just sent, as PQexec would: the first failure, else the last result.
+    func finalResult(_ handle: OpaquePointer) async -> OpaquePointer? {
+        var kept: OpaquePointer?
+        while let result = await nextResult(handle) {
+            let status = PQresultStatus(result)
+            if status == PGRES_COPY_IN || status == PGRES_COPY_OUT || status == PGRES_COPY_BOTH {
+                PQclear(kept)
+                return result
+            }
+            if let previous = kept, Self.failed(previous) {
+                PQclear(result)
+                continue
+            }
+            PQclear(kept)
+            kept = result
+        }
+        return kept
+    }
+
+    /// The final result of a command whose messages were queued (`queued`), once they are sent.
+    func resultOfQueued(_ handle: OpaquePointer, queued: Bool) async -> OpaquePointer? {
+        guard queued, await flush(handle) else { return nil }
+        return await finalResult(handle)
+    }
+
+    /// Sends `sql` with the simple protocol and returns its final result; nil when it could not be sent.
+    func execSimple(_ handle: OpaquePointer, _ sql: String) async -> OpaquePointer? {
+        await resultOfQueued(handle, queued: PQsendQuery(handle, sql) == 1)
+    }
+
+    static func failed(_ result: OpaquePointer) -> Bool {
+        switch PQresultStatus(result) {
+        case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY, PGRES_SINGLE_TUPLE: return false
+        default: return true
+        }
+    }
+
+    /// Opens the libpq connection without blocking a thread: PQconnectStartParams, then PQconnectPoll
+    /// driven by socket readiness.
+    static func connectNonBlocking(keywords: [(String, String)]) async -> OpaquePointer? {
+        var keys = keywords.map { strdup($0.0) }
+        var values = keywords.map { strdup($0.1) }
+        keys.append(nil)
+        values.append(nil)
+        defer {
+            keys.forEach { free($0) }
+            values.forEach { free($0) }
+        }
+        let started = keys.withUnsafeBufferPointer { keyBuffer in
+            values.withUnsafeBufferPointer { valueBuffer in
+                keyBuffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { keyPointers in
+                    valueBuffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { valuePointers in
+                        PQconnectStartParams(keyPointers.baseAddress, valuePointers.baseAddress, 0)
+                    }
+                }
+            }
+        }
+        guard let connection = started, PQstatus(connection) != CONNECTION_BAD else { return started }
+        var polling = PGRES_POLLING_WRITING
+        while true {
+            switch polling {
+            case PGRES_POLLING_OK, PGRES_POLLING_FAILED:
+                return connection
+            case PGRES_POLLING_READING:
+                await SocketReactor.shared.wait(for: .readable, on: PQsocket(connection))
+            default:
+                await SocketReactor.shared.wait(for: .writable, on: PQsocket(connection))
+            }
+            polling = PQconnectPoll(connection)
+        }
+    }
+}
