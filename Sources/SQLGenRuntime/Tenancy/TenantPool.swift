@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// A pool that runs every statement in exactly the right schema: tenant-scoped statements in the
 /// current tenant's schema (``Tenant/current``), global ones in the shared schemas only.
@@ -20,6 +21,9 @@ public final class TenantPool: SQLExecutor, Sendable {
     public let registry: TenantRegistry
     /// How tenants are found and routed.
     public let options: TenancyOptions
+    /// Each tenant's route, built once (quoting and joining schema names is not free).
+    private let routes = Mutex<[Tenant: SearchPathRoute]>([:])
+    private let sharedRoute: SearchPathRoute
 
     /// A tenant pool over a new connection pool.
     public init(
@@ -31,6 +35,18 @@ public final class TenantPool: SQLExecutor, Sendable {
         self.pool = pool
         self.options = tenancy
         self.registry = TenantRegistry(pool: pool, options: tenancy)
+        self.sharedRoute = SearchPathRoute(tenant: nil, sharedSchemas: tenancy.sharedSchemas)
+    }
+
+    /// The route of `tenant`'s statements, from the cache.
+    private func route(of tenant: Tenant) -> SearchPathRoute {
+        routes.withLock { routes in
+            if let route = routes[tenant] { return route }
+            let route = SearchPathRoute(tenant: tenant, sharedSchemas: options.sharedSchemas)
+            if routes.count > 10_000 { routes.removeAll() }
+            routes[tenant] = route
+            return route
+        }
     }
 
     // MARK: - Tenant scopes
@@ -60,7 +76,7 @@ public final class TenantPool: SQLExecutor, Sendable {
     ) async throws(PostgresError) -> SearchPathRoute {
         switch statement.declaredScope {
         case .global:
-            return SearchPathRoute(tenant: nil, sharedSchemas: options.sharedSchemas)
+            return sharedRoute
         case .tenant:
             guard let tenant = Tenant.current else {
                 throw PostgresError(
@@ -68,7 +84,7 @@ public final class TenantPool: SQLExecutor, Sendable {
             }
             do throws(PostgresError) {
                 let current = try await registry.current(tenant, on: connection)
-                return SearchPathRoute(tenant: current, sharedSchemas: options.sharedSchemas)
+                return route(of: current)
             } catch {
                 var failure = error
                 failure.statementName = S.name
@@ -215,7 +231,7 @@ public final class TenantPool: SQLExecutor, Sendable {
         isolation: IsolationLevel = .readCommitted, retry: TransactionRetry = .never,
         _ body: @Sendable (TenantTransaction) async throws -> T
     ) async throws -> T {
-        let route = SearchPathRoute(tenant: Tenant.current, sharedSchemas: options.sharedSchemas)
+        let route = Tenant.current.map { self.route(of: $0) } ?? sharedRoute
         let switching = options.switching
         let connection = try await pool.acquire(affinity: route.affinityKey, group: route.group)
         do {

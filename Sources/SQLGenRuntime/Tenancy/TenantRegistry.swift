@@ -16,6 +16,8 @@ public final class TenantRegistry: Sendable {
     struct Entry: Sendable {
         var tenant: Tenant?
         var schemaExists: Bool
+        /// Whether the schema name passes the allowlist (checked once, when fetched).
+        var schemaAllowed = false
         var expires: ContinuousClock.Instant
     }
 
@@ -86,7 +88,7 @@ public final class TenantRegistry: Sendable {
         case .active:
             break
         }
-        guard SchemaName.matches(tenant.schemaName, pattern: options.schemaNamePattern) else {
+        guard entry.schemaAllowed else {
             throw PostgresError(
                 .invalidTenantSchema,
                 message: "tenant \"\(tenant.subdomain)\" has schema name \"\(tenant.schemaName)\", "
@@ -129,7 +131,9 @@ public final class TenantRegistry: Sendable {
             let now = ContinuousClock.now
             if let row {
                 let ttl = row.schemaExists ? options.cacheTTL : options.negativeCacheTTL
-                result = .success(Entry(tenant: row.tenant, schemaExists: row.schemaExists, expires: now + ttl))
+                let allowed = SchemaName.matches(row.tenant.schemaName, pattern: options.schemaNamePattern)
+                result = .success(
+                    Entry(tenant: row.tenant, schemaExists: row.schemaExists, schemaAllowed: allowed, expires: now + ttl))
             } else {
                 result = .success(Entry(tenant: nil, schemaExists: false, expires: now + options.negativeCacheTTL))
             }
