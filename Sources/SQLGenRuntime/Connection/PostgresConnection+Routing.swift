@@ -102,6 +102,7 @@ extension PostgresConnection {
                     .outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
             }
             if switching == .sessionAffinity { knownSearchPath = route.setting }
+            native.noteSearchPath(route.setting)
             return value
         }
     }

@@ -118,6 +118,11 @@ public actor PostgresConnection {
         return (true, transaction, native.knownSearchPath)
     }
 
+    /// Whether this connection ran statements under `searchPath` lately (read only while it is idle).
+    nonisolated func hasServed(_ searchPath: String) -> Bool {
+        native.recentSearchPaths.contains(searchPath)
+    }
+
     /// The server's transaction state as libpq last saw it.
     public var transactionStatus: TransactionState {
         guard let handle else { return .unknown }
@@ -342,6 +347,16 @@ final class NativeHandles: @unchecked Sendable {
     var connection: OpaquePointer?
     var cancel: OpaquePointer?
     var knownSearchPath: String?
+    /// The search paths this connection ran statements under lately, most recent first: the server
+    /// has those tenants' tables and plans cached, so the pool sends their work here first.
+    var recentSearchPaths: [String] = []
+
+    func noteSearchPath(_ path: String) {
+        if recentSearchPaths.first == path { return }
+        recentSearchPaths.removeAll { $0 == path }
+        recentSearchPaths.insert(path, at: 0)
+        if recentSearchPaths.count > 32 { recentSearchPaths.removeLast() }
+    }
 
     deinit {
         if let cancel { PQfreeCancel(cancel) }

@@ -257,10 +257,14 @@ public actor PostgresPool: SQLExecutor {
         return groupsInUse[group, default: 0] < limit
     }
 
-    /// The idle connection to reuse: the most recently used one on `affinity`'s path, else the most recent.
+    /// The idle connection to reuse: one on `affinity`'s path, else one that served that path lately
+    /// (its server caches are warm for the tenant), else the most recently used.
     private func takeIdle(affinity: String?) -> Idle? {
-        if let affinity, let index = idle.lastIndex(where: { $0.searchPath == affinity }) {
-            return idle.remove(at: index)
+        if let affinity {
+            if let index = idle.lastIndex(where: { $0.searchPath == affinity }) { return idle.remove(at: index) }
+            if let index = idle.lastIndex(where: { $0.connection.hasServed(affinity) }) {
+                return idle.remove(at: index)
+            }
         }
         return idle.popLast()
     }
@@ -280,11 +284,16 @@ public actor PostgresPool: SQLExecutor {
     /// The waiter to serve next with a connection on `searchPath`: one of the first few in line that
     /// wants that path (no switch needed), else, among those whose group has room, the one whose group
     /// holds the fewest connections, the longest waiting first.
-    private func nextWaiter(for searchPath: String? = nil) -> Waiter? {
+    private func nextWaiter(for connection: PostgresConnection? = nil, on searchPath: String? = nil) -> Waiter? {
         if let searchPath {
             for (index, waiter) in waiters.prefix(16).enumerated()
             where waiter.affinity == searchPath && hasRoom(waiter.group) {
                 return waiters.remove(at: index)
+            }
+        }
+        if let connection {
+            for (index, waiter) in waiters.prefix(16).enumerated() where hasRoom(waiter.group) {
+                if let wanted = waiter.affinity, connection.hasServed(wanted) { return waiters.remove(at: index) }
             }
         }
         var chosen: (index: Int, held: Int)?
@@ -396,7 +405,7 @@ public actor PostgresPool: SQLExecutor {
             return
         }
         let openedAt = opened[ObjectIdentifier(connection)] ?? .now
-        if let waiter = nextWaiter(for: state.searchPath) {
+        if let waiter = nextWaiter(for: connection, on: state.searchPath) {
             lend(connection, to: waiter.group)
             waiter.continuation.resume(returning: (connection, openedAt))
             return

@@ -133,7 +133,8 @@ public final class TenantRegistry: Sendable {
                 let ttl = row.schemaExists ? options.cacheTTL : options.negativeCacheTTL
                 let allowed = SchemaName.matches(row.tenant.schemaName, pattern: options.schemaNamePattern)
                 result = .success(
-                    Entry(tenant: row.tenant, schemaExists: row.schemaExists, schemaAllowed: allowed, expires: now + ttl))
+                    Entry(
+                        tenant: row.tenant, schemaExists: row.schemaExists, schemaAllowed: allowed, expires: now + ttl))
             } else {
                 result = .success(Entry(tenant: nil, schemaExists: false, expires: now + options.negativeCacheTTL))
             }
