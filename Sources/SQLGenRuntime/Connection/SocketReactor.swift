@@ -1,6 +1,5 @@
 import CLibPQ
 import Foundation
-import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -24,7 +23,7 @@ final class SocketReactor: Sendable {
     /// The process's reactor, started on first use.
     static let shared = SocketReactor()
 
-    private let waiters = Mutex<[Int32: Waiter]>([:])
+    private let waiters = LockedState<[Int32: Waiter]>([:])
     #if os(Linux)
         private let epoll: Int32
     #else

@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import Synchronization
 
 /// A pool that runs every statement in exactly the right schema: tenant-scoped statements in the
 /// current tenant's schema (``Tenant/current``), global ones in the shared schemas only.
@@ -22,7 +21,7 @@ public final class TenantPool: SQLExecutor, Sendable {
     /// How tenants are found and routed.
     public let options: TenancyOptions
     /// Each tenant's route, built once (quoting and joining schema names is not free).
-    private let routes = Mutex<[Tenant: SearchPathRoute]>([:])
+    private let routes = LockedState<[Tenant: SearchPathRoute]>([:])
     private let sharedRoute: SearchPathRoute
 
     /// A tenant pool over a new connection pool.

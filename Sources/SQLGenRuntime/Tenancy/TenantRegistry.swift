@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// The registry of tenants: the only source of tenant schema names.
 ///
@@ -33,7 +32,7 @@ public final class TenantRegistry: Sendable {
 
     private let pool: PostgresPool
     private let options: TenancyOptions
-    private let state = Mutex(State())
+    private let state = LockedState(State())
 
     init(pool: PostgresPool, options: TenancyOptions) {
         self.pool = pool
