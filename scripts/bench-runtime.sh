@@ -3,13 +3,16 @@
 # connection, sequential, over the unix socket, by a C program calling libpq's
 # PQexecPrepared (the floor), by SQLGenRuntime's async API, and by PostgresNIO with a
 # PostgresPreparedStatement on one leased connection; rounds alternate, medians and
-# ratios are printed.   ROUNDS=5 QUERIES=20000 scripts/bench-runtime.sh
+# ratios are printed. Then, on one connection: decoding every row of the 50,000-row table,
+# COPY of COPY_ROWS rows beside psql's \copy of the same rows from CSV, and BATCH_ROWS inserts
+# as one pipelined batch beside one statement at a time.
+#   ROUNDS=5 QUERIES=20000 COPY_ROWS=100000 BATCH_ROWS=5000 scripts/bench-runtime.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 (cd Benchmarks && swift build -c release >/dev/null)
 bin=$(cd Benchmarks && swift build -c release --show-bin-path)
 gcc -O2 -o "$bin/point_select" Benchmarks/c/point_select.c -I/usr/include/postgresql -lpq
-export BENCH_BIN="$bin" ROUNDS=${ROUNDS:-5} QUERIES=${QUERIES:-20000}
+export BENCH_BIN="$bin" ROUNDS=${ROUNDS:-5} QUERIES=${QUERIES:-20000} COPY_ROWS=${COPY_ROWS:-100000} BATCH_ROWS=${BATCH_ROWS:-5000}
 scripts/with-test-db.sh bash -c '
   set -euo pipefail
   rows=50000
@@ -17,11 +20,27 @@ scripts/with-test-db.sh bash -c '
   psql -X -q -c "INSERT INTO bench_items SELECT n, '"'"'item '"'"' || n, n * 1.25, now() - n * interval '"'"'1 minute'"'"' FROM generate_series(1, $rows) n"
   psql -X -q -c "VACUUM ANALYZE bench_items"
   url="postgresql:///postgres?host=$PGHOST&port=$PGPORT&user=$PGUSER"
+  psql -X -q -c "CREATE TABLE bench_copy (id int, name text, price numeric(12,2), created_at timestamptz)"
+  csv=$(mktemp /tmp/sqlgen-copy.XXXXXX.csv)
+  python3 -c "
+import sys
+for n in range(1, $COPY_ROWS + 1):
+    sys.stdout.write(\"%d,item %d,%.2f,2023-11-14 22:13:%02d+00\\n\" % (n, n, n / 4, n % 60))
+" >"$csv"
   for round in $(seq 1 "$ROUNDS"); do
     echo "c $("$BENCH_BIN/point_select" "$url" "$QUERIES" "$rows")"
     echo "sqlgen $("$BENCH_BIN/RuntimeBenchmarks" sqlgen "$url" "$QUERIES" "$rows")"
     echo "postgresnio $("$BENCH_BIN/RuntimeBenchmarks" nio "$url" "$QUERIES" "$rows")"
+    echo "decode_ms $("$BENCH_BIN/RuntimeBenchmarks" decode "$url" 0 "$rows")"
+    echo "copy_ms $("$BENCH_BIN/RuntimeBenchmarks" copy "$url" "$COPY_ROWS" "$rows")"
+    psql -X -q -c "TRUNCATE bench_copy"
+    started=$(date +%s%N)
+    psql -X -q -c "\\copy bench_copy FROM '"'"'$csv'"'"' CSV"
+    echo "psqlcopy_ms $(( ($(date +%s%N) - started) / 1000000 ))"
+    echo "batch_ms $("$BENCH_BIN/RuntimeBenchmarks" batch "$url" "$BATCH_ROWS" "$rows")"
+    echo "onebyone_ms $("$BENCH_BIN/RuntimeBenchmarks" onebyone "$url" "$BATCH_ROWS" "$rows")"
   done
+  rm -f "$csv"
 ' | python3 -c '
 import statistics, sys
 runs = {}
@@ -34,4 +53,12 @@ for name in ("c", "sqlgen", "postgresnio"):
     print("  %-12s %8.0f   %s" % (name, median[name], runs[name]))
 print("  sqlgen / C floor:     %.2fx" % (median["sqlgen"] / median["c"]))
 print("  sqlgen / PostgresNIO: %.2fx" % (median["sqlgen"] / median["postgresnio"]))
+print("bulk work on one connection (milliseconds, median)")
+print("  decode every row of bench_items      %6d   %s" % (median["decode_ms"], runs["decode_ms"]))
+print("  COPY rows, SQLGenRuntime copy()      %6d   %s" % (median["copy_ms"], runs["copy_ms"]))
+print("  COPY rows, psql \\copy from CSV      %6d   %s" % (median["psqlcopy_ms"], runs["psqlcopy_ms"]))
+print("  insert rows, one pipelined batch     %6d   %s" % (median["batch_ms"], runs["batch_ms"]))
+print("  insert rows, one statement at a time %6d   %s" % (median["onebyone_ms"], runs["onebyone_ms"]))
+print("  copy() / psql \\copy: %.2fx the time; batch / one by one: %.2fx the time" % (
+    median["copy_ms"] / max(1, median["psqlcopy_ms"]), median["batch_ms"] / max(1, median["onebyone_ms"])))
 '

@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import Testing
 
 @testable import SQLGenRuntime
@@ -17,7 +16,7 @@ struct SlowStamps: SQLStatement {
 
 /// A counter shared by concurrent tasks.
 final class SharedCount: Sendable {
-    private let state = Mutex(0)
+    private let state = LockedState(0)
     var value: Int { state.withLock { $0 } }
     func add(_ amount: Int) { state.withLock { $0 += amount } }
     func raise(to candidate: Int) { state.withLock { $0 = max($0, candidate) } }

@@ -41,9 +41,56 @@ struct NIOPointSelect: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
+/// Every row of the table, decoded as generated code decodes them.
+struct AllItems: SQLStatement {
+    typealias Row = PointSelect.Row
+    static let name = "AllItems"
+    static let sql = "SELECT id, name, price, created_at FROM bench_items"
+    static let scope = StatementScope.unscoped
+    func bind(to bindings: inout SQLBindings) {}
+    static func decode(_ row: SQLRow) throws(SQLGenRuntime.PostgresError) -> Row { try PointSelect.decode(row) }
+}
+
+/// One row for the copy and batch benchmarks, as a `:copyfrom` query generates it.
+struct InsertItem: SQLCopyStatement {
+    typealias Row = SQLNoRow
+    static let name = "InsertItem"
+    static let sql = "INSERT INTO bench_copy (id, name, price, created_at) VALUES ($1, $2, $3, $4)"
+    static let scope = StatementScope.unscoped
+    static let copyTable = "bench_copy"
+    static let copyColumns = ["id", "name", "price", "created_at"]
+    var id: Int32
+    var name: String
+    var price: Decimal
+    var createdAt: Date
+
+    func bind(to bindings: inout SQLBindings) {
+        bindings.append(id)
+        bindings.append(name)
+        bindings.append(price)
+        bindings.append(createdAt)
+    }
+
+    static func decode(_ row: SQLRow) throws(SQLGenRuntime.PostgresError) -> SQLNoRow { SQLNoRow() }
+}
+
+/// Milliseconds since `start`.
+func milliseconds(since start: ContinuousClock.Instant) -> Int {
+    let elapsed = ContinuousClock.now - start
+    return Int(Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15)
+}
+
+func items(_ count: Int) -> [InsertItem] {
+    (1...count).map {
+        InsertItem(
+            id: Int32($0), name: "item \($0)", price: Decimal($0) / 4,
+            createdAt: Date(timeIntervalSince1970: 1_700_000_000 + Double($0)))
+    }
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count >= 5 else {
-    print("usage: RuntimeBenchmarks sqlgen|nio URL QUERIES ROWS")
+    print("usage: RuntimeBenchmarks sqlgen|nio|decode|copy|batch|onebyone URL COUNT ROWS")
     exit(2)
 }
 let queries = Int(arguments[3]) ?? 20_000
@@ -89,6 +136,35 @@ case "nio":
         }
         group.cancelAll()
     }
+case "decode":
+    // Milliseconds to fetch and decode every row of bench_items.
+    let connection = try await SQLGenRuntime.PostgresConnection.connect(PostgresConfiguration(url: arguments[2]))
+    let start = ContinuousClock.now
+    guard try await connection.query(AllItems()).count == Int(rows) else { exit(1) }
+    print(milliseconds(since: start))
+    await connection.close()
+case "copy":
+    // Milliseconds to COPY `queries` rows into bench_copy.
+    let connection = try await SQLGenRuntime.PostgresConnection.connect(PostgresConfiguration(url: arguments[2]))
+    try await connection.simpleQuery("TRUNCATE bench_copy")
+    let rows = items(queries)
+    let start = ContinuousClock.now
+    guard try await connection.copy(rows) == queries else { exit(1) }
+    print(milliseconds(since: start))
+    await connection.close()
+case "batch", "onebyone":
+    // Milliseconds to insert `queries` rows pipelined in one batch, or one statement at a time.
+    let connection = try await SQLGenRuntime.PostgresConnection.connect(PostgresConfiguration(url: arguments[2]))
+    try await connection.simpleQuery("TRUNCATE bench_copy")
+    let rows = items(queries)
+    let start = ContinuousClock.now
+    if arguments[1] == "batch" {
+        guard try await connection.executeBatch(rows).count == queries else { exit(1) }
+    } else {
+        for row in rows { _ = try await connection.execute(row) }
+    }
+    print(milliseconds(since: start))
+    await connection.close()
 default:
     print("unknown client \(arguments[1])")
     exit(2)
