@@ -30,29 +30,10 @@ extension PostgresConnection {
     ) async throws(PostgresError) -> T {
         var bindings = SQLBindings()
         statement.bind(to: &bindings)
-        await enterGate()
-        defer { leaveGate() }
-        let cancel = CancelToken(handle: native.cancel)
-        let started = ContinuousClock.now
-        let result: Result<T, PostgresError> = await withTaskCancellationHandler {
-            do throws(PostgresError) {
-                return .success(
-                    try await runRoutedNow(
-                        sql: statement.sqlText, bindings: bindings, name: S.name, route: route, switching: switching,
-                        body))
-            } catch {
-                return .failure(error)
-            }
-        } onCancel: {
-            cancel.cancel()
+        return try await instrumentedOperation(name: S.name) { () async throws(PostgresError) -> T in
+            try await runRoutedNow(
+                sql: statement.sqlText, bindings: bindings, name: S.name, route: route, switching: switching, body)
         }
-        var failure: PostgresError?
-        if case .failure(let error) = result {
-            failure = error
-            knownSearchPath = nil
-        }
-        instrumentation.record(name: S.name, duration: ContinuousClock.now - started, error: failure)
-        return try result.get()
     }
 
     private func runRoutedNow<T>(

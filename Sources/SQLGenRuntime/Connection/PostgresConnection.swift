@@ -178,13 +178,24 @@ public actor PostgresConnection {
         let sql = statement.sqlText
         var bindings = SQLBindings()
         statement.bind(to: &bindings)
+        defer { if S.scope == .unscoped { knownSearchPath = nil } }
+        return try await instrumentedOperation(name: S.name) { () async throws(PostgresError) -> T in
+            try await execute(sql: sql, bindings: bindings, name: S.name, body)
+        }
+    }
+
+    /// Runs `operation` as the connection's one operation in progress: cancelling the task cancels it on
+    /// the server, a failure drops the known search path, and its duration and outcome are recorded.
+    func instrumentedOperation<T>(
+        name: String, _ operation: () async throws(PostgresError) -> T
+    ) async throws(PostgresError) -> T {
         await enterGate()
         defer { leaveGate() }
         let cancel = CancelToken(handle: cancelHandle)
         let started = ContinuousClock.now
         let result: Result<T, PostgresError> = await withTaskCancellationHandler {
             do throws(PostgresError) {
-                return .success(try await execute(sql: sql, bindings: bindings, name: S.name, body))
+                return .success(try await operation())
             } catch {
                 return .failure(error)
             }
@@ -196,8 +207,7 @@ public actor PostgresConnection {
             failure = error
             knownSearchPath = nil
         }
-        if S.scope == .unscoped { knownSearchPath = nil }
-        instrumentation.record(name: S.name, duration: ContinuousClock.now - started, error: failure)
+        instrumentation.record(name: name, duration: ContinuousClock.now - started, error: failure)
         return try result.get()
     }
 

@@ -166,12 +166,20 @@ public actor PostgresPool: SQLExecutor {
     private nonisolated func run<T: Sendable>(
         _ body: (PostgresConnection) async throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
+        try await withRetriedConnection(affinity: nil, group: nil, body)
+    }
+
+    /// Lends a connection (preferring `affinity`'s search path, counted against `group`) to `body`;
+    /// one found closed before anything was sent is discarded and another tried.
+    nonisolated func withRetriedConnection<T: Sendable>(
+        affinity: String?, group: String?, _ body: (PostgresConnection) async throws(PostgresError) -> T
+    ) async throws(PostgresError) -> T {
         var attempts = 0
         while true {
             attempts += 1
             let connection: PostgresConnection
             do {
-                connection = try await acquire()
+                connection = try await acquire(affinity: affinity, group: group)
             } catch let error as PostgresError {
                 throw error
             } catch {

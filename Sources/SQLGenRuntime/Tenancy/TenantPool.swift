@@ -103,27 +103,11 @@ public final class TenantPool: SQLExecutor, Sendable {
     func withRoutedConnection<T: Sendable>(
         _ route: SearchPathRoute, _ body: (PostgresConnection) async throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
-        var attempts = 0
-        while true {
-            attempts += 1
-            let connection: PostgresConnection
-            do {
-                connection = try await pool.acquire(affinity: route.affinityKey, group: route.group)
-            } catch let error as PostgresError {
-                throw error
-            } catch {
-                throw PostgresError(.cancelled, message: "cancelled while waiting for a connection")
-            }
-            do {
-                let value = try await body(connection)
-                await pool.release(connection)
-                return value
-            } catch {
-                await pool.release(connection)
-                if error.kind == .connectionClosed, attempts < 3 { continue }
-                if let tenant = route.tenant, Self.suggestsSchemaGone(error) { registry.invalidate(tenant) }
-                throw error
-            }
+        do {
+            return try await pool.withRetriedConnection(affinity: route.affinityKey, group: route.group, body)
+        } catch {
+            if let tenant = route.tenant, Self.suggestsSchemaGone(error) { registry.invalidate(tenant) }
+            throw error
         }
     }
 

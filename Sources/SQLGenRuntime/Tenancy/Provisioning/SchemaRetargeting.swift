@@ -27,9 +27,9 @@ enum SchemaRetargeting {
                 let escapes =
                     index > 0 && (bytes[index - 1] | 0x20) == UInt8(ascii: "e")
                     && !isIdentifierByte(before: bytes, index - 1)
-                index = endOfString(bytes, from: index, backslashEscapes: escapes)
+                index = endOfQuoted(bytes, from: index, backslashEscapes: escapes)
             case UInt8(ascii: "\""):
-                let end = endOfQuotedIdentifier(bytes, from: index)
+                let end = endOfQuoted(bytes, from: index)
                 let name = String(decoding: bytes[(index + 1)..<max(index + 1, end - 1)], as: UTF8.self)
                 if name.replacingOccurrences(of: "\"\"", with: "\"") == template {
                     flush(upTo: index)
@@ -107,30 +107,18 @@ enum SchemaRetargeting {
         return bytes.count
     }
 
-    private static func endOfString(_ bytes: [UInt8], from start: Int, backslashEscapes: Bool) -> Int {
+    /// The end of a quoted run starting at `start` (`'...'` or `"..."`), where a doubled quote stands for
+    /// itself and, in `E'...'` strings, a backslash escapes the next byte.
+    private static func endOfQuoted(_ bytes: [UInt8], from start: Int, backslashEscapes: Bool = false) -> Int {
+        let quote = bytes[start]
         var index = start + 1
         while index < bytes.count {
             if backslashEscapes, bytes[index] == UInt8(ascii: "\\") {
                 index += 2
                 continue
             }
-            if bytes[index] == UInt8(ascii: "'") {
-                if next(bytes, index) == UInt8(ascii: "'") {
-                    index += 2
-                    continue
-                }
-                return index + 1
-            }
-            index += 1
-        }
-        return bytes.count
-    }
-
-    private static func endOfQuotedIdentifier(_ bytes: [UInt8], from start: Int) -> Int {
-        var index = start + 1
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "\"") {
-                if next(bytes, index) == UInt8(ascii: "\"") {
+            if bytes[index] == quote {
+                if next(bytes, index) == quote {
                     index += 2
                     continue
                 }
