@@ -80,6 +80,9 @@ public actor PostgresConnection {
                 }
             }
         }
+        let notices = NoticeLogger(logger: instrumentation.logger)
+        notices.install(on: connection)
+        native.noticeLogger = notices
         handle = connection
         cancelHandle = PQgetCancel(connection)
     }
@@ -357,6 +360,8 @@ final class NativeHandles: @unchecked Sendable {
     var connection: OpaquePointer?
     var cancel: OpaquePointer?
     var knownSearchPath: String?
+    /// Receives the server's notices; kept alive as long as the libpq connection.
+    var noticeLogger: NoticeLogger?
     /// The search paths this connection ran statements under lately, most recent first: the server
     /// has those tenants' tables and plans cached, so the pool sends their work here first.
     var recentSearchPaths: [String] = []
