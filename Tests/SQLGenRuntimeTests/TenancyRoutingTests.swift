@@ -111,12 +111,22 @@ struct TenancyRoutingTests {
             #expect(streamed == ["globex"])
         }
         try await withTenant(acme) {
+            let rows = AsyncStream<CopyItem> { continuation in
+                for value in 0..<5 { continuation.yield(CopyItem(tenant: "acme", value: Int32(value))) }
+                continuation.finish()
+            }
+            let streamedCopy = try await database.copy(from: rows)
+            let arrayCopy = try await database.copy([CopyItem(tenant: "acme", value: 5)])
+            #expect(streamedCopy == 5)
+            #expect(arrayCopy == 1)
+        }
+        try await withTenant(acme) {
             var streamed = 0
             for try await stamp in database.stream(ItemStamps()) {
                 #expect(stamp == "acme")
                 streamed += 1
             }
-            #expect(streamed == 10)
+            #expect(streamed == 16)
         }
         await database.pool.close()
     }

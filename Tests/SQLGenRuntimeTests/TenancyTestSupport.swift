@@ -136,3 +136,20 @@ func expectFailure(
         Issue.record("expected a \(kind) error, got \(error)", sourceLocation: sourceLocation)
     }
 }
+
+/// `InsertItem` as a `:copyfrom` statement.
+struct CopyItem: SQLCopyStatement {
+    typealias Row = SQLNoRow
+    static var name: String { "CopyItem" }
+    static var sql: String { "INSERT INTO items (tenant, value) VALUES ($1, $2)" }
+    static var scope: StatementScope { .tenant }
+    static var copyTable: String { "items" }
+    static var copyColumns: [String] { ["tenant", "value"] }
+    var tenant: String
+    var value: Int32
+    func bind(to bindings: inout SQLBindings) {
+        bindings.append(tenant)
+        bindings.append(value)
+    }
+    static func decode(_ row: SQLRow) throws(PostgresError) -> SQLNoRow { SQLNoRow() }
+}

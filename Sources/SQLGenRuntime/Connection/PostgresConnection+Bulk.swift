@@ -91,6 +91,23 @@ extension PostgresConnection {
 
     /// Inserts rows with COPY FROM STDIN in text format.
     public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(PostgresError) -> Int {
+        var iterator = statements.makeIterator()
+        return try await copyRows(of: S.self) { iterator.next() }
+    }
+
+    /// Inserts the rows an async sequence produces with one COPY FROM STDIN, sending them as they come
+    /// (never holding them all); returns the rows copied. If the sequence throws, the COPY is abandoned on
+    /// the server (nothing of it stays) and the error names the sequence's failure.
+    public func copy<Rows: AsyncSequence & Sendable>(
+        from rows: Rows
+    ) async throws(PostgresError) -> Int where Rows.Element: SQLCopyStatement {
+        var iterator = rows.makeAsyncIterator()
+        return try await copyRows(of: Rows.Element.self) { try await iterator.next() }
+    }
+
+    private func copyRows<S: SQLCopyStatement>(
+        of _: S.Type, next: () async throws -> S?
+    ) async throws(PostgresError) -> Int {
         await enterGate()
         defer { leaveGate() }
         let handle = try openHandle(S.name)
@@ -108,7 +125,16 @@ extension PostgresConnection {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 16)
         var ok = true
-        for statement in statements where ok {
+        var sourceFailure: (any Error)?
+        while ok {
+            let item: S?
+            do {
+                item = try await next()
+            } catch {
+                sourceFailure = error
+                break
+            }
+            guard let statement = item else { break }
             var bindings = SQLBindings()
             statement.bind(to: &bindings)
             for (index, value) in bindings.values.enumerated() {
@@ -130,8 +156,10 @@ extension PostgresConnection {
             buffer.append(10)
             if buffer.count >= 1 << 16 { ok = await sendCopyData(handle, &buffer) }
         }
-        if ok { ok = await sendCopyData(handle, &buffer) }
-        while PQputCopyEnd(handle, ok ? nil : "client failed to send the rows") == 0 {
+        if ok, sourceFailure == nil { ok = await sendCopyData(handle, &buffer) }
+        let abandon =
+            sourceFailure.map { "the rows' source failed: \($0)" } ?? (ok ? nil : "client failed to send the rows")
+        while PQputCopyEnd(handle, abandon) == 0 {
             await SocketReactor.shared.wait(for: .writable, on: PQsocket(handle))
         }
         _ = await flush(handle)
@@ -144,6 +172,11 @@ extension PostgresConnection {
             } else if failure == nil {
                 failure = Self.serverError(result, statementName: S.name)
             }
+        }
+        if let sourceFailure {
+            knownSearchPath = nil
+            throw PostgresError(
+                .server, message: "COPY abandoned: the rows' source failed: \(sourceFailure)", statementName: S.name)
         }
         if let failure {
             knownSearchPath = nil

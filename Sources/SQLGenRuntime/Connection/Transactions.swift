@@ -49,6 +49,12 @@ public struct PostgresTransaction: SQLExecutor {
         try await connection.copy(statements)
     }
 
+    public func copy<Rows: AsyncSequence & Sendable>(
+        from rows: Rows
+    ) async throws(PostgresError) -> Int where Rows.Element: SQLCopyStatement {
+        try await connection.copy(from: rows)
+    }
+
     public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int] {
         try await connection.executeBatch(statements)
     }

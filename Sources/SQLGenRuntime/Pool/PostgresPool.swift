@@ -141,6 +141,12 @@ public actor PostgresPool: SQLExecutor {
         try await run { connection throws(PostgresError) in try await connection.copy(statements) }
     }
 
+    public nonisolated func copy<Rows: AsyncSequence & Sendable>(
+        from rows: Rows
+    ) async throws(PostgresError) -> Int where Rows.Element: SQLCopyStatement {
+        try await run { connection throws(PostgresError) in try await connection.copy(from: rows) }
+    }
+
     public nonisolated func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int] {
         try await run { connection throws(PostgresError) in try await connection.executeBatch(statements) }
     }

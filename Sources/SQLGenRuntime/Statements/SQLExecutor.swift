@@ -12,6 +12,10 @@ public protocol SQLExecutor: Sendable {
     func stream<S: SQLStatement>(_ statement: S) -> AsyncThrowingStream<S.Row, any Error>
     /// Inserts the statements' rows with one COPY FROM STDIN; returns the rows copied.
     func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(PostgresError) -> Int
+    /// Inserts the rows an async sequence produces with one COPY FROM STDIN, as they come; returns the rows copied.
+    func copy<Rows: AsyncSequence & Sendable>(
+        from rows: Rows
+    ) async throws(PostgresError) -> Int where Rows.Element: SQLCopyStatement
     /// Runs the statements in one pipelined round trip; returns each one's affected rows.
     func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int]
     /// Runs the statements in one pipelined round trip; returns each one's first row.

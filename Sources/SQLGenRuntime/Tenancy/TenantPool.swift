@@ -161,6 +161,15 @@ public final class TenantPool: SQLExecutor, Sendable {
         }
     }
 
+    /// Copies the sequence's rows inside a transaction whose search path is checked before and after.
+    public func copy<Rows: AsyncSequence & Sendable>(
+        from rows: Rows
+    ) async throws(PostgresError) -> Int where Rows.Element: SQLCopyStatement {
+        try await withRoutedTransaction(for: CopyRoute<Rows.Element>()) { connection throws(PostgresError) in
+            try await connection.copy(from: rows)
+        }
+    }
+
     /// Runs the batch inside one transaction whose search path is checked before and after: all or nothing.
     public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int] {
         guard let first = statements.first else { return [] }
@@ -248,4 +257,14 @@ extension PostgresConnection {
     func checkRoute(_ route: SearchPathRoute, switching: TenantSwitching) async throws(PostgresError) {
         _ = try await runRouted(RouteCheck(), route: route, switching: switching) { _ in 0 }
     }
+}
+
+/// Stands for a copy statement type before any row is at hand: its scope and name route the COPY.
+struct CopyRoute<S: SQLCopyStatement>: SQLStatement {
+    typealias Row = SQLNoRow
+    static var name: String { S.name }
+    static var sql: String { S.sql }
+    static var scope: StatementScope { S.scope }
+    func bind(to bindings: inout SQLBindings) {}
+    static func decode(_ row: SQLRow) throws(PostgresError) -> SQLNoRow { SQLNoRow() }
 }

@@ -61,6 +61,14 @@ public struct TenantTransaction: SQLExecutor {
         return try await bulk(first) { () throws(PostgresError) in try await transaction.copy(statements) }
     }
 
+    public func copy<Rows: AsyncSequence & Sendable>(
+        from rows: Rows
+    ) async throws(PostgresError) -> Int where Rows.Element: SQLCopyStatement {
+        try await bulk(CopyRoute<Rows.Element>()) { () throws(PostgresError) in
+            try await transaction.copy(from: rows)
+        }
+    }
+
     public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int] {
         guard let first = statements.first else { return [] }
         return try await bulk(first) { () throws(PostgresError) in try await transaction.executeBatch(statements) }
