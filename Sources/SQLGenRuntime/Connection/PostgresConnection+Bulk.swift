@@ -69,11 +69,7 @@ extension PostgresConnection {
                 continue
             default:
                 if failure == nil, keepGoing {
-                    failure =
-                        PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } == "57014"
-                        ? PostgresError(
-                            .cancelled, message: "the statement was cancelled", sqlState: "57014", statementName: name)
-                        : Self.serverError(result, statementName: name)
+                    failure = Self.reportingCancellation(Self.serverError(result, statementName: name))
                 }
             }
         }

@@ -63,20 +63,12 @@ extension PostgresConnection {
                 throw Self.schemaUnavailable(route, statementName: name)
             }
             if let error = outcome.statementError ?? outcome.setupError {
-                if !retried, !inTransaction, error.sqlState == "26000" || error.sqlState == "0A000" {
-                    // The server lost the prepared statement, or it now returns another shape (a drifted schema).
+                if !retried, !inTransaction, Self.isStalePreparedStatement(error) {
                     retried = true
-                    if let stale = preparedStatementName(for: sql) {
-                        PQclear(await execSimple(handle, "DEALLOCATE \(stale)"))
-                    }
-                    forgetPreparedStatement(sql)
+                    await discardPreparedStatement(sql, after: error, on: handle)
                     continue
                 }
-                if error.sqlState == "57014" {
-                    throw PostgresError(
-                        .cancelled, message: "the statement was cancelled", sqlState: "57014", statementName: name)
-                }
-                throw error
+                throw Self.reportingCancellation(error)
             }
             guard outcome.synced, let value = outcome.value else {
                 throw PostgresError(

@@ -111,14 +111,16 @@ public actor PostgresConnection {
         guard let connection = native.connection, PQstatus(connection) == CONNECTION_OK else {
             return (false, .unknown, nil)
         }
-        let transaction: TransactionState
+        return (true, Self.transactionState(connection), native.knownSearchPath)
+    }
+
+    private static func transactionState(_ connection: OpaquePointer) -> TransactionState {
         switch PQtransactionStatus(connection) {
-        case PQTRANS_IDLE: transaction = .idle
-        case PQTRANS_INTRANS: transaction = .inTransaction
-        case PQTRANS_INERROR: transaction = .failed
-        default: transaction = .unknown
+        case PQTRANS_IDLE: return .idle
+        case PQTRANS_INTRANS: return .inTransaction
+        case PQTRANS_INERROR: return .failed
+        default: return .unknown
         }
-        return (true, transaction, native.knownSearchPath)
     }
 
     /// Whether this connection ran statements under `searchPath` lately (read only while it is idle).
@@ -128,13 +130,7 @@ public actor PostgresConnection {
 
     /// The server's transaction state as libpq last saw it.
     public var transactionStatus: TransactionState {
-        guard let handle else { return .unknown }
-        switch PQtransactionStatus(handle) {
-        case PQTRANS_IDLE: return .idle
-        case PQTRANS_INTRANS: return .inTransaction
-        case PQTRANS_INERROR: return .failed
-        default: return .unknown
-        }
+        handle.map(Self.transactionState) ?? .unknown
     }
 
     // MARK: - Running statements
@@ -236,19 +232,12 @@ public actor PostgresConnection {
                 return try body(result)
             } catch {
                 // A statement the server no longer has, or whose result shape changed, is prepared again once.
-                if !retried, error.sqlState == "26000" || error.sqlState == "0A000" {
+                if !retried, Self.isStalePreparedStatement(error) {
                     retried = true
-                    if error.sqlState == "0A000", let stale = preparedNames[sql] {
-                        PQclear(await execSimple(handle, "DEALLOCATE \(stale)"))
-                    }
-                    preparedNames[sql] = nil
+                    await discardPreparedStatement(sql, after: error, on: handle)
                     if PQtransactionStatus(handle) != PQTRANS_INERROR { continue }
                 }
-                if error.sqlState == "57014" {
-                    throw PostgresError(
-                        .cancelled, message: "the statement was cancelled", sqlState: "57014", statementName: name)
-                }
-                throw error
+                throw Self.reportingCancellation(error)
             }
         }
     }
@@ -279,7 +268,25 @@ public actor PostgresConnection {
 
     func rememberPreparedStatement(_ sql: String, name: String) { preparedNames[sql] = name }
 
-    func forgetPreparedStatement(_ sql: String) { preparedNames[sql] = nil }
+    /// `26000`: the server no longer has the statement; `0A000`: its result shape changed (a drifted schema).
+    static func isStalePreparedStatement(_ error: PostgresError) -> Bool {
+        error.sqlState == "26000" || error.sqlState == "0A000"
+    }
+
+    /// Forgets `sql`'s prepared statement after `error`, deallocating it when the server still has it.
+    func discardPreparedStatement(_ sql: String, after error: PostgresError, on handle: OpaquePointer) async {
+        if error.sqlState == "0A000", let stale = preparedNames[sql] {
+            PQclear(await execSimple(handle, "DEALLOCATE \(stale)"))
+        }
+        preparedNames[sql] = nil
+    }
+
+    /// A query-cancelled server error (`57014`) as the `.cancelled` error; any other error as it is.
+    static func reportingCancellation(_ error: PostgresError) -> PostgresError {
+        guard error.sqlState == "57014" else { return error }
+        return PostgresError(
+            .cancelled, message: "the statement was cancelled", sqlState: "57014", statementName: error.statementName)
+    }
 
     /// Fails with `connectionClosed` (nothing sent, so the caller may use another connection) when the
     /// server closed this idle connection: a terminated backend leaves data or EOF on the socket.
