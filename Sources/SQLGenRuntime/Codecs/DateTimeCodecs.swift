@@ -88,8 +88,8 @@ enum DateTimeText {
     }
 }
 
-/// A calendar date without a time (`date`).
-public struct SQLDate: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+/// A calendar date without a time (`date`). In JSON it is the string `YYYY-MM-DD`.
+public struct SQLDate: Hashable, Sendable, Comparable, LosslessStringConvertible {
     public var year: Int
     public var month: Int
     public var day: Int
@@ -109,6 +109,33 @@ public struct SQLDate: Hashable, Sendable, Codable, Comparable, CustomStringConv
 
     public static func < (lhs: SQLDate, rhs: SQLDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+}
+
+extension SQLDate: Codable {
+    /// A date written `YYYY-MM-DD` (years of more than four digits allowed), nil for anything else.
+    public init?(_ description: String) {
+        let bytes = Array(description.utf8)
+        var index = 0
+        guard let date = DateTimeText.date(bytes, &index), index == bytes.count, (1...12).contains(date.month),
+            (1...31).contains(date.day)
+        else { return nil }
+        self = date
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let date = SQLDate(text) else {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "\"\(text)\" is not a date written YYYY-MM-DD")
+        }
+        self = date
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
     }
 }
 
@@ -262,7 +289,8 @@ enum CivilDate {
 }
 
 /// An `interval`: months, days and microseconds, kept apart as PostgreSQL keeps them.
-public struct SQLInterval: Hashable, Sendable, Codable, CustomStringConvertible {
+/// In JSON it is its ISO 8601 text (`P1DT2H`).
+public struct SQLInterval: Hashable, Sendable, CustomStringConvertible {
     public var months: Int32
     public var days: Int32
     public var microseconds: Int64
@@ -300,6 +328,24 @@ public struct SQLInterval: Hashable, Sendable, Codable, CustomStringConvertible 
             }
         }
         return text
+    }
+}
+
+extension SQLInterval: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        do {
+            self = try SQLInterval.decode(sqlText: text)
+        } catch {
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "\"\(text)\" is not an ISO 8601 interval")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
     }
 }
 

@@ -1,0 +1,47 @@
+import Hummingbird
+import Logging
+import SQLGenRuntime
+
+/// The CRM's HTTP API.
+///
+/// - `GET /health`
+/// - `/admin/...`: tenants and plans (shared schema, no tenant)
+/// - everything else runs as the tenant the request names (``TenantMiddleware``):
+///   `/users`, `/auth/...`, `/invitations`, `/companies`, `/contacts`, `/deals`, `/activities`,
+///   `/communications`
+public enum CRMApplication {
+    /// The router, with error mapping around every route and tenant resolution around tenant routes.
+    public static func router(
+        services: CRMServices, baseDomain: String
+    ) -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: ErrorMiddleware())
+        router.get("health") { _, _ in
+            _ = try await services.database.pool.healthCheck()
+            return JSONResponse(["status": "ok"])
+        }
+        TenantAdminRoutes(services: services).add(to: router.group("admin"))
+        let tenant = router.group().add(middleware: TenantMiddleware(database: services.database, baseDomain: baseDomain))
+        AuthRoutes(services: services).add(to: tenant)
+        InvitationRoutes(services: services).add(to: tenant)
+        CompanyRoutes(services: services).add(to: tenant)
+        ContactRoutes(services: services).add(to: tenant)
+        DealRoutes(services: services).add(to: tenant)
+        CommunicationRoutes(services: services).add(to: tenant)
+        return router
+    }
+
+    /// The server: the router on `configuration`'s address, with the pool run (and drained on
+    /// shutdown) as one of the application's services.
+    public static func application(
+        configuration: CRMConfiguration, services: CRMServices, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+    ) -> some ApplicationProtocol {
+        Application(
+            router: router(services: services, baseDomain: configuration.baseDomain),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "mtenant-crm"),
+            services: [services.database.pool],
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
+    }
+}

@@ -1,0 +1,53 @@
+import CRMDatabase
+import Foundation
+import SQLGenRuntime
+
+/// The server's settings, read from environment variables; the defaults work with the
+/// repository's `make db-start` (PostgreSQL on 127.0.0.1:5432, user `sqlgen`).
+public struct CRMConfiguration: Sendable {
+    /// The database (`DATABASE_URL`).
+    public var database: PostgresConfiguration
+    /// Where the server listens (`CRM_HOST`, `CRM_PORT`).
+    public var host: String
+    public var port: Int
+    /// The domain tenants are subdomains of (`CRM_BASE_DOMAIN`): `acme.localhost` is tenant `acme`.
+    public var baseDomain: String
+    /// Connections in the pool, shared by all tenants (`CRM_POOL_SIZE`).
+    public var poolSize: Int
+    /// Connections one tenant may hold at once, so one busy tenant cannot starve the others
+    /// (`CRM_POOL_SIZE_PER_TENANT`).
+    public var poolSizePerTenant: Int
+    /// The migrations `seed` applies (`CRM_SCHEMA_DIR`).
+    public var migrations: URL
+
+    public static let defaultDatabaseURL = "postgres://sqlgen@127.0.0.1:5432/postgres"
+
+    /// Settings from `environment`, with an error naming the variable that is wrong.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        database = try PostgresConfiguration(url: environment["DATABASE_URL"] ?? Self.defaultDatabaseURL)
+        host = environment["CRM_HOST"] ?? "127.0.0.1"
+        port = try Self.integer(environment, "CRM_PORT", default: 8080, in: 0...65_535)
+        baseDomain = (environment["CRM_BASE_DOMAIN"] ?? "localhost").lowercased()
+        poolSize = try Self.integer(environment, "CRM_POOL_SIZE", default: 10, in: 1...1_000)
+        poolSizePerTenant = try Self.integer(
+            environment, "CRM_POOL_SIZE_PER_TENANT", default: max(1, poolSize / 2), in: 1...1_000)
+        migrations = environment["CRM_SCHEMA_DIR"].map { URL(fileURLWithPath: $0) } ?? CRMSchema.bundledMigrations
+    }
+
+    private static func integer(
+        _ environment: [String: String], _ name: String, default value: Int, in range: ClosedRange<Int>
+    ) throws -> Int {
+        guard let text = environment[name] else { return value }
+        guard let number = Int(text), range.contains(number) else {
+            throw CRMConfigurationError(variable: name, message: "expected a whole number in \(range), got \"\(text)\"")
+        }
+        return number
+    }
+}
+
+/// A bad environment variable.
+public struct CRMConfigurationError: Error, CustomStringConvertible {
+    public var variable: String
+    public var message: String
+    public var description: String { "\(variable): \(message)" }
+}

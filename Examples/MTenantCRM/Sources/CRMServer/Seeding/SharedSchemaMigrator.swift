@@ -1,0 +1,58 @@
+import CRMDatabase
+import Foundation
+import SQLGenRuntime
+
+/// Applies the migrations of the shared schema (the tenant registry and plans: every `*.up.sql`
+/// that does not build the tenant template), each once, in version order, each in its own transaction,
+/// recording them in `public.crm_schema_migrations`. Safe to run concurrently and repeatedly.
+public struct SharedSchemaMigrator: Sendable {
+    let pool: PostgresPool
+    let directory: URL
+
+    public init(pool: PostgresPool, directory: URL) {
+        self.pool = pool
+        self.directory = directory
+    }
+
+    /// The versions applied by this call.
+    @discardableResult
+    public func migrate() async throws -> [Int64] {
+        let tenantVersions = Set(
+            try TenantMigration.load(directory: directory, templateSchema: CRMSchema.templateSchema).map(\.version))
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+            .filter { $0.hasSuffix(".up.sql") }.sorted()
+        var applied: [Int64] = []
+        for file in files {
+            guard let version = Int64(file.prefix(while: \.isNumber)), !tenantVersions.contains(version) else {
+                continue
+            }
+            let sql = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
+            let ran: Bool = try await pool.withTransaction { transaction in
+                let connection = transaction.connection
+                try await connection.simpleQuery(
+                    "SELECT pg_advisory_xact_lock(hashtext('crm_schema_migrations')); "
+                        + "CREATE TABLE IF NOT EXISTS public.crm_schema_migrations "
+                        + "(version bigint PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
+                let done = try await connection.queryFirst(
+                    PlainStatement(
+                        "SELECT 1 AS done FROM public.crm_schema_migrations WHERE version = $1",
+                        bindings: Self.bindings(version)))
+                guard done == nil else { return false }
+                try await connection.simpleQuery(sql)
+                _ = try await connection.execute(
+                    PlainStatement(
+                        "INSERT INTO public.crm_schema_migrations (version) VALUES ($1)",
+                        bindings: Self.bindings(version)))
+                return true
+            }
+            if ran { applied.append(version) }
+        }
+        return applied
+    }
+
+    private static func bindings(_ version: Int64) -> SQLBindings {
+        var bindings = SQLBindings()
+        bindings.append(version)
+        return bindings
+    }
+}
