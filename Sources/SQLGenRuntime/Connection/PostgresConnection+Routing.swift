@@ -5,7 +5,7 @@ extension PostgresConnection {
     /// What one message group of a routed pipeline is for.
     private enum RoutedPart {
         case setup
-        case prepare(sql: String, name: String)
+        case prepare(key: String, name: String)
         case statement
         case pathCheck
     }
@@ -43,6 +43,7 @@ extension PostgresConnection {
         let handle = try openHandle(name)
         if Task.isCancelled { throw PostgresError(.cancelled, message: "the task was cancelled", statementName: name) }
         try checkIdleConnectionAlive(handle, name: name)
+        if switching == .sessionAffinity, usesPreparedStatements { await limitPreparedStatements(handle) }
         var forceSet = false
         var retried = false
         while true {
@@ -65,7 +66,7 @@ extension PostgresConnection {
             if let error = outcome.statementError ?? outcome.setupError {
                 if !retried, !inTransaction, Self.isStalePreparedStatement(error) {
                     retried = true
-                    await discardPreparedStatement(sql, after: error, on: handle)
+                    await discardPreparedStatement(key: preparedKey(sql, path: route.setting), after: error, on: handle)
                     continue
                 }
                 throw Self.reportingCancellation(error)
@@ -97,14 +98,15 @@ extension PostgresConnection {
         func enqueue(_ text: String, _ values: [String?], as part: RoutedPart) {
             guard !sendFailed else { return }
             if prepared {
-                let existing = preparedStatementName(for: text)
+                let key = preparedKey(text, path: route.setting)
+                let existing = preparedStatementName(forKey: key)
                 let statementName = existing ?? newPreparedStatementName()
                 if existing == nil {
                     guard PQsendPrepare(handle, statementName, text, 0, nil) == 1 else {
                         sendFailed = true
                         return
                     }
-                    parts.append(.prepare(sql: text, name: statementName))
+                    parts.append(.prepare(key: key, name: statementName))
                 }
                 if self.send(handle, sql: text, statementName: statementName, values: values) {
                     parts.append(part)
@@ -148,8 +150,8 @@ extension PostgresConnection {
                 continue
             case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
                 switch part {
-                case .prepare(let text, let statementName):
-                    rememberPreparedStatement(text, name: statementName)
+                case .prepare(let key, let statementName):
+                    rememberPreparedStatement(key: key, name: statementName)
                 case .statement:
                     do throws(PostgresError) {
                         outcome.value = try body(result)

@@ -15,8 +15,15 @@ public actor PostgresConnection {
     /// Whether an operation holds the connection, and the operations waiting for it.
     var gateBusy = false
     var gateQueue: [CheckedContinuation<Void, Never>] = []
+    /// Prepared statements by ``preparedKey(_:path:)``.
     private var preparedNames: [String: String] = [:]
     private var nextStatementNumber = 0
+    /// The search path statements are prepared under while a routed transaction holds the
+    /// connection (its path is set and checked around the work), or nil outside one.
+    var preparationPath: String?
+    /// Past this many prepared statements the connection deallocates them all before preparing more
+    /// (a connection that serves many tenants prepares each statement once per tenant schema).
+    static let preparedStatementLimit = 2_000
     /// The `search_path` setting this connection is known to have, or nil when unsure.
     ///
     /// Dropped after ROLLBACK, any error and any cancellation; tenant routing
@@ -234,7 +241,7 @@ public actor PostgresConnection {
                 // A statement the server no longer has, or whose result shape changed, is prepared again once.
                 if !retried, Self.isStalePreparedStatement(error) {
                     retried = true
-                    await discardPreparedStatement(sql, after: error, on: handle)
+                    await discardPreparedStatement(key: preparedKey(sql), after: error, on: handle)
                     if PQtransactionStatus(handle) != PQTRANS_INERROR { continue }
                 }
                 throw Self.reportingCancellation(error)
@@ -246,39 +253,62 @@ public actor PostgresConnection {
     /// nil when this connection sends statements unnamed.
     func prepare(_ sql: String, name: String) async throws(PostgresError) -> String? {
         guard usesPreparedStatements else { return nil }
-        if let prepared = preparedNames[sql] { return prepared }
+        let key = preparedKey(sql)
+        if let prepared = preparedNames[key] { return prepared }
         guard let handle else {
             throw PostgresError(.connectionClosed, message: "the connection is closed", statementName: name)
         }
+        await limitPreparedStatements(handle)
         let preparedName = newPreparedStatementName()
         let sent = PQsendPrepare(handle, preparedName, sql, 0, nil) == 1
         let result = await resultOfQueued(handle, queued: sent)
         defer { PQclear(result) }
         try check(result, statementName: name, sent: true)
-        preparedNames[sql] = preparedName
+        preparedNames[key] = preparedName
         return preparedName
     }
 
-    func preparedStatementName(for sql: String) -> String? { preparedNames[sql] }
+    /// The cache key of `sql`'s prepared statement under search path `path` (by default the path in
+    /// effect). The server fixes a statement's parameter types when it prepares it, and a parameter of
+    /// a type defined in a tenant schema (an enum) is that schema's type: the same text under another
+    /// tenant's path must be prepared again, or it fails there with "is of type … but expression is of type …".
+    func preparedKey(_ sql: String, path: String? = nil) -> String {
+        guard let path = path ?? preparationPath ?? knownSearchPath else { return sql }
+        return path + "\u{0}" + sql
+    }
+
+    /// Prepares statements under `path` (the path a routed bulk operation has just checked) until set to nil.
+    func setPreparationPath(_ path: String?) { preparationPath = path }
+
+    /// Deallocates every prepared statement once the cache is full, so the server's memory stays bounded.
+    func limitPreparedStatements(_ handle: OpaquePointer) async {
+        guard preparedNames.count >= Self.preparedStatementLimit else { return }
+        let result = await execSimple(handle, "DEALLOCATE ALL")
+        defer { PQclear(result) }
+        if let result, PQresultStatus(result) == PGRES_COMMAND_OK { preparedNames = [:] }
+    }
+
+    func preparedStatementName(forKey key: String) -> String? { preparedNames[key] }
 
     func newPreparedStatementName() -> String {
         nextStatementNumber += 1
         return "sqlgen_\(nextStatementNumber)"
     }
 
-    func rememberPreparedStatement(_ sql: String, name: String) { preparedNames[sql] = name }
+    func rememberPreparedStatement(key: String, name: String) { preparedNames[key] = name }
 
     /// `26000`: the server no longer has the statement; `0A000`: its result shape changed (a drifted schema).
     static func isStalePreparedStatement(_ error: PostgresError) -> Bool {
         error.sqlState == "26000" || error.sqlState == "0A000"
     }
 
-    /// Forgets `sql`'s prepared statement after `error`, deallocating it when the server still has it.
-    func discardPreparedStatement(_ sql: String, after error: PostgresError, on handle: OpaquePointer) async {
-        if error.sqlState == "0A000", let stale = preparedNames[sql] {
+    /// Forgets the prepared statement cached under `key` after `error`, deallocating it when the
+    /// server still has it.
+    func discardPreparedStatement(key: String, after error: PostgresError, on handle: OpaquePointer) async {
+        if error.sqlState == "0A000", let stale = preparedNames[key] {
             PQclear(await execSimple(handle, "DEALLOCATE \(stale)"))
         }
-        preparedNames[sql] = nil
+        preparedNames[key] = nil
     }
 
     /// A query-cancelled server error (`57014`) as the `.cancelled` error; any other error as it is.

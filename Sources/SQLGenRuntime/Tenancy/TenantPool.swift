@@ -203,7 +203,9 @@ public final class TenantPool: SQLExecutor, Sendable {
             do {
                 return try await connection.withTransaction { transaction in
                     try await connection.checkRoute(route, switching: switching)
-                    let value = try await body(transaction.connection)
+                    let value = try await connection.preparingStatements(under: route) {
+                        () throws(PostgresError) -> T in try await body(transaction.connection)
+                    }
                     try await connection.checkRoute(route, switching: switching)
                     return value
                 }
@@ -253,6 +255,23 @@ struct RouteCheck: SQLStatement {
 }
 
 extension PostgresConnection {
+    /// Runs `body`, which sends statements under `route`'s checked path, with those statements
+    /// prepared (and found in the cache) as statements of that path.
+    func preparingStatements<T>(
+        under route: SearchPathRoute, isolation: isolated (any Actor)? = #isolation,
+        _ body: () async throws(PostgresError) -> T
+    ) async throws(PostgresError) -> T {
+        await setPreparationPath(route.setting)
+        do {
+            let value = try await body()
+            await setPreparationPath(nil)
+            return value
+        } catch {
+            await setPreparationPath(nil)
+            throw error
+        }
+    }
+
     /// Sets (when needed) and checks `route`'s search path with one round trip.
     func checkRoute(_ route: SearchPathRoute, switching: TenantSwitching) async throws(PostgresError) {
         _ = try await runRouted(RouteCheck(), route: route, switching: switching) { _ in 0 }

@@ -25,9 +25,10 @@ public struct TenantTransaction: SQLExecutor {
         _ statement: S, _ body: () async throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
         let route = try await tenantPool.route(for: statement, lookupOn: transaction.connection)
-        try await transaction.connection.checkRoute(route, switching: switching)
-        let value = try await body()
-        try await transaction.connection.checkRoute(route, switching: switching)
+        let connection = transaction.connection
+        try await connection.checkRoute(route, switching: switching)
+        let value = try await connection.preparingStatements(under: route, body)
+        try await connection.checkRoute(route, switching: switching)
         return value
     }
 
