@@ -13,8 +13,8 @@ public enum CRMApplication {
     /// The router, with error mapping around every route and tenant resolution around tenant routes.
     public static func router(
         services: CRMServices, baseDomain: String
-    ) -> Router<BasicRequestContext> {
-        let router = Router()
+    ) -> Router<CRMRequestContext> {
+        let router = Router(context: CRMRequestContext.self)
         router.add(middleware: ErrorMiddleware())
         router.get("health") { _, _ in
             _ = try await services.database.pool.healthCheck()

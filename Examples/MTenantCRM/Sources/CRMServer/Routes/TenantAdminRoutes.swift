@@ -40,39 +40,44 @@ struct TenantAdminRoutes<Context: RequestContext> {
         group.get("tenants/stats") { _, _ in
             JSONResponse(ItemsPage(try await tenants.countTenantsByStatus()))
         }
-        group.get("tenants/:subdomain") { _, context in
-            let subdomain = try context.parameters.require("subdomain").lowercased()
-            guard let tenant = try await tenants.getTenantBySubdomain(subdomain: subdomain) else {
-                throw APIError.notFound("tenant")
-            }
+        // By id or by subdomain.
+        group.get("tenants/:tenant") { _, context in
+            let key = try context.parameters.require("tenant")
+            let found =
+                if let id = UUID(uuidString: key) {
+                    try await tenants.getTenantByID(id: id)
+                } else {
+                    try await tenants.getTenantBySubdomain(subdomain: key.lowercased())
+                }
+            guard let tenant = found else { throw APIError.notFound("tenant") }
             return JSONResponse(tenant)
         }
-        group.post("tenants/:id/suspend") { _, context in
-            let id = try context.uuid("id")
+        group.post("tenants/:tenant/suspend") { _, context in
+            let id = try context.uuid("tenant")
             guard let tenant = try await tenants.suspendTenant(id: id) else {
                 throw APIError.conflict("the tenant does not exist or is not active")
             }
             services.database.registry.invalidateAll()
             return JSONResponse(tenant)
         }
-        group.post("tenants/:id/reactivate") { _, context in
-            let id = try context.uuid("id")
+        group.post("tenants/:tenant/reactivate") { _, context in
+            let id = try context.uuid("tenant")
             guard let tenant = try await tenants.reactivateTenant(id: id) else {
                 throw APIError.conflict("the tenant does not exist or is not suspended")
             }
             services.database.registry.invalidateAll()
             return JSONResponse(tenant)
         }
-        group.put("tenants/:id/plan") { request, context in
-            let id = try context.uuid("id")
+        group.put("tenants/:tenant/plan") { request, context in
+            let id = try context.uuid("tenant")
             let input = try await request.decodeJSON(PlanInput.self, context: context)
             guard let tenant = try await tenants.updateTenantPlan(plan: input.plan, id: id) else {
                 throw APIError.notFound("tenant")
             }
             return JSONResponse(tenant)
         }
-        group.patch("tenants/:id/settings") { request, context in
-            let id = try context.uuid("id")
+        group.patch("tenants/:tenant/settings") { request, context in
+            let id = try context.uuid("tenant")
             let input = try await request.decodeJSON(SettingsInput.self, context: context)
             try InputCheck.object(input.settings, "settings")
             guard let tenant = try await tenants.updateTenantSettings(settings: input.settings, id: id) else {
