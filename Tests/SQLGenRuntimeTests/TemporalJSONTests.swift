@@ -32,3 +32,27 @@ struct TemporalJSONTests {
         #expect(SQLDate("2024-01-31") == SQLDate(year: 2024, month: 1, day: 31))
     }
 }
+
+@Suite("JSONValue through Codable")
+struct JSONValueCodableTests {
+    @Test("integers and decimals keep every digit both ways")
+    func exactNumbers() throws {
+        let text = #"{"big":9007199254740993,"count":200,"price":12345678901234.5678,"small":-0.001,"list":[1,2.5]}"#
+        let value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        guard case .object(let members) = value else {
+            Issue.record("not an object: \(value)")
+            return
+        }
+        #expect(members["big"] == .number("9007199254740993"))
+        #expect(members["count"] == .number("200"))
+        #expect(members["price"] == .number("12345678901234.5678"))
+        #expect(members["small"] == .number("-0.001"))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let written = String(decoding: try encoder.encode(value), as: UTF8.self)
+        #expect(written.contains(#""big":9007199254740993"#))
+        #expect(written.contains(#""count":200"#))
+        #expect(written.contains(#""price":12345678901234.5678"#))
+        #expect(try JSONDecoder().decode(JSONValue.self, from: Data(written.utf8)) == value)
+    }
+}

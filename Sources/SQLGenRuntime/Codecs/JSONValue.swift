@@ -67,6 +67,10 @@ extension JSONValue: Codable {
             self = .null
         } else if let value = try? container.decode(Bool.self) {
             self = .bool(value)
+        } else if let value = try? container.decode(Int64.self) {
+            self = .number(String(value))
+        } else if let value = try? container.decode(Decimal.self), value.isFinite {
+            self = .number(value.description)
         } else if let value = try? container.decode(Double.self) {
             self = .number(String(describing: value))
         } else if let value = try? container.decode(String.self) {
@@ -83,7 +87,15 @@ extension JSONValue: Codable {
         switch self {
         case .null: try container.encodeNil()
         case .bool(let value): try container.encode(value)
-        case .number(let text): try container.encode(Double(text) ?? 0)
+        case .number(let text):
+            // Integers and decimals as written (up to Decimal's 38 digits), anything else as a Double.
+            if let integer = Int64(text) {
+                try container.encode(integer)
+            } else if let decimal = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")), decimal.isFinite {
+                try container.encode(decimal)
+            } else {
+                try container.encode(Double(text) ?? 0)
+            }
         case .string(let value): try container.encode(value)
         case .array(let items): try container.encode(items)
         case .object(let members): try container.encode(members)
