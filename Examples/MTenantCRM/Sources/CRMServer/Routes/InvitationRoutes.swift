@@ -30,6 +30,7 @@ struct InvitationRoutes<Context: RequestContext> {
         group.post("invitations") { request, context in
             let input = try await request.decodeJSON(InviteInput.self, context: context)
             let email = try InputCheck.email(input.email)
+            guard input.role != .owner else { throw APIError.invalid("role", "an invitation cannot make an owner") }
             let token = SecretToken.make()
             guard
                 let invitation = try await invitations.createInvitation(

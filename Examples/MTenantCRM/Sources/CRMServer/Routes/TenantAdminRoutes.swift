@@ -68,6 +68,13 @@ struct TenantAdminRoutes<Context: RequestContext> {
             services.database.registry.invalidateAll()
             return JSONResponse(tenant)
         }
+        // Drops the tenant's schema and marks it deleted (its registry row stays, for the record).
+        group.delete("tenants/:tenant") { _, context in
+            let id = try context.uuid("tenant")
+            guard try await tenants.getTenantByID(id: id) != nil else { throw APIError.notFound("tenant") }
+            try await services.provisioner.delete(id: id)
+            return NoContent()
+        }
         group.put("tenants/:tenant/plan") { request, context in
             let id = try context.uuid("tenant")
             let input = try await request.decodeJSON(PlanInput.self, context: context)
