@@ -1,11 +1,12 @@
 # swift-sqlgen: build, generate, test.
 #   make generate   install what is missing, build, run sqlgen on the bundled MTenant CRM
 #   make test       install what is missing, run the test suite against a throwaway PostgreSQL 15
+#                   (the library's tests, the plugin checks and the MTenant CRM example's end-to-end tests)
 SHELL := /bin/bash
 SWIFT ?= swift
 CONFIGURATION ?= debug
 
-.PHONY: all deps test-deps build release generate goldens test fuzz bench-runtime bench-tenancy bench-generator builtin-catalog lint format db-start db-stop clean
+.PHONY: all deps test-deps build release generate goldens test test-crm crm-seed crm-serve fuzz bench-runtime bench-tenancy bench-generator builtin-catalog lint format db-start db-stop clean
 
 all: generate
 
@@ -25,7 +26,18 @@ generate: build
 	$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/sqlgen generate --config sqlgen.yaml
 
 test: test-deps
-	scripts/with-test-db.sh bash -c '$(SWIFT) test && scripts/check-plugin.sh'
+	scripts/with-test-db.sh bash -c '$(SWIFT) test && scripts/check-plugin.sh && scripts/test-crm-example.sh'
+
+# Only the MTenant CRM example's end-to-end tests.
+test-crm: test-deps
+	scripts/with-test-db.sh scripts/test-crm-example.sh
+
+# The MTenant CRM example against the `make db-start` database: apply migrations and seed three tenants, then serve.
+crm-seed: deps
+	cd Examples/MTenantCRM && $(SWIFT) run mtenant-crm seed
+
+crm-serve: deps
+	cd Examples/MTenantCRM && $(SWIFT) run mtenant-crm serve
 
 # Regenerates the golden files the emitter tests compare with (review the diff before committing).
 goldens: build

@@ -30,7 +30,8 @@ struct TenantTypedParameterTests {
         "an enum parameter works for every tenant on one connection: single statements, batches, transactions",
         arguments: [TenantSwitching.sessionAffinity, .transactionLocal])
     func enumParameterAcrossTenants(switching: TenantSwitching) async throws {
-        let configuration = try await TenancyDatabase.create("tenancy_typed_\(switching == .sessionAffinity ? "s" : "t")")
+        let suffix = switching == .sessionAffinity ? "session" : "transaction"
+        let configuration = try await TenancyDatabase.create("tenancy_typed_\(suffix)")
         let database = try TenancyDatabase.pool(configuration, maxConnections: 1, switching: switching)
         let provisioner = TenantProvisioner(tenantPool: database, migrations: [Self.ticketsMigration])
         let acme = try await provisioner.createTenant(name: "Acme", subdomain: "acme")

@@ -21,7 +21,8 @@ public enum CRMApplication {
             return JSONResponse(["status": "ok"])
         }
         TenantAdminRoutes(services: services).add(to: router.group("admin"))
-        let tenant = router.group().add(middleware: TenantMiddleware(database: services.database, baseDomain: baseDomain))
+        let tenant = router.group().add(
+            middleware: TenantMiddleware(database: services.database, baseDomain: baseDomain))
         AuthRoutes(services: services).add(to: tenant)
         InvitationRoutes(services: services).add(to: tenant)
         CompanyRoutes(services: services).add(to: tenant)
@@ -39,7 +40,8 @@ public enum CRMApplication {
     ) -> some ApplicationProtocol {
         Application(
             router: router(services: services, baseDomain: configuration.baseDomain),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "mtenant-crm"),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "mtenant-crm"),
             services: [services.database.pool],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)

@@ -9,7 +9,9 @@ extension CRMEndToEndTests {
             let email = "Dana.Scully.\(UUID().uuidString.prefix(8))@\(tenant).example"
             let created = try await client.send(
                 "POST", "/users", tenant: tenant,
-                json: #"{"email":\#(quoted(email)),"password":"first-password-1","firstName":"Dana","lastName":"Scully"}"#)
+                json:
+                    #"{"email":\#(quoted(email)),"password":"first-password-1","firstName":"Dana","lastName":"Scully"}"#
+            )
             #expect(created.status == 201, "\(created)")
             #expect(created["role"]?.string == "member")
             #expect(created["isActive"] == .bool(true))
@@ -25,7 +27,8 @@ extension CRMEndToEndTests {
             #expect(listed["limit"]?.int == 200)
 
             let updated = try await client.send(
-                "PUT", "/users/\(id)", tenant: tenant, json: #"{"firstName":"Dana K.","lastName":"Scully","role":"manager"}"#)
+                "PUT", "/users/\(id)", tenant: tenant,
+                json: #"{"firstName":"Dana K.","lastName":"Scully","role":"manager"}"#)
             #expect(updated["firstName"]?.string == "Dana K.")
             #expect(updated["role"]?.string == "manager")
 
@@ -36,11 +39,13 @@ extension CRMEndToEndTests {
             #expect(hash.hasPrefix("$2a$10$") && !hash.contains("first-password-1"))
 
             let signIn = try await client.send(
-                "POST", "/auth/sign-in", tenant: tenant, json: #"{"email":\#(quoted(email)),"password":"first-password-1"}"#)
+                "POST", "/auth/sign-in", tenant: tenant,
+                json: #"{"email":\#(quoted(email)),"password":"first-password-1"}"#)
             #expect(signIn.status == 200)
             #expect(try await client.send("GET", "/users/\(id)", tenant: tenant)["lastLoginAt"]?.string != nil)
             let wrong = try await client.send(
-                "POST", "/auth/sign-in", tenant: tenant, json: #"{"email":\#(quoted(email)),"password":"nope-nope-nope"}"#)
+                "POST", "/auth/sign-in", tenant: tenant,
+                json: #"{"email":\#(quoted(email)),"password":"nope-nope-nope"}"#)
             #expect(wrong.status == 401)
             #expect(wrong["error"]?["code"]?.string == "bad_credentials")
 
@@ -53,20 +58,25 @@ extension CRMEndToEndTests {
                 "POST", "/auth/password-resets", tenant: tenant, json: #"{"email":"nobody@\#(tenant).example"}"#)
             #expect(unknownRequest.status == 202)
             let redeem = #"{"token":\#(quoted(token)),"password":"second-password-2"}"#
-            #expect(try await client.send("POST", "/auth/password-resets/redeem", tenant: tenant, json: redeem).status == 204)
+            #expect(
+                try await client.send("POST", "/auth/password-resets/redeem", tenant: tenant, json: redeem).status
+                    == 204)
             let again = try await client.send("POST", "/auth/password-resets/redeem", tenant: tenant, json: redeem)
             #expect(again.status == 400)
             #expect(again["error"]?["field"]?.string == "token")
             let newSignIn = try await client.send(
-                "POST", "/auth/sign-in", tenant: tenant, json: #"{"email":\#(quoted(email)),"password":"second-password-2"}"#)
+                "POST", "/auth/sign-in", tenant: tenant,
+                json: #"{"email":\#(quoted(email)),"password":"second-password-2"}"#)
             #expect(newSignIn.status == 200)
-            #expect(try await client.send("POST", "/auth/password-resets/purge", tenant: tenant)["purged"]?.int ?? 0 >= 1)
+            #expect(
+                try await client.send("POST", "/auth/password-resets/purge", tenant: tenant)["purged"]?.int ?? 0 >= 1)
 
             // Deactivated users cannot sign in; deactivating twice is a 404.
             #expect(try await client.send("POST", "/users/\(id)/deactivate", tenant: tenant).status == 204)
             #expect(try await client.send("POST", "/users/\(id)/deactivate", tenant: tenant).status == 404)
             let inactive = try await client.send(
-                "POST", "/auth/sign-in", tenant: tenant, json: #"{"email":\#(quoted(email)),"password":"second-password-2"}"#)
+                "POST", "/auth/sign-in", tenant: tenant,
+                json: #"{"email":\#(quoted(email)),"password":"second-password-2"}"#)
             #expect(inactive.status == 401)
         }
     }
@@ -85,13 +95,16 @@ extension CRMEndToEndTests {
             let pending = try await client.send("GET", "/invitations", tenant: "acme")
             #expect(pending.items.contains { $0["email"]?.string == email })
             // The token is acme's: globex knows nothing of it.
-            let accept = #"{"token":\#(quoted(token)),"password":"invited-password","firstName":"Ina","lastName":"Vite"}"#
+            let accept =
+                #"{"token":\#(quoted(token)),"password":"invited-password","firstName":"Ina","lastName":"Vite"}"#
             #expect(try await client.send("POST", "/invitations/accept", tenant: "globex", json: accept).status == 404)
 
             // Eight acceptances at once: exactly one creates the user.
             let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
                 for _ in 0..<8 {
-                    group.addTask { try await client.send("POST", "/invitations/accept", tenant: "acme", json: accept).status }
+                    group.addTask {
+                        try await client.send("POST", "/invitations/accept", tenant: "acme", json: accept).status
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -105,25 +118,33 @@ extension CRMEndToEndTests {
                     $0["email"]?.string != email
                 })
             let signIn = try await client.send(
-                "POST", "/auth/sign-in", tenant: "acme", json: #"{"email":\#(quoted(email)),"password":"invited-password"}"#)
+                "POST", "/auth/sign-in", tenant: "acme",
+                json: #"{"email":\#(quoted(email)),"password":"invited-password"}"#)
             #expect(signIn.status == 200)
 
             // Revoked and expired invitations cannot be accepted.
-            let second = try await client.send("POST", "/invitations", tenant: "acme", json: #"{"email":"revoked@example.org"}"#)
+            let second = try await client.send(
+                "POST", "/invitations", tenant: "acme", json: #"{"email":"revoked@example.org"}"#)
             let secondID = try #require(second["id"]?.string)
             #expect(try await client.send("DELETE", "/invitations/\(secondID)", tenant: "acme").status == 204)
             #expect(try await client.send("DELETE", "/invitations/\(secondID)", tenant: "acme").status == 404)
-            let secondToken = try #require(await server.mailer.lastToken(to: "revoked@example.org", purpose: .invitation))
-            let revokedAccept = #"{"token":\#(quoted(secondToken)),"password":"invited-password","firstName":"R","lastName":"V"}"#
-            #expect(try await client.send("POST", "/invitations/accept", tenant: "acme", json: revokedAccept).status == 404)
+            let secondToken = try #require(
+                await server.mailer.lastToken(to: "revoked@example.org", purpose: .invitation))
+            let revokedAccept =
+                #"{"token":\#(quoted(secondToken)),"password":"invited-password","firstName":"R","lastName":"V"}"#
+            #expect(
+                try await client.send("POST", "/invitations/accept", tenant: "acme", json: revokedAccept).status == 404)
 
             _ = try await client.send("POST", "/invitations", tenant: "acme", json: #"{"email":"late@example.org"}"#)
             try await CRMTestDatabase.execute(
-                "UPDATE tenant_acme.invitations SET expires_at = now() - interval '1 minute' WHERE email = 'late@example.org'")
+                "UPDATE tenant_acme.invitations SET expires_at = now() - interval '1 minute' WHERE email = 'late@example.org'"
+            )
             #expect(try await client.send("POST", "/invitations/expire", tenant: "acme")["expired"]?.int == 1)
             let lateToken = try #require(await server.mailer.lastToken(to: "late@example.org", purpose: .invitation))
-            let lateAccept = #"{"token":\#(quoted(lateToken)),"password":"invited-password","firstName":"L","lastName":"A"}"#
-            #expect(try await client.send("POST", "/invitations/accept", tenant: "acme", json: lateAccept).status == 404)
+            let lateAccept =
+                #"{"token":\#(quoted(lateToken)),"password":"invited-password","firstName":"L","lastName":"A"}"#
+            #expect(
+                try await client.send("POST", "/invitations/accept", tenant: "acme", json: lateAccept).status == 404)
         }
     }
 }

@@ -7,12 +7,14 @@ extension CRMEndToEndTests {
         try await CRMTestServer.run { server in
             let client = server.client
             let user = try #require(
-                try await client.send("GET", "/users?email=sales1@\(tenant).example", tenant: tenant).items.first?["id"]?.string)
+                try await client.send("GET", "/users?email=sales1@\(tenant).example", tenant: tenant).items.first?[
+                    "id"]?.string)
             let contact = try await client.send(
                 "POST", "/contacts", tenant: tenant, json: #"{"firstName":"Tim","lastName":"Eline"}"#)
             let contactID = try #require(contact["id"]?.string)
             let deal = try await client.send(
-                "POST", "/deals", tenant: tenant, json: #"{"title":"Timeline deal","amount":1,"contactID":"\#(contactID)"}"#)
+                "POST", "/deals", tenant: tenant,
+                json: #"{"title":"Timeline deal","amount":1,"contactID":"\#(contactID)"}"#)
             let dealID = try #require(deal["id"]?.string)
 
             let now = Date()
@@ -40,7 +42,9 @@ extension CRMEndToEndTests {
                 "POST", "/activities", tenant: tenant,
                 json: #"{"type":"note","subject":"Met at the fair","contactID":"\#(contactID)"}"#)
             #expect(note.status == 201)
-            #expect(try await client.send("GET", "/activities/\(upcomingID)", tenant: tenant)["subject"]?.string == "Send contract")
+            #expect(
+                try await client.send("GET", "/activities/\(upcomingID)", tenant: tenant)["subject"]?.string
+                    == "Send contract")
 
             let upcomingTasks = try await client.send("GET", "/users/\(user)/tasks/upcoming?limit=200", tenant: tenant)
             #expect(upcomingTasks.items.contains { $0["id"]?.string == upcomingID })
@@ -67,7 +71,9 @@ extension CRMEndToEndTests {
                     """#)
             #expect(call.status == 201, "\(call)")
             let callID = try #require(call["id"]?.string)
-            #expect(try await client.send("GET", "/communications/\(callID)", tenant: tenant)["metadata"]?["recording"]?.string == "r-1")
+            #expect(
+                try await client.send("GET", "/communications/\(callID)", tenant: tenant)["metadata"]?["recording"]?
+                    .string == "r-1")
             #expect(
                 try await client.send("GET", "/contacts/\(contactID)/communications", tenant: tenant).items.map {
                     $0["id"]?.string
@@ -81,7 +87,8 @@ extension CRMEndToEndTests {
             #expect(Set(timeline.items.compactMap { $0["kind"]?.string }) == ["activity", "communication"])
             let dates = timeline.items.compactMap { $0["happenedAt"]?.string }
             #expect(dates == dates.sorted(by: >))
-            let secondPage = try await client.send("GET", "/contacts/\(contactID)/timeline?limit=2&offset=2", tenant: tenant)
+            let secondPage = try await client.send(
+                "GET", "/contacts/\(contactID)/timeline?limit=2&offset=2", tenant: tenant)
             #expect(secondPage.items.map { $0["id"]?.string } == timeline.items.dropFirst(2).map { $0["id"]?.string })
             let dealTimeline = try await client.send("GET", "/deals/\(dealID)/timeline", tenant: tenant)
             #expect(Set(dealTimeline.items.compactMap { $0["id"]?.string }) == [callID, upcomingID])

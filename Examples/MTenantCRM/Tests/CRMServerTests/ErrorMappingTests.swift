@@ -26,7 +26,8 @@ extension CRMEndToEndTests {
             #expect(try await client.send("DELETE", "/admin/tenants/\(goneID)").status == 204)
             #expect(try await client.send("GET", "/admin/tenants/\(goneID)")["status"]?.string == "deleted")
             let schemas = try await CRMTestDatabase.values(
-                "SELECT count(*) FROM pg_namespace WHERE nspname = 'tenant_\(name.replacingOccurrences(of: "-", with: "_"))'")
+                "SELECT count(*) FROM pg_namespace WHERE nspname = 'tenant_\(name.replacingOccurrences(of: "-", with: "_"))'"
+            )
             #expect(schemas == ["0"])
             let deleted = try await client.send("GET", "/contacts/count", tenant: name)
             #expect(deleted.status == 404)
@@ -40,10 +41,23 @@ extension CRMEndToEndTests {
             let client = server.client
             let cases: [(method: String, path: String, body: String?, field: String)] = [
                 ("POST", "/users", #"{"email":"a@b.example","password":"long-enough-1","lastName":"X"}"#, "firstName"),
-                ("POST", "/users", #"{"email":"not-an-email","password":"long-enough-1","firstName":"A","lastName":"X"}"#, "email"),
-                ("POST", "/users", #"{"email":"a@b.example","password":"short","firstName":"A","lastName":"X"}"#, "password"),
-                ("POST", "/users", #"{"email":"a@b.example","password":"long-enough-1","firstName":" ","lastName":"X"}"#, "firstName"),
-                ("POST", "/users", #"{"email":"a@b.example","password":"long-enough-1","firstName":"A","lastName":"X","role":"king"}"#, "role"),
+                (
+                    "POST", "/users",
+                    #"{"email":"not-an-email","password":"long-enough-1","firstName":"A","lastName":"X"}"#, "email"
+                ),
+                (
+                    "POST", "/users", #"{"email":"a@b.example","password":"short","firstName":"A","lastName":"X"}"#,
+                    "password"
+                ),
+                (
+                    "POST", "/users",
+                    #"{"email":"a@b.example","password":"long-enough-1","firstName":" ","lastName":"X"}"#, "firstName"
+                ),
+                (
+                    "POST", "/users",
+                    #"{"email":"a@b.example","password":"long-enough-1","firstName":"A","lastName":"X","role":"king"}"#,
+                    "role"
+                ),
                 ("POST", "/deals", #"{"title":"T","amount":"lots"}"#, "amount"),
                 ("POST", "/deals", #"{"title":"T","amount":1,"probability":101}"#, "probability"),
                 ("POST", "/deals", #"{"title":"T","amount":1,"currency":"EURO"}"#, "currency"),
@@ -85,9 +99,12 @@ extension CRMEndToEndTests {
         try await CRMTestServer.run { server in
             let client = server.client
             let name = "broken-\(UUID().uuidString.prefix(6).lowercased())"
-            #expect(try await client.send("POST", "/admin/tenants", json: #"{"name":"Broken","subdomain":"\#(name)"}"#).status == 201)
+            #expect(
+                try await client.send("POST", "/admin/tenants", json: #"{"name":"Broken","subdomain":"\#(name)"}"#)
+                    .status == 201)
             let schema = "tenant_" + name.replacingOccurrences(of: "-", with: "_")
-            try await CRMTestDatabase.execute("ALTER TABLE \(schema).activities RENAME COLUMN subject TO secret_subject_column")
+            try await CRMTestDatabase.execute(
+                "ALTER TABLE \(schema).activities RENAME COLUMN subject TO secret_subject_column")
             let response = try await client.send("GET", "/users/\(UUID())/tasks/upcoming", tenant: name)
             #expect(response.status == 500)
             #expect(response["error"]?["code"]?.string == "internal_error")
@@ -106,18 +123,24 @@ extension CRMEndToEndTests {
             let client = server.client
             let name = "hooli-\(UUID().uuidString.prefix(6).lowercased())"
             let created = try await client.send(
-                "POST", "/admin/tenants", json: #"{"name":"Hooli","subdomain":"\#(name.uppercased())","plan":"starter","settings":{"locale":"en"}}"#)
+                "POST", "/admin/tenants",
+                json:
+                    #"{"name":"Hooli","subdomain":"\#(name.uppercased())","plan":"starter","settings":{"locale":"en"}}"#
+            )
             #expect(created.status == 201, "\(created)")
             #expect(created["subdomain"]?.string == name)
             #expect(created["plan"]?.string == "starter")
             #expect(created["schemaName"]?.string == "tenant_" + name.replacingOccurrences(of: "-", with: "_"))
             let id = try #require(created["id"]?.string)
-            let again = try await client.send("POST", "/admin/tenants", json: #"{"name":"Hooli","subdomain":"\#(name)"}"#)
+            let again = try await client.send(
+                "POST", "/admin/tenants", json: #"{"name":"Hooli","subdomain":"\#(name)"}"#)
             #expect(again.status == 409)
             #expect(again["error"]?["field"]?.string == "subdomain")
             for (body, field) in [
-                (#"{"name":"X","subdomain":"Bad_Name"}"#, "subdomain"), (#"{"name":"X","subdomain":"ok-\#(name)","plan":"gold"}"#, "plan"),
-                (#"{"name":"","subdomain":"ok-\#(name)"}"#, "name"), (#"{"name":"X","subdomain":"ok-\#(name)","settings":3}"#, "settings"),
+                (#"{"name":"X","subdomain":"Bad_Name"}"#, "subdomain"),
+                (#"{"name":"X","subdomain":"ok-\#(name)","plan":"gold"}"#, "plan"),
+                (#"{"name":"","subdomain":"ok-\#(name)"}"#, "name"),
+                (#"{"name":"X","subdomain":"ok-\#(name)","settings":3}"#, "settings"),
             ] {
                 let response = try await client.send("POST", "/admin/tenants", json: body)
                 #expect(response.status == 400, "\(body)")
@@ -126,7 +149,8 @@ extension CRMEndToEndTests {
 
             // The new tenant works at once, with a schema of its own.
             let user = try await client.send(
-                "POST", "/users", tenant: name, json: #"{"email":"first@hooli.example","password":"long-enough-1","firstName":"F","lastName":"U"}"#)
+                "POST", "/users", tenant: name,
+                json: #"{"email":"first@hooli.example","password":"long-enough-1","firstName":"F","lastName":"U"}"#)
             #expect(user.status == 201)
             #expect(try await client.send("GET", "/contacts/count", tenant: name)["total"]?.int == 0)
 
@@ -137,9 +161,14 @@ extension CRMEndToEndTests {
             #expect(plans.items.compactMap { $0["code"]?.string } == ["free", "starter", "professional", "enterprise"])
             let stats = try await client.send("GET", "/admin/tenants/stats")
             #expect(stats.items.first { $0["status"]?.string == "active" }?["tenants"]?.int ?? 0 >= 3)
-            #expect(try await client.send("PUT", "/admin/tenants/\(id)/plan", json: #"{"plan":"enterprise"}"#)["plan"]?.string == "enterprise")
-            #expect(try await client.send("PUT", "/admin/tenants/\(id)/plan", json: #"{"plan":"gold"}"#)["error"]?["field"]?.string == "plan")
-            let settings = try await client.send("PATCH", "/admin/tenants/\(id)/settings", json: #"{"settings":{"theme":"dark"}}"#)
+            #expect(
+                try await client.send("PUT", "/admin/tenants/\(id)/plan", json: #"{"plan":"enterprise"}"#)["plan"]?
+                    .string == "enterprise")
+            #expect(
+                try await client.send("PUT", "/admin/tenants/\(id)/plan", json: #"{"plan":"gold"}"#)["error"]?["field"]?
+                    .string == "plan")
+            let settings = try await client.send(
+                "PATCH", "/admin/tenants/\(id)/settings", json: #"{"settings":{"theme":"dark"}}"#)
             #expect(settings["settings"] == .object(["locale": .string("en"), "theme": .string("dark")]))
         }
     }

@@ -11,7 +11,9 @@ extension CRMEndToEndTests {
             for tenant in Self.tenants {
                 let user = try await client.send(
                     "POST", "/users", tenant: tenant,
-                    json: #"{"email":\#(quoted(email)),"password":"shared-password-\#(tenant)","firstName":"\#(tenant)","lastName":"User"}"#)
+                    json:
+                        #"{"email":\#(quoted(email)),"password":"shared-password-\#(tenant)","firstName":"\#(tenant)","lastName":"User"}"#
+                )
                 #expect(user.status == 201, "\(user)")
                 ids[tenant] = user["id"]?.string
             }
@@ -31,7 +33,8 @@ extension CRMEndToEndTests {
             let id = UUID().uuidString.lowercased()
             for tenant in Self.tenants {
                 try await CRMTestDatabase.execute(
-                    "INSERT INTO tenant_\(tenant).contacts (id, first_name, last_name) VALUES ('\(id)', 'Same', '\(tenant)')")
+                    "INSERT INTO tenant_\(tenant).contacts (id, first_name, last_name) VALUES ('\(id)', 'Same', '\(tenant)')"
+                )
             }
             for tenant in Self.tenants {
                 #expect(try await client.send("GET", "/contacts/\(id)", tenant: tenant)["lastName"]?.string == tenant)
@@ -50,14 +53,18 @@ extension CRMEndToEndTests {
             let client = server.client
             let marker = "Isolated\(UUID().uuidString.prefix(8))"
             let contact = try await client.send(
-                "POST", "/contacts", tenant: "acme", json: #"{"firstName":"Ivy","lastName":"\#(marker)","tags":["secret"]}"#)
+                "POST", "/contacts", tenant: "acme",
+                json: #"{"firstName":"Ivy","lastName":"\#(marker)","tags":["secret"]}"#)
             let contactID = try #require(contact["id"]?.string)
-            let company = try await client.send("POST", "/companies", tenant: "acme", json: #"{"name":"\#(marker) Inc"}"#)
+            let company = try await client.send(
+                "POST", "/companies", tenant: "acme", json: #"{"name":"\#(marker) Inc"}"#)
             let companyID = try #require(company["id"]?.string)
-            let deal = try await client.send("POST", "/deals", tenant: "acme", json: #"{"title":"\#(marker)","amount":1}"#)
+            let deal = try await client.send(
+                "POST", "/deals", tenant: "acme", json: #"{"title":"\#(marker)","amount":1}"#)
             let dealID = try #require(deal["id"]?.string)
             let activity = try await client.send(
-                "POST", "/activities", tenant: "acme", json: #"{"type":"note","subject":"\#(marker)","contactID":"\#(contactID)"}"#)
+                "POST", "/activities", tenant: "acme",
+                json: #"{"type":"note","subject":"\#(marker)","contactID":"\#(contactID)"}"#)
             let activityID = try #require(activity["id"]?.string)
 
             let reads = [
@@ -80,7 +87,9 @@ extension CRMEndToEndTests {
                 ("POST", "/activities/\(activityID)/complete", nil),
             ]
             for (method, path, body) in writes {
-                #expect(try await client.send(method, path, tenant: "globex", json: body).status == 404, "\(method) \(path)")
+                #expect(
+                    try await client.send(method, path, tenant: "globex", json: body).status == 404, "\(method) \(path)"
+                )
             }
             // Lists and searches of the other tenant hold none of it.
             let globexViews = [
@@ -113,7 +122,9 @@ extension CRMEndToEndTests {
                         let users = try await client.send("GET", "/users?limit=200", tenant: tenant)
                         let emails = users.items.compactMap { $0["email"]?.string }
                         let own = emails.contains("owner@\(tenant).example")
-                        let foreign = emails.contains { $0.hasSuffix(tenant == "acme" ? "@globex.example" : "@acme.example") }
+                        let foreign = emails.contains {
+                            $0.hasSuffix(tenant == "acme" ? "@globex.example" : "@acme.example")
+                        }
                         return (tenant, users.status == 200 && own && !foreign)
                     }
                 }

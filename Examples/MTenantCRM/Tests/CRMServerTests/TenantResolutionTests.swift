@@ -23,7 +23,8 @@ extension CRMEndToEndTests {
             #expect(byHost.status == 200)
             #expect(byHost["total"]?.int == byHeader["total"]?.int)
             // The header wins over the Host.
-            let both = try await client.send("GET", "/users?email=owner@acme.example", tenant: "acme", host: "globex.localhost")
+            let both = try await client.send(
+                "GET", "/users?email=owner@acme.example", tenant: "acme", host: "globex.localhost")
             #expect(both.items.first?["email"]?.string == "owner@acme.example")
 
             let none = try await client.send("GET", "/contacts/count")

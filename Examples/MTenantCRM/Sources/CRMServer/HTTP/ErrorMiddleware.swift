@@ -18,11 +18,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             let failure = Self.apiError(for: error)
             if failure.status == .internalServerError {
                 context.logger.error(
-                    "request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+                    "request failed",
+                    metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             }
             response = try Self.response(failure, context: context)
         }
-        response.headers[.requestID] = context.id
+        if let requestID = HTTPField.Name.requestID { response.headers[requestID] = context.id }
         return response
     }
 
@@ -30,7 +31,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         let body = APIErrorBody(
             error: .init(code: failure.code, message: failure.message, field: failure.field, requestID: context.id))
         var response = Response(status: failure.status, headers: [.contentType: "application/json; charset=utf-8"])
-        response.body = ResponseBody(byteBuffer: ByteBuffer(bytes: try JSONEncoder().encode(body)))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        response.body = ResponseBody(byteBuffer: ByteBuffer(bytes: try encoder.encode(body)))
         return response
     }
 
@@ -116,5 +119,5 @@ enum ConstraintField {
 
 extension HTTPField.Name {
     /// The id a response carries so a client can quote it and an operator can find its log lines.
-    static let requestID = HTTPField.Name("X-Request-ID")!
+    static let requestID = HTTPField.Name("X-Request-ID")
 }

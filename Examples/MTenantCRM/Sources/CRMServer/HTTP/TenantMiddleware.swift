@@ -32,11 +32,11 @@ struct TenantMiddleware<Context: RequestContext>: RouterMiddleware {
 
 /// How a request names its tenant.
 enum TenantName {
-    static let header = HTTPField.Name("X-Tenant")!
+    static let header = HTTPField.Name("X-Tenant")
 
     /// The `X-Tenant` header, else the first label of a Host under `baseDomain`; lower-cased.
     static func requested(by request: Request, baseDomain: String) -> String? {
-        if let value = request.headers[header]?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
+        if let header, let value = request.headers[header]?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
             return value.lowercased()
         }
         guard let authority = request.head.authority else { return nil }

@@ -77,7 +77,9 @@ struct CommunicationRoutes<Context: RequestContext> {
         }
         group.post("communications") { request, context in
             let input = try await request.decodeJSON(CommunicationInput.self, context: context)
-            if let seconds = input.durationSeconds { _ = try InputCheck.number(seconds, "durationSeconds", in: 0...86_400) }
+            if let seconds = input.durationSeconds {
+                _ = try InputCheck.number(seconds, "durationSeconds", in: 0...86_400)
+            }
             try InputCheck.object(input.metadata, "metadata")
             let params = CommunicationsQueries.LogCommunicationParams(
                 channel: input.channel, direction: input.direction,

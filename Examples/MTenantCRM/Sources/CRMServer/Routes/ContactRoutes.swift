@@ -70,7 +70,8 @@ struct ContactRoutes<Context: RequestContext> {
             let after = try request.query("after", as: "a cursor from nextCursor", ContactCursor.init(text:))
             let rows = try await contacts.listContactsPage(
                 afterCreatedAt: after?.createdAt, afterID: after?.id, pageSize: page.pageSize)
-            let next = rows.count == page.limit ? rows.last.map { ContactCursor(createdAt: $0.createdAt, id: $0.id) } : nil
+            let next =
+                rows.count == page.limit ? rows.last.map { ContactCursor(createdAt: $0.createdAt, id: $0.id) } : nil
             return JSONResponse(ContactsPage(items: rows, nextCursor: next?.text))
         }
         group.get("contacts/count") { _, _ in

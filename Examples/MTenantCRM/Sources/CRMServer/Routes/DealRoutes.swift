@@ -74,7 +74,9 @@ struct DealRoutes<Context: RequestContext> {
             JSONResponse(ItemsPage(try await deals.winLossByMonth()))
         }
         group.get("deals/:id") { _, context in
-            guard let deal = try await deals.getDeal(id: try context.uuid("id")) else { throw APIError.notFound("deal") }
+            guard let deal = try await deals.getDeal(id: try context.uuid("id")) else {
+                throw APIError.notFound("deal")
+            }
             return JSONResponse(deal)
         }
         group.put("deals/:id") { request, context in

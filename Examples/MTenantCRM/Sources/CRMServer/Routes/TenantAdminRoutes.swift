@@ -33,8 +33,11 @@ struct TenantAdminRoutes<Context: RequestContext> {
         group.post("tenants", use: createTenant)
         group.get("tenants") { request, _ in
             let page = try Paging(request)
-            let status = try request.query("status", as: "active, suspended or deleted") { CRMDatabase.TenantStatus(rawValue: $0) }
-            let rows = try await tenants.listTenants(status: status, pageSize: page.pageSize, pageOffset: page.pageOffset)
+            let status = try request.query("status", as: "active, suspended or deleted") {
+                CRMDatabase.TenantStatus(rawValue: $0)
+            }
+            let rows = try await tenants.listTenants(
+                status: status, pageSize: page.pageSize, pageOffset: page.pageOffset)
             return JSONResponse(ItemsPage(rows, page: page))
         }
         group.get("tenants/stats") { _, _ in

@@ -121,7 +121,8 @@ public struct DemoSeeder: Sendable {
                 contactID: contacts[index % contacts.count], companyID: companies[index % companies.count],
                 stage: openStages[index % openStages.count], amount: Decimal(Int(random.next() % 90_000) + 1_000),
                 currency: "USD", probability: Int16(random.next() % 90 + 10),
-                expectedCloseDate: SQLDate(year: closing.year ?? 2026, month: closing.month ?? 1, day: closing.day ?? 1),
+                expectedCloseDate: SQLDate(
+                    year: closing.year ?? 2026, month: closing.month ?? 1, day: closing.day ?? 1),
                 ownerID: DemoData.pick(users, &random))
             dealStatements.append(DealsQueries.CreateDeal(params))
         }

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds the MTenant CRM example (Examples/MTenantCRM, its own package: Hummingbird and the build
+# plugin) and runs its end-to-end tests over HTTP against the throwaway server that
+# scripts/with-test-db.sh started (SQLGEN_TEST_DATABASE_URL).
+set -euo pipefail
+: "${SQLGEN_TEST_DATABASE_URL:?run this through scripts/with-test-db.sh}"
+cd "$(dirname "$0")/../Examples/MTenantCRM"
+swift build --build-tests
+swift test --skip-build
