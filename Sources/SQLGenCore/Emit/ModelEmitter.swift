@@ -82,19 +82,23 @@ struct ModelEmitter {
         writer.block("extension \(name): SQLCodable") { writer in
             writer.line("/// The value as a record literal, as PostgreSQL writes a row value.")
             writer.block("\(emitter.access) func sqlText() -> String?") { writer in
-                writer.line(
-                    "SQLRecordText.make([\(properties.map { "self.\($0.name).sqlText()" }.joined(separator: ", "))])")
+                writer.list(
+                    "SQLRecordText.make(", properties.map { "self.\($0.name).sqlText()" }, open: "[", close: "])")
             }
             writer.line()
             writer.line("/// Decodes a record literal (`(1,\"text\",)`).")
             writer.block(
-                "\(emitter.access) static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> \(name)"
+                "\(emitter.access) static func decode", parameters: ["sqlText text: String?"],
+                " throws(SQLDecodingFailure) -> \(name)"
             ) { writer in
                 writer.line("let fields = try SQLRecordText.fields(of: requireText(text), count: \(properties.count))")
                 writer.line("return \(name)(")
-                for (index, property) in properties.enumerated() {
-                    let comma = index == properties.count - 1 ? "" : ","
-                    writer.line("    \(property.label): try \(property.type).decode(sqlText: fields[\(index)])\(comma)")
+                writer.indented { writer in
+                    for (index, property) in properties.enumerated() {
+                        let comma = index == properties.count - 1 ? "" : ","
+                        writer.labeledCall(
+                            property.label, "try \(property.type).decode", ["sqlText: fields[\(index)]"], comma)
+                    }
                 }
                 writer.line(")")
             }
@@ -128,14 +132,15 @@ struct ModelEmitter {
                 writer.documentation(
                     documentation.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
             }
-            writer.line("\(access) var \(property.name): \(property.type)")
+            writer.labeled("\(access) var \(property.name): \(property.type)")
         }
     }
 
     static func memberwiseInitializer(_ properties: [Property], access: String, into writer: inout SwiftWriter) {
-        let parameters = properties.map(\.parameterDeclaration).joined(separator: ", ")
-        writer.block("\(access) init(\(parameters))") { writer in
-            for property in properties { writer.line("self.\(property.name) = \(property.parameterName)") }
+        writer.block("\(access) init", parameters: properties.map(\.parameterDeclaration), "") { writer in
+            for property in properties {
+                writer.labeled("self.\(property.name) = \(property.parameterName)", separator: " = ")
+            }
         }
     }
 }

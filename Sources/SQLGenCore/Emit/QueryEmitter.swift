@@ -166,59 +166,52 @@ struct QueryEmitter {
         documentation.append("```")
         writer.documentation(documentation)
         let name = naming.functionName(query.name)
-        let arguments: String
-        let construct: String
+        let parameters: [String]
+        let statementArguments: [String]
         if let parameterStruct = shape.parameterStruct, !isBatch(query), query.command != .copyfrom {
-            arguments = "_ params: \(parameterStruct)"
-            construct = "\(shape.statement)(params)"
+            parameters = ["_ params: \(parameterStruct)"]
+            statementArguments = ["params"]
         } else {
-            arguments = shape.parameters.map { "\($0.label): \($0.type)" }.joined(separator: ", ")
-            construct =
-                "\(shape.statement)(" + shape.parameters.map { "\($0.label): \($0.name)" }.joined(separator: ", ") + ")"
+            parameters = shape.parameters.map { "\($0.label): \($0.type)" }
+            statementArguments = shape.parameters.map { "\($0.label): \($0.name)" }
         }
         let row = shape.row ?? "SQLNoRow"
         let signature = "\(access) func \(name)"
-        let throwing = "async throws(PostgresError)"
+        let throwing = " async throws(PostgresError)"
+        func run(_ head: String, _ tail: String = "") -> (inout SwiftWriter) -> Void {
+            { writer in writer.nestedCall(head, shape.statement, statementArguments, tail) }
+        }
         switch query.command {
         case .one:
-            writer.block("\(signature)(\(arguments)) \(throwing) -> \(row)?") { writer in
-                writer.line("try await executor.queryFirst(\(construct))")
-            }
+            writer.block(signature, parameters: parameters, throwing + " -> \(row)?", run("try await executor.queryFirst"))
         case .many:
-            writer.block("\(signature)(\(arguments)) \(throwing) -> [\(row)]") { writer in
-                writer.line("try await executor.query(\(construct))")
-            }
+            writer.block(signature, parameters: parameters, throwing + " -> [\(row)]", run("try await executor.query"))
             writer.line()
             writer.documentation([
                 "Streams the rows of ``\(name)(\(shape.parameterStruct != nil ? "_:" : shape.parameters.map { "\($0.label):" }.joined()))`` without holding them all."
             ])
-            writer.block("\(access) func \(name)Stream(\(arguments)) -> AsyncThrowingStream<\(row), any Error>") {
-                writer in
-                writer.line("executor.stream(\(construct))")
-            }
+            writer.block(
+                "\(access) func \(name)Stream", parameters: parameters, " -> AsyncThrowingStream<\(row), any Error>",
+                run("executor.stream"))
         case .exec:
-            writer.block("\(signature)(\(arguments)) \(throwing)") { writer in
-                writer.line("_ = try await executor.execute(\(construct))")
-            }
+            writer.block(signature, parameters: parameters, throwing, run("_ = try await executor.execute"))
         case .execrows:
             writer.line("/// - Returns: the number of rows affected.")
             writer.line("@discardableResult")
-            writer.block("\(signature)(\(arguments)) \(throwing) -> Int") { writer in
-                writer.line("try await executor.execute(\(construct))")
-            }
+            writer.block(signature, parameters: parameters, throwing + " -> Int", run("try await executor.execute"))
         case .execresult:
             writer.line("@discardableResult")
-            writer.block("\(signature)(\(arguments)) \(throwing) -> SQLCommandResult") { writer in
-                writer.line("try await executor.executeResult(\(construct))")
-            }
+            writer.block(
+                signature, parameters: parameters, throwing + " -> SQLCommandResult", run("try await executor.executeResult"))
         case .copyfrom:
             let parameterStruct = shape.parameterStruct ?? "Never"
             writer.line("/// Inserts every row with COPY FROM STDIN. - Returns: the number of rows copied.")
             writer.line("@discardableResult")
             writer.block(
-                "\(signature)<Rows: Sequence & Sendable>(_ rows: Rows) \(throwing) -> Int where Rows.Element == \(parameterStruct)"
+                "\(signature)<Rows: Sequence & Sendable>", parameters: ["_ rows: Rows"], throwing + " -> Int",
+                whereClause: "where Rows.Element == \(parameterStruct)"
             ) { writer in
-                writer.line("try await executor.copy(rows.map { \(shape.statement)($0) })")
+                writer.line("try await executor.copy(rows.map(\(shape.statement).init))")
             }
         case .batchexec, .batchone, .batchmany:
             let parameterStruct = shape.parameterStruct ?? "Never"
@@ -231,8 +224,9 @@ struct QueryEmitter {
             }
             writer.line("/// Runs the statement once per parameter set, all in one pipelined round trip.")
             writer.line("@discardableResult")
-            writer.block("\(signature)(_ items: [\(parameterStruct)]) \(throwing) -> \(result)") { writer in
-                writer.line("try await executor.\(call)(items.map { \(shape.statement)($0) })")
+            writer.block(signature, parameters: ["_ items: [\(parameterStruct)]"], throwing + " -> \(result)") {
+                writer in
+                writer.line("try await executor.\(call)(items.map(\(shape.statement).init))")
             }
         }
     }
@@ -275,13 +269,13 @@ struct QueryEmitter {
         writer.block("\(access) struct \(shape.statement): \(conformance)") { writer in
             writer.line("\(access) typealias Row = \(shape.row ?? "SQLNoRow")")
             writer.line("\(access) static let name = \(SwiftWriter.literal(query.name))")
-            writer.line("\(access) static let sql = \(SwiftWriter.literal(query.sql))")
+            writer.assignment("\(access) static let sql", literal: query.sql)
             writer.line("\(access) static let scope = StatementScope.\(query.scope.rawValue)")
             if query.command == .copyfrom {
                 writer.line("\(access) static let copyTable = \(SwiftWriter.literal(copyTarget(query).table))")
-                writer.line(
-                    "\(access) static let copyColumns: [String] = [\(copyTarget(query).columns.map(SwiftWriter.literal).joined(separator: ", "))]"
-                )
+                writer.list(
+                    "\(access) static let copyColumns: [String] = ", copyTarget(query).columns.map(SwiftWriter.literal),
+                    open: "[", close: "]")
             }
             writer.line()
             if let parameterStruct = shape.parameterStruct {
@@ -290,6 +284,8 @@ struct QueryEmitter {
                 writer.block("\(access) init(_ params: \(parameterStruct))") { writer in
                     writer.line("self.params = params")
                 }
+            } else if shape.parameters.isEmpty {
+                writer.line("\(access) init() {}")
             } else {
                 ModelEmitter.storedProperties(shape.parameters, access: access, into: &writer)
                 writer.line()
@@ -311,27 +307,36 @@ struct QueryEmitter {
                     return
                 }
                 writer.line("\(rowType)(")
-                for (position, field) in shape.columns.enumerated() {
-                    let comma = position == shape.columns.count - 1 ? "" : ","
-                    switch field {
-                    case .column(let property, let index):
-                        writer.line(
-                            "    \(property.label): try row.decode(\(index), as: \(property.type).self, name: \(SwiftWriter.literal(property.sqlName)))\(comma)"
-                        )
-                    case .embedded(let property, let model, let columns):
-                        writer.line("    \(property.label): \(model)(")
-                        for (memberPosition, (member, index)) in columns.enumerated() {
-                            let memberComma = memberPosition == columns.count - 1 ? "" : ","
-                            writer.line(
-                                "        \(member.label): try row.decode(\(index), as: \(member.type).self, name: \(SwiftWriter.literal(member.sqlName)))\(memberComma)"
-                            )
+                writer.indented { writer in
+                    for (position, field) in shape.columns.enumerated() {
+                        let comma = position == shape.columns.count - 1 ? "" : ","
+                        switch field {
+                        case .column(let property, let index):
+                            decodeArgument(property, index: index, comma: comma, into: &writer)
+                        case .embedded(let property, let model, let columns):
+                            writer.line("\(property.label): \(model)(")
+                            writer.indented { writer in
+                                for (memberPosition, (member, index)) in columns.enumerated() {
+                                    let memberComma = memberPosition == columns.count - 1 ? "" : ","
+                                    decodeArgument(member, index: index, comma: memberComma, into: &writer)
+                                }
+                            }
+                            writer.line(")\(comma)")
                         }
-                        writer.line("    )\(comma)")
                     }
                 }
                 writer.line(")")
             }
         }
+    }
+
+    /// `label: try row.decode(index, as: Type.self, name: "column"),` laid out to fit.
+    private func decodeArgument(
+        _ property: ModelEmitter.Property, index: Int, comma: String, into writer: inout SwiftWriter
+    ) {
+        writer.labeledCall(
+            property.label, "try row.decode",
+            ["\(index)", "as: \(property.type).self", "name: \(SwiftWriter.literal(property.sqlName))"], comma)
     }
 
     /// The table and columns of a `:copyfrom` INSERT, read from its SQL's analysis.

@@ -54,7 +54,19 @@ package struct Item: Sendable, Hashable, Codable, Identifiable {
     package var meta: ItemMeta
     package var spot: String?
 
-    package init(id: Int64, default: String, case: Int32?, self selfValue: Bool, userID: UUID?, apiKey: String?, homepage: String?, state: TaskState, location: GeoPoint?, meta: ItemMeta, spot: String?) {
+    package init(
+        id: Int64,
+        default: String,
+        case: Int32?,
+        self selfValue: Bool,
+        userID: UUID?,
+        apiKey: String?,
+        homepage: String?,
+        state: TaskState,
+        location: GeoPoint?,
+        meta: ItemMeta,
+        spot: String?
+    ) {
         self.id = id
         self.`default` = `default`
         self.`case` = `case`
@@ -72,7 +84,19 @@ package struct Item: Sendable, Hashable, Codable, Identifiable {
 extension Item: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     package func sqlText() -> String? {
-        SQLRecordText.make([self.id.sqlText(), self.`default`.sqlText(), self.`case`.sqlText(), self.`self`.sqlText(), self.userID.sqlText(), self.apiKey.sqlText(), self.homepage.sqlText(), self.state.sqlText(), self.location.sqlText(), self.meta.sqlText(), self.spot.sqlText()])
+        SQLRecordText.make([
+            self.id.sqlText(),
+            self.`default`.sqlText(),
+            self.`case`.sqlText(),
+            self.`self`.sqlText(),
+            self.userID.sqlText(),
+            self.apiKey.sqlText(),
+            self.homepage.sqlText(),
+            self.state.sqlText(),
+            self.location.sqlText(),
+            self.meta.sqlText(),
+            self.spot.sqlText(),
+        ])
     }
 
     /// Decodes a record literal (`(1,"text",)`).

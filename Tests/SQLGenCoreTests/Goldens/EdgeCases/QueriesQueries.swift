@@ -59,8 +59,10 @@ package struct QueriesQueries: Sendable {
     /// ```
     /// Inserts every row with COPY FROM STDIN. - Returns: the number of rows copied.
     @discardableResult
-    package func copyItems<Rows: Sequence & Sendable>(_ rows: Rows) async throws(PostgresError) -> Int where Rows.Element == CopyItemsParams {
-        try await executor.copy(rows.map { CopyItems($0) })
+    package func copyItems<Rows: Sequence & Sendable>(
+        _ rows: Rows
+    ) async throws(PostgresError) -> Int where Rows.Element == CopyItemsParams {
+        try await executor.copy(rows.map(CopyItems.init))
     }
 
     /// ```sql
@@ -69,7 +71,7 @@ package struct QueriesQueries: Sendable {
     /// Runs the statement once per parameter set, all in one pipelined round trip.
     @discardableResult
     package func insertItems(_ items: [InsertItemsParams]) async throws(PostgresError) -> [InsertItemsRow?] {
-        try await executor.queryFirstBatch(items.map { InsertItems($0) })
+        try await executor.queryFirstBatch(items.map(InsertItems.init))
     }
 
     /// ```sql
@@ -135,7 +137,8 @@ extension QueriesQueries {
     package struct ItemsLike: SQLStatement {
         package typealias Row = ItemsLikeRow
         package static let name = "ItemsLike"
-        package static let sql = #"SELECT id, "default", 'it''s \ fine' AS note FROM items WHERE "default" LIKE $1 || '%'"#
+        package static let sql =
+            #"SELECT id, "default", 'it''s \ fine' AS note FROM items WHERE "default" LIKE $1 || '%'"#
         package static let scope = StatementScope.unscoped
 
         package var p1: String
@@ -176,12 +179,11 @@ extension QueriesQueries {
     package struct ArchivedItems: SQLStatement {
         package typealias Row = ArchivedItemsRow
         package static let name = "ArchivedItems"
-        package static let sql = #"SELECT a.id, a.archived_at, i."case" FROM archive.items a LEFT JOIN items i ON i.id = a.id"#
+        package static let sql =
+            #"SELECT a.id, a.archived_at, i."case" FROM archive.items a LEFT JOIN items i ON i.id = a.id"#
         package static let scope = StatementScope.unscoped
 
-
-        package init() {
-        }
+        package init() {}
 
         package func bind(to bindings: inout SQLBindings) {
             _ = bindings
@@ -223,7 +225,17 @@ extension QueriesQueries {
         package var location: GeoPoint?
         package var meta: JSONValue
 
-        package init(default: String, case: Int32, self selfValue: Bool, userID: UUID?, apiKey: String?, homepage: String?, state: TaskState, location: GeoPoint?, meta: JSONValue) {
+        package init(
+            default: String,
+            case: Int32,
+            self selfValue: Bool,
+            userID: UUID?,
+            apiKey: String?,
+            homepage: String?,
+            state: TaskState,
+            location: GeoPoint?,
+            meta: JSONValue
+        ) {
             self.`default` = `default`
             self.`case` = `case`
             self.`self` = selfValue
@@ -241,10 +253,10 @@ extension QueriesQueries {
         package typealias Row = CreateItemRow
         package static let name = "CreateItem"
         package static let sql = #"""
-INSERT INTO items ("default", "case", self, user_id, api_key, html_url, state, location, meta)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-RETURNING id, state, location
-"""#
+            INSERT INTO items ("default", "case", self, user_id, api_key, html_url, state, location, meta)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            RETURNING id, state, location
+            """#
         package static let scope = StatementScope.unscoped
 
         package var params: CreateItemParams

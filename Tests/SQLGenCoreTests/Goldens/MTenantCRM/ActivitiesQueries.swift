@@ -53,7 +53,10 @@ public struct ActivitiesQueries: Sendable {
     }
 
     /// Streams the rows of ``listUpcomingTasks(userID:pageSize:)`` without holding them all.
-    public func listUpcomingTasksStream(userID: UUID, pageSize: Int64) -> AsyncThrowingStream<ListUpcomingTasksRow, any Error> {
+    public func listUpcomingTasksStream(
+        userID: UUID,
+        pageSize: Int64
+    ) -> AsyncThrowingStream<ListUpcomingTasksRow, any Error> {
         executor.stream(ListUpcomingTasks(userID: userID, pageSize: pageSize))
     }
 
@@ -97,7 +100,17 @@ extension ActivitiesQueries {
         public var createdBy: UUID?
         public var dueAt: Date?
 
-        public init(type: ActivityType, subject: String, description: String?, contactID: UUID?, companyID: UUID?, dealID: UUID?, assignedTo: UUID?, createdBy: UUID?, dueAt: Date?) {
+        public init(
+            type: ActivityType,
+            subject: String,
+            description: String?,
+            contactID: UUID?,
+            companyID: UUID?,
+            dealID: UUID?,
+            assignedTo: UUID?,
+            createdBy: UUID?,
+            dueAt: Date?
+        ) {
             self.type = type
             self.subject = subject
             self.description = description
@@ -115,10 +128,10 @@ extension ActivitiesQueries {
         public typealias Row = Activity
         public static let name = "CreateActivity"
         public static let sql = #"""
-INSERT INTO activities (type, subject, description, contact_id, company_id, deal_id, assigned_to, created_by, due_at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-RETURNING *
-"""#
+            INSERT INTO activities (type, subject, description, contact_id, company_id, deal_id, assigned_to, created_by, due_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            RETURNING *
+            """#
         public static let scope = StatementScope.tenant
 
         public var params: CreateActivityParams
@@ -213,7 +226,8 @@ extension ActivitiesQueries {
     public struct CompleteActivity: SQLStatement {
         public typealias Row = CompleteActivityRow
         public static let name = "CompleteActivity"
-        public static let sql = "UPDATE activities SET completed_at = now() WHERE id = $1 AND completed_at IS NULL RETURNING id, completed_at"
+        public static let sql =
+            "UPDATE activities SET completed_at = now() WHERE id = $1 AND completed_at IS NULL RETURNING id, completed_at"
         public static let scope = StatementScope.tenant
 
         public var id: UUID
@@ -260,12 +274,12 @@ extension ActivitiesQueries {
         public typealias Row = ListUpcomingTasksRow
         public static let name = "ListUpcomingTasks"
         public static let sql = #"""
-SELECT id, subject, description, contact_id, deal_id, due_at
-FROM activities
-WHERE type = 'task' AND completed_at IS NULL AND assigned_to = $1 AND due_at >= now()
-ORDER BY due_at
-LIMIT $2
-"""#
+            SELECT id, subject, description, contact_id, deal_id, due_at
+            FROM activities
+            WHERE type = 'task' AND completed_at IS NULL AND assigned_to = $1 AND due_at >= now()
+            ORDER BY due_at
+            LIMIT $2
+            """#
         public static let scope = StatementScope.tenant
 
         public var userID: UUID
@@ -305,7 +319,15 @@ extension ActivitiesQueries {
         public var dueAt: Date
         public var overdueBy: SQLInterval
 
-        public init(id: UUID, subject: String, description: String?, contactID: UUID?, dealID: UUID?, dueAt: Date, overdueBy: SQLInterval) {
+        public init(
+            id: UUID,
+            subject: String,
+            description: String?,
+            contactID: UUID?,
+            dealID: UUID?,
+            dueAt: Date,
+            overdueBy: SQLInterval
+        ) {
             self.id = id
             self.subject = subject
             self.description = description
@@ -321,11 +343,11 @@ extension ActivitiesQueries {
         public typealias Row = ListOverdueTasksRow
         public static let name = "ListOverdueTasks"
         public static let sql = #"""
-SELECT id, subject, description, contact_id, deal_id, due_at, now() - due_at AS overdue_by
-FROM activities
-WHERE type = 'task' AND completed_at IS NULL AND assigned_to = $1 AND due_at < now()
-ORDER BY due_at
-"""#
+            SELECT id, subject, description, contact_id, deal_id, due_at, now() - due_at AS overdue_by
+            FROM activities
+            WHERE type = 'task' AND completed_at IS NULL AND assigned_to = $1 AND due_at < now()
+            ORDER BY due_at
+            """#
         public static let scope = StatementScope.tenant
 
         public var userID: UUID

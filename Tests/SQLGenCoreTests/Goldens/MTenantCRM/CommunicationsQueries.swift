@@ -31,12 +31,22 @@ public struct CommunicationsQueries: Sendable {
     /// ```sql
     /// SELECT * FROM communications WHERE contact_id = $1 ORDER BY occurred_at DESC LIMIT $2 OFFSET $3
     /// ```
-    public func listCommunicationsForContact(contactID: UUID, pageSize: Int64, pageOffset: Int64) async throws(PostgresError) -> [ListCommunicationsForContactRow] {
-        try await executor.query(ListCommunicationsForContact(contactID: contactID, pageSize: pageSize, pageOffset: pageOffset))
+    public func listCommunicationsForContact(
+        contactID: UUID,
+        pageSize: Int64,
+        pageOffset: Int64
+    ) async throws(PostgresError) -> [ListCommunicationsForContactRow] {
+        try await executor.query(
+            ListCommunicationsForContact(contactID: contactID, pageSize: pageSize, pageOffset: pageOffset)
+        )
     }
 
     /// Streams the rows of ``listCommunicationsForContact(contactID:pageSize:pageOffset:)`` without holding them all.
-    public func listCommunicationsForContactStream(contactID: UUID, pageSize: Int64, pageOffset: Int64) -> AsyncThrowingStream<ListCommunicationsForContactRow, any Error> {
+    public func listCommunicationsForContactStream(
+        contactID: UUID,
+        pageSize: Int64,
+        pageOffset: Int64
+    ) -> AsyncThrowingStream<ListCommunicationsForContactRow, any Error> {
         executor.stream(ListCommunicationsForContact(contactID: contactID, pageSize: pageSize, pageOffset: pageOffset))
     }
 
@@ -53,12 +63,20 @@ public struct CommunicationsQueries: Sendable {
     /// ORDER BY happened_at DESC, id
     /// LIMIT $2 OFFSET $3
     /// ```
-    public func contactTimeline(contactID: UUID, pageSize: Int64, pageOffset: Int64) async throws(PostgresError) -> [ContactTimelineRow] {
+    public func contactTimeline(
+        contactID: UUID,
+        pageSize: Int64,
+        pageOffset: Int64
+    ) async throws(PostgresError) -> [ContactTimelineRow] {
         try await executor.query(ContactTimeline(contactID: contactID, pageSize: pageSize, pageOffset: pageOffset))
     }
 
     /// Streams the rows of ``contactTimeline(contactID:pageSize:pageOffset:)`` without holding them all.
-    public func contactTimelineStream(contactID: UUID, pageSize: Int64, pageOffset: Int64) -> AsyncThrowingStream<ContactTimelineRow, any Error> {
+    public func contactTimelineStream(
+        contactID: UUID,
+        pageSize: Int64,
+        pageOffset: Int64
+    ) -> AsyncThrowingStream<ContactTimelineRow, any Error> {
         executor.stream(ContactTimeline(contactID: contactID, pageSize: pageSize, pageOffset: pageOffset))
     }
 
@@ -75,12 +93,20 @@ public struct CommunicationsQueries: Sendable {
     /// ORDER BY happened_at DESC, id
     /// LIMIT $2 OFFSET $3
     /// ```
-    public func dealTimeline(dealID: UUID, pageSize: Int64, pageOffset: Int64) async throws(PostgresError) -> [DealTimelineRow] {
+    public func dealTimeline(
+        dealID: UUID,
+        pageSize: Int64,
+        pageOffset: Int64
+    ) async throws(PostgresError) -> [DealTimelineRow] {
         try await executor.query(DealTimeline(dealID: dealID, pageSize: pageSize, pageOffset: pageOffset))
     }
 
     /// Streams the rows of ``dealTimeline(dealID:pageSize:pageOffset:)`` without holding them all.
-    public func dealTimelineStream(dealID: UUID, pageSize: Int64, pageOffset: Int64) -> AsyncThrowingStream<DealTimelineRow, any Error> {
+    public func dealTimelineStream(
+        dealID: UUID,
+        pageSize: Int64,
+        pageOffset: Int64
+    ) -> AsyncThrowingStream<DealTimelineRow, any Error> {
         executor.stream(DealTimeline(dealID: dealID, pageSize: pageSize, pageOffset: pageOffset))
     }
 }
@@ -99,7 +125,18 @@ extension CommunicationsQueries {
         public var durationSeconds: Int32?
         public var metadata: JSONValue
 
-        public init(channel: CommunicationChannel, direction: CommunicationDirection, subject: String?, body: String?, contactID: UUID?, dealID: UUID?, userID: UUID?, occurredAt: Date, durationSeconds: Int32?, metadata: JSONValue) {
+        public init(
+            channel: CommunicationChannel,
+            direction: CommunicationDirection,
+            subject: String?,
+            body: String?,
+            contactID: UUID?,
+            dealID: UUID?,
+            userID: UUID?,
+            occurredAt: Date,
+            durationSeconds: Int32?,
+            metadata: JSONValue
+        ) {
             self.channel = channel
             self.direction = direction
             self.subject = subject
@@ -118,10 +155,10 @@ extension CommunicationsQueries {
         public typealias Row = Communication
         public static let name = "LogCommunication"
         public static let sql = #"""
-INSERT INTO communications (channel, direction, subject, body, contact_id, deal_id, user_id, occurred_at, duration_seconds, metadata)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-RETURNING *
-"""#
+            INSERT INTO communications (channel, direction, subject, body, contact_id, deal_id, user_id, occurred_at, duration_seconds, metadata)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            RETURNING *
+            """#
         public static let scope = StatementScope.tenant
 
         public var params: LogCommunicationParams
@@ -215,7 +252,20 @@ extension CommunicationsQueries {
         public var metadata: JSONValue
         public var createdAt: Date
 
-        public init(id: UUID, channel: CommunicationChannel, direction: CommunicationDirection, subject: String?, body: String?, contactID: UUID, dealID: UUID?, userID: UUID?, occurredAt: Date, durationSeconds: Int32?, metadata: JSONValue, createdAt: Date) {
+        public init(
+            id: UUID,
+            channel: CommunicationChannel,
+            direction: CommunicationDirection,
+            subject: String?,
+            body: String?,
+            contactID: UUID,
+            dealID: UUID?,
+            userID: UUID?,
+            occurredAt: Date,
+            durationSeconds: Int32?,
+            metadata: JSONValue,
+            createdAt: Date
+        ) {
             self.id = id
             self.channel = channel
             self.direction = direction
@@ -235,7 +285,8 @@ extension CommunicationsQueries {
     public struct ListCommunicationsForContact: SQLStatement {
         public typealias Row = ListCommunicationsForContactRow
         public static let name = "ListCommunicationsForContact"
-        public static let sql = "SELECT * FROM communications WHERE contact_id = $1 ORDER BY occurred_at DESC LIMIT $2 OFFSET $3"
+        public static let sql =
+            "SELECT * FROM communications WHERE contact_id = $1 ORDER BY occurred_at DESC LIMIT $2 OFFSET $3"
         public static let scope = StatementScope.tenant
 
         public var contactID: UUID
@@ -298,16 +349,16 @@ extension CommunicationsQueries {
         public typealias Row = ContactTimelineRow
         public static let name = "ContactTimeline"
         public static let sql = #"""
-SELECT 'activity' AS kind, a.id, a.type::text AS subtype, a.subject, a.description AS body, a.created_at AS happened_at
-FROM activities a
-WHERE a.contact_id = $1
-UNION ALL
-SELECT 'communication', c.id, c.channel::text, c.subject, c.body, c.occurred_at
-FROM communications c
-WHERE c.contact_id = $1
-ORDER BY happened_at DESC, id
-LIMIT $2 OFFSET $3
-"""#
+            SELECT 'activity' AS kind, a.id, a.type::text AS subtype, a.subject, a.description AS body, a.created_at AS happened_at
+            FROM activities a
+            WHERE a.contact_id = $1
+            UNION ALL
+            SELECT 'communication', c.id, c.channel::text, c.subject, c.body, c.occurred_at
+            FROM communications c
+            WHERE c.contact_id = $1
+            ORDER BY happened_at DESC, id
+            LIMIT $2 OFFSET $3
+            """#
         public static let scope = StatementScope.tenant
 
         public var contactID: UUID
@@ -364,16 +415,16 @@ extension CommunicationsQueries {
         public typealias Row = DealTimelineRow
         public static let name = "DealTimeline"
         public static let sql = #"""
-SELECT 'activity' AS kind, a.id, a.type::text AS subtype, a.subject, a.description AS body, a.created_at AS happened_at
-FROM activities a
-WHERE a.deal_id = $1
-UNION ALL
-SELECT 'communication', c.id, c.channel::text, c.subject, c.body, c.occurred_at
-FROM communications c
-WHERE c.deal_id = $1
-ORDER BY happened_at DESC, id
-LIMIT $2 OFFSET $3
-"""#
+            SELECT 'activity' AS kind, a.id, a.type::text AS subtype, a.subject, a.description AS body, a.created_at AS happened_at
+            FROM activities a
+            WHERE a.deal_id = $1
+            UNION ALL
+            SELECT 'communication', c.id, c.channel::text, c.subject, c.body, c.occurred_at
+            FROM communications c
+            WHERE c.deal_id = $1
+            ORDER BY happened_at DESC, id
+            LIMIT $2 OFFSET $3
+            """#
         public static let scope = StatementScope.tenant
 
         public var dealID: UUID

@@ -71,7 +71,10 @@ public struct CompaniesQueries: Sendable {
     }
 
     /// Streams the rows of ``searchCompanies(query:pageSize:)`` without holding them all.
-    public func searchCompaniesStream(query: String, pageSize: Int64) -> AsyncThrowingStream<SearchCompaniesRow, any Error> {
+    public func searchCompaniesStream(
+        query: String,
+        pageSize: Int64
+    ) -> AsyncThrowingStream<SearchCompaniesRow, any Error> {
         executor.stream(SearchCompanies(query: query, pageSize: pageSize))
     }
 
@@ -85,12 +88,18 @@ public struct CompaniesQueries: Sendable {
     /// ORDER BY c.name
     /// LIMIT $1 OFFSET $2
     /// ```
-    public func companyOverview(pageSize: Int64, pageOffset: Int64) async throws(PostgresError) -> [CompanyOverviewRow] {
+    public func companyOverview(
+        pageSize: Int64,
+        pageOffset: Int64
+    ) async throws(PostgresError) -> [CompanyOverviewRow] {
         try await executor.query(CompanyOverview(pageSize: pageSize, pageOffset: pageOffset))
     }
 
     /// Streams the rows of ``companyOverview(pageSize:pageOffset:)`` without holding them all.
-    public func companyOverviewStream(pageSize: Int64, pageOffset: Int64) -> AsyncThrowingStream<CompanyOverviewRow, any Error> {
+    public func companyOverviewStream(
+        pageSize: Int64,
+        pageOffset: Int64
+    ) -> AsyncThrowingStream<CompanyOverviewRow, any Error> {
         executor.stream(CompanyOverview(pageSize: pageSize, pageOffset: pageOffset))
     }
 }
@@ -108,7 +117,17 @@ extension CompaniesQueries {
         public var customFields: JSONValue
         public var ownerID: UUID?
 
-        public init(name: String, domain: String?, industry: String?, employeeCount: Int32?, website: String?, phone: String?, address: JSONValue?, customFields: JSONValue, ownerID: UUID?) {
+        public init(
+            name: String,
+            domain: String?,
+            industry: String?,
+            employeeCount: Int32?,
+            website: String?,
+            phone: String?,
+            address: JSONValue?,
+            customFields: JSONValue,
+            ownerID: UUID?
+        ) {
             self.name = name
             self.domain = domain
             self.industry = industry
@@ -126,10 +145,10 @@ extension CompaniesQueries {
         public typealias Row = Company
         public static let name = "CreateCompany"
         public static let sql = #"""
-INSERT INTO companies (name, domain, industry, employee_count, website, phone, address, custom_fields, owner_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-RETURNING *
-"""#
+            INSERT INTO companies (name, domain, industry, employee_count, website, phone, address, custom_fields, owner_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            RETURNING *
+            """#
         public static let scope = StatementScope.tenant
 
         public var params: CreateCompanyParams
@@ -259,7 +278,17 @@ extension CompaniesQueries {
         public var ownerID: UUID?
         public var id: UUID
 
-        public init(name: String, domain: String?, industry: String?, employeeCount: Int32?, website: String?, phone: String?, address: JSONValue?, ownerID: UUID?, id: UUID) {
+        public init(
+            name: String,
+            domain: String?,
+            industry: String?,
+            employeeCount: Int32?,
+            website: String?,
+            phone: String?,
+            address: JSONValue?,
+            ownerID: UUID?,
+            id: UUID
+        ) {
             self.name = name
             self.domain = domain
             self.industry = industry
@@ -277,12 +306,12 @@ extension CompaniesQueries {
         public typealias Row = Company
         public static let name = "UpdateCompany"
         public static let sql = #"""
-UPDATE companies
-SET name = $1, domain = $2, industry = $3, employee_count = $4,
-    website = $5, phone = $6, address = $7, owner_id = $8
-WHERE id = $9
-RETURNING *
-"""#
+            UPDATE companies
+            SET name = $1, domain = $2, industry = $3, employee_count = $4,
+                website = $5, phone = $6, address = $7, owner_id = $8
+            WHERE id = $9
+            RETURNING *
+            """#
         public static let scope = StatementScope.tenant
 
         public var params: UpdateCompanyParams
@@ -368,11 +397,11 @@ extension CompaniesQueries {
         public typealias Row = SearchCompaniesRow
         public static let name = "SearchCompanies"
         public static let sql = #"""
-SELECT id, name, domain, industry FROM companies
-WHERE name ILIKE '%' || $1::text || '%' OR domain ILIKE '%' || $1::text || '%'
-ORDER BY name
-LIMIT $2
-"""#
+            SELECT id, name, domain, industry FROM companies
+            WHERE name ILIKE '%' || $1::text || '%' OR domain ILIKE '%' || $1::text || '%'
+            ORDER BY name
+            LIMIT $2
+            """#
         public static let scope = StatementScope.tenant
 
         public var query: String
@@ -420,13 +449,13 @@ extension CompaniesQueries {
         public typealias Row = CompanyOverviewRow
         public static let name = "CompanyOverview"
         public static let sql = #"""
-SELECT c.id, c.name,
-       (SELECT count(*) FROM contacts ct WHERE ct.company_id = c.id) AS contacts,
-       (SELECT count(*) FROM deals d WHERE d.company_id = c.id AND d.stage NOT IN ('closed_won', 'closed_lost')) AS open_deals
-FROM companies c
-ORDER BY c.name
-LIMIT $1 OFFSET $2
-"""#
+            SELECT c.id, c.name,
+                   (SELECT count(*) FROM contacts ct WHERE ct.company_id = c.id) AS contacts,
+                   (SELECT count(*) FROM deals d WHERE d.company_id = c.id AND d.stage NOT IN ('closed_won', 'closed_lost')) AS open_deals
+            FROM companies c
+            ORDER BY c.name
+            LIMIT $1 OFFSET $2
+            """#
         public static let scope = StatementScope.tenant
 
         public var pageSize: Int64

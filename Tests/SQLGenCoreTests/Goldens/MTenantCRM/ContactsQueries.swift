@@ -62,7 +62,9 @@ public struct ContactsQueries: Sendable {
     }
 
     /// Streams the rows of ``listContactsByCompany(companyID:)`` without holding them all.
-    public func listContactsByCompanyStream(companyID: UUID) -> AsyncThrowingStream<ListContactsByCompanyRow, any Error> {
+    public func listContactsByCompanyStream(
+        companyID: UUID
+    ) -> AsyncThrowingStream<ListContactsByCompanyRow, any Error> {
         executor.stream(ListContactsByCompany(companyID: companyID))
     }
 
@@ -80,7 +82,10 @@ public struct ContactsQueries: Sendable {
     }
 
     /// Streams the rows of ``searchContacts(query:pageSize:)`` without holding them all.
-    public func searchContactsStream(query: String, pageSize: Int64) -> AsyncThrowingStream<SearchContactsRow, any Error> {
+    public func searchContactsStream(
+        query: String,
+        pageSize: Int64
+    ) -> AsyncThrowingStream<SearchContactsRow, any Error> {
         executor.stream(SearchContacts(query: query, pageSize: pageSize))
     }
 
@@ -93,12 +98,18 @@ public struct ContactsQueries: Sendable {
     /// ORDER BY rank DESC, id
     /// LIMIT $2
     /// ```
-    public func searchContactsFullText(query: String, pageSize: Int64) async throws(PostgresError) -> [SearchContactsFullTextRow] {
+    public func searchContactsFullText(
+        query: String,
+        pageSize: Int64
+    ) async throws(PostgresError) -> [SearchContactsFullTextRow] {
         try await executor.query(SearchContactsFullText(query: query, pageSize: pageSize))
     }
 
     /// Streams the rows of ``searchContactsFullText(query:pageSize:)`` without holding them all.
-    public func searchContactsFullTextStream(query: String, pageSize: Int64) -> AsyncThrowingStream<SearchContactsFullTextRow, any Error> {
+    public func searchContactsFullTextStream(
+        query: String,
+        pageSize: Int64
+    ) -> AsyncThrowingStream<SearchContactsFullTextRow, any Error> {
         executor.stream(SearchContactsFullText(query: query, pageSize: pageSize))
     }
 
@@ -111,12 +122,20 @@ public struct ContactsQueries: Sendable {
     /// ORDER BY created_at DESC, id DESC
     /// LIMIT $3
     /// ```
-    public func listContactsPage(afterCreatedAt: Date?, afterID: UUID?, pageSize: Int64) async throws(PostgresError) -> [ListContactsPageRow] {
+    public func listContactsPage(
+        afterCreatedAt: Date?,
+        afterID: UUID?,
+        pageSize: Int64
+    ) async throws(PostgresError) -> [ListContactsPageRow] {
         try await executor.query(ListContactsPage(afterCreatedAt: afterCreatedAt, afterID: afterID, pageSize: pageSize))
     }
 
     /// Streams the rows of ``listContactsPage(afterCreatedAt:afterID:pageSize:)`` without holding them all.
-    public func listContactsPageStream(afterCreatedAt: Date?, afterID: UUID?, pageSize: Int64) -> AsyncThrowingStream<ListContactsPageRow, any Error> {
+    public func listContactsPageStream(
+        afterCreatedAt: Date?,
+        afterID: UUID?,
+        pageSize: Int64
+    ) -> AsyncThrowingStream<ListContactsPageRow, any Error> {
         executor.stream(ListContactsPage(afterCreatedAt: afterCreatedAt, afterID: afterID, pageSize: pageSize))
     }
 
@@ -155,7 +174,11 @@ public struct ContactsQueries: Sendable {
     /// WHERE id = $3
     /// RETURNING custom_fields
     /// ```
-    public func setContactCustomField(key: String, value: JSONValue, id: UUID) async throws(PostgresError) -> SetContactCustomFieldRow? {
+    public func setContactCustomField(
+        key: String,
+        value: JSONValue,
+        id: UUID
+    ) async throws(PostgresError) -> SetContactCustomFieldRow? {
         try await executor.queryFirst(SetContactCustomField(key: key, value: value, id: id))
     }
 
@@ -183,7 +206,20 @@ extension ContactsQueries {
         public var createdAt: Date
         public var updatedAt: Date
 
-        public init(id: UUID, companyID: UUID?, firstName: String, lastName: String, email: String?, phone: String?, jobTitle: String?, tags: [String], customFields: JSONValue, ownerID: UUID?, createdAt: Date, updatedAt: Date) {
+        public init(
+            id: UUID,
+            companyID: UUID?,
+            firstName: String,
+            lastName: String,
+            email: String?,
+            phone: String?,
+            jobTitle: String?,
+            tags: [String],
+            customFields: JSONValue,
+            ownerID: UUID?,
+            createdAt: Date,
+            updatedAt: Date
+        ) {
             self.id = id
             self.companyID = companyID
             self.firstName = firstName
@@ -211,7 +247,17 @@ extension ContactsQueries {
         public var customFields: JSONValue
         public var ownerID: UUID?
 
-        public init(companyID: UUID?, firstName: String, lastName: String, email: String?, phone: String?, jobTitle: String?, tags: [String], customFields: JSONValue, ownerID: UUID?) {
+        public init(
+            companyID: UUID?,
+            firstName: String,
+            lastName: String,
+            email: String?,
+            phone: String?,
+            jobTitle: String?,
+            tags: [String],
+            customFields: JSONValue,
+            ownerID: UUID?
+        ) {
             self.companyID = companyID
             self.firstName = firstName
             self.lastName = lastName
@@ -229,10 +275,10 @@ extension ContactsQueries {
         public typealias Row = CreateContactRow
         public static let name = "CreateContact"
         public static let sql = #"""
-INSERT INTO contacts (company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-RETURNING id, company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id, created_at, updated_at
-"""#
+            INSERT INTO contacts (company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            RETURNING id, company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id, created_at, updated_at
+            """#
         public static let scope = StatementScope.tenant
 
         public var params: CreateContactParams
@@ -289,7 +335,21 @@ extension ContactsQueries {
         public var createdAt: Date
         public var updatedAt: Date
 
-        public init(id: UUID, companyID: UUID?, companyName: String?, firstName: String, lastName: String, email: String?, phone: String?, jobTitle: String?, tags: [String], customFields: JSONValue, ownerID: UUID?, createdAt: Date, updatedAt: Date) {
+        public init(
+            id: UUID,
+            companyID: UUID?,
+            companyName: String?,
+            firstName: String,
+            lastName: String,
+            email: String?,
+            phone: String?,
+            jobTitle: String?,
+            tags: [String],
+            customFields: JSONValue,
+            ownerID: UUID?,
+            createdAt: Date,
+            updatedAt: Date
+        ) {
             self.id = id
             self.companyID = companyID
             self.companyName = companyName
@@ -311,12 +371,12 @@ extension ContactsQueries {
         public typealias Row = GetContactRow
         public static let name = "GetContact"
         public static let sql = #"""
-SELECT c.id, c.company_id, co.name AS company_name, c.first_name, c.last_name, c.email, c.phone, c.job_title,
-       c.tags, c.custom_fields, c.owner_id, c.created_at, c.updated_at
-FROM contacts c
-LEFT JOIN companies co ON co.id = c.company_id
-WHERE c.id = $1
-"""#
+            SELECT c.id, c.company_id, co.name AS company_name, c.first_name, c.last_name, c.email, c.phone, c.job_title,
+                   c.tags, c.custom_fields, c.owner_id, c.created_at, c.updated_at
+            FROM contacts c
+            LEFT JOIN companies co ON co.id = c.company_id
+            WHERE c.id = $1
+            """#
         public static let scope = StatementScope.tenant
 
         public var id: UUID
@@ -365,7 +425,20 @@ extension ContactsQueries {
         public var createdAt: Date
         public var updatedAt: Date
 
-        public init(id: UUID, companyID: UUID?, firstName: String, lastName: String, email: String?, phone: String?, jobTitle: String?, tags: [String], customFields: JSONValue, ownerID: UUID?, createdAt: Date, updatedAt: Date) {
+        public init(
+            id: UUID,
+            companyID: UUID?,
+            firstName: String,
+            lastName: String,
+            email: String?,
+            phone: String?,
+            jobTitle: String?,
+            tags: [String],
+            customFields: JSONValue,
+            ownerID: UUID?,
+            createdAt: Date,
+            updatedAt: Date
+        ) {
             self.id = id
             self.companyID = companyID
             self.firstName = firstName
@@ -392,7 +465,16 @@ extension ContactsQueries {
         public var ownerID: UUID?
         public var id: UUID
 
-        public init(companyID: UUID?, firstName: String, lastName: String, email: String?, phone: String?, jobTitle: String?, ownerID: UUID?, id: UUID) {
+        public init(
+            companyID: UUID?,
+            firstName: String,
+            lastName: String,
+            email: String?,
+            phone: String?,
+            jobTitle: String?,
+            ownerID: UUID?,
+            id: UUID
+        ) {
             self.companyID = companyID
             self.firstName = firstName
             self.lastName = lastName
@@ -409,12 +491,12 @@ extension ContactsQueries {
         public typealias Row = UpdateContactRow
         public static let name = "UpdateContact"
         public static let sql = #"""
-UPDATE contacts
-SET company_id = $1, first_name = $2, last_name = $3, email = $4, phone = $5,
-    job_title = $6, owner_id = $7
-WHERE id = $8
-RETURNING id, company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id, created_at, updated_at
-"""#
+            UPDATE contacts
+            SET company_id = $1, first_name = $2, last_name = $3, email = $4, phone = $5,
+                job_title = $6, owner_id = $7
+            WHERE id = $8
+            RETURNING id, company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id, created_at, updated_at
+            """#
         public static let scope = StatementScope.tenant
 
         public var params: UpdateContactParams
@@ -501,10 +583,10 @@ extension ContactsQueries {
         public typealias Row = ListContactsByCompanyRow
         public static let name = "ListContactsByCompany"
         public static let sql = #"""
-SELECT id, first_name, last_name, email, job_title FROM contacts
-WHERE company_id = $1
-ORDER BY last_name, first_name
-"""#
+            SELECT id, first_name, last_name, email, job_title FROM contacts
+            WHERE company_id = $1
+            ORDER BY last_name, first_name
+            """#
         public static let scope = StatementScope.tenant
 
         public var companyID: UUID
@@ -552,12 +634,12 @@ extension ContactsQueries {
         public typealias Row = SearchContactsRow
         public static let name = "SearchContacts"
         public static let sql = #"""
-SELECT id, first_name, last_name, email, job_title FROM contacts
-WHERE first_name ILIKE '%' || $1::text || '%' OR last_name ILIKE '%' || $1::text || '%'
-   OR email ILIKE '%' || $1::text || '%'
-ORDER BY last_name, first_name
-LIMIT $2
-"""#
+            SELECT id, first_name, last_name, email, job_title FROM contacts
+            WHERE first_name ILIKE '%' || $1::text || '%' OR last_name ILIKE '%' || $1::text || '%'
+               OR email ILIKE '%' || $1::text || '%'
+            ORDER BY last_name, first_name
+            LIMIT $2
+            """#
         public static let scope = StatementScope.tenant
 
         public var query: String
@@ -608,12 +690,12 @@ extension ContactsQueries {
         public typealias Row = SearchContactsFullTextRow
         public static let name = "SearchContactsFullText"
         public static let sql = #"""
-SELECT id, first_name, last_name, email, ts_rank(search_vector, websearch_to_tsquery('simple', $1)) AS rank
-FROM contacts
-WHERE search_vector @@ websearch_to_tsquery('simple', $1)
-ORDER BY rank DESC, id
-LIMIT $2
-"""#
+            SELECT id, first_name, last_name, email, ts_rank(search_vector, websearch_to_tsquery('simple', $1)) AS rank
+            FROM contacts
+            WHERE search_vector @@ websearch_to_tsquery('simple', $1)
+            ORDER BY rank DESC, id
+            LIMIT $2
+            """#
         public static let scope = StatementScope.tenant
 
         public var query: String
@@ -666,12 +748,12 @@ extension ContactsQueries {
         public typealias Row = ListContactsPageRow
         public static let name = "ListContactsPage"
         public static let sql = #"""
-SELECT id, first_name, last_name, email, tags, created_at FROM contacts
-WHERE $1::timestamptz IS NULL
-   OR (created_at, id) < ($1::timestamptz, $2::uuid)
-ORDER BY created_at DESC, id DESC
-LIMIT $3
-"""#
+            SELECT id, first_name, last_name, email, tags, created_at FROM contacts
+            WHERE $1::timestamptz IS NULL
+               OR (created_at, id) < ($1::timestamptz, $2::uuid)
+            ORDER BY created_at DESC, id DESC
+            LIMIT $3
+            """#
         public static let scope = StatementScope.tenant
 
         public var afterCreatedAt: Date?
@@ -725,7 +807,8 @@ extension ContactsQueries {
     public struct ListContactsWithTag: SQLStatement {
         public typealias Row = ListContactsWithTagRow
         public static let name = "ListContactsWithTag"
-        public static let sql = "SELECT id, first_name, last_name, email, tags FROM contacts WHERE $1::text = ANY(tags) ORDER BY last_name"
+        public static let sql =
+            "SELECT id, first_name, last_name, email, tags FROM contacts WHERE $1::text = ANY(tags) ORDER BY last_name"
         public static let scope = StatementScope.tenant
 
         public var tag: String
@@ -765,10 +848,10 @@ extension ContactsQueries {
         public typealias Row = AddContactTagRow
         public static let name = "AddContactTag"
         public static let sql = #"""
-UPDATE contacts SET tags = array_append(tags, $1::text)
-WHERE id = $2 AND NOT ($1::text = ANY(tags))
-RETURNING tags
-"""#
+            UPDATE contacts SET tags = array_append(tags, $1::text)
+            WHERE id = $2 AND NOT ($1::text = ANY(tags))
+            RETURNING tags
+            """#
         public static let scope = StatementScope.tenant
 
         public var tag: String
@@ -845,10 +928,10 @@ extension ContactsQueries {
         public typealias Row = SetContactCustomFieldRow
         public static let name = "SetContactCustomField"
         public static let sql = #"""
-UPDATE contacts SET custom_fields = custom_fields || jsonb_build_object($1::text, $2::jsonb)
-WHERE id = $3
-RETURNING custom_fields
-"""#
+            UPDATE contacts SET custom_fields = custom_fields || jsonb_build_object($1::text, $2::jsonb)
+            WHERE id = $3
+            RETURNING custom_fields
+            """#
         public static let scope = StatementScope.tenant
 
         public var key: String
@@ -892,9 +975,7 @@ extension ContactsQueries {
         public static let sql = "SELECT count(*) AS total FROM contacts"
         public static let scope = StatementScope.tenant
 
-
-        public init() {
-        }
+        public init() {}
 
         public func bind(to bindings: inout SQLBindings) {
             _ = bindings

@@ -67,12 +67,20 @@ public struct DealsQueries: Sendable {
     /// ```sql
     /// SELECT * FROM deals WHERE stage = $1 ORDER BY amount DESC, id LIMIT $2 OFFSET $3
     /// ```
-    public func listDealsByStage(stage: DealStage, pageSize: Int64, pageOffset: Int64) async throws(PostgresError) -> [Deal] {
+    public func listDealsByStage(
+        stage: DealStage,
+        pageSize: Int64,
+        pageOffset: Int64
+    ) async throws(PostgresError) -> [Deal] {
         try await executor.query(ListDealsByStage(stage: stage, pageSize: pageSize, pageOffset: pageOffset))
     }
 
     /// Streams the rows of ``listDealsByStage(stage:pageSize:pageOffset:)`` without holding them all.
-    public func listDealsByStageStream(stage: DealStage, pageSize: Int64, pageOffset: Int64) -> AsyncThrowingStream<Deal, any Error> {
+    public func listDealsByStageStream(
+        stage: DealStage,
+        pageSize: Int64,
+        pageOffset: Int64
+    ) -> AsyncThrowingStream<Deal, any Error> {
         executor.stream(ListDealsByStage(stage: stage, pageSize: pageSize, pageOffset: pageOffset))
     }
 
@@ -96,7 +104,12 @@ public struct DealsQueries: Sendable {
     /// )
     /// SELECT id, stage, previous_stage, closed_at FROM moved
     /// ```
-    public func moveDealStage(id: UUID, stage: DealStage, lostReason: String?, changedBy: UUID?) async throws(PostgresError) -> MoveDealStageRow? {
+    public func moveDealStage(
+        id: UUID,
+        stage: DealStage,
+        lostReason: String?,
+        changedBy: UUID?
+    ) async throws(PostgresError) -> MoveDealStageRow? {
         try await executor.queryFirst(MoveDealStage(id: id, stage: stage, lostReason: lostReason, changedBy: changedBy))
     }
 
@@ -139,12 +152,18 @@ public struct DealsQueries: Sendable {
     /// WHERE expected_close_date BETWEEN $1 AND $2 AND stage NOT IN ('closed_won', 'closed_lost')
     /// ORDER BY expected_close_date, id
     /// ```
-    public func listDealsClosingBetween(fromDate: SQLDate, toDate: SQLDate) async throws(PostgresError) -> [ListDealsClosingBetweenRow] {
+    public func listDealsClosingBetween(
+        fromDate: SQLDate,
+        toDate: SQLDate
+    ) async throws(PostgresError) -> [ListDealsClosingBetweenRow] {
         try await executor.query(ListDealsClosingBetween(fromDate: fromDate, toDate: toDate))
     }
 
     /// Streams the rows of ``listDealsClosingBetween(fromDate:toDate:)`` without holding them all.
-    public func listDealsClosingBetweenStream(fromDate: SQLDate, toDate: SQLDate) -> AsyncThrowingStream<ListDealsClosingBetweenRow, any Error> {
+    public func listDealsClosingBetweenStream(
+        fromDate: SQLDate,
+        toDate: SQLDate
+    ) -> AsyncThrowingStream<ListDealsClosingBetweenRow, any Error> {
         executor.stream(ListDealsClosingBetween(fromDate: fromDate, toDate: toDate))
     }
 
@@ -183,7 +202,17 @@ extension DealsQueries {
         public var expectedCloseDate: SQLDate?
         public var ownerID: UUID?
 
-        public init(title: String, contactID: UUID?, companyID: UUID?, stage: DealStage, amount: Decimal, currency: String, probability: Int16, expectedCloseDate: SQLDate?, ownerID: UUID?) {
+        public init(
+            title: String,
+            contactID: UUID?,
+            companyID: UUID?,
+            stage: DealStage,
+            amount: Decimal,
+            currency: String,
+            probability: Int16,
+            expectedCloseDate: SQLDate?,
+            ownerID: UUID?
+        ) {
             self.title = title
             self.contactID = contactID
             self.companyID = companyID
@@ -201,10 +230,10 @@ extension DealsQueries {
         public typealias Row = Deal
         public static let name = "CreateDeal"
         public static let sql = #"""
-INSERT INTO deals (title, contact_id, company_id, stage, amount, currency, probability, expected_close_date, owner_id)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-RETURNING *
-"""#
+            INSERT INTO deals (title, contact_id, company_id, stage, amount, currency, probability, expected_close_date, owner_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            RETURNING *
+            """#
         public static let scope = StatementScope.tenant
 
         public var params: CreateDealParams
@@ -267,7 +296,25 @@ extension DealsQueries {
         public var contactLastName: String?
         public var companyName: String?
 
-        public init(id: UUID, title: String, contactID: UUID?, companyID: UUID?, stage: DealStage, amount: Decimal, currency: String, probability: Int16, expectedCloseDate: SQLDate?, closedAt: Date?, lostReason: String?, ownerID: UUID?, createdAt: Date, updatedAt: Date, contactFirstName: String?, contactLastName: String?, companyName: String?) {
+        public init(
+            id: UUID,
+            title: String,
+            contactID: UUID?,
+            companyID: UUID?,
+            stage: DealStage,
+            amount: Decimal,
+            currency: String,
+            probability: Int16,
+            expectedCloseDate: SQLDate?,
+            closedAt: Date?,
+            lostReason: String?,
+            ownerID: UUID?,
+            createdAt: Date,
+            updatedAt: Date,
+            contactFirstName: String?,
+            contactLastName: String?,
+            companyName: String?
+        ) {
             self.id = id
             self.title = title
             self.contactID = contactID
@@ -293,12 +340,12 @@ extension DealsQueries {
         public typealias Row = GetDealRow
         public static let name = "GetDeal"
         public static let sql = #"""
-SELECT d.*, c.first_name AS contact_first_name, c.last_name AS contact_last_name, co.name AS company_name
-FROM deals d
-LEFT JOIN contacts c ON c.id = d.contact_id
-LEFT JOIN companies co ON co.id = d.company_id
-WHERE d.id = $1
-"""#
+            SELECT d.*, c.first_name AS contact_first_name, c.last_name AS contact_last_name, co.name AS company_name
+            FROM deals d
+            LEFT JOIN contacts c ON c.id = d.contact_id
+            LEFT JOIN companies co ON co.id = d.company_id
+            WHERE d.id = $1
+            """#
         public static let scope = StatementScope.tenant
 
         public var id: UUID
@@ -348,7 +395,17 @@ extension DealsQueries {
         public var ownerID: UUID?
         public var id: UUID
 
-        public init(title: String, contactID: UUID?, companyID: UUID?, amount: Decimal, currency: String, probability: Int16, expectedCloseDate: SQLDate?, ownerID: UUID?, id: UUID) {
+        public init(
+            title: String,
+            contactID: UUID?,
+            companyID: UUID?,
+            amount: Decimal,
+            currency: String,
+            probability: Int16,
+            expectedCloseDate: SQLDate?,
+            ownerID: UUID?,
+            id: UUID
+        ) {
             self.title = title
             self.contactID = contactID
             self.companyID = companyID
@@ -366,12 +423,12 @@ extension DealsQueries {
         public typealias Row = Deal
         public static let name = "UpdateDeal"
         public static let sql = #"""
-UPDATE deals
-SET title = $1, contact_id = $2, company_id = $3, amount = $4, currency = $5,
-    probability = $6, expected_close_date = $7, owner_id = $8
-WHERE id = $9
-RETURNING *
-"""#
+            UPDATE deals
+            SET title = $1, contact_id = $2, company_id = $3, amount = $4, currency = $5,
+                probability = $6, expected_close_date = $7, owner_id = $8
+            WHERE id = $9
+            RETURNING *
+            """#
         public static let scope = StatementScope.tenant
 
         public var params: UpdateDealParams
@@ -456,7 +513,22 @@ extension DealsQueries {
         public var createdAt: Date
         public var updatedAt: Date
 
-        public init(id: UUID, title: String, contactID: UUID?, companyID: UUID?, stage: DealStage, amount: Decimal, currency: String, probability: Int16, expectedCloseDate: SQLDate?, closedAt: Date?, lostReason: String?, ownerID: UUID, createdAt: Date, updatedAt: Date) {
+        public init(
+            id: UUID,
+            title: String,
+            contactID: UUID?,
+            companyID: UUID?,
+            stage: DealStage,
+            amount: Decimal,
+            currency: String,
+            probability: Int16,
+            expectedCloseDate: SQLDate?,
+            closedAt: Date?,
+            lostReason: String?,
+            ownerID: UUID,
+            createdAt: Date,
+            updatedAt: Date
+        ) {
             self.id = id
             self.title = title
             self.contactID = contactID
@@ -578,22 +650,22 @@ extension DealsQueries {
         public typealias Row = MoveDealStageRow
         public static let name = "MoveDealStage"
         public static let sql = #"""
-WITH previous AS (
-    SELECT id, stage FROM deals WHERE id = $1 FOR UPDATE
-), moved AS (
-    UPDATE deals d
-    SET stage = $2,
-        closed_at = CASE WHEN $2::deal_stage IN ('closed_won', 'closed_lost') THEN now() END,
-        lost_reason = CASE WHEN $2::deal_stage = 'closed_lost' THEN $3 END
-    FROM previous
-    WHERE d.id = previous.id
-    RETURNING d.id, d.stage, previous.stage AS previous_stage, d.closed_at
-), history AS (
-    INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, changed_by)
-    SELECT id, previous_stage, stage, $4 FROM moved
-)
-SELECT id, stage, previous_stage, closed_at FROM moved
-"""#
+            WITH previous AS (
+                SELECT id, stage FROM deals WHERE id = $1 FOR UPDATE
+            ), moved AS (
+                UPDATE deals d
+                SET stage = $2,
+                    closed_at = CASE WHEN $2::deal_stage IN ('closed_won', 'closed_lost') THEN now() END,
+                    lost_reason = CASE WHEN $2::deal_stage = 'closed_lost' THEN $3 END
+                FROM previous
+                WHERE d.id = previous.id
+                RETURNING d.id, d.stage, previous.stage AS previous_stage, d.closed_at
+            ), history AS (
+                INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, changed_by)
+                SELECT id, previous_stage, stage, $4 FROM moved
+            )
+            SELECT id, stage, previous_stage, closed_at FROM moved
+            """#
         public static let scope = StatementScope.tenant
 
         public var id: UUID
@@ -649,12 +721,12 @@ extension DealsQueries {
         public typealias Row = ListDealStageHistoryRow
         public static let name = "ListDealStageHistory"
         public static let sql = #"""
-SELECT h.id, h.from_stage, h.to_stage, h.changed_at, u.email AS changed_by_email
-FROM deal_stage_history h
-LEFT JOIN users u ON u.id = h.changed_by
-WHERE h.deal_id = $1
-ORDER BY h.changed_at, h.id
-"""#
+            SELECT h.id, h.from_stage, h.to_stage, h.changed_at, u.email AS changed_by_email
+            FROM deal_stage_history h
+            LEFT JOIN users u ON u.id = h.changed_by
+            WHERE h.deal_id = $1
+            ORDER BY h.changed_at, h.id
+            """#
         public static let scope = StatementScope.tenant
 
         public var dealID: UUID
@@ -700,16 +772,14 @@ extension DealsQueries {
         public typealias Row = PipelineSummaryRow
         public static let name = "PipelineSummary"
         public static let sql = #"""
-SELECT stage, count(*) AS deals, sum(amount) AS total_amount, avg(probability) AS average_probability
-FROM deals
-GROUP BY stage
-ORDER BY stage
-"""#
+            SELECT stage, count(*) AS deals, sum(amount) AS total_amount, avg(probability) AS average_probability
+            FROM deals
+            GROUP BY stage
+            ORDER BY stage
+            """#
         public static let scope = StatementScope.tenant
 
-
-        public init() {
-        }
+        public init() {}
 
         public func bind(to bindings: inout SQLBindings) {
             _ = bindings
@@ -737,7 +807,15 @@ extension DealsQueries {
         public var expectedCloseDate: SQLDate
         public var ownerID: UUID?
 
-        public init(id: UUID, title: String, stage: DealStage, amount: Decimal, currency: String, expectedCloseDate: SQLDate, ownerID: UUID?) {
+        public init(
+            id: UUID,
+            title: String,
+            stage: DealStage,
+            amount: Decimal,
+            currency: String,
+            expectedCloseDate: SQLDate,
+            ownerID: UUID?
+        ) {
             self.id = id
             self.title = title
             self.stage = stage
@@ -753,11 +831,11 @@ extension DealsQueries {
         public typealias Row = ListDealsClosingBetweenRow
         public static let name = "ListDealsClosingBetween"
         public static let sql = #"""
-SELECT id, title, stage, amount, currency, expected_close_date, owner_id
-FROM deals
-WHERE expected_close_date BETWEEN $1 AND $2 AND stage NOT IN ('closed_won', 'closed_lost')
-ORDER BY expected_close_date, id
-"""#
+            SELECT id, title, stage, amount, currency, expected_close_date, owner_id
+            FROM deals
+            WHERE expected_close_date BETWEEN $1 AND $2 AND stage NOT IN ('closed_won', 'closed_lost')
+            ORDER BY expected_close_date, id
+            """#
         public static let scope = StatementScope.tenant
 
         public var fromDate: SQLDate
@@ -808,20 +886,18 @@ extension DealsQueries {
         public typealias Row = WinLossByMonthRow
         public static let name = "WinLossByMonth"
         public static let sql = #"""
-SELECT date_trunc('month', closed_at) AS month,
-       count(*) FILTER (WHERE stage = 'closed_won') AS won,
-       count(*) FILTER (WHERE stage = 'closed_lost') AS lost,
-       round(count(*) FILTER (WHERE stage = 'closed_won')::numeric / count(*), 4) AS win_ratio
-FROM deals
-WHERE closed_at IS NOT NULL
-GROUP BY 1
-ORDER BY 1
-"""#
+            SELECT date_trunc('month', closed_at) AS month,
+                   count(*) FILTER (WHERE stage = 'closed_won') AS won,
+                   count(*) FILTER (WHERE stage = 'closed_lost') AS lost,
+                   round(count(*) FILTER (WHERE stage = 'closed_won')::numeric / count(*), 4) AS win_ratio
+            FROM deals
+            WHERE closed_at IS NOT NULL
+            GROUP BY 1
+            ORDER BY 1
+            """#
         public static let scope = StatementScope.tenant
 
-
-        public init() {
-        }
+        public init() {}
 
         public func bind(to bindings: inout SQLBindings) {
             _ = bindings

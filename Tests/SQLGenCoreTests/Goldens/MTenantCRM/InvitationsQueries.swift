@@ -19,7 +19,12 @@ public struct InvitationsQueries: Sendable {
     /// VALUES ($1, $2, digest($3::text, 'sha256'), $4, now() + interval '7 days')
     /// RETURNING id, email, role, status, expires_at, created_at
     /// ```
-    public func createInvitation(email: String, role: UserRole, token: String, invitedBy: UUID?) async throws(PostgresError) -> CreateInvitationRow? {
+    public func createInvitation(
+        email: String,
+        role: UserRole,
+        token: String,
+        invitedBy: UUID?
+    ) async throws(PostgresError) -> CreateInvitationRow? {
         try await executor.queryFirst(CreateInvitation(email: email, role: role, token: token, invitedBy: invitedBy))
     }
 
@@ -59,8 +64,15 @@ public struct InvitationsQueries: Sendable {
     /// )
     /// SELECT created.id, created.email, created.role FROM created JOIN accepted ON true
     /// ```
-    public func acceptInvitation(token: String, password: String, firstName: String, lastName: String) async throws(PostgresError) -> AcceptInvitationRow? {
-        try await executor.queryFirst(AcceptInvitation(token: token, password: password, firstName: firstName, lastName: lastName))
+    public func acceptInvitation(
+        token: String,
+        password: String,
+        firstName: String,
+        lastName: String
+    ) async throws(PostgresError) -> AcceptInvitationRow? {
+        try await executor.queryFirst(
+            AcceptInvitation(token: token, password: password, firstName: firstName, lastName: lastName)
+        )
     }
 
     /// ```sql
@@ -92,7 +104,14 @@ extension InvitationsQueries {
         public var expiresAt: Date
         public var createdAt: Date
 
-        public init(id: UUID, email: String, role: UserRole, status: InvitationStatus, expiresAt: Date, createdAt: Date) {
+        public init(
+            id: UUID,
+            email: String,
+            role: UserRole,
+            status: InvitationStatus,
+            expiresAt: Date,
+            createdAt: Date
+        ) {
             self.id = id
             self.email = email
             self.role = role
@@ -107,10 +126,10 @@ extension InvitationsQueries {
         public typealias Row = CreateInvitationRow
         public static let name = "CreateInvitation"
         public static let sql = #"""
-INSERT INTO invitations (email, role, token_hash, invited_by, expires_at)
-VALUES ($1, $2, digest($3::text, 'sha256'), $4, now() + interval '7 days')
-RETURNING id, email, role, status, expires_at, created_at
-"""#
+            INSERT INTO invitations (email, role, token_hash, invited_by, expires_at)
+            VALUES ($1, $2, digest($3::text, 'sha256'), $4, now() + interval '7 days')
+            RETURNING id, email, role, status, expires_at, created_at
+            """#
         public static let scope = StatementScope.tenant
 
         public var email: String
@@ -155,7 +174,14 @@ extension InvitationsQueries {
         public var createdAt: Date
         public var invitedByEmail: String?
 
-        public init(id: UUID, email: String, role: UserRole, expiresAt: Date, createdAt: Date, invitedByEmail: String?) {
+        public init(
+            id: UUID,
+            email: String,
+            role: UserRole,
+            expiresAt: Date,
+            createdAt: Date,
+            invitedByEmail: String?
+        ) {
             self.id = id
             self.email = email
             self.role = role
@@ -170,17 +196,15 @@ extension InvitationsQueries {
         public typealias Row = ListPendingInvitationsRow
         public static let name = "ListPendingInvitations"
         public static let sql = #"""
-SELECT i.id, i.email, i.role, i.expires_at, i.created_at, u.email AS invited_by_email
-FROM invitations i
-LEFT JOIN users u ON u.id = i.invited_by
-WHERE i.status = 'pending' AND i.expires_at > now()
-ORDER BY i.created_at DESC
-"""#
+            SELECT i.id, i.email, i.role, i.expires_at, i.created_at, u.email AS invited_by_email
+            FROM invitations i
+            LEFT JOIN users u ON u.id = i.invited_by
+            WHERE i.status = 'pending' AND i.expires_at > now()
+            ORDER BY i.created_at DESC
+            """#
         public static let scope = StatementScope.tenant
 
-
-        public init() {
-        }
+        public init() {}
 
         public func bind(to bindings: inout SQLBindings) {
             _ = bindings
@@ -218,22 +242,22 @@ extension InvitationsQueries {
         public typealias Row = AcceptInvitationRow
         public static let name = "AcceptInvitation"
         public static let sql = #"""
-WITH invitation AS (
-    SELECT id, email, role FROM invitations
-    WHERE token_hash = digest($1::text, 'sha256') AND status = 'pending' AND expires_at > now()
-    FOR UPDATE
-), created AS (
-    INSERT INTO users (email, password_hash, first_name, last_name, role)
-    SELECT email, crypt($2::text, gen_salt('bf', 10)), $3, $4, role FROM invitation
-    RETURNING id, email, role
-), accepted AS (
-    UPDATE invitations SET status = 'accepted', accepted_at = now(), accepted_user_id = created.id
-    FROM invitation, created
-    WHERE invitations.id = invitation.id
-    RETURNING invitations.id
-)
-SELECT created.id, created.email, created.role FROM created JOIN accepted ON true
-"""#
+            WITH invitation AS (
+                SELECT id, email, role FROM invitations
+                WHERE token_hash = digest($1::text, 'sha256') AND status = 'pending' AND expires_at > now()
+                FOR UPDATE
+            ), created AS (
+                INSERT INTO users (email, password_hash, first_name, last_name, role)
+                SELECT email, crypt($2::text, gen_salt('bf', 10)), $3, $4, role FROM invitation
+                RETURNING id, email, role
+            ), accepted AS (
+                UPDATE invitations SET status = 'accepted', accepted_at = now(), accepted_user_id = created.id
+                FROM invitation, created
+                WHERE invitations.id = invitation.id
+                RETURNING invitations.id
+            )
+            SELECT created.id, created.email, created.role FROM created JOIN accepted ON true
+            """#
         public static let scope = StatementScope.tenant
 
         public var token: String
@@ -270,12 +294,11 @@ extension InvitationsQueries {
     public struct ExpireInvitations: SQLStatement {
         public typealias Row = SQLNoRow
         public static let name = "ExpireInvitations"
-        public static let sql = "UPDATE invitations SET status = 'expired' WHERE status = 'pending' AND expires_at <= now()"
+        public static let sql =
+            "UPDATE invitations SET status = 'expired' WHERE status = 'pending' AND expires_at <= now()"
         public static let scope = StatementScope.tenant
 
-
-        public init() {
-        }
+        public init() {}
 
         public func bind(to bindings: inout SQLBindings) {
             _ = bindings

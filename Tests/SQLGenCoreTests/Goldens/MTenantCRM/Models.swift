@@ -73,7 +73,20 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: UUID, email: String, passwordHash: String, firstName: String, lastName: String, role: UserRole, isActive: Bool, emailVerifiedAt: Date?, lastLoginAt: Date?, failedLoginAttempts: Int32, createdAt: Date, updatedAt: Date) {
+    public init(
+        id: UUID,
+        email: String,
+        passwordHash: String,
+        firstName: String,
+        lastName: String,
+        role: UserRole,
+        isActive: Bool,
+        emailVerifiedAt: Date?,
+        lastLoginAt: Date?,
+        failedLoginAttempts: Int32,
+        createdAt: Date,
+        updatedAt: Date
+    ) {
         self.id = id
         self.email = email
         self.passwordHash = passwordHash
@@ -92,7 +105,20 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
 extension User: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([self.id.sqlText(), self.email.sqlText(), self.passwordHash.sqlText(), self.firstName.sqlText(), self.lastName.sqlText(), self.role.sqlText(), self.isActive.sqlText(), self.emailVerifiedAt.sqlText(), self.lastLoginAt.sqlText(), self.failedLoginAttempts.sqlText(), self.createdAt.sqlText(), self.updatedAt.sqlText()])
+        SQLRecordText.make([
+            self.id.sqlText(),
+            self.email.sqlText(),
+            self.passwordHash.sqlText(),
+            self.firstName.sqlText(),
+            self.lastName.sqlText(),
+            self.role.sqlText(),
+            self.isActive.sqlText(),
+            self.emailVerifiedAt.sqlText(),
+            self.lastLoginAt.sqlText(),
+            self.failedLoginAttempts.sqlText(),
+            self.createdAt.sqlText(),
+            self.updatedAt.sqlText(),
+        ])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -138,7 +164,14 @@ public struct PasswordResetToken: Sendable, Hashable, Codable, Identifiable {
 extension PasswordResetToken: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([self.id.sqlText(), self.userID.sqlText(), self.tokenHash.sqlText(), self.expiresAt.sqlText(), self.usedAt.sqlText(), self.createdAt.sqlText()])
+        SQLRecordText.make([
+            self.id.sqlText(),
+            self.userID.sqlText(),
+            self.tokenHash.sqlText(),
+            self.expiresAt.sqlText(),
+            self.usedAt.sqlText(),
+            self.createdAt.sqlText(),
+        ])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -170,7 +203,20 @@ public struct Company: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: UUID, name: String, domain: String?, industry: String?, employeeCount: Int32?, website: String?, phone: String?, address: JSONValue?, customFields: JSONValue, ownerID: UUID?, createdAt: Date, updatedAt: Date) {
+    public init(
+        id: UUID,
+        name: String,
+        domain: String?,
+        industry: String?,
+        employeeCount: Int32?,
+        website: String?,
+        phone: String?,
+        address: JSONValue?,
+        customFields: JSONValue,
+        ownerID: UUID?,
+        createdAt: Date,
+        updatedAt: Date
+    ) {
         self.id = id
         self.name = name
         self.domain = domain
@@ -189,7 +235,20 @@ public struct Company: Sendable, Hashable, Codable, Identifiable {
 extension Company: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([self.id.sqlText(), self.name.sqlText(), self.domain.sqlText(), self.industry.sqlText(), self.employeeCount.sqlText(), self.website.sqlText(), self.phone.sqlText(), self.address.sqlText(), self.customFields.sqlText(), self.ownerID.sqlText(), self.createdAt.sqlText(), self.updatedAt.sqlText()])
+        SQLRecordText.make([
+            self.id.sqlText(),
+            self.name.sqlText(),
+            self.domain.sqlText(),
+            self.industry.sqlText(),
+            self.employeeCount.sqlText(),
+            self.website.sqlText(),
+            self.phone.sqlText(),
+            self.address.sqlText(),
+            self.customFields.sqlText(),
+            self.ownerID.sqlText(),
+            self.createdAt.sqlText(),
+            self.updatedAt.sqlText(),
+        ])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -229,7 +288,21 @@ public struct Contact: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: UUID, companyID: UUID?, firstName: String, lastName: String, email: String?, phone: String?, jobTitle: String?, tags: [String], customFields: JSONValue, ownerID: UUID?, searchVector: String?, createdAt: Date, updatedAt: Date) {
+    public init(
+        id: UUID,
+        companyID: UUID?,
+        firstName: String,
+        lastName: String,
+        email: String?,
+        phone: String?,
+        jobTitle: String?,
+        tags: [String],
+        customFields: JSONValue,
+        ownerID: UUID?,
+        searchVector: String?,
+        createdAt: Date,
+        updatedAt: Date
+    ) {
         self.id = id
         self.companyID = companyID
         self.firstName = firstName
@@ -249,7 +322,21 @@ public struct Contact: Sendable, Hashable, Codable, Identifiable {
 extension Contact: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([self.id.sqlText(), self.companyID.sqlText(), self.firstName.sqlText(), self.lastName.sqlText(), self.email.sqlText(), self.phone.sqlText(), self.jobTitle.sqlText(), self.tags.sqlText(), self.customFields.sqlText(), self.ownerID.sqlText(), self.searchVector.sqlText(), self.createdAt.sqlText(), self.updatedAt.sqlText()])
+        SQLRecordText.make([
+            self.id.sqlText(),
+            self.companyID.sqlText(),
+            self.firstName.sqlText(),
+            self.lastName.sqlText(),
+            self.email.sqlText(),
+            self.phone.sqlText(),
+            self.jobTitle.sqlText(),
+            self.tags.sqlText(),
+            self.customFields.sqlText(),
+            self.ownerID.sqlText(),
+            self.searchVector.sqlText(),
+            self.createdAt.sqlText(),
+            self.updatedAt.sqlText(),
+        ])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -290,7 +377,22 @@ public struct Deal: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: UUID, title: String, contactID: UUID?, companyID: UUID?, stage: DealStage, amount: Decimal, currency: String, probability: Int16, expectedCloseDate: SQLDate?, closedAt: Date?, lostReason: String?, ownerID: UUID?, createdAt: Date, updatedAt: Date) {
+    public init(
+        id: UUID,
+        title: String,
+        contactID: UUID?,
+        companyID: UUID?,
+        stage: DealStage,
+        amount: Decimal,
+        currency: String,
+        probability: Int16,
+        expectedCloseDate: SQLDate?,
+        closedAt: Date?,
+        lostReason: String?,
+        ownerID: UUID?,
+        createdAt: Date,
+        updatedAt: Date
+    ) {
         self.id = id
         self.title = title
         self.contactID = contactID
@@ -311,7 +413,22 @@ public struct Deal: Sendable, Hashable, Codable, Identifiable {
 extension Deal: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([self.id.sqlText(), self.title.sqlText(), self.contactID.sqlText(), self.companyID.sqlText(), self.stage.sqlText(), self.amount.sqlText(), self.currency.sqlText(), self.probability.sqlText(), self.expectedCloseDate.sqlText(), self.closedAt.sqlText(), self.lostReason.sqlText(), self.ownerID.sqlText(), self.createdAt.sqlText(), self.updatedAt.sqlText()])
+        SQLRecordText.make([
+            self.id.sqlText(),
+            self.title.sqlText(),
+            self.contactID.sqlText(),
+            self.companyID.sqlText(),
+            self.stage.sqlText(),
+            self.amount.sqlText(),
+            self.currency.sqlText(),
+            self.probability.sqlText(),
+            self.expectedCloseDate.sqlText(),
+            self.closedAt.sqlText(),
+            self.lostReason.sqlText(),
+            self.ownerID.sqlText(),
+            self.createdAt.sqlText(),
+            self.updatedAt.sqlText(),
+        ])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -358,7 +475,14 @@ public struct DealStageHistory: Sendable, Hashable, Codable, Identifiable {
 extension DealStageHistory: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([self.id.sqlText(), self.dealID.sqlText(), self.fromStage.sqlText(), self.toStage.sqlText(), self.changedBy.sqlText(), self.changedAt.sqlText()])
+        SQLRecordText.make([
+            self.id.sqlText(),
+            self.dealID.sqlText(),
+            self.fromStage.sqlText(),
+            self.toStage.sqlText(),
+            self.changedBy.sqlText(),
+            self.changedAt.sqlText(),
+        ])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -391,7 +515,21 @@ public struct Activity: Sendable, Hashable, Codable, Identifiable {
     public var createdAt: Date
     public var updatedAt: Date
 
-    public init(id: UUID, type: ActivityType, subject: String, description: String?, contactID: UUID?, companyID: UUID?, dealID: UUID?, assignedTo: UUID?, createdBy: UUID?, dueAt: Date?, completedAt: Date?, createdAt: Date, updatedAt: Date) {
+    public init(
+        id: UUID,
+        type: ActivityType,
+        subject: String,
+        description: String?,
+        contactID: UUID?,
+        companyID: UUID?,
+        dealID: UUID?,
+        assignedTo: UUID?,
+        createdBy: UUID?,
+        dueAt: Date?,
+        completedAt: Date?,
+        createdAt: Date,
+        updatedAt: Date
+    ) {
         self.id = id
         self.type = type
         self.subject = subject
@@ -411,7 +549,21 @@ public struct Activity: Sendable, Hashable, Codable, Identifiable {
 extension Activity: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([self.id.sqlText(), self.type.sqlText(), self.subject.sqlText(), self.description.sqlText(), self.contactID.sqlText(), self.companyID.sqlText(), self.dealID.sqlText(), self.assignedTo.sqlText(), self.createdBy.sqlText(), self.dueAt.sqlText(), self.completedAt.sqlText(), self.createdAt.sqlText(), self.updatedAt.sqlText()])
+        SQLRecordText.make([
+            self.id.sqlText(),
+            self.type.sqlText(),
+            self.subject.sqlText(),
+            self.description.sqlText(),
+            self.contactID.sqlText(),
+            self.companyID.sqlText(),
+            self.dealID.sqlText(),
+            self.assignedTo.sqlText(),
+            self.createdBy.sqlText(),
+            self.dueAt.sqlText(),
+            self.completedAt.sqlText(),
+            self.createdAt.sqlText(),
+            self.updatedAt.sqlText(),
+        ])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -448,7 +600,18 @@ public struct Invitation: Sendable, Hashable, Codable, Identifiable {
     public var acceptedAt: Date?
     public var createdAt: Date
 
-    public init(id: UUID, email: String, role: UserRole, tokenHash: Data, status: InvitationStatus, invitedBy: UUID?, acceptedUserID: UUID?, expiresAt: Date, acceptedAt: Date?, createdAt: Date) {
+    public init(
+        id: UUID,
+        email: String,
+        role: UserRole,
+        tokenHash: Data,
+        status: InvitationStatus,
+        invitedBy: UUID?,
+        acceptedUserID: UUID?,
+        expiresAt: Date,
+        acceptedAt: Date?,
+        createdAt: Date
+    ) {
         self.id = id
         self.email = email
         self.role = role
@@ -465,7 +628,18 @@ public struct Invitation: Sendable, Hashable, Codable, Identifiable {
 extension Invitation: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([self.id.sqlText(), self.email.sqlText(), self.role.sqlText(), self.tokenHash.sqlText(), self.status.sqlText(), self.invitedBy.sqlText(), self.acceptedUserID.sqlText(), self.expiresAt.sqlText(), self.acceptedAt.sqlText(), self.createdAt.sqlText()])
+        SQLRecordText.make([
+            self.id.sqlText(),
+            self.email.sqlText(),
+            self.role.sqlText(),
+            self.tokenHash.sqlText(),
+            self.status.sqlText(),
+            self.invitedBy.sqlText(),
+            self.acceptedUserID.sqlText(),
+            self.expiresAt.sqlText(),
+            self.acceptedAt.sqlText(),
+            self.createdAt.sqlText(),
+        ])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -502,7 +676,20 @@ public struct Communication: Sendable, Hashable, Codable, Identifiable {
     public var metadata: JSONValue
     public var createdAt: Date
 
-    public init(id: UUID, channel: CommunicationChannel, direction: CommunicationDirection, subject: String?, body: String?, contactID: UUID?, dealID: UUID?, userID: UUID?, occurredAt: Date, durationSeconds: Int32?, metadata: JSONValue, createdAt: Date) {
+    public init(
+        id: UUID,
+        channel: CommunicationChannel,
+        direction: CommunicationDirection,
+        subject: String?,
+        body: String?,
+        contactID: UUID?,
+        dealID: UUID?,
+        userID: UUID?,
+        occurredAt: Date,
+        durationSeconds: Int32?,
+        metadata: JSONValue,
+        createdAt: Date
+    ) {
         self.id = id
         self.channel = channel
         self.direction = direction
@@ -521,7 +708,20 @@ public struct Communication: Sendable, Hashable, Codable, Identifiable {
 extension Communication: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([self.id.sqlText(), self.channel.sqlText(), self.direction.sqlText(), self.subject.sqlText(), self.body.sqlText(), self.contactID.sqlText(), self.dealID.sqlText(), self.userID.sqlText(), self.occurredAt.sqlText(), self.durationSeconds.sqlText(), self.metadata.sqlText(), self.createdAt.sqlText()])
+        SQLRecordText.make([
+            self.id.sqlText(),
+            self.channel.sqlText(),
+            self.direction.sqlText(),
+            self.subject.sqlText(),
+            self.body.sqlText(),
+            self.contactID.sqlText(),
+            self.dealID.sqlText(),
+            self.userID.sqlText(),
+            self.occurredAt.sqlText(),
+            self.durationSeconds.sqlText(),
+            self.metadata.sqlText(),
+            self.createdAt.sqlText(),
+        ])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -571,7 +771,13 @@ public struct Plan: Sendable, Hashable, Codable {
 extension Plan: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([self.code.sqlText(), self.name.sqlText(), self.maxUsers.sqlText(), self.maxContacts.sqlText(), self.monthlyPrice.sqlText()])
+        SQLRecordText.make([
+            self.code.sqlText(),
+            self.name.sqlText(),
+            self.maxUsers.sqlText(),
+            self.maxContacts.sqlText(),
+            self.monthlyPrice.sqlText(),
+        ])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
@@ -603,7 +809,19 @@ public struct Tenant: Sendable, Hashable, Codable, Identifiable {
     public var suspendedAt: Date?
     public var deletedAt: Date?
 
-    public init(id: UUID, name: String, subdomain: String, schemaName: String, status: TenantStatus, plan: String, settings: JSONValue, createdAt: Date, updatedAt: Date, suspendedAt: Date?, deletedAt: Date?) {
+    public init(
+        id: UUID,
+        name: String,
+        subdomain: String,
+        schemaName: String,
+        status: TenantStatus,
+        plan: String,
+        settings: JSONValue,
+        createdAt: Date,
+        updatedAt: Date,
+        suspendedAt: Date?,
+        deletedAt: Date?
+    ) {
         self.id = id
         self.name = name
         self.subdomain = subdomain
@@ -621,7 +839,19 @@ public struct Tenant: Sendable, Hashable, Codable, Identifiable {
 extension Tenant: SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> String? {
-        SQLRecordText.make([self.id.sqlText(), self.name.sqlText(), self.subdomain.sqlText(), self.schemaName.sqlText(), self.status.sqlText(), self.plan.sqlText(), self.settings.sqlText(), self.createdAt.sqlText(), self.updatedAt.sqlText(), self.suspendedAt.sqlText(), self.deletedAt.sqlText()])
+        SQLRecordText.make([
+            self.id.sqlText(),
+            self.name.sqlText(),
+            self.subdomain.sqlText(),
+            self.schemaName.sqlText(),
+            self.status.sqlText(),
+            self.plan.sqlText(),
+            self.settings.sqlText(),
+            self.createdAt.sqlText(),
+            self.updatedAt.sqlText(),
+            self.suspendedAt.sqlText(),
+            self.deletedAt.sqlText(),
+        ])
     }
 
     /// Decodes a record literal (`(1,"text",)`).

@@ -19,7 +19,11 @@ public struct PasswordResetTokensQueries: Sendable {
     /// VALUES ($1, digest($2::text, 'sha256'), now() + $3::interval)
     /// RETURNING id, expires_at
     /// ```
-    public func createPasswordResetToken(userID: UUID, token: String, validFor: SQLInterval) async throws(PostgresError) -> CreatePasswordResetTokenRow? {
+    public func createPasswordResetToken(
+        userID: UUID,
+        token: String,
+        validFor: SQLInterval
+    ) async throws(PostgresError) -> CreatePasswordResetTokenRow? {
         try await executor.queryFirst(CreatePasswordResetToken(userID: userID, token: token, validFor: validFor))
     }
 
@@ -29,7 +33,9 @@ public struct PasswordResetTokensQueries: Sendable {
     /// JOIN users u ON u.id = t.user_id
     /// WHERE t.token_hash = digest($1::text, 'sha256') AND t.used_at IS NULL AND t.expires_at > now() AND u.is_active
     /// ```
-    public func findValidPasswordResetToken(token: String) async throws(PostgresError) -> FindValidPasswordResetTokenRow? {
+    public func findValidPasswordResetToken(
+        token: String
+    ) async throws(PostgresError) -> FindValidPasswordResetTokenRow? {
         try await executor.queryFirst(FindValidPasswordResetToken(token: token))
     }
 
@@ -72,10 +78,10 @@ extension PasswordResetTokensQueries {
         public typealias Row = CreatePasswordResetTokenRow
         public static let name = "CreatePasswordResetToken"
         public static let sql = #"""
-INSERT INTO password_reset_tokens (user_id, token_hash, expires_at)
-VALUES ($1, digest($2::text, 'sha256'), now() + $3::interval)
-RETURNING id, expires_at
-"""#
+            INSERT INTO password_reset_tokens (user_id, token_hash, expires_at)
+            VALUES ($1, digest($2::text, 'sha256'), now() + $3::interval)
+            RETURNING id, expires_at
+            """#
         public static let scope = StatementScope.tenant
 
         public var userID: UUID
@@ -124,11 +130,11 @@ extension PasswordResetTokensQueries {
         public typealias Row = FindValidPasswordResetTokenRow
         public static let name = "FindValidPasswordResetToken"
         public static let sql = #"""
-SELECT t.id, t.user_id, u.email, t.expires_at
-FROM password_reset_tokens t
-JOIN users u ON u.id = t.user_id
-WHERE t.token_hash = digest($1::text, 'sha256') AND t.used_at IS NULL AND t.expires_at > now() AND u.is_active
-"""#
+            SELECT t.id, t.user_id, u.email, t.expires_at
+            FROM password_reset_tokens t
+            JOIN users u ON u.id = t.user_id
+            WHERE t.token_hash = digest($1::text, 'sha256') AND t.used_at IS NULL AND t.expires_at > now() AND u.is_active
+            """#
         public static let scope = StatementScope.tenant
 
         public var token: String
@@ -167,11 +173,11 @@ extension PasswordResetTokensQueries {
         public typealias Row = ConsumePasswordResetTokenRow
         public static let name = "ConsumePasswordResetToken"
         public static let sql = #"""
-UPDATE password_reset_tokens
-SET used_at = now()
-WHERE token_hash = digest($1::text, 'sha256') AND used_at IS NULL AND expires_at > now()
-RETURNING user_id
-"""#
+            UPDATE password_reset_tokens
+            SET used_at = now()
+            WHERE token_hash = digest($1::text, 'sha256') AND used_at IS NULL AND expires_at > now()
+            RETURNING user_id
+            """#
         public static let scope = StatementScope.tenant
 
         public var token: String
@@ -200,9 +206,7 @@ extension PasswordResetTokensQueries {
         public static let sql = "DELETE FROM password_reset_tokens WHERE expires_at < now() OR used_at IS NOT NULL"
         public static let scope = StatementScope.tenant
 
-
-        public init() {
-        }
+        public init() {}
 
         public func bind(to bindings: inout SQLBindings) {
             _ = bindings

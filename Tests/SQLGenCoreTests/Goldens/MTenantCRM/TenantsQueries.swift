@@ -43,12 +43,20 @@ public struct TenantsQueries: Sendable {
     /// ORDER BY created_at, id
     /// LIMIT $2 OFFSET $3
     /// ```
-    public func listTenants(status: TenantStatus?, pageSize: Int64, pageOffset: Int64) async throws(PostgresError) -> [Tenant] {
+    public func listTenants(
+        status: TenantStatus?,
+        pageSize: Int64,
+        pageOffset: Int64
+    ) async throws(PostgresError) -> [Tenant] {
         try await executor.query(ListTenants(status: status, pageSize: pageSize, pageOffset: pageOffset))
     }
 
     /// Streams the rows of ``listTenants(status:pageSize:pageOffset:)`` without holding them all.
-    public func listTenantsStream(status: TenantStatus?, pageSize: Int64, pageOffset: Int64) -> AsyncThrowingStream<Tenant, any Error> {
+    public func listTenantsStream(
+        status: TenantStatus?,
+        pageSize: Int64,
+        pageOffset: Int64
+    ) -> AsyncThrowingStream<Tenant, any Error> {
         executor.stream(ListTenants(status: status, pageSize: pageSize, pageOffset: pageOffset))
     }
 
@@ -134,10 +142,10 @@ extension TenantsQueries {
         public typealias Row = Tenant
         public static let name = "CreateTenant"
         public static let sql = #"""
-INSERT INTO tenants (name, subdomain, schema_name, plan, settings)
-VALUES ($1, $2, $3, $4, $5)
-RETURNING *
-"""#
+            INSERT INTO tenants (name, subdomain, schema_name, plan, settings)
+            VALUES ($1, $2, $3, $4, $5)
+            RETURNING *
+            """#
         public static let scope = StatementScope.global
 
         public var params: CreateTenantParams
@@ -250,11 +258,11 @@ extension TenantsQueries {
         public typealias Row = Tenant
         public static let name = "ListTenants"
         public static let sql = #"""
-SELECT * FROM tenants
-WHERE $1::tenant_status IS NULL OR status = $1
-ORDER BY created_at, id
-LIMIT $2 OFFSET $3
-"""#
+            SELECT * FROM tenants
+            WHERE $1::tenant_status IS NULL OR status = $1
+            ORDER BY created_at, id
+            LIMIT $2 OFFSET $3
+            """#
         public static let scope = StatementScope.global
 
         public var status: TenantStatus?
@@ -297,10 +305,10 @@ extension TenantsQueries {
         public typealias Row = Tenant
         public static let name = "SuspendTenant"
         public static let sql = #"""
-UPDATE tenants SET status = 'suspended', suspended_at = now()
-WHERE id = $1 AND status = 'active'
-RETURNING *
-"""#
+            UPDATE tenants SET status = 'suspended', suspended_at = now()
+            WHERE id = $1 AND status = 'active'
+            RETURNING *
+            """#
         public static let scope = StatementScope.global
 
         public var id: UUID
@@ -337,10 +345,10 @@ extension TenantsQueries {
         public typealias Row = Tenant
         public static let name = "ReactivateTenant"
         public static let sql = #"""
-UPDATE tenants SET status = 'active', suspended_at = NULL
-WHERE id = $1 AND status = 'suspended'
-RETURNING *
-"""#
+            UPDATE tenants SET status = 'active', suspended_at = NULL
+            WHERE id = $1 AND status = 'suspended'
+            RETURNING *
+            """#
         public static let scope = StatementScope.global
 
         public var id: UUID
@@ -454,12 +462,11 @@ extension TenantsQueries {
     public struct ListPlans: SQLStatement {
         public typealias Row = Plan
         public static let name = "ListPlans"
-        public static let sql = "SELECT code, name, max_users, max_contacts, monthly_price FROM plans ORDER BY monthly_price"
+        public static let sql =
+            "SELECT code, name, max_users, max_contacts, monthly_price FROM plans ORDER BY monthly_price"
         public static let scope = StatementScope.global
 
-
-        public init() {
-        }
+        public init() {}
 
         public func bind(to bindings: inout SQLBindings) {
             _ = bindings
@@ -496,9 +503,7 @@ extension TenantsQueries {
         public static let sql = "SELECT status, count(*) AS tenants FROM tenants GROUP BY status ORDER BY status"
         public static let scope = StatementScope.global
 
-
-        public init() {
-        }
+        public init() {}
 
         public func bind(to bindings: inout SQLBindings) {
             _ = bindings

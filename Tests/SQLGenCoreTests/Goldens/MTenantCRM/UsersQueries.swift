@@ -82,7 +82,12 @@ public struct UsersQueries: Sendable {
     /// WHERE id = $4
     /// RETURNING id, email, first_name, last_name, role, is_active, updated_at
     /// ```
-    public func updateUserProfile(firstName: String, lastName: String, role: UserRole, id: UUID) async throws(PostgresError) -> UpdateUserProfileRow? {
+    public func updateUserProfile(
+        firstName: String,
+        lastName: String,
+        role: UserRole,
+        id: UUID
+    ) async throws(PostgresError) -> UpdateUserProfileRow? {
         try await executor.queryFirst(UpdateUserProfile(firstName: firstName, lastName: lastName, role: role, id: id))
     }
 
@@ -143,7 +148,15 @@ extension UsersQueries {
         public var isActive: Bool
         public var createdAt: Date
 
-        public init(id: UUID, email: String, firstName: String, lastName: String, role: UserRole, isActive: Bool, createdAt: Date) {
+        public init(
+            id: UUID,
+            email: String,
+            firstName: String,
+            lastName: String,
+            role: UserRole,
+            isActive: Bool,
+            createdAt: Date
+        ) {
             self.id = id
             self.email = email
             self.firstName = firstName
@@ -176,10 +189,10 @@ extension UsersQueries {
         public typealias Row = CreateUserRow
         public static let name = "CreateUser"
         public static let sql = #"""
-INSERT INTO users (email, password_hash, first_name, last_name, role)
-VALUES ($1, crypt($2::text, gen_salt('bf', 10)), $3, $4, $5)
-RETURNING id, email, first_name, last_name, role, is_active, created_at
-"""#
+            INSERT INTO users (email, password_hash, first_name, last_name, role)
+            VALUES ($1, crypt($2::text, gen_salt('bf', 10)), $3, $4, $5)
+            RETURNING id, email, first_name, last_name, role, is_active, created_at
+            """#
         public static let scope = StatementScope.tenant
 
         public var params: CreateUserParams
@@ -224,7 +237,18 @@ extension UsersQueries {
         public var createdAt: Date
         public var updatedAt: Date
 
-        public init(id: UUID, email: String, firstName: String, lastName: String, role: UserRole, isActive: Bool, emailVerifiedAt: Date?, lastLoginAt: Date?, createdAt: Date, updatedAt: Date) {
+        public init(
+            id: UUID,
+            email: String,
+            firstName: String,
+            lastName: String,
+            role: UserRole,
+            isActive: Bool,
+            emailVerifiedAt: Date?,
+            lastLoginAt: Date?,
+            createdAt: Date,
+            updatedAt: Date
+        ) {
             self.id = id
             self.email = email
             self.firstName = firstName
@@ -243,10 +267,10 @@ extension UsersQueries {
         public typealias Row = GetUserByIDRow
         public static let name = "GetUserByID"
         public static let sql = #"""
-SELECT id, email, first_name, last_name, role, is_active, email_verified_at, last_login_at, created_at, updated_at
-FROM users
-WHERE id = $1
-"""#
+            SELECT id, email, first_name, last_name, role, is_active, email_verified_at, last_login_at, created_at, updated_at
+            FROM users
+            WHERE id = $1
+            """#
         public static let scope = StatementScope.tenant
 
         public var id: UUID
@@ -290,7 +314,18 @@ extension UsersQueries {
         public var createdAt: Date
         public var updatedAt: Date
 
-        public init(id: UUID, email: String, firstName: String, lastName: String, role: UserRole, isActive: Bool, emailVerifiedAt: Date?, lastLoginAt: Date?, createdAt: Date, updatedAt: Date) {
+        public init(
+            id: UUID,
+            email: String,
+            firstName: String,
+            lastName: String,
+            role: UserRole,
+            isActive: Bool,
+            emailVerifiedAt: Date?,
+            lastLoginAt: Date?,
+            createdAt: Date,
+            updatedAt: Date
+        ) {
             self.id = id
             self.email = email
             self.firstName = firstName
@@ -309,10 +344,10 @@ extension UsersQueries {
         public typealias Row = GetUserByEmailRow
         public static let name = "GetUserByEmail"
         public static let sql = #"""
-SELECT id, email, first_name, last_name, role, is_active, email_verified_at, last_login_at, created_at, updated_at
-FROM users
-WHERE email = $1
-"""#
+            SELECT id, email, first_name, last_name, role, is_active, email_verified_at, last_login_at, created_at, updated_at
+            FROM users
+            WHERE email = $1
+            """#
         public static let scope = StatementScope.tenant
 
         public var email: String
@@ -365,10 +400,10 @@ extension UsersQueries {
         public typealias Row = AuthenticateUserRow
         public static let name = "AuthenticateUser"
         public static let sql = #"""
-SELECT id, email, first_name, last_name, role
-FROM users
-WHERE email = $1 AND is_active AND password_hash = crypt($2::text, password_hash)
-"""#
+            SELECT id, email, first_name, last_name, role
+            FROM users
+            WHERE email = $1 AND is_active AND password_hash = crypt($2::text, password_hash)
+            """#
         public static let scope = StatementScope.tenant
 
         public var email: String
@@ -408,7 +443,16 @@ extension UsersQueries {
         public var lastLoginAt: Date?
         public var createdAt: Date
 
-        public init(id: UUID, email: String, firstName: String, lastName: String, role: UserRole, isActive: Bool, lastLoginAt: Date?, createdAt: Date) {
+        public init(
+            id: UUID,
+            email: String,
+            firstName: String,
+            lastName: String,
+            role: UserRole,
+            isActive: Bool,
+            lastLoginAt: Date?,
+            createdAt: Date
+        ) {
             self.id = id
             self.email = email
             self.firstName = firstName
@@ -425,11 +469,11 @@ extension UsersQueries {
         public typealias Row = ListUsersRow
         public static let name = "ListUsers"
         public static let sql = #"""
-SELECT id, email, first_name, last_name, role, is_active, last_login_at, created_at
-FROM users
-ORDER BY last_name, first_name, id
-LIMIT $1 OFFSET $2
-"""#
+            SELECT id, email, first_name, last_name, role, is_active, last_login_at, created_at
+            FROM users
+            ORDER BY last_name, first_name, id
+            LIMIT $1 OFFSET $2
+            """#
         public static let scope = StatementScope.tenant
 
         public var pageSize: Int64
@@ -479,9 +523,7 @@ extension UsersQueries {
         public static let sql = "SELECT count(*) AS total, count(*) FILTER (WHERE is_active) AS active FROM users"
         public static let scope = StatementScope.tenant
 
-
-        public init() {
-        }
+        public init() {}
 
         public func bind(to bindings: inout SQLBindings) {
             _ = bindings
@@ -507,7 +549,15 @@ extension UsersQueries {
         public var isActive: Bool
         public var updatedAt: Date
 
-        public init(id: UUID, email: String, firstName: String, lastName: String, role: UserRole, isActive: Bool, updatedAt: Date) {
+        public init(
+            id: UUID,
+            email: String,
+            firstName: String,
+            lastName: String,
+            role: UserRole,
+            isActive: Bool,
+            updatedAt: Date
+        ) {
             self.id = id
             self.email = email
             self.firstName = firstName
@@ -523,11 +573,11 @@ extension UsersQueries {
         public typealias Row = UpdateUserProfileRow
         public static let name = "UpdateUserProfile"
         public static let sql = #"""
-UPDATE users
-SET first_name = $1, last_name = $2, role = $3
-WHERE id = $4
-RETURNING id, email, first_name, last_name, role, is_active, updated_at
-"""#
+            UPDATE users
+            SET first_name = $1, last_name = $2, role = $3
+            WHERE id = $4
+            RETURNING id, email, first_name, last_name, role, is_active, updated_at
+            """#
         public static let scope = StatementScope.tenant
 
         public var firstName: String
@@ -605,10 +655,10 @@ extension UsersQueries {
         public typealias Row = RecordFailedLoginRow
         public static let name = "RecordFailedLogin"
         public static let sql = #"""
-UPDATE users SET failed_login_attempts = failed_login_attempts + 1
-WHERE email = $1
-RETURNING id, failed_login_attempts
-"""#
+            UPDATE users SET failed_login_attempts = failed_login_attempts + 1
+            WHERE email = $1
+            RETURNING id, failed_login_attempts
+            """#
         public static let scope = StatementScope.tenant
 
         public var email: String
