@@ -5,7 +5,8 @@ public enum VetRule: String, Sendable, CaseIterable {
     case updateWithoutWhere = "update-without-where"
     /// DELETE without WHERE removes every row.
     case deleteWithoutWhere = "delete-without-where"
-    /// `*` over several tables: the row changes whenever any of them does.
+    /// `*` that reads more of a table's columns than the row type uses (a CTE or subquery selecting
+    /// `*` under an outer query that keeps a few).
     case selectStar = "select-star"
     /// A tenant-scoped query that writes a shared table.
     case tenantWritesShared = "tenant-writes-shared"
@@ -45,14 +46,15 @@ public struct QueryVet: Sendable {
             found.append((.deleteWithoutWhere, "DELETE without WHERE removes every row of \(delete.table)"))
         default: break
         }
-        if case .select(let select) = statement, case .simple(let simple) = select.body,
-            simple.from.count + joins(simple.from) > 1,
-            simple.targets.contains(where: {
-                if case .star(let qualifier, _) = $0.expression { return qualifier.isEmpty } else { return false }
-            })
-        {
-            found.append(
-                (.selectStar, "SELECT * over several tables: the row changes whenever any of them gains a column"))
+        if case .select(let select) = statement {
+            for (table, columns, used) in partlyUsedStars(select, row: query.columns) {
+                found.append(
+                    (
+                        .selectStar,
+                        "SELECT * reads all \(columns) columns of \(table.schema).\(table.name) but the row uses \(used): "
+                            + "name the columns it needs"
+                    ))
+            }
         }
         if let tenancy, query.scope == .tenant {
             for table in query.tablesWritten where !table.hasPrefix(tenancy.templateSchema + ".") {
@@ -70,13 +72,6 @@ public struct QueryVet: Sendable {
             Diagnostic(
                 .warning, "[\(rule.rawValue)] \(message)",
                 at: SourceLocation(path: query.file, line: query.line, column: 1))
-        }
-    }
-
-    private func joins(_ items: [FromItem]) -> Int {
-        items.reduce(0) { count, item in
-            if case .join(let join) = item { return count + 1 + joins([join.left, join.right]) }
-            return count
         }
     }
 
@@ -117,7 +112,7 @@ public struct QueryVet: Sendable {
         return keys.contains { !$0.isEmpty && Set($0).isSubset(of: pinned) }
     }
 
-    private func lookUp(_ name: QualifiedName) -> Table? {
+    func lookUp(_ name: QualifiedName) -> Table? {
         if name.schema != nil { return catalog.table(name) }
         let path = tenancy.map { [$0.templateSchema] + $0.sharedSchemas } ?? ["public"]
         return path.lazy.compactMap { self.catalog.schemas[$0]?.tables[name.name] }.first

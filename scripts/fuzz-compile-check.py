@@ -1,0 +1,81 @@
+#!/usr/bin/env python3
+"""Checks that the Swift sqlgen emits for fuzz inputs compiles.
+
+Each input (schema, a line `-- queries`, queries: the fuzzer's format) is given to
+`sqlgen generate --single-file`; when sqlgen reports no error, the file it wrote is
+type-checked against SQLGenRuntime with swiftc. Swift that does not compile after
+sqlgen said nothing is a bug: the input is copied to .build-fuzz/compile-failures/.
+
+    scripts/fuzz-compile-check.py [corpus folder] [--limit N] [--jobs N]
+"""
+import argparse
+import concurrent.futures
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def check(path, sqlgen, modules, work):
+    data = path.read_bytes().decode("utf-8", errors="replace")
+    schema, _, queries = data.partition("\n-- queries\n")
+    folder = pathlib.Path(tempfile.mkdtemp(dir=work))
+    try:
+        (folder / "schema.sql").write_text(schema.replace("\0", ""), encoding="utf-8")
+        (folder / "queries.sql").write_text(queries.replace("\0", ""), encoding="utf-8")
+        (folder / "sqlgen.yaml").write_text(
+            "version: 1\nsql:\n  - schema: schema.sql\n    queries: queries.sql\n", encoding="utf-8")
+        out = folder / "Generated.swift"
+        run = subprocess.run(
+            [sqlgen, "generate", "--quiet", "--config", str(folder / "sqlgen.yaml"), "--single-file", str(out)],
+            capture_output=True, text=True, timeout=60)
+        if run.returncode != 0 or not out.exists():
+            return ("diagnosed", path, "")
+        warned = bool(run.stderr.strip())
+        compile_run = subprocess.run(
+            ["swiftc", "-typecheck", "-swift-version", "6", str(out), "-I", modules,
+             "-I", str(ROOT / "Sources/CLibPQ"), "-Xcc", "-I/usr/include/postgresql"],
+            capture_output=True, text=True, timeout=300)
+        if compile_run.returncode == 0:
+            return ("compiled", path, "")
+        return ("warned" if warned else "failed", path, compile_run.stderr[-2000:])
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("corpus", nargs="?", default=str(ROOT / ".build-fuzz/corpus"))
+    parser.add_argument("--limit", type=int, default=0, help="check only the first N inputs (by name)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    args = parser.parse_args()
+
+    subprocess.run(["swift", "build", "--product", "sqlgen"], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(["swift", "build", "--target", "SQLGenRuntime"], cwd=ROOT, check=True, capture_output=True)
+    bin_path = subprocess.run(["swift", "build", "--show-bin-path"], cwd=ROOT, check=True, capture_output=True,
+                              text=True).stdout.strip()
+    sqlgen = os.path.join(bin_path, "sqlgen")
+    modules = os.path.join(bin_path, "Modules")
+    inputs = sorted(p for p in pathlib.Path(args.corpus).iterdir() if p.is_file())
+    if args.limit:
+        inputs = inputs[:args.limit]
+    failures_dir = ROOT / ".build-fuzz/compile-failures"
+    counts = {"compiled": 0, "diagnosed": 0, "warned": 0, "failed": 0}
+    with tempfile.TemporaryDirectory() as work, concurrent.futures.ThreadPoolExecutor(args.jobs) as pool:
+        for outcome, path, detail in pool.map(lambda p: check(p, sqlgen, modules, work), inputs):
+            counts[outcome] += 1
+            if outcome in ("failed", "warned"):
+                failures_dir.mkdir(parents=True, exist_ok=True)
+                shutil.copy(path, failures_dir / path.name)
+                print(f"{outcome.upper()}: {path.name}\n{detail}", file=sys.stderr)
+    print(f"{len(inputs)} inputs: {counts['compiled']} compiled, {counts['diagnosed']} stopped by a diagnostic, "
+          f"{counts['warned']} did not compile after a warning, {counts['failed']} did not compile silently")
+    return 1 if counts["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
