@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer target over parse → catalog → analysis → emission and runs it.
+# Builds the libFuzzer target over parse → catalog → analysis → emission and runs it, then
+# type-checks the Swift emitted for every corpus input sqlgen accepts (scripts/fuzz-compile-check.py).
 #   scripts/fuzz.sh [seconds]      (default 600)
 # SwiftPM cannot link an executable with -sanitize=fuzzer (it renames main), so the
 # library modules are built by SwiftPM with the sanitizers and linked here with swiftc.
@@ -32,3 +33,6 @@ for query in queries/*/*.sql; do
 done
 ASAN_OPTIONS=detect_leaks=0 "$scratch/sqlgen-fuzzer" -max_total_time="$seconds" -max_len=8192 -timeout=10 \
   -artifact_prefix="$scratch/" "$corpus"
+
+# Then the Swift emitted for every corpus input that sqlgen accepts must compile.
+python3 scripts/fuzz-compile-check.py "$corpus"
