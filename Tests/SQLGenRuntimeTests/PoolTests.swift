@@ -77,6 +77,32 @@ import Testing
         await pool.close()
     }
 
+    @Test("a transaction whose connection turns out closed before BEGIN starts on another one")
+    func transactionRetriesAConnectionClosedBeforeBegin() async throws {
+        var configuration = try TestDatabase.configuration()
+        configuration.applicationName = "sqlgen-pool-terminate-tx"
+        var options = PoolOptions()
+        options.maxConnections = 2
+        options.healthCheckAfterIdle = .seconds(3_600)
+        let pool = PostgresPool(configuration: configuration, options: options)
+        #expect(try await pool.queryFirst(SingleValue<Int32>("SELECT 1")) == 1)
+        let admin = try await TestDatabase.connect()
+        _ = try await admin.query(
+            SingleValue<Bool>(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'sqlgen-pool-terminate-tx'"
+            ))
+        try await Task.sleep(for: .milliseconds(100))
+        let runs = LockedState(0)
+        let value = try await pool.withTransaction { transaction in
+            runs.withLock { $0 += 1 }
+            return try await transaction.queryFirst(SingleValue<Int32>("SELECT 3"))
+        }
+        #expect(value == 3)
+        #expect(runs.withLock { $0 } == 1)
+        await pool.close()
+        await admin.close()
+    }
+
     @Test func survivesItsConnectionsBeingTerminated() async throws {
         var configuration = try TestDatabase.configuration()
         configuration.applicationName = "sqlgen-pool-terminate"

@@ -162,6 +162,7 @@ public actor PostgresConnection {
         await enterGate()
         defer { leaveGate() }
         guard let handle else { throw PostgresError(.connectionClosed, message: "the connection is closed") }
+        if PQtransactionStatus(handle) == PQTRANS_IDLE { try checkIdleConnectionAlive(handle, name: "simple query") }
         // Plain SQL may set the search path itself, and a rollback undoes a path set in the transaction.
         if !Self.keepsSearchPath(sql) { knownSearchPath = nil }
         let result = await execSimple(handle, sql)
@@ -321,13 +322,18 @@ public actor PostgresConnection {
     /// Fails with `connectionClosed` (nothing sent, so the caller may use another connection) when the
     /// server closed this idle connection: a terminated backend leaves data or EOF on the socket.
     func checkIdleConnectionAlive(_ handle: OpaquePointer, name: String) throws(PostgresError) {
-        var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
-        guard poll(&descriptor, 1, 0) > 0 else { return }
-        if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK {
-            throw PostgresError(
-                .connectionClosed,
-                message: "the server closed the connection while it was idle: "
-                    + Self.trimmed(PQerrorMessage(handle)), statementName: name)
+        // A server that ends a session sends its FATAL message and then closes the socket: libpq reads
+        // the message in one call and only sees the end of the stream in the next, so read while there
+        // is something to read.
+        for _ in 0..<4 {
+            var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
+            guard poll(&descriptor, 1, 0) > 0 else { return }
+            if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK {
+                throw PostgresError(
+                    .connectionClosed,
+                    message: "the server closed the connection while it was idle: "
+                        + Self.trimmed(PQerrorMessage(handle)), statementName: name)
+            }
         }
     }
 

@@ -114,8 +114,34 @@ public actor PostgresPool: SQLExecutor {
         isolation: IsolationLevel = .readCommitted, retry: TransactionRetry = .never,
         _ body: @Sendable (PostgresTransaction) async throws -> T
     ) async throws -> T {
-        try await withConnection { connection in
-            try await connection.withTransaction(isolation: isolation, retry: retry, body)
+        try await withRetriedTransaction(affinity: nil, group: nil, isolation: isolation, retry: retry, body)
+    }
+
+    /// Runs `body` in a transaction on a lent connection. A connection found closed before BEGIN was
+    /// sent (before `body` ran) is discarded and the transaction started on another, up to three times.
+    nonisolated func withRetriedTransaction<T: Sendable>(
+        affinity: String?, group: String?, isolation: IsolationLevel, retry: TransactionRetry,
+        _ body: @Sendable (PostgresTransaction) async throws -> T
+    ) async throws -> T {
+        var attempts = 0
+        while true {
+            attempts += 1
+            let connection = try await acquire(affinity: affinity, group: group)
+            let started = LockedState(false)
+            do {
+                let value = try await connection.withTransaction(isolation: isolation, retry: retry) { transaction in
+                    started.withLock { $0 = true }
+                    return try await body(transaction)
+                }
+                await release(connection)
+                return value
+            } catch {
+                await release(connection)
+                let closedBeforeBegin =
+                    !started.withLock { $0 } && (error as? PostgresError)?.kind == .connectionClosed
+                if closedBeforeBegin, attempts < 3 { continue }
+                throw error
+            }
         }
     }
 

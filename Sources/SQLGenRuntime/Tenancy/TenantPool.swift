@@ -227,15 +227,13 @@ public final class TenantPool: SQLExecutor, Sendable {
     ) async throws -> T {
         let route = Tenant.current.map { self.route(of: $0) } ?? sharedRoute
         let switching = options.switching
-        let connection = try await pool.acquire(affinity: route.affinityKey, group: route.group)
         do {
-            let value = try await connection.withTransaction(isolation: isolation, retry: retry) { transaction in
+            return try await pool.withRetriedTransaction(
+                affinity: route.affinityKey, group: route.group, isolation: isolation, retry: retry
+            ) { transaction in
                 try await body(TenantTransaction(transaction: transaction, tenantPool: self, switching: switching))
             }
-            await pool.release(connection)
-            return value
         } catch {
-            await pool.release(connection)
             if let tenant = route.tenant, let failure = error as? PostgresError, Self.suggestsSchemaGone(failure) {
                 registry.invalidate(tenant)
             }
