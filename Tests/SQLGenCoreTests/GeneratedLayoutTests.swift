@@ -49,8 +49,10 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder) }
         var expected: [String: String] = [:]
         for name in ["MTenantCRM", "EdgeCases"] {
-            let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Goldens/\(name)")
-            for file in try FileManager.default.contentsOfDirectory(atPath: goldens.path) where file.hasSuffix(".swift") {
+            let goldens = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+                "Goldens/\(name)")
+            for file in try FileManager.default.contentsOfDirectory(atPath: goldens.path) where file.hasSuffix(".swift")
+            {
                 expected["\(name)-\(file)"] = try String(
                     contentsOf: goldens.appendingPathComponent(file), encoding: .utf8)
             }
@@ -75,7 +77,8 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
-            "swift", "format", "--in-place", "--recursive", "--configuration", Self.root + "/.swift-format", folder.path,
+            "swift", "format", "--in-place", "--recursive", "--configuration", Self.root + "/.swift-format",
+            folder.path,
         ]
         try process.run()
         process.waitUntilExit()

@@ -183,7 +183,8 @@ struct QueryEmitter {
         }
         switch query.command {
         case .one:
-            writer.block(signature, parameters: parameters, throwing + " -> \(row)?", run("try await executor.queryFirst"))
+            writer.block(
+                signature, parameters: parameters, throwing + " -> \(row)?", run("try await executor.queryFirst"))
         case .many:
             writer.block(signature, parameters: parameters, throwing + " -> [\(row)]", run("try await executor.query"))
             writer.line()
@@ -202,7 +203,8 @@ struct QueryEmitter {
         case .execresult:
             writer.line("@discardableResult")
             writer.block(
-                signature, parameters: parameters, throwing + " -> SQLCommandResult", run("try await executor.executeResult"))
+                signature, parameters: parameters, throwing + " -> SQLCommandResult",
+                run("try await executor.executeResult"))
         case .copyfrom:
             let parameterStruct = shape.parameterStruct ?? "Never"
             writer.line("/// Inserts every row with COPY FROM STDIN. - Returns: the number of rows copied.")

@@ -53,7 +53,8 @@ struct SwiftWriter {
 
     /// `head(a, b) tail` on one line when it fits; otherwise `head(`, one item per line, `) tail`.
     /// A collection literal (`open: "["`) gets a comma after its last item too.
-    mutating func list(_ head: String, _ items: [String], _ tail: String = "", open: String = "(", close: String = ")") {
+    mutating func list(_ head: String, _ items: [String], _ tail: String = "", open: String = "(", close: String = ")")
+    {
         let single = head + open + items.joined(separator: ", ") + close + tail
         if items.isEmpty || fits(single) {
             line(single)
