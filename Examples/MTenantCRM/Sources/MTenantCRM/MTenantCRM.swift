@@ -19,7 +19,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try CRMConfiguration()
-        let logger = Logger(label: "mtenant-crm")
+        let logger = Logger.crm
         let services = try CRMServices(configuration: configuration, mailer: LogMailer(logger: logger), logger: logger)
         let application = CRMApplication.application(configuration: configuration, services: services, logger: logger)
         try await application.runService()
@@ -39,7 +39,7 @@ struct Seed: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try CRMConfiguration()
-        let logger = Logger(label: "mtenant-crm")
+        let logger = Logger.crm
         let services = try CRMServices(configuration: configuration, mailer: LogMailer(logger: logger), logger: logger)
         try await SharedSchemaMigrator(pool: services.database.pool, directory: configuration.migrations).migrate()
         for report in try await DemoSeeder(services: services, contactsPerTenant: contacts, logger: logger).seed() {
@@ -56,7 +56,7 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try CRMConfiguration()
-        let logger = Logger(label: "mtenant-crm")
+        let logger = Logger.crm
         let services = try CRMServices(configuration: configuration, mailer: LogMailer(logger: logger), logger: logger)
         try await SharedSchemaMigrator(pool: services.database.pool, directory: configuration.migrations).migrate()
         let terminal = TerminalMigrationProgress()
@@ -66,5 +66,16 @@ struct Migrate: AsyncParsableCommand {
         guard failed.isEmpty else {
             throw ValidationError("\(failed.count) of \(results.count) tenants failed to migrate (see above)")
         }
+    }
+}
+
+extension Logger {
+    /// The command's logger, at the level `LOG_LEVEL` names (`info` when unset).
+    static var crm: Logger {
+        var logger = Logger(label: "mtenant-crm")
+        if let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) {
+            logger.logLevel = level
+        }
+        return logger
     }
 }
