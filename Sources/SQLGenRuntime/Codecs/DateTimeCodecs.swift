@@ -226,6 +226,39 @@ extension Date: SQLCodable {
     public func sqlText() -> String? {
         if self == .distantFuture { return "infinity" }
         if self == .distantPast { return "-infinity" }
+        let parts = utcParts
+        return SQLDate(year: parts.year, month: parts.month, day: parts.day).description + " "
+            + SQLTime(hour: parts.hour, minute: parts.minute, second: parts.second, microsecond: parts.microsecond)
+            .description + "+00"
+    }
+
+    /// The same text written straight into COPY's buffer (years 1 to 9999; others take the general path).
+    public func appendCopyField(to buffer: inout [UInt8]) {
+        let parts = utcParts
+        guard self != .distantFuture, self != .distantPast, (1...9999).contains(parts.year) else {
+            CopyText.append(sqlText(), to: &buffer)
+            return
+        }
+        CopyText.appendDigits(parts.year, width: 4, to: &buffer)
+        buffer.append(45)
+        CopyText.appendDigits(parts.month, width: 2, to: &buffer)
+        buffer.append(45)
+        CopyText.appendDigits(parts.day, width: 2, to: &buffer)
+        buffer.append(32)
+        CopyText.appendDigits(parts.hour, width: 2, to: &buffer)
+        buffer.append(58)
+        CopyText.appendDigits(parts.minute, width: 2, to: &buffer)
+        buffer.append(58)
+        CopyText.appendDigits(parts.second, width: 2, to: &buffer)
+        if parts.microsecond != 0 {
+            buffer.append(46)
+            CopyText.appendDigits(parts.microsecond, width: 6, to: &buffer)
+        }
+        buffer.append(contentsOf: [43, 48, 48])  // +00
+    }
+
+    /// The UTC calendar date and time of day, to the microsecond.
+    private var utcParts: (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, microsecond: Int) {
         let totalMicroseconds = (timeIntervalSince1970 * 1_000_000).rounded()
         var seconds = Int64((totalMicroseconds / 1_000_000).rounded(.down))
         let microsecond = Int(Int64(totalMicroseconds) - seconds * 1_000_000)
@@ -236,11 +269,10 @@ extension Date: SQLCodable {
             days -= 1
         }
         let date = CivilDate.fromDays(days)
-        let hour = Int(seconds / 3600)
-        let minute = Int(seconds % 3600 / 60)
-        let second = Int(seconds % 60)
-        return SQLDate(year: date.year, month: date.month, day: date.day).description + " "
-            + SQLTime(hour: hour, minute: minute, second: second, microsecond: microsecond).description + "+00"
+        return (
+            date.year, date.month, date.day, Int(seconds / 3600), Int(seconds % 3600 / 60), Int(seconds % 60),
+            microsecond
+        )
     }
 
     /// `timestamptz` (with an offset) or `timestamp` (taken as UTC).

@@ -4,6 +4,57 @@
 public protocol SQLEncodable: Sendable {
     /// The value in PostgreSQL's text format, or nil for NULL.
     func sqlText() -> String?
+
+    /// Appends the value as one field of COPY's text format: escaped, `\N` for NULL. The default
+    /// escapes ``sqlText()``; common types write their bytes directly.
+    func appendCopyField(to buffer: inout [UInt8])
+}
+
+extension SQLEncodable {
+    public func appendCopyField(to buffer: inout [UInt8]) {
+        CopyText.append(sqlText(), to: &buffer)
+    }
+}
+
+/// COPY's text format: fields separated by tabs, rows by newlines, `\N` for NULL, and backslash,
+/// tab, newline and carriage return escaped with a backslash.
+enum CopyText {
+    static func append(_ text: String?, to buffer: inout [UInt8]) {
+        guard let text else {
+            buffer.append(contentsOf: [92, 78])  // \N
+            return
+        }
+        appendEscaped(text.utf8, to: &buffer)
+    }
+
+    static func appendEscaped(_ bytes: String.UTF8View, to buffer: inout [UInt8]) {
+        for byte in bytes {
+            switch byte {
+            case 92: buffer.append(contentsOf: [92, 92])
+            case 9: buffer.append(contentsOf: [92, 116])
+            case 10: buffer.append(contentsOf: [92, 110])
+            case 13: buffer.append(contentsOf: [92, 114])
+            default: buffer.append(byte)
+            }
+        }
+    }
+
+    /// `value` in decimal with at least `width` digits (zero-padded); `value` is not negative.
+    static func appendDigits(_ value: Int, width: Int, to buffer: inout [UInt8]) {
+        var divisor = 1
+        var digits = 1
+        while divisor <= value / 10 {
+            divisor *= 10
+            digits += 1
+        }
+        for _ in digits..<max(width, digits) { buffer.append(48) }
+        var rest = value
+        while divisor > 0 {
+            buffer.append(UInt8(48 + rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+    }
 }
 
 /// A value that can be read from a result column.
@@ -41,6 +92,13 @@ extension SQLDecodable {
 
 extension Optional: SQLEncodable where Wrapped: SQLEncodable {
     public func sqlText() -> String? { self?.sqlText() }
+
+    public func appendCopyField(to buffer: inout [UInt8]) {
+        switch self {
+        case .none: buffer.append(contentsOf: [92, 78])
+        case .some(let value): value.appendCopyField(to: &buffer)
+        }
+    }
 }
 
 extension Optional: SQLDecodable where Wrapped: SQLDecodable {

@@ -13,6 +13,7 @@ extension Bool: SQLCodable {
 
 extension String: SQLCodable {
     public func sqlText() -> String? { self }
+    public func appendCopyField(to buffer: inout [UInt8]) { CopyText.appendEscaped(utf8, to: &buffer) }
     public static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> String { try require(text) }
 }
 
@@ -27,6 +28,7 @@ extension SQLDecodable where Self: FixedWidthInteger {
 
 extension SQLEncodable where Self: FixedWidthInteger {
     public func sqlText() -> String? { String(self) }
+    public func appendCopyField(to buffer: inout [UInt8]) { buffer.append(contentsOf: String(self).utf8) }
 }
 
 extension Int16: SQLCodable {}
@@ -62,7 +64,15 @@ extension Float: SQLCodable {
 }
 
 extension Decimal: SQLCodable {
-    public func sqlText() -> String? { isNaN ? "NaN" : description }
+    public func sqlText() -> String? {
+        if isNaN { return "NaN" }
+        var buffer: [UInt8] = []
+        return DecimalText.append(self, to: &buffer) ? String(decoding: buffer, as: UTF8.self) : description
+    }
+
+    public func appendCopyField(to buffer: inout [UInt8]) {
+        if !DecimalText.append(self, to: &buffer) { CopyText.append(sqlText(), to: &buffer) }
+    }
     public static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> Decimal {
         let text = try require(text)
         if text == "NaN" { return .nan }

@@ -118,8 +118,7 @@ extension PostgresConnection {
             throw Self.serverError(start, statementName: S.name)
         }
         PQclear(start)
-        var buffer: [UInt8] = []
-        buffer.reserveCapacity(1 << 16)
+        var rows = SQLBindings.forCopy()
         var ok = true
         var sourceFailure: (any Error)?
         while ok {
@@ -131,28 +130,11 @@ extension PostgresConnection {
                 break
             }
             guard let statement = item else { break }
-            var bindings = SQLBindings()
-            statement.bind(to: &bindings)
-            for (index, value) in bindings.values.enumerated() {
-                if index > 0 { buffer.append(9) }
-                guard let value else {
-                    buffer.append(contentsOf: [92, 78])  // \N
-                    continue
-                }
-                for byte in value.utf8 {
-                    switch byte {
-                    case 92: buffer.append(contentsOf: [92, 92])
-                    case 9: buffer.append(contentsOf: [92, 116])
-                    case 10: buffer.append(contentsOf: [92, 110])
-                    case 13: buffer.append(contentsOf: [92, 114])
-                    default: buffer.append(byte)
-                    }
-                }
-            }
-            buffer.append(10)
-            if buffer.count >= 1 << 16 { ok = await sendCopyData(handle, &buffer) }
+            statement.bind(to: &rows)
+            rows.endCopyRow()
+            if rows.copyText.count >= 1 << 16 { ok = await sendCopyData(handle, &rows.copyText) }
         }
-        if ok, sourceFailure == nil { ok = await sendCopyData(handle, &buffer) }
+        if ok, sourceFailure == nil { ok = await sendCopyData(handle, &rows.copyText) }
         let abandon =
             sourceFailure.map { "the rows' source failed: \($0)" } ?? (ok ? nil : "client failed to send the rows")
         while PQputCopyEnd(handle, abandon) == 0 {

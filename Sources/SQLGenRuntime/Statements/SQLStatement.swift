@@ -12,12 +12,36 @@ public enum StatementScope: String, Sendable, Hashable {
 public struct SQLBindings: Sendable {
     /// The values, in `$1...$n` order.
     public private(set) var values: [String?] = []
+    /// COPY's text format instead of `values`: each row's fields tab-separated (see ``forCopy()``).
+    var copyText: [UInt8] = []
+    private var writesCopyText = false
+    private var rowFields = 0
 
     public init() {}
 
+    /// Bindings that write COPY's text format, row after row, instead of keeping each value's text.
+    static func forCopy() -> SQLBindings {
+        var bindings = SQLBindings()
+        bindings.writesCopyText = true
+        bindings.copyText.reserveCapacity(1 << 17)
+        return bindings
+    }
+
     /// Appends the next parameter.
     public mutating func append(_ value: some SQLEncodable) {
-        values.append(value.sqlText())
+        guard writesCopyText else {
+            values.append(value.sqlText())
+            return
+        }
+        if rowFields > 0 { copyText.append(9) }
+        rowFields += 1
+        value.appendCopyField(to: &copyText)
+    }
+
+    /// Ends a row of COPY text.
+    mutating func endCopyRow() {
+        copyText.append(10)
+        rowFields = 0
     }
 }
 
