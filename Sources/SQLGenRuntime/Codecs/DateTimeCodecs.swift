@@ -224,19 +224,30 @@ extension SQLTimeWithTimeZone: SQLCodable {
 extension Date: SQLCodable {
     /// `timestamptz` text in UTC, to the microsecond.
     public func sqlText() -> String? {
-        if self == .distantFuture { return "infinity" }
-        if self == .distantPast { return "-infinity" }
-        let parts = utcParts
-        return SQLDate(year: parts.year, month: parts.month, day: parts.day).description + " "
-            + SQLTime(hour: parts.hour, minute: parts.minute, second: parts.second, microsecond: parts.microsecond)
-            .description + "+00"
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(32)
+        appendText(to: &buffer)
+        return String(decoding: buffer, as: UTF8.self)
     }
 
-    /// The same text written straight into COPY's buffer (years 1 to 9999; others take the general path).
+    /// The same text written straight into COPY's buffer (it needs no escaping).
     public func appendCopyField(to buffer: inout [UInt8]) {
+        appendText(to: &buffer)
+    }
+
+    /// `YYYY-MM-DD HH:MM:SS[.ffffff]+00`, `infinity` or `-infinity`; years outside 1...9999 through
+    /// ``SQLDate`` and ``SQLTime``.
+    private func appendText(to buffer: inout [UInt8]) {
+        if self == .distantFuture || self == .distantPast {
+            buffer.append(contentsOf: (self == .distantFuture ? "infinity" : "-infinity").utf8)
+            return
+        }
         let parts = utcParts
-        guard self != .distantFuture, self != .distantPast, (1...9999).contains(parts.year) else {
-            CopyText.append(sqlText(), to: &buffer)
+        guard (1...9999).contains(parts.year) else {
+            let date = SQLDate(year: parts.year, month: parts.month, day: parts.day)
+            let time = SQLTime(
+                hour: parts.hour, minute: parts.minute, second: parts.second, microsecond: parts.microsecond)
+            buffer.append(contentsOf: "\(date) \(time)+00".utf8)
             return
         }
         CopyText.appendDigits(parts.year, width: 4, to: &buffer)

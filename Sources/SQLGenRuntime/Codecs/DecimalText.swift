@@ -25,39 +25,32 @@ enum DecimalText {
     /// Appends `value`'s text; false (nothing appended) when it must take the general path (NaN, or a
     /// platform whose layout differs).
     static func append(_ value: Decimal, checked: Bool = true, to buffer: inout [UInt8]) -> Bool {
-        if value.isNaN || (checked && !layoutMatches) { return false }
-        let raw = withUnsafeBytes(of: value) { Array($0) }
-        guard raw.count == 20 else { return false }
-        let exponent = Int(Int8(bitPattern: raw[0]))
-        let length = Int(raw[1] >> 4)
-        let negative = raw[1] & 8 != 0
-        guard length <= 8 else { return false }
-        var mantissa: UInt128 = 0
-        for word in stride(from: length - 1, through: 0, by: -1) {
-            mantissa = mantissa << 16 | UInt128(raw[4 + 2 * word]) | UInt128(raw[5 + 2 * word]) << 8
+        guard !value.isNaN, !checked || layoutMatches, MemoryLayout<Decimal>.size == 20 else { return false }
+        let (exponent, negative, mantissa): (Int, Bool, UInt128?) = withUnsafeBytes(of: value) { raw in
+            let length = Int(raw[1] >> 4)
+            guard length <= 8 else { return (0, false, nil) }
+            var mantissa: UInt128 = 0
+            for word in stride(from: length - 1, through: 0, by: -1) {
+                mantissa = mantissa << 16 | UInt128(raw[4 + 2 * word]) | UInt128(raw[5 + 2 * word]) << 8
+            }
+            return (Int(Int8(bitPattern: raw[0])), raw[1] & 8 != 0, mantissa)
         }
-        var digits: [UInt8] = []
-        digits.reserveCapacity(40)
+        guard var rest = mantissa else { return false }
+        if negative, rest != 0 { buffer.append(45) }
+        // The digits, written backwards and turned around in place.
+        let start = buffer.count
         repeat {
-            digits.append(UInt8(48 + mantissa % 10))
-            mantissa /= 10
-        } while mantissa > 0
-        digits.reverse()
-        if negative, digits != [48] { buffer.append(45) }
+            buffer.append(UInt8(48 + rest % 10))
+            rest /= 10
+        } while rest > 0
+        buffer[start...].reverse()
+        let digitCount = buffer.count - start
         if exponent >= 0 {
-            buffer.append(contentsOf: digits)
-            if digits != [48] { buffer.append(contentsOf: repeatElement(48, count: exponent)) }
-            return true
-        }
-        let scale = -exponent
-        if digits.count > scale {
-            buffer.append(contentsOf: digits[..<(digits.count - scale)])
-            buffer.append(46)
-            buffer.append(contentsOf: digits[(digits.count - scale)...])
+            if mantissa != 0 { buffer.append(contentsOf: repeatElement(48, count: exponent)) }
+        } else if digitCount > -exponent {
+            buffer.insert(46, at: buffer.count + exponent)
         } else {
-            buffer.append(contentsOf: [48, 46])
-            buffer.append(contentsOf: repeatElement(48, count: scale - digits.count))
-            buffer.append(contentsOf: digits)
+            buffer.insert(contentsOf: [48, 46] + repeatElement(48, count: -exponent - digitCount), at: start)
         }
         return true
     }

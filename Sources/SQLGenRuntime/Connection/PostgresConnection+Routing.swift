@@ -5,7 +5,7 @@ extension PostgresConnection {
     /// What one message group of a routed pipeline is for.
     private enum RoutedPart {
         case setup
-        case prepare(key: String, name: String)
+        case prepare(key: PreparedStatementKey, name: String)
         case statement
         case pathCheck
     }

@@ -16,7 +16,7 @@ public actor PostgresConnection {
     var gateBusy = false
     var gateQueue: [CheckedContinuation<Void, Never>] = []
     /// Prepared statements by ``preparedKey(_:path:)``.
-    private var preparedNames: [String: String] = [:]
+    private var preparedNames: [PreparedStatementKey: String] = [:]
     private var nextStatementNumber = 0
     /// The search path statements are prepared under while a routed transaction holds the
     /// connection (its path is set and checked around the work), or nil outside one.
@@ -273,9 +273,8 @@ public actor PostgresConnection {
     /// effect). The server fixes a statement's parameter types when it prepares it, and a parameter of
     /// a type defined in a tenant schema (an enum) is that schema's type: the same text under another
     /// tenant's path must be prepared again, or it fails there with "is of type … but expression is of type …".
-    func preparedKey(_ sql: String, path: String? = nil) -> String {
-        guard let path = path ?? preparationPath ?? knownSearchPath else { return sql }
-        return path + "\u{0}" + sql
+    func preparedKey(_ sql: String, path: String? = nil) -> PreparedStatementKey {
+        PreparedStatementKey(searchPath: path ?? preparationPath ?? knownSearchPath, sql: sql)
     }
 
     /// Prepares statements under `path` (the path a routed bulk operation has just checked) until set to nil.
@@ -289,14 +288,14 @@ public actor PostgresConnection {
         if let result, PQresultStatus(result) == PGRES_COMMAND_OK { preparedNames = [:] }
     }
 
-    func preparedStatementName(forKey key: String) -> String? { preparedNames[key] }
+    func preparedStatementName(forKey key: PreparedStatementKey) -> String? { preparedNames[key] }
 
     func newPreparedStatementName() -> String {
         nextStatementNumber += 1
         return "sqlgen_\(nextStatementNumber)"
     }
 
-    func rememberPreparedStatement(key: String, name: String) { preparedNames[key] = name }
+    func rememberPreparedStatement(key: PreparedStatementKey, name: String) { preparedNames[key] = name }
 
     /// `26000`: the server no longer has the statement; `0A000`: its result shape changed (a drifted schema).
     static func isStalePreparedStatement(_ error: PostgresError) -> Bool {
@@ -305,7 +304,8 @@ public actor PostgresConnection {
 
     /// Forgets the prepared statement cached under `key` after `error`, deallocating it when the
     /// server still has it.
-    func discardPreparedStatement(key: String, after error: PostgresError, on handle: OpaquePointer) async {
+    func discardPreparedStatement(key: PreparedStatementKey, after error: PostgresError, on handle: OpaquePointer) async
+    {
         if error.sqlState == "0A000", let stale = preparedNames[key] {
             PQclear(await execSimple(handle, "DEALLOCATE \(stale)"))
         }
@@ -399,6 +399,13 @@ public actor PostgresConnection {
 }
 
 /// The libpq objects a connection owns, freed when the connection goes away.
+/// A prepared statement's place in a connection's cache: its SQL and the search path it was prepared
+/// under (nil when no path was known, as on a connection that never switches).
+struct PreparedStatementKey: Hashable {
+    var searchPath: String?
+    var sql: String
+}
+
 final class NativeHandles: @unchecked Sendable {
     var connection: OpaquePointer?
     var cancel: OpaquePointer?

@@ -179,9 +179,7 @@ struct ContactCursor {
     }
 
     init?(text: String) {
-        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
-        guard let data = Data(base64Encoded: base64), let decoded = String(data: data, encoding: .utf8) else {
+        guard let data = Base64URL.decode(text), let decoded = String(data: data, encoding: .utf8) else {
             return nil
         }
         let parts = decoded.split(separator: " ")
@@ -194,8 +192,6 @@ struct ContactCursor {
 
     var text: String {
         let microseconds = Int64((createdAt.timeIntervalSince1970 * 1_000_000).rounded())
-        return Data("\(microseconds) \(id.uuidString)".utf8).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        return Base64URL.encode(Data("\(microseconds) \(id.uuidString)".utf8))
     }
 }

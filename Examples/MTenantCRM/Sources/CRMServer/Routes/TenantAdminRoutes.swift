@@ -102,8 +102,8 @@ struct TenantAdminRoutes<Context: RequestContext> {
         let input = try await request.decodeJSON(CreateTenantInput.self, context: context)
         let name = try InputCheck.text(input.name, "name")
         let subdomain = input.subdomain.lowercased()
-        guard TenantName.isPlausible(subdomain), !subdomain.contains("--") else {
-            throw APIError.invalid("subdomain", "must be 1 to 63 letters, digits and single hyphens")
+        guard TenantName.isPlausible(subdomain) else {
+            throw APIError.invalid("subdomain", "must be 1 to 63 lower-case letters, digits and inner hyphens")
         }
         try InputCheck.object(input.settings, "settings")
         if let plan = input.plan {
