@@ -41,14 +41,35 @@ struct NIOPointSelect: PostgresPreparedStatement {
     func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
 }
 
-/// Every row of the table, decoded as generated code decodes them.
-struct AllItems: SQLStatement {
-    typealias Row = PointSelect.Row
-    static let name = "AllItems"
-    static let sql = "SELECT id, name, price, created_at FROM bench_items"
+/// A row of eight mixed columns, the model the decode benchmark fills.
+struct WideItem: Sendable {
+    var id: Int32
+    var name: String
+    var price: Decimal
+    var createdAt: Date
+    var active: Bool
+    var quantity: Int64
+    var score: Double
+    var code: UUID
+}
+
+/// Every row of the eight-column table, decoded as generated code decodes them.
+struct AllWideItems: SQLStatement {
+    typealias Row = WideItem
+    static let name = "AllWideItems"
+    static let sql = "SELECT id, name, price, created_at, active, quantity, score, code FROM bench_wide"
     static let scope = StatementScope.unscoped
     func bind(to bindings: inout SQLBindings) {}
-    static func decode(_ row: SQLRow) throws(SQLGenRuntime.PostgresError) -> Row { try PointSelect.decode(row) }
+    static func decode(_ row: SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        WideItem(
+            id: try row.decode(0, as: Int32.self, name: "id"), name: try row.decode(1, as: String.self, name: "name"),
+            price: try row.decode(2, as: Decimal.self, name: "price"),
+            createdAt: try row.decode(3, as: Date.self, name: "created_at"),
+            active: try row.decode(4, as: Bool.self, name: "active"),
+            quantity: try row.decode(5, as: Int64.self, name: "quantity"),
+            score: try row.decode(6, as: Double.self, name: "score"),
+            code: try row.decode(7, as: UUID.self, name: "code"))
+    }
 }
 
 /// One row for the copy and batch benchmarks, as a `:copyfrom` query generates it.
@@ -88,26 +109,32 @@ func items(_ count: Int) -> [InsertItem] {
     }
 }
 
-let arguments = CommandLine.arguments
-guard arguments.count >= 5 else {
-    print("usage: RuntimeBenchmarks sqlgen|nio|decode|copy|batch|onebyone URL COUNT ROWS")
-    exit(2)
+/// Queries per second over `seconds`.
+func perSecond(_ queries: Int, since start: ContinuousClock.Instant) -> Int {
+    let elapsed = ContinuousClock.now - start
+    return Int(Double(queries) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
 }
-let queries = Int(arguments[3]) ?? 20_000
-let rows = Int32(arguments[4]) ?? 50_000
 
-switch arguments[1] {
-case "sqlgen":
-    let connection = try await SQLGenRuntime.PostgresConnection.connect(PostgresConfiguration(url: arguments[2]))
+// The measured loops are nonisolated functions, as a server's request handlers are: top-level code
+// runs on the main actor, and every await from there hops back to the main thread.
+
+/// Point selects per second through the API generated code uses, one connection, sequential.
+func sqlgenPointSelects(url: String, queries: Int, rows: Int32) async throws -> Int {
+    let connection = try await SQLGenRuntime.PostgresConnection.connect(PostgresConfiguration(url: url))
     let start = ContinuousClock.now
     for index in 0..<queries {
         guard try await connection.queryFirst(PointSelect(id: Int32(index) % rows + 1)) != nil else { exit(1) }
     }
-    let elapsed = ContinuousClock.now - start
-    print(Int(Double(queries) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)))
+    let result = perSecond(queries, since: start)
     await connection.close()
-case "nio":
-    // The same unix socket the others use: PGHOST (a folder) and PGPORT name it.
+    return result
+}
+
+/// Runs `body` on one connection leased from a running PostgresNIO client on the same unix socket the
+/// others use (PGHOST, a folder, and PGPORT name it).
+func withNIOConnection(
+    _ body: @escaping @Sendable (PostgresNIO.PostgresConnection, Logger) async throws -> Int
+) async throws -> Int {
     let environment = ProcessInfo.processInfo.environment
     let socket = "\(environment["PGHOST"] ?? "/tmp")/.s.PGSQL.\(environment["PGPORT"] ?? "5432")"
     let configuration = PostgresClient.Configuration(
@@ -115,34 +142,79 @@ case "nio":
         database: environment["PGDATABASE"] ?? "postgres")
     let logger = Logger(label: "bench")
     let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-    try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask { await client.run() }
-        try await client.withConnection { connection in
-            let start = ContinuousClock.now
-            for index in 0..<queries {
-                var found = false
-                for try await _ in try await connection.execute(
-                    NIOPointSelect(id: Int32(index) % rows + 1), logger: logger)
-                {
-                    found = true
-                }
-                guard found else { exit(1) }
-            }
-            let elapsed = ContinuousClock.now - start
-            print(
-                Int(
-                    Double(queries)
-                        / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)))
+    return try await withThrowingTaskGroup(of: Int.self) { group in
+        group.addTask {
+            await client.run()
+            return 0
         }
+        let result = try await client.withConnection { connection in try await body(connection, logger) }
         group.cancelAll()
+        return result
     }
-case "decode":
-    // Milliseconds to fetch and decode every row of bench_items.
-    let connection = try await SQLGenRuntime.PostgresConnection.connect(PostgresConfiguration(url: arguments[2]))
+}
+
+/// Point selects per second through PostgresNIO with a prepared statement on one leased connection.
+func nioPointSelects(queries: Int, rows: Int32) async throws -> Int {
+    try await withNIOConnection { connection, logger in
+        let start = ContinuousClock.now
+        for index in 0..<queries {
+            var found = false
+            for try await _ in try await connection.execute(NIOPointSelect(id: Int32(index) % rows + 1), logger: logger)
+            {
+                found = true
+            }
+            guard found else { exit(1) }
+        }
+        return perSecond(queries, since: start)
+    }
+}
+
+/// Milliseconds to fetch every row of bench_wide and decode it into `WideItem`s, through SQLGenRuntime.
+func sqlgenDecode(url: String, rows: Int) async throws -> Int {
+    let connection = try await SQLGenRuntime.PostgresConnection.connect(PostgresConfiguration(url: url))
     let start = ContinuousClock.now
-    guard try await connection.query(AllItems()).count == Int(rows) else { exit(1) }
-    print(milliseconds(since: start))
+    guard try await connection.query(AllWideItems()).count == rows else { exit(1) }
+    let result = milliseconds(since: start)
     await connection.close()
+    return result
+}
+
+/// The same through PostgresNIO: the rows decoded as a tuple of the eight types, then into `WideItem`s.
+func nioDecode(rows: Int) async throws -> Int {
+    try await withNIOConnection { connection, logger in
+        let start = ContinuousClock.now
+        var items: [WideItem] = []
+        let sequence = try await connection.query(PostgresQuery(unsafeSQL: AllWideItems.sql), logger: logger)
+        for try await row in sequence {
+            let (id, name, price, createdAt, active, quantity, score, code) = try row.decode(
+                (Int32, String, Decimal, Date, Bool, Int64, Double, UUID).self)
+            items.append(
+                WideItem(
+                    id: id, name: name, price: price, createdAt: createdAt, active: active, quantity: quantity,
+                    score: score, code: code))
+        }
+        guard items.count == rows else { exit(1) }
+        return milliseconds(since: start)
+    }
+}
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 5 else {
+    print("usage: RuntimeBenchmarks sqlgen|nio|decode|niodecode|copy|batch|onebyone URL COUNT ROWS")
+    exit(2)
+}
+let queries = Int(arguments[3]) ?? 20_000
+let rows = Int32(arguments[4]) ?? 50_000
+
+switch arguments[1] {
+case "sqlgen":
+    print(try await sqlgenPointSelects(url: arguments[2], queries: queries, rows: rows))
+case "nio":
+    print(try await nioPointSelects(queries: queries, rows: rows))
+case "decode":
+    print(try await sqlgenDecode(url: arguments[2], rows: Int(rows)))
+case "niodecode":
+    print(try await nioDecode(rows: Int(rows)))
 case "copy":
     // Milliseconds to COPY `queries` rows into bench_copy.
     let connection = try await SQLGenRuntime.PostgresConnection.connect(PostgresConfiguration(url: arguments[2]))

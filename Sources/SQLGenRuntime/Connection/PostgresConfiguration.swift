@@ -18,6 +18,11 @@ public struct PostgresConfiguration: Sendable, Hashable {
     /// session settings the codecs read values in (``requiredSessionSettings``) are checked at connect
     /// instead of sent: set them on the database (`ALTER DATABASE ... SET IntervalStyle = 'iso_8601'`).
     public var transactionPooling = false
+    /// How long a statement that is the only one in the process waiting on the server polls its
+    /// socket for the answer before parking its task (zero: park at once). Parking and waking cost
+    /// two thread switches, more than a point select takes on the server; a process with other
+    /// statements in flight never polls. See `BENCHMARKS.md`.
+    public var answerPollingLimit: Duration = .microseconds(100)
 
     /// The settings values are read in: sent at startup, or checked under ``transactionPooling``.
     public static let requiredSessionSettings: [(name: String, value: String)] = [

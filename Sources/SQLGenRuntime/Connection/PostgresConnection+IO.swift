@@ -36,9 +36,15 @@ extension PostgresConnection {
 
     /// The next result of the command in progress, nil after its last one; waits without blocking a thread.
     func nextResult(_ handle: OpaquePointer) async -> OpaquePointer? {
-        while PQisBusy(handle) == 1 {
-            await SocketReactor.shared.wait(for: .readable, on: PQsocket(handle))
-            if PQconsumeInput(handle) == 0 { break }
+        if PQisBusy(handle) == 1 {
+            answerPolling.waiting.begin()
+            defer { answerPolling.waiting.end() }
+            if !answerPolling.poll(handle, state: native) {
+                while PQisBusy(handle) == 1 {
+                    await SocketReactor.shared.wait(for: .readable, on: PQsocket(handle))
+                    if PQconsumeInput(handle) == 0 { break }
+                }
+            }
         }
         return PQgetResult(handle)
     }

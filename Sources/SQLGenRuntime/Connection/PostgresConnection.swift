@@ -52,8 +52,12 @@ public actor PostgresConnection {
     /// Whether statements are prepared (named) or sent unnamed each time.
     let usesPreparedStatements: Bool
 
-    private init(logger: Logger, usesPreparedStatements: Bool) {
+    /// How long a statement polls for its answer before parking on the reactor.
+    let answerPolling: AnswerPolling
+
+    private init(logger: Logger, usesPreparedStatements: Bool, answerPolling: AnswerPolling) {
         self.usesPreparedStatements = usesPreparedStatements
+        self.answerPolling = answerPolling
         self.instrumentation = QueryInstrumentation(logger: logger)
     }
 
@@ -61,8 +65,16 @@ public actor PostgresConnection {
     public static func connect(
         _ configuration: PostgresConfiguration, logger: Logger = Logger(label: "sqlgen.connection")
     ) async throws(PostgresError) -> PostgresConnection {
+        try await connect(
+            configuration, logger: logger, answerPolling: AnswerPolling(limit: configuration.answerPollingLimit))
+    }
+
+    /// Opens a connection that polls for answers as `answerPolling` says.
+    static func connect(
+        _ configuration: PostgresConfiguration, logger: Logger, answerPolling: AnswerPolling
+    ) async throws(PostgresError) -> PostgresConnection {
         let connection = PostgresConnection(
-            logger: logger, usesPreparedStatements: !configuration.transactionPooling)
+            logger: logger, usesPreparedStatements: !configuration.transactionPooling, answerPolling: answerPolling)
         try await connection.open(configuration)
         return connection
     }
@@ -129,6 +141,9 @@ public actor PostgresConnection {
         default: return .unknown
         }
     }
+
+    /// Answers this connection read while polling, and the waits left before it polls again.
+    var pollingState: (polledAnswers: Int, backoff: Int) { (native.polledAnswers, native.pollingBackoff) }
 
     /// Whether this connection ran statements under `searchPath` lately (read only while it is idle).
     nonisolated func hasServed(_ searchPath: String) -> Bool {
@@ -415,6 +430,10 @@ final class NativeHandles: @unchecked Sendable {
     /// The search paths this connection ran statements under lately, most recent first: the server
     /// has those tenants' tables and plans cached, so the pool sends their work here first.
     var recentSearchPaths: [String] = []
+    /// Waits left before ``AnswerPolling`` polls this connection again after a late answer.
+    var pollingBackoff = 0
+    /// Answers that arrived while polling, without parking.
+    var polledAnswers = 0
 
     func noteSearchPath(_ path: String) {
         if recentSearchPaths.first == path { return }
