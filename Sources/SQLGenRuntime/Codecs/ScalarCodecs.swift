@@ -75,13 +75,15 @@ extension Decimal: SQLCodable {
     }
     public static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> Decimal {
         let text = try require(text)
+        if let value = DecimalParsing.parse(text) { return value }
         if text == "NaN" { return .nan }
         guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else {
             throw .malformed(text, as: "numeric")
         }
-        // Decimal keeps 38 significant digits; refuse to round a longer value silently.
-        let digits = text.filter(\.isNumber).drop { $0 == "0" }
-        if digits.count > 38, value.description.filter(\.isNumber).count < digits.count {
+        // Decimal keeps 38 significant digits; refuse to round a longer value silently. Zeros before the
+        // first and after the last other digit add no precision.
+        let significant = text.filter(\.isNumber).drop { $0 == "0" }.reversed().drop { $0 == "0" }
+        if significant.count > 38 {
             throw SQLDecodingFailure("'\(text)' has more digits than Decimal holds; decode it as SQLNumeric")
         }
         return value
@@ -106,7 +108,7 @@ extension UUID: SQLCodable {
     public func sqlText() -> String? { uuidString.lowercased() }
     public static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> UUID {
         let text = try require(text)
-        guard let value = UUID(uuidString: text) else { throw .malformed(text, as: "uuid") }
+        guard let value = UUIDParsing.parse(text) ?? UUID(uuidString: text) else { throw .malformed(text, as: "uuid") }
         return value
     }
 }
