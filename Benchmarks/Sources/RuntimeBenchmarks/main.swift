@@ -200,7 +200,7 @@ func nioDecode(rows: Int) async throws -> Int {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 5 else {
-    print("usage: RuntimeBenchmarks sqlgen|nio|decode|niodecode|copy|batch|onebyone URL COUNT ROWS")
+    print("usage: RuntimeBenchmarks sqlgen|nio|decode|niodecode|copy|copytext|batch|onebyone URL COUNT ROWS")
     exit(2)
 }
 let queries = Int(arguments[3]) ?? 20_000
@@ -215,9 +215,12 @@ case "decode":
     print(try await sqlgenDecode(url: arguments[2], rows: Int(rows)))
 case "niodecode":
     print(try await nioDecode(rows: Int(rows)))
-case "copy":
-    // Milliseconds to COPY `queries` rows into bench_copy.
-    let connection = try await SQLGenRuntime.PostgresConnection.connect(PostgresConfiguration(url: arguments[2]))
+case "copy", "copytext":
+    // Milliseconds to COPY `queries` rows into bench_copy: binary where the columns allow (the default),
+    // or always text.
+    var configuration = try PostgresConfiguration(url: arguments[2])
+    configuration.binaryCopy = arguments[1] == "copy"
+    let connection = try await SQLGenRuntime.PostgresConnection.connect(configuration)
     try await connection.simpleQuery("TRUNCATE bench_copy")
     let rows = items(queries)
     let start = ContinuousClock.now

@@ -8,11 +8,27 @@ public protocol SQLEncodable: Sendable {
     /// Appends the value as one field of COPY's text format: escaped, `\N` for NULL. The default
     /// escapes ``sqlText()``; common types write their bytes directly.
     func appendCopyField(to buffer: inout [UInt8])
+
+    /// The column types this type writes to in COPY's binary format, or nil when it has no binary
+    /// writer (its COPYs go as text). The default is nil.
+    static var binaryCopyFormat: BinaryCopyFormat? { get }
+
+    /// Appends the value as one field of COPY's binary format (length, then bytes; called only when
+    /// ``binaryCopyFormat`` is not nil).
+    func appendBinaryCopyField(to buffer: inout [UInt8])
 }
 
 extension SQLEncodable {
     public func appendCopyField(to buffer: inout [UInt8]) {
         CopyText.append(sqlText(), to: &buffer)
+    }
+
+    public static var binaryCopyFormat: BinaryCopyFormat? { nil }
+
+    /// The text's bytes, as a text-like column reads them.
+    public func appendBinaryCopyField(to buffer: inout [UInt8]) {
+        guard let text = sqlText() else { return buffer.append(contentsOf: BinaryCopy.null) }
+        BinaryCopy.appendField(bytes: text.utf8, to: &buffer)
     }
 }
 

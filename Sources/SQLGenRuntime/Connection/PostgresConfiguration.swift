@@ -23,6 +23,9 @@ public struct PostgresConfiguration: Sendable, Hashable {
     /// two thread switches, more than a point select takes on the server; a process with other
     /// statements in flight never polls. See `BENCHMARKS.md`.
     public var answerPollingLimit: Duration = .microseconds(100)
+    /// Whether `copy()` sends rows in COPY's binary format when every column's type allows it (checked
+    /// against the catalog before each COPY; see ``BinaryCopyFormat``). False: always text.
+    public var binaryCopy = true
 
     /// The settings values are read in: sent at startup, or checked under ``transactionPooling``.
     public static let requiredSessionSettings: [(name: String, value: String)] = [

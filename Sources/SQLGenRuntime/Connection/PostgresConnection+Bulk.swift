@@ -85,7 +85,8 @@ extension PostgresConnection {
         return PQenterPipelineMode(handle) == 1
     }
 
-    /// Inserts rows with COPY FROM STDIN in text format.
+    /// Inserts rows with COPY FROM STDIN: in binary when every column's type allows (see
+    /// ``BinaryCopyFormat``), else in text.
     public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(PostgresError) -> Int {
         var iterator = statements.makeIterator()
         return try await copyRows(of: S.self) { iterator.next() }
@@ -107,8 +108,20 @@ extension PostgresConnection {
         await enterGate()
         defer { leaveGate() }
         let handle = try openHandle(S.name)
+        var pending: S?
+        var sourceFailure: (any Error)?
+        do {
+            pending = try await next()
+        } catch {
+            sourceFailure = error
+        }
+        let binary = await copiesInBinary(pending, handle: handle)
+        lastCopyWasBinary = binary
         let columns = S.copyColumns.map(Self.quoteIdentifierPath).joined(separator: ", ")
-        let start = await execSimple(handle, "COPY \(Self.quoteIdentifierPath(S.copyTable)) (\(columns)) FROM STDIN")
+        let start = await execSimple(
+            handle,
+            "COPY \(Self.quoteIdentifierPath(S.copyTable)) (\(columns)) FROM STDIN" + (binary ? " (FORMAT binary)" : "")
+        )
         let status = start.map { PQresultStatus($0) }
         if status != PGRES_COPY_IN {
             defer { PQclear(start) }
@@ -118,23 +131,20 @@ extension PostgresConnection {
             throw Self.serverError(start, statementName: S.name)
         }
         PQclear(start)
-        var rows = SQLBindings.forCopy()
+        var rows = SQLBindings.forCopy(binary: binary)
         var ok = true
-        var sourceFailure: (any Error)?
-        while ok {
-            let item: S?
-            do {
-                item = try await next()
-            } catch {
-                sourceFailure = error
-                break
-            }
-            guard let statement = item else { break }
+        while ok, sourceFailure == nil, let statement = pending {
             statement.bind(to: &rows)
             rows.endCopyRow()
-            if rows.copyText.count >= 1 << 16 { ok = await sendCopyData(handle, &rows.copyText) }
+            if rows.copyData.count >= 1 << 16 { ok = await sendCopyData(handle, &rows.copyData) }
+            do {
+                pending = try await next()
+            } catch {
+                sourceFailure = error
+            }
         }
-        if ok, sourceFailure == nil { ok = await sendCopyData(handle, &rows.copyText) }
+        if binary { rows.copyData.append(contentsOf: BinaryCopy.trailer) }
+        if ok, sourceFailure == nil { ok = await sendCopyData(handle, &rows.copyData) }
         let abandon =
             sourceFailure.map { "the rows' source failed: \($0)" } ?? (ok ? nil : "client failed to send the rows")
         while PQputCopyEnd(handle, abandon) == 0 {
@@ -161,6 +171,36 @@ extension PostgresConnection {
             throw failure
         }
         return copied
+    }
+
+    /// Whether a COPY whose first row is `first` goes in binary: binary COPY is on, every value of
+    /// the row has a binary writer, and each column's type (read from the catalog now) is the one its
+    /// value writes. Anything else, including a failed catalog read, goes as text.
+    private func copiesInBinary<S: SQLCopyStatement>(_ first: S?, handle: OpaquePointer) async -> Bool {
+        guard binaryCopy, let first else { return false }
+        var probe = SQLBindings.forBinaryFormats()
+        first.bind(to: &probe)
+        let formats = probe.binaryFormats.compactMap { $0 }
+        guard formats.count == S.copyColumns.count, formats.count == probe.binaryFormats.count else { return false }
+        let sql = """
+            SELECT a.attname, t.typname, t.typtype FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid
+            WHERE a.attrelid = $1::regclass AND a.attnum > 0 AND NOT a.attisdropped
+            """
+        let sent = [Self.quoteIdentifierPath(S.copyTable)].withCStrings { values in
+            PQsendQueryParams(handle, sql, 1, nil, values, nil, nil, 0) == 1
+        }
+        let result = await resultOfQueued(handle, queued: sent)
+        defer { PQclear(result) }
+        guard let result, PQresultStatus(result) == PGRES_TUPLES_OK else { return false }
+        var types: [String: (name: String, kind: String)] = [:]
+        for row in 0..<PQntuples(result) {
+            let text = { (column: Int32) in String(cString: PQgetvalue(result, row, column)) }
+            types[text(0)] = (text(1), text(2))
+        }
+        return zip(S.copyColumns, formats).allSatisfy { column, format in
+            guard let type = types[column] else { return false }
+            return format.accepts(typeName: type.name, typeKind: type.kind)
+        }
     }
 
     /// Sends and empties `buffer` as COPY data; false when the connection broke.

@@ -54,10 +54,15 @@ public actor PostgresConnection {
 
     /// How long a statement polls for its answer before parking on the reactor.
     let answerPolling: AnswerPolling
+    /// Whether COPY goes in binary where the columns allow.
+    let binaryCopy: Bool
+    /// Whether the last COPY went in binary.
+    var lastCopyWasBinary = false
 
-    private init(logger: Logger, usesPreparedStatements: Bool, answerPolling: AnswerPolling) {
+    private init(logger: Logger, usesPreparedStatements: Bool, answerPolling: AnswerPolling, binaryCopy: Bool) {
         self.usesPreparedStatements = usesPreparedStatements
         self.answerPolling = answerPolling
+        self.binaryCopy = binaryCopy
         self.instrumentation = QueryInstrumentation(logger: logger)
     }
 
@@ -74,7 +79,8 @@ public actor PostgresConnection {
         _ configuration: PostgresConfiguration, logger: Logger, answerPolling: AnswerPolling
     ) async throws(PostgresError) -> PostgresConnection {
         let connection = PostgresConnection(
-            logger: logger, usesPreparedStatements: !configuration.transactionPooling, answerPolling: answerPolling)
+            logger: logger, usesPreparedStatements: !configuration.transactionPooling, answerPolling: answerPolling,
+            binaryCopy: configuration.binaryCopy)
         try await connection.open(configuration)
         return connection
     }

@@ -10,37 +10,82 @@ public enum StatementScope: String, Sendable, Hashable {
 
 /// A statement's parameters, in PostgreSQL's text format (nil for NULL).
 public struct SQLBindings: Sendable {
+    /// What appending a value does.
+    enum Mode {
+        /// Keeps each value's text in ``values``.
+        case parameters
+        /// Writes COPY's text format into ``copyData``: fields tab-separated, rows ended by a newline.
+        case copyText
+        /// Writes COPY's binary format into ``copyData``: rows of a field count and length-prefixed fields.
+        case copyBinary
+        /// Records each value's ``SQLEncodable/binaryCopyFormat`` in ``binaryFormats``.
+        case binaryFormats
+    }
+
     /// The values, in `$1...$n` order.
     public private(set) var values: [String?] = []
-    /// COPY's text format instead of `values`: each row's fields tab-separated (see ``forCopy()``).
-    var copyText: [UInt8] = []
-    private var writesCopyText = false
+    /// The COPY data written so far (see ``forCopy(binary:)``).
+    var copyData: [UInt8] = []
+    /// The binary formats of the values appended, in ``Mode/binaryFormats``.
+    private(set) var binaryFormats: [BinaryCopyFormat?] = []
+    private var mode = Mode.parameters
     private var rowFields = 0
+    private var rowStart = 0
 
     public init() {}
 
-    /// Bindings that write COPY's text format, row after row, instead of keeping each value's text.
-    static func forCopy() -> SQLBindings {
+    /// Bindings that write COPY data, row after row, instead of keeping each value's text.
+    static func forCopy(binary: Bool) -> SQLBindings {
         var bindings = SQLBindings()
-        bindings.writesCopyText = true
-        bindings.copyText.reserveCapacity(1 << 17)
+        bindings.mode = binary ? .copyBinary : .copyText
+        bindings.copyData.reserveCapacity(1 << 17)
+        if binary { bindings.copyData.append(contentsOf: BinaryCopy.header) }
+        return bindings
+    }
+
+    /// Bindings that record the binary COPY format of each value.
+    static func forBinaryFormats() -> SQLBindings {
+        var bindings = SQLBindings()
+        bindings.mode = .binaryFormats
         return bindings
     }
 
     /// Appends the next parameter.
-    public mutating func append(_ value: some SQLEncodable) {
-        guard writesCopyText else {
+    public mutating func append<Value: SQLEncodable>(_ value: Value) {
+        switch mode {
+        case .parameters:
             values.append(value.sqlText())
-            return
+        case .copyText:
+            if rowFields > 0 { copyData.append(9) }
+            rowFields += 1
+            value.appendCopyField(to: &copyData)
+        case .copyBinary:
+            if rowFields == 0 {
+                rowStart = copyData.count
+                copyData.append(contentsOf: [0, 0])
+            }
+            rowFields += 1
+            value.appendBinaryCopyField(to: &copyData)
+        case .binaryFormats:
+            binaryFormats.append(Value.binaryCopyFormat)
         }
-        if rowFields > 0 { copyText.append(9) }
-        rowFields += 1
-        value.appendCopyField(to: &copyText)
     }
 
-    /// Ends a row of COPY text.
+    /// Ends a row of COPY data.
     mutating func endCopyRow() {
-        copyText.append(10)
+        switch mode {
+        case .copyText:
+            copyData.append(10)
+        case .copyBinary:
+            if rowFields == 0 {
+                rowStart = copyData.count
+                copyData.append(contentsOf: [0, 0])
+            }
+            copyData[rowStart] = UInt8(truncatingIfNeeded: rowFields >> 8)
+            copyData[rowStart + 1] = UInt8(truncatingIfNeeded: rowFields)
+        case .parameters, .binaryFormats:
+            break
+        }
         rowFields = 0
     }
 }
