@@ -77,6 +77,14 @@ enum CopyText {
 public protocol SQLDecodable: Sendable {
     /// Decodes a value from PostgreSQL's text format; `text` is nil for NULL.
     static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> Self
+
+    /// Decodes a non-NULL value the server sent in binary format, or returns nil to be handed the
+    /// value's text instead (the default).
+    static func decode(binary value: SQLBinaryValue) throws(SQLDecodingFailure) -> Self?
+}
+
+extension SQLDecodable {
+    public static func decode(binary value: SQLBinaryValue) throws(SQLDecodingFailure) -> Self? { nil }
 }
 
 /// Both directions.
@@ -121,5 +129,9 @@ extension Optional: SQLDecodable where Wrapped: SQLDecodable {
     public static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> Wrapped? {
         guard let text else { return nil }
         return try Wrapped.decode(sqlText: text)
+    }
+
+    public static func decode(binary value: SQLBinaryValue) throws(SQLDecodingFailure) -> Wrapped?? {
+        try Wrapped.decode(binary: value).map { .some($0) }
     }
 }

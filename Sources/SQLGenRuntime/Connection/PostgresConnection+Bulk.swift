@@ -42,8 +42,8 @@ extension PostgresConnection {
         sql: String, bindings: SQLBindings, name: String, _ row: (OpaquePointer) throws(PostgresError) -> Bool
     ) async throws(PostgresError) {
         let handle = try openHandle(name)
-        let statementName = try await prepare(sql, name: name)
-        guard send(handle, sql: sql, statementName: statementName, values: bindings.values) else {
+        let prepared = try await prepare(sql, name: name)
+        guard send(handle, sql: sql, prepared: prepared, values: bindings.values) else {
             throw PostgresError(.outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
         }
         PQsetSingleRowMode(handle)
@@ -248,7 +248,7 @@ extension PostgresConnection {
         await enterGate()
         defer { leaveGate() }
         let handle = try openHandle(S.name)
-        let statementName = try await prepare(first.sqlText, name: S.name)
+        let prepared = try await prepare(first.sqlText, name: S.name)
         var results: [T] = []
         results.reserveCapacity(statements.count)
         let chunkSize = 256
@@ -261,7 +261,7 @@ extension PostgresConnection {
             for statement in chunk {
                 var bindings = SQLBindings()
                 statement.bind(to: &bindings)
-                if !send(handle, sql: statement.sqlText, statementName: statementName, values: bindings.values) {
+                if !send(handle, sql: statement.sqlText, prepared: prepared, values: bindings.values) {
                     break
                 }
             }

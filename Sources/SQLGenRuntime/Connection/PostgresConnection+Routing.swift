@@ -5,7 +5,7 @@ extension PostgresConnection {
     /// What one message group of a routed pipeline is for.
     private enum RoutedPart {
         case setup
-        case prepare(key: PreparedStatementKey, name: String)
+        case prepare(key: PreparedStatementKey, PreparedStatement)
         case statement
         case pathCheck
     }
@@ -99,21 +99,22 @@ extension PostgresConnection {
             guard !sendFailed else { return }
             if prepared {
                 let key = preparedKey(text, path: route.setting)
-                let existing = preparedStatementName(forKey: key)
-                let statementName = existing ?? newPreparedStatementName()
+                let existing = preparedStatement(forKey: key)
+                // Prepared here, in the pipeline, a statement is not described: its results come in text.
+                let statement = existing ?? PreparedStatement(name: newPreparedStatementName(), binaryResults: false)
                 if existing == nil {
-                    guard PQsendPrepare(handle, statementName, text, 0, nil) == 1 else {
+                    guard PQsendPrepare(handle, statement.name, text, 0, nil) == 1 else {
                         sendFailed = true
                         return
                     }
-                    parts.append(.prepare(key: key, name: statementName))
+                    parts.append(.prepare(key: key, statement))
                 }
-                if self.send(handle, sql: text, statementName: statementName, values: values) {
+                if self.send(handle, sql: text, prepared: statement, values: values) {
                     parts.append(part)
                 } else {
                     sendFailed = true
                 }
-            } else if self.send(handle, sql: text, statementName: nil, values: values) {
+            } else if self.send(handle, sql: text, prepared: nil, values: values) {
                 parts.append(part)
             } else {
                 sendFailed = true
@@ -150,8 +151,8 @@ extension PostgresConnection {
                 continue
             case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
                 switch part {
-                case .prepare(let key, let statementName):
-                    rememberPreparedStatement(key: key, name: statementName)
+                case .prepare(let key, let statement):
+                    rememberPreparedStatement(key: key, statement)
                 case .statement:
                     do throws(PostgresError) {
                         outcome.value = try body(result)

@@ -16,7 +16,7 @@ public actor PostgresConnection {
     var gateBusy = false
     var gateQueue: [CheckedContinuation<Void, Never>] = []
     /// Prepared statements by ``preparedKey(_:path:)``.
-    private var preparedNames: [PreparedStatementKey: String] = [:]
+    private var preparedNames: [PreparedStatementKey: PreparedStatement] = [:]
     private var nextStatementNumber = 0
     /// The search path statements are prepared under while a routed transaction holds the
     /// connection (its path is set and checked around the work), or nil outside one.
@@ -249,8 +249,8 @@ public actor PostgresConnection {
         try checkIdleConnectionAlive(handle, name: name)
         var retried = false
         while true {
-            let statementName = try await prepare(sql, name: name)
-            let sent = send(handle, sql: sql, statementName: statementName, values: bindings.values)
+            let prepared = try await prepare(sql, name: name)
+            let sent = send(handle, sql: sql, prepared: prepared, values: bindings.values)
             let result = await resultOfQueued(handle, queued: sent)
             defer { PQclear(result) }
             do throws(PostgresError) {
@@ -271,9 +271,9 @@ public actor PostgresConnection {
         }
     }
 
-    /// The server-side name of a prepared statement for `sql`, preparing it on first use;
-    /// nil when this connection sends statements unnamed.
-    func prepare(_ sql: String, name: String) async throws(PostgresError) -> String? {
+    /// The prepared statement for `sql`, prepared (and described, to choose its results' format) on
+    /// first use; nil when this connection sends statements unnamed.
+    func prepare(_ sql: String, name: String) async throws(PostgresError) -> PreparedStatement? {
         guard usesPreparedStatements else { return nil }
         let key = preparedKey(sql)
         if let prepared = preparedNames[key] { return prepared }
@@ -286,8 +286,20 @@ public actor PostgresConnection {
         let result = await resultOfQueued(handle, queued: sent)
         defer { PQclear(result) }
         try check(result, statementName: name, sent: true)
-        preparedNames[key] = preparedName
-        return preparedName
+        let prepared = PreparedStatement(
+            name: preparedName, binaryResults: await describesBinaryResults(handle, preparedName: preparedName))
+        preparedNames[key] = prepared
+        return prepared
+    }
+
+    /// Whether every result column of a prepared statement is of a type its results are requested in
+    /// binary for (``BinaryResults/types``); false for a statement without rows, or when the server
+    /// does not answer (the statement then runs in text, and any failure shows when it runs).
+    private func describesBinaryResults(_ handle: OpaquePointer, preparedName: String) async -> Bool {
+        let result = await resultOfQueued(handle, queued: PQsendDescribePrepared(handle, preparedName) == 1)
+        defer { PQclear(result) }
+        guard let result, PQresultStatus(result) == PGRES_COMMAND_OK, PQnfields(result) > 0 else { return false }
+        return (0..<PQnfields(result)).allSatisfy { BinaryResults.types.contains(PQftype(result, $0)) }
     }
 
     /// The cache key of `sql`'s prepared statement under search path `path` (by default the path in
@@ -309,14 +321,16 @@ public actor PostgresConnection {
         if let result, PQresultStatus(result) == PGRES_COMMAND_OK { preparedNames = [:] }
     }
 
-    func preparedStatementName(forKey key: PreparedStatementKey) -> String? { preparedNames[key] }
+    func preparedStatement(forKey key: PreparedStatementKey) -> PreparedStatement? { preparedNames[key] }
 
     func newPreparedStatementName() -> String {
         nextStatementNumber += 1
         return "sqlgen_\(nextStatementNumber)"
     }
 
-    func rememberPreparedStatement(key: PreparedStatementKey, name: String) { preparedNames[key] = name }
+    func rememberPreparedStatement(key: PreparedStatementKey, _ prepared: PreparedStatement) {
+        preparedNames[key] = prepared
+    }
 
     /// `26000`: the server no longer has the statement; `0A000`: its result shape changed (a drifted schema).
     static func isStalePreparedStatement(_ error: PostgresError) -> Bool {
@@ -328,7 +342,7 @@ public actor PostgresConnection {
     func discardPreparedStatement(key: PreparedStatementKey, after error: PostgresError, on handle: OpaquePointer) async
     {
         if error.sqlState == "0A000", let stale = preparedNames[key] {
-            PQclear(await execSimple(handle, "DEALLOCATE \(stale)"))
+            PQclear(await execSimple(handle, "DEALLOCATE \(stale.name)"))
         }
         preparedNames[key] = nil
     }
@@ -358,11 +372,14 @@ public actor PostgresConnection {
         }
     }
 
-    /// Sends a statement without waiting: by its prepared name, or unnamed when `statementName` is nil.
-    func send(_ handle: OpaquePointer, sql: String, statementName: String?, values: [String?]) -> Bool {
+    /// Sends a statement without waiting: as `prepared` (its results in the format chosen when it was
+    /// prepared), or unnamed with text results when `prepared` is nil.
+    func send(_ handle: OpaquePointer, sql: String, prepared: PreparedStatement?, values: [String?]) -> Bool {
         values.withCStrings { pointers in
-            if let statementName {
-                PQsendQueryPrepared(handle, statementName, Int32(pointers.count), pointers, nil, nil, 0) == 1
+            if let prepared {
+                PQsendQueryPrepared(
+                    handle, prepared.name, Int32(pointers.count), pointers, nil, nil, prepared.binaryResults ? 1 : 0)
+                    == 1
             } else {
                 PQsendQueryParams(handle, sql, Int32(pointers.count), nil, pointers, nil, nil, 0) == 1
             }
@@ -419,7 +436,13 @@ public actor PostgresConnection {
     }
 }
 
-/// The libpq objects a connection owns, freed when the connection goes away.
+/// A statement prepared on a connection: its server-side name, and whether its results are requested
+/// in binary format.
+struct PreparedStatement: Hashable {
+    var name: String
+    var binaryResults: Bool
+}
+
 /// A prepared statement's place in a connection's cache: its SQL and the search path it was prepared
 /// under (nil when no path was known, as on a connection that never switches).
 struct PreparedStatementKey: Hashable {
@@ -427,6 +450,7 @@ struct PreparedStatementKey: Hashable {
     var sql: String
 }
 
+/// The libpq objects a connection owns, freed when the connection goes away.
 final class NativeHandles: @unchecked Sendable {
     var connection: OpaquePointer?
     var cancel: OpaquePointer?

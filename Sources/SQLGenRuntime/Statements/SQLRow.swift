@@ -10,10 +10,22 @@ public struct SQLRow {
     /// The number of columns.
     public var columnCount: Int { Int(PQnfields(result)) }
 
-    /// The text of a column, or nil for NULL.
+    /// The text of a column, or nil for NULL (for a value sent in binary, the text the server would
+    /// have sent).
     public func text(_ column: Int) -> String? {
         guard PQgetisnull(result, index, Int32(column)) == 0 else { return nil }
+        if let value = binaryValue(column) { return BinaryResults.text(value) }
         return String(cString: PQgetvalue(result, index, Int32(column)))
+    }
+
+    /// A non-NULL column sent in binary format; nil for a text column (or NULL).
+    func binaryValue(_ column: Int) -> SQLBinaryValue? {
+        let field = Int32(column)
+        guard PQfformat(result, field) == 1, PQgetisnull(result, index, field) == 0,
+            let pointer = PQgetvalue(result, index, field)
+        else { return nil }
+        let bytes = UnsafeRawBufferPointer(start: pointer, count: Int(PQgetlength(result, index, field)))
+        return SQLBinaryValue(type: PQftype(result, field), bytes: bytes)
     }
 
     /// Decodes a column, reporting a mismatch as a typed error naming the query, the column and the value's type.
@@ -26,6 +38,7 @@ public struct SQLRow {
                 statementName: statementName)
         }
         do {
+            if let value = binaryValue(column), let decoded = try T.decode(binary: value) { return decoded }
             return try T.decode(sqlText: text(column))
         } catch {
             var failure = PostgresError(
