@@ -20,6 +20,18 @@ import Testing
         return (polling, parking)
     }
 
+    /// Waits (10 s at most) until the server shows `sql` running, so that a cancel finds it there.
+    static func waitUntilRunning(_ sql: String) async throws {
+        let observer = try await TestDatabase.connect()
+        let running = SingleValue<Int64>(
+            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = $1", sql)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while try await observer.queryFirst(running) == 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        await observer.close()
+    }
+
     @Test func pollingAndParkingConnectionsGiveTheSameAnswers() async throws {
         let waiting = WaitingStatements()
         let (polling, parking) = try await Self.connections(waiting)
@@ -37,9 +49,16 @@ import Testing
     @Test func aLateAnswerParksAndTheNextWaitsParkAtOnce() async throws {
         let waiting = WaitingStatements()
         let (polling, parking) = try await Self.connections(waiting)
-        // Prepared first, so that each query below waits once.
+        // Both statements prepared first, so that each run below waits once; then any backoff left by a
+        // slow answer on a loaded machine runs out.
         #expect(try await polling.queryFirst(SingleValue<Int32>("SELECT 1")) == 1)
-        #expect(try await polling.queryFirst(SingleValue<String>("SELECT pg_sleep(0.2)::text")) == "")
+        let sleep = "SELECT pg_sleep($1)::text"
+        #expect(try await polling.queryFirst(SingleValue<String>(sleep, 0.0)) == "")
+        for _ in 0..<50 where await polling.pollingState.backoff > 0 {
+            _ = try await polling.queryFirst(SingleValue<Int32>("SELECT 1"))
+        }
+        #expect(await polling.pollingState.backoff == 0)
+        #expect(try await polling.queryFirst(SingleValue<String>(sleep, 0.2)) == "")
         #expect(await polling.pollingState.backoff == AnswerPolling.backoffAfterMiss)
         let answered = await polling.pollingState.polledAnswers
         for _ in 0..<AnswerPolling.backoffAfterMiss {
@@ -60,7 +79,7 @@ import Testing
                 try await connection.queryFirst(SingleValue<Int32>("SELECT 1 / 0"))
             }
             let task = Task { try await connection.queryFirst(SingleValue<String>("SELECT pg_sleep(30)::text")) }
-            try await Task.sleep(for: .milliseconds(200))
+            try await Self.waitUntilRunning("SELECT pg_sleep(30)::text")
             #expect(waiting.count == 1)
             task.cancel()
             guard case .failure(let error as PostgresError) = await task.result else {

@@ -25,19 +25,19 @@ struct TextPairs: SQLStatement {
 struct BinaryResultTests {
     static let columns = [
         "n numeric", "d date", "ts timestamp", "tz timestamptz", "b bool", "i2 int2", "i4 int4", "i8 int8",
-        "u uuid", "y bytea", "c char(5)", "v varchar(20)", "nm name", "t text",
+        "u uuid", "y bytea", "c char(5)", "v varchar(20)", "nm name", "t text", "f4 real", "f8 double precision",
     ]
     static let rows = [
-        "0, '2000-01-01', '2000-01-01 00:00', '2000-01-01 00:00+00', true, -32768, -2147483648, -9223372036854775808, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '', 'ab', '', 'n', ''",
-        "-0.5, '1999-12-31', '1969-12-31 23:59:59.999999', '1970-01-01 00:00:00.000001+00', false, 32767, 2147483647, 9223372036854775807, '00000000-0000-0000-0000-000000000000', '\\x00ff10', 'abcde', 'ünï', 'x', 'tab\there'",
-        "'NaN', 'infinity', 'infinity', '-infinity', NULL, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL",
-        "'Infinity', '-infinity', '-infinity', 'infinity', NULL, 1, 1, 1, NULL, NULL, NULL, NULL, NULL, NULL",
-        "'-Infinity', '0044-03-15 BC', '0044-03-15 12:30:00.5 BC', '4713-01-01 00:00+00 BC', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL",
-        "1.500, '10000-01-01', '10000-01-01 01:02:03', '2024-02-29 23:59:59.123456+00', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL",
-        "123456789012345678901234567890.0000000001, '2024-02-29', '294276-12-31 23:59:59.999999', '0001-01-01 00:00+00', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL",
-        "0.000000000000000000000000000000000000000000000000012, '0001-01-01', '2000-02-29 12:00', '1900-06-15 08:00:00.25+00', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL",
-        "-10000, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL",
-        "99990000.00010000, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL",
+        "0, '2000-01-01', '2000-01-01 00:00', '2000-01-01 00:00+00', true, -32768, -2147483648, -9223372036854775808, 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '', 'ab', '', 'n', '', 3.14, 3.141592653589793",
+        "-0.5, '1999-12-31', '1969-12-31 23:59:59.999999', '1970-01-01 00:00:00.000001+00', false, 32767, 2147483647, 9223372036854775807, '00000000-0000-0000-0000-000000000000', '\\x00ff10', 'abcde', 'ünï', 'x', 'tab\there', 1e+06, 1e+15",
+        "'NaN', 'infinity', 'infinity', '-infinity', NULL, 0, 0, 0, NULL, NULL, NULL, NULL, NULL, NULL, 123456, 100000000000000",
+        "'Infinity', '-infinity', '-infinity', 'infinity', NULL, 1, 1, 1, NULL, NULL, NULL, NULL, NULL, NULL, 1234567, 1234567890123456",
+        "'-Infinity', '0044-03-15 BC', '0044-03-15 12:30:00.5 BC', '4713-01-01 00:00+00 BC', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0.0001, 0.0001",
+        "1.500, '10000-01-01', '10000-01-01 01:02:03', '2024-02-29 23:59:59.123456+00', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 1e-05, 1e-05",
+        "123456789012345678901234567890.0000000001, '2024-02-29', '294276-12-31 23:59:59.999999', '0001-01-01 00:00+00', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, '-0', '-0'",
+        "0.000000000000000000000000000000000000000000000000012, '0001-01-01', '2000-02-29 12:00', '1900-06-15 08:00:00.25+00', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'NaN', 'NaN'",
+        "-10000, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 'Infinity', '-Infinity'",
+        "99990000.00010000, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, -1.5e-38, 1.5e-300",
     ]
 
     static func prepareTable(_ connection: PostgresConnection) async throws {
@@ -78,7 +78,7 @@ struct BinaryResultTests {
             static let name = "Typed"
             static let sql = """
                 SELECT i2, i2::text, i4, i4::text, i8, i8::text, b, b::text, u, u::text, y, y::text, v, v::text,
-                    tz, tz::text, ts, ts::text, n, n::text
+                    tz, tz::text, ts, ts::text, n, n::text, f8, f8::text, f4, f4::text
                 FROM binary_values
                 WHERE n IS NULL OR (n::text NOT IN ('NaN', 'Infinity', '-Infinity') AND length(n::text) < 40)
                 """
@@ -94,13 +94,14 @@ struct BinaryResultTests {
                     } catch {
                         throw PostgresError(.decoding, message: error.reason)
                     }
-                    #expect(binary == text, "column \(column)")
+                    #expect(String(describing: binary) == String(describing: text), "column \(column)")
                     return "\(String(describing: binary))"
                 }
                 return [
                     try agree(0, Int16.self), try agree(2, Int32.self), try agree(4, Int64.self),
                     try agree(6, Bool.self), try agree(8, UUID.self), try agree(10, Data.self),
-                    try agree(12, String.self), try agree(18, Decimal.self),
+                    try agree(12, String.self), try agree(18, Decimal.self), try agree(20, Double.self),
+                    try agree(22, Float.self),
                 ]
                     + (row.text(15)?.contains("BC") == true || row.text(17).map { $0.count > 26 } == true
                         ? [] : [try agree(14, Date.self), try agree(16, Date.self)])
@@ -114,13 +115,58 @@ struct BinaryResultTests {
         await connection.close()
     }
 
+    @Test("numerics read from binary equal the same numerics read from text")
+    func randomNumericsAgree() async throws {
+        let connection = try await TestDatabase.connect()
+        var generator = SystemRandomNumberGenerator()
+        var literals = [
+            "0", "0.000", "-0.0001", "10000", "1" + String(repeating: "0", count: 39),
+            "0.5" + String(repeating: "0", count: 60),
+        ]
+        for _ in 0..<1_000 {
+            let integer = (0..<Int.random(in: 1...20, using: &generator)).map { _ in
+                String(Int.random(in: 0...9, using: &generator))
+            }
+            let fraction = (0..<Int.random(in: 0...18, using: &generator)).map { _ in
+                String(Int.random(in: 0...9, using: &generator))
+            }
+            literals.append(
+                (Bool.random(using: &generator) ? "-" : "") + integer.joined()
+                    + (fraction.isEmpty ? "" : "." + fraction.joined()))
+        }
+        struct Pairs: SQLStatement {
+            typealias Row = Bool
+            static let name = "Pairs"
+            static let sql = ""
+            static let scope = StatementScope.unscoped
+            var sqlText: String
+            func bind(to bindings: inout SQLBindings) {}
+            static func decode(_ row: SQLRow) throws(PostgresError) -> Bool {
+                let binary = try row.decode(0, as: Decimal.self, name: "v")
+                let text: Decimal
+                do {
+                    text = try Decimal.decode(sqlText: row.text(1))
+                } catch {
+                    throw PostgresError(.decoding, message: error.reason)
+                }
+                #expect(binary == text && binary.description == text.description, "\(text)")
+                return row.binaryValue(0) != nil
+            }
+        }
+        let values = literals.map { "(\($0)::numeric)" }.joined(separator: ", ")
+        let rows = try await connection.query(Pairs(sqlText: "SELECT v, v::text FROM (VALUES \(values)) AS t (v)"))
+        #expect(rows.count == literals.count)
+        #expect(rows.allSatisfy { $0 })
+        await connection.close()
+    }
+
     @Test("a result with a column of another type comes in text")
     func otherTypesKeepText() async throws {
         let connection = try await TestDatabase.connect()
-        let statement = TextPairs(sqlText: "SELECT 1.5::float8, '1.5', 7::int4, '7'")
+        let statement = TextPairs(sqlText: "SELECT '{\"a\":1}'::jsonb, '', 7::int4, '7', interval '1 day', ''")
         let row = try #require(try await connection.queryFirst(statement))
         #expect(!row.binary)
-        #expect(row.pairs.map(\.rendered) == ["1.5", "7"])
+        #expect(row.pairs.map(\.rendered) == ["{\"a\": 1}", "7", "P1D"])
         let binary = try #require(try await connection.queryFirst(TextPairs(sqlText: "SELECT 7::int4, '7'")))
         #expect(binary.binary)
         await connection.close()

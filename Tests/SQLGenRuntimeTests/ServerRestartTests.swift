@@ -88,10 +88,11 @@ struct PrivateCluster {
 }
 
 /// Inserts one row keyed by a client-made id (the table has no unique key, so a repeated write would show).
+/// Each write takes 5 ms on the server, so that the restart finds writes in flight.
 struct InsertWrite: SQLStatement {
     typealias Row = SQLNoRow
     static var name: String { "InsertWrite" }
-    static var sql: String { "INSERT INTO writes (key) VALUES ($1)" }
+    static var sql: String { "INSERT INTO writes (key) SELECT $1::uuid FROM pg_sleep(0.005)" }
     static var scope: StatementScope { .unscoped }
     var key: UUID
     func bind(to bindings: inout SQLBindings) { bindings.append(key) }
@@ -127,8 +128,13 @@ struct ServerRestartTests {
         options.acquireTimeout = .seconds(30)
         let pool = PostgresPool(configuration: configuration, options: options)
         let restarted = SharedCount()
+        let acknowledged = SharedCount()
         let restarter = Task {
-            try await Task.sleep(for: .milliseconds(300))
+            // Mid-load: once writes are flowing on every connection (a loaded machine takes a while to get there).
+            let deadline = ContinuousClock.now + .seconds(20)
+            while acknowledged.value < 40, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(5))
+            }
             try await cluster.restart()
             restarted.add(1)
         }
@@ -145,6 +151,7 @@ struct ServerRestartTests {
                         do {
                             _ = try await pool.execute(InsertWrite(key: key))
                             outcomes.append((key, .written))
+                            acknowledged.add(1)
                             if afterRestart { writtenAfterRestart += 1 }
                         } catch let error as PostgresError
                             where error.kind == .connectionClosed || error.kind == .connectionFailed

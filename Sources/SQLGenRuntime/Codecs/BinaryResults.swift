@@ -16,6 +16,8 @@ enum BinaryResults {
     static let int2: UInt32 = 21
     static let int4: UInt32 = 23
     static let text: UInt32 = 25
+    static let float4: UInt32 = 700
+    static let float8: UInt32 = 701
     static let bpchar: UInt32 = 1042
     static let varchar: UInt32 = 1043
     static let date: UInt32 = 1082
@@ -26,7 +28,8 @@ enum BinaryResults {
 
     /// The column types requested in binary.
     static let types: Set<UInt32> = [
-        bool, bytea, name, int8, int2, int4, text, bpchar, varchar, date, timestamp, timestamptz, numeric, uuid,
+        bool, bytea, name, int8, int2, int4, text, float4, float8, bpchar, varchar, date, timestamp, timestamptz,
+        numeric, uuid,
     ]
     static let textTypes: Set<UInt32> = [name, text, bpchar, varchar]
     /// Days from 1970-01-01 to 2000-01-01, PostgreSQL's epoch.
@@ -40,6 +43,8 @@ enum BinaryResults {
         case int2, int4, int8: return value.integer.map { String($0) } ?? ""
         case bytea: return "\\x" + bytes.map { hexDigits[Int($0 >> 4)] + hexDigits[Int($0 & 0xF)] }.joined()
         case uuid: return uuidText(bytes)
+        case float4: return FloatText.text(Float(bitPattern: value.bigEndian(UInt32.self) ?? 0), positionalBelow: 6)
+        case float8: return FloatText.text(Double(bitPattern: value.bigEndian(UInt64.self) ?? 0), positionalBelow: 15)
         case numeric: return numericText(bytes)
         case date: return dateText(value.bigEndian(Int32.self).map(Int64.init) ?? 0)
         case timestamp, timestamptz:

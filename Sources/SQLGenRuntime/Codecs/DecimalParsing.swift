@@ -61,9 +61,15 @@ enum DecimalParsing {
             mantissa = mantissa * 10 + UInt128(byte - UInt8(ascii: "0"))
         }
         guard sawDigit else { return nil }
+        return make(mantissa: mantissa, exponent: -fractionDigits, negative: negative)
+    }
+
+    /// The Decimal `mantissa` × 10^`exponent`, compact (no trailing zeros in the mantissa), or nil when
+    /// the exponent does not fit.
+    private static func make(mantissa: UInt128, exponent: Int, negative: Bool) -> Decimal? {
+        var mantissa = mantissa
+        var exponent = exponent
         if mantissa == 0 { return Decimal.zero }
-        // Compact, as Decimal keeps its values: no trailing zeros in the mantissa.
-        var exponent = -fractionDigits
         while mantissa % 10 == 0 {
             mantissa /= 10
             exponent += 1
@@ -83,5 +89,36 @@ enum DecimalParsing {
             raw[1] = length << 4 | (negative ? 8 : 0) | 4
         }
         return value
+    }
+
+    /// 10^38: a mantissa of more digits does not fit a Decimal.
+    private static let limit: UInt128 = (0..<38).reduce(1) { value, _ in value * 10 }
+
+    /// A `numeric` in binary (digit count, weight of the first base-10,000 digit, sign, display scale,
+    /// digits), or nil when it needs the text path: NaN, infinities, or more than 38 significant digits.
+    static func numeric(_ bytes: UnsafeRawBufferPointer) -> Decimal? {
+        guard layoutMatches, bytes.count >= 8 else { return nil }
+        func word(_ index: Int) -> Int { Int(UInt16(bytes[2 * index]) << 8 | UInt16(bytes[2 * index + 1])) }
+        let count = word(0)
+        let weight = Int(Int16(truncatingIfNeeded: word(1)))
+        let sign = word(2)
+        guard sign == 0 || sign == 0x4000, bytes.count == 8 + 2 * count else { return nil }
+        var mantissa: UInt128 = 0
+        for index in 0..<count {
+            let group = word(4 + index)
+            guard group < 10_000 else { return nil }
+            let (product, overflowed) = mantissa.multipliedReportingOverflow(by: 10_000)
+            guard !overflowed else { return nil }
+            mantissa = product + UInt128(group)
+        }
+        // Trailing zeros of the last group are not significant.
+        var trimmed = mantissa
+        var trailing = 0
+        while trimmed != 0, trimmed % 10 == 0 {
+            trimmed /= 10
+            trailing += 1
+        }
+        guard trimmed < limit else { return nil }
+        return make(mantissa: trimmed, exponent: 4 * (weight - count + 1) + trailing, negative: sign == 0x4000)
     }
 }

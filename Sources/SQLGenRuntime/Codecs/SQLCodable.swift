@@ -78,13 +78,13 @@ public protocol SQLDecodable: Sendable {
     /// Decodes a value from PostgreSQL's text format; `text` is nil for NULL.
     static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> Self
 
-    /// Decodes a non-NULL value the server sent in binary format, or returns nil to be handed the
-    /// value's text instead (the default).
-    static func decode(binary value: SQLBinaryValue) throws(SQLDecodingFailure) -> Self?
+    /// Decodes a non-NULL value the server sent in binary format, or throws
+    /// ``SQLDecodingFailure/readAsText`` to be handed the value's text instead (the default).
+    static func decode(binary value: SQLBinaryValue) throws(SQLDecodingFailure) -> Self
 }
 
 extension SQLDecodable {
-    public static func decode(binary value: SQLBinaryValue) throws(SQLDecodingFailure) -> Self? { nil }
+    public static func decode(binary value: SQLBinaryValue) throws(SQLDecodingFailure) -> Self { throw .readAsText }
 }
 
 /// Both directions.
@@ -99,6 +99,10 @@ public struct SQLDecodingFailure: Error, Hashable, Sendable {
 
     /// The failure for NULL in a column decoded as non-optional.
     public static let unexpectedNull = SQLDecodingFailure("unexpected NULL")
+
+    /// Not a failure: ``SQLDecodable/decode(binary:)`` does not read this value's binary form, and the
+    /// value's text is decoded instead.
+    public static let readAsText = SQLDecodingFailure("read as text")
 
     static func malformed(_ text: String, as type: String) -> SQLDecodingFailure {
         SQLDecodingFailure("'\(text.prefix(80))' is not a valid \(type)")
@@ -131,7 +135,7 @@ extension Optional: SQLDecodable where Wrapped: SQLDecodable {
         return try Wrapped.decode(sqlText: text)
     }
 
-    public static func decode(binary value: SQLBinaryValue) throws(SQLDecodingFailure) -> Wrapped?? {
-        try Wrapped.decode(binary: value).map { .some($0) }
+    public static func decode(binary value: SQLBinaryValue) throws(SQLDecodingFailure) -> Wrapped? {
+        try Wrapped.decode(binary: value)
     }
 }

@@ -38,7 +38,13 @@ public struct SQLRow {
                 statementName: statementName)
         }
         do {
-            if let value = binaryValue(column), let decoded = try T.decode(binary: value) { return decoded }
+            if let value = binaryValue(column) {
+                do {
+                    return try T.decode(binary: value)
+                } catch  where error.reason == SQLDecodingFailure.readAsText.reason {
+                    return try T.decode(sqlText: BinaryResults.text(value))
+                }
+            }
             return try T.decode(sqlText: text(column))
         } catch {
             var failure = PostgresError(
