@@ -172,3 +172,39 @@ struct BinaryResultTests {
         await connection.close()
     }
 }
+
+/// Each item's tenant stamp and value, and whether the row came in binary.
+struct ItemFormats: SQLStatement {
+    typealias Row = (tenant: String, value: Int32, binary: Bool)
+    static var name: String { "ItemFormats" }
+    static var sql: String { "SELECT tenant, value FROM items ORDER BY id" }
+    static var scope: StatementScope { .tenant }
+    func bind(to bindings: inout SQLBindings) {}
+    static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        (try row.decode(0, name: "tenant"), try row.decode(1, name: "value"), row.binaryValue(0) != nil)
+    }
+}
+
+@Suite("binary results through the tenant pool", .serialized)
+struct TenantBinaryResultTests {
+    @Test("a tenant statement prepared in its routing pipeline is described there: later runs read binary")
+    func routedStatementsTurnBinary() async throws {
+        let configuration = try await TenancyDatabase.create("tenancy_binary_results")
+        let database = try TenancyDatabase.pool(configuration, maxConnections: 1)
+        let provisioner = TenantProvisioner(tenantPool: database, migrations: [TenancyDatabase.itemsMigration])
+        let acme = try await provisioner.createTenant(name: "Acme", subdomain: "acme")
+        let globex = try await provisioner.createTenant(name: "Globex", subdomain: "globex")
+        var formats: [Bool] = []
+        for (round, tenant) in [acme, acme, globex, globex, acme].enumerated() {
+            try await withTenant(tenant) {
+                _ = try await database.execute(InsertItem(tenant: tenant.subdomain, value: Int32(round)))
+                let rows = try await database.query(ItemFormats())
+                #expect(!rows.isEmpty && rows.allSatisfy { $0.tenant == tenant.subdomain })
+                formats.append(rows[0].binary)
+            }
+        }
+        // First run under each tenant's path: text (prepared and described in that run); later runs: binary.
+        #expect(formats == [false, true, false, true, true])
+        await database.pool.close()
+    }
+}

@@ -6,6 +6,8 @@ extension PostgresConnection {
     private enum RoutedPart {
         case setup
         case prepare(key: PreparedStatementKey, PreparedStatement)
+        /// The description of a statement just prepared: it chooses the format of its later results.
+        case describe(key: PreparedStatementKey)
         case statement
         case pathCheck
     }
@@ -100,14 +102,18 @@ extension PostgresConnection {
             if prepared {
                 let key = preparedKey(text, path: route.setting)
                 let existing = preparedStatement(forKey: key)
-                // Prepared here, in the pipeline, a statement is not described: its results come in text.
+                // Prepared here, in the pipeline, a statement is described in the same round trip; its first
+                // results come in text, the later ones in the format the description allows.
                 let statement = existing ?? PreparedStatement(name: newPreparedStatementName(), binaryResults: false)
                 if existing == nil {
-                    guard PQsendPrepare(handle, statement.name, text, 0, nil) == 1 else {
+                    guard PQsendPrepare(handle, statement.name, text, 0, nil) == 1,
+                        PQsendDescribePrepared(handle, statement.name) == 1
+                    else {
                         sendFailed = true
                         return
                     }
                     parts.append(.prepare(key: key, statement))
+                    parts.append(.describe(key: key))
                 }
                 if self.send(handle, sql: text, prepared: statement, values: values) {
                     parts.append(part)
@@ -159,6 +165,11 @@ extension PostgresConnection {
                     } catch {
                         outcome.statementError = error
                     }
+                case .describe(let key):
+                    if var statement = preparedStatement(forKey: key) {
+                        statement.binaryResults = Self.readsInBinary(result)
+                        rememberPreparedStatement(key: key, statement)
+                    }
                 case .setup, .pathCheck:
                     continue
                 }
@@ -168,7 +179,7 @@ extension PostgresConnection {
                 where PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } == "22P02":
                     // The check's own failure: the path is not the route's.
                     outcome.pathCheckFailed = true
-                case .statement, .prepare, .pathCheck:
+                case .statement, .prepare, .describe, .pathCheck:
                     if outcome.statementError == nil {
                         outcome.statementError = Self.serverError(result, statementName: name)
                     }

@@ -250,6 +250,10 @@ public actor PostgresConnection {
         var retried = false
         while true {
             let prepared = try await prepare(sql, name: name)
+            // A cancel that came while the statement was being prepared found nothing running on the server.
+            if Task.isCancelled {
+                throw PostgresError(.cancelled, message: "the task was cancelled", statementName: name)
+            }
             let sent = send(handle, sql: sql, prepared: prepared, values: bindings.values)
             let result = await resultOfQueued(handle, queued: sent)
             defer { PQclear(result) }
@@ -298,8 +302,14 @@ public actor PostgresConnection {
     private func describesBinaryResults(_ handle: OpaquePointer, preparedName: String) async -> Bool {
         let result = await resultOfQueued(handle, queued: PQsendDescribePrepared(handle, preparedName) == 1)
         defer { PQclear(result) }
-        guard let result, PQresultStatus(result) == PGRES_COMMAND_OK, PQnfields(result) > 0 else { return false }
-        return (0..<PQnfields(result)).allSatisfy { BinaryResults.types.contains(PQftype(result, $0)) }
+        guard let result, PQresultStatus(result) == PGRES_COMMAND_OK else { return false }
+        return Self.readsInBinary(result)
+    }
+
+    /// Whether a statement described by `description` has rows, all of types read in binary.
+    static func readsInBinary(_ description: OpaquePointer) -> Bool {
+        PQnfields(description) > 0
+            && (0..<PQnfields(description)).allSatisfy { BinaryResults.types.contains(PQftype(description, $0)) }
     }
 
     /// The cache key of `sql`'s prepared statement under search path `path` (by default the path in
