@@ -6,7 +6,8 @@
 # ratios are printed. Then, on one connection: fetching and decoding 50,000 rows of eight mixed
 # columns into models beside PostgresNIO (and the bare fetch by C in text and in binary format),
 # COPY of COPY_ROWS rows (binary, and forced to text) beside psql's \copy of the same rows from
-# CSV, and BATCH_ROWS inserts as one pipelined batch beside one statement at a time.
+# CSV and PostgresNIO's multi-row INSERTs, and BATCH_ROWS inserts as one pipelined batch beside
+# one statement at a time.
 #   ROUNDS=5 QUERIES=20000 COPY_ROWS=100000 BATCH_ROWS=5000 scripts/bench-runtime.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,7 @@ for n in range(1, $COPY_ROWS + 1):
     echo "copy_ms $("$BENCH_BIN/RuntimeBenchmarks" copy "$url" "$COPY_ROWS" "$rows")"
     psql -X -q -c "TRUNCATE bench_copy"
     echo "copytext_ms $("$BENCH_BIN/RuntimeBenchmarks" copytext "$url" "$COPY_ROWS" "$rows")"
+    echo "nioinsert_ms $("$BENCH_BIN/RuntimeBenchmarks" nioinsert "$url" "$COPY_ROWS" "$rows")"
     psql -X -q -c "TRUNCATE bench_copy"
     started=$(date +%s%N)
     psql -X -q -c "\\copy bench_copy FROM '"'"'$csv'"'"' CSV"
@@ -72,6 +74,7 @@ print("  decode: PostgresNIO / SQLGenRuntime time: %.2fx" % (median["niodecode_m
 print("  COPY rows, SQLGenRuntime copy() (binary)     %6d   %s" % (median["copy_ms"], runs["copy_ms"]))
 print("  COPY rows, SQLGenRuntime copy() forced text  %6d   %s" % (median["copytext_ms"], runs["copytext_ms"]))
 print("  COPY rows, psql \\copy from CSV      %6d   %s" % (median["psqlcopy_ms"], runs["psqlcopy_ms"]))
+print("  the same rows, PostgresNIO multi-row INSERTs of 1,000  %6d   %s" % (median["nioinsert_ms"], runs["nioinsert_ms"]))
 print("  insert rows, one pipelined batch     %6d   %s" % (median["batch_ms"], runs["batch_ms"]))
 print("  insert rows, one statement at a time %6d   %s" % (median["onebyone_ms"], runs["onebyone_ms"]))
 print("  copy() / psql \\copy: %.2fx the time; batch / one by one: %.2fx the time" % (

@@ -169,6 +169,32 @@ func nioPointSelects(queries: Int, rows: Int32) async throws -> Int {
     }
 }
 
+/// Milliseconds to insert `rows` through PostgresNIO as multi-row INSERTs of 1,000 rows each (4,000 bound
+/// values a statement), the usual way to load rows with it.
+func nioMultiRowInsert(_ rows: [InsertItem]) async throws -> Int {
+    try await withNIOConnection { connection, logger in
+        _ = try await connection.query("TRUNCATE bench_copy", logger: logger)
+        let start = ContinuousClock.now
+        for chunkStart in stride(from: 0, to: rows.count, by: 1_000) {
+            let chunk = rows[chunkStart..<min(chunkStart + 1_000, rows.count)]
+            var bindings = PostgresBindings(capacity: chunk.count * 4)
+            var placeholders: [String] = []
+            for (index, row) in chunk.enumerated() {
+                let first = index * 4
+                placeholders.append("($\(first + 1), $\(first + 2), $\(first + 3), $\(first + 4))")
+                try bindings.append(row.id)
+                try bindings.append(row.name)
+                try bindings.append(row.price)
+                try bindings.append(row.createdAt)
+            }
+            let sql =
+                "INSERT INTO bench_copy (id, name, price, created_at) VALUES " + placeholders.joined(separator: ", ")
+            _ = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
+        }
+        return milliseconds(since: start)
+    }
+}
+
 /// Milliseconds to fetch every row of bench_wide and decode it into `WideItem`s, through SQLGenRuntime.
 func sqlgenDecode(url: String, rows: Int) async throws -> Int {
     let connection = try await SQLGenRuntime.PostgresConnection.connect(PostgresConfiguration(url: url))
@@ -200,7 +226,7 @@ func nioDecode(rows: Int) async throws -> Int {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 5 else {
-    print("usage: RuntimeBenchmarks sqlgen|nio|decode|niodecode|copy|copytext|batch|onebyone URL COUNT ROWS")
+    print("usage: RuntimeBenchmarks sqlgen|nio|decode|niodecode|copy|copytext|nioinsert|batch|onebyone URL COUNT ROWS")
     exit(2)
 }
 let queries = Int(arguments[3]) ?? 20_000
@@ -227,6 +253,8 @@ case "copy", "copytext":
     guard try await connection.copy(rows) == queries else { exit(1) }
     print(milliseconds(since: start))
     await connection.close()
+case "nioinsert":
+    print(try await nioMultiRowInsert(items(queries)))
 case "batch", "onebyone":
     // Milliseconds to insert `queries` rows pipelined in one batch, or one statement at a time.
     let connection = try await SQLGenRuntime.PostgresConnection.connect(PostgresConfiguration(url: arguments[2]))
