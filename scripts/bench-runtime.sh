@@ -4,7 +4,8 @@
 # PQexecPrepared (the floor), by SQLGenRuntime's async API, and by PostgresNIO with a
 # PostgresPreparedStatement on one leased connection; rounds alternate, medians and
 # ratios are printed. Then, on one connection: fetching and decoding 50,000 rows of eight mixed
-# columns into models beside PostgresNIO (and the bare fetch by C in text and in binary format),
+# columns into models beside PostgresNIO (and the bare fetch by C in text and in binary format, and
+# pipelined inserts by C with text and with binary parameters),
 # COPY of COPY_ROWS rows (binary, and forced to text) beside psql's \copy of the same rows from
 # CSV and PostgresNIO's multi-row INSERTs, and BATCH_ROWS inserts as one pipelined batch beside
 # one statement at a time.
@@ -15,6 +16,7 @@ cd "$(dirname "$0")/.."
 bin=$(cd Benchmarks && swift build -c release --show-bin-path)
 gcc -O2 -o "$bin/point_select" Benchmarks/c/point_select.c -I/usr/include/postgresql -lpq
 gcc -O2 -o "$bin/result_format" Benchmarks/c/result_format.c -I/usr/include/postgresql -lpq
+gcc -O2 -o "$bin/param_format" Benchmarks/c/param_format.c -I/usr/include/postgresql -lpq
 export BENCH_BIN="$bin" ROUNDS=${ROUNDS:-5} QUERIES=${QUERIES:-20000} COPY_ROWS=${COPY_ROWS:-100000} BATCH_ROWS=${BATCH_ROWS:-5000}
 scripts/with-test-db.sh bash -c '
   set -euo pipefail
@@ -41,6 +43,9 @@ for n in range(1, $COPY_ROWS + 1):
     echo "niodecode_ms $("$BENCH_BIN/RuntimeBenchmarks" niodecode "$url" 0 "$rows")"
     echo "fetch_text_ms $("$BENCH_BIN/result_format" "$url" 1 | sed -n "s/^text //p")"
     echo "fetch_binary_ms $("$BENCH_BIN/result_format" "$url" 1 | sed -n "s/^binary //p")"
+    params=$("$BENCH_BIN/param_format" "$url" 20000 1)
+    echo "params_text_ms $(echo "$params" | sed -n "s/^text //p")"
+    echo "params_binary_ms $(echo "$params" | sed -n "s/^binary //p")"
     echo "copy_ms $("$BENCH_BIN/RuntimeBenchmarks" copy "$url" "$COPY_ROWS" "$rows")"
     psql -X -q -c "TRUNCATE bench_copy"
     echo "copytext_ms $("$BENCH_BIN/RuntimeBenchmarks" copytext "$url" "$COPY_ROWS" "$rows")"
@@ -71,6 +76,8 @@ print("  the same, PostgresNIO                           %6d   %s" % (median["ni
 print("  the same rows fetched by C, text format         %6d   %s" % (median["fetch_text_ms"], runs["fetch_text_ms"]))
 print("  the same rows fetched by C, binary format       %6d   %s" % (median["fetch_binary_ms"], runs["fetch_binary_ms"]))
 print("  decode: PostgresNIO / SQLGenRuntime time: %.2fx" % (median["niodecode_ms"] / median["decode_ms"]))
+print("  20,000 pipelined inserts by C, parameters in text   %6d   %s" % (median["params_text_ms"], runs["params_text_ms"]))
+print("  the same, int and timestamptz parameters in binary  %6d   %s" % (median["params_binary_ms"], runs["params_binary_ms"]))
 print("  COPY rows, SQLGenRuntime copy() (binary)     %6d   %s" % (median["copy_ms"], runs["copy_ms"]))
 print("  COPY rows, SQLGenRuntime copy() forced text  %6d   %s" % (median["copytext_ms"], runs["copytext_ms"]))
 print("  COPY rows, psql \\copy from CSV      %6d   %s" % (median["psqlcopy_ms"], runs["psqlcopy_ms"]))
