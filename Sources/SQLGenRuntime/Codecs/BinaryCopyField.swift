@@ -136,14 +136,14 @@ extension SQLEnum {
 extension Decimal {
     public static var binaryCopyFormat: BinaryCopyFormat? { .numeric }
     public func appendBinaryCopyField(to buffer: inout [UInt8]) {
-        var text: [UInt8] = []
-        if !DecimalText.append(self, to: &text) { text = Array((sqlText() ?? "").utf8) }
         guard !isNaN else {
             // NaN: no digits, the NaN sign.
             BinaryCopy.appendBigEndian(Int32(8), to: &buffer)
             buffer.append(contentsOf: [0, 0, 0, 0, 0xC0, 0, 0, 0])
             return
         }
+        var text: [UInt8] = []
+        if !DecimalText.append(self, to: &text) { text = Array((sqlText() ?? "").utf8) }
         BinaryCopy.appendNumericField(text: text, to: &buffer)
     }
 }
