@@ -33,7 +33,7 @@ enum BinaryResults {
     ]
     static let textTypes: Set<UInt32> = [name, text, bpchar, varchar]
     /// Days from 1970-01-01 to 2000-01-01, PostgreSQL's epoch.
-    static let epochDays: Int64 = 10_957
+    static let epochDays = BinaryCopy.epochOffset / 86_400
 
     /// The text the server sends for `value` in text format.
     static func text(_ value: SQLBinaryValue) -> String {
@@ -41,8 +41,8 @@ enum BinaryResults {
         switch value.type {
         case bool: return bytes.first == 1 ? "t" : "f"
         case int2, int4, int8: return value.integer.map { String($0) } ?? ""
-        case bytea: return "\\x" + bytes.map { hexDigits[Int($0 >> 4)] + hexDigits[Int($0 & 0xF)] }.joined()
-        case uuid: return uuidText(bytes)
+        case bytea: return Data(bytes).sqlText() ?? ""
+        case uuid: return (try? UUID.decode(binary: value))?.sqlText() ?? ""
         case float4: return FloatText.text(Float(bitPattern: value.bigEndian(UInt32.self) ?? 0), positionalBelow: 6)
         case float8: return FloatText.text(Double(bitPattern: value.bigEndian(UInt64.self) ?? 0), positionalBelow: 15)
         case numeric: return numericText(bytes)
@@ -51,17 +51,6 @@ enum BinaryResults {
             return timestampText(value.bigEndian(Int64.self) ?? 0, withZone: value.type == timestamptz)
         default: return String(decoding: bytes, as: UTF8.self)
         }
-    }
-
-    private static let hexDigits = (0..<16).map { String($0, radix: 16) }
-
-    private static func uuidText(_ bytes: UnsafeRawBufferPointer) -> String {
-        var text = ""
-        for (index, byte) in bytes.enumerated() {
-            if index == 4 || index == 6 || index == 8 || index == 10 { text += "-" }
-            text += hexDigits[Int(byte >> 4)] + hexDigits[Int(byte & 0xF)]
-        }
-        return text
     }
 
     /// numeric: digit count, weight of the first base-10,000 digit, sign, display scale, digits.

@@ -13,8 +13,13 @@ public struct SQLRow {
     /// The text of a column, or nil for NULL (for a value sent in binary, the text the server would
     /// have sent).
     public func text(_ column: Int) -> String? {
-        guard PQgetisnull(result, index, Int32(column)) == 0 else { return nil }
         if let value = binaryValue(column) { return BinaryResults.text(value) }
+        return sentText(column)
+    }
+
+    /// The text of a column the server sent in text format, or nil for NULL.
+    private func sentText(_ column: Int) -> String? {
+        guard PQgetisnull(result, index, Int32(column)) == 0 else { return nil }
         return String(cString: PQgetvalue(result, index, Int32(column)))
     }
 
@@ -41,11 +46,11 @@ public struct SQLRow {
             if let value = binaryValue(column) {
                 do {
                     return try T.decode(binary: value)
-                } catch  where error.reason == SQLDecodingFailure.readAsText.reason {
+                } catch  where error == .readAsText {
                     return try T.decode(sqlText: BinaryResults.text(value))
                 }
             }
-            return try T.decode(sqlText: text(column))
+            return try T.decode(sqlText: sentText(column))
         } catch {
             var failure = PostgresError(
                 .decoding, message: "cannot decode column \"\(name)\" as \(T.self): \(error.reason)",
