@@ -81,4 +81,8 @@ public struct AnalyzedQuery: Sendable, Hashable {
     public var tablesWritten: [String]
     public var parameters: [QueryParameter]
     public var columns: [ResultColumn]
+    /// For a tenant-scoped read whose every tenant name can be schema-qualified: the UTF-8 offsets in
+    /// ``sql`` where the tenant's quoted schema name and a dot go. nil when the statement must run
+    /// under the tenant's search path instead.
+    public var tenantNameOffsets: [Int]? = nil
 }

@@ -137,12 +137,37 @@ public enum QueryCompiler {
                 }
             }
         }
-        return AnalyzedQuery(
+        let templateNames = qualifiableTemplateNames(analyzer, scope: scope, tenancy: tenancy)
+        let rewritten = parameters.rewrite(
+            file, statementStart: statement.location, length: statement.length, marks: templateNames ?? [])
+        var query = AnalyzedQuery(
             name: annotation.name, command: annotation.command, file: file.path,
-            line: file.line(ofOffset: annotation.offset),
-            sql: parameters.rewrite(file, statementStart: statement.location, length: statement.length),
+            line: file.line(ofOffset: annotation.offset), sql: rewritten.sql,
             documentation: annotation.documentation, scope: scope, tablesRead: analyzer.tablesRead,
             tablesWritten: analyzer.tablesWritten, parameters: result, columns: baseColumns)
+        if let templateNames, rewritten.marks.count == templateNames.count {
+            query.tenantNameOffsets = rewritten.marks
+        }
+        return query
+    }
+
+    /// Where a tenant's schema name can be written in front of every template name of a tenant-scoped
+    /// read, so that it runs without switching the session's search path; nil when it cannot.
+    ///
+    /// Only reads qualify: a write can fire triggers, and a user function can be called, whose bodies
+    /// find names through the session's search path; so can names looked up at run time (`nextval('s')`).
+    private static func qualifiableTemplateNames(
+        _ analyzer: StatementAnalyzer, scope: QueryScope, tenancy: TenancyConfiguration?
+    ) -> [Int]? {
+        guard let tenancy, scope == .tenant, analyzer.tablesWritten.isEmpty, !analyzer.callsUserFunction,
+            !analyzer.resolvesNamesAtRunTime
+        else { return nil }
+        var offsets: Set<Int> = []
+        for name in analyzer.searchPathNames where name.schema == tenancy.templateSchema {
+            guard name.location >= 0 else { return nil }
+            offsets.insert(name.location)
+        }
+        return offsets.isEmpty ? nil : offsets.sorted()
     }
 
     /// Checks that the command fits the statement (`:one` needs rows, `:copyfrom` a plain INSERT).

@@ -98,13 +98,25 @@ struct QueryParameters {
         }
     }
 
-    /// The statement's text with every macro rewritten (`$n`, or `t.*` for embed).
-    func rewrite(_ file: SourceFile, statementStart: Int, length: Int) -> String {
+    /// The statement's text with every macro rewritten (`$n`, or `t.*` for embed), and where the file
+    /// offsets `marks` (outside any macro) land in that text.
+    func rewrite(
+        _ file: SourceFile, statementStart: Int, length: Int, marks: [Int] = []
+    ) -> (sql: String, marks: [Int]) {
         var output: [UInt8] = []
         var cursor = statementStart
         let end = statementStart + length
+        var pending = marks.sorted()[...]
+        var landed: [Int] = []
+        func copy(upTo limit: Int) {
+            while let mark = pending.first, mark < limit {
+                if mark >= cursor { landed.append(output.count + mark - cursor) }
+                pending = pending.dropFirst()
+            }
+            output.append(contentsOf: file.bytes[cursor..<limit])
+        }
         for macro in macros where macro.start >= statementStart && macro.end <= end {
-            output.append(contentsOf: file.bytes[cursor..<macro.start])
+            copy(upTo: macro.start)
             if macro.kind == .embed {
                 output.append(contentsOf: Array("\(macro.name).*".utf8))
             } else {
@@ -112,8 +124,8 @@ struct QueryParameters {
             }
             cursor = macro.end
         }
-        output.append(contentsOf: file.bytes[cursor..<min(end, file.bytes.count)])
-        return String(decoding: output, as: UTF8.self)
+        copy(upTo: min(end, file.bytes.count))
+        return (String(decoding: output, as: UTF8.self), landed)
     }
 
     /// The offset just past the parenthesis closing the call that starts at `from`.

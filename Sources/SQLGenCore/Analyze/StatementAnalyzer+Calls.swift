@@ -244,7 +244,9 @@ extension StatementAnalyzer {
         let argumentTypes = values.map { $0?.type ?? types.unknownType }
 
         // User-defined functions in the search path (or the named schema) come first, as they would for a user.
+        if Self.nameLookupFunctions.contains(functionName) { resolvesNamesAtRunTime = true }
         if let user = resolveUserFunction(functionName, schema: schema, arguments: keys) {
+            callsUserFunction = true
             for (index, argument) in call.arguments.enumerated() where values[index] == nil {
                 let parameters = user.parameters.filter { $0.mode != .out && $0.mode != .table }
                 values[index] = try analyzeExpression(
@@ -328,6 +330,13 @@ extension StatementAnalyzer {
         let name = function.argumentNames[index]
         return name == "?" ? nil : name
     }
+
+    /// Built-in functions that look up a relation or type named by a string when the statement runs.
+    static let nameLookupFunctions: Set<String> = [
+        "nextval", "currval", "setval", "to_regclass", "to_regtype", "to_regproc", "to_regprocedure",
+        "to_regnamespace", "pg_get_serial_sequence", "has_table_privilege", "has_column_privilege",
+        "has_sequence_privilege", "pg_relation_size", "pg_total_relation_size", "pg_table_size",
+    ]
 
     /// A user function whose inputs accept the arguments, from the named schema or the search path.
     func resolveUserFunction(_ name: String, schema: String?, arguments: [TypeKey]) -> Function? {

@@ -21,6 +21,7 @@ extension StatementAnalyzer {
                 location: name.location)
         }
         tableSchemasTouched.append((table.schema, name.location))
+        if name.schema == nil { searchPathNames.append((table.schema, name.location)) }
         return table
     }
 

@@ -14,6 +14,14 @@ final class StatementAnalyzer {
     var tablesRead: [String] = []
     var tablesWritten: [String] = []
     var tableSchemasTouched: [(schema: String, location: Int)] = []
+    /// Unqualified table and type names found through the search path: the schema each was found in and
+    /// where the name starts (the places a tenant's schema name can be written in front of it).
+    var searchPathNames: [(schema: String, location: Int)] = []
+    /// Whether the statement calls a user-defined function, whose body finds names through the session's
+    /// search path when it runs.
+    var callsUserFunction = false
+    /// Whether names are looked up when the statement runs (`nextval('seq')`, a cast to `regclass`).
+    var resolvesNamesAtRunTime = false
     private var nextEntryID = 0
 
     /// What is known about a parameter while the statement is analysed.
@@ -39,8 +47,21 @@ final class StatementAnalyzer {
 
     /// A type named in a query (`::deal_stage`), or nil when there is none of that name.
     func lookUpType(_ reference: TypeReference) -> SQLType? {
-        typeNames.lookUpType(reference)
+        guard let type = typeNames.lookUpType(reference) else { return nil }
+        if reference.names.count == 1, let schema = type.schema {
+            searchPathNames.append((schema, reference.location))
+        }
+        if type.schema == "pg_catalog" || type.schema == nil, Self.nameLookupTypes.contains(type.name) {
+            resolvesNamesAtRunTime = true
+        }
+        return type
     }
+
+    /// Types whose values are names looked up when the statement runs.
+    static let nameLookupTypes: Set<String> = [
+        "regclass", "regtype", "regproc", "regprocedure", "regoper", "regoperator", "regnamespace", "regconfig",
+        "regdictionary", "regcollation", "regrole",
+    ]
 
     func newEntryID() -> Int {
         nextEntryID += 1

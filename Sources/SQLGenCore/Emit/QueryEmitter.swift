@@ -273,6 +273,11 @@ struct QueryEmitter {
             writer.line("\(access) static let name = \(SwiftWriter.literal(query.name))")
             writer.assignment("\(access) static let sql", literal: query.sql)
             writer.line("\(access) static let scope = StatementScope.\(query.scope.rawValue)")
+            if let offsets = query.tenantNameOffsets {
+                writer.list(
+                    "\(access) static let tenantNameOffsets: [Int]? = ", offsets.map(String.init), open: "[",
+                    close: "]")
+            }
             if query.command == .copyfrom {
                 writer.line("\(access) static let copyTable = \(SwiftWriter.literal(copyTarget(query).table))")
                 writer.list(

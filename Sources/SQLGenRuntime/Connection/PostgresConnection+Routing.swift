@@ -38,9 +38,39 @@ extension PostgresConnection {
         }
     }
 
+    /// Runs a tenant read whose tenant names are qualified by the tenant's schema (`sql`), on the shared
+    /// path (set in the same round trip when the connection is not known to be on it). A name missing
+    /// from the tenant's schema fails, as ``PostgresError/Kind/tenantSchemaUnavailable``; it can be found
+    /// nowhere else, since no tenant schema is on the path.
+    func runQualified<S: SQLStatement, T>(
+        _ statement: S, sql: String, tenant: SearchPathRoute, shared: SearchPathRoute,
+        _ body: (OpaquePointer) throws(PostgresError) -> T
+    ) async throws(PostgresError) -> T {
+        var bindings = SQLBindings()
+        statement.bind(to: &bindings)
+        return try await instrumentedOperation(name: S.name) { () async throws(PostgresError) -> T in
+            do throws(PostgresError) {
+                return try await runRoutedNow(
+                    sql: sql, bindings: bindings, name: S.name, route: shared, switching: .sessionAffinity,
+                    checksPath: false, served: tenant.setting, body)
+            } catch {
+                guard Self.namesMissing(error) else { throw error }
+                var failure = Self.schemaUnavailable(tenant, statementName: S.name)
+                failure.message += " (\(error.message))"
+                failure.sqlState = error.sqlState
+                throw failure
+            }
+        }
+    }
+
+    /// A server error saying a schema, relation or type named in the statement does not exist.
+    static func namesMissing(_ error: PostgresError) -> Bool {
+        error.sqlState == "3F000" || error.sqlState == "42P01" || error.sqlState == "42704"
+    }
+
     private func runRoutedNow<T>(
         sql: String, bindings: SQLBindings, name: String, route: SearchPathRoute, switching: TenantSwitching,
-        _ body: (OpaquePointer) throws(PostgresError) -> T
+        checksPath: Bool = true, served: String? = nil, _ body: (OpaquePointer) throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
         let handle = try openHandle(name)
         if Task.isCancelled { throw PostgresError(.cancelled, message: "the task was cancelled", statementName: name) }
@@ -54,7 +84,7 @@ extension PostgresConnection {
             knownSearchPath = nil
             let outcome = try await sendRouted(
                 handle: handle, sql: sql, bindings: bindings, name: name, route: route, switching: switching,
-                setsPath: setsPath, inTransaction: inTransaction, body)
+                setsPath: setsPath, checksPath: checksPath, inTransaction: inTransaction, body)
             if outcome.pathCheckFailed {
                 // A path the connection was wrongly believed to have: its work was rolled back, so run it again
                 // with the path set. A path that was set and is still wrong means the schema is gone.
@@ -78,14 +108,14 @@ extension PostgresConnection {
                     .outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
             }
             if switching == .sessionAffinity { knownSearchPath = route.setting }
-            native.noteSearchPath(route.setting)
+            native.noteSearchPath(served ?? route.setting)
             return value
         }
     }
 
     private func sendRouted<T>(
         handle: OpaquePointer, sql: String, bindings: SQLBindings, name: String, route: SearchPathRoute,
-        switching: TenantSwitching, setsPath: Bool, inTransaction: Bool,
+        switching: TenantSwitching, setsPath: Bool, checksPath: Bool, inTransaction: Bool,
         _ body: (OpaquePointer) throws(PostgresError) -> T
     ) async throws(PostgresError) -> RoutedOutcome<T> {
         guard await enterPipelineMode(handle) else {
@@ -132,7 +162,7 @@ extension PostgresConnection {
             enqueue(SearchPathRoute.setSQL(local: switching == .transactionLocal), [route.setting], as: .setup)
         }
         enqueue(sql, bindings.values, as: .statement)
-        enqueue(SearchPathRoute.guardSQL, [route.expectedSchemas], as: .pathCheck)
+        if checksPath { enqueue(SearchPathRoute.guardSQL, [route.expectedSchemas], as: .pathCheck) }
         if wraps { enqueue("COMMIT", [], as: .setup) }
         PQpipelineSync(handle)
         let flushed = await flush(handle)

@@ -106,6 +106,10 @@ public protocol SQLStatement: Sendable {
     static var sql: String { get }
     /// Where it must run.
     static var scope: StatementScope { get }
+    /// For a tenant-scoped read: the UTF-8 offsets in ``sql`` where the tenant's quoted schema name and a
+    /// dot go, so that it names the tenant's tables itself instead of running under the tenant's
+    /// search path (nil: it runs under the path).
+    static var tenantNameOffsets: [Int]? { get }
 
     /// The SQL of this statement value; generated statements use ``sql``.
     var sqlText: String { get }
@@ -121,6 +125,7 @@ public protocol SQLStatement: Sendable {
 extension SQLStatement {
     public var sqlText: String { Self.sql }
     public var declaredScope: StatementScope { Self.scope }
+    public static var tenantNameOffsets: [Int]? { nil }
 }
 
 /// Plain SQL with bindings, for what the generator does not cover.

@@ -9,6 +9,10 @@ public struct TenancyOptions: Sendable {
     public var schemaNamePattern = "tenant_[a-z0-9_]{1,56}"
     /// How connections are switched between tenants.
     public var switching = TenantSwitching.sessionAffinity
+    /// With ``TenantSwitching/sessionAffinity``: a generated read whose tenant names the generator could
+    /// all locate runs with the tenant's quoted schema name written in front of each, on the shared
+    /// search path, so no switch rides along with it (see ``SQLStatement/tenantNameOffsets``).
+    public var qualifiesTenantNames = true
     /// How long a registry answer is trusted.
     public var cacheTTL: Duration = .seconds(10)
     /// How long "no such tenant" or "schema missing" is remembered.

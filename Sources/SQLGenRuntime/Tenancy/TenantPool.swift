@@ -111,6 +111,16 @@ public final class TenantPool: SQLExecutor, Sendable {
         }
     }
 
+    /// The statement with the tenant's schema written in front of its tenant names, when it has their
+    /// places and the pool switches by session.
+    private func qualifiedSQL<S: SQLStatement>(of statement: S, on route: SearchPathRoute) -> String? {
+        guard options.qualifiesTenantNames, options.switching == .sessionAffinity, let tenant = route.tenant,
+            let offsets = S.tenantNameOffsets
+        else { return nil }
+        return TenantQualifiedSQL.qualify(
+            statement.sqlText, quotedSchema: SchemaName.quoted(tenant.schemaName), at: offsets)
+    }
+
     static func suggestsSchemaGone(_ error: PostgresError) -> Bool {
         error.kind == .tenantSchemaUnavailable || error.sqlState == "3F000" || error.sqlState == "42P01"
             || error.sqlState == "42704" || error.sqlState == "42883"
@@ -120,6 +130,12 @@ public final class TenantPool: SQLExecutor, Sendable {
         _ statement: S, _ read: @escaping @Sendable (OpaquePointer) throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
         let route = try await route(for: statement)
+        if let sql = qualifiedSQL(of: statement, on: route) {
+            let sharedRoute = sharedRoute
+            return try await withRoutedConnection(route) { connection throws(PostgresError) in
+                try await connection.runQualified(statement, sql: sql, tenant: route, shared: sharedRoute, read)
+            }
+        }
         let switching = options.switching
         return try await withRoutedConnection(route) { connection throws(PostgresError) in
             try await connection.runRouted(statement, route: route, switching: switching, read)

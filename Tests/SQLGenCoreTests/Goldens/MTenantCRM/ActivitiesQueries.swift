@@ -179,6 +179,7 @@ extension ActivitiesQueries {
         public static let name = "GetActivity"
         public static let sql = "SELECT * FROM activities WHERE id = $1"
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [14]
 
         public var id: UUID
 
@@ -281,6 +282,7 @@ extension ActivitiesQueries {
             LIMIT $2
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [66]
 
         public var userID: UUID
         public var pageSize: Int64
@@ -349,6 +351,7 @@ extension ActivitiesQueries {
             ORDER BY due_at
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [96]
 
         public var userID: UUID
 

@@ -206,6 +206,7 @@ extension CommunicationsQueries {
         public static let name = "GetCommunication"
         public static let sql = "SELECT * FROM communications WHERE id = $1"
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [14]
 
         public var id: UUID
 
@@ -288,6 +289,7 @@ extension CommunicationsQueries {
         public static let sql =
             "SELECT * FROM communications WHERE contact_id = $1 ORDER BY occurred_at DESC LIMIT $2 OFFSET $3"
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [14]
 
         public var contactID: UUID
         public var pageSize: Int64
@@ -360,6 +362,7 @@ extension CommunicationsQueries {
             LIMIT $2 OFFSET $3
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [125, 257]
 
         public var contactID: UUID
         public var pageSize: Int64
@@ -426,6 +429,7 @@ extension CommunicationsQueries {
             LIMIT $2 OFFSET $3
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [125, 254]
 
         public var dealID: UUID
         public var pageSize: Int64

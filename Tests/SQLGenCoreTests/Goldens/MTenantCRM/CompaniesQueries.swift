@@ -195,6 +195,7 @@ extension CompaniesQueries {
         public static let name = "GetCompany"
         public static let sql = "SELECT * FROM companies WHERE id = $1"
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [14]
 
         public var id: UUID
 
@@ -232,6 +233,7 @@ extension CompaniesQueries {
         public static let name = "ListCompanies"
         public static let sql = "SELECT * FROM companies ORDER BY name, id LIMIT $1 OFFSET $2"
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [14]
 
         public var pageSize: Int64
         public var pageOffset: Int64
@@ -403,6 +405,7 @@ extension CompaniesQueries {
             LIMIT $2
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [39]
 
         public var query: String
         public var pageSize: Int64
@@ -457,6 +460,7 @@ extension CompaniesQueries {
             LIMIT $1 OFFSET $2
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [50, 132, 235]
 
         public var pageSize: Int64
         public var pageOffset: Int64

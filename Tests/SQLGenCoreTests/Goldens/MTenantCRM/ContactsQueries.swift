@@ -378,6 +378,7 @@ extension ContactsQueries {
             WHERE c.id = $1
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [186, 207]
 
         public var id: UUID
 
@@ -588,6 +589,7 @@ extension ContactsQueries {
             ORDER BY last_name, first_name
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [56]
 
         public var companyID: UUID
 
@@ -641,6 +643,7 @@ extension ContactsQueries {
             LIMIT $2
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [56]
 
         public var query: String
         public var pageSize: Int64
@@ -697,6 +700,7 @@ extension ContactsQueries {
             LIMIT $2
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [113]
 
         public var query: String
         public var pageSize: Int64
@@ -755,6 +759,7 @@ extension ContactsQueries {
             LIMIT $3
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [63]
 
         public var afterCreatedAt: Date?
         public var afterID: UUID?
@@ -810,6 +815,7 @@ extension ContactsQueries {
         public static let sql =
             "SELECT id, first_name, last_name, email, tags FROM contacts WHERE $1::text = ANY(tags) ORDER BY last_name"
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [51]
 
         public var tag: String
 
@@ -974,6 +980,7 @@ extension ContactsQueries {
         public static let name = "CountContacts"
         public static let sql = "SELECT count(*) AS total FROM contacts"
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [30]
 
         public init() {}
 

@@ -347,6 +347,7 @@ extension DealsQueries {
             WHERE d.id = $1
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [111, 129, 173]
 
         public var id: UUID
 
@@ -552,6 +553,7 @@ extension DealsQueries {
         public static let name = "ListDealsByOwner"
         public static let sql = "SELECT * FROM deals WHERE owner_id = $1 ORDER BY expected_close_date NULLS LAST, id"
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [14]
 
         public var ownerID: UUID
 
@@ -591,6 +593,7 @@ extension DealsQueries {
         public static let name = "ListDealsByStage"
         public static let sql = "SELECT * FROM deals WHERE stage = $1 ORDER BY amount DESC, id LIMIT $2 OFFSET $3"
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [14]
 
         public var stage: DealStage
         public var pageSize: Int64
@@ -728,6 +731,7 @@ extension DealsQueries {
             ORDER BY h.changed_at, h.id
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [86, 117]
 
         public var dealID: UUID
 
@@ -778,6 +782,7 @@ extension DealsQueries {
             ORDER BY stage
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [107]
 
         public init() {}
 
@@ -837,6 +842,7 @@ extension DealsQueries {
             ORDER BY expected_close_date, id
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [78]
 
         public var fromDate: SQLDate
         public var toDate: SQLDate
@@ -896,6 +902,7 @@ extension DealsQueries {
             ORDER BY 1
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [270]
 
         public init() {}
 

@@ -203,6 +203,7 @@ extension InvitationsQueries {
             ORDER BY i.created_at DESC
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [91, 115]
 
         public init() {}
 

@@ -136,6 +136,7 @@ extension PasswordResetTokensQueries {
             WHERE t.token_hash = digest($1::text, 'sha256') AND t.used_at IS NULL AND t.expires_at > now() AND u.is_active
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [51, 80]
 
         public var token: String
 

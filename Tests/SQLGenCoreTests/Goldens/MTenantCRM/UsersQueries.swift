@@ -272,6 +272,7 @@ extension UsersQueries {
             WHERE id = $1
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [120]
 
         public var id: UUID
 
@@ -349,6 +350,7 @@ extension UsersQueries {
             WHERE email = $1
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [120]
 
         public var email: String
 
@@ -405,6 +407,7 @@ extension UsersQueries {
             WHERE email = $1 AND is_active AND password_hash = crypt($2::text, password_hash)
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [51]
 
         public var email: String
         public var password: String
@@ -475,6 +478,7 @@ extension UsersQueries {
             LIMIT $1 OFFSET $2
             """#
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [89]
 
         public var pageSize: Int64
         public var pageOffset: Int64
@@ -522,6 +526,7 @@ extension UsersQueries {
         public static let name = "CountUsers"
         public static let sql = "SELECT count(*) AS total, count(*) FILTER (WHERE is_active) AS active FROM users"
         public static let scope = StatementScope.tenant
+        public static let tenantNameOffsets: [Int]? = [75]
 
         public init() {}
 
