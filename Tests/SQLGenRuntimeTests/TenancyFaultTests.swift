@@ -24,6 +24,10 @@ struct TenancyFaultTests {
             async let second = database.query(ItemStamps())
             let warm = try await [first, second]
             #expect(warm == [["acme"], ["acme"]])
+            async let third = database.query(QualifiedItemStamps())
+            async let fourth = database.query(QualifiedItemStamps())
+            let qualified = try await [third, fourth]
+            #expect(qualified == [["acme"], ["acme"]])
         }
         try await TenancyDatabase.admin(configuration, "DROP SCHEMA tenant_acme CASCADE")
         for _ in 0..<3 {
@@ -32,6 +36,9 @@ struct TenancyFaultTests {
             }
             await expectFailure(.tenantSchemaUnavailable) {
                 try await withTenant(acme) { _ = try await database.execute(InsertItem(tenant: "acme", value: 2)) }
+            }
+            await expectFailure(.tenantSchemaUnavailable) {
+                try await withTenant(acme) { _ = try await database.query(QualifiedItemStamps()) }
             }
         }
         let publicRows = try await TenancyDatabase.adminValues(configuration, "SELECT tenant FROM public.items")
@@ -144,12 +151,32 @@ struct TenancyFaultTests {
         }
         let everything = PlainStatement("SELECT * FROM items ORDER BY id", scope: .tenant)
         for tenant in [plain, drifted, plain, drifted] {
-            let rows = try await withTenant(tenant) { try await database.query(everything) }
-            let row = try #require(rows.first)
-            #expect(row["tenant"] == tenant.subdomain)
-            #expect(
-                row.columns == (tenant == drifted ? ["id", "tenant", "value", "extra"] : ["id", "tenant", "value"]))
+            for rows in [
+                try await withTenant(tenant) { try await database.query(everything) },
+                try await withTenant(tenant) { try await database.query(QualifiedEverything()) },
+            ] {
+                let row = try #require(rows.first)
+                #expect(row["tenant"] == tenant.subdomain)
+                #expect(
+                    row.columns
+                        == (tenant == drifted ? ["id", "tenant", "value", "extra"] : ["id", "tenant", "value"]))
+            }
         }
+        // A column added after the qualified statement was prepared: it is prepared again, not misread.
+        try await TenancyDatabase.admin(configuration, "ALTER TABLE tenant_plain.items ADD COLUMN late integer")
+        let rows = try await withTenant(plain) { try await database.query(QualifiedEverything()) }
+        #expect(rows.first?.columns == ["id", "tenant", "value", "late"])
         await database.pool.close()
     }
+}
+
+/// Every column of the current tenant's `items`, its tenant name qualified by the tenant pool.
+struct QualifiedEverything: SQLStatement {
+    typealias Row = SQLRowValues
+    static var name: String { "QualifiedEverything" }
+    static var sql: String { "SELECT * FROM items ORDER BY id" }
+    static var scope: StatementScope { .tenant }
+    static var tenantNameOffsets: [Int]? { [14] }
+    func bind(to bindings: inout SQLBindings) {}
+    static func decode(_ row: SQLRow) throws(PostgresError) -> SQLRowValues { row.values }
 }

@@ -14,6 +14,18 @@ struct SlowStamps: SQLStatement {
     static func decode(_ row: SQLRow) throws(PostgresError) -> String { try row.decode(0, name: "tenant") }
 }
 
+/// ``SlowStamps`` with its tenant name qualified by the tenant pool.
+struct QualifiedSlowStamps: SQLStatement {
+    typealias Row = String
+    static var name: String { "QualifiedSlowStamps" }
+    static var sql: String { SlowStamps.sql }
+    static var scope: StatementScope { .tenant }
+    static var tenantNameOffsets: [Int]? { [19] }
+    var seconds: Double
+    func bind(to bindings: inout SQLBindings) { bindings.append(seconds) }
+    static func decode(_ row: SQLRow) throws(PostgresError) -> String { try row.decode(0, name: "tenant") }
+}
+
 /// A counter shared by concurrent tasks.
 final class SharedCount: Sendable {
     private let state = LockedState(0)
@@ -134,8 +146,11 @@ struct TenancyStressTests {
         switch roll {
         case 0..<40:
             _ = try await database.execute(InsertItem(tenant: tenant.subdomain, value: Int32(step)))
-        case 40..<70:
+        case 40..<55:
             check(try await database.query(ItemStamps()))
+        case 55..<70:
+            // The same read with its tenant name qualified, on the shared path.
+            check(try await database.query(QualifiedItemStamps()))
         case 70..<80:
             // A business error inside a transaction: both rows are rolled back.
             do {
@@ -157,7 +172,11 @@ struct TenancyStressTests {
             }
         case 90..<96:
             // Cancelled mid-statement.
-            let slow = Task { try await database.query(SlowStamps(seconds: 0.2)) }
+            let slow = Task {
+                step.isMultiple(of: 2)
+                    ? try await database.query(SlowStamps(seconds: 0.2))
+                    : try await database.query(QualifiedSlowStamps(seconds: 0.2))
+            }
             try await Task.sleep(for: .milliseconds(Int.random(in: 1...20)))
             slow.cancel()
             if let stamps = try? await slow.value { check(stamps) }

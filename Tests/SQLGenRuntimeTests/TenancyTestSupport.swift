@@ -102,6 +102,18 @@ struct ItemStamps: SQLStatement {
     static func decode(_ row: SQLRow) throws(PostgresError) -> String { try row.decode(0, name: "tenant") }
 }
 
+/// ``ItemStamps`` as the generator emits a tenant read: with the offset of its tenant name, so the tenant
+/// pool writes the tenant's schema in front of it and runs it on the shared path.
+struct QualifiedItemStamps: SQLStatement {
+    typealias Row = String
+    static var name: String { "QualifiedItemStamps" }
+    static var sql: String { "SELECT tenant FROM items ORDER BY id" }
+    static var scope: StatementScope { .tenant }
+    static var tenantNameOffsets: [Int]? { [19] }
+    func bind(to bindings: inout SQLBindings) {}
+    static func decode(_ row: SQLRow) throws(PostgresError) -> String { try row.decode(0, name: "tenant") }
+}
+
 /// The schemas names resolve in, as PostgreSQL reports them, for the current route.
 struct CurrentSchemas: SQLStatement {
     typealias Row = [String]
