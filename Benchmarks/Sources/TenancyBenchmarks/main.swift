@@ -3,9 +3,10 @@ import SQLGenRuntime
 
 // The tenancy benchmark (scripts/bench-tenancy.sh drives it):
 //   TenancyBenchmarks setup URL TENANTS ROWS         registry rows and schemas with ROWS accounts each
-//   TenancyBenchmarks run URL random|single SECONDS TENANTS ROWS
+//   TenancyBenchmarks run URL random|single[-path] SECONDS TENANTS ROWS
 //                                                    64 tasks, pool of 16, point selects through generated
-//                                                    code for a Zipf-random or a single tenant: queries/s
+//                                                    code for a Zipf-random or a single tenant: queries/s;
+//                                                    -path: under the tenant's search path, names unqualified
 //   TenancyBenchmarks provision URL COUNT MIGRATIONS tenants created from the CRM template: tenants/s
 
 func fail(_ message: String) -> Never {
@@ -22,11 +23,13 @@ do {
     fail("\(error)")
 }
 
-func tenantPool(maxConnections: Int) throws -> TenantPool {
+func tenantPool(maxConnections: Int, qualifiesTenantNames: Bool = true) throws -> TenantPool {
     var options = PoolOptions()
     options.maxConnections = maxConnections
     options.acquireTimeout = .seconds(60)
-    return try TenantPool(configuration: configuration, poolOptions: options)
+    var tenancy = TenancyOptions()
+    tenancy.qualifiesTenantNames = qualifiesTenantNames
+    return try TenantPool(configuration: configuration, poolOptions: options, tenancy: tenancy)
 }
 
 /// Zipf-distributed indices in 0..<count (exponent 1), by inverse transform over the cumulative weights.
@@ -87,8 +90,8 @@ func createTenants(_ provisioner: TenantProvisioner, count: Int, prefix: String)
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 }
 
-func run(random: Bool, seconds: Int, tenants count: Int, rows: Int) async throws -> Int {
-    let database = try tenantPool(maxConnections: 16)
+func run(random: Bool, qualified: Bool, seconds: Int, tenants count: Int, rows: Int) async throws -> Int {
+    let database = try tenantPool(maxConnections: 16, qualifiesTenantNames: qualified)
     var resolved: [Tenant] = []
     for index in 0..<count { resolved.append(try await database.registry.tenant(subdomain: "bench\(index)")) }
     let tenants = resolved
@@ -158,7 +161,7 @@ do {
         try await setup(tenants: Int(arguments[3]) ?? 1000, rows: Int(arguments[4]) ?? 1000)
     case "run" where arguments.count == 7:
         let rate = try await run(
-            random: arguments[3] == "random", seconds: Int(arguments[4]) ?? 5, tenants: Int(arguments[5]) ?? 1000,
+            random: arguments[3].hasPrefix("random"), qualified: !arguments[3].hasSuffix("-path"), seconds: Int(arguments[4]) ?? 5, tenants: Int(arguments[5]) ?? 1000,
             rows: Int(arguments[6]) ?? 1000)
         print(rate)
     case "plain" where arguments.count == 4:
