@@ -17,6 +17,8 @@ public actor PostgresConnection {
     var gateQueue: [CheckedContinuation<Void, Never>] = []
     /// Prepared statements by ``preparedKey(_:path:)``.
     private var preparedNames: [PreparedStatementKey: PreparedStatement] = [:]
+    /// How many statements the connection has prepared now.
+    var preparedStatementCount: Int { preparedNames.count }
     private var nextStatementNumber = 0
     /// The search path statements are prepared under while a routed transaction holds the
     /// connection (its path is set and checked around the work), or nil outside one.

@@ -23,6 +23,10 @@ public struct PoolOptions: Sendable {
     public var maxReconnectDelay: Duration = .seconds(2)
     /// The most connections one tenant may hold at once through a ``TenantPool`` (nil: no limit but the pool's).
     public var maxConnectionsPerTenant: Int?
+    /// How long the first task in line for a connection may be passed over for tasks whose tenant's work
+    /// goes to the released connection first (each tenant has a home connection, so that each server
+    /// process prepares statements and caches tables for a share of the tenants only).
+    public var affinityPatience: Duration = .milliseconds(50)
 
     public init() {}
 }
@@ -43,6 +47,9 @@ public actor PostgresPool: SQLExecutor {
         var id: Int
         var group: String?
         var affinity: String?
+        /// The slot of the connections `group`'s work goes to first (see ``homeSlot(of:)``).
+        var home: Int?
+        var enqueued: ContinuousClock.Instant
         var deadline: ContinuousClock.Instant
         var continuation: CheckedContinuation<(PostgresConnection, ContinuousClock.Instant), any Error>
     }
@@ -56,6 +63,12 @@ public actor PostgresPool: SQLExecutor {
     private let acquireTimer = Timer(label: "sqlgen_pool_acquire_wait")
     private var idle: [Idle] = []
     private var opened: [ObjectIdentifier: ContinuousClock.Instant] = [:]
+    /// Each open connection's slot in `0..<maxConnections`: tenants are spread over slots, so each
+    /// connection (and its server process) prepares statements and caches tables for a share of them.
+    private var slots: [ObjectIdentifier: Int] = [:]
+    /// Each tenant group's home slot, and how many groups each slot is home to.
+    private var homes: [String: Int] = [:]
+    private var groupsPerSlot: [Int] = []
     private var waiters: [Waiter] = []
     private var nextWaiterID = 0
     private var openCount = 0
@@ -247,7 +260,7 @@ public actor PostgresPool: SQLExecutor {
         }
         guard !closed else { throw PostgresError(.connectionClosed, message: "the pool is closed") }
         let now = ContinuousClock.now
-        while hasRoom(group), let candidate = takeIdle(affinity: affinity) {
+        while hasRoom(group), let candidate = takeIdle(affinity: affinity, home: homeSlot(of: group)) {
             if now - candidate.opened > options.maxLifetime {
                 await discard(candidate.connection)
                 continue
@@ -267,7 +280,7 @@ public actor PostgresPool: SQLExecutor {
             openCount += 1
             do {
                 let connection = try await connectWithBackoff(deadline: started + options.acquireTimeout)
-                opened[ObjectIdentifier(connection)] = ContinuousClock.now
+                register(connection)
                 lend(connection, to: group)
                 return connection
             } catch {
@@ -284,7 +297,9 @@ public actor PostgresPool: SQLExecutor {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 waiters.append(
-                    Waiter(id: id, group: group, affinity: affinity, deadline: deadline, continuation: continuation))
+                    Waiter(
+                        id: id, group: group, affinity: affinity, home: homeSlot(of: group), enqueued: .now,
+                        deadline: deadline, continuation: continuation))
             }.0
         } onCancel: {
             Task { await self.cancel(waiter: id) }
@@ -297,11 +312,15 @@ public actor PostgresPool: SQLExecutor {
         return groupsInUse[group, default: 0] < limit
     }
 
-    /// The idle connection to reuse: one on `affinity`'s path, else one that served that path lately
-    /// (its server caches are warm for the tenant), else the most recently used.
-    private func takeIdle(affinity: String?) -> Idle? {
+    /// The idle connection to reuse: one on `affinity`'s path, else one in the group's home slot, else
+    /// one that served that path lately (its server caches are warm for the tenant), else the most
+    /// recently used.
+    private func takeIdle(affinity: String?, home: Int?) -> Idle? {
         if let affinity {
             if let index = idle.lastIndex(where: { $0.searchPath == affinity }) { return idle.remove(at: index) }
+            if let home, let index = idle.lastIndex(where: { slots[ObjectIdentifier($0.connection)] == home }) {
+                return idle.remove(at: index)
+            }
             if let index = idle.lastIndex(where: { $0.connection.hasServed(affinity) }) {
                 return idle.remove(at: index)
             }
@@ -322,8 +341,10 @@ public actor PostgresPool: SQLExecutor {
     }
 
     /// The waiter to serve next with a connection on `searchPath`: one of the first few in line that
-    /// wants that path (no switch needed), else, among those whose group has room, the one whose group
-    /// holds the fewest connections, the longest waiting first.
+    /// wants that path (no switch needed), else (unless the first in line has waited past
+    /// ``PoolOptions/affinityPatience``) the first of the next 64 whose group's home slot is the connection's, else
+    /// the first whose path the connection served lately, else, among those whose group has room, the one
+    /// whose group holds the fewest connections, the longest waiting first.
     private func nextWaiter(for connection: PostgresConnection? = nil, on searchPath: String? = nil) -> Waiter? {
         if let searchPath {
             for (index, waiter) in waiters.prefix(16).enumerated()
@@ -331,8 +352,14 @@ public actor PostgresPool: SQLExecutor {
                 return waiters.remove(at: index)
             }
         }
-        if let connection {
-            for (index, waiter) in waiters.prefix(16).enumerated() where hasRoom(waiter.group) {
+        if let connection, let first = waiters.first, ContinuousClock.now - first.enqueued < options.affinityPatience {
+            if let slot = slots[ObjectIdentifier(connection)] {
+                for (index, waiter) in waiters.prefix(64).enumerated()
+                where waiter.home == slot && hasRoom(waiter.group) {
+                    return waiters.remove(at: index)
+                }
+            }
+            for (index, waiter) in waiters.prefix(64).enumerated() where hasRoom(waiter.group) {
                 if let wanted = waiter.affinity, connection.hasServed(wanted) { return waiters.remove(at: index) }
             }
         }
@@ -383,7 +410,7 @@ public actor PostgresPool: SQLExecutor {
             openCount += 1
             do {
                 let connection = try await PostgresConnection.connect(configuration, logger: logger)
-                opened[ObjectIdentifier(connection)] = .now
+                register(connection)
                 idle.append(Idle(connection: connection, opened: .now, lastUsed: .now))
             } catch {
                 openCount -= 1
@@ -453,8 +480,35 @@ public actor PostgresPool: SQLExecutor {
         idle.append(Idle(connection: connection, opened: openedAt, lastUsed: .now, searchPath: state.searchPath))
     }
 
+    /// Records a new connection's opening time and gives it the lowest free slot.
+    private func register(_ connection: PostgresConnection) {
+        opened[ObjectIdentifier(connection)] = .now
+        let taken = Set(slots.values)
+        slots[ObjectIdentifier(connection)] = (0...).first { !taken.contains($0) }
+    }
+
+    /// The slot whose connections serve `group` first: given when the group is first seen, to the slot
+    /// with the fewest groups, and kept (for up to 100,000 groups; then they are dealt out anew).
+    private func homeSlot(of group: String?) -> Int? {
+        guard let group, options.maxConnections > 1 else { return nil }
+        if let home = homes[group] { return home }
+        if homes.count >= 100_000 {
+            homes.removeAll()
+            groupsPerSlot = []
+        }
+        if groupsPerSlot.count != options.maxConnections {
+            groupsPerSlot = Array(repeating: 0, count: options.maxConnections)
+        }
+        var home = 0
+        for slot in groupsPerSlot.indices where groupsPerSlot[slot] < groupsPerSlot[home] { home = slot }
+        groupsPerSlot[home] += 1
+        homes[group] = home
+        return home
+    }
+
     private func discard(_ connection: PostgresConnection) async {
         opened[ObjectIdentifier(connection)] = nil
+        slots[ObjectIdentifier(connection)] = nil
         takeBack(connection)
         openCount -= 1
         await connection.close()
@@ -465,7 +519,7 @@ public actor PostgresPool: SQLExecutor {
             do {
                 let fresh = try await PostgresConnection.connect(configuration, logger: logger)
                 takeBack(connection)
-                opened[ObjectIdentifier(fresh)] = .now
+                register(fresh)
                 lend(fresh, to: waiter.group)
                 waiter.continuation.resume(returning: (fresh, .now))
             } catch {
