@@ -90,6 +90,8 @@ struct TenancyQualifiedReadTests {
         options.maxConnections = 4
         // Patient enough that a slow, busy test machine does not turn the preference off.
         options.affinityPatience = .seconds(10)
+        // One read per round trip: reads sent along with another's may spread tenants (tested on their own).
+        options.readsPerRoundTrip = 1
         let database = try TenantPool(configuration: configuration, poolOptions: options)
         let tenants = try await TenancyStressTests.provision(database, count: 40)
         var preparedBefore = 0

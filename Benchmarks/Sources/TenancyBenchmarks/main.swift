@@ -27,6 +27,9 @@ func tenantPool(maxConnections: Int, qualifiesTenantNames: Bool = true) throws -
     var options = PoolOptions()
     options.maxConnections = maxConnections
     options.acquireTimeout = .seconds(60)
+    if let reads = ProcessInfo.processInfo.environment["READS_PER_ROUND_TRIP"].flatMap(Int.init) {
+        options.readsPerRoundTrip = reads
+    }
     var tenancy = TenancyOptions()
     tenancy.qualifiesTenantNames = qualifiesTenantNames
     return try TenantPool(configuration: configuration, poolOptions: options, tenancy: tenancy)

@@ -27,6 +27,11 @@ public struct PoolOptions: Sendable {
     /// goes to the released connection first (each tenant has a home connection, so that each server
     /// process prepares statements and caches tables for a share of the tenants only).
     public var affinityPatience: Duration = .milliseconds(50)
+    /// Up to this many tenant reads with qualified names (``SQLStatement/tenantNameOffsets``) go to the
+    /// server in one round trip when tasks wait for connections: the task lent a connection sends the
+    /// reads of waiting tasks with its own, each with its own Sync, so each succeeds or fails alone. A read
+    /// sent along this way is not cancelled on the server when its task is. 1 turns this off.
+    public var readsPerRoundTrip: Int = 8
 
     public init() {}
 }
@@ -51,7 +56,9 @@ public actor PostgresPool: SQLExecutor {
         var home: Int?
         var enqueued: ContinuousClock.Instant
         var deadline: ContinuousClock.Instant
-        var continuation: CheckedContinuation<(PostgresConnection, ContinuousClock.Instant), any Error>
+        /// A tenant read another task may send along with its own.
+        var read: BatchedRead?
+        var continuation: CheckedContinuation<Lending, any Error>
     }
 
     private let configuration: PostgresConfiguration
@@ -61,6 +68,9 @@ public actor PostgresPool: SQLExecutor {
     private let idleGauge = Gauge(label: "sqlgen_pool_idle")
     private let waitersGauge = Gauge(label: "sqlgen_pool_waiters")
     private let acquireTimer = Timer(label: "sqlgen_pool_acquire_wait")
+    private let readsSentAlongCounter = Counter(label: "sqlgen_pool_reads_sent_along")
+    /// Waiting reads handed so far to a task lent a connection, to send along with its own.
+    private(set) var readsSentAlong = 0
     private var idle: [Idle] = []
     private var opened: [ObjectIdentifier: ContinuousClock.Instant] = [:]
     /// Each open connection's slot in `0..<maxConnections`: tenants are spread over slots, so each
@@ -251,6 +261,18 @@ public actor PostgresPool: SQLExecutor {
     /// (a tenant) holds at most ``PoolOptions/maxConnectionsPerTenant`` at once, and a released
     /// connection goes to the waiter whose group holds fewest, so one busy tenant cannot starve the rest.
     func acquire(affinity: String?, group: String?) async throws -> PostgresConnection {
+        switch try await lend(affinity: affinity, group: group, read: nil) {
+        case .connection(let connection, _):
+            return connection
+        case .served:
+            throw PostgresError(.connectionClosed, message: "no connection was lent")
+        }
+    }
+
+    /// Lends a connection as ``acquire(affinity:group:)`` does; a task waiting with a `read` may instead
+    /// find it sent by another task (``Lending/served``), or be lent a connection with waiting reads to
+    /// send along with its own.
+    func lend(affinity: String?, group: String?, read: BatchedRead?) async throws -> Lending {
         let started = ContinuousClock.now
         defer {
             let waited = ContinuousClock.now - started
@@ -274,7 +296,7 @@ public actor PostgresPool: SQLExecutor {
                 }
             }
             lend(candidate.connection, to: group)
-            return candidate.connection
+            return .connection(candidate.connection, mates: [])
         }
         if openCount < options.maxConnections, hasRoom(group) {
             openCount += 1
@@ -282,7 +304,7 @@ public actor PostgresPool: SQLExecutor {
                 let connection = try await connectWithBackoff(deadline: started + options.acquireTimeout)
                 register(connection)
                 lend(connection, to: group)
-                return connection
+                return .connection(connection, mates: [])
             } catch {
                 openCount -= 1
                 throw error
@@ -299,8 +321,8 @@ public actor PostgresPool: SQLExecutor {
                 waiters.append(
                     Waiter(
                         id: id, group: group, affinity: affinity, home: homeSlot(of: group), enqueued: .now,
-                        deadline: deadline, continuation: continuation))
-            }.0
+                        deadline: deadline, read: read, continuation: continuation))
+            }
         } onCancel: {
             Task { await self.cancel(waiter: id) }
         }
@@ -474,10 +496,40 @@ public actor PostgresPool: SQLExecutor {
         let openedAt = opened[ObjectIdentifier(connection)] ?? .now
         if let waiter = nextWaiter(for: connection, on: state.searchPath) {
             lend(connection, to: waiter.group)
-            waiter.continuation.resume(returning: (connection, openedAt))
+            let mates =
+                waiter.read.map { readsToSendAlong(with: $0, on: connection, searchPath: state.searchPath) } ?? []
+            if !mates.isEmpty {
+                readsSentAlong += mates.count
+                readsSentAlongCounter.increment(by: mates.count)
+            }
+            waiter.continuation.resume(returning: .connection(connection, mates: mates))
             return
         }
         idle.append(Idle(connection: connection, opened: openedAt, lastUsed: .now, searchPath: state.searchPath))
+    }
+
+    /// Waiting reads to send with `read` on `connection` (on `searchPath`): those at home on the
+    /// connection's slot first, then those of tenants it served lately, in line order; none unless the
+    /// connection is on the reads' shared path.
+    private func readsToSendAlong(with read: BatchedRead, on connection: PostgresConnection, searchPath: String?)
+        -> [BatchMate]
+    {
+        let limit = options.readsPerRoundTrip - 1
+        guard limit > 0, searchPath == read.sharedPath, options.maxConnectionsPerTenant == nil else { return [] }
+        let slot = slots[ObjectIdentifier(connection)]
+        var chosen: [Int] = []
+        for (index, waiter) in waiters.enumerated() where chosen.count < limit && waiter.read != nil {
+            if waiter.home == slot { chosen.append(index) }
+        }
+        for (index, waiter) in waiters.enumerated() where chosen.count < limit && waiter.read != nil {
+            if waiter.home != slot, let wanted = waiter.affinity, connection.hasServed(wanted) { chosen.append(index) }
+        }
+        var mates: [BatchMate] = []
+        for index in chosen.sorted(by: >) {
+            let waiter = waiters.remove(at: index)
+            if let read = waiter.read { mates.append(BatchMate(read: read, continuation: waiter.continuation)) }
+        }
+        return mates.reversed()
     }
 
     /// Records a new connection's opening time and gives it the lowest free slot.
@@ -521,7 +573,7 @@ public actor PostgresPool: SQLExecutor {
                 takeBack(connection)
                 register(fresh)
                 lend(fresh, to: waiter.group)
-                waiter.continuation.resume(returning: (fresh, .now))
+                waiter.continuation.resume(returning: .connection(fresh, mates: []))
             } catch {
                 takeBack(connection)
                 openCount -= 1

@@ -106,8 +106,7 @@ public final class TenantPool: SQLExecutor, Sendable {
         do {
             return try await pool.withRetriedConnection(affinity: route.affinityKey, group: route.group, body)
         } catch {
-            if let tenant = route.tenant, Self.suggestsSchemaGone(error) { registry.invalidate(tenant) }
-            throw error
+            throw forgettingTenant(route, after: error)
         }
     }
 
@@ -121,6 +120,69 @@ public final class TenantPool: SQLExecutor, Sendable {
             statement.sqlText, quotedSchema: SchemaName.quoted(tenant.schemaName), at: offsets)
     }
 
+    /// Runs a read with qualified names on the shared path: alone on a connection of its own (setting
+    /// the path when needed), or sent along with waiting reads in one round trip by whichever task is
+    /// lent a connection first (see ``PoolOptions/readsPerRoundTrip``).
+    private func runQualifiedRead<S: SQLStatement, T: Sendable>(
+        _ statement: S, sql: String, route: SearchPathRoute,
+        _ read: @escaping @Sendable (OpaquePointer) throws(PostgresError) -> T
+    ) async throws(PostgresError) -> T {
+        let sharedRoute = sharedRoute
+        var bindings = SQLBindings()
+        statement.bind(to: &bindings)
+        let answer = ReadValue<T>()
+        let request = BatchedRead(
+            sql: sql, values: bindings.values, name: S.name, tenant: route, sharedPath: sharedRoute.setting
+        ) { result throws(PostgresError) in answer.value = try read(result) }
+        var attempts = 0
+        while true {
+            attempts += 1
+            request.reset()
+            let lending: Lending
+            do {
+                lending = try await pool.lend(affinity: route.affinityKey, group: route.group, read: request)
+            } catch let error as PostgresError {
+                throw error
+            } catch {
+                throw PostgresError(.cancelled, message: "cancelled while waiting for a connection")
+            }
+            if case .connection(let connection, let mates) = lending {
+                if mates.isEmpty {
+                    do throws(PostgresError) {
+                        let value = try await connection.runQualified(
+                            statement, sql: sql, tenant: route, shared: sharedRoute, read)
+                        await pool.release(connection)
+                        return value
+                    } catch {
+                        await pool.release(connection)
+                        if error.kind == .connectionClosed, attempts < 3 { continue }
+                        throw forgettingTenant(route, after: error)
+                    }
+                }
+                await connection.runQualifiedBatch([request] + mates.map(\.read), sharedPath: sharedRoute.setting)
+                await pool.release(connection)
+                for mate in mates { mate.finish() }
+            }
+            switch request.outcome {
+            case .done:
+                if let value = answer.value { return value }
+                throw PostgresError(.outcomeUnknown, message: "the read's answer was lost", statementName: S.name)
+            case .failed(let error):
+                throw forgettingTenant(route, after: error)
+            case .retry, .pending:
+                if attempts < 3 { continue }
+                throw PostgresError(
+                    .connectionClosed, message: "the read could not be sent on any connection", statementName: S.name)
+            }
+        }
+    }
+
+    /// `error`, after forgetting what is cached about the route's tenant when it suggests the schema is gone.
+    private func forgettingTenant(_ route: SearchPathRoute, after error: PostgresError) -> PostgresError {
+        if let tenant = route.tenant, Self.suggestsSchemaGone(error) { registry.invalidate(tenant) }
+        return error
+    }
+
     static func suggestsSchemaGone(_ error: PostgresError) -> Bool {
         error.kind == .tenantSchemaUnavailable || error.sqlState == "3F000" || error.sqlState == "42P01"
             || error.sqlState == "42704" || error.sqlState == "42883"
@@ -131,10 +193,7 @@ public final class TenantPool: SQLExecutor, Sendable {
     ) async throws(PostgresError) -> T {
         let route = try await route(for: statement)
         if let sql = qualifiedSQL(of: statement, on: route) {
-            let sharedRoute = sharedRoute
-            return try await withRoutedConnection(route) { connection throws(PostgresError) in
-                try await connection.runQualified(statement, sql: sql, tenant: route, shared: sharedRoute, read)
-            }
+            return try await runQualifiedRead(statement, sql: sql, route: route, read)
         }
         let switching = options.switching
         return try await withRoutedConnection(route) { connection throws(PostgresError) in

@@ -1,0 +1,80 @@
+import Foundation
+
+/// A tenant read with qualified names, waiting for a connection, that the task lent one may send along
+/// with its own read: in the same round trip, each with its own Sync, so that each succeeds or fails
+/// alone (see ``PoolOptions/readsPerRoundTrip``).
+final class BatchedRead: @unchecked Sendable {
+    /// What became of the read.
+    enum Outcome {
+        case pending
+        case done
+        case failed(PostgresError)
+        /// Not run (or its answer lost with the connection): the waiting task runs it again itself.
+        case retry
+    }
+
+    let sql: String
+    let values: [String?]
+    let name: String
+    /// The route of the tenant whose schema the names are qualified with.
+    let tenant: SearchPathRoute
+    /// The path the connection must be known to be on for the read to ride along.
+    let sharedPath: String
+    private let decode: (OpaquePointer) throws(PostgresError) -> Void
+    /// Written by the task that sends the read, read by the waiting task after it is resumed.
+    private(set) var outcome = Outcome.pending
+
+    init(
+        sql: String, values: [String?], name: String, tenant: SearchPathRoute, sharedPath: String,
+        decode: @escaping (OpaquePointer) throws(PostgresError) -> Void
+    ) {
+        self.sql = sql
+        self.values = values
+        self.name = name
+        self.tenant = tenant
+        self.sharedPath = sharedPath
+        self.decode = decode
+    }
+
+    /// Decodes the statement's result.
+    func deliver(_ result: OpaquePointer) {
+        do throws(PostgresError) {
+            try decode(result)
+            outcome = .done
+        } catch {
+            outcome = .failed(error)
+        }
+    }
+
+    func fail(_ error: PostgresError) { outcome = .failed(error) }
+
+    /// Marks the read to be run again by its own task, unless it already has its answer.
+    func retryUnlessDone() {
+        if case .done = outcome { return }
+        outcome = .retry
+    }
+
+    func reset() { outcome = .pending }
+}
+
+/// A decoded value handed from the task that sent a read to the task that waits for it.
+final class ReadValue<T>: @unchecked Sendable {
+    var value: T?
+}
+
+/// What a task waiting in a ``PostgresPool`` is given.
+enum Lending: Sendable {
+    /// A connection, with the waiting reads (possibly none) to send along with the task's own.
+    case connection(PostgresConnection, mates: [BatchMate])
+    /// Nothing: another task sent the waiting read; its outcome is in the read.
+    case served
+}
+
+/// A waiting read taken along by the task lent a connection, which resumes its task when done.
+struct BatchMate: Sendable {
+    let read: BatchedRead
+    let continuation: CheckedContinuation<Lending, any Error>
+
+    /// Hands the read's outcome to its waiting task.
+    func finish() { continuation.resume(returning: .served) }
+}
