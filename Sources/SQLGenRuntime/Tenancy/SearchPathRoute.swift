@@ -10,12 +10,15 @@ struct SearchPathRoute: Sendable, Hashable {
     let setting: String
     /// What `current_schemas(false)` must equal, as an array literal: `{"tenant_acme","public"}`.
     let expectedSchemas: String
+    /// The tenant's schema quoted as an identifier, written in front of qualified tenant names.
+    let quotedTenantSchema: String?
 
     init(tenant: Tenant?, sharedSchemas: [String]) {
         self.tenant = tenant
         self.schemas = (tenant.map { [$0.schemaName] } ?? []) + sharedSchemas
         self.setting = schemas.map(SchemaName.quoted).joined(separator: ", ")
         self.expectedSchemas = "{" + schemas.map { "\"\($0)\"" }.joined(separator: ",") + "}"
+        self.quotedTenantSchema = tenant.map { SchemaName.quoted($0.schemaName) }
     }
 
     /// The pool's key for connections already on this path.

@@ -113,11 +113,10 @@ public final class TenantPool: SQLExecutor, Sendable {
     /// The statement with the tenant's schema written in front of its tenant names, when it has their
     /// places and the pool switches by session.
     private func qualifiedSQL<S: SQLStatement>(of statement: S, on route: SearchPathRoute) -> String? {
-        guard options.qualifiesTenantNames, options.switching == .sessionAffinity, let tenant = route.tenant,
-            let offsets = S.tenantNameOffsets
+        guard options.qualifiesTenantNames, options.switching == .sessionAffinity,
+            let quotedSchema = route.quotedTenantSchema, let offsets = S.tenantNameOffsets
         else { return nil }
-        return TenantQualifiedSQL.qualify(
-            statement.sqlText, quotedSchema: SchemaName.quoted(tenant.schemaName), at: offsets)
+        return TenantQualifiedSQL.qualify(statement.sqlText, quotedSchema: quotedSchema, at: offsets)
     }
 
     /// Runs a read with qualified names on the shared path: alone on a connection of its own (setting
