@@ -6,7 +6,8 @@ import SQLGenRuntime
 //   TenancyBenchmarks run URL random|single[-path] SECONDS TENANTS ROWS
 //                                                    64 tasks, pool of 16, point selects through generated
 //                                                    code for a Zipf-random or a single tenant: queries/s;
-//                                                    -path: under the tenant's search path, names unqualified
+//                                                    -path: under the tenant's search path, names unqualified;
+//                                                    READS_PER_ROUND_TRIP sets PoolOptions.readsPerRoundTrip
 //   TenancyBenchmarks provision URL COUNT MIGRATIONS tenants created from the CRM template: tenants/s
 
 func fail(_ message: String) -> Never {
