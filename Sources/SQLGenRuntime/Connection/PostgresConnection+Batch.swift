@@ -131,10 +131,7 @@ extension PostgresConnection {
                 case .prepare(let key, let statement):
                     rememberPreparedStatement(key: key, statement)
                 case .describe(let key):
-                    if var statement = preparedStatement(forKey: key) {
-                        statement.binaryResults = Self.readsInBinary(result)
-                        rememberPreparedStatement(key: key, statement)
-                    }
+                    rememberResultFormat(key: key, description: result)
                 case .statement:
                     read.deliver(result)
                 }

@@ -196,10 +196,7 @@ extension PostgresConnection {
                         outcome.statementError = error
                     }
                 case .describe(let key):
-                    if var statement = preparedStatement(forKey: key) {
-                        statement.binaryResults = Self.readsInBinary(result)
-                        rememberPreparedStatement(key: key, statement)
-                    }
+                    rememberResultFormat(key: key, description: result)
                 case .setup, .pathCheck:
                     continue
                 }

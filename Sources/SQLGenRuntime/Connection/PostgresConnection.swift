@@ -344,6 +344,13 @@ public actor PostgresConnection {
         preparedNames[key] = prepared
     }
 
+    /// Records, from a statement's description, whether its later results can come in binary.
+    func rememberResultFormat(key: PreparedStatementKey, description: OpaquePointer) {
+        guard var statement = preparedNames[key] else { return }
+        statement.binaryResults = Self.readsInBinary(description)
+        preparedNames[key] = statement
+    }
+
     /// `26000`: the server no longer has the statement; `0A000`: its result shape changed (a drifted schema).
     static func isStalePreparedStatement(_ error: PostgresError) -> Bool {
         error.sqlState == "26000" || error.sqlState == "0A000"
