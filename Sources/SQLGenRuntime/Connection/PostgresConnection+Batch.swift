@@ -10,10 +10,11 @@ extension PostgresConnection {
     }
 
     /// Sends tenant reads with qualified names in one round trip, each followed by its own Sync (so
-    /// each runs, succeeds or fails alone), and hands each read its outcome. The connection must be
-    /// known to be on the reads' shared path, which none of them changes; a read that cannot run here
-    /// (the connection closed, or the path is not known) is marked to be run again by its own task.
-    /// A read in a batch is not cancelled on the server when its task is.
+    /// each runs, succeeds or fails alone), and hands each read its outcome as soon as its answer is in
+    /// (``BatchedRead/finish()``). The connection must be known to be on the reads' shared path, which
+    /// none of them changes; a read that cannot run here (the connection closed, or the path is not
+    /// known) is marked to be run again by its own task. A read in a batch is not cancelled on the
+    /// server when its task is, and waits for the reads sent before it.
     func runQualifiedBatch(_ reads: [BatchedRead], sharedPath: String) async {
         await enterGate()
         defer { leaveGate() }
@@ -21,53 +22,58 @@ extension PostgresConnection {
         guard let first = reads.first, let handle = try? openHandle(first.name), knownSearchPath == sharedPath,
             (try? checkIdleConnectionAlive(handle, name: first.name)) != nil
         else {
-            for read in reads { read.retryUnlessDone() }
+            Self.retry(reads[...])
             return
         }
         if usesPreparedStatements { await limitPreparedStatements(handle) }
         guard await enterPipelineMode(handle) else {
-            for read in reads { read.retryUnlessDone() }
+            Self.retry(reads[...])
             return
         }
         defer { PQexitPipelineMode(handle) }
         guard let plans = sendBatch(reads, handle: handle, sharedPath: sharedPath), await flush(handle) else {
             knownSearchPath = nil
-            for read in reads { read.retryUnlessDone() }
+            Self.retry(reads[...])
             return
         }
         var stale: [(PreparedStatementKey, PostgresError)] = []
-        for (read, parts) in zip(reads, plans) {
-            guard let error = await readBatchAnswer(read, parts: parts, handle: handle) else { continue }
-            if PQstatus(handle) != CONNECTION_OK {
+        for (index, (read, parts)) in zip(reads, plans).enumerated() {
+            let error = await readBatchAnswer(read, parts: parts, handle: handle)
+            if error != nil, PQstatus(handle) != CONNECTION_OK {
                 // The answers still to come are lost with the connection; reads can safely run again.
                 knownSearchPath = nil
-                for read in reads { read.retryUnlessDone() }
+                Self.retry(reads[index...])
                 break
             }
-            // Reads do not change the path, but after an error the runtime stops trusting what it knows.
-            knownSearchPath = nil
-            if Self.isStalePreparedStatement(error) {
-                stale.append((preparedKey(read.sql, path: sharedPath), error))
-                read.retryUnlessDone()
-            } else if Self.namesMissing(error) {
-                var failure = Self.schemaUnavailable(read.tenant, statementName: read.name)
-                failure.message += " (\(error.message))"
-                failure.sqlState = error.sqlState
-                read.fail(failure)
-            } else {
-                read.fail(error)
+            if let error {
+                // Reads do not change the path, but after an error the runtime stops trusting what it knows.
+                knownSearchPath = nil
+                if Self.isStalePreparedStatement(error) {
+                    stale.append((preparedKey(read.sql, path: sharedPath), error))
+                    read.retryUnlessDone()
+                } else if Self.namesMissing(error) {
+                    var failure = Self.schemaUnavailable(read.tenant, statementName: read.name)
+                    failure.message += " (\(error.message))"
+                    failure.sqlState = error.sqlState
+                    read.fail(failure)
+                } else {
+                    read.fail(error)
+                }
             }
+            native.noteSearchPath(read.tenant.setting)
+            instrumentation.record(name: read.name, duration: ContinuousClock.now - started, error: read.failure)
+            read.finish()
         }
         PQexitPipelineMode(handle)
         for (key, error) in stale { await discardPreparedStatement(key: key, after: error, on: handle) }
-        let elapsed = ContinuousClock.now - started
+    }
+
+    /// Marks reads not run (or whose answers were lost) to be run again by their own tasks, and hands
+    /// them back.
+    private static func retry(_ reads: ArraySlice<BatchedRead>) {
         for read in reads {
-            native.noteSearchPath(read.tenant.setting)
-            if case .failed(let error) = read.outcome {
-                instrumentation.record(name: read.name, duration: elapsed, error: error)
-            } else {
-                instrumentation.record(name: read.name, duration: elapsed, error: nil)
-            }
+            read.retryUnlessDone()
+            read.finish()
         }
     }
 

@@ -23,6 +23,8 @@ final class BatchedRead: @unchecked Sendable {
     private let decode: (OpaquePointer) throws(PostgresError) -> Void
     /// Written by the task that sends the read, read by the waiting task after it is resumed.
     private(set) var outcome = Outcome.pending
+    /// The waiting task, while the read is sent for it by another.
+    private var waiting: CheckedContinuation<Lending, any Error>?
 
     init(
         sql: String, values: [String?], name: String, tenant: SearchPathRoute, sharedPath: String,
@@ -48,6 +50,21 @@ final class BatchedRead: @unchecked Sendable {
 
     func fail(_ error: PostgresError) { outcome = .failed(error) }
 
+    /// The error the read failed with, if it failed.
+    var failure: PostgresError? {
+        if case .failed(let error) = outcome { return error }
+        return nil
+    }
+
+    /// Keeps the waiting task's continuation: the read is to be sent for it by another task.
+    func hold(_ continuation: CheckedContinuation<Lending, any Error>) { waiting = continuation }
+
+    /// Hands the outcome to the waiting task, once; the read must not be touched afterwards.
+    func finish() {
+        waiting?.resume(returning: .served)
+        waiting = nil
+    }
+
     /// Marks the read to be run again by its own task, unless it already has its answer.
     func retryUnlessDone() {
         if case .done = outcome { return }
@@ -64,17 +81,9 @@ final class ReadValue<T>: @unchecked Sendable {
 
 /// What a task waiting in a ``PostgresPool`` is given.
 enum Lending: Sendable {
-    /// A connection, with the waiting reads (possibly none) to send along with the task's own.
-    case connection(PostgresConnection, mates: [BatchMate])
+    /// A connection, with the waiting reads (possibly none) to send along with the task's own; each
+    /// holds its task's continuation, resumed by ``BatchedRead/finish()``.
+    case connection(PostgresConnection, mates: [BatchedRead])
     /// Nothing: another task sent the waiting read; its outcome is in the read.
     case served
-}
-
-/// A waiting read taken along by the task lent a connection, which resumes its task when done.
-struct BatchMate: Sendable {
-    let read: BatchedRead
-    let continuation: CheckedContinuation<Lending, any Error>
-
-    /// Hands the read's outcome to its waiting task.
-    func finish() { continuation.resume(returning: .served) }
 }

@@ -512,7 +512,7 @@ public actor PostgresPool: SQLExecutor {
     /// connection's slot first, then those of tenants it served lately, in line order; none unless the
     /// connection is on the reads' shared path.
     private func readsToSendAlong(with read: BatchedRead, on connection: PostgresConnection, searchPath: String?)
-        -> [BatchMate]
+        -> [BatchedRead]
     {
         let limit = options.readsPerRoundTrip - 1
         guard limit > 0, searchPath == read.sharedPath, options.maxConnectionsPerTenant == nil else { return [] }
@@ -524,10 +524,13 @@ public actor PostgresPool: SQLExecutor {
         for (index, waiter) in waiters.enumerated() where chosen.count < limit && waiter.read != nil {
             if waiter.home != slot, let wanted = waiter.affinity, connection.hasServed(wanted) { chosen.append(index) }
         }
-        var mates: [BatchMate] = []
+        var mates: [BatchedRead] = []
         for index in chosen.sorted(by: >) {
             let waiter = waiters.remove(at: index)
-            if let read = waiter.read { mates.append(BatchMate(read: read, continuation: waiter.continuation)) }
+            if let read = waiter.read {
+                read.hold(waiter.continuation)
+                mates.append(read)
+            }
         }
         return mates.reversed()
     }

@@ -158,9 +158,8 @@ public final class TenantPool: SQLExecutor, Sendable {
                         throw forgettingTenant(route, after: error)
                     }
                 }
-                await connection.runQualifiedBatch([request] + mates.map(\.read), sharedPath: sharedRoute.setting)
+                await connection.runQualifiedBatch([request] + mates, sharedPath: sharedRoute.setting)
                 await pool.release(connection)
-                for mate in mates { mate.finish() }
             }
             switch request.outcome {
             case .done:
