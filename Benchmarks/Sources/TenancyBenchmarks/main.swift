@@ -36,6 +36,20 @@ func tenantPool(maxConnections: Int, qualifiesTenantNames: Bool = true) throws -
     return try TenantPool(configuration: configuration, poolOptions: options, tenancy: tenancy)
 }
 
+/// A fast seeded generator (SplitMix64), as pgbench uses its own: the system generator costs a
+/// `getrandom` call per number, which would be counted against the runtime.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var mixed = state
+        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+        return mixed ^ (mixed >> 31)
+    }
+}
+
 /// Zipf-distributed indices in 0..<count (exponent 1), by inverse transform over the cumulative weights.
 struct Zipf {
     let cumulative: [Double]
@@ -116,7 +130,7 @@ func load(
     let total = try await withThrowingTaskGroup(of: Int.self) { group in
         for _ in 0..<64 {
             group.addTask {
-                var generator = SystemRandomNumberGenerator()
+                var generator = SplitMix64(state: UInt64.random(in: 0...UInt64.max))
                 var done = 0
                 while ContinuousClock.now < deadline {
                     let tenant = random ? tenants[zipf.next(using: &generator)] : tenants[0]
@@ -165,7 +179,8 @@ do {
         try await setup(tenants: Int(arguments[3]) ?? 1000, rows: Int(arguments[4]) ?? 1000)
     case "run" where arguments.count == 7:
         let rate = try await run(
-            random: arguments[3].hasPrefix("random"), qualified: !arguments[3].hasSuffix("-path"), seconds: Int(arguments[4]) ?? 5, tenants: Int(arguments[5]) ?? 1000,
+            random: arguments[3].hasPrefix("random"), qualified: !arguments[3].hasSuffix("-path"),
+            seconds: Int(arguments[4]) ?? 5, tenants: Int(arguments[5]) ?? 1000,
             rows: Int(arguments[6]) ?? 1000)
         print(rate)
     case "plain" where arguments.count == 4:

@@ -363,10 +363,10 @@ public actor PostgresPool: SQLExecutor {
     }
 
     /// The waiter to serve next with a connection on `searchPath`: one of the first few in line that
-    /// wants that path (no switch needed), else (unless the first in line has waited past
-    /// ``PoolOptions/affinityPatience``) the first of the next 64 whose group's home slot is the connection's, else
-    /// the first whose path the connection served lately, else, among those whose group has room, the one
-    /// whose group holds the fewest connections, the longest waiting first.
+    /// wants that path (no switch needed); else, unless the first in line has waited past
+    /// ``PoolOptions/affinityPatience``, the first of the next 64 whose group's home slot is the
+    /// connection's, or of the next 16 whose path the connection served lately; else, among those whose
+    /// group has room, the one whose group holds the fewest connections, the longest waiting first.
     private func nextWaiter(for connection: PostgresConnection? = nil, on searchPath: String? = nil) -> Waiter? {
         if let searchPath {
             for (index, waiter) in waiters.prefix(16).enumerated()
@@ -381,7 +381,7 @@ public actor PostgresPool: SQLExecutor {
                     return waiters.remove(at: index)
                 }
             }
-            for (index, waiter) in waiters.prefix(64).enumerated() where hasRoom(waiter.group) {
+            for (index, waiter) in waiters.prefix(16).enumerated() where hasRoom(waiter.group) {
                 if let wanted = waiter.affinity, connection.hasServed(wanted) { return waiters.remove(at: index) }
             }
         }
@@ -509,7 +509,7 @@ public actor PostgresPool: SQLExecutor {
     }
 
     /// Waiting reads to send with `read` on `connection` (on `searchPath`): those at home on the
-    /// connection's slot first, then those of tenants it served lately, in line order; none unless the
+    /// connection's slot first, then those of the next 16 in line whose tenants it served lately; none unless the
     /// connection is on the reads' shared path.
     private func readsToSendAlong(with read: BatchedRead, on connection: PostgresConnection, searchPath: String?)
         -> [BatchedRead]
@@ -521,7 +521,7 @@ public actor PostgresPool: SQLExecutor {
         for (index, waiter) in waiters.enumerated() where chosen.count < limit && waiter.read != nil {
             if waiter.home == slot { chosen.append(index) }
         }
-        for (index, waiter) in waiters.enumerated() where chosen.count < limit && waiter.read != nil {
+        for (index, waiter) in waiters.prefix(16).enumerated() where chosen.count < limit && waiter.read != nil {
             if waiter.home != slot, let wanted = waiter.affinity, connection.hasServed(wanted) { chosen.append(index) }
         }
         var mates: [BatchedRead] = []
