@@ -3,10 +3,11 @@ import Testing
 
 @testable import SQLGenRuntime
 
-/// The tenant names a read carries the offsets of are written with the tenant's schema.
-struct QualifiedCurrentSchemas: SQLStatement {
+/// A qualified read that reports the session's search path as it ran, then how many of the current
+/// tenant's items carry `tenant`.
+struct QualifiedPathAndCount: SQLStatement {
     typealias Row = String
-    static var name: String { "QualifiedCurrentSchemas" }
+    static var name: String { "QualifiedPathAndCount" }
     static var sql: String {
         "SELECT pg_catalog.current_setting('search_path') || ' ' || count(*) FROM items WHERE tenant = $1"
     }
@@ -52,7 +53,7 @@ struct TenancyQualifiedReadTests {
             try await withTenant(other) {
                 let stamps = try await database.query(QualifiedItemStamps())
                 #expect(!stamps.isEmpty && stamps.allSatisfy { $0 == other.subdomain }, "\(stamps)")
-                let path = try await database.queryFirst(QualifiedCurrentSchemas(tenant: other.subdomain))
+                let path = try await database.queryFirst(QualifiedPathAndCount(tenant: other.subdomain))
                 #expect(path?.hasPrefix("\"public\" ") == true, "\(path ?? "")")
             }
             #expect(await database.pool.idleConnections.first?.searchPath == "\"public\"")

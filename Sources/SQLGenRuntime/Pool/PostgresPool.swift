@@ -78,7 +78,7 @@ public actor PostgresPool: SQLExecutor {
     private var slots: [ObjectIdentifier: Int] = [:]
     /// Each tenant group's home slot, and how many groups each slot is home to.
     private var homes: [String: Int] = [:]
-    private var groupsPerSlot: [Int] = []
+    private var groupsPerSlot: [Int]
     private var waiters: [Waiter] = []
     private var nextWaiterID = 0
     private var openCount = 0
@@ -97,6 +97,7 @@ public actor PostgresPool: SQLExecutor {
         self.configuration = configuration
         self.options = options
         self.logger = logger
+        self.groupsPerSlot = Array(repeating: 0, count: max(options.maxConnections, 1))
     }
 
     /// Publishes the pool's size, idle connections and waiters as gauges.
@@ -549,10 +550,7 @@ public actor PostgresPool: SQLExecutor {
         if let home = homes[group] { return home }
         if homes.count >= 100_000 {
             homes.removeAll()
-            groupsPerSlot = []
-        }
-        if groupsPerSlot.count != options.maxConnections {
-            groupsPerSlot = Array(repeating: 0, count: options.maxConnections)
+            groupsPerSlot = groupsPerSlot.map { _ in 0 }
         }
         var home = 0
         for slot in groupsPerSlot.indices where groupsPerSlot[slot] < groupsPerSlot[home] { home = slot }

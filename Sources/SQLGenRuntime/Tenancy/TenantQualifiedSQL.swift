@@ -5,21 +5,23 @@ enum TenantQualifiedSQL {
     /// `sql` with `quotedSchema` and a dot inserted at each UTF-8 offset; nil unless every offset,
     /// in increasing order, starts a name (the generator's offsets for this very text).
     static func qualify(_ sql: String, quotedSchema: String, at offsets: [Int]) -> String? {
-        let bytes = Array(sql.utf8)
-        var output: [UInt8] = []
-        output.reserveCapacity(bytes.count + offsets.count * (quotedSchema.utf8.count + 1))
-        var cursor = 0
-        for offset in offsets {
-            guard offset >= cursor, offset < bytes.count, startsName(bytes[offset]),
-                offset == 0 || !continuesName(bytes[offset - 1])
-            else { return nil }
-            output.append(contentsOf: bytes[cursor..<offset])
-            output.append(contentsOf: quotedSchema.utf8)
-            output.append(UInt8(ascii: "."))
-            cursor = offset
+        var text = sql
+        return text.withUTF8 { bytes -> String? in
+            var output: [UInt8] = []
+            output.reserveCapacity(bytes.count + offsets.count * (quotedSchema.utf8.count + 1))
+            var cursor = 0
+            for offset in offsets {
+                guard offset >= cursor, offset < bytes.count, startsName(bytes[offset]),
+                    offset == 0 || !continuesName(bytes[offset - 1])
+                else { return nil }
+                output.append(contentsOf: bytes[cursor..<offset])
+                output.append(contentsOf: quotedSchema.utf8)
+                output.append(UInt8(ascii: "."))
+                cursor = offset
+            }
+            output.append(contentsOf: bytes[cursor...])
+            return String(decoding: output, as: UTF8.self)
         }
-        output.append(contentsOf: bytes[cursor...])
-        return String(decoding: output, as: UTF8.self)
     }
 
     /// A byte a name can start with: a letter, `_`, a quote, or the first byte of a non-ASCII letter.
