@@ -60,7 +60,6 @@ extension PostgresConnection {
                     read.fail(error)
                 }
             }
-            native.noteSearchPath(read.tenant.setting)
             instrumentation.record(name: read.name, duration: ContinuousClock.now - started, error: read.failure)
             read.finish()
         }

@@ -52,7 +52,7 @@ extension PostgresConnection {
             do throws(PostgresError) {
                 return try await runRoutedNow(
                     sql: sql, bindings: bindings, name: S.name, route: shared, switching: .sessionAffinity,
-                    checksPath: false, served: tenant.setting, body)
+                    checksPath: false, body)
             } catch {
                 guard Self.namesMissing(error) else { throw error }
                 var failure = Self.schemaUnavailable(tenant, statementName: S.name)
@@ -70,7 +70,7 @@ extension PostgresConnection {
 
     private func runRoutedNow<T>(
         sql: String, bindings: SQLBindings, name: String, route: SearchPathRoute, switching: TenantSwitching,
-        checksPath: Bool = true, served: String? = nil, _ body: (OpaquePointer) throws(PostgresError) -> T
+        checksPath: Bool = true, _ body: (OpaquePointer) throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
         let handle = try openHandle(name)
         if Task.isCancelled { throw PostgresError(.cancelled, message: "the task was cancelled", statementName: name) }
@@ -108,7 +108,6 @@ extension PostgresConnection {
                     .outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
             }
             if switching == .sessionAffinity { knownSearchPath = route.setting }
-            native.noteSearchPath(served ?? route.setting)
             return value
         }
     }

@@ -153,11 +153,6 @@ public actor PostgresConnection {
     /// Answers this connection read while polling, and the waits left before it polls again.
     var pollingState: (polledAnswers: Int, backoff: Int) { (native.polledAnswers, native.pollingBackoff) }
 
-    /// Whether this connection ran statements under `searchPath` lately (read only while it is idle).
-    nonisolated func hasServed(_ searchPath: String) -> Bool {
-        native.recentSearchPaths[searchPath] != nil
-    }
-
     /// The server's transaction state as libpq last saw it.
     public var transactionStatus: TransactionState {
         handle.map(Self.transactionState) ?? .unknown
@@ -476,23 +471,10 @@ final class NativeHandles: @unchecked Sendable {
     var knownSearchPath: String?
     /// Receives the server's notices; kept alive as long as the libpq connection.
     var noticeLogger: NoticeLogger?
-    /// The search paths this connection ran statements under lately (the 64 most recent), each with when it
-    /// was last noted: the server has those tenants' tables and plans cached, so the pool sends their
-    /// work here first.
-    var recentSearchPaths: [String: Int] = [:]
-    private var notes = 0
     /// Waits left before ``AnswerPolling`` polls this connection again after a late answer.
     var pollingBackoff = 0
     /// Answers that arrived while polling, without parking.
     var polledAnswers = 0
-
-    func noteSearchPath(_ path: String) {
-        notes += 1
-        recentSearchPaths[path] = notes
-        if recentSearchPaths.count > 64, let oldest = recentSearchPaths.min(by: { $0.value < $1.value }) {
-            recentSearchPaths[oldest.key] = nil
-        }
-    }
 
     deinit {
         if let cancel { PQfreeCancel(cancel) }

@@ -23,9 +23,10 @@ public struct PoolOptions: Sendable {
     public var maxReconnectDelay: Duration = .seconds(2)
     /// The most connections one tenant may hold at once through a ``TenantPool`` (nil: no limit but the pool's).
     public var maxConnectionsPerTenant: Int?
-    /// How long the first task in line for a connection may be passed over for tasks whose tenant's work
-    /// goes to the released connection first (each tenant has a home connection, so that each server
-    /// process prepares statements and caches tables for a share of the tenants only).
+    /// How long a tenant's task waits for a connection that is warm for its tenant (its home connection,
+    /// or one that served the tenant before) while other connections are free or the first in line may be
+    /// passed over. Each tenant has a home connection, so each server process prepares statements and
+    /// caches tables for a share of the tenants only; after this long, any connection serves the task.
     public var affinityPatience: Duration = .milliseconds(50)
     /// Up to this many tenant reads with qualified names (``SQLStatement/tenantNameOffsets``) go to the
     /// server in one round trip when tasks wait for connections: the task lent a connection sends the
@@ -79,6 +80,11 @@ public actor PostgresPool: SQLExecutor {
     /// Each tenant group's home slot, and how many groups each slot is home to.
     private var homes: [String: Int] = [:]
     private var groupsPerSlot: [Int]
+    /// The tenant groups each slot's connections were lent to (its server process has their statements
+    /// prepared and tables cached); emptied when a slot's connection is replaced.
+    private var servedGroups: [Set<String>]
+    /// The task that hands idle connections to tasks waiting past ``PoolOptions/affinityPatience``.
+    private var patienceTimer: Task<Void, Never>?
     private var waiters: [Waiter] = []
     private var nextWaiterID = 0
     private var openCount = 0
@@ -98,6 +104,7 @@ public actor PostgresPool: SQLExecutor {
         self.options = options
         self.logger = logger
         self.groupsPerSlot = Array(repeating: 0, count: max(options.maxConnections, 1))
+        self.servedGroups = Array(repeating: [], count: max(options.maxConnections, 1))
     }
 
     /// Publishes the pool's size, idle connections and waiters as gauges.
@@ -283,7 +290,7 @@ public actor PostgresPool: SQLExecutor {
         }
         guard !closed else { throw PostgresError(.connectionClosed, message: "the pool is closed") }
         let now = ContinuousClock.now
-        while hasRoom(group), let candidate = takeIdle(affinity: affinity, home: homeSlot(of: group)) {
+        while hasRoom(group), let candidate = takeIdle(affinity: affinity, group: group) {
             if now - candidate.opened > options.maxLifetime {
                 await discard(candidate.connection)
                 continue
@@ -299,6 +306,7 @@ public actor PostgresPool: SQLExecutor {
             lend(candidate.connection, to: group)
             return .connection(candidate.connection, mates: [])
         }
+        let waitsForWarm = !idle.isEmpty && hasRoom(group)
         if openCount < options.maxConnections, hasRoom(group) {
             openCount += 1
             do {
@@ -323,6 +331,7 @@ public actor PostgresPool: SQLExecutor {
                     Waiter(
                         id: id, group: group, affinity: affinity, home: homeSlot(of: group), enqueued: .now,
                         deadline: deadline, read: read, continuation: continuation))
+                if waitsForWarm { startPatienceTimer() }
             }
         } onCancel: {
             Task { await self.cancel(waiter: id) }
@@ -335,24 +344,39 @@ public actor PostgresPool: SQLExecutor {
         return groupsInUse[group, default: 0] < limit
     }
 
-    /// The idle connection to reuse: one on `affinity`'s path, else one in the group's home slot, else
-    /// one that served that path lately (its server caches are warm for the tenant), else the most
-    /// recently used.
-    private func takeIdle(affinity: String?, home: Int?) -> Idle? {
-        if let affinity {
-            if let index = idle.lastIndex(where: { $0.searchPath == affinity }) { return idle.remove(at: index) }
-            if let home, let index = idle.lastIndex(where: { slots[ObjectIdentifier($0.connection)] == home }) {
-                return idle.remove(at: index)
-            }
-            if let index = idle.lastIndex(where: { $0.connection.hasServed(affinity) }) {
-                return idle.remove(at: index)
-            }
+    /// The idle connection to reuse: one on `affinity`'s path, else one warm for `group` (its home, or one
+    /// that served it), else the most recently used; but none when the pool is at its size and a
+    /// connection warm for the group is lent out and will come back: the task waits for that one, for up
+    /// to ``PoolOptions/affinityPatience``.
+    private func takeIdle(affinity: String?, group: String?) -> Idle? {
+        if let affinity, let index = idle.lastIndex(where: { $0.searchPath == affinity }) {
+            return idle.remove(at: index)
         }
-        return idle.popLast()
+        guard let group, options.maxConnections > 1 else { return idle.popLast() }
+        let home = homeSlot(of: group)
+        if let index = idle.lastIndex(where: { isWarm(slot(of: $0.connection), for: group, home: home) }) {
+            return idle.remove(at: index)
+        }
+        let waitsForWarm =
+            openCount >= options.maxConnections
+            && lentGroups.keys.contains { isWarm(slots[$0], for: group, home: home) }
+        return waitsForWarm ? nil : idle.popLast()
+    }
+
+    /// The slot of an open connection.
+    private func slot(of connection: PostgresConnection) -> Int? {
+        slots[ObjectIdentifier(connection)]
+    }
+
+    /// Whether `slot`'s connection is `group`'s home or has served it.
+    private func isWarm(_ slot: Int?, for group: String?, home: Int?) -> Bool {
+        guard let slot, let group else { return false }
+        return slot == home || servedGroups[slot].contains(group)
     }
 
     private func lend(_ connection: PostgresConnection, to group: String?) {
         guard let group else { return }
+        noteServed(group, on: connection)
         lentGroups[ObjectIdentifier(connection)] = group
         groupsInUse[group, default: 0] += 1
     }
@@ -365,9 +389,11 @@ public actor PostgresPool: SQLExecutor {
 
     /// The waiter to serve next with a connection on `searchPath`: one of the first few in line that
     /// wants that path (no switch needed); else, unless the first in line has waited past
-    /// ``PoolOptions/affinityPatience``, the first of the next 64 whose group's home slot is the
-    /// connection's, or of the next 16 whose path the connection served lately; else, among those whose
-    /// group has room, the one whose group holds the fewest connections, the longest waiting first.
+    /// ``PoolOptions/affinityPatience``, the first of the next 64 for whose group the connection is warm
+    /// (its home, or it served the group), and none if there is no such waiter (the connection stays
+    /// idle for the waiters' own warm connections, which are lent out and will come back); else,
+    /// among those whose group has room, the one whose group holds the fewest connections, the longest
+    /// waiting first.
     private func nextWaiter(for connection: PostgresConnection? = nil, on searchPath: String? = nil) -> Waiter? {
         if let searchPath {
             for (index, waiter) in waiters.prefix(16).enumerated()
@@ -376,14 +402,14 @@ public actor PostgresPool: SQLExecutor {
             }
         }
         if let connection, let first = waiters.first, ContinuousClock.now - first.enqueued < options.affinityPatience {
-            if let slot = slots[ObjectIdentifier(connection)] {
-                for (index, waiter) in waiters.prefix(64).enumerated()
-                where waiter.home == slot && hasRoom(waiter.group) {
-                    return waiters.remove(at: index)
-                }
+            let slot = slot(of: connection)
+            for (index, waiter) in waiters.prefix(64).enumerated()
+            where isWarm(slot, for: waiter.group, home: waiter.home) && hasRoom(waiter.group) {
+                return waiters.remove(at: index)
             }
-            for (index, waiter) in waiters.prefix(16).enumerated() where hasRoom(waiter.group) {
-                if let wanted = waiter.affinity, connection.hasServed(wanted) { return waiters.remove(at: index) }
+            if !waiters.contains(where: { $0.group == nil }) {
+                startPatienceTimer()
+                return nil
             }
         }
         var chosen: (index: Int, held: Int)?
@@ -494,42 +520,74 @@ public actor PostgresPool: SQLExecutor {
             await discard(connection)
             return
         }
+        if hand(connection, on: state.searchPath) { return }
         let openedAt = opened[ObjectIdentifier(connection)] ?? .now
-        if let waiter = nextWaiter(for: connection, on: state.searchPath) {
-            lend(connection, to: waiter.group)
-            let mates =
-                waiter.read.map { readsToSendAlong(with: $0, on: connection, searchPath: state.searchPath) } ?? []
-            if !mates.isEmpty {
-                readsSentAlong += mates.count
-                readsSentAlongCounter.increment(by: mates.count)
-            }
-            waiter.continuation.resume(returning: .connection(connection, mates: mates))
-            return
-        }
         idle.append(Idle(connection: connection, opened: openedAt, lastUsed: .now, searchPath: state.searchPath))
     }
 
+    /// Lends `connection` (on `searchPath`) to the waiter to serve next, with reads to send along; false
+    /// when no waiter is to have it now.
+    private func hand(_ connection: PostgresConnection, on searchPath: String?) -> Bool {
+        guard let waiter = nextWaiter(for: connection, on: searchPath) else { return false }
+        lend(connection, to: waiter.group)
+        let mates = waiter.read.map { readsToSendAlong(with: $0, on: connection, searchPath: searchPath) } ?? []
+        if !mates.isEmpty {
+            readsSentAlong += mates.count
+            readsSentAlongCounter.increment(by: mates.count)
+        }
+        waiter.continuation.resume(returning: .connection(connection, mates: mates))
+        return true
+    }
+
+    /// Starts the timer that, once the first task in line has waited ``PoolOptions/affinityPatience``,
+    /// hands it an idle connection (and again while tasks wait and connections are idle).
+    private func startPatienceTimer() {
+        guard patienceTimer == nil else { return }
+        patienceTimer = Task { [weak self] in await self?.handIdleConnectionsToOverdueWaiters() }
+    }
+
+    private func handIdleConnectionsToOverdueWaiters() async {
+        while !closed, let first = waiters.first, let entry = idle.last {
+            let due = first.enqueued + options.affinityPatience
+            if ContinuousClock.now < due {
+                try? await Task.sleep(until: due, clock: .continuous)
+                continue
+            }
+            idle.removeLast()
+            let now = ContinuousClock.now
+            if now - entry.opened > options.maxLifetime || now - entry.lastUsed > options.healthCheckAfterIdle {
+                // Checked or replaced as an acquire would; a fresh connection goes to the next waiter.
+                await discard(entry.connection)
+            } else if !hand(entry.connection, on: entry.searchPath) {
+                idle.append(entry)
+                break
+            }
+        }
+        patienceTimer = nil
+    }
+
     /// Waiting reads to send with `read` on `connection` (on `searchPath`): those at home on the
-    /// connection's slot first, then those of the next 16 in line whose tenants it served lately; none unless the
-    /// connection is on the reads' shared path.
+    /// connection's slot first, then those of tenants it served; none unless the connection is on the
+    /// reads' shared path.
     private func readsToSendAlong(with read: BatchedRead, on connection: PostgresConnection, searchPath: String?)
         -> [BatchedRead]
     {
         let limit = options.readsPerRoundTrip - 1
         guard limit > 0, searchPath == read.sharedPath, options.maxConnectionsPerTenant == nil else { return [] }
-        let slot = slots[ObjectIdentifier(connection)]
+        let slot = slot(of: connection)
         var chosen: [Int] = []
         for (index, waiter) in waiters.enumerated() where chosen.count < limit && waiter.read != nil {
             if waiter.home == slot { chosen.append(index) }
         }
-        for (index, waiter) in waiters.prefix(16).enumerated() where chosen.count < limit && waiter.read != nil {
-            if waiter.home != slot, let wanted = waiter.affinity, connection.hasServed(wanted) { chosen.append(index) }
+        for (index, waiter) in waiters.enumerated() where chosen.count < limit && waiter.read != nil {
+            if waiter.home != slot, isWarm(slot, for: waiter.group, home: waiter.home) { chosen.append(index) }
         }
         var mates: [BatchedRead] = []
         for index in chosen.sorted(by: >) {
             let waiter = waiters.remove(at: index)
             if let read = waiter.read {
                 read.hold(waiter.continuation)
+                noteServed(waiter.group, on: connection)
                 mates.append(read)
             }
         }
@@ -540,7 +598,16 @@ public actor PostgresPool: SQLExecutor {
     private func register(_ connection: PostgresConnection) {
         opened[ObjectIdentifier(connection)] = .now
         let taken = Set(slots.values)
-        slots[ObjectIdentifier(connection)] = (0...).first { !taken.contains($0) }
+        let slot = (0...).first { !taken.contains($0) } ?? 0
+        slots[ObjectIdentifier(connection)] = slot
+        if servedGroups.indices.contains(slot) { servedGroups[slot] = [] }
+    }
+
+    /// Notes that `connection` serves `group` (up to 10,000 groups a slot; then it starts anew).
+    private func noteServed(_ group: String?, on connection: PostgresConnection) {
+        guard let group, let slot = slot(of: connection), servedGroups.indices.contains(slot) else { return }
+        if servedGroups[slot].count >= 10_000 { servedGroups[slot] = [] }
+        servedGroups[slot].insert(group)
     }
 
     /// The slot whose connections serve `group` first: given when the group is first seen, to the slot
