@@ -9,12 +9,13 @@ extension PostgresConnection {
         case statement
     }
 
-    /// Sends tenant reads with qualified names in one round trip, each followed by its own Sync (so
-    /// each runs, succeeds or fails alone), and hands each read its outcome as soon as its answer is in
-    /// (``BatchedRead/finish()``). The connection must be known to be on the reads' shared path, which
-    /// none of them changes; a read that cannot run here (the connection closed, or the path is not
-    /// known) is marked to be run again by its own task. A read in a batch is not cancelled on the
-    /// server when its task is, and waits for the reads sent before it.
+    /// Sends tenant reads with qualified names in one round trip and hands each read its outcome as soon
+    /// as its answer is in (``BatchedRead/finish()``). One Sync ends the round trip: when a read fails,
+    /// the server skips the reads after it, and those are sent again at once, so each read succeeds or
+    /// fails alone. The connection must be known to be on the reads' shared path, which none of them
+    /// changes; a read that cannot run here (the connection closed, or the path is not known) is marked
+    /// to be run again by its own task. A read in a batch is not cancelled on the server when its task
+    /// is, and waits for the reads sent before it.
     func runQualifiedBatch(_ reads: [BatchedRead], sharedPath: String) async {
         await enterGate()
         defer { leaveGate() }
@@ -30,40 +31,60 @@ extension PostgresConnection {
             Self.retry(reads[...])
             return
         }
-        defer { PQexitPipelineMode(handle) }
-        guard let plans = sendBatch(reads, handle: handle, sharedPath: sharedPath), await flush(handle) else {
-            knownSearchPath = nil
-            Self.retry(reads[...])
-            return
-        }
+        defer { leavePipelineMode() }
+        var pending = reads[...]
         var stale: [(PreparedStatementKey, PostgresError)] = []
-        for (index, (read, parts)) in zip(reads, plans).enumerated() {
-            let error = await readBatchAnswer(read, parts: parts, handle: handle)
-            if error != nil, PQstatus(handle) != CONNECTION_OK {
-                // The answers still to come are lost with the connection; reads can safely run again.
+        var failed = false
+        while !pending.isEmpty {
+            guard let plans = sendBatch(pending, handle: handle, sharedPath: sharedPath), await flush(handle) else {
                 knownSearchPath = nil
-                Self.retry(reads[index...])
-                break
+                Self.retry(pending)
+                return
             }
-            if let error {
-                // Reads do not change the path, but after an error the runtime stops trusting what it knows.
-                knownSearchPath = nil
-                if Self.isStalePreparedStatement(error) {
-                    stale.append((preparedKey(read.sql, path: sharedPath), error))
-                    read.retryUnlessDone()
-                } else if Self.namesMissing(error) {
-                    var failure = Self.schemaUnavailable(read.tenant, statementName: read.name)
-                    failure.message += " (\(error.message))"
-                    failure.sqlState = error.sqlState
-                    read.fail(failure)
-                } else {
-                    read.fail(error)
+            var skipped: ArraySlice<BatchedRead> = []
+            for (index, (read, parts)) in zip(pending.indices, zip(pending, plans)) {
+                switch await readBatchAnswer(read, parts: parts, handle: handle) {
+                case .skipped:
+                    skipped.append(read)
+                    continue
+                case .lost:
+                    // The answers still to come are lost (with the connection, or out of step with what was
+                    // sent, when the connection is closed here); the reads can safely run again elsewhere.
+                    closeHandle()
+                    Self.retry(pending[index...])
+                    return
+                case .answered(nil):
+                    break
+                case .answered(let error?):
+                    failed = true
+                    if Self.isStalePreparedStatement(error) {
+                        stale.append((preparedKey(read.sql, path: sharedPath), error))
+                        read.retryUnlessDone()
+                    } else if Self.namesMissing(error) {
+                        var failure = Self.schemaUnavailable(read.tenant, statementName: read.name)
+                        failure.message += " (\(error.message))"
+                        failure.sqlState = error.sqlState
+                        read.fail(failure)
+                    } else {
+                        read.fail(error)
+                    }
                 }
+                instrumentation.record(name: read.name, duration: ContinuousClock.now - started, error: read.failure)
+                read.finish()
             }
-            instrumentation.record(name: read.name, duration: ContinuousClock.now - started, error: read.failure)
-            read.finish()
+            guard await readSync(handle) else {
+                closeHandle()
+                Self.retry(skipped)
+                return
+            }
+            // Reads of a statement found stale go back to their tasks, which run them after it is dropped.
+            let staleKeys = Set(stale.map(\.0))
+            Self.retry(skipped.filter { staleKeys.contains(preparedKey($0.sql, path: sharedPath)) })
+            pending = skipped.filter { !staleKeys.contains(preparedKey($0.sql, path: sharedPath)) }
         }
-        PQexitPipelineMode(handle)
+        // Reads do not change the path, but after an error the runtime stops trusting what it knows.
+        if failed { knownSearchPath = nil }
+        leavePipelineMode()
         for (key, error) in stale { await discardPreparedStatement(key: key, after: error, on: handle) }
     }
 
@@ -77,8 +98,10 @@ extension PostgresConnection {
     }
 
     /// Queues each read's messages (its statement prepared and described first when this connection has
-    /// not prepared it yet) and a Sync after each; nil when libpq refused a message.
-    private func sendBatch(_ reads: [BatchedRead], handle: OpaquePointer, sharedPath: String) -> [[BatchPart]]? {
+    /// not prepared it yet), then one Sync; nil when libpq refused a message.
+    private func sendBatch(
+        _ reads: ArraySlice<BatchedRead>, handle: OpaquePointer, sharedPath: String
+    ) -> [[BatchPart]]? {
         var plans: [[BatchPart]] = []
         var preparedHere: [PreparedStatementKey: PreparedStatement] = [:]
         for read in reads {
@@ -98,39 +121,35 @@ extension PostgresConnection {
                     statement = new
                 }
             }
-            guard send(handle, sql: read.sql, prepared: statement, values: read.values), PQpipelineSync(handle) == 1
-            else { return nil }
+            guard send(handle, sql: read.sql, prepared: statement, values: read.values) else { return nil }
             parts.append(.statement)
             plans.append(parts)
         }
-        return plans
+        return PQpipelineSync(handle) == 1 ? plans : nil
     }
 
-    /// Reads one read's answers up to its Sync; returns the first error, if any.
+    /// What a read in a batch came to.
+    private enum BatchAnswer {
+        /// The server ran it: with the first error it reported, if any.
+        case answered(PostgresError?)
+        /// The server skipped it after an earlier read's error.
+        case skipped
+        /// The connection broke before its answer was in.
+        case lost
+    }
+
+    /// Reads one read's answers: one result, then the end of it, for each message group it sent.
     private func readBatchAnswer(
         _ read: BatchedRead, parts: [BatchPart], handle: OpaquePointer
-    ) async -> PostgresError? {
-        var index = 0
-        var nulls = 0
+    ) async -> BatchAnswer {
         var failure: PostgresError?
-        while true {
-            guard let result = await nextResult(handle) else {
-                index += 1
-                nulls += 1
-                if PQstatus(handle) != CONNECTION_OK || nulls > parts.count + 1 {
-                    return failure
-                        ?? PostgresError(
-                            .outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: read.name)
-                }
-                continue
-            }
-            defer { PQclear(result) }
-            let part = index < parts.count ? parts[index] : .statement
+        var skipped = false
+        for (position, part) in parts.enumerated() {
+            guard let result = await nextResult(handle) else { return .lost }
             switch PQresultStatus(result) {
-            case PGRES_PIPELINE_SYNC:
-                return failure
             case PGRES_PIPELINE_ABORTED:
-                continue
+                // Skipped from its first group on: an earlier read failed. Later groups only follow its own error.
+                if position == 0 { skipped = true }
             case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
                 switch part {
                 case .prepare(let key, let statement):
@@ -141,8 +160,37 @@ extension PostgresConnection {
                     read.deliver(result)
                 }
             default:
+                if Self.endsSession(result) {
+                    PQclear(result)
+                    return .lost
+                }
                 if failure == nil { failure = Self.serverError(result, statementName: read.name) }
             }
+            PQclear(result)
+            guard await endOfResults(handle) else { return .lost }
         }
+        return skipped ? .skipped : .answered(failure)
+    }
+
+    /// Whether an error result is the server ending the session (FATAL or PANIC), as when the backend is
+    /// terminated: the connection is gone, whatever libpq has noticed so far.
+    private static func endsSession(_ result: OpaquePointer) -> Bool {
+        guard let severity = PQresultErrorField(result, Int32(UInt8(ascii: "V"))) else { return false }
+        let text = String(cString: severity)
+        return text == "FATAL" || text == "PANIC"
+    }
+
+    /// Reads the end of one message group's results: true when libpq reports it.
+    private func endOfResults(_ handle: OpaquePointer) async -> Bool {
+        guard let extra = await nextResult(handle) else { return PQstatus(handle) == CONNECTION_OK }
+        PQclear(extra)
+        return false
+    }
+
+    /// Reads the batch's Sync: true when it came.
+    private func readSync(_ handle: OpaquePointer) async -> Bool {
+        guard let result = await nextResult(handle) else { return false }
+        defer { PQclear(result) }
+        return PQresultStatus(result) == PGRES_PIPELINE_SYNC
     }
 }

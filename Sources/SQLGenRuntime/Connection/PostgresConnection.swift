@@ -119,6 +119,17 @@ public actor PostgresConnection {
     public func close() async {
         await enterGate()
         defer { leaveGate() }
+        closeHandle()
+    }
+
+    /// Leaves libpq's pipeline mode, unless the connection was closed meanwhile.
+    func leavePipelineMode() {
+        if let handle { PQexitPipelineMode(handle) }
+    }
+
+    /// Closes the libpq connection now; for the operation holding the gate, when the connection's state
+    /// can no longer be known.
+    func closeHandle() {
         if let cancelHandle { PQfreeCancel(cancelHandle) }
         cancelHandle = nil
         PQfinish(handle)

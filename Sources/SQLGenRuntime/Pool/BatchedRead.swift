@@ -1,8 +1,8 @@
 import Foundation
 
 /// A tenant read with qualified names, waiting for a connection, that the task lent one may send along
-/// with its own read: in the same round trip, each with its own Sync, so that each succeeds or fails
-/// alone (see ``PoolOptions/readsPerRoundTrip``).
+/// with its own read in the same round trip; reads the server skipped after another's error are sent
+/// again at once, so each succeeds or fails alone (see ``PoolOptions/readsPerRoundTrip``).
 final class BatchedRead: @unchecked Sendable {
     /// What became of the read.
     enum Outcome {

@@ -30,8 +30,9 @@ public struct PoolOptions: Sendable {
     public var affinityPatience: Duration = .milliseconds(50)
     /// Up to this many tenant reads with qualified names (``SQLStatement/tenantNameOffsets``) go to the
     /// server in one round trip when tasks wait for connections: the task lent a connection sends the
-    /// reads of waiting tasks with its own, each with its own Sync, so each succeeds or fails alone. A read
-    /// sent along this way is not cancelled on the server when its task is. 1 turns this off.
+    /// reads of waiting tasks with its own, ended by one Sync; reads the server skips after another's
+    /// error are sent again at once, so each succeeds or fails alone. A read sent along this way is not
+    /// cancelled on the server when its task is. 1 turns this off.
     public var readsPerRoundTrip: Int = 8
 
     public init() {}
