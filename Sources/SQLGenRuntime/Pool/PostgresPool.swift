@@ -50,12 +50,17 @@ public actor PostgresPool: SQLExecutor {
         var searchPath: String?
     }
 
+    /// A tenant group as the pool keeps it: a number of its own, and its home slot (see ``group(named:)``).
+    private struct TenantGroup {
+        var id: Int
+        /// The slot of the connections the group's work goes to first.
+        var home: Int?
+    }
+
     private struct Waiter {
         var id: Int
-        var group: String?
+        var group: TenantGroup?
         var affinity: String?
-        /// The slot of the connections `group`'s work goes to first (see ``homeSlot(of:)``).
-        var home: Int?
         var enqueued: ContinuousClock.Instant
         var deadline: ContinuousClock.Instant
         /// A tenant read another task may send along with its own.
@@ -78,20 +83,21 @@ public actor PostgresPool: SQLExecutor {
     /// Each open connection's slot in `0..<maxConnections`: tenants are spread over slots, so each
     /// connection (and its server process) prepares statements and caches tables for a share of them.
     private var slots: [ObjectIdentifier: Int] = [:]
-    /// Each tenant group's home slot, and how many groups each slot is home to.
-    private var homes: [String: Int] = [:]
+    /// Each tenant group by name, the number the next group gets, and how many groups each slot is home to.
+    private var groups: [String: TenantGroup] = [:]
+    private var nextGroupID = 0
     private var groupsPerSlot: [Int]
     /// The tenant groups each slot's connections were lent to (its server process has their statements
     /// prepared and tables cached); emptied when a slot's connection is replaced.
-    private var servedGroups: [Set<String>]
+    private var servedGroups: [Set<Int>]
     /// The task that hands idle connections to tasks waiting past ``PoolOptions/affinityPatience``.
     private var patienceTimer: Task<Void, Never>?
     private var waiters: [Waiter] = []
     private var nextWaiterID = 0
     private var openCount = 0
     /// The tenant group of each lent connection, and how many each group holds.
-    private var lentGroups: [ObjectIdentifier: String] = [:]
-    private var groupsInUse: [String: Int] = [:]
+    private var lentGroups: [ObjectIdentifier: TenantGroup] = [:]
+    private var groupsInUse: [Int: Int] = [:]
     /// The one task that fails waiters past their acquire timeout, running while there are waiters.
     private var timeoutSweeper: Task<Void, Never>?
     private var closed = false
@@ -281,8 +287,9 @@ public actor PostgresPool: SQLExecutor {
     /// Lends a connection as ``acquire(affinity:group:)`` does; a task waiting with a `read` may instead
     /// find it sent by another task (``Lending/served``), or be lent a connection with waiting reads to
     /// send along with its own.
-    func lend(affinity: String?, group: String?, read: BatchedRead?) async throws -> Lending {
+    func lend(affinity: String?, group name: String?, read: BatchedRead?) async throws -> Lending {
         let started = ContinuousClock.now
+        let group = group(named: name)
         defer {
             let waited = ContinuousClock.now - started
             acquireTimer.recordNanoseconds(
@@ -330,7 +337,7 @@ public actor PostgresPool: SQLExecutor {
             try await withCheckedThrowingContinuation { continuation in
                 waiters.append(
                     Waiter(
-                        id: id, group: group, affinity: affinity, home: homeSlot(of: group), enqueued: .now,
+                        id: id, group: group, affinity: affinity, enqueued: .now,
                         deadline: deadline, read: read, continuation: continuation))
                 if waitsForWarm { startPatienceTimer() }
             }
@@ -340,27 +347,25 @@ public actor PostgresPool: SQLExecutor {
     }
 
     /// Whether `group` may take another connection.
-    private func hasRoom(_ group: String?) -> Bool {
+    private func hasRoom(_ group: TenantGroup?) -> Bool {
         guard let group, let limit = options.maxConnectionsPerTenant else { return true }
-        return groupsInUse[group, default: 0] < limit
+        return groupsInUse[group.id, default: 0] < limit
     }
 
     /// The idle connection to reuse: one on `affinity`'s path, else one warm for `group` (its home, or one
     /// that served it), else the most recently used; but none when the pool is at its size and a
     /// connection warm for the group is lent out and will come back: the task waits for that one, for up
     /// to ``PoolOptions/affinityPatience``.
-    private func takeIdle(affinity: String?, group: String?) -> Idle? {
+    private func takeIdle(affinity: String?, group: TenantGroup?) -> Idle? {
         if let affinity, let index = idle.lastIndex(where: { $0.searchPath == affinity }) {
             return idle.remove(at: index)
         }
-        guard let group, options.maxConnections > 1 else { return idle.popLast() }
-        let home = homeSlot(of: group)
-        if let index = idle.lastIndex(where: { isWarm(slot(of: $0.connection), for: group, home: home) }) {
+        guard let group, group.home != nil else { return idle.popLast() }
+        if let index = idle.lastIndex(where: { isWarm(slot(of: $0.connection), for: group) }) {
             return idle.remove(at: index)
         }
         let waitsForWarm =
-            openCount >= options.maxConnections
-            && lentGroups.keys.contains { isWarm(slots[$0], for: group, home: home) }
+            openCount >= options.maxConnections && lentGroups.keys.contains { isWarm(slots[$0], for: group) }
         return waitsForWarm ? nil : idle.popLast()
     }
 
@@ -370,22 +375,22 @@ public actor PostgresPool: SQLExecutor {
     }
 
     /// Whether `slot`'s connection is `group`'s home or has served it.
-    private func isWarm(_ slot: Int?, for group: String?, home: Int?) -> Bool {
+    private func isWarm(_ slot: Int?, for group: TenantGroup?) -> Bool {
         guard let slot, let group else { return false }
-        return slot == home || servedGroups[slot].contains(group)
+        return slot == group.home || servedGroups[slot].contains(group.id)
     }
 
-    private func lend(_ connection: PostgresConnection, to group: String?) {
+    private func lend(_ connection: PostgresConnection, to group: TenantGroup?) {
         guard let group else { return }
         noteServed(group, on: connection)
         lentGroups[ObjectIdentifier(connection)] = group
-        groupsInUse[group, default: 0] += 1
+        groupsInUse[group.id, default: 0] += 1
     }
 
     private func takeBack(_ connection: PostgresConnection) {
         guard let group = lentGroups.removeValue(forKey: ObjectIdentifier(connection)) else { return }
-        let remaining = groupsInUse[group, default: 1] - 1
-        groupsInUse[group] = remaining > 0 ? remaining : nil
+        let remaining = groupsInUse[group.id, default: 1] - 1
+        groupsInUse[group.id] = remaining > 0 ? remaining : nil
     }
 
     /// The waiter to serve next with a connection on `searchPath`: one of the first few in line that
@@ -396,16 +401,17 @@ public actor PostgresPool: SQLExecutor {
     /// among those whose group has room, the one whose group holds the fewest connections, the longest
     /// waiting first.
     private func nextWaiter(for connection: PostgresConnection? = nil, on searchPath: String? = nil) -> Waiter? {
+        // Waiters are looked at in place, by index: copying one costs more than the look.
         if let searchPath {
-            for (index, waiter) in waiters.prefix(16).enumerated()
-            where waiter.affinity == searchPath && hasRoom(waiter.group) {
+            for index in waiters.indices.prefix(16)
+            where waiters[index].affinity == searchPath && hasRoom(waiters[index].group) {
                 return waiters.remove(at: index)
             }
         }
-        if let connection, let first = waiters.first, ContinuousClock.now - first.enqueued < options.affinityPatience {
+        if let connection, let first = waiters.first?.enqueued, ContinuousClock.now - first < options.affinityPatience {
             let slot = slot(of: connection)
-            for (index, waiter) in waiters.prefix(64).enumerated()
-            where isWarm(slot, for: waiter.group, home: waiter.home) && hasRoom(waiter.group) {
+            for index in waiters.indices.prefix(64)
+            where isWarm(slot, for: waiters[index].group) && hasRoom(waiters[index].group) {
                 return waiters.remove(at: index)
             }
             if !waiters.contains(where: { $0.group == nil }) {
@@ -414,8 +420,8 @@ public actor PostgresPool: SQLExecutor {
             }
         }
         var chosen: (index: Int, held: Int)?
-        for (index, waiter) in waiters.enumerated() where hasRoom(waiter.group) {
-            let held = waiter.group.map { groupsInUse[$0, default: 0] } ?? 0
+        for index in waiters.indices where hasRoom(waiters[index].group) {
+            let held = waiters[index].group.map { groupsInUse[$0.id, default: 0] } ?? 0
             if chosen == nil || held < chosen?.held ?? 0 { chosen = (index, held) }
             if held == 0 { break }
         }
@@ -577,11 +583,12 @@ public actor PostgresPool: SQLExecutor {
         guard limit > 0, searchPath == read.sharedPath, options.maxConnectionsPerTenant == nil else { return [] }
         let slot = slot(of: connection)
         var chosen: [Int] = []
-        for (index, waiter) in waiters.enumerated() where chosen.count < limit && waiter.read != nil {
-            if waiter.home == slot { chosen.append(index) }
+        for index in waiters.indices where chosen.count < limit && waiters[index].read != nil {
+            if let slot, waiters[index].group?.home == slot { chosen.append(index) }
         }
-        for (index, waiter) in waiters.enumerated() where chosen.count < limit && waiter.read != nil {
-            if waiter.home != slot, isWarm(slot, for: waiter.group, home: waiter.home) { chosen.append(index) }
+        for index in waiters.indices where chosen.count < limit && waiters[index].read != nil {
+            let group = waiters[index].group
+            if group?.home != slot, isWarm(slot, for: group) { chosen.append(index) }
         }
         var mates: [BatchedRead] = []
         for index in chosen.sorted(by: >) {
@@ -605,26 +612,33 @@ public actor PostgresPool: SQLExecutor {
     }
 
     /// Notes that `connection` serves `group` (up to 10,000 groups a slot; then it starts anew).
-    private func noteServed(_ group: String?, on connection: PostgresConnection) {
+    private func noteServed(_ group: TenantGroup?, on connection: PostgresConnection) {
         guard let group, let slot = slot(of: connection), servedGroups.indices.contains(slot) else { return }
         if servedGroups[slot].count >= 10_000 { servedGroups[slot] = [] }
-        servedGroups[slot].insert(group)
+        servedGroups[slot].insert(group.id)
     }
 
-    /// The slot whose connections serve `group` first: given when the group is first seen, to the slot
-    /// with the fewest groups, and kept (for up to 100,000 groups; then they are dealt out anew).
-    private func homeSlot(of group: String?) -> Int? {
-        guard let group, options.maxConnections > 1 else { return nil }
-        if let home = homes[group] { return home }
-        if homes.count >= 100_000 {
-            homes.removeAll()
+    /// The group named `name`, numbered when first seen and given the slot with the fewest groups as its
+    /// home (the slot whose connections serve it first). Kept for up to 100,000 groups; then they are
+    /// numbered and dealt out anew (numbers are never reused, so counts of connections held stay apart).
+    private func group(named name: String?) -> TenantGroup? {
+        guard let name else { return nil }
+        if let known = groups[name] { return known }
+        if groups.count >= 100_000 {
+            groups.removeAll()
             groupsPerSlot = groupsPerSlot.map { _ in 0 }
         }
-        var home = 0
-        for slot in groupsPerSlot.indices where groupsPerSlot[slot] < groupsPerSlot[home] { home = slot }
-        groupsPerSlot[home] += 1
-        homes[group] = home
-        return home
+        var home: Int?
+        if options.maxConnections > 1 {
+            var fewest = 0
+            for slot in groupsPerSlot.indices where groupsPerSlot[slot] < groupsPerSlot[fewest] { fewest = slot }
+            groupsPerSlot[fewest] += 1
+            home = fewest
+        }
+        let group = TenantGroup(id: nextGroupID, home: home)
+        nextGroupID += 1
+        groups[name] = group
+        return group
     }
 
     private func discard(_ connection: PostgresConnection) async {
