@@ -34,6 +34,13 @@ public struct PoolOptions: Sendable {
     /// error are sent again at once, so each succeeds or fails alone. A read sent along this way is not
     /// cancelled on the server when its task is. 1 turns this off.
     public var readsPerRoundTrip: Int = 8
+    /// How long a read that can be sent along with others waits for a connection that is lent out before
+    /// the pool opens another (below ``maxConnections``). While the connections lent out can take the
+    /// waiting reads in their next two round trips, a new read waits for one of them instead of opening
+    /// a connection: on a busy server, fewer connections each sending more reads per round trip do more
+    /// work than many sending few. A connection lent out for longer than this counts as held by
+    /// something slow: it is not waited for.
+    public var batchingPatience: Duration = .milliseconds(5)
 
     public init() {}
 }
@@ -92,6 +99,8 @@ public actor PostgresPool: SQLExecutor {
     private var servedGroups: [Set<Int>]
     /// The task that hands idle connections to tasks waiting past ``PoolOptions/affinityPatience``.
     private var patienceTimer: Task<Void, Never>?
+    /// When each connection lent out was lent.
+    private var lentSince: [ObjectIdentifier: ContinuousClock.Instant] = [:]
     private var waiters: [Waiter] = []
     private var nextWaiterID = 0
     private var openCount = 0
@@ -315,7 +324,8 @@ public actor PostgresPool: SQLExecutor {
             return .connection(candidate.connection, mates: [])
         }
         let waitsForWarm = !idle.isEmpty && hasRoom(group)
-        if openCount < options.maxConnections, hasRoom(group) {
+        let ridesAlong = waitsToRideAlong(read)
+        if openCount < options.maxConnections, hasRoom(group), !ridesAlong {
             openCount += 1
             do {
                 let connection = try await connectWithBackoff(deadline: started + options.acquireTimeout)
@@ -339,11 +349,26 @@ public actor PostgresPool: SQLExecutor {
                     Waiter(
                         id: id, group: group, affinity: affinity, enqueued: .now,
                         deadline: deadline, read: read, continuation: continuation))
-                if waitsForWarm { startPatienceTimer() }
+                if waitsForWarm || ridesAlong { startPatienceTimer() }
             }
         } onCancel: {
             Task { await self.cancel(waiter: id) }
         }
+    }
+
+    /// Whether a task with `read` is to wait for a connection lent out rather than open one: it can be
+    /// sent along with another's, and the connections lent out lately (not held by anything slow) can
+    /// take every waiting read in their next two round trips.
+    private func waitsToRideAlong(_ read: BatchedRead?) -> Bool {
+        guard read != nil, options.readsPerRoundTrip > 1, options.maxConnectionsPerTenant == nil else { return false }
+        let now = ContinuousClock.now
+        // Connections being opened count too: they come back as soon as they are open.
+        var comingBack = max(openCount - idle.count - lentSince.count, 0)
+        for since in lentSince.values where now - since < options.batchingPatience { comingBack += 1 }
+        guard comingBack > 0 else { return false }
+        var waitingReads = 0
+        for index in waiters.indices where waiters[index].read != nil { waitingReads += 1 }
+        return waitingReads < comingBack * options.readsPerRoundTrip * 2
     }
 
     /// Whether `group` may take another connection.
@@ -353,9 +378,9 @@ public actor PostgresPool: SQLExecutor {
     }
 
     /// The idle connection to reuse: one on `affinity`'s path, else one warm for `group` (its home, or one
-    /// that served it), else the most recently used; but none when the pool is at its size and a
-    /// connection warm for the group is lent out and will come back: the task waits for that one, for up
-    /// to ``PoolOptions/affinityPatience``.
+    /// that served it), else the most recently used; but none when a connection warm for the group was
+    /// lent out lately and will come back soon: the task waits for that one, for up to
+    /// ``PoolOptions/affinityPatience``.
     private func takeIdle(affinity: String?, group: TenantGroup?) -> Idle? {
         if let affinity, let index = idle.lastIndex(where: { $0.searchPath == affinity }) {
             return idle.remove(at: index)
@@ -364,9 +389,19 @@ public actor PostgresPool: SQLExecutor {
         if let index = idle.lastIndex(where: { isWarm(slot(of: $0.connection), for: group) }) {
             return idle.remove(at: index)
         }
-        let waitsForWarm =
-            openCount >= options.maxConnections && lentGroups.keys.contains { isWarm(slots[$0], for: group) }
+        let waitsForWarm = slotsComingBack().contains { isWarm($0, for: group) }
         return waitsForWarm ? nil : idle.popLast()
+    }
+
+    /// The slots of the connections lent out lately (within ``PoolOptions/batchingPatience``), which
+    /// will come back soon unless something slow holds them.
+    private func slotsComingBack() -> [Int] {
+        let now = ContinuousClock.now
+        var comingBack: [Int] = []
+        for (connection, since) in lentSince where now - since < options.batchingPatience {
+            if let slot = slots[connection] { comingBack.append(slot) }
+        }
+        return comingBack
     }
 
     /// The slot of an open connection.
@@ -381,6 +416,7 @@ public actor PostgresPool: SQLExecutor {
     }
 
     private func lend(_ connection: PostgresConnection, to group: TenantGroup?) {
+        lentSince[ObjectIdentifier(connection)] = .now
         guard let group else { return }
         noteServed(group, on: connection)
         lentGroups[ObjectIdentifier(connection)] = group
@@ -388,6 +424,7 @@ public actor PostgresPool: SQLExecutor {
     }
 
     private func takeBack(_ connection: PostgresConnection) {
+        lentSince[ObjectIdentifier(connection)] = nil
         guard let group = lentGroups.removeValue(forKey: ObjectIdentifier(connection)) else { return }
         let remaining = groupsInUse[group.id, default: 1] - 1
         groupsInUse[group.id] = remaining > 0 ? remaining : nil
@@ -396,8 +433,9 @@ public actor PostgresPool: SQLExecutor {
     /// The waiter to serve next with a connection on `searchPath`: one of the first few in line that
     /// wants that path (no switch needed); else, unless the first in line has waited past
     /// ``PoolOptions/affinityPatience``, the first of the next 64 for whose group the connection is warm
-    /// (its home, or it served the group), and none if there is no such waiter (the connection stays
-    /// idle for the waiters' own warm connections, which are lent out and will come back); else,
+    /// (its home, or it served the group), else the first of the next 16 that no connection lent out is
+    /// warm for, else none (the connection stays idle for the waiters' own warm connections, which are
+    /// lent out and will come back); else,
     /// among those whose group has room, the one whose group holds the fewest connections, the longest
     /// waiting first.
     private func nextWaiter(for connection: PostgresConnection? = nil, on searchPath: String? = nil) -> Waiter? {
@@ -414,10 +452,15 @@ public actor PostgresPool: SQLExecutor {
             where isWarm(slot, for: waiters[index].group) && hasRoom(waiters[index].group) {
                 return waiters.remove(at: index)
             }
-            if !waiters.contains(where: { $0.group == nil }) {
-                startPatienceTimer()
-                return nil
+            // One none of whose warm connections will come back soon gains nothing by waiting: it is served now.
+            let comingBack = slotsComingBack()
+            for index in waiters.indices.prefix(16) where hasRoom(waiters[index].group) {
+                guard let group = waiters[index].group, comingBack.contains(where: { isWarm($0, for: group) }) else {
+                    return waiters.remove(at: index)
+                }
             }
+            startPatienceTimer()
+            return nil
         }
         var chosen: (index: Int, held: Int)?
         for index in waiters.indices where hasRoom(waiters[index].group) {
@@ -546,31 +589,59 @@ public actor PostgresPool: SQLExecutor {
         return true
     }
 
-    /// Starts the timer that, once the first task in line has waited ``PoolOptions/affinityPatience``,
-    /// hands it an idle connection (and again while tasks wait and connections are idle).
+    /// Starts the timer that serves the first task in line once it has waited long enough: with an idle
+    /// connection after ``PoolOptions/affinityPatience``, or with a new one after
+    /// ``PoolOptions/batchingPatience`` when none is idle and the pool may grow; and so on while tasks wait.
     private func startPatienceTimer() {
         guard patienceTimer == nil else { return }
-        patienceTimer = Task { [weak self] in await self?.handIdleConnectionsToOverdueWaiters() }
+        patienceTimer = Task { [weak self] in await self?.serveOverdueWaiters() }
     }
 
-    private func handIdleConnectionsToOverdueWaiters() async {
-        while !closed, let first = waiters.first, let entry = idle.last {
-            let due = first.enqueued + options.affinityPatience
-            if ContinuousClock.now < due {
-                try? await Task.sleep(until: due, clock: .continuous)
-                continue
-            }
-            idle.removeLast()
+    private func serveOverdueWaiters() async {
+        while !closed, let first = waiters.first {
             let now = ContinuousClock.now
-            if now - entry.opened > options.maxLifetime || now - entry.lastUsed > options.healthCheckAfterIdle {
-                // Checked or replaced as an acquire would; a fresh connection goes to the next waiter.
-                await discard(entry.connection)
-            } else if !hand(entry.connection, on: entry.searchPath) {
-                idle.append(entry)
+            if let entry = idle.last {
+                let due = first.enqueued + options.affinityPatience
+                if now < due {
+                    try? await Task.sleep(until: due, clock: .continuous)
+                    continue
+                }
+                idle.removeLast()
+                if now - entry.opened > options.maxLifetime || now - entry.lastUsed > options.healthCheckAfterIdle {
+                    // Checked or replaced as an acquire would; a fresh connection goes to the next waiter.
+                    await discard(entry.connection)
+                } else if !hand(entry.connection, on: entry.searchPath) {
+                    idle.append(entry)
+                    break
+                }
+            } else if openCount < options.maxConnections, hasRoom(first.group) {
+                // Another connection once the first in line has waited the patience, unless the connections
+                // lent out are coming back quickly enough to take it (then it is looked at again later).
+                let due = first.enqueued + options.batchingPatience
+                if now < due || (first.read != nil && waitsToRideAlong(first.read)) {
+                    try? await Task.sleep(until: max(due, now + options.batchingPatience), clock: .continuous)
+                    continue
+                }
+                await openConnection(for: waiters.removeFirst())
+            } else {
                 break
             }
         }
         patienceTimer = nil
+    }
+
+    /// Opens a connection for a task taken out of line, or hands it the error.
+    private func openConnection(for waiter: Waiter) async {
+        openCount += 1
+        do {
+            let connection = try await connectWithBackoff(deadline: waiter.deadline)
+            register(connection)
+            lend(connection, to: waiter.group)
+            waiter.continuation.resume(returning: .connection(connection, mates: []))
+        } catch {
+            openCount -= 1
+            waiter.continuation.resume(throwing: error)
+        }
     }
 
     /// Waiting reads to send with `read` on `connection` (on `searchPath`): those at home on the
@@ -618,9 +689,10 @@ public actor PostgresPool: SQLExecutor {
         servedGroups[slot].insert(group.id)
     }
 
-    /// The group named `name`, numbered when first seen and given the slot with the fewest groups as its
-    /// home (the slot whose connections serve it first). Kept for up to 100,000 groups; then they are
-    /// numbered and dealt out anew (numbers are never reused, so counts of connections held stay apart).
+    /// The group named `name`, numbered when first seen and given as its home (the slot whose connections
+    /// serve it first) the slot home to the fewest groups; a group whose home slot has no connection open
+    /// is served first by the connections that served it before. Kept for up to 100,000 groups; then they
+    /// are numbered and dealt out anew (numbers are never reused, so counts of connections held stay apart).
     private func group(named name: String?) -> TenantGroup? {
         guard let name else { return nil }
         if let known = groups[name] { return known }
