@@ -31,6 +31,9 @@ func tenantPool(maxConnections: Int, qualifiesTenantNames: Bool = true) throws -
     if let reads = ProcessInfo.processInfo.environment["READS_PER_ROUND_TRIP"].flatMap(Int.init) {
         options.readsPerRoundTrip = reads
     }
+    if let milliseconds = ProcessInfo.processInfo.environment["BATCHING_PATIENCE_MS"].flatMap(Int.init) {
+        options.batchingPatience = .milliseconds(milliseconds)
+    }
     var tenancy = TenancyOptions()
     tenancy.qualifiesTenantNames = qualifiesTenantNames
     return try TenantPool(configuration: configuration, poolOptions: options, tenancy: tenancy)
@@ -118,6 +121,11 @@ func run(random: Bool, qualified: Bool, seconds: Int, tenants count: Int, rows: 
     // Warm up: the same load for a third of the measured time, unmeasured (connections open, server caches filled).
     _ = try await load(queries, tenants: tenants, random: random, zipf: zipf, rows: rows, for: max(1, seconds / 3))
     let total = try await load(queries, tenants: tenants, random: random, zipf: zipf, rows: rows, for: seconds)
+    if ProcessInfo.processInfo.environment["SHOW_POOL"] != nil {
+        let open = await database.pool.connectionCount
+        let sentAlong = await database.pool.readsSentAlong
+        FileHandle.standardError.write(Data("connections \(open), reads sent along \(sentAlong)\n".utf8))
+    }
     await database.pool.close()
     return total / seconds
 }

@@ -84,7 +84,7 @@ public actor PostgresPool: SQLExecutor {
     private let acquireTimer = Timer(label: "sqlgen_pool_acquire_wait")
     private let readsSentAlongCounter = Counter(label: "sqlgen_pool_reads_sent_along")
     /// Waiting reads handed so far to a task lent a connection, to send along with its own.
-    private(set) var readsSentAlong = 0
+    public private(set) var readsSentAlong = 0
     private var idle: [Idle] = []
     private var opened: [ObjectIdentifier: ContinuousClock.Instant] = [:]
     /// Each open connection's slot in `0..<maxConnections`: tenants are spread over slots, so each
@@ -323,9 +323,10 @@ public actor PostgresPool: SQLExecutor {
             lend(candidate.connection, to: group)
             return .connection(candidate.connection, mates: [])
         }
+        // Idle connections left (and room): the task waits for its warm connection, coming back soon.
         let waitsForWarm = !idle.isEmpty && hasRoom(group)
         let ridesAlong = waitsToRideAlong(read)
-        if openCount < options.maxConnections, hasRoom(group), !ridesAlong {
+        if openCount < options.maxConnections, hasRoom(group), !ridesAlong, !waitsForWarm {
             openCount += 1
             do {
                 let connection = try await connectWithBackoff(deadline: started + options.acquireTimeout)
