@@ -7,7 +7,9 @@ import SQLGenRuntime
 //                                                    64 tasks, pool of 16, point selects through generated
 //                                                    code for a Zipf-random or a single tenant: queries/s;
 //                                                    -path: under the tenant's search path, names unqualified;
-//                                                    READS_PER_ROUND_TRIP sets PoolOptions.readsPerRoundTrip
+//                                                    READS_PER_ROUND_TRIP sets PoolOptions.readsPerRoundTrip,
+//                                                    BATCHING_PATIENCE_MS PoolOptions.batchingPatience;
+//                                                    SHOW_POOL=1 reports the connections opened on stderr
 //   TenancyBenchmarks provision URL COUNT MIGRATIONS tenants created from the CRM template: tenants/s
 
 func fail(_ message: String) -> Never {
