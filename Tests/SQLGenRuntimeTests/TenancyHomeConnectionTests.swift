@@ -67,11 +67,7 @@ struct TenancyHomeConnectionTests {
         _ database: String, batchingPatience: Duration
     ) async throws -> Duration {
         let configuration = try await TenancyDatabase.create(database)
-        let provisioning = try TenancyDatabase.pool(configuration, maxConnections: 1)
-        let provisioner = TenantProvisioner(tenantPool: provisioning, migrations: [TenancyDatabase.itemsMigration])
-        let acme = try await provisioner.createTenant(name: "Acme", subdomain: "acme")
-        let globex = try await provisioner.createTenant(name: "Globex", subdomain: "globex")
-        await provisioning.pool.close()
+        let (acme, globex) = try await TenancyDatabase.acmeAndGlobex(configuration)
         var options = PoolOptions()
         options.maxConnections = 2
         options.affinityPatience = .milliseconds(300)

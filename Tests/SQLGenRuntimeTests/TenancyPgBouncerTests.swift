@@ -23,11 +23,7 @@ struct TenancyPgBouncerTests {
     func throughPgBouncer(switching: TenantSwitching) async throws {
         let name = switching == .transactionLocal ? "tenancy_bouncer_local" : "tenancy_bouncer_session"
         let direct = try await TenancyDatabase.create(name)
-        let provisioning = try TenancyDatabase.pool(direct, maxConnections: 2)
-        let provisioner = TenantProvisioner(tenantPool: provisioning, migrations: [TenancyDatabase.itemsMigration])
-        let acme = try await provisioner.createTenant(name: "Acme", subdomain: "acme")
-        let globex = try await provisioner.createTenant(name: "Globex", subdomain: "globex")
-        await provisioning.pool.close()
+        let (acme, globex) = try await TenancyDatabase.acmeAndGlobex(direct)
         // Behind a transaction pooler the session settings come from the database.
         try await TenancyDatabase.admin(
             direct,

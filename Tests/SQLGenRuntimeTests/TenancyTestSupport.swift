@@ -61,6 +61,17 @@ enum TenancyDatabase {
         return try TenantPool(configuration: configuration, poolOptions: poolOptions, tenancy: tenancy)
     }
 
+    /// Creates the tenants Acme and Globex (with the items table) through a pool of their own, closed
+    /// afterwards, so that the pool under test starts with no connection and no tenant seen.
+    static func acmeAndGlobex(_ configuration: PostgresConfiguration) async throws -> (acme: Tenant, globex: Tenant) {
+        let provisioning = try pool(configuration, maxConnections: 2)
+        let provisioner = TenantProvisioner(tenantPool: provisioning, migrations: [itemsMigration])
+        let acme = try await provisioner.createTenant(name: "Acme", subdomain: "acme")
+        let globex = try await provisioner.createTenant(name: "Globex", subdomain: "globex")
+        await provisioning.pool.close()
+        return (acme, globex)
+    }
+
     /// Runs plain SQL on a connection of its own (behind the runtime's back).
     static func admin(_ configuration: PostgresConfiguration, _ sql: String) async throws {
         let connection = try await PostgresConnection.connect(configuration)
