@@ -51,6 +51,7 @@ extension PostgresConnection {
                     // The answers still to come are lost (with the connection, or out of step with what was
                     // sent, when the connection is closed here); the reads can safely run again elsewhere.
                     closeHandle()
+                    Self.retry(skipped)
                     Self.retry(pending[index...])
                     return
                 case .answered(nil):
@@ -72,7 +73,8 @@ extension PostgresConnection {
                 instrumentation.record(name: read.name, duration: ContinuousClock.now - started, error: read.failure)
                 read.finish()
             }
-            guard await readSync(handle) else {
+            // Every read skipped cannot happen after a Sync; should it, they run again on their own.
+            guard await readSync(handle), skipped.count < pending.count else {
                 closeHandle()
                 Self.retry(skipped)
                 return
