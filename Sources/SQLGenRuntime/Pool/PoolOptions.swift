@@ -21,10 +21,13 @@ public struct PoolOptions: Sendable {
     public var maxReconnectDelay: Duration = .seconds(2)
     /// The most connections one tenant may hold at once through a ``TenantPool`` (nil: no limit but the pool's).
     public var maxConnectionsPerTenant: Int?
-    /// How long a tenant's task waits for a connection that is warm for its tenant (its home connection,
-    /// or one that served the tenant before) while other connections are free or the first in line may be
-    /// passed over. Each tenant has a home connection, so each server process prepares statements and
-    /// caches tables for a share of the tenants only; after this long, any connection serves the task.
+    /// How long a task may wait for the connection the pool prefers for it, while it could be served
+    /// otherwise: one warm for its tenant (its home connection, or one that served the tenant before)
+    /// rather than an idle cold one, or, for a read that can be sent along with others, a connection lent
+    /// out rather than a new one. Each tenant has a home connection, so each server process prepares
+    /// statements and caches tables for a share of the tenants only; and fewer connections each sending
+    /// more reads per round trip do more on a busy server than many sending few. A connection lent out
+    /// longer than this counts as held by something slow, and is not waited for.
     public var affinityPatience: Duration = .milliseconds(50)
     /// Up to this many tenant reads with qualified names (``SQLStatement/tenantNameOffsets``) go to the
     /// server in one round trip when tasks wait for connections: the task lent a connection sends the
@@ -32,12 +35,12 @@ public struct PoolOptions: Sendable {
     /// error are sent again at once, so each succeeds or fails alone. A read sent along this way is not
     /// cancelled on the server when its task is. 1 turns this off.
     public var readsPerRoundTrip: Int = 8
-    /// How long a read that can be sent along with others waits for a connection that is lent out before
-    /// the pool opens another (below ``maxConnections``). While the connections lent out can take the
-    /// waiting reads in their next two round trips, a new read waits for one of them instead of opening
-    /// a connection: on a busy server, fewer connections each sending more reads per round trip do more
-    /// work than many sending few. A connection lent out for longer than this counts as held by
-    /// something slow: it is not waited for.
+    /// A connection lent out within this long counts as coming back soon: a task waits for it, if it is
+    /// warm for the task's tenant, rather than take a cold idle one. A read that can be sent along with
+    /// others waits for the connections lent out (within ``affinityPatience``) instead of opening one
+    /// (below ``maxConnections``) while they can take the waiting reads in their next two round trips;
+    /// the first task in line is looked at again each time this long has passed, and gets a connection
+    /// of its own once they cannot.
     public var batchingPatience: Duration = .milliseconds(5)
 
     public init() {}

@@ -4,14 +4,15 @@ import Foundation
 /// the connections warm for them (their home slot, or connections that served them before).
 extension PostgresPool {
     /// Whether a task with `read` is to wait for a connection lent out rather than open one: it can be
-    /// sent along with another's, and the connections lent out lately (not held by anything slow) can
-    /// take every waiting read in their next two round trips.
+    /// sent along with another's, and the connections being opened or lent out within
+    /// ``PoolOptions/affinityPatience`` (not held by anything slow) can take every waiting read in their
+    /// next two round trips.
     func waitsToRideAlong(_ read: BatchedRead?) -> Bool {
         guard read != nil, options.readsPerRoundTrip > 1, options.maxConnectionsPerTenant == nil else { return false }
         let now = ContinuousClock.now
         // Connections being opened count too: they come back as soon as they are open.
         var comingBack = max(openCount - idle.count - lentSince.count, 0)
-        for since in lentSince.values where now - since < options.batchingPatience { comingBack += 1 }
+        for since in lentSince.values where now - since < options.affinityPatience { comingBack += 1 }
         guard comingBack > 0 else { return false }
         var waitingReads = 0
         for index in waiters.indices where waiters[index].read != nil { waitingReads += 1 }
