@@ -12,6 +12,9 @@ cd "$(dirname "$0")/.."
 bin=$(cd Benchmarks && swift build -c release --show-bin-path)
 export BENCH_BIN="$bin" ROUNDS=${ROUNDS:-5} SECONDS_PER_RUN=${SECONDS_PER_RUN:-5} TENANTS=${TENANTS:-1000}
 export ROWS=${ROWS:-1000} PROVISION=${PROVISION:-100}
+# Shared buffers that hold every tenant's table and pgbench's (PostgreSQL's default of 128 MB does not:
+# a random tenant's pages would be read from the kernel's cache on every other query).
+export POSTGRES_SETTINGS=${POSTGRES_SETTINGS:-"shared_buffers = 1GB"}
 scripts/with-test-db.sh bash -c '
   set -euo pipefail
   for db in bench crm; do

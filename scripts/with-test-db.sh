@@ -5,6 +5,7 @@
 # and delete the cluster on exit whatever happens.
 #
 #   scripts/with-test-db.sh swift test
+#   POSTGRES_SETTINGS="shared_buffers = 1GB" scripts/with-test-db.sh ...   (lines added to postgresql.conf)
 set -euo pipefail
 
 bindir=$(ls -d /usr/lib/postgresql/15/bin 2>/dev/null || true)
@@ -40,6 +41,7 @@ max_connections = 200
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+${POSTGRES_SETTINGS:-}
 CONF
 "${run_as[@]}" "$bindir/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" -w -t 60 start >/dev/null \
   || { cat "$workdir/server.log" >&2; exit 1; }
