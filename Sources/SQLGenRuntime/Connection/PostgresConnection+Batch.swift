@@ -114,10 +114,7 @@ extension PostgresConnection {
                 if let known = preparedStatement(forKey: key) ?? preparedHere[key] {
                     statement = known
                 } else {
-                    let new = PreparedStatement(name: newPreparedStatementName(), binaryResults: false)
-                    guard PQsendPrepare(handle, new.name, read.sql, 0, nil) == 1,
-                        PQsendDescribePrepared(handle, new.name) == 1
-                    else { return nil }
+                    guard let new = queuePreparation(handle, sql: read.sql) else { return nil }
                     preparedHere[key] = new
                     parts += [.prepare(key: key, new), .describe(key: key)]
                     statement = new

@@ -130,19 +130,15 @@ extension PostgresConnection {
             guard !sendFailed else { return }
             if prepared {
                 let key = preparedKey(text, path: route.setting)
-                let existing = preparedStatement(forKey: key)
-                // Prepared here, in the pipeline, a statement is described in the same round trip; its first
-                // results come in text, the later ones in the format the description allows.
-                let statement = existing ?? PreparedStatement(name: newPreparedStatementName(), binaryResults: false)
-                if existing == nil {
-                    guard PQsendPrepare(handle, statement.name, text, 0, nil) == 1,
-                        PQsendDescribePrepared(handle, statement.name) == 1
-                    else {
+                var statement = preparedStatement(forKey: key)
+                if statement == nil {
+                    guard let new = queuePreparation(handle, sql: text) else {
                         sendFailed = true
                         return
                     }
-                    parts.append(.prepare(key: key, statement))
+                    parts.append(.prepare(key: key, new))
                     parts.append(.describe(key: key))
+                    statement = new
                 }
                 if self.send(handle, sql: text, prepared: statement, values: values) {
                     parts.append(part)

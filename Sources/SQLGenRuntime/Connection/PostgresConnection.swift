@@ -346,6 +346,17 @@ public actor PostgresConnection {
         return "sqlgen_\(nextStatementNumber)"
     }
 
+    /// Queues, in pipeline mode, the Parse and the Describe of a new prepared statement for `sql`: the
+    /// statement, remembered once its Parse succeeds (its first results come in text, the later ones in
+    /// the format the description allows); nil when libpq refused a message.
+    func queuePreparation(_ handle: OpaquePointer, sql: String) -> PreparedStatement? {
+        let statement = PreparedStatement(name: newPreparedStatementName(), binaryResults: false)
+        guard PQsendPrepare(handle, statement.name, sql, 0, nil) == 1,
+            PQsendDescribePrepared(handle, statement.name) == 1
+        else { return nil }
+        return statement
+    }
+
     func rememberPreparedStatement(key: PreparedStatementKey, _ prepared: PreparedStatement) {
         preparedNames[key] = prepared
     }

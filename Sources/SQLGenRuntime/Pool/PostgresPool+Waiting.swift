@@ -44,15 +44,19 @@ extension PostgresPool {
         patienceTimer = nil
     }
 
-    /// Opens a connection for a task taken out of line, or hands it the error.
+    /// Opens a connection for a task taken out of line, or hands it the error. The connection being
+    /// opened counts against the task's group (``PoolOptions/maxConnectionsPerTenant``) from the start.
     func openConnection(for waiter: Waiter) async {
         openCount += 1
+        if let group = waiter.group { groupsInUse[group.id, default: 0] += 1 }
         do {
             let connection = try await connectWithBackoff(deadline: waiter.deadline)
+            if let group = waiter.group { freePlace(of: group) }
             register(connection)
             lend(connection, to: waiter.group)
             waiter.continuation.resume(returning: .connection(connection, mates: []))
         } catch {
+            if let group = waiter.group { freePlace(of: group) }
             openCount -= 1
             waiter.continuation.resume(throwing: error)
         }

@@ -32,14 +32,14 @@ public actor PostgresPool: SQLExecutor {
         var continuation: CheckedContinuation<Lending, any Error>
     }
 
-    let configuration: PostgresConfiguration
+    private let configuration: PostgresConfiguration
     let options: PoolOptions
     private let logger: Logger
     private let connectionsGauge = Gauge(label: "sqlgen_pool_connections")
     private let idleGauge = Gauge(label: "sqlgen_pool_idle")
     private let waitersGauge = Gauge(label: "sqlgen_pool_waiters")
     private let acquireTimer = Timer(label: "sqlgen_pool_acquire_wait")
-    let readsSentAlongCounter = Counter(label: "sqlgen_pool_reads_sent_along")
+    private let readsSentAlongCounter = Counter(label: "sqlgen_pool_reads_sent_along")
     /// Waiting reads handed so far to a task lent a connection, to send along with its own.
     public private(set) var readsSentAlong = 0
     var idle: [Idle] = []
@@ -54,7 +54,7 @@ public actor PostgresPool: SQLExecutor {
     /// The tenant groups each slot's connections were lent to (its server process has their statements
     /// prepared and tables cached); emptied when a slot's connection is replaced.
     var servedGroups: [Set<Int>]
-    /// The task that hands idle connections to tasks waiting past ``PoolOptions/affinityPatience``.
+    /// The task that serves tasks waiting past their patience (see ``startPatienceTimer()``).
     var patienceTimer: Task<Void, Never>?
     /// When each connection lent out was lent.
     var lentSince: [ObjectIdentifier: ContinuousClock.Instant] = [:]
@@ -331,6 +331,11 @@ public actor PostgresPool: SQLExecutor {
     func takeBack(_ connection: PostgresConnection) {
         lentSince[ObjectIdentifier(connection)] = nil
         guard let group = lentGroups.removeValue(forKey: ObjectIdentifier(connection)) else { return }
+        freePlace(of: group)
+    }
+
+    /// Counts one connection fewer held by `group`.
+    func freePlace(of group: TenantGroup) {
         let remaining = groupsInUse[group.id, default: 1] - 1
         groupsInUse[group.id] = remaining > 0 ? remaining : nil
     }
@@ -446,19 +451,7 @@ public actor PostgresPool: SQLExecutor {
         await connection.close()
         // A waiter can now open a connection of its own.
         if openCount < options.maxConnections, !closed, let waiter = nextWaiter() {
-            openCount += 1
-            lend(connection, to: waiter.group)
-            do {
-                let fresh = try await PostgresConnection.connect(configuration, logger: logger)
-                takeBack(connection)
-                register(fresh)
-                lend(fresh, to: waiter.group)
-                waiter.continuation.resume(returning: .connection(fresh, mates: []))
-            } catch {
-                takeBack(connection)
-                openCount -= 1
-                waiter.continuation.resume(throwing: error)
-            }
+            await openConnection(for: waiter)
         }
     }
 
