@@ -21,8 +21,13 @@ import Testing
     }
 
     /// Waits (10 s at most) until the server shows `sql` running, so that a cancel finds it there.
-    static func waitUntilRunning(_ sql: String) async throws {
-        let observer = try await TestDatabase.connect()
+    static func waitUntilRunning(_ sql: String, on configuration: PostgresConfiguration? = nil) async throws {
+        let observer: PostgresConnection
+        if let configuration {
+            observer = try await PostgresConnection.connect(configuration)
+        } else {
+            observer = try await TestDatabase.connect()
+        }
         let running = SingleValue<Int64>(
             "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = $1", sql)
         let deadline = ContinuousClock.now + .seconds(10)
