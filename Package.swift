@@ -90,6 +90,12 @@ let package = Package(
             plugins: ["SQLGenPlugin"]
         ),
         .testTarget(
+            name: "GeneratedHostileNameTests",
+            dependencies: ["SQLGenRuntime"],
+            exclude: ["sqlgen.yaml"],
+            plugins: ["SQLGenPlugin"]
+        ),
+        .testTarget(
             name: "SQLGenRuntimeTests",
             dependencies: [
                 "SQLGenRuntime",

@@ -31,7 +31,10 @@ enum SQLInputs {
         let base = configuration.deletingLastPathComponent()
         var paths: [String] = []
         var collecting = false
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // A line ends at `\r\n`, `\n` or `\r`, as it does for sqlgen itself.
+        for rawLine in text.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\r\n" })
+        {
             let line =
                 rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
                 ?? ""

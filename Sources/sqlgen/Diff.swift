@@ -50,8 +50,8 @@ struct Diff: ParsableCommand {
 /// A unified diff of two texts (line-based, from their longest common subsequence).
 enum UnifiedDiff {
     static func make(old: String, new: String, oldName: String, newName: String, context: Int = 3) -> String {
-        let a = old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let b = new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let a = LineBreaks.lines(of: old)
+        let b = LineBreaks.lines(of: new)
         // Edit script by dynamic programming over the common-subsequence lengths.
         var lengths = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
         for i in stride(from: a.count - 1, through: 0, by: -1) {

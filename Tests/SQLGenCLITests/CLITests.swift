@@ -184,8 +184,10 @@ extension CLITests {
         let stale = try Self.sqlgen(["diff"], in: directory.path)
         #expect(stale.status == 1)
         #expect(stale.stdout.contains("--- Generated/QueriesQueries.swift"))
-        #expect(stale.stdout.contains("-    public func getNote(id: Int32) async throws(PostgresError) -> Note?"))
-        #expect(stale.stdout.contains("+        public var next: Int32"))
+        #expect(
+            stale.stdout.contains(
+                "-    public func getNote(id: Swift.Int32) async throws(SQLGenRuntime.PostgresError) -> Note?"))
+        #expect(stale.stdout.contains("+        public var next: Swift.Int32"))
     }
 
     @Test func initWritesAStarterOnce() throws {

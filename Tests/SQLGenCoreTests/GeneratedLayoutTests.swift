@@ -70,6 +70,20 @@ import Testing
         }
         #expect(expected["Wide-WideQueries.swift"]?.contains("\n") == true)
 
+        // Hostile names: keywords, the standard library's type names, collisions, odd enum labels.
+        let hostile = Self.root + "/Tests/SQLGenCoreTests/Fixtures/emit/hostile_names"
+        let hostileSchema = try SQLFileLoader.load(paths: ["schema.sql"], relativeTo: hostile, migrations: true)
+        let (hostileCatalog, _) = Pipeline.buildCatalog(from: hostileSchema)
+        let hostileQueries = try SQLFileLoader.load(paths: ["queries.sql"], relativeTo: hostile, migrations: false)
+        let (analyzed, hostileDiagnostics) = QueryCompiler.compile(
+            hostileQueries, catalog: hostileCatalog, tenancy: nil)
+        #expect(errors(hostileDiagnostics) == [])
+        for file in SwiftEmitter(catalog: hostileCatalog, queries: analyzed, options: SwiftOptions(), tenancy: nil)
+            .emit().files
+        {
+            expected["Hostile-\(file.name)"] = file.contents
+        }
+
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for (name, contents) in expected {
             try contents.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8)

@@ -42,7 +42,8 @@ public struct CompileReport: Sendable {
                                     out.field("nullable") { out.bool(parameter.nullable) }
                                     out.field("swiftType") {
                                         out.optionalString(
-                                            mapping.swiftType(parameter.type, nullable: parameter.nullable))
+                                            mapping.swiftType(parameter.type, nullable: parameter.nullable).map(
+                                                ModuleQualified.unqualified))
                                     }
                                 }
                             }
@@ -54,7 +55,9 @@ public struct CompileReport: Sendable {
                                     out.field("pgType") { out.string(column.type.formatted) }
                                     out.field("nullable") { out.bool(column.nullable) }
                                     out.field("swiftType") {
-                                        out.optionalString(mapping.swiftType(column.type, nullable: column.nullable))
+                                        out.optionalString(
+                                            mapping.swiftType(column.type, nullable: column.nullable).map(
+                                                ModuleQualified.unqualified))
                                     }
                                 }
                             }

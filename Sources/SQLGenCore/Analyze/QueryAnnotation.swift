@@ -22,8 +22,8 @@ struct QueryAnnotation {
         let limit = min(end, bytes.count)
         while lineStart < limit {
             var lineEnd = lineStart
-            while lineEnd < limit, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
-            defer { lineStart = lineEnd + 1 }
+            while lineEnd < limit, !LineBreaks.isBreak(bytes[lineEnd]) { lineEnd += 1 }
+            defer { lineStart = lineEnd + max(1, LineBreaks.length(in: bytes, at: lineEnd)) }
             var cursor = skipBlanks(bytes, lineStart, lineEnd)
             let isLineComment =
                 cursor + 1 < lineEnd && bytes[cursor] == UInt8(ascii: "-") && bytes[cursor + 1] == UInt8(ascii: "-")

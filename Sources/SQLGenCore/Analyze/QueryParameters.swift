@@ -108,14 +108,22 @@ struct QueryParameters {
         let end = statementStart + length
         var pending = marks.sorted()[...]
         var landed: [Int] = []
+        // Line breaks outside quotes are sent as `\n` whatever the file used (``SQLLineBreakNormalizer``).
+        var normalizer = SQLLineBreakNormalizer()
         func copy(upTo limit: Int) {
+            let limit = min(max(limit, cursor), file.bytes.count)
             while let mark = pending.first, mark < limit {
-                if mark >= cursor { landed.append(output.count + mark - cursor) }
+                if mark >= cursor {
+                    normalizer.append(file.bytes, cursor..<mark, to: &output)
+                    cursor = mark
+                    landed.append(output.count)
+                }
                 pending = pending.dropFirst()
             }
-            output.append(contentsOf: file.bytes[cursor..<limit])
+            normalizer.append(file.bytes, cursor..<limit, to: &output)
+            cursor = limit
         }
-        for macro in macros where macro.start >= statementStart && macro.end <= end {
+        for macro in macros where macro.start >= statementStart && macro.end <= end && macro.start >= cursor {
             copy(upTo: macro.start)
             if macro.kind == .embed {
                 output.append(contentsOf: Array("\(macro.name).*".utf8))

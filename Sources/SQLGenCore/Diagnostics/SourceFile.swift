@@ -16,9 +16,13 @@ public struct SourceFile: Sendable {
         self.text = text
         let bytes = Array(text.utf8)
         self.bytes = bytes
+        // A line ends at `\r\n`, `\n` or `\r` (``LineBreaks``).
         var starts = [0]
-        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(offset + 1)
+        var offset = 0
+        while offset < bytes.count {
+            let length = LineBreaks.length(in: bytes, at: offset)
+            offset += max(length, 1)
+            if length > 0 { starts.append(offset) }
         }
         self.lineStarts = starts
     }
@@ -54,8 +58,8 @@ public struct SourceFile: Sendable {
     public func lineText(_ line: Int) -> String {
         guard line >= 1, line <= lineStarts.count else { return "" }
         let start = lineStarts[line - 1]
-        var end = line < lineStarts.count ? lineStarts[line] - 1 : bytes.count
-        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        var end = line < lineStarts.count ? lineStarts[line] : bytes.count
+        while end > start, LineBreaks.isBreak(bytes[end - 1]), line < lineStarts.count { end -= 1 }
         return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
     }
 

@@ -8,11 +8,13 @@ struct ModelEmitter {
             guard let schema = emitter.catalog.schemas[schemaName] else { continue }
             for type in schema.types.values {
                 switch type.kind {
-                case .enumeration(let labels): enumeration(type, labels: labels, into: &writer)
+                case .enumeration(let labels):
+                    enumeration(type, labels: labels, into: &writer, diagnostics: &diagnostics)
                 case .composite(let fields):
                     record(
-                        name: emitter.naming.typeName(type.name), documentation: type.comment, columns: fields,
-                        table: nil, into: &writer, diagnostics: &diagnostics)
+                        name: emitter.mapping.userTypeName(schema: type.schema, name: type.name),
+                        documentation: type.comment ?? "The `\(type.schema).\(type.name)` composite type.",
+                        columns: fields, table: nil, into: &writer, diagnostics: &diagnostics)
                 case .domain: break
                 }
             }
@@ -27,21 +29,29 @@ struct ModelEmitter {
         return writer.text
     }
 
-    func enumeration(_ type: UserType, labels: [String], into writer: inout SwiftWriter) {
+    func enumeration(
+        _ type: UserType, labels: [String], into writer: inout SwiftWriter, diagnostics: inout [Diagnostic]
+    ) {
         writer.line()
-        writer.documentation(
-            type.comment.map { $0.split(separator: "\n").map(String.init) } ?? [
-                "The `\(type.schema).\(type.name)` enum."
-            ])
-        var used: Set<String> = []
-        writer.block("\(emitter.access) enum \(emitter.naming.typeName(type.name)): String, SQLEnum, Codable, Hashable")
-        {
-            writer in
+        writer.documentation([type.comment ?? "The `\(type.schema).\(type.name)` enum."])
+        var cases = SwiftNameScope()
+        let name = emitter.mapping.userTypeName(schema: type.schema, name: type.name)
+        writer.declaration(
+            "\(emitter.access) enum \(name)",
+            conformances: ["Swift.String", "SQLGenRuntime.SQLEnum", "Swift.Codable", "Swift.Hashable"]
+        ) { writer in
             for label in labels {
-                var name = emitter.naming.memberName(label)
-                while used.contains(name) { name += "_" }
-                used.insert(name)
-                writer.line(name == label ? "case \(name)" : "case \(name) = \(SwiftWriter.literal(label))")
+                let claimed = cases.claim(emitter.naming.memberName(label))
+                if claimed.merged {
+                    diagnostics.append(
+                        Diagnostic(
+                            .warning,
+                            "label \(SwiftWriter.literal(label)) of enum \(type.schema).\(type.name) gives a case name an earlier label took; it is named \(claimed.name)"
+                        ))
+                }
+                writer.line(
+                    claimed.name == label
+                        ? "case \(claimed.name)" : "case \(claimed.name) = \(SwiftWriter.literal(label))")
             }
         }
     }
@@ -52,14 +62,24 @@ struct ModelEmitter {
         diagnostics: inout [Diagnostic]
     ) {
         var conformances = emitter.conformances
-        if emitter.options.emitIdentifiable, table?.primaryKey == ["id"] { conformances.append("Identifiable") }
+        if emitter.options.emitIdentifiable, table?.primaryKey == ["id"] { conformances.append("Swift.Identifiable") }
+        // `sqlText()` is the record's own method.
+        var members = SwiftNameScope(reserved: ["sqlText"])
         let properties = columns.map { column in
             let source = table.map { ColumnSource(schema: $0.schema, table: $0.name, column: column.name) }
             let nullable =
                 table.map { $0.kind == .table || $0.kind == .partitionedTable } ?? false
                 ? !emitter.catalog.isNeverNull(column) : !column.isNotNull
+            let claimed = members.claim(emitter.naming.memberName(column.name))
+            if claimed.merged {
+                diagnostics.append(
+                    Diagnostic(
+                        .warning,
+                        "column \(SwiftWriter.literal(column.name)) of \(table.map { "\($0.schema).\($0.name)" } ?? name) gives a property name another column took; it is named \(claimed.name)"
+                    ))
+            }
             return Property(
-                name: emitter.naming.memberName(column.name), sqlName: column.name,
+                name: claimed.name, sqlName: column.name, merged: claimed.merged,
                 type: emitter.swiftType(
                     TypeSystem(catalog: emitter.catalog).baseType(column.type), nullable: nullable, column: source,
                     context: "column \(table.map { "\($0.schema).\($0.name)" } ?? name).\(column.name)",
@@ -68,30 +88,32 @@ struct ModelEmitter {
         }
         writer.line()
         if let documentation {
-            writer.documentation(
-                documentation.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+            writer.documentation([documentation])
         } else if let table {
             writer.documentation(["A row of `\(table.schema).\(table.name)`."])
         }
-        writer.block("\(emitter.access) struct \(name): \(conformances.joined(separator: ", "))") { writer in
+        writer.declaration("\(emitter.access) struct \(name)", conformances: conformances) { writer in
             Self.storedProperties(properties, access: emitter.access, into: &writer)
             writer.line()
             Self.memberwiseInitializer(properties, access: emitter.access, into: &writer)
         }
         writer.line()
-        writer.block("extension \(name): SQLCodable") { writer in
+        writer.block("extension \(name): SQLGenRuntime.SQLCodable") { writer in
             writer.line("/// The value as a record literal, as PostgreSQL writes a row value.")
-            writer.block("\(emitter.access) func sqlText() -> String?") { writer in
+            writer.block("\(emitter.access) func sqlText() -> Swift.String?") { writer in
                 writer.list(
-                    "SQLRecordText.make(", properties.map { "self.\($0.name).sqlText()" }, open: "[", close: "])")
+                    "SQLGenRuntime.SQLRecordText.make(", properties.map { "self.\($0.name).sqlText()" }, open: "[",
+                    close: "])")
             }
             writer.line()
             writer.line("/// Decodes a record literal (`(1,\"text\",)`).")
             writer.block(
-                "\(emitter.access) static func decode", parameters: ["sqlText text: String?"],
-                " throws(SQLDecodingFailure) -> \(name)"
+                "\(emitter.access) static func decode", parameters: ["sqlText text: Swift.String?"],
+                " throws(SQLGenRuntime.SQLDecodingFailure) -> \(name)"
             ) { writer in
-                writer.line("let fields = try SQLRecordText.fields(of: requireText(text), count: \(properties.count))")
+                writer.line(
+                    "let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: \(properties.count))"
+                )
                 writer.line("return \(name)(")
                 writer.indented { writer in
                     for (index, property) in properties.enumerated() {
@@ -108,8 +130,20 @@ struct ModelEmitter {
     struct Property {
         var name: String
         var sqlName: String
+        /// Whether another SQL name already gave this one's Swift name, so it got a number.
+        var merged = false
         var type: String
         var documentation: String?
+
+        /// The documentation to write: the SQL name when the Swift name does not show it.
+        var documentationLines: [String] {
+            var lines = documentation.map { [$0] } ?? []
+            if merged {
+                if !lines.isEmpty { lines.append("") }
+                lines.append("The SQL name is \(SwiftWriter.literal(sqlName)).")
+            }
+            return lines
+        }
 
         /// The name without backticks.
         var bareName: String { name.hasPrefix("`") ? String(name.dropFirst().dropLast()) : name }
@@ -128,10 +162,7 @@ struct ModelEmitter {
 
     static func storedProperties(_ properties: [Property], access: String, into writer: inout SwiftWriter) {
         for property in properties {
-            if let documentation = property.documentation {
-                writer.documentation(
-                    documentation.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
-            }
+            writer.documentation(property.documentationLines)
             writer.labeled("\(access) var \(property.name): \(property.type)")
         }
     }

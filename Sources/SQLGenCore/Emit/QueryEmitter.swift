@@ -4,22 +4,31 @@ struct QueryEmitter {
     let emitter: SwiftEmitter
     let typeName: String
     let queries: [AnalyzedQuery]
+    /// The top-level names of every generated file, which this file's nested types must not hide.
+    let topLevel: SwiftNameScope
 
     var access: String { emitter.access }
     var naming: SwiftNaming { emitter.naming }
 
     func file(diagnostics: inout [Diagnostic]) -> String {
-        let shapes = queries.map { shape($0, diagnostics: &diagnostics) }
+        // The extension's nested types must not hide a model; `Row` is each statement's own alias.
+        var nestedTypes = topLevel
+        nestedTypes.reserve("Row")
+        for reserved in SwiftNaming.reservedTypeNames { nestedTypes.reserve(reserved) }
+        var functions = SwiftNameScope(reserved: ["executor"])
+        let shapes = queries.map {
+            shape($0, nestedTypes: &nestedTypes, functions: &functions, diagnostics: &diagnostics)
+        }
         var writer = emitter.prologue()
         writer.line()
         writer.documentation([
             "The queries of `\(queries.first?.file ?? "")`, run on any executor: a pool, a tenant pool, a connection or a transaction."
         ])
-        writer.block("\(access) struct \(typeName): Sendable") { writer in
-            writer.line("\(access) let executor: any SQLExecutor")
+        writer.block("\(access) struct \(typeName): Swift.Sendable") { writer in
+            writer.line("\(access) let executor: any SQLGenRuntime.SQLExecutor")
             writer.line()
             writer.line("/// Queries that run on `executor`.")
-            writer.block("\(access) init(_ executor: any SQLExecutor)") { writer in
+            writer.block("\(access) init(_ executor: any SQLGenRuntime.SQLExecutor)") { writer in
                 writer.line("self.executor = executor")
             }
             for (query, shape) in zip(queries, shapes) {
@@ -38,6 +47,9 @@ struct QueryEmitter {
 
     /// The generated pieces of one query.
     struct Shape {
+        /// The function's name, and its streaming twin's for `:many`.
+        var function: String
+        var streamFunction: String?
         var statement: String
         var row: String?
         var rowIsModel: Bool
@@ -58,69 +70,91 @@ struct QueryEmitter {
         }
     }
 
-    func shape(_ query: AnalyzedQuery, diagnostics: inout [Diagnostic]) -> Shape {
-        var usedParameterNames: Set<String> = []
+    func shape(
+        _ query: AnalyzedQuery, nestedTypes: inout SwiftNameScope, functions: inout SwiftNameScope,
+        diagnostics: inout [Diagnostic]
+    ) -> Shape {
+        let location = SourceLocation(path: query.file, line: query.line, column: 1)
+        func claim(_ name: String, in scope: inout SwiftNameScope, what: String) -> String {
+            let claimed = scope.claim(name)
+            if claimed.merged {
+                diagnostics.append(
+                    Diagnostic(
+                        .warning,
+                        "\(what) of query \(query.name) would be named \(SwiftNaming.bare(name)), which another name took; it is named \(claimed.name)",
+                        at: location))
+            }
+            return claimed.name
+        }
+        var parameterNames = SwiftNameScope()
         let parameters = query.parameters.map { parameter -> ModelEmitter.Property in
-            var name = naming.memberName(parameter.name)
-            while usedParameterNames.contains(name) { name += "2" }
-            usedParameterNames.insert(name)
+            let name = claim(
+                naming.memberName(parameter.name), in: &parameterNames, what: "parameter \(parameter.name)")
             return ModelEmitter.Property(
                 name: name, sqlName: parameter.name,
+                merged: SwiftNaming.bare(name) != SwiftNaming.bare(naming.memberName(parameter.name)),
                 type: emitter.swiftType(
                     parameter.type, nullable: parameter.nullable, column: nil,
                     context: "parameter $\(parameter.number) of \(query.name)", diagnostics: &diagnostics),
                 documentation: nil)
         }
         var fields: [RowField] = []
-        var usedNames: Set<String> = []
-        func unique(_ name: String) -> String {
-            var candidate = name
-            var counter = 2
-            while usedNames.contains(candidate) {
-                candidate = name + String(counter)
-                counter += 1
-            }
-            usedNames.insert(candidate)
-            return candidate
+        // Named as a model's properties are (a row can be the model), so `sqlText` is taken.
+        var usedNames = SwiftNameScope(reserved: ["sqlText"])
+        func unique(_ name: String, column: String) -> (String, Bool) {
+            let claimed = claim(name, in: &usedNames, what: "column \(SwiftWriter.literal(column))")
+            return (claimed, SwiftNaming.bare(claimed) != SwiftNaming.bare(name))
         }
         var index = 0
         while index < query.columns.count {
             let column = query.columns[index]
             if column.embeddedTable != nil, let source = column.source {
                 var members: [(ModelEmitter.Property, Int)] = []
+                var memberNames = SwiftNameScope()
                 while index < query.columns.count, query.columns[index].embeddedTable == column.embeddedTable {
                     let member = query.columns[index]
                     members.append(
                         (
                             property(
-                                member, query: query, diagnostics: &diagnostics, name: naming.memberName(member.name)),
+                                member, query: query, diagnostics: &diagnostics,
+                                name: memberNames.claim(naming.memberName(member.name)).name),
                             index
                         ))
                     index += 1
                 }
                 let model = emitter.mapping.modelName(schema: source.schema, table: source.table)
-                let name = unique(naming.memberName(SwiftNaming.singular(source.table)))
+                let (name, _) = unique(naming.memberName(SwiftNaming.singular(source.table)), column: source.table)
                 fields.append(
                     .embedded(
                         ModelEmitter.Property(name: name, sqlName: source.table, type: model), model: model,
                         columns: members))
                 continue
             }
-            fields.append(
-                .column(
-                    property(
-                        column, query: query, diagnostics: &diagnostics, name: unique(naming.memberName(column.name))),
-                    index: index))
+            let (name, merged) = unique(naming.memberName(column.name), column: column.name)
+            var field = property(column, query: query, diagnostics: &diagnostics, name: name)
+            field.merged = merged
+            fields.append(.column(field, index: index))
             index += 1
         }
+        let base = SwiftNaming.bare(query.name)
+        let statement = claim(SwiftNaming.escaped(base), in: &nestedTypes, what: "the statement type")
         let model = matchingModel(query)
-        let row: String? = query.columns.isEmpty ? nil : (model ?? query.name + "Row")
-        let parameterStruct =
+        let row: String? =
+            query.columns.isEmpty
+            ? nil : (model ?? claim(base + "Row", in: &nestedTypes, what: "the row type"))
+        let needsParameterStruct =
             parameters.count > emitter.options.parameterStructThreshold || isBatch(query) || query.command == .copyfrom
-            ? query.name + "Params" : nil
+        let parameterStruct =
+            needsParameterStruct && !parameters.isEmpty
+            ? claim(base + "Params", in: &nestedTypes, what: "the parameter type") : nil
+        let function = claim(naming.functionName(query.name), in: &functions, what: "the function")
+        let streamFunction =
+            query.command == .many
+            ? claim(SwiftNaming.bare(function) + "Stream", in: &functions, what: "the stream function") : nil
         return Shape(
-            statement: query.name, row: row, rowIsModel: model != nil, parameters: parameters,
-            parameterStruct: parameters.isEmpty ? nil : parameterStruct, columns: fields)
+            function: function, streamFunction: streamFunction,
+            statement: statement, row: row, rowIsModel: model != nil, parameters: parameters,
+            parameterStruct: parameterStruct, columns: fields)
     }
 
     private func property(
@@ -161,66 +195,69 @@ struct QueryEmitter {
         var documentation = query.documentation
         if !documentation.isEmpty { documentation.append("") }
         documentation.append("```sql")
-        documentation.append(
-            contentsOf: query.sql.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        documentation.append(contentsOf: LineBreaks.lines(of: query.sql))
         documentation.append("```")
         writer.documentation(documentation)
-        let name = naming.functionName(query.name)
+        let name = shape.function
         let parameters: [String]
         let statementArguments: [String]
         if let parameterStruct = shape.parameterStruct, !isBatch(query), query.command != .copyfrom {
             parameters = ["_ params: \(parameterStruct)"]
             statementArguments = ["params"]
         } else {
-            parameters = shape.parameters.map { "\($0.label): \($0.type)" }
-            statementArguments = shape.parameters.map { "\($0.label): \($0.name)" }
+            parameters = shape.parameters.map(\.parameterDeclaration)
+            statementArguments = shape.parameters.map { "\($0.label): \($0.parameterName)" }
         }
-        let row = shape.row ?? "SQLNoRow"
+        let row = shape.row ?? "SQLGenRuntime.SQLNoRow"
         let signature = "\(access) func \(name)"
-        let throwing = " async throws(PostgresError)"
+        let throwing = " async throws(SQLGenRuntime.PostgresError)"
         func run(_ head: String, _ tail: String = "") -> (inout SwiftWriter) -> Void {
             { writer in writer.nestedCall(head, shape.statement, statementArguments, tail) }
         }
         switch query.command {
         case .one:
             writer.block(
-                signature, parameters: parameters, throwing + " -> \(row)?", run("try await executor.queryFirst"))
+                signature, parameters: parameters, throwing + " -> \(row)?", run("try await self.executor.queryFirst"))
         case .many:
-            writer.block(signature, parameters: parameters, throwing + " -> [\(row)]", run("try await executor.query"))
+            writer.block(
+                signature, parameters: parameters, throwing + " -> [\(row)]", run("try await self.executor.query"))
             writer.line()
+            let streamName = shape.streamFunction ?? name + "Stream"
+            let labels = shape.parameterStruct != nil ? "_:" : shape.parameters.map { "\($0.label):" }.joined()
             writer.documentation([
-                "Streams the rows of ``\(name)(\(shape.parameterStruct != nil ? "_:" : shape.parameters.map { "\($0.label):" }.joined()))`` without holding them all."
+                "Streams the rows of ``\(SwiftNaming.bare(name))(\(labels))`` without holding them all."
             ])
             writer.block(
-                "\(access) func \(name)Stream", parameters: parameters, " -> AsyncThrowingStream<\(row), any Error>",
-                run("executor.stream"))
+                "\(access) func \(streamName)", parameters: parameters,
+                " -> Swift.AsyncThrowingStream<\(row), any Swift.Error>", run("self.executor.stream"))
         case .exec:
-            writer.block(signature, parameters: parameters, throwing, run("_ = try await executor.execute"))
+            writer.block(signature, parameters: parameters, throwing, run("_ = try await self.executor.execute"))
         case .execrows:
             writer.line("/// - Returns: the number of rows affected.")
             writer.line("@discardableResult")
-            writer.block(signature, parameters: parameters, throwing + " -> Int", run("try await executor.execute"))
+            writer.block(
+                signature, parameters: parameters, throwing + " -> Swift.Int", run("try await self.executor.execute"))
         case .execresult:
             writer.line("@discardableResult")
             writer.block(
-                signature, parameters: parameters, throwing + " -> SQLCommandResult",
-                run("try await executor.executeResult"))
+                signature, parameters: parameters, throwing + " -> SQLGenRuntime.SQLCommandResult",
+                run("try await self.executor.executeResult"))
         case .copyfrom:
-            let parameterStruct = shape.parameterStruct ?? "Never"
+            let parameterStruct = shape.parameterStruct ?? "Swift.Never"
             writer.line("/// Inserts every row with COPY FROM STDIN. - Returns: the number of rows copied.")
             writer.line("@discardableResult")
             writer.block(
-                "\(signature)<Rows: Sequence & Sendable>", parameters: ["_ rows: Rows"], throwing + " -> Int",
-                whereClause: "where Rows.Element == \(parameterStruct)"
+                "\(signature)<Rows: Swift.Sequence & Swift.Sendable>", parameters: ["_ rows: Rows"],
+                throwing + " -> Swift.Int", whereClause: "where Rows.Element == \(parameterStruct)"
             ) { writer in
-                writer.line("try await executor.copy(rows.map(\(shape.statement).init))")
+                writer.wrappedCall("try await self.executor.copy", "rows.map(\(shape.statement).init)")
             }
         case .batchexec, .batchone, .batchmany:
-            let parameterStruct = shape.parameterStruct ?? "Never"
+            let parameterStruct = shape.parameterStruct ?? "Swift.Never"
             let result: String
             let call: String
             switch query.command {
-            case .batchexec: (result, call) = ("[Int]", "executeBatch")
+            case .batchexec: (result, call) = ("[Swift.Int]", "executeBatch")
             case .batchone: (result, call) = ("[\(row)?]", "queryFirstBatch")
             default: (result, call) = ("[[\(row)]]", "queryBatch")
             }
@@ -228,7 +265,7 @@ struct QueryEmitter {
             writer.line("@discardableResult")
             writer.block(signature, parameters: ["_ items: [\(parameterStruct)]"], throwing + " -> \(result)") {
                 writer in
-                writer.line("try await executor.\(call)(items.map(\(shape.statement).init))")
+                writer.wrappedCall("try await self.executor.\(call)", "items.map(\(shape.statement).init)")
             }
         }
     }
@@ -237,14 +274,14 @@ struct QueryEmitter {
 
     func types(_ query: AnalyzedQuery, shape: Shape, into writer: inout SwiftWriter) {
         if let row = shape.row, !shape.rowIsModel {
-            writer.documentation(["A row of ``\(naming.functionName(query.name))``."])
+            writer.documentation(["A row of ``\(SwiftNaming.bare(shape.function))``."])
             var conformances = emitter.conformances
             if shape.columns.contains(where: {
                 if case .embedded = $0 { return !emitter.options.emitHashable } else { return false }
             }) {
-                conformances.removeAll { $0 == "Hashable" }
+                conformances.removeAll { $0 == "Swift.Hashable" }
             }
-            writer.block("\(access) struct \(row): \(conformances.joined(separator: ", "))") { writer in
+            writer.declaration("\(access) struct \(row)", conformances: conformances) { writer in
                 let properties = shape.columns.map(\.property)
                 ModelEmitter.storedProperties(properties, access: access, into: &writer)
                 writer.line()
@@ -253,8 +290,8 @@ struct QueryEmitter {
             writer.line()
         }
         if let parameterStruct = shape.parameterStruct {
-            writer.documentation(["The parameters of ``\(naming.functionName(query.name))``."])
-            writer.block("\(access) struct \(parameterStruct): \(emitter.conformances.joined(separator: ", "))") {
+            writer.documentation(["The parameters of ``\(SwiftNaming.bare(shape.function))``."])
+            writer.declaration("\(access) struct \(parameterStruct)", conformances: emitter.conformances) {
                 writer in
                 ModelEmitter.storedProperties(shape.parameters, access: access, into: &writer)
                 writer.line()
@@ -267,21 +304,23 @@ struct QueryEmitter {
 
     func statement(_ query: AnalyzedQuery, shape: Shape, into writer: inout SwiftWriter) {
         writer.documentation(["The `\(query.name)` statement: its SQL, parameters and row decoding."])
-        let conformance = query.command == .copyfrom ? "SQLCopyStatement" : "SQLStatement"
-        writer.block("\(access) struct \(shape.statement): \(conformance)") { writer in
-            writer.line("\(access) typealias Row = \(shape.row ?? "SQLNoRow")")
+        let conformance =
+            query.command == .copyfrom ? "SQLGenRuntime.SQLCopyStatement" : "SQLGenRuntime.SQLStatement"
+        writer.declaration("\(access) struct \(shape.statement)", conformances: [conformance]) { writer in
+            writer.line("\(access) typealias Row = \(shape.row ?? "SQLGenRuntime.SQLNoRow")")
             writer.line("\(access) static let name = \(SwiftWriter.literal(query.name))")
             writer.assignment("\(access) static let sql", literal: query.sql)
-            writer.line("\(access) static let scope = StatementScope.\(query.scope.rawValue)")
+            writer.line("\(access) static let scope = SQLGenRuntime.StatementScope.\(query.scope.rawValue)")
             if let offsets = query.tenantNameOffsets {
                 writer.list(
-                    "\(access) static let tenantNameOffsets: [Int]? = ", offsets.map(String.init), open: "[",
+                    "\(access) static let tenantNameOffsets: [Swift.Int]? = ", offsets.map(String.init), open: "[",
                     close: "]")
             }
             if query.command == .copyfrom {
                 writer.line("\(access) static let copyTable = \(SwiftWriter.literal(copyTarget(query).table))")
                 writer.list(
-                    "\(access) static let copyColumns: [String] = ", copyTarget(query).columns.map(SwiftWriter.literal),
+                    "\(access) static let copyColumns: [Swift.String] = ",
+                    copyTarget(query).columns.map { SwiftWriter.literal($0) },
                     open: "[", close: "]")
             }
             writer.line()
@@ -299,7 +338,7 @@ struct QueryEmitter {
                 ModelEmitter.memberwiseInitializer(shape.parameters, access: access, into: &writer)
             }
             writer.line()
-            writer.block("\(access) func bind(to bindings: inout SQLBindings)") { writer in
+            writer.block("\(access) func bind(to bindings: inout SQLGenRuntime.SQLBindings)") { writer in
                 let prefix = shape.parameterStruct != nil ? "params." : ""
                 if shape.parameters.isEmpty { writer.line("_ = bindings") }
                 for parameter in shape.parameters {
@@ -307,10 +346,12 @@ struct QueryEmitter {
                 }
             }
             writer.line()
-            writer.block("\(access) static func decode(_ row: SQLRow) throws(PostgresError) -> Row") { writer in
+            writer.block(
+                "\(access) static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row"
+            ) { writer in
                 guard let rowType = shape.row else {
                     writer.line("_ = row")
-                    writer.line("return SQLNoRow()")
+                    writer.line("return SQLGenRuntime.SQLNoRow()")
                     return
                 }
                 writer.line("\(rowType)(")

@@ -34,6 +34,21 @@ public struct SwiftEmitter: Sendable {
     /// Every file, in a stable order, and warnings about types without a mapping.
     public func emit() -> (files: [GeneratedFile], diagnostics: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
+        for (sqlName, swiftName) in mapping.mergedNames {
+            diagnostics.append(
+                Diagnostic(
+                    .warning,
+                    "\(sqlName) gives a Swift type name another SQL name already took; it is named \(swiftName) (choose a name with `rename:`)"
+                ))
+        }
+        for (sqlName, swiftName) in mapping.modelNames.sorted(by: { $0.key < $1.key })
+        where ModuleQualified.shadowable.contains(swiftName) {
+            diagnostics.append(
+                Diagnostic(
+                    .warning,
+                    "the model \(swiftName) of \(sqlName) hides the standard library's, Foundation's or SQLGenRuntime's \(swiftName) in this module; generated code names theirs by module, and code of yours there must too (or choose another name with `rename:`)"
+                ))
+        }
         let models = ModelEmitter(emitter: self)
         var files = [GeneratedFile(name: "Models.swift", contents: models.file(diagnostics: &diagnostics))]
         var byFile: [String: [AnalyzedQuery]] = [:]
@@ -44,8 +59,11 @@ public struct SwiftEmitter: Sendable {
         let results = ConcurrentMap.map(byFile.keys.sorted()) { path -> (GeneratedFile, [Diagnostic])? in
             guard let typeName = typeNames[path], let fileQueries = queriesByFile[path] else { return nil }
             var fileDiagnostics: [Diagnostic] = []
-            let contents = QueryEmitter(emitter: self, typeName: typeName, queries: fileQueries)
-                .file(diagnostics: &fileDiagnostics)
+            let contents = QueryEmitter(
+                emitter: self, typeName: typeName, queries: fileQueries,
+                topLevel: topLevelScope(queryTypeNames: typeNames)
+            )
+            .file(diagnostics: &fileDiagnostics)
             return (GeneratedFile(name: typeName + ".swift", contents: contents), fileDiagnostics)
         }
         for case let (file, fileDiagnostics)? in results {
@@ -64,15 +82,23 @@ public struct SwiftEmitter: Sendable {
         var counts: [String: Int] = [:]
         for path in paths { counts[base(path), default: 0] += 1 }
         var names: [String: String] = [:]
-        for path in paths {
+        var scope = mapping.topLevelNames
+        for path in paths.sorted() {
             var name = base(path)
             if counts[name, default: 0] > 1 {
                 let folder = path.split(separator: "/").dropLast().last.map(String.init) ?? ""
                 name = naming.typeName(folder) + name
             }
-            names[path] = name + "Queries"
+            names[path] = scope.claim(SwiftNaming.bare(name) + "Queries").name
         }
         return names
+    }
+
+    /// Every top-level name the generated files declare: models, types and query types.
+    func topLevelScope(queryTypeNames: [String: String]) -> SwiftNameScope {
+        var scope = mapping.topLevelNames
+        for name in queryTypeNames.values { scope.reserve(name) }
+        return scope
     }
 
     /// The schemas whose objects become models: the template and shared ones, or all.
@@ -85,9 +111,9 @@ public struct SwiftEmitter: Sendable {
 
     /// The conformances of models and rows.
     var conformances: [String] {
-        var list = ["Sendable"]
-        if options.emitHashable { list.append("Hashable") }
-        if options.emitCodable { list.append("Codable") }
+        var list = ["Swift.Sendable"]
+        if options.emitHashable { list.append("Swift.Hashable") }
+        if options.emitCodable { list.append("Swift.Codable") }
         return list
     }
 
@@ -101,7 +127,7 @@ public struct SwiftEmitter: Sendable {
                 .warning,
                 "\(context) has type \(type.formatted), which has no Swift mapping: it is read as its text (String); add an override such as `overrides: [{ db_type: \(type.element.formatted), swift_type: MyType }]`"
             ))
-        var text = "String"
+        var text = "Swift.String"
         for _ in 0..<type.arrayDimensions { text = "[\(text)]" }
         return nullable ? text + "?" : text
     }

@@ -25,6 +25,12 @@ public struct SwiftTypeMapping: Sendable {
     let overrides: [TypeOverride]
     /// Model names by `schema.table` (names shared by tables of two schemas carry the schema).
     let modelNames: [String: String]
+    /// Enum and composite type names by `schema.type`.
+    let userTypeNames: [String: String]
+    /// The top-level names the models and types take (query types are claimed after them).
+    let topLevelNames: SwiftNameScope
+    /// Pairs of SQL names that derived the same Swift name: the second got a number (`Status2`).
+    let mergedNames: [(sql: String, swift: String)]
 
     /// Creates the mapping for a catalog (user types are looked up in it).
     public init(
@@ -34,25 +40,44 @@ public struct SwiftTypeMapping: Sendable {
         self.catalog = catalog
         self.naming = naming
         self.overrides = overrides
-        self.modelNames = Self.modelNames(catalog: catalog, naming: naming, preferredSchema: preferredSchema)
+        let names = Self.topLevelNames(catalog: catalog, naming: naming, preferredSchema: preferredSchema)
+        self.modelNames = names.models
+        self.userTypeNames = names.types
+        self.topLevelNames = names.scope
+        self.mergedNames = names.merged
     }
 
-    /// The Swift name of each table's and view's model. When tables of several schemas share a
-    /// name, the one in `preferredSchema` keeps it and the others are prefixed with their schema.
-    static func modelNames(catalog: Catalog, naming: SwiftNaming, preferredSchema: String) -> [String: String] {
+    /// The Swift name of each enum, composite type, table and view. When tables of several schemas
+    /// share a name, the one in `preferredSchema` keeps it and the others are prefixed with their
+    /// schema; names that still meet get a number, in catalog order.
+    static func topLevelNames(catalog: Catalog, naming: SwiftNaming, preferredSchema: String) -> (
+        models: [String: String], types: [String: String], scope: SwiftNameScope, merged: [(sql: String, swift: String)]
+    ) {
         var owners: [String: [String]] = [:]
         for table in catalog.allTables { owners[naming.modelName(table.name), default: []].append(table.schema) }
         for schema in catalog.schemas.values {
             for type in schema.types.values { owners[naming.typeName(type.name), default: []].append("type") }
         }
-        var names: [String: String] = [:]
+        var scope = SwiftNameScope(reserved: ModuleQualified.modules)
+        var merged: [(sql: String, swift: String)] = []
+        var types: [String: String] = [:]
+        for schema in catalog.schemas.values {
+            for type in schema.types.values {
+                let claimed = scope.claim(naming.typeName(type.name))
+                if claimed.merged { merged.append(("\(type.schema).\(type.name)", claimed.name)) }
+                types["\(type.schema).\(type.name)"] = claimed.name
+            }
+        }
+        var models: [String: String] = [:]
         for table in catalog.allTables {
             let name = naming.modelName(table.name)
             let shared = owners[name, default: []].count > 1
             let keeps = table.schema == preferredSchema && !owners[name, default: []].contains("type")
-            names["\(table.schema).\(table.name)"] = shared && !keeps ? naming.typeName(table.schema) + name : name
+            let claimed = scope.claim(shared && !keeps ? naming.typeName(table.schema) + name : name)
+            if claimed.merged { merged.append(("\(table.schema).\(table.name)", claimed.name)) }
+            models["\(table.schema).\(table.name)"] = claimed.name
         }
-        return names
+        return (models, types, scope, merged)
     }
 
     /// The model name of a table.
@@ -60,15 +85,31 @@ public struct SwiftTypeMapping: Sendable {
         modelNames["\(schema).\(table)"] ?? naming.modelName(table)
     }
 
-    static let builtins: [String: String] = [
-        "bool": "Bool", "int2": "Int16", "int4": "Int32", "int8": "Int64", "float4": "Float", "float8": "Double",
-        "numeric": "Decimal", "text": "String", "varchar": "String", "bpchar": "String", "citext": "String",
-        "name": "String", "char": "String", "bytea": "Data", "uuid": "UUID", "timestamp": "Date",
-        "timestamptz": "Date", "date": "SQLDate", "time": "SQLTime", "timetz": "SQLTimeWithTimeZone",
-        "interval": "SQLInterval", "json": "JSONValue", "jsonb": "JSONValue", "inet": "SQLInet", "cidr": "SQLInet",
-        "oid": "UInt32", "money": "String", "xml": "String", "tsvector": "String", "tsquery": "String",
-        "bit": "String", "varbit": "String", "macaddr": "String", "record": "String", "unknown": "String",
-    ]
+    /// The Swift name of an enum or composite type.
+    public func userTypeName(schema: String, name: String) -> String {
+        userTypeNames["\(schema).\(name)"] ?? naming.typeName(name)
+    }
+
+    /// The Swift type of each built-in PostgreSQL type, qualified by module so that no generated or
+    /// user type can shadow it (the compile report shows them without, ``ModuleQualified/unqualified(_:)``).
+    static let builtins: [String: String] = {
+        let swift: [String: String] = [
+            "bool": "Bool", "int2": "Int16", "int4": "Int32", "int8": "Int64", "float4": "Float", "float8": "Double",
+            "text": "String", "varchar": "String", "bpchar": "String", "citext": "String", "name": "String",
+            "char": "String", "oid": "UInt32", "money": "String", "xml": "String", "tsvector": "String",
+            "tsquery": "String", "bit": "String", "varbit": "String", "macaddr": "String", "record": "String",
+            "unknown": "String",
+        ]
+        let foundation: [String: String] = [
+            "numeric": "Decimal", "bytea": "Data", "uuid": "UUID", "timestamp": "Date", "timestamptz": "Date",
+        ]
+        let runtime: [String: String] = [
+            "date": "SQLDate", "time": "SQLTime", "timetz": "SQLTimeWithTimeZone", "interval": "SQLInterval",
+            "json": "JSONValue", "jsonb": "JSONValue", "inet": "SQLInet", "cidr": "SQLInet",
+        ]
+        return swift.mapValues { "Swift." + $0 }.merging(foundation.mapValues { "Foundation." + $0 }) { a, _ in a }
+            .merging(runtime.mapValues { "SQLGenRuntime." + $0 }) { a, _ in a }
+    }()
 
     /// The Swift type for a value, or nil when the type has no mapping (an override is needed).
     public func swiftType(_ type: SQLType, nullable: Bool, column: ColumnSource? = nil) -> String? {
@@ -98,7 +139,7 @@ public struct SwiftTypeMapping: Sendable {
     private func elementType(_ type: SQLType) -> String? {
         if let schema = type.schema, let user = catalog.schemas[schema]?.types[type.name] {
             switch user.kind {
-            case .enumeration, .composite: return naming.typeName(type.name)
+            case .enumeration, .composite: return userTypeName(schema: schema, name: type.name)
             case .domain(let base, _): return swiftType(base, nullable: false)
             }
         }

@@ -84,6 +84,17 @@ struct SwiftWriter {
         line(")" + tail)
     }
 
+    /// `head(argument)` on one line when it fits, else the argument on the next line one level deeper
+    /// with the closing parenthesis after it, as `swift format` breaks a call of one argument.
+    mutating func wrappedCall(_ head: String, _ argument: String) {
+        if fits(head + "(" + argument + ")") {
+            line(head + "(" + argument + ")")
+        } else {
+            line(head + "(")
+            indented { writer in writer.line(argument + ")") }
+        }
+    }
+
     /// A block whose header holds a parameter list: `head(a, b) tail {` when it fits, else the
     /// parameters one per line and `) tail {`.
     /// A `where` clause goes on a line of its own when the closing line would be too long.
@@ -92,11 +103,33 @@ struct SwiftWriter {
         _ body: (inout SwiftWriter) -> Void
     ) {
         let clause = whereClause.map { " " + $0 } ?? ""
-        if let whereClause, !fits(head + "(" + parameters.joined(separator: ", ") + ")" + tail + clause + " {"),
-            !fits(")" + tail + clause + " {")
-        {
+        let single = head + "(" + parameters.joined(separator: ", ") + ")" + tail + clause
+        if fits(single + " {") {
+            line(single + " {")
+        } else if parameters.isEmpty {
+            // Nothing to break but the brace: `swift format` moves it to a line of its own.
+            line(single)
+            line("{")
+        } else if let whereClause, !fits(")" + tail + clause + " {") {
             list(head, parameters, tail)
             line(whereClause + " {")
+        } else if !fits(")" + tail + clause + " {"), let arrow = tail.range(of: " -> ") {
+            // `) async throws(E)`, then `-> Result` one level deeper, then the brace on its own line.
+            list(head, parameters, String(tail[..<arrow.lowerBound]))
+            let result = "-> " + tail[arrow.upperBound...] + clause
+            indented { writer in
+                if !writer.fits(result), clause.isEmpty, result.hasSuffix(">"), let open = result.firstIndex(of: "<") {
+                    // A generic result too long for its line: its arguments on a line of their own.
+                    writer.line(String(result[...open]))
+                    writer.indented { writer in
+                        writer.line(String(result[result.index(after: open)..<result.index(before: result.endIndex)]))
+                    }
+                    writer.line(">")
+                } else {
+                    writer.line(result)
+                }
+            }
+            line("{")
         } else {
             list(head, parameters, tail + clause + " {")
         }
@@ -106,10 +139,45 @@ struct SwiftWriter {
         line("}")
     }
 
+    /// A type declaration `head: A, B, C {` and its body. When the header does not fit, the
+    /// conformances fill lines as `swift format` fills them (a comma ends each full line, the rest
+    /// continue one level deeper) and the brace goes on a line of its own.
+    mutating func declaration(_ head: String, conformances: [String], _ body: (inout SwiftWriter) -> Void) {
+        let single = head + (conformances.isEmpty ? "" : ": " + conformances.joined(separator: ", "))
+        if fits(single + " {") || conformances.isEmpty {
+            block(single, body)
+            return
+        }
+        var lines: [String] = []
+        var current = head + ":"
+        var lineHasItem = false
+        for (index, conformance) in conformances.enumerated() {
+            let piece = conformance + (index == conformances.count - 1 ? "" : ",")
+            let candidate = lineHasItem || current.hasSuffix(":") ? current + " " + piece : piece
+            if !lineHasItem || fits(candidate, extraLevels: lines.isEmpty ? 0 : 1) {
+                current = candidate  // every line takes at least one conformance
+            } else {
+                lines.append(current)
+                current = piece
+            }
+            lineHasItem = true
+        }
+        lines.append(current)
+        line(lines[0])
+        indented { writer in
+            for continuation in lines.dropFirst() { writer.line(continuation) }
+        }
+        line("{")
+        level += 1
+        body(&self)
+        level -= 1
+        line("}")
+    }
+
     /// `head = literal`, with the literal on the next line when the line would be too long, and a
     /// multi-line literal's lines indented under the declaration (Swift strips that indentation).
     mutating func assignment(_ head: String, literal value: String) {
-        let literal = Self.literal(value)
+        let literal = Self.literal(value, multiline: true)
         guard literal.contains("\n") else {
             if fits(head + " = " + literal) {
                 line(head + " = " + literal)
@@ -134,10 +202,13 @@ struct SwiftWriter {
         level -= 1
     }
 
-    /// `/// ...` lines, one per line of documentation.
-    mutating func documentation(_ lines: [String]) {
-        for line in lines {
-            self.line(line.isEmpty ? "///" : "/// " + line)
+    /// `/// ...` lines: each entry split into its lines wherever it has a line break (`\r\n`, `\n`
+    /// or `\r`), so that no text copied from the input can end the comment and continue as code.
+    mutating func documentation(_ entries: [String]) {
+        for entry in entries {
+            for line in LineBreaks.lines(of: entry) {
+                self.line(line.isEmpty ? "///" : "/// " + line)
+            }
         }
     }
 
@@ -150,20 +221,27 @@ struct SwiftWriter {
         line("}")
     }
 
-    /// A Swift raw string literal holding any text exactly (multi-line for text with line breaks).
-    static func literal(_ value: String) -> String {
+    /// A Swift string literal holding any text exactly: a plain one for plain text, else a raw one
+    /// (`#"…"#`, multi-line for text with `\n`) with enough `#`s that nothing in the text ends it or
+    /// starts an escape. Characters a literal cannot hold as they are (`\r`, which a multi-line
+    /// literal would read as `\n`, NUL and the other control characters) and invisible line and
+    /// paragraph separators are written as escapes.
+    ///
+    /// With `multiline: false` (for literals inside an expression), `\n` is written as an escape too.
+    static func literal(_ value: String, multiline: Bool = false) -> String {
         var hasQuote = false
         var hasBackslash = false
-        var hasLineBreak = false
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): hasQuote = true
-            case UInt8(ascii: "\\"): hasBackslash = true
-            case UInt8(ascii: "\n"), UInt8(ascii: "\r"): hasLineBreak = true
-            default: break
+        var hasLineFeed = false
+        var needsEscape = false
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": hasQuote = true
+            case "\\": hasBackslash = true
+            case "\n": if multiline { hasLineFeed = true } else { needsEscape = true }
+            default: if escape(scalar, multiline: multiline) != nil { needsEscape = true }
             }
         }
-        if !hasQuote, !hasBackslash, !hasLineBreak { return "\"" + value + "\"" }
+        if !hasQuote, !hasBackslash, !hasLineFeed, !needsEscape { return "\"" + value + "\"" }
         // Enough #s that no `"#...` or `\#...` in the text ends the literal or starts an escape.
         var longestRun = 0
         var run = -1
@@ -178,9 +256,31 @@ struct SwiftWriter {
             }
         }
         let delimiter = String(repeating: "#", count: longestRun + 1)
-        if hasLineBreak {
-            return delimiter + "\"\"\"\n" + value + "\n\"\"\"" + delimiter
+        var body = ""
+        body.unicodeScalars.reserveCapacity(value.unicodeScalars.count)
+        for scalar in value.unicodeScalars {
+            if let escaped = escape(scalar, multiline: multiline) {
+                body += "\\" + delimiter + escaped
+            } else {
+                body.unicodeScalars.append(scalar)
+            }
         }
-        return delimiter + "\"" + value + "\"" + delimiter
+        if hasLineFeed {
+            return delimiter + "\"\"\"\n" + body + "\n\"\"\"" + delimiter
+        }
+        return delimiter + "\"" + body + "\"" + delimiter
+    }
+
+    /// The escape (after `\#`) for a character a string literal cannot hold as it is, or nil.
+    private static func escape(_ scalar: Unicode.Scalar, multiline: Bool) -> String? {
+        switch scalar.value {
+        case 0x0A: return multiline ? nil : "n"
+        case 0x09: return nil
+        case 0x0D: return "r"
+        case 0x00: return "0"
+        case 0x00...0x1F, 0x7F, 0x85, 0x2028, 0x2029:
+            return "u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+        default: return nil
+        }
     }
 }

@@ -17,20 +17,27 @@ public enum MigrationText {
     /// `-- +migrate Down`, and end at the matching up marker or the end of file.
     public static func upSections(of text: String) -> String {
         guard text.contains("+goose") || text.contains("migrate:") || text.contains("+migrate") else { return text }
+        let bytes = Array(text.utf8)
         var output: [UInt8] = []
-        output.reserveCapacity(text.utf8.count)
+        output.reserveCapacity(bytes.count)
         var inDown = false
-        let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        for (index, line) in lines.enumerated() {
-            let marker = markerKind(String(decoding: line, as: UTF8.self))
+        var start = 0
+        while start <= bytes.count {
+            // A line ends at `\r\n`, `\n` or `\r` (``LineBreaks``); the breaks are kept as they are.
+            var end = start
+            while end < bytes.count, !LineBreaks.isBreak(bytes[end]) { end += 1 }
+            let marker = markerKind(String(decoding: bytes[start..<end], as: UTF8.self))
             if marker == .down { inDown = true }
             if marker == .up { inDown = false }
-            if index > 0 { output.append(UInt8(ascii: "\n")) }
             if inDown {
-                output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: line.count))
+                output.append(contentsOf: repeatElement(UInt8(ascii: " "), count: end - start))
             } else {
-                output.append(contentsOf: line)
+                output.append(contentsOf: bytes[start..<end])
             }
+            let breakLength = LineBreaks.length(in: bytes, at: end)
+            guard breakLength > 0 else { break }
+            output.append(contentsOf: bytes[end..<end + breakLength])
+            start = end + breakLength
         }
         return String(decoding: output, as: UTF8.self)
     }

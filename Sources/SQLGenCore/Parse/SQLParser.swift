@@ -59,7 +59,8 @@ public enum SQLParser {
         for index in 0..<unpacked.pointee.n_stmts {
             guard let raw = rawStatements?[index]?.pointee, let node = raw.stmt else { continue }
             let start = firstToken(from: Int(raw.stmt_location), in: file)
-            let end = raw.stmt_len == 0 ? file.bytes.count : Int(raw.stmt_location) + Int(raw.stmt_len)
+            let end = max(
+                start, raw.stmt_len == 0 ? file.bytes.count : Int(raw.stmt_location) + Int(raw.stmt_len))
             statements.append(
                 Statement(
                     kind: decoder.statement(node, location: start, length: end - start),
@@ -75,10 +76,11 @@ public enum SQLParser {
         var index = offset
         while index < bytes.count {
             let byte = bytes[index]
-            if byte == 32 || byte == 9 || byte == 10 || byte == 13 {
+            // PostgreSQL's whitespace: space, \t, \n, \r, \f, \v; a `--` comment ends at \n or \r.
+            if byte == 32 || (9...13).contains(byte) {
                 index += 1
             } else if byte == UInt8(ascii: "-"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "-") {
-                while index < bytes.count, bytes[index] != 10 { index += 1 }
+                while index < bytes.count, !LineBreaks.isBreak(bytes[index]) { index += 1 }
             } else if byte == UInt8(ascii: "/"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "*") {
                 var depth = 1
                 index += 2

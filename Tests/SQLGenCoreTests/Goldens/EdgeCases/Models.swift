@@ -4,7 +4,7 @@ import Foundation
 import SQLGenRuntime
 
 /// The `public.task_state` enum.
-package enum TaskState: String, SQLEnum, Codable, Hashable {
+package enum TaskState: Swift.String, SQLGenRuntime.SQLEnum, Swift.Codable, Swift.Hashable {
     case inProgress = "in-progress"
     case done
     case _2fa = "2fa"
@@ -12,56 +12,57 @@ package enum TaskState: String, SQLEnum, Codable, Hashable {
     case `default` = "default"
 }
 
-package struct GeoPoint: Sendable, Hashable, Codable {
-    package var lat: Double?
-    package var lng: Double?
+/// The `public.geo_point` composite type.
+package struct GeoPoint: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    package var lat: Swift.Double?
+    package var lng: Swift.Double?
 
-    package init(lat: Double?, lng: Double?) {
+    package init(lat: Swift.Double?, lng: Swift.Double?) {
         self.lat = lat
         self.lng = lng
     }
 }
 
-extension GeoPoint: SQLCodable {
+extension GeoPoint: SQLGenRuntime.SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
-    package func sqlText() -> String? {
-        SQLRecordText.make([self.lat.sqlText(), self.lng.sqlText()])
+    package func sqlText() -> Swift.String? {
+        SQLGenRuntime.SQLRecordText.make([self.lat.sqlText(), self.lng.sqlText()])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
-    package static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> GeoPoint {
-        let fields = try SQLRecordText.fields(of: requireText(text), count: 2)
+    package static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> GeoPoint {
+        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 2)
         return GeoPoint(
-            lat: try Double?.decode(sqlText: fields[0]),
-            lng: try Double?.decode(sqlText: fields[1])
+            lat: try Swift.Double?.decode(sqlText: fields[0]),
+            lng: try Swift.Double?.decode(sqlText: fields[1])
         )
     }
 }
 
 /// Things with awkward names.
 /// Second line of the comment, with "quotes" and a \backslash.
-package struct Item: Sendable, Hashable, Codable, Identifiable {
-    package var id: Int64
+package struct Item: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identifiable {
+    package var id: Swift.Int64
     /// A column named after a keyword.
-    package var `default`: String
-    package var `case`: Int32?
-    package var `self`: Bool
-    package var userID: UUID?
-    package var apiKey: String?
-    package var homepage: String?
+    package var `default`: Swift.String
+    package var `case`: Swift.Int32?
+    package var `self`: Swift.Bool
+    package var userID: Foundation.UUID?
+    package var apiKey: Swift.String?
+    package var homepage: Swift.String?
     package var state: TaskState
     package var location: GeoPoint?
     package var meta: ItemMeta
     package var spot: String?
 
     package init(
-        id: Int64,
-        default: String,
-        case: Int32?,
-        self selfValue: Bool,
-        userID: UUID?,
-        apiKey: String?,
-        homepage: String?,
+        id: Swift.Int64,
+        default: Swift.String,
+        case: Swift.Int32?,
+        self selfValue: Swift.Bool,
+        userID: Foundation.UUID?,
+        apiKey: Swift.String?,
+        homepage: Swift.String?,
         state: TaskState,
         location: GeoPoint?,
         meta: ItemMeta,
@@ -81,10 +82,10 @@ package struct Item: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-extension Item: SQLCodable {
+extension Item: SQLGenRuntime.SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
-    package func sqlText() -> String? {
-        SQLRecordText.make([
+    package func sqlText() -> Swift.String? {
+        SQLGenRuntime.SQLRecordText.make([
             self.id.sqlText(),
             self.`default`.sqlText(),
             self.`case`.sqlText(),
@@ -100,16 +101,16 @@ extension Item: SQLCodable {
     }
 
     /// Decodes a record literal (`(1,"text",)`).
-    package static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> Item {
-        let fields = try SQLRecordText.fields(of: requireText(text), count: 11)
+    package static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Item {
+        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 11)
         return Item(
-            id: try Int64.decode(sqlText: fields[0]),
-            default: try String.decode(sqlText: fields[1]),
-            case: try Int32?.decode(sqlText: fields[2]),
-            self: try Bool.decode(sqlText: fields[3]),
-            userID: try UUID?.decode(sqlText: fields[4]),
-            apiKey: try String?.decode(sqlText: fields[5]),
-            homepage: try String?.decode(sqlText: fields[6]),
+            id: try Swift.Int64.decode(sqlText: fields[0]),
+            default: try Swift.String.decode(sqlText: fields[1]),
+            case: try Swift.Int32?.decode(sqlText: fields[2]),
+            self: try Swift.Bool.decode(sqlText: fields[3]),
+            userID: try Foundation.UUID?.decode(sqlText: fields[4]),
+            apiKey: try Swift.String?.decode(sqlText: fields[5]),
+            homepage: try Swift.String?.decode(sqlText: fields[6]),
             state: try TaskState.decode(sqlText: fields[7]),
             location: try GeoPoint?.decode(sqlText: fields[8]),
             meta: try ItemMeta.decode(sqlText: fields[9]),
@@ -119,28 +120,28 @@ extension Item: SQLCodable {
 }
 
 /// A row of `archive.items`.
-package struct ArchiveItem: Sendable, Hashable, Codable, Identifiable {
-    package var id: Int64
-    package var archivedAt: Date
+package struct ArchiveItem: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identifiable {
+    package var id: Swift.Int64
+    package var archivedAt: Foundation.Date
 
-    package init(id: Int64, archivedAt: Date) {
+    package init(id: Swift.Int64, archivedAt: Foundation.Date) {
         self.id = id
         self.archivedAt = archivedAt
     }
 }
 
-extension ArchiveItem: SQLCodable {
+extension ArchiveItem: SQLGenRuntime.SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
-    package func sqlText() -> String? {
-        SQLRecordText.make([self.id.sqlText(), self.archivedAt.sqlText()])
+    package func sqlText() -> Swift.String? {
+        SQLGenRuntime.SQLRecordText.make([self.id.sqlText(), self.archivedAt.sqlText()])
     }
 
     /// Decodes a record literal (`(1,"text",)`).
-    package static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> ArchiveItem {
-        let fields = try SQLRecordText.fields(of: requireText(text), count: 2)
+    package static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> ArchiveItem {
+        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 2)
         return ArchiveItem(
-            id: try Int64.decode(sqlText: fields[0]),
-            archivedAt: try Date.decode(sqlText: fields[1])
+            id: try Swift.Int64.decode(sqlText: fields[0]),
+            archivedAt: try Foundation.Date.decode(sqlText: fields[1])
         )
     }
 }

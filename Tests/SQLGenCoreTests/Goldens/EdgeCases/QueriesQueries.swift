@@ -4,19 +4,19 @@ import Foundation
 import SQLGenRuntime
 
 /// The queries of `../SQLGenCoreTests/Fixtures/emit/edge_cases/queries.sql`, run on any executor: a pool, a tenant pool, a connection or a transaction.
-package struct QueriesQueries: Sendable {
-    package let executor: any SQLExecutor
+package struct QueriesQueries: Swift.Sendable {
+    package let executor: any SQLGenRuntime.SQLExecutor
 
     /// Queries that run on `executor`.
-    package init(_ executor: any SQLExecutor) {
+    package init(_ executor: any SQLGenRuntime.SQLExecutor) {
         self.executor = executor
     }
 
     /// ```sql
     /// SELECT * FROM items WHERE id = $1
     /// ```
-    package func getItem(id: Int64) async throws(PostgresError) -> Item? {
-        try await executor.queryFirst(GetItem(id: id))
+    package func getItem(id: Swift.Int64) async throws(SQLGenRuntime.PostgresError) -> Item? {
+        try await self.executor.queryFirst(GetItem(id: id))
     }
 
     /// A query whose SQL has quotes, a backslash and "identifiers" in it.
@@ -24,25 +24,25 @@ package struct QueriesQueries: Sendable {
     /// ```sql
     /// SELECT id, "default", 'it''s \ fine' AS note FROM items WHERE "default" LIKE $1 || '%'
     /// ```
-    package func itemsLike(p1: String) async throws(PostgresError) -> [ItemsLikeRow] {
-        try await executor.query(ItemsLike(p1: p1))
+    package func itemsLike(p1: Swift.String) async throws(SQLGenRuntime.PostgresError) -> [ItemsLikeRow] {
+        try await self.executor.query(ItemsLike(p1: p1))
     }
 
     /// Streams the rows of ``itemsLike(p1:)`` without holding them all.
-    package func itemsLikeStream(p1: String) -> AsyncThrowingStream<ItemsLikeRow, any Error> {
-        executor.stream(ItemsLike(p1: p1))
+    package func itemsLikeStream(p1: Swift.String) -> Swift.AsyncThrowingStream<ItemsLikeRow, any Swift.Error> {
+        self.executor.stream(ItemsLike(p1: p1))
     }
 
     /// ```sql
     /// SELECT a.id, a.archived_at, i."case" FROM archive.items a LEFT JOIN items i ON i.id = a.id
     /// ```
-    package func archivedItems() async throws(PostgresError) -> [ArchivedItemsRow] {
-        try await executor.query(ArchivedItems())
+    package func archivedItems() async throws(SQLGenRuntime.PostgresError) -> [ArchivedItemsRow] {
+        try await self.executor.query(ArchivedItems())
     }
 
     /// Streams the rows of ``archivedItems()`` without holding them all.
-    package func archivedItemsStream() -> AsyncThrowingStream<ArchivedItemsRow, any Error> {
-        executor.stream(ArchivedItems())
+    package func archivedItemsStream() -> Swift.AsyncThrowingStream<ArchivedItemsRow, any Swift.Error> {
+        self.executor.stream(ArchivedItems())
     }
 
     /// ```sql
@@ -50,8 +50,8 @@ package struct QueriesQueries: Sendable {
     /// VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     /// RETURNING id, state, location
     /// ```
-    package func createItem(_ params: CreateItemParams) async throws(PostgresError) -> CreateItemRow? {
-        try await executor.queryFirst(CreateItem(params))
+    package func createItem(_ params: CreateItemParams) async throws(SQLGenRuntime.PostgresError) -> CreateItemRow? {
+        try await self.executor.queryFirst(CreateItem(params))
     }
 
     /// ```sql
@@ -59,10 +59,10 @@ package struct QueriesQueries: Sendable {
     /// ```
     /// Inserts every row with COPY FROM STDIN. - Returns: the number of rows copied.
     @discardableResult
-    package func copyItems<Rows: Sequence & Sendable>(
+    package func copyItems<Rows: Swift.Sequence & Swift.Sendable>(
         _ rows: Rows
-    ) async throws(PostgresError) -> Int where Rows.Element == CopyItemsParams {
-        try await executor.copy(rows.map(CopyItems.init))
+    ) async throws(SQLGenRuntime.PostgresError) -> Swift.Int where Rows.Element == CopyItemsParams {
+        try await self.executor.copy(rows.map(CopyItems.init))
     }
 
     /// ```sql
@@ -70,46 +70,51 @@ package struct QueriesQueries: Sendable {
     /// ```
     /// Runs the statement once per parameter set, all in one pipelined round trip.
     @discardableResult
-    package func insertItems(_ items: [InsertItemsParams]) async throws(PostgresError) -> [InsertItemsRow?] {
-        try await executor.queryFirstBatch(items.map(InsertItems.init))
+    package func insertItems(
+        _ items: [InsertItemsParams]
+    ) async throws(SQLGenRuntime.PostgresError) -> [InsertItemsRow?] {
+        try await self.executor.queryFirstBatch(items.map(InsertItems.init))
     }
 
     /// ```sql
     /// UPDATE items SET meta = $1 WHERE id = $2
     /// ```
     @discardableResult
-    package func updateMeta(meta: JSONValue, id: Int64) async throws(PostgresError) -> SQLCommandResult {
-        try await executor.executeResult(UpdateMeta(meta: meta, id: id))
+    package func updateMeta(
+        meta: SQLGenRuntime.JSONValue,
+        id: Swift.Int64
+    ) async throws(SQLGenRuntime.PostgresError) -> SQLGenRuntime.SQLCommandResult {
+        try await self.executor.executeResult(UpdateMeta(meta: meta, id: id))
     }
 }
 
 extension QueriesQueries {
     /// The `GetItem` statement: its SQL, parameters and row decoding.
-    package struct GetItem: SQLStatement {
+    package struct GetItem: SQLGenRuntime.SQLStatement {
         package typealias Row = Item
         package static let name = "GetItem"
         package static let sql = "SELECT * FROM items WHERE id = $1"
-        package static let scope = StatementScope.unscoped
+        package static let scope = SQLGenRuntime.StatementScope.unscoped
 
-        package var id: Int64
+        package var id: Swift.Int64
 
-        package init(id: Int64) {
+        package init(id: Swift.Int64) {
             self.id = id
         }
 
-        package func bind(to bindings: inout SQLBindings) {
+        package func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        package static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Item(
-                id: try row.decode(0, as: Int64.self, name: "id"),
-                default: try row.decode(1, as: String.self, name: "default"),
-                case: try row.decode(2, as: Int32?.self, name: "case"),
-                self: try row.decode(3, as: Bool.self, name: "self"),
-                userID: try row.decode(4, as: UUID?.self, name: "user_id"),
-                apiKey: try row.decode(5, as: String?.self, name: "api_key"),
-                homepage: try row.decode(6, as: String?.self, name: "html_url"),
+                id: try row.decode(0, as: Swift.Int64.self, name: "id"),
+                default: try row.decode(1, as: Swift.String.self, name: "default"),
+                case: try row.decode(2, as: Swift.Int32?.self, name: "case"),
+                self: try row.decode(3, as: Swift.Bool.self, name: "self"),
+                userID: try row.decode(4, as: Foundation.UUID?.self, name: "user_id"),
+                apiKey: try row.decode(5, as: Swift.String?.self, name: "api_key"),
+                homepage: try row.decode(6, as: Swift.String?.self, name: "html_url"),
                 state: try row.decode(7, as: TaskState.self, name: "state"),
                 location: try row.decode(8, as: GeoPoint?.self, name: "location"),
                 meta: try row.decode(9, as: ItemMeta.self, name: "meta"),
@@ -121,12 +126,12 @@ extension QueriesQueries {
 
 extension QueriesQueries {
     /// A row of ``itemsLike``.
-    package struct ItemsLikeRow: Sendable, Hashable, Codable {
-        package var id: Int64
-        package var `default`: String
-        package var note: String
+    package struct ItemsLikeRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        package var id: Swift.Int64
+        package var `default`: Swift.String
+        package var note: Swift.String
 
-        package init(id: Int64, default: String, note: String) {
+        package init(id: Swift.Int64, default: Swift.String, note: Swift.String) {
             self.id = id
             self.`default` = `default`
             self.note = note
@@ -134,28 +139,28 @@ extension QueriesQueries {
     }
 
     /// The `ItemsLike` statement: its SQL, parameters and row decoding.
-    package struct ItemsLike: SQLStatement {
+    package struct ItemsLike: SQLGenRuntime.SQLStatement {
         package typealias Row = ItemsLikeRow
         package static let name = "ItemsLike"
         package static let sql =
             #"SELECT id, "default", 'it''s \ fine' AS note FROM items WHERE "default" LIKE $1 || '%'"#
-        package static let scope = StatementScope.unscoped
+        package static let scope = SQLGenRuntime.StatementScope.unscoped
 
-        package var p1: String
+        package var p1: Swift.String
 
-        package init(p1: String) {
+        package init(p1: Swift.String) {
             self.p1 = p1
         }
 
-        package func bind(to bindings: inout SQLBindings) {
+        package func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.p1)
         }
 
-        package static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             ItemsLikeRow(
-                id: try row.decode(0, as: Int64.self, name: "id"),
-                default: try row.decode(1, as: String.self, name: "default"),
-                note: try row.decode(2, as: String.self, name: "note")
+                id: try row.decode(0, as: Swift.Int64.self, name: "id"),
+                default: try row.decode(1, as: Swift.String.self, name: "default"),
+                note: try row.decode(2, as: Swift.String.self, name: "note")
             )
         }
     }
@@ -163,12 +168,12 @@ extension QueriesQueries {
 
 extension QueriesQueries {
     /// A row of ``archivedItems``.
-    package struct ArchivedItemsRow: Sendable, Hashable, Codable {
-        package var id: Int64
-        package var archivedAt: Date
-        package var `case`: Int32?
+    package struct ArchivedItemsRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        package var id: Swift.Int64
+        package var archivedAt: Foundation.Date
+        package var `case`: Swift.Int32?
 
-        package init(id: Int64, archivedAt: Date, case: Int32?) {
+        package init(id: Swift.Int64, archivedAt: Foundation.Date, case: Swift.Int32?) {
             self.id = id
             self.archivedAt = archivedAt
             self.`case` = `case`
@@ -176,24 +181,24 @@ extension QueriesQueries {
     }
 
     /// The `ArchivedItems` statement: its SQL, parameters and row decoding.
-    package struct ArchivedItems: SQLStatement {
+    package struct ArchivedItems: SQLGenRuntime.SQLStatement {
         package typealias Row = ArchivedItemsRow
         package static let name = "ArchivedItems"
         package static let sql =
             #"SELECT a.id, a.archived_at, i."case" FROM archive.items a LEFT JOIN items i ON i.id = a.id"#
-        package static let scope = StatementScope.unscoped
+        package static let scope = SQLGenRuntime.StatementScope.unscoped
 
         package init() {}
 
-        package func bind(to bindings: inout SQLBindings) {
+        package func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             _ = bindings
         }
 
-        package static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             ArchivedItemsRow(
-                id: try row.decode(0, as: Int64.self, name: "id"),
-                archivedAt: try row.decode(1, as: Date.self, name: "archived_at"),
-                case: try row.decode(2, as: Int32?.self, name: "case")
+                id: try row.decode(0, as: Swift.Int64.self, name: "id"),
+                archivedAt: try row.decode(1, as: Foundation.Date.self, name: "archived_at"),
+                case: try row.decode(2, as: Swift.Int32?.self, name: "case")
             )
         }
     }
@@ -201,12 +206,12 @@ extension QueriesQueries {
 
 extension QueriesQueries {
     /// A row of ``createItem``.
-    package struct CreateItemRow: Sendable, Hashable, Codable {
-        package var id: Int64
+    package struct CreateItemRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        package var id: Swift.Int64
         package var state: TaskState
         package var location: GeoPoint?
 
-        package init(id: Int64, state: TaskState, location: GeoPoint?) {
+        package init(id: Swift.Int64, state: TaskState, location: GeoPoint?) {
             self.id = id
             self.state = state
             self.location = location
@@ -214,27 +219,27 @@ extension QueriesQueries {
     }
 
     /// The parameters of ``createItem``.
-    package struct CreateItemParams: Sendable, Hashable, Codable {
-        package var `default`: String
-        package var `case`: Int32
-        package var `self`: Bool
-        package var userID: UUID?
-        package var apiKey: String?
-        package var homepage: String?
+    package struct CreateItemParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        package var `default`: Swift.String
+        package var `case`: Swift.Int32
+        package var `self`: Swift.Bool
+        package var userID: Foundation.UUID?
+        package var apiKey: Swift.String?
+        package var homepage: Swift.String?
         package var state: TaskState
         package var location: GeoPoint?
-        package var meta: JSONValue
+        package var meta: SQLGenRuntime.JSONValue
 
         package init(
-            default: String,
-            case: Int32,
-            self selfValue: Bool,
-            userID: UUID?,
-            apiKey: String?,
-            homepage: String?,
+            default: Swift.String,
+            case: Swift.Int32,
+            self selfValue: Swift.Bool,
+            userID: Foundation.UUID?,
+            apiKey: Swift.String?,
+            homepage: Swift.String?,
             state: TaskState,
             location: GeoPoint?,
-            meta: JSONValue
+            meta: SQLGenRuntime.JSONValue
         ) {
             self.`default` = `default`
             self.`case` = `case`
@@ -249,7 +254,7 @@ extension QueriesQueries {
     }
 
     /// The `CreateItem` statement: its SQL, parameters and row decoding.
-    package struct CreateItem: SQLStatement {
+    package struct CreateItem: SQLGenRuntime.SQLStatement {
         package typealias Row = CreateItemRow
         package static let name = "CreateItem"
         package static let sql = #"""
@@ -257,7 +262,7 @@ extension QueriesQueries {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             RETURNING id, state, location
             """#
-        package static let scope = StatementScope.unscoped
+        package static let scope = SQLGenRuntime.StatementScope.unscoped
 
         package var params: CreateItemParams
 
@@ -265,7 +270,7 @@ extension QueriesQueries {
             self.params = params
         }
 
-        package func bind(to bindings: inout SQLBindings) {
+        package func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(params.`default`)
             bindings.append(params.`case`)
             bindings.append(params.`self`)
@@ -277,9 +282,9 @@ extension QueriesQueries {
             bindings.append(params.meta)
         }
 
-        package static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             CreateItemRow(
-                id: try row.decode(0, as: Int64.self, name: "id"),
+                id: try row.decode(0, as: Swift.Int64.self, name: "id"),
                 state: try row.decode(1, as: TaskState.self, name: "state"),
                 location: try row.decode(2, as: GeoPoint?.self, name: "location")
             )
@@ -289,24 +294,24 @@ extension QueriesQueries {
 
 extension QueriesQueries {
     /// The parameters of ``copyItems``.
-    package struct CopyItemsParams: Sendable, Hashable, Codable {
-        package var `default`: String
+    package struct CopyItemsParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        package var `default`: Swift.String
         package var state: TaskState
 
-        package init(default: String, state: TaskState) {
+        package init(default: Swift.String, state: TaskState) {
             self.`default` = `default`
             self.state = state
         }
     }
 
     /// The `CopyItems` statement: its SQL, parameters and row decoding.
-    package struct CopyItems: SQLCopyStatement {
-        package typealias Row = SQLNoRow
+    package struct CopyItems: SQLGenRuntime.SQLCopyStatement {
+        package typealias Row = SQLGenRuntime.SQLNoRow
         package static let name = "CopyItems"
         package static let sql = #"INSERT INTO items ("default", state) VALUES ($1, $2)"#
-        package static let scope = StatementScope.unscoped
+        package static let scope = SQLGenRuntime.StatementScope.unscoped
         package static let copyTable = "items"
-        package static let copyColumns: [String] = ["default", "state"]
+        package static let copyColumns: [Swift.String] = ["default", "state"]
 
         package var params: CopyItemsParams
 
@@ -314,43 +319,43 @@ extension QueriesQueries {
             self.params = params
         }
 
-        package func bind(to bindings: inout SQLBindings) {
+        package func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(params.`default`)
             bindings.append(params.state)
         }
 
-        package static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             _ = row
-            return SQLNoRow()
+            return SQLGenRuntime.SQLNoRow()
         }
     }
 }
 
 extension QueriesQueries {
     /// A row of ``insertItems``.
-    package struct InsertItemsRow: Sendable, Hashable, Codable {
-        package var id: Int64
+    package struct InsertItemsRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        package var id: Swift.Int64
 
-        package init(id: Int64) {
+        package init(id: Swift.Int64) {
             self.id = id
         }
     }
 
     /// The parameters of ``insertItems``.
-    package struct InsertItemsParams: Sendable, Hashable, Codable {
-        package var `default`: String
+    package struct InsertItemsParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        package var `default`: Swift.String
 
-        package init(default: String) {
+        package init(default: Swift.String) {
             self.`default` = `default`
         }
     }
 
     /// The `InsertItems` statement: its SQL, parameters and row decoding.
-    package struct InsertItems: SQLStatement {
+    package struct InsertItems: SQLGenRuntime.SQLStatement {
         package typealias Row = InsertItemsRow
         package static let name = "InsertItems"
         package static let sql = #"INSERT INTO items ("default") VALUES ($1) RETURNING id"#
-        package static let scope = StatementScope.unscoped
+        package static let scope = SQLGenRuntime.StatementScope.unscoped
 
         package var params: InsertItemsParams
 
@@ -358,13 +363,13 @@ extension QueriesQueries {
             self.params = params
         }
 
-        package func bind(to bindings: inout SQLBindings) {
+        package func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(params.`default`)
         }
 
-        package static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             InsertItemsRow(
-                id: try row.decode(0, as: Int64.self, name: "id")
+                id: try row.decode(0, as: Swift.Int64.self, name: "id")
             )
         }
     }
@@ -372,28 +377,28 @@ extension QueriesQueries {
 
 extension QueriesQueries {
     /// The `UpdateMeta` statement: its SQL, parameters and row decoding.
-    package struct UpdateMeta: SQLStatement {
-        package typealias Row = SQLNoRow
+    package struct UpdateMeta: SQLGenRuntime.SQLStatement {
+        package typealias Row = SQLGenRuntime.SQLNoRow
         package static let name = "UpdateMeta"
         package static let sql = "UPDATE items SET meta = $1 WHERE id = $2"
-        package static let scope = StatementScope.unscoped
+        package static let scope = SQLGenRuntime.StatementScope.unscoped
 
-        package var meta: JSONValue
-        package var id: Int64
+        package var meta: SQLGenRuntime.JSONValue
+        package var id: Swift.Int64
 
-        package init(meta: JSONValue, id: Int64) {
+        package init(meta: SQLGenRuntime.JSONValue, id: Swift.Int64) {
             self.meta = meta
             self.id = id
         }
 
-        package func bind(to bindings: inout SQLBindings) {
+        package func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.meta)
             bindings.append(self.id)
         }
 
-        package static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             _ = row
-            return SQLNoRow()
+            return SQLGenRuntime.SQLNoRow()
         }
     }
 }

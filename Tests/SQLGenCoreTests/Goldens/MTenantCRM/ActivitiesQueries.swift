@@ -4,11 +4,11 @@ import Foundation
 import SQLGenRuntime
 
 /// The queries of `queries/communication/activities.sql`, run on any executor: a pool, a tenant pool, a connection or a transaction.
-public struct ActivitiesQueries: Sendable {
-    public let executor: any SQLExecutor
+public struct ActivitiesQueries: Swift.Sendable {
+    public let executor: any SQLGenRuntime.SQLExecutor
 
     /// Queries that run on `executor`.
-    public init(_ executor: any SQLExecutor) {
+    public init(_ executor: any SQLGenRuntime.SQLExecutor) {
         self.executor = executor
     }
 
@@ -19,15 +19,15 @@ public struct ActivitiesQueries: Sendable {
     /// VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     /// RETURNING *
     /// ```
-    public func createActivity(_ params: CreateActivityParams) async throws(PostgresError) -> Activity? {
-        try await executor.queryFirst(CreateActivity(params))
+    public func createActivity(_ params: CreateActivityParams) async throws(SQLGenRuntime.PostgresError) -> Activity? {
+        try await self.executor.queryFirst(CreateActivity(params))
     }
 
     /// ```sql
     /// SELECT * FROM activities WHERE id = $1
     /// ```
-    public func getActivity(id: UUID) async throws(PostgresError) -> Activity? {
-        try await executor.queryFirst(GetActivity(id: id))
+    public func getActivity(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Activity? {
+        try await self.executor.queryFirst(GetActivity(id: id))
     }
 
     /// Marks a task done; a task already done is left as it was.
@@ -35,8 +35,10 @@ public struct ActivitiesQueries: Sendable {
     /// ```sql
     /// UPDATE activities SET completed_at = now() WHERE id = $1 AND completed_at IS NULL RETURNING id, completed_at
     /// ```
-    public func completeActivity(id: UUID) async throws(PostgresError) -> CompleteActivityRow? {
-        try await executor.queryFirst(CompleteActivity(id: id))
+    public func completeActivity(
+        id: Foundation.UUID
+    ) async throws(SQLGenRuntime.PostgresError) -> CompleteActivityRow? {
+        try await self.executor.queryFirst(CompleteActivity(id: id))
     }
 
     /// Open tasks of a user that are due from now on, soonest first.
@@ -48,16 +50,19 @@ public struct ActivitiesQueries: Sendable {
     /// ORDER BY due_at
     /// LIMIT $2
     /// ```
-    public func listUpcomingTasks(userID: UUID, pageSize: Int64) async throws(PostgresError) -> [ListUpcomingTasksRow] {
-        try await executor.query(ListUpcomingTasks(userID: userID, pageSize: pageSize))
+    public func listUpcomingTasks(
+        userID: Foundation.UUID,
+        pageSize: Swift.Int64
+    ) async throws(SQLGenRuntime.PostgresError) -> [ListUpcomingTasksRow] {
+        try await self.executor.query(ListUpcomingTasks(userID: userID, pageSize: pageSize))
     }
 
     /// Streams the rows of ``listUpcomingTasks(userID:pageSize:)`` without holding them all.
     public func listUpcomingTasksStream(
-        userID: UUID,
-        pageSize: Int64
-    ) -> AsyncThrowingStream<ListUpcomingTasksRow, any Error> {
-        executor.stream(ListUpcomingTasks(userID: userID, pageSize: pageSize))
+        userID: Foundation.UUID,
+        pageSize: Swift.Int64
+    ) -> Swift.AsyncThrowingStream<ListUpcomingTasksRow, any Swift.Error> {
+        self.executor.stream(ListUpcomingTasks(userID: userID, pageSize: pageSize))
     }
 
     /// Open tasks of a user whose due time has passed, oldest first.
@@ -68,13 +73,17 @@ public struct ActivitiesQueries: Sendable {
     /// WHERE type = 'task' AND completed_at IS NULL AND assigned_to = $1 AND due_at < now()
     /// ORDER BY due_at
     /// ```
-    public func listOverdueTasks(userID: UUID) async throws(PostgresError) -> [ListOverdueTasksRow] {
-        try await executor.query(ListOverdueTasks(userID: userID))
+    public func listOverdueTasks(
+        userID: Foundation.UUID
+    ) async throws(SQLGenRuntime.PostgresError) -> [ListOverdueTasksRow] {
+        try await self.executor.query(ListOverdueTasks(userID: userID))
     }
 
     /// Streams the rows of ``listOverdueTasks(userID:)`` without holding them all.
-    public func listOverdueTasksStream(userID: UUID) -> AsyncThrowingStream<ListOverdueTasksRow, any Error> {
-        executor.stream(ListOverdueTasks(userID: userID))
+    public func listOverdueTasksStream(
+        userID: Foundation.UUID
+    ) -> Swift.AsyncThrowingStream<ListOverdueTasksRow, any Swift.Error> {
+        self.executor.stream(ListOverdueTasks(userID: userID))
     }
 
     /// ```sql
@@ -82,34 +91,34 @@ public struct ActivitiesQueries: Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func deleteActivity(id: UUID) async throws(PostgresError) -> Int {
-        try await executor.execute(DeleteActivity(id: id))
+    public func deleteActivity(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+        try await self.executor.execute(DeleteActivity(id: id))
     }
 }
 
 extension ActivitiesQueries {
     /// The parameters of ``createActivity``.
-    public struct CreateActivityParams: Sendable, Hashable, Codable {
+    public struct CreateActivityParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
         public var type: ActivityType
-        public var subject: String
-        public var description: String?
-        public var contactID: UUID?
-        public var companyID: UUID?
-        public var dealID: UUID?
-        public var assignedTo: UUID?
-        public var createdBy: UUID?
-        public var dueAt: Date?
+        public var subject: Swift.String
+        public var description: Swift.String?
+        public var contactID: Foundation.UUID?
+        public var companyID: Foundation.UUID?
+        public var dealID: Foundation.UUID?
+        public var assignedTo: Foundation.UUID?
+        public var createdBy: Foundation.UUID?
+        public var dueAt: Foundation.Date?
 
         public init(
             type: ActivityType,
-            subject: String,
-            description: String?,
-            contactID: UUID?,
-            companyID: UUID?,
-            dealID: UUID?,
-            assignedTo: UUID?,
-            createdBy: UUID?,
-            dueAt: Date?
+            subject: Swift.String,
+            description: Swift.String?,
+            contactID: Foundation.UUID?,
+            companyID: Foundation.UUID?,
+            dealID: Foundation.UUID?,
+            assignedTo: Foundation.UUID?,
+            createdBy: Foundation.UUID?,
+            dueAt: Foundation.Date?
         ) {
             self.type = type
             self.subject = subject
@@ -124,7 +133,7 @@ extension ActivitiesQueries {
     }
 
     /// The `CreateActivity` statement: its SQL, parameters and row decoding.
-    public struct CreateActivity: SQLStatement {
+    public struct CreateActivity: SQLGenRuntime.SQLStatement {
         public typealias Row = Activity
         public static let name = "CreateActivity"
         public static let sql = #"""
@@ -132,7 +141,7 @@ extension ActivitiesQueries {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             RETURNING *
             """#
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
         public var params: CreateActivityParams
 
@@ -140,7 +149,7 @@ extension ActivitiesQueries {
             self.params = params
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(params.type)
             bindings.append(params.subject)
             bindings.append(params.description)
@@ -152,21 +161,21 @@ extension ActivitiesQueries {
             bindings.append(params.dueAt)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Activity(
-                id: try row.decode(0, as: UUID.self, name: "id"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 type: try row.decode(1, as: ActivityType.self, name: "type"),
-                subject: try row.decode(2, as: String.self, name: "subject"),
-                description: try row.decode(3, as: String?.self, name: "description"),
-                contactID: try row.decode(4, as: UUID?.self, name: "contact_id"),
-                companyID: try row.decode(5, as: UUID?.self, name: "company_id"),
-                dealID: try row.decode(6, as: UUID?.self, name: "deal_id"),
-                assignedTo: try row.decode(7, as: UUID?.self, name: "assigned_to"),
-                createdBy: try row.decode(8, as: UUID?.self, name: "created_by"),
-                dueAt: try row.decode(9, as: Date?.self, name: "due_at"),
-                completedAt: try row.decode(10, as: Date?.self, name: "completed_at"),
-                createdAt: try row.decode(11, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(12, as: Date.self, name: "updated_at")
+                subject: try row.decode(2, as: Swift.String.self, name: "subject"),
+                description: try row.decode(3, as: Swift.String?.self, name: "description"),
+                contactID: try row.decode(4, as: Foundation.UUID?.self, name: "contact_id"),
+                companyID: try row.decode(5, as: Foundation.UUID?.self, name: "company_id"),
+                dealID: try row.decode(6, as: Foundation.UUID?.self, name: "deal_id"),
+                assignedTo: try row.decode(7, as: Foundation.UUID?.self, name: "assigned_to"),
+                createdBy: try row.decode(8, as: Foundation.UUID?.self, name: "created_by"),
+                dueAt: try row.decode(9, as: Foundation.Date?.self, name: "due_at"),
+                completedAt: try row.decode(10, as: Foundation.Date?.self, name: "completed_at"),
+                createdAt: try row.decode(11, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(12, as: Foundation.Date.self, name: "updated_at")
             )
         }
     }
@@ -174,38 +183,38 @@ extension ActivitiesQueries {
 
 extension ActivitiesQueries {
     /// The `GetActivity` statement: its SQL, parameters and row decoding.
-    public struct GetActivity: SQLStatement {
+    public struct GetActivity: SQLGenRuntime.SQLStatement {
         public typealias Row = Activity
         public static let name = "GetActivity"
         public static let sql = "SELECT * FROM activities WHERE id = $1"
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [14]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [14]
 
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(id: UUID) {
+        public init(id: Foundation.UUID) {
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Activity(
-                id: try row.decode(0, as: UUID.self, name: "id"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 type: try row.decode(1, as: ActivityType.self, name: "type"),
-                subject: try row.decode(2, as: String.self, name: "subject"),
-                description: try row.decode(3, as: String?.self, name: "description"),
-                contactID: try row.decode(4, as: UUID?.self, name: "contact_id"),
-                companyID: try row.decode(5, as: UUID?.self, name: "company_id"),
-                dealID: try row.decode(6, as: UUID?.self, name: "deal_id"),
-                assignedTo: try row.decode(7, as: UUID?.self, name: "assigned_to"),
-                createdBy: try row.decode(8, as: UUID?.self, name: "created_by"),
-                dueAt: try row.decode(9, as: Date?.self, name: "due_at"),
-                completedAt: try row.decode(10, as: Date?.self, name: "completed_at"),
-                createdAt: try row.decode(11, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(12, as: Date.self, name: "updated_at")
+                subject: try row.decode(2, as: Swift.String.self, name: "subject"),
+                description: try row.decode(3, as: Swift.String?.self, name: "description"),
+                contactID: try row.decode(4, as: Foundation.UUID?.self, name: "contact_id"),
+                companyID: try row.decode(5, as: Foundation.UUID?.self, name: "company_id"),
+                dealID: try row.decode(6, as: Foundation.UUID?.self, name: "deal_id"),
+                assignedTo: try row.decode(7, as: Foundation.UUID?.self, name: "assigned_to"),
+                createdBy: try row.decode(8, as: Foundation.UUID?.self, name: "created_by"),
+                dueAt: try row.decode(9, as: Foundation.Date?.self, name: "due_at"),
+                completedAt: try row.decode(10, as: Foundation.Date?.self, name: "completed_at"),
+                createdAt: try row.decode(11, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(12, as: Foundation.Date.self, name: "updated_at")
             )
         }
     }
@@ -213,38 +222,38 @@ extension ActivitiesQueries {
 
 extension ActivitiesQueries {
     /// A row of ``completeActivity``.
-    public struct CompleteActivityRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var completedAt: Date?
+    public struct CompleteActivityRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var completedAt: Foundation.Date?
 
-        public init(id: UUID, completedAt: Date?) {
+        public init(id: Foundation.UUID, completedAt: Foundation.Date?) {
             self.id = id
             self.completedAt = completedAt
         }
     }
 
     /// The `CompleteActivity` statement: its SQL, parameters and row decoding.
-    public struct CompleteActivity: SQLStatement {
+    public struct CompleteActivity: SQLGenRuntime.SQLStatement {
         public typealias Row = CompleteActivityRow
         public static let name = "CompleteActivity"
         public static let sql =
             "UPDATE activities SET completed_at = now() WHERE id = $1 AND completed_at IS NULL RETURNING id, completed_at"
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(id: UUID) {
+        public init(id: Foundation.UUID) {
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             CompleteActivityRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                completedAt: try row.decode(1, as: Date?.self, name: "completed_at")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                completedAt: try row.decode(1, as: Foundation.Date?.self, name: "completed_at")
             )
         }
     }
@@ -252,15 +261,22 @@ extension ActivitiesQueries {
 
 extension ActivitiesQueries {
     /// A row of ``listUpcomingTasks``.
-    public struct ListUpcomingTasksRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var subject: String
-        public var description: String?
-        public var contactID: UUID?
-        public var dealID: UUID?
-        public var dueAt: Date
+    public struct ListUpcomingTasksRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var subject: Swift.String
+        public var description: Swift.String?
+        public var contactID: Foundation.UUID?
+        public var dealID: Foundation.UUID?
+        public var dueAt: Foundation.Date
 
-        public init(id: UUID, subject: String, description: String?, contactID: UUID?, dealID: UUID?, dueAt: Date) {
+        public init(
+            id: Foundation.UUID,
+            subject: Swift.String,
+            description: Swift.String?,
+            contactID: Foundation.UUID?,
+            dealID: Foundation.UUID?,
+            dueAt: Foundation.Date
+        ) {
             self.id = id
             self.subject = subject
             self.description = description
@@ -271,7 +287,7 @@ extension ActivitiesQueries {
     }
 
     /// The `ListUpcomingTasks` statement: its SQL, parameters and row decoding.
-    public struct ListUpcomingTasks: SQLStatement {
+    public struct ListUpcomingTasks: SQLGenRuntime.SQLStatement {
         public typealias Row = ListUpcomingTasksRow
         public static let name = "ListUpcomingTasks"
         public static let sql = #"""
@@ -281,30 +297,30 @@ extension ActivitiesQueries {
             ORDER BY due_at
             LIMIT $2
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [66]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [66]
 
-        public var userID: UUID
-        public var pageSize: Int64
+        public var userID: Foundation.UUID
+        public var pageSize: Swift.Int64
 
-        public init(userID: UUID, pageSize: Int64) {
+        public init(userID: Foundation.UUID, pageSize: Swift.Int64) {
             self.userID = userID
             self.pageSize = pageSize
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.userID)
             bindings.append(self.pageSize)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             ListUpcomingTasksRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                subject: try row.decode(1, as: String.self, name: "subject"),
-                description: try row.decode(2, as: String?.self, name: "description"),
-                contactID: try row.decode(3, as: UUID?.self, name: "contact_id"),
-                dealID: try row.decode(4, as: UUID?.self, name: "deal_id"),
-                dueAt: try row.decode(5, as: Date.self, name: "due_at")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                subject: try row.decode(1, as: Swift.String.self, name: "subject"),
+                description: try row.decode(2, as: Swift.String?.self, name: "description"),
+                contactID: try row.decode(3, as: Foundation.UUID?.self, name: "contact_id"),
+                dealID: try row.decode(4, as: Foundation.UUID?.self, name: "deal_id"),
+                dueAt: try row.decode(5, as: Foundation.Date.self, name: "due_at")
             )
         }
     }
@@ -312,23 +328,23 @@ extension ActivitiesQueries {
 
 extension ActivitiesQueries {
     /// A row of ``listOverdueTasks``.
-    public struct ListOverdueTasksRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var subject: String
-        public var description: String?
-        public var contactID: UUID?
-        public var dealID: UUID?
-        public var dueAt: Date
-        public var overdueBy: SQLInterval
+    public struct ListOverdueTasksRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var subject: Swift.String
+        public var description: Swift.String?
+        public var contactID: Foundation.UUID?
+        public var dealID: Foundation.UUID?
+        public var dueAt: Foundation.Date
+        public var overdueBy: SQLGenRuntime.SQLInterval
 
         public init(
-            id: UUID,
-            subject: String,
-            description: String?,
-            contactID: UUID?,
-            dealID: UUID?,
-            dueAt: Date,
-            overdueBy: SQLInterval
+            id: Foundation.UUID,
+            subject: Swift.String,
+            description: Swift.String?,
+            contactID: Foundation.UUID?,
+            dealID: Foundation.UUID?,
+            dueAt: Foundation.Date,
+            overdueBy: SQLGenRuntime.SQLInterval
         ) {
             self.id = id
             self.subject = subject
@@ -341,7 +357,7 @@ extension ActivitiesQueries {
     }
 
     /// The `ListOverdueTasks` statement: its SQL, parameters and row decoding.
-    public struct ListOverdueTasks: SQLStatement {
+    public struct ListOverdueTasks: SQLGenRuntime.SQLStatement {
         public typealias Row = ListOverdueTasksRow
         public static let name = "ListOverdueTasks"
         public static let sql = #"""
@@ -350,28 +366,28 @@ extension ActivitiesQueries {
             WHERE type = 'task' AND completed_at IS NULL AND assigned_to = $1 AND due_at < now()
             ORDER BY due_at
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [96]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [96]
 
-        public var userID: UUID
+        public var userID: Foundation.UUID
 
-        public init(userID: UUID) {
+        public init(userID: Foundation.UUID) {
             self.userID = userID
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.userID)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             ListOverdueTasksRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                subject: try row.decode(1, as: String.self, name: "subject"),
-                description: try row.decode(2, as: String?.self, name: "description"),
-                contactID: try row.decode(3, as: UUID?.self, name: "contact_id"),
-                dealID: try row.decode(4, as: UUID?.self, name: "deal_id"),
-                dueAt: try row.decode(5, as: Date.self, name: "due_at"),
-                overdueBy: try row.decode(6, as: SQLInterval.self, name: "overdue_by")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                subject: try row.decode(1, as: Swift.String.self, name: "subject"),
+                description: try row.decode(2, as: Swift.String?.self, name: "description"),
+                contactID: try row.decode(3, as: Foundation.UUID?.self, name: "contact_id"),
+                dealID: try row.decode(4, as: Foundation.UUID?.self, name: "deal_id"),
+                dueAt: try row.decode(5, as: Foundation.Date.self, name: "due_at"),
+                overdueBy: try row.decode(6, as: SQLGenRuntime.SQLInterval.self, name: "overdue_by")
             )
         }
     }
@@ -379,25 +395,25 @@ extension ActivitiesQueries {
 
 extension ActivitiesQueries {
     /// The `DeleteActivity` statement: its SQL, parameters and row decoding.
-    public struct DeleteActivity: SQLStatement {
-        public typealias Row = SQLNoRow
+    public struct DeleteActivity: SQLGenRuntime.SQLStatement {
+        public typealias Row = SQLGenRuntime.SQLNoRow
         public static let name = "DeleteActivity"
         public static let sql = "DELETE FROM activities WHERE id = $1"
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(id: UUID) {
+        public init(id: Foundation.UUID) {
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             _ = row
-            return SQLNoRow()
+            return SQLGenRuntime.SQLNoRow()
         }
     }
 }

@@ -4,11 +4,11 @@ import Foundation
 import SQLGenRuntime
 
 /// The queries of `queries/communication/communications.sql`, run on any executor: a pool, a tenant pool, a connection or a transaction.
-public struct CommunicationsQueries: Sendable {
-    public let executor: any SQLExecutor
+public struct CommunicationsQueries: Swift.Sendable {
+    public let executor: any SQLGenRuntime.SQLExecutor
 
     /// Queries that run on `executor`.
-    public init(_ executor: any SQLExecutor) {
+    public init(_ executor: any SQLGenRuntime.SQLExecutor) {
         self.executor = executor
     }
 
@@ -17,37 +17,41 @@ public struct CommunicationsQueries: Sendable {
     /// VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
     /// RETURNING *
     /// ```
-    public func logCommunication(_ params: LogCommunicationParams) async throws(PostgresError) -> Communication? {
-        try await executor.queryFirst(LogCommunication(params))
+    public func logCommunication(
+        _ params: LogCommunicationParams
+    ) async throws(SQLGenRuntime.PostgresError) -> Communication? {
+        try await self.executor.queryFirst(LogCommunication(params))
     }
 
     /// ```sql
     /// SELECT * FROM communications WHERE id = $1
     /// ```
-    public func getCommunication(id: UUID) async throws(PostgresError) -> Communication? {
-        try await executor.queryFirst(GetCommunication(id: id))
+    public func getCommunication(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Communication? {
+        try await self.executor.queryFirst(GetCommunication(id: id))
     }
 
     /// ```sql
     /// SELECT * FROM communications WHERE contact_id = $1 ORDER BY occurred_at DESC LIMIT $2 OFFSET $3
     /// ```
     public func listCommunicationsForContact(
-        contactID: UUID,
-        pageSize: Int64,
-        pageOffset: Int64
-    ) async throws(PostgresError) -> [ListCommunicationsForContactRow] {
-        try await executor.query(
+        contactID: Foundation.UUID,
+        pageSize: Swift.Int64,
+        pageOffset: Swift.Int64
+    ) async throws(SQLGenRuntime.PostgresError) -> [ListCommunicationsForContactRow] {
+        try await self.executor.query(
             ListCommunicationsForContact(contactID: contactID, pageSize: pageSize, pageOffset: pageOffset)
         )
     }
 
     /// Streams the rows of ``listCommunicationsForContact(contactID:pageSize:pageOffset:)`` without holding them all.
     public func listCommunicationsForContactStream(
-        contactID: UUID,
-        pageSize: Int64,
-        pageOffset: Int64
-    ) -> AsyncThrowingStream<ListCommunicationsForContactRow, any Error> {
-        executor.stream(ListCommunicationsForContact(contactID: contactID, pageSize: pageSize, pageOffset: pageOffset))
+        contactID: Foundation.UUID,
+        pageSize: Swift.Int64,
+        pageOffset: Swift.Int64
+    ) -> Swift.AsyncThrowingStream<ListCommunicationsForContactRow, any Swift.Error> {
+        self.executor.stream(
+            ListCommunicationsForContact(contactID: contactID, pageSize: pageSize, pageOffset: pageOffset)
+        )
     }
 
     /// Activities and communications of a contact together, newest first.
@@ -64,20 +68,20 @@ public struct CommunicationsQueries: Sendable {
     /// LIMIT $2 OFFSET $3
     /// ```
     public func contactTimeline(
-        contactID: UUID,
-        pageSize: Int64,
-        pageOffset: Int64
-    ) async throws(PostgresError) -> [ContactTimelineRow] {
-        try await executor.query(ContactTimeline(contactID: contactID, pageSize: pageSize, pageOffset: pageOffset))
+        contactID: Foundation.UUID,
+        pageSize: Swift.Int64,
+        pageOffset: Swift.Int64
+    ) async throws(SQLGenRuntime.PostgresError) -> [ContactTimelineRow] {
+        try await self.executor.query(ContactTimeline(contactID: contactID, pageSize: pageSize, pageOffset: pageOffset))
     }
 
     /// Streams the rows of ``contactTimeline(contactID:pageSize:pageOffset:)`` without holding them all.
     public func contactTimelineStream(
-        contactID: UUID,
-        pageSize: Int64,
-        pageOffset: Int64
-    ) -> AsyncThrowingStream<ContactTimelineRow, any Error> {
-        executor.stream(ContactTimeline(contactID: contactID, pageSize: pageSize, pageOffset: pageOffset))
+        contactID: Foundation.UUID,
+        pageSize: Swift.Int64,
+        pageOffset: Swift.Int64
+    ) -> Swift.AsyncThrowingStream<ContactTimelineRow, any Swift.Error> {
+        self.executor.stream(ContactTimeline(contactID: contactID, pageSize: pageSize, pageOffset: pageOffset))
     }
 
     /// Activities and communications of a deal together, newest first.
@@ -94,48 +98,48 @@ public struct CommunicationsQueries: Sendable {
     /// LIMIT $2 OFFSET $3
     /// ```
     public func dealTimeline(
-        dealID: UUID,
-        pageSize: Int64,
-        pageOffset: Int64
-    ) async throws(PostgresError) -> [DealTimelineRow] {
-        try await executor.query(DealTimeline(dealID: dealID, pageSize: pageSize, pageOffset: pageOffset))
+        dealID: Foundation.UUID,
+        pageSize: Swift.Int64,
+        pageOffset: Swift.Int64
+    ) async throws(SQLGenRuntime.PostgresError) -> [DealTimelineRow] {
+        try await self.executor.query(DealTimeline(dealID: dealID, pageSize: pageSize, pageOffset: pageOffset))
     }
 
     /// Streams the rows of ``dealTimeline(dealID:pageSize:pageOffset:)`` without holding them all.
     public func dealTimelineStream(
-        dealID: UUID,
-        pageSize: Int64,
-        pageOffset: Int64
-    ) -> AsyncThrowingStream<DealTimelineRow, any Error> {
-        executor.stream(DealTimeline(dealID: dealID, pageSize: pageSize, pageOffset: pageOffset))
+        dealID: Foundation.UUID,
+        pageSize: Swift.Int64,
+        pageOffset: Swift.Int64
+    ) -> Swift.AsyncThrowingStream<DealTimelineRow, any Swift.Error> {
+        self.executor.stream(DealTimeline(dealID: dealID, pageSize: pageSize, pageOffset: pageOffset))
     }
 }
 
 extension CommunicationsQueries {
     /// The parameters of ``logCommunication``.
-    public struct LogCommunicationParams: Sendable, Hashable, Codable {
+    public struct LogCommunicationParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
         public var channel: CommunicationChannel
         public var direction: CommunicationDirection
-        public var subject: String?
-        public var body: String?
-        public var contactID: UUID?
-        public var dealID: UUID?
-        public var userID: UUID?
-        public var occurredAt: Date
-        public var durationSeconds: Int32?
-        public var metadata: JSONValue
+        public var subject: Swift.String?
+        public var body: Swift.String?
+        public var contactID: Foundation.UUID?
+        public var dealID: Foundation.UUID?
+        public var userID: Foundation.UUID?
+        public var occurredAt: Foundation.Date
+        public var durationSeconds: Swift.Int32?
+        public var metadata: SQLGenRuntime.JSONValue
 
         public init(
             channel: CommunicationChannel,
             direction: CommunicationDirection,
-            subject: String?,
-            body: String?,
-            contactID: UUID?,
-            dealID: UUID?,
-            userID: UUID?,
-            occurredAt: Date,
-            durationSeconds: Int32?,
-            metadata: JSONValue
+            subject: Swift.String?,
+            body: Swift.String?,
+            contactID: Foundation.UUID?,
+            dealID: Foundation.UUID?,
+            userID: Foundation.UUID?,
+            occurredAt: Foundation.Date,
+            durationSeconds: Swift.Int32?,
+            metadata: SQLGenRuntime.JSONValue
         ) {
             self.channel = channel
             self.direction = direction
@@ -151,7 +155,7 @@ extension CommunicationsQueries {
     }
 
     /// The `LogCommunication` statement: its SQL, parameters and row decoding.
-    public struct LogCommunication: SQLStatement {
+    public struct LogCommunication: SQLGenRuntime.SQLStatement {
         public typealias Row = Communication
         public static let name = "LogCommunication"
         public static let sql = #"""
@@ -159,7 +163,7 @@ extension CommunicationsQueries {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             RETURNING *
             """#
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
         public var params: LogCommunicationParams
 
@@ -167,7 +171,7 @@ extension CommunicationsQueries {
             self.params = params
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(params.channel)
             bindings.append(params.direction)
             bindings.append(params.subject)
@@ -180,20 +184,20 @@ extension CommunicationsQueries {
             bindings.append(params.metadata)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Communication(
-                id: try row.decode(0, as: UUID.self, name: "id"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 channel: try row.decode(1, as: CommunicationChannel.self, name: "channel"),
                 direction: try row.decode(2, as: CommunicationDirection.self, name: "direction"),
-                subject: try row.decode(3, as: String?.self, name: "subject"),
-                body: try row.decode(4, as: String?.self, name: "body"),
-                contactID: try row.decode(5, as: UUID?.self, name: "contact_id"),
-                dealID: try row.decode(6, as: UUID?.self, name: "deal_id"),
-                userID: try row.decode(7, as: UUID?.self, name: "user_id"),
-                occurredAt: try row.decode(8, as: Date.self, name: "occurred_at"),
-                durationSeconds: try row.decode(9, as: Int32?.self, name: "duration_seconds"),
-                metadata: try row.decode(10, as: JSONValue.self, name: "metadata"),
-                createdAt: try row.decode(11, as: Date.self, name: "created_at")
+                subject: try row.decode(3, as: Swift.String?.self, name: "subject"),
+                body: try row.decode(4, as: Swift.String?.self, name: "body"),
+                contactID: try row.decode(5, as: Foundation.UUID?.self, name: "contact_id"),
+                dealID: try row.decode(6, as: Foundation.UUID?.self, name: "deal_id"),
+                userID: try row.decode(7, as: Foundation.UUID?.self, name: "user_id"),
+                occurredAt: try row.decode(8, as: Foundation.Date.self, name: "occurred_at"),
+                durationSeconds: try row.decode(9, as: Swift.Int32?.self, name: "duration_seconds"),
+                metadata: try row.decode(10, as: SQLGenRuntime.JSONValue.self, name: "metadata"),
+                createdAt: try row.decode(11, as: Foundation.Date.self, name: "created_at")
             )
         }
     }
@@ -201,37 +205,37 @@ extension CommunicationsQueries {
 
 extension CommunicationsQueries {
     /// The `GetCommunication` statement: its SQL, parameters and row decoding.
-    public struct GetCommunication: SQLStatement {
+    public struct GetCommunication: SQLGenRuntime.SQLStatement {
         public typealias Row = Communication
         public static let name = "GetCommunication"
         public static let sql = "SELECT * FROM communications WHERE id = $1"
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [14]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [14]
 
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(id: UUID) {
+        public init(id: Foundation.UUID) {
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Communication(
-                id: try row.decode(0, as: UUID.self, name: "id"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 channel: try row.decode(1, as: CommunicationChannel.self, name: "channel"),
                 direction: try row.decode(2, as: CommunicationDirection.self, name: "direction"),
-                subject: try row.decode(3, as: String?.self, name: "subject"),
-                body: try row.decode(4, as: String?.self, name: "body"),
-                contactID: try row.decode(5, as: UUID?.self, name: "contact_id"),
-                dealID: try row.decode(6, as: UUID?.self, name: "deal_id"),
-                userID: try row.decode(7, as: UUID?.self, name: "user_id"),
-                occurredAt: try row.decode(8, as: Date.self, name: "occurred_at"),
-                durationSeconds: try row.decode(9, as: Int32?.self, name: "duration_seconds"),
-                metadata: try row.decode(10, as: JSONValue.self, name: "metadata"),
-                createdAt: try row.decode(11, as: Date.self, name: "created_at")
+                subject: try row.decode(3, as: Swift.String?.self, name: "subject"),
+                body: try row.decode(4, as: Swift.String?.self, name: "body"),
+                contactID: try row.decode(5, as: Foundation.UUID?.self, name: "contact_id"),
+                dealID: try row.decode(6, as: Foundation.UUID?.self, name: "deal_id"),
+                userID: try row.decode(7, as: Foundation.UUID?.self, name: "user_id"),
+                occurredAt: try row.decode(8, as: Foundation.Date.self, name: "occurred_at"),
+                durationSeconds: try row.decode(9, as: Swift.Int32?.self, name: "duration_seconds"),
+                metadata: try row.decode(10, as: SQLGenRuntime.JSONValue.self, name: "metadata"),
+                createdAt: try row.decode(11, as: Foundation.Date.self, name: "created_at")
             )
         }
     }
@@ -239,33 +243,33 @@ extension CommunicationsQueries {
 
 extension CommunicationsQueries {
     /// A row of ``listCommunicationsForContact``.
-    public struct ListCommunicationsForContactRow: Sendable, Hashable, Codable {
-        public var id: UUID
+    public struct ListCommunicationsForContactRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
         public var channel: CommunicationChannel
         public var direction: CommunicationDirection
-        public var subject: String?
-        public var body: String?
-        public var contactID: UUID
-        public var dealID: UUID?
-        public var userID: UUID?
-        public var occurredAt: Date
-        public var durationSeconds: Int32?
-        public var metadata: JSONValue
-        public var createdAt: Date
+        public var subject: Swift.String?
+        public var body: Swift.String?
+        public var contactID: Foundation.UUID
+        public var dealID: Foundation.UUID?
+        public var userID: Foundation.UUID?
+        public var occurredAt: Foundation.Date
+        public var durationSeconds: Swift.Int32?
+        public var metadata: SQLGenRuntime.JSONValue
+        public var createdAt: Foundation.Date
 
         public init(
-            id: UUID,
+            id: Foundation.UUID,
             channel: CommunicationChannel,
             direction: CommunicationDirection,
-            subject: String?,
-            body: String?,
-            contactID: UUID,
-            dealID: UUID?,
-            userID: UUID?,
-            occurredAt: Date,
-            durationSeconds: Int32?,
-            metadata: JSONValue,
-            createdAt: Date
+            subject: Swift.String?,
+            body: Swift.String?,
+            contactID: Foundation.UUID,
+            dealID: Foundation.UUID?,
+            userID: Foundation.UUID?,
+            occurredAt: Foundation.Date,
+            durationSeconds: Swift.Int32?,
+            metadata: SQLGenRuntime.JSONValue,
+            createdAt: Foundation.Date
         ) {
             self.id = id
             self.channel = channel
@@ -283,44 +287,44 @@ extension CommunicationsQueries {
     }
 
     /// The `ListCommunicationsForContact` statement: its SQL, parameters and row decoding.
-    public struct ListCommunicationsForContact: SQLStatement {
+    public struct ListCommunicationsForContact: SQLGenRuntime.SQLStatement {
         public typealias Row = ListCommunicationsForContactRow
         public static let name = "ListCommunicationsForContact"
         public static let sql =
             "SELECT * FROM communications WHERE contact_id = $1 ORDER BY occurred_at DESC LIMIT $2 OFFSET $3"
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [14]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [14]
 
-        public var contactID: UUID
-        public var pageSize: Int64
-        public var pageOffset: Int64
+        public var contactID: Foundation.UUID
+        public var pageSize: Swift.Int64
+        public var pageOffset: Swift.Int64
 
-        public init(contactID: UUID, pageSize: Int64, pageOffset: Int64) {
+        public init(contactID: Foundation.UUID, pageSize: Swift.Int64, pageOffset: Swift.Int64) {
             self.contactID = contactID
             self.pageSize = pageSize
             self.pageOffset = pageOffset
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.contactID)
             bindings.append(self.pageSize)
             bindings.append(self.pageOffset)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             ListCommunicationsForContactRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 channel: try row.decode(1, as: CommunicationChannel.self, name: "channel"),
                 direction: try row.decode(2, as: CommunicationDirection.self, name: "direction"),
-                subject: try row.decode(3, as: String?.self, name: "subject"),
-                body: try row.decode(4, as: String?.self, name: "body"),
-                contactID: try row.decode(5, as: UUID.self, name: "contact_id"),
-                dealID: try row.decode(6, as: UUID?.self, name: "deal_id"),
-                userID: try row.decode(7, as: UUID?.self, name: "user_id"),
-                occurredAt: try row.decode(8, as: Date.self, name: "occurred_at"),
-                durationSeconds: try row.decode(9, as: Int32?.self, name: "duration_seconds"),
-                metadata: try row.decode(10, as: JSONValue.self, name: "metadata"),
-                createdAt: try row.decode(11, as: Date.self, name: "created_at")
+                subject: try row.decode(3, as: Swift.String?.self, name: "subject"),
+                body: try row.decode(4, as: Swift.String?.self, name: "body"),
+                contactID: try row.decode(5, as: Foundation.UUID.self, name: "contact_id"),
+                dealID: try row.decode(6, as: Foundation.UUID?.self, name: "deal_id"),
+                userID: try row.decode(7, as: Foundation.UUID?.self, name: "user_id"),
+                occurredAt: try row.decode(8, as: Foundation.Date.self, name: "occurred_at"),
+                durationSeconds: try row.decode(9, as: Swift.Int32?.self, name: "duration_seconds"),
+                metadata: try row.decode(10, as: SQLGenRuntime.JSONValue.self, name: "metadata"),
+                createdAt: try row.decode(11, as: Foundation.Date.self, name: "created_at")
             )
         }
     }
@@ -328,15 +332,22 @@ extension CommunicationsQueries {
 
 extension CommunicationsQueries {
     /// A row of ``contactTimeline``.
-    public struct ContactTimelineRow: Sendable, Hashable, Codable {
-        public var kind: String
-        public var id: UUID
-        public var subtype: String
-        public var subject: String?
-        public var body: String?
-        public var happenedAt: Date
+    public struct ContactTimelineRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var kind: Swift.String
+        public var id: Foundation.UUID
+        public var subtype: Swift.String
+        public var subject: Swift.String?
+        public var body: Swift.String?
+        public var happenedAt: Foundation.Date
 
-        public init(kind: String, id: UUID, subtype: String, subject: String?, body: String?, happenedAt: Date) {
+        public init(
+            kind: Swift.String,
+            id: Foundation.UUID,
+            subtype: Swift.String,
+            subject: Swift.String?,
+            body: Swift.String?,
+            happenedAt: Foundation.Date
+        ) {
             self.kind = kind
             self.id = id
             self.subtype = subtype
@@ -347,7 +358,7 @@ extension CommunicationsQueries {
     }
 
     /// The `ContactTimeline` statement: its SQL, parameters and row decoding.
-    public struct ContactTimeline: SQLStatement {
+    public struct ContactTimeline: SQLGenRuntime.SQLStatement {
         public typealias Row = ContactTimelineRow
         public static let name = "ContactTimeline"
         public static let sql = #"""
@@ -361,33 +372,33 @@ extension CommunicationsQueries {
             ORDER BY happened_at DESC, id
             LIMIT $2 OFFSET $3
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [125, 257]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [125, 257]
 
-        public var contactID: UUID
-        public var pageSize: Int64
-        public var pageOffset: Int64
+        public var contactID: Foundation.UUID
+        public var pageSize: Swift.Int64
+        public var pageOffset: Swift.Int64
 
-        public init(contactID: UUID, pageSize: Int64, pageOffset: Int64) {
+        public init(contactID: Foundation.UUID, pageSize: Swift.Int64, pageOffset: Swift.Int64) {
             self.contactID = contactID
             self.pageSize = pageSize
             self.pageOffset = pageOffset
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.contactID)
             bindings.append(self.pageSize)
             bindings.append(self.pageOffset)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             ContactTimelineRow(
-                kind: try row.decode(0, as: String.self, name: "kind"),
-                id: try row.decode(1, as: UUID.self, name: "id"),
-                subtype: try row.decode(2, as: String.self, name: "subtype"),
-                subject: try row.decode(3, as: String?.self, name: "subject"),
-                body: try row.decode(4, as: String?.self, name: "body"),
-                happenedAt: try row.decode(5, as: Date.self, name: "happened_at")
+                kind: try row.decode(0, as: Swift.String.self, name: "kind"),
+                id: try row.decode(1, as: Foundation.UUID.self, name: "id"),
+                subtype: try row.decode(2, as: Swift.String.self, name: "subtype"),
+                subject: try row.decode(3, as: Swift.String?.self, name: "subject"),
+                body: try row.decode(4, as: Swift.String?.self, name: "body"),
+                happenedAt: try row.decode(5, as: Foundation.Date.self, name: "happened_at")
             )
         }
     }
@@ -395,15 +406,22 @@ extension CommunicationsQueries {
 
 extension CommunicationsQueries {
     /// A row of ``dealTimeline``.
-    public struct DealTimelineRow: Sendable, Hashable, Codable {
-        public var kind: String
-        public var id: UUID
-        public var subtype: String
-        public var subject: String?
-        public var body: String?
-        public var happenedAt: Date
+    public struct DealTimelineRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var kind: Swift.String
+        public var id: Foundation.UUID
+        public var subtype: Swift.String
+        public var subject: Swift.String?
+        public var body: Swift.String?
+        public var happenedAt: Foundation.Date
 
-        public init(kind: String, id: UUID, subtype: String, subject: String?, body: String?, happenedAt: Date) {
+        public init(
+            kind: Swift.String,
+            id: Foundation.UUID,
+            subtype: Swift.String,
+            subject: Swift.String?,
+            body: Swift.String?,
+            happenedAt: Foundation.Date
+        ) {
             self.kind = kind
             self.id = id
             self.subtype = subtype
@@ -414,7 +432,7 @@ extension CommunicationsQueries {
     }
 
     /// The `DealTimeline` statement: its SQL, parameters and row decoding.
-    public struct DealTimeline: SQLStatement {
+    public struct DealTimeline: SQLGenRuntime.SQLStatement {
         public typealias Row = DealTimelineRow
         public static let name = "DealTimeline"
         public static let sql = #"""
@@ -428,33 +446,33 @@ extension CommunicationsQueries {
             ORDER BY happened_at DESC, id
             LIMIT $2 OFFSET $3
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [125, 254]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [125, 254]
 
-        public var dealID: UUID
-        public var pageSize: Int64
-        public var pageOffset: Int64
+        public var dealID: Foundation.UUID
+        public var pageSize: Swift.Int64
+        public var pageOffset: Swift.Int64
 
-        public init(dealID: UUID, pageSize: Int64, pageOffset: Int64) {
+        public init(dealID: Foundation.UUID, pageSize: Swift.Int64, pageOffset: Swift.Int64) {
             self.dealID = dealID
             self.pageSize = pageSize
             self.pageOffset = pageOffset
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.dealID)
             bindings.append(self.pageSize)
             bindings.append(self.pageOffset)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             DealTimelineRow(
-                kind: try row.decode(0, as: String.self, name: "kind"),
-                id: try row.decode(1, as: UUID.self, name: "id"),
-                subtype: try row.decode(2, as: String.self, name: "subtype"),
-                subject: try row.decode(3, as: String?.self, name: "subject"),
-                body: try row.decode(4, as: String?.self, name: "body"),
-                happenedAt: try row.decode(5, as: Date.self, name: "happened_at")
+                kind: try row.decode(0, as: Swift.String.self, name: "kind"),
+                id: try row.decode(1, as: Foundation.UUID.self, name: "id"),
+                subtype: try row.decode(2, as: Swift.String.self, name: "subtype"),
+                subject: try row.decode(3, as: Swift.String?.self, name: "subject"),
+                body: try row.decode(4, as: Swift.String?.self, name: "body"),
+                happenedAt: try row.decode(5, as: Foundation.Date.self, name: "happened_at")
             )
         }
     }

@@ -4,11 +4,11 @@ import Foundation
 import SQLGenRuntime
 
 /// The queries of `queries/contact/companies.sql`, run on any executor: a pool, a tenant pool, a connection or a transaction.
-public struct CompaniesQueries: Sendable {
-    public let executor: any SQLExecutor
+public struct CompaniesQueries: Swift.Sendable {
+    public let executor: any SQLGenRuntime.SQLExecutor
 
     /// Queries that run on `executor`.
-    public init(_ executor: any SQLExecutor) {
+    public init(_ executor: any SQLGenRuntime.SQLExecutor) {
         self.executor = executor
     }
 
@@ -17,27 +17,33 @@ public struct CompaniesQueries: Sendable {
     /// VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     /// RETURNING *
     /// ```
-    public func createCompany(_ params: CreateCompanyParams) async throws(PostgresError) -> Company? {
-        try await executor.queryFirst(CreateCompany(params))
+    public func createCompany(_ params: CreateCompanyParams) async throws(SQLGenRuntime.PostgresError) -> Company? {
+        try await self.executor.queryFirst(CreateCompany(params))
     }
 
     /// ```sql
     /// SELECT * FROM companies WHERE id = $1
     /// ```
-    public func getCompany(id: UUID) async throws(PostgresError) -> Company? {
-        try await executor.queryFirst(GetCompany(id: id))
+    public func getCompany(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Company? {
+        try await self.executor.queryFirst(GetCompany(id: id))
     }
 
     /// ```sql
     /// SELECT * FROM companies ORDER BY name, id LIMIT $1 OFFSET $2
     /// ```
-    public func listCompanies(pageSize: Int64, pageOffset: Int64) async throws(PostgresError) -> [Company] {
-        try await executor.query(ListCompanies(pageSize: pageSize, pageOffset: pageOffset))
+    public func listCompanies(
+        pageSize: Swift.Int64,
+        pageOffset: Swift.Int64
+    ) async throws(SQLGenRuntime.PostgresError) -> [Company] {
+        try await self.executor.query(ListCompanies(pageSize: pageSize, pageOffset: pageOffset))
     }
 
     /// Streams the rows of ``listCompanies(pageSize:pageOffset:)`` without holding them all.
-    public func listCompaniesStream(pageSize: Int64, pageOffset: Int64) -> AsyncThrowingStream<Company, any Error> {
-        executor.stream(ListCompanies(pageSize: pageSize, pageOffset: pageOffset))
+    public func listCompaniesStream(
+        pageSize: Swift.Int64,
+        pageOffset: Swift.Int64
+    ) -> Swift.AsyncThrowingStream<Company, any Swift.Error> {
+        self.executor.stream(ListCompanies(pageSize: pageSize, pageOffset: pageOffset))
     }
 
     /// ```sql
@@ -47,8 +53,8 @@ public struct CompaniesQueries: Sendable {
     /// WHERE id = $9
     /// RETURNING *
     /// ```
-    public func updateCompany(_ params: UpdateCompanyParams) async throws(PostgresError) -> Company? {
-        try await executor.queryFirst(UpdateCompany(params))
+    public func updateCompany(_ params: UpdateCompanyParams) async throws(SQLGenRuntime.PostgresError) -> Company? {
+        try await self.executor.queryFirst(UpdateCompany(params))
     }
 
     /// ```sql
@@ -56,8 +62,8 @@ public struct CompaniesQueries: Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func deleteCompany(id: UUID) async throws(PostgresError) -> Int {
-        try await executor.execute(DeleteCompany(id: id))
+    public func deleteCompany(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+        try await self.executor.execute(DeleteCompany(id: id))
     }
 
     /// ```sql
@@ -66,16 +72,19 @@ public struct CompaniesQueries: Sendable {
     /// ORDER BY name
     /// LIMIT $2
     /// ```
-    public func searchCompanies(query: String, pageSize: Int64) async throws(PostgresError) -> [SearchCompaniesRow] {
-        try await executor.query(SearchCompanies(query: query, pageSize: pageSize))
+    public func searchCompanies(
+        query: Swift.String,
+        pageSize: Swift.Int64
+    ) async throws(SQLGenRuntime.PostgresError) -> [SearchCompaniesRow] {
+        try await self.executor.query(SearchCompanies(query: query, pageSize: pageSize))
     }
 
     /// Streams the rows of ``searchCompanies(query:pageSize:)`` without holding them all.
     public func searchCompaniesStream(
-        query: String,
-        pageSize: Int64
-    ) -> AsyncThrowingStream<SearchCompaniesRow, any Error> {
-        executor.stream(SearchCompanies(query: query, pageSize: pageSize))
+        query: Swift.String,
+        pageSize: Swift.Int64
+    ) -> Swift.AsyncThrowingStream<SearchCompaniesRow, any Swift.Error> {
+        self.executor.stream(SearchCompanies(query: query, pageSize: pageSize))
     }
 
     /// Companies with how many contacts and open deals each has.
@@ -89,44 +98,44 @@ public struct CompaniesQueries: Sendable {
     /// LIMIT $1 OFFSET $2
     /// ```
     public func companyOverview(
-        pageSize: Int64,
-        pageOffset: Int64
-    ) async throws(PostgresError) -> [CompanyOverviewRow] {
-        try await executor.query(CompanyOverview(pageSize: pageSize, pageOffset: pageOffset))
+        pageSize: Swift.Int64,
+        pageOffset: Swift.Int64
+    ) async throws(SQLGenRuntime.PostgresError) -> [CompanyOverviewRow] {
+        try await self.executor.query(CompanyOverview(pageSize: pageSize, pageOffset: pageOffset))
     }
 
     /// Streams the rows of ``companyOverview(pageSize:pageOffset:)`` without holding them all.
     public func companyOverviewStream(
-        pageSize: Int64,
-        pageOffset: Int64
-    ) -> AsyncThrowingStream<CompanyOverviewRow, any Error> {
-        executor.stream(CompanyOverview(pageSize: pageSize, pageOffset: pageOffset))
+        pageSize: Swift.Int64,
+        pageOffset: Swift.Int64
+    ) -> Swift.AsyncThrowingStream<CompanyOverviewRow, any Swift.Error> {
+        self.executor.stream(CompanyOverview(pageSize: pageSize, pageOffset: pageOffset))
     }
 }
 
 extension CompaniesQueries {
     /// The parameters of ``createCompany``.
-    public struct CreateCompanyParams: Sendable, Hashable, Codable {
-        public var name: String
-        public var domain: String?
-        public var industry: String?
-        public var employeeCount: Int32?
-        public var website: String?
-        public var phone: String?
-        public var address: JSONValue?
-        public var customFields: JSONValue
-        public var ownerID: UUID?
+    public struct CreateCompanyParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var name: Swift.String
+        public var domain: Swift.String?
+        public var industry: Swift.String?
+        public var employeeCount: Swift.Int32?
+        public var website: Swift.String?
+        public var phone: Swift.String?
+        public var address: SQLGenRuntime.JSONValue?
+        public var customFields: SQLGenRuntime.JSONValue
+        public var ownerID: Foundation.UUID?
 
         public init(
-            name: String,
-            domain: String?,
-            industry: String?,
-            employeeCount: Int32?,
-            website: String?,
-            phone: String?,
-            address: JSONValue?,
-            customFields: JSONValue,
-            ownerID: UUID?
+            name: Swift.String,
+            domain: Swift.String?,
+            industry: Swift.String?,
+            employeeCount: Swift.Int32?,
+            website: Swift.String?,
+            phone: Swift.String?,
+            address: SQLGenRuntime.JSONValue?,
+            customFields: SQLGenRuntime.JSONValue,
+            ownerID: Foundation.UUID?
         ) {
             self.name = name
             self.domain = domain
@@ -141,7 +150,7 @@ extension CompaniesQueries {
     }
 
     /// The `CreateCompany` statement: its SQL, parameters and row decoding.
-    public struct CreateCompany: SQLStatement {
+    public struct CreateCompany: SQLGenRuntime.SQLStatement {
         public typealias Row = Company
         public static let name = "CreateCompany"
         public static let sql = #"""
@@ -149,7 +158,7 @@ extension CompaniesQueries {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             RETURNING *
             """#
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
         public var params: CreateCompanyParams
 
@@ -157,7 +166,7 @@ extension CompaniesQueries {
             self.params = params
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(params.name)
             bindings.append(params.domain)
             bindings.append(params.industry)
@@ -169,20 +178,20 @@ extension CompaniesQueries {
             bindings.append(params.ownerID)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Company(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                name: try row.decode(1, as: String.self, name: "name"),
-                domain: try row.decode(2, as: String?.self, name: "domain"),
-                industry: try row.decode(3, as: String?.self, name: "industry"),
-                employeeCount: try row.decode(4, as: Int32?.self, name: "employee_count"),
-                website: try row.decode(5, as: String?.self, name: "website"),
-                phone: try row.decode(6, as: String?.self, name: "phone"),
-                address: try row.decode(7, as: JSONValue?.self, name: "address"),
-                customFields: try row.decode(8, as: JSONValue.self, name: "custom_fields"),
-                ownerID: try row.decode(9, as: UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(10, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(11, as: Date.self, name: "updated_at")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                name: try row.decode(1, as: Swift.String.self, name: "name"),
+                domain: try row.decode(2, as: Swift.String?.self, name: "domain"),
+                industry: try row.decode(3, as: Swift.String?.self, name: "industry"),
+                employeeCount: try row.decode(4, as: Swift.Int32?.self, name: "employee_count"),
+                website: try row.decode(5, as: Swift.String?.self, name: "website"),
+                phone: try row.decode(6, as: Swift.String?.self, name: "phone"),
+                address: try row.decode(7, as: SQLGenRuntime.JSONValue?.self, name: "address"),
+                customFields: try row.decode(8, as: SQLGenRuntime.JSONValue.self, name: "custom_fields"),
+                ownerID: try row.decode(9, as: Foundation.UUID?.self, name: "owner_id"),
+                createdAt: try row.decode(10, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(11, as: Foundation.Date.self, name: "updated_at")
             )
         }
     }
@@ -190,37 +199,37 @@ extension CompaniesQueries {
 
 extension CompaniesQueries {
     /// The `GetCompany` statement: its SQL, parameters and row decoding.
-    public struct GetCompany: SQLStatement {
+    public struct GetCompany: SQLGenRuntime.SQLStatement {
         public typealias Row = Company
         public static let name = "GetCompany"
         public static let sql = "SELECT * FROM companies WHERE id = $1"
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [14]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [14]
 
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(id: UUID) {
+        public init(id: Foundation.UUID) {
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Company(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                name: try row.decode(1, as: String.self, name: "name"),
-                domain: try row.decode(2, as: String?.self, name: "domain"),
-                industry: try row.decode(3, as: String?.self, name: "industry"),
-                employeeCount: try row.decode(4, as: Int32?.self, name: "employee_count"),
-                website: try row.decode(5, as: String?.self, name: "website"),
-                phone: try row.decode(6, as: String?.self, name: "phone"),
-                address: try row.decode(7, as: JSONValue?.self, name: "address"),
-                customFields: try row.decode(8, as: JSONValue.self, name: "custom_fields"),
-                ownerID: try row.decode(9, as: UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(10, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(11, as: Date.self, name: "updated_at")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                name: try row.decode(1, as: Swift.String.self, name: "name"),
+                domain: try row.decode(2, as: Swift.String?.self, name: "domain"),
+                industry: try row.decode(3, as: Swift.String?.self, name: "industry"),
+                employeeCount: try row.decode(4, as: Swift.Int32?.self, name: "employee_count"),
+                website: try row.decode(5, as: Swift.String?.self, name: "website"),
+                phone: try row.decode(6, as: Swift.String?.self, name: "phone"),
+                address: try row.decode(7, as: SQLGenRuntime.JSONValue?.self, name: "address"),
+                customFields: try row.decode(8, as: SQLGenRuntime.JSONValue.self, name: "custom_fields"),
+                ownerID: try row.decode(9, as: Foundation.UUID?.self, name: "owner_id"),
+                createdAt: try row.decode(10, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(11, as: Foundation.Date.self, name: "updated_at")
             )
         }
     }
@@ -228,40 +237,40 @@ extension CompaniesQueries {
 
 extension CompaniesQueries {
     /// The `ListCompanies` statement: its SQL, parameters and row decoding.
-    public struct ListCompanies: SQLStatement {
+    public struct ListCompanies: SQLGenRuntime.SQLStatement {
         public typealias Row = Company
         public static let name = "ListCompanies"
         public static let sql = "SELECT * FROM companies ORDER BY name, id LIMIT $1 OFFSET $2"
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [14]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [14]
 
-        public var pageSize: Int64
-        public var pageOffset: Int64
+        public var pageSize: Swift.Int64
+        public var pageOffset: Swift.Int64
 
-        public init(pageSize: Int64, pageOffset: Int64) {
+        public init(pageSize: Swift.Int64, pageOffset: Swift.Int64) {
             self.pageSize = pageSize
             self.pageOffset = pageOffset
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.pageSize)
             bindings.append(self.pageOffset)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Company(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                name: try row.decode(1, as: String.self, name: "name"),
-                domain: try row.decode(2, as: String?.self, name: "domain"),
-                industry: try row.decode(3, as: String?.self, name: "industry"),
-                employeeCount: try row.decode(4, as: Int32?.self, name: "employee_count"),
-                website: try row.decode(5, as: String?.self, name: "website"),
-                phone: try row.decode(6, as: String?.self, name: "phone"),
-                address: try row.decode(7, as: JSONValue?.self, name: "address"),
-                customFields: try row.decode(8, as: JSONValue.self, name: "custom_fields"),
-                ownerID: try row.decode(9, as: UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(10, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(11, as: Date.self, name: "updated_at")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                name: try row.decode(1, as: Swift.String.self, name: "name"),
+                domain: try row.decode(2, as: Swift.String?.self, name: "domain"),
+                industry: try row.decode(3, as: Swift.String?.self, name: "industry"),
+                employeeCount: try row.decode(4, as: Swift.Int32?.self, name: "employee_count"),
+                website: try row.decode(5, as: Swift.String?.self, name: "website"),
+                phone: try row.decode(6, as: Swift.String?.self, name: "phone"),
+                address: try row.decode(7, as: SQLGenRuntime.JSONValue?.self, name: "address"),
+                customFields: try row.decode(8, as: SQLGenRuntime.JSONValue.self, name: "custom_fields"),
+                ownerID: try row.decode(9, as: Foundation.UUID?.self, name: "owner_id"),
+                createdAt: try row.decode(10, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(11, as: Foundation.Date.self, name: "updated_at")
             )
         }
     }
@@ -269,27 +278,27 @@ extension CompaniesQueries {
 
 extension CompaniesQueries {
     /// The parameters of ``updateCompany``.
-    public struct UpdateCompanyParams: Sendable, Hashable, Codable {
-        public var name: String
-        public var domain: String?
-        public var industry: String?
-        public var employeeCount: Int32?
-        public var website: String?
-        public var phone: String?
-        public var address: JSONValue?
-        public var ownerID: UUID?
-        public var id: UUID
+    public struct UpdateCompanyParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var name: Swift.String
+        public var domain: Swift.String?
+        public var industry: Swift.String?
+        public var employeeCount: Swift.Int32?
+        public var website: Swift.String?
+        public var phone: Swift.String?
+        public var address: SQLGenRuntime.JSONValue?
+        public var ownerID: Foundation.UUID?
+        public var id: Foundation.UUID
 
         public init(
-            name: String,
-            domain: String?,
-            industry: String?,
-            employeeCount: Int32?,
-            website: String?,
-            phone: String?,
-            address: JSONValue?,
-            ownerID: UUID?,
-            id: UUID
+            name: Swift.String,
+            domain: Swift.String?,
+            industry: Swift.String?,
+            employeeCount: Swift.Int32?,
+            website: Swift.String?,
+            phone: Swift.String?,
+            address: SQLGenRuntime.JSONValue?,
+            ownerID: Foundation.UUID?,
+            id: Foundation.UUID
         ) {
             self.name = name
             self.domain = domain
@@ -304,7 +313,7 @@ extension CompaniesQueries {
     }
 
     /// The `UpdateCompany` statement: its SQL, parameters and row decoding.
-    public struct UpdateCompany: SQLStatement {
+    public struct UpdateCompany: SQLGenRuntime.SQLStatement {
         public typealias Row = Company
         public static let name = "UpdateCompany"
         public static let sql = #"""
@@ -314,7 +323,7 @@ extension CompaniesQueries {
             WHERE id = $9
             RETURNING *
             """#
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
         public var params: UpdateCompanyParams
 
@@ -322,7 +331,7 @@ extension CompaniesQueries {
             self.params = params
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(params.name)
             bindings.append(params.domain)
             bindings.append(params.industry)
@@ -334,20 +343,20 @@ extension CompaniesQueries {
             bindings.append(params.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Company(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                name: try row.decode(1, as: String.self, name: "name"),
-                domain: try row.decode(2, as: String?.self, name: "domain"),
-                industry: try row.decode(3, as: String?.self, name: "industry"),
-                employeeCount: try row.decode(4, as: Int32?.self, name: "employee_count"),
-                website: try row.decode(5, as: String?.self, name: "website"),
-                phone: try row.decode(6, as: String?.self, name: "phone"),
-                address: try row.decode(7, as: JSONValue?.self, name: "address"),
-                customFields: try row.decode(8, as: JSONValue.self, name: "custom_fields"),
-                ownerID: try row.decode(9, as: UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(10, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(11, as: Date.self, name: "updated_at")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                name: try row.decode(1, as: Swift.String.self, name: "name"),
+                domain: try row.decode(2, as: Swift.String?.self, name: "domain"),
+                industry: try row.decode(3, as: Swift.String?.self, name: "industry"),
+                employeeCount: try row.decode(4, as: Swift.Int32?.self, name: "employee_count"),
+                website: try row.decode(5, as: Swift.String?.self, name: "website"),
+                phone: try row.decode(6, as: Swift.String?.self, name: "phone"),
+                address: try row.decode(7, as: SQLGenRuntime.JSONValue?.self, name: "address"),
+                customFields: try row.decode(8, as: SQLGenRuntime.JSONValue.self, name: "custom_fields"),
+                ownerID: try row.decode(9, as: Foundation.UUID?.self, name: "owner_id"),
+                createdAt: try row.decode(10, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(11, as: Foundation.Date.self, name: "updated_at")
             )
         }
     }
@@ -355,38 +364,38 @@ extension CompaniesQueries {
 
 extension CompaniesQueries {
     /// The `DeleteCompany` statement: its SQL, parameters and row decoding.
-    public struct DeleteCompany: SQLStatement {
-        public typealias Row = SQLNoRow
+    public struct DeleteCompany: SQLGenRuntime.SQLStatement {
+        public typealias Row = SQLGenRuntime.SQLNoRow
         public static let name = "DeleteCompany"
         public static let sql = "DELETE FROM companies WHERE id = $1"
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(id: UUID) {
+        public init(id: Foundation.UUID) {
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             _ = row
-            return SQLNoRow()
+            return SQLGenRuntime.SQLNoRow()
         }
     }
 }
 
 extension CompaniesQueries {
     /// A row of ``searchCompanies``.
-    public struct SearchCompaniesRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var name: String
-        public var domain: String?
-        public var industry: String?
+    public struct SearchCompaniesRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var name: Swift.String
+        public var domain: Swift.String?
+        public var industry: Swift.String?
 
-        public init(id: UUID, name: String, domain: String?, industry: String?) {
+        public init(id: Foundation.UUID, name: Swift.String, domain: Swift.String?, industry: Swift.String?) {
             self.id = id
             self.name = name
             self.domain = domain
@@ -395,7 +404,7 @@ extension CompaniesQueries {
     }
 
     /// The `SearchCompanies` statement: its SQL, parameters and row decoding.
-    public struct SearchCompanies: SQLStatement {
+    public struct SearchCompanies: SQLGenRuntime.SQLStatement {
         public typealias Row = SearchCompaniesRow
         public static let name = "SearchCompanies"
         public static let sql = #"""
@@ -404,28 +413,28 @@ extension CompaniesQueries {
             ORDER BY name
             LIMIT $2
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [39]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [39]
 
-        public var query: String
-        public var pageSize: Int64
+        public var query: Swift.String
+        public var pageSize: Swift.Int64
 
-        public init(query: String, pageSize: Int64) {
+        public init(query: Swift.String, pageSize: Swift.Int64) {
             self.query = query
             self.pageSize = pageSize
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.query)
             bindings.append(self.pageSize)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             SearchCompaniesRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                name: try row.decode(1, as: String.self, name: "name"),
-                domain: try row.decode(2, as: String?.self, name: "domain"),
-                industry: try row.decode(3, as: String?.self, name: "industry")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                name: try row.decode(1, as: Swift.String.self, name: "name"),
+                domain: try row.decode(2, as: Swift.String?.self, name: "domain"),
+                industry: try row.decode(3, as: Swift.String?.self, name: "industry")
             )
         }
     }
@@ -433,13 +442,13 @@ extension CompaniesQueries {
 
 extension CompaniesQueries {
     /// A row of ``companyOverview``.
-    public struct CompanyOverviewRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var name: String
-        public var contacts: Int64?
-        public var openDeals: Int64?
+    public struct CompanyOverviewRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var name: Swift.String
+        public var contacts: Swift.Int64?
+        public var openDeals: Swift.Int64?
 
-        public init(id: UUID, name: String, contacts: Int64?, openDeals: Int64?) {
+        public init(id: Foundation.UUID, name: Swift.String, contacts: Swift.Int64?, openDeals: Swift.Int64?) {
             self.id = id
             self.name = name
             self.contacts = contacts
@@ -448,7 +457,7 @@ extension CompaniesQueries {
     }
 
     /// The `CompanyOverview` statement: its SQL, parameters and row decoding.
-    public struct CompanyOverview: SQLStatement {
+    public struct CompanyOverview: SQLGenRuntime.SQLStatement {
         public typealias Row = CompanyOverviewRow
         public static let name = "CompanyOverview"
         public static let sql = #"""
@@ -459,28 +468,28 @@ extension CompaniesQueries {
             ORDER BY c.name
             LIMIT $1 OFFSET $2
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [50, 132, 235]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [50, 132, 235]
 
-        public var pageSize: Int64
-        public var pageOffset: Int64
+        public var pageSize: Swift.Int64
+        public var pageOffset: Swift.Int64
 
-        public init(pageSize: Int64, pageOffset: Int64) {
+        public init(pageSize: Swift.Int64, pageOffset: Swift.Int64) {
             self.pageSize = pageSize
             self.pageOffset = pageOffset
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.pageSize)
             bindings.append(self.pageOffset)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             CompanyOverviewRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                name: try row.decode(1, as: String.self, name: "name"),
-                contacts: try row.decode(2, as: Int64?.self, name: "contacts"),
-                openDeals: try row.decode(3, as: Int64?.self, name: "open_deals")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                name: try row.decode(1, as: Swift.String.self, name: "name"),
+                contacts: try row.decode(2, as: Swift.Int64?.self, name: "contacts"),
+                openDeals: try row.decode(3, as: Swift.Int64?.self, name: "open_deals")
             )
         }
     }

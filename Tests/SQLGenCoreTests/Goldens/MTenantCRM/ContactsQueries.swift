@@ -4,11 +4,11 @@ import Foundation
 import SQLGenRuntime
 
 /// The queries of `queries/contact/contacts.sql`, run on any executor: a pool, a tenant pool, a connection or a transaction.
-public struct ContactsQueries: Sendable {
-    public let executor: any SQLExecutor
+public struct ContactsQueries: Swift.Sendable {
+    public let executor: any SQLGenRuntime.SQLExecutor
 
     /// Queries that run on `executor`.
-    public init(_ executor: any SQLExecutor) {
+    public init(_ executor: any SQLGenRuntime.SQLExecutor) {
         self.executor = executor
     }
 
@@ -17,8 +17,10 @@ public struct ContactsQueries: Sendable {
     /// VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     /// RETURNING id, company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id, created_at, updated_at
     /// ```
-    public func createContact(_ params: CreateContactParams) async throws(PostgresError) -> CreateContactRow? {
-        try await executor.queryFirst(CreateContact(params))
+    public func createContact(
+        _ params: CreateContactParams
+    ) async throws(SQLGenRuntime.PostgresError) -> CreateContactRow? {
+        try await self.executor.queryFirst(CreateContact(params))
     }
 
     /// ```sql
@@ -28,8 +30,8 @@ public struct ContactsQueries: Sendable {
     /// LEFT JOIN companies co ON co.id = c.company_id
     /// WHERE c.id = $1
     /// ```
-    public func getContact(id: UUID) async throws(PostgresError) -> GetContactRow? {
-        try await executor.queryFirst(GetContact(id: id))
+    public func getContact(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> GetContactRow? {
+        try await self.executor.queryFirst(GetContact(id: id))
     }
 
     /// ```sql
@@ -39,8 +41,10 @@ public struct ContactsQueries: Sendable {
     /// WHERE id = $8
     /// RETURNING id, company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id, created_at, updated_at
     /// ```
-    public func updateContact(_ params: UpdateContactParams) async throws(PostgresError) -> UpdateContactRow? {
-        try await executor.queryFirst(UpdateContact(params))
+    public func updateContact(
+        _ params: UpdateContactParams
+    ) async throws(SQLGenRuntime.PostgresError) -> UpdateContactRow? {
+        try await self.executor.queryFirst(UpdateContact(params))
     }
 
     /// ```sql
@@ -48,8 +52,8 @@ public struct ContactsQueries: Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func deleteContact(id: UUID) async throws(PostgresError) -> Int {
-        try await executor.execute(DeleteContact(id: id))
+    public func deleteContact(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+        try await self.executor.execute(DeleteContact(id: id))
     }
 
     /// ```sql
@@ -57,15 +61,17 @@ public struct ContactsQueries: Sendable {
     /// WHERE company_id = $1
     /// ORDER BY last_name, first_name
     /// ```
-    public func listContactsByCompany(companyID: UUID) async throws(PostgresError) -> [ListContactsByCompanyRow] {
-        try await executor.query(ListContactsByCompany(companyID: companyID))
+    public func listContactsByCompany(
+        companyID: Foundation.UUID
+    ) async throws(SQLGenRuntime.PostgresError) -> [ListContactsByCompanyRow] {
+        try await self.executor.query(ListContactsByCompany(companyID: companyID))
     }
 
     /// Streams the rows of ``listContactsByCompany(companyID:)`` without holding them all.
     public func listContactsByCompanyStream(
-        companyID: UUID
-    ) -> AsyncThrowingStream<ListContactsByCompanyRow, any Error> {
-        executor.stream(ListContactsByCompany(companyID: companyID))
+        companyID: Foundation.UUID
+    ) -> Swift.AsyncThrowingStream<ListContactsByCompanyRow, any Swift.Error> {
+        self.executor.stream(ListContactsByCompany(companyID: companyID))
     }
 
     /// Substring search over name and email.
@@ -77,16 +83,19 @@ public struct ContactsQueries: Sendable {
     /// ORDER BY last_name, first_name
     /// LIMIT $2
     /// ```
-    public func searchContacts(query: String, pageSize: Int64) async throws(PostgresError) -> [SearchContactsRow] {
-        try await executor.query(SearchContacts(query: query, pageSize: pageSize))
+    public func searchContacts(
+        query: Swift.String,
+        pageSize: Swift.Int64
+    ) async throws(SQLGenRuntime.PostgresError) -> [SearchContactsRow] {
+        try await self.executor.query(SearchContacts(query: query, pageSize: pageSize))
     }
 
     /// Streams the rows of ``searchContacts(query:pageSize:)`` without holding them all.
     public func searchContactsStream(
-        query: String,
-        pageSize: Int64
-    ) -> AsyncThrowingStream<SearchContactsRow, any Error> {
-        executor.stream(SearchContacts(query: query, pageSize: pageSize))
+        query: Swift.String,
+        pageSize: Swift.Int64
+    ) -> Swift.AsyncThrowingStream<SearchContactsRow, any Swift.Error> {
+        self.executor.stream(SearchContacts(query: query, pageSize: pageSize))
     }
 
     /// Full-text search, best matches first.
@@ -99,18 +108,18 @@ public struct ContactsQueries: Sendable {
     /// LIMIT $2
     /// ```
     public func searchContactsFullText(
-        query: String,
-        pageSize: Int64
-    ) async throws(PostgresError) -> [SearchContactsFullTextRow] {
-        try await executor.query(SearchContactsFullText(query: query, pageSize: pageSize))
+        query: Swift.String,
+        pageSize: Swift.Int64
+    ) async throws(SQLGenRuntime.PostgresError) -> [SearchContactsFullTextRow] {
+        try await self.executor.query(SearchContactsFullText(query: query, pageSize: pageSize))
     }
 
     /// Streams the rows of ``searchContactsFullText(query:pageSize:)`` without holding them all.
     public func searchContactsFullTextStream(
-        query: String,
-        pageSize: Int64
-    ) -> AsyncThrowingStream<SearchContactsFullTextRow, any Error> {
-        executor.stream(SearchContactsFullText(query: query, pageSize: pageSize))
+        query: Swift.String,
+        pageSize: Swift.Int64
+    ) -> Swift.AsyncThrowingStream<SearchContactsFullTextRow, any Swift.Error> {
+        self.executor.stream(SearchContactsFullText(query: query, pageSize: pageSize))
     }
 
     /// Keyset pagination, newest first: pass the last row's created_at and id to get the next page.
@@ -123,32 +132,38 @@ public struct ContactsQueries: Sendable {
     /// LIMIT $3
     /// ```
     public func listContactsPage(
-        afterCreatedAt: Date?,
-        afterID: UUID?,
-        pageSize: Int64
-    ) async throws(PostgresError) -> [ListContactsPageRow] {
-        try await executor.query(ListContactsPage(afterCreatedAt: afterCreatedAt, afterID: afterID, pageSize: pageSize))
+        afterCreatedAt: Foundation.Date?,
+        afterID: Foundation.UUID?,
+        pageSize: Swift.Int64
+    ) async throws(SQLGenRuntime.PostgresError) -> [ListContactsPageRow] {
+        try await self.executor.query(
+            ListContactsPage(afterCreatedAt: afterCreatedAt, afterID: afterID, pageSize: pageSize)
+        )
     }
 
     /// Streams the rows of ``listContactsPage(afterCreatedAt:afterID:pageSize:)`` without holding them all.
     public func listContactsPageStream(
-        afterCreatedAt: Date?,
-        afterID: UUID?,
-        pageSize: Int64
-    ) -> AsyncThrowingStream<ListContactsPageRow, any Error> {
-        executor.stream(ListContactsPage(afterCreatedAt: afterCreatedAt, afterID: afterID, pageSize: pageSize))
+        afterCreatedAt: Foundation.Date?,
+        afterID: Foundation.UUID?,
+        pageSize: Swift.Int64
+    ) -> Swift.AsyncThrowingStream<ListContactsPageRow, any Swift.Error> {
+        self.executor.stream(ListContactsPage(afterCreatedAt: afterCreatedAt, afterID: afterID, pageSize: pageSize))
     }
 
     /// ```sql
     /// SELECT id, first_name, last_name, email, tags FROM contacts WHERE $1::text = ANY(tags) ORDER BY last_name
     /// ```
-    public func listContactsWithTag(tag: String) async throws(PostgresError) -> [ListContactsWithTagRow] {
-        try await executor.query(ListContactsWithTag(tag: tag))
+    public func listContactsWithTag(
+        tag: Swift.String
+    ) async throws(SQLGenRuntime.PostgresError) -> [ListContactsWithTagRow] {
+        try await self.executor.query(ListContactsWithTag(tag: tag))
     }
 
     /// Streams the rows of ``listContactsWithTag(tag:)`` without holding them all.
-    public func listContactsWithTagStream(tag: String) -> AsyncThrowingStream<ListContactsWithTagRow, any Error> {
-        executor.stream(ListContactsWithTag(tag: tag))
+    public func listContactsWithTagStream(
+        tag: Swift.String
+    ) -> Swift.AsyncThrowingStream<ListContactsWithTagRow, any Swift.Error> {
+        self.executor.stream(ListContactsWithTag(tag: tag))
     }
 
     /// ```sql
@@ -156,15 +171,21 @@ public struct ContactsQueries: Sendable {
     /// WHERE id = $2 AND NOT ($1::text = ANY(tags))
     /// RETURNING tags
     /// ```
-    public func addContactTag(tag: String, id: UUID) async throws(PostgresError) -> AddContactTagRow? {
-        try await executor.queryFirst(AddContactTag(tag: tag, id: id))
+    public func addContactTag(
+        tag: Swift.String,
+        id: Foundation.UUID
+    ) async throws(SQLGenRuntime.PostgresError) -> AddContactTagRow? {
+        try await self.executor.queryFirst(AddContactTag(tag: tag, id: id))
     }
 
     /// ```sql
     /// UPDATE contacts SET tags = array_remove(tags, $1::text) WHERE id = $2 RETURNING tags
     /// ```
-    public func removeContactTag(tag: String, id: UUID) async throws(PostgresError) -> RemoveContactTagRow? {
-        try await executor.queryFirst(RemoveContactTag(tag: tag, id: id))
+    public func removeContactTag(
+        tag: Swift.String,
+        id: Foundation.UUID
+    ) async throws(SQLGenRuntime.PostgresError) -> RemoveContactTagRow? {
+        try await self.executor.queryFirst(RemoveContactTag(tag: tag, id: id))
     }
 
     /// Sets one custom field, keeping the others.
@@ -175,50 +196,50 @@ public struct ContactsQueries: Sendable {
     /// RETURNING custom_fields
     /// ```
     public func setContactCustomField(
-        key: String,
-        value: JSONValue,
-        id: UUID
-    ) async throws(PostgresError) -> SetContactCustomFieldRow? {
-        try await executor.queryFirst(SetContactCustomField(key: key, value: value, id: id))
+        key: Swift.String,
+        value: SQLGenRuntime.JSONValue,
+        id: Foundation.UUID
+    ) async throws(SQLGenRuntime.PostgresError) -> SetContactCustomFieldRow? {
+        try await self.executor.queryFirst(SetContactCustomField(key: key, value: value, id: id))
     }
 
     /// ```sql
     /// SELECT count(*) AS total FROM contacts
     /// ```
-    public func countContacts() async throws(PostgresError) -> CountContactsRow? {
-        try await executor.queryFirst(CountContacts())
+    public func countContacts() async throws(SQLGenRuntime.PostgresError) -> CountContactsRow? {
+        try await self.executor.queryFirst(CountContacts())
     }
 }
 
 extension ContactsQueries {
     /// A row of ``createContact``.
-    public struct CreateContactRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var companyID: UUID?
-        public var firstName: String
-        public var lastName: String
-        public var email: String?
-        public var phone: String?
-        public var jobTitle: String?
-        public var tags: [String]
-        public var customFields: JSONValue
-        public var ownerID: UUID?
-        public var createdAt: Date
-        public var updatedAt: Date
+    public struct CreateContactRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var companyID: Foundation.UUID?
+        public var firstName: Swift.String
+        public var lastName: Swift.String
+        public var email: Swift.String?
+        public var phone: Swift.String?
+        public var jobTitle: Swift.String?
+        public var tags: [Swift.String]
+        public var customFields: SQLGenRuntime.JSONValue
+        public var ownerID: Foundation.UUID?
+        public var createdAt: Foundation.Date
+        public var updatedAt: Foundation.Date
 
         public init(
-            id: UUID,
-            companyID: UUID?,
-            firstName: String,
-            lastName: String,
-            email: String?,
-            phone: String?,
-            jobTitle: String?,
-            tags: [String],
-            customFields: JSONValue,
-            ownerID: UUID?,
-            createdAt: Date,
-            updatedAt: Date
+            id: Foundation.UUID,
+            companyID: Foundation.UUID?,
+            firstName: Swift.String,
+            lastName: Swift.String,
+            email: Swift.String?,
+            phone: Swift.String?,
+            jobTitle: Swift.String?,
+            tags: [Swift.String],
+            customFields: SQLGenRuntime.JSONValue,
+            ownerID: Foundation.UUID?,
+            createdAt: Foundation.Date,
+            updatedAt: Foundation.Date
         ) {
             self.id = id
             self.companyID = companyID
@@ -236,27 +257,27 @@ extension ContactsQueries {
     }
 
     /// The parameters of ``createContact``.
-    public struct CreateContactParams: Sendable, Hashable, Codable {
-        public var companyID: UUID?
-        public var firstName: String
-        public var lastName: String
-        public var email: String?
-        public var phone: String?
-        public var jobTitle: String?
-        public var tags: [String]
-        public var customFields: JSONValue
-        public var ownerID: UUID?
+    public struct CreateContactParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var companyID: Foundation.UUID?
+        public var firstName: Swift.String
+        public var lastName: Swift.String
+        public var email: Swift.String?
+        public var phone: Swift.String?
+        public var jobTitle: Swift.String?
+        public var tags: [Swift.String]
+        public var customFields: SQLGenRuntime.JSONValue
+        public var ownerID: Foundation.UUID?
 
         public init(
-            companyID: UUID?,
-            firstName: String,
-            lastName: String,
-            email: String?,
-            phone: String?,
-            jobTitle: String?,
-            tags: [String],
-            customFields: JSONValue,
-            ownerID: UUID?
+            companyID: Foundation.UUID?,
+            firstName: Swift.String,
+            lastName: Swift.String,
+            email: Swift.String?,
+            phone: Swift.String?,
+            jobTitle: Swift.String?,
+            tags: [Swift.String],
+            customFields: SQLGenRuntime.JSONValue,
+            ownerID: Foundation.UUID?
         ) {
             self.companyID = companyID
             self.firstName = firstName
@@ -271,7 +292,7 @@ extension ContactsQueries {
     }
 
     /// The `CreateContact` statement: its SQL, parameters and row decoding.
-    public struct CreateContact: SQLStatement {
+    public struct CreateContact: SQLGenRuntime.SQLStatement {
         public typealias Row = CreateContactRow
         public static let name = "CreateContact"
         public static let sql = #"""
@@ -279,7 +300,7 @@ extension ContactsQueries {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             RETURNING id, company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id, created_at, updated_at
             """#
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
         public var params: CreateContactParams
 
@@ -287,7 +308,7 @@ extension ContactsQueries {
             self.params = params
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(params.companyID)
             bindings.append(params.firstName)
             bindings.append(params.lastName)
@@ -299,20 +320,20 @@ extension ContactsQueries {
             bindings.append(params.ownerID)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             CreateContactRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                companyID: try row.decode(1, as: UUID?.self, name: "company_id"),
-                firstName: try row.decode(2, as: String.self, name: "first_name"),
-                lastName: try row.decode(3, as: String.self, name: "last_name"),
-                email: try row.decode(4, as: String?.self, name: "email"),
-                phone: try row.decode(5, as: String?.self, name: "phone"),
-                jobTitle: try row.decode(6, as: String?.self, name: "job_title"),
-                tags: try row.decode(7, as: [String].self, name: "tags"),
-                customFields: try row.decode(8, as: JSONValue.self, name: "custom_fields"),
-                ownerID: try row.decode(9, as: UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(10, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(11, as: Date.self, name: "updated_at")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                companyID: try row.decode(1, as: Foundation.UUID?.self, name: "company_id"),
+                firstName: try row.decode(2, as: Swift.String.self, name: "first_name"),
+                lastName: try row.decode(3, as: Swift.String.self, name: "last_name"),
+                email: try row.decode(4, as: Swift.String?.self, name: "email"),
+                phone: try row.decode(5, as: Swift.String?.self, name: "phone"),
+                jobTitle: try row.decode(6, as: Swift.String?.self, name: "job_title"),
+                tags: try row.decode(7, as: [Swift.String].self, name: "tags"),
+                customFields: try row.decode(8, as: SQLGenRuntime.JSONValue.self, name: "custom_fields"),
+                ownerID: try row.decode(9, as: Foundation.UUID?.self, name: "owner_id"),
+                createdAt: try row.decode(10, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(11, as: Foundation.Date.self, name: "updated_at")
             )
         }
     }
@@ -320,35 +341,35 @@ extension ContactsQueries {
 
 extension ContactsQueries {
     /// A row of ``getContact``.
-    public struct GetContactRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var companyID: UUID?
-        public var companyName: String?
-        public var firstName: String
-        public var lastName: String
-        public var email: String?
-        public var phone: String?
-        public var jobTitle: String?
-        public var tags: [String]
-        public var customFields: JSONValue
-        public var ownerID: UUID?
-        public var createdAt: Date
-        public var updatedAt: Date
+    public struct GetContactRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var companyID: Foundation.UUID?
+        public var companyName: Swift.String?
+        public var firstName: Swift.String
+        public var lastName: Swift.String
+        public var email: Swift.String?
+        public var phone: Swift.String?
+        public var jobTitle: Swift.String?
+        public var tags: [Swift.String]
+        public var customFields: SQLGenRuntime.JSONValue
+        public var ownerID: Foundation.UUID?
+        public var createdAt: Foundation.Date
+        public var updatedAt: Foundation.Date
 
         public init(
-            id: UUID,
-            companyID: UUID?,
-            companyName: String?,
-            firstName: String,
-            lastName: String,
-            email: String?,
-            phone: String?,
-            jobTitle: String?,
-            tags: [String],
-            customFields: JSONValue,
-            ownerID: UUID?,
-            createdAt: Date,
-            updatedAt: Date
+            id: Foundation.UUID,
+            companyID: Foundation.UUID?,
+            companyName: Swift.String?,
+            firstName: Swift.String,
+            lastName: Swift.String,
+            email: Swift.String?,
+            phone: Swift.String?,
+            jobTitle: Swift.String?,
+            tags: [Swift.String],
+            customFields: SQLGenRuntime.JSONValue,
+            ownerID: Foundation.UUID?,
+            createdAt: Foundation.Date,
+            updatedAt: Foundation.Date
         ) {
             self.id = id
             self.companyID = companyID
@@ -367,7 +388,7 @@ extension ContactsQueries {
     }
 
     /// The `GetContact` statement: its SQL, parameters and row decoding.
-    public struct GetContact: SQLStatement {
+    public struct GetContact: SQLGenRuntime.SQLStatement {
         public typealias Row = GetContactRow
         public static let name = "GetContact"
         public static let sql = #"""
@@ -377,34 +398,34 @@ extension ContactsQueries {
             LEFT JOIN companies co ON co.id = c.company_id
             WHERE c.id = $1
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [186, 207]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [186, 207]
 
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(id: UUID) {
+        public init(id: Foundation.UUID) {
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             GetContactRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                companyID: try row.decode(1, as: UUID?.self, name: "company_id"),
-                companyName: try row.decode(2, as: String?.self, name: "company_name"),
-                firstName: try row.decode(3, as: String.self, name: "first_name"),
-                lastName: try row.decode(4, as: String.self, name: "last_name"),
-                email: try row.decode(5, as: String?.self, name: "email"),
-                phone: try row.decode(6, as: String?.self, name: "phone"),
-                jobTitle: try row.decode(7, as: String?.self, name: "job_title"),
-                tags: try row.decode(8, as: [String].self, name: "tags"),
-                customFields: try row.decode(9, as: JSONValue.self, name: "custom_fields"),
-                ownerID: try row.decode(10, as: UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(11, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(12, as: Date.self, name: "updated_at")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                companyID: try row.decode(1, as: Foundation.UUID?.self, name: "company_id"),
+                companyName: try row.decode(2, as: Swift.String?.self, name: "company_name"),
+                firstName: try row.decode(3, as: Swift.String.self, name: "first_name"),
+                lastName: try row.decode(4, as: Swift.String.self, name: "last_name"),
+                email: try row.decode(5, as: Swift.String?.self, name: "email"),
+                phone: try row.decode(6, as: Swift.String?.self, name: "phone"),
+                jobTitle: try row.decode(7, as: Swift.String?.self, name: "job_title"),
+                tags: try row.decode(8, as: [Swift.String].self, name: "tags"),
+                customFields: try row.decode(9, as: SQLGenRuntime.JSONValue.self, name: "custom_fields"),
+                ownerID: try row.decode(10, as: Foundation.UUID?.self, name: "owner_id"),
+                createdAt: try row.decode(11, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(12, as: Foundation.Date.self, name: "updated_at")
             )
         }
     }
@@ -412,33 +433,33 @@ extension ContactsQueries {
 
 extension ContactsQueries {
     /// A row of ``updateContact``.
-    public struct UpdateContactRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var companyID: UUID?
-        public var firstName: String
-        public var lastName: String
-        public var email: String?
-        public var phone: String?
-        public var jobTitle: String?
-        public var tags: [String]
-        public var customFields: JSONValue
-        public var ownerID: UUID?
-        public var createdAt: Date
-        public var updatedAt: Date
+    public struct UpdateContactRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var companyID: Foundation.UUID?
+        public var firstName: Swift.String
+        public var lastName: Swift.String
+        public var email: Swift.String?
+        public var phone: Swift.String?
+        public var jobTitle: Swift.String?
+        public var tags: [Swift.String]
+        public var customFields: SQLGenRuntime.JSONValue
+        public var ownerID: Foundation.UUID?
+        public var createdAt: Foundation.Date
+        public var updatedAt: Foundation.Date
 
         public init(
-            id: UUID,
-            companyID: UUID?,
-            firstName: String,
-            lastName: String,
-            email: String?,
-            phone: String?,
-            jobTitle: String?,
-            tags: [String],
-            customFields: JSONValue,
-            ownerID: UUID?,
-            createdAt: Date,
-            updatedAt: Date
+            id: Foundation.UUID,
+            companyID: Foundation.UUID?,
+            firstName: Swift.String,
+            lastName: Swift.String,
+            email: Swift.String?,
+            phone: Swift.String?,
+            jobTitle: Swift.String?,
+            tags: [Swift.String],
+            customFields: SQLGenRuntime.JSONValue,
+            ownerID: Foundation.UUID?,
+            createdAt: Foundation.Date,
+            updatedAt: Foundation.Date
         ) {
             self.id = id
             self.companyID = companyID
@@ -456,25 +477,25 @@ extension ContactsQueries {
     }
 
     /// The parameters of ``updateContact``.
-    public struct UpdateContactParams: Sendable, Hashable, Codable {
-        public var companyID: UUID?
-        public var firstName: String
-        public var lastName: String
-        public var email: String?
-        public var phone: String?
-        public var jobTitle: String?
-        public var ownerID: UUID?
-        public var id: UUID
+    public struct UpdateContactParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var companyID: Foundation.UUID?
+        public var firstName: Swift.String
+        public var lastName: Swift.String
+        public var email: Swift.String?
+        public var phone: Swift.String?
+        public var jobTitle: Swift.String?
+        public var ownerID: Foundation.UUID?
+        public var id: Foundation.UUID
 
         public init(
-            companyID: UUID?,
-            firstName: String,
-            lastName: String,
-            email: String?,
-            phone: String?,
-            jobTitle: String?,
-            ownerID: UUID?,
-            id: UUID
+            companyID: Foundation.UUID?,
+            firstName: Swift.String,
+            lastName: Swift.String,
+            email: Swift.String?,
+            phone: Swift.String?,
+            jobTitle: Swift.String?,
+            ownerID: Foundation.UUID?,
+            id: Foundation.UUID
         ) {
             self.companyID = companyID
             self.firstName = firstName
@@ -488,7 +509,7 @@ extension ContactsQueries {
     }
 
     /// The `UpdateContact` statement: its SQL, parameters and row decoding.
-    public struct UpdateContact: SQLStatement {
+    public struct UpdateContact: SQLGenRuntime.SQLStatement {
         public typealias Row = UpdateContactRow
         public static let name = "UpdateContact"
         public static let sql = #"""
@@ -498,7 +519,7 @@ extension ContactsQueries {
             WHERE id = $8
             RETURNING id, company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id, created_at, updated_at
             """#
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
         public var params: UpdateContactParams
 
@@ -506,7 +527,7 @@ extension ContactsQueries {
             self.params = params
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(params.companyID)
             bindings.append(params.firstName)
             bindings.append(params.lastName)
@@ -517,20 +538,20 @@ extension ContactsQueries {
             bindings.append(params.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             UpdateContactRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                companyID: try row.decode(1, as: UUID?.self, name: "company_id"),
-                firstName: try row.decode(2, as: String.self, name: "first_name"),
-                lastName: try row.decode(3, as: String.self, name: "last_name"),
-                email: try row.decode(4, as: String?.self, name: "email"),
-                phone: try row.decode(5, as: String?.self, name: "phone"),
-                jobTitle: try row.decode(6, as: String?.self, name: "job_title"),
-                tags: try row.decode(7, as: [String].self, name: "tags"),
-                customFields: try row.decode(8, as: JSONValue.self, name: "custom_fields"),
-                ownerID: try row.decode(9, as: UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(10, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(11, as: Date.self, name: "updated_at")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                companyID: try row.decode(1, as: Foundation.UUID?.self, name: "company_id"),
+                firstName: try row.decode(2, as: Swift.String.self, name: "first_name"),
+                lastName: try row.decode(3, as: Swift.String.self, name: "last_name"),
+                email: try row.decode(4, as: Swift.String?.self, name: "email"),
+                phone: try row.decode(5, as: Swift.String?.self, name: "phone"),
+                jobTitle: try row.decode(6, as: Swift.String?.self, name: "job_title"),
+                tags: try row.decode(7, as: [Swift.String].self, name: "tags"),
+                customFields: try row.decode(8, as: SQLGenRuntime.JSONValue.self, name: "custom_fields"),
+                ownerID: try row.decode(9, as: Foundation.UUID?.self, name: "owner_id"),
+                createdAt: try row.decode(10, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(11, as: Foundation.Date.self, name: "updated_at")
             )
         }
     }
@@ -538,39 +559,45 @@ extension ContactsQueries {
 
 extension ContactsQueries {
     /// The `DeleteContact` statement: its SQL, parameters and row decoding.
-    public struct DeleteContact: SQLStatement {
-        public typealias Row = SQLNoRow
+    public struct DeleteContact: SQLGenRuntime.SQLStatement {
+        public typealias Row = SQLGenRuntime.SQLNoRow
         public static let name = "DeleteContact"
         public static let sql = "DELETE FROM contacts WHERE id = $1"
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(id: UUID) {
+        public init(id: Foundation.UUID) {
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             _ = row
-            return SQLNoRow()
+            return SQLGenRuntime.SQLNoRow()
         }
     }
 }
 
 extension ContactsQueries {
     /// A row of ``listContactsByCompany``.
-    public struct ListContactsByCompanyRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var firstName: String
-        public var lastName: String
-        public var email: String?
-        public var jobTitle: String?
+    public struct ListContactsByCompanyRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var firstName: Swift.String
+        public var lastName: Swift.String
+        public var email: Swift.String?
+        public var jobTitle: Swift.String?
 
-        public init(id: UUID, firstName: String, lastName: String, email: String?, jobTitle: String?) {
+        public init(
+            id: Foundation.UUID,
+            firstName: Swift.String,
+            lastName: Swift.String,
+            email: Swift.String?,
+            jobTitle: Swift.String?
+        ) {
             self.id = id
             self.firstName = firstName
             self.lastName = lastName
@@ -580,7 +607,7 @@ extension ContactsQueries {
     }
 
     /// The `ListContactsByCompany` statement: its SQL, parameters and row decoding.
-    public struct ListContactsByCompany: SQLStatement {
+    public struct ListContactsByCompany: SQLGenRuntime.SQLStatement {
         public typealias Row = ListContactsByCompanyRow
         public static let name = "ListContactsByCompany"
         public static let sql = #"""
@@ -588,26 +615,26 @@ extension ContactsQueries {
             WHERE company_id = $1
             ORDER BY last_name, first_name
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [56]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [56]
 
-        public var companyID: UUID
+        public var companyID: Foundation.UUID
 
-        public init(companyID: UUID) {
+        public init(companyID: Foundation.UUID) {
             self.companyID = companyID
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.companyID)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             ListContactsByCompanyRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                firstName: try row.decode(1, as: String.self, name: "first_name"),
-                lastName: try row.decode(2, as: String.self, name: "last_name"),
-                email: try row.decode(3, as: String?.self, name: "email"),
-                jobTitle: try row.decode(4, as: String?.self, name: "job_title")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                firstName: try row.decode(1, as: Swift.String.self, name: "first_name"),
+                lastName: try row.decode(2, as: Swift.String.self, name: "last_name"),
+                email: try row.decode(3, as: Swift.String?.self, name: "email"),
+                jobTitle: try row.decode(4, as: Swift.String?.self, name: "job_title")
             )
         }
     }
@@ -615,14 +642,20 @@ extension ContactsQueries {
 
 extension ContactsQueries {
     /// A row of ``searchContacts``.
-    public struct SearchContactsRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var firstName: String
-        public var lastName: String
-        public var email: String?
-        public var jobTitle: String?
+    public struct SearchContactsRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var firstName: Swift.String
+        public var lastName: Swift.String
+        public var email: Swift.String?
+        public var jobTitle: Swift.String?
 
-        public init(id: UUID, firstName: String, lastName: String, email: String?, jobTitle: String?) {
+        public init(
+            id: Foundation.UUID,
+            firstName: Swift.String,
+            lastName: Swift.String,
+            email: Swift.String?,
+            jobTitle: Swift.String?
+        ) {
             self.id = id
             self.firstName = firstName
             self.lastName = lastName
@@ -632,7 +665,7 @@ extension ContactsQueries {
     }
 
     /// The `SearchContacts` statement: its SQL, parameters and row decoding.
-    public struct SearchContacts: SQLStatement {
+    public struct SearchContacts: SQLGenRuntime.SQLStatement {
         public typealias Row = SearchContactsRow
         public static let name = "SearchContacts"
         public static let sql = #"""
@@ -642,29 +675,29 @@ extension ContactsQueries {
             ORDER BY last_name, first_name
             LIMIT $2
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [56]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [56]
 
-        public var query: String
-        public var pageSize: Int64
+        public var query: Swift.String
+        public var pageSize: Swift.Int64
 
-        public init(query: String, pageSize: Int64) {
+        public init(query: Swift.String, pageSize: Swift.Int64) {
             self.query = query
             self.pageSize = pageSize
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.query)
             bindings.append(self.pageSize)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             SearchContactsRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                firstName: try row.decode(1, as: String.self, name: "first_name"),
-                lastName: try row.decode(2, as: String.self, name: "last_name"),
-                email: try row.decode(3, as: String?.self, name: "email"),
-                jobTitle: try row.decode(4, as: String?.self, name: "job_title")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                firstName: try row.decode(1, as: Swift.String.self, name: "first_name"),
+                lastName: try row.decode(2, as: Swift.String.self, name: "last_name"),
+                email: try row.decode(3, as: Swift.String?.self, name: "email"),
+                jobTitle: try row.decode(4, as: Swift.String?.self, name: "job_title")
             )
         }
     }
@@ -672,14 +705,20 @@ extension ContactsQueries {
 
 extension ContactsQueries {
     /// A row of ``searchContactsFullText``.
-    public struct SearchContactsFullTextRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var firstName: String
-        public var lastName: String
-        public var email: String?
-        public var rank: Float
+    public struct SearchContactsFullTextRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var firstName: Swift.String
+        public var lastName: Swift.String
+        public var email: Swift.String?
+        public var rank: Swift.Float
 
-        public init(id: UUID, firstName: String, lastName: String, email: String?, rank: Float) {
+        public init(
+            id: Foundation.UUID,
+            firstName: Swift.String,
+            lastName: Swift.String,
+            email: Swift.String?,
+            rank: Swift.Float
+        ) {
             self.id = id
             self.firstName = firstName
             self.lastName = lastName
@@ -689,7 +728,7 @@ extension ContactsQueries {
     }
 
     /// The `SearchContactsFullText` statement: its SQL, parameters and row decoding.
-    public struct SearchContactsFullText: SQLStatement {
+    public struct SearchContactsFullText: SQLGenRuntime.SQLStatement {
         public typealias Row = SearchContactsFullTextRow
         public static let name = "SearchContactsFullText"
         public static let sql = #"""
@@ -699,29 +738,29 @@ extension ContactsQueries {
             ORDER BY rank DESC, id
             LIMIT $2
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [113]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [113]
 
-        public var query: String
-        public var pageSize: Int64
+        public var query: Swift.String
+        public var pageSize: Swift.Int64
 
-        public init(query: String, pageSize: Int64) {
+        public init(query: Swift.String, pageSize: Swift.Int64) {
             self.query = query
             self.pageSize = pageSize
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.query)
             bindings.append(self.pageSize)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             SearchContactsFullTextRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                firstName: try row.decode(1, as: String.self, name: "first_name"),
-                lastName: try row.decode(2, as: String.self, name: "last_name"),
-                email: try row.decode(3, as: String?.self, name: "email"),
-                rank: try row.decode(4, as: Float.self, name: "rank")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                firstName: try row.decode(1, as: Swift.String.self, name: "first_name"),
+                lastName: try row.decode(2, as: Swift.String.self, name: "last_name"),
+                email: try row.decode(3, as: Swift.String?.self, name: "email"),
+                rank: try row.decode(4, as: Swift.Float.self, name: "rank")
             )
         }
     }
@@ -729,15 +768,22 @@ extension ContactsQueries {
 
 extension ContactsQueries {
     /// A row of ``listContactsPage``.
-    public struct ListContactsPageRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var firstName: String
-        public var lastName: String
-        public var email: String?
-        public var tags: [String]
-        public var createdAt: Date
+    public struct ListContactsPageRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var firstName: Swift.String
+        public var lastName: Swift.String
+        public var email: Swift.String?
+        public var tags: [Swift.String]
+        public var createdAt: Foundation.Date
 
-        public init(id: UUID, firstName: String, lastName: String, email: String?, tags: [String], createdAt: Date) {
+        public init(
+            id: Foundation.UUID,
+            firstName: Swift.String,
+            lastName: Swift.String,
+            email: Swift.String?,
+            tags: [Swift.String],
+            createdAt: Foundation.Date
+        ) {
             self.id = id
             self.firstName = firstName
             self.lastName = lastName
@@ -748,7 +794,7 @@ extension ContactsQueries {
     }
 
     /// The `ListContactsPage` statement: its SQL, parameters and row decoding.
-    public struct ListContactsPage: SQLStatement {
+    public struct ListContactsPage: SQLGenRuntime.SQLStatement {
         public typealias Row = ListContactsPageRow
         public static let name = "ListContactsPage"
         public static let sql = #"""
@@ -758,33 +804,33 @@ extension ContactsQueries {
             ORDER BY created_at DESC, id DESC
             LIMIT $3
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [63]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [63]
 
-        public var afterCreatedAt: Date?
-        public var afterID: UUID?
-        public var pageSize: Int64
+        public var afterCreatedAt: Foundation.Date?
+        public var afterID: Foundation.UUID?
+        public var pageSize: Swift.Int64
 
-        public init(afterCreatedAt: Date?, afterID: UUID?, pageSize: Int64) {
+        public init(afterCreatedAt: Foundation.Date?, afterID: Foundation.UUID?, pageSize: Swift.Int64) {
             self.afterCreatedAt = afterCreatedAt
             self.afterID = afterID
             self.pageSize = pageSize
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.afterCreatedAt)
             bindings.append(self.afterID)
             bindings.append(self.pageSize)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             ListContactsPageRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                firstName: try row.decode(1, as: String.self, name: "first_name"),
-                lastName: try row.decode(2, as: String.self, name: "last_name"),
-                email: try row.decode(3, as: String?.self, name: "email"),
-                tags: try row.decode(4, as: [String].self, name: "tags"),
-                createdAt: try row.decode(5, as: Date.self, name: "created_at")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                firstName: try row.decode(1, as: Swift.String.self, name: "first_name"),
+                lastName: try row.decode(2, as: Swift.String.self, name: "last_name"),
+                email: try row.decode(3, as: Swift.String?.self, name: "email"),
+                tags: try row.decode(4, as: [Swift.String].self, name: "tags"),
+                createdAt: try row.decode(5, as: Foundation.Date.self, name: "created_at")
             )
         }
     }
@@ -792,14 +838,20 @@ extension ContactsQueries {
 
 extension ContactsQueries {
     /// A row of ``listContactsWithTag``.
-    public struct ListContactsWithTagRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var firstName: String
-        public var lastName: String
-        public var email: String?
-        public var tags: [String]
+    public struct ListContactsWithTagRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var firstName: Swift.String
+        public var lastName: Swift.String
+        public var email: Swift.String?
+        public var tags: [Swift.String]
 
-        public init(id: UUID, firstName: String, lastName: String, email: String?, tags: [String]) {
+        public init(
+            id: Foundation.UUID,
+            firstName: Swift.String,
+            lastName: Swift.String,
+            email: Swift.String?,
+            tags: [Swift.String]
+        ) {
             self.id = id
             self.firstName = firstName
             self.lastName = lastName
@@ -809,31 +861,31 @@ extension ContactsQueries {
     }
 
     /// The `ListContactsWithTag` statement: its SQL, parameters and row decoding.
-    public struct ListContactsWithTag: SQLStatement {
+    public struct ListContactsWithTag: SQLGenRuntime.SQLStatement {
         public typealias Row = ListContactsWithTagRow
         public static let name = "ListContactsWithTag"
         public static let sql =
             "SELECT id, first_name, last_name, email, tags FROM contacts WHERE $1::text = ANY(tags) ORDER BY last_name"
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [51]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [51]
 
-        public var tag: String
+        public var tag: Swift.String
 
-        public init(tag: String) {
+        public init(tag: Swift.String) {
             self.tag = tag
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.tag)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             ListContactsWithTagRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                firstName: try row.decode(1, as: String.self, name: "first_name"),
-                lastName: try row.decode(2, as: String.self, name: "last_name"),
-                email: try row.decode(3, as: String?.self, name: "email"),
-                tags: try row.decode(4, as: [String].self, name: "tags")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                firstName: try row.decode(1, as: Swift.String.self, name: "first_name"),
+                lastName: try row.decode(2, as: Swift.String.self, name: "last_name"),
+                email: try row.decode(3, as: Swift.String?.self, name: "email"),
+                tags: try row.decode(4, as: [Swift.String].self, name: "tags")
             )
         }
     }
@@ -841,16 +893,16 @@ extension ContactsQueries {
 
 extension ContactsQueries {
     /// A row of ``addContactTag``.
-    public struct AddContactTagRow: Sendable, Hashable, Codable {
-        public var tags: [String]
+    public struct AddContactTagRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var tags: [Swift.String]
 
-        public init(tags: [String]) {
+        public init(tags: [Swift.String]) {
             self.tags = tags
         }
     }
 
     /// The `AddContactTag` statement: its SQL, parameters and row decoding.
-    public struct AddContactTag: SQLStatement {
+    public struct AddContactTag: SQLGenRuntime.SQLStatement {
         public typealias Row = AddContactTagRow
         public static let name = "AddContactTag"
         public static let sql = #"""
@@ -858,24 +910,24 @@ extension ContactsQueries {
             WHERE id = $2 AND NOT ($1::text = ANY(tags))
             RETURNING tags
             """#
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var tag: String
-        public var id: UUID
+        public var tag: Swift.String
+        public var id: Foundation.UUID
 
-        public init(tag: String, id: UUID) {
+        public init(tag: Swift.String, id: Foundation.UUID) {
             self.tag = tag
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.tag)
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             AddContactTagRow(
-                tags: try row.decode(0, as: [String].self, name: "tags")
+                tags: try row.decode(0, as: [Swift.String].self, name: "tags")
             )
         }
     }
@@ -883,37 +935,37 @@ extension ContactsQueries {
 
 extension ContactsQueries {
     /// A row of ``removeContactTag``.
-    public struct RemoveContactTagRow: Sendable, Hashable, Codable {
-        public var tags: [String]
+    public struct RemoveContactTagRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var tags: [Swift.String]
 
-        public init(tags: [String]) {
+        public init(tags: [Swift.String]) {
             self.tags = tags
         }
     }
 
     /// The `RemoveContactTag` statement: its SQL, parameters and row decoding.
-    public struct RemoveContactTag: SQLStatement {
+    public struct RemoveContactTag: SQLGenRuntime.SQLStatement {
         public typealias Row = RemoveContactTagRow
         public static let name = "RemoveContactTag"
         public static let sql = "UPDATE contacts SET tags = array_remove(tags, $1::text) WHERE id = $2 RETURNING tags"
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var tag: String
-        public var id: UUID
+        public var tag: Swift.String
+        public var id: Foundation.UUID
 
-        public init(tag: String, id: UUID) {
+        public init(tag: Swift.String, id: Foundation.UUID) {
             self.tag = tag
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.tag)
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             RemoveContactTagRow(
-                tags: try row.decode(0, as: [String].self, name: "tags")
+                tags: try row.decode(0, as: [Swift.String].self, name: "tags")
             )
         }
     }
@@ -921,16 +973,16 @@ extension ContactsQueries {
 
 extension ContactsQueries {
     /// A row of ``setContactCustomField``.
-    public struct SetContactCustomFieldRow: Sendable, Hashable, Codable {
-        public var customFields: JSONValue
+    public struct SetContactCustomFieldRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var customFields: SQLGenRuntime.JSONValue
 
-        public init(customFields: JSONValue) {
+        public init(customFields: SQLGenRuntime.JSONValue) {
             self.customFields = customFields
         }
     }
 
     /// The `SetContactCustomField` statement: its SQL, parameters and row decoding.
-    public struct SetContactCustomField: SQLStatement {
+    public struct SetContactCustomField: SQLGenRuntime.SQLStatement {
         public typealias Row = SetContactCustomFieldRow
         public static let name = "SetContactCustomField"
         public static let sql = #"""
@@ -938,27 +990,27 @@ extension ContactsQueries {
             WHERE id = $3
             RETURNING custom_fields
             """#
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var key: String
-        public var value: JSONValue
-        public var id: UUID
+        public var key: Swift.String
+        public var value: SQLGenRuntime.JSONValue
+        public var id: Foundation.UUID
 
-        public init(key: String, value: JSONValue, id: UUID) {
+        public init(key: Swift.String, value: SQLGenRuntime.JSONValue, id: Foundation.UUID) {
             self.key = key
             self.value = value
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.key)
             bindings.append(self.value)
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             SetContactCustomFieldRow(
-                customFields: try row.decode(0, as: JSONValue.self, name: "custom_fields")
+                customFields: try row.decode(0, as: SQLGenRuntime.JSONValue.self, name: "custom_fields")
             )
         }
     }
@@ -966,31 +1018,31 @@ extension ContactsQueries {
 
 extension ContactsQueries {
     /// A row of ``countContacts``.
-    public struct CountContactsRow: Sendable, Hashable, Codable {
-        public var total: Int64
+    public struct CountContactsRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var total: Swift.Int64
 
-        public init(total: Int64) {
+        public init(total: Swift.Int64) {
             self.total = total
         }
     }
 
     /// The `CountContacts` statement: its SQL, parameters and row decoding.
-    public struct CountContacts: SQLStatement {
+    public struct CountContacts: SQLGenRuntime.SQLStatement {
         public typealias Row = CountContactsRow
         public static let name = "CountContacts"
         public static let sql = "SELECT count(*) AS total FROM contacts"
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [30]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [30]
 
         public init() {}
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             _ = bindings
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             CountContactsRow(
-                total: try row.decode(0, as: Int64.self, name: "total")
+                total: try row.decode(0, as: Swift.Int64.self, name: "total")
             )
         }
     }

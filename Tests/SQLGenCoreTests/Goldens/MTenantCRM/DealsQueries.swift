@@ -4,11 +4,11 @@ import Foundation
 import SQLGenRuntime
 
 /// The queries of `queries/deal/deals.sql`, run on any executor: a pool, a tenant pool, a connection or a transaction.
-public struct DealsQueries: Sendable {
-    public let executor: any SQLExecutor
+public struct DealsQueries: Swift.Sendable {
+    public let executor: any SQLGenRuntime.SQLExecutor
 
     /// Queries that run on `executor`.
-    public init(_ executor: any SQLExecutor) {
+    public init(_ executor: any SQLGenRuntime.SQLExecutor) {
         self.executor = executor
     }
 
@@ -17,8 +17,8 @@ public struct DealsQueries: Sendable {
     /// VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     /// RETURNING *
     /// ```
-    public func createDeal(_ params: CreateDealParams) async throws(PostgresError) -> Deal? {
-        try await executor.queryFirst(CreateDeal(params))
+    public func createDeal(_ params: CreateDealParams) async throws(SQLGenRuntime.PostgresError) -> Deal? {
+        try await self.executor.queryFirst(CreateDeal(params))
     }
 
     /// ```sql
@@ -28,8 +28,8 @@ public struct DealsQueries: Sendable {
     /// LEFT JOIN companies co ON co.id = d.company_id
     /// WHERE d.id = $1
     /// ```
-    public func getDeal(id: UUID) async throws(PostgresError) -> GetDealRow? {
-        try await executor.queryFirst(GetDeal(id: id))
+    public func getDeal(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> GetDealRow? {
+        try await self.executor.queryFirst(GetDeal(id: id))
     }
 
     /// ```sql
@@ -39,8 +39,8 @@ public struct DealsQueries: Sendable {
     /// WHERE id = $9
     /// RETURNING *
     /// ```
-    public func updateDeal(_ params: UpdateDealParams) async throws(PostgresError) -> Deal? {
-        try await executor.queryFirst(UpdateDeal(params))
+    public func updateDeal(_ params: UpdateDealParams) async throws(SQLGenRuntime.PostgresError) -> Deal? {
+        try await self.executor.queryFirst(UpdateDeal(params))
     }
 
     /// ```sql
@@ -48,20 +48,24 @@ public struct DealsQueries: Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func deleteDeal(id: UUID) async throws(PostgresError) -> Int {
-        try await executor.execute(DeleteDeal(id: id))
+    public func deleteDeal(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+        try await self.executor.execute(DeleteDeal(id: id))
     }
 
     /// ```sql
     /// SELECT * FROM deals WHERE owner_id = $1 ORDER BY expected_close_date NULLS LAST, id
     /// ```
-    public func listDealsByOwner(ownerID: UUID) async throws(PostgresError) -> [ListDealsByOwnerRow] {
-        try await executor.query(ListDealsByOwner(ownerID: ownerID))
+    public func listDealsByOwner(
+        ownerID: Foundation.UUID
+    ) async throws(SQLGenRuntime.PostgresError) -> [ListDealsByOwnerRow] {
+        try await self.executor.query(ListDealsByOwner(ownerID: ownerID))
     }
 
     /// Streams the rows of ``listDealsByOwner(ownerID:)`` without holding them all.
-    public func listDealsByOwnerStream(ownerID: UUID) -> AsyncThrowingStream<ListDealsByOwnerRow, any Error> {
-        executor.stream(ListDealsByOwner(ownerID: ownerID))
+    public func listDealsByOwnerStream(
+        ownerID: Foundation.UUID
+    ) -> Swift.AsyncThrowingStream<ListDealsByOwnerRow, any Swift.Error> {
+        self.executor.stream(ListDealsByOwner(ownerID: ownerID))
     }
 
     /// ```sql
@@ -69,19 +73,19 @@ public struct DealsQueries: Sendable {
     /// ```
     public func listDealsByStage(
         stage: DealStage,
-        pageSize: Int64,
-        pageOffset: Int64
-    ) async throws(PostgresError) -> [Deal] {
-        try await executor.query(ListDealsByStage(stage: stage, pageSize: pageSize, pageOffset: pageOffset))
+        pageSize: Swift.Int64,
+        pageOffset: Swift.Int64
+    ) async throws(SQLGenRuntime.PostgresError) -> [Deal] {
+        try await self.executor.query(ListDealsByStage(stage: stage, pageSize: pageSize, pageOffset: pageOffset))
     }
 
     /// Streams the rows of ``listDealsByStage(stage:pageSize:pageOffset:)`` without holding them all.
     public func listDealsByStageStream(
         stage: DealStage,
-        pageSize: Int64,
-        pageOffset: Int64
-    ) -> AsyncThrowingStream<Deal, any Error> {
-        executor.stream(ListDealsByStage(stage: stage, pageSize: pageSize, pageOffset: pageOffset))
+        pageSize: Swift.Int64,
+        pageOffset: Swift.Int64
+    ) -> Swift.AsyncThrowingStream<Deal, any Swift.Error> {
+        self.executor.stream(ListDealsByStage(stage: stage, pageSize: pageSize, pageOffset: pageOffset))
     }
 
     /// Moves a deal to a stage and records the move in its history, in one statement.
@@ -105,12 +109,14 @@ public struct DealsQueries: Sendable {
     /// SELECT id, stage, previous_stage, closed_at FROM moved
     /// ```
     public func moveDealStage(
-        id: UUID,
+        id: Foundation.UUID,
         stage: DealStage,
-        lostReason: String?,
-        changedBy: UUID?
-    ) async throws(PostgresError) -> MoveDealStageRow? {
-        try await executor.queryFirst(MoveDealStage(id: id, stage: stage, lostReason: lostReason, changedBy: changedBy))
+        lostReason: Swift.String?,
+        changedBy: Foundation.UUID?
+    ) async throws(SQLGenRuntime.PostgresError) -> MoveDealStageRow? {
+        try await self.executor.queryFirst(
+            MoveDealStage(id: id, stage: stage, lostReason: lostReason, changedBy: changedBy)
+        )
     }
 
     /// ```sql
@@ -120,13 +126,17 @@ public struct DealsQueries: Sendable {
     /// WHERE h.deal_id = $1
     /// ORDER BY h.changed_at, h.id
     /// ```
-    public func listDealStageHistory(dealID: UUID) async throws(PostgresError) -> [ListDealStageHistoryRow] {
-        try await executor.query(ListDealStageHistory(dealID: dealID))
+    public func listDealStageHistory(
+        dealID: Foundation.UUID
+    ) async throws(SQLGenRuntime.PostgresError) -> [ListDealStageHistoryRow] {
+        try await self.executor.query(ListDealStageHistory(dealID: dealID))
     }
 
     /// Streams the rows of ``listDealStageHistory(dealID:)`` without holding them all.
-    public func listDealStageHistoryStream(dealID: UUID) -> AsyncThrowingStream<ListDealStageHistoryRow, any Error> {
-        executor.stream(ListDealStageHistory(dealID: dealID))
+    public func listDealStageHistoryStream(
+        dealID: Foundation.UUID
+    ) -> Swift.AsyncThrowingStream<ListDealStageHistoryRow, any Swift.Error> {
+        self.executor.stream(ListDealStageHistory(dealID: dealID))
     }
 
     /// How many deals and how much money sit in each stage.
@@ -137,13 +147,13 @@ public struct DealsQueries: Sendable {
     /// GROUP BY stage
     /// ORDER BY stage
     /// ```
-    public func pipelineSummary() async throws(PostgresError) -> [PipelineSummaryRow] {
-        try await executor.query(PipelineSummary())
+    public func pipelineSummary() async throws(SQLGenRuntime.PostgresError) -> [PipelineSummaryRow] {
+        try await self.executor.query(PipelineSummary())
     }
 
     /// Streams the rows of ``pipelineSummary()`` without holding them all.
-    public func pipelineSummaryStream() -> AsyncThrowingStream<PipelineSummaryRow, any Error> {
-        executor.stream(PipelineSummary())
+    public func pipelineSummaryStream() -> Swift.AsyncThrowingStream<PipelineSummaryRow, any Swift.Error> {
+        self.executor.stream(PipelineSummary())
     }
 
     /// ```sql
@@ -153,18 +163,18 @@ public struct DealsQueries: Sendable {
     /// ORDER BY expected_close_date, id
     /// ```
     public func listDealsClosingBetween(
-        fromDate: SQLDate,
-        toDate: SQLDate
-    ) async throws(PostgresError) -> [ListDealsClosingBetweenRow] {
-        try await executor.query(ListDealsClosingBetween(fromDate: fromDate, toDate: toDate))
+        fromDate: SQLGenRuntime.SQLDate,
+        toDate: SQLGenRuntime.SQLDate
+    ) async throws(SQLGenRuntime.PostgresError) -> [ListDealsClosingBetweenRow] {
+        try await self.executor.query(ListDealsClosingBetween(fromDate: fromDate, toDate: toDate))
     }
 
     /// Streams the rows of ``listDealsClosingBetween(fromDate:toDate:)`` without holding them all.
     public func listDealsClosingBetweenStream(
-        fromDate: SQLDate,
-        toDate: SQLDate
-    ) -> AsyncThrowingStream<ListDealsClosingBetweenRow, any Error> {
-        executor.stream(ListDealsClosingBetween(fromDate: fromDate, toDate: toDate))
+        fromDate: SQLGenRuntime.SQLDate,
+        toDate: SQLGenRuntime.SQLDate
+    ) -> Swift.AsyncThrowingStream<ListDealsClosingBetweenRow, any Swift.Error> {
+        self.executor.stream(ListDealsClosingBetween(fromDate: fromDate, toDate: toDate))
     }
 
     /// Won and lost deals per month, with the share won.
@@ -179,39 +189,39 @@ public struct DealsQueries: Sendable {
     /// GROUP BY 1
     /// ORDER BY 1
     /// ```
-    public func winLossByMonth() async throws(PostgresError) -> [WinLossByMonthRow] {
-        try await executor.query(WinLossByMonth())
+    public func winLossByMonth() async throws(SQLGenRuntime.PostgresError) -> [WinLossByMonthRow] {
+        try await self.executor.query(WinLossByMonth())
     }
 
     /// Streams the rows of ``winLossByMonth()`` without holding them all.
-    public func winLossByMonthStream() -> AsyncThrowingStream<WinLossByMonthRow, any Error> {
-        executor.stream(WinLossByMonth())
+    public func winLossByMonthStream() -> Swift.AsyncThrowingStream<WinLossByMonthRow, any Swift.Error> {
+        self.executor.stream(WinLossByMonth())
     }
 }
 
 extension DealsQueries {
     /// The parameters of ``createDeal``.
-    public struct CreateDealParams: Sendable, Hashable, Codable {
-        public var title: String
-        public var contactID: UUID?
-        public var companyID: UUID?
+    public struct CreateDealParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var title: Swift.String
+        public var contactID: Foundation.UUID?
+        public var companyID: Foundation.UUID?
         public var stage: DealStage
-        public var amount: Decimal
-        public var currency: String
-        public var probability: Int16
-        public var expectedCloseDate: SQLDate?
-        public var ownerID: UUID?
+        public var amount: Foundation.Decimal
+        public var currency: Swift.String
+        public var probability: Swift.Int16
+        public var expectedCloseDate: SQLGenRuntime.SQLDate?
+        public var ownerID: Foundation.UUID?
 
         public init(
-            title: String,
-            contactID: UUID?,
-            companyID: UUID?,
+            title: Swift.String,
+            contactID: Foundation.UUID?,
+            companyID: Foundation.UUID?,
             stage: DealStage,
-            amount: Decimal,
-            currency: String,
-            probability: Int16,
-            expectedCloseDate: SQLDate?,
-            ownerID: UUID?
+            amount: Foundation.Decimal,
+            currency: Swift.String,
+            probability: Swift.Int16,
+            expectedCloseDate: SQLGenRuntime.SQLDate?,
+            ownerID: Foundation.UUID?
         ) {
             self.title = title
             self.contactID = contactID
@@ -226,7 +236,7 @@ extension DealsQueries {
     }
 
     /// The `CreateDeal` statement: its SQL, parameters and row decoding.
-    public struct CreateDeal: SQLStatement {
+    public struct CreateDeal: SQLGenRuntime.SQLStatement {
         public typealias Row = Deal
         public static let name = "CreateDeal"
         public static let sql = #"""
@@ -234,7 +244,7 @@ extension DealsQueries {
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             RETURNING *
             """#
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
         public var params: CreateDealParams
 
@@ -242,7 +252,7 @@ extension DealsQueries {
             self.params = params
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(params.title)
             bindings.append(params.contactID)
             bindings.append(params.companyID)
@@ -254,22 +264,22 @@ extension DealsQueries {
             bindings.append(params.ownerID)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Deal(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                title: try row.decode(1, as: String.self, name: "title"),
-                contactID: try row.decode(2, as: UUID?.self, name: "contact_id"),
-                companyID: try row.decode(3, as: UUID?.self, name: "company_id"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                title: try row.decode(1, as: Swift.String.self, name: "title"),
+                contactID: try row.decode(2, as: Foundation.UUID?.self, name: "contact_id"),
+                companyID: try row.decode(3, as: Foundation.UUID?.self, name: "company_id"),
                 stage: try row.decode(4, as: DealStage.self, name: "stage"),
-                amount: try row.decode(5, as: Decimal.self, name: "amount"),
-                currency: try row.decode(6, as: String.self, name: "currency"),
-                probability: try row.decode(7, as: Int16.self, name: "probability"),
-                expectedCloseDate: try row.decode(8, as: SQLDate?.self, name: "expected_close_date"),
-                closedAt: try row.decode(9, as: Date?.self, name: "closed_at"),
-                lostReason: try row.decode(10, as: String?.self, name: "lost_reason"),
-                ownerID: try row.decode(11, as: UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(12, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(13, as: Date.self, name: "updated_at")
+                amount: try row.decode(5, as: Foundation.Decimal.self, name: "amount"),
+                currency: try row.decode(6, as: Swift.String.self, name: "currency"),
+                probability: try row.decode(7, as: Swift.Int16.self, name: "probability"),
+                expectedCloseDate: try row.decode(8, as: SQLGenRuntime.SQLDate?.self, name: "expected_close_date"),
+                closedAt: try row.decode(9, as: Foundation.Date?.self, name: "closed_at"),
+                lostReason: try row.decode(10, as: Swift.String?.self, name: "lost_reason"),
+                ownerID: try row.decode(11, as: Foundation.UUID?.self, name: "owner_id"),
+                createdAt: try row.decode(12, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(13, as: Foundation.Date.self, name: "updated_at")
             )
         }
     }
@@ -277,43 +287,43 @@ extension DealsQueries {
 
 extension DealsQueries {
     /// A row of ``getDeal``.
-    public struct GetDealRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var title: String
-        public var contactID: UUID?
-        public var companyID: UUID?
+    public struct GetDealRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var title: Swift.String
+        public var contactID: Foundation.UUID?
+        public var companyID: Foundation.UUID?
         public var stage: DealStage
-        public var amount: Decimal
-        public var currency: String
-        public var probability: Int16
-        public var expectedCloseDate: SQLDate?
-        public var closedAt: Date?
-        public var lostReason: String?
-        public var ownerID: UUID?
-        public var createdAt: Date
-        public var updatedAt: Date
-        public var contactFirstName: String?
-        public var contactLastName: String?
-        public var companyName: String?
+        public var amount: Foundation.Decimal
+        public var currency: Swift.String
+        public var probability: Swift.Int16
+        public var expectedCloseDate: SQLGenRuntime.SQLDate?
+        public var closedAt: Foundation.Date?
+        public var lostReason: Swift.String?
+        public var ownerID: Foundation.UUID?
+        public var createdAt: Foundation.Date
+        public var updatedAt: Foundation.Date
+        public var contactFirstName: Swift.String?
+        public var contactLastName: Swift.String?
+        public var companyName: Swift.String?
 
         public init(
-            id: UUID,
-            title: String,
-            contactID: UUID?,
-            companyID: UUID?,
+            id: Foundation.UUID,
+            title: Swift.String,
+            contactID: Foundation.UUID?,
+            companyID: Foundation.UUID?,
             stage: DealStage,
-            amount: Decimal,
-            currency: String,
-            probability: Int16,
-            expectedCloseDate: SQLDate?,
-            closedAt: Date?,
-            lostReason: String?,
-            ownerID: UUID?,
-            createdAt: Date,
-            updatedAt: Date,
-            contactFirstName: String?,
-            contactLastName: String?,
-            companyName: String?
+            amount: Foundation.Decimal,
+            currency: Swift.String,
+            probability: Swift.Int16,
+            expectedCloseDate: SQLGenRuntime.SQLDate?,
+            closedAt: Foundation.Date?,
+            lostReason: Swift.String?,
+            ownerID: Foundation.UUID?,
+            createdAt: Foundation.Date,
+            updatedAt: Foundation.Date,
+            contactFirstName: Swift.String?,
+            contactLastName: Swift.String?,
+            companyName: Swift.String?
         ) {
             self.id = id
             self.title = title
@@ -336,7 +346,7 @@ extension DealsQueries {
     }
 
     /// The `GetDeal` statement: its SQL, parameters and row decoding.
-    public struct GetDeal: SQLStatement {
+    public struct GetDeal: SQLGenRuntime.SQLStatement {
         public typealias Row = GetDealRow
         public static let name = "GetDeal"
         public static let sql = #"""
@@ -346,38 +356,38 @@ extension DealsQueries {
             LEFT JOIN companies co ON co.id = d.company_id
             WHERE d.id = $1
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [111, 129, 173]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [111, 129, 173]
 
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(id: UUID) {
+        public init(id: Foundation.UUID) {
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             GetDealRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                title: try row.decode(1, as: String.self, name: "title"),
-                contactID: try row.decode(2, as: UUID?.self, name: "contact_id"),
-                companyID: try row.decode(3, as: UUID?.self, name: "company_id"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                title: try row.decode(1, as: Swift.String.self, name: "title"),
+                contactID: try row.decode(2, as: Foundation.UUID?.self, name: "contact_id"),
+                companyID: try row.decode(3, as: Foundation.UUID?.self, name: "company_id"),
                 stage: try row.decode(4, as: DealStage.self, name: "stage"),
-                amount: try row.decode(5, as: Decimal.self, name: "amount"),
-                currency: try row.decode(6, as: String.self, name: "currency"),
-                probability: try row.decode(7, as: Int16.self, name: "probability"),
-                expectedCloseDate: try row.decode(8, as: SQLDate?.self, name: "expected_close_date"),
-                closedAt: try row.decode(9, as: Date?.self, name: "closed_at"),
-                lostReason: try row.decode(10, as: String?.self, name: "lost_reason"),
-                ownerID: try row.decode(11, as: UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(12, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(13, as: Date.self, name: "updated_at"),
-                contactFirstName: try row.decode(14, as: String?.self, name: "contact_first_name"),
-                contactLastName: try row.decode(15, as: String?.self, name: "contact_last_name"),
-                companyName: try row.decode(16, as: String?.self, name: "company_name")
+                amount: try row.decode(5, as: Foundation.Decimal.self, name: "amount"),
+                currency: try row.decode(6, as: Swift.String.self, name: "currency"),
+                probability: try row.decode(7, as: Swift.Int16.self, name: "probability"),
+                expectedCloseDate: try row.decode(8, as: SQLGenRuntime.SQLDate?.self, name: "expected_close_date"),
+                closedAt: try row.decode(9, as: Foundation.Date?.self, name: "closed_at"),
+                lostReason: try row.decode(10, as: Swift.String?.self, name: "lost_reason"),
+                ownerID: try row.decode(11, as: Foundation.UUID?.self, name: "owner_id"),
+                createdAt: try row.decode(12, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(13, as: Foundation.Date.self, name: "updated_at"),
+                contactFirstName: try row.decode(14, as: Swift.String?.self, name: "contact_first_name"),
+                contactLastName: try row.decode(15, as: Swift.String?.self, name: "contact_last_name"),
+                companyName: try row.decode(16, as: Swift.String?.self, name: "company_name")
             )
         }
     }
@@ -385,27 +395,27 @@ extension DealsQueries {
 
 extension DealsQueries {
     /// The parameters of ``updateDeal``.
-    public struct UpdateDealParams: Sendable, Hashable, Codable {
-        public var title: String
-        public var contactID: UUID?
-        public var companyID: UUID?
-        public var amount: Decimal
-        public var currency: String
-        public var probability: Int16
-        public var expectedCloseDate: SQLDate?
-        public var ownerID: UUID?
-        public var id: UUID
+    public struct UpdateDealParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var title: Swift.String
+        public var contactID: Foundation.UUID?
+        public var companyID: Foundation.UUID?
+        public var amount: Foundation.Decimal
+        public var currency: Swift.String
+        public var probability: Swift.Int16
+        public var expectedCloseDate: SQLGenRuntime.SQLDate?
+        public var ownerID: Foundation.UUID?
+        public var id: Foundation.UUID
 
         public init(
-            title: String,
-            contactID: UUID?,
-            companyID: UUID?,
-            amount: Decimal,
-            currency: String,
-            probability: Int16,
-            expectedCloseDate: SQLDate?,
-            ownerID: UUID?,
-            id: UUID
+            title: Swift.String,
+            contactID: Foundation.UUID?,
+            companyID: Foundation.UUID?,
+            amount: Foundation.Decimal,
+            currency: Swift.String,
+            probability: Swift.Int16,
+            expectedCloseDate: SQLGenRuntime.SQLDate?,
+            ownerID: Foundation.UUID?,
+            id: Foundation.UUID
         ) {
             self.title = title
             self.contactID = contactID
@@ -420,7 +430,7 @@ extension DealsQueries {
     }
 
     /// The `UpdateDeal` statement: its SQL, parameters and row decoding.
-    public struct UpdateDeal: SQLStatement {
+    public struct UpdateDeal: SQLGenRuntime.SQLStatement {
         public typealias Row = Deal
         public static let name = "UpdateDeal"
         public static let sql = #"""
@@ -430,7 +440,7 @@ extension DealsQueries {
             WHERE id = $9
             RETURNING *
             """#
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
         public var params: UpdateDealParams
 
@@ -438,7 +448,7 @@ extension DealsQueries {
             self.params = params
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(params.title)
             bindings.append(params.contactID)
             bindings.append(params.companyID)
@@ -450,22 +460,22 @@ extension DealsQueries {
             bindings.append(params.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Deal(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                title: try row.decode(1, as: String.self, name: "title"),
-                contactID: try row.decode(2, as: UUID?.self, name: "contact_id"),
-                companyID: try row.decode(3, as: UUID?.self, name: "company_id"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                title: try row.decode(1, as: Swift.String.self, name: "title"),
+                contactID: try row.decode(2, as: Foundation.UUID?.self, name: "contact_id"),
+                companyID: try row.decode(3, as: Foundation.UUID?.self, name: "company_id"),
                 stage: try row.decode(4, as: DealStage.self, name: "stage"),
-                amount: try row.decode(5, as: Decimal.self, name: "amount"),
-                currency: try row.decode(6, as: String.self, name: "currency"),
-                probability: try row.decode(7, as: Int16.self, name: "probability"),
-                expectedCloseDate: try row.decode(8, as: SQLDate?.self, name: "expected_close_date"),
-                closedAt: try row.decode(9, as: Date?.self, name: "closed_at"),
-                lostReason: try row.decode(10, as: String?.self, name: "lost_reason"),
-                ownerID: try row.decode(11, as: UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(12, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(13, as: Date.self, name: "updated_at")
+                amount: try row.decode(5, as: Foundation.Decimal.self, name: "amount"),
+                currency: try row.decode(6, as: Swift.String.self, name: "currency"),
+                probability: try row.decode(7, as: Swift.Int16.self, name: "probability"),
+                expectedCloseDate: try row.decode(8, as: SQLGenRuntime.SQLDate?.self, name: "expected_close_date"),
+                closedAt: try row.decode(9, as: Foundation.Date?.self, name: "closed_at"),
+                lostReason: try row.decode(10, as: Swift.String?.self, name: "lost_reason"),
+                ownerID: try row.decode(11, as: Foundation.UUID?.self, name: "owner_id"),
+                createdAt: try row.decode(12, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(13, as: Foundation.Date.self, name: "updated_at")
             )
         }
     }
@@ -473,62 +483,62 @@ extension DealsQueries {
 
 extension DealsQueries {
     /// The `DeleteDeal` statement: its SQL, parameters and row decoding.
-    public struct DeleteDeal: SQLStatement {
-        public typealias Row = SQLNoRow
+    public struct DeleteDeal: SQLGenRuntime.SQLStatement {
+        public typealias Row = SQLGenRuntime.SQLNoRow
         public static let name = "DeleteDeal"
         public static let sql = "DELETE FROM deals WHERE id = $1"
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(id: UUID) {
+        public init(id: Foundation.UUID) {
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             _ = row
-            return SQLNoRow()
+            return SQLGenRuntime.SQLNoRow()
         }
     }
 }
 
 extension DealsQueries {
     /// A row of ``listDealsByOwner``.
-    public struct ListDealsByOwnerRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var title: String
-        public var contactID: UUID?
-        public var companyID: UUID?
+    public struct ListDealsByOwnerRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var title: Swift.String
+        public var contactID: Foundation.UUID?
+        public var companyID: Foundation.UUID?
         public var stage: DealStage
-        public var amount: Decimal
-        public var currency: String
-        public var probability: Int16
-        public var expectedCloseDate: SQLDate?
-        public var closedAt: Date?
-        public var lostReason: String?
-        public var ownerID: UUID
-        public var createdAt: Date
-        public var updatedAt: Date
+        public var amount: Foundation.Decimal
+        public var currency: Swift.String
+        public var probability: Swift.Int16
+        public var expectedCloseDate: SQLGenRuntime.SQLDate?
+        public var closedAt: Foundation.Date?
+        public var lostReason: Swift.String?
+        public var ownerID: Foundation.UUID
+        public var createdAt: Foundation.Date
+        public var updatedAt: Foundation.Date
 
         public init(
-            id: UUID,
-            title: String,
-            contactID: UUID?,
-            companyID: UUID?,
+            id: Foundation.UUID,
+            title: Swift.String,
+            contactID: Foundation.UUID?,
+            companyID: Foundation.UUID?,
             stage: DealStage,
-            amount: Decimal,
-            currency: String,
-            probability: Int16,
-            expectedCloseDate: SQLDate?,
-            closedAt: Date?,
-            lostReason: String?,
-            ownerID: UUID,
-            createdAt: Date,
-            updatedAt: Date
+            amount: Foundation.Decimal,
+            currency: Swift.String,
+            probability: Swift.Int16,
+            expectedCloseDate: SQLGenRuntime.SQLDate?,
+            closedAt: Foundation.Date?,
+            lostReason: Swift.String?,
+            ownerID: Foundation.UUID,
+            createdAt: Foundation.Date,
+            updatedAt: Foundation.Date
         ) {
             self.id = id
             self.title = title
@@ -548,39 +558,39 @@ extension DealsQueries {
     }
 
     /// The `ListDealsByOwner` statement: its SQL, parameters and row decoding.
-    public struct ListDealsByOwner: SQLStatement {
+    public struct ListDealsByOwner: SQLGenRuntime.SQLStatement {
         public typealias Row = ListDealsByOwnerRow
         public static let name = "ListDealsByOwner"
         public static let sql = "SELECT * FROM deals WHERE owner_id = $1 ORDER BY expected_close_date NULLS LAST, id"
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [14]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [14]
 
-        public var ownerID: UUID
+        public var ownerID: Foundation.UUID
 
-        public init(ownerID: UUID) {
+        public init(ownerID: Foundation.UUID) {
             self.ownerID = ownerID
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.ownerID)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             ListDealsByOwnerRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                title: try row.decode(1, as: String.self, name: "title"),
-                contactID: try row.decode(2, as: UUID?.self, name: "contact_id"),
-                companyID: try row.decode(3, as: UUID?.self, name: "company_id"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                title: try row.decode(1, as: Swift.String.self, name: "title"),
+                contactID: try row.decode(2, as: Foundation.UUID?.self, name: "contact_id"),
+                companyID: try row.decode(3, as: Foundation.UUID?.self, name: "company_id"),
                 stage: try row.decode(4, as: DealStage.self, name: "stage"),
-                amount: try row.decode(5, as: Decimal.self, name: "amount"),
-                currency: try row.decode(6, as: String.self, name: "currency"),
-                probability: try row.decode(7, as: Int16.self, name: "probability"),
-                expectedCloseDate: try row.decode(8, as: SQLDate?.self, name: "expected_close_date"),
-                closedAt: try row.decode(9, as: Date?.self, name: "closed_at"),
-                lostReason: try row.decode(10, as: String?.self, name: "lost_reason"),
-                ownerID: try row.decode(11, as: UUID.self, name: "owner_id"),
-                createdAt: try row.decode(12, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(13, as: Date.self, name: "updated_at")
+                amount: try row.decode(5, as: Foundation.Decimal.self, name: "amount"),
+                currency: try row.decode(6, as: Swift.String.self, name: "currency"),
+                probability: try row.decode(7, as: Swift.Int16.self, name: "probability"),
+                expectedCloseDate: try row.decode(8, as: SQLGenRuntime.SQLDate?.self, name: "expected_close_date"),
+                closedAt: try row.decode(9, as: Foundation.Date?.self, name: "closed_at"),
+                lostReason: try row.decode(10, as: Swift.String?.self, name: "lost_reason"),
+                ownerID: try row.decode(11, as: Foundation.UUID.self, name: "owner_id"),
+                createdAt: try row.decode(12, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(13, as: Foundation.Date.self, name: "updated_at")
             )
         }
     }
@@ -588,45 +598,45 @@ extension DealsQueries {
 
 extension DealsQueries {
     /// The `ListDealsByStage` statement: its SQL, parameters and row decoding.
-    public struct ListDealsByStage: SQLStatement {
+    public struct ListDealsByStage: SQLGenRuntime.SQLStatement {
         public typealias Row = Deal
         public static let name = "ListDealsByStage"
         public static let sql = "SELECT * FROM deals WHERE stage = $1 ORDER BY amount DESC, id LIMIT $2 OFFSET $3"
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [14]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [14]
 
         public var stage: DealStage
-        public var pageSize: Int64
-        public var pageOffset: Int64
+        public var pageSize: Swift.Int64
+        public var pageOffset: Swift.Int64
 
-        public init(stage: DealStage, pageSize: Int64, pageOffset: Int64) {
+        public init(stage: DealStage, pageSize: Swift.Int64, pageOffset: Swift.Int64) {
             self.stage = stage
             self.pageSize = pageSize
             self.pageOffset = pageOffset
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.stage)
             bindings.append(self.pageSize)
             bindings.append(self.pageOffset)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Deal(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                title: try row.decode(1, as: String.self, name: "title"),
-                contactID: try row.decode(2, as: UUID?.self, name: "contact_id"),
-                companyID: try row.decode(3, as: UUID?.self, name: "company_id"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                title: try row.decode(1, as: Swift.String.self, name: "title"),
+                contactID: try row.decode(2, as: Foundation.UUID?.self, name: "contact_id"),
+                companyID: try row.decode(3, as: Foundation.UUID?.self, name: "company_id"),
                 stage: try row.decode(4, as: DealStage.self, name: "stage"),
-                amount: try row.decode(5, as: Decimal.self, name: "amount"),
-                currency: try row.decode(6, as: String.self, name: "currency"),
-                probability: try row.decode(7, as: Int16.self, name: "probability"),
-                expectedCloseDate: try row.decode(8, as: SQLDate?.self, name: "expected_close_date"),
-                closedAt: try row.decode(9, as: Date?.self, name: "closed_at"),
-                lostReason: try row.decode(10, as: String?.self, name: "lost_reason"),
-                ownerID: try row.decode(11, as: UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(12, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(13, as: Date.self, name: "updated_at")
+                amount: try row.decode(5, as: Foundation.Decimal.self, name: "amount"),
+                currency: try row.decode(6, as: Swift.String.self, name: "currency"),
+                probability: try row.decode(7, as: Swift.Int16.self, name: "probability"),
+                expectedCloseDate: try row.decode(8, as: SQLGenRuntime.SQLDate?.self, name: "expected_close_date"),
+                closedAt: try row.decode(9, as: Foundation.Date?.self, name: "closed_at"),
+                lostReason: try row.decode(10, as: Swift.String?.self, name: "lost_reason"),
+                ownerID: try row.decode(11, as: Foundation.UUID?.self, name: "owner_id"),
+                createdAt: try row.decode(12, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(13, as: Foundation.Date.self, name: "updated_at")
             )
         }
     }
@@ -634,13 +644,13 @@ extension DealsQueries {
 
 extension DealsQueries {
     /// A row of ``moveDealStage``.
-    public struct MoveDealStageRow: Sendable, Hashable, Codable {
-        public var id: UUID
+    public struct MoveDealStageRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
         public var stage: DealStage
         public var previousStage: DealStage
-        public var closedAt: Date?
+        public var closedAt: Foundation.Date?
 
-        public init(id: UUID, stage: DealStage, previousStage: DealStage, closedAt: Date?) {
+        public init(id: Foundation.UUID, stage: DealStage, previousStage: DealStage, closedAt: Foundation.Date?) {
             self.id = id
             self.stage = stage
             self.previousStage = previousStage
@@ -649,7 +659,7 @@ extension DealsQueries {
     }
 
     /// The `MoveDealStage` statement: its SQL, parameters and row decoding.
-    public struct MoveDealStage: SQLStatement {
+    public struct MoveDealStage: SQLGenRuntime.SQLStatement {
         public typealias Row = MoveDealStageRow
         public static let name = "MoveDealStage"
         public static let sql = #"""
@@ -669,33 +679,33 @@ extension DealsQueries {
             )
             SELECT id, stage, previous_stage, closed_at FROM moved
             """#
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var id: UUID
+        public var id: Foundation.UUID
         public var stage: DealStage
-        public var lostReason: String?
-        public var changedBy: UUID?
+        public var lostReason: Swift.String?
+        public var changedBy: Foundation.UUID?
 
-        public init(id: UUID, stage: DealStage, lostReason: String?, changedBy: UUID?) {
+        public init(id: Foundation.UUID, stage: DealStage, lostReason: Swift.String?, changedBy: Foundation.UUID?) {
             self.id = id
             self.stage = stage
             self.lostReason = lostReason
             self.changedBy = changedBy
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
             bindings.append(self.stage)
             bindings.append(self.lostReason)
             bindings.append(self.changedBy)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             MoveDealStageRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 stage: try row.decode(1, as: DealStage.self, name: "stage"),
                 previousStage: try row.decode(2, as: DealStage.self, name: "previous_stage"),
-                closedAt: try row.decode(3, as: Date?.self, name: "closed_at")
+                closedAt: try row.decode(3, as: Foundation.Date?.self, name: "closed_at")
             )
         }
     }
@@ -703,14 +713,20 @@ extension DealsQueries {
 
 extension DealsQueries {
     /// A row of ``listDealStageHistory``.
-    public struct ListDealStageHistoryRow: Sendable, Hashable, Codable {
-        public var id: Int64
+    public struct ListDealStageHistoryRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Swift.Int64
         public var fromStage: DealStage?
         public var toStage: DealStage
-        public var changedAt: Date
-        public var changedByEmail: String?
+        public var changedAt: Foundation.Date
+        public var changedByEmail: Swift.String?
 
-        public init(id: Int64, fromStage: DealStage?, toStage: DealStage, changedAt: Date, changedByEmail: String?) {
+        public init(
+            id: Swift.Int64,
+            fromStage: DealStage?,
+            toStage: DealStage,
+            changedAt: Foundation.Date,
+            changedByEmail: Swift.String?
+        ) {
             self.id = id
             self.fromStage = fromStage
             self.toStage = toStage
@@ -720,7 +736,7 @@ extension DealsQueries {
     }
 
     /// The `ListDealStageHistory` statement: its SQL, parameters and row decoding.
-    public struct ListDealStageHistory: SQLStatement {
+    public struct ListDealStageHistory: SQLGenRuntime.SQLStatement {
         public typealias Row = ListDealStageHistoryRow
         public static let name = "ListDealStageHistory"
         public static let sql = #"""
@@ -730,26 +746,26 @@ extension DealsQueries {
             WHERE h.deal_id = $1
             ORDER BY h.changed_at, h.id
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [86, 117]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [86, 117]
 
-        public var dealID: UUID
+        public var dealID: Foundation.UUID
 
-        public init(dealID: UUID) {
+        public init(dealID: Foundation.UUID) {
             self.dealID = dealID
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.dealID)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             ListDealStageHistoryRow(
-                id: try row.decode(0, as: Int64.self, name: "id"),
+                id: try row.decode(0, as: Swift.Int64.self, name: "id"),
                 fromStage: try row.decode(1, as: DealStage?.self, name: "from_stage"),
                 toStage: try row.decode(2, as: DealStage.self, name: "to_stage"),
-                changedAt: try row.decode(3, as: Date.self, name: "changed_at"),
-                changedByEmail: try row.decode(4, as: String?.self, name: "changed_by_email")
+                changedAt: try row.decode(3, as: Foundation.Date.self, name: "changed_at"),
+                changedByEmail: try row.decode(4, as: Swift.String?.self, name: "changed_by_email")
             )
         }
     }
@@ -757,13 +773,18 @@ extension DealsQueries {
 
 extension DealsQueries {
     /// A row of ``pipelineSummary``.
-    public struct PipelineSummaryRow: Sendable, Hashable, Codable {
+    public struct PipelineSummaryRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
         public var stage: DealStage
-        public var deals: Int64
-        public var totalAmount: Decimal
-        public var averageProbability: Decimal
+        public var deals: Swift.Int64
+        public var totalAmount: Foundation.Decimal
+        public var averageProbability: Foundation.Decimal
 
-        public init(stage: DealStage, deals: Int64, totalAmount: Decimal, averageProbability: Decimal) {
+        public init(
+            stage: DealStage,
+            deals: Swift.Int64,
+            totalAmount: Foundation.Decimal,
+            averageProbability: Foundation.Decimal
+        ) {
             self.stage = stage
             self.deals = deals
             self.totalAmount = totalAmount
@@ -772,7 +793,7 @@ extension DealsQueries {
     }
 
     /// The `PipelineSummary` statement: its SQL, parameters and row decoding.
-    public struct PipelineSummary: SQLStatement {
+    public struct PipelineSummary: SQLGenRuntime.SQLStatement {
         public typealias Row = PipelineSummaryRow
         public static let name = "PipelineSummary"
         public static let sql = #"""
@@ -781,21 +802,21 @@ extension DealsQueries {
             GROUP BY stage
             ORDER BY stage
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [107]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [107]
 
         public init() {}
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             _ = bindings
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             PipelineSummaryRow(
                 stage: try row.decode(0, as: DealStage.self, name: "stage"),
-                deals: try row.decode(1, as: Int64.self, name: "deals"),
-                totalAmount: try row.decode(2, as: Decimal.self, name: "total_amount"),
-                averageProbability: try row.decode(3, as: Decimal.self, name: "average_probability")
+                deals: try row.decode(1, as: Swift.Int64.self, name: "deals"),
+                totalAmount: try row.decode(2, as: Foundation.Decimal.self, name: "total_amount"),
+                averageProbability: try row.decode(3, as: Foundation.Decimal.self, name: "average_probability")
             )
         }
     }
@@ -803,23 +824,23 @@ extension DealsQueries {
 
 extension DealsQueries {
     /// A row of ``listDealsClosingBetween``.
-    public struct ListDealsClosingBetweenRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var title: String
+    public struct ListDealsClosingBetweenRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var title: Swift.String
         public var stage: DealStage
-        public var amount: Decimal
-        public var currency: String
-        public var expectedCloseDate: SQLDate
-        public var ownerID: UUID?
+        public var amount: Foundation.Decimal
+        public var currency: Swift.String
+        public var expectedCloseDate: SQLGenRuntime.SQLDate
+        public var ownerID: Foundation.UUID?
 
         public init(
-            id: UUID,
-            title: String,
+            id: Foundation.UUID,
+            title: Swift.String,
             stage: DealStage,
-            amount: Decimal,
-            currency: String,
-            expectedCloseDate: SQLDate,
-            ownerID: UUID?
+            amount: Foundation.Decimal,
+            currency: Swift.String,
+            expectedCloseDate: SQLGenRuntime.SQLDate,
+            ownerID: Foundation.UUID?
         ) {
             self.id = id
             self.title = title
@@ -832,7 +853,7 @@ extension DealsQueries {
     }
 
     /// The `ListDealsClosingBetween` statement: its SQL, parameters and row decoding.
-    public struct ListDealsClosingBetween: SQLStatement {
+    public struct ListDealsClosingBetween: SQLGenRuntime.SQLStatement {
         public typealias Row = ListDealsClosingBetweenRow
         public static let name = "ListDealsClosingBetween"
         public static let sql = #"""
@@ -841,31 +862,31 @@ extension DealsQueries {
             WHERE expected_close_date BETWEEN $1 AND $2 AND stage NOT IN ('closed_won', 'closed_lost')
             ORDER BY expected_close_date, id
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [78]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [78]
 
-        public var fromDate: SQLDate
-        public var toDate: SQLDate
+        public var fromDate: SQLGenRuntime.SQLDate
+        public var toDate: SQLGenRuntime.SQLDate
 
-        public init(fromDate: SQLDate, toDate: SQLDate) {
+        public init(fromDate: SQLGenRuntime.SQLDate, toDate: SQLGenRuntime.SQLDate) {
             self.fromDate = fromDate
             self.toDate = toDate
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.fromDate)
             bindings.append(self.toDate)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             ListDealsClosingBetweenRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                title: try row.decode(1, as: String.self, name: "title"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                title: try row.decode(1, as: Swift.String.self, name: "title"),
                 stage: try row.decode(2, as: DealStage.self, name: "stage"),
-                amount: try row.decode(3, as: Decimal.self, name: "amount"),
-                currency: try row.decode(4, as: String.self, name: "currency"),
-                expectedCloseDate: try row.decode(5, as: SQLDate.self, name: "expected_close_date"),
-                ownerID: try row.decode(6, as: UUID?.self, name: "owner_id")
+                amount: try row.decode(3, as: Foundation.Decimal.self, name: "amount"),
+                currency: try row.decode(4, as: Swift.String.self, name: "currency"),
+                expectedCloseDate: try row.decode(5, as: SQLGenRuntime.SQLDate.self, name: "expected_close_date"),
+                ownerID: try row.decode(6, as: Foundation.UUID?.self, name: "owner_id")
             )
         }
     }
@@ -873,13 +894,13 @@ extension DealsQueries {
 
 extension DealsQueries {
     /// A row of ``winLossByMonth``.
-    public struct WinLossByMonthRow: Sendable, Hashable, Codable {
-        public var month: Date
-        public var won: Int64
-        public var lost: Int64
-        public var winRatio: Decimal
+    public struct WinLossByMonthRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var month: Foundation.Date
+        public var won: Swift.Int64
+        public var lost: Swift.Int64
+        public var winRatio: Foundation.Decimal
 
-        public init(month: Date, won: Int64, lost: Int64, winRatio: Decimal) {
+        public init(month: Foundation.Date, won: Swift.Int64, lost: Swift.Int64, winRatio: Foundation.Decimal) {
             self.month = month
             self.won = won
             self.lost = lost
@@ -888,7 +909,7 @@ extension DealsQueries {
     }
 
     /// The `WinLossByMonth` statement: its SQL, parameters and row decoding.
-    public struct WinLossByMonth: SQLStatement {
+    public struct WinLossByMonth: SQLGenRuntime.SQLStatement {
         public typealias Row = WinLossByMonthRow
         public static let name = "WinLossByMonth"
         public static let sql = #"""
@@ -901,21 +922,21 @@ extension DealsQueries {
             GROUP BY 1
             ORDER BY 1
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [270]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [270]
 
         public init() {}
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             _ = bindings
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             WinLossByMonthRow(
-                month: try row.decode(0, as: Date.self, name: "month"),
-                won: try row.decode(1, as: Int64.self, name: "won"),
-                lost: try row.decode(2, as: Int64.self, name: "lost"),
-                winRatio: try row.decode(3, as: Decimal.self, name: "win_ratio")
+                month: try row.decode(0, as: Foundation.Date.self, name: "month"),
+                won: try row.decode(1, as: Swift.Int64.self, name: "won"),
+                lost: try row.decode(2, as: Swift.Int64.self, name: "lost"),
+                winRatio: try row.decode(3, as: Foundation.Decimal.self, name: "win_ratio")
             )
         }
     }

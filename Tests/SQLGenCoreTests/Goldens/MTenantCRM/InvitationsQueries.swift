@@ -4,11 +4,11 @@ import Foundation
 import SQLGenRuntime
 
 /// The queries of `queries/tenant/invitations.sql`, run on any executor: a pool, a tenant pool, a connection or a transaction.
-public struct InvitationsQueries: Sendable {
-    public let executor: any SQLExecutor
+public struct InvitationsQueries: Swift.Sendable {
+    public let executor: any SQLGenRuntime.SQLExecutor
 
     /// Queries that run on `executor`.
-    public init(_ executor: any SQLExecutor) {
+    public init(_ executor: any SQLGenRuntime.SQLExecutor) {
         self.executor = executor
     }
 
@@ -20,12 +20,14 @@ public struct InvitationsQueries: Sendable {
     /// RETURNING id, email, role, status, expires_at, created_at
     /// ```
     public func createInvitation(
-        email: String,
+        email: Swift.String,
         role: UserRole,
-        token: String,
-        invitedBy: UUID?
-    ) async throws(PostgresError) -> CreateInvitationRow? {
-        try await executor.queryFirst(CreateInvitation(email: email, role: role, token: token, invitedBy: invitedBy))
+        token: Swift.String,
+        invitedBy: Foundation.UUID?
+    ) async throws(SQLGenRuntime.PostgresError) -> CreateInvitationRow? {
+        try await self.executor.queryFirst(
+            CreateInvitation(email: email, role: role, token: token, invitedBy: invitedBy)
+        )
     }
 
     /// ```sql
@@ -35,13 +37,14 @@ public struct InvitationsQueries: Sendable {
     /// WHERE i.status = 'pending' AND i.expires_at > now()
     /// ORDER BY i.created_at DESC
     /// ```
-    public func listPendingInvitations() async throws(PostgresError) -> [ListPendingInvitationsRow] {
-        try await executor.query(ListPendingInvitations())
+    public func listPendingInvitations() async throws(SQLGenRuntime.PostgresError) -> [ListPendingInvitationsRow] {
+        try await self.executor.query(ListPendingInvitations())
     }
 
     /// Streams the rows of ``listPendingInvitations()`` without holding them all.
-    public func listPendingInvitationsStream() -> AsyncThrowingStream<ListPendingInvitationsRow, any Error> {
-        executor.stream(ListPendingInvitations())
+    public func listPendingInvitationsStream() -> Swift.AsyncThrowingStream<ListPendingInvitationsRow, any Swift.Error>
+    {
+        self.executor.stream(ListPendingInvitations())
     }
 
     /// Accepts a pending invitation once: locks it, creates the user, and marks it accepted,
@@ -65,12 +68,12 @@ public struct InvitationsQueries: Sendable {
     /// SELECT created.id, created.email, created.role FROM created JOIN accepted ON true
     /// ```
     public func acceptInvitation(
-        token: String,
-        password: String,
-        firstName: String,
-        lastName: String
-    ) async throws(PostgresError) -> AcceptInvitationRow? {
-        try await executor.queryFirst(
+        token: Swift.String,
+        password: Swift.String,
+        firstName: Swift.String,
+        lastName: Swift.String
+    ) async throws(SQLGenRuntime.PostgresError) -> AcceptInvitationRow? {
+        try await self.executor.queryFirst(
             AcceptInvitation(token: token, password: password, firstName: firstName, lastName: lastName)
         )
     }
@@ -80,8 +83,8 @@ public struct InvitationsQueries: Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func expireInvitations() async throws(PostgresError) -> Int {
-        try await executor.execute(ExpireInvitations())
+    public func expireInvitations() async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+        try await self.executor.execute(ExpireInvitations())
     }
 
     /// ```sql
@@ -89,28 +92,28 @@ public struct InvitationsQueries: Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func revokeInvitation(id: UUID) async throws(PostgresError) -> Int {
-        try await executor.execute(RevokeInvitation(id: id))
+    public func revokeInvitation(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+        try await self.executor.execute(RevokeInvitation(id: id))
     }
 }
 
 extension InvitationsQueries {
     /// A row of ``createInvitation``.
-    public struct CreateInvitationRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var email: String
+    public struct CreateInvitationRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var email: Swift.String
         public var role: UserRole
         public var status: InvitationStatus
-        public var expiresAt: Date
-        public var createdAt: Date
+        public var expiresAt: Foundation.Date
+        public var createdAt: Foundation.Date
 
         public init(
-            id: UUID,
-            email: String,
+            id: Foundation.UUID,
+            email: Swift.String,
             role: UserRole,
             status: InvitationStatus,
-            expiresAt: Date,
-            createdAt: Date
+            expiresAt: Foundation.Date,
+            createdAt: Foundation.Date
         ) {
             self.id = id
             self.email = email
@@ -122,7 +125,7 @@ extension InvitationsQueries {
     }
 
     /// The `CreateInvitation` statement: its SQL, parameters and row decoding.
-    public struct CreateInvitation: SQLStatement {
+    public struct CreateInvitation: SQLGenRuntime.SQLStatement {
         public typealias Row = CreateInvitationRow
         public static let name = "CreateInvitation"
         public static let sql = #"""
@@ -130,35 +133,35 @@ extension InvitationsQueries {
             VALUES ($1, $2, digest($3::text, 'sha256'), $4, now() + interval '7 days')
             RETURNING id, email, role, status, expires_at, created_at
             """#
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var email: String
+        public var email: Swift.String
         public var role: UserRole
-        public var token: String
-        public var invitedBy: UUID?
+        public var token: Swift.String
+        public var invitedBy: Foundation.UUID?
 
-        public init(email: String, role: UserRole, token: String, invitedBy: UUID?) {
+        public init(email: Swift.String, role: UserRole, token: Swift.String, invitedBy: Foundation.UUID?) {
             self.email = email
             self.role = role
             self.token = token
             self.invitedBy = invitedBy
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.email)
             bindings.append(self.role)
             bindings.append(self.token)
             bindings.append(self.invitedBy)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             CreateInvitationRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                email: try row.decode(1, as: String.self, name: "email"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                email: try row.decode(1, as: Swift.String.self, name: "email"),
                 role: try row.decode(2, as: UserRole.self, name: "role"),
                 status: try row.decode(3, as: InvitationStatus.self, name: "status"),
-                expiresAt: try row.decode(4, as: Date.self, name: "expires_at"),
-                createdAt: try row.decode(5, as: Date.self, name: "created_at")
+                expiresAt: try row.decode(4, as: Foundation.Date.self, name: "expires_at"),
+                createdAt: try row.decode(5, as: Foundation.Date.self, name: "created_at")
             )
         }
     }
@@ -166,21 +169,21 @@ extension InvitationsQueries {
 
 extension InvitationsQueries {
     /// A row of ``listPendingInvitations``.
-    public struct ListPendingInvitationsRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var email: String
+    public struct ListPendingInvitationsRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var email: Swift.String
         public var role: UserRole
-        public var expiresAt: Date
-        public var createdAt: Date
-        public var invitedByEmail: String?
+        public var expiresAt: Foundation.Date
+        public var createdAt: Foundation.Date
+        public var invitedByEmail: Swift.String?
 
         public init(
-            id: UUID,
-            email: String,
+            id: Foundation.UUID,
+            email: Swift.String,
             role: UserRole,
-            expiresAt: Date,
-            createdAt: Date,
-            invitedByEmail: String?
+            expiresAt: Foundation.Date,
+            createdAt: Foundation.Date,
+            invitedByEmail: Swift.String?
         ) {
             self.id = id
             self.email = email
@@ -192,7 +195,7 @@ extension InvitationsQueries {
     }
 
     /// The `ListPendingInvitations` statement: its SQL, parameters and row decoding.
-    public struct ListPendingInvitations: SQLStatement {
+    public struct ListPendingInvitations: SQLGenRuntime.SQLStatement {
         public typealias Row = ListPendingInvitationsRow
         public static let name = "ListPendingInvitations"
         public static let sql = #"""
@@ -202,23 +205,23 @@ extension InvitationsQueries {
             WHERE i.status = 'pending' AND i.expires_at > now()
             ORDER BY i.created_at DESC
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [91, 115]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [91, 115]
 
         public init() {}
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             _ = bindings
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             ListPendingInvitationsRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                email: try row.decode(1, as: String.self, name: "email"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                email: try row.decode(1, as: Swift.String.self, name: "email"),
                 role: try row.decode(2, as: UserRole.self, name: "role"),
-                expiresAt: try row.decode(3, as: Date.self, name: "expires_at"),
-                createdAt: try row.decode(4, as: Date.self, name: "created_at"),
-                invitedByEmail: try row.decode(5, as: String?.self, name: "invited_by_email")
+                expiresAt: try row.decode(3, as: Foundation.Date.self, name: "expires_at"),
+                createdAt: try row.decode(4, as: Foundation.Date.self, name: "created_at"),
+                invitedByEmail: try row.decode(5, as: Swift.String?.self, name: "invited_by_email")
             )
         }
     }
@@ -226,12 +229,12 @@ extension InvitationsQueries {
 
 extension InvitationsQueries {
     /// A row of ``acceptInvitation``.
-    public struct AcceptInvitationRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var email: String
+    public struct AcceptInvitationRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var email: Swift.String
         public var role: UserRole
 
-        public init(id: UUID, email: String, role: UserRole) {
+        public init(id: Foundation.UUID, email: Swift.String, role: UserRole) {
             self.id = id
             self.email = email
             self.role = role
@@ -239,7 +242,7 @@ extension InvitationsQueries {
     }
 
     /// The `AcceptInvitation` statement: its SQL, parameters and row decoding.
-    public struct AcceptInvitation: SQLStatement {
+    public struct AcceptInvitation: SQLGenRuntime.SQLStatement {
         public typealias Row = AcceptInvitationRow
         public static let name = "AcceptInvitation"
         public static let sql = #"""
@@ -259,31 +262,31 @@ extension InvitationsQueries {
             )
             SELECT created.id, created.email, created.role FROM created JOIN accepted ON true
             """#
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var token: String
-        public var password: String
-        public var firstName: String
-        public var lastName: String
+        public var token: Swift.String
+        public var password: Swift.String
+        public var firstName: Swift.String
+        public var lastName: Swift.String
 
-        public init(token: String, password: String, firstName: String, lastName: String) {
+        public init(token: Swift.String, password: Swift.String, firstName: Swift.String, lastName: Swift.String) {
             self.token = token
             self.password = password
             self.firstName = firstName
             self.lastName = lastName
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.token)
             bindings.append(self.password)
             bindings.append(self.firstName)
             bindings.append(self.lastName)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             AcceptInvitationRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                email: try row.decode(1, as: String.self, name: "email"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                email: try row.decode(1, as: Swift.String.self, name: "email"),
                 role: try row.decode(2, as: UserRole.self, name: "role")
             )
         }
@@ -292,47 +295,47 @@ extension InvitationsQueries {
 
 extension InvitationsQueries {
     /// The `ExpireInvitations` statement: its SQL, parameters and row decoding.
-    public struct ExpireInvitations: SQLStatement {
-        public typealias Row = SQLNoRow
+    public struct ExpireInvitations: SQLGenRuntime.SQLStatement {
+        public typealias Row = SQLGenRuntime.SQLNoRow
         public static let name = "ExpireInvitations"
         public static let sql =
             "UPDATE invitations SET status = 'expired' WHERE status = 'pending' AND expires_at <= now()"
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
         public init() {}
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             _ = bindings
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             _ = row
-            return SQLNoRow()
+            return SQLGenRuntime.SQLNoRow()
         }
     }
 }
 
 extension InvitationsQueries {
     /// The `RevokeInvitation` statement: its SQL, parameters and row decoding.
-    public struct RevokeInvitation: SQLStatement {
-        public typealias Row = SQLNoRow
+    public struct RevokeInvitation: SQLGenRuntime.SQLStatement {
+        public typealias Row = SQLGenRuntime.SQLNoRow
         public static let name = "RevokeInvitation"
         public static let sql = "UPDATE invitations SET status = 'revoked' WHERE id = $1 AND status = 'pending'"
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(id: UUID) {
+        public init(id: Foundation.UUID) {
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             _ = row
-            return SQLNoRow()
+            return SQLGenRuntime.SQLNoRow()
         }
     }
 }

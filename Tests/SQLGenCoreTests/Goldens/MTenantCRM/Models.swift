@@ -4,7 +4,7 @@ import Foundation
 import SQLGenRuntime
 
 /// The `tenant_template.user_role` enum.
-public enum UserRole: String, SQLEnum, Codable, Hashable {
+public enum UserRole: Swift.String, SQLGenRuntime.SQLEnum, Swift.Codable, Swift.Hashable {
     case owner
     case admin
     case manager
@@ -13,7 +13,7 @@ public enum UserRole: String, SQLEnum, Codable, Hashable {
 }
 
 /// The `tenant_template.deal_stage` enum.
-public enum DealStage: String, SQLEnum, Codable, Hashable {
+public enum DealStage: Swift.String, SQLGenRuntime.SQLEnum, Swift.Codable, Swift.Hashable {
     case lead
     case qualified
     case proposal
@@ -23,7 +23,7 @@ public enum DealStage: String, SQLEnum, Codable, Hashable {
 }
 
 /// The `tenant_template.activity_type` enum.
-public enum ActivityType: String, SQLEnum, Codable, Hashable {
+public enum ActivityType: Swift.String, SQLGenRuntime.SQLEnum, Swift.Codable, Swift.Hashable {
     case call
     case email
     case meeting
@@ -32,7 +32,7 @@ public enum ActivityType: String, SQLEnum, Codable, Hashable {
 }
 
 /// The `tenant_template.invitation_status` enum.
-public enum InvitationStatus: String, SQLEnum, Codable, Hashable {
+public enum InvitationStatus: Swift.String, SQLGenRuntime.SQLEnum, Swift.Codable, Swift.Hashable {
     case pending
     case accepted
     case expired
@@ -40,7 +40,7 @@ public enum InvitationStatus: String, SQLEnum, Codable, Hashable {
 }
 
 /// The `tenant_template.communication_channel` enum.
-public enum CommunicationChannel: String, SQLEnum, Codable, Hashable {
+public enum CommunicationChannel: Swift.String, SQLGenRuntime.SQLEnum, Swift.Codable, Swift.Hashable {
     case email
     case phone
     case sms
@@ -52,40 +52,40 @@ public enum CommunicationChannel: String, SQLEnum, Codable, Hashable {
 }
 
 /// The `tenant_template.communication_direction` enum.
-public enum CommunicationDirection: String, SQLEnum, Codable, Hashable {
+public enum CommunicationDirection: Swift.String, SQLGenRuntime.SQLEnum, Swift.Codable, Swift.Hashable {
     case inbound
     case outbound
 }
 
 /// People who sign in to the tenant's CRM.
-public struct User: Sendable, Hashable, Codable, Identifiable {
-    public var id: UUID
-    public var email: String
+public struct User: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identifiable {
+    public var id: Foundation.UUID
+    public var email: Swift.String
     /// bcrypt hash from pgcrypto's crypt(); never the password.
-    public var passwordHash: String
-    public var firstName: String
-    public var lastName: String
+    public var passwordHash: Swift.String
+    public var firstName: Swift.String
+    public var lastName: Swift.String
     public var role: UserRole
-    public var isActive: Bool
-    public var emailVerifiedAt: Date?
-    public var lastLoginAt: Date?
-    public var failedLoginAttempts: Int32
-    public var createdAt: Date
-    public var updatedAt: Date
+    public var isActive: Swift.Bool
+    public var emailVerifiedAt: Foundation.Date?
+    public var lastLoginAt: Foundation.Date?
+    public var failedLoginAttempts: Swift.Int32
+    public var createdAt: Foundation.Date
+    public var updatedAt: Foundation.Date
 
     public init(
-        id: UUID,
-        email: String,
-        passwordHash: String,
-        firstName: String,
-        lastName: String,
+        id: Foundation.UUID,
+        email: Swift.String,
+        passwordHash: Swift.String,
+        firstName: Swift.String,
+        lastName: Swift.String,
         role: UserRole,
-        isActive: Bool,
-        emailVerifiedAt: Date?,
-        lastLoginAt: Date?,
-        failedLoginAttempts: Int32,
-        createdAt: Date,
-        updatedAt: Date
+        isActive: Swift.Bool,
+        emailVerifiedAt: Foundation.Date?,
+        lastLoginAt: Foundation.Date?,
+        failedLoginAttempts: Swift.Int32,
+        createdAt: Foundation.Date,
+        updatedAt: Foundation.Date
     ) {
         self.id = id
         self.email = email
@@ -102,10 +102,10 @@ public struct User: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-extension User: SQLCodable {
+extension User: SQLGenRuntime.SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
-    public func sqlText() -> String? {
-        SQLRecordText.make([
+    public func sqlText() -> Swift.String? {
+        SQLGenRuntime.SQLRecordText.make([
             self.id.sqlText(),
             self.email.sqlText(),
             self.passwordHash.sqlText(),
@@ -122,36 +122,43 @@ extension User: SQLCodable {
     }
 
     /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> User {
-        let fields = try SQLRecordText.fields(of: requireText(text), count: 12)
+    public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> User {
+        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 12)
         return User(
-            id: try UUID.decode(sqlText: fields[0]),
-            email: try String.decode(sqlText: fields[1]),
-            passwordHash: try String.decode(sqlText: fields[2]),
-            firstName: try String.decode(sqlText: fields[3]),
-            lastName: try String.decode(sqlText: fields[4]),
+            id: try Foundation.UUID.decode(sqlText: fields[0]),
+            email: try Swift.String.decode(sqlText: fields[1]),
+            passwordHash: try Swift.String.decode(sqlText: fields[2]),
+            firstName: try Swift.String.decode(sqlText: fields[3]),
+            lastName: try Swift.String.decode(sqlText: fields[4]),
             role: try UserRole.decode(sqlText: fields[5]),
-            isActive: try Bool.decode(sqlText: fields[6]),
-            emailVerifiedAt: try Date?.decode(sqlText: fields[7]),
-            lastLoginAt: try Date?.decode(sqlText: fields[8]),
-            failedLoginAttempts: try Int32.decode(sqlText: fields[9]),
-            createdAt: try Date.decode(sqlText: fields[10]),
-            updatedAt: try Date.decode(sqlText: fields[11])
+            isActive: try Swift.Bool.decode(sqlText: fields[6]),
+            emailVerifiedAt: try Foundation.Date?.decode(sqlText: fields[7]),
+            lastLoginAt: try Foundation.Date?.decode(sqlText: fields[8]),
+            failedLoginAttempts: try Swift.Int32.decode(sqlText: fields[9]),
+            createdAt: try Foundation.Date.decode(sqlText: fields[10]),
+            updatedAt: try Foundation.Date.decode(sqlText: fields[11])
         )
     }
 }
 
 /// A row of `tenant_template.password_reset_tokens`.
-public struct PasswordResetToken: Sendable, Hashable, Codable, Identifiable {
-    public var id: UUID
-    public var userID: UUID
+public struct PasswordResetToken: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identifiable {
+    public var id: Foundation.UUID
+    public var userID: Foundation.UUID
     /// SHA-256 of the token sent by email.
-    public var tokenHash: Data
-    public var expiresAt: Date
-    public var usedAt: Date?
-    public var createdAt: Date
+    public var tokenHash: Foundation.Data
+    public var expiresAt: Foundation.Date
+    public var usedAt: Foundation.Date?
+    public var createdAt: Foundation.Date
 
-    public init(id: UUID, userID: UUID, tokenHash: Data, expiresAt: Date, usedAt: Date?, createdAt: Date) {
+    public init(
+        id: Foundation.UUID,
+        userID: Foundation.UUID,
+        tokenHash: Foundation.Data,
+        expiresAt: Foundation.Date,
+        usedAt: Foundation.Date?,
+        createdAt: Foundation.Date
+    ) {
         self.id = id
         self.userID = userID
         self.tokenHash = tokenHash
@@ -161,10 +168,10 @@ public struct PasswordResetToken: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-extension PasswordResetToken: SQLCodable {
+extension PasswordResetToken: SQLGenRuntime.SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
-    public func sqlText() -> String? {
-        SQLRecordText.make([
+    public func sqlText() -> Swift.String? {
+        SQLGenRuntime.SQLRecordText.make([
             self.id.sqlText(),
             self.userID.sqlText(),
             self.tokenHash.sqlText(),
@@ -175,47 +182,49 @@ extension PasswordResetToken: SQLCodable {
     }
 
     /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> PasswordResetToken {
-        let fields = try SQLRecordText.fields(of: requireText(text), count: 6)
+    public static func decode(
+        sqlText text: Swift.String?
+    ) throws(SQLGenRuntime.SQLDecodingFailure) -> PasswordResetToken {
+        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 6)
         return PasswordResetToken(
-            id: try UUID.decode(sqlText: fields[0]),
-            userID: try UUID.decode(sqlText: fields[1]),
-            tokenHash: try Data.decode(sqlText: fields[2]),
-            expiresAt: try Date.decode(sqlText: fields[3]),
-            usedAt: try Date?.decode(sqlText: fields[4]),
-            createdAt: try Date.decode(sqlText: fields[5])
+            id: try Foundation.UUID.decode(sqlText: fields[0]),
+            userID: try Foundation.UUID.decode(sqlText: fields[1]),
+            tokenHash: try Foundation.Data.decode(sqlText: fields[2]),
+            expiresAt: try Foundation.Date.decode(sqlText: fields[3]),
+            usedAt: try Foundation.Date?.decode(sqlText: fields[4]),
+            createdAt: try Foundation.Date.decode(sqlText: fields[5])
         )
     }
 }
 
 /// A row of `tenant_template.companies`.
-public struct Company: Sendable, Hashable, Codable, Identifiable {
-    public var id: UUID
-    public var name: String
-    public var domain: String?
-    public var industry: String?
-    public var employeeCount: Int32?
-    public var website: String?
-    public var phone: String?
-    public var address: JSONValue?
-    public var customFields: JSONValue
-    public var ownerID: UUID?
-    public var createdAt: Date
-    public var updatedAt: Date
+public struct Company: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identifiable {
+    public var id: Foundation.UUID
+    public var name: Swift.String
+    public var domain: Swift.String?
+    public var industry: Swift.String?
+    public var employeeCount: Swift.Int32?
+    public var website: Swift.String?
+    public var phone: Swift.String?
+    public var address: SQLGenRuntime.JSONValue?
+    public var customFields: SQLGenRuntime.JSONValue
+    public var ownerID: Foundation.UUID?
+    public var createdAt: Foundation.Date
+    public var updatedAt: Foundation.Date
 
     public init(
-        id: UUID,
-        name: String,
-        domain: String?,
-        industry: String?,
-        employeeCount: Int32?,
-        website: String?,
-        phone: String?,
-        address: JSONValue?,
-        customFields: JSONValue,
-        ownerID: UUID?,
-        createdAt: Date,
-        updatedAt: Date
+        id: Foundation.UUID,
+        name: Swift.String,
+        domain: Swift.String?,
+        industry: Swift.String?,
+        employeeCount: Swift.Int32?,
+        website: Swift.String?,
+        phone: Swift.String?,
+        address: SQLGenRuntime.JSONValue?,
+        customFields: SQLGenRuntime.JSONValue,
+        ownerID: Foundation.UUID?,
+        createdAt: Foundation.Date,
+        updatedAt: Foundation.Date
     ) {
         self.id = id
         self.name = name
@@ -232,10 +241,10 @@ public struct Company: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-extension Company: SQLCodable {
+extension Company: SQLGenRuntime.SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
-    public func sqlText() -> String? {
-        SQLRecordText.make([
+    public func sqlText() -> Swift.String? {
+        SQLGenRuntime.SQLRecordText.make([
             self.id.sqlText(),
             self.name.sqlText(),
             self.domain.sqlText(),
@@ -252,56 +261,56 @@ extension Company: SQLCodable {
     }
 
     /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> Company {
-        let fields = try SQLRecordText.fields(of: requireText(text), count: 12)
+    public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Company {
+        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 12)
         return Company(
-            id: try UUID.decode(sqlText: fields[0]),
-            name: try String.decode(sqlText: fields[1]),
-            domain: try String?.decode(sqlText: fields[2]),
-            industry: try String?.decode(sqlText: fields[3]),
-            employeeCount: try Int32?.decode(sqlText: fields[4]),
-            website: try String?.decode(sqlText: fields[5]),
-            phone: try String?.decode(sqlText: fields[6]),
-            address: try JSONValue?.decode(sqlText: fields[7]),
-            customFields: try JSONValue.decode(sqlText: fields[8]),
-            ownerID: try UUID?.decode(sqlText: fields[9]),
-            createdAt: try Date.decode(sqlText: fields[10]),
-            updatedAt: try Date.decode(sqlText: fields[11])
+            id: try Foundation.UUID.decode(sqlText: fields[0]),
+            name: try Swift.String.decode(sqlText: fields[1]),
+            domain: try Swift.String?.decode(sqlText: fields[2]),
+            industry: try Swift.String?.decode(sqlText: fields[3]),
+            employeeCount: try Swift.Int32?.decode(sqlText: fields[4]),
+            website: try Swift.String?.decode(sqlText: fields[5]),
+            phone: try Swift.String?.decode(sqlText: fields[6]),
+            address: try SQLGenRuntime.JSONValue?.decode(sqlText: fields[7]),
+            customFields: try SQLGenRuntime.JSONValue.decode(sqlText: fields[8]),
+            ownerID: try Foundation.UUID?.decode(sqlText: fields[9]),
+            createdAt: try Foundation.Date.decode(sqlText: fields[10]),
+            updatedAt: try Foundation.Date.decode(sqlText: fields[11])
         )
     }
 }
 
 /// A row of `tenant_template.contacts`.
-public struct Contact: Sendable, Hashable, Codable, Identifiable {
-    public var id: UUID
-    public var companyID: UUID?
-    public var firstName: String
-    public var lastName: String
-    public var email: String?
-    public var phone: String?
-    public var jobTitle: String?
+public struct Contact: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identifiable {
+    public var id: Foundation.UUID
+    public var companyID: Foundation.UUID?
+    public var firstName: Swift.String
+    public var lastName: Swift.String
+    public var email: Swift.String?
+    public var phone: Swift.String?
+    public var jobTitle: Swift.String?
     /// Free-form labels, matched exactly.
-    public var tags: [String]
-    public var customFields: JSONValue
-    public var ownerID: UUID?
-    public var searchVector: String?
-    public var createdAt: Date
-    public var updatedAt: Date
+    public var tags: [Swift.String]
+    public var customFields: SQLGenRuntime.JSONValue
+    public var ownerID: Foundation.UUID?
+    public var searchVector: Swift.String?
+    public var createdAt: Foundation.Date
+    public var updatedAt: Foundation.Date
 
     public init(
-        id: UUID,
-        companyID: UUID?,
-        firstName: String,
-        lastName: String,
-        email: String?,
-        phone: String?,
-        jobTitle: String?,
-        tags: [String],
-        customFields: JSONValue,
-        ownerID: UUID?,
-        searchVector: String?,
-        createdAt: Date,
-        updatedAt: Date
+        id: Foundation.UUID,
+        companyID: Foundation.UUID?,
+        firstName: Swift.String,
+        lastName: Swift.String,
+        email: Swift.String?,
+        phone: Swift.String?,
+        jobTitle: Swift.String?,
+        tags: [Swift.String],
+        customFields: SQLGenRuntime.JSONValue,
+        ownerID: Foundation.UUID?,
+        searchVector: Swift.String?,
+        createdAt: Foundation.Date,
+        updatedAt: Foundation.Date
     ) {
         self.id = id
         self.companyID = companyID
@@ -319,10 +328,10 @@ public struct Contact: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-extension Contact: SQLCodable {
+extension Contact: SQLGenRuntime.SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
-    public func sqlText() -> String? {
-        SQLRecordText.make([
+    public func sqlText() -> Swift.String? {
+        SQLGenRuntime.SQLRecordText.make([
             self.id.sqlText(),
             self.companyID.sqlText(),
             self.firstName.sqlText(),
@@ -340,58 +349,58 @@ extension Contact: SQLCodable {
     }
 
     /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> Contact {
-        let fields = try SQLRecordText.fields(of: requireText(text), count: 13)
+    public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Contact {
+        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 13)
         return Contact(
-            id: try UUID.decode(sqlText: fields[0]),
-            companyID: try UUID?.decode(sqlText: fields[1]),
-            firstName: try String.decode(sqlText: fields[2]),
-            lastName: try String.decode(sqlText: fields[3]),
-            email: try String?.decode(sqlText: fields[4]),
-            phone: try String?.decode(sqlText: fields[5]),
-            jobTitle: try String?.decode(sqlText: fields[6]),
-            tags: try [String].decode(sqlText: fields[7]),
-            customFields: try JSONValue.decode(sqlText: fields[8]),
-            ownerID: try UUID?.decode(sqlText: fields[9]),
-            searchVector: try String?.decode(sqlText: fields[10]),
-            createdAt: try Date.decode(sqlText: fields[11]),
-            updatedAt: try Date.decode(sqlText: fields[12])
+            id: try Foundation.UUID.decode(sqlText: fields[0]),
+            companyID: try Foundation.UUID?.decode(sqlText: fields[1]),
+            firstName: try Swift.String.decode(sqlText: fields[2]),
+            lastName: try Swift.String.decode(sqlText: fields[3]),
+            email: try Swift.String?.decode(sqlText: fields[4]),
+            phone: try Swift.String?.decode(sqlText: fields[5]),
+            jobTitle: try Swift.String?.decode(sqlText: fields[6]),
+            tags: try [Swift.String].decode(sqlText: fields[7]),
+            customFields: try SQLGenRuntime.JSONValue.decode(sqlText: fields[8]),
+            ownerID: try Foundation.UUID?.decode(sqlText: fields[9]),
+            searchVector: try Swift.String?.decode(sqlText: fields[10]),
+            createdAt: try Foundation.Date.decode(sqlText: fields[11]),
+            updatedAt: try Foundation.Date.decode(sqlText: fields[12])
         )
     }
 }
 
 /// A row of `tenant_template.deals`.
-public struct Deal: Sendable, Hashable, Codable, Identifiable {
-    public var id: UUID
-    public var title: String
-    public var contactID: UUID?
-    public var companyID: UUID?
+public struct Deal: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identifiable {
+    public var id: Foundation.UUID
+    public var title: Swift.String
+    public var contactID: Foundation.UUID?
+    public var companyID: Foundation.UUID?
     public var stage: DealStage
-    public var amount: Decimal
-    public var currency: String
-    public var probability: Int16
-    public var expectedCloseDate: SQLDate?
-    public var closedAt: Date?
-    public var lostReason: String?
-    public var ownerID: UUID?
-    public var createdAt: Date
-    public var updatedAt: Date
+    public var amount: Foundation.Decimal
+    public var currency: Swift.String
+    public var probability: Swift.Int16
+    public var expectedCloseDate: SQLGenRuntime.SQLDate?
+    public var closedAt: Foundation.Date?
+    public var lostReason: Swift.String?
+    public var ownerID: Foundation.UUID?
+    public var createdAt: Foundation.Date
+    public var updatedAt: Foundation.Date
 
     public init(
-        id: UUID,
-        title: String,
-        contactID: UUID?,
-        companyID: UUID?,
+        id: Foundation.UUID,
+        title: Swift.String,
+        contactID: Foundation.UUID?,
+        companyID: Foundation.UUID?,
         stage: DealStage,
-        amount: Decimal,
-        currency: String,
-        probability: Int16,
-        expectedCloseDate: SQLDate?,
-        closedAt: Date?,
-        lostReason: String?,
-        ownerID: UUID?,
-        createdAt: Date,
-        updatedAt: Date
+        amount: Foundation.Decimal,
+        currency: Swift.String,
+        probability: Swift.Int16,
+        expectedCloseDate: SQLGenRuntime.SQLDate?,
+        closedAt: Foundation.Date?,
+        lostReason: Swift.String?,
+        ownerID: Foundation.UUID?,
+        createdAt: Foundation.Date,
+        updatedAt: Foundation.Date
     ) {
         self.id = id
         self.title = title
@@ -410,10 +419,10 @@ public struct Deal: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-extension Deal: SQLCodable {
+extension Deal: SQLGenRuntime.SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
-    public func sqlText() -> String? {
-        SQLRecordText.make([
+    public func sqlText() -> Swift.String? {
+        SQLGenRuntime.SQLRecordText.make([
             self.id.sqlText(),
             self.title.sqlText(),
             self.contactID.sqlText(),
@@ -432,37 +441,44 @@ extension Deal: SQLCodable {
     }
 
     /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> Deal {
-        let fields = try SQLRecordText.fields(of: requireText(text), count: 14)
+    public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Deal {
+        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 14)
         return Deal(
-            id: try UUID.decode(sqlText: fields[0]),
-            title: try String.decode(sqlText: fields[1]),
-            contactID: try UUID?.decode(sqlText: fields[2]),
-            companyID: try UUID?.decode(sqlText: fields[3]),
+            id: try Foundation.UUID.decode(sqlText: fields[0]),
+            title: try Swift.String.decode(sqlText: fields[1]),
+            contactID: try Foundation.UUID?.decode(sqlText: fields[2]),
+            companyID: try Foundation.UUID?.decode(sqlText: fields[3]),
             stage: try DealStage.decode(sqlText: fields[4]),
-            amount: try Decimal.decode(sqlText: fields[5]),
-            currency: try String.decode(sqlText: fields[6]),
-            probability: try Int16.decode(sqlText: fields[7]),
-            expectedCloseDate: try SQLDate?.decode(sqlText: fields[8]),
-            closedAt: try Date?.decode(sqlText: fields[9]),
-            lostReason: try String?.decode(sqlText: fields[10]),
-            ownerID: try UUID?.decode(sqlText: fields[11]),
-            createdAt: try Date.decode(sqlText: fields[12]),
-            updatedAt: try Date.decode(sqlText: fields[13])
+            amount: try Foundation.Decimal.decode(sqlText: fields[5]),
+            currency: try Swift.String.decode(sqlText: fields[6]),
+            probability: try Swift.Int16.decode(sqlText: fields[7]),
+            expectedCloseDate: try SQLGenRuntime.SQLDate?.decode(sqlText: fields[8]),
+            closedAt: try Foundation.Date?.decode(sqlText: fields[9]),
+            lostReason: try Swift.String?.decode(sqlText: fields[10]),
+            ownerID: try Foundation.UUID?.decode(sqlText: fields[11]),
+            createdAt: try Foundation.Date.decode(sqlText: fields[12]),
+            updatedAt: try Foundation.Date.decode(sqlText: fields[13])
         )
     }
 }
 
 /// A row of `tenant_template.deal_stage_history`.
-public struct DealStageHistory: Sendable, Hashable, Codable, Identifiable {
-    public var id: Int64
-    public var dealID: UUID
+public struct DealStageHistory: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identifiable {
+    public var id: Swift.Int64
+    public var dealID: Foundation.UUID
     public var fromStage: DealStage?
     public var toStage: DealStage
-    public var changedBy: UUID?
-    public var changedAt: Date
+    public var changedBy: Foundation.UUID?
+    public var changedAt: Foundation.Date
 
-    public init(id: Int64, dealID: UUID, fromStage: DealStage?, toStage: DealStage, changedBy: UUID?, changedAt: Date) {
+    public init(
+        id: Swift.Int64,
+        dealID: Foundation.UUID,
+        fromStage: DealStage?,
+        toStage: DealStage,
+        changedBy: Foundation.UUID?,
+        changedAt: Foundation.Date
+    ) {
         self.id = id
         self.dealID = dealID
         self.fromStage = fromStage
@@ -472,10 +488,10 @@ public struct DealStageHistory: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-extension DealStageHistory: SQLCodable {
+extension DealStageHistory: SQLGenRuntime.SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
-    public func sqlText() -> String? {
-        SQLRecordText.make([
+    public func sqlText() -> Swift.String? {
+        SQLGenRuntime.SQLRecordText.make([
             self.id.sqlText(),
             self.dealID.sqlText(),
             self.fromStage.sqlText(),
@@ -486,49 +502,51 @@ extension DealStageHistory: SQLCodable {
     }
 
     /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> DealStageHistory {
-        let fields = try SQLRecordText.fields(of: requireText(text), count: 6)
+    public static func decode(
+        sqlText text: Swift.String?
+    ) throws(SQLGenRuntime.SQLDecodingFailure) -> DealStageHistory {
+        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 6)
         return DealStageHistory(
-            id: try Int64.decode(sqlText: fields[0]),
-            dealID: try UUID.decode(sqlText: fields[1]),
+            id: try Swift.Int64.decode(sqlText: fields[0]),
+            dealID: try Foundation.UUID.decode(sqlText: fields[1]),
             fromStage: try DealStage?.decode(sqlText: fields[2]),
             toStage: try DealStage.decode(sqlText: fields[3]),
-            changedBy: try UUID?.decode(sqlText: fields[4]),
-            changedAt: try Date.decode(sqlText: fields[5])
+            changedBy: try Foundation.UUID?.decode(sqlText: fields[4]),
+            changedAt: try Foundation.Date.decode(sqlText: fields[5])
         )
     }
 }
 
 /// A row of `tenant_template.activities`.
-public struct Activity: Sendable, Hashable, Codable, Identifiable {
-    public var id: UUID
+public struct Activity: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identifiable {
+    public var id: Foundation.UUID
     public var type: ActivityType
-    public var subject: String
-    public var description: String?
-    public var contactID: UUID?
-    public var companyID: UUID?
-    public var dealID: UUID?
-    public var assignedTo: UUID?
-    public var createdBy: UUID?
-    public var dueAt: Date?
-    public var completedAt: Date?
-    public var createdAt: Date
-    public var updatedAt: Date
+    public var subject: Swift.String
+    public var description: Swift.String?
+    public var contactID: Foundation.UUID?
+    public var companyID: Foundation.UUID?
+    public var dealID: Foundation.UUID?
+    public var assignedTo: Foundation.UUID?
+    public var createdBy: Foundation.UUID?
+    public var dueAt: Foundation.Date?
+    public var completedAt: Foundation.Date?
+    public var createdAt: Foundation.Date
+    public var updatedAt: Foundation.Date
 
     public init(
-        id: UUID,
+        id: Foundation.UUID,
         type: ActivityType,
-        subject: String,
-        description: String?,
-        contactID: UUID?,
-        companyID: UUID?,
-        dealID: UUID?,
-        assignedTo: UUID?,
-        createdBy: UUID?,
-        dueAt: Date?,
-        completedAt: Date?,
-        createdAt: Date,
-        updatedAt: Date
+        subject: Swift.String,
+        description: Swift.String?,
+        contactID: Foundation.UUID?,
+        companyID: Foundation.UUID?,
+        dealID: Foundation.UUID?,
+        assignedTo: Foundation.UUID?,
+        createdBy: Foundation.UUID?,
+        dueAt: Foundation.Date?,
+        completedAt: Foundation.Date?,
+        createdAt: Foundation.Date,
+        updatedAt: Foundation.Date
     ) {
         self.id = id
         self.type = type
@@ -546,10 +564,10 @@ public struct Activity: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-extension Activity: SQLCodable {
+extension Activity: SQLGenRuntime.SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
-    public func sqlText() -> String? {
-        SQLRecordText.make([
+    public func sqlText() -> Swift.String? {
+        SQLGenRuntime.SQLRecordText.make([
             self.id.sqlText(),
             self.type.sqlText(),
             self.subject.sqlText(),
@@ -567,50 +585,50 @@ extension Activity: SQLCodable {
     }
 
     /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> Activity {
-        let fields = try SQLRecordText.fields(of: requireText(text), count: 13)
+    public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Activity {
+        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 13)
         return Activity(
-            id: try UUID.decode(sqlText: fields[0]),
+            id: try Foundation.UUID.decode(sqlText: fields[0]),
             type: try ActivityType.decode(sqlText: fields[1]),
-            subject: try String.decode(sqlText: fields[2]),
-            description: try String?.decode(sqlText: fields[3]),
-            contactID: try UUID?.decode(sqlText: fields[4]),
-            companyID: try UUID?.decode(sqlText: fields[5]),
-            dealID: try UUID?.decode(sqlText: fields[6]),
-            assignedTo: try UUID?.decode(sqlText: fields[7]),
-            createdBy: try UUID?.decode(sqlText: fields[8]),
-            dueAt: try Date?.decode(sqlText: fields[9]),
-            completedAt: try Date?.decode(sqlText: fields[10]),
-            createdAt: try Date.decode(sqlText: fields[11]),
-            updatedAt: try Date.decode(sqlText: fields[12])
+            subject: try Swift.String.decode(sqlText: fields[2]),
+            description: try Swift.String?.decode(sqlText: fields[3]),
+            contactID: try Foundation.UUID?.decode(sqlText: fields[4]),
+            companyID: try Foundation.UUID?.decode(sqlText: fields[5]),
+            dealID: try Foundation.UUID?.decode(sqlText: fields[6]),
+            assignedTo: try Foundation.UUID?.decode(sqlText: fields[7]),
+            createdBy: try Foundation.UUID?.decode(sqlText: fields[8]),
+            dueAt: try Foundation.Date?.decode(sqlText: fields[9]),
+            completedAt: try Foundation.Date?.decode(sqlText: fields[10]),
+            createdAt: try Foundation.Date.decode(sqlText: fields[11]),
+            updatedAt: try Foundation.Date.decode(sqlText: fields[12])
         )
     }
 }
 
 /// A row of `tenant_template.invitations`.
-public struct Invitation: Sendable, Hashable, Codable, Identifiable {
-    public var id: UUID
-    public var email: String
+public struct Invitation: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identifiable {
+    public var id: Foundation.UUID
+    public var email: Swift.String
     public var role: UserRole
-    public var tokenHash: Data
+    public var tokenHash: Foundation.Data
     public var status: InvitationStatus
-    public var invitedBy: UUID?
-    public var acceptedUserID: UUID?
-    public var expiresAt: Date
-    public var acceptedAt: Date?
-    public var createdAt: Date
+    public var invitedBy: Foundation.UUID?
+    public var acceptedUserID: Foundation.UUID?
+    public var expiresAt: Foundation.Date
+    public var acceptedAt: Foundation.Date?
+    public var createdAt: Foundation.Date
 
     public init(
-        id: UUID,
-        email: String,
+        id: Foundation.UUID,
+        email: Swift.String,
         role: UserRole,
-        tokenHash: Data,
+        tokenHash: Foundation.Data,
         status: InvitationStatus,
-        invitedBy: UUID?,
-        acceptedUserID: UUID?,
-        expiresAt: Date,
-        acceptedAt: Date?,
-        createdAt: Date
+        invitedBy: Foundation.UUID?,
+        acceptedUserID: Foundation.UUID?,
+        expiresAt: Foundation.Date,
+        acceptedAt: Foundation.Date?,
+        createdAt: Foundation.Date
     ) {
         self.id = id
         self.email = email
@@ -625,10 +643,10 @@ public struct Invitation: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-extension Invitation: SQLCodable {
+extension Invitation: SQLGenRuntime.SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
-    public func sqlText() -> String? {
-        SQLRecordText.make([
+    public func sqlText() -> Swift.String? {
+        SQLGenRuntime.SQLRecordText.make([
             self.id.sqlText(),
             self.email.sqlText(),
             self.role.sqlText(),
@@ -643,52 +661,52 @@ extension Invitation: SQLCodable {
     }
 
     /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> Invitation {
-        let fields = try SQLRecordText.fields(of: requireText(text), count: 10)
+    public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Invitation {
+        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 10)
         return Invitation(
-            id: try UUID.decode(sqlText: fields[0]),
-            email: try String.decode(sqlText: fields[1]),
+            id: try Foundation.UUID.decode(sqlText: fields[0]),
+            email: try Swift.String.decode(sqlText: fields[1]),
             role: try UserRole.decode(sqlText: fields[2]),
-            tokenHash: try Data.decode(sqlText: fields[3]),
+            tokenHash: try Foundation.Data.decode(sqlText: fields[3]),
             status: try InvitationStatus.decode(sqlText: fields[4]),
-            invitedBy: try UUID?.decode(sqlText: fields[5]),
-            acceptedUserID: try UUID?.decode(sqlText: fields[6]),
-            expiresAt: try Date.decode(sqlText: fields[7]),
-            acceptedAt: try Date?.decode(sqlText: fields[8]),
-            createdAt: try Date.decode(sqlText: fields[9])
+            invitedBy: try Foundation.UUID?.decode(sqlText: fields[5]),
+            acceptedUserID: try Foundation.UUID?.decode(sqlText: fields[6]),
+            expiresAt: try Foundation.Date.decode(sqlText: fields[7]),
+            acceptedAt: try Foundation.Date?.decode(sqlText: fields[8]),
+            createdAt: try Foundation.Date.decode(sqlText: fields[9])
         )
     }
 }
 
 /// Calls, emails, messages and meetings with contacts.
-public struct Communication: Sendable, Hashable, Codable, Identifiable {
-    public var id: UUID
+public struct Communication: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identifiable {
+    public var id: Foundation.UUID
     public var channel: CommunicationChannel
     public var direction: CommunicationDirection
-    public var subject: String?
-    public var body: String?
-    public var contactID: UUID?
-    public var dealID: UUID?
-    public var userID: UUID?
-    public var occurredAt: Date
-    public var durationSeconds: Int32?
+    public var subject: Swift.String?
+    public var body: Swift.String?
+    public var contactID: Foundation.UUID?
+    public var dealID: Foundation.UUID?
+    public var userID: Foundation.UUID?
+    public var occurredAt: Foundation.Date
+    public var durationSeconds: Swift.Int32?
     /// Channel details: message ids, recording links, attendees.
-    public var metadata: JSONValue
-    public var createdAt: Date
+    public var metadata: SQLGenRuntime.JSONValue
+    public var createdAt: Foundation.Date
 
     public init(
-        id: UUID,
+        id: Foundation.UUID,
         channel: CommunicationChannel,
         direction: CommunicationDirection,
-        subject: String?,
-        body: String?,
-        contactID: UUID?,
-        dealID: UUID?,
-        userID: UUID?,
-        occurredAt: Date,
-        durationSeconds: Int32?,
-        metadata: JSONValue,
-        createdAt: Date
+        subject: Swift.String?,
+        body: Swift.String?,
+        contactID: Foundation.UUID?,
+        dealID: Foundation.UUID?,
+        userID: Foundation.UUID?,
+        occurredAt: Foundation.Date,
+        durationSeconds: Swift.Int32?,
+        metadata: SQLGenRuntime.JSONValue,
+        createdAt: Foundation.Date
     ) {
         self.id = id
         self.channel = channel
@@ -705,10 +723,10 @@ public struct Communication: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-extension Communication: SQLCodable {
+extension Communication: SQLGenRuntime.SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
-    public func sqlText() -> String? {
-        SQLRecordText.make([
+    public func sqlText() -> Swift.String? {
+        SQLGenRuntime.SQLRecordText.make([
             self.id.sqlText(),
             self.channel.sqlText(),
             self.direction.sqlText(),
@@ -725,41 +743,47 @@ extension Communication: SQLCodable {
     }
 
     /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> Communication {
-        let fields = try SQLRecordText.fields(of: requireText(text), count: 12)
+    public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Communication {
+        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 12)
         return Communication(
-            id: try UUID.decode(sqlText: fields[0]),
+            id: try Foundation.UUID.decode(sqlText: fields[0]),
             channel: try CommunicationChannel.decode(sqlText: fields[1]),
             direction: try CommunicationDirection.decode(sqlText: fields[2]),
-            subject: try String?.decode(sqlText: fields[3]),
-            body: try String?.decode(sqlText: fields[4]),
-            contactID: try UUID?.decode(sqlText: fields[5]),
-            dealID: try UUID?.decode(sqlText: fields[6]),
-            userID: try UUID?.decode(sqlText: fields[7]),
-            occurredAt: try Date.decode(sqlText: fields[8]),
-            durationSeconds: try Int32?.decode(sqlText: fields[9]),
-            metadata: try JSONValue.decode(sqlText: fields[10]),
-            createdAt: try Date.decode(sqlText: fields[11])
+            subject: try Swift.String?.decode(sqlText: fields[3]),
+            body: try Swift.String?.decode(sqlText: fields[4]),
+            contactID: try Foundation.UUID?.decode(sqlText: fields[5]),
+            dealID: try Foundation.UUID?.decode(sqlText: fields[6]),
+            userID: try Foundation.UUID?.decode(sqlText: fields[7]),
+            occurredAt: try Foundation.Date.decode(sqlText: fields[8]),
+            durationSeconds: try Swift.Int32?.decode(sqlText: fields[9]),
+            metadata: try SQLGenRuntime.JSONValue.decode(sqlText: fields[10]),
+            createdAt: try Foundation.Date.decode(sqlText: fields[11])
         )
     }
 }
 
 /// The `public.tenant_status` enum.
-public enum TenantStatus: String, SQLEnum, Codable, Hashable {
+public enum TenantStatus: Swift.String, SQLGenRuntime.SQLEnum, Swift.Codable, Swift.Hashable {
     case active
     case suspended
     case deleted
 }
 
 /// A row of `public.plans`.
-public struct Plan: Sendable, Hashable, Codable {
-    public var code: String
-    public var name: String
-    public var maxUsers: Int32?
-    public var maxContacts: Int32?
-    public var monthlyPrice: Decimal
+public struct Plan: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public var code: Swift.String
+    public var name: Swift.String
+    public var maxUsers: Swift.Int32?
+    public var maxContacts: Swift.Int32?
+    public var monthlyPrice: Foundation.Decimal
 
-    public init(code: String, name: String, maxUsers: Int32?, maxContacts: Int32?, monthlyPrice: Decimal) {
+    public init(
+        code: Swift.String,
+        name: Swift.String,
+        maxUsers: Swift.Int32?,
+        maxContacts: Swift.Int32?,
+        monthlyPrice: Foundation.Decimal
+    ) {
         self.code = code
         self.name = name
         self.maxUsers = maxUsers
@@ -768,10 +792,10 @@ public struct Plan: Sendable, Hashable, Codable {
     }
 }
 
-extension Plan: SQLCodable {
+extension Plan: SQLGenRuntime.SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
-    public func sqlText() -> String? {
-        SQLRecordText.make([
+    public func sqlText() -> Swift.String? {
+        SQLGenRuntime.SQLRecordText.make([
             self.code.sqlText(),
             self.name.sqlText(),
             self.maxUsers.sqlText(),
@@ -781,46 +805,46 @@ extension Plan: SQLCodable {
     }
 
     /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> Plan {
-        let fields = try SQLRecordText.fields(of: requireText(text), count: 5)
+    public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Plan {
+        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 5)
         return Plan(
-            code: try String.decode(sqlText: fields[0]),
-            name: try String.decode(sqlText: fields[1]),
-            maxUsers: try Int32?.decode(sqlText: fields[2]),
-            maxContacts: try Int32?.decode(sqlText: fields[3]),
-            monthlyPrice: try Decimal.decode(sqlText: fields[4])
+            code: try Swift.String.decode(sqlText: fields[0]),
+            name: try Swift.String.decode(sqlText: fields[1]),
+            maxUsers: try Swift.Int32?.decode(sqlText: fields[2]),
+            maxContacts: try Swift.Int32?.decode(sqlText: fields[3]),
+            monthlyPrice: try Foundation.Decimal.decode(sqlText: fields[4])
         )
     }
 }
 
 /// The tenant registry: one row per customer organisation.
-public struct Tenant: Sendable, Hashable, Codable, Identifiable {
-    public var id: UUID
-    public var name: String
+public struct Tenant: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identifiable {
+    public var id: Foundation.UUID
+    public var name: Swift.String
     /// The host name label the tenant is reached under (acme in acme.example.com).
-    public var subdomain: String
+    public var subdomain: Swift.String
     /// The PostgreSQL schema holding the tenant's data.
-    public var schemaName: String
+    public var schemaName: Swift.String
     public var status: TenantStatus
-    public var plan: String
-    public var settings: JSONValue
-    public var createdAt: Date
-    public var updatedAt: Date
-    public var suspendedAt: Date?
-    public var deletedAt: Date?
+    public var plan: Swift.String
+    public var settings: SQLGenRuntime.JSONValue
+    public var createdAt: Foundation.Date
+    public var updatedAt: Foundation.Date
+    public var suspendedAt: Foundation.Date?
+    public var deletedAt: Foundation.Date?
 
     public init(
-        id: UUID,
-        name: String,
-        subdomain: String,
-        schemaName: String,
+        id: Foundation.UUID,
+        name: Swift.String,
+        subdomain: Swift.String,
+        schemaName: Swift.String,
         status: TenantStatus,
-        plan: String,
-        settings: JSONValue,
-        createdAt: Date,
-        updatedAt: Date,
-        suspendedAt: Date?,
-        deletedAt: Date?
+        plan: Swift.String,
+        settings: SQLGenRuntime.JSONValue,
+        createdAt: Foundation.Date,
+        updatedAt: Foundation.Date,
+        suspendedAt: Foundation.Date?,
+        deletedAt: Foundation.Date?
     ) {
         self.id = id
         self.name = name
@@ -836,10 +860,10 @@ public struct Tenant: Sendable, Hashable, Codable, Identifiable {
     }
 }
 
-extension Tenant: SQLCodable {
+extension Tenant: SQLGenRuntime.SQLCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
-    public func sqlText() -> String? {
-        SQLRecordText.make([
+    public func sqlText() -> Swift.String? {
+        SQLGenRuntime.SQLRecordText.make([
             self.id.sqlText(),
             self.name.sqlText(),
             self.subdomain.sqlText(),
@@ -855,20 +879,20 @@ extension Tenant: SQLCodable {
     }
 
     /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> Tenant {
-        let fields = try SQLRecordText.fields(of: requireText(text), count: 11)
+    public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Tenant {
+        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 11)
         return Tenant(
-            id: try UUID.decode(sqlText: fields[0]),
-            name: try String.decode(sqlText: fields[1]),
-            subdomain: try String.decode(sqlText: fields[2]),
-            schemaName: try String.decode(sqlText: fields[3]),
+            id: try Foundation.UUID.decode(sqlText: fields[0]),
+            name: try Swift.String.decode(sqlText: fields[1]),
+            subdomain: try Swift.String.decode(sqlText: fields[2]),
+            schemaName: try Swift.String.decode(sqlText: fields[3]),
             status: try TenantStatus.decode(sqlText: fields[4]),
-            plan: try String.decode(sqlText: fields[5]),
-            settings: try JSONValue.decode(sqlText: fields[6]),
-            createdAt: try Date.decode(sqlText: fields[7]),
-            updatedAt: try Date.decode(sqlText: fields[8]),
-            suspendedAt: try Date?.decode(sqlText: fields[9]),
-            deletedAt: try Date?.decode(sqlText: fields[10])
+            plan: try Swift.String.decode(sqlText: fields[5]),
+            settings: try SQLGenRuntime.JSONValue.decode(sqlText: fields[6]),
+            createdAt: try Foundation.Date.decode(sqlText: fields[7]),
+            updatedAt: try Foundation.Date.decode(sqlText: fields[8]),
+            suspendedAt: try Foundation.Date?.decode(sqlText: fields[9]),
+            deletedAt: try Foundation.Date?.decode(sqlText: fields[10])
         )
     }
 }

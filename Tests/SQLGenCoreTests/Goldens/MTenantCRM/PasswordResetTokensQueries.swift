@@ -4,11 +4,11 @@ import Foundation
 import SQLGenRuntime
 
 /// The queries of `queries/auth/password_reset_tokens.sql`, run on any executor: a pool, a tenant pool, a connection or a transaction.
-public struct PasswordResetTokensQueries: Sendable {
-    public let executor: any SQLExecutor
+public struct PasswordResetTokensQueries: Swift.Sendable {
+    public let executor: any SQLGenRuntime.SQLExecutor
 
     /// Queries that run on `executor`.
-    public init(_ executor: any SQLExecutor) {
+    public init(_ executor: any SQLGenRuntime.SQLExecutor) {
         self.executor = executor
     }
 
@@ -20,11 +20,11 @@ public struct PasswordResetTokensQueries: Sendable {
     /// RETURNING id, expires_at
     /// ```
     public func createPasswordResetToken(
-        userID: UUID,
-        token: String,
-        validFor: SQLInterval
-    ) async throws(PostgresError) -> CreatePasswordResetTokenRow? {
-        try await executor.queryFirst(CreatePasswordResetToken(userID: userID, token: token, validFor: validFor))
+        userID: Foundation.UUID,
+        token: Swift.String,
+        validFor: SQLGenRuntime.SQLInterval
+    ) async throws(SQLGenRuntime.PostgresError) -> CreatePasswordResetTokenRow? {
+        try await self.executor.queryFirst(CreatePasswordResetToken(userID: userID, token: token, validFor: validFor))
     }
 
     /// ```sql
@@ -34,9 +34,9 @@ public struct PasswordResetTokensQueries: Sendable {
     /// WHERE t.token_hash = digest($1::text, 'sha256') AND t.used_at IS NULL AND t.expires_at > now() AND u.is_active
     /// ```
     public func findValidPasswordResetToken(
-        token: String
-    ) async throws(PostgresError) -> FindValidPasswordResetTokenRow? {
-        try await executor.queryFirst(FindValidPasswordResetToken(token: token))
+        token: Swift.String
+    ) async throws(SQLGenRuntime.PostgresError) -> FindValidPasswordResetTokenRow? {
+        try await self.executor.queryFirst(FindValidPasswordResetToken(token: token))
     }
 
     /// Marks a token used and returns its user; a second call with the same token returns nothing.
@@ -47,8 +47,10 @@ public struct PasswordResetTokensQueries: Sendable {
     /// WHERE token_hash = digest($1::text, 'sha256') AND used_at IS NULL AND expires_at > now()
     /// RETURNING user_id
     /// ```
-    public func consumePasswordResetToken(token: String) async throws(PostgresError) -> ConsumePasswordResetTokenRow? {
-        try await executor.queryFirst(ConsumePasswordResetToken(token: token))
+    public func consumePasswordResetToken(
+        token: Swift.String
+    ) async throws(SQLGenRuntime.PostgresError) -> ConsumePasswordResetTokenRow? {
+        try await self.executor.queryFirst(ConsumePasswordResetToken(token: token))
     }
 
     /// ```sql
@@ -56,25 +58,25 @@ public struct PasswordResetTokensQueries: Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func purgeExpiredPasswordResetTokens() async throws(PostgresError) -> Int {
-        try await executor.execute(PurgeExpiredPasswordResetTokens())
+    public func purgeExpiredPasswordResetTokens() async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+        try await self.executor.execute(PurgeExpiredPasswordResetTokens())
     }
 }
 
 extension PasswordResetTokensQueries {
     /// A row of ``createPasswordResetToken``.
-    public struct CreatePasswordResetTokenRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var expiresAt: Date
+    public struct CreatePasswordResetTokenRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var expiresAt: Foundation.Date
 
-        public init(id: UUID, expiresAt: Date) {
+        public init(id: Foundation.UUID, expiresAt: Foundation.Date) {
             self.id = id
             self.expiresAt = expiresAt
         }
     }
 
     /// The `CreatePasswordResetToken` statement: its SQL, parameters and row decoding.
-    public struct CreatePasswordResetToken: SQLStatement {
+    public struct CreatePasswordResetToken: SQLGenRuntime.SQLStatement {
         public typealias Row = CreatePasswordResetTokenRow
         public static let name = "CreatePasswordResetToken"
         public static let sql = #"""
@@ -82,28 +84,28 @@ extension PasswordResetTokensQueries {
             VALUES ($1, digest($2::text, 'sha256'), now() + $3::interval)
             RETURNING id, expires_at
             """#
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var userID: UUID
-        public var token: String
-        public var validFor: SQLInterval
+        public var userID: Foundation.UUID
+        public var token: Swift.String
+        public var validFor: SQLGenRuntime.SQLInterval
 
-        public init(userID: UUID, token: String, validFor: SQLInterval) {
+        public init(userID: Foundation.UUID, token: Swift.String, validFor: SQLGenRuntime.SQLInterval) {
             self.userID = userID
             self.token = token
             self.validFor = validFor
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.userID)
             bindings.append(self.token)
             bindings.append(self.validFor)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             CreatePasswordResetTokenRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                expiresAt: try row.decode(1, as: Date.self, name: "expires_at")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                expiresAt: try row.decode(1, as: Foundation.Date.self, name: "expires_at")
             )
         }
     }
@@ -111,13 +113,13 @@ extension PasswordResetTokensQueries {
 
 extension PasswordResetTokensQueries {
     /// A row of ``findValidPasswordResetToken``.
-    public struct FindValidPasswordResetTokenRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var userID: UUID
-        public var email: String
-        public var expiresAt: Date
+    public struct FindValidPasswordResetTokenRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var userID: Foundation.UUID
+        public var email: Swift.String
+        public var expiresAt: Foundation.Date
 
-        public init(id: UUID, userID: UUID, email: String, expiresAt: Date) {
+        public init(id: Foundation.UUID, userID: Foundation.UUID, email: Swift.String, expiresAt: Foundation.Date) {
             self.id = id
             self.userID = userID
             self.email = email
@@ -126,7 +128,7 @@ extension PasswordResetTokensQueries {
     }
 
     /// The `FindValidPasswordResetToken` statement: its SQL, parameters and row decoding.
-    public struct FindValidPasswordResetToken: SQLStatement {
+    public struct FindValidPasswordResetToken: SQLGenRuntime.SQLStatement {
         public typealias Row = FindValidPasswordResetTokenRow
         public static let name = "FindValidPasswordResetToken"
         public static let sql = #"""
@@ -135,25 +137,25 @@ extension PasswordResetTokensQueries {
             JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = digest($1::text, 'sha256') AND t.used_at IS NULL AND t.expires_at > now() AND u.is_active
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [51, 80]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [51, 80]
 
-        public var token: String
+        public var token: Swift.String
 
-        public init(token: String) {
+        public init(token: Swift.String) {
             self.token = token
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.token)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             FindValidPasswordResetTokenRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                userID: try row.decode(1, as: UUID.self, name: "user_id"),
-                email: try row.decode(2, as: String.self, name: "email"),
-                expiresAt: try row.decode(3, as: Date.self, name: "expires_at")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                userID: try row.decode(1, as: Foundation.UUID.self, name: "user_id"),
+                email: try row.decode(2, as: Swift.String.self, name: "email"),
+                expiresAt: try row.decode(3, as: Foundation.Date.self, name: "expires_at")
             )
         }
     }
@@ -161,16 +163,16 @@ extension PasswordResetTokensQueries {
 
 extension PasswordResetTokensQueries {
     /// A row of ``consumePasswordResetToken``.
-    public struct ConsumePasswordResetTokenRow: Sendable, Hashable, Codable {
-        public var userID: UUID
+    public struct ConsumePasswordResetTokenRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var userID: Foundation.UUID
 
-        public init(userID: UUID) {
+        public init(userID: Foundation.UUID) {
             self.userID = userID
         }
     }
 
     /// The `ConsumePasswordResetToken` statement: its SQL, parameters and row decoding.
-    public struct ConsumePasswordResetToken: SQLStatement {
+    public struct ConsumePasswordResetToken: SQLGenRuntime.SQLStatement {
         public typealias Row = ConsumePasswordResetTokenRow
         public static let name = "ConsumePasswordResetToken"
         public static let sql = #"""
@@ -179,21 +181,21 @@ extension PasswordResetTokensQueries {
             WHERE token_hash = digest($1::text, 'sha256') AND used_at IS NULL AND expires_at > now()
             RETURNING user_id
             """#
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var token: String
+        public var token: Swift.String
 
-        public init(token: String) {
+        public init(token: Swift.String) {
             self.token = token
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.token)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             ConsumePasswordResetTokenRow(
-                userID: try row.decode(0, as: UUID.self, name: "user_id")
+                userID: try row.decode(0, as: Foundation.UUID.self, name: "user_id")
             )
         }
     }
@@ -201,21 +203,21 @@ extension PasswordResetTokensQueries {
 
 extension PasswordResetTokensQueries {
     /// The `PurgeExpiredPasswordResetTokens` statement: its SQL, parameters and row decoding.
-    public struct PurgeExpiredPasswordResetTokens: SQLStatement {
-        public typealias Row = SQLNoRow
+    public struct PurgeExpiredPasswordResetTokens: SQLGenRuntime.SQLStatement {
+        public typealias Row = SQLGenRuntime.SQLNoRow
         public static let name = "PurgeExpiredPasswordResetTokens"
         public static let sql = "DELETE FROM password_reset_tokens WHERE expires_at < now() OR used_at IS NOT NULL"
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
         public init() {}
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             _ = bindings
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             _ = row
-            return SQLNoRow()
+            return SQLGenRuntime.SQLNoRow()
         }
     }
 }

@@ -4,11 +4,11 @@ import Foundation
 import SQLGenRuntime
 
 /// The queries of `queries/tenant/tenants.sql`, run on any executor: a pool, a tenant pool, a connection or a transaction.
-public struct TenantsQueries: Sendable {
-    public let executor: any SQLExecutor
+public struct TenantsQueries: Swift.Sendable {
+    public let executor: any SQLGenRuntime.SQLExecutor
 
     /// Queries that run on `executor`.
-    public init(_ executor: any SQLExecutor) {
+    public init(_ executor: any SQLGenRuntime.SQLExecutor) {
         self.executor = executor
     }
 
@@ -17,22 +17,22 @@ public struct TenantsQueries: Sendable {
     /// VALUES ($1, $2, $3, $4, $5)
     /// RETURNING *
     /// ```
-    public func createTenant(_ params: CreateTenantParams) async throws(PostgresError) -> Tenant? {
-        try await executor.queryFirst(CreateTenant(params))
+    public func createTenant(_ params: CreateTenantParams) async throws(SQLGenRuntime.PostgresError) -> Tenant? {
+        try await self.executor.queryFirst(CreateTenant(params))
     }
 
     /// ```sql
     /// SELECT * FROM tenants WHERE subdomain = $1
     /// ```
-    public func getTenantBySubdomain(subdomain: String) async throws(PostgresError) -> Tenant? {
-        try await executor.queryFirst(GetTenantBySubdomain(subdomain: subdomain))
+    public func getTenantBySubdomain(subdomain: Swift.String) async throws(SQLGenRuntime.PostgresError) -> Tenant? {
+        try await self.executor.queryFirst(GetTenantBySubdomain(subdomain: subdomain))
     }
 
     /// ```sql
     /// SELECT * FROM tenants WHERE id = $1
     /// ```
-    public func getTenantByID(id: UUID) async throws(PostgresError) -> Tenant? {
-        try await executor.queryFirst(GetTenantByID(id: id))
+    public func getTenantByID(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Tenant? {
+        try await self.executor.queryFirst(GetTenantByID(id: id))
     }
 
     /// Lists tenants, optionally only those with one status.
@@ -45,19 +45,19 @@ public struct TenantsQueries: Sendable {
     /// ```
     public func listTenants(
         status: TenantStatus?,
-        pageSize: Int64,
-        pageOffset: Int64
-    ) async throws(PostgresError) -> [Tenant] {
-        try await executor.query(ListTenants(status: status, pageSize: pageSize, pageOffset: pageOffset))
+        pageSize: Swift.Int64,
+        pageOffset: Swift.Int64
+    ) async throws(SQLGenRuntime.PostgresError) -> [Tenant] {
+        try await self.executor.query(ListTenants(status: status, pageSize: pageSize, pageOffset: pageOffset))
     }
 
     /// Streams the rows of ``listTenants(status:pageSize:pageOffset:)`` without holding them all.
     public func listTenantsStream(
         status: TenantStatus?,
-        pageSize: Int64,
-        pageOffset: Int64
-    ) -> AsyncThrowingStream<Tenant, any Error> {
-        executor.stream(ListTenants(status: status, pageSize: pageSize, pageOffset: pageOffset))
+        pageSize: Swift.Int64,
+        pageOffset: Swift.Int64
+    ) -> Swift.AsyncThrowingStream<Tenant, any Swift.Error> {
+        self.executor.stream(ListTenants(status: status, pageSize: pageSize, pageOffset: pageOffset))
     }
 
     /// ```sql
@@ -65,8 +65,8 @@ public struct TenantsQueries: Sendable {
     /// WHERE id = $1 AND status = 'active'
     /// RETURNING *
     /// ```
-    public func suspendTenant(id: UUID) async throws(PostgresError) -> Tenant? {
-        try await executor.queryFirst(SuspendTenant(id: id))
+    public func suspendTenant(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Tenant? {
+        try await self.executor.queryFirst(SuspendTenant(id: id))
     }
 
     /// ```sql
@@ -74,15 +74,18 @@ public struct TenantsQueries: Sendable {
     /// WHERE id = $1 AND status = 'suspended'
     /// RETURNING *
     /// ```
-    public func reactivateTenant(id: UUID) async throws(PostgresError) -> Tenant? {
-        try await executor.queryFirst(ReactivateTenant(id: id))
+    public func reactivateTenant(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Tenant? {
+        try await self.executor.queryFirst(ReactivateTenant(id: id))
     }
 
     /// ```sql
     /// UPDATE tenants SET plan = $1 WHERE id = $2 RETURNING *
     /// ```
-    public func updateTenantPlan(plan: String, id: UUID) async throws(PostgresError) -> Tenant? {
-        try await executor.queryFirst(UpdateTenantPlan(plan: plan, id: id))
+    public func updateTenantPlan(
+        plan: Swift.String,
+        id: Foundation.UUID
+    ) async throws(SQLGenRuntime.PostgresError) -> Tenant? {
+        try await self.executor.queryFirst(UpdateTenantPlan(plan: plan, id: id))
     }
 
     /// Merges the given keys into the tenant's settings.
@@ -90,45 +93,54 @@ public struct TenantsQueries: Sendable {
     /// ```sql
     /// UPDATE tenants SET settings = settings || $1::jsonb WHERE id = $2 RETURNING *
     /// ```
-    public func updateTenantSettings(settings: JSONValue, id: UUID) async throws(PostgresError) -> Tenant? {
-        try await executor.queryFirst(UpdateTenantSettings(settings: settings, id: id))
+    public func updateTenantSettings(
+        settings: SQLGenRuntime.JSONValue,
+        id: Foundation.UUID
+    ) async throws(SQLGenRuntime.PostgresError) -> Tenant? {
+        try await self.executor.queryFirst(UpdateTenantSettings(settings: settings, id: id))
     }
 
     /// ```sql
     /// SELECT code, name, max_users, max_contacts, monthly_price FROM plans ORDER BY monthly_price
     /// ```
-    public func listPlans() async throws(PostgresError) -> [Plan] {
-        try await executor.query(ListPlans())
+    public func listPlans() async throws(SQLGenRuntime.PostgresError) -> [Plan] {
+        try await self.executor.query(ListPlans())
     }
 
     /// Streams the rows of ``listPlans()`` without holding them all.
-    public func listPlansStream() -> AsyncThrowingStream<Plan, any Error> {
-        executor.stream(ListPlans())
+    public func listPlansStream() -> Swift.AsyncThrowingStream<Plan, any Swift.Error> {
+        self.executor.stream(ListPlans())
     }
 
     /// ```sql
     /// SELECT status, count(*) AS tenants FROM tenants GROUP BY status ORDER BY status
     /// ```
-    public func countTenantsByStatus() async throws(PostgresError) -> [CountTenantsByStatusRow] {
-        try await executor.query(CountTenantsByStatus())
+    public func countTenantsByStatus() async throws(SQLGenRuntime.PostgresError) -> [CountTenantsByStatusRow] {
+        try await self.executor.query(CountTenantsByStatus())
     }
 
     /// Streams the rows of ``countTenantsByStatus()`` without holding them all.
-    public func countTenantsByStatusStream() -> AsyncThrowingStream<CountTenantsByStatusRow, any Error> {
-        executor.stream(CountTenantsByStatus())
+    public func countTenantsByStatusStream() -> Swift.AsyncThrowingStream<CountTenantsByStatusRow, any Swift.Error> {
+        self.executor.stream(CountTenantsByStatus())
     }
 }
 
 extension TenantsQueries {
     /// The parameters of ``createTenant``.
-    public struct CreateTenantParams: Sendable, Hashable, Codable {
-        public var name: String
-        public var subdomain: String
-        public var schemaName: String
-        public var plan: String
-        public var settings: JSONValue
+    public struct CreateTenantParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var name: Swift.String
+        public var subdomain: Swift.String
+        public var schemaName: Swift.String
+        public var plan: Swift.String
+        public var settings: SQLGenRuntime.JSONValue
 
-        public init(name: String, subdomain: String, schemaName: String, plan: String, settings: JSONValue) {
+        public init(
+            name: Swift.String,
+            subdomain: Swift.String,
+            schemaName: Swift.String,
+            plan: Swift.String,
+            settings: SQLGenRuntime.JSONValue
+        ) {
             self.name = name
             self.subdomain = subdomain
             self.schemaName = schemaName
@@ -138,7 +150,7 @@ extension TenantsQueries {
     }
 
     /// The `CreateTenant` statement: its SQL, parameters and row decoding.
-    public struct CreateTenant: SQLStatement {
+    public struct CreateTenant: SQLGenRuntime.SQLStatement {
         public typealias Row = Tenant
         public static let name = "CreateTenant"
         public static let sql = #"""
@@ -146,7 +158,7 @@ extension TenantsQueries {
             VALUES ($1, $2, $3, $4, $5)
             RETURNING *
             """#
-        public static let scope = StatementScope.global
+        public static let scope = SQLGenRuntime.StatementScope.global
 
         public var params: CreateTenantParams
 
@@ -154,7 +166,7 @@ extension TenantsQueries {
             self.params = params
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(params.name)
             bindings.append(params.subdomain)
             bindings.append(params.schemaName)
@@ -162,19 +174,19 @@ extension TenantsQueries {
             bindings.append(params.settings)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Tenant(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                name: try row.decode(1, as: String.self, name: "name"),
-                subdomain: try row.decode(2, as: String.self, name: "subdomain"),
-                schemaName: try row.decode(3, as: String.self, name: "schema_name"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                name: try row.decode(1, as: Swift.String.self, name: "name"),
+                subdomain: try row.decode(2, as: Swift.String.self, name: "subdomain"),
+                schemaName: try row.decode(3, as: Swift.String.self, name: "schema_name"),
                 status: try row.decode(4, as: TenantStatus.self, name: "status"),
-                plan: try row.decode(5, as: String.self, name: "plan"),
-                settings: try row.decode(6, as: JSONValue.self, name: "settings"),
-                createdAt: try row.decode(7, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(8, as: Date.self, name: "updated_at"),
-                suspendedAt: try row.decode(9, as: Date?.self, name: "suspended_at"),
-                deletedAt: try row.decode(10, as: Date?.self, name: "deleted_at")
+                plan: try row.decode(5, as: Swift.String.self, name: "plan"),
+                settings: try row.decode(6, as: SQLGenRuntime.JSONValue.self, name: "settings"),
+                createdAt: try row.decode(7, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(8, as: Foundation.Date.self, name: "updated_at"),
+                suspendedAt: try row.decode(9, as: Foundation.Date?.self, name: "suspended_at"),
+                deletedAt: try row.decode(10, as: Foundation.Date?.self, name: "deleted_at")
             )
         }
     }
@@ -182,35 +194,35 @@ extension TenantsQueries {
 
 extension TenantsQueries {
     /// The `GetTenantBySubdomain` statement: its SQL, parameters and row decoding.
-    public struct GetTenantBySubdomain: SQLStatement {
+    public struct GetTenantBySubdomain: SQLGenRuntime.SQLStatement {
         public typealias Row = Tenant
         public static let name = "GetTenantBySubdomain"
         public static let sql = "SELECT * FROM tenants WHERE subdomain = $1"
-        public static let scope = StatementScope.global
+        public static let scope = SQLGenRuntime.StatementScope.global
 
-        public var subdomain: String
+        public var subdomain: Swift.String
 
-        public init(subdomain: String) {
+        public init(subdomain: Swift.String) {
             self.subdomain = subdomain
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.subdomain)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Tenant(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                name: try row.decode(1, as: String.self, name: "name"),
-                subdomain: try row.decode(2, as: String.self, name: "subdomain"),
-                schemaName: try row.decode(3, as: String.self, name: "schema_name"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                name: try row.decode(1, as: Swift.String.self, name: "name"),
+                subdomain: try row.decode(2, as: Swift.String.self, name: "subdomain"),
+                schemaName: try row.decode(3, as: Swift.String.self, name: "schema_name"),
                 status: try row.decode(4, as: TenantStatus.self, name: "status"),
-                plan: try row.decode(5, as: String.self, name: "plan"),
-                settings: try row.decode(6, as: JSONValue.self, name: "settings"),
-                createdAt: try row.decode(7, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(8, as: Date.self, name: "updated_at"),
-                suspendedAt: try row.decode(9, as: Date?.self, name: "suspended_at"),
-                deletedAt: try row.decode(10, as: Date?.self, name: "deleted_at")
+                plan: try row.decode(5, as: Swift.String.self, name: "plan"),
+                settings: try row.decode(6, as: SQLGenRuntime.JSONValue.self, name: "settings"),
+                createdAt: try row.decode(7, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(8, as: Foundation.Date.self, name: "updated_at"),
+                suspendedAt: try row.decode(9, as: Foundation.Date?.self, name: "suspended_at"),
+                deletedAt: try row.decode(10, as: Foundation.Date?.self, name: "deleted_at")
             )
         }
     }
@@ -218,35 +230,35 @@ extension TenantsQueries {
 
 extension TenantsQueries {
     /// The `GetTenantByID` statement: its SQL, parameters and row decoding.
-    public struct GetTenantByID: SQLStatement {
+    public struct GetTenantByID: SQLGenRuntime.SQLStatement {
         public typealias Row = Tenant
         public static let name = "GetTenantByID"
         public static let sql = "SELECT * FROM tenants WHERE id = $1"
-        public static let scope = StatementScope.global
+        public static let scope = SQLGenRuntime.StatementScope.global
 
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(id: UUID) {
+        public init(id: Foundation.UUID) {
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Tenant(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                name: try row.decode(1, as: String.self, name: "name"),
-                subdomain: try row.decode(2, as: String.self, name: "subdomain"),
-                schemaName: try row.decode(3, as: String.self, name: "schema_name"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                name: try row.decode(1, as: Swift.String.self, name: "name"),
+                subdomain: try row.decode(2, as: Swift.String.self, name: "subdomain"),
+                schemaName: try row.decode(3, as: Swift.String.self, name: "schema_name"),
                 status: try row.decode(4, as: TenantStatus.self, name: "status"),
-                plan: try row.decode(5, as: String.self, name: "plan"),
-                settings: try row.decode(6, as: JSONValue.self, name: "settings"),
-                createdAt: try row.decode(7, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(8, as: Date.self, name: "updated_at"),
-                suspendedAt: try row.decode(9, as: Date?.self, name: "suspended_at"),
-                deletedAt: try row.decode(10, as: Date?.self, name: "deleted_at")
+                plan: try row.decode(5, as: Swift.String.self, name: "plan"),
+                settings: try row.decode(6, as: SQLGenRuntime.JSONValue.self, name: "settings"),
+                createdAt: try row.decode(7, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(8, as: Foundation.Date.self, name: "updated_at"),
+                suspendedAt: try row.decode(9, as: Foundation.Date?.self, name: "suspended_at"),
+                deletedAt: try row.decode(10, as: Foundation.Date?.self, name: "deleted_at")
             )
         }
     }
@@ -254,7 +266,7 @@ extension TenantsQueries {
 
 extension TenantsQueries {
     /// The `ListTenants` statement: its SQL, parameters and row decoding.
-    public struct ListTenants: SQLStatement {
+    public struct ListTenants: SQLGenRuntime.SQLStatement {
         public typealias Row = Tenant
         public static let name = "ListTenants"
         public static let sql = #"""
@@ -263,37 +275,37 @@ extension TenantsQueries {
             ORDER BY created_at, id
             LIMIT $2 OFFSET $3
             """#
-        public static let scope = StatementScope.global
+        public static let scope = SQLGenRuntime.StatementScope.global
 
         public var status: TenantStatus?
-        public var pageSize: Int64
-        public var pageOffset: Int64
+        public var pageSize: Swift.Int64
+        public var pageOffset: Swift.Int64
 
-        public init(status: TenantStatus?, pageSize: Int64, pageOffset: Int64) {
+        public init(status: TenantStatus?, pageSize: Swift.Int64, pageOffset: Swift.Int64) {
             self.status = status
             self.pageSize = pageSize
             self.pageOffset = pageOffset
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.status)
             bindings.append(self.pageSize)
             bindings.append(self.pageOffset)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Tenant(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                name: try row.decode(1, as: String.self, name: "name"),
-                subdomain: try row.decode(2, as: String.self, name: "subdomain"),
-                schemaName: try row.decode(3, as: String.self, name: "schema_name"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                name: try row.decode(1, as: Swift.String.self, name: "name"),
+                subdomain: try row.decode(2, as: Swift.String.self, name: "subdomain"),
+                schemaName: try row.decode(3, as: Swift.String.self, name: "schema_name"),
                 status: try row.decode(4, as: TenantStatus.self, name: "status"),
-                plan: try row.decode(5, as: String.self, name: "plan"),
-                settings: try row.decode(6, as: JSONValue.self, name: "settings"),
-                createdAt: try row.decode(7, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(8, as: Date.self, name: "updated_at"),
-                suspendedAt: try row.decode(9, as: Date?.self, name: "suspended_at"),
-                deletedAt: try row.decode(10, as: Date?.self, name: "deleted_at")
+                plan: try row.decode(5, as: Swift.String.self, name: "plan"),
+                settings: try row.decode(6, as: SQLGenRuntime.JSONValue.self, name: "settings"),
+                createdAt: try row.decode(7, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(8, as: Foundation.Date.self, name: "updated_at"),
+                suspendedAt: try row.decode(9, as: Foundation.Date?.self, name: "suspended_at"),
+                deletedAt: try row.decode(10, as: Foundation.Date?.self, name: "deleted_at")
             )
         }
     }
@@ -301,7 +313,7 @@ extension TenantsQueries {
 
 extension TenantsQueries {
     /// The `SuspendTenant` statement: its SQL, parameters and row decoding.
-    public struct SuspendTenant: SQLStatement {
+    public struct SuspendTenant: SQLGenRuntime.SQLStatement {
         public typealias Row = Tenant
         public static let name = "SuspendTenant"
         public static let sql = #"""
@@ -309,31 +321,31 @@ extension TenantsQueries {
             WHERE id = $1 AND status = 'active'
             RETURNING *
             """#
-        public static let scope = StatementScope.global
+        public static let scope = SQLGenRuntime.StatementScope.global
 
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(id: UUID) {
+        public init(id: Foundation.UUID) {
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Tenant(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                name: try row.decode(1, as: String.self, name: "name"),
-                subdomain: try row.decode(2, as: String.self, name: "subdomain"),
-                schemaName: try row.decode(3, as: String.self, name: "schema_name"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                name: try row.decode(1, as: Swift.String.self, name: "name"),
+                subdomain: try row.decode(2, as: Swift.String.self, name: "subdomain"),
+                schemaName: try row.decode(3, as: Swift.String.self, name: "schema_name"),
                 status: try row.decode(4, as: TenantStatus.self, name: "status"),
-                plan: try row.decode(5, as: String.self, name: "plan"),
-                settings: try row.decode(6, as: JSONValue.self, name: "settings"),
-                createdAt: try row.decode(7, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(8, as: Date.self, name: "updated_at"),
-                suspendedAt: try row.decode(9, as: Date?.self, name: "suspended_at"),
-                deletedAt: try row.decode(10, as: Date?.self, name: "deleted_at")
+                plan: try row.decode(5, as: Swift.String.self, name: "plan"),
+                settings: try row.decode(6, as: SQLGenRuntime.JSONValue.self, name: "settings"),
+                createdAt: try row.decode(7, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(8, as: Foundation.Date.self, name: "updated_at"),
+                suspendedAt: try row.decode(9, as: Foundation.Date?.self, name: "suspended_at"),
+                deletedAt: try row.decode(10, as: Foundation.Date?.self, name: "deleted_at")
             )
         }
     }
@@ -341,7 +353,7 @@ extension TenantsQueries {
 
 extension TenantsQueries {
     /// The `ReactivateTenant` statement: its SQL, parameters and row decoding.
-    public struct ReactivateTenant: SQLStatement {
+    public struct ReactivateTenant: SQLGenRuntime.SQLStatement {
         public typealias Row = Tenant
         public static let name = "ReactivateTenant"
         public static let sql = #"""
@@ -349,31 +361,31 @@ extension TenantsQueries {
             WHERE id = $1 AND status = 'suspended'
             RETURNING *
             """#
-        public static let scope = StatementScope.global
+        public static let scope = SQLGenRuntime.StatementScope.global
 
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(id: UUID) {
+        public init(id: Foundation.UUID) {
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Tenant(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                name: try row.decode(1, as: String.self, name: "name"),
-                subdomain: try row.decode(2, as: String.self, name: "subdomain"),
-                schemaName: try row.decode(3, as: String.self, name: "schema_name"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                name: try row.decode(1, as: Swift.String.self, name: "name"),
+                subdomain: try row.decode(2, as: Swift.String.self, name: "subdomain"),
+                schemaName: try row.decode(3, as: Swift.String.self, name: "schema_name"),
                 status: try row.decode(4, as: TenantStatus.self, name: "status"),
-                plan: try row.decode(5, as: String.self, name: "plan"),
-                settings: try row.decode(6, as: JSONValue.self, name: "settings"),
-                createdAt: try row.decode(7, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(8, as: Date.self, name: "updated_at"),
-                suspendedAt: try row.decode(9, as: Date?.self, name: "suspended_at"),
-                deletedAt: try row.decode(10, as: Date?.self, name: "deleted_at")
+                plan: try row.decode(5, as: Swift.String.self, name: "plan"),
+                settings: try row.decode(6, as: SQLGenRuntime.JSONValue.self, name: "settings"),
+                createdAt: try row.decode(7, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(8, as: Foundation.Date.self, name: "updated_at"),
+                suspendedAt: try row.decode(9, as: Foundation.Date?.self, name: "suspended_at"),
+                deletedAt: try row.decode(10, as: Foundation.Date?.self, name: "deleted_at")
             )
         }
     }
@@ -381,38 +393,38 @@ extension TenantsQueries {
 
 extension TenantsQueries {
     /// The `UpdateTenantPlan` statement: its SQL, parameters and row decoding.
-    public struct UpdateTenantPlan: SQLStatement {
+    public struct UpdateTenantPlan: SQLGenRuntime.SQLStatement {
         public typealias Row = Tenant
         public static let name = "UpdateTenantPlan"
         public static let sql = "UPDATE tenants SET plan = $1 WHERE id = $2 RETURNING *"
-        public static let scope = StatementScope.global
+        public static let scope = SQLGenRuntime.StatementScope.global
 
-        public var plan: String
-        public var id: UUID
+        public var plan: Swift.String
+        public var id: Foundation.UUID
 
-        public init(plan: String, id: UUID) {
+        public init(plan: Swift.String, id: Foundation.UUID) {
             self.plan = plan
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.plan)
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Tenant(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                name: try row.decode(1, as: String.self, name: "name"),
-                subdomain: try row.decode(2, as: String.self, name: "subdomain"),
-                schemaName: try row.decode(3, as: String.self, name: "schema_name"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                name: try row.decode(1, as: Swift.String.self, name: "name"),
+                subdomain: try row.decode(2, as: Swift.String.self, name: "subdomain"),
+                schemaName: try row.decode(3, as: Swift.String.self, name: "schema_name"),
                 status: try row.decode(4, as: TenantStatus.self, name: "status"),
-                plan: try row.decode(5, as: String.self, name: "plan"),
-                settings: try row.decode(6, as: JSONValue.self, name: "settings"),
-                createdAt: try row.decode(7, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(8, as: Date.self, name: "updated_at"),
-                suspendedAt: try row.decode(9, as: Date?.self, name: "suspended_at"),
-                deletedAt: try row.decode(10, as: Date?.self, name: "deleted_at")
+                plan: try row.decode(5, as: Swift.String.self, name: "plan"),
+                settings: try row.decode(6, as: SQLGenRuntime.JSONValue.self, name: "settings"),
+                createdAt: try row.decode(7, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(8, as: Foundation.Date.self, name: "updated_at"),
+                suspendedAt: try row.decode(9, as: Foundation.Date?.self, name: "suspended_at"),
+                deletedAt: try row.decode(10, as: Foundation.Date?.self, name: "deleted_at")
             )
         }
     }
@@ -420,38 +432,38 @@ extension TenantsQueries {
 
 extension TenantsQueries {
     /// The `UpdateTenantSettings` statement: its SQL, parameters and row decoding.
-    public struct UpdateTenantSettings: SQLStatement {
+    public struct UpdateTenantSettings: SQLGenRuntime.SQLStatement {
         public typealias Row = Tenant
         public static let name = "UpdateTenantSettings"
         public static let sql = "UPDATE tenants SET settings = settings || $1::jsonb WHERE id = $2 RETURNING *"
-        public static let scope = StatementScope.global
+        public static let scope = SQLGenRuntime.StatementScope.global
 
-        public var settings: JSONValue
-        public var id: UUID
+        public var settings: SQLGenRuntime.JSONValue
+        public var id: Foundation.UUID
 
-        public init(settings: JSONValue, id: UUID) {
+        public init(settings: SQLGenRuntime.JSONValue, id: Foundation.UUID) {
             self.settings = settings
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.settings)
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Tenant(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                name: try row.decode(1, as: String.self, name: "name"),
-                subdomain: try row.decode(2, as: String.self, name: "subdomain"),
-                schemaName: try row.decode(3, as: String.self, name: "schema_name"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                name: try row.decode(1, as: Swift.String.self, name: "name"),
+                subdomain: try row.decode(2, as: Swift.String.self, name: "subdomain"),
+                schemaName: try row.decode(3, as: Swift.String.self, name: "schema_name"),
                 status: try row.decode(4, as: TenantStatus.self, name: "status"),
-                plan: try row.decode(5, as: String.self, name: "plan"),
-                settings: try row.decode(6, as: JSONValue.self, name: "settings"),
-                createdAt: try row.decode(7, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(8, as: Date.self, name: "updated_at"),
-                suspendedAt: try row.decode(9, as: Date?.self, name: "suspended_at"),
-                deletedAt: try row.decode(10, as: Date?.self, name: "deleted_at")
+                plan: try row.decode(5, as: Swift.String.self, name: "plan"),
+                settings: try row.decode(6, as: SQLGenRuntime.JSONValue.self, name: "settings"),
+                createdAt: try row.decode(7, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(8, as: Foundation.Date.self, name: "updated_at"),
+                suspendedAt: try row.decode(9, as: Foundation.Date?.self, name: "suspended_at"),
+                deletedAt: try row.decode(10, as: Foundation.Date?.self, name: "deleted_at")
             )
         }
     }
@@ -459,26 +471,26 @@ extension TenantsQueries {
 
 extension TenantsQueries {
     /// The `ListPlans` statement: its SQL, parameters and row decoding.
-    public struct ListPlans: SQLStatement {
+    public struct ListPlans: SQLGenRuntime.SQLStatement {
         public typealias Row = Plan
         public static let name = "ListPlans"
         public static let sql =
             "SELECT code, name, max_users, max_contacts, monthly_price FROM plans ORDER BY monthly_price"
-        public static let scope = StatementScope.global
+        public static let scope = SQLGenRuntime.StatementScope.global
 
         public init() {}
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             _ = bindings
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             Plan(
-                code: try row.decode(0, as: String.self, name: "code"),
-                name: try row.decode(1, as: String.self, name: "name"),
-                maxUsers: try row.decode(2, as: Int32?.self, name: "max_users"),
-                maxContacts: try row.decode(3, as: Int32?.self, name: "max_contacts"),
-                monthlyPrice: try row.decode(4, as: Decimal.self, name: "monthly_price")
+                code: try row.decode(0, as: Swift.String.self, name: "code"),
+                name: try row.decode(1, as: Swift.String.self, name: "name"),
+                maxUsers: try row.decode(2, as: Swift.Int32?.self, name: "max_users"),
+                maxContacts: try row.decode(3, as: Swift.Int32?.self, name: "max_contacts"),
+                monthlyPrice: try row.decode(4, as: Foundation.Decimal.self, name: "monthly_price")
             )
         }
     }
@@ -486,33 +498,33 @@ extension TenantsQueries {
 
 extension TenantsQueries {
     /// A row of ``countTenantsByStatus``.
-    public struct CountTenantsByStatusRow: Sendable, Hashable, Codable {
+    public struct CountTenantsByStatusRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
         public var status: TenantStatus
-        public var tenants: Int64
+        public var tenants: Swift.Int64
 
-        public init(status: TenantStatus, tenants: Int64) {
+        public init(status: TenantStatus, tenants: Swift.Int64) {
             self.status = status
             self.tenants = tenants
         }
     }
 
     /// The `CountTenantsByStatus` statement: its SQL, parameters and row decoding.
-    public struct CountTenantsByStatus: SQLStatement {
+    public struct CountTenantsByStatus: SQLGenRuntime.SQLStatement {
         public typealias Row = CountTenantsByStatusRow
         public static let name = "CountTenantsByStatus"
         public static let sql = "SELECT status, count(*) AS tenants FROM tenants GROUP BY status ORDER BY status"
-        public static let scope = StatementScope.global
+        public static let scope = SQLGenRuntime.StatementScope.global
 
         public init() {}
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             _ = bindings
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             CountTenantsByStatusRow(
                 status: try row.decode(0, as: TenantStatus.self, name: "status"),
-                tenants: try row.decode(1, as: Int64.self, name: "tenants")
+                tenants: try row.decode(1, as: Swift.Int64.self, name: "tenants")
             )
         }
     }

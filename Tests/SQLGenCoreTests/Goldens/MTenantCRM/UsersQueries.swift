@@ -4,11 +4,11 @@ import Foundation
 import SQLGenRuntime
 
 /// The queries of `queries/auth/users.sql`, run on any executor: a pool, a tenant pool, a connection or a transaction.
-public struct UsersQueries: Sendable {
-    public let executor: any SQLExecutor
+public struct UsersQueries: Swift.Sendable {
+    public let executor: any SQLGenRuntime.SQLExecutor
 
     /// Queries that run on `executor`.
-    public init(_ executor: any SQLExecutor) {
+    public init(_ executor: any SQLGenRuntime.SQLExecutor) {
         self.executor = executor
     }
 
@@ -19,8 +19,8 @@ public struct UsersQueries: Sendable {
     /// VALUES ($1, crypt($2::text, gen_salt('bf', 10)), $3, $4, $5)
     /// RETURNING id, email, first_name, last_name, role, is_active, created_at
     /// ```
-    public func createUser(_ params: CreateUserParams) async throws(PostgresError) -> CreateUserRow? {
-        try await executor.queryFirst(CreateUser(params))
+    public func createUser(_ params: CreateUserParams) async throws(SQLGenRuntime.PostgresError) -> CreateUserRow? {
+        try await self.executor.queryFirst(CreateUser(params))
     }
 
     /// ```sql
@@ -28,8 +28,8 @@ public struct UsersQueries: Sendable {
     /// FROM users
     /// WHERE id = $1
     /// ```
-    public func getUserByID(id: UUID) async throws(PostgresError) -> GetUserByIDRow? {
-        try await executor.queryFirst(GetUserByID(id: id))
+    public func getUserByID(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> GetUserByIDRow? {
+        try await self.executor.queryFirst(GetUserByID(id: id))
     }
 
     /// Looks a user up by email; citext makes the match case-insensitive.
@@ -39,8 +39,8 @@ public struct UsersQueries: Sendable {
     /// FROM users
     /// WHERE email = $1
     /// ```
-    public func getUserByEmail(email: String) async throws(PostgresError) -> GetUserByEmailRow? {
-        try await executor.queryFirst(GetUserByEmail(email: email))
+    public func getUserByEmail(email: Swift.String) async throws(SQLGenRuntime.PostgresError) -> GetUserByEmailRow? {
+        try await self.executor.queryFirst(GetUserByEmail(email: email))
     }
 
     /// Returns the user when the password matches and the account is active.
@@ -50,8 +50,11 @@ public struct UsersQueries: Sendable {
     /// FROM users
     /// WHERE email = $1 AND is_active AND password_hash = crypt($2::text, password_hash)
     /// ```
-    public func authenticateUser(email: String, password: String) async throws(PostgresError) -> AuthenticateUserRow? {
-        try await executor.queryFirst(AuthenticateUser(email: email, password: password))
+    public func authenticateUser(
+        email: Swift.String,
+        password: Swift.String
+    ) async throws(SQLGenRuntime.PostgresError) -> AuthenticateUserRow? {
+        try await self.executor.queryFirst(AuthenticateUser(email: email, password: password))
     }
 
     /// ```sql
@@ -60,20 +63,26 @@ public struct UsersQueries: Sendable {
     /// ORDER BY last_name, first_name, id
     /// LIMIT $1 OFFSET $2
     /// ```
-    public func listUsers(pageSize: Int64, pageOffset: Int64) async throws(PostgresError) -> [ListUsersRow] {
-        try await executor.query(ListUsers(pageSize: pageSize, pageOffset: pageOffset))
+    public func listUsers(
+        pageSize: Swift.Int64,
+        pageOffset: Swift.Int64
+    ) async throws(SQLGenRuntime.PostgresError) -> [ListUsersRow] {
+        try await self.executor.query(ListUsers(pageSize: pageSize, pageOffset: pageOffset))
     }
 
     /// Streams the rows of ``listUsers(pageSize:pageOffset:)`` without holding them all.
-    public func listUsersStream(pageSize: Int64, pageOffset: Int64) -> AsyncThrowingStream<ListUsersRow, any Error> {
-        executor.stream(ListUsers(pageSize: pageSize, pageOffset: pageOffset))
+    public func listUsersStream(
+        pageSize: Swift.Int64,
+        pageOffset: Swift.Int64
+    ) -> Swift.AsyncThrowingStream<ListUsersRow, any Swift.Error> {
+        self.executor.stream(ListUsers(pageSize: pageSize, pageOffset: pageOffset))
     }
 
     /// ```sql
     /// SELECT count(*) AS total, count(*) FILTER (WHERE is_active) AS active FROM users
     /// ```
-    public func countUsers() async throws(PostgresError) -> CountUsersRow? {
-        try await executor.queryFirst(CountUsers())
+    public func countUsers() async throws(SQLGenRuntime.PostgresError) -> CountUsersRow? {
+        try await self.executor.queryFirst(CountUsers())
     }
 
     /// ```sql
@@ -83,19 +92,21 @@ public struct UsersQueries: Sendable {
     /// RETURNING id, email, first_name, last_name, role, is_active, updated_at
     /// ```
     public func updateUserProfile(
-        firstName: String,
-        lastName: String,
+        firstName: Swift.String,
+        lastName: Swift.String,
         role: UserRole,
-        id: UUID
-    ) async throws(PostgresError) -> UpdateUserProfileRow? {
-        try await executor.queryFirst(UpdateUserProfile(firstName: firstName, lastName: lastName, role: role, id: id))
+        id: Foundation.UUID
+    ) async throws(SQLGenRuntime.PostgresError) -> UpdateUserProfileRow? {
+        try await self.executor.queryFirst(
+            UpdateUserProfile(firstName: firstName, lastName: lastName, role: role, id: id)
+        )
     }
 
     /// ```sql
     /// UPDATE users SET last_login_at = now(), failed_login_attempts = 0 WHERE id = $1
     /// ```
-    public func recordLogin(id: UUID) async throws(PostgresError) {
-        _ = try await executor.execute(RecordLogin(id: id))
+    public func recordLogin(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) {
+        _ = try await self.executor.execute(RecordLogin(id: id))
     }
 
     /// Counts a failed sign-in and returns the running count, for lockout decisions.
@@ -105,8 +116,10 @@ public struct UsersQueries: Sendable {
     /// WHERE email = $1
     /// RETURNING id, failed_login_attempts
     /// ```
-    public func recordFailedLogin(email: String) async throws(PostgresError) -> RecordFailedLoginRow? {
-        try await executor.queryFirst(RecordFailedLogin(email: email))
+    public func recordFailedLogin(
+        email: Swift.String
+    ) async throws(SQLGenRuntime.PostgresError) -> RecordFailedLoginRow? {
+        try await self.executor.queryFirst(RecordFailedLogin(email: email))
     }
 
     /// ```sql
@@ -114,8 +127,11 @@ public struct UsersQueries: Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func changePassword(password: String, id: UUID) async throws(PostgresError) -> Int {
-        try await executor.execute(ChangePassword(password: password, id: id))
+    public func changePassword(
+        password: Swift.String,
+        id: Foundation.UUID
+    ) async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+        try await self.executor.execute(ChangePassword(password: password, id: id))
     }
 
     /// ```sql
@@ -123,8 +139,8 @@ public struct UsersQueries: Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func deactivateUser(id: UUID) async throws(PostgresError) -> Int {
-        try await executor.execute(DeactivateUser(id: id))
+    public func deactivateUser(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+        try await self.executor.execute(DeactivateUser(id: id))
     }
 
     /// ```sql
@@ -132,30 +148,30 @@ public struct UsersQueries: Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func verifyEmail(id: UUID) async throws(PostgresError) -> Int {
-        try await executor.execute(VerifyEmail(id: id))
+    public func verifyEmail(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+        try await self.executor.execute(VerifyEmail(id: id))
     }
 }
 
 extension UsersQueries {
     /// A row of ``createUser``.
-    public struct CreateUserRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var email: String
-        public var firstName: String
-        public var lastName: String
+    public struct CreateUserRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var email: Swift.String
+        public var firstName: Swift.String
+        public var lastName: Swift.String
         public var role: UserRole
-        public var isActive: Bool
-        public var createdAt: Date
+        public var isActive: Swift.Bool
+        public var createdAt: Foundation.Date
 
         public init(
-            id: UUID,
-            email: String,
-            firstName: String,
-            lastName: String,
+            id: Foundation.UUID,
+            email: Swift.String,
+            firstName: Swift.String,
+            lastName: Swift.String,
             role: UserRole,
-            isActive: Bool,
-            createdAt: Date
+            isActive: Swift.Bool,
+            createdAt: Foundation.Date
         ) {
             self.id = id
             self.email = email
@@ -168,14 +184,20 @@ extension UsersQueries {
     }
 
     /// The parameters of ``createUser``.
-    public struct CreateUserParams: Sendable, Hashable, Codable {
-        public var email: String
-        public var password: String
-        public var firstName: String
-        public var lastName: String
+    public struct CreateUserParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var email: Swift.String
+        public var password: Swift.String
+        public var firstName: Swift.String
+        public var lastName: Swift.String
         public var role: UserRole
 
-        public init(email: String, password: String, firstName: String, lastName: String, role: UserRole) {
+        public init(
+            email: Swift.String,
+            password: Swift.String,
+            firstName: Swift.String,
+            lastName: Swift.String,
+            role: UserRole
+        ) {
             self.email = email
             self.password = password
             self.firstName = firstName
@@ -185,7 +207,7 @@ extension UsersQueries {
     }
 
     /// The `CreateUser` statement: its SQL, parameters and row decoding.
-    public struct CreateUser: SQLStatement {
+    public struct CreateUser: SQLGenRuntime.SQLStatement {
         public typealias Row = CreateUserRow
         public static let name = "CreateUser"
         public static let sql = #"""
@@ -193,7 +215,7 @@ extension UsersQueries {
             VALUES ($1, crypt($2::text, gen_salt('bf', 10)), $3, $4, $5)
             RETURNING id, email, first_name, last_name, role, is_active, created_at
             """#
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
         public var params: CreateUserParams
 
@@ -201,7 +223,7 @@ extension UsersQueries {
             self.params = params
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(params.email)
             bindings.append(params.password)
             bindings.append(params.firstName)
@@ -209,15 +231,15 @@ extension UsersQueries {
             bindings.append(params.role)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             CreateUserRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                email: try row.decode(1, as: String.self, name: "email"),
-                firstName: try row.decode(2, as: String.self, name: "first_name"),
-                lastName: try row.decode(3, as: String.self, name: "last_name"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                email: try row.decode(1, as: Swift.String.self, name: "email"),
+                firstName: try row.decode(2, as: Swift.String.self, name: "first_name"),
+                lastName: try row.decode(3, as: Swift.String.self, name: "last_name"),
                 role: try row.decode(4, as: UserRole.self, name: "role"),
-                isActive: try row.decode(5, as: Bool.self, name: "is_active"),
-                createdAt: try row.decode(6, as: Date.self, name: "created_at")
+                isActive: try row.decode(5, as: Swift.Bool.self, name: "is_active"),
+                createdAt: try row.decode(6, as: Foundation.Date.self, name: "created_at")
             )
         }
     }
@@ -225,29 +247,29 @@ extension UsersQueries {
 
 extension UsersQueries {
     /// A row of ``getUserByID``.
-    public struct GetUserByIDRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var email: String
-        public var firstName: String
-        public var lastName: String
+    public struct GetUserByIDRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var email: Swift.String
+        public var firstName: Swift.String
+        public var lastName: Swift.String
         public var role: UserRole
-        public var isActive: Bool
-        public var emailVerifiedAt: Date?
-        public var lastLoginAt: Date?
-        public var createdAt: Date
-        public var updatedAt: Date
+        public var isActive: Swift.Bool
+        public var emailVerifiedAt: Foundation.Date?
+        public var lastLoginAt: Foundation.Date?
+        public var createdAt: Foundation.Date
+        public var updatedAt: Foundation.Date
 
         public init(
-            id: UUID,
-            email: String,
-            firstName: String,
-            lastName: String,
+            id: Foundation.UUID,
+            email: Swift.String,
+            firstName: Swift.String,
+            lastName: Swift.String,
             role: UserRole,
-            isActive: Bool,
-            emailVerifiedAt: Date?,
-            lastLoginAt: Date?,
-            createdAt: Date,
-            updatedAt: Date
+            isActive: Swift.Bool,
+            emailVerifiedAt: Foundation.Date?,
+            lastLoginAt: Foundation.Date?,
+            createdAt: Foundation.Date,
+            updatedAt: Foundation.Date
         ) {
             self.id = id
             self.email = email
@@ -263,7 +285,7 @@ extension UsersQueries {
     }
 
     /// The `GetUserByID` statement: its SQL, parameters and row decoding.
-    public struct GetUserByID: SQLStatement {
+    public struct GetUserByID: SQLGenRuntime.SQLStatement {
         public typealias Row = GetUserByIDRow
         public static let name = "GetUserByID"
         public static let sql = #"""
@@ -271,31 +293,31 @@ extension UsersQueries {
             FROM users
             WHERE id = $1
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [120]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [120]
 
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(id: UUID) {
+        public init(id: Foundation.UUID) {
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             GetUserByIDRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                email: try row.decode(1, as: String.self, name: "email"),
-                firstName: try row.decode(2, as: String.self, name: "first_name"),
-                lastName: try row.decode(3, as: String.self, name: "last_name"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                email: try row.decode(1, as: Swift.String.self, name: "email"),
+                firstName: try row.decode(2, as: Swift.String.self, name: "first_name"),
+                lastName: try row.decode(3, as: Swift.String.self, name: "last_name"),
                 role: try row.decode(4, as: UserRole.self, name: "role"),
-                isActive: try row.decode(5, as: Bool.self, name: "is_active"),
-                emailVerifiedAt: try row.decode(6, as: Date?.self, name: "email_verified_at"),
-                lastLoginAt: try row.decode(7, as: Date?.self, name: "last_login_at"),
-                createdAt: try row.decode(8, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(9, as: Date.self, name: "updated_at")
+                isActive: try row.decode(5, as: Swift.Bool.self, name: "is_active"),
+                emailVerifiedAt: try row.decode(6, as: Foundation.Date?.self, name: "email_verified_at"),
+                lastLoginAt: try row.decode(7, as: Foundation.Date?.self, name: "last_login_at"),
+                createdAt: try row.decode(8, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(9, as: Foundation.Date.self, name: "updated_at")
             )
         }
     }
@@ -303,29 +325,29 @@ extension UsersQueries {
 
 extension UsersQueries {
     /// A row of ``getUserByEmail``.
-    public struct GetUserByEmailRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var email: String
-        public var firstName: String
-        public var lastName: String
+    public struct GetUserByEmailRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var email: Swift.String
+        public var firstName: Swift.String
+        public var lastName: Swift.String
         public var role: UserRole
-        public var isActive: Bool
-        public var emailVerifiedAt: Date?
-        public var lastLoginAt: Date?
-        public var createdAt: Date
-        public var updatedAt: Date
+        public var isActive: Swift.Bool
+        public var emailVerifiedAt: Foundation.Date?
+        public var lastLoginAt: Foundation.Date?
+        public var createdAt: Foundation.Date
+        public var updatedAt: Foundation.Date
 
         public init(
-            id: UUID,
-            email: String,
-            firstName: String,
-            lastName: String,
+            id: Foundation.UUID,
+            email: Swift.String,
+            firstName: Swift.String,
+            lastName: Swift.String,
             role: UserRole,
-            isActive: Bool,
-            emailVerifiedAt: Date?,
-            lastLoginAt: Date?,
-            createdAt: Date,
-            updatedAt: Date
+            isActive: Swift.Bool,
+            emailVerifiedAt: Foundation.Date?,
+            lastLoginAt: Foundation.Date?,
+            createdAt: Foundation.Date,
+            updatedAt: Foundation.Date
         ) {
             self.id = id
             self.email = email
@@ -341,7 +363,7 @@ extension UsersQueries {
     }
 
     /// The `GetUserByEmail` statement: its SQL, parameters and row decoding.
-    public struct GetUserByEmail: SQLStatement {
+    public struct GetUserByEmail: SQLGenRuntime.SQLStatement {
         public typealias Row = GetUserByEmailRow
         public static let name = "GetUserByEmail"
         public static let sql = #"""
@@ -349,31 +371,31 @@ extension UsersQueries {
             FROM users
             WHERE email = $1
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [120]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [120]
 
-        public var email: String
+        public var email: Swift.String
 
-        public init(email: String) {
+        public init(email: Swift.String) {
             self.email = email
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.email)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             GetUserByEmailRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                email: try row.decode(1, as: String.self, name: "email"),
-                firstName: try row.decode(2, as: String.self, name: "first_name"),
-                lastName: try row.decode(3, as: String.self, name: "last_name"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                email: try row.decode(1, as: Swift.String.self, name: "email"),
+                firstName: try row.decode(2, as: Swift.String.self, name: "first_name"),
+                lastName: try row.decode(3, as: Swift.String.self, name: "last_name"),
                 role: try row.decode(4, as: UserRole.self, name: "role"),
-                isActive: try row.decode(5, as: Bool.self, name: "is_active"),
-                emailVerifiedAt: try row.decode(6, as: Date?.self, name: "email_verified_at"),
-                lastLoginAt: try row.decode(7, as: Date?.self, name: "last_login_at"),
-                createdAt: try row.decode(8, as: Date.self, name: "created_at"),
-                updatedAt: try row.decode(9, as: Date.self, name: "updated_at")
+                isActive: try row.decode(5, as: Swift.Bool.self, name: "is_active"),
+                emailVerifiedAt: try row.decode(6, as: Foundation.Date?.self, name: "email_verified_at"),
+                lastLoginAt: try row.decode(7, as: Foundation.Date?.self, name: "last_login_at"),
+                createdAt: try row.decode(8, as: Foundation.Date.self, name: "created_at"),
+                updatedAt: try row.decode(9, as: Foundation.Date.self, name: "updated_at")
             )
         }
     }
@@ -381,14 +403,20 @@ extension UsersQueries {
 
 extension UsersQueries {
     /// A row of ``authenticateUser``.
-    public struct AuthenticateUserRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var email: String
-        public var firstName: String
-        public var lastName: String
+    public struct AuthenticateUserRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var email: Swift.String
+        public var firstName: Swift.String
+        public var lastName: Swift.String
         public var role: UserRole
 
-        public init(id: UUID, email: String, firstName: String, lastName: String, role: UserRole) {
+        public init(
+            id: Foundation.UUID,
+            email: Swift.String,
+            firstName: Swift.String,
+            lastName: Swift.String,
+            role: UserRole
+        ) {
             self.id = id
             self.email = email
             self.firstName = firstName
@@ -398,7 +426,7 @@ extension UsersQueries {
     }
 
     /// The `AuthenticateUser` statement: its SQL, parameters and row decoding.
-    public struct AuthenticateUser: SQLStatement {
+    public struct AuthenticateUser: SQLGenRuntime.SQLStatement {
         public typealias Row = AuthenticateUserRow
         public static let name = "AuthenticateUser"
         public static let sql = #"""
@@ -406,28 +434,28 @@ extension UsersQueries {
             FROM users
             WHERE email = $1 AND is_active AND password_hash = crypt($2::text, password_hash)
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [51]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [51]
 
-        public var email: String
-        public var password: String
+        public var email: Swift.String
+        public var password: Swift.String
 
-        public init(email: String, password: String) {
+        public init(email: Swift.String, password: Swift.String) {
             self.email = email
             self.password = password
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.email)
             bindings.append(self.password)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             AuthenticateUserRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                email: try row.decode(1, as: String.self, name: "email"),
-                firstName: try row.decode(2, as: String.self, name: "first_name"),
-                lastName: try row.decode(3, as: String.self, name: "last_name"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                email: try row.decode(1, as: Swift.String.self, name: "email"),
+                firstName: try row.decode(2, as: Swift.String.self, name: "first_name"),
+                lastName: try row.decode(3, as: Swift.String.self, name: "last_name"),
                 role: try row.decode(4, as: UserRole.self, name: "role")
             )
         }
@@ -436,25 +464,25 @@ extension UsersQueries {
 
 extension UsersQueries {
     /// A row of ``listUsers``.
-    public struct ListUsersRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var email: String
-        public var firstName: String
-        public var lastName: String
+    public struct ListUsersRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var email: Swift.String
+        public var firstName: Swift.String
+        public var lastName: Swift.String
         public var role: UserRole
-        public var isActive: Bool
-        public var lastLoginAt: Date?
-        public var createdAt: Date
+        public var isActive: Swift.Bool
+        public var lastLoginAt: Foundation.Date?
+        public var createdAt: Foundation.Date
 
         public init(
-            id: UUID,
-            email: String,
-            firstName: String,
-            lastName: String,
+            id: Foundation.UUID,
+            email: Swift.String,
+            firstName: Swift.String,
+            lastName: Swift.String,
             role: UserRole,
-            isActive: Bool,
-            lastLoginAt: Date?,
-            createdAt: Date
+            isActive: Swift.Bool,
+            lastLoginAt: Foundation.Date?,
+            createdAt: Foundation.Date
         ) {
             self.id = id
             self.email = email
@@ -468,7 +496,7 @@ extension UsersQueries {
     }
 
     /// The `ListUsers` statement: its SQL, parameters and row decoding.
-    public struct ListUsers: SQLStatement {
+    public struct ListUsers: SQLGenRuntime.SQLStatement {
         public typealias Row = ListUsersRow
         public static let name = "ListUsers"
         public static let sql = #"""
@@ -477,32 +505,32 @@ extension UsersQueries {
             ORDER BY last_name, first_name, id
             LIMIT $1 OFFSET $2
             """#
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [89]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [89]
 
-        public var pageSize: Int64
-        public var pageOffset: Int64
+        public var pageSize: Swift.Int64
+        public var pageOffset: Swift.Int64
 
-        public init(pageSize: Int64, pageOffset: Int64) {
+        public init(pageSize: Swift.Int64, pageOffset: Swift.Int64) {
             self.pageSize = pageSize
             self.pageOffset = pageOffset
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.pageSize)
             bindings.append(self.pageOffset)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             ListUsersRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                email: try row.decode(1, as: String.self, name: "email"),
-                firstName: try row.decode(2, as: String.self, name: "first_name"),
-                lastName: try row.decode(3, as: String.self, name: "last_name"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                email: try row.decode(1, as: Swift.String.self, name: "email"),
+                firstName: try row.decode(2, as: Swift.String.self, name: "first_name"),
+                lastName: try row.decode(3, as: Swift.String.self, name: "last_name"),
                 role: try row.decode(4, as: UserRole.self, name: "role"),
-                isActive: try row.decode(5, as: Bool.self, name: "is_active"),
-                lastLoginAt: try row.decode(6, as: Date?.self, name: "last_login_at"),
-                createdAt: try row.decode(7, as: Date.self, name: "created_at")
+                isActive: try row.decode(5, as: Swift.Bool.self, name: "is_active"),
+                lastLoginAt: try row.decode(6, as: Foundation.Date?.self, name: "last_login_at"),
+                createdAt: try row.decode(7, as: Foundation.Date.self, name: "created_at")
             )
         }
     }
@@ -510,34 +538,34 @@ extension UsersQueries {
 
 extension UsersQueries {
     /// A row of ``countUsers``.
-    public struct CountUsersRow: Sendable, Hashable, Codable {
-        public var total: Int64
-        public var active: Int64
+    public struct CountUsersRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var total: Swift.Int64
+        public var active: Swift.Int64
 
-        public init(total: Int64, active: Int64) {
+        public init(total: Swift.Int64, active: Swift.Int64) {
             self.total = total
             self.active = active
         }
     }
 
     /// The `CountUsers` statement: its SQL, parameters and row decoding.
-    public struct CountUsers: SQLStatement {
+    public struct CountUsers: SQLGenRuntime.SQLStatement {
         public typealias Row = CountUsersRow
         public static let name = "CountUsers"
         public static let sql = "SELECT count(*) AS total, count(*) FILTER (WHERE is_active) AS active FROM users"
-        public static let scope = StatementScope.tenant
-        public static let tenantNameOffsets: [Int]? = [75]
+        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static let tenantNameOffsets: [Swift.Int]? = [75]
 
         public init() {}
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             _ = bindings
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             CountUsersRow(
-                total: try row.decode(0, as: Int64.self, name: "total"),
-                active: try row.decode(1, as: Int64.self, name: "active")
+                total: try row.decode(0, as: Swift.Int64.self, name: "total"),
+                active: try row.decode(1, as: Swift.Int64.self, name: "active")
             )
         }
     }
@@ -545,23 +573,23 @@ extension UsersQueries {
 
 extension UsersQueries {
     /// A row of ``updateUserProfile``.
-    public struct UpdateUserProfileRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var email: String
-        public var firstName: String
-        public var lastName: String
+    public struct UpdateUserProfileRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var email: Swift.String
+        public var firstName: Swift.String
+        public var lastName: Swift.String
         public var role: UserRole
-        public var isActive: Bool
-        public var updatedAt: Date
+        public var isActive: Swift.Bool
+        public var updatedAt: Foundation.Date
 
         public init(
-            id: UUID,
-            email: String,
-            firstName: String,
-            lastName: String,
+            id: Foundation.UUID,
+            email: Swift.String,
+            firstName: Swift.String,
+            lastName: Swift.String,
             role: UserRole,
-            isActive: Bool,
-            updatedAt: Date
+            isActive: Swift.Bool,
+            updatedAt: Foundation.Date
         ) {
             self.id = id
             self.email = email
@@ -574,7 +602,7 @@ extension UsersQueries {
     }
 
     /// The `UpdateUserProfile` statement: its SQL, parameters and row decoding.
-    public struct UpdateUserProfile: SQLStatement {
+    public struct UpdateUserProfile: SQLGenRuntime.SQLStatement {
         public typealias Row = UpdateUserProfileRow
         public static let name = "UpdateUserProfile"
         public static let sql = #"""
@@ -583,36 +611,36 @@ extension UsersQueries {
             WHERE id = $4
             RETURNING id, email, first_name, last_name, role, is_active, updated_at
             """#
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var firstName: String
-        public var lastName: String
+        public var firstName: Swift.String
+        public var lastName: Swift.String
         public var role: UserRole
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(firstName: String, lastName: String, role: UserRole, id: UUID) {
+        public init(firstName: Swift.String, lastName: Swift.String, role: UserRole, id: Foundation.UUID) {
             self.firstName = firstName
             self.lastName = lastName
             self.role = role
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.firstName)
             bindings.append(self.lastName)
             bindings.append(self.role)
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             UpdateUserProfileRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                email: try row.decode(1, as: String.self, name: "email"),
-                firstName: try row.decode(2, as: String.self, name: "first_name"),
-                lastName: try row.decode(3, as: String.self, name: "last_name"),
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                email: try row.decode(1, as: Swift.String.self, name: "email"),
+                firstName: try row.decode(2, as: Swift.String.self, name: "first_name"),
+                lastName: try row.decode(3, as: Swift.String.self, name: "last_name"),
                 role: try row.decode(4, as: UserRole.self, name: "role"),
-                isActive: try row.decode(5, as: Bool.self, name: "is_active"),
-                updatedAt: try row.decode(6, as: Date.self, name: "updated_at")
+                isActive: try row.decode(5, as: Swift.Bool.self, name: "is_active"),
+                updatedAt: try row.decode(6, as: Foundation.Date.self, name: "updated_at")
             )
         }
     }
@@ -620,43 +648,43 @@ extension UsersQueries {
 
 extension UsersQueries {
     /// The `RecordLogin` statement: its SQL, parameters and row decoding.
-    public struct RecordLogin: SQLStatement {
-        public typealias Row = SQLNoRow
+    public struct RecordLogin: SQLGenRuntime.SQLStatement {
+        public typealias Row = SQLGenRuntime.SQLNoRow
         public static let name = "RecordLogin"
         public static let sql = "UPDATE users SET last_login_at = now(), failed_login_attempts = 0 WHERE id = $1"
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(id: UUID) {
+        public init(id: Foundation.UUID) {
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             _ = row
-            return SQLNoRow()
+            return SQLGenRuntime.SQLNoRow()
         }
     }
 }
 
 extension UsersQueries {
     /// A row of ``recordFailedLogin``.
-    public struct RecordFailedLoginRow: Sendable, Hashable, Codable {
-        public var id: UUID
-        public var failedLoginAttempts: Int32
+    public struct RecordFailedLoginRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+        public var id: Foundation.UUID
+        public var failedLoginAttempts: Swift.Int32
 
-        public init(id: UUID, failedLoginAttempts: Int32) {
+        public init(id: Foundation.UUID, failedLoginAttempts: Swift.Int32) {
             self.id = id
             self.failedLoginAttempts = failedLoginAttempts
         }
     }
 
     /// The `RecordFailedLogin` statement: its SQL, parameters and row decoding.
-    public struct RecordFailedLogin: SQLStatement {
+    public struct RecordFailedLogin: SQLGenRuntime.SQLStatement {
         public typealias Row = RecordFailedLoginRow
         public static let name = "RecordFailedLogin"
         public static let sql = #"""
@@ -664,22 +692,22 @@ extension UsersQueries {
             WHERE email = $1
             RETURNING id, failed_login_attempts
             """#
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var email: String
+        public var email: Swift.String
 
-        public init(email: String) {
+        public init(email: Swift.String) {
             self.email = email
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.email)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             RecordFailedLoginRow(
-                id: try row.decode(0, as: UUID.self, name: "id"),
-                failedLoginAttempts: try row.decode(1, as: Int32.self, name: "failed_login_attempts")
+                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
+                failedLoginAttempts: try row.decode(1, as: Swift.Int32.self, name: "failed_login_attempts")
             )
         }
     }
@@ -687,78 +715,78 @@ extension UsersQueries {
 
 extension UsersQueries {
     /// The `ChangePassword` statement: its SQL, parameters and row decoding.
-    public struct ChangePassword: SQLStatement {
-        public typealias Row = SQLNoRow
+    public struct ChangePassword: SQLGenRuntime.SQLStatement {
+        public typealias Row = SQLGenRuntime.SQLNoRow
         public static let name = "ChangePassword"
         public static let sql = "UPDATE users SET password_hash = crypt($1::text, gen_salt('bf', 10)) WHERE id = $2"
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var password: String
-        public var id: UUID
+        public var password: Swift.String
+        public var id: Foundation.UUID
 
-        public init(password: String, id: UUID) {
+        public init(password: Swift.String, id: Foundation.UUID) {
             self.password = password
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.password)
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             _ = row
-            return SQLNoRow()
+            return SQLGenRuntime.SQLNoRow()
         }
     }
 }
 
 extension UsersQueries {
     /// The `DeactivateUser` statement: its SQL, parameters and row decoding.
-    public struct DeactivateUser: SQLStatement {
-        public typealias Row = SQLNoRow
+    public struct DeactivateUser: SQLGenRuntime.SQLStatement {
+        public typealias Row = SQLGenRuntime.SQLNoRow
         public static let name = "DeactivateUser"
         public static let sql = "UPDATE users SET is_active = false WHERE id = $1 AND is_active"
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(id: UUID) {
+        public init(id: Foundation.UUID) {
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             _ = row
-            return SQLNoRow()
+            return SQLGenRuntime.SQLNoRow()
         }
     }
 }
 
 extension UsersQueries {
     /// The `VerifyEmail` statement: its SQL, parameters and row decoding.
-    public struct VerifyEmail: SQLStatement {
-        public typealias Row = SQLNoRow
+    public struct VerifyEmail: SQLGenRuntime.SQLStatement {
+        public typealias Row = SQLGenRuntime.SQLNoRow
         public static let name = "VerifyEmail"
         public static let sql = "UPDATE users SET email_verified_at = now() WHERE id = $1 AND email_verified_at IS NULL"
-        public static let scope = StatementScope.tenant
+        public static let scope = SQLGenRuntime.StatementScope.tenant
 
-        public var id: UUID
+        public var id: Foundation.UUID
 
-        public init(id: UUID) {
+        public init(id: Foundation.UUID) {
             self.id = id
         }
 
-        public func bind(to bindings: inout SQLBindings) {
+        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
             _ = row
-            return SQLNoRow()
+            return SQLGenRuntime.SQLNoRow()
         }
     }
 }
