@@ -1,7 +1,8 @@
 # swift-sqlgen: build, generate, test.
 #   make generate   install what is missing, build, run sqlgen on the bundled MTenant CRM
 #   make test       install what is missing, run the test suite against a throwaway PostgreSQL 15
-#                   (the library's tests, the plugin checks and the MTenant CRM example's end-to-end tests)
+#                   (the library's tests, the plugin checks and the MTenant CRM example's end-to-end tests),
+#                   then a 60-second fuzz smoke over the committed corpus (FUZZ_SMOKE_SECONDS)
 SHELL := /bin/bash
 SWIFT ?= swift
 CONFIGURATION ?= debug
@@ -27,6 +28,7 @@ generate: build
 
 test: test-deps
 	scripts/with-test-db.sh bash -c '$(SWIFT) test && scripts/check-plugin.sh && scripts/test-crm-example.sh'
+	scripts/fuzz.sh $${FUZZ_SMOKE_SECONDS:-60}
 
 # Only the MTenant CRM example's end-to-end tests.
 test-crm: test-deps

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer target over parse → catalog → analysis → emission and runs it, then
 # type-checks the Swift emitted for every corpus input sqlgen accepts (scripts/fuzz-compile-check.py).
-#   scripts/fuzz.sh [seconds]      (default 600)
+#   scripts/fuzz.sh [seconds]      (default 600; `make test` runs a 60-second smoke)
+# Fails on a crash, a sanitizer report, emitted Swift holding a CR or NUL, or Swift that does not compile.
 # SwiftPM cannot link an executable with -sanitize=fuzzer (it renames main), so the
 # library modules are built by SwiftPM with the sanitizers and linked here with swiftc.
 set -euo pipefail
@@ -20,7 +21,9 @@ swiftc -O -sanitize=fuzzer,address -parse-as-library Fuzz/SQLGenFuzzer.swift -I 
 
 corpus="$scratch/corpus"
 mkdir -p "$corpus"
-# Seeds: every test fixture, and each schema paired with the CRM's queries.
+# Seeds: the committed corpus (line endings, escapes, hostile names), every test fixture, and each
+# schema paired with the CRM's queries.
+cp Fuzz/corpus/* "$corpus/"
 i=0
 for file in Tests/SQLGenCoreTests/Fixtures/schemas/*/*.sql schema/*.up.sql; do
   cp "$file" "$corpus/seed-$((i++))"
@@ -32,7 +35,7 @@ for query in queries/*/*.sql; do
   { cat schema/*.up.sql; printf '\n-- queries\n'; cat "$query"; } >"$corpus/seed-$((i++))"
 done
 ASAN_OPTIONS=detect_leaks=0 "$scratch/sqlgen-fuzzer" -max_total_time="$seconds" -max_len=8192 -timeout=10 \
-  -artifact_prefix="$scratch/" "$corpus"
+  -dict=Fuzz/sqlgen.dict -print_final_stats=1 -artifact_prefix="$scratch/" "$corpus"
 
 # Then the Swift emitted for every corpus input that sqlgen accepts must compile.
 python3 scripts/fuzz-compile-check.py "$corpus"

@@ -9,21 +9,21 @@ import Testing
 /// module holding these models, `PostgresError` and `String` mean the generated models, so the
 /// runtime's and the standard library's types are named by module.
 @Suite(.serialized) struct GeneratedHostileNameTests {
-    static let schemaPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let schemaPath = Foundation.URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../SQLGenCoreTests/Fixtures/emit/hostile_names/schema.sql").standardizedFileURL.path
 
     /// A fresh database with the hostile schema.
-    static func database(_ name: Swift.String) async throws -> PostgresConnection {
+    static func database(_ name: Swift.String) async throws -> SQLGenRuntime.PostgresConnection {
         guard let url = ProcessInfo.processInfo.environment["SQLGEN_TEST_DATABASE_URL"] else {
             throw SQLGenRuntime.PostgresError(
                 .connectionFailed, message: "SQLGEN_TEST_DATABASE_URL is not set: run `make test`")
         }
-        let admin = try await PostgresConnection.connect(PostgresConfiguration(url: url))
+        let admin = try await SQLGenRuntime.PostgresConnection.connect(SQLGenRuntime.PostgresConfiguration(url: url))
         try await admin.simpleQuery("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
         try await admin.simpleQuery("CREATE DATABASE \(name)")
         await admin.close()
-        let connection = try await PostgresConnection.connect(
-            PostgresConfiguration(url: url.replacingOccurrences(of: "/postgres", with: "/\(name)")))
+        let connection = try await SQLGenRuntime.PostgresConnection.connect(
+            SQLGenRuntime.PostgresConfiguration(url: url.replacingOccurrences(of: "/postgres", with: "/\(name)")))
         try await connection.simpleQuery(Swift.String(contentsOfFile: schemaPath, encoding: .utf8))
         return connection
     }

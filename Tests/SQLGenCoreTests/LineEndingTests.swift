@@ -109,6 +109,8 @@ import Testing
         #expect(SwiftWriter.literal("l1\r\nl2") == "#\"l1\\#r\\#nl2\"#")
         #expect(SwiftWriter.literal("\\(x)") == "#\"\\(x)\"#")
         #expect(SwiftWriter.literal("a\u{2028}b") == "#\"a\\#u{2028}b\"#")
+        #expect(SwiftWriter.literal("a\tb") == "#\"a\\#tb\"#")
+        #expect(SwiftWriter.literal("a\tb\nc", multiline: true) == "#\"\"\"\na\tb\nc\n\"\"\"#")
     }
 
     @Test func documentationNeverCarriesALineBreakIntoCode() {

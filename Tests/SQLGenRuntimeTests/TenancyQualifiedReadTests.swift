@@ -54,9 +54,9 @@ struct TenancyQualifiedReadTests {
                 let stamps = try await database.query(QualifiedItemStamps())
                 #expect(!stamps.isEmpty && stamps.allSatisfy { $0 == other.subdomain }, "\(stamps)")
                 let path = try await database.queryFirst(QualifiedPathAndCount(tenant: other.subdomain))
-                #expect(path?.hasPrefix("\"public\" ") == true, "\(path ?? "")")
+                #expect(path?.hasPrefix("\"public\", pg_temp ") == true, "\(path ?? "")")
             }
-            #expect(await database.pool.idleConnections.first?.searchPath == "\"public\"")
+            #expect(await database.pool.idleConnections.first?.searchPath == "\"public\", pg_temp")
         }
         await database.pool.close()
     }

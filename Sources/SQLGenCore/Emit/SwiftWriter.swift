@@ -227,8 +227,10 @@ struct SwiftWriter {
     /// literal would read as `\n`, NUL and the other control characters) and invisible line and
     /// paragraph separators are written as escapes.
     ///
-    /// With `multiline: false` (for literals inside an expression), `\n` is written as an escape too.
-    static func literal(_ value: String, multiline: Bool = false) -> String {
+    /// With `multiline: false` (for literals inside an expression), `\n` and tab are written as escapes too.
+    static func literal(_ value: String, multiline allowsMultiline: Bool = false) -> String {
+        // A multi-line literal only for text with line feeds: a single-line one cannot hold a tab either.
+        let multiline = allowsMultiline && value.utf8.contains(UInt8(ascii: "\n"))
         var hasQuote = false
         var hasBackslash = false
         var hasLineFeed = false
@@ -275,7 +277,7 @@ struct SwiftWriter {
     private static func escape(_ scalar: Unicode.Scalar, multiline: Bool) -> String? {
         switch scalar.value {
         case 0x0A: return multiline ? nil : "n"
-        case 0x09: return nil
+        case 0x09: return multiline ? nil : "t"  // a single-line literal cannot hold a tab
         case 0x0D: return "r"
         case 0x00: return "0"
         case 0x00...0x1F, 0x7F, 0x85, 0x2028, 0x2029:

@@ -17,8 +17,7 @@ extension PostgresConnection {
         _ statement: S, _ body: (S.Row) -> Bool
     ) async throws(PostgresError) {
         let sql = statement.sqlText
-        var bindings = SQLBindings()
-        statement.bind(to: &bindings)
+        let bindings = try statement.boundParameters()
         await enterGate()
         defer { leaveGate() }
         let cancel = CancelToken(handle: native.cancel)
@@ -255,12 +254,12 @@ extension PostgresConnection {
         var start = 0
         while start < statements.count {
             let chunk = statements[start..<min(start + chunkSize, statements.count)]
+            // Every parameter set is checked before the pipeline starts, so a bad one sends nothing.
+            let boundChunk = try chunk.map { statement throws(PostgresError) in try statement.boundParameters() }
             guard await enterPipelineMode(handle) else {
                 throw PostgresError(.server, message: Self.trimmed(PQerrorMessage(handle)), statementName: S.name)
             }
-            for statement in chunk {
-                var bindings = SQLBindings()
-                statement.bind(to: &bindings)
+            for (statement, bindings) in zip(chunk, boundChunk) {
                 if !send(handle, sql: statement.sqlText, prepared: prepared, values: bindings.values) {
                     break
                 }

@@ -30,8 +30,7 @@ extension PostgresConnection {
         _ statement: S, route: SearchPathRoute, switching: TenantSwitching,
         _ body: (OpaquePointer) throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
-        var bindings = SQLBindings()
-        statement.bind(to: &bindings)
+        let bindings = try statement.boundParameters()
         return try await instrumentedOperation(name: S.name) { () async throws(PostgresError) -> T in
             try await runRoutedNow(
                 sql: statement.sqlText, bindings: bindings, name: S.name, route: route, switching: switching, body)
@@ -46,8 +45,7 @@ extension PostgresConnection {
         _ statement: S, sql: String, tenant: SearchPathRoute, shared: SearchPathRoute,
         _ body: (OpaquePointer) throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
-        var bindings = SQLBindings()
-        statement.bind(to: &bindings)
+        let bindings = try statement.boundParameters()
         return try await instrumentedOperation(name: S.name) { () async throws(PostgresError) -> T in
             do throws(PostgresError) {
                 return try await runRoutedNow(

@@ -212,8 +212,7 @@ public actor PostgresConnection {
         _ statement: S, _ body: (OpaquePointer) throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
         let sql = statement.sqlText
-        var bindings = SQLBindings()
-        statement.bind(to: &bindings)
+        let bindings = try statement.boundParameters()
         defer { if S.scope == .unscoped { knownSearchPath = nil } }
         return try await instrumentedOperation(name: S.name) { () async throws(PostgresError) -> T in
             try await execute(sql: sql, bindings: bindings, name: S.name, body)

@@ -34,6 +34,8 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         case tenantSchemaUnavailable
         /// The pool gave no connection in time.
         case poolTimeout
+        /// A parameter's value cannot be sent as it is (a NUL character in text); nothing was sent.
+        case invalidParameter
     }
 
     public var kind: Kind

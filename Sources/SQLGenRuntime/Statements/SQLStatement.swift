@@ -24,6 +24,9 @@ public struct SQLBindings: Sendable {
 
     /// The values, in `$1...$n` order.
     public private(set) var values: [String?] = []
+    /// The number (1-based) of the first value holding a NUL character, which libpq would cut off there
+    /// (parameters go to it as C strings) and PostgreSQL's text cannot store.
+    private(set) var firstValueWithNUL: Int?
     /// The COPY data written so far (see ``forCopy(binary:)``).
     var copyData: [UInt8] = []
     /// The binary formats of the values appended, in ``Mode/binaryFormats``.
@@ -54,7 +57,9 @@ public struct SQLBindings: Sendable {
     public mutating func append<Value: SQLEncodable>(_ value: Value) {
         switch mode {
         case .parameters:
-            values.append(value.sqlText())
+            let text = value.sqlText()
+            if firstValueWithNUL == nil, let text, text.utf8.contains(0) { firstValueWithNUL = values.count + 1 }
+            values.append(text)
         case .copyText:
             if rowFields > 0 { copyData.append(9) }
             rowFields += 1
@@ -123,6 +128,21 @@ public protocol SQLStatement: Sendable {
 }
 
 extension SQLStatement {
+    /// The statement's parameters, or ``PostgresError/Kind/invalidParameter`` naming the first one that
+    /// holds a NUL character: nothing is sent rather than a value cut short at the NUL.
+    func boundParameters() throws(PostgresError) -> SQLBindings {
+        var bindings = SQLBindings()
+        bind(to: &bindings)
+        if let number = bindings.firstValueWithNUL {
+            throw PostgresError(
+                .invalidParameter,
+                message:
+                    "parameter $\(number) holds a NUL character, which PostgreSQL text cannot store; nothing was sent",
+                statementName: Self.name)
+        }
+        return bindings
+    }
+
     public var sqlText: String { Self.sql }
     public var declaredScope: StatementScope { Self.scope }
     public static var tenantNameOffsets: [Int]? { nil }

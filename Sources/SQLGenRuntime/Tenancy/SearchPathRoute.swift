@@ -6,7 +6,9 @@ struct SearchPathRoute: Sendable, Hashable {
     /// The tenant whose schema leads the path, or nil for the shared path of global statements.
     let tenant: Tenant?
 
-    /// The setting's value: `"tenant_acme", "public"`.
+    /// The setting's value: `"tenant_acme", "public", pg_temp`. PostgreSQL searches `pg_temp` before
+    /// every schema of a path that does not name it, so naming it last means a temp table or view left
+    /// on the session can never shadow a tenant's or a shared table.
     let setting: String
     /// What `current_schemas(false)` must equal, as an array literal: `{"tenant_acme","public"}`.
     let expectedSchemas: String
@@ -16,7 +18,7 @@ struct SearchPathRoute: Sendable, Hashable {
     init(tenant: Tenant?, sharedSchemas: [String]) {
         self.tenant = tenant
         self.schemas = (tenant.map { [$0.schemaName] } ?? []) + sharedSchemas
-        self.setting = schemas.map(SchemaName.quoted).joined(separator: ", ")
+        self.setting = (schemas.map(SchemaName.quoted) + ["pg_temp"]).joined(separator: ", ")
         self.expectedSchemas = "{" + schemas.map { "\"\($0)\"" }.joined(separator: ",") + "}"
         self.quotedTenantSchema = tenant.map { SchemaName.quoted($0.schemaName) }
     }
@@ -34,9 +36,11 @@ struct SearchPathRoute: Sendable, Hashable {
 
     /// Fails, aborting the statement's implicit or explicit transaction, unless the schemas
     /// PostgreSQL resolves names in are exactly the expected ones. A dropped tenant schema is
-    /// missing from `current_schemas`, so a name that fell through to a shared schema is caught.
+    /// missing from `current_schemas`, so a name that fell through to a shared schema is caught. The
+    /// session's own temp schema, which the path names last, is left out of the comparison.
     static let guardSQL = """
-        SELECT CASE WHEN pg_catalog.current_schemas(false) = $1::pg_catalog.name[] THEN 1 \
+        SELECT CASE WHEN pg_catalog.array_remove(pg_catalog.current_schemas(false), \
+        pg_catalog.pg_my_temp_schema()::pg_catalog.regnamespace::pg_catalog.name) = $1::pg_catalog.name[] THEN 1 \
         ELSE pg_catalog.current_setting('search_path')::pg_catalog.int4 END
         """
 }

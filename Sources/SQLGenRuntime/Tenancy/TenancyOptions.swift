@@ -7,6 +7,8 @@ public struct TenancyOptions: Sendable {
     /// A regular expression every tenant schema name must match in full, besides being a plain
     /// lower-case identifier that is not a system schema.
     public var schemaNamePattern = "tenant_[a-z0-9_]{1,56}"
+    /// The template schema tenant schemas are built from: never a tenant's own.
+    public var templateSchema = "tenant_template"
     /// How connections are switched between tenants.
     public var switching = TenantSwitching.sessionAffinity
     /// With ``TenantSwitching/sessionAffinity``: a generated read whose tenant names the generator could
@@ -30,6 +32,28 @@ public struct TenancyOptions: Sendable {
         guard parts.count == 2, parts.allSatisfy(SchemaName.isPlainIdentifier) else {
             throw PostgresError(
                 .invalidTenantSchema, message: "registry table \"\(registryTable)\" must be schema.table")
+        }
+    }
+
+    /// Why `schema` can never be a tenant's schema, or nil when it can be. Reserved are system schemas
+    /// (`pg_*`, `information_schema`), `public`, every shared schema and the template schema: a tenant
+    /// given one of those would read and write what every tenant shares, or the template itself.
+    func tenantSchemaRejection(_ schema: String) -> String? {
+        if !SchemaName.isPlainIdentifier(schema) {
+            return "is not a plain lower-case identifier or is a system schema (pg_*, information_schema)"
+        }
+        if schema == templateSchema { return "is the template schema" }
+        if schema == "public" || sharedSchemas.contains(schema) { return "is a shared schema" }
+        if !SchemaName.matches(schema, pattern: schemaNamePattern) {
+            return "does not match the allowlist /\(schemaNamePattern)/"
+        }
+        return nil
+    }
+
+    /// ``tenantSchemaRejection(_:)`` as the error to throw, or nothing when `schema` is allowed.
+    func checkTenantSchema(_ schema: String, _ context: String) throws(PostgresError) {
+        if let reason = tenantSchemaRejection(schema) {
+            throw PostgresError(.invalidTenantSchema, message: "\(context): schema \"\(schema)\" \(reason)")
         }
     }
 

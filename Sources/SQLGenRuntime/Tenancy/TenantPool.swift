@@ -127,8 +127,7 @@ public final class TenantPool: SQLExecutor, Sendable {
         _ read: @escaping @Sendable (OpaquePointer) throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
         let sharedRoute = sharedRoute
-        var bindings = SQLBindings()
-        statement.bind(to: &bindings)
+        let bindings = try statement.boundParameters()
         let answer = ReadValue<T>()
         let request = BatchedRead(
             sql: sql, values: bindings.values, name: S.name, tenant: route, sharedPath: sharedRoute.setting

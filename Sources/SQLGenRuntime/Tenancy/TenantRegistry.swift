@@ -90,8 +90,8 @@ public final class TenantRegistry: Sendable {
         guard entry.schemaAllowed else {
             throw PostgresError(
                 .invalidTenantSchema,
-                message: "tenant \"\(tenant.subdomain)\" has schema name \"\(tenant.schemaName)\", "
-                    + "which the allowlist /\(options.schemaNamePattern)/ rejects")
+                message: "tenant \"\(tenant.subdomain)\" has schema name \"\(tenant.schemaName)\", which "
+                    + (options.tenantSchemaRejection(tenant.schemaName) ?? "is rejected"))
         }
         guard entry.schemaExists else {
             throw PostgresError(
@@ -130,7 +130,7 @@ public final class TenantRegistry: Sendable {
             let now = ContinuousClock.now
             if let row {
                 let ttl = row.schemaExists ? options.cacheTTL : options.negativeCacheTTL
-                let allowed = SchemaName.matches(row.tenant.schemaName, pattern: options.schemaNamePattern)
+                let allowed = options.tenantSchemaRejection(row.tenant.schemaName) == nil
                 result = .success(
                     Entry(
                         tenant: row.tenant, schemaExists: row.schemaExists, schemaAllowed: allowed, expires: now + ttl))

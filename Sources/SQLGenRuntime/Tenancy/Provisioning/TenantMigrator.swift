@@ -75,9 +75,7 @@ extension TenantProvisioner {
         _ migration: TenantMigration, to schema: String, subdomain: String, on connection: PostgresConnection
     ) async throws -> (applied: Bool, version: Int64) {
         try await lock(connection, key: subdomain)
-        guard SchemaName.matches(schema, pattern: tenantPool.options.schemaNamePattern) else {
-            throw PostgresError(.invalidTenantSchema, message: "schema name \"\(schema)\" is rejected by the allowlist")
-        }
+        try tenantPool.options.checkTenantSchema(schema, "migrating tenant \"\(subdomain)\"")
         let quoted = SchemaName.quoted(schema)
         let present = try await connection.queryFirst(
             PlainStatement(

@@ -32,10 +32,11 @@ public struct TenantProvisioner: Sendable {
     @discardableResult
     public func createTenant(name: String, subdomain: String) async throws -> Tenant {
         let schema = schemaName(forSubdomain: subdomain)
-        guard SchemaName.matches(schema, pattern: tenantPool.options.schemaNamePattern) else {
+        try tenantPool.options.checkTenantSchema(schema, "subdomain \"\(subdomain)\"")
+        if schema == templateSchema {
             throw PostgresError(
-                .invalidTenantSchema,
-                message: "subdomain \"\(subdomain)\" gives schema name \"\(schema)\", which the allowlist rejects")
+                .invalidTenantSchema, message: "subdomain \"\(subdomain)\": schema \"\(schema)\" is the template schema"
+            )
         }
         let id: UUID = try await tenantPool.pool.withTransaction { transaction in
             let connection = transaction.connection
@@ -66,9 +67,7 @@ public struct TenantProvisioner: Sendable {
 
     /// Builds `schema` from every migration and records the latest version, inside the caller's transaction.
     func build(_ schema: String, on connection: PostgresConnection) async throws {
-        guard SchemaName.matches(schema, pattern: tenantPool.options.schemaNamePattern) else {
-            throw PostgresError(.invalidTenantSchema, message: "schema name \"\(schema)\" is rejected by the allowlist")
-        }
+        try tenantPool.options.checkTenantSchema(schema, "building a tenant")
         try await setLocalSearchPath(schema, on: connection)
         for migration in migrations {
             try await connection.simpleQuery(
@@ -106,9 +105,7 @@ public struct TenantProvisioner: Sendable {
                         "SELECT schema_name FROM \(registryTable) WHERE id = $1 FOR UPDATE", bindings: bindings(id))),
                 let schema = row["schema_name"]
             else { throw PostgresError(.unknownTenant, message: "no tenant \(id) in the registry") }
-            guard SchemaName.matches(schema, pattern: tenantPool.options.schemaNamePattern) else {
-                throw PostgresError(.invalidTenantSchema, message: "refusing to drop schema \"\(schema)\"")
-            }
+            try tenantPool.options.checkTenantSchema(schema, "refusing to drop a schema")
             try await connection.simpleQuery("DROP SCHEMA IF EXISTS \(SchemaName.quoted(schema)) CASCADE")
             let change =
                 purge

@@ -27,6 +27,43 @@ CREATE TABLE "sendable" (id bigint PRIMARY KEY, "sendable" text, value date);
 CREATE TABLE "never" (id bigint PRIMARY KEY, "never" text, value date);
 CREATE TABLE "strings" (id bigint PRIMARY KEY, "strings" text, value date);
 
+CREATE TABLE "url" (id bigint PRIMARY KEY, "url" text, value date);
+CREATE TABLE "int16" (id bigint PRIMARY KEY, "int16" text, value date);
+CREATE TABLE "int32" (id bigint PRIMARY KEY, "int32" text, value date);
+CREATE TABLE "int64" (id bigint PRIMARY KEY, "int64" text, value date);
+CREATE TABLE "bool" (id bigint PRIMARY KEY, "bool" text, value date);
+CREATE TABLE "double" (id bigint PRIMARY KEY, "double" text, value date);
+CREATE TABLE "float" (id bigint PRIMARY KEY, "float" text, value date);
+CREATE TABLE "array" (id bigint PRIMARY KEY, "array" text, value date);
+CREATE TABLE "dictionary" (id bigint PRIMARY KEY, "dictionary" text, value date);
+CREATE TABLE "sequence" (id bigint PRIMARY KEY, "sequence" text, value date);
+CREATE TABLE "async_throwing_stream" (id bigint PRIMARY KEY, "async_throwing_stream" text, value date);
+CREATE TABLE "hashable" (id bigint PRIMARY KEY, "hashable" text, value date);
+CREATE TABLE "codable" (id bigint PRIMARY KEY, "codable" text, value date);
+CREATE TABLE "identifiable" (id bigint PRIMARY KEY, "identifiable" text, value date);
+CREATE TABLE "character" (id bigint PRIMARY KEY, "character" text, value date);
+CREATE TABLE "uint32" (id bigint PRIMARY KEY, "uint32" text, value date);
+CREATE TABLE "sql_executor" (id bigint PRIMARY KEY, "sql_executor" text, value date);
+CREATE TABLE "sql_statement" (id bigint PRIMARY KEY, "sql_statement" text, value date);
+CREATE TABLE "sql_copy_statement" (id bigint PRIMARY KEY, "sql_copy_statement" text, value date);
+CREATE TABLE "sql_bindings" (id bigint PRIMARY KEY, "sql_bindings" text, value date);
+CREATE TABLE "sql_no_row" (id bigint PRIMARY KEY, "sql_no_row" text, value date);
+CREATE TABLE "statement_scope" (id bigint PRIMARY KEY, "statement_scope" text, value date);
+CREATE TABLE "sql_command_result" (id bigint PRIMARY KEY, "sql_command_result" text, value date);
+CREATE TABLE "sql_enum" (id bigint PRIMARY KEY, "sql_enum" text, value date);
+CREATE TABLE "sql_codable" (id bigint PRIMARY KEY, "sql_codable" text, value date);
+CREATE TABLE "sql_record_text" (id bigint PRIMARY KEY, "sql_record_text" text, value date);
+CREATE TABLE "sql_decoding_failure" (id bigint PRIMARY KEY, "sql_decoding_failure" text, value date);
+CREATE TABLE "sql_time" (id bigint PRIMARY KEY, "sql_time" text, value date);
+CREATE TABLE "sql_time_with_time_zone" (id bigint PRIMARY KEY, "sql_time_with_time_zone" text, value date);
+CREATE TABLE "sql_interval" (id bigint PRIMARY KEY, "sql_interval" text, value date);
+CREATE TABLE "sql_inet" (id bigint PRIMARY KEY, "sql_inet" text, value date);
+CREATE TABLE "postgres_connection" (id bigint PRIMARY KEY, "postgres_connection" text, value date);
+CREATE TABLE "postgres_pool" (id bigint PRIMARY KEY, "postgres_pool" text, value date);
+CREATE TABLE "postgres_configuration" (id bigint PRIMARY KEY, "postgres_configuration" text, value date);
+CREATE TABLE "tenant_pool" (id bigint PRIMARY KEY, "tenant_pool" text, value date);
+CREATE TABLE "Data" (id bigint PRIMARY KEY, "Data" text, value date);
+
 CREATE TABLE keywords (
     id bigint PRIMARY KEY,
     "associatedtype" integer,
