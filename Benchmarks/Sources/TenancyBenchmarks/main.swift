@@ -92,7 +92,7 @@ func setup(tenants: Int, rows: Int) async throws {
             """)
     let provisioner = TenantProvisioner(tenantPool: database, migrations: [accounts])
     try await createTenants(provisioner, count: tenants, prefix: "bench")
-    await database.pool.close()
+    await database.close()
 }
 
 /// Creates `count` tenants four at a time; returns the seconds it took.
@@ -124,11 +124,11 @@ func run(random: Bool, qualified: Bool, seconds: Int, tenants count: Int, rows: 
     _ = try await load(queries, tenants: tenants, random: random, zipf: zipf, rows: rows, for: max(1, seconds / 3))
     let total = try await load(queries, tenants: tenants, random: random, zipf: zipf, rows: rows, for: seconds)
     if ProcessInfo.processInfo.environment["SHOW_POOL"] != nil {
-        let open = await database.pool.connectionCount
-        let sentAlong = await database.pool.readsSentAlong
+        let open = await database.connectionCount
+        let sentAlong = await database.readsSentAlong
         FileHandle.standardError.write(Data("connections \(open), reads sent along \(sentAlong)\n".utf8))
     }
-    await database.pool.close()
+    await database.close()
     return total / seconds
 }
 
@@ -202,7 +202,7 @@ do {
         let count = Int(arguments[3]) ?? 100
         let elapsed = try await createTenants(
             TenantProvisioner(tenantPool: database, migrations: migrations), count: count, prefix: "crm")
-        await database.pool.close()
+        await database.close()
         print(Int(Double(count) / elapsed))
     default:
         fail("usage: TenancyBenchmarks setup|run|provision URL ...")

@@ -119,7 +119,7 @@ struct ModelEmitter {
                     for (index, property) in properties.enumerated() {
                         let comma = index == properties.count - 1 ? "" : ","
                         writer.labeledCall(
-                            property.label, "try \(property.type).decode", ["sqlText: fields[\(index)]"], comma)
+                            property.argumentLabel, "try \(property.type).decode", ["sqlText: fields[\(index)]"], comma)
                     }
                 }
                 writer.line(")")
@@ -148,8 +148,11 @@ struct ModelEmitter {
         /// The name without backticks.
         var bareName: String { name.hasPrefix("`") ? String(name.dropFirst().dropLast()) : name }
 
-        /// The name as an argument label: keywords need no backticks there, except `inout`, `var` and `let`.
+        /// The name as a parameter's label: keywords need no backticks there, except `inout`, `var` and `let`.
         var label: String { ["inout", "var", "let"].contains(bareName) ? name : bareName }
+
+        /// The name as a call's argument label: only `inout` needs backticks there.
+        var argumentLabel: String { bareName == "inout" ? name : bareName }
 
         /// The name of the initializer's parameter inside its body (`self` would hide the instance).
         var parameterName: String { bareName == "self" ? "selfValue" : name }

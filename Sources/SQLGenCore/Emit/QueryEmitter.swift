@@ -21,14 +21,20 @@ struct QueryEmitter {
         }
         var writer = emitter.prologue()
         writer.line()
+        // Queries that touch tenant tables need an executor that routes them to the current tenant's
+        // schema: handing them a plain pool or connection does not compile.
+        let routed = queries.contains { $0.scope == .tenant }
+        let executor = routed ? "any SQLGenRuntime.TenantRoutingExecutor" : "any SQLGenRuntime.SQLExecutor"
         writer.documentation([
-            "The queries of `\(queries.first?.file ?? "")`, run on any executor: a pool, a tenant pool, a connection or a transaction."
+            routed
+                ? "The queries of `\(queries.first?.file ?? "")`, which touch tenant tables: they run on a tenant pool or one of its transactions, in the current tenant's schema."
+                : "The queries of `\(queries.first?.file ?? "")`, run on any executor: a pool, a tenant pool, a connection or a transaction."
         ])
         writer.block("\(access) struct \(typeName): Swift.Sendable") { writer in
-            writer.line("\(access) let executor: any SQLGenRuntime.SQLExecutor")
+            writer.line("\(access) let executor: \(executor)")
             writer.line()
             writer.line("/// Queries that run on `executor`.")
-            writer.block("\(access) init(_ executor: any SQLGenRuntime.SQLExecutor)") { writer in
+            writer.block("\(access) init(_ executor: \(executor))") { writer in
                 writer.line("self.executor = executor")
             }
             for (query, shape) in zip(queries, shapes) {
@@ -206,7 +212,7 @@ struct QueryEmitter {
             statementArguments = ["params"]
         } else {
             parameters = shape.parameters.map(\.parameterDeclaration)
-            statementArguments = shape.parameters.map { "\($0.label): \($0.parameterName)" }
+            statementArguments = shape.parameters.map { "\($0.argumentLabel): \($0.parameterName)" }
         }
         let row = shape.row ?? "SQLGenRuntime.SQLNoRow"
         let signature = "\(access) func \(name)"
@@ -362,7 +368,7 @@ struct QueryEmitter {
                         case .column(let property, let index):
                             decodeArgument(property, index: index, comma: comma, into: &writer)
                         case .embedded(let property, let model, let columns):
-                            writer.line("\(property.label): \(model)(")
+                            writer.line("\(property.argumentLabel): \(model)(")
                             writer.indented { writer in
                                 for (memberPosition, (member, index)) in columns.enumerated() {
                                     let memberComma = memberPosition == columns.count - 1 ? "" : ","
@@ -383,7 +389,7 @@ struct QueryEmitter {
         _ property: ModelEmitter.Property, index: Int, comma: String, into writer: inout SwiftWriter
     ) {
         writer.labeledCall(
-            property.label, "try row.decode",
+            property.argumentLabel, "try row.decode",
             ["\(index)", "as: \(property.type).self", "name: \(SwiftWriter.literal(property.sqlName))"], comma)
     }
 

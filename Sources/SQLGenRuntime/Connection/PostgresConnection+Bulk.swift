@@ -16,6 +16,7 @@ extension PostgresConnection {
     public func forEachRow<S: SQLStatement>(
         _ statement: S, _ body: (S.Row) -> Bool
     ) async throws(PostgresError) {
+        try refuseUnlessRouted(scope: statement.declaredScope, name: S.name)
         let sql = statement.sqlText
         let bindings = try statement.boundParameters()
         await enterGate()
@@ -104,6 +105,7 @@ extension PostgresConnection {
     private func copyRows<S: SQLCopyStatement>(
         of _: S.Type, next: () async throws -> S?
     ) async throws(PostgresError) -> Int {
+        try refuseUnlessRouted(scope: S.scope, name: S.name)
         await enterGate()
         defer { leaveGate() }
         let handle = try openHandle(S.name)
@@ -244,6 +246,7 @@ extension PostgresConnection {
         _ statements: [S], _ read: (OpaquePointer) throws(PostgresError) -> T
     ) async throws(PostgresError) -> [T] {
         guard let first = statements.first else { return [] }
+        for statement in statements { try refuseUnlessRouted(scope: statement.declaredScope, name: S.name) }
         await enterGate()
         defer { leaveGate() }
         let handle = try openHandle(S.name)

@@ -206,11 +206,24 @@ public actor PostgresConnection {
         sql == "COMMIT" || sql.hasPrefix("SAVEPOINT ") || sql.hasPrefix("RELEASE SAVEPOINT ")
     }
 
+    /// Refuses a tenant-scoped statement unless a tenant pool's routed execution holds the connection
+    /// (its path set and checked around the work): a connection, a plain pool or its transaction would
+    /// run it in whatever schema the session's path names.
+    func refuseUnlessRouted(scope: StatementScope, name: String) throws(PostgresError) {
+        guard scope == .tenant, preparationPath == nil else { return }
+        throw PostgresError(
+            .tenantStatementNotRouted,
+            message:
+                "a tenant-scoped statement runs only through a TenantPool (or its withTransaction), which routes it to the current tenant's schema; nothing was sent",
+            statementName: name)
+    }
+
     /// Runs a statement: prepares it on first use, binds, executes, and hands the result to `body`.
     /// Cancelling the task cancels the statement on the server.
     func run<S: SQLStatement, T>(
         _ statement: S, _ body: (OpaquePointer) throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
+        try refuseUnlessRouted(scope: statement.declaredScope, name: S.name)
         let sql = statement.sqlText
         let bindings = try statement.boundParameters()
         defer { if S.scope == .unscoped { knownSearchPath = nil } }

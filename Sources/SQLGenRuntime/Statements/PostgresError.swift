@@ -36,6 +36,9 @@ public struct PostgresError: Error, Sendable, CustomStringConvertible {
         case poolTimeout
         /// A parameter's value cannot be sent as it is (a NUL character in text); nothing was sent.
         case invalidParameter
+        /// A tenant-scoped statement reached an executor that does not route (a connection, a plain pool
+        /// or its transaction): it runs only through a ``TenantPool``; nothing was sent.
+        case tenantStatementNotRouted
     }
 
     public var kind: Kind

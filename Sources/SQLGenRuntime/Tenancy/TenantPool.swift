@@ -14,8 +14,9 @@ import Logging
 /// Each statement's search path is verified in the same round trip as the statement: work that
 /// resolved names anywhere else is rolled back and reported as ``PostgresError/Kind/tenantSchemaUnavailable``.
 public final class TenantPool: SQLExecutor, Sendable {
-    /// The connections, shared by all tenants.
-    public let pool: PostgresPool
+    /// The connections, shared by all tenants. Not public: its connections run statements without
+    /// routing, so a tenant-scoped statement must never reach them but through this type.
+    let pool: PostgresPool
     /// Where tenants are looked up.
     public let registry: TenantRegistry
     /// How tenants are found and routed.
@@ -35,6 +36,26 @@ public final class TenantPool: SQLExecutor, Sendable {
         self.options = tenancy
         self.registry = TenantRegistry(pool: pool, options: tenancy)
         self.sharedRoute = SearchPathRoute(tenant: nil, sharedSchemas: tenancy.sharedSchemas)
+    }
+
+    /// Checks the server through one of the pool's connections (see ``PostgresPool/healthCheck()``).
+    public func healthCheck() async throws(PostgresError) -> HealthReport {
+        try await pool.healthCheck()
+    }
+
+    /// Closes every connection; statements after this fail.
+    public func close() async {
+        await pool.close()
+    }
+
+    /// How many connections are open now.
+    public var connectionCount: Int {
+        get async { await pool.connectionCount }
+    }
+
+    /// How many tenant reads have been sent along with another task's read in one round trip.
+    public var readsSentAlong: Int {
+        get async { await pool.readsSentAlong }
     }
 
     /// The route of `tenant`'s statements, from the cache.

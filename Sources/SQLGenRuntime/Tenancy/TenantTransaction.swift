@@ -1,8 +1,8 @@
 /// A transaction of a ``TenantPool``: each statement runs under the search path its scope and the
 /// current tenant call for, set and checked in the statement's own round trip.
 public struct TenantTransaction: SQLExecutor {
-    /// The plain transaction underneath (its statements are not routed).
-    public let transaction: PostgresTransaction
+    /// The plain transaction underneath (its statements are not routed, so it is not public).
+    let transaction: PostgresTransaction
     let tenantPool: TenantPool
     let switching: TenantSwitching
 

@@ -17,7 +17,7 @@ public enum CRMApplication {
         let router = Router(context: CRMRequestContext.self)
         router.add(middleware: ErrorMiddleware())
         router.get("health") { _, _ in
-            _ = try await services.database.pool.healthCheck()
+            _ = try await services.database.healthCheck()
             return JSONResponse(["status": "ok"])
         }
         TenantAdminRoutes(services: services).add(to: router.group("admin"))
@@ -42,7 +42,7 @@ public enum CRMApplication {
             router: router(services: services, baseDomain: configuration.baseDomain),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "mtenant-crm"),
-            services: [services.database.pool],
+            services: [services.database],
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
     }

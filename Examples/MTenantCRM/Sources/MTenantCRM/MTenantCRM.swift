@@ -41,12 +41,13 @@ struct Seed: AsyncParsableCommand {
         let configuration = try CRMConfiguration()
         let logger = Logger.crm
         let services = try CRMServices(configuration: configuration, mailer: LogMailer(logger: logger), logger: logger)
-        try await SharedSchemaMigrator(pool: services.database.pool, directory: configuration.migrations).migrate()
+        try await SharedSchemaMigrator(configuration: configuration.database, directory: configuration.migrations)
+            .migrate()
         for report in try await DemoSeeder(services: services, contactsPerTenant: contacts, logger: logger).seed() {
             print(report)
         }
         print("users sign in with password \"\(DemoSeeder.demoPassword)\", e.g. owner@acme.example")
-        await services.database.pool.close()
+        await services.database.close()
     }
 }
 
@@ -58,10 +59,11 @@ struct Migrate: AsyncParsableCommand {
         let configuration = try CRMConfiguration()
         let logger = Logger.crm
         let services = try CRMServices(configuration: configuration, mailer: LogMailer(logger: logger), logger: logger)
-        try await SharedSchemaMigrator(pool: services.database.pool, directory: configuration.migrations).migrate()
+        try await SharedSchemaMigrator(configuration: configuration.database, directory: configuration.migrations)
+            .migrate()
         let terminal = TerminalMigrationProgress()
         let results = try await services.provisioner.migrateAll(progress: terminal.report)
-        await services.database.pool.close()
+        await services.database.close()
         let failed = results.filter { $0.failure != nil }
         guard failed.isEmpty else {
             throw ValidationError("\(failed.count) of \(results.count) tenants failed to migrate (see above)")

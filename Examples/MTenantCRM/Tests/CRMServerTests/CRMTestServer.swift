@@ -36,10 +36,11 @@ actor CRMTestDatabase {
         configuration.database.parameters["dbname"] = name
         let logger = Logger(label: "crm-tests")
         let services = try CRMServices(configuration: configuration, mailer: CapturingMailer(), logger: logger)
-        try await SharedSchemaMigrator(pool: services.database.pool, directory: configuration.migrations).migrate()
+        try await SharedSchemaMigrator(configuration: configuration.database, directory: configuration.migrations)
+            .migrate()
         _ = try await DemoSeeder(services: services, contactsPerTenant: 40, logger: logger).seed(
             tenants: [("Acme Corporation", "acme"), ("Globex", "globex")])
-        await services.database.pool.close()
+        await services.database.close()
         return configuration
     }
 

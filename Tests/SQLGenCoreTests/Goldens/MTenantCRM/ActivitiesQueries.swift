@@ -3,12 +3,12 @@
 import Foundation
 import SQLGenRuntime
 
-/// The queries of `queries/communication/activities.sql`, run on any executor: a pool, a tenant pool, a connection or a transaction.
+/// The queries of `queries/communication/activities.sql`, which touch tenant tables: they run on a tenant pool or one of its transactions, in the current tenant's schema.
 public struct ActivitiesQueries: Swift.Sendable {
-    public let executor: any SQLGenRuntime.SQLExecutor
+    public let executor: any SQLGenRuntime.TenantRoutingExecutor
 
     /// Queries that run on `executor`.
-    public init(_ executor: any SQLGenRuntime.SQLExecutor) {
+    public init(_ executor: any SQLGenRuntime.TenantRoutingExecutor) {
         self.executor = executor
     }
 

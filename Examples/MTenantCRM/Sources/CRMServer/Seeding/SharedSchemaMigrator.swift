@@ -5,18 +5,35 @@ import SQLGenRuntime
 /// Applies the migrations of the shared schema (the tenant registry and plans: every `*.up.sql`
 /// that does not build the tenant template), each once, in version order, each in its own transaction,
 /// recording them in `public.crm_schema_migrations`. Safe to run concurrently and repeatedly.
+///
+/// It runs on a connection of its own, not the tenant pool's: the tenant pool lends its connections
+/// only to routed statements.
 public struct SharedSchemaMigrator: Sendable {
-    let pool: PostgresPool
+    let configuration: PostgresConfiguration
     let directory: URL
 
-    public init(pool: PostgresPool, directory: URL) {
-        self.pool = pool
+    public init(configuration: PostgresConfiguration, directory: URL) {
+        self.configuration = configuration
         self.directory = directory
     }
 
     /// The versions applied by this call.
     @discardableResult
     public func migrate() async throws -> [Int64] {
+        var options = PoolOptions()
+        options.maxConnections = 1
+        let pool = PostgresPool(configuration: configuration, options: options)
+        do {
+            let applied = try await migrate(on: pool)
+            await pool.close()
+            return applied
+        } catch {
+            await pool.close()
+            throw error
+        }
+    }
+
+    private func migrate(on pool: PostgresPool) async throws -> [Int64] {
         let tenantVersions = Set(
             try TenantMigration.load(directory: directory, templateSchema: CRMSchema.templateSchema).map(\.version))
         let files = try FileManager.default.contentsOfDirectory(atPath: directory.path)

@@ -1,0 +1,9 @@
+import ServiceLifecycle
+
+extension TenantPool: Service {
+    /// Runs the tenant pool as a ServiceLifecycle service: its connections are kept and closed as
+    /// ``PostgresPool/run()`` keeps them, and drained on graceful shutdown.
+    public func run() async throws {
+        try await pool.run()
+    }
+}
