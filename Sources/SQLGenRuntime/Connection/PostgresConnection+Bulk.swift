@@ -19,6 +19,7 @@ extension PostgresConnection {
         try refuseUnlessRouted(scope: statement.declaredScope, name: S.name)
         let sql = statement.sqlText
         let bindings = try statement.boundParameters()
+        if statement is PlainStatement { notePlainSQL(sql) }
         await enterGate()
         defer { leaveGate() }
         let cancel = CancelToken(handle: native.cancel)
@@ -247,6 +248,7 @@ extension PostgresConnection {
     ) async throws(PostgresError) -> [T] {
         guard let first = statements.first else { return [] }
         for statement in statements { try refuseUnlessRouted(scope: statement.declaredScope, name: S.name) }
+        if first is PlainStatement { notePlainSQL(first.sqlText) }
         await enterGate()
         defer { leaveGate() }
         let handle = try openHandle(S.name)

@@ -193,7 +193,10 @@ public actor PostgresConnection {
         guard let handle else { throw PostgresError(.connectionClosed, message: "the connection is closed") }
         if PQtransactionStatus(handle) == PQTRANS_IDLE { try checkIdleConnectionAlive(handle, name: "simple query") }
         // Plain SQL may set the search path itself, and a rollback undoes a path set in the transaction.
-        if !Self.keepsSearchPath(sql) { knownSearchPath = nil }
+        if !Self.keepsSearchPath(sql) {
+            knownSearchPath = nil
+            notePlainSQL(sql)
+        }
         let result = await execSimple(handle, sql)
         defer { PQclear(result) }
         try check(result, statementName: nil, sent: true)
@@ -225,6 +228,7 @@ public actor PostgresConnection {
     ) async throws(PostgresError) -> T {
         try refuseUnlessRouted(scope: statement.declaredScope, name: S.name)
         let sql = statement.sqlText
+        if statement is PlainStatement { notePlainSQL(sql) }
         let bindings = try statement.boundParameters()
         defer { if S.scope == .unscoped { knownSearchPath = nil } }
         return try await instrumentedOperation(name: S.name) { () async throws(PostgresError) -> T in
@@ -386,13 +390,48 @@ public actor PostgresConnection {
     }
 
     /// Forgets the prepared statement cached under `key` after `error`, deallocating it when the
-    /// server still has it.
+    /// server still has it. A server that no longer has a statement (`26000`) has forgotten them all
+    /// (DISCARD ALL, DEALLOCATE ALL, a pooler that handed over another server connection), so the
+    /// whole cache goes: every statement, the runtime's own path and check statements too, is
+    /// prepared again on next use instead of failing once each.
     func discardPreparedStatement(key: PreparedStatementKey, after error: PostgresError, on handle: OpaquePointer) async
     {
+        if error.sqlState == "26000" {
+            preparedNames = [:]
+            return
+        }
         if error.sqlState == "0A000", let stale = preparedNames[key] {
             PQclear(await execSimple(handle, "DEALLOCATE \(stale.name)"))
         }
         preparedNames[key] = nil
+    }
+
+    /// Whether plain SQL has run on this session since it was last reset: it may have changed what
+    /// outlives a statement (role, settings, temp objects, LISTEN, advisory locks, prepared statements),
+    /// so the pool resets the session before lending the connection again.
+    nonisolated var ranPlainSQL: Bool { native.ranPlainSQL }
+
+    /// Marks that plain SQL ran; plain SQL that deallocates or discards forgets the statement cache now.
+    func notePlainSQL(_ sql: String) {
+        native.ranPlainSQL = true
+        let start = sql.drop { $0.isWhitespace }.prefix(10).uppercased()
+        if start.hasPrefix("DISCARD") || start.hasPrefix("DEALLOCATE") { preparedNames = [:] }
+    }
+
+    /// Puts the session back as a new one (`DISCARD ALL`: role and session authorization, settings,
+    /// temp objects, LISTEN, advisory locks, prepared statements, cached plans) and forgets what the
+    /// connection believed about it. False when that failed; the connection must then be closed.
+    func resetSession() async -> Bool {
+        guard let handle, PQtransactionStatus(handle) == PQTRANS_IDLE else { return false }
+        await enterGate()
+        defer { leaveGate() }
+        let result = await execSimple(handle, "DISCARD ALL")
+        defer { PQclear(result) }
+        preparedNames = [:]
+        knownSearchPath = nil
+        guard let result, PQresultStatus(result) == PGRES_COMMAND_OK else { return false }
+        native.ranPlainSQL = false
+        return true
     }
 
     /// A query-cancelled server error (`57014`) as the `.cancelled` error; any other error as it is.
@@ -503,6 +542,8 @@ final class NativeHandles: @unchecked Sendable {
     var connection: OpaquePointer?
     var cancel: OpaquePointer?
     var knownSearchPath: String?
+    /// Whether plain SQL ran since the session was last reset (``PostgresConnection/ranPlainSQL``).
+    var ranPlainSQL = false
     /// Receives the server's notices; kept alive as long as the libpq connection.
     var noticeLogger: NoticeLogger?
     /// Waits left before ``AnswerPolling`` polls this connection again after a late answer.

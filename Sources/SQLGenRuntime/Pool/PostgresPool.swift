@@ -415,9 +415,19 @@ public actor PostgresPool: SQLExecutor {
             await discard(connection)
             return
         }
-        if hand(connection, on: state.searchPath) { return }
+        // Plain SQL may have left session state the next borrower must not inherit: reset it first.
+        var searchPath = state.searchPath
+        if connection.ranPlainSQL {
+            guard await connection.resetSession(), !closed else {
+                logger.debug("closing a connection whose session could not be reset after plain SQL")
+                await discard(connection)
+                return
+            }
+            searchPath = nil
+        }
+        if hand(connection, on: searchPath) { return }
         let openedAt = opened[ObjectIdentifier(connection)] ?? .now
-        idle.append(Idle(connection: connection, opened: openedAt, lastUsed: .now, searchPath: state.searchPath))
+        idle.append(Idle(connection: connection, opened: openedAt, lastUsed: .now, searchPath: searchPath))
     }
 
     /// Lends `connection` (on `searchPath`) to the waiter to serve next, with reads to send along; false

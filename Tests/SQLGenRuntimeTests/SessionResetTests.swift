@@ -1,0 +1,89 @@
+import CLibPQ
+import Foundation
+import Testing
+
+@testable import SQLGenRuntime
+
+/// What one lease's plain SQL does to its session must not reach the next lease, and a server that
+/// forgot the connection's prepared statements must not break it.
+@Suite("A lease starts clean")
+struct SessionResetTests {
+    @Test("role, settings, temp tables, LISTEN and advisory locks set by plain SQL are gone for the next tenant")
+    func plainSQLSessionStateIsReset() async throws {
+        let configuration = try await TenancyDatabase.create("session_reset")
+        let (acme, globex) = try await TenancyDatabase.acmeAndGlobex(configuration)
+        try await TenancyDatabase.admin(
+            configuration,
+            "DO $$ BEGIN CREATE ROLE sqlgen_reader NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
+                + "GRANT USAGE ON SCHEMA tenant_acme, tenant_globex TO sqlgen_reader; "
+                + "GRANT SELECT ON ALL TABLES IN SCHEMA tenant_acme, tenant_globex TO sqlgen_reader")
+        let database = try TenancyDatabase.pool(configuration, maxConnections: 1)
+        defer { Task { await database.close() } }
+        try await withTenant(acme) {
+            for sql in [
+                "SET ROLE sqlgen_reader", "SET statement_timeout = '1234ms'", "CREATE TEMP TABLE scratch (a int)",
+                "LISTEN acme_events", "SELECT pg_advisory_lock(42)",
+            ] {
+                _ = try await database.execute(PlainStatement(sql, scope: .tenant))
+            }
+        }
+        try await withTenant(globex) {
+            // Back as the session's own user, so the write is allowed (the reader role could not insert).
+            _ = try await database.execute(InsertItem(tenant: "globex", value: 1))
+            let state = try await database.queryFirst(
+                PlainStatement(
+                    """
+                    SELECT current_user = session_user AS same_user, current_setting('statement_timeout') AS timeout,
+                           NOT EXISTS (SELECT 1 FROM pg_class WHERE relnamespace = pg_my_temp_schema()) AS no_temp, (SELECT count(*) FROM pg_listening_channels()) AS listening,
+                           (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()) AS locks
+                    """, scope: .tenant))
+            #expect(state?["same_user"] == "t")
+            #expect(state?["timeout"] == "0")
+            #expect(state?["no_temp"] == "t")
+            #expect(state?["listening"] == "0")
+            #expect(state?["locks"] == "0")
+        }
+    }
+
+    @Test("after DEALLOCATE ALL the connection prepares its statements again, on the tenant pool and on its own")
+    func forgottenStatementsArePreparedAgain() async throws {
+        let configuration = try await TenancyDatabase.create("session_deallocate")
+        let (acme, globex) = try await TenancyDatabase.acmeAndGlobex(configuration)
+        let database = try TenancyDatabase.pool(configuration, maxConnections: 1)
+        defer { Task { await database.close() } }
+        for tenant in [acme, globex] {
+            try await withTenant(tenant) {
+                _ = try await database.execute(InsertItem(tenant: tenant.subdomain, value: 1))
+            }
+        }
+        // Behind the runtime's back: the session's statements go, its cache still names them.
+        let connection = try await database.pool.acquire()
+        try await connection.simpleQuery("SELECT 1")
+        await connection.forgetNothingAndDeallocateAll()
+        await database.pool.release(connection)
+        for _ in 0..<2 {
+            for tenant in [acme, globex] {
+                try await withTenant(tenant) {
+                    _ = try await database.execute(InsertItem(tenant: tenant.subdomain, value: 1))
+                    #expect(try await database.query(ItemStamps()).allSatisfy { $0 == tenant.subdomain })
+                    #expect(try await database.query(QualifiedItemStamps()).allSatisfy { $0 == tenant.subdomain })
+                }
+            }
+        }
+
+        let plain = try await PostgresConnection.connect(configuration)
+        defer { Task { await plain.close() } }
+        _ = try await plain.query(GlobalSchemas())
+        await plain.forgetNothingAndDeallocateAll()
+        for _ in 0..<2 { #expect(try await plain.queryFirst(GlobalSchemas()) == ["public"]) }
+    }
+}
+
+extension PostgresConnection {
+    /// Deallocates every prepared statement on the server without telling the cache, as a pooler that
+    /// hands over another server connection, or DISCARD ALL run by something else, would.
+    func forgetNothingAndDeallocateAll() async {
+        guard let handle = native.connection else { return }
+        PQclear(await execSimple(handle, "DEALLOCATE ALL"))
+    }
+}
