@@ -205,6 +205,6 @@ struct TenantBinaryResultTests {
         }
         // First run under each tenant's path: text (prepared and described in that run); later runs: binary.
         #expect(formats == [false, true, false, true, true])
-        await database.pool.close()
+        await database.close()
     }
 }

@@ -43,7 +43,7 @@ struct TenancyFaultTests {
         }
         let publicRows = try await TenancyDatabase.adminValues(configuration, "SELECT tenant FROM public.items")
         #expect(publicRows == ["SENTINEL"])
-        await database.pool.close()
+        await database.close()
     }
 
     @Test("identifier abuse in the registry is rejected before any tenant SQL runs")
@@ -87,7 +87,7 @@ struct TenancyFaultTests {
         await expectFailure(.invalidTenantSchema) {
             _ = try await provisioner.createTenant(name: "Upper", subdomain: "Upper")
         }
-        await database.pool.close()
+        await database.close()
     }
 
     @Test("missing context, unknown, suspended and deleted tenants: each its own error, no SQL sent")
@@ -132,7 +132,7 @@ struct TenancyFaultTests {
         let log = try String(contentsOfFile: logPath, encoding: .utf8)
         #expect(log.contains(sentMarker))
         for marker in markers + [lateMarker] { #expect(!log.contains(marker), "\(marker) reached the server") }
-        await database.pool.close()
+        await database.close()
     }
 
     @Test("a drifted tenant schema makes shared prepared statements re-prepare, never decode the wrong shape")
@@ -166,7 +166,7 @@ struct TenancyFaultTests {
         try await TenancyDatabase.admin(configuration, "ALTER TABLE tenant_plain.items ADD COLUMN late integer")
         let rows = try await withTenant(plain) { try await database.query(QualifiedEverything()) }
         #expect(rows.first?.columns == ["id", "tenant", "value", "late"])
-        await database.pool.close()
+        await database.close()
     }
 }
 

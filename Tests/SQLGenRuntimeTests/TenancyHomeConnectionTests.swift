@@ -43,7 +43,7 @@ struct TenancyHomeConnectionTests {
         }
         #expect(await database.pool.idleCount == 4)
         #expect(prepared < 64, "\(prepared) statements prepared for 40 tenants on 4 connections")
-        await database.pool.close()
+        await database.close()
     }
 
     @Test("a task waiting for its tenant's warm connection, lent out lately, takes an idle one once its patience is up")
@@ -87,7 +87,7 @@ struct TenancyHomeConnectionTests {
         let waited = ContinuousClock.now - started
         #expect(stamps.isEmpty)
         _ = try await busy.value
-        await database.pool.close()
+        await database.close()
         return waited
     }
 }

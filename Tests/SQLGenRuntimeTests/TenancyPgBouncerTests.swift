@@ -75,6 +75,6 @@ struct TenancyPgBouncerTests {
                 direct, "SELECT DISTINCT tenant FROM \(tenant.schemaName).items")
             #expect(stamps == [tenant.subdomain])
         }
-        for client in clients { await client.pool.close() }
+        for client in clients { await client.close() }
     }
 }

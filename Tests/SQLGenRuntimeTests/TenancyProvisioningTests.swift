@@ -70,7 +70,7 @@ struct TenancyProvisioningTests {
         let schemas = try await TenancyDatabase.adminValues(
             configuration, "SELECT count(*) FROM pg_namespace WHERE nspname = 'tenant_acme'")
         #expect(schemas == ["0"])
-        await database.pool.close()
+        await database.close()
     }
 
     @Test("200 tenants migrated with one injected failure: the rerun finishes it and re-applies nothing")
@@ -116,6 +116,6 @@ struct TenancyProvisioningTests {
         #expect(Set(versions.values) == ["3:false"])
         let thirdRun = try await migrator.migrateAll(parallelism: 4)
         #expect(thirdRun.allSatisfy { $0.applied.isEmpty && $0.failure == nil && $0.version == 3 })
-        await database.pool.close()
+        await database.close()
     }
 }

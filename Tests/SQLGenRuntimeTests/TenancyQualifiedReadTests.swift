@@ -58,7 +58,7 @@ struct TenancyQualifiedReadTests {
             }
             #expect(await database.pool.idleConnections.first?.searchPath == "\"public\", pg_temp")
         }
-        await database.pool.close()
+        await database.close()
     }
 
     @Test("offsets that do not start a name are not used: the read runs under the tenant's path")
@@ -81,6 +81,6 @@ struct TenancyQualifiedReadTests {
         #expect(
             await database.pool.idleConnections.first?.searchPath
                 == SearchPathRoute(tenant: acme, sharedSchemas: ["public"]).setting)
-        await database.pool.close()
+        await database.close()
     }
 }

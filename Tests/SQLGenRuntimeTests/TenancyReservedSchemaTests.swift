@@ -16,7 +16,7 @@ struct TenancyReservedSchemaTests {
         var tenancy = TenancyOptions()
         tenancy.sharedSchemas = ["public", "tenant_shared"]
         let database = try TenantPool(configuration: configuration, poolOptions: poolOptions, tenancy: tenancy)
-        defer { Task { await database.pool.close() } }
+        defer { Task { await database.close() } }
         try await TenancyDatabase.admin(configuration, "CREATE SCHEMA tenant_shared")
         let provisioner = TenantProvisioner(tenantPool: database, migrations: [TenancyDatabase.itemsMigration])
 

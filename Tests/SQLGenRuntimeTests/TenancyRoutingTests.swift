@@ -39,7 +39,7 @@ struct TenancyRoutingTests {
             try await database.query(PlainStatement("SELECT count(*) AS n FROM items", scope: .tenant))
         }
         #expect(plain.first?["n"] == "2")
-        await database.pool.close()
+        await database.close()
     }
 
     @Test("a path changed behind the runtime's back, or undone by ROLLBACK, is set again and checked")
@@ -90,7 +90,7 @@ struct TenancyRoutingTests {
                 #expect(try await transaction.query(ItemStamps()) == ["globex", "globex"])
             }
         }
-        await database.pool.close()
+        await database.close()
     }
 
     @Test("batches, COPY and streams through the tenant pool stay in the tenant's schema")
@@ -128,7 +128,7 @@ struct TenancyRoutingTests {
             }
             #expect(streamed == 16)
         }
-        await database.pool.close()
+        await database.close()
     }
 
     @Test("template SQL is retargeted in identifiers and bodies, never in strings or comments")

@@ -17,7 +17,7 @@ struct TenancyTempObjectTests {
         let (acme, globex) = try await TenancyDatabase.acmeAndGlobex(configuration)
         // One connection, so every lease below gets the one acme's SQL ran on.
         let database = try TenancyDatabase.pool(configuration, maxConnections: 1, switching: switching)
-        defer { Task { await database.pool.close() } }
+        defer { Task { await database.close() } }
 
         // One session, two tenants: a tenant transaction routes each statement by the current tenant, so
         // globex's statements run on the session where acme's plain SQL made a temp table, then a temp view.
@@ -66,7 +66,7 @@ struct NULParameterTests {
         let configuration = try await TenancyDatabase.create("tenancy_nul")
         let (acme, _) = try await TenancyDatabase.acmeAndGlobex(configuration)
         let database = try TenancyDatabase.pool(configuration, maxConnections: 2)
-        defer { Task { await database.pool.close() } }
+        defer { Task { await database.close() } }
         await expectFailure(.invalidParameter) {
             try await withTenant(acme) { _ = try await database.execute(InsertItem(tenant: "acme\u{0}x", value: 1)) }
         }

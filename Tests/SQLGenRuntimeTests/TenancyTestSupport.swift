@@ -68,7 +68,7 @@ enum TenancyDatabase {
         let provisioner = TenantProvisioner(tenantPool: provisioning, migrations: [itemsMigration])
         let acme = try await provisioner.createTenant(name: "Acme", subdomain: "acme")
         let globex = try await provisioner.createTenant(name: "Globex", subdomain: "globex")
-        await provisioning.pool.close()
+        await provisioning.close()
         return (acme, globex)
     }
 

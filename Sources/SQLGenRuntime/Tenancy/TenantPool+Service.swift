@@ -4,6 +4,12 @@ extension TenantPool: Service {
     /// Runs the tenant pool as a ServiceLifecycle service: its connections are kept and closed as
     /// ``PostgresPool/run()`` keeps them, and drained on graceful shutdown.
     public func run() async throws {
-        try await pool.run()
+        do {
+            try await pool.run()
+        } catch {
+            await registry.close()
+            throw error
+        }
+        await registry.close()
     }
 }

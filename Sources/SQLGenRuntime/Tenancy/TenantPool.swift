@@ -34,7 +34,7 @@ public final class TenantPool: SQLExecutor, Sendable {
         let pool = PostgresPool(configuration: configuration, options: poolOptions, logger: logger)
         self.pool = pool
         self.options = tenancy
-        self.registry = TenantRegistry(pool: pool, options: tenancy)
+        self.registry = TenantRegistry(configuration: configuration, options: tenancy, logger: logger)
         self.sharedRoute = SearchPathRoute(tenant: nil, sharedSchemas: tenancy.sharedSchemas)
     }
 
@@ -43,9 +43,10 @@ public final class TenantPool: SQLExecutor, Sendable {
         try await pool.healthCheck()
     }
 
-    /// Closes every connection; statements after this fail.
+    /// Closes every connection, the registry's too; statements after this fail.
     public func close() async {
         await pool.close()
+        await registry.close()
     }
 
     /// How many connections are open now.
@@ -92,7 +93,7 @@ public final class TenantPool: SQLExecutor, Sendable {
     /// The exact search path `statement` must run under; fails before anything is sent when the
     /// statement needs a tenant and there is none, or the tenant cannot be used.
     func route<S: SQLStatement>(
-        for statement: S, lookupOn connection: PostgresConnection? = nil
+        for statement: S
     ) async throws(PostgresError) -> SearchPathRoute {
         switch statement.declaredScope {
         case .global:
@@ -103,7 +104,7 @@ public final class TenantPool: SQLExecutor, Sendable {
                     .noTenant, message: "a tenant-scoped statement ran outside withTenant", statementName: S.name)
             }
             do throws(PostgresError) {
-                let current = try await registry.current(tenant, on: connection)
+                let current = try await registry.current(tenant)
                 return route(of: current)
             } catch {
                 var failure = error
@@ -318,13 +319,20 @@ public final class TenantPool: SQLExecutor, Sendable {
         isolation: IsolationLevel = .readCommitted, retry: TransactionRetry = .never,
         _ body: @Sendable (TenantTransaction) async throws -> T
     ) async throws -> T {
-        let route = Tenant.current.map { self.route(of: $0) } ?? sharedRoute
+        // The current tenant is looked up before BEGIN, and its route pinned for the transaction.
+        var pinned: (tenant: UUID, route: SearchPathRoute)?
+        if let tenant = Tenant.current {
+            let current = try await registry.current(tenant)
+            pinned = (current.id, route(of: current))
+        }
+        let route = pinned?.route ?? sharedRoute
         let switching = options.switching
         do {
             return try await pool.withRetriedTransaction(
                 affinity: route.affinityKey, group: route.group, isolation: isolation, retry: retry
-            ) { transaction in
-                try await body(TenantTransaction(transaction: transaction, tenantPool: self, switching: switching))
+            ) { [pinned] transaction in
+                try await body(
+                    TenantTransaction(transaction: transaction, tenantPool: self, switching: switching, pinned: pinned))
             }
         } catch {
             if let tenant = route.tenant, let failure = error as? PostgresError, Self.suggestsSchemaGone(failure) {

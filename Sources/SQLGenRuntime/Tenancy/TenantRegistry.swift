@@ -1,10 +1,16 @@
 import Foundation
+import Logging
 
 /// The registry of tenants: the only source of tenant schema names.
 ///
 /// Lookups by id, subdomain and schema name are cached for ``TenancyOptions/cacheTTL``;
 /// misses ("no such tenant", "schema missing") for ``TenancyOptions/negativeCacheTTL``.
 /// Concurrent lookups of the same key share one query.
+///
+/// Lookups run on a connection of their own, never on a caller's: outside any
+/// transaction, they see only committed rows, and never wait for the shared pool. The cache never maps
+/// two tenants to one schema: a fetched tenant whose schema another cached tenant holds drops both,
+/// so the other is read again.
 public final class TenantRegistry: Sendable {
     enum Key: Hashable, Sendable {
         case id(UUID)
@@ -30,12 +36,16 @@ public final class TenantRegistry: Sendable {
         var inFlight: [Key: Task<Result<Entry, PostgresError>, Never>] = [:]
     }
 
-    private let pool: PostgresPool
+    /// The registry's own connections: lookups never share a caller's connection or transaction.
+    let pool: PostgresPool
     private let options: TenancyOptions
     private let state = LockedState(State())
 
-    init(pool: PostgresPool, options: TenancyOptions) {
-        self.pool = pool
+    init(configuration: PostgresConfiguration, options: TenancyOptions, logger: Logger) {
+        var poolOptions = PoolOptions()
+        poolOptions.maxConnections = 1
+        poolOptions.minIdle = 0
+        self.pool = PostgresPool(configuration: configuration, options: poolOptions, logger: logger)
         self.options = options
     }
 
@@ -55,10 +65,9 @@ public final class TenantRegistry: Sendable {
         try usable(await entry(.schemaName(schemaName)), asked: schemaName)
     }
 
-    /// The tenant as the registry says it is now (within the cache's TTL), checked again. Inside a
-    /// transaction, pass its connection: a lookup must not wait for a second pooled connection.
-    func current(_ tenant: Tenant, on connection: PostgresConnection? = nil) async throws(PostgresError) -> Tenant {
-        try usable(await entry(.id(tenant.id), on: connection), asked: tenant.subdomain)
+    /// The tenant as the registry says it is now (within the cache's TTL), checked again.
+    func current(_ tenant: Tenant) async throws(PostgresError) -> Tenant {
+        try usable(await entry(.id(tenant.id)), asked: tenant.subdomain)
     }
 
     /// Forgets what is cached about `tenant`, so that the next use asks the server.
@@ -102,12 +111,12 @@ public final class TenantRegistry: Sendable {
     }
 
     /// The cached entry, or one fetched by a single query shared with concurrent callers.
-    func entry(_ key: Key, on connection: PostgresConnection? = nil) async throws(PostgresError) -> Entry {
+    func entry(_ key: Key) async throws(PostgresError) -> Entry {
         let now = ContinuousClock.now
         let found: Lookup = state.withLock { state in
             if let entry = state.entries[key], entry.expires > now { return .cached(entry) }
             if let running = state.inFlight[key] { return .running(running) }
-            let running = Task { await self.fetch(key, on: connection) }
+            let running = Task { await self.fetch(key) }
             state.inFlight[key] = running
             return .running(running)
         }
@@ -117,16 +126,11 @@ public final class TenantRegistry: Sendable {
         }
     }
 
-    private func fetch(_ key: Key, on connection: PostgresConnection?) async -> Result<Entry, PostgresError> {
+    private func fetch(_ key: Key) async -> Result<Entry, PostgresError> {
         let result: Result<Entry, PostgresError>
         do throws(PostgresError) {
             let lookup = RegistryLookup(key: key, table: options.quotedRegistryTable)
-            let row: RegistryLookup.Row?
-            if let connection {
-                row = try await connection.queryFirst(lookup)
-            } else {
-                row = try await pool.queryFirst(lookup)
-            }
+            let row = try await pool.queryFirst(lookup)
             let now = ContinuousClock.now
             if let row {
                 let ttl = row.schemaExists ? options.cacheTTL : options.negativeCacheTTL
@@ -143,14 +147,34 @@ public final class TenantRegistry: Sendable {
         state.withLock { state in
             state.inFlight[key] = nil
             guard case .success(let entry) = result else { return }
-            state.entries[key] = entry
-            if let tenant = entry.tenant {
-                state.entries[.id(tenant.id)] = entry
-                state.entries[.subdomain(tenant.subdomain)] = entry
-                state.entries[.schemaName(tenant.schemaName)] = entry
+            guard let tenant = entry.tenant else {
+                state.entries[key] = entry
+                return
             }
+            // What was cached of this tenant under other keys (an old subdomain or schema) goes; so does
+            // any other tenant cached with this schema (a swap or reassignment seen half): it is read again.
+            var conflict = false
+            state.entries = state.entries.filter { _, cached in
+                guard let other = cached.tenant else { return true }
+                if other.id == tenant.id { return false }
+                if other.schemaName == tenant.schemaName {
+                    conflict = true
+                    return false
+                }
+                return true
+            }
+            guard !conflict else { return }
+            state.entries[key] = entry
+            state.entries[.id(tenant.id)] = entry
+            state.entries[.subdomain(tenant.subdomain)] = entry
+            state.entries[.schemaName(tenant.schemaName)] = entry
         }
         return result
+    }
+
+    /// Closes the registry's connections.
+    func close() async {
+        await pool.close()
     }
 }
 

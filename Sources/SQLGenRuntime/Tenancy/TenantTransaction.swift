@@ -1,3 +1,5 @@
+import Foundation
+
 /// A transaction of a ``TenantPool``: each statement runs under the search path its scope and the
 /// current tenant call for, set and checked in the statement's own round trip.
 public struct TenantTransaction: SQLExecutor {
@@ -5,11 +7,21 @@ public struct TenantTransaction: SQLExecutor {
     let transaction: PostgresTransaction
     let tenantPool: TenantPool
     let switching: TenantSwitching
+    /// The tenant current when the transaction began and its route, looked up before BEGIN: its
+    /// statements need no registry lookup while the transaction holds a connection (behind a pooler
+    /// with one server connection, a lookup then would wait for the connection this transaction holds).
+    var pinned: (tenant: UUID, route: SearchPathRoute)? = nil
+
+    /// The route of `statement`: the pinned one for the tenant the transaction began with.
+    private func route<S: SQLStatement>(for statement: S) async throws(PostgresError) -> SearchPathRoute {
+        if statement.declaredScope == .tenant, let pinned, Tenant.current?.id == pinned.tenant { return pinned.route }
+        return try await tenantPool.route(for: statement)
+    }
 
     private func run<S: SQLStatement, T: Sendable>(
         _ statement: S, _ read: @escaping @Sendable (OpaquePointer) throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
-        let route = try await tenantPool.route(for: statement, lookupOn: transaction.connection)
+        let route = try await route(for: statement)
         do {
             return try await transaction.connection.runRouted(statement, route: route, switching: switching, read)
         } catch {
@@ -24,7 +36,7 @@ public struct TenantTransaction: SQLExecutor {
     private func bulk<S: SQLStatement, T: Sendable>(
         _ statement: S, _ body: () async throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
-        let route = try await tenantPool.route(for: statement, lookupOn: transaction.connection)
+        let route = try await route(for: statement)
         let connection = transaction.connection
         try await connection.checkRoute(route, switching: switching)
         let value = try await connection.preparingStatements(under: route, body)
