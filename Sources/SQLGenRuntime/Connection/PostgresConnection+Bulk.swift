@@ -19,7 +19,7 @@ extension PostgresConnection {
         try refuseUnlessRouted(scope: statement.declaredScope, name: S.name)
         let sql = statement.sqlText
         let bindings = try statement.boundParameters()
-        if statement is PlainStatement { notePlainSQL(sql) }
+        if S.self == PlainStatement.self { notePlainSQL(sql) }
         await enterGate()
         defer { leaveGate() }
         let cancel = CancelToken(handle: native.cancel)
@@ -248,7 +248,7 @@ extension PostgresConnection {
     ) async throws(PostgresError) -> [T] {
         guard let first = statements.first else { return [] }
         for statement in statements { try refuseUnlessRouted(scope: statement.declaredScope, name: S.name) }
-        if first is PlainStatement { notePlainSQL(first.sqlText) }
+        if S.self == PlainStatement.self { notePlainSQL(first.sqlText) }
         await enterGate()
         defer { leaveGate() }
         let handle = try openHandle(S.name)

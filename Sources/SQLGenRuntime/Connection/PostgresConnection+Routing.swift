@@ -31,7 +31,7 @@ extension PostgresConnection {
         _ body: (OpaquePointer) throws(PostgresError) -> T
     ) async throws(PostgresError) -> T {
         let bindings = try statement.boundParameters()
-        if statement is PlainStatement { notePlainSQL(statement.sqlText) }
+        if S.self == PlainStatement.self { notePlainSQL(statement.sqlText) }
         return try await instrumentedOperation(name: S.name) { () async throws(PostgresError) -> T in
             try await runRoutedNow(
                 sql: statement.sqlText, bindings: bindings, name: S.name, route: route, switching: switching, body)

@@ -228,7 +228,7 @@ public actor PostgresConnection {
     ) async throws(PostgresError) -> T {
         try refuseUnlessRouted(scope: statement.declaredScope, name: S.name)
         let sql = statement.sqlText
-        if statement is PlainStatement { notePlainSQL(sql) }
+        if S.self == PlainStatement.self { notePlainSQL(sql) }
         let bindings = try statement.boundParameters()
         defer { if S.scope == .unscoped { knownSearchPath = nil } }
         return try await instrumentedOperation(name: S.name) { () async throws(PostgresError) -> T in
