@@ -1,0 +1,155 @@
+import Foundation
+import Testing
+
+@testable import SQLGenRuntime
+
+/// The pool is always live: whatever mix of cancellations (while waiting, while holding, mid-statement,
+/// mid-transaction) and errors its callers throw at it, no waiter times out while a connection is idle
+/// or could be opened, and its counts come back to their bounds.
+@Suite("The pool stays live under cancellation")
+struct PoolLivenessTests {
+    struct Abandoned: Error {}
+
+    @Test("3,000 operations on 3 connections, a third of them cancelled at random: no timeout, no lost connection")
+    func cancellationsNeverStallThePool() async throws {
+        let configuration = try TestDatabase.configuration()
+        var options = PoolOptions()
+        options.maxConnections = 3
+        options.acquireTimeout = .seconds(5)
+        let pool = PostgresPool(configuration: configuration, options: options)
+        let timeouts = SharedCount()
+        let cancelled = SharedCount()
+        let done = SharedCount()
+        let tasks = 48
+        let operationsPerTask = 3_000 / tasks
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<tasks {
+                group.addTask {
+                    var generator = SystemRandomNumberGenerator()
+                    for _ in 0..<operationsPerTask {
+                        let roll = Int.random(in: 0..<6, using: &generator)
+                        let sleep = Double(Int.random(in: 0...8, using: &generator)) / 1_000
+                        let work = Task {
+                            switch roll {
+                            case 0, 1:
+                                _ = try await pool.query(
+                                    PlainStatement("SELECT pg_catalog.pg_sleep($1)", bindings: bindings(sleep)))
+                            case 2:
+                                try await pool.withTransaction { transaction in
+                                    _ = try await transaction.execute(PlainStatement("SELECT 1"))
+                                    _ = try await transaction.query(
+                                        PlainStatement("SELECT pg_catalog.pg_sleep($1)", bindings: bindings(sleep)))
+                                }
+                            case 3:
+                                try await pool.withTransaction { _ in throw Abandoned() }
+                            case 4:
+                                let connection = try await pool.acquire()
+                                try? await Task.sleep(for: .milliseconds(Int(sleep * 1_000)))
+                                await pool.release(connection)
+                            default:
+                                _ = try await pool.queryFirst(PlainStatement("SELECT 1"))
+                            }
+                        }
+                        if Int.random(in: 0..<3, using: &generator) == 0 {
+                            try? await Task.sleep(for: .microseconds(Int.random(in: 0...6_000, using: &generator)))
+                            work.cancel()
+                        }
+                        do {
+                            try await work.value
+                            done.add(1)
+                        } catch let error as PostgresError where error.kind == .poolTimeout {
+                            timeouts.add(1)
+                        } catch {
+                            cancelled.add(1)
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(timeouts.value == 0, "\(timeouts.value) acquires timed out")
+        #expect(cancelled.value > 100)
+        #expect(done.value > 1_000)
+        // Every connection came back: all are idle, within the bound, and the next acquire is immediate.
+        let open = await pool.connectionCount
+        #expect(open <= 3)
+        #expect(await pool.idleCount == open)
+        let started = ContinuousClock.now
+        let connection = try await pool.acquire()
+        #expect(ContinuousClock.now - started < .seconds(1))
+        await pool.release(connection)
+        await pool.close()
+    }
+}
+
+extension PoolLivenessTests {
+    @Test("3,000 tenant operations (affinity waits, reads sent along) with a third cancelled: no timeout")
+    func cancellationsNeverStallTheTenantPool() async throws {
+        let configuration = try await TenancyDatabase.create("pool_liveness_tenants")
+        let provisioning = try TenancyDatabase.pool(configuration, maxConnections: 2)
+        let provisioner = TenantProvisioner(tenantPool: provisioning, migrations: [TenancyDatabase.itemsMigration])
+        var tenants: [Tenant] = []
+        for index in 0..<12 {
+            tenants.append(try await provisioner.createTenant(name: "T\(index)", subdomain: "t\(index)"))
+        }
+        await provisioning.close()
+        var options = PoolOptions()
+        options.maxConnections = 3
+        options.acquireTimeout = .seconds(5)
+        let database = try TenantPool(configuration: configuration, poolOptions: options)
+        let timeouts = SharedCount()
+        let cancelled = SharedCount()
+        let done = SharedCount()
+        let tasks = 48
+        let known = tenants
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<tasks {
+                group.addTask {
+                    var generator = SystemRandomNumberGenerator()
+                    for _ in 0..<(3_000 / tasks) {
+                        let tenant = known.randomElement(using: &generator) ?? known[0]
+                        let roll = Int.random(in: 0..<4, using: &generator)
+                        let work = Task {
+                            try await withTenant(tenant) {
+                                switch roll {
+                                case 0: _ = try await database.query(QualifiedItemStamps())
+                                case 1: _ = try await database.execute(InsertItem(tenant: tenant.subdomain, value: 1))
+                                case 2:
+                                    try await database.withTransaction { transaction in
+                                        _ = try await transaction.execute(
+                                            InsertItem(tenant: tenant.subdomain, value: 2))
+                                        _ = try await transaction.query(ItemStamps())
+                                    }
+                                default: _ = try await database.query(QualifiedSlowStamps(seconds: 0.004))
+                                }
+                            }
+                        }
+                        if Int.random(in: 0..<3, using: &generator) == 0 {
+                            try? await Task.sleep(for: .microseconds(Int.random(in: 0...6_000, using: &generator)))
+                            work.cancel()
+                        }
+                        do {
+                            try await work.value
+                            done.add(1)
+                        } catch let error as PostgresError where error.kind == .poolTimeout {
+                            timeouts.add(1)
+                        } catch {
+                            cancelled.add(1)
+                        }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(timeouts.value == 0, "\(timeouts.value) acquires timed out")
+        #expect(cancelled.value > 100)
+        #expect(done.value > 1_000)
+        let open = await database.pool.connectionCount
+        #expect(open <= 3)
+        #expect(await database.pool.idleCount == open)
+        let started = ContinuousClock.now
+        _ = try await withTenant(tenants[0]) { try await database.query(QualifiedItemStamps()) }
+        #expect(ContinuousClock.now - started < .seconds(1))
+        await database.close()
+    }
+}
