@@ -10,15 +10,15 @@ import Testing
         .appendingPathComponent("../SQLGenCoreTests/Fixtures/queries/shop/schema.sql").standardizedFileURL.path
 
     /// A fresh database with the corpus schema.
-    static func database(_ name: String) async throws -> PostgresConnection {
+    static func database(_ name: String) async throws -> PostgresSession {
         guard let url = ProcessInfo.processInfo.environment["SQLGEN_TEST_DATABASE_URL"] else {
-            throw PostgresError(.connectionFailed, message: "SQLGEN_TEST_DATABASE_URL is not set: run `make test`")
+            throw SQLGenError(.connectionFailed, message: "SQLGEN_TEST_DATABASE_URL is not set: run `make test`")
         }
-        let admin = try await PostgresConnection.connect(PostgresConfiguration(url: url))
+        let admin = try await PostgresSession.connect(PostgresConfiguration(url: url))
         try await admin.simpleQuery("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
         try await admin.simpleQuery("CREATE DATABASE \(name)")
         await admin.close()
-        let connection = try await PostgresConnection.connect(
+        let connection = try await PostgresSession.connect(
             PostgresConfiguration(url: url.replacingOccurrences(of: "/postgres", with: "/\(name)")))
         try await connection.simpleQuery(String(contentsOfFile: schemaPath, encoding: .utf8))
         return connection

@@ -6,23 +6,23 @@ import Testing
 /// Foundation's and the runtime's types, every Swift keyword as a column, names that collide after
 /// case conversion, enum labels of every shape): that this target compiles is half the test; the
 /// other half runs a row through the generated code against the throwaway server. Here, as in any
-/// module holding these models, `PostgresError` and `String` mean the generated models, so the
+/// module holding these models, `SQLGenError` and `String` mean the generated models, so the
 /// runtime's and the standard library's types are named by module.
 @Suite(.serialized) struct GeneratedHostileNameTests {
     static let schemaPath = Foundation.URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../SQLGenCoreTests/Fixtures/emit/hostile_names/schema.sql").standardizedFileURL.path
 
     /// A fresh database with the hostile schema.
-    static func database(_ name: Swift.String) async throws -> SQLGenRuntime.PostgresConnection {
+    static func database(_ name: Swift.String) async throws -> SQLGenRuntime.PostgresSession {
         guard let url = ProcessInfo.processInfo.environment["SQLGEN_TEST_DATABASE_URL"] else {
-            throw SQLGenRuntime.PostgresError(
+            throw SQLGenRuntime.SQLGenError(
                 .connectionFailed, message: "SQLGEN_TEST_DATABASE_URL is not set: run `make test`")
         }
-        let admin = try await SQLGenRuntime.PostgresConnection.connect(SQLGenRuntime.PostgresConfiguration(url: url))
+        let admin = try await SQLGenRuntime.PostgresSession.connect(SQLGenRuntime.PostgresConfiguration(url: url))
         try await admin.simpleQuery("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
         try await admin.simpleQuery("CREATE DATABASE \(name)")
         await admin.close()
-        let connection = try await SQLGenRuntime.PostgresConnection.connect(
+        let connection = try await SQLGenRuntime.PostgresSession.connect(
             SQLGenRuntime.PostgresConfiguration(url: url.replacingOccurrences(of: "/postgres", with: "/\(name)")))
         try await connection.simpleQuery(Swift.String(contentsOfFile: schemaPath, encoding: .utf8))
         return connection

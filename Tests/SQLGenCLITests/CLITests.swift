@@ -186,7 +186,7 @@ extension CLITests {
         #expect(stale.stdout.contains("--- Generated/QueriesQueries.swift"))
         #expect(
             stale.stdout.contains(
-                "-    public func getNote(id: Swift.Int32) async throws(SQLGenRuntime.PostgresError) -> Note?"))
+                "-    public func getNote(id: Swift.Int32) async throws(SQLGenRuntime.SQLGenError) -> Note?"))
         #expect(stale.stdout.contains("+        public var next: Swift.Int32"))
     }
 

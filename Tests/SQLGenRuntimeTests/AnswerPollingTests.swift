@@ -10,21 +10,21 @@ import Testing
     /// limit generous enough for a loaded test machine), one parks at once.
     static func connections(
         _ waiting: WaitingStatements
-    ) async throws -> (polling: PostgresConnection, parking: PostgresConnection) {
+    ) async throws -> (polling: PostgresSession, parking: PostgresSession) {
         let configuration = try TestDatabase.configuration()
         let logger = Logger(label: "sqlgen.test")
-        let polling = try await PostgresConnection.connect(
+        let polling = try await PostgresSession.connect(
             configuration, logger: logger, answerPolling: AnswerPolling(limit: .milliseconds(20), waiting: waiting))
-        let parking = try await PostgresConnection.connect(
+        let parking = try await PostgresSession.connect(
             configuration, logger: logger, answerPolling: AnswerPolling(limit: .zero, waiting: waiting))
         return (polling, parking)
     }
 
     /// Waits (10 s at most) until the server shows `sql` running, so that a cancel finds it there.
     static func waitUntilRunning(_ sql: String, on configuration: PostgresConfiguration? = nil) async throws {
-        let observer: PostgresConnection
+        let observer: PostgresSession
         if let configuration {
-            observer = try await PostgresConnection.connect(configuration)
+            observer = try await PostgresSession.connect(configuration)
         } else {
             observer = try await TestDatabase.connect()
         }
@@ -80,14 +80,14 @@ import Testing
         let waiting = WaitingStatements()
         let (polling, parking) = try await Self.connections(waiting)
         for connection in [polling, parking] {
-            await #expect(throws: PostgresError.self) {
+            await #expect(throws: SQLGenError.self) {
                 try await connection.queryFirst(SingleValue<Int32>("SELECT 1 / 0"))
             }
             let task = Task { try await connection.queryFirst(SingleValue<String>("SELECT pg_sleep(30)::text")) }
             try await Self.waitUntilRunning("SELECT pg_sleep(30)::text")
             #expect(waiting.count == 1)
             task.cancel()
-            guard case .failure(let error as PostgresError) = await task.result else {
+            guard case .failure(let error as SQLGenError) = await task.result else {
                 Issue.record("the sleep was not cancelled")
                 continue
             }

@@ -53,7 +53,7 @@ struct EveryTypeRow: SQLCopyStatement {
         bindings.append(tsl)
         bindings.append(dt)
     }
-    static func decode(_ row: SQLRow) throws(PostgresError) -> SQLNoRow { SQLNoRow() }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> SQLNoRow { SQLNoRow() }
 }
 
 /// A row whose Swift types do not all match its columns' types, or have no binary writer.
@@ -72,7 +72,7 @@ struct MismatchedRow: SQLCopyStatement {
         bindings.append(wide)
         bindings.append(span)
     }
-    static func decode(_ row: SQLRow) throws(PostgresError) -> SQLNoRow { SQLNoRow() }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> SQLNoRow { SQLNoRow() }
 }
 
 @Suite("binary COPY", .serialized)
@@ -122,10 +122,10 @@ struct BinaryCopyTests {
         return rows
     }
 
-    static func connection(binary: Bool) async throws -> PostgresConnection {
+    static func connection(binary: Bool) async throws -> PostgresSession {
         var configuration = try TestDatabase.configuration()
         configuration.binaryCopy = binary
-        return try await PostgresConnection.connect(configuration)
+        return try await PostgresSession.connect(configuration)
     }
 
     @Test("every type written in binary reads back as the same row the text format gives")

@@ -14,7 +14,7 @@ struct TextPairs: SQLStatement {
     static var scope: StatementScope { .unscoped }
     var sqlText: String
     func bind(to bindings: inout SQLBindings) {}
-    static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> Row {
         let pairs = stride(from: 0, to: row.columnCount, by: 2).map { (row.text($0), row.text($0 + 1)) }
         return Row(pairs: pairs, binary: row.binaryValue(0) != nil)
     }
@@ -40,7 +40,7 @@ struct BinaryResultTests {
         "99990000.00010000, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, -1.5e-38, 1.5e-300",
     ]
 
-    static func prepareTable(_ connection: PostgresConnection) async throws {
+    static func prepareTable(_ connection: PostgresSession) async throws {
         try await connection.simpleQuery(
             "DROP TABLE IF EXISTS binary_values; CREATE TABLE binary_values (id serial, \(columns.joined(separator: ", ")))"
         )
@@ -84,15 +84,15 @@ struct BinaryResultTests {
                 """
             static let scope = StatementScope.unscoped
             func bind(to bindings: inout SQLBindings) {}
-            static func decode(_ row: SQLRow) throws(PostgresError) -> [String] {
+            static func decode(_ row: SQLRow) throws(SQLGenError) -> [String] {
                 #expect(row.binaryValue(0) != nil || row.binaryValue(18) != nil)
-                func agree<T: SQLDecodable & Equatable>(_ column: Int, _ type: T.Type) throws(PostgresError) -> String {
+                func agree<T: SQLDecodable & Equatable>(_ column: Int, _ type: T.Type) throws(SQLGenError) -> String {
                     let binary = try row.decode(column, as: T?.self, name: "binary")
                     let text: T?
                     do {
                         text = try T?.decode(sqlText: row.text(column + 1))
                     } catch {
-                        throw PostgresError(.decoding, message: error.reason)
+                        throw SQLGenError(.decoding, message: error.reason)
                     }
                     #expect(String(describing: binary) == String(describing: text), "column \(column)")
                     return "\(String(describing: binary))"
@@ -111,7 +111,7 @@ struct BinaryResultTests {
         #expect(rows.count == 5)
         // A value beyond the Swift type's range is an error naming the column, never a wrap.
         let narrow = SingleValue<Int16>("SELECT i4 FROM binary_values WHERE i4 = 2147483647")
-        await #expect(throws: PostgresError.self) { try await connection.queryFirst(narrow) }
+        await #expect(throws: SQLGenError.self) { try await connection.queryFirst(narrow) }
         await connection.close()
     }
 
@@ -141,13 +141,13 @@ struct BinaryResultTests {
             static let scope = StatementScope.unscoped
             var sqlText: String
             func bind(to bindings: inout SQLBindings) {}
-            static func decode(_ row: SQLRow) throws(PostgresError) -> Bool {
+            static func decode(_ row: SQLRow) throws(SQLGenError) -> Bool {
                 let binary = try row.decode(0, as: Decimal.self, name: "v")
                 let text: Decimal
                 do {
                     text = try Decimal.decode(sqlText: row.text(1))
                 } catch {
-                    throw PostgresError(.decoding, message: error.reason)
+                    throw SQLGenError(.decoding, message: error.reason)
                 }
                 #expect(binary == text && binary.description == text.description, "\(text)")
                 return row.binaryValue(0) != nil
@@ -180,7 +180,7 @@ struct ItemFormats: SQLStatement {
     static var sql: String { "SELECT tenant, value FROM items ORDER BY id" }
     static var scope: StatementScope { .tenant }
     func bind(to bindings: inout SQLBindings) {}
-    static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> Row {
         (try row.decode(0, name: "tenant"), try row.decode(1, name: "value"), row.binaryValue(0) != nil)
     }
 }

@@ -39,7 +39,7 @@ import Testing
         let forty = "1234567890123456789012345678901234567890.5"
         try await roundTrip(SQLNumeric(forty), "numeric")
         let connection = try await TestDatabase.connect()
-        await #expect(throws: PostgresError.self) {
+        await #expect(throws: SQLGenError.self) {
             _ = try await connection.queryFirst(SingleValue<Decimal>("SELECT '\(forty)'::numeric"))
         }
         await connection.close()
@@ -87,7 +87,7 @@ import Testing
         let connection = try await TestDatabase.connect()
         let withNulls = try await connection.queryFirst(SingleValue<[String?]>("SELECT ARRAY['x', NULL, 'z']"))
         #expect(withNulls == ["x", nil, "z"])
-        await #expect(throws: PostgresError.self) {
+        await #expect(throws: SQLGenError.self) {
             _ = try await connection.queryFirst(SingleValue<[String]>("SELECT ARRAY['x', NULL]"))
         }
         await connection.close()

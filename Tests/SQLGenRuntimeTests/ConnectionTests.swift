@@ -49,7 +49,7 @@ import Testing
         task.cancel()
         let result = await task.result
         #expect(ContinuousClock.now - started < .seconds(10))
-        guard case .failure(let error as PostgresError) = result else {
+        guard case .failure(let error as SQLGenError) = result else {
             Issue.record("the sleep was not cancelled: \(result)")
             return
         }
@@ -87,16 +87,16 @@ import Testing
             _ = try await tx.execute(SingleValue<Int32>("INSERT INTO runtime_ledger VALUES (1)"))
             try? await tx.withTransaction { inner in
                 _ = try await inner.execute(SingleValue<Int32>("INSERT INTO runtime_ledger VALUES (2)"))
-                throw PostgresError(.server, message: "undo the savepoint")
+                throw SQLGenError(.server, message: "undo the savepoint")
             }
             try await tx.withTransaction { inner in
                 _ = try await inner.execute(SingleValue<Int32>("INSERT INTO runtime_ledger VALUES (3)"))
             }
         }
-        await #expect(throws: PostgresError.self) {
+        await #expect(throws: SQLGenError.self) {
             try await connection.withTransaction { tx in
                 _ = try await tx.execute(SingleValue<Int32>("INSERT INTO runtime_ledger VALUES (4)"))
-                throw PostgresError(.server, message: "roll it all back")
+                throw SQLGenError(.server, message: "roll it all back")
             }
         }
         let rows = try await connection.query(SingleValue<Int32>("SELECT n FROM runtime_ledger ORDER BY n"))

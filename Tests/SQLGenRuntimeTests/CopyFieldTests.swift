@@ -25,7 +25,7 @@ struct CopyEveryType: SQLCopyStatement {
         bindings.append(day)
         bindings.append(label)
     }
-    static func decode(_ row: SQLRow) throws(PostgresError) -> SQLNoRow { SQLNoRow() }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> SQLNoRow { SQLNoRow() }
 }
 
 @Suite("COPY fields", .serialized)

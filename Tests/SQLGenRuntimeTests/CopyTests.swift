@@ -17,14 +17,14 @@ struct CopyRow: SQLCopyStatement {
         bindings.append(id)
         bindings.append(label)
     }
-    static func decode(_ row: SQLRow) throws(PostgresError) -> SQLNoRow { SQLNoRow() }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> SQLNoRow { SQLNoRow() }
 }
 
 struct RowSourceFailed: Error {}
 
 @Suite("COPY", .serialized)
 struct CopyTests {
-    static func count(_ connection: PostgresConnection) async throws -> String? {
+    static func count(_ connection: PostgresSession) async throws -> String? {
         try await connection.queryFirst(PlainStatement("SELECT count(*) AS n FROM copy_rows"))?["n"]
     }
 
@@ -57,7 +57,7 @@ struct CopyTests {
             for id in 1...100_000 { continuation.yield(CopyRow(id: Int32(id), label: "x")) }
             continuation.finish(throwing: RowSourceFailed())
         }
-        await #expect(throws: PostgresError.self) { _ = try await connection.copy(from: rows) }
+        await #expect(throws: SQLGenError.self) { _ = try await connection.copy(from: rows) }
         #expect(try await Self.count(connection) == "0")
         #expect(await connection.transactionStatus == .idle)
         await connection.close()

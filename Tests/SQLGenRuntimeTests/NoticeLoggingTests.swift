@@ -29,7 +29,7 @@ struct CapturingLogHandler: LogHandler {
     func noticesAreLogged() async throws {
         let records = CapturingLogHandler.Records()
         let logger = Logger(label: "test.notices") { _ in CapturingLogHandler(records: records) }
-        let connection = try await PostgresConnection.connect(TestDatabase.configuration(), logger: logger)
+        let connection = try await PostgresSession.connect(TestDatabase.configuration(), logger: logger)
         try await connection.simpleQuery("DO $$ BEGIN RAISE NOTICE 'sqlgen notice marker'; END $$")
         await connection.close()
         let lines = records.lines.withLock { $0 }

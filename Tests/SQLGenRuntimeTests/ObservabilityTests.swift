@@ -18,7 +18,7 @@ enum SharedTestMetrics {
         let metrics = SharedTestMetrics.metrics
         let connection = try await TestDatabase.connect()
         for _ in 0..<3 { _ = try await connection.queryFirst(SingleValue<Int32>("SELECT 1")) }
-        await #expect(throws: PostgresError.self) {
+        await #expect(throws: SQLGenError.self) {
             _ = try await connection.query(SingleValue<Int32>("SELECT no_such_column"))
         }
         let timer = try metrics.expectTimer("sqlgen_query_duration", [("statement", "SingleValue")])

@@ -24,7 +24,7 @@ import Testing
         #expect(try await inFlight.value == "")
         try await running.value
         #expect(await pool.connectionCount == 0)
-        await #expect(throws: PostgresError.self) { _ = try await pool.queryFirst(SingleValue<Int32>("SELECT 1")) }
+        await #expect(throws: SQLGenError.self) { _ = try await pool.queryFirst(SingleValue<Int32>("SELECT 1")) }
     }
 
     @Test func idleConnectionsPastTheirTimeoutAreClosed() async throws {

@@ -4,7 +4,7 @@ import Testing
 @testable import SQLGenRuntime
 
 @Suite(.serialized) struct PoolTests {
-    static func backends(_ admin: PostgresConnection, application: String) async throws -> Int {
+    static func backends(_ admin: PostgresSession, application: String) async throws -> Int {
         let count = try await admin.queryFirst(
             SingleValue<Int64>("SELECT count(*) FROM pg_stat_activity WHERE application_name = $1", application))
         return Int(count ?? 0)

@@ -20,7 +20,7 @@ struct SingleValue<Value: SQLDecodable>: SQLStatement {
         for parameter in parameters { bindings.append(parameter) }
     }
 
-    static func decode(_ row: SQLRow) throws(PostgresError) -> Value {
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> Value {
         try row.decode(0, as: Value.self, name: "value")
     }
 }
@@ -29,13 +29,13 @@ enum TestDatabase {
     /// The throwaway server `make test` starts.
     static func configuration() throws -> PostgresConfiguration {
         guard let url = ProcessInfo.processInfo.environment["SQLGEN_TEST_DATABASE_URL"] else {
-            throw PostgresError(
+            throw SQLGenError(
                 .connectionFailed, message: "SQLGEN_TEST_DATABASE_URL is not set: run the tests with `make test`")
         }
         return try PostgresConfiguration(url: url)
     }
 
-    static func connect() async throws -> PostgresConnection {
-        try await PostgresConnection.connect(configuration())
+    static func connect() async throws -> PostgresSession {
+        try await PostgresSession.connect(configuration())
     }
 }

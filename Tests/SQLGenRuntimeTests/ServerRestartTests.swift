@@ -82,7 +82,7 @@ struct PrivateCluster {
             thread.start()
         }
         guard status == 0 else {
-            throw PostgresError(.connectionFailed, message: "\(argv.joined(separator: " ")) failed (\(status))")
+            throw SQLGenError(.connectionFailed, message: "\(argv.joined(separator: " ")) failed (\(status))")
         }
     }
 }
@@ -96,7 +96,7 @@ struct InsertWrite: SQLStatement {
     static var scope: StatementScope { .unscoped }
     var key: UUID
     func bind(to bindings: inout SQLBindings) { bindings.append(key) }
-    static func decode(_ row: SQLRow) throws(PostgresError) -> SQLNoRow { SQLNoRow() }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> SQLNoRow { SQLNoRow() }
 }
 
 /// A write still running on the server when it restarts: it never commits, and its outcome is unknown.
@@ -107,7 +107,7 @@ struct HeldWrite: SQLStatement {
     static var scope: StatementScope { .unscoped }
     var key: UUID
     func bind(to bindings: inout SQLBindings) { bindings.append(key) }
-    static func decode(_ row: SQLRow) throws(PostgresError) -> SQLNoRow { SQLNoRow() }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> SQLNoRow { SQLNoRow() }
 }
 
 @Suite("Server restart")
@@ -130,7 +130,7 @@ struct ServerRestartTests {
 
     static func writeThroughRestart(_ cluster: PrivateCluster) async throws {
         let configuration = try cluster.configuration
-        let setup = try await PostgresConnection.connect(configuration)
+        let setup = try await PostgresSession.connect(configuration)
         try await setup.simpleQuery("CREATE TABLE writes (key uuid NOT NULL)")
         await setup.close()
 
@@ -169,7 +169,7 @@ struct ServerRestartTests {
                             outcomes.append((key, .written))
                             acknowledged.add(1)
                             if afterRestart { writtenAfterRestart += 1 }
-                        } catch let error as PostgresError
+                        } catch let error as SQLGenError
                             where error.kind == .connectionClosed || error.kind == .connectionFailed
                         {
                             outcomes.append((key, .notSent))
@@ -188,7 +188,7 @@ struct ServerRestartTests {
         let (heldKey, heldOutcome) = try await restarter.value
         await pool.close()
 
-        let check = try await PostgresConnection.connect(configuration)
+        let check = try await PostgresSession.connect(configuration)
         let rows = try await check.query(
             PlainStatement("SELECT key::text AS key, count(*) AS n FROM writes GROUP BY key"))
         await check.close()
@@ -205,7 +205,7 @@ struct ServerRestartTests {
         case .success:
             Issue.record("the write held on the server through the restart reported success")
         case .failure(let error):
-            #expect((error as? PostgresError)?.kind == .outcomeUnknown, "\(error)")
+            #expect((error as? SQLGenError)?.kind == .outcomeUnknown, "\(error)")
         }
         #expect(counts[heldKey.uuidString.lowercased()] == nil)
     }

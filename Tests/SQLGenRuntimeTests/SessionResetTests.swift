@@ -71,7 +71,7 @@ struct SessionResetTests {
             }
         }
 
-        let plain = try await PostgresConnection.connect(configuration)
+        let plain = try await PostgresSession.connect(configuration)
         defer { Task { await plain.close() } }
         _ = try await plain.query(GlobalSchemas())
         await plain.forgetNothingAndDeallocateAll()
@@ -79,7 +79,7 @@ struct SessionResetTests {
     }
 }
 
-extension PostgresConnection {
+extension PostgresSession {
     /// Deallocates every prepared statement on the server without telling the cache, as a pooler that
     /// hands over another server connection, or DISCARD ALL run by something else, would.
     func forgetNothingAndDeallocateAll() async {

@@ -36,21 +36,21 @@ struct TenancyBatchedReadTests {
             try await withTenant(tenants[0]) { try await database.query(QualifiedSlowStamps(seconds: 0.3)) }
         }
         try await Task.sleep(for: .milliseconds(100))
-        let outcomes = await withTaskGroup(of: (Int, Result<[String], PostgresError>).self) { group in
+        let outcomes = await withTaskGroup(of: (Int, Result<[String], SQLGenError>).self) { group in
             for index in 0..<16 {
                 let tenant = tenants[index % 4]
                 group.addTask {
                     do {
                         let rows = try await withTenant(tenant) { try await database.query(QualifiedEverything()) }
                         return (index, .success(rows.map { $0["tenant"] ?? "?" } + rows.map { "\($0.columns.count)" }))
-                    } catch let error as PostgresError {
+                    } catch let error as SQLGenError {
                         return (index, .failure(error))
                     } catch {
-                        return (index, .failure(PostgresError(.cancelled, message: "\(error)")))
+                        return (index, .failure(SQLGenError(.cancelled, message: "\(error)")))
                     }
                 }
             }
-            var outcomes: [(Int, Result<[String], PostgresError>)] = []
+            var outcomes: [(Int, Result<[String], SQLGenError>)] = []
             for await outcome in group { outcomes.append(outcome) }
             return outcomes
         }

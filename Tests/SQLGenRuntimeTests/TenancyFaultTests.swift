@@ -178,5 +178,5 @@ struct QualifiedEverything: SQLStatement {
     static var scope: StatementScope { .tenant }
     static var tenantNameOffsets: [Int]? { [14] }
     func bind(to bindings: inout SQLBindings) {}
-    static func decode(_ row: SQLRow) throws(PostgresError) -> SQLRowValues { row.values }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> SQLRowValues { row.values }
 }

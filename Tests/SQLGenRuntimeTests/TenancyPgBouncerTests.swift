@@ -10,7 +10,7 @@ struct CurrentSchema: SQLStatement {
     static var sql: String { "SELECT pg_catalog.current_schema()::text" }
     static var scope: StatementScope { .tenant }
     func bind(to bindings: inout SQLBindings) {}
-    static func decode(_ row: SQLRow) throws(PostgresError) -> String { try row.decode(0, name: "current_schema") }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> String { try row.decode(0, name: "current_schema") }
 }
 
 @Suite("Tenancy through PgBouncer")

@@ -7,7 +7,7 @@ import Testing
 struct TenancyProvisioningTests {
     /// The version each tenant schema records, by schema name.
     static func versions(_ configuration: PostgresConfiguration, _ tenants: [Tenant]) async throws -> [String: String] {
-        let connection = try await PostgresConnection.connect(configuration)
+        let connection = try await PostgresSession.connect(configuration)
         var versions: [String: String] = [:]
         for tenant in tenants {
             let rows = try await connection.query(

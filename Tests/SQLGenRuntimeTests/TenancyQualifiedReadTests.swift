@@ -15,7 +15,7 @@ struct QualifiedPathAndCount: SQLStatement {
     static var tenantNameOffsets: [Int]? { [73] }
     var tenant: String
     func bind(to bindings: inout SQLBindings) { bindings.append(tenant) }
-    static func decode(_ row: SQLRow) throws(PostgresError) -> String { try row.decode(0, name: "path") }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> String { try row.decode(0, name: "path") }
 }
 
 /// A read whose offsets do not start a name (as if written for other SQL): it runs under the tenant's path.
@@ -26,7 +26,7 @@ struct MisplacedOffsets: SQLStatement {
     static var scope: StatementScope { .tenant }
     static var tenantNameOffsets: [Int]? { [20] }
     func bind(to bindings: inout SQLBindings) {}
-    static func decode(_ row: SQLRow) throws(PostgresError) -> String { try row.decode(0, name: "tenant") }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> String { try row.decode(0, name: "tenant") }
 }
 
 @Suite("Tenant reads with qualified names")

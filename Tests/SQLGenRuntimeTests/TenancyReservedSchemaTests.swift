@@ -24,7 +24,7 @@ struct TenancyReservedSchemaTests {
             do {
                 _ = try await provisioner.createTenant(name: subdomain, subdomain: subdomain)
                 Issue.record("tenant \(subdomain) was created")
-            } catch let error as PostgresError {
+            } catch let error as SQLGenError {
                 #expect(error.kind == .invalidTenantSchema)
                 #expect(error.message.contains(rule), "\(error.message)")
             }

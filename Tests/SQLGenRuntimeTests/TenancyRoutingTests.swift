@@ -66,10 +66,10 @@ struct TenancyRoutingTests {
 
         // A SET inside a transaction that rolls back leaves the session where it was.
         try await withTenant(acme) {
-            await #expect(throws: PostgresError.self) {
+            await #expect(throws: SQLGenError.self) {
                 try await database.withTransaction { transaction in
                     _ = try await transaction.execute(InsertItem(tenant: "acme", value: 2))
-                    throw PostgresError(.server, message: "business rule failed")
+                    throw SQLGenError(.server, message: "business rule failed")
                 }
             }
             let stamps = try await database.query(ItemStamps())
@@ -80,7 +80,7 @@ struct TenancyRoutingTests {
                 _ = try await transaction.execute(InsertItem(tenant: "globex", value: 2))
                 try? await transaction.withTransaction { nested in
                     _ = try await nested.execute(InsertItem(tenant: "globex", value: 3))
-                    throw PostgresError(.server, message: "undo the savepoint")
+                    throw SQLGenError(.server, message: "undo the savepoint")
                 }
                 // Switching tenants inside one transaction routes each statement anew.
                 try await withTenant(acme) {

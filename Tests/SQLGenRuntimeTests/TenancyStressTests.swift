@@ -11,7 +11,7 @@ struct SlowStamps: SQLStatement {
     static var scope: StatementScope { .tenant }
     var seconds: Double
     func bind(to bindings: inout SQLBindings) { bindings.append(seconds) }
-    static func decode(_ row: SQLRow) throws(PostgresError) -> String { try row.decode(0, name: "tenant") }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> String { try row.decode(0, name: "tenant") }
 }
 
 /// ``SlowStamps`` with its tenant name qualified by the tenant pool.
@@ -23,7 +23,7 @@ struct QualifiedSlowStamps: SQLStatement {
     static var tenantNameOffsets: [Int]? { [19] }
     var seconds: Double
     func bind(to bindings: inout SQLBindings) { bindings.append(seconds) }
-    static func decode(_ row: SQLRow) throws(PostgresError) -> String { try row.decode(0, name: "tenant") }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> String { try row.decode(0, name: "tenant") }
 }
 
 /// A counter shared by concurrent tasks.
@@ -68,7 +68,7 @@ struct TenancyStressTests {
         let maxConnections = 12
         let database = try TenancyDatabase.pool(configuration, maxConnections: maxConnections)
         let tenants = try await Self.provision(database, count: 20)
-        let admin = try await PostgresConnection.connect(try TestDatabase.configuration())
+        let admin = try await PostgresSession.connect(try TestDatabase.configuration())
         let leaks = SharedCount()
         let succeeded = SharedCount()
         let killed = SharedCount()
@@ -89,7 +89,7 @@ struct TenancyStressTests {
                                     killed: killed)
                             }
                             succeeded.add(1)
-                        } catch let error as PostgresError {
+                        } catch let error as SQLGenError {
                             // Killed connections, cancellations and thrown business errors are expected;
                             // a path check failing would mean a statement was about to run in the wrong schema.
                             #expect(error.kind != .tenantSchemaUnavailable, "\(error)")
@@ -139,7 +139,7 @@ struct TenancyStressTests {
 
     /// One random operation for `tenant`; records a leak when a read sees another tenant's row.
     static func operation(
-        _ roll: Int, step: Int, tenant: Tenant, database: TenantPool, admin: PostgresConnection,
+        _ roll: Int, step: Int, tenant: Tenant, database: TenantPool, admin: PostgresSession,
         leaks: SharedCount, killed: SharedCount
     ) async throws {
         @Sendable func check(_ stamps: [String]) {
@@ -159,16 +159,16 @@ struct TenancyStressTests {
                 try await database.withTransaction { transaction in
                     _ = try await transaction.execute(InsertItem(tenant: tenant.subdomain, value: -1))
                     check(try await transaction.query(ItemStamps()))
-                    throw PostgresError(.server, message: "business rule failed")
+                    throw SQLGenError(.server, message: "business rule failed")
                 }
-            } catch let error as PostgresError where error.message == "business rule failed" {}
+            } catch let error as SQLGenError where error.message == "business rule failed" {}
         case 80..<90:
             // A savepoint rolled back inside a committed transaction.
             try await database.withTransaction { transaction in
                 _ = try await transaction.execute(InsertItem(tenant: tenant.subdomain, value: Int32(step)))
                 try? await transaction.withTransaction { nested in
                     _ = try await nested.execute(InsertItem(tenant: tenant.subdomain, value: -2))
-                    throw PostgresError(.server, message: "undo the savepoint")
+                    throw SQLGenError(.server, message: "undo the savepoint")
                 }
                 check(try await transaction.query(ItemStamps()))
             }
@@ -202,7 +202,7 @@ struct TenancyStressTests {
         configuration.applicationName = "sqlgen-cap"
         let database = try TenancyDatabase.pool(configuration, maxConnections: 20)
         let tenants = try await Self.provision(database, count: 1_000)
-        let monitor = try await PostgresConnection.connect(configuration)
+        let monitor = try await PostgresSession.connect(configuration)
         let highest = SharedCount()
         let done = SharedCount()
         let watcher = Task {

@@ -73,7 +73,7 @@ struct NULParameterTests {
         await expectFailure(.invalidParameter) {
             try await database.withTenant(subdomain: "acme\u{0}x") { _ = try await database.query(ItemStamps()) }
         }
-        let connection = try await PostgresConnection.connect(configuration)
+        let connection = try await PostgresSession.connect(configuration)
         defer { Task { await connection.close() } }
         do {
             _ = try await connection.query(

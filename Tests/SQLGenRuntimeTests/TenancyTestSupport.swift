@@ -17,7 +17,7 @@ enum TenancyDatabase {
         await admin.close()
         var configuration = try TestDatabase.configuration()
         configuration.parameters["dbname"] = name
-        let connection = try await PostgresConnection.connect(configuration)
+        let connection = try await PostgresSession.connect(configuration)
         let registry = try String(
             contentsOf: repositoryRoot.appendingPathComponent("schema/000001_tenant_registry.up.sql"), encoding: .utf8)
         try await connection.simpleQuery(registry)
@@ -74,14 +74,14 @@ enum TenancyDatabase {
 
     /// Runs plain SQL on a connection of its own (behind the runtime's back).
     static func admin(_ configuration: PostgresConfiguration, _ sql: String) async throws {
-        let connection = try await PostgresConnection.connect(configuration)
+        let connection = try await PostgresSession.connect(configuration)
         defer { Task { await connection.close() } }
         try await connection.simpleQuery(sql)
     }
 
     /// The first column of each row of `sql`, run on a connection of its own.
     static func adminValues(_ configuration: PostgresConfiguration, _ sql: String) async throws -> [String?] {
-        let connection = try await PostgresConnection.connect(configuration)
+        let connection = try await PostgresSession.connect(configuration)
         let rows = try await connection.query(PlainStatement(sql))
         await connection.close()
         return rows.map { $0.values.first ?? nil }
@@ -100,7 +100,7 @@ struct InsertItem: SQLStatement {
         bindings.append(tenant)
         bindings.append(value)
     }
-    static func decode(_ row: SQLRow) throws(PostgresError) -> SQLNoRow { SQLNoRow() }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> SQLNoRow { SQLNoRow() }
 }
 
 /// The stamps of every row in the current tenant's `items`.
@@ -110,7 +110,7 @@ struct ItemStamps: SQLStatement {
     static var sql: String { "SELECT tenant FROM items ORDER BY id" }
     static var scope: StatementScope { .tenant }
     func bind(to bindings: inout SQLBindings) {}
-    static func decode(_ row: SQLRow) throws(PostgresError) -> String { try row.decode(0, name: "tenant") }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> String { try row.decode(0, name: "tenant") }
 }
 
 /// ``ItemStamps`` as the generator emits a tenant read: with the offset of its tenant name, so the tenant
@@ -122,7 +122,7 @@ struct QualifiedItemStamps: SQLStatement {
     static var scope: StatementScope { .tenant }
     static var tenantNameOffsets: [Int]? { [19] }
     func bind(to bindings: inout SQLBindings) {}
-    static func decode(_ row: SQLRow) throws(PostgresError) -> String { try row.decode(0, name: "tenant") }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> String { try row.decode(0, name: "tenant") }
 }
 
 /// The schemas names resolve in, as PostgreSQL reports them, for the current route.
@@ -132,7 +132,7 @@ struct CurrentSchemas: SQLStatement {
     static var sql: String { "SELECT pg_catalog.current_schemas(false)::text[]" }
     static var scope: StatementScope { .tenant }
     func bind(to bindings: inout SQLBindings) {}
-    static func decode(_ row: SQLRow) throws(PostgresError) -> [String] { try row.decode(0, name: "schemas") }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> [String] { try row.decode(0, name: "schemas") }
 }
 
 /// The same as ``CurrentSchemas`` for global statements.
@@ -142,18 +142,18 @@ struct GlobalSchemas: SQLStatement {
     static var sql: String { "SELECT pg_catalog.current_schemas(false)::text[]" }
     static var scope: StatementScope { .global }
     func bind(to bindings: inout SQLBindings) {}
-    static func decode(_ row: SQLRow) throws(PostgresError) -> [String] { try row.decode(0, name: "schemas") }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> [String] { try row.decode(0, name: "schemas") }
 }
 
-/// Whether `body` fails with a ``PostgresError`` of `kind`.
+/// Whether `body` fails with a ``SQLGenError`` of `kind`.
 func expectFailure(
-    _ kind: PostgresError.Kind, sourceLocation: SourceLocation = #_sourceLocation,
+    _ kind: SQLGenError.Kind, sourceLocation: SourceLocation = #_sourceLocation,
     _ body: () async throws -> Void
 ) async {
     do {
         try await body()
         Issue.record("expected a \(kind) error, got success", sourceLocation: sourceLocation)
-    } catch let error as PostgresError {
+    } catch let error as SQLGenError {
         #expect(error.kind == kind, "\(error)", sourceLocation: sourceLocation)
     } catch {
         Issue.record("expected a \(kind) error, got \(error)", sourceLocation: sourceLocation)
@@ -174,5 +174,5 @@ struct CopyItem: SQLCopyStatement {
         bindings.append(tenant)
         bindings.append(value)
     }
-    static func decode(_ row: SQLRow) throws(PostgresError) -> SQLNoRow { SQLNoRow() }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> SQLNoRow { SQLNoRow() }
 }

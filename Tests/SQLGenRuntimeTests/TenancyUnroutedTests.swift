@@ -15,7 +15,7 @@ struct TenancyUnroutedTests {
         // The session's path names acme's schema, as a connection a tenant pool lent last could.
         var onAcme = configuration
         onAcme.parameters["options"] = "-csearch_path=tenant_acme,public"
-        let connection = try await PostgresConnection.connect(onAcme)
+        let connection = try await PostgresSession.connect(onAcme)
         defer { Task { await connection.close() } }
         let pool = PostgresPool(configuration: onAcme)
         defer { Task { await pool.close() } }

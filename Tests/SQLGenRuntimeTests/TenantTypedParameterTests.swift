@@ -11,7 +11,7 @@ struct InsertTicket: SQLStatement {
     static var scope: StatementScope { .tenant }
     var priority: String
     func bind(to bindings: inout SQLBindings) { bindings.append(priority) }
-    static func decode(_ row: SQLRow) throws(PostgresError) -> String { try row.decode(0, name: "priority") }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> String { try row.decode(0, name: "priority") }
 }
 
 @Suite("Parameters of tenant-defined types")

@@ -18,7 +18,7 @@ struct PointSelect: SQLStatement {
 
     func bind(to bindings: inout SQLBindings) { bindings.append(id) }
 
-    static func decode(_ row: SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> Row {
         Row(
             id: try row.decode(0, as: Int32.self, name: "id"), name: try row.decode(1, as: String.self, name: "name"),
             price: try row.decode(2, as: Decimal.self, name: "price"),
@@ -60,7 +60,7 @@ struct AllWideItems: SQLStatement {
     static let sql = "SELECT id, name, price, created_at, active, quantity, score, code FROM bench_wide"
     static let scope = StatementScope.unscoped
     func bind(to bindings: inout SQLBindings) {}
-    static func decode(_ row: SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> Row {
         WideItem(
             id: try row.decode(0, as: Int32.self, name: "id"), name: try row.decode(1, as: String.self, name: "name"),
             price: try row.decode(2, as: Decimal.self, name: "price"),
@@ -92,7 +92,7 @@ struct InsertItem: SQLCopyStatement {
         bindings.append(createdAt)
     }
 
-    static func decode(_ row: SQLRow) throws(SQLGenRuntime.PostgresError) -> SQLNoRow { SQLNoRow() }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> SQLNoRow { SQLNoRow() }
 }
 
 /// Milliseconds since `start`.
@@ -120,7 +120,7 @@ func perSecond(_ queries: Int, since start: ContinuousClock.Instant) -> Int {
 
 /// Point selects per second through the API generated code uses, one connection, sequential.
 func sqlgenPointSelects(url: String, queries: Int, rows: Int32) async throws -> Int {
-    let connection = try await SQLGenRuntime.PostgresConnection.connect(PostgresConfiguration(url: url))
+    let connection = try await PostgresSession.connect(PostgresConfiguration(url: url))
     let start = ContinuousClock.now
     for index in 0..<queries {
         guard try await connection.queryFirst(PointSelect(id: Int32(index) % rows + 1)) != nil else { exit(1) }
@@ -197,7 +197,7 @@ func nioMultiRowInsert(_ rows: [InsertItem]) async throws -> Int {
 
 /// Milliseconds to fetch every row of bench_wide and decode it into `WideItem`s, through SQLGenRuntime.
 func sqlgenDecode(url: String, rows: Int) async throws -> Int {
-    let connection = try await SQLGenRuntime.PostgresConnection.connect(PostgresConfiguration(url: url))
+    let connection = try await PostgresSession.connect(PostgresConfiguration(url: url))
     let start = ContinuousClock.now
     guard try await connection.query(AllWideItems()).count == rows else { exit(1) }
     let result = milliseconds(since: start)
@@ -246,7 +246,7 @@ case "copy", "copytext":
     // or always text.
     var configuration = try PostgresConfiguration(url: arguments[2])
     configuration.binaryCopy = arguments[1] == "copy"
-    let connection = try await SQLGenRuntime.PostgresConnection.connect(configuration)
+    let connection = try await PostgresSession.connect(configuration)
     try await connection.simpleQuery("TRUNCATE bench_copy")
     let rows = items(queries)
     let start = ContinuousClock.now
@@ -257,7 +257,7 @@ case "nioinsert":
     print(try await nioMultiRowInsert(items(queries)))
 case "batch", "onebyone":
     // Milliseconds to insert `queries` rows pipelined in one batch, or one statement at a time.
-    let connection = try await SQLGenRuntime.PostgresConnection.connect(PostgresConfiguration(url: arguments[2]))
+    let connection = try await PostgresSession.connect(PostgresConfiguration(url: arguments[2]))
     try await connection.simpleQuery("TRUNCATE bench_copy")
     let rows = items(queries)
     let start = ContinuousClock.now

@@ -216,7 +216,7 @@ struct QueryEmitter {
         }
         let row = shape.row ?? "SQLGenRuntime.SQLNoRow"
         let signature = "\(access) func \(name)"
-        let throwing = " async throws(SQLGenRuntime.PostgresError)"
+        let throwing = " async throws(SQLGenRuntime.SQLGenError)"
         func run(_ head: String, _ tail: String = "") -> (inout SwiftWriter) -> Void {
             { writer in writer.nestedCall(head, shape.statement, statementArguments, tail) }
         }
@@ -353,7 +353,7 @@ struct QueryEmitter {
             }
             writer.line()
             writer.block(
-                "\(access) static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row"
+                "\(access) static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row"
             ) { writer in
                 guard let rowType = shape.row else {
                     writer.line("_ = row")

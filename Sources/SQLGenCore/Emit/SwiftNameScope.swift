@@ -55,8 +55,8 @@ enum ModuleQualified {
         "String", "Int", "Int16", "Int32", "Int64", "UInt32", "Double", "Float", "Bool", "Data", "Date", "Decimal",
         "UUID", "URL", "Error", "Result", "Optional", "Array", "Dictionary", "Set", "Character", "Never", "Sequence",
         "Collection", "Codable", "Hashable", "Sendable", "Identifiable", "Equatable", "Any", "AnyObject",
-        "SQLDate", "SQLTime", "SQLTimeWithTimeZone", "SQLInterval", "SQLInet", "JSONValue", "PostgresError",
-        "PostgresConnection", "PostgresPool", "SQLRow", "SQLExecutor", "SQLStatement", "TenantPool",
+        "SQLDate", "SQLTime", "SQLTimeWithTimeZone", "SQLInterval", "SQLInet", "JSONValue", "SQLGenError",
+        "PostgresSession", "PostgresPool", "SQLRow", "SQLExecutor", "SQLStatement", "TenantPool",
     ]
 
     /// `Swift.String`, `Foundation.Date`, `SQLGenRuntime.SQLDate` written without their module, as the

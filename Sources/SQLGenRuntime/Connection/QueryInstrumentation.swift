@@ -8,7 +8,7 @@ struct QueryInstrumentation: Sendable {
     let logger: Logger
 
     /// Records one finished query.
-    func record(name: String, duration: Duration, error: PostgresError?) {
+    func record(name: String, duration: Duration, error: SQLGenError?) {
         let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
         Timer(label: "sqlgen_query_duration", dimensions: [("statement", name)]).recordNanoseconds(nanoseconds)
         if let error {

@@ -22,22 +22,22 @@ public struct TransactionRetry: Sendable {
 /// A transaction on one connection; nested transactions are savepoints.
 public struct PostgresTransaction: SQLExecutor {
     /// The connection the transaction runs on.
-    public let connection: PostgresConnection
+    public let connection: PostgresSession
     let depth: Int
 
-    public func query<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> [S.Row] {
+    public func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row] {
         try await connection.query(statement)
     }
 
-    public func queryFirst<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> S.Row? {
+    public func queryFirst<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> S.Row? {
         try await connection.queryFirst(statement)
     }
 
-    public func execute<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> Int {
+    public func execute<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> Int {
         try await connection.execute(statement)
     }
 
-    public func executeResult<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> SQLCommandResult {
+    public func executeResult<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> SQLCommandResult {
         try await connection.executeResult(statement)
     }
 
@@ -45,25 +45,25 @@ public struct PostgresTransaction: SQLExecutor {
         connection.stream(statement)
     }
 
-    public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(PostgresError) -> Int {
+    public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(SQLGenError) -> Int {
         try await connection.copy(statements)
     }
 
     public func copy<Rows: AsyncSequence & Sendable>(
         from rows: Rows
-    ) async throws(PostgresError) -> Int where Rows.Element: SQLCopyStatement {
+    ) async throws(SQLGenError) -> Int where Rows.Element: SQLCopyStatement {
         try await connection.copy(from: rows)
     }
 
-    public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int] {
+    public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [Int] {
         try await connection.executeBatch(statements)
     }
 
-    public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [S.Row?] {
+    public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [S.Row?] {
         try await connection.queryFirstBatch(statements)
     }
 
-    public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [[S.Row]] {
+    public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]] {
         try await connection.queryBatch(statements)
     }
 
@@ -84,7 +84,7 @@ public struct PostgresTransaction: SQLExecutor {
     }
 }
 
-extension PostgresConnection {
+extension PostgresSession {
     /// Runs `body` in a transaction: COMMIT when it returns, ROLLBACK when it
     /// throws or its task is cancelled. With `retry`, a serialization failure
     /// or deadlock runs the whole closure again.
@@ -101,7 +101,7 @@ extension PostgresConnection {
                 return value
             } catch {
                 try? await simpleQuery("ROLLBACK")
-                if let failure = error as? PostgresError, failure.isSerializationFailure || failure.isDeadlock,
+                if let failure = error as? SQLGenError, failure.isSerializationFailure || failure.isDeadlock,
                     attempt < retry.maxAttempts
                 {
                     attempt += 1

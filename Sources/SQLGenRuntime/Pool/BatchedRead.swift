@@ -8,7 +8,7 @@ final class BatchedRead: @unchecked Sendable {
     enum Outcome {
         case pending
         case done
-        case failed(PostgresError)
+        case failed(SQLGenError)
         /// Not run (or its answer lost with the connection): the waiting task runs it again itself.
         case retry
     }
@@ -20,7 +20,7 @@ final class BatchedRead: @unchecked Sendable {
     let tenant: SearchPathRoute
     /// The path the connection must be known to be on for the read to ride along.
     let sharedPath: String
-    private let decode: (OpaquePointer) throws(PostgresError) -> Void
+    private let decode: (OpaquePointer) throws(SQLGenError) -> Void
     /// Written by the task that sends the read, read by the waiting task after it is resumed.
     private(set) var outcome = Outcome.pending
     /// The waiting task, while the read is sent for it by another.
@@ -28,7 +28,7 @@ final class BatchedRead: @unchecked Sendable {
 
     init(
         sql: String, values: [String?], name: String, tenant: SearchPathRoute, sharedPath: String,
-        decode: @escaping (OpaquePointer) throws(PostgresError) -> Void
+        decode: @escaping (OpaquePointer) throws(SQLGenError) -> Void
     ) {
         self.sql = sql
         self.values = values
@@ -40,7 +40,7 @@ final class BatchedRead: @unchecked Sendable {
 
     /// Decodes the statement's result.
     func deliver(_ result: OpaquePointer) {
-        do throws(PostgresError) {
+        do throws(SQLGenError) {
             try decode(result)
             outcome = .done
         } catch {
@@ -48,10 +48,10 @@ final class BatchedRead: @unchecked Sendable {
         }
     }
 
-    func fail(_ error: PostgresError) { outcome = .failed(error) }
+    func fail(_ error: SQLGenError) { outcome = .failed(error) }
 
     /// The error the read failed with, if it failed.
-    var failure: PostgresError? {
+    var failure: SQLGenError? {
         if case .failed(let error) = outcome { return error }
         return nil
     }
@@ -83,7 +83,7 @@ final class ReadValue<T>: @unchecked Sendable {
 enum Lending: Sendable {
     /// A connection, with the waiting reads (possibly none) to send along with the task's own; each
     /// holds its task's continuation, resumed by ``BatchedRead/finish()``.
-    case connection(PostgresConnection, mates: [BatchedRead])
+    case connection(PostgresSession, mates: [BatchedRead])
     /// Nothing: another task sent the waiting read; its outcome is in the read.
     case served
 }

@@ -19,14 +19,14 @@ struct ServerVersionStatement: SQLStatement {
 
     func bind(to bindings: inout SQLBindings) {}
 
-    static func decode(_ row: SQLRow) throws(PostgresError) -> String {
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> String {
         try row.decode(0, as: String.self, name: "server_version")
     }
 }
 
 extension PostgresPool {
     /// Checks the database through the pool: for a readiness endpoint.
-    public nonisolated func healthCheck() async throws(PostgresError) -> HealthReport {
+    public nonisolated func healthCheck() async throws(SQLGenError) -> HealthReport {
         let clock = ContinuousClock()
         let start = clock.now
         let version = try await queryFirst(ServerVersionStatement()) ?? "unknown"

@@ -47,7 +47,7 @@ extension PostgresPool {
     }
 
     /// The slot of an open connection.
-    func slot(of connection: PostgresConnection) -> Int? {
+    func slot(of connection: PostgresSession) -> Int? {
         slots[ObjectIdentifier(connection)]
     }
 
@@ -65,7 +65,7 @@ extension PostgresPool {
     /// lent out and will come back); else,
     /// among those whose group has room, the one whose group holds the fewest connections, the longest
     /// waiting first.
-    func nextWaiter(for connection: PostgresConnection? = nil, on searchPath: String? = nil) -> Waiter? {
+    func nextWaiter(for connection: PostgresSession? = nil, on searchPath: String? = nil) -> Waiter? {
         // Waiters are looked at in place, by index: copying one costs more than the look.
         if let searchPath {
             for index in waiters.indices.prefix(16)
@@ -102,7 +102,7 @@ extension PostgresPool {
     /// Waiting reads to send with `read` on `connection` (on `searchPath`): those at home on the
     /// connection's slot first, then those of tenants it served; none unless the connection is on the
     /// reads' shared path.
-    func readsToSendAlong(with read: BatchedRead, on connection: PostgresConnection, searchPath: String?)
+    func readsToSendAlong(with read: BatchedRead, on connection: PostgresSession, searchPath: String?)
         -> [BatchedRead]
     {
         let limit = options.readsPerRoundTrip - 1
@@ -129,7 +129,7 @@ extension PostgresPool {
     }
 
     /// Notes that `connection` serves `group` (up to 10,000 groups a slot; then it starts anew).
-    func noteServed(_ group: TenantGroup?, on connection: PostgresConnection) {
+    func noteServed(_ group: TenantGroup?, on connection: PostgresSession) {
         guard let group, let slot = slot(of: connection), servedGroups.indices.contains(slot) else { return }
         if servedGroups[slot].count >= 10_000 { servedGroups[slot] = [] }
         servedGroups[slot].insert(group.id)

@@ -72,7 +72,7 @@ extension PostgresPool {
             waiters.removeAll { $0.deadline <= now }
             for waiter in overdue {
                 waiter.continuation.resume(
-                    throwing: PostgresError(
+                    throwing: SQLGenError(
                         .poolTimeout, message: "no connection became free within \(options.acquireTimeout)"))
             }
         }
@@ -82,6 +82,6 @@ extension PostgresPool {
     func cancel(waiter id: Int) {
         guard let index = waiters.firstIndex(where: { $0.id == id }) else { return }
         waiters.remove(at: index).continuation.resume(
-            throwing: PostgresError(.cancelled, message: "cancelled while waiting for a connection"))
+            throwing: SQLGenError(.cancelled, message: "cancelled while waiting for a connection"))
     }
 }

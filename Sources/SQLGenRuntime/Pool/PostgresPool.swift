@@ -7,7 +7,7 @@ import Metrics
 /// idle connections, and no connection ever returned to it dirty.
 public actor PostgresPool: SQLExecutor {
     struct Idle {
-        var connection: PostgresConnection
+        var connection: PostgresSession
         var opened: ContinuousClock.Instant
         var lastUsed: ContinuousClock.Instant
         /// The search path the connection is known to be on.
@@ -92,7 +92,7 @@ public actor PostgresPool: SQLExecutor {
     /// Connections idle now.
     public var idleCount: Int { idle.count }
     /// The idle connections and the search path each is believed to be on.
-    var idleConnections: [(connection: PostgresConnection, searchPath: String?)] {
+    var idleConnections: [(connection: PostgresSession, searchPath: String?)] {
         idle.map { ($0.connection, $0.searchPath) }
     }
     /// Tasks waiting for a connection.
@@ -100,7 +100,7 @@ public actor PostgresPool: SQLExecutor {
 
     /// Lends a connection to `body` and takes it back afterwards.
     public nonisolated func withConnection<T: Sendable>(
-        _ body: @Sendable (PostgresConnection) async throws -> T
+        _ body: @Sendable (PostgresSession) async throws -> T
     ) async throws -> T {
         let connection = try await acquire()
         do {
@@ -142,52 +142,51 @@ public actor PostgresPool: SQLExecutor {
             } catch {
                 await release(connection)
                 let closedBeforeBegin =
-                    !started.withLock { $0 } && (error as? PostgresError)?.kind == .connectionClosed
+                    !started.withLock { $0 } && (error as? SQLGenError)?.kind == .connectionClosed
                 if closedBeforeBegin, attempts < 3 { continue }
                 throw error
             }
         }
     }
 
-    public nonisolated func query<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> [S.Row] {
-        try await run { connection throws(PostgresError) in try await connection.query(statement) }
+    public nonisolated func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row] {
+        try await run { connection throws(SQLGenError) in try await connection.query(statement) }
     }
 
-    public nonisolated func queryFirst<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> S.Row? {
-        try await run { connection throws(PostgresError) in try await connection.queryFirst(statement) }
+    public nonisolated func queryFirst<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> S.Row? {
+        try await run { connection throws(SQLGenError) in try await connection.queryFirst(statement) }
     }
 
-    public nonisolated func execute<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> Int {
-        try await run { connection throws(PostgresError) in try await connection.execute(statement) }
+    public nonisolated func execute<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> Int {
+        try await run { connection throws(SQLGenError) in try await connection.execute(statement) }
     }
 
-    public nonisolated func executeResult<S: SQLStatement>(_ statement: S) async throws(PostgresError)
+    public nonisolated func executeResult<S: SQLStatement>(_ statement: S) async throws(SQLGenError)
         -> SQLCommandResult
     {
-        try await run { connection throws(PostgresError) in try await connection.executeResult(statement) }
+        try await run { connection throws(SQLGenError) in try await connection.executeResult(statement) }
     }
 
-    public nonisolated func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(PostgresError) -> Int {
-        try await run { connection throws(PostgresError) in try await connection.copy(statements) }
+    public nonisolated func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(SQLGenError) -> Int {
+        try await run { connection throws(SQLGenError) in try await connection.copy(statements) }
     }
 
     public nonisolated func copy<Rows: AsyncSequence & Sendable>(
         from rows: Rows
-    ) async throws(PostgresError) -> Int where Rows.Element: SQLCopyStatement {
-        try await run { connection throws(PostgresError) in try await connection.copy(from: rows) }
+    ) async throws(SQLGenError) -> Int where Rows.Element: SQLCopyStatement {
+        try await run { connection throws(SQLGenError) in try await connection.copy(from: rows) }
     }
 
-    public nonisolated func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int] {
-        try await run { connection throws(PostgresError) in try await connection.executeBatch(statements) }
+    public nonisolated func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [Int] {
+        try await run { connection throws(SQLGenError) in try await connection.executeBatch(statements) }
     }
 
-    public nonisolated func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [S.Row?]
-    {
-        try await run { connection throws(PostgresError) in try await connection.queryFirstBatch(statements) }
+    public nonisolated func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [S.Row?] {
+        try await run { connection throws(SQLGenError) in try await connection.queryFirstBatch(statements) }
     }
 
-    public nonisolated func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [[S.Row]] {
-        try await run { connection throws(PostgresError) in try await connection.queryBatch(statements) }
+    public nonisolated func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]] {
+        try await run { connection throws(SQLGenError) in try await connection.queryBatch(statements) }
     }
 
     /// Streams on a pooled connection, held until the stream ends.
@@ -200,26 +199,26 @@ public actor PostgresPool: SQLExecutor {
     /// Runs `body` on a pooled connection; one found closed before anything was sent is discarded and
     /// another tried (nothing can be doubled: the statement never left).
     private nonisolated func run<T: Sendable>(
-        _ body: (PostgresConnection) async throws(PostgresError) -> T
-    ) async throws(PostgresError) -> T {
+        _ body: (PostgresSession) async throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
         try await withRetriedConnection(affinity: nil, group: nil, body)
     }
 
     /// Lends a connection (preferring `affinity`'s search path, counted against `group`) to `body`;
     /// one found closed before anything was sent is discarded and another tried.
     nonisolated func withRetriedConnection<T: Sendable>(
-        affinity: String?, group: String?, _ body: (PostgresConnection) async throws(PostgresError) -> T
-    ) async throws(PostgresError) -> T {
+        affinity: String?, group: String?, _ body: (PostgresSession) async throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
         var attempts = 0
         while true {
             attempts += 1
-            let connection: PostgresConnection
+            let connection: PostgresSession
             do {
                 connection = try await acquire(affinity: affinity, group: group)
-            } catch let error as PostgresError {
+            } catch let error as SQLGenError {
                 throw error
             } catch {
-                throw PostgresError(.cancelled, message: "cancelled while waiting for a connection")
+                throw SQLGenError(.cancelled, message: "cancelled while waiting for a connection")
             }
             do {
                 let value = try await body(connection)
@@ -234,19 +233,19 @@ public actor PostgresPool: SQLExecutor {
     }
 
     /// Takes a connection: an idle one, a new one, or the next one released (first come, first served).
-    public func acquire() async throws -> PostgresConnection {
+    public func acquire() async throws -> PostgresSession {
         try await acquire(affinity: nil, group: nil)
     }
 
     /// Takes a connection, preferring an idle one already on the search path `affinity`. A `group`
     /// (a tenant) holds at most ``PoolOptions/maxConnectionsPerTenant`` at once, and a released
     /// connection goes to the waiter whose group holds fewest, so one busy tenant cannot starve the rest.
-    func acquire(affinity: String?, group: String?) async throws -> PostgresConnection {
+    func acquire(affinity: String?, group: String?) async throws -> PostgresSession {
         switch try await lend(affinity: affinity, group: group, read: nil) {
         case .connection(let connection, _):
             return connection
         case .served:
-            throw PostgresError(.connectionClosed, message: "no connection was lent")
+            throw SQLGenError(.connectionClosed, message: "no connection was lent")
         }
     }
 
@@ -262,7 +261,7 @@ public actor PostgresPool: SQLExecutor {
                 waited.components.seconds * 1_000_000_000 + waited.components.attoseconds / 1_000_000_000)
             publishGauges()
         }
-        guard !closed else { throw PostgresError(.connectionClosed, message: "the pool is closed") }
+        guard !closed else { throw SQLGenError(.connectionClosed, message: "the pool is closed") }
         let now = ContinuousClock.now
         while hasRoom(group), let candidate = takeIdle(affinity: affinity, group: group) {
             if now - candidate.opened > options.maxLifetime {
@@ -320,7 +319,7 @@ public actor PostgresPool: SQLExecutor {
         return groupsInUse[group.id, default: 0] < limit
     }
 
-    func lend(_ connection: PostgresConnection, to group: TenantGroup?) {
+    func lend(_ connection: PostgresSession, to group: TenantGroup?) {
         lentSince[ObjectIdentifier(connection)] = .now
         guard let group else { return }
         noteServed(group, on: connection)
@@ -328,7 +327,7 @@ public actor PostgresPool: SQLExecutor {
         groupsInUse[group.id, default: 0] += 1
     }
 
-    func takeBack(_ connection: PostgresConnection) {
+    func takeBack(_ connection: PostgresSession) {
         lentSince[ObjectIdentifier(connection)] = nil
         guard let group = lentGroups.removeValue(forKey: ObjectIdentifier(connection)) else { return }
         freePlace(of: group)
@@ -342,12 +341,12 @@ public actor PostgresPool: SQLExecutor {
 
     /// Connects, retrying failed attempts with exponential backoff and jitter until the deadline.
     /// Nothing has been sent when a connect fails, so retrying cannot repeat any work.
-    func connectWithBackoff(deadline: ContinuousClock.Instant) async throws -> PostgresConnection {
+    func connectWithBackoff(deadline: ContinuousClock.Instant) async throws -> PostgresSession {
         var delay = options.reconnectDelay
         while true {
-            let failure: PostgresError
-            do throws(PostgresError) {
-                return try await PostgresConnection.connect(configuration, logger: logger)
+            let failure: SQLGenError
+            do throws(SQLGenError) {
+                return try await PostgresSession.connect(configuration, logger: logger)
             } catch {
                 failure = error
             }
@@ -365,7 +364,7 @@ public actor PostgresPool: SQLExecutor {
     func maintain() async {
         let now = ContinuousClock.now
         var kept: [Idle] = []
-        var expired: [PostgresConnection] = []
+        var expired: [PostgresSession] = []
         for entry in idle.reversed() {
             let tooOld = now - entry.opened > options.maxLifetime
             let unused = now - entry.lastUsed > options.idleTimeout && kept.count >= options.minIdle
@@ -376,7 +375,7 @@ public actor PostgresPool: SQLExecutor {
         while !closed, idle.count < options.minIdle, openCount < options.maxConnections, waiters.isEmpty {
             openCount += 1
             do {
-                let connection = try await PostgresConnection.connect(configuration, logger: logger)
+                let connection = try await PostgresSession.connect(configuration, logger: logger)
                 register(connection)
                 idle.append(Idle(connection: connection, opened: .now, lastUsed: .now))
             } catch {
@@ -392,7 +391,7 @@ public actor PostgresPool: SQLExecutor {
     func drainAndClose() async {
         closed = true
         for waiter in waiters {
-            waiter.continuation.resume(throwing: PostgresError(.connectionClosed, message: "the pool is shutting down"))
+            waiter.continuation.resume(throwing: SQLGenError(.connectionClosed, message: "the pool is shutting down"))
         }
         waiters = []
         while openCount > idle.count {
@@ -405,7 +404,7 @@ public actor PostgresPool: SQLExecutor {
     }
 
     /// Gives a connection back. One that is broken, or not idle (left in a transaction), is closed instead.
-    public func release(_ connection: PostgresConnection) async {
+    public func release(_ connection: PostgresSession) async {
         let state = connection.releaseState
         let healthy = state.isOpen && state.transaction == .idle
         takeBack(connection)
@@ -432,7 +431,7 @@ public actor PostgresPool: SQLExecutor {
 
     /// Lends `connection` (on `searchPath`) to the waiter to serve next, with reads to send along; false
     /// when no waiter is to have it now.
-    func hand(_ connection: PostgresConnection, on searchPath: String?) -> Bool {
+    func hand(_ connection: PostgresSession, on searchPath: String?) -> Bool {
         guard let waiter = nextWaiter(for: connection, on: searchPath) else { return false }
         lend(connection, to: waiter.group)
         let mates = waiter.read.map { readsToSendAlong(with: $0, on: connection, searchPath: searchPath) } ?? []
@@ -445,7 +444,7 @@ public actor PostgresPool: SQLExecutor {
     }
 
     /// Records a new connection's opening time and gives it the lowest free slot.
-    func register(_ connection: PostgresConnection) {
+    func register(_ connection: PostgresSession) {
         opened[ObjectIdentifier(connection)] = .now
         let taken = Set(slots.values)
         let slot = (0...).first { !taken.contains($0) } ?? 0
@@ -453,7 +452,7 @@ public actor PostgresPool: SQLExecutor {
         if servedGroups.indices.contains(slot) { servedGroups[slot] = [] }
     }
 
-    func discard(_ connection: PostgresConnection) async {
+    func discard(_ connection: PostgresSession) async {
         opened[ObjectIdentifier(connection)] = nil
         slots[ObjectIdentifier(connection)] = nil
         takeBack(connection)
@@ -469,7 +468,7 @@ public actor PostgresPool: SQLExecutor {
     public func close() async {
         closed = true
         for waiter in waiters {
-            waiter.continuation.resume(throwing: PostgresError(.connectionClosed, message: "the pool is closed"))
+            waiter.continuation.resume(throwing: SQLGenError(.connectionClosed, message: "the pool is closed"))
         }
         waiters = []
         for entry in idle { await entry.connection.close() }
@@ -478,7 +477,7 @@ public actor PostgresPool: SQLExecutor {
     }
 }
 
-extension PostgresConnection {
+extension PostgresSession {
     /// The server-side transaction state, simplified.
     public enum TransactionState: Sendable {
         case idle, inTransaction, failed, unknown

@@ -2,7 +2,7 @@ import CLibPQ
 
 /// Reads a libpq result the ways the executors need: all rows, the first row, the affected rows.
 enum ResultReading {
-    static func rows<S: SQLStatement>(_ result: OpaquePointer, of _: S.Type) throws(PostgresError) -> [S.Row] {
+    static func rows<S: SQLStatement>(_ result: OpaquePointer, of _: S.Type) throws(SQLGenError) -> [S.Row] {
         let count = PQntuples(result)
         var rows: [S.Row] = []
         rows.reserveCapacity(Int(count))
@@ -12,7 +12,7 @@ enum ResultReading {
         return rows
     }
 
-    static func firstRow<S: SQLStatement>(_ result: OpaquePointer, of _: S.Type) throws(PostgresError) -> S.Row? {
+    static func firstRow<S: SQLStatement>(_ result: OpaquePointer, of _: S.Type) throws(SQLGenError) -> S.Row? {
         guard PQntuples(result) > 0 else { return nil }
         return try S.decode(SQLRow(result: result, index: 0, statementName: S.name))
     }

@@ -1,27 +1,27 @@
 /// Anything generated queries run through: a connection, a transaction or a pool.
 public protocol SQLExecutor: Sendable {
     /// Runs a statement and decodes all its rows.
-    func query<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> [S.Row]
+    func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row]
     /// Runs a statement and decodes its first row (nil when there is none).
-    func queryFirst<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> S.Row?
+    func queryFirst<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> S.Row?
     /// Runs a statement and returns how many rows it affected.
-    func execute<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> Int
+    func execute<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> Int
     /// Runs a statement and returns its command tag and row count.
-    func executeResult<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> SQLCommandResult
+    func executeResult<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> SQLCommandResult
     /// Streams a statement's rows one at a time, without holding them all.
     func stream<S: SQLStatement>(_ statement: S) -> AsyncThrowingStream<S.Row, any Error>
     /// Inserts the statements' rows with one COPY FROM STDIN; returns the rows copied.
-    func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(PostgresError) -> Int
+    func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(SQLGenError) -> Int
     /// Inserts the rows an async sequence produces with one COPY FROM STDIN, as they come; returns the rows copied.
     func copy<Rows: AsyncSequence & Sendable>(
         from rows: Rows
-    ) async throws(PostgresError) -> Int where Rows.Element: SQLCopyStatement
+    ) async throws(SQLGenError) -> Int where Rows.Element: SQLCopyStatement
     /// Runs the statements in one pipelined round trip; returns each one's affected rows.
-    func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int]
+    func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [Int]
     /// Runs the statements in one pipelined round trip; returns each one's first row.
-    func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [S.Row?]
+    func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [S.Row?]
     /// Runs the statements in one pipelined round trip; returns each one's rows.
-    func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [[S.Row]]
+    func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]]
 }
 
-extension PostgresConnection: SQLExecutor {}
+extension PostgresSession: SQLExecutor {}

@@ -34,11 +34,11 @@ public struct SQLRow {
     }
 
     /// Decodes a column, reporting a mismatch as a typed error naming the query, the column and the value's type.
-    public func decode<T: SQLDecodable>(_ column: Int, as type: T.Type = T.self, name: String) throws(PostgresError)
+    public func decode<T: SQLDecodable>(_ column: Int, as type: T.Type = T.self, name: String) throws(SQLGenError)
         -> T
     {
         guard column < columnCount else {
-            throw PostgresError(
+            throw SQLGenError(
                 .decoding, message: "column \(column) (\(name)) is missing: the result has \(columnCount) columns",
                 statementName: statementName)
         }
@@ -52,7 +52,7 @@ public struct SQLRow {
             }
             return try T.decode(sqlText: sentText(column))
         } catch {
-            var failure = PostgresError(
+            var failure = SQLGenError(
                 .decoding, message: "cannot decode column \"\(name)\" as \(T.self): \(error.reason)",
                 statementName: statementName)
             failure.column = name

@@ -124,17 +124,17 @@ public protocol SQLStatement: Sendable {
     /// Binds the parameters in order.
     func bind(to bindings: inout SQLBindings)
     /// Decodes one row.
-    static func decode(_ row: SQLRow) throws(PostgresError) -> Row
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> Row
 }
 
 extension SQLStatement {
-    /// The statement's parameters, or ``PostgresError/Kind/invalidParameter`` naming the first one that
+    /// The statement's parameters, or ``SQLGenError/Kind/invalidParameter`` naming the first one that
     /// holds a NUL character: nothing is sent rather than a value cut short at the NUL.
-    func boundParameters() throws(PostgresError) -> SQLBindings {
+    func boundParameters() throws(SQLGenError) -> SQLBindings {
         var bindings = SQLBindings()
         bind(to: &bindings)
         if let number = bindings.firstValueWithNUL {
-            throw PostgresError(
+            throw SQLGenError(
                 .invalidParameter,
                 message:
                     "parameter $\(number) holds a NUL character, which PostgreSQL text cannot store; nothing was sent",
@@ -173,7 +173,7 @@ public struct PlainStatement: SQLStatement {
 
     public func bind(to bindings: inout SQLBindings) { bindings = self.bindings }
 
-    public static func decode(_ row: SQLRow) throws(PostgresError) -> SQLRowValues { row.values }
+    public static func decode(_ row: SQLRow) throws(SQLGenError) -> SQLRowValues { row.values }
 }
 
 /// A row of plain SQL as text values by column name.

@@ -23,14 +23,14 @@ public struct TenancyOptions: Sendable {
     public init() {}
 
     /// The options' own mistakes (a shared schema or registry table that is not a plain identifier).
-    func validate() throws(PostgresError) {
+    func validate() throws(SQLGenError) {
         for schema in sharedSchemas where !SchemaName.isPlainIdentifier(schema) {
-            throw PostgresError(
+            throw SQLGenError(
                 .invalidTenantSchema, message: "shared schema \"\(schema)\" is not a plain lower-case identifier")
         }
         let parts = registryTable.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 2, parts.allSatisfy(SchemaName.isPlainIdentifier) else {
-            throw PostgresError(
+            throw SQLGenError(
                 .invalidTenantSchema, message: "registry table \"\(registryTable)\" must be schema.table")
         }
     }
@@ -51,9 +51,9 @@ public struct TenancyOptions: Sendable {
     }
 
     /// ``tenantSchemaRejection(_:)`` as the error to throw, or nothing when `schema` is allowed.
-    func checkTenantSchema(_ schema: String, _ context: String) throws(PostgresError) {
+    func checkTenantSchema(_ schema: String, _ context: String) throws(SQLGenError) {
         if let reason = tenantSchemaRejection(schema) {
-            throw PostgresError(.invalidTenantSchema, message: "\(context): schema \"\(schema)\" \(reason)")
+            throw SQLGenError(.invalidTenantSchema, message: "\(context): schema \"\(schema)\" \(reason)")
         }
     }
 

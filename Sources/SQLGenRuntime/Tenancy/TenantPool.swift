@@ -12,7 +12,7 @@ import Logging
 /// ```
 ///
 /// Each statement's search path is verified in the same round trip as the statement: work that
-/// resolved names anywhere else is rolled back and reported as ``PostgresError/Kind/tenantSchemaUnavailable``.
+/// resolved names anywhere else is rolled back and reported as ``SQLGenError/Kind/tenantSchemaUnavailable``.
 public final class TenantPool: SQLExecutor, Sendable {
     /// The connections, shared by all tenants. Not public: its connections run statements without
     /// routing, so a tenant-scoped statement must never reach them but through this type.
@@ -29,7 +29,7 @@ public final class TenantPool: SQLExecutor, Sendable {
     public init(
         configuration: PostgresConfiguration, poolOptions: PoolOptions = PoolOptions(),
         tenancy: TenancyOptions = TenancyOptions(), logger: Logger = Logger(label: "sqlgen.tenant-pool")
-    ) throws(PostgresError) {
+    ) throws(SQLGenError) {
         try tenancy.validate()
         let pool = PostgresPool(configuration: configuration, options: poolOptions, logger: logger)
         self.pool = pool
@@ -39,7 +39,7 @@ public final class TenantPool: SQLExecutor, Sendable {
     }
 
     /// Checks the server through one of the pool's connections (see ``PostgresPool/healthCheck()``).
-    public func healthCheck() async throws(PostgresError) -> HealthReport {
+    public func healthCheck() async throws(SQLGenError) -> HealthReport {
         try await pool.healthCheck()
     }
 
@@ -94,16 +94,16 @@ public final class TenantPool: SQLExecutor, Sendable {
     /// statement needs a tenant and there is none, or the tenant cannot be used.
     func route<S: SQLStatement>(
         for statement: S
-    ) async throws(PostgresError) -> SearchPathRoute {
+    ) async throws(SQLGenError) -> SearchPathRoute {
         switch statement.declaredScope {
         case .global:
             return sharedRoute
         case .tenant:
             guard let tenant = Tenant.current else {
-                throw PostgresError(
+                throw SQLGenError(
                     .noTenant, message: "a tenant-scoped statement ran outside withTenant", statementName: S.name)
             }
-            do throws(PostgresError) {
+            do throws(SQLGenError) {
                 let current = try await registry.current(tenant)
                 return route(of: current)
             } catch {
@@ -112,7 +112,7 @@ public final class TenantPool: SQLExecutor, Sendable {
                 throw failure
             }
         case .unscoped:
-            throw PostgresError(
+            throw SQLGenError(
                 .undeclaredScope,
                 message: "plain SQL through a tenant pool must declare its scope: PlainStatement(sql, scope: .tenant)",
                 statementName: S.name)
@@ -123,8 +123,8 @@ public final class TenantPool: SQLExecutor, Sendable {
     /// the tenant after an error that suggests its schema is gone.
     /// A connection found closed before anything was sent is discarded and another one tried.
     func withRoutedConnection<T: Sendable>(
-        _ route: SearchPathRoute, _ body: (PostgresConnection) async throws(PostgresError) -> T
-    ) async throws(PostgresError) -> T {
+        _ route: SearchPathRoute, _ body: (PostgresSession) async throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
         do {
             return try await pool.withRetriedConnection(affinity: route.affinityKey, group: route.group, body)
         } catch {
@@ -146,14 +146,14 @@ public final class TenantPool: SQLExecutor, Sendable {
     /// lent a connection first (see ``PoolOptions/readsPerRoundTrip``).
     private func runQualifiedRead<S: SQLStatement, T: Sendable>(
         _ statement: S, sql: String, route: SearchPathRoute,
-        _ read: @escaping @Sendable (OpaquePointer) throws(PostgresError) -> T
-    ) async throws(PostgresError) -> T {
+        _ read: @escaping @Sendable (OpaquePointer) throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
         let sharedRoute = sharedRoute
         let bindings = try statement.boundParameters()
         let answer = ReadValue<T>()
         let request = BatchedRead(
             sql: sql, values: bindings.values, name: S.name, tenant: route, sharedPath: sharedRoute.setting
-        ) { result throws(PostgresError) in answer.value = try read(result) }
+        ) { result throws(SQLGenError) in answer.value = try read(result) }
         var attempts = 0
         while true {
             attempts += 1
@@ -161,14 +161,14 @@ public final class TenantPool: SQLExecutor, Sendable {
             let lending: Lending
             do {
                 lending = try await pool.lend(affinity: route.affinityKey, group: route.group, read: request)
-            } catch let error as PostgresError {
+            } catch let error as SQLGenError {
                 throw error
             } catch {
-                throw PostgresError(.cancelled, message: "cancelled while waiting for a connection")
+                throw SQLGenError(.cancelled, message: "cancelled while waiting for a connection")
             }
             if case .connection(let connection, let mates) = lending {
                 if mates.isEmpty {
-                    do throws(PostgresError) {
+                    do throws(SQLGenError) {
                         let value = try await connection.runQualified(
                             statement, sql: sql, tenant: route, shared: sharedRoute, read)
                         await pool.release(connection)
@@ -185,72 +185,72 @@ public final class TenantPool: SQLExecutor, Sendable {
             switch request.outcome {
             case .done:
                 if let value = answer.value { return value }
-                throw PostgresError(.outcomeUnknown, message: "the read's answer was lost", statementName: S.name)
+                throw SQLGenError(.outcomeUnknown, message: "the read's answer was lost", statementName: S.name)
             case .failed(let error):
                 throw forgettingTenant(route, after: error)
             case .retry, .pending:
                 if attempts < 3 { continue }
-                throw PostgresError(
+                throw SQLGenError(
                     .connectionClosed, message: "the read could not be sent on any connection", statementName: S.name)
             }
         }
     }
 
     /// `error`, after forgetting what is cached about the route's tenant when it suggests the schema is gone.
-    private func forgettingTenant(_ route: SearchPathRoute, after error: PostgresError) -> PostgresError {
+    private func forgettingTenant(_ route: SearchPathRoute, after error: SQLGenError) -> SQLGenError {
         if let tenant = route.tenant, Self.suggestsSchemaGone(error) { registry.invalidate(tenant) }
         return error
     }
 
-    static func suggestsSchemaGone(_ error: PostgresError) -> Bool {
+    static func suggestsSchemaGone(_ error: SQLGenError) -> Bool {
         error.kind == .tenantSchemaUnavailable || error.sqlState == "3F000" || error.sqlState == "42P01"
             || error.sqlState == "42704" || error.sqlState == "42883"
     }
 
     private func run<S: SQLStatement, T: Sendable>(
-        _ statement: S, _ read: @escaping @Sendable (OpaquePointer) throws(PostgresError) -> T
-    ) async throws(PostgresError) -> T {
+        _ statement: S, _ read: @escaping @Sendable (OpaquePointer) throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
         let route = try await route(for: statement)
         if let sql = qualifiedSQL(of: statement, on: route) {
             return try await runQualifiedRead(statement, sql: sql, route: route, read)
         }
         let switching = options.switching
-        return try await withRoutedConnection(route) { connection throws(PostgresError) in
+        return try await withRoutedConnection(route) { connection throws(SQLGenError) in
             try await connection.runRouted(statement, route: route, switching: switching, read)
         }
     }
 
     // MARK: - SQLExecutor
 
-    public func query<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> [S.Row] {
-        try await run(statement) { result throws(PostgresError) in try ResultReading.rows(result, of: S.self) }
+    public func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row] {
+        try await run(statement) { result throws(SQLGenError) in try ResultReading.rows(result, of: S.self) }
     }
 
-    public func queryFirst<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> S.Row? {
-        try await run(statement) { result throws(PostgresError) in try ResultReading.firstRow(result, of: S.self) }
+    public func queryFirst<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> S.Row? {
+        try await run(statement) { result throws(SQLGenError) in try ResultReading.firstRow(result, of: S.self) }
     }
 
-    public func execute<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> Int {
+    public func execute<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> Int {
         try await run(statement, ResultReading.affectedRows)
     }
 
-    public func executeResult<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> SQLCommandResult {
+    public func executeResult<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> SQLCommandResult {
         try await run(statement, ResultReading.commandResult)
     }
 
     /// Streams inside a transaction whose search path is checked before the first row and after the last.
     public func stream<S: SQLStatement>(_ statement: S) -> AsyncThrowingStream<S.Row, any Error> {
         rowStream { yield in
-            try await self.withRoutedTransaction(for: statement) { connection throws(PostgresError) in
+            try await self.withRoutedTransaction(for: statement) { connection throws(SQLGenError) in
                 try await connection.forEachRow(statement, yield)
             }
         }
     }
 
     /// Copies inside a transaction whose search path is checked before and after.
-    public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(PostgresError) -> Int {
+    public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(SQLGenError) -> Int {
         guard let first = statements.first else { return 0 }
-        return try await withRoutedTransaction(for: first) { connection throws(PostgresError) in
+        return try await withRoutedTransaction(for: first) { connection throws(SQLGenError) in
             try await connection.copy(statements)
         }
     }
@@ -258,30 +258,30 @@ public final class TenantPool: SQLExecutor, Sendable {
     /// Copies the sequence's rows inside a transaction whose search path is checked before and after.
     public func copy<Rows: AsyncSequence & Sendable>(
         from rows: Rows
-    ) async throws(PostgresError) -> Int where Rows.Element: SQLCopyStatement {
-        try await withRoutedTransaction(for: CopyRoute<Rows.Element>()) { connection throws(PostgresError) in
+    ) async throws(SQLGenError) -> Int where Rows.Element: SQLCopyStatement {
+        try await withRoutedTransaction(for: CopyRoute<Rows.Element>()) { connection throws(SQLGenError) in
             try await connection.copy(from: rows)
         }
     }
 
     /// Runs the batch inside one transaction whose search path is checked before and after: all or nothing.
-    public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int] {
+    public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [Int] {
         guard let first = statements.first else { return [] }
-        return try await withRoutedTransaction(for: first) { connection throws(PostgresError) in
+        return try await withRoutedTransaction(for: first) { connection throws(SQLGenError) in
             try await connection.executeBatch(statements)
         }
     }
 
-    public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [S.Row?] {
+    public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [S.Row?] {
         guard let first = statements.first else { return [] }
-        return try await withRoutedTransaction(for: first) { connection throws(PostgresError) in
+        return try await withRoutedTransaction(for: first) { connection throws(SQLGenError) in
             try await connection.queryFirstBatch(statements)
         }
     }
 
-    public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [[S.Row]] {
+    public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]] {
         guard let first = statements.first else { return [] }
-        return try await withRoutedTransaction(for: first) { connection throws(PostgresError) in
+        return try await withRoutedTransaction(for: first) { connection throws(SQLGenError) in
             try await connection.queryBatch(statements)
         }
     }
@@ -289,24 +289,24 @@ public final class TenantPool: SQLExecutor, Sendable {
     /// Runs `body` on a connection inside a transaction on `statement`'s route: the path is set and
     /// checked before `body`, and checked again before COMMIT, so a wrong schema rolls everything back.
     private func withRoutedTransaction<S: SQLStatement, T: Sendable>(
-        for statement: S, _ body: @Sendable (PostgresConnection) async throws(PostgresError) -> T
-    ) async throws(PostgresError) -> T {
+        for statement: S, _ body: @Sendable (PostgresSession) async throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
         let route = try await route(for: statement)
         let switching = options.switching
-        return try await withRoutedConnection(route) { connection throws(PostgresError) in
+        return try await withRoutedConnection(route) { connection throws(SQLGenError) in
             do {
                 return try await connection.withTransaction { transaction in
                     try await connection.checkRoute(route, switching: switching)
                     let value = try await connection.preparingStatements(under: route) {
-                        () throws(PostgresError) -> T in try await body(transaction.connection)
+                        () throws(SQLGenError) -> T in try await body(transaction.connection)
                     }
                     try await connection.checkRoute(route, switching: switching)
                     return value
                 }
-            } catch let error as PostgresError {
+            } catch let error as SQLGenError {
                 throw error
             } catch {
-                throw PostgresError(.cancelled, message: "\(error)")
+                throw SQLGenError(.cancelled, message: "\(error)")
             }
         }
     }
@@ -335,7 +335,7 @@ public final class TenantPool: SQLExecutor, Sendable {
                     TenantTransaction(transaction: transaction, tenantPool: self, switching: switching, pinned: pinned))
             }
         } catch {
-            if let tenant = route.tenant, let failure = error as? PostgresError, Self.suggestsSchemaGone(failure) {
+            if let tenant = route.tenant, let failure = error as? SQLGenError, Self.suggestsSchemaGone(failure) {
                 registry.invalidate(tenant)
             }
             throw error
@@ -350,16 +350,16 @@ struct RouteCheck: SQLStatement {
     static var sql: String { "SELECT 1" }
     static var scope: StatementScope { .global }
     func bind(to bindings: inout SQLBindings) {}
-    static func decode(_ row: SQLRow) throws(PostgresError) -> SQLNoRow { SQLNoRow() }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> SQLNoRow { SQLNoRow() }
 }
 
-extension PostgresConnection {
+extension PostgresSession {
     /// Runs `body`, which sends statements under `route`'s checked path, with those statements
     /// prepared (and found in the cache) as statements of that path.
     func preparingStatements<T>(
         under route: SearchPathRoute, isolation: isolated (any Actor)? = #isolation,
-        _ body: () async throws(PostgresError) -> T
-    ) async throws(PostgresError) -> T {
+        _ body: () async throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
         await setPreparationPath(route.setting)
         do {
             let value = try await body()
@@ -372,7 +372,7 @@ extension PostgresConnection {
     }
 
     /// Sets (when needed) and checks `route`'s search path with one round trip.
-    func checkRoute(_ route: SearchPathRoute, switching: TenantSwitching) async throws(PostgresError) {
+    func checkRoute(_ route: SearchPathRoute, switching: TenantSwitching) async throws(SQLGenError) {
         _ = try await runRouted(RouteCheck(), route: route, switching: switching) { _ in 0 }
     }
 }
@@ -384,5 +384,5 @@ struct CopyRoute<S: SQLCopyStatement>: SQLStatement {
     static var sql: String { S.sql }
     static var scope: StatementScope { S.scope }
     func bind(to bindings: inout SQLBindings) {}
-    static func decode(_ row: SQLRow) throws(PostgresError) -> SQLNoRow { SQLNoRow() }
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> SQLNoRow { SQLNoRow() }
 }

@@ -28,12 +28,12 @@ public final class TenantRegistry: Sendable {
 
     private enum Lookup {
         case cached(Entry)
-        case running(Task<Result<Entry, PostgresError>, Never>)
+        case running(Task<Result<Entry, SQLGenError>, Never>)
     }
 
     private struct State {
         var entries: [Key: Entry] = [:]
-        var inFlight: [Key: Task<Result<Entry, PostgresError>, Never>] = [:]
+        var inFlight: [Key: Task<Result<Entry, SQLGenError>, Never>] = [:]
     }
 
     /// The registry's own connections: lookups never share a caller's connection or transaction.
@@ -50,23 +50,23 @@ public final class TenantRegistry: Sendable {
     }
 
     /// The active tenant with this id; unknown, suspended, deleted or schema-less tenants are errors.
-    public func tenant(id: UUID) async throws(PostgresError) -> Tenant {
+    public func tenant(id: UUID) async throws(SQLGenError) -> Tenant {
         try usable(await entry(.id(id)), asked: id.uuidString.lowercased())
     }
 
     /// The active tenant reached under this subdomain (compared in lower case).
-    public func tenant(subdomain: String) async throws(PostgresError) -> Tenant {
+    public func tenant(subdomain: String) async throws(SQLGenError) -> Tenant {
         let normalized = subdomain.lowercased()
         return try usable(await entry(.subdomain(normalized)), asked: normalized)
     }
 
     /// The active tenant whose data lives in this schema.
-    public func tenant(schemaName: String) async throws(PostgresError) -> Tenant {
+    public func tenant(schemaName: String) async throws(SQLGenError) -> Tenant {
         try usable(await entry(.schemaName(schemaName)), asked: schemaName)
     }
 
     /// The tenant as the registry says it is now (within the cache's TTL), checked again.
-    func current(_ tenant: Tenant) async throws(PostgresError) -> Tenant {
+    func current(_ tenant: Tenant) async throws(SQLGenError) -> Tenant {
         try usable(await entry(.id(tenant.id)), asked: tenant.subdomain)
     }
 
@@ -84,26 +84,26 @@ public final class TenantRegistry: Sendable {
         state.withLock { $0.entries = [:] }
     }
 
-    private func usable(_ entry: Entry, asked: String) throws(PostgresError) -> Tenant {
+    private func usable(_ entry: Entry, asked: String) throws(SQLGenError) -> Tenant {
         guard let tenant = entry.tenant else {
-            throw PostgresError(.unknownTenant, message: "no tenant \"\(asked)\" in the registry")
+            throw SQLGenError(.unknownTenant, message: "no tenant \"\(asked)\" in the registry")
         }
         switch tenant.status {
         case .deleted:
-            throw PostgresError(.tenantDeleted, message: "tenant \"\(tenant.subdomain)\" is deleted")
+            throw SQLGenError(.tenantDeleted, message: "tenant \"\(tenant.subdomain)\" is deleted")
         case .suspended:
-            throw PostgresError(.tenantSuspended, message: "tenant \"\(tenant.subdomain)\" is suspended")
+            throw SQLGenError(.tenantSuspended, message: "tenant \"\(tenant.subdomain)\" is suspended")
         case .active:
             break
         }
         guard entry.schemaAllowed else {
-            throw PostgresError(
+            throw SQLGenError(
                 .invalidTenantSchema,
                 message: "tenant \"\(tenant.subdomain)\" has schema name \"\(tenant.schemaName)\", which "
                     + (options.tenantSchemaRejection(tenant.schemaName) ?? "is rejected"))
         }
         guard entry.schemaExists else {
-            throw PostgresError(
+            throw SQLGenError(
                 .tenantSchemaUnavailable,
                 message: "schema \"\(tenant.schemaName)\" of tenant \"\(tenant.subdomain)\" does not exist")
         }
@@ -111,7 +111,7 @@ public final class TenantRegistry: Sendable {
     }
 
     /// The cached entry, or one fetched by a single query shared with concurrent callers.
-    func entry(_ key: Key) async throws(PostgresError) -> Entry {
+    func entry(_ key: Key) async throws(SQLGenError) -> Entry {
         let now = ContinuousClock.now
         let found: Lookup = state.withLock { state in
             if let entry = state.entries[key], entry.expires > now { return .cached(entry) }
@@ -126,9 +126,9 @@ public final class TenantRegistry: Sendable {
         }
     }
 
-    private func fetch(_ key: Key) async -> Result<Entry, PostgresError> {
-        let result: Result<Entry, PostgresError>
-        do throws(PostgresError) {
+    private func fetch(_ key: Key) async -> Result<Entry, SQLGenError> {
+        let result: Result<Entry, SQLGenError>
+        do throws(SQLGenError) {
             let lookup = RegistryLookup(key: key, table: options.quotedRegistryTable)
             let row = try await pool.queryFirst(lookup)
             let now = ContinuousClock.now
@@ -214,10 +214,10 @@ struct RegistryLookup: SQLStatement {
         }
     }
 
-    static func decode(_ row: SQLRow) throws(PostgresError) -> Row {
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> Row {
         let status = try row.decode(4, as: String.self, name: "status")
         guard let tenantStatus = TenantStatus(rawValue: status) else {
-            throw PostgresError(.decoding, message: "unknown tenant status \"\(status)\"", statementName: name)
+            throw SQLGenError(.decoding, message: "unknown tenant status \"\(status)\"", statementName: name)
         }
         let tenant = Tenant(
             id: try row.decode(0, name: "id"), name: try row.decode(1, name: "name"),

@@ -10,7 +10,7 @@
 /// ```
 ///
 /// A type made to conform by hand gains nothing: every executor that does not route refuses a
-/// tenant-scoped statement at run time, with ``PostgresError/Kind/tenantStatementNotRouted``, before
+/// tenant-scoped statement at run time, with ``SQLGenError/Kind/tenantStatementNotRouted``, before
 /// anything is sent.
 public protocol TenantRoutingExecutor: SQLExecutor {}
 

@@ -13,14 +13,14 @@ public struct TenantTransaction: SQLExecutor {
     var pinned: (tenant: UUID, route: SearchPathRoute)? = nil
 
     /// The route of `statement`: the pinned one for the tenant the transaction began with.
-    private func route<S: SQLStatement>(for statement: S) async throws(PostgresError) -> SearchPathRoute {
+    private func route<S: SQLStatement>(for statement: S) async throws(SQLGenError) -> SearchPathRoute {
         if statement.declaredScope == .tenant, let pinned, Tenant.current?.id == pinned.tenant { return pinned.route }
         return try await tenantPool.route(for: statement)
     }
 
     private func run<S: SQLStatement, T: Sendable>(
-        _ statement: S, _ read: @escaping @Sendable (OpaquePointer) throws(PostgresError) -> T
-    ) async throws(PostgresError) -> T {
+        _ statement: S, _ read: @escaping @Sendable (OpaquePointer) throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
         let route = try await route(for: statement)
         do {
             return try await transaction.connection.runRouted(statement, route: route, switching: switching, read)
@@ -34,8 +34,8 @@ public struct TenantTransaction: SQLExecutor {
 
     /// Checks the route, then runs `body` on the connection; the path is checked again afterwards.
     private func bulk<S: SQLStatement, T: Sendable>(
-        _ statement: S, _ body: () async throws(PostgresError) -> T
-    ) async throws(PostgresError) -> T {
+        _ statement: S, _ body: () async throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
         let route = try await route(for: statement)
         let connection = transaction.connection
         try await connection.checkRoute(route, switching: switching)
@@ -44,57 +44,57 @@ public struct TenantTransaction: SQLExecutor {
         return value
     }
 
-    public func query<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> [S.Row] {
-        try await run(statement) { result throws(PostgresError) in try ResultReading.rows(result, of: S.self) }
+    public func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row] {
+        try await run(statement) { result throws(SQLGenError) in try ResultReading.rows(result, of: S.self) }
     }
 
-    public func queryFirst<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> S.Row? {
-        try await run(statement) { result throws(PostgresError) in try ResultReading.firstRow(result, of: S.self) }
+    public func queryFirst<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> S.Row? {
+        try await run(statement) { result throws(SQLGenError) in try ResultReading.firstRow(result, of: S.self) }
     }
 
-    public func execute<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> Int {
+    public func execute<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> Int {
         try await run(statement, ResultReading.affectedRows)
     }
 
-    public func executeResult<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> SQLCommandResult {
+    public func executeResult<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> SQLCommandResult {
         try await run(statement, ResultReading.commandResult)
     }
 
     /// Streams under the statement's route, checked before the first row.
     public func stream<S: SQLStatement>(_ statement: S) -> AsyncThrowingStream<S.Row, any Error> {
         rowStream { yield in
-            try await bulk(statement) { () throws(PostgresError) in
+            try await bulk(statement) { () throws(SQLGenError) in
                 try await transaction.connection.forEachRow(statement, yield)
             }
         }
     }
 
-    public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(PostgresError) -> Int {
+    public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(SQLGenError) -> Int {
         guard let first = statements.first else { return 0 }
-        return try await bulk(first) { () throws(PostgresError) in try await transaction.copy(statements) }
+        return try await bulk(first) { () throws(SQLGenError) in try await transaction.copy(statements) }
     }
 
     public func copy<Rows: AsyncSequence & Sendable>(
         from rows: Rows
-    ) async throws(PostgresError) -> Int where Rows.Element: SQLCopyStatement {
-        try await bulk(CopyRoute<Rows.Element>()) { () throws(PostgresError) in
+    ) async throws(SQLGenError) -> Int where Rows.Element: SQLCopyStatement {
+        try await bulk(CopyRoute<Rows.Element>()) { () throws(SQLGenError) in
             try await transaction.copy(from: rows)
         }
     }
 
-    public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int] {
+    public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [Int] {
         guard let first = statements.first else { return [] }
-        return try await bulk(first) { () throws(PostgresError) in try await transaction.executeBatch(statements) }
+        return try await bulk(first) { () throws(SQLGenError) in try await transaction.executeBatch(statements) }
     }
 
-    public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [S.Row?] {
+    public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [S.Row?] {
         guard let first = statements.first else { return [] }
-        return try await bulk(first) { () throws(PostgresError) in try await transaction.queryFirstBatch(statements) }
+        return try await bulk(first) { () throws(SQLGenError) in try await transaction.queryFirstBatch(statements) }
     }
 
-    public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [[S.Row]] {
+    public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]] {
         guard let first = statements.first else { return [] }
-        return try await bulk(first) { () throws(PostgresError) in try await transaction.queryBatch(statements) }
+        return try await bulk(first) { () throws(SQLGenError) in try await transaction.queryBatch(statements) }
     }
 
     /// Runs `body` inside a savepoint: its work is undone if it throws, and kept otherwise.

@@ -28,7 +28,7 @@ actor CRMTestDatabase {
         guard let url = ProcessInfo.processInfo.environment["SQLGEN_TEST_DATABASE_URL"] else {
             throw CRMTestError("SQLGEN_TEST_DATABASE_URL is not set: run the tests through make test")
         }
-        let admin = try await PostgresConnection.connect(try PostgresConfiguration(url: url))
+        let admin = try await PostgresSession.connect(try PostgresConfiguration(url: url))
         try await admin.simpleQuery("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
         try await admin.simpleQuery("CREATE DATABASE \(name)")
         await admin.close()
@@ -47,7 +47,7 @@ actor CRMTestDatabase {
     /// Runs SQL on a connection of its own, behind the API's back; the first column of each row.
     static func values(_ sql: String) async throws -> [String?] {
         let configuration = try await shared.configuration()
-        let connection = try await PostgresConnection.connect(configuration.database)
+        let connection = try await PostgresSession.connect(configuration.database)
         do {
             let rows = try await connection.query(PlainStatement(sql))
             await connection.close()
@@ -60,7 +60,7 @@ actor CRMTestDatabase {
 
     static func execute(_ sql: String) async throws {
         let configuration = try await shared.configuration()
-        let connection = try await PostgresConnection.connect(configuration.database)
+        let connection = try await PostgresSession.connect(configuration.database)
         try await connection.simpleQuery(sql)
         await connection.close()
     }

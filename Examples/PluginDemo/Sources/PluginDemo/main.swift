@@ -10,7 +10,7 @@ print(Priority.allCases.map(\.rawValue).joined(separator: ","))
 //   PluginDemo postgres://localhost/demo
 if CommandLine.arguments.count > 1 {
     do {
-        let connection = try await PostgresConnection.connect(PostgresConfiguration(url: CommandLine.arguments[1]))
+        let connection = try await PostgresSession.connect(PostgresConfiguration(url: CommandLine.arguments[1]))
         let todos = QueriesQueries(connection)
         if let todo = try await todos.addTodo(title: "Try sqlgen", priority: .high) {
             print("added \(todo.id): \(todo.title)")

@@ -72,7 +72,7 @@ extension TenantProvisioner {
 
     /// Applies `migration` unless the schema already has it; returns whether it did and the version after.
     private func apply(
-        _ migration: TenantMigration, to schema: String, subdomain: String, on connection: PostgresConnection
+        _ migration: TenantMigration, to schema: String, subdomain: String, on connection: PostgresSession
     ) async throws -> (applied: Bool, version: Int64) {
         try await lock(connection, key: subdomain)
         try tenantPool.options.checkTenantSchema(schema, "migrating tenant \"\(subdomain)\"")
@@ -90,7 +90,7 @@ extension TenantProvisioner {
             PlainStatement("SELECT version, dirty FROM \(quoted).schema_migrations FOR UPDATE"))
         let version = row?["version"].flatMap { Int64($0) } ?? 0
         if row?["dirty"] == "t" {
-            throw PostgresError(
+            throw SQLGenError(
                 .server, message: "schema \(schema) is dirty at version \(version): fix it by hand, then clear dirty")
         }
         guard migration.version > version else { return (false, version) }

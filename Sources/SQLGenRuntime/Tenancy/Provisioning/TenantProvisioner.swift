@@ -34,7 +34,7 @@ public struct TenantProvisioner: Sendable {
         let schema = schemaName(forSubdomain: subdomain)
         try tenantPool.options.checkTenantSchema(schema, "subdomain \"\(subdomain)\"")
         if schema == templateSchema {
-            throw PostgresError(
+            throw SQLGenError(
                 .invalidTenantSchema, message: "subdomain \"\(subdomain)\": schema \"\(schema)\" is the template schema"
             )
         }
@@ -54,7 +54,7 @@ public struct TenantProvisioner: Sendable {
                         bindings: bindings(subdomain))),
                 let id = row["id"].flatMap(UUID.init(uuidString:)), let existingSchema = row["schema_name"]
             else {
-                throw PostgresError(.unknownTenant, message: "the registry row for \"\(subdomain)\" was not created")
+                throw SQLGenError(.unknownTenant, message: "the registry row for \"\(subdomain)\" was not created")
             }
             if row["present"] != "t" {
                 try await build(existingSchema, on: connection)
@@ -66,7 +66,7 @@ public struct TenantProvisioner: Sendable {
     }
 
     /// Builds `schema` from every migration and records the latest version, inside the caller's transaction.
-    func build(_ schema: String, on connection: PostgresConnection) async throws {
+    func build(_ schema: String, on connection: PostgresSession) async throws {
         try tenantPool.options.checkTenantSchema(schema, "building a tenant")
         try await setLocalSearchPath(schema, on: connection)
         for migration in migrations {
@@ -84,7 +84,7 @@ public struct TenantProvisioner: Sendable {
         }
     }
 
-    /// Suspends a tenant: its statements fail with ``PostgresError/Kind/tenantSuspended`` once the
+    /// Suspends a tenant: its statements fail with ``SQLGenError/Kind/tenantSuspended`` once the
     /// registry cache has expired (at once in this process).
     public func suspend(id: UUID) async throws {
         try await setStatus(id: id, "status = 'suspended', suspended_at = now()")
@@ -104,7 +104,7 @@ public struct TenantProvisioner: Sendable {
                     PlainStatement(
                         "SELECT schema_name FROM \(registryTable) WHERE id = $1 FOR UPDATE", bindings: bindings(id))),
                 let schema = row["schema_name"]
-            else { throw PostgresError(.unknownTenant, message: "no tenant \(id) in the registry") }
+            else { throw SQLGenError(.unknownTenant, message: "no tenant \(id) in the registry") }
             try tenantPool.options.checkTenantSchema(schema, "refusing to drop a schema")
             try await connection.simpleQuery("DROP SCHEMA IF EXISTS \(SchemaName.quoted(schema)) CASCADE")
             let change =
@@ -120,11 +120,11 @@ public struct TenantProvisioner: Sendable {
         let changed = try await tenantPool.pool.execute(
             PlainStatement("UPDATE \(registryTable) SET \(assignments) WHERE id = $1", bindings: bindings(id)))
         tenantPool.registry.invalidateAll()
-        if changed == 0 { throw PostgresError(.unknownTenant, message: "no tenant \(id) in the registry") }
+        if changed == 0 { throw SQLGenError(.unknownTenant, message: "no tenant \(id) in the registry") }
     }
 
     /// Serialises work on one tenant across processes until the transaction ends.
-    func lock(_ connection: PostgresConnection, key: String) async throws {
+    func lock(_ connection: PostgresSession, key: String) async throws {
         _ = try await connection.query(
             PlainStatement(
                 "SELECT pg_catalog.pg_advisory_xact_lock(pg_catalog.hashtextextended($1, 0))",
@@ -132,7 +132,7 @@ public struct TenantProvisioner: Sendable {
     }
 
     /// Unqualified names in migrations land in the tenant's schema.
-    func setLocalSearchPath(_ schema: String, on connection: PostgresConnection) async throws {
+    func setLocalSearchPath(_ schema: String, on connection: PostgresSession) async throws {
         let path = SearchPathRoute(tenant: nil, sharedSchemas: [schema] + tenantPool.options.sharedSchemas).setting
         _ = try await connection.query(
             PlainStatement("SELECT pg_catalog.set_config('search_path', $1, true)", bindings: bindings(path)))

@@ -15,7 +15,7 @@ package struct QueriesQueries: Swift.Sendable {
     /// ```sql
     /// SELECT * FROM items WHERE id = $1
     /// ```
-    package func getItem(id: Swift.Int64) async throws(SQLGenRuntime.PostgresError) -> Item? {
+    package func getItem(id: Swift.Int64) async throws(SQLGenRuntime.SQLGenError) -> Item? {
         try await self.executor.queryFirst(GetItem(id: id))
     }
 
@@ -24,7 +24,7 @@ package struct QueriesQueries: Swift.Sendable {
     /// ```sql
     /// SELECT id, "default", 'it''s \ fine' AS note FROM items WHERE "default" LIKE $1 || '%'
     /// ```
-    package func itemsLike(p1: Swift.String) async throws(SQLGenRuntime.PostgresError) -> [ItemsLikeRow] {
+    package func itemsLike(p1: Swift.String) async throws(SQLGenRuntime.SQLGenError) -> [ItemsLikeRow] {
         try await self.executor.query(ItemsLike(p1: p1))
     }
 
@@ -36,7 +36,7 @@ package struct QueriesQueries: Swift.Sendable {
     /// ```sql
     /// SELECT a.id, a.archived_at, i."case" FROM archive.items a LEFT JOIN items i ON i.id = a.id
     /// ```
-    package func archivedItems() async throws(SQLGenRuntime.PostgresError) -> [ArchivedItemsRow] {
+    package func archivedItems() async throws(SQLGenRuntime.SQLGenError) -> [ArchivedItemsRow] {
         try await self.executor.query(ArchivedItems())
     }
 
@@ -50,7 +50,7 @@ package struct QueriesQueries: Swift.Sendable {
     /// VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     /// RETURNING id, state, location
     /// ```
-    package func createItem(_ params: CreateItemParams) async throws(SQLGenRuntime.PostgresError) -> CreateItemRow? {
+    package func createItem(_ params: CreateItemParams) async throws(SQLGenRuntime.SQLGenError) -> CreateItemRow? {
         try await self.executor.queryFirst(CreateItem(params))
     }
 
@@ -61,7 +61,7 @@ package struct QueriesQueries: Swift.Sendable {
     @discardableResult
     package func copyItems<Rows: Swift.Sequence & Swift.Sendable>(
         _ rows: Rows
-    ) async throws(SQLGenRuntime.PostgresError) -> Swift.Int where Rows.Element == CopyItemsParams {
+    ) async throws(SQLGenRuntime.SQLGenError) -> Swift.Int where Rows.Element == CopyItemsParams {
         try await self.executor.copy(rows.map(CopyItems.init))
     }
 
@@ -72,7 +72,7 @@ package struct QueriesQueries: Swift.Sendable {
     @discardableResult
     package func insertItems(
         _ items: [InsertItemsParams]
-    ) async throws(SQLGenRuntime.PostgresError) -> [InsertItemsRow?] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [InsertItemsRow?] {
         try await self.executor.queryFirstBatch(items.map(InsertItems.init))
     }
 
@@ -83,7 +83,7 @@ package struct QueriesQueries: Swift.Sendable {
     package func updateMeta(
         meta: SQLGenRuntime.JSONValue,
         id: Swift.Int64
-    ) async throws(SQLGenRuntime.PostgresError) -> SQLGenRuntime.SQLCommandResult {
+    ) async throws(SQLGenRuntime.SQLGenError) -> SQLGenRuntime.SQLCommandResult {
         try await self.executor.executeResult(UpdateMeta(meta: meta, id: id))
     }
 }
@@ -106,7 +106,7 @@ extension QueriesQueries {
             bindings.append(self.id)
         }
 
-        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Item(
                 id: try row.decode(0, as: Swift.Int64.self, name: "id"),
                 default: try row.decode(1, as: Swift.String.self, name: "default"),
@@ -156,7 +156,7 @@ extension QueriesQueries {
             bindings.append(self.p1)
         }
 
-        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             ItemsLikeRow(
                 id: try row.decode(0, as: Swift.Int64.self, name: "id"),
                 default: try row.decode(1, as: Swift.String.self, name: "default"),
@@ -194,7 +194,7 @@ extension QueriesQueries {
             _ = bindings
         }
 
-        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             ArchivedItemsRow(
                 id: try row.decode(0, as: Swift.Int64.self, name: "id"),
                 archivedAt: try row.decode(1, as: Foundation.Date.self, name: "archived_at"),
@@ -282,7 +282,7 @@ extension QueriesQueries {
             bindings.append(params.meta)
         }
 
-        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             CreateItemRow(
                 id: try row.decode(0, as: Swift.Int64.self, name: "id"),
                 state: try row.decode(1, as: TaskState.self, name: "state"),
@@ -324,7 +324,7 @@ extension QueriesQueries {
             bindings.append(params.state)
         }
 
-        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             _ = row
             return SQLGenRuntime.SQLNoRow()
         }
@@ -367,7 +367,7 @@ extension QueriesQueries {
             bindings.append(params.`default`)
         }
 
-        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             InsertItemsRow(
                 id: try row.decode(0, as: Swift.Int64.self, name: "id")
             )
@@ -396,7 +396,7 @@ extension QueriesQueries {
             bindings.append(self.id)
         }
 
-        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             _ = row
             return SQLGenRuntime.SQLNoRow()
         }

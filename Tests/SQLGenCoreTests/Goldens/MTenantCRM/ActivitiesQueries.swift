@@ -19,14 +19,14 @@ public struct ActivitiesQueries: Swift.Sendable {
     /// VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     /// RETURNING *
     /// ```
-    public func createActivity(_ params: CreateActivityParams) async throws(SQLGenRuntime.PostgresError) -> Activity? {
+    public func createActivity(_ params: CreateActivityParams) async throws(SQLGenRuntime.SQLGenError) -> Activity? {
         try await self.executor.queryFirst(CreateActivity(params))
     }
 
     /// ```sql
     /// SELECT * FROM activities WHERE id = $1
     /// ```
-    public func getActivity(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Activity? {
+    public func getActivity(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Activity? {
         try await self.executor.queryFirst(GetActivity(id: id))
     }
 
@@ -35,9 +35,7 @@ public struct ActivitiesQueries: Swift.Sendable {
     /// ```sql
     /// UPDATE activities SET completed_at = now() WHERE id = $1 AND completed_at IS NULL RETURNING id, completed_at
     /// ```
-    public func completeActivity(
-        id: Foundation.UUID
-    ) async throws(SQLGenRuntime.PostgresError) -> CompleteActivityRow? {
+    public func completeActivity(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> CompleteActivityRow? {
         try await self.executor.queryFirst(CompleteActivity(id: id))
     }
 
@@ -53,7 +51,7 @@ public struct ActivitiesQueries: Swift.Sendable {
     public func listUpcomingTasks(
         userID: Foundation.UUID,
         pageSize: Swift.Int64
-    ) async throws(SQLGenRuntime.PostgresError) -> [ListUpcomingTasksRow] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [ListUpcomingTasksRow] {
         try await self.executor.query(ListUpcomingTasks(userID: userID, pageSize: pageSize))
     }
 
@@ -75,7 +73,7 @@ public struct ActivitiesQueries: Swift.Sendable {
     /// ```
     public func listOverdueTasks(
         userID: Foundation.UUID
-    ) async throws(SQLGenRuntime.PostgresError) -> [ListOverdueTasksRow] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [ListOverdueTasksRow] {
         try await self.executor.query(ListOverdueTasks(userID: userID))
     }
 
@@ -91,7 +89,7 @@ public struct ActivitiesQueries: Swift.Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func deleteActivity(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+    public func deleteActivity(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
         try await self.executor.execute(DeleteActivity(id: id))
     }
 }
@@ -161,7 +159,7 @@ extension ActivitiesQueries {
             bindings.append(params.dueAt)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Activity(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 type: try row.decode(1, as: ActivityType.self, name: "type"),
@@ -200,7 +198,7 @@ extension ActivitiesQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Activity(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 type: try row.decode(1, as: ActivityType.self, name: "type"),
@@ -250,7 +248,7 @@ extension ActivitiesQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             CompleteActivityRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 completedAt: try row.decode(1, as: Foundation.Date?.self, name: "completed_at")
@@ -313,7 +311,7 @@ extension ActivitiesQueries {
             bindings.append(self.pageSize)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             ListUpcomingTasksRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 subject: try row.decode(1, as: Swift.String.self, name: "subject"),
@@ -379,7 +377,7 @@ extension ActivitiesQueries {
             bindings.append(self.userID)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             ListOverdueTasksRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 subject: try row.decode(1, as: Swift.String.self, name: "subject"),
@@ -411,7 +409,7 @@ extension ActivitiesQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             _ = row
             return SQLGenRuntime.SQLNoRow()
         }

@@ -19,14 +19,14 @@ public struct CommunicationsQueries: Swift.Sendable {
     /// ```
     public func logCommunication(
         _ params: LogCommunicationParams
-    ) async throws(SQLGenRuntime.PostgresError) -> Communication? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> Communication? {
         try await self.executor.queryFirst(LogCommunication(params))
     }
 
     /// ```sql
     /// SELECT * FROM communications WHERE id = $1
     /// ```
-    public func getCommunication(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Communication? {
+    public func getCommunication(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Communication? {
         try await self.executor.queryFirst(GetCommunication(id: id))
     }
 
@@ -37,7 +37,7 @@ public struct CommunicationsQueries: Swift.Sendable {
         contactID: Foundation.UUID,
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
-    ) async throws(SQLGenRuntime.PostgresError) -> [ListCommunicationsForContactRow] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [ListCommunicationsForContactRow] {
         try await self.executor.query(
             ListCommunicationsForContact(contactID: contactID, pageSize: pageSize, pageOffset: pageOffset)
         )
@@ -71,7 +71,7 @@ public struct CommunicationsQueries: Swift.Sendable {
         contactID: Foundation.UUID,
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
-    ) async throws(SQLGenRuntime.PostgresError) -> [ContactTimelineRow] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [ContactTimelineRow] {
         try await self.executor.query(ContactTimeline(contactID: contactID, pageSize: pageSize, pageOffset: pageOffset))
     }
 
@@ -101,7 +101,7 @@ public struct CommunicationsQueries: Swift.Sendable {
         dealID: Foundation.UUID,
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
-    ) async throws(SQLGenRuntime.PostgresError) -> [DealTimelineRow] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [DealTimelineRow] {
         try await self.executor.query(DealTimeline(dealID: dealID, pageSize: pageSize, pageOffset: pageOffset))
     }
 
@@ -184,7 +184,7 @@ extension CommunicationsQueries {
             bindings.append(params.metadata)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Communication(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 channel: try row.decode(1, as: CommunicationChannel.self, name: "channel"),
@@ -222,7 +222,7 @@ extension CommunicationsQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Communication(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 channel: try row.decode(1, as: CommunicationChannel.self, name: "channel"),
@@ -311,7 +311,7 @@ extension CommunicationsQueries {
             bindings.append(self.pageOffset)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             ListCommunicationsForContactRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 channel: try row.decode(1, as: CommunicationChannel.self, name: "channel"),
@@ -391,7 +391,7 @@ extension CommunicationsQueries {
             bindings.append(self.pageOffset)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             ContactTimelineRow(
                 kind: try row.decode(0, as: Swift.String.self, name: "kind"),
                 id: try row.decode(1, as: Foundation.UUID.self, name: "id"),
@@ -465,7 +465,7 @@ extension CommunicationsQueries {
             bindings.append(self.pageOffset)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             DealTimelineRow(
                 kind: try row.decode(0, as: Swift.String.self, name: "kind"),
                 id: try row.decode(1, as: Foundation.UUID.self, name: "id"),

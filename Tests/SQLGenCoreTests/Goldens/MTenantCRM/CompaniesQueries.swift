@@ -17,14 +17,14 @@ public struct CompaniesQueries: Swift.Sendable {
     /// VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     /// RETURNING *
     /// ```
-    public func createCompany(_ params: CreateCompanyParams) async throws(SQLGenRuntime.PostgresError) -> Company? {
+    public func createCompany(_ params: CreateCompanyParams) async throws(SQLGenRuntime.SQLGenError) -> Company? {
         try await self.executor.queryFirst(CreateCompany(params))
     }
 
     /// ```sql
     /// SELECT * FROM companies WHERE id = $1
     /// ```
-    public func getCompany(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Company? {
+    public func getCompany(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Company? {
         try await self.executor.queryFirst(GetCompany(id: id))
     }
 
@@ -34,7 +34,7 @@ public struct CompaniesQueries: Swift.Sendable {
     public func listCompanies(
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
-    ) async throws(SQLGenRuntime.PostgresError) -> [Company] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [Company] {
         try await self.executor.query(ListCompanies(pageSize: pageSize, pageOffset: pageOffset))
     }
 
@@ -53,7 +53,7 @@ public struct CompaniesQueries: Swift.Sendable {
     /// WHERE id = $9
     /// RETURNING *
     /// ```
-    public func updateCompany(_ params: UpdateCompanyParams) async throws(SQLGenRuntime.PostgresError) -> Company? {
+    public func updateCompany(_ params: UpdateCompanyParams) async throws(SQLGenRuntime.SQLGenError) -> Company? {
         try await self.executor.queryFirst(UpdateCompany(params))
     }
 
@@ -62,7 +62,7 @@ public struct CompaniesQueries: Swift.Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func deleteCompany(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+    public func deleteCompany(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
         try await self.executor.execute(DeleteCompany(id: id))
     }
 
@@ -75,7 +75,7 @@ public struct CompaniesQueries: Swift.Sendable {
     public func searchCompanies(
         query: Swift.String,
         pageSize: Swift.Int64
-    ) async throws(SQLGenRuntime.PostgresError) -> [SearchCompaniesRow] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [SearchCompaniesRow] {
         try await self.executor.query(SearchCompanies(query: query, pageSize: pageSize))
     }
 
@@ -100,7 +100,7 @@ public struct CompaniesQueries: Swift.Sendable {
     public func companyOverview(
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
-    ) async throws(SQLGenRuntime.PostgresError) -> [CompanyOverviewRow] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [CompanyOverviewRow] {
         try await self.executor.query(CompanyOverview(pageSize: pageSize, pageOffset: pageOffset))
     }
 
@@ -178,7 +178,7 @@ extension CompaniesQueries {
             bindings.append(params.ownerID)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Company(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 name: try row.decode(1, as: Swift.String.self, name: "name"),
@@ -216,7 +216,7 @@ extension CompaniesQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Company(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 name: try row.decode(1, as: Swift.String.self, name: "name"),
@@ -257,7 +257,7 @@ extension CompaniesQueries {
             bindings.append(self.pageOffset)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Company(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 name: try row.decode(1, as: Swift.String.self, name: "name"),
@@ -343,7 +343,7 @@ extension CompaniesQueries {
             bindings.append(params.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Company(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 name: try row.decode(1, as: Swift.String.self, name: "name"),
@@ -380,7 +380,7 @@ extension CompaniesQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             _ = row
             return SQLGenRuntime.SQLNoRow()
         }
@@ -429,7 +429,7 @@ extension CompaniesQueries {
             bindings.append(self.pageSize)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             SearchCompaniesRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 name: try row.decode(1, as: Swift.String.self, name: "name"),
@@ -484,7 +484,7 @@ extension CompaniesQueries {
             bindings.append(self.pageOffset)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             CompanyOverviewRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 name: try row.decode(1, as: Swift.String.self, name: "name"),

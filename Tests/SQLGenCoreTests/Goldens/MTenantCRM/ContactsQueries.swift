@@ -19,7 +19,7 @@ public struct ContactsQueries: Swift.Sendable {
     /// ```
     public func createContact(
         _ params: CreateContactParams
-    ) async throws(SQLGenRuntime.PostgresError) -> CreateContactRow? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> CreateContactRow? {
         try await self.executor.queryFirst(CreateContact(params))
     }
 
@@ -30,7 +30,7 @@ public struct ContactsQueries: Swift.Sendable {
     /// LEFT JOIN companies co ON co.id = c.company_id
     /// WHERE c.id = $1
     /// ```
-    public func getContact(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> GetContactRow? {
+    public func getContact(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> GetContactRow? {
         try await self.executor.queryFirst(GetContact(id: id))
     }
 
@@ -43,7 +43,7 @@ public struct ContactsQueries: Swift.Sendable {
     /// ```
     public func updateContact(
         _ params: UpdateContactParams
-    ) async throws(SQLGenRuntime.PostgresError) -> UpdateContactRow? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> UpdateContactRow? {
         try await self.executor.queryFirst(UpdateContact(params))
     }
 
@@ -52,7 +52,7 @@ public struct ContactsQueries: Swift.Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func deleteContact(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+    public func deleteContact(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
         try await self.executor.execute(DeleteContact(id: id))
     }
 
@@ -63,7 +63,7 @@ public struct ContactsQueries: Swift.Sendable {
     /// ```
     public func listContactsByCompany(
         companyID: Foundation.UUID
-    ) async throws(SQLGenRuntime.PostgresError) -> [ListContactsByCompanyRow] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [ListContactsByCompanyRow] {
         try await self.executor.query(ListContactsByCompany(companyID: companyID))
     }
 
@@ -86,7 +86,7 @@ public struct ContactsQueries: Swift.Sendable {
     public func searchContacts(
         query: Swift.String,
         pageSize: Swift.Int64
-    ) async throws(SQLGenRuntime.PostgresError) -> [SearchContactsRow] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [SearchContactsRow] {
         try await self.executor.query(SearchContacts(query: query, pageSize: pageSize))
     }
 
@@ -110,7 +110,7 @@ public struct ContactsQueries: Swift.Sendable {
     public func searchContactsFullText(
         query: Swift.String,
         pageSize: Swift.Int64
-    ) async throws(SQLGenRuntime.PostgresError) -> [SearchContactsFullTextRow] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [SearchContactsFullTextRow] {
         try await self.executor.query(SearchContactsFullText(query: query, pageSize: pageSize))
     }
 
@@ -135,7 +135,7 @@ public struct ContactsQueries: Swift.Sendable {
         afterCreatedAt: Foundation.Date?,
         afterID: Foundation.UUID?,
         pageSize: Swift.Int64
-    ) async throws(SQLGenRuntime.PostgresError) -> [ListContactsPageRow] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [ListContactsPageRow] {
         try await self.executor.query(
             ListContactsPage(afterCreatedAt: afterCreatedAt, afterID: afterID, pageSize: pageSize)
         )
@@ -155,7 +155,7 @@ public struct ContactsQueries: Swift.Sendable {
     /// ```
     public func listContactsWithTag(
         tag: Swift.String
-    ) async throws(SQLGenRuntime.PostgresError) -> [ListContactsWithTagRow] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [ListContactsWithTagRow] {
         try await self.executor.query(ListContactsWithTag(tag: tag))
     }
 
@@ -174,7 +174,7 @@ public struct ContactsQueries: Swift.Sendable {
     public func addContactTag(
         tag: Swift.String,
         id: Foundation.UUID
-    ) async throws(SQLGenRuntime.PostgresError) -> AddContactTagRow? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> AddContactTagRow? {
         try await self.executor.queryFirst(AddContactTag(tag: tag, id: id))
     }
 
@@ -184,7 +184,7 @@ public struct ContactsQueries: Swift.Sendable {
     public func removeContactTag(
         tag: Swift.String,
         id: Foundation.UUID
-    ) async throws(SQLGenRuntime.PostgresError) -> RemoveContactTagRow? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> RemoveContactTagRow? {
         try await self.executor.queryFirst(RemoveContactTag(tag: tag, id: id))
     }
 
@@ -199,14 +199,14 @@ public struct ContactsQueries: Swift.Sendable {
         key: Swift.String,
         value: SQLGenRuntime.JSONValue,
         id: Foundation.UUID
-    ) async throws(SQLGenRuntime.PostgresError) -> SetContactCustomFieldRow? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> SetContactCustomFieldRow? {
         try await self.executor.queryFirst(SetContactCustomField(key: key, value: value, id: id))
     }
 
     /// ```sql
     /// SELECT count(*) AS total FROM contacts
     /// ```
-    public func countContacts() async throws(SQLGenRuntime.PostgresError) -> CountContactsRow? {
+    public func countContacts() async throws(SQLGenRuntime.SQLGenError) -> CountContactsRow? {
         try await self.executor.queryFirst(CountContacts())
     }
 }
@@ -320,7 +320,7 @@ extension ContactsQueries {
             bindings.append(params.ownerID)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             CreateContactRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 companyID: try row.decode(1, as: Foundation.UUID?.self, name: "company_id"),
@@ -411,7 +411,7 @@ extension ContactsQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             GetContactRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 companyID: try row.decode(1, as: Foundation.UUID?.self, name: "company_id"),
@@ -538,7 +538,7 @@ extension ContactsQueries {
             bindings.append(params.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             UpdateContactRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 companyID: try row.decode(1, as: Foundation.UUID?.self, name: "company_id"),
@@ -575,7 +575,7 @@ extension ContactsQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             _ = row
             return SQLGenRuntime.SQLNoRow()
         }
@@ -628,7 +628,7 @@ extension ContactsQueries {
             bindings.append(self.companyID)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             ListContactsByCompanyRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 firstName: try row.decode(1, as: Swift.String.self, name: "first_name"),
@@ -691,7 +691,7 @@ extension ContactsQueries {
             bindings.append(self.pageSize)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             SearchContactsRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 firstName: try row.decode(1, as: Swift.String.self, name: "first_name"),
@@ -754,7 +754,7 @@ extension ContactsQueries {
             bindings.append(self.pageSize)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             SearchContactsFullTextRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 firstName: try row.decode(1, as: Swift.String.self, name: "first_name"),
@@ -823,7 +823,7 @@ extension ContactsQueries {
             bindings.append(self.pageSize)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             ListContactsPageRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 firstName: try row.decode(1, as: Swift.String.self, name: "first_name"),
@@ -879,7 +879,7 @@ extension ContactsQueries {
             bindings.append(self.tag)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             ListContactsWithTagRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 firstName: try row.decode(1, as: Swift.String.self, name: "first_name"),
@@ -925,7 +925,7 @@ extension ContactsQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             AddContactTagRow(
                 tags: try row.decode(0, as: [Swift.String].self, name: "tags")
             )
@@ -963,7 +963,7 @@ extension ContactsQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             RemoveContactTagRow(
                 tags: try row.decode(0, as: [Swift.String].self, name: "tags")
             )
@@ -1008,7 +1008,7 @@ extension ContactsQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             SetContactCustomFieldRow(
                 customFields: try row.decode(0, as: SQLGenRuntime.JSONValue.self, name: "custom_fields")
             )
@@ -1040,7 +1040,7 @@ extension ContactsQueries {
             _ = bindings
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             CountContactsRow(
                 total: try row.decode(0, as: Swift.Int64.self, name: "total")
             )

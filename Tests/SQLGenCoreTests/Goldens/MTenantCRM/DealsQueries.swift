@@ -17,7 +17,7 @@ public struct DealsQueries: Swift.Sendable {
     /// VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     /// RETURNING *
     /// ```
-    public func createDeal(_ params: CreateDealParams) async throws(SQLGenRuntime.PostgresError) -> Deal? {
+    public func createDeal(_ params: CreateDealParams) async throws(SQLGenRuntime.SQLGenError) -> Deal? {
         try await self.executor.queryFirst(CreateDeal(params))
     }
 
@@ -28,7 +28,7 @@ public struct DealsQueries: Swift.Sendable {
     /// LEFT JOIN companies co ON co.id = d.company_id
     /// WHERE d.id = $1
     /// ```
-    public func getDeal(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> GetDealRow? {
+    public func getDeal(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> GetDealRow? {
         try await self.executor.queryFirst(GetDeal(id: id))
     }
 
@@ -39,7 +39,7 @@ public struct DealsQueries: Swift.Sendable {
     /// WHERE id = $9
     /// RETURNING *
     /// ```
-    public func updateDeal(_ params: UpdateDealParams) async throws(SQLGenRuntime.PostgresError) -> Deal? {
+    public func updateDeal(_ params: UpdateDealParams) async throws(SQLGenRuntime.SQLGenError) -> Deal? {
         try await self.executor.queryFirst(UpdateDeal(params))
     }
 
@@ -48,7 +48,7 @@ public struct DealsQueries: Swift.Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func deleteDeal(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+    public func deleteDeal(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
         try await self.executor.execute(DeleteDeal(id: id))
     }
 
@@ -57,7 +57,7 @@ public struct DealsQueries: Swift.Sendable {
     /// ```
     public func listDealsByOwner(
         ownerID: Foundation.UUID
-    ) async throws(SQLGenRuntime.PostgresError) -> [ListDealsByOwnerRow] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [ListDealsByOwnerRow] {
         try await self.executor.query(ListDealsByOwner(ownerID: ownerID))
     }
 
@@ -75,7 +75,7 @@ public struct DealsQueries: Swift.Sendable {
         stage: DealStage,
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
-    ) async throws(SQLGenRuntime.PostgresError) -> [Deal] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [Deal] {
         try await self.executor.query(ListDealsByStage(stage: stage, pageSize: pageSize, pageOffset: pageOffset))
     }
 
@@ -113,7 +113,7 @@ public struct DealsQueries: Swift.Sendable {
         stage: DealStage,
         lostReason: Swift.String?,
         changedBy: Foundation.UUID?
-    ) async throws(SQLGenRuntime.PostgresError) -> MoveDealStageRow? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> MoveDealStageRow? {
         try await self.executor.queryFirst(
             MoveDealStage(id: id, stage: stage, lostReason: lostReason, changedBy: changedBy)
         )
@@ -128,7 +128,7 @@ public struct DealsQueries: Swift.Sendable {
     /// ```
     public func listDealStageHistory(
         dealID: Foundation.UUID
-    ) async throws(SQLGenRuntime.PostgresError) -> [ListDealStageHistoryRow] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [ListDealStageHistoryRow] {
         try await self.executor.query(ListDealStageHistory(dealID: dealID))
     }
 
@@ -147,7 +147,7 @@ public struct DealsQueries: Swift.Sendable {
     /// GROUP BY stage
     /// ORDER BY stage
     /// ```
-    public func pipelineSummary() async throws(SQLGenRuntime.PostgresError) -> [PipelineSummaryRow] {
+    public func pipelineSummary() async throws(SQLGenRuntime.SQLGenError) -> [PipelineSummaryRow] {
         try await self.executor.query(PipelineSummary())
     }
 
@@ -165,7 +165,7 @@ public struct DealsQueries: Swift.Sendable {
     public func listDealsClosingBetween(
         fromDate: SQLGenRuntime.SQLDate,
         toDate: SQLGenRuntime.SQLDate
-    ) async throws(SQLGenRuntime.PostgresError) -> [ListDealsClosingBetweenRow] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [ListDealsClosingBetweenRow] {
         try await self.executor.query(ListDealsClosingBetween(fromDate: fromDate, toDate: toDate))
     }
 
@@ -189,7 +189,7 @@ public struct DealsQueries: Swift.Sendable {
     /// GROUP BY 1
     /// ORDER BY 1
     /// ```
-    public func winLossByMonth() async throws(SQLGenRuntime.PostgresError) -> [WinLossByMonthRow] {
+    public func winLossByMonth() async throws(SQLGenRuntime.SQLGenError) -> [WinLossByMonthRow] {
         try await self.executor.query(WinLossByMonth())
     }
 
@@ -264,7 +264,7 @@ extension DealsQueries {
             bindings.append(params.ownerID)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Deal(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 title: try row.decode(1, as: Swift.String.self, name: "title"),
@@ -369,7 +369,7 @@ extension DealsQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             GetDealRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 title: try row.decode(1, as: Swift.String.self, name: "title"),
@@ -460,7 +460,7 @@ extension DealsQueries {
             bindings.append(params.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Deal(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 title: try row.decode(1, as: Swift.String.self, name: "title"),
@@ -499,7 +499,7 @@ extension DealsQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             _ = row
             return SQLGenRuntime.SQLNoRow()
         }
@@ -575,7 +575,7 @@ extension DealsQueries {
             bindings.append(self.ownerID)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             ListDealsByOwnerRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 title: try row.decode(1, as: Swift.String.self, name: "title"),
@@ -621,7 +621,7 @@ extension DealsQueries {
             bindings.append(self.pageOffset)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Deal(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 title: try row.decode(1, as: Swift.String.self, name: "title"),
@@ -700,7 +700,7 @@ extension DealsQueries {
             bindings.append(self.changedBy)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             MoveDealStageRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 stage: try row.decode(1, as: DealStage.self, name: "stage"),
@@ -759,7 +759,7 @@ extension DealsQueries {
             bindings.append(self.dealID)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             ListDealStageHistoryRow(
                 id: try row.decode(0, as: Swift.Int64.self, name: "id"),
                 fromStage: try row.decode(1, as: DealStage?.self, name: "from_stage"),
@@ -811,7 +811,7 @@ extension DealsQueries {
             _ = bindings
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             PipelineSummaryRow(
                 stage: try row.decode(0, as: DealStage.self, name: "stage"),
                 deals: try row.decode(1, as: Swift.Int64.self, name: "deals"),
@@ -878,7 +878,7 @@ extension DealsQueries {
             bindings.append(self.toDate)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             ListDealsClosingBetweenRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 title: try row.decode(1, as: Swift.String.self, name: "title"),
@@ -931,7 +931,7 @@ extension DealsQueries {
             _ = bindings
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             WinLossByMonthRow(
                 month: try row.decode(0, as: Foundation.Date.self, name: "month"),
                 won: try row.decode(1, as: Swift.Int64.self, name: "won"),

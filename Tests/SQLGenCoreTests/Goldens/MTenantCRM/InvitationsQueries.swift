@@ -24,7 +24,7 @@ public struct InvitationsQueries: Swift.Sendable {
         role: UserRole,
         token: Swift.String,
         invitedBy: Foundation.UUID?
-    ) async throws(SQLGenRuntime.PostgresError) -> CreateInvitationRow? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> CreateInvitationRow? {
         try await self.executor.queryFirst(
             CreateInvitation(email: email, role: role, token: token, invitedBy: invitedBy)
         )
@@ -37,7 +37,7 @@ public struct InvitationsQueries: Swift.Sendable {
     /// WHERE i.status = 'pending' AND i.expires_at > now()
     /// ORDER BY i.created_at DESC
     /// ```
-    public func listPendingInvitations() async throws(SQLGenRuntime.PostgresError) -> [ListPendingInvitationsRow] {
+    public func listPendingInvitations() async throws(SQLGenRuntime.SQLGenError) -> [ListPendingInvitationsRow] {
         try await self.executor.query(ListPendingInvitations())
     }
 
@@ -72,7 +72,7 @@ public struct InvitationsQueries: Swift.Sendable {
         password: Swift.String,
         firstName: Swift.String,
         lastName: Swift.String
-    ) async throws(SQLGenRuntime.PostgresError) -> AcceptInvitationRow? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> AcceptInvitationRow? {
         try await self.executor.queryFirst(
             AcceptInvitation(token: token, password: password, firstName: firstName, lastName: lastName)
         )
@@ -83,7 +83,7 @@ public struct InvitationsQueries: Swift.Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func expireInvitations() async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+    public func expireInvitations() async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
         try await self.executor.execute(ExpireInvitations())
     }
 
@@ -92,7 +92,7 @@ public struct InvitationsQueries: Swift.Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func revokeInvitation(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+    public func revokeInvitation(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
         try await self.executor.execute(RevokeInvitation(id: id))
     }
 }
@@ -154,7 +154,7 @@ extension InvitationsQueries {
             bindings.append(self.invitedBy)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             CreateInvitationRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 email: try row.decode(1, as: Swift.String.self, name: "email"),
@@ -214,7 +214,7 @@ extension InvitationsQueries {
             _ = bindings
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             ListPendingInvitationsRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 email: try row.decode(1, as: Swift.String.self, name: "email"),
@@ -283,7 +283,7 @@ extension InvitationsQueries {
             bindings.append(self.lastName)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             AcceptInvitationRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 email: try row.decode(1, as: Swift.String.self, name: "email"),
@@ -308,7 +308,7 @@ extension InvitationsQueries {
             _ = bindings
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             _ = row
             return SQLGenRuntime.SQLNoRow()
         }
@@ -333,7 +333,7 @@ extension InvitationsQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             _ = row
             return SQLGenRuntime.SQLNoRow()
         }

@@ -23,7 +23,7 @@ public struct PasswordResetTokensQueries: Swift.Sendable {
         userID: Foundation.UUID,
         token: Swift.String,
         validFor: SQLGenRuntime.SQLInterval
-    ) async throws(SQLGenRuntime.PostgresError) -> CreatePasswordResetTokenRow? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> CreatePasswordResetTokenRow? {
         try await self.executor.queryFirst(CreatePasswordResetToken(userID: userID, token: token, validFor: validFor))
     }
 
@@ -35,7 +35,7 @@ public struct PasswordResetTokensQueries: Swift.Sendable {
     /// ```
     public func findValidPasswordResetToken(
         token: Swift.String
-    ) async throws(SQLGenRuntime.PostgresError) -> FindValidPasswordResetTokenRow? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> FindValidPasswordResetTokenRow? {
         try await self.executor.queryFirst(FindValidPasswordResetToken(token: token))
     }
 
@@ -49,7 +49,7 @@ public struct PasswordResetTokensQueries: Swift.Sendable {
     /// ```
     public func consumePasswordResetToken(
         token: Swift.String
-    ) async throws(SQLGenRuntime.PostgresError) -> ConsumePasswordResetTokenRow? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> ConsumePasswordResetTokenRow? {
         try await self.executor.queryFirst(ConsumePasswordResetToken(token: token))
     }
 
@@ -58,7 +58,7 @@ public struct PasswordResetTokensQueries: Swift.Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func purgeExpiredPasswordResetTokens() async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+    public func purgeExpiredPasswordResetTokens() async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
         try await self.executor.execute(PurgeExpiredPasswordResetTokens())
     }
 }
@@ -102,7 +102,7 @@ extension PasswordResetTokensQueries {
             bindings.append(self.validFor)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             CreatePasswordResetTokenRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 expiresAt: try row.decode(1, as: Foundation.Date.self, name: "expires_at")
@@ -150,7 +150,7 @@ extension PasswordResetTokensQueries {
             bindings.append(self.token)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             FindValidPasswordResetTokenRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 userID: try row.decode(1, as: Foundation.UUID.self, name: "user_id"),
@@ -193,7 +193,7 @@ extension PasswordResetTokensQueries {
             bindings.append(self.token)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             ConsumePasswordResetTokenRow(
                 userID: try row.decode(0, as: Foundation.UUID.self, name: "user_id")
             )
@@ -215,7 +215,7 @@ extension PasswordResetTokensQueries {
             _ = bindings
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             _ = row
             return SQLGenRuntime.SQLNoRow()
         }

@@ -17,21 +17,21 @@ public struct TenantsQueries: Swift.Sendable {
     /// VALUES ($1, $2, $3, $4, $5)
     /// RETURNING *
     /// ```
-    public func createTenant(_ params: CreateTenantParams) async throws(SQLGenRuntime.PostgresError) -> Tenant? {
+    public func createTenant(_ params: CreateTenantParams) async throws(SQLGenRuntime.SQLGenError) -> Tenant? {
         try await self.executor.queryFirst(CreateTenant(params))
     }
 
     /// ```sql
     /// SELECT * FROM tenants WHERE subdomain = $1
     /// ```
-    public func getTenantBySubdomain(subdomain: Swift.String) async throws(SQLGenRuntime.PostgresError) -> Tenant? {
+    public func getTenantBySubdomain(subdomain: Swift.String) async throws(SQLGenRuntime.SQLGenError) -> Tenant? {
         try await self.executor.queryFirst(GetTenantBySubdomain(subdomain: subdomain))
     }
 
     /// ```sql
     /// SELECT * FROM tenants WHERE id = $1
     /// ```
-    public func getTenantByID(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Tenant? {
+    public func getTenantByID(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Tenant? {
         try await self.executor.queryFirst(GetTenantByID(id: id))
     }
 
@@ -47,7 +47,7 @@ public struct TenantsQueries: Swift.Sendable {
         status: TenantStatus?,
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
-    ) async throws(SQLGenRuntime.PostgresError) -> [Tenant] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [Tenant] {
         try await self.executor.query(ListTenants(status: status, pageSize: pageSize, pageOffset: pageOffset))
     }
 
@@ -65,7 +65,7 @@ public struct TenantsQueries: Swift.Sendable {
     /// WHERE id = $1 AND status = 'active'
     /// RETURNING *
     /// ```
-    public func suspendTenant(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Tenant? {
+    public func suspendTenant(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Tenant? {
         try await self.executor.queryFirst(SuspendTenant(id: id))
     }
 
@@ -74,7 +74,7 @@ public struct TenantsQueries: Swift.Sendable {
     /// WHERE id = $1 AND status = 'suspended'
     /// RETURNING *
     /// ```
-    public func reactivateTenant(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Tenant? {
+    public func reactivateTenant(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Tenant? {
         try await self.executor.queryFirst(ReactivateTenant(id: id))
     }
 
@@ -84,7 +84,7 @@ public struct TenantsQueries: Swift.Sendable {
     public func updateTenantPlan(
         plan: Swift.String,
         id: Foundation.UUID
-    ) async throws(SQLGenRuntime.PostgresError) -> Tenant? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> Tenant? {
         try await self.executor.queryFirst(UpdateTenantPlan(plan: plan, id: id))
     }
 
@@ -96,14 +96,14 @@ public struct TenantsQueries: Swift.Sendable {
     public func updateTenantSettings(
         settings: SQLGenRuntime.JSONValue,
         id: Foundation.UUID
-    ) async throws(SQLGenRuntime.PostgresError) -> Tenant? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> Tenant? {
         try await self.executor.queryFirst(UpdateTenantSettings(settings: settings, id: id))
     }
 
     /// ```sql
     /// SELECT code, name, max_users, max_contacts, monthly_price FROM plans ORDER BY monthly_price
     /// ```
-    public func listPlans() async throws(SQLGenRuntime.PostgresError) -> [Plan] {
+    public func listPlans() async throws(SQLGenRuntime.SQLGenError) -> [Plan] {
         try await self.executor.query(ListPlans())
     }
 
@@ -115,7 +115,7 @@ public struct TenantsQueries: Swift.Sendable {
     /// ```sql
     /// SELECT status, count(*) AS tenants FROM tenants GROUP BY status ORDER BY status
     /// ```
-    public func countTenantsByStatus() async throws(SQLGenRuntime.PostgresError) -> [CountTenantsByStatusRow] {
+    public func countTenantsByStatus() async throws(SQLGenRuntime.SQLGenError) -> [CountTenantsByStatusRow] {
         try await self.executor.query(CountTenantsByStatus())
     }
 
@@ -174,7 +174,7 @@ extension TenantsQueries {
             bindings.append(params.settings)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Tenant(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 name: try row.decode(1, as: Swift.String.self, name: "name"),
@@ -210,7 +210,7 @@ extension TenantsQueries {
             bindings.append(self.subdomain)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Tenant(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 name: try row.decode(1, as: Swift.String.self, name: "name"),
@@ -246,7 +246,7 @@ extension TenantsQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Tenant(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 name: try row.decode(1, as: Swift.String.self, name: "name"),
@@ -293,7 +293,7 @@ extension TenantsQueries {
             bindings.append(self.pageOffset)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Tenant(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 name: try row.decode(1, as: Swift.String.self, name: "name"),
@@ -333,7 +333,7 @@ extension TenantsQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Tenant(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 name: try row.decode(1, as: Swift.String.self, name: "name"),
@@ -373,7 +373,7 @@ extension TenantsQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Tenant(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 name: try row.decode(1, as: Swift.String.self, name: "name"),
@@ -412,7 +412,7 @@ extension TenantsQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Tenant(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 name: try row.decode(1, as: Swift.String.self, name: "name"),
@@ -451,7 +451,7 @@ extension TenantsQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Tenant(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 name: try row.decode(1, as: Swift.String.self, name: "name"),
@@ -484,7 +484,7 @@ extension TenantsQueries {
             _ = bindings
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             Plan(
                 code: try row.decode(0, as: Swift.String.self, name: "code"),
                 name: try row.decode(1, as: Swift.String.self, name: "name"),
@@ -521,7 +521,7 @@ extension TenantsQueries {
             _ = bindings
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             CountTenantsByStatusRow(
                 status: try row.decode(0, as: TenantStatus.self, name: "status"),
                 tenants: try row.decode(1, as: Swift.Int64.self, name: "tenants")

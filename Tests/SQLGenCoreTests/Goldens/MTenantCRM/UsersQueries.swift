@@ -19,7 +19,7 @@ public struct UsersQueries: Swift.Sendable {
     /// VALUES ($1, crypt($2::text, gen_salt('bf', 10)), $3, $4, $5)
     /// RETURNING id, email, first_name, last_name, role, is_active, created_at
     /// ```
-    public func createUser(_ params: CreateUserParams) async throws(SQLGenRuntime.PostgresError) -> CreateUserRow? {
+    public func createUser(_ params: CreateUserParams) async throws(SQLGenRuntime.SQLGenError) -> CreateUserRow? {
         try await self.executor.queryFirst(CreateUser(params))
     }
 
@@ -28,7 +28,7 @@ public struct UsersQueries: Swift.Sendable {
     /// FROM users
     /// WHERE id = $1
     /// ```
-    public func getUserByID(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> GetUserByIDRow? {
+    public func getUserByID(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> GetUserByIDRow? {
         try await self.executor.queryFirst(GetUserByID(id: id))
     }
 
@@ -39,7 +39,7 @@ public struct UsersQueries: Swift.Sendable {
     /// FROM users
     /// WHERE email = $1
     /// ```
-    public func getUserByEmail(email: Swift.String) async throws(SQLGenRuntime.PostgresError) -> GetUserByEmailRow? {
+    public func getUserByEmail(email: Swift.String) async throws(SQLGenRuntime.SQLGenError) -> GetUserByEmailRow? {
         try await self.executor.queryFirst(GetUserByEmail(email: email))
     }
 
@@ -53,7 +53,7 @@ public struct UsersQueries: Swift.Sendable {
     public func authenticateUser(
         email: Swift.String,
         password: Swift.String
-    ) async throws(SQLGenRuntime.PostgresError) -> AuthenticateUserRow? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> AuthenticateUserRow? {
         try await self.executor.queryFirst(AuthenticateUser(email: email, password: password))
     }
 
@@ -66,7 +66,7 @@ public struct UsersQueries: Swift.Sendable {
     public func listUsers(
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
-    ) async throws(SQLGenRuntime.PostgresError) -> [ListUsersRow] {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [ListUsersRow] {
         try await self.executor.query(ListUsers(pageSize: pageSize, pageOffset: pageOffset))
     }
 
@@ -81,7 +81,7 @@ public struct UsersQueries: Swift.Sendable {
     /// ```sql
     /// SELECT count(*) AS total, count(*) FILTER (WHERE is_active) AS active FROM users
     /// ```
-    public func countUsers() async throws(SQLGenRuntime.PostgresError) -> CountUsersRow? {
+    public func countUsers() async throws(SQLGenRuntime.SQLGenError) -> CountUsersRow? {
         try await self.executor.queryFirst(CountUsers())
     }
 
@@ -96,7 +96,7 @@ public struct UsersQueries: Swift.Sendable {
         lastName: Swift.String,
         role: UserRole,
         id: Foundation.UUID
-    ) async throws(SQLGenRuntime.PostgresError) -> UpdateUserProfileRow? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> UpdateUserProfileRow? {
         try await self.executor.queryFirst(
             UpdateUserProfile(firstName: firstName, lastName: lastName, role: role, id: id)
         )
@@ -105,7 +105,7 @@ public struct UsersQueries: Swift.Sendable {
     /// ```sql
     /// UPDATE users SET last_login_at = now(), failed_login_attempts = 0 WHERE id = $1
     /// ```
-    public func recordLogin(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) {
+    public func recordLogin(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) {
         _ = try await self.executor.execute(RecordLogin(id: id))
     }
 
@@ -118,7 +118,7 @@ public struct UsersQueries: Swift.Sendable {
     /// ```
     public func recordFailedLogin(
         email: Swift.String
-    ) async throws(SQLGenRuntime.PostgresError) -> RecordFailedLoginRow? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> RecordFailedLoginRow? {
         try await self.executor.queryFirst(RecordFailedLogin(email: email))
     }
 
@@ -130,7 +130,7 @@ public struct UsersQueries: Swift.Sendable {
     public func changePassword(
         password: Swift.String,
         id: Foundation.UUID
-    ) async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+    ) async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
         try await self.executor.execute(ChangePassword(password: password, id: id))
     }
 
@@ -139,7 +139,7 @@ public struct UsersQueries: Swift.Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func deactivateUser(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+    public func deactivateUser(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
         try await self.executor.execute(DeactivateUser(id: id))
     }
 
@@ -148,7 +148,7 @@ public struct UsersQueries: Swift.Sendable {
     /// ```
     /// - Returns: the number of rows affected.
     @discardableResult
-    public func verifyEmail(id: Foundation.UUID) async throws(SQLGenRuntime.PostgresError) -> Swift.Int {
+    public func verifyEmail(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
         try await self.executor.execute(VerifyEmail(id: id))
     }
 }
@@ -231,7 +231,7 @@ extension UsersQueries {
             bindings.append(params.role)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             CreateUserRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 email: try row.decode(1, as: Swift.String.self, name: "email"),
@@ -306,7 +306,7 @@ extension UsersQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             GetUserByIDRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 email: try row.decode(1, as: Swift.String.self, name: "email"),
@@ -384,7 +384,7 @@ extension UsersQueries {
             bindings.append(self.email)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             GetUserByEmailRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 email: try row.decode(1, as: Swift.String.self, name: "email"),
@@ -450,7 +450,7 @@ extension UsersQueries {
             bindings.append(self.password)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             AuthenticateUserRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 email: try row.decode(1, as: Swift.String.self, name: "email"),
@@ -521,7 +521,7 @@ extension UsersQueries {
             bindings.append(self.pageOffset)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             ListUsersRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 email: try row.decode(1, as: Swift.String.self, name: "email"),
@@ -562,7 +562,7 @@ extension UsersQueries {
             _ = bindings
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             CountUsersRow(
                 total: try row.decode(0, as: Swift.Int64.self, name: "total"),
                 active: try row.decode(1, as: Swift.Int64.self, name: "active")
@@ -632,7 +632,7 @@ extension UsersQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             UpdateUserProfileRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 email: try row.decode(1, as: Swift.String.self, name: "email"),
@@ -664,7 +664,7 @@ extension UsersQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             _ = row
             return SQLGenRuntime.SQLNoRow()
         }
@@ -704,7 +704,7 @@ extension UsersQueries {
             bindings.append(self.email)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             RecordFailedLoginRow(
                 id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
                 failedLoginAttempts: try row.decode(1, as: Swift.Int32.self, name: "failed_login_attempts")
@@ -734,7 +734,7 @@ extension UsersQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             _ = row
             return SQLGenRuntime.SQLNoRow()
         }
@@ -759,7 +759,7 @@ extension UsersQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             _ = row
             return SQLGenRuntime.SQLNoRow()
         }
@@ -784,7 +784,7 @@ extension UsersQueries {
             bindings.append(self.id)
         }
 
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.PostgresError) -> Row {
+        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
             _ = row
             return SQLGenRuntime.SQLNoRow()
         }

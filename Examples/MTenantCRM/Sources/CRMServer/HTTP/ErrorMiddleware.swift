@@ -42,7 +42,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch error {
         case let failure as APIError:
             return failure
-        case let failure as PostgresError:
+        case let failure as SQLGenError:
             return apiError(for: failure)
         case let failure as DecodingError:
             return APIError(decoding: failure)
@@ -55,7 +55,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     /// Tenant state → 403/404, constraint violations → 400/409, bad values → 400, the rest → 500/503.
-    static func apiError(for error: PostgresError) -> APIError {
+    static func apiError(for error: SQLGenError) -> APIError {
         switch error.kind {
         case .unknownTenant, .tenantDeleted:
             return APIError(status: .notFound, code: "unknown_tenant", message: "no such tenant")
@@ -99,7 +99,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
 /// The request field a constraint violation is about, from the server's error fields.
 enum ConstraintField {
     /// `company_id` in `Key (company_id)=(…)` or the error's column, as the API names it (`companyID`).
-    static func column(in error: PostgresError) -> String? {
+    static func column(in error: SQLGenError) -> String? {
         if let column = error.column { return apiName(column) }
         guard let detail = error.detail, let open = detail.range(of: "Key ("),
             let close = detail[open.upperBound...].range(of: ")=")

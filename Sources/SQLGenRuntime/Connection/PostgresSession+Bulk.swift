@@ -1,9 +1,9 @@
 import CLibPQ
 import Foundation
 
-extension PostgresConnection {
+extension PostgresSession {
     /// Runs a statement and returns its command tag and row count.
-    public func executeResult<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> SQLCommandResult {
+    public func executeResult<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> SQLCommandResult {
         try await run(statement, ResultReading.commandResult)
     }
 
@@ -15,7 +15,7 @@ extension PostgresConnection {
     /// Sends a statement and hands each row to `body` as it arrives; `body` returns false to stop early.
     public func forEachRow<S: SQLStatement>(
         _ statement: S, _ body: (S.Row) -> Bool
-    ) async throws(PostgresError) {
+    ) async throws(SQLGenError) {
         try refuseUnlessRouted(scope: statement.declaredScope, name: S.name)
         let sql = statement.sqlText
         let bindings = try statement.boundParameters()
@@ -23,9 +23,9 @@ extension PostgresConnection {
         await enterGate()
         defer { leaveGate() }
         let cancel = CancelToken(handle: native.cancel)
-        let outcome: PostgresError? = await withTaskCancellationHandler {
-            do throws(PostgresError) {
-                try await streamRows(sql: sql, bindings: bindings, name: S.name) { result throws(PostgresError) in
+        let outcome: SQLGenError? = await withTaskCancellationHandler {
+            do throws(SQLGenError) {
+                try await streamRows(sql: sql, bindings: bindings, name: S.name) { result throws(SQLGenError) in
                     try body(S.decode(SQLRow(result: result, index: 0, statementName: S.name)))
                 }
                 return nil
@@ -40,27 +40,27 @@ extension PostgresConnection {
     }
 
     private func streamRows(
-        sql: String, bindings: SQLBindings, name: String, _ row: (OpaquePointer) throws(PostgresError) -> Bool
-    ) async throws(PostgresError) {
+        sql: String, bindings: SQLBindings, name: String, _ row: (OpaquePointer) throws(SQLGenError) -> Bool
+    ) async throws(SQLGenError) {
         let handle = try openHandle(name)
         let prepared = try await prepare(sql, name: name)
         guard send(handle, sql: sql, prepared: prepared, values: bindings.values) else {
-            throw PostgresError(.outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
+            throw SQLGenError(.outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
         }
         PQsetSingleRowMode(handle)
         // libpq 15 keeps single-row mode on after the query; statements queued in pipeline mode would inherit it.
         singleRowModeLeftOn = true
         guard await flush(handle) else {
-            throw PostgresError(.outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
+            throw SQLGenError(.outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
         }
         var keepGoing = true
-        var failure: PostgresError?
+        var failure: SQLGenError?
         while let result = await nextResult(handle) {
             defer { PQclear(result) }
             switch PQresultStatus(result) {
             case PGRES_SINGLE_TUPLE:
                 guard keepGoing, failure == nil else { continue }
-                do throws(PostgresError) {
+                do throws(SQLGenError) {
                     keepGoing = try row(result)
                 } catch {
                     failure = error
@@ -88,7 +88,7 @@ extension PostgresConnection {
 
     /// Inserts rows with COPY FROM STDIN: in binary when every column's type allows (see
     /// ``BinaryCopyFormat``), else in text.
-    public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(PostgresError) -> Int {
+    public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(SQLGenError) -> Int {
         var iterator = statements.makeIterator()
         return try await copyRows(of: S.self) { iterator.next() }
     }
@@ -98,14 +98,14 @@ extension PostgresConnection {
     /// the server (nothing of it stays) and the error names the sequence's failure.
     public func copy<Rows: AsyncSequence & Sendable>(
         from rows: Rows
-    ) async throws(PostgresError) -> Int where Rows.Element: SQLCopyStatement {
+    ) async throws(SQLGenError) -> Int where Rows.Element: SQLCopyStatement {
         var iterator = rows.makeAsyncIterator()
         return try await copyRows(of: Rows.Element.self) { try await iterator.next() }
     }
 
     private func copyRows<S: SQLCopyStatement>(
         of _: S.Type, next: () async throws -> S?
-    ) async throws(PostgresError) -> Int {
+    ) async throws(SQLGenError) -> Int {
         try refuseUnlessRouted(scope: S.scope, name: S.name)
         await enterGate()
         defer { leaveGate() }
@@ -128,7 +128,7 @@ extension PostgresConnection {
         if status != PGRES_COPY_IN {
             defer { PQclear(start) }
             guard let start else {
-                throw PostgresError(.outcomeUnknown, message: "no response to COPY", statementName: S.name)
+                throw SQLGenError(.outcomeUnknown, message: "no response to COPY", statementName: S.name)
             }
             throw Self.serverError(start, statementName: S.name)
         }
@@ -154,7 +154,7 @@ extension PostgresConnection {
         }
         _ = await flush(handle)
         var copied = 0
-        var failure: PostgresError?
+        var failure: SQLGenError?
         while let result = await nextResult(handle) {
             defer { PQclear(result) }
             if PQresultStatus(result) == PGRES_COMMAND_OK {
@@ -165,7 +165,7 @@ extension PostgresConnection {
         }
         if let sourceFailure {
             knownSearchPath = nil
-            throw PostgresError(
+            throw SQLGenError(
                 .server, message: "COPY abandoned: the rows' source failed: \(sourceFailure)", statementName: S.name)
         }
         if let failure {
@@ -227,25 +227,25 @@ extension PostgresConnection {
             .joined(separator: ".")
     }
 
-    public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [Int] {
+    public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [Int] {
         try await pipeline(statements, ResultReading.affectedRows)
     }
 
-    public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [S.Row?] {
-        try await pipeline(statements) { result throws(PostgresError) in
+    public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [S.Row?] {
+        try await pipeline(statements) { result throws(SQLGenError) in
             try ResultReading.firstRow(result, of: S.self)
         }
     }
 
-    public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(PostgresError) -> [[S.Row]] {
-        try await pipeline(statements) { result throws(PostgresError) in try ResultReading.rows(result, of: S.self) }
+    public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]] {
+        try await pipeline(statements) { result throws(SQLGenError) in try ResultReading.rows(result, of: S.self) }
     }
 
     /// Sends every statement in pipeline mode with one sync per chunk, and reads the results in order.
     /// A failure names the item that failed; the items after it in its chunk did not run.
     private func pipeline<S: SQLStatement, T>(
-        _ statements: [S], _ read: (OpaquePointer) throws(PostgresError) -> T
-    ) async throws(PostgresError) -> [T] {
+        _ statements: [S], _ read: (OpaquePointer) throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> [T] {
         guard let first = statements.first else { return [] }
         for statement in statements { try refuseUnlessRouted(scope: statement.declaredScope, name: S.name) }
         if S.self == PlainStatement.self { notePlainSQL(first.sqlText) }
@@ -260,9 +260,9 @@ extension PostgresConnection {
         while start < statements.count {
             let chunk = statements[start..<min(start + chunkSize, statements.count)]
             // Every parameter set is checked before the pipeline starts, so a bad one sends nothing.
-            let boundChunk = try chunk.map { statement throws(PostgresError) in try statement.boundParameters() }
+            let boundChunk = try chunk.map { statement throws(SQLGenError) in try statement.boundParameters() }
             guard await enterPipelineMode(handle) else {
-                throw PostgresError(.server, message: Self.trimmed(PQerrorMessage(handle)), statementName: S.name)
+                throw SQLGenError(.server, message: Self.trimmed(PQerrorMessage(handle)), statementName: S.name)
             }
             for (statement, bindings) in zip(chunk, boundChunk) {
                 if !send(handle, sql: statement.sqlText, prepared: prepared, values: bindings.values) {
@@ -271,7 +271,7 @@ extension PostgresConnection {
             }
             PQpipelineSync(handle)
             let flushed = await flush(handle)
-            var failure: PostgresError?
+            var failure: SQLGenError?
             var item = start
             var synced = false
             while !synced, flushed {
@@ -287,7 +287,7 @@ extension PostgresConnection {
                     synced = true
                 case PGRES_COMMAND_OK, PGRES_TUPLES_OK:
                     if failure == nil {
-                        do throws(PostgresError) {
+                        do throws(SQLGenError) {
                             results.append(try read(result))
                         } catch {
                             failure = error
@@ -307,7 +307,7 @@ extension PostgresConnection {
             if failure != nil || !synced || S.scope == .unscoped { knownSearchPath = nil }
             if let failure { throw failure }
             if !synced {
-                throw PostgresError(
+                throw SQLGenError(
                     .outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: S.name)
             }
             start += chunkSize

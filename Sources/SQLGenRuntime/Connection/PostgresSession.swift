@@ -10,7 +10,7 @@ import Logging
 /// at a time, in order. Statements are prepared once per connection (named,
 /// keyed by their SQL) and run with the extended protocol: values are never
 /// spliced into SQL.
-public actor PostgresConnection {
+public actor PostgresSession {
     let native = NativeHandles()
     /// Whether an operation holds the connection, and the operations waiting for it.
     var gateBusy = false
@@ -71,7 +71,7 @@ public actor PostgresConnection {
     /// Opens a connection. Queries are logged to `logger` at debug level (names and durations, never values).
     public static func connect(
         _ configuration: PostgresConfiguration, logger: Logger = Logger(label: "sqlgen.connection")
-    ) async throws(PostgresError) -> PostgresConnection {
+    ) async throws(SQLGenError) -> PostgresSession {
         try await connect(
             configuration, logger: logger, answerPolling: AnswerPolling(limit: configuration.answerPollingLimit))
     }
@@ -79,27 +79,27 @@ public actor PostgresConnection {
     /// Opens a connection that polls for answers as `answerPolling` says.
     static func connect(
         _ configuration: PostgresConfiguration, logger: Logger, answerPolling: AnswerPolling
-    ) async throws(PostgresError) -> PostgresConnection {
-        let connection = PostgresConnection(
+    ) async throws(SQLGenError) -> PostgresSession {
+        let connection = PostgresSession(
             logger: logger, usesPreparedStatements: !configuration.transactionPooling, answerPolling: answerPolling,
             binaryCopy: configuration.binaryCopy)
         try await connection.open(configuration)
         return connection
     }
 
-    private func open(_ configuration: PostgresConfiguration) async throws(PostgresError) {
+    private func open(_ configuration: PostgresConfiguration) async throws(SQLGenError) {
         let connection = await Self.connectNonBlocking(keywords: configuration.connectionKeywords)
         guard let connection, PQstatus(connection) == CONNECTION_OK, PQsetnonblocking(connection, 1) == 0 else {
             let message = connection.map { Self.trimmed(PQerrorMessage($0)) } ?? "out of memory"
             PQfinish(connection)
-            throw PostgresError(.connectionFailed, message: message)
+            throw SQLGenError(.connectionFailed, message: message)
         }
         if configuration.transactionPooling {
             for (name, value) in PostgresConfiguration.requiredSessionSettings {
                 let actual = PQparameterStatus(connection, name).map { String(cString: $0) } ?? ""
                 guard actual == value || (name == "DateStyle" && actual.hasPrefix(value + ",")) else {
                     PQfinish(connection)
-                    throw PostgresError(
+                    throw SQLGenError(
                         .connectionFailed,
                         message: "\(name) is '\(actual)', but values are read with \(name) '\(value)': behind a "
                             + "transaction pooler, set it on the database (ALTER DATABASE ... SET \(name) = '\(value)')"
@@ -172,25 +172,25 @@ public actor PostgresConnection {
     // MARK: - Running statements
 
     /// Runs a statement and decodes all its rows.
-    public func query<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> [S.Row] {
-        try await run(statement) { result throws(PostgresError) in try ResultReading.rows(result, of: S.self) }
+    public func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row] {
+        try await run(statement) { result throws(SQLGenError) in try ResultReading.rows(result, of: S.self) }
     }
 
     /// Runs a statement and decodes its first row, or returns nil when there is none.
-    public func queryFirst<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> S.Row? {
-        try await run(statement) { result throws(PostgresError) in try ResultReading.firstRow(result, of: S.self) }
+    public func queryFirst<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> S.Row? {
+        try await run(statement) { result throws(SQLGenError) in try ResultReading.firstRow(result, of: S.self) }
     }
 
     /// Runs a statement and returns how many rows it affected.
-    public func execute<S: SQLStatement>(_ statement: S) async throws(PostgresError) -> Int {
+    public func execute<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> Int {
         try await run(statement, ResultReading.affectedRows)
     }
 
     /// Runs plain SQL (no parameters, any number of statements), for setup and session commands.
-    public func simpleQuery(_ sql: String) async throws(PostgresError) {
+    public func simpleQuery(_ sql: String) async throws(SQLGenError) {
         await enterGate()
         defer { leaveGate() }
-        guard let handle else { throw PostgresError(.connectionClosed, message: "the connection is closed") }
+        guard let handle else { throw SQLGenError(.connectionClosed, message: "the connection is closed") }
         if PQtransactionStatus(handle) == PQTRANS_IDLE { try checkIdleConnectionAlive(handle, name: "simple query") }
         // Plain SQL may set the search path itself, and a rollback undoes a path set in the transaction.
         if !Self.keepsSearchPath(sql) {
@@ -212,9 +212,9 @@ public actor PostgresConnection {
     /// Refuses a tenant-scoped statement unless a tenant pool's routed execution holds the connection
     /// (its path set and checked around the work): a connection, a plain pool or its transaction would
     /// run it in whatever schema the session's path names.
-    func refuseUnlessRouted(scope: StatementScope, name: String) throws(PostgresError) {
+    func refuseUnlessRouted(scope: StatementScope, name: String) throws(SQLGenError) {
         guard scope == .tenant, preparationPath == nil else { return }
-        throw PostgresError(
+        throw SQLGenError(
             .tenantStatementNotRouted,
             message:
                 "a tenant-scoped statement runs only through a TenantPool (or its withTransaction), which routes it to the current tenant's schema; nothing was sent",
@@ -224,14 +224,14 @@ public actor PostgresConnection {
     /// Runs a statement: prepares it on first use, binds, executes, and hands the result to `body`.
     /// Cancelling the task cancels the statement on the server.
     func run<S: SQLStatement, T>(
-        _ statement: S, _ body: (OpaquePointer) throws(PostgresError) -> T
-    ) async throws(PostgresError) -> T {
+        _ statement: S, _ body: (OpaquePointer) throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
         try refuseUnlessRouted(scope: statement.declaredScope, name: S.name)
         let sql = statement.sqlText
         if S.self == PlainStatement.self { notePlainSQL(sql) }
         let bindings = try statement.boundParameters()
         defer { if S.scope == .unscoped { knownSearchPath = nil } }
-        return try await instrumentedOperation(name: S.name) { () async throws(PostgresError) -> T in
+        return try await instrumentedOperation(name: S.name) { () async throws(SQLGenError) -> T in
             try await execute(sql: sql, bindings: bindings, name: S.name, body)
         }
     }
@@ -239,14 +239,14 @@ public actor PostgresConnection {
     /// Runs `operation` as the connection's one operation in progress: cancelling the task cancels it on
     /// the server, a failure drops the known search path, and its duration and outcome are recorded.
     func instrumentedOperation<T>(
-        name: String, _ operation: () async throws(PostgresError) -> T
-    ) async throws(PostgresError) -> T {
+        name: String, _ operation: () async throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
         await enterGate()
         defer { leaveGate() }
         let cancel = CancelToken(handle: cancelHandle)
         let started = ContinuousClock.now
-        let result: Result<T, PostgresError> = await withTaskCancellationHandler {
-            do throws(PostgresError) {
+        let result: Result<T, SQLGenError> = await withTaskCancellationHandler {
+            do throws(SQLGenError) {
                 return .success(try await operation())
             } catch {
                 return .failure(error)
@@ -254,7 +254,7 @@ public actor PostgresConnection {
         } onCancel: {
             cancel.cancel()
         }
-        var failure: PostgresError?
+        var failure: SQLGenError?
         if case .failure(let error) = result {
             failure = error
             knownSearchPath = nil
@@ -264,27 +264,27 @@ public actor PostgresConnection {
     }
 
     private func execute<T>(
-        sql: String, bindings: SQLBindings, name: String, _ body: (OpaquePointer) throws(PostgresError) -> T
-    ) async throws(PostgresError) -> T {
+        sql: String, bindings: SQLBindings, name: String, _ body: (OpaquePointer) throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
         guard let handle, PQstatus(handle) == CONNECTION_OK else {
-            throw PostgresError(.connectionClosed, message: "the connection is closed", statementName: name)
+            throw SQLGenError(.connectionClosed, message: "the connection is closed", statementName: name)
         }
-        if Task.isCancelled { throw PostgresError(.cancelled, message: "the task was cancelled", statementName: name) }
+        if Task.isCancelled { throw SQLGenError(.cancelled, message: "the task was cancelled", statementName: name) }
         try checkIdleConnectionAlive(handle, name: name)
         var retried = false
         while true {
             let prepared = try await prepare(sql, name: name)
             // A cancel that came while the statement was being prepared found nothing running on the server.
             if Task.isCancelled {
-                throw PostgresError(.cancelled, message: "the task was cancelled", statementName: name)
+                throw SQLGenError(.cancelled, message: "the task was cancelled", statementName: name)
             }
             let sent = send(handle, sql: sql, prepared: prepared, values: bindings.values)
             let result = await resultOfQueued(handle, queued: sent)
             defer { PQclear(result) }
-            do throws(PostgresError) {
+            do throws(SQLGenError) {
                 try check(result, statementName: name, sent: true)
                 guard let result else {
-                    throw PostgresError(.outcomeUnknown, message: "no result from the server", statementName: name)
+                    throw SQLGenError(.outcomeUnknown, message: "no result from the server", statementName: name)
                 }
                 return try body(result)
             } catch {
@@ -301,12 +301,12 @@ public actor PostgresConnection {
 
     /// The prepared statement for `sql`, prepared (and described, to choose its results' format) on
     /// first use; nil when this connection sends statements unnamed.
-    func prepare(_ sql: String, name: String) async throws(PostgresError) -> PreparedStatement? {
+    func prepare(_ sql: String, name: String) async throws(SQLGenError) -> PreparedStatement? {
         guard usesPreparedStatements else { return nil }
         let key = preparedKey(sql)
         if let prepared = preparedNames[key] { return prepared }
         guard let handle else {
-            throw PostgresError(.connectionClosed, message: "the connection is closed", statementName: name)
+            throw SQLGenError(.connectionClosed, message: "the connection is closed", statementName: name)
         }
         await limitPreparedStatements(handle)
         let preparedName = newPreparedStatementName()
@@ -385,7 +385,7 @@ public actor PostgresConnection {
     }
 
     /// `26000`: the server no longer has the statement; `0A000`: its result shape changed (a drifted schema).
-    static func isStalePreparedStatement(_ error: PostgresError) -> Bool {
+    static func isStalePreparedStatement(_ error: SQLGenError) -> Bool {
         error.sqlState == "26000" || error.sqlState == "0A000"
     }
 
@@ -394,8 +394,7 @@ public actor PostgresConnection {
     /// (DISCARD ALL, DEALLOCATE ALL, a pooler that handed over another server connection), so the
     /// whole cache goes: every statement, the runtime's own path and check statements too, is
     /// prepared again on next use instead of failing once each.
-    func discardPreparedStatement(key: PreparedStatementKey, after error: PostgresError, on handle: OpaquePointer) async
-    {
+    func discardPreparedStatement(key: PreparedStatementKey, after error: SQLGenError, on handle: OpaquePointer) async {
         if error.sqlState == "26000" {
             preparedNames = [:]
             return
@@ -435,15 +434,15 @@ public actor PostgresConnection {
     }
 
     /// A query-cancelled server error (`57014`) as the `.cancelled` error; any other error as it is.
-    static func reportingCancellation(_ error: PostgresError) -> PostgresError {
+    static func reportingCancellation(_ error: SQLGenError) -> SQLGenError {
         guard error.sqlState == "57014" else { return error }
-        return PostgresError(
+        return SQLGenError(
             .cancelled, message: "the statement was cancelled", sqlState: "57014", statementName: error.statementName)
     }
 
     /// Fails with `connectionClosed` (nothing sent, so the caller may use another connection) when the
     /// server closed this idle connection: a terminated backend leaves data or EOF on the socket.
-    func checkIdleConnectionAlive(_ handle: OpaquePointer, name: String) throws(PostgresError) {
+    func checkIdleConnectionAlive(_ handle: OpaquePointer, name: String) throws(SQLGenError) {
         // A server that ends a session sends its FATAL message and then closes the socket: libpq reads
         // the message in one call and only sees the end of the stream in the next, so read while there
         // is something to read.
@@ -451,7 +450,7 @@ public actor PostgresConnection {
             var descriptor = pollfd(fd: PQsocket(handle), events: Int16(POLLIN), revents: 0)
             guard poll(&descriptor, 1, 0) > 0 else { return }
             if PQconsumeInput(handle) == 0 || PQstatus(handle) != CONNECTION_OK {
-                throw PostgresError(
+                throw SQLGenError(
                     .connectionClosed,
                     message: "the server closed the connection while it was idle: "
                         + Self.trimmed(PQerrorMessage(handle)), statementName: name)
@@ -474,9 +473,9 @@ public actor PostgresConnection {
     }
 
     /// The open libpq connection, or the error for a closed one.
-    func openHandle(_ name: String) throws(PostgresError) -> OpaquePointer {
+    func openHandle(_ name: String) throws(SQLGenError) -> OpaquePointer {
         guard let handle, PQstatus(handle) == CONNECTION_OK else {
-            throw PostgresError(.connectionClosed, message: "the connection is closed", statementName: name)
+            throw SQLGenError(.connectionClosed, message: "the connection is closed", statementName: name)
         }
         return handle
     }
@@ -486,7 +485,7 @@ public actor PostgresConnection {
         preparedNames = [:]
     }
 
-    private func check(_ result: OpaquePointer?, statementName: String?, sent: Bool) throws(PostgresError) {
+    private func check(_ result: OpaquePointer?, statementName: String?, sent: Bool) throws(SQLGenError) {
         let status = result.map { PQresultStatus($0) } ?? PGRES_FATAL_ERROR
         switch status {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY, PGRES_SINGLE_TUPLE:
@@ -494,18 +493,18 @@ public actor PostgresConnection {
         default:
             guard let result, let handle, PQstatus(handle) == CONNECTION_OK else {
                 let message = handle.map { Self.trimmed(PQerrorMessage($0)) } ?? "the connection is closed"
-                throw PostgresError(
+                throw SQLGenError(
                     sent ? .outcomeUnknown : .connectionClosed, message: message, statementName: statementName)
             }
             throw Self.serverError(result, statementName: statementName)
         }
     }
 
-    static func serverError(_ result: OpaquePointer, statementName: String?) -> PostgresError {
+    static func serverError(_ result: OpaquePointer, statementName: String?) -> SQLGenError {
         func field(_ code: Character) -> String? {
             PQresultErrorField(result, Int32(code.asciiValue ?? 0)).map { String(cString: $0) }
         }
-        var error = PostgresError(
+        var error = SQLGenError(
             .server, message: field("M") ?? trimmed(PQresultErrorMessage(result)), sqlState: field("C"),
             statementName: statementName)
         error.detail = field("D")
@@ -542,7 +541,7 @@ final class NativeHandles: @unchecked Sendable {
     var connection: OpaquePointer?
     var cancel: OpaquePointer?
     var knownSearchPath: String?
-    /// Whether plain SQL ran since the session was last reset (``PostgresConnection/ranPlainSQL``).
+    /// Whether plain SQL ran since the session was last reset (``PostgresSession/ranPlainSQL``).
     var ranPlainSQL = false
     /// Receives the server's notices; kept alive as long as the libpq connection.
     var noticeLogger: NoticeLogger?

@@ -2,7 +2,7 @@
 ///
 /// Server errors carry the SQLSTATE and the server's fields; every error
 /// carries the statement's name when it came from a generated query.
-public struct PostgresError: Error, Sendable, CustomStringConvertible {
+public struct SQLGenError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this is.
     public enum Kind: Sendable, Hashable {
         /// The server rejected the statement.

@@ -1,7 +1,7 @@
 import CLibPQ
 import Foundation
 
-extension PostgresConnection {
+extension PostgresSession {
     /// What one message group of a read in a batch is for.
     private enum BatchPart {
         case prepare(key: PreparedStatementKey, PreparedStatement)
@@ -33,7 +33,7 @@ extension PostgresConnection {
         }
         defer { leavePipelineMode() }
         var pending = reads[...]
-        var stale: [(PreparedStatementKey, PostgresError)] = []
+        var stale: [(PreparedStatementKey, SQLGenError)] = []
         var failed = false
         while !pending.isEmpty {
             guard let plans = sendBatch(pending, handle: handle, sharedPath: sharedPath), await flush(handle) else {
@@ -130,7 +130,7 @@ extension PostgresConnection {
     /// What a read in a batch came to.
     private enum BatchAnswer {
         /// The server ran it: with the first error it reported, if any.
-        case answered(PostgresError?)
+        case answered(SQLGenError?)
         /// The server skipped it after an earlier read's error.
         case skipped
         /// The connection broke before its answer was in.
@@ -141,7 +141,7 @@ extension PostgresConnection {
     private func readBatchAnswer(
         _ read: BatchedRead, parts: [BatchPart], handle: OpaquePointer
     ) async -> BatchAnswer {
-        var failure: PostgresError?
+        var failure: SQLGenError?
         var skipped = false
         for (position, part) in parts.enumerated() {
             guard let result = await nextResult(handle) else { return .lost }

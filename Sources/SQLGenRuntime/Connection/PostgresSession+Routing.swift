@@ -1,7 +1,7 @@
 import CLibPQ
 import Foundation
 
-extension PostgresConnection {
+extension PostgresSession {
     /// What one message group of a routed pipeline is for.
     private enum RoutedPart {
         case setup
@@ -15,9 +15,9 @@ extension PostgresConnection {
     /// What a routed pipeline came back with.
     private struct RoutedOutcome<T> {
         var value: T?
-        var statementError: PostgresError?
+        var statementError: SQLGenError?
         var pathCheckFailed = false
-        var setupError: PostgresError?
+        var setupError: SQLGenError?
         var synced = false
     }
 
@@ -28,11 +28,11 @@ extension PostgresConnection {
     /// other schema is rolled back and its rows never returned.
     func runRouted<S: SQLStatement, T>(
         _ statement: S, route: SearchPathRoute, switching: TenantSwitching,
-        _ body: (OpaquePointer) throws(PostgresError) -> T
-    ) async throws(PostgresError) -> T {
+        _ body: (OpaquePointer) throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
         let bindings = try statement.boundParameters()
         if S.self == PlainStatement.self { notePlainSQL(statement.sqlText) }
-        return try await instrumentedOperation(name: S.name) { () async throws(PostgresError) -> T in
+        return try await instrumentedOperation(name: S.name) { () async throws(SQLGenError) -> T in
             try await runRoutedNow(
                 sql: statement.sqlText, bindings: bindings, name: S.name, route: route, switching: switching, body)
         }
@@ -40,15 +40,15 @@ extension PostgresConnection {
 
     /// Runs a tenant read whose tenant names are qualified by the tenant's schema (`sql`), on the shared
     /// path (set in the same round trip when the connection is not known to be on it). A name missing
-    /// from the tenant's schema fails, as ``PostgresError/Kind/tenantSchemaUnavailable``; it can be found
+    /// from the tenant's schema fails, as ``SQLGenError/Kind/tenantSchemaUnavailable``; it can be found
     /// nowhere else, since no tenant schema is on the path.
     func runQualified<S: SQLStatement, T>(
         _ statement: S, sql: String, tenant: SearchPathRoute, shared: SearchPathRoute,
-        _ body: (OpaquePointer) throws(PostgresError) -> T
-    ) async throws(PostgresError) -> T {
+        _ body: (OpaquePointer) throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
         let bindings = try statement.boundParameters()
-        return try await instrumentedOperation(name: S.name) { () async throws(PostgresError) -> T in
-            do throws(PostgresError) {
+        return try await instrumentedOperation(name: S.name) { () async throws(SQLGenError) -> T in
+            do throws(SQLGenError) {
                 return try await runRoutedNow(
                     sql: sql, bindings: bindings, name: S.name, route: shared, switching: .sessionAffinity,
                     checksPath: false, body)
@@ -63,16 +63,16 @@ extension PostgresConnection {
     }
 
     /// A server error saying a schema, relation or type named in the statement does not exist.
-    static func namesMissing(_ error: PostgresError) -> Bool {
+    static func namesMissing(_ error: SQLGenError) -> Bool {
         error.sqlState == "3F000" || error.sqlState == "42P01" || error.sqlState == "42704"
     }
 
     private func runRoutedNow<T>(
         sql: String, bindings: SQLBindings, name: String, route: SearchPathRoute, switching: TenantSwitching,
-        checksPath: Bool = true, _ body: (OpaquePointer) throws(PostgresError) -> T
-    ) async throws(PostgresError) -> T {
+        checksPath: Bool = true, _ body: (OpaquePointer) throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
         let handle = try openHandle(name)
-        if Task.isCancelled { throw PostgresError(.cancelled, message: "the task was cancelled", statementName: name) }
+        if Task.isCancelled { throw SQLGenError(.cancelled, message: "the task was cancelled", statementName: name) }
         try checkIdleConnectionAlive(handle, name: name)
         if switching == .sessionAffinity, usesPreparedStatements { await limitPreparedStatements(handle) }
         var forceSet = false
@@ -103,7 +103,7 @@ extension PostgresConnection {
                 throw Self.reportingCancellation(error)
             }
             guard outcome.synced, let value = outcome.value else {
-                throw PostgresError(
+                throw SQLGenError(
                     .outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
             }
             if switching == .sessionAffinity { knownSearchPath = route.setting }
@@ -114,10 +114,10 @@ extension PostgresConnection {
     private func sendRouted<T>(
         handle: OpaquePointer, sql: String, bindings: SQLBindings, name: String, route: SearchPathRoute,
         switching: TenantSwitching, setsPath: Bool, checksPath: Bool, inTransaction: Bool,
-        _ body: (OpaquePointer) throws(PostgresError) -> T
-    ) async throws(PostgresError) -> RoutedOutcome<T> {
+        _ body: (OpaquePointer) throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> RoutedOutcome<T> {
         guard await enterPipelineMode(handle) else {
-            throw PostgresError(.server, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
+            throw SQLGenError(.server, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
         }
         defer { PQexitPipelineMode(handle) }
         let prepared = switching == .sessionAffinity && usesPreparedStatements
@@ -184,7 +184,7 @@ extension PostgresConnection {
                 case .prepare(let key, let statement):
                     rememberPreparedStatement(key: key, statement)
                 case .statement:
-                    do throws(PostgresError) {
+                    do throws(SQLGenError) {
                         outcome.value = try body(result)
                     } catch {
                         outcome.statementError = error
@@ -210,15 +210,15 @@ extension PostgresConnection {
             }
         }
         if sendFailed, outcome.statementError == nil {
-            outcome.setupError = PostgresError(
+            outcome.setupError = SQLGenError(
                 .outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
         }
         return outcome
     }
 
-    static func schemaUnavailable(_ route: SearchPathRoute, statementName: String?) -> PostgresError {
+    static func schemaUnavailable(_ route: SearchPathRoute, statementName: String?) -> SQLGenError {
         let schema = route.tenant?.schemaName ?? route.schemas.first ?? ""
-        return PostgresError(
+        return SQLGenError(
             .tenantSchemaUnavailable,
             message: "schema \"\(schema)\" is missing or the search path is not \(route.setting); "
                 + "the statement's work was rolled back",

@@ -3,7 +3,7 @@ import Foundation
 
 /// libpq in non-blocking mode: messages are sent and results read on the calling task, which waits
 /// for the socket through the ``SocketReactor`` instead of blocking a thread.
-extension PostgresConnection {
+extension PostgresSession {
     /// Lets one operation at a time use the connection; the others wait their turn in order.
     func enterGate() async {
         guard gateBusy else {
