@@ -246,13 +246,17 @@ extension PostgresSession {
     private func pipeline<S: SQLStatement, T>(
         _ statements: [S], _ read: (OpaquePointer) throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> [T] {
-        guard let first = statements.first else { return [] }
+        guard !statements.isEmpty else { return [] }
         for statement in statements { try refuseUnlessRouted(scope: statement.declaredScope, name: S.name) }
-        if S.self == PlainStatement.self { notePlainSQL(first.sqlText) }
+        if S.self == PlainStatement.self { for statement in statements { notePlainSQL(statement.sqlText) } }
         await enterGate()
         defer { leaveGate() }
         let handle = try openHandle(S.name)
-        let prepared = try await prepare(first.sqlText, name: S.name)
+        // Plain statements of one batch can differ in their SQL: each text is prepared and sent as itself.
+        var preparedBySQL: [String: PreparedStatement?] = [:]
+        for statement in statements where preparedBySQL.index(forKey: statement.sqlText) == nil {
+            preparedBySQL[statement.sqlText] = .some(try await prepare(statement.sqlText, name: S.name))
+        }
         var results: [T] = []
         results.reserveCapacity(statements.count)
         let chunkSize = 256
@@ -265,6 +269,7 @@ extension PostgresSession {
                 throw SQLGenError(.server, message: Self.trimmed(PQerrorMessage(handle)), statementName: S.name)
             }
             for (statement, bindings) in zip(chunk, boundChunk) {
+                let prepared = preparedBySQL[statement.sqlText].flatMap { $0 }
                 if !send(handle, sql: statement.sqlText, prepared: prepared, values: bindings.values) {
                     break
                 }

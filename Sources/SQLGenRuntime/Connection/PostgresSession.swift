@@ -411,9 +411,13 @@ public actor PostgresSession {
     nonisolated var ranPlainSQL: Bool { native.ranPlainSQL }
 
     /// Marks that plain SQL ran; plain SQL that deallocates or discards forgets the statement cache now.
+    /// A lone transaction-control statement (`BEGIN …`, `COMMIT`, `ROLLBACK [TO SAVEPOINT …]`, as the
+    /// runtime's transactions send) changes nothing that outlives the transaction and marks nothing.
     func notePlainSQL(_ sql: String) {
+        let start = sql.drop { $0.isWhitespace }.prefix(12).uppercased()
+        let control = ["BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "END", "START TRANS"]
+        if !sql.contains(";"), control.contains(where: { start.hasPrefix($0) }) { return }
         native.ranPlainSQL = true
-        let start = sql.drop { $0.isWhitespace }.prefix(10).uppercased()
         if start.hasPrefix("DISCARD") || start.hasPrefix("DEALLOCATE") { preparedNames = [:] }
     }
 

@@ -39,6 +39,8 @@ public struct SQLGenError: Error, Sendable, CustomStringConvertible {
         /// A tenant-scoped statement reached an executor that does not route (a connection, a plain pool
         /// or its transaction): it runs only through a ``TenantPool``; nothing was sent.
         case tenantStatementNotRouted
+        /// A transaction's value was used after its `withTransaction` returned; nothing was sent.
+        case transactionEnded
     }
 
     public var kind: Kind

@@ -136,9 +136,17 @@ public final class TenantPool: SQLExecutor, Sendable {
     /// places and the pool switches by session.
     private func qualifiedSQL<S: SQLStatement>(of statement: S, on route: SearchPathRoute) -> String? {
         guard options.qualifiesTenantNames, options.switching == .sessionAffinity,
-            let quotedSchema = route.quotedTenantSchema, let offsets = S.tenantNameOffsets
+            let quotedSchema = route.quotedTenantSchema, let offsets = S.tenantNameOffsets,
+            Self.readsOnly(statement.sqlText)
         else { return nil }
         return TenantQualifiedSQL.qualify(statement.sqlText, quotedSchema: quotedSchema, at: offsets)
+    }
+
+    /// Whether `sql` starts as a read (`SELECT`, `WITH`, `VALUES`, `TABLE`): only reads are sent along with
+    /// other tasks' reads, since those share one implicit transaction and a failing one undoes the rest.
+    static func readsOnly(_ sql: String) -> Bool {
+        let start = sql.drop { $0.isWhitespace || $0 == "(" }.prefix(7).uppercased()
+        return ["SELECT", "WITH", "VALUES", "TABLE"].contains { start.hasPrefix($0) }
     }
 
     /// Runs a read with qualified names on the shared path: alone on a connection of its own (setting
@@ -194,6 +202,17 @@ public final class TenantPool: SQLExecutor, Sendable {
                     .connectionClosed, message: "the read could not be sent on any connection", statementName: S.name)
             }
         }
+    }
+
+    /// The first of a batch's statements, which routes it; a batch whose statements declare different
+    /// scopes is refused (it runs under one route), nil for an empty batch.
+    static func commonScope<S: SQLStatement>(of statements: [S]) throws(SQLGenError) -> S? {
+        guard let first = statements.first else { return nil }
+        guard statements.allSatisfy({ $0.declaredScope == first.declaredScope }) else {
+            throw SQLGenError(
+                .undeclaredScope, message: "the statements of one batch must declare one scope", statementName: S.name)
+        }
+        return first
     }
 
     /// `error`, after forgetting what is cached about the route's tenant when it suggests the schema is gone.
@@ -266,21 +285,21 @@ public final class TenantPool: SQLExecutor, Sendable {
 
     /// Runs the batch inside one transaction whose search path is checked before and after: all or nothing.
     public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [Int] {
-        guard let first = statements.first else { return [] }
+        guard let first = try Self.commonScope(of: statements) else { return [] }
         return try await withRoutedTransaction(for: first) { connection throws(SQLGenError) in
             try await connection.executeBatch(statements)
         }
     }
 
     public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [S.Row?] {
-        guard let first = statements.first else { return [] }
+        guard let first = try Self.commonScope(of: statements) else { return [] }
         return try await withRoutedTransaction(for: first) { connection throws(SQLGenError) in
             try await connection.queryFirstBatch(statements)
         }
     }
 
     public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]] {
-        guard let first = statements.first else { return [] }
+        guard let first = try Self.commonScope(of: statements) else { return [] }
         return try await withRoutedTransaction(for: first) { connection throws(SQLGenError) in
             try await connection.queryBatch(statements)
         }
@@ -331,8 +350,10 @@ public final class TenantPool: SQLExecutor, Sendable {
             return try await pool.withRetriedTransaction(
                 affinity: route.affinityKey, group: route.group, isolation: isolation, retry: retry
             ) { [pinned] transaction in
-                try await body(
-                    TenantTransaction(transaction: transaction, tenantPool: self, switching: switching, pinned: pinned))
+                let tenantTransaction = TenantTransaction(
+                    transaction: transaction, tenantPool: self, switching: switching, pinned: pinned)
+                defer { tenantTransaction.scope.end() }
+                return try await body(tenantTransaction)
             }
         } catch {
             if let tenant = route.tenant, let failure = error as? SQLGenError, Self.suggestsSchemaGone(failure) {

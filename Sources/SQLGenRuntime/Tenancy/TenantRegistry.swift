@@ -54,9 +54,11 @@ public final class TenantRegistry: Sendable {
         try usable(await entry(.id(id)), asked: id.uuidString.lowercased())
     }
 
-    /// The active tenant reached under this subdomain (compared in lower case).
+    /// The active tenant reached under this subdomain (compared with ASCII letters in lower case; other
+    /// characters as they are, since Unicode case folding maps some to ASCII: the Kelvin sign `K` to `k`).
     public func tenant(subdomain: String) async throws(SQLGenError) -> Tenant {
-        let normalized = subdomain.lowercased()
+        let normalized = String(
+            decoding: subdomain.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
         return try usable(await entry(.subdomain(normalized)), asked: normalized)
     }
 

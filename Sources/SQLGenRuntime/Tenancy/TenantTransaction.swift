@@ -11,6 +11,8 @@ public struct TenantTransaction: SQLExecutor {
     /// statements need no registry lookup while the transaction holds a connection (behind a pooler
     /// with one server connection, a lookup then would wait for the connection this transaction holds).
     var pinned: (tenant: UUID, route: SearchPathRoute)? = nil
+    /// Shared by every value of this transaction: one operation at a time, none after the end.
+    var scope = TenantTransactionScope()
 
     /// The route of `statement`: the pinned one for the tenant the transaction began with.
     private func route<S: SQLStatement>(for statement: S) async throws(SQLGenError) -> SearchPathRoute {
@@ -21,14 +23,16 @@ public struct TenantTransaction: SQLExecutor {
     private func run<S: SQLStatement, T: Sendable>(
         _ statement: S, _ read: @escaping @Sendable (OpaquePointer) throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
-        let route = try await route(for: statement)
-        do {
-            return try await transaction.connection.runRouted(statement, route: route, switching: switching, read)
-        } catch {
-            if let tenant = route.tenant, TenantPool.suggestsSchemaGone(error) {
-                tenantPool.registry.invalidate(tenant)
+        try await scope.serialized(S.name) { () async throws(SQLGenError) -> T in
+            let route = try await route(for: statement)
+            do throws(SQLGenError) {
+                return try await transaction.connection.runRouted(statement, route: route, switching: switching, read)
+            } catch {
+                if let tenant = route.tenant, TenantPool.suggestsSchemaGone(error) {
+                    tenantPool.registry.invalidate(tenant)
+                }
+                throw error
             }
-            throw error
         }
     }
 
@@ -36,12 +40,14 @@ public struct TenantTransaction: SQLExecutor {
     private func bulk<S: SQLStatement, T: Sendable>(
         _ statement: S, _ body: () async throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
-        let route = try await route(for: statement)
-        let connection = transaction.connection
-        try await connection.checkRoute(route, switching: switching)
-        let value = try await connection.preparingStatements(under: route, body)
-        try await connection.checkRoute(route, switching: switching)
-        return value
+        try await scope.serialized(S.name) { () async throws(SQLGenError) -> T in
+            let route = try await route(for: statement)
+            let connection = transaction.connection
+            try await connection.checkRoute(route, switching: switching)
+            let value = try await connection.preparingStatements(under: route, body)
+            try await connection.checkRoute(route, switching: switching)
+            return value
+        }
     }
 
     public func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row] {
@@ -83,17 +89,17 @@ public struct TenantTransaction: SQLExecutor {
     }
 
     public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [Int] {
-        guard let first = statements.first else { return [] }
+        guard let first = try TenantPool.commonScope(of: statements) else { return [] }
         return try await bulk(first) { () throws(SQLGenError) in try await transaction.executeBatch(statements) }
     }
 
     public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [S.Row?] {
-        guard let first = statements.first else { return [] }
+        guard let first = try TenantPool.commonScope(of: statements) else { return [] }
         return try await bulk(first) { () throws(SQLGenError) in try await transaction.queryFirstBatch(statements) }
     }
 
     public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]] {
-        guard let first = statements.first else { return [] }
+        guard let first = try TenantPool.commonScope(of: statements) else { return [] }
         return try await bulk(first) { () throws(SQLGenError) in try await transaction.queryBatch(statements) }
     }
 
@@ -101,8 +107,14 @@ public struct TenantTransaction: SQLExecutor {
     public func withTransaction<T: Sendable>(_ body: @Sendable (TenantTransaction) async throws -> T) async throws
         -> T
     {
-        try await transaction.withTransaction { nested in
-            try await body(TenantTransaction(transaction: nested, tenantPool: tenantPool, switching: switching))
+        let pinned = pinned
+        let parent = scope
+        return try await transaction.withTransaction { nested in
+            let savepoint = TenantTransaction(
+                transaction: nested, tenantPool: tenantPool, switching: switching, pinned: pinned,
+                scope: TenantTransactionScope(parent: parent))
+            defer { savepoint.scope.end() }
+            return try await body(savepoint)
         }
     }
 }

@@ -1,0 +1,77 @@
+/// What the ``TenantTransaction`` values of one transaction share: one operation at a time, and
+/// whether the transaction is over.
+///
+/// A tenant transaction's batch, COPY or stream is several steps on its connection (set and check the
+/// path, run, check again). Child tasks sharing the transaction, each with its own tenant, must not run
+/// between those steps, or one tenant's rows would come back under another's path; so every operation
+/// waits its turn. And a transaction value kept after its `withTransaction` returned would run on a
+/// connection now lent to someone else: every operation after the end is refused.
+final class TenantTransactionScope: Sendable {
+    private struct State {
+        var busy = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+        var ended = false
+    }
+
+    private let state = LockedState(State())
+    /// The enclosing transaction's scope, for a savepoint: operations take turns with the whole transaction.
+    private let parent: TenantTransactionScope?
+
+    init(parent: TenantTransactionScope? = nil) {
+        self.parent = parent
+    }
+
+    /// Marks the transaction (or savepoint) over.
+    func end() {
+        state.withLock { $0.ended = true }
+    }
+
+    /// Runs `operation` when no other operation of the transaction runs; refuses it after the end.
+    func serialized<T>(_ name: String, _ operation: () async throws(SQLGenError) -> T) async throws(SQLGenError) -> T {
+        if let parent {
+            return try await parent.serialized(name) { () throws(SQLGenError) -> T in
+                try checkOpen(name)
+                return try await operation()
+            }
+        }
+        try checkOpen(name)
+        await enter()
+        defer { leave() }
+        try checkOpen(name)
+        return try await operation()
+    }
+
+    private func checkOpen(_ name: String) throws(SQLGenError) {
+        if state.withLock({ $0.ended }) {
+            throw SQLGenError(
+                .transactionEnded,
+                message: "the transaction this value belongs to has ended; use the one withTransaction hands out",
+                statementName: name)
+        }
+    }
+
+    private func enter() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let runNow = state.withLock { state -> Bool in
+                guard state.busy else {
+                    state.busy = true
+                    return true
+                }
+                state.waiters.append(continuation)
+                return false
+            }
+            if runNow { continuation.resume() }
+        }
+    }
+
+    private func leave() {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard !state.waiters.isEmpty else {
+                state.busy = false
+                return nil
+            }
+            return state.waiters.removeFirst()
+        }
+        next?.resume()
+    }
+}
