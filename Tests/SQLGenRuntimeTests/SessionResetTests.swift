@@ -79,6 +79,27 @@ struct SessionResetTests {
     }
 }
 
+extension SessionResetTests {
+    @Test("a transaction's BEGIN and COMMIT are not plain SQL that resets the session: its statements stay prepared")
+    func transactionsKeepTheirPreparedStatements() async throws {
+        let configuration = try await TenancyDatabase.create("session_transaction_keeps")
+        let (acme, _) = try await TenancyDatabase.acmeAndGlobex(configuration)
+        let database = try TenancyDatabase.pool(configuration, maxConnections: 1)
+        defer { Task { await database.close() } }
+        try await withTenant(acme) {
+            try await database.withTransaction { transaction in
+                _ = try await transaction.execute(InsertItem(tenant: "acme", value: 1))
+            }
+        }
+        let idle = await database.pool.idleConnections
+        #expect(idle.count == 1)
+        for (connection, _) in idle {
+            #expect(!connection.ranPlainSQL)
+            #expect(await connection.preparedStatementCount > 0)
+        }
+    }
+}
+
 extension PostgresSession {
     /// Deallocates every prepared statement on the server without telling the cache, as a pooler that
     /// hands over another server connection, or DISCARD ALL run by something else, would.

@@ -48,8 +48,15 @@ struct TenancyHomeConnectionTests {
 
     @Test("a task waiting for its tenant's warm connection, lent out lately, takes an idle one once its patience is up")
     func waitingForAWarmConnectionIsBounded() async throws {
-        // The busy connection counts as coming back soon for as long as the batching patience.
-        let waited = try await waitWhileTheWarmConnectionIsBusy("tenancy_patience", batchingPatience: .seconds(10))
+        // The busy connection counts as coming back soon for as long as the batching patience. Which task
+        // opens which connection depends on timing a loaded machine can upset (then the idle connection is
+        // the warm one and no wait is right), so up to three tries; with the wait broken, every try fails.
+        var waited = Duration.zero
+        for attempt in 1...3 {
+            waited = try await waitWhileTheWarmConnectionIsBusy(
+                "tenancy_patience_\(attempt)", batchingPatience: .seconds(10))
+            if waited >= .milliseconds(250) { break }
+        }
         #expect(waited >= .milliseconds(250), "took the idle connection after \(waited), before its patience was up")
         #expect(waited < .seconds(2), "waited \(waited), as if for the busy connection")
     }
@@ -73,6 +80,10 @@ struct TenancyHomeConnectionTests {
         options.affinityPatience = .milliseconds(300)
         options.batchingPatience = batchingPatience
         let database = try TenantPool(configuration: configuration, poolOptions: options)
+        // Both tenants looked up first (on the registry's own connection), so that no lookup's latency
+        // changes which task opens which of the pool's connections.
+        _ = try await database.registry.tenant(id: acme.id)
+        _ = try await database.registry.tenant(id: globex.id)
         // Acme's home is the first connection; Globex, seen next, opens the second while the first is busy.
         let first = Task { try await withTenant(acme) { try await database.query(SlowStamps(seconds: 0.5)) } }
         try await Task.sleep(for: .milliseconds(100))

@@ -279,6 +279,9 @@ public actor PostgresSession {
                 throw SQLGenError(.cancelled, message: "the task was cancelled", statementName: name)
             }
             let sent = send(handle, sql: sql, prepared: prepared, values: bindings.values)
+            // A cancel that came between the check above and the send reached a server with nothing
+            // running yet, so it is sent again now that the statement is on its way.
+            if sent, Task.isCancelled { CancelToken(handle: cancelHandle).cancel() }
             let result = await resultOfQueued(handle, queued: sent)
             defer { PQclear(result) }
             do throws(SQLGenError) {
