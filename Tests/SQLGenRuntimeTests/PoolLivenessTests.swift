@@ -10,47 +10,28 @@ import Testing
 struct PoolLivenessTests {
     struct Abandoned: Error {}
 
-    @Test("3,000 operations on 3 connections, a third of them cancelled at random: no timeout, no lost connection")
-    func cancellationsNeverStallThePool() async throws {
-        let configuration = try TestDatabase.configuration()
-        var options = PoolOptions()
-        options.maxConnections = 3
-        // Long enough that a slow machine never reaches it; a waiter forgotten while connections sit idle does.
-        options.acquireTimeout = .seconds(30)
-        let pool = PostgresPool(configuration: configuration, options: options)
+    /// How the operations of ``cancelling(tasks:operations:_:)`` ended.
+    struct Outcomes {
+        var done = 0
+        var cancelled = 0
+        var timeouts = 0
+    }
+
+    /// Runs `operations` operations from `tasks` tasks, each started by `start` as a task of its own; a
+    /// third of them are cancelled after a random 0 to 6 ms (while waiting, holding or mid-statement).
+    static func cancelling(
+        tasks: Int, operations: Int,
+        _ start: @escaping @Sendable (inout SystemRandomNumberGenerator) -> Task<Void, any Error>
+    ) async throws -> Outcomes {
         let timeouts = SharedCount()
         let cancelled = SharedCount()
         let done = SharedCount()
-        let tasks = 48
-        let operationsPerTask = 3_000 / tasks
         try await withThrowingTaskGroup(of: Void.self) { group in
             for _ in 0..<tasks {
                 group.addTask {
                     var generator = SystemRandomNumberGenerator()
-                    for _ in 0..<operationsPerTask {
-                        let roll = Int.random(in: 0..<6, using: &generator)
-                        let sleep = Double(Int.random(in: 0...8, using: &generator)) / 1_000
-                        let work = Task {
-                            switch roll {
-                            case 0, 1:
-                                _ = try await pool.query(
-                                    PlainStatement("SELECT pg_catalog.pg_sleep($1)", bindings: bindings(sleep)))
-                            case 2:
-                                try await pool.withTransaction { transaction in
-                                    _ = try await transaction.execute(PlainStatement("SELECT 1"))
-                                    _ = try await transaction.query(
-                                        PlainStatement("SELECT pg_catalog.pg_sleep($1)", bindings: bindings(sleep)))
-                                }
-                            case 3:
-                                try await pool.withTransaction { _ in throw Abandoned() }
-                            case 4:
-                                let connection = try await pool.acquire()
-                                try? await Task.sleep(for: .milliseconds(Int(sleep * 1_000)))
-                                await pool.release(connection)
-                            default:
-                                _ = try await pool.queryFirst(PlainStatement("SELECT 1"))
-                            }
-                        }
+                    for _ in 0..<(operations / tasks) {
+                        let work = start(&generator)
                         if Int.random(in: 0..<3, using: &generator) == 0 {
                             try? await Task.sleep(for: .microseconds(Int.random(in: 0...6_000, using: &generator)))
                             work.cancel()
@@ -68,9 +49,48 @@ struct PoolLivenessTests {
             }
             try await group.waitForAll()
         }
-        #expect(timeouts.value == 0, "\(timeouts.value) acquires timed out")
-        #expect(cancelled.value > 100)
-        #expect(done.value > 1_000)
+        return Outcomes(done: done.value, cancelled: cancelled.value, timeouts: timeouts.value)
+    }
+
+    /// Long enough that a slow machine never reaches it; a waiter forgotten while connections sit idle does.
+    static func options() -> PoolOptions {
+        var options = PoolOptions()
+        options.maxConnections = 3
+        options.acquireTimeout = .seconds(30)
+        return options
+    }
+
+    @Test("3,000 operations on 3 connections, a third of them cancelled at random: no timeout, no lost connection")
+    func cancellationsNeverStallThePool() async throws {
+        let pool = PostgresPool(configuration: try TestDatabase.configuration(), options: Self.options())
+        let outcomes = try await Self.cancelling(tasks: 48, operations: 3_000) { generator in
+            let roll = Int.random(in: 0..<6, using: &generator)
+            let sleep = Double(Int.random(in: 0...8, using: &generator)) / 1_000
+            return Task {
+                switch roll {
+                case 0, 1:
+                    _ = try await pool.query(
+                        PlainStatement("SELECT pg_catalog.pg_sleep($1)", bindings: bindings(sleep)))
+                case 2:
+                    try await pool.withTransaction { transaction in
+                        _ = try await transaction.execute(PlainStatement("SELECT 1"))
+                        _ = try await transaction.query(
+                            PlainStatement("SELECT pg_catalog.pg_sleep($1)", bindings: bindings(sleep)))
+                    }
+                case 3:
+                    try await pool.withTransaction { _ in throw Abandoned() }
+                case 4:
+                    let connection = try await pool.acquire()
+                    try? await Task.sleep(for: .milliseconds(Int(sleep * 1_000)))
+                    await pool.release(connection)
+                default:
+                    _ = try await pool.queryFirst(PlainStatement("SELECT 1"))
+                }
+            }
+        }
+        #expect(outcomes.timeouts == 0, "\(outcomes.timeouts) acquires timed out")
+        #expect(outcomes.cancelled > 100)
+        #expect(outcomes.done > 1_000)
         // Every connection came back: all are idle, within the bound, and the next acquire is immediate.
         let open = await pool.connectionCount
         #expect(open <= 3)
@@ -81,9 +101,7 @@ struct PoolLivenessTests {
         await pool.release(connection)
         await pool.close()
     }
-}
 
-extension PoolLivenessTests {
     @Test("3,000 tenant operations (affinity waits, reads sent along) with a third cancelled: no timeout")
     func cancellationsNeverStallTheTenantPool() async throws {
         let configuration = try await TenancyDatabase.create("pool_liveness_tenants")
@@ -94,58 +112,29 @@ extension PoolLivenessTests {
             tenants.append(try await provisioner.createTenant(name: "T\(index)", subdomain: "t\(index)"))
         }
         await provisioning.close()
-        var options = PoolOptions()
-        options.maxConnections = 3
-        // Long enough that a slow machine never reaches it; a waiter forgotten while connections sit idle does.
-        options.acquireTimeout = .seconds(30)
-        let database = try TenantPool(configuration: configuration, poolOptions: options)
-        let timeouts = SharedCount()
-        let cancelled = SharedCount()
-        let done = SharedCount()
-        let tasks = 48
+        let database = try TenantPool(configuration: configuration, poolOptions: Self.options())
         let known = tenants
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for _ in 0..<tasks {
-                group.addTask {
-                    var generator = SystemRandomNumberGenerator()
-                    for _ in 0..<(3_000 / tasks) {
-                        let tenant = known.randomElement(using: &generator) ?? known[0]
-                        let roll = Int.random(in: 0..<4, using: &generator)
-                        let work = Task {
-                            try await withTenant(tenant) {
-                                switch roll {
-                                case 0: _ = try await database.query(QualifiedItemStamps())
-                                case 1: _ = try await database.execute(InsertItem(tenant: tenant.subdomain, value: 1))
-                                case 2:
-                                    try await database.withTransaction { transaction in
-                                        _ = try await transaction.execute(
-                                            InsertItem(tenant: tenant.subdomain, value: 2))
-                                        _ = try await transaction.query(ItemStamps())
-                                    }
-                                default: _ = try await database.query(QualifiedSlowStamps(seconds: 0.004))
-                                }
-                            }
+        let outcomes = try await Self.cancelling(tasks: 48, operations: 3_000) { generator in
+            let tenant = known.randomElement(using: &generator) ?? known[0]
+            let roll = Int.random(in: 0..<4, using: &generator)
+            return Task {
+                try await withTenant(tenant) {
+                    switch roll {
+                    case 0: _ = try await database.query(QualifiedItemStamps())
+                    case 1: _ = try await database.execute(InsertItem(tenant: tenant.subdomain, value: 1))
+                    case 2:
+                        try await database.withTransaction { transaction in
+                            _ = try await transaction.execute(InsertItem(tenant: tenant.subdomain, value: 2))
+                            _ = try await transaction.query(ItemStamps())
                         }
-                        if Int.random(in: 0..<3, using: &generator) == 0 {
-                            try? await Task.sleep(for: .microseconds(Int.random(in: 0...6_000, using: &generator)))
-                            work.cancel()
-                        }
-                        do {
-                            try await work.value
-                            done.add(1)
-                        } catch let error as SQLGenError where error.kind == .poolTimeout {
-                            timeouts.add(1)
-                        } catch {
-                            cancelled.add(1)
-                        }
+                    default: _ = try await database.query(QualifiedSlowStamps(seconds: 0.004))
                     }
                 }
             }
-            try await group.waitForAll()
         }
-        #expect(timeouts.value == 0, "\(timeouts.value) acquires timed out")
-        #expect(cancelled.value > 100)
-        #expect(done.value > 1_000)
+        #expect(outcomes.timeouts == 0, "\(outcomes.timeouts) acquires timed out")
+        #expect(outcomes.cancelled > 100)
+        #expect(outcomes.done > 1_000)
         let open = await database.pool.connectionCount
         #expect(open <= 3)
         #expect(await database.pool.idleCount == open)
