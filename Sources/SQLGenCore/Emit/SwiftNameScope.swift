@@ -29,21 +29,11 @@ struct SwiftNameScope {
     mutating func reserve(_ name: String) {
         used.insert(SwiftNaming.bare(name))
     }
-
-    /// Whether `name` is taken.
-    func contains(_ name: String) -> Bool {
-        used.contains(SwiftNaming.bare(name))
-    }
 }
 
 /// The modules and types generated code names, qualified by module, so that no name derived from SQL
 /// (a table `data`, an enum `string`) and no type of the user's own module can shadow them.
 enum ModuleQualified {
-    /// A standard library type: `Swift.String`.
-    static func swift(_ name: String) -> String { "Swift." + name }
-    /// A runtime type: `SQLGenRuntime.SQLRow`.
-    static func runtime(_ name: String) -> String { "SQLGenRuntime." + name }
-
     /// Module names generated code qualifies with, which no generated type may take.
     static let modules: Set<String> = [
         "Swift", "Foundation", "SQLGenRuntime", "_Concurrency", "FoundationEssentials", "Dispatch", "Glibc", "Darwin",

@@ -62,21 +62,13 @@ struct SQLLineBreakNormalizer {
                     continue
                 }
                 if byte == UInt8(ascii: "'") {
-                    if next(1) == UInt8(ascii: "'") {
-                        output.append(contentsOf: [byte, byte])
-                        index += 2
-                        continue
-                    }
-                    state = .code
+                    index += closeOrKeepDoubled(byte, next(1), &output)
+                    continue
                 }
             case .identifier:
                 if byte == UInt8(ascii: "\"") {
-                    if next(1) == UInt8(ascii: "\"") {
-                        output.append(contentsOf: [byte, byte])
-                        index += 2
-                        continue
-                    }
-                    state = .code
+                    index += closeOrKeepDoubled(byte, next(1), &output)
+                    continue
                 }
             case .dollar(let tag):
                 if byte == UInt8(ascii: "$"), index + tag.count <= end,
@@ -91,6 +83,18 @@ struct SQLLineBreakNormalizer {
             output.append(byte)
             index += 1
         }
+    }
+
+    /// At a quote inside quoted text: a doubled quote stays inside (both copied), a single one ends the
+    /// quoted text. Returns how many bytes were copied.
+    private mutating func closeOrKeepDoubled(_ quote: UInt8, _ following: UInt8?, _ output: inout [UInt8]) -> Int {
+        if following == quote {
+            output.append(contentsOf: [quote, quote])
+            return 2
+        }
+        output.append(quote)
+        state = .code
+        return 1
     }
 
     /// One step outside quotes and comments; returns the next index.
