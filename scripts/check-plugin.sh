@@ -50,7 +50,7 @@ mkdir -p "$crlf"
 cp -R "$root/schema" "$root/queries" "$crlf/"
 find "$crlf" -name '*.sql' -exec sed -i 's/$/\r/' {} +
 grep -q $'\r$' "$crlf/queries/contact/contacts.sql" || { echo "FAIL: the CRLF copy has no CRLF lines"; exit 1; }
-printf 'version: 1\r\nsql:\r\n  - schema: schema\r\n    queries: queries\r\n    tenancy:\r\n      template_schema: tenant_template\r\n      shared_schemas: [public]\r\n      registry_table: public.tenants\r\n' >"$crlf/sqlgen.yaml"
+printf 'version: 1\r\nsql:\r\n  - schema: schema\r\n    queries: queries\r\n    tenancy:\r\n      template_schema: tenant_template\r\n      shared_schemas: [public]\r\n      registry_table: public.tenants\r\n    swift:\r\n      conformances: [Codable, Hashable, Identifiable]\r\n' >"$crlf/sqlgen.yaml"
 echo 'public enum CRLFCRM {}' >"$crlf/CRLFCRM.swift"
 sed -i 's#    targets: \[#    targets: [\n        .target(\n            name: "CRLFCRM", dependencies: [.product(name: "SQLGenRuntime", package: "swift-sqlgen")],\n            exclude: ["sqlgen.yaml", "schema", "queries"], plugins: [.plugin(name: "SQLGenPlugin", package: "swift-sqlgen")]),#' "$copy/Package.swift"
 log=$(cd "$copy" && swift build --target CRLFCRM 2>&1) || { echo "$log"; echo "FAIL: the CRM with CRLF line endings did not build through the plugin"; exit 1; }

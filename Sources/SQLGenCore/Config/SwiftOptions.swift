@@ -8,9 +8,13 @@ public struct SwiftOptions: Sendable, Hashable {
     public var overrides: [TypeOverride] = []
     /// Swift names for SQL names (tables, columns, enum labels, types).
     public var renames: [String: String] = [:]
-    /// Whether models and rows are `Codable`, `Hashable`, `Identifiable`.
-    public var emitCodable = true
-    public var emitHashable = true
+    /// Whether models, rows and parameter structs are `Codable` (`conformances: [Codable]`). Off by
+    /// default: the compiler's synthesized coding is the largest part of the generated code's build.
+    public var emitCodable = false
+    /// Whether models, rows and parameter structs are `Hashable` (`conformances: [Hashable]`). Off by
+    /// default, for the same reason.
+    public var emitHashable = false
+    /// Whether a table model whose primary key is `id` is `Identifiable`; on by default, as it costs nothing.
     public var emitIdentifiable = true
 
     public init() {}

@@ -314,16 +314,17 @@ struct QueryEmitter {
             query.command == .copyfrom ? "SQLGenRuntime.SQLCopyStatement" : "SQLGenRuntime.SQLStatement"
         writer.declaration("\(access) struct \(shape.statement)", conformances: [conformance]) { writer in
             writer.line("\(access) typealias Row = \(shape.row ?? "SQLGenRuntime.SQLNoRow")")
-            writer.line("\(access) static let name = \(SwiftWriter.literal(query.name))")
-            writer.assignment("\(access) static let sql", literal: query.sql)
-            writer.line("\(access) static let scope = SQLGenRuntime.StatementScope.\(query.scope.rawValue)")
+            writer.computed("\(access) static var name: Swift.String", literal: query.name)
+            writer.computed("\(access) static var sql: Swift.String", literal: query.sql)
+            writer.line(
+                "\(access) static var scope: SQLGenRuntime.StatementScope { .\(query.scope.rawValue) }")
             if let offsets = query.tenantNameOffsets {
                 writer.list(
                     "\(access) static let tenantNameOffsets: [Swift.Int]? = ", offsets.map(String.init), open: "[",
                     close: "]")
             }
             if query.command == .copyfrom {
-                writer.line("\(access) static let copyTable = \(SwiftWriter.literal(copyTarget(query).table))")
+                writer.computed("\(access) static var copyTable: Swift.String", literal: copyTarget(query).table)
                 writer.list(
                     "\(access) static let copyColumns: [Swift.String] = ",
                     copyTarget(query).columns.map { SwiftWriter.literal($0) },
@@ -360,28 +361,74 @@ struct QueryEmitter {
                     writer.line("return SQLGenRuntime.SQLNoRow()")
                     return
                 }
-                writer.line("\(rowType)(")
-                writer.indented { writer in
-                    for (position, field) in shape.columns.enumerated() {
-                        let comma = position == shape.columns.count - 1 ? "" : ","
-                        switch field {
-                        case .column(let property, let index):
-                            decodeArgument(property, index: index, comma: comma, into: &writer)
-                        case .embedded(let property, let model, let columns):
-                            writer.line("\(property.argumentLabel): \(model)(")
-                            writer.indented { writer in
-                                for (memberPosition, (member, index)) in columns.enumerated() {
-                                    let memberComma = memberPosition == columns.count - 1 ? "" : ","
-                                    decodeArgument(member, index: index, comma: memberComma, into: &writer)
-                                }
-                            }
-                            writer.line(")\(comma)")
-                        }
-                    }
-                }
-                writer.line(")")
+                decodeBody(rowType, fields: shape.columns, into: &writer)
             }
         }
+    }
+
+    /// The body of `decode`: a row of one column decodes it in place; a wider row decodes every
+    /// column with one `decodeColumns` call (one error check, however many columns) and builds the
+    /// row from the tuple.
+    private func decodeBody(_ rowType: String, fields: [RowField], into writer: inout SwiftWriter) {
+        let values = fields.flatMap { field -> [ModelEmitter.Property] in
+            switch field {
+            case .column(let property, _): return [property]
+            case .embedded(_, _, let columns): return columns.map(\.0)
+            }
+        }
+        guard values.count > 1 else {
+            writer.line("\(rowType)(")
+            writer.indented { writer in
+                for (position, field) in fields.enumerated() {
+                    let comma = position == fields.count - 1 ? "" : ","
+                    switch field {
+                    case .column(let property, let index):
+                        decodeArgument(property, index: index, comma: comma, into: &writer)
+                    case .embedded(let property, let model, let columns):
+                        writer.line("\(property.argumentLabel): \(model)(")
+                        writer.indented { writer in
+                            for (memberPosition, (member, index)) in columns.enumerated() {
+                                let memberComma = memberPosition == columns.count - 1 ? "" : ","
+                                decodeArgument(member, index: index, comma: memberComma, into: &writer)
+                            }
+                        }
+                        writer.line(")\(comma)")
+                    }
+                }
+            }
+            writer.line(")")
+            return
+        }
+        writer.list("let columns = try row.decodeColumns", values.map { "\($0.type).self" })
+        func argument(_ property: ModelEmitter.Property, _ index: Int) -> String {
+            "\(property.argumentLabel): columns.\(index)"
+        }
+        let arguments = fields.map { field -> String in
+            switch field {
+            case .column(let property, let index): return argument(property, index)
+            case .embedded(let property, let model, let columns):
+                return "\(property.argumentLabel): \(model)("
+                    + columns.map { argument($0.0, $0.1) }.joined(separator: ", ") + ")"
+            }
+        }
+        let single = "return \(rowType)(" + arguments.joined(separator: ", ") + ")"
+        guard !writer.fits(single) else {
+            writer.line(single)
+            return
+        }
+        writer.line("return \(rowType)(")
+        writer.indented { writer in
+            for (position, field) in fields.enumerated() {
+                let comma = position == fields.count - 1 ? "" : ","
+                switch field {
+                case .column(let property, let index):
+                    writer.line(argument(property, index) + comma)
+                case .embedded(let property, let model, let columns):
+                    writer.labeledCall(property.argumentLabel, model, columns.map { argument($0.0, $0.1) }, comma)
+                }
+            }
+        }
+        writer.line(")")
     }
 
     /// `label: try row.decode(index, as: Type.self, name: "column"),` laid out to fit.

@@ -174,25 +174,19 @@ struct SwiftWriter {
         line("}")
     }
 
-    /// `head = literal`, with the literal on the next line when the line would be too long, and a
-    /// multi-line literal's lines indented under the declaration (Swift strips that indentation).
-    mutating func assignment(_ head: String, literal value: String) {
+    /// `head { literal }`, a computed property returning a string literal: on one line when it fits,
+    /// else the literal on lines of its own inside the braces. A computed property of a literal
+    /// costs the compiler one small getter, where a stored `static let` costs a lazy global with its
+    /// initializer, token and accessor.
+    mutating func computed(_ head: String, literal value: String) {
         let literal = Self.literal(value, multiline: true)
-        guard literal.contains("\n") else {
-            if fits(head + " = " + literal) {
-                line(head + " = " + literal)
-            } else {
-                line(head + " =")
-                level += 1
-                line(literal)
-                level -= 1
-            }
+        if !literal.contains("\n"), fits(head + " { " + literal + " }") {
+            line(head + " { " + literal + " }")
             return
         }
-        let lines = literal.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        line(head + " = " + (lines.first ?? ""))
+        line(head + " {")
         level += 1
-        for content in lines.dropFirst() {
+        for content in literal.split(separator: "\n", omittingEmptySubsequences: false) {
             if content.isEmpty {
                 text += "\n"
             } else {
@@ -200,6 +194,7 @@ struct SwiftWriter {
             }
         }
         level -= 1
+        line("}")
     }
 
     /// `/// ...` lines: each entry split into its lines wherever it has a line break (`\r\n`, `\n`

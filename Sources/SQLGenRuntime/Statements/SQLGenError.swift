@@ -43,29 +43,69 @@ public struct SQLGenError: Error, Sendable, CustomStringConvertible {
         case transactionEnded
     }
 
-    public var kind: Kind
-    /// The SQLSTATE code (`23505` for a unique violation).
-    public var sqlState: String?
-    public var message: String
-    public var detail: String?
-    public var hint: String?
-    public var constraint: String?
-    public var table: String?
-    public var column: String?
-    /// The 1-based character position in the statement the server points at.
-    public var position: Int?
-    /// The generated statement's name (`GetContact`), or nil for plain SQL.
-    public var statementName: String?
+    /// The fields, behind one reference (see ``Storage``).
+    var storage: Storage
 
+    /// What kind of failure this is.
+    public var kind: Kind {
+        get { fields.kind }
+        set { update { $0.kind = newValue } }
+    }
+    /// The SQLSTATE code (`23505` for a unique violation).
+    public var sqlState: String? {
+        get { fields.sqlState }
+        set { update { $0.sqlState = newValue } }
+    }
+    /// The primary message.
+    public var message: String {
+        get { fields.message }
+        set { update { $0.message = newValue } }
+    }
+    /// The server's detail, if any.
+    public var detail: String? {
+        get { fields.detail }
+        set { update { $0.detail = newValue } }
+    }
+    /// The server's hint, if any.
+    public var hint: String? {
+        get { fields.hint }
+        set { update { $0.hint = newValue } }
+    }
+    /// The constraint the server names, if any.
+    public var constraint: String? {
+        get { fields.constraint }
+        set { update { $0.constraint = newValue } }
+    }
+    /// The table the server names, if any.
+    public var table: String? {
+        get { fields.table }
+        set { update { $0.table = newValue } }
+    }
+    /// The column the server (or the decoder) names, if any.
+    public var column: String? {
+        get { fields.column }
+        set { update { $0.column = newValue } }
+    }
+    /// The 1-based character position in the statement the server points at.
+    public var position: Int? {
+        get { fields.position }
+        set { update { $0.position = newValue } }
+    }
+    /// The generated statement's name (`GetContact`), or nil for plain SQL.
+    public var statementName: String? {
+        get { fields.statementName }
+        set { update { $0.statementName = newValue } }
+    }
+
+    /// An error of a kind, with its message.
     public init(
         _ kind: Kind, message: String, sqlState: String? = nil, statementName: String? = nil
     ) {
-        self.kind = kind
-        self.message = message
-        self.sqlState = sqlState
-        self.statementName = statementName
+        storage = Storage(
+            Fields(kind: kind, sqlState: sqlState, message: message, statementName: statementName))
     }
 
+    /// The statement's name, the message, the SQLSTATE and the detail, on one line.
     public var description: String {
         var text = statementName.map { "\($0): " } ?? ""
         text += message

@@ -37,25 +37,48 @@ public struct SQLRow {
     public func decode<T: SQLDecodable>(_ column: Int, as type: T.Type = T.self, name: String) throws(SQLGenError)
         -> T
     {
+        try decodeValue(column, as: T.self, name: name)
+    }
+
+    /// Decodes the row's columns from the first, in order, as the given types: `(Int64, String?)` for
+    /// `try row.decodeColumns(Int64.self, String?.self)`. Generated statements decode a row of any
+    /// width with this one call; a mismatch names the column as the result does.
+    public func decodeColumns<each Value: SQLDecodable>(
+        _ types: repeat (each Value).Type
+    ) throws(SQLGenError) -> (repeat each Value) {
+        var column = 0
+        func next<V: SQLDecodable>(_ type: V.Type) throws(SQLGenError) -> V {
+            defer { column += 1 }
+            return try decodeValue(column, as: V.self, name: nil)
+        }
+        return (repeat try next(each types))
+    }
+
+    /// Decodes a column; `name` nil means the name the result gives the column, looked up only for an error.
+    private func decodeValue<T: SQLDecodable>(_ column: Int, as type: T.Type, name: String?) throws(SQLGenError)
+        -> T
+    {
         guard column < columnCount else {
+            let named = name.map { " (\($0))" } ?? ""
             throw SQLGenError(
-                .decoding, message: "column \(column) (\(name)) is missing: the result has \(columnCount) columns",
+                .decoding, message: "column \(column)\(named) is missing: the result has \(columnCount) columns",
                 statementName: statementName)
         }
         do {
             if let value = binaryValue(column) {
                 do {
                     return try T.decode(binary: value)
-                } catch  where error == .readAsText {
+                } catch where error == .readAsText {
                     return try T.decode(sqlText: BinaryResults.text(value))
                 }
             }
             return try T.decode(sqlText: sentText(column))
         } catch {
+            let columnName = name ?? String(cString: PQfname(result, Int32(column)))
             var failure = SQLGenError(
-                .decoding, message: "cannot decode column \"\(name)\" as \(T.self): \(error.reason)",
+                .decoding, message: "cannot decode column \"\(columnName)\" as \(T.self): \(error.reason)",
                 statementName: statementName)
-            failure.column = name
+            failure.column = columnName
             throw failure
         }
     }

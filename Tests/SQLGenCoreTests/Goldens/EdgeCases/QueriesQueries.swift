@@ -92,9 +92,9 @@ extension QueriesQueries {
     /// The `GetItem` statement: its SQL, parameters and row decoding.
     package struct GetItem: SQLGenRuntime.SQLStatement {
         package typealias Row = Item
-        package static let name = "GetItem"
-        package static let sql = "SELECT * FROM items WHERE id = $1"
-        package static let scope = SQLGenRuntime.StatementScope.unscoped
+        package static var name: Swift.String { "GetItem" }
+        package static var sql: Swift.String { "SELECT * FROM items WHERE id = $1" }
+        package static var scope: SQLGenRuntime.StatementScope { .unscoped }
 
         package var id: Swift.Int64
 
@@ -107,18 +107,31 @@ extension QueriesQueries {
         }
 
         package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Item(
-                id: try row.decode(0, as: Swift.Int64.self, name: "id"),
-                default: try row.decode(1, as: Swift.String.self, name: "default"),
-                case: try row.decode(2, as: Swift.Int32?.self, name: "case"),
-                self: try row.decode(3, as: Swift.Bool.self, name: "self"),
-                userID: try row.decode(4, as: Foundation.UUID?.self, name: "user_id"),
-                apiKey: try row.decode(5, as: Swift.String?.self, name: "api_key"),
-                homepage: try row.decode(6, as: Swift.String?.self, name: "html_url"),
-                state: try row.decode(7, as: TaskState.self, name: "state"),
-                location: try row.decode(8, as: GeoPoint?.self, name: "location"),
-                meta: try row.decode(9, as: ItemMeta.self, name: "meta"),
-                spot: try row.decode(10, as: String?.self, name: "spot")
+            let columns = try row.decodeColumns(
+                Swift.Int64.self,
+                Swift.String.self,
+                Swift.Int32?.self,
+                Swift.Bool.self,
+                Foundation.UUID?.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                TaskState.self,
+                GeoPoint?.self,
+                ItemMeta.self,
+                String?.self
+            )
+            return Item(
+                id: columns.0,
+                default: columns.1,
+                case: columns.2,
+                self: columns.3,
+                userID: columns.4,
+                apiKey: columns.5,
+                homepage: columns.6,
+                state: columns.7,
+                location: columns.8,
+                meta: columns.9,
+                spot: columns.10
             )
         }
     }
@@ -141,10 +154,11 @@ extension QueriesQueries {
     /// The `ItemsLike` statement: its SQL, parameters and row decoding.
     package struct ItemsLike: SQLGenRuntime.SQLStatement {
         package typealias Row = ItemsLikeRow
-        package static let name = "ItemsLike"
-        package static let sql =
+        package static var name: Swift.String { "ItemsLike" }
+        package static var sql: Swift.String {
             #"SELECT id, "default", 'it''s \ fine' AS note FROM items WHERE "default" LIKE $1 || '%'"#
-        package static let scope = SQLGenRuntime.StatementScope.unscoped
+        }
+        package static var scope: SQLGenRuntime.StatementScope { .unscoped }
 
         package var p1: Swift.String
 
@@ -157,11 +171,8 @@ extension QueriesQueries {
         }
 
         package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            ItemsLikeRow(
-                id: try row.decode(0, as: Swift.Int64.self, name: "id"),
-                default: try row.decode(1, as: Swift.String.self, name: "default"),
-                note: try row.decode(2, as: Swift.String.self, name: "note")
-            )
+            let columns = try row.decodeColumns(Swift.Int64.self, Swift.String.self, Swift.String.self)
+            return ItemsLikeRow(id: columns.0, default: columns.1, note: columns.2)
         }
     }
 }
@@ -183,10 +194,11 @@ extension QueriesQueries {
     /// The `ArchivedItems` statement: its SQL, parameters and row decoding.
     package struct ArchivedItems: SQLGenRuntime.SQLStatement {
         package typealias Row = ArchivedItemsRow
-        package static let name = "ArchivedItems"
-        package static let sql =
+        package static var name: Swift.String { "ArchivedItems" }
+        package static var sql: Swift.String {
             #"SELECT a.id, a.archived_at, i."case" FROM archive.items a LEFT JOIN items i ON i.id = a.id"#
-        package static let scope = SQLGenRuntime.StatementScope.unscoped
+        }
+        package static var scope: SQLGenRuntime.StatementScope { .unscoped }
 
         package init() {}
 
@@ -195,11 +207,8 @@ extension QueriesQueries {
         }
 
         package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            ArchivedItemsRow(
-                id: try row.decode(0, as: Swift.Int64.self, name: "id"),
-                archivedAt: try row.decode(1, as: Foundation.Date.self, name: "archived_at"),
-                case: try row.decode(2, as: Swift.Int32?.self, name: "case")
-            )
+            let columns = try row.decodeColumns(Swift.Int64.self, Foundation.Date.self, Swift.Int32?.self)
+            return ArchivedItemsRow(id: columns.0, archivedAt: columns.1, case: columns.2)
         }
     }
 }
@@ -256,13 +265,15 @@ extension QueriesQueries {
     /// The `CreateItem` statement: its SQL, parameters and row decoding.
     package struct CreateItem: SQLGenRuntime.SQLStatement {
         package typealias Row = CreateItemRow
-        package static let name = "CreateItem"
-        package static let sql = #"""
+        package static var name: Swift.String { "CreateItem" }
+        package static var sql: Swift.String {
+            #"""
             INSERT INTO items ("default", "case", self, user_id, api_key, html_url, state, location, meta)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             RETURNING id, state, location
             """#
-        package static let scope = SQLGenRuntime.StatementScope.unscoped
+        }
+        package static var scope: SQLGenRuntime.StatementScope { .unscoped }
 
         package var params: CreateItemParams
 
@@ -283,11 +294,8 @@ extension QueriesQueries {
         }
 
         package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            CreateItemRow(
-                id: try row.decode(0, as: Swift.Int64.self, name: "id"),
-                state: try row.decode(1, as: TaskState.self, name: "state"),
-                location: try row.decode(2, as: GeoPoint?.self, name: "location")
-            )
+            let columns = try row.decodeColumns(Swift.Int64.self, TaskState.self, GeoPoint?.self)
+            return CreateItemRow(id: columns.0, state: columns.1, location: columns.2)
         }
     }
 }
@@ -307,10 +315,10 @@ extension QueriesQueries {
     /// The `CopyItems` statement: its SQL, parameters and row decoding.
     package struct CopyItems: SQLGenRuntime.SQLCopyStatement {
         package typealias Row = SQLGenRuntime.SQLNoRow
-        package static let name = "CopyItems"
-        package static let sql = #"INSERT INTO items ("default", state) VALUES ($1, $2)"#
-        package static let scope = SQLGenRuntime.StatementScope.unscoped
-        package static let copyTable = "items"
+        package static var name: Swift.String { "CopyItems" }
+        package static var sql: Swift.String { #"INSERT INTO items ("default", state) VALUES ($1, $2)"# }
+        package static var scope: SQLGenRuntime.StatementScope { .unscoped }
+        package static var copyTable: Swift.String { "items" }
         package static let copyColumns: [Swift.String] = ["default", "state"]
 
         package var params: CopyItemsParams
@@ -353,9 +361,9 @@ extension QueriesQueries {
     /// The `InsertItems` statement: its SQL, parameters and row decoding.
     package struct InsertItems: SQLGenRuntime.SQLStatement {
         package typealias Row = InsertItemsRow
-        package static let name = "InsertItems"
-        package static let sql = #"INSERT INTO items ("default") VALUES ($1) RETURNING id"#
-        package static let scope = SQLGenRuntime.StatementScope.unscoped
+        package static var name: Swift.String { "InsertItems" }
+        package static var sql: Swift.String { #"INSERT INTO items ("default") VALUES ($1) RETURNING id"# }
+        package static var scope: SQLGenRuntime.StatementScope { .unscoped }
 
         package var params: InsertItemsParams
 
@@ -379,9 +387,9 @@ extension QueriesQueries {
     /// The `UpdateMeta` statement: its SQL, parameters and row decoding.
     package struct UpdateMeta: SQLGenRuntime.SQLStatement {
         package typealias Row = SQLGenRuntime.SQLNoRow
-        package static let name = "UpdateMeta"
-        package static let sql = "UPDATE items SET meta = $1 WHERE id = $2"
-        package static let scope = SQLGenRuntime.StatementScope.unscoped
+        package static var name: Swift.String { "UpdateMeta" }
+        package static var sql: Swift.String { "UPDATE items SET meta = $1 WHERE id = $2" }
+        package static var scope: SQLGenRuntime.StatementScope { .unscoped }
 
         package var meta: SQLGenRuntime.JSONValue
         package var id: Swift.Int64

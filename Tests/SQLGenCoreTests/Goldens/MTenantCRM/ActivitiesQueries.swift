@@ -133,13 +133,15 @@ extension ActivitiesQueries {
     /// The `CreateActivity` statement: its SQL, parameters and row decoding.
     public struct CreateActivity: SQLGenRuntime.SQLStatement {
         public typealias Row = Activity
-        public static let name = "CreateActivity"
-        public static let sql = #"""
+        public static var name: Swift.String { "CreateActivity" }
+        public static var sql: Swift.String {
+            #"""
             INSERT INTO activities (type, subject, description, contact_id, company_id, deal_id, assigned_to, created_by, due_at)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             RETURNING *
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var params: CreateActivityParams
 
@@ -160,20 +162,35 @@ extension ActivitiesQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Activity(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                type: try row.decode(1, as: ActivityType.self, name: "type"),
-                subject: try row.decode(2, as: Swift.String.self, name: "subject"),
-                description: try row.decode(3, as: Swift.String?.self, name: "description"),
-                contactID: try row.decode(4, as: Foundation.UUID?.self, name: "contact_id"),
-                companyID: try row.decode(5, as: Foundation.UUID?.self, name: "company_id"),
-                dealID: try row.decode(6, as: Foundation.UUID?.self, name: "deal_id"),
-                assignedTo: try row.decode(7, as: Foundation.UUID?.self, name: "assigned_to"),
-                createdBy: try row.decode(8, as: Foundation.UUID?.self, name: "created_by"),
-                dueAt: try row.decode(9, as: Foundation.Date?.self, name: "due_at"),
-                completedAt: try row.decode(10, as: Foundation.Date?.self, name: "completed_at"),
-                createdAt: try row.decode(11, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(12, as: Foundation.Date.self, name: "updated_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                ActivityType.self,
+                Swift.String.self,
+                Swift.String?.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                Foundation.Date?.self,
+                Foundation.Date?.self,
+                Foundation.Date.self,
+                Foundation.Date.self
+            )
+            return Activity(
+                id: columns.0,
+                type: columns.1,
+                subject: columns.2,
+                description: columns.3,
+                contactID: columns.4,
+                companyID: columns.5,
+                dealID: columns.6,
+                assignedTo: columns.7,
+                createdBy: columns.8,
+                dueAt: columns.9,
+                completedAt: columns.10,
+                createdAt: columns.11,
+                updatedAt: columns.12
             )
         }
     }
@@ -183,9 +200,9 @@ extension ActivitiesQueries {
     /// The `GetActivity` statement: its SQL, parameters and row decoding.
     public struct GetActivity: SQLGenRuntime.SQLStatement {
         public typealias Row = Activity
-        public static let name = "GetActivity"
-        public static let sql = "SELECT * FROM activities WHERE id = $1"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "GetActivity" }
+        public static var sql: Swift.String { "SELECT * FROM activities WHERE id = $1" }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [14]
 
         public var id: Foundation.UUID
@@ -199,20 +216,35 @@ extension ActivitiesQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Activity(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                type: try row.decode(1, as: ActivityType.self, name: "type"),
-                subject: try row.decode(2, as: Swift.String.self, name: "subject"),
-                description: try row.decode(3, as: Swift.String?.self, name: "description"),
-                contactID: try row.decode(4, as: Foundation.UUID?.self, name: "contact_id"),
-                companyID: try row.decode(5, as: Foundation.UUID?.self, name: "company_id"),
-                dealID: try row.decode(6, as: Foundation.UUID?.self, name: "deal_id"),
-                assignedTo: try row.decode(7, as: Foundation.UUID?.self, name: "assigned_to"),
-                createdBy: try row.decode(8, as: Foundation.UUID?.self, name: "created_by"),
-                dueAt: try row.decode(9, as: Foundation.Date?.self, name: "due_at"),
-                completedAt: try row.decode(10, as: Foundation.Date?.self, name: "completed_at"),
-                createdAt: try row.decode(11, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(12, as: Foundation.Date.self, name: "updated_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                ActivityType.self,
+                Swift.String.self,
+                Swift.String?.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                Foundation.Date?.self,
+                Foundation.Date?.self,
+                Foundation.Date.self,
+                Foundation.Date.self
+            )
+            return Activity(
+                id: columns.0,
+                type: columns.1,
+                subject: columns.2,
+                description: columns.3,
+                contactID: columns.4,
+                companyID: columns.5,
+                dealID: columns.6,
+                assignedTo: columns.7,
+                createdBy: columns.8,
+                dueAt: columns.9,
+                completedAt: columns.10,
+                createdAt: columns.11,
+                updatedAt: columns.12
             )
         }
     }
@@ -233,10 +265,11 @@ extension ActivitiesQueries {
     /// The `CompleteActivity` statement: its SQL, parameters and row decoding.
     public struct CompleteActivity: SQLGenRuntime.SQLStatement {
         public typealias Row = CompleteActivityRow
-        public static let name = "CompleteActivity"
-        public static let sql =
+        public static var name: Swift.String { "CompleteActivity" }
+        public static var sql: Swift.String {
             "UPDATE activities SET completed_at = now() WHERE id = $1 AND completed_at IS NULL RETURNING id, completed_at"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var id: Foundation.UUID
 
@@ -249,10 +282,8 @@ extension ActivitiesQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            CompleteActivityRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                completedAt: try row.decode(1, as: Foundation.Date?.self, name: "completed_at")
-            )
+            let columns = try row.decodeColumns(Foundation.UUID.self, Foundation.Date?.self)
+            return CompleteActivityRow(id: columns.0, completedAt: columns.1)
         }
     }
 }
@@ -287,15 +318,17 @@ extension ActivitiesQueries {
     /// The `ListUpcomingTasks` statement: its SQL, parameters and row decoding.
     public struct ListUpcomingTasks: SQLGenRuntime.SQLStatement {
         public typealias Row = ListUpcomingTasksRow
-        public static let name = "ListUpcomingTasks"
-        public static let sql = #"""
+        public static var name: Swift.String { "ListUpcomingTasks" }
+        public static var sql: Swift.String {
+            #"""
             SELECT id, subject, description, contact_id, deal_id, due_at
             FROM activities
             WHERE type = 'task' AND completed_at IS NULL AND assigned_to = $1 AND due_at >= now()
             ORDER BY due_at
             LIMIT $2
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [66]
 
         public var userID: Foundation.UUID
@@ -312,13 +345,21 @@ extension ActivitiesQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            ListUpcomingTasksRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                subject: try row.decode(1, as: Swift.String.self, name: "subject"),
-                description: try row.decode(2, as: Swift.String?.self, name: "description"),
-                contactID: try row.decode(3, as: Foundation.UUID?.self, name: "contact_id"),
-                dealID: try row.decode(4, as: Foundation.UUID?.self, name: "deal_id"),
-                dueAt: try row.decode(5, as: Foundation.Date.self, name: "due_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String?.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                Foundation.Date.self
+            )
+            return ListUpcomingTasksRow(
+                id: columns.0,
+                subject: columns.1,
+                description: columns.2,
+                contactID: columns.3,
+                dealID: columns.4,
+                dueAt: columns.5
             )
         }
     }
@@ -357,14 +398,16 @@ extension ActivitiesQueries {
     /// The `ListOverdueTasks` statement: its SQL, parameters and row decoding.
     public struct ListOverdueTasks: SQLGenRuntime.SQLStatement {
         public typealias Row = ListOverdueTasksRow
-        public static let name = "ListOverdueTasks"
-        public static let sql = #"""
+        public static var name: Swift.String { "ListOverdueTasks" }
+        public static var sql: Swift.String {
+            #"""
             SELECT id, subject, description, contact_id, deal_id, due_at, now() - due_at AS overdue_by
             FROM activities
             WHERE type = 'task' AND completed_at IS NULL AND assigned_to = $1 AND due_at < now()
             ORDER BY due_at
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [96]
 
         public var userID: Foundation.UUID
@@ -378,14 +421,23 @@ extension ActivitiesQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            ListOverdueTasksRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                subject: try row.decode(1, as: Swift.String.self, name: "subject"),
-                description: try row.decode(2, as: Swift.String?.self, name: "description"),
-                contactID: try row.decode(3, as: Foundation.UUID?.self, name: "contact_id"),
-                dealID: try row.decode(4, as: Foundation.UUID?.self, name: "deal_id"),
-                dueAt: try row.decode(5, as: Foundation.Date.self, name: "due_at"),
-                overdueBy: try row.decode(6, as: SQLGenRuntime.SQLInterval.self, name: "overdue_by")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String?.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                Foundation.Date.self,
+                SQLGenRuntime.SQLInterval.self
+            )
+            return ListOverdueTasksRow(
+                id: columns.0,
+                subject: columns.1,
+                description: columns.2,
+                contactID: columns.3,
+                dealID: columns.4,
+                dueAt: columns.5,
+                overdueBy: columns.6
             )
         }
     }
@@ -395,9 +447,9 @@ extension ActivitiesQueries {
     /// The `DeleteActivity` statement: its SQL, parameters and row decoding.
     public struct DeleteActivity: SQLGenRuntime.SQLStatement {
         public typealias Row = SQLGenRuntime.SQLNoRow
-        public static let name = "DeleteActivity"
-        public static let sql = "DELETE FROM activities WHERE id = $1"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "DeleteActivity" }
+        public static var sql: Swift.String { "DELETE FROM activities WHERE id = $1" }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var id: Foundation.UUID
 

@@ -157,13 +157,15 @@ extension CommunicationsQueries {
     /// The `LogCommunication` statement: its SQL, parameters and row decoding.
     public struct LogCommunication: SQLGenRuntime.SQLStatement {
         public typealias Row = Communication
-        public static let name = "LogCommunication"
-        public static let sql = #"""
+        public static var name: Swift.String { "LogCommunication" }
+        public static var sql: Swift.String {
+            #"""
             INSERT INTO communications (channel, direction, subject, body, contact_id, deal_id, user_id, occurred_at, duration_seconds, metadata)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
             RETURNING *
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var params: LogCommunicationParams
 
@@ -185,19 +187,33 @@ extension CommunicationsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Communication(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                channel: try row.decode(1, as: CommunicationChannel.self, name: "channel"),
-                direction: try row.decode(2, as: CommunicationDirection.self, name: "direction"),
-                subject: try row.decode(3, as: Swift.String?.self, name: "subject"),
-                body: try row.decode(4, as: Swift.String?.self, name: "body"),
-                contactID: try row.decode(5, as: Foundation.UUID?.self, name: "contact_id"),
-                dealID: try row.decode(6, as: Foundation.UUID?.self, name: "deal_id"),
-                userID: try row.decode(7, as: Foundation.UUID?.self, name: "user_id"),
-                occurredAt: try row.decode(8, as: Foundation.Date.self, name: "occurred_at"),
-                durationSeconds: try row.decode(9, as: Swift.Int32?.self, name: "duration_seconds"),
-                metadata: try row.decode(10, as: SQLGenRuntime.JSONValue.self, name: "metadata"),
-                createdAt: try row.decode(11, as: Foundation.Date.self, name: "created_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                CommunicationChannel.self,
+                CommunicationDirection.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                Foundation.Date.self,
+                Swift.Int32?.self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.Date.self
+            )
+            return Communication(
+                id: columns.0,
+                channel: columns.1,
+                direction: columns.2,
+                subject: columns.3,
+                body: columns.4,
+                contactID: columns.5,
+                dealID: columns.6,
+                userID: columns.7,
+                occurredAt: columns.8,
+                durationSeconds: columns.9,
+                metadata: columns.10,
+                createdAt: columns.11
             )
         }
     }
@@ -207,9 +223,9 @@ extension CommunicationsQueries {
     /// The `GetCommunication` statement: its SQL, parameters and row decoding.
     public struct GetCommunication: SQLGenRuntime.SQLStatement {
         public typealias Row = Communication
-        public static let name = "GetCommunication"
-        public static let sql = "SELECT * FROM communications WHERE id = $1"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "GetCommunication" }
+        public static var sql: Swift.String { "SELECT * FROM communications WHERE id = $1" }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [14]
 
         public var id: Foundation.UUID
@@ -223,19 +239,33 @@ extension CommunicationsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Communication(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                channel: try row.decode(1, as: CommunicationChannel.self, name: "channel"),
-                direction: try row.decode(2, as: CommunicationDirection.self, name: "direction"),
-                subject: try row.decode(3, as: Swift.String?.self, name: "subject"),
-                body: try row.decode(4, as: Swift.String?.self, name: "body"),
-                contactID: try row.decode(5, as: Foundation.UUID?.self, name: "contact_id"),
-                dealID: try row.decode(6, as: Foundation.UUID?.self, name: "deal_id"),
-                userID: try row.decode(7, as: Foundation.UUID?.self, name: "user_id"),
-                occurredAt: try row.decode(8, as: Foundation.Date.self, name: "occurred_at"),
-                durationSeconds: try row.decode(9, as: Swift.Int32?.self, name: "duration_seconds"),
-                metadata: try row.decode(10, as: SQLGenRuntime.JSONValue.self, name: "metadata"),
-                createdAt: try row.decode(11, as: Foundation.Date.self, name: "created_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                CommunicationChannel.self,
+                CommunicationDirection.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                Foundation.Date.self,
+                Swift.Int32?.self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.Date.self
+            )
+            return Communication(
+                id: columns.0,
+                channel: columns.1,
+                direction: columns.2,
+                subject: columns.3,
+                body: columns.4,
+                contactID: columns.5,
+                dealID: columns.6,
+                userID: columns.7,
+                occurredAt: columns.8,
+                durationSeconds: columns.9,
+                metadata: columns.10,
+                createdAt: columns.11
             )
         }
     }
@@ -289,10 +319,11 @@ extension CommunicationsQueries {
     /// The `ListCommunicationsForContact` statement: its SQL, parameters and row decoding.
     public struct ListCommunicationsForContact: SQLGenRuntime.SQLStatement {
         public typealias Row = ListCommunicationsForContactRow
-        public static let name = "ListCommunicationsForContact"
-        public static let sql =
+        public static var name: Swift.String { "ListCommunicationsForContact" }
+        public static var sql: Swift.String {
             "SELECT * FROM communications WHERE contact_id = $1 ORDER BY occurred_at DESC LIMIT $2 OFFSET $3"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [14]
 
         public var contactID: Foundation.UUID
@@ -312,19 +343,33 @@ extension CommunicationsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            ListCommunicationsForContactRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                channel: try row.decode(1, as: CommunicationChannel.self, name: "channel"),
-                direction: try row.decode(2, as: CommunicationDirection.self, name: "direction"),
-                subject: try row.decode(3, as: Swift.String?.self, name: "subject"),
-                body: try row.decode(4, as: Swift.String?.self, name: "body"),
-                contactID: try row.decode(5, as: Foundation.UUID.self, name: "contact_id"),
-                dealID: try row.decode(6, as: Foundation.UUID?.self, name: "deal_id"),
-                userID: try row.decode(7, as: Foundation.UUID?.self, name: "user_id"),
-                occurredAt: try row.decode(8, as: Foundation.Date.self, name: "occurred_at"),
-                durationSeconds: try row.decode(9, as: Swift.Int32?.self, name: "duration_seconds"),
-                metadata: try row.decode(10, as: SQLGenRuntime.JSONValue.self, name: "metadata"),
-                createdAt: try row.decode(11, as: Foundation.Date.self, name: "created_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                CommunicationChannel.self,
+                CommunicationDirection.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                Foundation.UUID.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                Foundation.Date.self,
+                Swift.Int32?.self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.Date.self
+            )
+            return ListCommunicationsForContactRow(
+                id: columns.0,
+                channel: columns.1,
+                direction: columns.2,
+                subject: columns.3,
+                body: columns.4,
+                contactID: columns.5,
+                dealID: columns.6,
+                userID: columns.7,
+                occurredAt: columns.8,
+                durationSeconds: columns.9,
+                metadata: columns.10,
+                createdAt: columns.11
             )
         }
     }
@@ -360,8 +405,9 @@ extension CommunicationsQueries {
     /// The `ContactTimeline` statement: its SQL, parameters and row decoding.
     public struct ContactTimeline: SQLGenRuntime.SQLStatement {
         public typealias Row = ContactTimelineRow
-        public static let name = "ContactTimeline"
-        public static let sql = #"""
+        public static var name: Swift.String { "ContactTimeline" }
+        public static var sql: Swift.String {
+            #"""
             SELECT 'activity' AS kind, a.id, a.type::text AS subtype, a.subject, a.description AS body, a.created_at AS happened_at
             FROM activities a
             WHERE a.contact_id = $1
@@ -372,7 +418,8 @@ extension CommunicationsQueries {
             ORDER BY happened_at DESC, id
             LIMIT $2 OFFSET $3
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [125, 257]
 
         public var contactID: Foundation.UUID
@@ -392,13 +439,21 @@ extension CommunicationsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            ContactTimelineRow(
-                kind: try row.decode(0, as: Swift.String.self, name: "kind"),
-                id: try row.decode(1, as: Foundation.UUID.self, name: "id"),
-                subtype: try row.decode(2, as: Swift.String.self, name: "subtype"),
-                subject: try row.decode(3, as: Swift.String?.self, name: "subject"),
-                body: try row.decode(4, as: Swift.String?.self, name: "body"),
-                happenedAt: try row.decode(5, as: Foundation.Date.self, name: "happened_at")
+            let columns = try row.decodeColumns(
+                Swift.String.self,
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                Foundation.Date.self
+            )
+            return ContactTimelineRow(
+                kind: columns.0,
+                id: columns.1,
+                subtype: columns.2,
+                subject: columns.3,
+                body: columns.4,
+                happenedAt: columns.5
             )
         }
     }
@@ -434,8 +489,9 @@ extension CommunicationsQueries {
     /// The `DealTimeline` statement: its SQL, parameters and row decoding.
     public struct DealTimeline: SQLGenRuntime.SQLStatement {
         public typealias Row = DealTimelineRow
-        public static let name = "DealTimeline"
-        public static let sql = #"""
+        public static var name: Swift.String { "DealTimeline" }
+        public static var sql: Swift.String {
+            #"""
             SELECT 'activity' AS kind, a.id, a.type::text AS subtype, a.subject, a.description AS body, a.created_at AS happened_at
             FROM activities a
             WHERE a.deal_id = $1
@@ -446,7 +502,8 @@ extension CommunicationsQueries {
             ORDER BY happened_at DESC, id
             LIMIT $2 OFFSET $3
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [125, 254]
 
         public var dealID: Foundation.UUID
@@ -466,13 +523,21 @@ extension CommunicationsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            DealTimelineRow(
-                kind: try row.decode(0, as: Swift.String.self, name: "kind"),
-                id: try row.decode(1, as: Foundation.UUID.self, name: "id"),
-                subtype: try row.decode(2, as: Swift.String.self, name: "subtype"),
-                subject: try row.decode(3, as: Swift.String?.self, name: "subject"),
-                body: try row.decode(4, as: Swift.String?.self, name: "body"),
-                happenedAt: try row.decode(5, as: Foundation.Date.self, name: "happened_at")
+            let columns = try row.decodeColumns(
+                Swift.String.self,
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                Foundation.Date.self
+            )
+            return DealTimelineRow(
+                kind: columns.0,
+                id: columns.1,
+                subtype: columns.2,
+                subject: columns.3,
+                body: columns.4,
+                happenedAt: columns.5
             )
         }
     }

@@ -152,13 +152,15 @@ extension CompaniesQueries {
     /// The `CreateCompany` statement: its SQL, parameters and row decoding.
     public struct CreateCompany: SQLGenRuntime.SQLStatement {
         public typealias Row = Company
-        public static let name = "CreateCompany"
-        public static let sql = #"""
+        public static var name: Swift.String { "CreateCompany" }
+        public static var sql: Swift.String {
+            #"""
             INSERT INTO companies (name, domain, industry, employee_count, website, phone, address, custom_fields, owner_id)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             RETURNING *
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var params: CreateCompanyParams
 
@@ -179,19 +181,33 @@ extension CompaniesQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Company(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                name: try row.decode(1, as: Swift.String.self, name: "name"),
-                domain: try row.decode(2, as: Swift.String?.self, name: "domain"),
-                industry: try row.decode(3, as: Swift.String?.self, name: "industry"),
-                employeeCount: try row.decode(4, as: Swift.Int32?.self, name: "employee_count"),
-                website: try row.decode(5, as: Swift.String?.self, name: "website"),
-                phone: try row.decode(6, as: Swift.String?.self, name: "phone"),
-                address: try row.decode(7, as: SQLGenRuntime.JSONValue?.self, name: "address"),
-                customFields: try row.decode(8, as: SQLGenRuntime.JSONValue.self, name: "custom_fields"),
-                ownerID: try row.decode(9, as: Foundation.UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(10, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(11, as: Foundation.Date.self, name: "updated_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                Swift.Int32?.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                SQLGenRuntime.JSONValue?.self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.UUID?.self,
+                Foundation.Date.self,
+                Foundation.Date.self
+            )
+            return Company(
+                id: columns.0,
+                name: columns.1,
+                domain: columns.2,
+                industry: columns.3,
+                employeeCount: columns.4,
+                website: columns.5,
+                phone: columns.6,
+                address: columns.7,
+                customFields: columns.8,
+                ownerID: columns.9,
+                createdAt: columns.10,
+                updatedAt: columns.11
             )
         }
     }
@@ -201,9 +217,9 @@ extension CompaniesQueries {
     /// The `GetCompany` statement: its SQL, parameters and row decoding.
     public struct GetCompany: SQLGenRuntime.SQLStatement {
         public typealias Row = Company
-        public static let name = "GetCompany"
-        public static let sql = "SELECT * FROM companies WHERE id = $1"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "GetCompany" }
+        public static var sql: Swift.String { "SELECT * FROM companies WHERE id = $1" }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [14]
 
         public var id: Foundation.UUID
@@ -217,19 +233,33 @@ extension CompaniesQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Company(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                name: try row.decode(1, as: Swift.String.self, name: "name"),
-                domain: try row.decode(2, as: Swift.String?.self, name: "domain"),
-                industry: try row.decode(3, as: Swift.String?.self, name: "industry"),
-                employeeCount: try row.decode(4, as: Swift.Int32?.self, name: "employee_count"),
-                website: try row.decode(5, as: Swift.String?.self, name: "website"),
-                phone: try row.decode(6, as: Swift.String?.self, name: "phone"),
-                address: try row.decode(7, as: SQLGenRuntime.JSONValue?.self, name: "address"),
-                customFields: try row.decode(8, as: SQLGenRuntime.JSONValue.self, name: "custom_fields"),
-                ownerID: try row.decode(9, as: Foundation.UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(10, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(11, as: Foundation.Date.self, name: "updated_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                Swift.Int32?.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                SQLGenRuntime.JSONValue?.self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.UUID?.self,
+                Foundation.Date.self,
+                Foundation.Date.self
+            )
+            return Company(
+                id: columns.0,
+                name: columns.1,
+                domain: columns.2,
+                industry: columns.3,
+                employeeCount: columns.4,
+                website: columns.5,
+                phone: columns.6,
+                address: columns.7,
+                customFields: columns.8,
+                ownerID: columns.9,
+                createdAt: columns.10,
+                updatedAt: columns.11
             )
         }
     }
@@ -239,9 +269,9 @@ extension CompaniesQueries {
     /// The `ListCompanies` statement: its SQL, parameters and row decoding.
     public struct ListCompanies: SQLGenRuntime.SQLStatement {
         public typealias Row = Company
-        public static let name = "ListCompanies"
-        public static let sql = "SELECT * FROM companies ORDER BY name, id LIMIT $1 OFFSET $2"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "ListCompanies" }
+        public static var sql: Swift.String { "SELECT * FROM companies ORDER BY name, id LIMIT $1 OFFSET $2" }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [14]
 
         public var pageSize: Swift.Int64
@@ -258,19 +288,33 @@ extension CompaniesQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Company(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                name: try row.decode(1, as: Swift.String.self, name: "name"),
-                domain: try row.decode(2, as: Swift.String?.self, name: "domain"),
-                industry: try row.decode(3, as: Swift.String?.self, name: "industry"),
-                employeeCount: try row.decode(4, as: Swift.Int32?.self, name: "employee_count"),
-                website: try row.decode(5, as: Swift.String?.self, name: "website"),
-                phone: try row.decode(6, as: Swift.String?.self, name: "phone"),
-                address: try row.decode(7, as: SQLGenRuntime.JSONValue?.self, name: "address"),
-                customFields: try row.decode(8, as: SQLGenRuntime.JSONValue.self, name: "custom_fields"),
-                ownerID: try row.decode(9, as: Foundation.UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(10, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(11, as: Foundation.Date.self, name: "updated_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                Swift.Int32?.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                SQLGenRuntime.JSONValue?.self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.UUID?.self,
+                Foundation.Date.self,
+                Foundation.Date.self
+            )
+            return Company(
+                id: columns.0,
+                name: columns.1,
+                domain: columns.2,
+                industry: columns.3,
+                employeeCount: columns.4,
+                website: columns.5,
+                phone: columns.6,
+                address: columns.7,
+                customFields: columns.8,
+                ownerID: columns.9,
+                createdAt: columns.10,
+                updatedAt: columns.11
             )
         }
     }
@@ -315,15 +359,17 @@ extension CompaniesQueries {
     /// The `UpdateCompany` statement: its SQL, parameters and row decoding.
     public struct UpdateCompany: SQLGenRuntime.SQLStatement {
         public typealias Row = Company
-        public static let name = "UpdateCompany"
-        public static let sql = #"""
+        public static var name: Swift.String { "UpdateCompany" }
+        public static var sql: Swift.String {
+            #"""
             UPDATE companies
             SET name = $1, domain = $2, industry = $3, employee_count = $4,
                 website = $5, phone = $6, address = $7, owner_id = $8
             WHERE id = $9
             RETURNING *
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var params: UpdateCompanyParams
 
@@ -344,19 +390,33 @@ extension CompaniesQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Company(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                name: try row.decode(1, as: Swift.String.self, name: "name"),
-                domain: try row.decode(2, as: Swift.String?.self, name: "domain"),
-                industry: try row.decode(3, as: Swift.String?.self, name: "industry"),
-                employeeCount: try row.decode(4, as: Swift.Int32?.self, name: "employee_count"),
-                website: try row.decode(5, as: Swift.String?.self, name: "website"),
-                phone: try row.decode(6, as: Swift.String?.self, name: "phone"),
-                address: try row.decode(7, as: SQLGenRuntime.JSONValue?.self, name: "address"),
-                customFields: try row.decode(8, as: SQLGenRuntime.JSONValue.self, name: "custom_fields"),
-                ownerID: try row.decode(9, as: Foundation.UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(10, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(11, as: Foundation.Date.self, name: "updated_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                Swift.Int32?.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                SQLGenRuntime.JSONValue?.self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.UUID?.self,
+                Foundation.Date.self,
+                Foundation.Date.self
+            )
+            return Company(
+                id: columns.0,
+                name: columns.1,
+                domain: columns.2,
+                industry: columns.3,
+                employeeCount: columns.4,
+                website: columns.5,
+                phone: columns.6,
+                address: columns.7,
+                customFields: columns.8,
+                ownerID: columns.9,
+                createdAt: columns.10,
+                updatedAt: columns.11
             )
         }
     }
@@ -366,9 +426,9 @@ extension CompaniesQueries {
     /// The `DeleteCompany` statement: its SQL, parameters and row decoding.
     public struct DeleteCompany: SQLGenRuntime.SQLStatement {
         public typealias Row = SQLGenRuntime.SQLNoRow
-        public static let name = "DeleteCompany"
-        public static let sql = "DELETE FROM companies WHERE id = $1"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "DeleteCompany" }
+        public static var sql: Swift.String { "DELETE FROM companies WHERE id = $1" }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var id: Foundation.UUID
 
@@ -406,14 +466,16 @@ extension CompaniesQueries {
     /// The `SearchCompanies` statement: its SQL, parameters and row decoding.
     public struct SearchCompanies: SQLGenRuntime.SQLStatement {
         public typealias Row = SearchCompaniesRow
-        public static let name = "SearchCompanies"
-        public static let sql = #"""
+        public static var name: Swift.String { "SearchCompanies" }
+        public static var sql: Swift.String {
+            #"""
             SELECT id, name, domain, industry FROM companies
             WHERE name ILIKE '%' || $1::text || '%' OR domain ILIKE '%' || $1::text || '%'
             ORDER BY name
             LIMIT $2
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [39]
 
         public var query: Swift.String
@@ -430,12 +492,13 @@ extension CompaniesQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            SearchCompaniesRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                name: try row.decode(1, as: Swift.String.self, name: "name"),
-                domain: try row.decode(2, as: Swift.String?.self, name: "domain"),
-                industry: try row.decode(3, as: Swift.String?.self, name: "industry")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String?.self,
+                Swift.String?.self
             )
+            return SearchCompaniesRow(id: columns.0, name: columns.1, domain: columns.2, industry: columns.3)
         }
     }
 }
@@ -459,8 +522,9 @@ extension CompaniesQueries {
     /// The `CompanyOverview` statement: its SQL, parameters and row decoding.
     public struct CompanyOverview: SQLGenRuntime.SQLStatement {
         public typealias Row = CompanyOverviewRow
-        public static let name = "CompanyOverview"
-        public static let sql = #"""
+        public static var name: Swift.String { "CompanyOverview" }
+        public static var sql: Swift.String {
+            #"""
             SELECT c.id, c.name,
                    (SELECT count(*) FROM contacts ct WHERE ct.company_id = c.id) AS contacts,
                    (SELECT count(*) FROM deals d WHERE d.company_id = c.id AND d.stage NOT IN ('closed_won', 'closed_lost')) AS open_deals
@@ -468,7 +532,8 @@ extension CompaniesQueries {
             ORDER BY c.name
             LIMIT $1 OFFSET $2
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [50, 132, 235]
 
         public var pageSize: Swift.Int64
@@ -485,12 +550,13 @@ extension CompaniesQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            CompanyOverviewRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                name: try row.decode(1, as: Swift.String.self, name: "name"),
-                contacts: try row.decode(2, as: Swift.Int64?.self, name: "contacts"),
-                openDeals: try row.decode(3, as: Swift.Int64?.self, name: "open_deals")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.Int64?.self,
+                Swift.Int64?.self
             )
+            return CompanyOverviewRow(id: columns.0, name: columns.1, contacts: columns.2, openDeals: columns.3)
         }
     }
 }

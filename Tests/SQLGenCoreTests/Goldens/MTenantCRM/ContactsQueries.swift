@@ -294,13 +294,15 @@ extension ContactsQueries {
     /// The `CreateContact` statement: its SQL, parameters and row decoding.
     public struct CreateContact: SQLGenRuntime.SQLStatement {
         public typealias Row = CreateContactRow
-        public static let name = "CreateContact"
-        public static let sql = #"""
+        public static var name: Swift.String { "CreateContact" }
+        public static var sql: Swift.String {
+            #"""
             INSERT INTO contacts (company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             RETURNING id, company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id, created_at, updated_at
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var params: CreateContactParams
 
@@ -321,19 +323,33 @@ extension ContactsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            CreateContactRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                companyID: try row.decode(1, as: Foundation.UUID?.self, name: "company_id"),
-                firstName: try row.decode(2, as: Swift.String.self, name: "first_name"),
-                lastName: try row.decode(3, as: Swift.String.self, name: "last_name"),
-                email: try row.decode(4, as: Swift.String?.self, name: "email"),
-                phone: try row.decode(5, as: Swift.String?.self, name: "phone"),
-                jobTitle: try row.decode(6, as: Swift.String?.self, name: "job_title"),
-                tags: try row.decode(7, as: [Swift.String].self, name: "tags"),
-                customFields: try row.decode(8, as: SQLGenRuntime.JSONValue.self, name: "custom_fields"),
-                ownerID: try row.decode(9, as: Foundation.UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(10, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(11, as: Foundation.Date.self, name: "updated_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Foundation.UUID?.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                [Swift.String].self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.UUID?.self,
+                Foundation.Date.self,
+                Foundation.Date.self
+            )
+            return CreateContactRow(
+                id: columns.0,
+                companyID: columns.1,
+                firstName: columns.2,
+                lastName: columns.3,
+                email: columns.4,
+                phone: columns.5,
+                jobTitle: columns.6,
+                tags: columns.7,
+                customFields: columns.8,
+                ownerID: columns.9,
+                createdAt: columns.10,
+                updatedAt: columns.11
             )
         }
     }
@@ -390,15 +406,17 @@ extension ContactsQueries {
     /// The `GetContact` statement: its SQL, parameters and row decoding.
     public struct GetContact: SQLGenRuntime.SQLStatement {
         public typealias Row = GetContactRow
-        public static let name = "GetContact"
-        public static let sql = #"""
+        public static var name: Swift.String { "GetContact" }
+        public static var sql: Swift.String {
+            #"""
             SELECT c.id, c.company_id, co.name AS company_name, c.first_name, c.last_name, c.email, c.phone, c.job_title,
                    c.tags, c.custom_fields, c.owner_id, c.created_at, c.updated_at
             FROM contacts c
             LEFT JOIN companies co ON co.id = c.company_id
             WHERE c.id = $1
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [186, 207]
 
         public var id: Foundation.UUID
@@ -412,20 +430,35 @@ extension ContactsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            GetContactRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                companyID: try row.decode(1, as: Foundation.UUID?.self, name: "company_id"),
-                companyName: try row.decode(2, as: Swift.String?.self, name: "company_name"),
-                firstName: try row.decode(3, as: Swift.String.self, name: "first_name"),
-                lastName: try row.decode(4, as: Swift.String.self, name: "last_name"),
-                email: try row.decode(5, as: Swift.String?.self, name: "email"),
-                phone: try row.decode(6, as: Swift.String?.self, name: "phone"),
-                jobTitle: try row.decode(7, as: Swift.String?.self, name: "job_title"),
-                tags: try row.decode(8, as: [Swift.String].self, name: "tags"),
-                customFields: try row.decode(9, as: SQLGenRuntime.JSONValue.self, name: "custom_fields"),
-                ownerID: try row.decode(10, as: Foundation.UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(11, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(12, as: Foundation.Date.self, name: "updated_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Foundation.UUID?.self,
+                Swift.String?.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                [Swift.String].self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.UUID?.self,
+                Foundation.Date.self,
+                Foundation.Date.self
+            )
+            return GetContactRow(
+                id: columns.0,
+                companyID: columns.1,
+                companyName: columns.2,
+                firstName: columns.3,
+                lastName: columns.4,
+                email: columns.5,
+                phone: columns.6,
+                jobTitle: columns.7,
+                tags: columns.8,
+                customFields: columns.9,
+                ownerID: columns.10,
+                createdAt: columns.11,
+                updatedAt: columns.12
             )
         }
     }
@@ -511,15 +544,17 @@ extension ContactsQueries {
     /// The `UpdateContact` statement: its SQL, parameters and row decoding.
     public struct UpdateContact: SQLGenRuntime.SQLStatement {
         public typealias Row = UpdateContactRow
-        public static let name = "UpdateContact"
-        public static let sql = #"""
+        public static var name: Swift.String { "UpdateContact" }
+        public static var sql: Swift.String {
+            #"""
             UPDATE contacts
             SET company_id = $1, first_name = $2, last_name = $3, email = $4, phone = $5,
                 job_title = $6, owner_id = $7
             WHERE id = $8
             RETURNING id, company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id, created_at, updated_at
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var params: UpdateContactParams
 
@@ -539,19 +574,33 @@ extension ContactsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            UpdateContactRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                companyID: try row.decode(1, as: Foundation.UUID?.self, name: "company_id"),
-                firstName: try row.decode(2, as: Swift.String.self, name: "first_name"),
-                lastName: try row.decode(3, as: Swift.String.self, name: "last_name"),
-                email: try row.decode(4, as: Swift.String?.self, name: "email"),
-                phone: try row.decode(5, as: Swift.String?.self, name: "phone"),
-                jobTitle: try row.decode(6, as: Swift.String?.self, name: "job_title"),
-                tags: try row.decode(7, as: [Swift.String].self, name: "tags"),
-                customFields: try row.decode(8, as: SQLGenRuntime.JSONValue.self, name: "custom_fields"),
-                ownerID: try row.decode(9, as: Foundation.UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(10, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(11, as: Foundation.Date.self, name: "updated_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Foundation.UUID?.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                [Swift.String].self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.UUID?.self,
+                Foundation.Date.self,
+                Foundation.Date.self
+            )
+            return UpdateContactRow(
+                id: columns.0,
+                companyID: columns.1,
+                firstName: columns.2,
+                lastName: columns.3,
+                email: columns.4,
+                phone: columns.5,
+                jobTitle: columns.6,
+                tags: columns.7,
+                customFields: columns.8,
+                ownerID: columns.9,
+                createdAt: columns.10,
+                updatedAt: columns.11
             )
         }
     }
@@ -561,9 +610,9 @@ extension ContactsQueries {
     /// The `DeleteContact` statement: its SQL, parameters and row decoding.
     public struct DeleteContact: SQLGenRuntime.SQLStatement {
         public typealias Row = SQLGenRuntime.SQLNoRow
-        public static let name = "DeleteContact"
-        public static let sql = "DELETE FROM contacts WHERE id = $1"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "DeleteContact" }
+        public static var sql: Swift.String { "DELETE FROM contacts WHERE id = $1" }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var id: Foundation.UUID
 
@@ -609,13 +658,15 @@ extension ContactsQueries {
     /// The `ListContactsByCompany` statement: its SQL, parameters and row decoding.
     public struct ListContactsByCompany: SQLGenRuntime.SQLStatement {
         public typealias Row = ListContactsByCompanyRow
-        public static let name = "ListContactsByCompany"
-        public static let sql = #"""
+        public static var name: Swift.String { "ListContactsByCompany" }
+        public static var sql: Swift.String {
+            #"""
             SELECT id, first_name, last_name, email, job_title FROM contacts
             WHERE company_id = $1
             ORDER BY last_name, first_name
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [56]
 
         public var companyID: Foundation.UUID
@@ -629,12 +680,19 @@ extension ContactsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            ListContactsByCompanyRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                firstName: try row.decode(1, as: Swift.String.self, name: "first_name"),
-                lastName: try row.decode(2, as: Swift.String.self, name: "last_name"),
-                email: try row.decode(3, as: Swift.String?.self, name: "email"),
-                jobTitle: try row.decode(4, as: Swift.String?.self, name: "job_title")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String?.self,
+                Swift.String?.self
+            )
+            return ListContactsByCompanyRow(
+                id: columns.0,
+                firstName: columns.1,
+                lastName: columns.2,
+                email: columns.3,
+                jobTitle: columns.4
             )
         }
     }
@@ -667,15 +725,17 @@ extension ContactsQueries {
     /// The `SearchContacts` statement: its SQL, parameters and row decoding.
     public struct SearchContacts: SQLGenRuntime.SQLStatement {
         public typealias Row = SearchContactsRow
-        public static let name = "SearchContacts"
-        public static let sql = #"""
+        public static var name: Swift.String { "SearchContacts" }
+        public static var sql: Swift.String {
+            #"""
             SELECT id, first_name, last_name, email, job_title FROM contacts
             WHERE first_name ILIKE '%' || $1::text || '%' OR last_name ILIKE '%' || $1::text || '%'
                OR email ILIKE '%' || $1::text || '%'
             ORDER BY last_name, first_name
             LIMIT $2
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [56]
 
         public var query: Swift.String
@@ -692,12 +752,19 @@ extension ContactsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            SearchContactsRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                firstName: try row.decode(1, as: Swift.String.self, name: "first_name"),
-                lastName: try row.decode(2, as: Swift.String.self, name: "last_name"),
-                email: try row.decode(3, as: Swift.String?.self, name: "email"),
-                jobTitle: try row.decode(4, as: Swift.String?.self, name: "job_title")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String?.self,
+                Swift.String?.self
+            )
+            return SearchContactsRow(
+                id: columns.0,
+                firstName: columns.1,
+                lastName: columns.2,
+                email: columns.3,
+                jobTitle: columns.4
             )
         }
     }
@@ -730,15 +797,17 @@ extension ContactsQueries {
     /// The `SearchContactsFullText` statement: its SQL, parameters and row decoding.
     public struct SearchContactsFullText: SQLGenRuntime.SQLStatement {
         public typealias Row = SearchContactsFullTextRow
-        public static let name = "SearchContactsFullText"
-        public static let sql = #"""
+        public static var name: Swift.String { "SearchContactsFullText" }
+        public static var sql: Swift.String {
+            #"""
             SELECT id, first_name, last_name, email, ts_rank(search_vector, websearch_to_tsquery('simple', $1)) AS rank
             FROM contacts
             WHERE search_vector @@ websearch_to_tsquery('simple', $1)
             ORDER BY rank DESC, id
             LIMIT $2
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [113]
 
         public var query: Swift.String
@@ -755,12 +824,19 @@ extension ContactsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            SearchContactsFullTextRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                firstName: try row.decode(1, as: Swift.String.self, name: "first_name"),
-                lastName: try row.decode(2, as: Swift.String.self, name: "last_name"),
-                email: try row.decode(3, as: Swift.String?.self, name: "email"),
-                rank: try row.decode(4, as: Swift.Float.self, name: "rank")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String?.self,
+                Swift.Float.self
+            )
+            return SearchContactsFullTextRow(
+                id: columns.0,
+                firstName: columns.1,
+                lastName: columns.2,
+                email: columns.3,
+                rank: columns.4
             )
         }
     }
@@ -796,15 +872,17 @@ extension ContactsQueries {
     /// The `ListContactsPage` statement: its SQL, parameters and row decoding.
     public struct ListContactsPage: SQLGenRuntime.SQLStatement {
         public typealias Row = ListContactsPageRow
-        public static let name = "ListContactsPage"
-        public static let sql = #"""
+        public static var name: Swift.String { "ListContactsPage" }
+        public static var sql: Swift.String {
+            #"""
             SELECT id, first_name, last_name, email, tags, created_at FROM contacts
             WHERE $1::timestamptz IS NULL
                OR (created_at, id) < ($1::timestamptz, $2::uuid)
             ORDER BY created_at DESC, id DESC
             LIMIT $3
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [63]
 
         public var afterCreatedAt: Foundation.Date?
@@ -824,13 +902,21 @@ extension ContactsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            ListContactsPageRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                firstName: try row.decode(1, as: Swift.String.self, name: "first_name"),
-                lastName: try row.decode(2, as: Swift.String.self, name: "last_name"),
-                email: try row.decode(3, as: Swift.String?.self, name: "email"),
-                tags: try row.decode(4, as: [Swift.String].self, name: "tags"),
-                createdAt: try row.decode(5, as: Foundation.Date.self, name: "created_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String?.self,
+                [Swift.String].self,
+                Foundation.Date.self
+            )
+            return ListContactsPageRow(
+                id: columns.0,
+                firstName: columns.1,
+                lastName: columns.2,
+                email: columns.3,
+                tags: columns.4,
+                createdAt: columns.5
             )
         }
     }
@@ -863,10 +949,11 @@ extension ContactsQueries {
     /// The `ListContactsWithTag` statement: its SQL, parameters and row decoding.
     public struct ListContactsWithTag: SQLGenRuntime.SQLStatement {
         public typealias Row = ListContactsWithTagRow
-        public static let name = "ListContactsWithTag"
-        public static let sql =
+        public static var name: Swift.String { "ListContactsWithTag" }
+        public static var sql: Swift.String {
             "SELECT id, first_name, last_name, email, tags FROM contacts WHERE $1::text = ANY(tags) ORDER BY last_name"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [51]
 
         public var tag: Swift.String
@@ -880,12 +967,19 @@ extension ContactsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            ListContactsWithTagRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                firstName: try row.decode(1, as: Swift.String.self, name: "first_name"),
-                lastName: try row.decode(2, as: Swift.String.self, name: "last_name"),
-                email: try row.decode(3, as: Swift.String?.self, name: "email"),
-                tags: try row.decode(4, as: [Swift.String].self, name: "tags")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String?.self,
+                [Swift.String].self
+            )
+            return ListContactsWithTagRow(
+                id: columns.0,
+                firstName: columns.1,
+                lastName: columns.2,
+                email: columns.3,
+                tags: columns.4
             )
         }
     }
@@ -904,13 +998,15 @@ extension ContactsQueries {
     /// The `AddContactTag` statement: its SQL, parameters and row decoding.
     public struct AddContactTag: SQLGenRuntime.SQLStatement {
         public typealias Row = AddContactTagRow
-        public static let name = "AddContactTag"
-        public static let sql = #"""
+        public static var name: Swift.String { "AddContactTag" }
+        public static var sql: Swift.String {
+            #"""
             UPDATE contacts SET tags = array_append(tags, $1::text)
             WHERE id = $2 AND NOT ($1::text = ANY(tags))
             RETURNING tags
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var tag: Swift.String
         public var id: Foundation.UUID
@@ -946,9 +1042,11 @@ extension ContactsQueries {
     /// The `RemoveContactTag` statement: its SQL, parameters and row decoding.
     public struct RemoveContactTag: SQLGenRuntime.SQLStatement {
         public typealias Row = RemoveContactTagRow
-        public static let name = "RemoveContactTag"
-        public static let sql = "UPDATE contacts SET tags = array_remove(tags, $1::text) WHERE id = $2 RETURNING tags"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "RemoveContactTag" }
+        public static var sql: Swift.String {
+            "UPDATE contacts SET tags = array_remove(tags, $1::text) WHERE id = $2 RETURNING tags"
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var tag: Swift.String
         public var id: Foundation.UUID
@@ -984,13 +1082,15 @@ extension ContactsQueries {
     /// The `SetContactCustomField` statement: its SQL, parameters and row decoding.
     public struct SetContactCustomField: SQLGenRuntime.SQLStatement {
         public typealias Row = SetContactCustomFieldRow
-        public static let name = "SetContactCustomField"
-        public static let sql = #"""
+        public static var name: Swift.String { "SetContactCustomField" }
+        public static var sql: Swift.String {
+            #"""
             UPDATE contacts SET custom_fields = custom_fields || jsonb_build_object($1::text, $2::jsonb)
             WHERE id = $3
             RETURNING custom_fields
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var key: Swift.String
         public var value: SQLGenRuntime.JSONValue
@@ -1029,9 +1129,9 @@ extension ContactsQueries {
     /// The `CountContacts` statement: its SQL, parameters and row decoding.
     public struct CountContacts: SQLGenRuntime.SQLStatement {
         public typealias Row = CountContactsRow
-        public static let name = "CountContacts"
-        public static let sql = "SELECT count(*) AS total FROM contacts"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "CountContacts" }
+        public static var sql: Swift.String { "SELECT count(*) AS total FROM contacts" }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [30]
 
         public init() {}

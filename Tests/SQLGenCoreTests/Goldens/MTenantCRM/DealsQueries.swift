@@ -238,13 +238,15 @@ extension DealsQueries {
     /// The `CreateDeal` statement: its SQL, parameters and row decoding.
     public struct CreateDeal: SQLGenRuntime.SQLStatement {
         public typealias Row = Deal
-        public static let name = "CreateDeal"
-        public static let sql = #"""
+        public static var name: Swift.String { "CreateDeal" }
+        public static var sql: Swift.String {
+            #"""
             INSERT INTO deals (title, contact_id, company_id, stage, amount, currency, probability, expected_close_date, owner_id)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
             RETURNING *
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var params: CreateDealParams
 
@@ -265,21 +267,37 @@ extension DealsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Deal(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                title: try row.decode(1, as: Swift.String.self, name: "title"),
-                contactID: try row.decode(2, as: Foundation.UUID?.self, name: "contact_id"),
-                companyID: try row.decode(3, as: Foundation.UUID?.self, name: "company_id"),
-                stage: try row.decode(4, as: DealStage.self, name: "stage"),
-                amount: try row.decode(5, as: Foundation.Decimal.self, name: "amount"),
-                currency: try row.decode(6, as: Swift.String.self, name: "currency"),
-                probability: try row.decode(7, as: Swift.Int16.self, name: "probability"),
-                expectedCloseDate: try row.decode(8, as: SQLGenRuntime.SQLDate?.self, name: "expected_close_date"),
-                closedAt: try row.decode(9, as: Foundation.Date?.self, name: "closed_at"),
-                lostReason: try row.decode(10, as: Swift.String?.self, name: "lost_reason"),
-                ownerID: try row.decode(11, as: Foundation.UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(12, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(13, as: Foundation.Date.self, name: "updated_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                DealStage.self,
+                Foundation.Decimal.self,
+                Swift.String.self,
+                Swift.Int16.self,
+                SQLGenRuntime.SQLDate?.self,
+                Foundation.Date?.self,
+                Swift.String?.self,
+                Foundation.UUID?.self,
+                Foundation.Date.self,
+                Foundation.Date.self
+            )
+            return Deal(
+                id: columns.0,
+                title: columns.1,
+                contactID: columns.2,
+                companyID: columns.3,
+                stage: columns.4,
+                amount: columns.5,
+                currency: columns.6,
+                probability: columns.7,
+                expectedCloseDate: columns.8,
+                closedAt: columns.9,
+                lostReason: columns.10,
+                ownerID: columns.11,
+                createdAt: columns.12,
+                updatedAt: columns.13
             )
         }
     }
@@ -348,15 +366,17 @@ extension DealsQueries {
     /// The `GetDeal` statement: its SQL, parameters and row decoding.
     public struct GetDeal: SQLGenRuntime.SQLStatement {
         public typealias Row = GetDealRow
-        public static let name = "GetDeal"
-        public static let sql = #"""
+        public static var name: Swift.String { "GetDeal" }
+        public static var sql: Swift.String {
+            #"""
             SELECT d.*, c.first_name AS contact_first_name, c.last_name AS contact_last_name, co.name AS company_name
             FROM deals d
             LEFT JOIN contacts c ON c.id = d.contact_id
             LEFT JOIN companies co ON co.id = d.company_id
             WHERE d.id = $1
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [111, 129, 173]
 
         public var id: Foundation.UUID
@@ -370,24 +390,43 @@ extension DealsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            GetDealRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                title: try row.decode(1, as: Swift.String.self, name: "title"),
-                contactID: try row.decode(2, as: Foundation.UUID?.self, name: "contact_id"),
-                companyID: try row.decode(3, as: Foundation.UUID?.self, name: "company_id"),
-                stage: try row.decode(4, as: DealStage.self, name: "stage"),
-                amount: try row.decode(5, as: Foundation.Decimal.self, name: "amount"),
-                currency: try row.decode(6, as: Swift.String.self, name: "currency"),
-                probability: try row.decode(7, as: Swift.Int16.self, name: "probability"),
-                expectedCloseDate: try row.decode(8, as: SQLGenRuntime.SQLDate?.self, name: "expected_close_date"),
-                closedAt: try row.decode(9, as: Foundation.Date?.self, name: "closed_at"),
-                lostReason: try row.decode(10, as: Swift.String?.self, name: "lost_reason"),
-                ownerID: try row.decode(11, as: Foundation.UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(12, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(13, as: Foundation.Date.self, name: "updated_at"),
-                contactFirstName: try row.decode(14, as: Swift.String?.self, name: "contact_first_name"),
-                contactLastName: try row.decode(15, as: Swift.String?.self, name: "contact_last_name"),
-                companyName: try row.decode(16, as: Swift.String?.self, name: "company_name")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                DealStage.self,
+                Foundation.Decimal.self,
+                Swift.String.self,
+                Swift.Int16.self,
+                SQLGenRuntime.SQLDate?.self,
+                Foundation.Date?.self,
+                Swift.String?.self,
+                Foundation.UUID?.self,
+                Foundation.Date.self,
+                Foundation.Date.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                Swift.String?.self
+            )
+            return GetDealRow(
+                id: columns.0,
+                title: columns.1,
+                contactID: columns.2,
+                companyID: columns.3,
+                stage: columns.4,
+                amount: columns.5,
+                currency: columns.6,
+                probability: columns.7,
+                expectedCloseDate: columns.8,
+                closedAt: columns.9,
+                lostReason: columns.10,
+                ownerID: columns.11,
+                createdAt: columns.12,
+                updatedAt: columns.13,
+                contactFirstName: columns.14,
+                contactLastName: columns.15,
+                companyName: columns.16
             )
         }
     }
@@ -432,15 +471,17 @@ extension DealsQueries {
     /// The `UpdateDeal` statement: its SQL, parameters and row decoding.
     public struct UpdateDeal: SQLGenRuntime.SQLStatement {
         public typealias Row = Deal
-        public static let name = "UpdateDeal"
-        public static let sql = #"""
+        public static var name: Swift.String { "UpdateDeal" }
+        public static var sql: Swift.String {
+            #"""
             UPDATE deals
             SET title = $1, contact_id = $2, company_id = $3, amount = $4, currency = $5,
                 probability = $6, expected_close_date = $7, owner_id = $8
             WHERE id = $9
             RETURNING *
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var params: UpdateDealParams
 
@@ -461,21 +502,37 @@ extension DealsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Deal(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                title: try row.decode(1, as: Swift.String.self, name: "title"),
-                contactID: try row.decode(2, as: Foundation.UUID?.self, name: "contact_id"),
-                companyID: try row.decode(3, as: Foundation.UUID?.self, name: "company_id"),
-                stage: try row.decode(4, as: DealStage.self, name: "stage"),
-                amount: try row.decode(5, as: Foundation.Decimal.self, name: "amount"),
-                currency: try row.decode(6, as: Swift.String.self, name: "currency"),
-                probability: try row.decode(7, as: Swift.Int16.self, name: "probability"),
-                expectedCloseDate: try row.decode(8, as: SQLGenRuntime.SQLDate?.self, name: "expected_close_date"),
-                closedAt: try row.decode(9, as: Foundation.Date?.self, name: "closed_at"),
-                lostReason: try row.decode(10, as: Swift.String?.self, name: "lost_reason"),
-                ownerID: try row.decode(11, as: Foundation.UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(12, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(13, as: Foundation.Date.self, name: "updated_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                DealStage.self,
+                Foundation.Decimal.self,
+                Swift.String.self,
+                Swift.Int16.self,
+                SQLGenRuntime.SQLDate?.self,
+                Foundation.Date?.self,
+                Swift.String?.self,
+                Foundation.UUID?.self,
+                Foundation.Date.self,
+                Foundation.Date.self
+            )
+            return Deal(
+                id: columns.0,
+                title: columns.1,
+                contactID: columns.2,
+                companyID: columns.3,
+                stage: columns.4,
+                amount: columns.5,
+                currency: columns.6,
+                probability: columns.7,
+                expectedCloseDate: columns.8,
+                closedAt: columns.9,
+                lostReason: columns.10,
+                ownerID: columns.11,
+                createdAt: columns.12,
+                updatedAt: columns.13
             )
         }
     }
@@ -485,9 +542,9 @@ extension DealsQueries {
     /// The `DeleteDeal` statement: its SQL, parameters and row decoding.
     public struct DeleteDeal: SQLGenRuntime.SQLStatement {
         public typealias Row = SQLGenRuntime.SQLNoRow
-        public static let name = "DeleteDeal"
-        public static let sql = "DELETE FROM deals WHERE id = $1"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "DeleteDeal" }
+        public static var sql: Swift.String { "DELETE FROM deals WHERE id = $1" }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var id: Foundation.UUID
 
@@ -560,9 +617,11 @@ extension DealsQueries {
     /// The `ListDealsByOwner` statement: its SQL, parameters and row decoding.
     public struct ListDealsByOwner: SQLGenRuntime.SQLStatement {
         public typealias Row = ListDealsByOwnerRow
-        public static let name = "ListDealsByOwner"
-        public static let sql = "SELECT * FROM deals WHERE owner_id = $1 ORDER BY expected_close_date NULLS LAST, id"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "ListDealsByOwner" }
+        public static var sql: Swift.String {
+            "SELECT * FROM deals WHERE owner_id = $1 ORDER BY expected_close_date NULLS LAST, id"
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [14]
 
         public var ownerID: Foundation.UUID
@@ -576,21 +635,37 @@ extension DealsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            ListDealsByOwnerRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                title: try row.decode(1, as: Swift.String.self, name: "title"),
-                contactID: try row.decode(2, as: Foundation.UUID?.self, name: "contact_id"),
-                companyID: try row.decode(3, as: Foundation.UUID?.self, name: "company_id"),
-                stage: try row.decode(4, as: DealStage.self, name: "stage"),
-                amount: try row.decode(5, as: Foundation.Decimal.self, name: "amount"),
-                currency: try row.decode(6, as: Swift.String.self, name: "currency"),
-                probability: try row.decode(7, as: Swift.Int16.self, name: "probability"),
-                expectedCloseDate: try row.decode(8, as: SQLGenRuntime.SQLDate?.self, name: "expected_close_date"),
-                closedAt: try row.decode(9, as: Foundation.Date?.self, name: "closed_at"),
-                lostReason: try row.decode(10, as: Swift.String?.self, name: "lost_reason"),
-                ownerID: try row.decode(11, as: Foundation.UUID.self, name: "owner_id"),
-                createdAt: try row.decode(12, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(13, as: Foundation.Date.self, name: "updated_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                DealStage.self,
+                Foundation.Decimal.self,
+                Swift.String.self,
+                Swift.Int16.self,
+                SQLGenRuntime.SQLDate?.self,
+                Foundation.Date?.self,
+                Swift.String?.self,
+                Foundation.UUID.self,
+                Foundation.Date.self,
+                Foundation.Date.self
+            )
+            return ListDealsByOwnerRow(
+                id: columns.0,
+                title: columns.1,
+                contactID: columns.2,
+                companyID: columns.3,
+                stage: columns.4,
+                amount: columns.5,
+                currency: columns.6,
+                probability: columns.7,
+                expectedCloseDate: columns.8,
+                closedAt: columns.9,
+                lostReason: columns.10,
+                ownerID: columns.11,
+                createdAt: columns.12,
+                updatedAt: columns.13
             )
         }
     }
@@ -600,9 +675,11 @@ extension DealsQueries {
     /// The `ListDealsByStage` statement: its SQL, parameters and row decoding.
     public struct ListDealsByStage: SQLGenRuntime.SQLStatement {
         public typealias Row = Deal
-        public static let name = "ListDealsByStage"
-        public static let sql = "SELECT * FROM deals WHERE stage = $1 ORDER BY amount DESC, id LIMIT $2 OFFSET $3"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "ListDealsByStage" }
+        public static var sql: Swift.String {
+            "SELECT * FROM deals WHERE stage = $1 ORDER BY amount DESC, id LIMIT $2 OFFSET $3"
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [14]
 
         public var stage: DealStage
@@ -622,21 +699,37 @@ extension DealsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Deal(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                title: try row.decode(1, as: Swift.String.self, name: "title"),
-                contactID: try row.decode(2, as: Foundation.UUID?.self, name: "contact_id"),
-                companyID: try row.decode(3, as: Foundation.UUID?.self, name: "company_id"),
-                stage: try row.decode(4, as: DealStage.self, name: "stage"),
-                amount: try row.decode(5, as: Foundation.Decimal.self, name: "amount"),
-                currency: try row.decode(6, as: Swift.String.self, name: "currency"),
-                probability: try row.decode(7, as: Swift.Int16.self, name: "probability"),
-                expectedCloseDate: try row.decode(8, as: SQLGenRuntime.SQLDate?.self, name: "expected_close_date"),
-                closedAt: try row.decode(9, as: Foundation.Date?.self, name: "closed_at"),
-                lostReason: try row.decode(10, as: Swift.String?.self, name: "lost_reason"),
-                ownerID: try row.decode(11, as: Foundation.UUID?.self, name: "owner_id"),
-                createdAt: try row.decode(12, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(13, as: Foundation.Date.self, name: "updated_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Foundation.UUID?.self,
+                Foundation.UUID?.self,
+                DealStage.self,
+                Foundation.Decimal.self,
+                Swift.String.self,
+                Swift.Int16.self,
+                SQLGenRuntime.SQLDate?.self,
+                Foundation.Date?.self,
+                Swift.String?.self,
+                Foundation.UUID?.self,
+                Foundation.Date.self,
+                Foundation.Date.self
+            )
+            return Deal(
+                id: columns.0,
+                title: columns.1,
+                contactID: columns.2,
+                companyID: columns.3,
+                stage: columns.4,
+                amount: columns.5,
+                currency: columns.6,
+                probability: columns.7,
+                expectedCloseDate: columns.8,
+                closedAt: columns.9,
+                lostReason: columns.10,
+                ownerID: columns.11,
+                createdAt: columns.12,
+                updatedAt: columns.13
             )
         }
     }
@@ -661,8 +754,9 @@ extension DealsQueries {
     /// The `MoveDealStage` statement: its SQL, parameters and row decoding.
     public struct MoveDealStage: SQLGenRuntime.SQLStatement {
         public typealias Row = MoveDealStageRow
-        public static let name = "MoveDealStage"
-        public static let sql = #"""
+        public static var name: Swift.String { "MoveDealStage" }
+        public static var sql: Swift.String {
+            #"""
             WITH previous AS (
                 SELECT id, stage FROM deals WHERE id = $1 FOR UPDATE
             ), moved AS (
@@ -679,7 +773,8 @@ extension DealsQueries {
             )
             SELECT id, stage, previous_stage, closed_at FROM moved
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var id: Foundation.UUID
         public var stage: DealStage
@@ -701,12 +796,13 @@ extension DealsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            MoveDealStageRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                stage: try row.decode(1, as: DealStage.self, name: "stage"),
-                previousStage: try row.decode(2, as: DealStage.self, name: "previous_stage"),
-                closedAt: try row.decode(3, as: Foundation.Date?.self, name: "closed_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                DealStage.self,
+                DealStage.self,
+                Foundation.Date?.self
             )
+            return MoveDealStageRow(id: columns.0, stage: columns.1, previousStage: columns.2, closedAt: columns.3)
         }
     }
 }
@@ -738,15 +834,17 @@ extension DealsQueries {
     /// The `ListDealStageHistory` statement: its SQL, parameters and row decoding.
     public struct ListDealStageHistory: SQLGenRuntime.SQLStatement {
         public typealias Row = ListDealStageHistoryRow
-        public static let name = "ListDealStageHistory"
-        public static let sql = #"""
+        public static var name: Swift.String { "ListDealStageHistory" }
+        public static var sql: Swift.String {
+            #"""
             SELECT h.id, h.from_stage, h.to_stage, h.changed_at, u.email AS changed_by_email
             FROM deal_stage_history h
             LEFT JOIN users u ON u.id = h.changed_by
             WHERE h.deal_id = $1
             ORDER BY h.changed_at, h.id
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [86, 117]
 
         public var dealID: Foundation.UUID
@@ -760,12 +858,19 @@ extension DealsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            ListDealStageHistoryRow(
-                id: try row.decode(0, as: Swift.Int64.self, name: "id"),
-                fromStage: try row.decode(1, as: DealStage?.self, name: "from_stage"),
-                toStage: try row.decode(2, as: DealStage.self, name: "to_stage"),
-                changedAt: try row.decode(3, as: Foundation.Date.self, name: "changed_at"),
-                changedByEmail: try row.decode(4, as: Swift.String?.self, name: "changed_by_email")
+            let columns = try row.decodeColumns(
+                Swift.Int64.self,
+                DealStage?.self,
+                DealStage.self,
+                Foundation.Date.self,
+                Swift.String?.self
+            )
+            return ListDealStageHistoryRow(
+                id: columns.0,
+                fromStage: columns.1,
+                toStage: columns.2,
+                changedAt: columns.3,
+                changedByEmail: columns.4
             )
         }
     }
@@ -795,14 +900,16 @@ extension DealsQueries {
     /// The `PipelineSummary` statement: its SQL, parameters and row decoding.
     public struct PipelineSummary: SQLGenRuntime.SQLStatement {
         public typealias Row = PipelineSummaryRow
-        public static let name = "PipelineSummary"
-        public static let sql = #"""
+        public static var name: Swift.String { "PipelineSummary" }
+        public static var sql: Swift.String {
+            #"""
             SELECT stage, count(*) AS deals, sum(amount) AS total_amount, avg(probability) AS average_probability
             FROM deals
             GROUP BY stage
             ORDER BY stage
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [107]
 
         public init() {}
@@ -812,11 +919,17 @@ extension DealsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            PipelineSummaryRow(
-                stage: try row.decode(0, as: DealStage.self, name: "stage"),
-                deals: try row.decode(1, as: Swift.Int64.self, name: "deals"),
-                totalAmount: try row.decode(2, as: Foundation.Decimal.self, name: "total_amount"),
-                averageProbability: try row.decode(3, as: Foundation.Decimal.self, name: "average_probability")
+            let columns = try row.decodeColumns(
+                DealStage.self,
+                Swift.Int64.self,
+                Foundation.Decimal.self,
+                Foundation.Decimal.self
+            )
+            return PipelineSummaryRow(
+                stage: columns.0,
+                deals: columns.1,
+                totalAmount: columns.2,
+                averageProbability: columns.3
             )
         }
     }
@@ -855,14 +968,16 @@ extension DealsQueries {
     /// The `ListDealsClosingBetween` statement: its SQL, parameters and row decoding.
     public struct ListDealsClosingBetween: SQLGenRuntime.SQLStatement {
         public typealias Row = ListDealsClosingBetweenRow
-        public static let name = "ListDealsClosingBetween"
-        public static let sql = #"""
+        public static var name: Swift.String { "ListDealsClosingBetween" }
+        public static var sql: Swift.String {
+            #"""
             SELECT id, title, stage, amount, currency, expected_close_date, owner_id
             FROM deals
             WHERE expected_close_date BETWEEN $1 AND $2 AND stage NOT IN ('closed_won', 'closed_lost')
             ORDER BY expected_close_date, id
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [78]
 
         public var fromDate: SQLGenRuntime.SQLDate
@@ -879,14 +994,23 @@ extension DealsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            ListDealsClosingBetweenRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                title: try row.decode(1, as: Swift.String.self, name: "title"),
-                stage: try row.decode(2, as: DealStage.self, name: "stage"),
-                amount: try row.decode(3, as: Foundation.Decimal.self, name: "amount"),
-                currency: try row.decode(4, as: Swift.String.self, name: "currency"),
-                expectedCloseDate: try row.decode(5, as: SQLGenRuntime.SQLDate.self, name: "expected_close_date"),
-                ownerID: try row.decode(6, as: Foundation.UUID?.self, name: "owner_id")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                DealStage.self,
+                Foundation.Decimal.self,
+                Swift.String.self,
+                SQLGenRuntime.SQLDate.self,
+                Foundation.UUID?.self
+            )
+            return ListDealsClosingBetweenRow(
+                id: columns.0,
+                title: columns.1,
+                stage: columns.2,
+                amount: columns.3,
+                currency: columns.4,
+                expectedCloseDate: columns.5,
+                ownerID: columns.6
             )
         }
     }
@@ -911,8 +1035,9 @@ extension DealsQueries {
     /// The `WinLossByMonth` statement: its SQL, parameters and row decoding.
     public struct WinLossByMonth: SQLGenRuntime.SQLStatement {
         public typealias Row = WinLossByMonthRow
-        public static let name = "WinLossByMonth"
-        public static let sql = #"""
+        public static var name: Swift.String { "WinLossByMonth" }
+        public static var sql: Swift.String {
+            #"""
             SELECT date_trunc('month', closed_at) AS month,
                    count(*) FILTER (WHERE stage = 'closed_won') AS won,
                    count(*) FILTER (WHERE stage = 'closed_lost') AS lost,
@@ -922,7 +1047,8 @@ extension DealsQueries {
             GROUP BY 1
             ORDER BY 1
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [270]
 
         public init() {}
@@ -932,12 +1058,13 @@ extension DealsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            WinLossByMonthRow(
-                month: try row.decode(0, as: Foundation.Date.self, name: "month"),
-                won: try row.decode(1, as: Swift.Int64.self, name: "won"),
-                lost: try row.decode(2, as: Swift.Int64.self, name: "lost"),
-                winRatio: try row.decode(3, as: Foundation.Decimal.self, name: "win_ratio")
+            let columns = try row.decodeColumns(
+                Foundation.Date.self,
+                Swift.Int64.self,
+                Swift.Int64.self,
+                Foundation.Decimal.self
             )
+            return WinLossByMonthRow(month: columns.0, won: columns.1, lost: columns.2, winRatio: columns.3)
         }
     }
 }

@@ -127,13 +127,15 @@ extension InvitationsQueries {
     /// The `CreateInvitation` statement: its SQL, parameters and row decoding.
     public struct CreateInvitation: SQLGenRuntime.SQLStatement {
         public typealias Row = CreateInvitationRow
-        public static let name = "CreateInvitation"
-        public static let sql = #"""
+        public static var name: Swift.String { "CreateInvitation" }
+        public static var sql: Swift.String {
+            #"""
             INSERT INTO invitations (email, role, token_hash, invited_by, expires_at)
             VALUES ($1, $2, digest($3::text, 'sha256'), $4, now() + interval '7 days')
             RETURNING id, email, role, status, expires_at, created_at
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var email: Swift.String
         public var role: UserRole
@@ -155,13 +157,21 @@ extension InvitationsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            CreateInvitationRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                email: try row.decode(1, as: Swift.String.self, name: "email"),
-                role: try row.decode(2, as: UserRole.self, name: "role"),
-                status: try row.decode(3, as: InvitationStatus.self, name: "status"),
-                expiresAt: try row.decode(4, as: Foundation.Date.self, name: "expires_at"),
-                createdAt: try row.decode(5, as: Foundation.Date.self, name: "created_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                UserRole.self,
+                InvitationStatus.self,
+                Foundation.Date.self,
+                Foundation.Date.self
+            )
+            return CreateInvitationRow(
+                id: columns.0,
+                email: columns.1,
+                role: columns.2,
+                status: columns.3,
+                expiresAt: columns.4,
+                createdAt: columns.5
             )
         }
     }
@@ -197,15 +207,17 @@ extension InvitationsQueries {
     /// The `ListPendingInvitations` statement: its SQL, parameters and row decoding.
     public struct ListPendingInvitations: SQLGenRuntime.SQLStatement {
         public typealias Row = ListPendingInvitationsRow
-        public static let name = "ListPendingInvitations"
-        public static let sql = #"""
+        public static var name: Swift.String { "ListPendingInvitations" }
+        public static var sql: Swift.String {
+            #"""
             SELECT i.id, i.email, i.role, i.expires_at, i.created_at, u.email AS invited_by_email
             FROM invitations i
             LEFT JOIN users u ON u.id = i.invited_by
             WHERE i.status = 'pending' AND i.expires_at > now()
             ORDER BY i.created_at DESC
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [91, 115]
 
         public init() {}
@@ -215,13 +227,21 @@ extension InvitationsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            ListPendingInvitationsRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                email: try row.decode(1, as: Swift.String.self, name: "email"),
-                role: try row.decode(2, as: UserRole.self, name: "role"),
-                expiresAt: try row.decode(3, as: Foundation.Date.self, name: "expires_at"),
-                createdAt: try row.decode(4, as: Foundation.Date.self, name: "created_at"),
-                invitedByEmail: try row.decode(5, as: Swift.String?.self, name: "invited_by_email")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                UserRole.self,
+                Foundation.Date.self,
+                Foundation.Date.self,
+                Swift.String?.self
+            )
+            return ListPendingInvitationsRow(
+                id: columns.0,
+                email: columns.1,
+                role: columns.2,
+                expiresAt: columns.3,
+                createdAt: columns.4,
+                invitedByEmail: columns.5
             )
         }
     }
@@ -244,8 +264,9 @@ extension InvitationsQueries {
     /// The `AcceptInvitation` statement: its SQL, parameters and row decoding.
     public struct AcceptInvitation: SQLGenRuntime.SQLStatement {
         public typealias Row = AcceptInvitationRow
-        public static let name = "AcceptInvitation"
-        public static let sql = #"""
+        public static var name: Swift.String { "AcceptInvitation" }
+        public static var sql: Swift.String {
+            #"""
             WITH invitation AS (
                 SELECT id, email, role FROM invitations
                 WHERE token_hash = digest($1::text, 'sha256') AND status = 'pending' AND expires_at > now()
@@ -262,7 +283,8 @@ extension InvitationsQueries {
             )
             SELECT created.id, created.email, created.role FROM created JOIN accepted ON true
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var token: Swift.String
         public var password: Swift.String
@@ -284,11 +306,8 @@ extension InvitationsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            AcceptInvitationRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                email: try row.decode(1, as: Swift.String.self, name: "email"),
-                role: try row.decode(2, as: UserRole.self, name: "role")
-            )
+            let columns = try row.decodeColumns(Foundation.UUID.self, Swift.String.self, UserRole.self)
+            return AcceptInvitationRow(id: columns.0, email: columns.1, role: columns.2)
         }
     }
 }
@@ -297,10 +316,11 @@ extension InvitationsQueries {
     /// The `ExpireInvitations` statement: its SQL, parameters and row decoding.
     public struct ExpireInvitations: SQLGenRuntime.SQLStatement {
         public typealias Row = SQLGenRuntime.SQLNoRow
-        public static let name = "ExpireInvitations"
-        public static let sql =
+        public static var name: Swift.String { "ExpireInvitations" }
+        public static var sql: Swift.String {
             "UPDATE invitations SET status = 'expired' WHERE status = 'pending' AND expires_at <= now()"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public init() {}
 
@@ -319,9 +339,11 @@ extension InvitationsQueries {
     /// The `RevokeInvitation` statement: its SQL, parameters and row decoding.
     public struct RevokeInvitation: SQLGenRuntime.SQLStatement {
         public typealias Row = SQLGenRuntime.SQLNoRow
-        public static let name = "RevokeInvitation"
-        public static let sql = "UPDATE invitations SET status = 'revoked' WHERE id = $1 AND status = 'pending'"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "RevokeInvitation" }
+        public static var sql: Swift.String {
+            "UPDATE invitations SET status = 'revoked' WHERE id = $1 AND status = 'pending'"
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var id: Foundation.UUID
 

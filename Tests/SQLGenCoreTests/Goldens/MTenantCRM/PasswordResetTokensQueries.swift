@@ -78,13 +78,15 @@ extension PasswordResetTokensQueries {
     /// The `CreatePasswordResetToken` statement: its SQL, parameters and row decoding.
     public struct CreatePasswordResetToken: SQLGenRuntime.SQLStatement {
         public typealias Row = CreatePasswordResetTokenRow
-        public static let name = "CreatePasswordResetToken"
-        public static let sql = #"""
+        public static var name: Swift.String { "CreatePasswordResetToken" }
+        public static var sql: Swift.String {
+            #"""
             INSERT INTO password_reset_tokens (user_id, token_hash, expires_at)
             VALUES ($1, digest($2::text, 'sha256'), now() + $3::interval)
             RETURNING id, expires_at
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var userID: Foundation.UUID
         public var token: Swift.String
@@ -103,10 +105,8 @@ extension PasswordResetTokensQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            CreatePasswordResetTokenRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                expiresAt: try row.decode(1, as: Foundation.Date.self, name: "expires_at")
-            )
+            let columns = try row.decodeColumns(Foundation.UUID.self, Foundation.Date.self)
+            return CreatePasswordResetTokenRow(id: columns.0, expiresAt: columns.1)
         }
     }
 }
@@ -130,14 +130,16 @@ extension PasswordResetTokensQueries {
     /// The `FindValidPasswordResetToken` statement: its SQL, parameters and row decoding.
     public struct FindValidPasswordResetToken: SQLGenRuntime.SQLStatement {
         public typealias Row = FindValidPasswordResetTokenRow
-        public static let name = "FindValidPasswordResetToken"
-        public static let sql = #"""
+        public static var name: Swift.String { "FindValidPasswordResetToken" }
+        public static var sql: Swift.String {
+            #"""
             SELECT t.id, t.user_id, u.email, t.expires_at
             FROM password_reset_tokens t
             JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = digest($1::text, 'sha256') AND t.used_at IS NULL AND t.expires_at > now() AND u.is_active
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [51, 80]
 
         public var token: Swift.String
@@ -151,11 +153,17 @@ extension PasswordResetTokensQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            FindValidPasswordResetTokenRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                userID: try row.decode(1, as: Foundation.UUID.self, name: "user_id"),
-                email: try row.decode(2, as: Swift.String.self, name: "email"),
-                expiresAt: try row.decode(3, as: Foundation.Date.self, name: "expires_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Foundation.UUID.self,
+                Swift.String.self,
+                Foundation.Date.self
+            )
+            return FindValidPasswordResetTokenRow(
+                id: columns.0,
+                userID: columns.1,
+                email: columns.2,
+                expiresAt: columns.3
             )
         }
     }
@@ -174,14 +182,16 @@ extension PasswordResetTokensQueries {
     /// The `ConsumePasswordResetToken` statement: its SQL, parameters and row decoding.
     public struct ConsumePasswordResetToken: SQLGenRuntime.SQLStatement {
         public typealias Row = ConsumePasswordResetTokenRow
-        public static let name = "ConsumePasswordResetToken"
-        public static let sql = #"""
+        public static var name: Swift.String { "ConsumePasswordResetToken" }
+        public static var sql: Swift.String {
+            #"""
             UPDATE password_reset_tokens
             SET used_at = now()
             WHERE token_hash = digest($1::text, 'sha256') AND used_at IS NULL AND expires_at > now()
             RETURNING user_id
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var token: Swift.String
 
@@ -205,9 +215,11 @@ extension PasswordResetTokensQueries {
     /// The `PurgeExpiredPasswordResetTokens` statement: its SQL, parameters and row decoding.
     public struct PurgeExpiredPasswordResetTokens: SQLGenRuntime.SQLStatement {
         public typealias Row = SQLGenRuntime.SQLNoRow
-        public static let name = "PurgeExpiredPasswordResetTokens"
-        public static let sql = "DELETE FROM password_reset_tokens WHERE expires_at < now() OR used_at IS NOT NULL"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "PurgeExpiredPasswordResetTokens" }
+        public static var sql: Swift.String {
+            "DELETE FROM password_reset_tokens WHERE expires_at < now() OR used_at IS NOT NULL"
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public init() {}
 

@@ -152,13 +152,15 @@ extension TenantsQueries {
     /// The `CreateTenant` statement: its SQL, parameters and row decoding.
     public struct CreateTenant: SQLGenRuntime.SQLStatement {
         public typealias Row = Tenant
-        public static let name = "CreateTenant"
-        public static let sql = #"""
+        public static var name: Swift.String { "CreateTenant" }
+        public static var sql: Swift.String {
+            #"""
             INSERT INTO tenants (name, subdomain, schema_name, plan, settings)
             VALUES ($1, $2, $3, $4, $5)
             RETURNING *
             """#
-        public static let scope = SQLGenRuntime.StatementScope.global
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .global }
 
         public var params: CreateTenantParams
 
@@ -175,18 +177,31 @@ extension TenantsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Tenant(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                name: try row.decode(1, as: Swift.String.self, name: "name"),
-                subdomain: try row.decode(2, as: Swift.String.self, name: "subdomain"),
-                schemaName: try row.decode(3, as: Swift.String.self, name: "schema_name"),
-                status: try row.decode(4, as: TenantStatus.self, name: "status"),
-                plan: try row.decode(5, as: Swift.String.self, name: "plan"),
-                settings: try row.decode(6, as: SQLGenRuntime.JSONValue.self, name: "settings"),
-                createdAt: try row.decode(7, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(8, as: Foundation.Date.self, name: "updated_at"),
-                suspendedAt: try row.decode(9, as: Foundation.Date?.self, name: "suspended_at"),
-                deletedAt: try row.decode(10, as: Foundation.Date?.self, name: "deleted_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String.self,
+                TenantStatus.self,
+                Swift.String.self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.Date.self,
+                Foundation.Date.self,
+                Foundation.Date?.self,
+                Foundation.Date?.self
+            )
+            return Tenant(
+                id: columns.0,
+                name: columns.1,
+                subdomain: columns.2,
+                schemaName: columns.3,
+                status: columns.4,
+                plan: columns.5,
+                settings: columns.6,
+                createdAt: columns.7,
+                updatedAt: columns.8,
+                suspendedAt: columns.9,
+                deletedAt: columns.10
             )
         }
     }
@@ -196,9 +211,9 @@ extension TenantsQueries {
     /// The `GetTenantBySubdomain` statement: its SQL, parameters and row decoding.
     public struct GetTenantBySubdomain: SQLGenRuntime.SQLStatement {
         public typealias Row = Tenant
-        public static let name = "GetTenantBySubdomain"
-        public static let sql = "SELECT * FROM tenants WHERE subdomain = $1"
-        public static let scope = SQLGenRuntime.StatementScope.global
+        public static var name: Swift.String { "GetTenantBySubdomain" }
+        public static var sql: Swift.String { "SELECT * FROM tenants WHERE subdomain = $1" }
+        public static var scope: SQLGenRuntime.StatementScope { .global }
 
         public var subdomain: Swift.String
 
@@ -211,18 +226,31 @@ extension TenantsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Tenant(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                name: try row.decode(1, as: Swift.String.self, name: "name"),
-                subdomain: try row.decode(2, as: Swift.String.self, name: "subdomain"),
-                schemaName: try row.decode(3, as: Swift.String.self, name: "schema_name"),
-                status: try row.decode(4, as: TenantStatus.self, name: "status"),
-                plan: try row.decode(5, as: Swift.String.self, name: "plan"),
-                settings: try row.decode(6, as: SQLGenRuntime.JSONValue.self, name: "settings"),
-                createdAt: try row.decode(7, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(8, as: Foundation.Date.self, name: "updated_at"),
-                suspendedAt: try row.decode(9, as: Foundation.Date?.self, name: "suspended_at"),
-                deletedAt: try row.decode(10, as: Foundation.Date?.self, name: "deleted_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String.self,
+                TenantStatus.self,
+                Swift.String.self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.Date.self,
+                Foundation.Date.self,
+                Foundation.Date?.self,
+                Foundation.Date?.self
+            )
+            return Tenant(
+                id: columns.0,
+                name: columns.1,
+                subdomain: columns.2,
+                schemaName: columns.3,
+                status: columns.4,
+                plan: columns.5,
+                settings: columns.6,
+                createdAt: columns.7,
+                updatedAt: columns.8,
+                suspendedAt: columns.9,
+                deletedAt: columns.10
             )
         }
     }
@@ -232,9 +260,9 @@ extension TenantsQueries {
     /// The `GetTenantByID` statement: its SQL, parameters and row decoding.
     public struct GetTenantByID: SQLGenRuntime.SQLStatement {
         public typealias Row = Tenant
-        public static let name = "GetTenantByID"
-        public static let sql = "SELECT * FROM tenants WHERE id = $1"
-        public static let scope = SQLGenRuntime.StatementScope.global
+        public static var name: Swift.String { "GetTenantByID" }
+        public static var sql: Swift.String { "SELECT * FROM tenants WHERE id = $1" }
+        public static var scope: SQLGenRuntime.StatementScope { .global }
 
         public var id: Foundation.UUID
 
@@ -247,18 +275,31 @@ extension TenantsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Tenant(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                name: try row.decode(1, as: Swift.String.self, name: "name"),
-                subdomain: try row.decode(2, as: Swift.String.self, name: "subdomain"),
-                schemaName: try row.decode(3, as: Swift.String.self, name: "schema_name"),
-                status: try row.decode(4, as: TenantStatus.self, name: "status"),
-                plan: try row.decode(5, as: Swift.String.self, name: "plan"),
-                settings: try row.decode(6, as: SQLGenRuntime.JSONValue.self, name: "settings"),
-                createdAt: try row.decode(7, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(8, as: Foundation.Date.self, name: "updated_at"),
-                suspendedAt: try row.decode(9, as: Foundation.Date?.self, name: "suspended_at"),
-                deletedAt: try row.decode(10, as: Foundation.Date?.self, name: "deleted_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String.self,
+                TenantStatus.self,
+                Swift.String.self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.Date.self,
+                Foundation.Date.self,
+                Foundation.Date?.self,
+                Foundation.Date?.self
+            )
+            return Tenant(
+                id: columns.0,
+                name: columns.1,
+                subdomain: columns.2,
+                schemaName: columns.3,
+                status: columns.4,
+                plan: columns.5,
+                settings: columns.6,
+                createdAt: columns.7,
+                updatedAt: columns.8,
+                suspendedAt: columns.9,
+                deletedAt: columns.10
             )
         }
     }
@@ -268,14 +309,16 @@ extension TenantsQueries {
     /// The `ListTenants` statement: its SQL, parameters and row decoding.
     public struct ListTenants: SQLGenRuntime.SQLStatement {
         public typealias Row = Tenant
-        public static let name = "ListTenants"
-        public static let sql = #"""
+        public static var name: Swift.String { "ListTenants" }
+        public static var sql: Swift.String {
+            #"""
             SELECT * FROM tenants
             WHERE $1::tenant_status IS NULL OR status = $1
             ORDER BY created_at, id
             LIMIT $2 OFFSET $3
             """#
-        public static let scope = SQLGenRuntime.StatementScope.global
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .global }
 
         public var status: TenantStatus?
         public var pageSize: Swift.Int64
@@ -294,18 +337,31 @@ extension TenantsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Tenant(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                name: try row.decode(1, as: Swift.String.self, name: "name"),
-                subdomain: try row.decode(2, as: Swift.String.self, name: "subdomain"),
-                schemaName: try row.decode(3, as: Swift.String.self, name: "schema_name"),
-                status: try row.decode(4, as: TenantStatus.self, name: "status"),
-                plan: try row.decode(5, as: Swift.String.self, name: "plan"),
-                settings: try row.decode(6, as: SQLGenRuntime.JSONValue.self, name: "settings"),
-                createdAt: try row.decode(7, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(8, as: Foundation.Date.self, name: "updated_at"),
-                suspendedAt: try row.decode(9, as: Foundation.Date?.self, name: "suspended_at"),
-                deletedAt: try row.decode(10, as: Foundation.Date?.self, name: "deleted_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String.self,
+                TenantStatus.self,
+                Swift.String.self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.Date.self,
+                Foundation.Date.self,
+                Foundation.Date?.self,
+                Foundation.Date?.self
+            )
+            return Tenant(
+                id: columns.0,
+                name: columns.1,
+                subdomain: columns.2,
+                schemaName: columns.3,
+                status: columns.4,
+                plan: columns.5,
+                settings: columns.6,
+                createdAt: columns.7,
+                updatedAt: columns.8,
+                suspendedAt: columns.9,
+                deletedAt: columns.10
             )
         }
     }
@@ -315,13 +371,15 @@ extension TenantsQueries {
     /// The `SuspendTenant` statement: its SQL, parameters and row decoding.
     public struct SuspendTenant: SQLGenRuntime.SQLStatement {
         public typealias Row = Tenant
-        public static let name = "SuspendTenant"
-        public static let sql = #"""
+        public static var name: Swift.String { "SuspendTenant" }
+        public static var sql: Swift.String {
+            #"""
             UPDATE tenants SET status = 'suspended', suspended_at = now()
             WHERE id = $1 AND status = 'active'
             RETURNING *
             """#
-        public static let scope = SQLGenRuntime.StatementScope.global
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .global }
 
         public var id: Foundation.UUID
 
@@ -334,18 +392,31 @@ extension TenantsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Tenant(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                name: try row.decode(1, as: Swift.String.self, name: "name"),
-                subdomain: try row.decode(2, as: Swift.String.self, name: "subdomain"),
-                schemaName: try row.decode(3, as: Swift.String.self, name: "schema_name"),
-                status: try row.decode(4, as: TenantStatus.self, name: "status"),
-                plan: try row.decode(5, as: Swift.String.self, name: "plan"),
-                settings: try row.decode(6, as: SQLGenRuntime.JSONValue.self, name: "settings"),
-                createdAt: try row.decode(7, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(8, as: Foundation.Date.self, name: "updated_at"),
-                suspendedAt: try row.decode(9, as: Foundation.Date?.self, name: "suspended_at"),
-                deletedAt: try row.decode(10, as: Foundation.Date?.self, name: "deleted_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String.self,
+                TenantStatus.self,
+                Swift.String.self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.Date.self,
+                Foundation.Date.self,
+                Foundation.Date?.self,
+                Foundation.Date?.self
+            )
+            return Tenant(
+                id: columns.0,
+                name: columns.1,
+                subdomain: columns.2,
+                schemaName: columns.3,
+                status: columns.4,
+                plan: columns.5,
+                settings: columns.6,
+                createdAt: columns.7,
+                updatedAt: columns.8,
+                suspendedAt: columns.9,
+                deletedAt: columns.10
             )
         }
     }
@@ -355,13 +426,15 @@ extension TenantsQueries {
     /// The `ReactivateTenant` statement: its SQL, parameters and row decoding.
     public struct ReactivateTenant: SQLGenRuntime.SQLStatement {
         public typealias Row = Tenant
-        public static let name = "ReactivateTenant"
-        public static let sql = #"""
+        public static var name: Swift.String { "ReactivateTenant" }
+        public static var sql: Swift.String {
+            #"""
             UPDATE tenants SET status = 'active', suspended_at = NULL
             WHERE id = $1 AND status = 'suspended'
             RETURNING *
             """#
-        public static let scope = SQLGenRuntime.StatementScope.global
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .global }
 
         public var id: Foundation.UUID
 
@@ -374,18 +447,31 @@ extension TenantsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Tenant(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                name: try row.decode(1, as: Swift.String.self, name: "name"),
-                subdomain: try row.decode(2, as: Swift.String.self, name: "subdomain"),
-                schemaName: try row.decode(3, as: Swift.String.self, name: "schema_name"),
-                status: try row.decode(4, as: TenantStatus.self, name: "status"),
-                plan: try row.decode(5, as: Swift.String.self, name: "plan"),
-                settings: try row.decode(6, as: SQLGenRuntime.JSONValue.self, name: "settings"),
-                createdAt: try row.decode(7, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(8, as: Foundation.Date.self, name: "updated_at"),
-                suspendedAt: try row.decode(9, as: Foundation.Date?.self, name: "suspended_at"),
-                deletedAt: try row.decode(10, as: Foundation.Date?.self, name: "deleted_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String.self,
+                TenantStatus.self,
+                Swift.String.self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.Date.self,
+                Foundation.Date.self,
+                Foundation.Date?.self,
+                Foundation.Date?.self
+            )
+            return Tenant(
+                id: columns.0,
+                name: columns.1,
+                subdomain: columns.2,
+                schemaName: columns.3,
+                status: columns.4,
+                plan: columns.5,
+                settings: columns.6,
+                createdAt: columns.7,
+                updatedAt: columns.8,
+                suspendedAt: columns.9,
+                deletedAt: columns.10
             )
         }
     }
@@ -395,9 +481,9 @@ extension TenantsQueries {
     /// The `UpdateTenantPlan` statement: its SQL, parameters and row decoding.
     public struct UpdateTenantPlan: SQLGenRuntime.SQLStatement {
         public typealias Row = Tenant
-        public static let name = "UpdateTenantPlan"
-        public static let sql = "UPDATE tenants SET plan = $1 WHERE id = $2 RETURNING *"
-        public static let scope = SQLGenRuntime.StatementScope.global
+        public static var name: Swift.String { "UpdateTenantPlan" }
+        public static var sql: Swift.String { "UPDATE tenants SET plan = $1 WHERE id = $2 RETURNING *" }
+        public static var scope: SQLGenRuntime.StatementScope { .global }
 
         public var plan: Swift.String
         public var id: Foundation.UUID
@@ -413,18 +499,31 @@ extension TenantsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Tenant(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                name: try row.decode(1, as: Swift.String.self, name: "name"),
-                subdomain: try row.decode(2, as: Swift.String.self, name: "subdomain"),
-                schemaName: try row.decode(3, as: Swift.String.self, name: "schema_name"),
-                status: try row.decode(4, as: TenantStatus.self, name: "status"),
-                plan: try row.decode(5, as: Swift.String.self, name: "plan"),
-                settings: try row.decode(6, as: SQLGenRuntime.JSONValue.self, name: "settings"),
-                createdAt: try row.decode(7, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(8, as: Foundation.Date.self, name: "updated_at"),
-                suspendedAt: try row.decode(9, as: Foundation.Date?.self, name: "suspended_at"),
-                deletedAt: try row.decode(10, as: Foundation.Date?.self, name: "deleted_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String.self,
+                TenantStatus.self,
+                Swift.String.self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.Date.self,
+                Foundation.Date.self,
+                Foundation.Date?.self,
+                Foundation.Date?.self
+            )
+            return Tenant(
+                id: columns.0,
+                name: columns.1,
+                subdomain: columns.2,
+                schemaName: columns.3,
+                status: columns.4,
+                plan: columns.5,
+                settings: columns.6,
+                createdAt: columns.7,
+                updatedAt: columns.8,
+                suspendedAt: columns.9,
+                deletedAt: columns.10
             )
         }
     }
@@ -434,9 +533,11 @@ extension TenantsQueries {
     /// The `UpdateTenantSettings` statement: its SQL, parameters and row decoding.
     public struct UpdateTenantSettings: SQLGenRuntime.SQLStatement {
         public typealias Row = Tenant
-        public static let name = "UpdateTenantSettings"
-        public static let sql = "UPDATE tenants SET settings = settings || $1::jsonb WHERE id = $2 RETURNING *"
-        public static let scope = SQLGenRuntime.StatementScope.global
+        public static var name: Swift.String { "UpdateTenantSettings" }
+        public static var sql: Swift.String {
+            "UPDATE tenants SET settings = settings || $1::jsonb WHERE id = $2 RETURNING *"
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .global }
 
         public var settings: SQLGenRuntime.JSONValue
         public var id: Foundation.UUID
@@ -452,18 +553,31 @@ extension TenantsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Tenant(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                name: try row.decode(1, as: Swift.String.self, name: "name"),
-                subdomain: try row.decode(2, as: Swift.String.self, name: "subdomain"),
-                schemaName: try row.decode(3, as: Swift.String.self, name: "schema_name"),
-                status: try row.decode(4, as: TenantStatus.self, name: "status"),
-                plan: try row.decode(5, as: Swift.String.self, name: "plan"),
-                settings: try row.decode(6, as: SQLGenRuntime.JSONValue.self, name: "settings"),
-                createdAt: try row.decode(7, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(8, as: Foundation.Date.self, name: "updated_at"),
-                suspendedAt: try row.decode(9, as: Foundation.Date?.self, name: "suspended_at"),
-                deletedAt: try row.decode(10, as: Foundation.Date?.self, name: "deleted_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String.self,
+                TenantStatus.self,
+                Swift.String.self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.Date.self,
+                Foundation.Date.self,
+                Foundation.Date?.self,
+                Foundation.Date?.self
+            )
+            return Tenant(
+                id: columns.0,
+                name: columns.1,
+                subdomain: columns.2,
+                schemaName: columns.3,
+                status: columns.4,
+                plan: columns.5,
+                settings: columns.6,
+                createdAt: columns.7,
+                updatedAt: columns.8,
+                suspendedAt: columns.9,
+                deletedAt: columns.10
             )
         }
     }
@@ -473,10 +587,11 @@ extension TenantsQueries {
     /// The `ListPlans` statement: its SQL, parameters and row decoding.
     public struct ListPlans: SQLGenRuntime.SQLStatement {
         public typealias Row = Plan
-        public static let name = "ListPlans"
-        public static let sql =
+        public static var name: Swift.String { "ListPlans" }
+        public static var sql: Swift.String {
             "SELECT code, name, max_users, max_contacts, monthly_price FROM plans ORDER BY monthly_price"
-        public static let scope = SQLGenRuntime.StatementScope.global
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .global }
 
         public init() {}
 
@@ -485,12 +600,19 @@ extension TenantsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            Plan(
-                code: try row.decode(0, as: Swift.String.self, name: "code"),
-                name: try row.decode(1, as: Swift.String.self, name: "name"),
-                maxUsers: try row.decode(2, as: Swift.Int32?.self, name: "max_users"),
-                maxContacts: try row.decode(3, as: Swift.Int32?.self, name: "max_contacts"),
-                monthlyPrice: try row.decode(4, as: Foundation.Decimal.self, name: "monthly_price")
+            let columns = try row.decodeColumns(
+                Swift.String.self,
+                Swift.String.self,
+                Swift.Int32?.self,
+                Swift.Int32?.self,
+                Foundation.Decimal.self
+            )
+            return Plan(
+                code: columns.0,
+                name: columns.1,
+                maxUsers: columns.2,
+                maxContacts: columns.3,
+                monthlyPrice: columns.4
             )
         }
     }
@@ -511,9 +633,11 @@ extension TenantsQueries {
     /// The `CountTenantsByStatus` statement: its SQL, parameters and row decoding.
     public struct CountTenantsByStatus: SQLGenRuntime.SQLStatement {
         public typealias Row = CountTenantsByStatusRow
-        public static let name = "CountTenantsByStatus"
-        public static let sql = "SELECT status, count(*) AS tenants FROM tenants GROUP BY status ORDER BY status"
-        public static let scope = SQLGenRuntime.StatementScope.global
+        public static var name: Swift.String { "CountTenantsByStatus" }
+        public static var sql: Swift.String {
+            "SELECT status, count(*) AS tenants FROM tenants GROUP BY status ORDER BY status"
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .global }
 
         public init() {}
 
@@ -522,10 +646,8 @@ extension TenantsQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            CountTenantsByStatusRow(
-                status: try row.decode(0, as: TenantStatus.self, name: "status"),
-                tenants: try row.decode(1, as: Swift.Int64.self, name: "tenants")
-            )
+            let columns = try row.decodeColumns(TenantStatus.self, Swift.Int64.self)
+            return CountTenantsByStatusRow(status: columns.0, tenants: columns.1)
         }
     }
 }

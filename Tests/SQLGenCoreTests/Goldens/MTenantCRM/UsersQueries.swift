@@ -209,13 +209,15 @@ extension UsersQueries {
     /// The `CreateUser` statement: its SQL, parameters and row decoding.
     public struct CreateUser: SQLGenRuntime.SQLStatement {
         public typealias Row = CreateUserRow
-        public static let name = "CreateUser"
-        public static let sql = #"""
+        public static var name: Swift.String { "CreateUser" }
+        public static var sql: Swift.String {
+            #"""
             INSERT INTO users (email, password_hash, first_name, last_name, role)
             VALUES ($1, crypt($2::text, gen_salt('bf', 10)), $3, $4, $5)
             RETURNING id, email, first_name, last_name, role, is_active, created_at
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var params: CreateUserParams
 
@@ -232,14 +234,23 @@ extension UsersQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            CreateUserRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                email: try row.decode(1, as: Swift.String.self, name: "email"),
-                firstName: try row.decode(2, as: Swift.String.self, name: "first_name"),
-                lastName: try row.decode(3, as: Swift.String.self, name: "last_name"),
-                role: try row.decode(4, as: UserRole.self, name: "role"),
-                isActive: try row.decode(5, as: Swift.Bool.self, name: "is_active"),
-                createdAt: try row.decode(6, as: Foundation.Date.self, name: "created_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String.self,
+                UserRole.self,
+                Swift.Bool.self,
+                Foundation.Date.self
+            )
+            return CreateUserRow(
+                id: columns.0,
+                email: columns.1,
+                firstName: columns.2,
+                lastName: columns.3,
+                role: columns.4,
+                isActive: columns.5,
+                createdAt: columns.6
             )
         }
     }
@@ -287,13 +298,15 @@ extension UsersQueries {
     /// The `GetUserByID` statement: its SQL, parameters and row decoding.
     public struct GetUserByID: SQLGenRuntime.SQLStatement {
         public typealias Row = GetUserByIDRow
-        public static let name = "GetUserByID"
-        public static let sql = #"""
+        public static var name: Swift.String { "GetUserByID" }
+        public static var sql: Swift.String {
+            #"""
             SELECT id, email, first_name, last_name, role, is_active, email_verified_at, last_login_at, created_at, updated_at
             FROM users
             WHERE id = $1
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [120]
 
         public var id: Foundation.UUID
@@ -307,17 +320,29 @@ extension UsersQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            GetUserByIDRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                email: try row.decode(1, as: Swift.String.self, name: "email"),
-                firstName: try row.decode(2, as: Swift.String.self, name: "first_name"),
-                lastName: try row.decode(3, as: Swift.String.self, name: "last_name"),
-                role: try row.decode(4, as: UserRole.self, name: "role"),
-                isActive: try row.decode(5, as: Swift.Bool.self, name: "is_active"),
-                emailVerifiedAt: try row.decode(6, as: Foundation.Date?.self, name: "email_verified_at"),
-                lastLoginAt: try row.decode(7, as: Foundation.Date?.self, name: "last_login_at"),
-                createdAt: try row.decode(8, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(9, as: Foundation.Date.self, name: "updated_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String.self,
+                UserRole.self,
+                Swift.Bool.self,
+                Foundation.Date?.self,
+                Foundation.Date?.self,
+                Foundation.Date.self,
+                Foundation.Date.self
+            )
+            return GetUserByIDRow(
+                id: columns.0,
+                email: columns.1,
+                firstName: columns.2,
+                lastName: columns.3,
+                role: columns.4,
+                isActive: columns.5,
+                emailVerifiedAt: columns.6,
+                lastLoginAt: columns.7,
+                createdAt: columns.8,
+                updatedAt: columns.9
             )
         }
     }
@@ -365,13 +390,15 @@ extension UsersQueries {
     /// The `GetUserByEmail` statement: its SQL, parameters and row decoding.
     public struct GetUserByEmail: SQLGenRuntime.SQLStatement {
         public typealias Row = GetUserByEmailRow
-        public static let name = "GetUserByEmail"
-        public static let sql = #"""
+        public static var name: Swift.String { "GetUserByEmail" }
+        public static var sql: Swift.String {
+            #"""
             SELECT id, email, first_name, last_name, role, is_active, email_verified_at, last_login_at, created_at, updated_at
             FROM users
             WHERE email = $1
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [120]
 
         public var email: Swift.String
@@ -385,17 +412,29 @@ extension UsersQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            GetUserByEmailRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                email: try row.decode(1, as: Swift.String.self, name: "email"),
-                firstName: try row.decode(2, as: Swift.String.self, name: "first_name"),
-                lastName: try row.decode(3, as: Swift.String.self, name: "last_name"),
-                role: try row.decode(4, as: UserRole.self, name: "role"),
-                isActive: try row.decode(5, as: Swift.Bool.self, name: "is_active"),
-                emailVerifiedAt: try row.decode(6, as: Foundation.Date?.self, name: "email_verified_at"),
-                lastLoginAt: try row.decode(7, as: Foundation.Date?.self, name: "last_login_at"),
-                createdAt: try row.decode(8, as: Foundation.Date.self, name: "created_at"),
-                updatedAt: try row.decode(9, as: Foundation.Date.self, name: "updated_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String.self,
+                UserRole.self,
+                Swift.Bool.self,
+                Foundation.Date?.self,
+                Foundation.Date?.self,
+                Foundation.Date.self,
+                Foundation.Date.self
+            )
+            return GetUserByEmailRow(
+                id: columns.0,
+                email: columns.1,
+                firstName: columns.2,
+                lastName: columns.3,
+                role: columns.4,
+                isActive: columns.5,
+                emailVerifiedAt: columns.6,
+                lastLoginAt: columns.7,
+                createdAt: columns.8,
+                updatedAt: columns.9
             )
         }
     }
@@ -428,13 +467,15 @@ extension UsersQueries {
     /// The `AuthenticateUser` statement: its SQL, parameters and row decoding.
     public struct AuthenticateUser: SQLGenRuntime.SQLStatement {
         public typealias Row = AuthenticateUserRow
-        public static let name = "AuthenticateUser"
-        public static let sql = #"""
+        public static var name: Swift.String { "AuthenticateUser" }
+        public static var sql: Swift.String {
+            #"""
             SELECT id, email, first_name, last_name, role
             FROM users
             WHERE email = $1 AND is_active AND password_hash = crypt($2::text, password_hash)
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [51]
 
         public var email: Swift.String
@@ -451,12 +492,19 @@ extension UsersQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            AuthenticateUserRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                email: try row.decode(1, as: Swift.String.self, name: "email"),
-                firstName: try row.decode(2, as: Swift.String.self, name: "first_name"),
-                lastName: try row.decode(3, as: Swift.String.self, name: "last_name"),
-                role: try row.decode(4, as: UserRole.self, name: "role")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String.self,
+                UserRole.self
+            )
+            return AuthenticateUserRow(
+                id: columns.0,
+                email: columns.1,
+                firstName: columns.2,
+                lastName: columns.3,
+                role: columns.4
             )
         }
     }
@@ -498,14 +546,16 @@ extension UsersQueries {
     /// The `ListUsers` statement: its SQL, parameters and row decoding.
     public struct ListUsers: SQLGenRuntime.SQLStatement {
         public typealias Row = ListUsersRow
-        public static let name = "ListUsers"
-        public static let sql = #"""
+        public static var name: Swift.String { "ListUsers" }
+        public static var sql: Swift.String {
+            #"""
             SELECT id, email, first_name, last_name, role, is_active, last_login_at, created_at
             FROM users
             ORDER BY last_name, first_name, id
             LIMIT $1 OFFSET $2
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [89]
 
         public var pageSize: Swift.Int64
@@ -522,15 +572,25 @@ extension UsersQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            ListUsersRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                email: try row.decode(1, as: Swift.String.self, name: "email"),
-                firstName: try row.decode(2, as: Swift.String.self, name: "first_name"),
-                lastName: try row.decode(3, as: Swift.String.self, name: "last_name"),
-                role: try row.decode(4, as: UserRole.self, name: "role"),
-                isActive: try row.decode(5, as: Swift.Bool.self, name: "is_active"),
-                lastLoginAt: try row.decode(6, as: Foundation.Date?.self, name: "last_login_at"),
-                createdAt: try row.decode(7, as: Foundation.Date.self, name: "created_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String.self,
+                UserRole.self,
+                Swift.Bool.self,
+                Foundation.Date?.self,
+                Foundation.Date.self
+            )
+            return ListUsersRow(
+                id: columns.0,
+                email: columns.1,
+                firstName: columns.2,
+                lastName: columns.3,
+                role: columns.4,
+                isActive: columns.5,
+                lastLoginAt: columns.6,
+                createdAt: columns.7
             )
         }
     }
@@ -551,9 +611,11 @@ extension UsersQueries {
     /// The `CountUsers` statement: its SQL, parameters and row decoding.
     public struct CountUsers: SQLGenRuntime.SQLStatement {
         public typealias Row = CountUsersRow
-        public static let name = "CountUsers"
-        public static let sql = "SELECT count(*) AS total, count(*) FILTER (WHERE is_active) AS active FROM users"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "CountUsers" }
+        public static var sql: Swift.String {
+            "SELECT count(*) AS total, count(*) FILTER (WHERE is_active) AS active FROM users"
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [75]
 
         public init() {}
@@ -563,10 +625,8 @@ extension UsersQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            CountUsersRow(
-                total: try row.decode(0, as: Swift.Int64.self, name: "total"),
-                active: try row.decode(1, as: Swift.Int64.self, name: "active")
-            )
+            let columns = try row.decodeColumns(Swift.Int64.self, Swift.Int64.self)
+            return CountUsersRow(total: columns.0, active: columns.1)
         }
     }
 }
@@ -604,14 +664,16 @@ extension UsersQueries {
     /// The `UpdateUserProfile` statement: its SQL, parameters and row decoding.
     public struct UpdateUserProfile: SQLGenRuntime.SQLStatement {
         public typealias Row = UpdateUserProfileRow
-        public static let name = "UpdateUserProfile"
-        public static let sql = #"""
+        public static var name: Swift.String { "UpdateUserProfile" }
+        public static var sql: Swift.String {
+            #"""
             UPDATE users
             SET first_name = $1, last_name = $2, role = $3
             WHERE id = $4
             RETURNING id, email, first_name, last_name, role, is_active, updated_at
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var firstName: Swift.String
         public var lastName: Swift.String
@@ -633,14 +695,23 @@ extension UsersQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            UpdateUserProfileRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                email: try row.decode(1, as: Swift.String.self, name: "email"),
-                firstName: try row.decode(2, as: Swift.String.self, name: "first_name"),
-                lastName: try row.decode(3, as: Swift.String.self, name: "last_name"),
-                role: try row.decode(4, as: UserRole.self, name: "role"),
-                isActive: try row.decode(5, as: Swift.Bool.self, name: "is_active"),
-                updatedAt: try row.decode(6, as: Foundation.Date.self, name: "updated_at")
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String.self,
+                UserRole.self,
+                Swift.Bool.self,
+                Foundation.Date.self
+            )
+            return UpdateUserProfileRow(
+                id: columns.0,
+                email: columns.1,
+                firstName: columns.2,
+                lastName: columns.3,
+                role: columns.4,
+                isActive: columns.5,
+                updatedAt: columns.6
             )
         }
     }
@@ -650,9 +721,11 @@ extension UsersQueries {
     /// The `RecordLogin` statement: its SQL, parameters and row decoding.
     public struct RecordLogin: SQLGenRuntime.SQLStatement {
         public typealias Row = SQLGenRuntime.SQLNoRow
-        public static let name = "RecordLogin"
-        public static let sql = "UPDATE users SET last_login_at = now(), failed_login_attempts = 0 WHERE id = $1"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "RecordLogin" }
+        public static var sql: Swift.String {
+            "UPDATE users SET last_login_at = now(), failed_login_attempts = 0 WHERE id = $1"
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var id: Foundation.UUID
 
@@ -686,13 +759,15 @@ extension UsersQueries {
     /// The `RecordFailedLogin` statement: its SQL, parameters and row decoding.
     public struct RecordFailedLogin: SQLGenRuntime.SQLStatement {
         public typealias Row = RecordFailedLoginRow
-        public static let name = "RecordFailedLogin"
-        public static let sql = #"""
+        public static var name: Swift.String { "RecordFailedLogin" }
+        public static var sql: Swift.String {
+            #"""
             UPDATE users SET failed_login_attempts = failed_login_attempts + 1
             WHERE email = $1
             RETURNING id, failed_login_attempts
             """#
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var email: Swift.String
 
@@ -705,10 +780,8 @@ extension UsersQueries {
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            RecordFailedLoginRow(
-                id: try row.decode(0, as: Foundation.UUID.self, name: "id"),
-                failedLoginAttempts: try row.decode(1, as: Swift.Int32.self, name: "failed_login_attempts")
-            )
+            let columns = try row.decodeColumns(Foundation.UUID.self, Swift.Int32.self)
+            return RecordFailedLoginRow(id: columns.0, failedLoginAttempts: columns.1)
         }
     }
 }
@@ -717,9 +790,11 @@ extension UsersQueries {
     /// The `ChangePassword` statement: its SQL, parameters and row decoding.
     public struct ChangePassword: SQLGenRuntime.SQLStatement {
         public typealias Row = SQLGenRuntime.SQLNoRow
-        public static let name = "ChangePassword"
-        public static let sql = "UPDATE users SET password_hash = crypt($1::text, gen_salt('bf', 10)) WHERE id = $2"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "ChangePassword" }
+        public static var sql: Swift.String {
+            "UPDATE users SET password_hash = crypt($1::text, gen_salt('bf', 10)) WHERE id = $2"
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var password: Swift.String
         public var id: Foundation.UUID
@@ -745,9 +820,9 @@ extension UsersQueries {
     /// The `DeactivateUser` statement: its SQL, parameters and row decoding.
     public struct DeactivateUser: SQLGenRuntime.SQLStatement {
         public typealias Row = SQLGenRuntime.SQLNoRow
-        public static let name = "DeactivateUser"
-        public static let sql = "UPDATE users SET is_active = false WHERE id = $1 AND is_active"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "DeactivateUser" }
+        public static var sql: Swift.String { "UPDATE users SET is_active = false WHERE id = $1 AND is_active" }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var id: Foundation.UUID
 
@@ -770,9 +845,11 @@ extension UsersQueries {
     /// The `VerifyEmail` statement: its SQL, parameters and row decoding.
     public struct VerifyEmail: SQLGenRuntime.SQLStatement {
         public typealias Row = SQLGenRuntime.SQLNoRow
-        public static let name = "VerifyEmail"
-        public static let sql = "UPDATE users SET email_verified_at = now() WHERE id = $1 AND email_verified_at IS NULL"
-        public static let scope = SQLGenRuntime.StatementScope.tenant
+        public static var name: Swift.String { "VerifyEmail" }
+        public static var sql: Swift.String {
+            "UPDATE users SET email_verified_at = now() WHERE id = $1 AND email_verified_at IS NULL"
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
         public var id: Foundation.UUID
 
