@@ -24,7 +24,8 @@ struct RowDecodingTests {
         let connection = try await TestDatabase.connect()
         let rows = try await connection.query(
             ThreeColumns(
-                sqlText: "SELECT * FROM (VALUES (1::int8, 'one'::text, 1.5::float8), (2, NULL, -2.25)) AS v ORDER BY 1"))
+                sqlText: "SELECT * FROM (VALUES (1::int8, 'one'::text, 1.5::float8), (2, NULL, -2.25)) AS v ORDER BY 1")
+        )
         #expect(rows.map(\.id) == [1, 2])
         #expect(rows.map(\.name) == ["one", nil])
         #expect(rows.map(\.score) == [1.5, -2.25])

@@ -68,7 +68,7 @@ public struct SQLRow {
             if let value = binaryValue(column) {
                 do {
                     return try T.decode(binary: value)
-                } catch where error == .readAsText {
+                } catch  where error == .readAsText {
                     return try T.decode(sqlText: BinaryResults.text(value))
                 }
             }
