@@ -7,7 +7,7 @@ SHELL := /bin/bash
 SWIFT ?= swift
 CONFIGURATION ?= debug
 
-.PHONY: all deps test-deps build release generate goldens test test-crm crm-seed crm-serve fuzz bench-runtime bench-tenancy bench-generator builtin-catalog lint format db-start db-stop clean
+.PHONY: all deps test-deps build release generate goldens test test-crm crm-seed crm-serve fuzz bench-runtime bench-tenancy bench-generator bench-build builtin-catalog lint format db-start db-stop clean
 
 all: generate
 
@@ -49,6 +49,10 @@ goldens: build
 # Front end + catalog (and, as they land, analysis and emission) on the synthetic corpus, beside sqlc.
 bench-generator: release
 	scripts/bench-generator.py
+
+# Build time of generated code through the build plugin: clean, one query file changed, nothing changed.
+bench-build: deps
+	scripts/bench-build.py
 
 # Runtime point-select benchmark beside libpq in C and PostgresNIO (builds the Benchmarks/ package).
 bench-runtime: deps

@@ -54,11 +54,22 @@ printf 'version: 1\r\nsql:\r\n  - schema: schema\r\n    queries: queries\r\n    
 echo 'public enum CRLFCRM {}' >"$crlf/CRLFCRM.swift"
 sed -i 's#    targets: \[#    targets: [\n        .target(\n            name: "CRLFCRM", dependencies: [.product(name: "SQLGenRuntime", package: "swift-sqlgen")],\n            exclude: ["sqlgen.yaml", "schema", "queries"], plugins: [.plugin(name: "SQLGenPlugin", package: "swift-sqlgen")]),#' "$copy/Package.swift"
 log=$(cd "$copy" && swift build --target CRLFCRM 2>&1) || { echo "$log"; echo "FAIL: the CRM with CRLF line endings did not build through the plugin"; exit 1; }
-generated=$(find "$copy/.build" -name 'CRLFCRM.sqlgen.swift' | head -1)
-[ -n "$generated" ] || { echo "$log"; echo "FAIL: the plugin wrote no CRLFCRM.sqlgen.swift"; exit 1; }
+models=$(find "$copy/.build" -path '*CRLFCRM*' -name 'SQLGenModels1.swift' | head -1)
+[ -n "$models" ] || { echo "$log"; echo "FAIL: the plugin wrote no SQLGenModels1.swift for CRLFCRM"; exit 1; }
+generated=$(dirname "$models")
+[ -f "$generated/SQLGen+queries+contact+contacts.swift" ] || { ls "$generated"; echo "FAIL: no output of its own for queries/contact/contacts.sql"; exit 1; }
 sqlgen=$(cd "$root" && swift build --product sqlgen >/dev/null && swift build --show-bin-path)/sqlgen
-lf=$(mktemp)
-"$sqlgen" generate --quiet --config "$root/sqlgen.yaml" --single-file "$lf"
-cmp -s "$lf" "$generated" || { diff "$lf" "$generated" | head -20; echo "FAIL: CRLF input generated other Swift than LF"; exit 1; }
-rm -f "$lf"
+# The LF files through the same plugin-style arguments: every output named as the plugin named it.
+lf=$(mktemp -d)
+arguments=(generate --quiet --config "$root/sqlgen.yaml")
+for file in "$generated"/SQLGenModels*.swift; do arguments+=(--models-output "$lf/$(basename "$file")"); done
+for file in "$generated"/SQLGen+*.swift; do
+  name=$(basename "$file" .swift); relative=${name#SQLGen+}
+  arguments+=(--query-output "$root/${relative//+//}.sql=$lf/$name.swift")
+done
+"$sqlgen" "${arguments[@]}"
+for file in "$generated"/*.swift; do
+  cmp -s "$lf/$(basename "$file")" "$file" || { diff "$lf/$(basename "$file")" "$file" | head -20; echo "FAIL: CRLF input generated other Swift than LF in $(basename "$file")"; exit 1; }
+done
+rm -rf "$lf"
 echo "plugin checks: 5 passed, 0 failed"

@@ -15,11 +15,11 @@ struct SQLGenCommand: CommandPlugin {
                 continue
             }
             let configuration = target.directoryURL.appending(path: "sqlgen.yaml")
-            guard FileManager.default.fileExists(atPath: configuration.path()) else { continue }
+            guard FileManager.default.fileExists(atPath: configuration.path(percentEncoded: false)) else { continue }
             let output = target.directoryURL.appending(path: "Generated")
             let process = Process()
             process.executableURL = tool
-            process.arguments = ["generate", "--config", configuration.path(), "--output", output.path()]
+            process.arguments = ["generate", "--config", configuration.path(percentEncoded: false), "--output", output.path(percentEncoded: false)]
             try process.run()
             process.waitUntilExit()
             guard process.terminationStatus == 0 else {

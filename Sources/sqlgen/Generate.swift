@@ -18,6 +18,16 @@ struct Generate: ParsableCommand {
         help: "Write everything into this one file instead of the output folder (used by the build plugin).")
     var singleFile: String?
 
+    @Option(
+        name: .long,
+        help: "For the build plugin: a file the models go to; given several times, the models are spread over them.")
+    var modelsOutput: [String] = []
+
+    @Option(
+        name: .long,
+        help: "For the build plugin: QUERY_FILE=SWIFT_FILE, the file one query file's code goes to.")
+    var queryOutput: [String] = []
+
     @Option(name: .long, help: "The folder to write into, overriding the entry's 'output'.")
     var output: String?
 
@@ -26,6 +36,17 @@ struct Generate: ParsableCommand {
 
     func run() throws {
         let configuration = try input.load()
+        if !modelsOutput.isEmpty {
+            let outputs: PluginOutputs
+            do {
+                outputs = try PluginOutputs(models: modelsOutput, queryOutputs: queryOutput)
+            } catch {
+                Diagnostics.print([error])
+                throw ExitCode(2)
+            }
+            try generateForPlugin(configuration, outputs: outputs)
+            return
+        }
         var failed = false
         for entry in configuration.entries {
             guard let analysis = try Analysis.run(entry, base: configuration.baseDirectory) else {
@@ -67,6 +88,32 @@ struct Generate: ParsableCommand {
             }
         }
         if failed { throw ExitCode(1) }
+    }
+}
+
+extension Generate {
+    /// The build plugin's run: every entry analysed, then each declared output written when it changed.
+    func generateForPlugin(_ configuration: Configuration, outputs: PluginOutputs) throws {
+        var files: [GeneratedFile] = []
+        var failed = false
+        for entry in configuration.entries {
+            guard let analysis = try Analysis.run(entry, base: configuration.baseDirectory) else {
+                failed = true
+                continue
+            }
+            let emitter = SwiftEmitter(
+                catalog: analysis.catalog, queries: analysis.queries, options: entry.swift, tenancy: entry.tenancy)
+            let (entryFiles, diagnostics) = emitter.emit(modelFiles: outputs.models.count)
+            Diagnostics.print(diagnostics)
+            files += entryFiles
+        }
+        if failed { throw ExitCode(1) }
+        do {
+            try PluginOutputs.write(outputs.contents(of: files, base: configuration.baseDirectory))
+        } catch {
+            Diagnostics.print([error])
+            throw ExitCode(1)
+        }
     }
 }
 

@@ -2,31 +2,50 @@
 struct ModelEmitter {
     let emitter: SwiftEmitter
 
-    func file(diagnostics: inout [Diagnostic]) -> String {
-        var writer = emitter.prologue()
+    /// The models spread over `count` files, each model in the file its name's hash picks, so that
+    /// the files are of similar size and a model stays in its file as others come and go (the build
+    /// plugin's outputs, which SwiftPM compiles in parallel).
+    func files(count: Int, diagnostics: inout [Diagnostic]) -> [String] {
+        var writers = Array(repeating: emitter.prologue(), count: max(count, 1))
+        func writer(for name: String) -> Int {
+            writers.count == 1 ? 0 : Int(Self.stableHash(name) % UInt64(writers.count))
+        }
         for schemaName in emitter.modelSchemas {
             guard let schema = emitter.catalog.schemas[schemaName] else { continue }
             for type in schema.types.values {
+                let name = emitter.mapping.userTypeName(schema: type.schema, name: type.name)
+                let index = writer(for: name)
                 switch type.kind {
                 case .enumeration(let labels):
-                    enumeration(type, labels: labels, into: &writer, diagnostics: &diagnostics)
+                    enumeration(type, labels: labels, into: &writers[index], diagnostics: &diagnostics)
                 case .composite(let fields):
                     record(
-                        name: emitter.mapping.userTypeName(schema: type.schema, name: type.name),
+                        name: name,
                         documentation: type.comment ?? "The `\(type.schema).\(type.name)` composite type.",
-                        columns: fields, table: nil, into: &writer, diagnostics: &diagnostics)
+                        columns: fields, table: nil, into: &writers[index], diagnostics: &diagnostics)
                 case .domain: break
                 }
             }
             for table in schema.tables.values where table.columnsKnown {
+                let name = emitter.mapping.modelName(schema: table.schema, table: table.name)
                 record(
-                    name: emitter.mapping.modelName(schema: table.schema, table: table.name),
+                    name: name,
                     documentation: table.comment,
                     columns: table.columns,
-                    table: table, into: &writer, diagnostics: &diagnostics)
+                    table: table, into: &writers[writer(for: name)], diagnostics: &diagnostics)
             }
         }
-        return writer.text
+        return writers.map(\.text)
+    }
+
+    /// FNV-1a over the name's UTF-8: the same on every run and machine, unlike `Hasher`.
+    static func stableHash(_ name: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in name.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        return hash
     }
 
     func enumeration(
@@ -111,18 +130,46 @@ struct ModelEmitter {
                 "\(emitter.access) static func decode", parameters: ["sqlText text: Swift.String?"],
                 " throws(SQLGenRuntime.SQLDecodingFailure) -> \(name)"
             ) { writer in
-                writer.line(
-                    "let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: \(properties.count))"
-                )
-                writer.line("return \(name)(")
-                writer.indented { writer in
-                    for (index, property) in properties.enumerated() {
-                        let comma = index == properties.count - 1 ? "" : ","
-                        writer.labeledCall(
-                            property.argumentLabel, "try \(property.type).decode", ["sqlText: fields[\(index)]"], comma)
-                    }
+                guard properties.count > 1 else {
+                    writer.line(
+                        "\(properties.isEmpty ? "_" : "let fields") = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: \(properties.count))"
+                    )
+                    writer.list(
+                        "return \(name)", properties.map { "\($0.argumentLabel): try \($0.type).decode(sqlText: fields[0])" })
+                    return
                 }
-                writer.line(")")
+                writer.list(
+                    "let fields = try SQLGenRuntime.SQLRecordText.decode",
+                    ["Self.requireText(text)"]
+                        + properties.enumerated().map { "\($0 == 0 ? "as: " : "")\($1.type).self" })
+                writer.list(
+                    "return \(name)", properties.enumerated().map { "\($1.argumentLabel): fields.\($0)" })
+            }
+        }
+        if let table, table.kind == .table || table.kind == .partitionedTable {
+            writer.line()
+            rowDecoder(name: name, properties: properties, into: &writer)
+        }
+    }
+
+    /// A table model decodes itself from a result row of its columns (`SELECT *`, `RETURNING *`), so
+    /// the statements that return it share one decoder.
+    func rowDecoder(name: String, properties: [Property], into writer: inout SwiftWriter) {
+        writer.block("extension \(name): SQLGenRuntime.SQLRowDecodable") { writer in
+            writer.line("/// Decodes a row of the table's columns, in order.")
+            writer.block(
+                "\(emitter.access) init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError)"
+            ) { writer in
+                guard properties.count > 1 else {
+                    writer.list(
+                        "self.init",
+                        properties.map {
+                            "\($0.argumentLabel): try row.decode(0, as: \($0.type).self, name: \(SwiftWriter.literal($0.sqlName)))"
+                        })
+                    return
+                }
+                writer.list("let columns = try row.decodeColumns", properties.map { "\($0.type).self" })
+                writer.list("self.init", properties.enumerated().map { "\($1.argumentLabel): columns.\($0)" })
             }
         }
     }
@@ -163,10 +210,13 @@ struct ModelEmitter {
         }
     }
 
-    static func storedProperties(_ properties: [Property], access: String, into writer: inout SwiftWriter) {
+    /// The stored properties; `let` ones (`mutable: false`) cost the compiler no setter.
+    static func storedProperties(
+        _ properties: [Property], access: String, mutable: Bool = true, into writer: inout SwiftWriter
+    ) {
         for property in properties {
             writer.documentation(property.documentationLines)
-            writer.labeled("\(access) var \(property.name): \(property.type)")
+            writer.labeled("\(access) \(mutable ? "var" : "let") \(property.name): \(property.type)")
         }
     }
 

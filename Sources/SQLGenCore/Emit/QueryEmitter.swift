@@ -332,7 +332,7 @@ struct QueryEmitter {
             }
             writer.line()
             if let parameterStruct = shape.parameterStruct {
-                writer.line("\(access) var params: \(parameterStruct)")
+                writer.line("\(access) let params: \(parameterStruct)")
                 writer.line()
                 writer.block("\(access) init(_ params: \(parameterStruct))") { writer in
                     writer.line("self.params = params")
@@ -340,7 +340,8 @@ struct QueryEmitter {
             } else if shape.parameters.isEmpty {
                 writer.line("\(access) init() {}")
             } else {
-                ModelEmitter.storedProperties(shape.parameters, access: access, into: &writer)
+                // A statement's values are set once, by its initializer.
+                ModelEmitter.storedProperties(shape.parameters, access: access, mutable: false, into: &writer)
                 writer.line()
                 ModelEmitter.memberwiseInitializer(shape.parameters, access: access, into: &writer)
             }
@@ -352,6 +353,8 @@ struct QueryEmitter {
                     writer.line("bindings.append(\(prefix.isEmpty ? "self." : prefix)\(parameter.name))")
                 }
             }
+            // A table model decodes itself (SQLRowDecodable): the statement uses its decoder.
+            if shape.rowIsModel { return }
             writer.line()
             writer.block(
                 "\(access) static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row"

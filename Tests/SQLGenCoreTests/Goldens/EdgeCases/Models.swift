@@ -31,11 +31,12 @@ extension GeoPoint: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     package static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> GeoPoint {
-        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 2)
-        return GeoPoint(
-            lat: try Swift.Double?.decode(sqlText: fields[0]),
-            lng: try Swift.Double?.decode(sqlText: fields[1])
+        let fields = try SQLGenRuntime.SQLRecordText.decode(
+            Self.requireText(text),
+            as: Swift.Double?.self,
+            Swift.Double?.self
         )
+        return GeoPoint(lat: fields.0, lng: fields.1)
     }
 }
 
@@ -102,19 +103,64 @@ extension Item: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     package static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Item {
-        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 11)
+        let fields = try SQLGenRuntime.SQLRecordText.decode(
+            Self.requireText(text),
+            as: Swift.Int64.self,
+            Swift.String.self,
+            Swift.Int32?.self,
+            Swift.Bool.self,
+            Foundation.UUID?.self,
+            Swift.String?.self,
+            Swift.String?.self,
+            TaskState.self,
+            GeoPoint?.self,
+            ItemMeta.self,
+            String?.self
+        )
         return Item(
-            id: try Swift.Int64.decode(sqlText: fields[0]),
-            default: try Swift.String.decode(sqlText: fields[1]),
-            case: try Swift.Int32?.decode(sqlText: fields[2]),
-            self: try Swift.Bool.decode(sqlText: fields[3]),
-            userID: try Foundation.UUID?.decode(sqlText: fields[4]),
-            apiKey: try Swift.String?.decode(sqlText: fields[5]),
-            homepage: try Swift.String?.decode(sqlText: fields[6]),
-            state: try TaskState.decode(sqlText: fields[7]),
-            location: try GeoPoint?.decode(sqlText: fields[8]),
-            meta: try ItemMeta.decode(sqlText: fields[9]),
-            spot: try String?.decode(sqlText: fields[10])
+            id: fields.0,
+            default: fields.1,
+            case: fields.2,
+            self: fields.3,
+            userID: fields.4,
+            apiKey: fields.5,
+            homepage: fields.6,
+            state: fields.7,
+            location: fields.8,
+            meta: fields.9,
+            spot: fields.10
+        )
+    }
+}
+
+extension Item: SQLGenRuntime.SQLRowDecodable {
+    /// Decodes a row of the table's columns, in order.
+    package init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+        let columns = try row.decodeColumns(
+            Swift.Int64.self,
+            Swift.String.self,
+            Swift.Int32?.self,
+            Swift.Bool.self,
+            Foundation.UUID?.self,
+            Swift.String?.self,
+            Swift.String?.self,
+            TaskState.self,
+            GeoPoint?.self,
+            ItemMeta.self,
+            String?.self
+        )
+        self.init(
+            id: columns.0,
+            default: columns.1,
+            case: columns.2,
+            self: columns.3,
+            userID: columns.4,
+            apiKey: columns.5,
+            homepage: columns.6,
+            state: columns.7,
+            location: columns.8,
+            meta: columns.9,
+            spot: columns.10
         )
     }
 }
@@ -138,10 +184,19 @@ extension ArchiveItem: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     package static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> ArchiveItem {
-        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 2)
-        return ArchiveItem(
-            id: try Swift.Int64.decode(sqlText: fields[0]),
-            archivedAt: try Foundation.Date.decode(sqlText: fields[1])
+        let fields = try SQLGenRuntime.SQLRecordText.decode(
+            Self.requireText(text),
+            as: Swift.Int64.self,
+            Foundation.Date.self
         )
+        return ArchiveItem(id: fields.0, archivedAt: fields.1)
+    }
+}
+
+extension ArchiveItem: SQLGenRuntime.SQLRowDecodable {
+    /// Decodes a row of the table's columns, in order.
+    package init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+        let columns = try row.decodeColumns(Swift.Int64.self, Foundation.Date.self)
+        self.init(id: columns.0, archivedAt: columns.1)
     }
 }

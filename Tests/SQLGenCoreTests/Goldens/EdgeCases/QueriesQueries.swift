@@ -96,7 +96,7 @@ extension QueriesQueries {
         package static var sql: Swift.String { "SELECT * FROM items WHERE id = $1" }
         package static var scope: SQLGenRuntime.StatementScope { .unscoped }
 
-        package var id: Swift.Int64
+        package let id: Swift.Int64
 
         package init(id: Swift.Int64) {
             self.id = id
@@ -104,35 +104,6 @@ extension QueriesQueries {
 
         package func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
-        }
-
-        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Swift.Int64.self,
-                Swift.String.self,
-                Swift.Int32?.self,
-                Swift.Bool.self,
-                Foundation.UUID?.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                TaskState.self,
-                GeoPoint?.self,
-                ItemMeta.self,
-                String?.self
-            )
-            return Item(
-                id: columns.0,
-                default: columns.1,
-                case: columns.2,
-                self: columns.3,
-                userID: columns.4,
-                apiKey: columns.5,
-                homepage: columns.6,
-                state: columns.7,
-                location: columns.8,
-                meta: columns.9,
-                spot: columns.10
-            )
         }
     }
 }
@@ -160,7 +131,7 @@ extension QueriesQueries {
         }
         package static var scope: SQLGenRuntime.StatementScope { .unscoped }
 
-        package var p1: Swift.String
+        package let p1: Swift.String
 
         package init(p1: Swift.String) {
             self.p1 = p1
@@ -275,7 +246,7 @@ extension QueriesQueries {
         }
         package static var scope: SQLGenRuntime.StatementScope { .unscoped }
 
-        package var params: CreateItemParams
+        package let params: CreateItemParams
 
         package init(_ params: CreateItemParams) {
             self.params = params
@@ -321,7 +292,7 @@ extension QueriesQueries {
         package static var copyTable: Swift.String { "items" }
         package static let copyColumns: [Swift.String] = ["default", "state"]
 
-        package var params: CopyItemsParams
+        package let params: CopyItemsParams
 
         package init(_ params: CopyItemsParams) {
             self.params = params
@@ -365,7 +336,7 @@ extension QueriesQueries {
         package static var sql: Swift.String { #"INSERT INTO items ("default") VALUES ($1) RETURNING id"# }
         package static var scope: SQLGenRuntime.StatementScope { .unscoped }
 
-        package var params: InsertItemsParams
+        package let params: InsertItemsParams
 
         package init(_ params: InsertItemsParams) {
             self.params = params
@@ -391,8 +362,8 @@ extension QueriesQueries {
         package static var sql: Swift.String { "UPDATE items SET meta = $1 WHERE id = $2" }
         package static var scope: SQLGenRuntime.StatementScope { .unscoped }
 
-        package var meta: SQLGenRuntime.JSONValue
-        package var id: Swift.Int64
+        package let meta: SQLGenRuntime.JSONValue
+        package let id: Swift.Int64
 
         package init(meta: SQLGenRuntime.JSONValue, id: Swift.Int64) {
             self.meta = meta

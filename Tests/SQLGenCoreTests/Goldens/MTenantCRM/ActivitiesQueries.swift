@@ -143,7 +143,7 @@ extension ActivitiesQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var params: CreateActivityParams
+        public let params: CreateActivityParams
 
         public init(_ params: CreateActivityParams) {
             self.params = params
@@ -160,39 +160,6 @@ extension ActivitiesQueries {
             bindings.append(params.createdBy)
             bindings.append(params.dueAt)
         }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                ActivityType.self,
-                Swift.String.self,
-                Swift.String?.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                Foundation.Date?.self,
-                Foundation.Date?.self,
-                Foundation.Date.self,
-                Foundation.Date.self
-            )
-            return Activity(
-                id: columns.0,
-                type: columns.1,
-                subject: columns.2,
-                description: columns.3,
-                contactID: columns.4,
-                companyID: columns.5,
-                dealID: columns.6,
-                assignedTo: columns.7,
-                createdBy: columns.8,
-                dueAt: columns.9,
-                completedAt: columns.10,
-                createdAt: columns.11,
-                updatedAt: columns.12
-            )
-        }
     }
 }
 
@@ -205,7 +172,7 @@ extension ActivitiesQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [14]
 
-        public var id: Foundation.UUID
+        public let id: Foundation.UUID
 
         public init(id: Foundation.UUID) {
             self.id = id
@@ -213,39 +180,6 @@ extension ActivitiesQueries {
 
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                ActivityType.self,
-                Swift.String.self,
-                Swift.String?.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                Foundation.Date?.self,
-                Foundation.Date?.self,
-                Foundation.Date.self,
-                Foundation.Date.self
-            )
-            return Activity(
-                id: columns.0,
-                type: columns.1,
-                subject: columns.2,
-                description: columns.3,
-                contactID: columns.4,
-                companyID: columns.5,
-                dealID: columns.6,
-                assignedTo: columns.7,
-                createdBy: columns.8,
-                dueAt: columns.9,
-                completedAt: columns.10,
-                createdAt: columns.11,
-                updatedAt: columns.12
-            )
         }
     }
 }
@@ -271,7 +205,7 @@ extension ActivitiesQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var id: Foundation.UUID
+        public let id: Foundation.UUID
 
         public init(id: Foundation.UUID) {
             self.id = id
@@ -331,8 +265,8 @@ extension ActivitiesQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [66]
 
-        public var userID: Foundation.UUID
-        public var pageSize: Swift.Int64
+        public let userID: Foundation.UUID
+        public let pageSize: Swift.Int64
 
         public init(userID: Foundation.UUID, pageSize: Swift.Int64) {
             self.userID = userID
@@ -410,7 +344,7 @@ extension ActivitiesQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [96]
 
-        public var userID: Foundation.UUID
+        public let userID: Foundation.UUID
 
         public init(userID: Foundation.UUID) {
             self.userID = userID
@@ -451,7 +385,7 @@ extension ActivitiesQueries {
         public static var sql: Swift.String { "DELETE FROM activities WHERE id = $1" }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var id: Foundation.UUID
+        public let id: Foundation.UUID
 
         public init(id: Foundation.UUID) {
             self.id = id

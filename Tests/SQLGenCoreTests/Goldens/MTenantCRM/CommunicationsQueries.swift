@@ -167,7 +167,7 @@ extension CommunicationsQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var params: LogCommunicationParams
+        public let params: LogCommunicationParams
 
         public init(_ params: LogCommunicationParams) {
             self.params = params
@@ -185,37 +185,6 @@ extension CommunicationsQueries {
             bindings.append(params.durationSeconds)
             bindings.append(params.metadata)
         }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                CommunicationChannel.self,
-                CommunicationDirection.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                Foundation.Date.self,
-                Swift.Int32?.self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.Date.self
-            )
-            return Communication(
-                id: columns.0,
-                channel: columns.1,
-                direction: columns.2,
-                subject: columns.3,
-                body: columns.4,
-                contactID: columns.5,
-                dealID: columns.6,
-                userID: columns.7,
-                occurredAt: columns.8,
-                durationSeconds: columns.9,
-                metadata: columns.10,
-                createdAt: columns.11
-            )
-        }
     }
 }
 
@@ -228,7 +197,7 @@ extension CommunicationsQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [14]
 
-        public var id: Foundation.UUID
+        public let id: Foundation.UUID
 
         public init(id: Foundation.UUID) {
             self.id = id
@@ -236,37 +205,6 @@ extension CommunicationsQueries {
 
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                CommunicationChannel.self,
-                CommunicationDirection.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                Foundation.Date.self,
-                Swift.Int32?.self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.Date.self
-            )
-            return Communication(
-                id: columns.0,
-                channel: columns.1,
-                direction: columns.2,
-                subject: columns.3,
-                body: columns.4,
-                contactID: columns.5,
-                dealID: columns.6,
-                userID: columns.7,
-                occurredAt: columns.8,
-                durationSeconds: columns.9,
-                metadata: columns.10,
-                createdAt: columns.11
-            )
         }
     }
 }
@@ -326,9 +264,9 @@ extension CommunicationsQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [14]
 
-        public var contactID: Foundation.UUID
-        public var pageSize: Swift.Int64
-        public var pageOffset: Swift.Int64
+        public let contactID: Foundation.UUID
+        public let pageSize: Swift.Int64
+        public let pageOffset: Swift.Int64
 
         public init(contactID: Foundation.UUID, pageSize: Swift.Int64, pageOffset: Swift.Int64) {
             self.contactID = contactID
@@ -422,9 +360,9 @@ extension CommunicationsQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [125, 257]
 
-        public var contactID: Foundation.UUID
-        public var pageSize: Swift.Int64
-        public var pageOffset: Swift.Int64
+        public let contactID: Foundation.UUID
+        public let pageSize: Swift.Int64
+        public let pageOffset: Swift.Int64
 
         public init(contactID: Foundation.UUID, pageSize: Swift.Int64, pageOffset: Swift.Int64) {
             self.contactID = contactID
@@ -506,9 +444,9 @@ extension CommunicationsQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [125, 254]
 
-        public var dealID: Foundation.UUID
-        public var pageSize: Swift.Int64
-        public var pageOffset: Swift.Int64
+        public let dealID: Foundation.UUID
+        public let pageSize: Swift.Int64
+        public let pageOffset: Swift.Int64
 
         public init(dealID: Foundation.UUID, pageSize: Swift.Int64, pageOffset: Swift.Int64) {
             self.dealID = dealID

@@ -162,7 +162,7 @@ extension CompaniesQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var params: CreateCompanyParams
+        public let params: CreateCompanyParams
 
         public init(_ params: CreateCompanyParams) {
             self.params = params
@@ -179,37 +179,6 @@ extension CompaniesQueries {
             bindings.append(params.customFields)
             bindings.append(params.ownerID)
         }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                Swift.Int32?.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                SQLGenRuntime.JSONValue?.self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.UUID?.self,
-                Foundation.Date.self,
-                Foundation.Date.self
-            )
-            return Company(
-                id: columns.0,
-                name: columns.1,
-                domain: columns.2,
-                industry: columns.3,
-                employeeCount: columns.4,
-                website: columns.5,
-                phone: columns.6,
-                address: columns.7,
-                customFields: columns.8,
-                ownerID: columns.9,
-                createdAt: columns.10,
-                updatedAt: columns.11
-            )
-        }
     }
 }
 
@@ -222,7 +191,7 @@ extension CompaniesQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [14]
 
-        public var id: Foundation.UUID
+        public let id: Foundation.UUID
 
         public init(id: Foundation.UUID) {
             self.id = id
@@ -230,37 +199,6 @@ extension CompaniesQueries {
 
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                Swift.Int32?.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                SQLGenRuntime.JSONValue?.self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.UUID?.self,
-                Foundation.Date.self,
-                Foundation.Date.self
-            )
-            return Company(
-                id: columns.0,
-                name: columns.1,
-                domain: columns.2,
-                industry: columns.3,
-                employeeCount: columns.4,
-                website: columns.5,
-                phone: columns.6,
-                address: columns.7,
-                customFields: columns.8,
-                ownerID: columns.9,
-                createdAt: columns.10,
-                updatedAt: columns.11
-            )
         }
     }
 }
@@ -274,8 +212,8 @@ extension CompaniesQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [14]
 
-        public var pageSize: Swift.Int64
-        public var pageOffset: Swift.Int64
+        public let pageSize: Swift.Int64
+        public let pageOffset: Swift.Int64
 
         public init(pageSize: Swift.Int64, pageOffset: Swift.Int64) {
             self.pageSize = pageSize
@@ -285,37 +223,6 @@ extension CompaniesQueries {
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.pageSize)
             bindings.append(self.pageOffset)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                Swift.Int32?.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                SQLGenRuntime.JSONValue?.self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.UUID?.self,
-                Foundation.Date.self,
-                Foundation.Date.self
-            )
-            return Company(
-                id: columns.0,
-                name: columns.1,
-                domain: columns.2,
-                industry: columns.3,
-                employeeCount: columns.4,
-                website: columns.5,
-                phone: columns.6,
-                address: columns.7,
-                customFields: columns.8,
-                ownerID: columns.9,
-                createdAt: columns.10,
-                updatedAt: columns.11
-            )
         }
     }
 }
@@ -371,7 +278,7 @@ extension CompaniesQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var params: UpdateCompanyParams
+        public let params: UpdateCompanyParams
 
         public init(_ params: UpdateCompanyParams) {
             self.params = params
@@ -388,37 +295,6 @@ extension CompaniesQueries {
             bindings.append(params.ownerID)
             bindings.append(params.id)
         }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                Swift.Int32?.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                SQLGenRuntime.JSONValue?.self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.UUID?.self,
-                Foundation.Date.self,
-                Foundation.Date.self
-            )
-            return Company(
-                id: columns.0,
-                name: columns.1,
-                domain: columns.2,
-                industry: columns.3,
-                employeeCount: columns.4,
-                website: columns.5,
-                phone: columns.6,
-                address: columns.7,
-                customFields: columns.8,
-                ownerID: columns.9,
-                createdAt: columns.10,
-                updatedAt: columns.11
-            )
-        }
     }
 }
 
@@ -430,7 +306,7 @@ extension CompaniesQueries {
         public static var sql: Swift.String { "DELETE FROM companies WHERE id = $1" }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var id: Foundation.UUID
+        public let id: Foundation.UUID
 
         public init(id: Foundation.UUID) {
             self.id = id
@@ -478,8 +354,8 @@ extension CompaniesQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [39]
 
-        public var query: Swift.String
-        public var pageSize: Swift.Int64
+        public let query: Swift.String
+        public let pageSize: Swift.Int64
 
         public init(query: Swift.String, pageSize: Swift.Int64) {
             self.query = query
@@ -536,8 +412,8 @@ extension CompaniesQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [50, 132, 235]
 
-        public var pageSize: Swift.Int64
-        public var pageOffset: Swift.Int64
+        public let pageSize: Swift.Int64
+        public let pageOffset: Swift.Int64
 
         public init(pageSize: Swift.Int64, pageOffset: Swift.Int64) {
             self.pageSize = pageSize

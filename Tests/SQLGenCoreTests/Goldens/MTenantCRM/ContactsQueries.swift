@@ -304,7 +304,7 @@ extension ContactsQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var params: CreateContactParams
+        public let params: CreateContactParams
 
         public init(_ params: CreateContactParams) {
             self.params = params
@@ -419,7 +419,7 @@ extension ContactsQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [186, 207]
 
-        public var id: Foundation.UUID
+        public let id: Foundation.UUID
 
         public init(id: Foundation.UUID) {
             self.id = id
@@ -556,7 +556,7 @@ extension ContactsQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var params: UpdateContactParams
+        public let params: UpdateContactParams
 
         public init(_ params: UpdateContactParams) {
             self.params = params
@@ -614,7 +614,7 @@ extension ContactsQueries {
         public static var sql: Swift.String { "DELETE FROM contacts WHERE id = $1" }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var id: Foundation.UUID
+        public let id: Foundation.UUID
 
         public init(id: Foundation.UUID) {
             self.id = id
@@ -669,7 +669,7 @@ extension ContactsQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [56]
 
-        public var companyID: Foundation.UUID
+        public let companyID: Foundation.UUID
 
         public init(companyID: Foundation.UUID) {
             self.companyID = companyID
@@ -738,8 +738,8 @@ extension ContactsQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [56]
 
-        public var query: Swift.String
-        public var pageSize: Swift.Int64
+        public let query: Swift.String
+        public let pageSize: Swift.Int64
 
         public init(query: Swift.String, pageSize: Swift.Int64) {
             self.query = query
@@ -810,8 +810,8 @@ extension ContactsQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [113]
 
-        public var query: Swift.String
-        public var pageSize: Swift.Int64
+        public let query: Swift.String
+        public let pageSize: Swift.Int64
 
         public init(query: Swift.String, pageSize: Swift.Int64) {
             self.query = query
@@ -885,9 +885,9 @@ extension ContactsQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [63]
 
-        public var afterCreatedAt: Foundation.Date?
-        public var afterID: Foundation.UUID?
-        public var pageSize: Swift.Int64
+        public let afterCreatedAt: Foundation.Date?
+        public let afterID: Foundation.UUID?
+        public let pageSize: Swift.Int64
 
         public init(afterCreatedAt: Foundation.Date?, afterID: Foundation.UUID?, pageSize: Swift.Int64) {
             self.afterCreatedAt = afterCreatedAt
@@ -956,7 +956,7 @@ extension ContactsQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [51]
 
-        public var tag: Swift.String
+        public let tag: Swift.String
 
         public init(tag: Swift.String) {
             self.tag = tag
@@ -1008,8 +1008,8 @@ extension ContactsQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var tag: Swift.String
-        public var id: Foundation.UUID
+        public let tag: Swift.String
+        public let id: Foundation.UUID
 
         public init(tag: Swift.String, id: Foundation.UUID) {
             self.tag = tag
@@ -1048,8 +1048,8 @@ extension ContactsQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var tag: Swift.String
-        public var id: Foundation.UUID
+        public let tag: Swift.String
+        public let id: Foundation.UUID
 
         public init(tag: Swift.String, id: Foundation.UUID) {
             self.tag = tag
@@ -1092,9 +1092,9 @@ extension ContactsQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var key: Swift.String
-        public var value: SQLGenRuntime.JSONValue
-        public var id: Foundation.UUID
+        public let key: Swift.String
+        public let value: SQLGenRuntime.JSONValue
+        public let id: Foundation.UUID
 
         public init(key: Swift.String, value: SQLGenRuntime.JSONValue, id: Foundation.UUID) {
             self.key = key

@@ -248,7 +248,7 @@ extension DealsQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var params: CreateDealParams
+        public let params: CreateDealParams
 
         public init(_ params: CreateDealParams) {
             self.params = params
@@ -264,41 +264,6 @@ extension DealsQueries {
             bindings.append(params.probability)
             bindings.append(params.expectedCloseDate)
             bindings.append(params.ownerID)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                DealStage.self,
-                Foundation.Decimal.self,
-                Swift.String.self,
-                Swift.Int16.self,
-                SQLGenRuntime.SQLDate?.self,
-                Foundation.Date?.self,
-                Swift.String?.self,
-                Foundation.UUID?.self,
-                Foundation.Date.self,
-                Foundation.Date.self
-            )
-            return Deal(
-                id: columns.0,
-                title: columns.1,
-                contactID: columns.2,
-                companyID: columns.3,
-                stage: columns.4,
-                amount: columns.5,
-                currency: columns.6,
-                probability: columns.7,
-                expectedCloseDate: columns.8,
-                closedAt: columns.9,
-                lostReason: columns.10,
-                ownerID: columns.11,
-                createdAt: columns.12,
-                updatedAt: columns.13
-            )
         }
     }
 }
@@ -379,7 +344,7 @@ extension DealsQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [111, 129, 173]
 
-        public var id: Foundation.UUID
+        public let id: Foundation.UUID
 
         public init(id: Foundation.UUID) {
             self.id = id
@@ -483,7 +448,7 @@ extension DealsQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var params: UpdateDealParams
+        public let params: UpdateDealParams
 
         public init(_ params: UpdateDealParams) {
             self.params = params
@@ -500,41 +465,6 @@ extension DealsQueries {
             bindings.append(params.ownerID)
             bindings.append(params.id)
         }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                DealStage.self,
-                Foundation.Decimal.self,
-                Swift.String.self,
-                Swift.Int16.self,
-                SQLGenRuntime.SQLDate?.self,
-                Foundation.Date?.self,
-                Swift.String?.self,
-                Foundation.UUID?.self,
-                Foundation.Date.self,
-                Foundation.Date.self
-            )
-            return Deal(
-                id: columns.0,
-                title: columns.1,
-                contactID: columns.2,
-                companyID: columns.3,
-                stage: columns.4,
-                amount: columns.5,
-                currency: columns.6,
-                probability: columns.7,
-                expectedCloseDate: columns.8,
-                closedAt: columns.9,
-                lostReason: columns.10,
-                ownerID: columns.11,
-                createdAt: columns.12,
-                updatedAt: columns.13
-            )
-        }
     }
 }
 
@@ -546,7 +476,7 @@ extension DealsQueries {
         public static var sql: Swift.String { "DELETE FROM deals WHERE id = $1" }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var id: Foundation.UUID
+        public let id: Foundation.UUID
 
         public init(id: Foundation.UUID) {
             self.id = id
@@ -624,7 +554,7 @@ extension DealsQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [14]
 
-        public var ownerID: Foundation.UUID
+        public let ownerID: Foundation.UUID
 
         public init(ownerID: Foundation.UUID) {
             self.ownerID = ownerID
@@ -682,9 +612,9 @@ extension DealsQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [14]
 
-        public var stage: DealStage
-        public var pageSize: Swift.Int64
-        public var pageOffset: Swift.Int64
+        public let stage: DealStage
+        public let pageSize: Swift.Int64
+        public let pageOffset: Swift.Int64
 
         public init(stage: DealStage, pageSize: Swift.Int64, pageOffset: Swift.Int64) {
             self.stage = stage
@@ -696,41 +626,6 @@ extension DealsQueries {
             bindings.append(self.stage)
             bindings.append(self.pageSize)
             bindings.append(self.pageOffset)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                DealStage.self,
-                Foundation.Decimal.self,
-                Swift.String.self,
-                Swift.Int16.self,
-                SQLGenRuntime.SQLDate?.self,
-                Foundation.Date?.self,
-                Swift.String?.self,
-                Foundation.UUID?.self,
-                Foundation.Date.self,
-                Foundation.Date.self
-            )
-            return Deal(
-                id: columns.0,
-                title: columns.1,
-                contactID: columns.2,
-                companyID: columns.3,
-                stage: columns.4,
-                amount: columns.5,
-                currency: columns.6,
-                probability: columns.7,
-                expectedCloseDate: columns.8,
-                closedAt: columns.9,
-                lostReason: columns.10,
-                ownerID: columns.11,
-                createdAt: columns.12,
-                updatedAt: columns.13
-            )
         }
     }
 }
@@ -776,10 +671,10 @@ extension DealsQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var id: Foundation.UUID
-        public var stage: DealStage
-        public var lostReason: Swift.String?
-        public var changedBy: Foundation.UUID?
+        public let id: Foundation.UUID
+        public let stage: DealStage
+        public let lostReason: Swift.String?
+        public let changedBy: Foundation.UUID?
 
         public init(id: Foundation.UUID, stage: DealStage, lostReason: Swift.String?, changedBy: Foundation.UUID?) {
             self.id = id
@@ -847,7 +742,7 @@ extension DealsQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [86, 117]
 
-        public var dealID: Foundation.UUID
+        public let dealID: Foundation.UUID
 
         public init(dealID: Foundation.UUID) {
             self.dealID = dealID
@@ -980,8 +875,8 @@ extension DealsQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [78]
 
-        public var fromDate: SQLGenRuntime.SQLDate
-        public var toDate: SQLGenRuntime.SQLDate
+        public let fromDate: SQLGenRuntime.SQLDate
+        public let toDate: SQLGenRuntime.SQLDate
 
         public init(fromDate: SQLGenRuntime.SQLDate, toDate: SQLGenRuntime.SQLDate) {
             self.fromDate = fromDate

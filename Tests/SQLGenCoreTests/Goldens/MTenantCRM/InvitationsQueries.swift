@@ -137,10 +137,10 @@ extension InvitationsQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var email: Swift.String
-        public var role: UserRole
-        public var token: Swift.String
-        public var invitedBy: Foundation.UUID?
+        public let email: Swift.String
+        public let role: UserRole
+        public let token: Swift.String
+        public let invitedBy: Foundation.UUID?
 
         public init(email: Swift.String, role: UserRole, token: Swift.String, invitedBy: Foundation.UUID?) {
             self.email = email
@@ -286,10 +286,10 @@ extension InvitationsQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var token: Swift.String
-        public var password: Swift.String
-        public var firstName: Swift.String
-        public var lastName: Swift.String
+        public let token: Swift.String
+        public let password: Swift.String
+        public let firstName: Swift.String
+        public let lastName: Swift.String
 
         public init(token: Swift.String, password: Swift.String, firstName: Swift.String, lastName: Swift.String) {
             self.token = token
@@ -345,7 +345,7 @@ extension InvitationsQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var id: Foundation.UUID
+        public let id: Foundation.UUID
 
         public init(id: Foundation.UUID) {
             self.id = id

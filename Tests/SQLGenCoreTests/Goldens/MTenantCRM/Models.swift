@@ -123,20 +123,68 @@ extension User: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> User {
-        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 12)
+        let fields = try SQLGenRuntime.SQLRecordText.decode(
+            Self.requireText(text),
+            as: Foundation.UUID.self,
+            Swift.String.self,
+            Swift.String.self,
+            Swift.String.self,
+            Swift.String.self,
+            UserRole.self,
+            Swift.Bool.self,
+            Foundation.Date?.self,
+            Foundation.Date?.self,
+            Swift.Int32.self,
+            Foundation.Date.self,
+            Foundation.Date.self
+        )
         return User(
-            id: try Foundation.UUID.decode(sqlText: fields[0]),
-            email: try Swift.String.decode(sqlText: fields[1]),
-            passwordHash: try Swift.String.decode(sqlText: fields[2]),
-            firstName: try Swift.String.decode(sqlText: fields[3]),
-            lastName: try Swift.String.decode(sqlText: fields[4]),
-            role: try UserRole.decode(sqlText: fields[5]),
-            isActive: try Swift.Bool.decode(sqlText: fields[6]),
-            emailVerifiedAt: try Foundation.Date?.decode(sqlText: fields[7]),
-            lastLoginAt: try Foundation.Date?.decode(sqlText: fields[8]),
-            failedLoginAttempts: try Swift.Int32.decode(sqlText: fields[9]),
-            createdAt: try Foundation.Date.decode(sqlText: fields[10]),
-            updatedAt: try Foundation.Date.decode(sqlText: fields[11])
+            id: fields.0,
+            email: fields.1,
+            passwordHash: fields.2,
+            firstName: fields.3,
+            lastName: fields.4,
+            role: fields.5,
+            isActive: fields.6,
+            emailVerifiedAt: fields.7,
+            lastLoginAt: fields.8,
+            failedLoginAttempts: fields.9,
+            createdAt: fields.10,
+            updatedAt: fields.11
+        )
+    }
+}
+
+extension User: SQLGenRuntime.SQLRowDecodable {
+    /// Decodes a row of the table's columns, in order.
+    public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+        let columns = try row.decodeColumns(
+            Foundation.UUID.self,
+            Swift.String.self,
+            Swift.String.self,
+            Swift.String.self,
+            Swift.String.self,
+            UserRole.self,
+            Swift.Bool.self,
+            Foundation.Date?.self,
+            Foundation.Date?.self,
+            Swift.Int32.self,
+            Foundation.Date.self,
+            Foundation.Date.self
+        )
+        self.init(
+            id: columns.0,
+            email: columns.1,
+            passwordHash: columns.2,
+            firstName: columns.3,
+            lastName: columns.4,
+            role: columns.5,
+            isActive: columns.6,
+            emailVerifiedAt: columns.7,
+            lastLoginAt: columns.8,
+            failedLoginAttempts: columns.9,
+            createdAt: columns.10,
+            updatedAt: columns.11
         )
     }
 }
@@ -185,14 +233,44 @@ extension PasswordResetToken: SQLGenRuntime.SQLCodable {
     public static func decode(
         sqlText text: Swift.String?
     ) throws(SQLGenRuntime.SQLDecodingFailure) -> PasswordResetToken {
-        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 6)
+        let fields = try SQLGenRuntime.SQLRecordText.decode(
+            Self.requireText(text),
+            as: Foundation.UUID.self,
+            Foundation.UUID.self,
+            Foundation.Data.self,
+            Foundation.Date.self,
+            Foundation.Date?.self,
+            Foundation.Date.self
+        )
         return PasswordResetToken(
-            id: try Foundation.UUID.decode(sqlText: fields[0]),
-            userID: try Foundation.UUID.decode(sqlText: fields[1]),
-            tokenHash: try Foundation.Data.decode(sqlText: fields[2]),
-            expiresAt: try Foundation.Date.decode(sqlText: fields[3]),
-            usedAt: try Foundation.Date?.decode(sqlText: fields[4]),
-            createdAt: try Foundation.Date.decode(sqlText: fields[5])
+            id: fields.0,
+            userID: fields.1,
+            tokenHash: fields.2,
+            expiresAt: fields.3,
+            usedAt: fields.4,
+            createdAt: fields.5
+        )
+    }
+}
+
+extension PasswordResetToken: SQLGenRuntime.SQLRowDecodable {
+    /// Decodes a row of the table's columns, in order.
+    public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+        let columns = try row.decodeColumns(
+            Foundation.UUID.self,
+            Foundation.UUID.self,
+            Foundation.Data.self,
+            Foundation.Date.self,
+            Foundation.Date?.self,
+            Foundation.Date.self
+        )
+        self.init(
+            id: columns.0,
+            userID: columns.1,
+            tokenHash: columns.2,
+            expiresAt: columns.3,
+            usedAt: columns.4,
+            createdAt: columns.5
         )
     }
 }
@@ -262,20 +340,68 @@ extension Company: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Company {
-        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 12)
+        let fields = try SQLGenRuntime.SQLRecordText.decode(
+            Self.requireText(text),
+            as: Foundation.UUID.self,
+            Swift.String.self,
+            Swift.String?.self,
+            Swift.String?.self,
+            Swift.Int32?.self,
+            Swift.String?.self,
+            Swift.String?.self,
+            SQLGenRuntime.JSONValue?.self,
+            SQLGenRuntime.JSONValue.self,
+            Foundation.UUID?.self,
+            Foundation.Date.self,
+            Foundation.Date.self
+        )
         return Company(
-            id: try Foundation.UUID.decode(sqlText: fields[0]),
-            name: try Swift.String.decode(sqlText: fields[1]),
-            domain: try Swift.String?.decode(sqlText: fields[2]),
-            industry: try Swift.String?.decode(sqlText: fields[3]),
-            employeeCount: try Swift.Int32?.decode(sqlText: fields[4]),
-            website: try Swift.String?.decode(sqlText: fields[5]),
-            phone: try Swift.String?.decode(sqlText: fields[6]),
-            address: try SQLGenRuntime.JSONValue?.decode(sqlText: fields[7]),
-            customFields: try SQLGenRuntime.JSONValue.decode(sqlText: fields[8]),
-            ownerID: try Foundation.UUID?.decode(sqlText: fields[9]),
-            createdAt: try Foundation.Date.decode(sqlText: fields[10]),
-            updatedAt: try Foundation.Date.decode(sqlText: fields[11])
+            id: fields.0,
+            name: fields.1,
+            domain: fields.2,
+            industry: fields.3,
+            employeeCount: fields.4,
+            website: fields.5,
+            phone: fields.6,
+            address: fields.7,
+            customFields: fields.8,
+            ownerID: fields.9,
+            createdAt: fields.10,
+            updatedAt: fields.11
+        )
+    }
+}
+
+extension Company: SQLGenRuntime.SQLRowDecodable {
+    /// Decodes a row of the table's columns, in order.
+    public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+        let columns = try row.decodeColumns(
+            Foundation.UUID.self,
+            Swift.String.self,
+            Swift.String?.self,
+            Swift.String?.self,
+            Swift.Int32?.self,
+            Swift.String?.self,
+            Swift.String?.self,
+            SQLGenRuntime.JSONValue?.self,
+            SQLGenRuntime.JSONValue.self,
+            Foundation.UUID?.self,
+            Foundation.Date.self,
+            Foundation.Date.self
+        )
+        self.init(
+            id: columns.0,
+            name: columns.1,
+            domain: columns.2,
+            industry: columns.3,
+            employeeCount: columns.4,
+            website: columns.5,
+            phone: columns.6,
+            address: columns.7,
+            customFields: columns.8,
+            ownerID: columns.9,
+            createdAt: columns.10,
+            updatedAt: columns.11
         )
     }
 }
@@ -350,21 +476,72 @@ extension Contact: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Contact {
-        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 13)
+        let fields = try SQLGenRuntime.SQLRecordText.decode(
+            Self.requireText(text),
+            as: Foundation.UUID.self,
+            Foundation.UUID?.self,
+            Swift.String.self,
+            Swift.String.self,
+            Swift.String?.self,
+            Swift.String?.self,
+            Swift.String?.self,
+            [Swift.String].self,
+            SQLGenRuntime.JSONValue.self,
+            Foundation.UUID?.self,
+            Swift.String?.self,
+            Foundation.Date.self,
+            Foundation.Date.self
+        )
         return Contact(
-            id: try Foundation.UUID.decode(sqlText: fields[0]),
-            companyID: try Foundation.UUID?.decode(sqlText: fields[1]),
-            firstName: try Swift.String.decode(sqlText: fields[2]),
-            lastName: try Swift.String.decode(sqlText: fields[3]),
-            email: try Swift.String?.decode(sqlText: fields[4]),
-            phone: try Swift.String?.decode(sqlText: fields[5]),
-            jobTitle: try Swift.String?.decode(sqlText: fields[6]),
-            tags: try [Swift.String].decode(sqlText: fields[7]),
-            customFields: try SQLGenRuntime.JSONValue.decode(sqlText: fields[8]),
-            ownerID: try Foundation.UUID?.decode(sqlText: fields[9]),
-            searchVector: try Swift.String?.decode(sqlText: fields[10]),
-            createdAt: try Foundation.Date.decode(sqlText: fields[11]),
-            updatedAt: try Foundation.Date.decode(sqlText: fields[12])
+            id: fields.0,
+            companyID: fields.1,
+            firstName: fields.2,
+            lastName: fields.3,
+            email: fields.4,
+            phone: fields.5,
+            jobTitle: fields.6,
+            tags: fields.7,
+            customFields: fields.8,
+            ownerID: fields.9,
+            searchVector: fields.10,
+            createdAt: fields.11,
+            updatedAt: fields.12
+        )
+    }
+}
+
+extension Contact: SQLGenRuntime.SQLRowDecodable {
+    /// Decodes a row of the table's columns, in order.
+    public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+        let columns = try row.decodeColumns(
+            Foundation.UUID.self,
+            Foundation.UUID?.self,
+            Swift.String.self,
+            Swift.String.self,
+            Swift.String?.self,
+            Swift.String?.self,
+            Swift.String?.self,
+            [Swift.String].self,
+            SQLGenRuntime.JSONValue.self,
+            Foundation.UUID?.self,
+            Swift.String?.self,
+            Foundation.Date.self,
+            Foundation.Date.self
+        )
+        self.init(
+            id: columns.0,
+            companyID: columns.1,
+            firstName: columns.2,
+            lastName: columns.3,
+            email: columns.4,
+            phone: columns.5,
+            jobTitle: columns.6,
+            tags: columns.7,
+            customFields: columns.8,
+            ownerID: columns.9,
+            searchVector: columns.10,
+            createdAt: columns.11,
+            updatedAt: columns.12
         )
     }
 }
@@ -442,22 +619,76 @@ extension Deal: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Deal {
-        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 14)
+        let fields = try SQLGenRuntime.SQLRecordText.decode(
+            Self.requireText(text),
+            as: Foundation.UUID.self,
+            Swift.String.self,
+            Foundation.UUID?.self,
+            Foundation.UUID?.self,
+            DealStage.self,
+            Foundation.Decimal.self,
+            Swift.String.self,
+            Swift.Int16.self,
+            SQLGenRuntime.SQLDate?.self,
+            Foundation.Date?.self,
+            Swift.String?.self,
+            Foundation.UUID?.self,
+            Foundation.Date.self,
+            Foundation.Date.self
+        )
         return Deal(
-            id: try Foundation.UUID.decode(sqlText: fields[0]),
-            title: try Swift.String.decode(sqlText: fields[1]),
-            contactID: try Foundation.UUID?.decode(sqlText: fields[2]),
-            companyID: try Foundation.UUID?.decode(sqlText: fields[3]),
-            stage: try DealStage.decode(sqlText: fields[4]),
-            amount: try Foundation.Decimal.decode(sqlText: fields[5]),
-            currency: try Swift.String.decode(sqlText: fields[6]),
-            probability: try Swift.Int16.decode(sqlText: fields[7]),
-            expectedCloseDate: try SQLGenRuntime.SQLDate?.decode(sqlText: fields[8]),
-            closedAt: try Foundation.Date?.decode(sqlText: fields[9]),
-            lostReason: try Swift.String?.decode(sqlText: fields[10]),
-            ownerID: try Foundation.UUID?.decode(sqlText: fields[11]),
-            createdAt: try Foundation.Date.decode(sqlText: fields[12]),
-            updatedAt: try Foundation.Date.decode(sqlText: fields[13])
+            id: fields.0,
+            title: fields.1,
+            contactID: fields.2,
+            companyID: fields.3,
+            stage: fields.4,
+            amount: fields.5,
+            currency: fields.6,
+            probability: fields.7,
+            expectedCloseDate: fields.8,
+            closedAt: fields.9,
+            lostReason: fields.10,
+            ownerID: fields.11,
+            createdAt: fields.12,
+            updatedAt: fields.13
+        )
+    }
+}
+
+extension Deal: SQLGenRuntime.SQLRowDecodable {
+    /// Decodes a row of the table's columns, in order.
+    public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+        let columns = try row.decodeColumns(
+            Foundation.UUID.self,
+            Swift.String.self,
+            Foundation.UUID?.self,
+            Foundation.UUID?.self,
+            DealStage.self,
+            Foundation.Decimal.self,
+            Swift.String.self,
+            Swift.Int16.self,
+            SQLGenRuntime.SQLDate?.self,
+            Foundation.Date?.self,
+            Swift.String?.self,
+            Foundation.UUID?.self,
+            Foundation.Date.self,
+            Foundation.Date.self
+        )
+        self.init(
+            id: columns.0,
+            title: columns.1,
+            contactID: columns.2,
+            companyID: columns.3,
+            stage: columns.4,
+            amount: columns.5,
+            currency: columns.6,
+            probability: columns.7,
+            expectedCloseDate: columns.8,
+            closedAt: columns.9,
+            lostReason: columns.10,
+            ownerID: columns.11,
+            createdAt: columns.12,
+            updatedAt: columns.13
         )
     }
 }
@@ -505,14 +736,44 @@ extension DealStageHistory: SQLGenRuntime.SQLCodable {
     public static func decode(
         sqlText text: Swift.String?
     ) throws(SQLGenRuntime.SQLDecodingFailure) -> DealStageHistory {
-        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 6)
+        let fields = try SQLGenRuntime.SQLRecordText.decode(
+            Self.requireText(text),
+            as: Swift.Int64.self,
+            Foundation.UUID.self,
+            DealStage?.self,
+            DealStage.self,
+            Foundation.UUID?.self,
+            Foundation.Date.self
+        )
         return DealStageHistory(
-            id: try Swift.Int64.decode(sqlText: fields[0]),
-            dealID: try Foundation.UUID.decode(sqlText: fields[1]),
-            fromStage: try DealStage?.decode(sqlText: fields[2]),
-            toStage: try DealStage.decode(sqlText: fields[3]),
-            changedBy: try Foundation.UUID?.decode(sqlText: fields[4]),
-            changedAt: try Foundation.Date.decode(sqlText: fields[5])
+            id: fields.0,
+            dealID: fields.1,
+            fromStage: fields.2,
+            toStage: fields.3,
+            changedBy: fields.4,
+            changedAt: fields.5
+        )
+    }
+}
+
+extension DealStageHistory: SQLGenRuntime.SQLRowDecodable {
+    /// Decodes a row of the table's columns, in order.
+    public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+        let columns = try row.decodeColumns(
+            Swift.Int64.self,
+            Foundation.UUID.self,
+            DealStage?.self,
+            DealStage.self,
+            Foundation.UUID?.self,
+            Foundation.Date.self
+        )
+        self.init(
+            id: columns.0,
+            dealID: columns.1,
+            fromStage: columns.2,
+            toStage: columns.3,
+            changedBy: columns.4,
+            changedAt: columns.5
         )
     }
 }
@@ -586,21 +847,72 @@ extension Activity: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Activity {
-        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 13)
+        let fields = try SQLGenRuntime.SQLRecordText.decode(
+            Self.requireText(text),
+            as: Foundation.UUID.self,
+            ActivityType.self,
+            Swift.String.self,
+            Swift.String?.self,
+            Foundation.UUID?.self,
+            Foundation.UUID?.self,
+            Foundation.UUID?.self,
+            Foundation.UUID?.self,
+            Foundation.UUID?.self,
+            Foundation.Date?.self,
+            Foundation.Date?.self,
+            Foundation.Date.self,
+            Foundation.Date.self
+        )
         return Activity(
-            id: try Foundation.UUID.decode(sqlText: fields[0]),
-            type: try ActivityType.decode(sqlText: fields[1]),
-            subject: try Swift.String.decode(sqlText: fields[2]),
-            description: try Swift.String?.decode(sqlText: fields[3]),
-            contactID: try Foundation.UUID?.decode(sqlText: fields[4]),
-            companyID: try Foundation.UUID?.decode(sqlText: fields[5]),
-            dealID: try Foundation.UUID?.decode(sqlText: fields[6]),
-            assignedTo: try Foundation.UUID?.decode(sqlText: fields[7]),
-            createdBy: try Foundation.UUID?.decode(sqlText: fields[8]),
-            dueAt: try Foundation.Date?.decode(sqlText: fields[9]),
-            completedAt: try Foundation.Date?.decode(sqlText: fields[10]),
-            createdAt: try Foundation.Date.decode(sqlText: fields[11]),
-            updatedAt: try Foundation.Date.decode(sqlText: fields[12])
+            id: fields.0,
+            type: fields.1,
+            subject: fields.2,
+            description: fields.3,
+            contactID: fields.4,
+            companyID: fields.5,
+            dealID: fields.6,
+            assignedTo: fields.7,
+            createdBy: fields.8,
+            dueAt: fields.9,
+            completedAt: fields.10,
+            createdAt: fields.11,
+            updatedAt: fields.12
+        )
+    }
+}
+
+extension Activity: SQLGenRuntime.SQLRowDecodable {
+    /// Decodes a row of the table's columns, in order.
+    public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+        let columns = try row.decodeColumns(
+            Foundation.UUID.self,
+            ActivityType.self,
+            Swift.String.self,
+            Swift.String?.self,
+            Foundation.UUID?.self,
+            Foundation.UUID?.self,
+            Foundation.UUID?.self,
+            Foundation.UUID?.self,
+            Foundation.UUID?.self,
+            Foundation.Date?.self,
+            Foundation.Date?.self,
+            Foundation.Date.self,
+            Foundation.Date.self
+        )
+        self.init(
+            id: columns.0,
+            type: columns.1,
+            subject: columns.2,
+            description: columns.3,
+            contactID: columns.4,
+            companyID: columns.5,
+            dealID: columns.6,
+            assignedTo: columns.7,
+            createdBy: columns.8,
+            dueAt: columns.9,
+            completedAt: columns.10,
+            createdAt: columns.11,
+            updatedAt: columns.12
         )
     }
 }
@@ -662,18 +974,60 @@ extension Invitation: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Invitation {
-        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 10)
+        let fields = try SQLGenRuntime.SQLRecordText.decode(
+            Self.requireText(text),
+            as: Foundation.UUID.self,
+            Swift.String.self,
+            UserRole.self,
+            Foundation.Data.self,
+            InvitationStatus.self,
+            Foundation.UUID?.self,
+            Foundation.UUID?.self,
+            Foundation.Date.self,
+            Foundation.Date?.self,
+            Foundation.Date.self
+        )
         return Invitation(
-            id: try Foundation.UUID.decode(sqlText: fields[0]),
-            email: try Swift.String.decode(sqlText: fields[1]),
-            role: try UserRole.decode(sqlText: fields[2]),
-            tokenHash: try Foundation.Data.decode(sqlText: fields[3]),
-            status: try InvitationStatus.decode(sqlText: fields[4]),
-            invitedBy: try Foundation.UUID?.decode(sqlText: fields[5]),
-            acceptedUserID: try Foundation.UUID?.decode(sqlText: fields[6]),
-            expiresAt: try Foundation.Date.decode(sqlText: fields[7]),
-            acceptedAt: try Foundation.Date?.decode(sqlText: fields[8]),
-            createdAt: try Foundation.Date.decode(sqlText: fields[9])
+            id: fields.0,
+            email: fields.1,
+            role: fields.2,
+            tokenHash: fields.3,
+            status: fields.4,
+            invitedBy: fields.5,
+            acceptedUserID: fields.6,
+            expiresAt: fields.7,
+            acceptedAt: fields.8,
+            createdAt: fields.9
+        )
+    }
+}
+
+extension Invitation: SQLGenRuntime.SQLRowDecodable {
+    /// Decodes a row of the table's columns, in order.
+    public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+        let columns = try row.decodeColumns(
+            Foundation.UUID.self,
+            Swift.String.self,
+            UserRole.self,
+            Foundation.Data.self,
+            InvitationStatus.self,
+            Foundation.UUID?.self,
+            Foundation.UUID?.self,
+            Foundation.Date.self,
+            Foundation.Date?.self,
+            Foundation.Date.self
+        )
+        self.init(
+            id: columns.0,
+            email: columns.1,
+            role: columns.2,
+            tokenHash: columns.3,
+            status: columns.4,
+            invitedBy: columns.5,
+            acceptedUserID: columns.6,
+            expiresAt: columns.7,
+            acceptedAt: columns.8,
+            createdAt: columns.9
         )
     }
 }
@@ -744,20 +1098,68 @@ extension Communication: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Communication {
-        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 12)
+        let fields = try SQLGenRuntime.SQLRecordText.decode(
+            Self.requireText(text),
+            as: Foundation.UUID.self,
+            CommunicationChannel.self,
+            CommunicationDirection.self,
+            Swift.String?.self,
+            Swift.String?.self,
+            Foundation.UUID?.self,
+            Foundation.UUID?.self,
+            Foundation.UUID?.self,
+            Foundation.Date.self,
+            Swift.Int32?.self,
+            SQLGenRuntime.JSONValue.self,
+            Foundation.Date.self
+        )
         return Communication(
-            id: try Foundation.UUID.decode(sqlText: fields[0]),
-            channel: try CommunicationChannel.decode(sqlText: fields[1]),
-            direction: try CommunicationDirection.decode(sqlText: fields[2]),
-            subject: try Swift.String?.decode(sqlText: fields[3]),
-            body: try Swift.String?.decode(sqlText: fields[4]),
-            contactID: try Foundation.UUID?.decode(sqlText: fields[5]),
-            dealID: try Foundation.UUID?.decode(sqlText: fields[6]),
-            userID: try Foundation.UUID?.decode(sqlText: fields[7]),
-            occurredAt: try Foundation.Date.decode(sqlText: fields[8]),
-            durationSeconds: try Swift.Int32?.decode(sqlText: fields[9]),
-            metadata: try SQLGenRuntime.JSONValue.decode(sqlText: fields[10]),
-            createdAt: try Foundation.Date.decode(sqlText: fields[11])
+            id: fields.0,
+            channel: fields.1,
+            direction: fields.2,
+            subject: fields.3,
+            body: fields.4,
+            contactID: fields.5,
+            dealID: fields.6,
+            userID: fields.7,
+            occurredAt: fields.8,
+            durationSeconds: fields.9,
+            metadata: fields.10,
+            createdAt: fields.11
+        )
+    }
+}
+
+extension Communication: SQLGenRuntime.SQLRowDecodable {
+    /// Decodes a row of the table's columns, in order.
+    public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+        let columns = try row.decodeColumns(
+            Foundation.UUID.self,
+            CommunicationChannel.self,
+            CommunicationDirection.self,
+            Swift.String?.self,
+            Swift.String?.self,
+            Foundation.UUID?.self,
+            Foundation.UUID?.self,
+            Foundation.UUID?.self,
+            Foundation.Date.self,
+            Swift.Int32?.self,
+            SQLGenRuntime.JSONValue.self,
+            Foundation.Date.self
+        )
+        self.init(
+            id: columns.0,
+            channel: columns.1,
+            direction: columns.2,
+            subject: columns.3,
+            body: columns.4,
+            contactID: columns.5,
+            dealID: columns.6,
+            userID: columns.7,
+            occurredAt: columns.8,
+            durationSeconds: columns.9,
+            metadata: columns.10,
+            createdAt: columns.11
         )
     }
 }
@@ -806,13 +1208,34 @@ extension Plan: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Plan {
-        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 5)
-        return Plan(
-            code: try Swift.String.decode(sqlText: fields[0]),
-            name: try Swift.String.decode(sqlText: fields[1]),
-            maxUsers: try Swift.Int32?.decode(sqlText: fields[2]),
-            maxContacts: try Swift.Int32?.decode(sqlText: fields[3]),
-            monthlyPrice: try Foundation.Decimal.decode(sqlText: fields[4])
+        let fields = try SQLGenRuntime.SQLRecordText.decode(
+            Self.requireText(text),
+            as: Swift.String.self,
+            Swift.String.self,
+            Swift.Int32?.self,
+            Swift.Int32?.self,
+            Foundation.Decimal.self
+        )
+        return Plan(code: fields.0, name: fields.1, maxUsers: fields.2, maxContacts: fields.3, monthlyPrice: fields.4)
+    }
+}
+
+extension Plan: SQLGenRuntime.SQLRowDecodable {
+    /// Decodes a row of the table's columns, in order.
+    public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+        let columns = try row.decodeColumns(
+            Swift.String.self,
+            Swift.String.self,
+            Swift.Int32?.self,
+            Swift.Int32?.self,
+            Foundation.Decimal.self
+        )
+        self.init(
+            code: columns.0,
+            name: columns.1,
+            maxUsers: columns.2,
+            maxContacts: columns.3,
+            monthlyPrice: columns.4
         )
     }
 }
@@ -880,19 +1303,64 @@ extension Tenant: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Tenant {
-        let fields = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: 11)
+        let fields = try SQLGenRuntime.SQLRecordText.decode(
+            Self.requireText(text),
+            as: Foundation.UUID.self,
+            Swift.String.self,
+            Swift.String.self,
+            Swift.String.self,
+            TenantStatus.self,
+            Swift.String.self,
+            SQLGenRuntime.JSONValue.self,
+            Foundation.Date.self,
+            Foundation.Date.self,
+            Foundation.Date?.self,
+            Foundation.Date?.self
+        )
         return Tenant(
-            id: try Foundation.UUID.decode(sqlText: fields[0]),
-            name: try Swift.String.decode(sqlText: fields[1]),
-            subdomain: try Swift.String.decode(sqlText: fields[2]),
-            schemaName: try Swift.String.decode(sqlText: fields[3]),
-            status: try TenantStatus.decode(sqlText: fields[4]),
-            plan: try Swift.String.decode(sqlText: fields[5]),
-            settings: try SQLGenRuntime.JSONValue.decode(sqlText: fields[6]),
-            createdAt: try Foundation.Date.decode(sqlText: fields[7]),
-            updatedAt: try Foundation.Date.decode(sqlText: fields[8]),
-            suspendedAt: try Foundation.Date?.decode(sqlText: fields[9]),
-            deletedAt: try Foundation.Date?.decode(sqlText: fields[10])
+            id: fields.0,
+            name: fields.1,
+            subdomain: fields.2,
+            schemaName: fields.3,
+            status: fields.4,
+            plan: fields.5,
+            settings: fields.6,
+            createdAt: fields.7,
+            updatedAt: fields.8,
+            suspendedAt: fields.9,
+            deletedAt: fields.10
+        )
+    }
+}
+
+extension Tenant: SQLGenRuntime.SQLRowDecodable {
+    /// Decodes a row of the table's columns, in order.
+    public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+        let columns = try row.decodeColumns(
+            Foundation.UUID.self,
+            Swift.String.self,
+            Swift.String.self,
+            Swift.String.self,
+            TenantStatus.self,
+            Swift.String.self,
+            SQLGenRuntime.JSONValue.self,
+            Foundation.Date.self,
+            Foundation.Date.self,
+            Foundation.Date?.self,
+            Foundation.Date?.self
+        )
+        self.init(
+            id: columns.0,
+            name: columns.1,
+            subdomain: columns.2,
+            schemaName: columns.3,
+            status: columns.4,
+            plan: columns.5,
+            settings: columns.6,
+            createdAt: columns.7,
+            updatedAt: columns.8,
+            suspendedAt: columns.9,
+            deletedAt: columns.10
         )
     }
 }

@@ -88,9 +88,9 @@ extension PasswordResetTokensQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var userID: Foundation.UUID
-        public var token: Swift.String
-        public var validFor: SQLGenRuntime.SQLInterval
+        public let userID: Foundation.UUID
+        public let token: Swift.String
+        public let validFor: SQLGenRuntime.SQLInterval
 
         public init(userID: Foundation.UUID, token: Swift.String, validFor: SQLGenRuntime.SQLInterval) {
             self.userID = userID
@@ -142,7 +142,7 @@ extension PasswordResetTokensQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [51, 80]
 
-        public var token: Swift.String
+        public let token: Swift.String
 
         public init(token: Swift.String) {
             self.token = token
@@ -193,7 +193,7 @@ extension PasswordResetTokensQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var token: Swift.String
+        public let token: Swift.String
 
         public init(token: Swift.String) {
             self.token = token

@@ -162,7 +162,7 @@ extension TenantsQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .global }
 
-        public var params: CreateTenantParams
+        public let params: CreateTenantParams
 
         public init(_ params: CreateTenantParams) {
             self.params = params
@@ -175,35 +175,6 @@ extension TenantsQueries {
             bindings.append(params.plan)
             bindings.append(params.settings)
         }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String.self,
-                TenantStatus.self,
-                Swift.String.self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.Date.self,
-                Foundation.Date.self,
-                Foundation.Date?.self,
-                Foundation.Date?.self
-            )
-            return Tenant(
-                id: columns.0,
-                name: columns.1,
-                subdomain: columns.2,
-                schemaName: columns.3,
-                status: columns.4,
-                plan: columns.5,
-                settings: columns.6,
-                createdAt: columns.7,
-                updatedAt: columns.8,
-                suspendedAt: columns.9,
-                deletedAt: columns.10
-            )
-        }
     }
 }
 
@@ -215,7 +186,7 @@ extension TenantsQueries {
         public static var sql: Swift.String { "SELECT * FROM tenants WHERE subdomain = $1" }
         public static var scope: SQLGenRuntime.StatementScope { .global }
 
-        public var subdomain: Swift.String
+        public let subdomain: Swift.String
 
         public init(subdomain: Swift.String) {
             self.subdomain = subdomain
@@ -223,35 +194,6 @@ extension TenantsQueries {
 
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.subdomain)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String.self,
-                TenantStatus.self,
-                Swift.String.self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.Date.self,
-                Foundation.Date.self,
-                Foundation.Date?.self,
-                Foundation.Date?.self
-            )
-            return Tenant(
-                id: columns.0,
-                name: columns.1,
-                subdomain: columns.2,
-                schemaName: columns.3,
-                status: columns.4,
-                plan: columns.5,
-                settings: columns.6,
-                createdAt: columns.7,
-                updatedAt: columns.8,
-                suspendedAt: columns.9,
-                deletedAt: columns.10
-            )
         }
     }
 }
@@ -264,7 +206,7 @@ extension TenantsQueries {
         public static var sql: Swift.String { "SELECT * FROM tenants WHERE id = $1" }
         public static var scope: SQLGenRuntime.StatementScope { .global }
 
-        public var id: Foundation.UUID
+        public let id: Foundation.UUID
 
         public init(id: Foundation.UUID) {
             self.id = id
@@ -272,35 +214,6 @@ extension TenantsQueries {
 
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String.self,
-                TenantStatus.self,
-                Swift.String.self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.Date.self,
-                Foundation.Date.self,
-                Foundation.Date?.self,
-                Foundation.Date?.self
-            )
-            return Tenant(
-                id: columns.0,
-                name: columns.1,
-                subdomain: columns.2,
-                schemaName: columns.3,
-                status: columns.4,
-                plan: columns.5,
-                settings: columns.6,
-                createdAt: columns.7,
-                updatedAt: columns.8,
-                suspendedAt: columns.9,
-                deletedAt: columns.10
-            )
         }
     }
 }
@@ -320,9 +233,9 @@ extension TenantsQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .global }
 
-        public var status: TenantStatus?
-        public var pageSize: Swift.Int64
-        public var pageOffset: Swift.Int64
+        public let status: TenantStatus?
+        public let pageSize: Swift.Int64
+        public let pageOffset: Swift.Int64
 
         public init(status: TenantStatus?, pageSize: Swift.Int64, pageOffset: Swift.Int64) {
             self.status = status
@@ -334,35 +247,6 @@ extension TenantsQueries {
             bindings.append(self.status)
             bindings.append(self.pageSize)
             bindings.append(self.pageOffset)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String.self,
-                TenantStatus.self,
-                Swift.String.self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.Date.self,
-                Foundation.Date.self,
-                Foundation.Date?.self,
-                Foundation.Date?.self
-            )
-            return Tenant(
-                id: columns.0,
-                name: columns.1,
-                subdomain: columns.2,
-                schemaName: columns.3,
-                status: columns.4,
-                plan: columns.5,
-                settings: columns.6,
-                createdAt: columns.7,
-                updatedAt: columns.8,
-                suspendedAt: columns.9,
-                deletedAt: columns.10
-            )
         }
     }
 }
@@ -381,7 +265,7 @@ extension TenantsQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .global }
 
-        public var id: Foundation.UUID
+        public let id: Foundation.UUID
 
         public init(id: Foundation.UUID) {
             self.id = id
@@ -389,35 +273,6 @@ extension TenantsQueries {
 
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String.self,
-                TenantStatus.self,
-                Swift.String.self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.Date.self,
-                Foundation.Date.self,
-                Foundation.Date?.self,
-                Foundation.Date?.self
-            )
-            return Tenant(
-                id: columns.0,
-                name: columns.1,
-                subdomain: columns.2,
-                schemaName: columns.3,
-                status: columns.4,
-                plan: columns.5,
-                settings: columns.6,
-                createdAt: columns.7,
-                updatedAt: columns.8,
-                suspendedAt: columns.9,
-                deletedAt: columns.10
-            )
         }
     }
 }
@@ -436,7 +291,7 @@ extension TenantsQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .global }
 
-        public var id: Foundation.UUID
+        public let id: Foundation.UUID
 
         public init(id: Foundation.UUID) {
             self.id = id
@@ -444,35 +299,6 @@ extension TenantsQueries {
 
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String.self,
-                TenantStatus.self,
-                Swift.String.self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.Date.self,
-                Foundation.Date.self,
-                Foundation.Date?.self,
-                Foundation.Date?.self
-            )
-            return Tenant(
-                id: columns.0,
-                name: columns.1,
-                subdomain: columns.2,
-                schemaName: columns.3,
-                status: columns.4,
-                plan: columns.5,
-                settings: columns.6,
-                createdAt: columns.7,
-                updatedAt: columns.8,
-                suspendedAt: columns.9,
-                deletedAt: columns.10
-            )
         }
     }
 }
@@ -485,8 +311,8 @@ extension TenantsQueries {
         public static var sql: Swift.String { "UPDATE tenants SET plan = $1 WHERE id = $2 RETURNING *" }
         public static var scope: SQLGenRuntime.StatementScope { .global }
 
-        public var plan: Swift.String
-        public var id: Foundation.UUID
+        public let plan: Swift.String
+        public let id: Foundation.UUID
 
         public init(plan: Swift.String, id: Foundation.UUID) {
             self.plan = plan
@@ -496,35 +322,6 @@ extension TenantsQueries {
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.plan)
             bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String.self,
-                TenantStatus.self,
-                Swift.String.self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.Date.self,
-                Foundation.Date.self,
-                Foundation.Date?.self,
-                Foundation.Date?.self
-            )
-            return Tenant(
-                id: columns.0,
-                name: columns.1,
-                subdomain: columns.2,
-                schemaName: columns.3,
-                status: columns.4,
-                plan: columns.5,
-                settings: columns.6,
-                createdAt: columns.7,
-                updatedAt: columns.8,
-                suspendedAt: columns.9,
-                deletedAt: columns.10
-            )
         }
     }
 }
@@ -539,8 +336,8 @@ extension TenantsQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .global }
 
-        public var settings: SQLGenRuntime.JSONValue
-        public var id: Foundation.UUID
+        public let settings: SQLGenRuntime.JSONValue
+        public let id: Foundation.UUID
 
         public init(settings: SQLGenRuntime.JSONValue, id: Foundation.UUID) {
             self.settings = settings
@@ -550,35 +347,6 @@ extension TenantsQueries {
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.settings)
             bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String.self,
-                TenantStatus.self,
-                Swift.String.self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.Date.self,
-                Foundation.Date.self,
-                Foundation.Date?.self,
-                Foundation.Date?.self
-            )
-            return Tenant(
-                id: columns.0,
-                name: columns.1,
-                subdomain: columns.2,
-                schemaName: columns.3,
-                status: columns.4,
-                plan: columns.5,
-                settings: columns.6,
-                createdAt: columns.7,
-                updatedAt: columns.8,
-                suspendedAt: columns.9,
-                deletedAt: columns.10
-            )
         }
     }
 }
@@ -597,23 +365,6 @@ extension TenantsQueries {
 
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             _ = bindings
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Swift.String.self,
-                Swift.String.self,
-                Swift.Int32?.self,
-                Swift.Int32?.self,
-                Foundation.Decimal.self
-            )
-            return Plan(
-                code: columns.0,
-                name: columns.1,
-                maxUsers: columns.2,
-                maxContacts: columns.3,
-                monthlyPrice: columns.4
-            )
         }
     }
 }

@@ -219,7 +219,7 @@ extension UsersQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var params: CreateUserParams
+        public let params: CreateUserParams
 
         public init(_ params: CreateUserParams) {
             self.params = params
@@ -309,7 +309,7 @@ extension UsersQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [120]
 
-        public var id: Foundation.UUID
+        public let id: Foundation.UUID
 
         public init(id: Foundation.UUID) {
             self.id = id
@@ -401,7 +401,7 @@ extension UsersQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [120]
 
-        public var email: Swift.String
+        public let email: Swift.String
 
         public init(email: Swift.String) {
             self.email = email
@@ -478,8 +478,8 @@ extension UsersQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [51]
 
-        public var email: Swift.String
-        public var password: Swift.String
+        public let email: Swift.String
+        public let password: Swift.String
 
         public init(email: Swift.String, password: Swift.String) {
             self.email = email
@@ -558,8 +558,8 @@ extension UsersQueries {
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
         public static let tenantNameOffsets: [Swift.Int]? = [89]
 
-        public var pageSize: Swift.Int64
-        public var pageOffset: Swift.Int64
+        public let pageSize: Swift.Int64
+        public let pageOffset: Swift.Int64
 
         public init(pageSize: Swift.Int64, pageOffset: Swift.Int64) {
             self.pageSize = pageSize
@@ -675,10 +675,10 @@ extension UsersQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var firstName: Swift.String
-        public var lastName: Swift.String
-        public var role: UserRole
-        public var id: Foundation.UUID
+        public let firstName: Swift.String
+        public let lastName: Swift.String
+        public let role: UserRole
+        public let id: Foundation.UUID
 
         public init(firstName: Swift.String, lastName: Swift.String, role: UserRole, id: Foundation.UUID) {
             self.firstName = firstName
@@ -727,7 +727,7 @@ extension UsersQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var id: Foundation.UUID
+        public let id: Foundation.UUID
 
         public init(id: Foundation.UUID) {
             self.id = id
@@ -769,7 +769,7 @@ extension UsersQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var email: Swift.String
+        public let email: Swift.String
 
         public init(email: Swift.String) {
             self.email = email
@@ -796,8 +796,8 @@ extension UsersQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var password: Swift.String
-        public var id: Foundation.UUID
+        public let password: Swift.String
+        public let id: Foundation.UUID
 
         public init(password: Swift.String, id: Foundation.UUID) {
             self.password = password
@@ -824,7 +824,7 @@ extension UsersQueries {
         public static var sql: Swift.String { "UPDATE users SET is_active = false WHERE id = $1 AND is_active" }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var id: Foundation.UUID
+        public let id: Foundation.UUID
 
         public init(id: Foundation.UUID) {
             self.id = id
@@ -851,7 +851,7 @@ extension UsersQueries {
         }
         public static var scope: SQLGenRuntime.StatementScope { .tenant }
 
-        public var id: Foundation.UUID
+        public let id: Foundation.UUID
 
         public init(id: Foundation.UUID) {
             self.id = id
