@@ -135,7 +135,8 @@ struct ModelEmitter {
                         "\(properties.isEmpty ? "_" : "let fields") = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: \(properties.count))"
                     )
                     writer.list(
-                        "return \(name)", properties.map { "\($0.argumentLabel): try \($0.type).decode(sqlText: fields[0])" })
+                        "return \(name)",
+                        properties.map { "\($0.argumentLabel): try \($0.type).decode(sqlText: fields[0])" })
                     return
                 }
                 writer.list(
