@@ -76,8 +76,9 @@ def build(target, check=True):
 
 
 def outputs(target):
+    # The package's folder name starts with a dot, and so does its identity in the outputs path.
     return glob.glob(os.path.join(WORK, ".build", "plugins", "outputs", "*", target, "destination", "SQLGenPlugin",
-                                  "*.swift"))
+                                  "*.swift"), include_hidden=True)
 
 
 def forget(target):

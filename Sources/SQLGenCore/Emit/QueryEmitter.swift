@@ -92,7 +92,8 @@ struct QueryEmitter {
             }
             return claimed.name
         }
-        var parameterNames = SwiftNameScope()
+        // The statement holds the parameters: they must not take its own members' names.
+        var parameterNames = SwiftNameScope(reserved: ["sqlText", "declaredScope"])
         let parameters = query.parameters.map { parameter -> ModelEmitter.Property in
             let name = claim(
                 naming.memberName(parameter.name), in: &parameterNames, what: "parameter \(parameter.name)")
@@ -218,7 +219,9 @@ struct QueryEmitter {
         let signature = "\(access) func \(name)"
         let throwing = " async throws(SQLGenRuntime.SQLGenError)"
         func run(_ head: String, _ tail: String = "") -> (inout SwiftWriter) -> Void {
-            { writer in writer.nestedCall(head, shape.statement, statementArguments, tail) }
+            // The parameter struct is the statement itself.
+            if shape.parameterStruct != nil { return { writer in writer.wrappedCall(head, "params") } }
+            return { writer in writer.nestedCall(head, shape.statement, statementArguments, tail) }
         }
         switch query.command {
         case .one:
@@ -256,7 +259,7 @@ struct QueryEmitter {
                 "\(signature)<Rows: Swift.Sequence & Swift.Sendable>", parameters: ["_ rows: Rows"],
                 throwing + " -> Swift.Int", whereClause: "where Rows.Element == \(parameterStruct)"
             ) { writer in
-                writer.wrappedCall("try await self.executor.copy", "rows.map(\(shape.statement).init)")
+                writer.wrappedCall("try await self.executor.copy", "Swift.Array(rows)")
             }
         case .batchexec, .batchone, .batchmany:
             let parameterStruct = shape.parameterStruct ?? "Swift.Never"
@@ -271,7 +274,7 @@ struct QueryEmitter {
             writer.line("@discardableResult")
             writer.block(signature, parameters: ["_ items: [\(parameterStruct)]"], throwing + " -> \(result)") {
                 writer in
-                writer.wrappedCall("try await self.executor.\(call)", "items.map(\(shape.statement).init)")
+                writer.wrappedCall("try await self.executor.\(call)", "items")
             }
         }
     }
@@ -296,13 +299,12 @@ struct QueryEmitter {
             writer.line()
         }
         if let parameterStruct = shape.parameterStruct {
-            writer.documentation(["The parameters of ``\(SwiftNaming.bare(shape.function))``."])
-            writer.declaration("\(access) struct \(parameterStruct)", conformances: emitter.conformances) {
-                writer in
-                ModelEmitter.storedProperties(shape.parameters, access: access, into: &writer)
-                writer.line()
-                ModelEmitter.memberwiseInitializer(shape.parameters, access: access, into: &writer)
-            }
+            // One type, not two: a parameter struct wrapped by its statement cost the compiler a second
+            // type's layout and value witnesses for every such query.
+            writer.documentation([
+                "The parameters of ``\(SwiftNaming.bare(shape.function))``: its statement, which holds them."
+            ])
+            writer.labeled("\(access) typealias \(parameterStruct) = \(shape.statement)", separator: " = ")
             writer.line()
         }
         statement(query, shape: shape, into: &writer)
@@ -312,7 +314,11 @@ struct QueryEmitter {
         writer.documentation(["The `\(query.name)` statement: its SQL, parameters and row decoding."])
         let conformance =
             query.command == .copyfrom ? "SQLGenRuntime.SQLCopyStatement" : "SQLGenRuntime.SQLStatement"
-        writer.declaration("\(access) struct \(shape.statement)", conformances: [conformance]) { writer in
+        // A statement that is its query's parameter struct has the conformances parameter structs have.
+        let conformances =
+            [conformance]
+            + (shape.parameterStruct != nil ? emitter.conformances.filter { $0 != "Swift.Sendable" } : [])
+        writer.declaration("\(access) struct \(shape.statement)", conformances: conformances) { writer in
             writer.line("\(access) typealias Row = \(shape.row ?? "SQLGenRuntime.SQLNoRow")")
             writer.computed("\(access) static var name: Swift.String", literal: query.name)
             writer.computed("\(access) static var sql: Swift.String", literal: query.sql)
@@ -331,12 +337,11 @@ struct QueryEmitter {
                     open: "[", close: "]")
             }
             writer.line()
-            if let parameterStruct = shape.parameterStruct {
-                writer.line("\(access) let params: \(parameterStruct)")
+            if shape.parameterStruct != nil {
+                // The query's parameter struct: its values are the caller's to set.
+                ModelEmitter.storedProperties(shape.parameters, access: access, into: &writer)
                 writer.line()
-                writer.block("\(access) init(_ params: \(parameterStruct))") { writer in
-                    writer.line("self.params = params")
-                }
+                ModelEmitter.memberwiseInitializer(shape.parameters, access: access, into: &writer)
             } else if shape.parameters.isEmpty {
                 writer.line("\(access) init() {}")
             } else {
@@ -347,10 +352,9 @@ struct QueryEmitter {
             }
             writer.line()
             writer.block("\(access) func bind(to bindings: inout SQLGenRuntime.SQLBindings)") { writer in
-                let prefix = shape.parameterStruct != nil ? "params." : ""
                 if shape.parameters.isEmpty { writer.line("_ = bindings") }
                 for parameter in shape.parameters {
-                    writer.line("bindings.append(\(prefix.isEmpty ? "self." : prefix)\(parameter.name))")
+                    writer.line("bindings.append(self.\(parameter.name))")
                 }
             }
             // A table model decodes itself (SQLRowDecodable): the statement uses its decoder.

@@ -51,7 +51,7 @@ package struct QueriesQueries: Swift.Sendable {
     /// RETURNING id, state, location
     /// ```
     package func createItem(_ params: CreateItemParams) async throws(SQLGenRuntime.SQLGenError) -> CreateItemRow? {
-        try await self.executor.queryFirst(CreateItem(params))
+        try await self.executor.queryFirst(params)
     }
 
     /// ```sql
@@ -62,7 +62,7 @@ package struct QueriesQueries: Swift.Sendable {
     package func copyItems<Rows: Swift.Sequence & Swift.Sendable>(
         _ rows: Rows
     ) async throws(SQLGenRuntime.SQLGenError) -> Swift.Int where Rows.Element == CopyItemsParams {
-        try await self.executor.copy(rows.map(CopyItems.init))
+        try await self.executor.copy(Swift.Array(rows))
     }
 
     /// ```sql
@@ -73,7 +73,7 @@ package struct QueriesQueries: Swift.Sendable {
     package func insertItems(
         _ items: [InsertItemsParams]
     ) async throws(SQLGenRuntime.SQLGenError) -> [InsertItemsRow?] {
-        try await self.executor.queryFirstBatch(items.map(InsertItems.init))
+        try await self.executor.queryFirstBatch(items)
     }
 
     /// ```sql
@@ -198,8 +198,22 @@ extension QueriesQueries {
         }
     }
 
-    /// The parameters of ``createItem``.
-    package struct CreateItemParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    /// The parameters of ``createItem``: its statement, which holds them.
+    package typealias CreateItemParams = CreateItem
+
+    /// The `CreateItem` statement: its SQL, parameters and row decoding.
+    package struct CreateItem: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
+        package typealias Row = CreateItemRow
+        package static var name: Swift.String { "CreateItem" }
+        package static var sql: Swift.String {
+            #"""
+            INSERT INTO items ("default", "case", self, user_id, api_key, html_url, state, location, meta)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            RETURNING id, state, location
+            """#
+        }
+        package static var scope: SQLGenRuntime.StatementScope { .unscoped }
+
         package var `default`: Swift.String
         package var `case`: Swift.Int32
         package var `self`: Swift.Bool
@@ -231,37 +245,17 @@ extension QueriesQueries {
             self.location = location
             self.meta = meta
         }
-    }
-
-    /// The `CreateItem` statement: its SQL, parameters and row decoding.
-    package struct CreateItem: SQLGenRuntime.SQLStatement {
-        package typealias Row = CreateItemRow
-        package static var name: Swift.String { "CreateItem" }
-        package static var sql: Swift.String {
-            #"""
-            INSERT INTO items ("default", "case", self, user_id, api_key, html_url, state, location, meta)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            RETURNING id, state, location
-            """#
-        }
-        package static var scope: SQLGenRuntime.StatementScope { .unscoped }
-
-        package let params: CreateItemParams
-
-        package init(_ params: CreateItemParams) {
-            self.params = params
-        }
 
         package func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(params.`default`)
-            bindings.append(params.`case`)
-            bindings.append(params.`self`)
-            bindings.append(params.userID)
-            bindings.append(params.apiKey)
-            bindings.append(params.homepage)
-            bindings.append(params.state)
-            bindings.append(params.location)
-            bindings.append(params.meta)
+            bindings.append(self.`default`)
+            bindings.append(self.`case`)
+            bindings.append(self.`self`)
+            bindings.append(self.userID)
+            bindings.append(self.apiKey)
+            bindings.append(self.homepage)
+            bindings.append(self.state)
+            bindings.append(self.location)
+            bindings.append(self.meta)
         }
 
         package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
@@ -272,19 +266,11 @@ extension QueriesQueries {
 }
 
 extension QueriesQueries {
-    /// The parameters of ``copyItems``.
-    package struct CopyItemsParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
-        package var `default`: Swift.String
-        package var state: TaskState
-
-        package init(default: Swift.String, state: TaskState) {
-            self.`default` = `default`
-            self.state = state
-        }
-    }
+    /// The parameters of ``copyItems``: its statement, which holds them.
+    package typealias CopyItemsParams = CopyItems
 
     /// The `CopyItems` statement: its SQL, parameters and row decoding.
-    package struct CopyItems: SQLGenRuntime.SQLCopyStatement {
+    package struct CopyItems: SQLGenRuntime.SQLCopyStatement, Swift.Hashable, Swift.Codable {
         package typealias Row = SQLGenRuntime.SQLNoRow
         package static var name: Swift.String { "CopyItems" }
         package static var sql: Swift.String { #"INSERT INTO items ("default", state) VALUES ($1, $2)"# }
@@ -292,15 +278,17 @@ extension QueriesQueries {
         package static var copyTable: Swift.String { "items" }
         package static let copyColumns: [Swift.String] = ["default", "state"]
 
-        package let params: CopyItemsParams
+        package var `default`: Swift.String
+        package var state: TaskState
 
-        package init(_ params: CopyItemsParams) {
-            self.params = params
+        package init(default: Swift.String, state: TaskState) {
+            self.`default` = `default`
+            self.state = state
         }
 
         package func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(params.`default`)
-            bindings.append(params.state)
+            bindings.append(self.`default`)
+            bindings.append(self.state)
         }
 
         package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
@@ -320,30 +308,24 @@ extension QueriesQueries {
         }
     }
 
-    /// The parameters of ``insertItems``.
-    package struct InsertItemsParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
-        package var `default`: Swift.String
-
-        package init(default: Swift.String) {
-            self.`default` = `default`
-        }
-    }
+    /// The parameters of ``insertItems``: its statement, which holds them.
+    package typealias InsertItemsParams = InsertItems
 
     /// The `InsertItems` statement: its SQL, parameters and row decoding.
-    package struct InsertItems: SQLGenRuntime.SQLStatement {
+    package struct InsertItems: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
         package typealias Row = InsertItemsRow
         package static var name: Swift.String { "InsertItems" }
         package static var sql: Swift.String { #"INSERT INTO items ("default") VALUES ($1) RETURNING id"# }
         package static var scope: SQLGenRuntime.StatementScope { .unscoped }
 
-        package let params: InsertItemsParams
+        package var `default`: Swift.String
 
-        package init(_ params: InsertItemsParams) {
-            self.params = params
+        package init(default: Swift.String) {
+            self.`default` = `default`
         }
 
         package func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(params.`default`)
+            bindings.append(self.`default`)
         }
 
         package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {

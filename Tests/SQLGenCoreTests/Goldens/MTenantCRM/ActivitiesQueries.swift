@@ -20,7 +20,7 @@ public struct ActivitiesQueries: Swift.Sendable {
     /// RETURNING *
     /// ```
     public func createActivity(_ params: CreateActivityParams) async throws(SQLGenRuntime.SQLGenError) -> Activity? {
-        try await self.executor.queryFirst(CreateActivity(params))
+        try await self.executor.queryFirst(params)
     }
 
     /// ```sql
@@ -95,8 +95,22 @@ public struct ActivitiesQueries: Swift.Sendable {
 }
 
 extension ActivitiesQueries {
-    /// The parameters of ``createActivity``.
-    public struct CreateActivityParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    /// The parameters of ``createActivity``: its statement, which holds them.
+    public typealias CreateActivityParams = CreateActivity
+
+    /// The `CreateActivity` statement: its SQL, parameters and row decoding.
+    public struct CreateActivity: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
+        public typealias Row = Activity
+        public static var name: Swift.String { "CreateActivity" }
+        public static var sql: Swift.String {
+            #"""
+            INSERT INTO activities (type, subject, description, contact_id, company_id, deal_id, assigned_to, created_by, due_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            RETURNING *
+            """#
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
+
         public var type: ActivityType
         public var subject: Swift.String
         public var description: Swift.String?
@@ -128,37 +142,17 @@ extension ActivitiesQueries {
             self.createdBy = createdBy
             self.dueAt = dueAt
         }
-    }
-
-    /// The `CreateActivity` statement: its SQL, parameters and row decoding.
-    public struct CreateActivity: SQLGenRuntime.SQLStatement {
-        public typealias Row = Activity
-        public static var name: Swift.String { "CreateActivity" }
-        public static var sql: Swift.String {
-            #"""
-            INSERT INTO activities (type, subject, description, contact_id, company_id, deal_id, assigned_to, created_by, due_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            RETURNING *
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let params: CreateActivityParams
-
-        public init(_ params: CreateActivityParams) {
-            self.params = params
-        }
 
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(params.type)
-            bindings.append(params.subject)
-            bindings.append(params.description)
-            bindings.append(params.contactID)
-            bindings.append(params.companyID)
-            bindings.append(params.dealID)
-            bindings.append(params.assignedTo)
-            bindings.append(params.createdBy)
-            bindings.append(params.dueAt)
+            bindings.append(self.type)
+            bindings.append(self.subject)
+            bindings.append(self.description)
+            bindings.append(self.contactID)
+            bindings.append(self.companyID)
+            bindings.append(self.dealID)
+            bindings.append(self.assignedTo)
+            bindings.append(self.createdBy)
+            bindings.append(self.dueAt)
         }
     }
 }

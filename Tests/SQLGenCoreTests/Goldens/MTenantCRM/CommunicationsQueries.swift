@@ -20,7 +20,7 @@ public struct CommunicationsQueries: Swift.Sendable {
     public func logCommunication(
         _ params: LogCommunicationParams
     ) async throws(SQLGenRuntime.SQLGenError) -> Communication? {
-        try await self.executor.queryFirst(LogCommunication(params))
+        try await self.executor.queryFirst(params)
     }
 
     /// ```sql
@@ -116,8 +116,22 @@ public struct CommunicationsQueries: Swift.Sendable {
 }
 
 extension CommunicationsQueries {
-    /// The parameters of ``logCommunication``.
-    public struct LogCommunicationParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    /// The parameters of ``logCommunication``: its statement, which holds them.
+    public typealias LogCommunicationParams = LogCommunication
+
+    /// The `LogCommunication` statement: its SQL, parameters and row decoding.
+    public struct LogCommunication: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
+        public typealias Row = Communication
+        public static var name: Swift.String { "LogCommunication" }
+        public static var sql: Swift.String {
+            #"""
+            INSERT INTO communications (channel, direction, subject, body, contact_id, deal_id, user_id, occurred_at, duration_seconds, metadata)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            RETURNING *
+            """#
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
+
         public var channel: CommunicationChannel
         public var direction: CommunicationDirection
         public var subject: Swift.String?
@@ -152,38 +166,18 @@ extension CommunicationsQueries {
             self.durationSeconds = durationSeconds
             self.metadata = metadata
         }
-    }
-
-    /// The `LogCommunication` statement: its SQL, parameters and row decoding.
-    public struct LogCommunication: SQLGenRuntime.SQLStatement {
-        public typealias Row = Communication
-        public static var name: Swift.String { "LogCommunication" }
-        public static var sql: Swift.String {
-            #"""
-            INSERT INTO communications (channel, direction, subject, body, contact_id, deal_id, user_id, occurred_at, duration_seconds, metadata)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-            RETURNING *
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let params: LogCommunicationParams
-
-        public init(_ params: LogCommunicationParams) {
-            self.params = params
-        }
 
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(params.channel)
-            bindings.append(params.direction)
-            bindings.append(params.subject)
-            bindings.append(params.body)
-            bindings.append(params.contactID)
-            bindings.append(params.dealID)
-            bindings.append(params.userID)
-            bindings.append(params.occurredAt)
-            bindings.append(params.durationSeconds)
-            bindings.append(params.metadata)
+            bindings.append(self.channel)
+            bindings.append(self.direction)
+            bindings.append(self.subject)
+            bindings.append(self.body)
+            bindings.append(self.contactID)
+            bindings.append(self.dealID)
+            bindings.append(self.userID)
+            bindings.append(self.occurredAt)
+            bindings.append(self.durationSeconds)
+            bindings.append(self.metadata)
         }
     }
 }

@@ -18,7 +18,7 @@ public struct CompaniesQueries: Swift.Sendable {
     /// RETURNING *
     /// ```
     public func createCompany(_ params: CreateCompanyParams) async throws(SQLGenRuntime.SQLGenError) -> Company? {
-        try await self.executor.queryFirst(CreateCompany(params))
+        try await self.executor.queryFirst(params)
     }
 
     /// ```sql
@@ -54,7 +54,7 @@ public struct CompaniesQueries: Swift.Sendable {
     /// RETURNING *
     /// ```
     public func updateCompany(_ params: UpdateCompanyParams) async throws(SQLGenRuntime.SQLGenError) -> Company? {
-        try await self.executor.queryFirst(UpdateCompany(params))
+        try await self.executor.queryFirst(params)
     }
 
     /// ```sql
@@ -114,8 +114,22 @@ public struct CompaniesQueries: Swift.Sendable {
 }
 
 extension CompaniesQueries {
-    /// The parameters of ``createCompany``.
-    public struct CreateCompanyParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    /// The parameters of ``createCompany``: its statement, which holds them.
+    public typealias CreateCompanyParams = CreateCompany
+
+    /// The `CreateCompany` statement: its SQL, parameters and row decoding.
+    public struct CreateCompany: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
+        public typealias Row = Company
+        public static var name: Swift.String { "CreateCompany" }
+        public static var sql: Swift.String {
+            #"""
+            INSERT INTO companies (name, domain, industry, employee_count, website, phone, address, custom_fields, owner_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            RETURNING *
+            """#
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
+
         public var name: Swift.String
         public var domain: Swift.String?
         public var industry: Swift.String?
@@ -147,37 +161,17 @@ extension CompaniesQueries {
             self.customFields = customFields
             self.ownerID = ownerID
         }
-    }
-
-    /// The `CreateCompany` statement: its SQL, parameters and row decoding.
-    public struct CreateCompany: SQLGenRuntime.SQLStatement {
-        public typealias Row = Company
-        public static var name: Swift.String { "CreateCompany" }
-        public static var sql: Swift.String {
-            #"""
-            INSERT INTO companies (name, domain, industry, employee_count, website, phone, address, custom_fields, owner_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            RETURNING *
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let params: CreateCompanyParams
-
-        public init(_ params: CreateCompanyParams) {
-            self.params = params
-        }
 
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(params.name)
-            bindings.append(params.domain)
-            bindings.append(params.industry)
-            bindings.append(params.employeeCount)
-            bindings.append(params.website)
-            bindings.append(params.phone)
-            bindings.append(params.address)
-            bindings.append(params.customFields)
-            bindings.append(params.ownerID)
+            bindings.append(self.name)
+            bindings.append(self.domain)
+            bindings.append(self.industry)
+            bindings.append(self.employeeCount)
+            bindings.append(self.website)
+            bindings.append(self.phone)
+            bindings.append(self.address)
+            bindings.append(self.customFields)
+            bindings.append(self.ownerID)
         }
     }
 }
@@ -228,8 +222,24 @@ extension CompaniesQueries {
 }
 
 extension CompaniesQueries {
-    /// The parameters of ``updateCompany``.
-    public struct UpdateCompanyParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    /// The parameters of ``updateCompany``: its statement, which holds them.
+    public typealias UpdateCompanyParams = UpdateCompany
+
+    /// The `UpdateCompany` statement: its SQL, parameters and row decoding.
+    public struct UpdateCompany: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
+        public typealias Row = Company
+        public static var name: Swift.String { "UpdateCompany" }
+        public static var sql: Swift.String {
+            #"""
+            UPDATE companies
+            SET name = $1, domain = $2, industry = $3, employee_count = $4,
+                website = $5, phone = $6, address = $7, owner_id = $8
+            WHERE id = $9
+            RETURNING *
+            """#
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
+
         public var name: Swift.String
         public var domain: Swift.String?
         public var industry: Swift.String?
@@ -261,39 +271,17 @@ extension CompaniesQueries {
             self.ownerID = ownerID
             self.id = id
         }
-    }
-
-    /// The `UpdateCompany` statement: its SQL, parameters and row decoding.
-    public struct UpdateCompany: SQLGenRuntime.SQLStatement {
-        public typealias Row = Company
-        public static var name: Swift.String { "UpdateCompany" }
-        public static var sql: Swift.String {
-            #"""
-            UPDATE companies
-            SET name = $1, domain = $2, industry = $3, employee_count = $4,
-                website = $5, phone = $6, address = $7, owner_id = $8
-            WHERE id = $9
-            RETURNING *
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let params: UpdateCompanyParams
-
-        public init(_ params: UpdateCompanyParams) {
-            self.params = params
-        }
 
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(params.name)
-            bindings.append(params.domain)
-            bindings.append(params.industry)
-            bindings.append(params.employeeCount)
-            bindings.append(params.website)
-            bindings.append(params.phone)
-            bindings.append(params.address)
-            bindings.append(params.ownerID)
-            bindings.append(params.id)
+            bindings.append(self.name)
+            bindings.append(self.domain)
+            bindings.append(self.industry)
+            bindings.append(self.employeeCount)
+            bindings.append(self.website)
+            bindings.append(self.phone)
+            bindings.append(self.address)
+            bindings.append(self.ownerID)
+            bindings.append(self.id)
         }
     }
 }

@@ -20,7 +20,7 @@ public struct ContactsQueries: Swift.Sendable {
     public func createContact(
         _ params: CreateContactParams
     ) async throws(SQLGenRuntime.SQLGenError) -> CreateContactRow? {
-        try await self.executor.queryFirst(CreateContact(params))
+        try await self.executor.queryFirst(params)
     }
 
     /// ```sql
@@ -44,7 +44,7 @@ public struct ContactsQueries: Swift.Sendable {
     public func updateContact(
         _ params: UpdateContactParams
     ) async throws(SQLGenRuntime.SQLGenError) -> UpdateContactRow? {
-        try await self.executor.queryFirst(UpdateContact(params))
+        try await self.executor.queryFirst(params)
     }
 
     /// ```sql
@@ -256,8 +256,22 @@ extension ContactsQueries {
         }
     }
 
-    /// The parameters of ``createContact``.
-    public struct CreateContactParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    /// The parameters of ``createContact``: its statement, which holds them.
+    public typealias CreateContactParams = CreateContact
+
+    /// The `CreateContact` statement: its SQL, parameters and row decoding.
+    public struct CreateContact: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
+        public typealias Row = CreateContactRow
+        public static var name: Swift.String { "CreateContact" }
+        public static var sql: Swift.String {
+            #"""
+            INSERT INTO contacts (company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            RETURNING id, company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id, created_at, updated_at
+            """#
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
+
         public var companyID: Foundation.UUID?
         public var firstName: Swift.String
         public var lastName: Swift.String
@@ -289,37 +303,17 @@ extension ContactsQueries {
             self.customFields = customFields
             self.ownerID = ownerID
         }
-    }
-
-    /// The `CreateContact` statement: its SQL, parameters and row decoding.
-    public struct CreateContact: SQLGenRuntime.SQLStatement {
-        public typealias Row = CreateContactRow
-        public static var name: Swift.String { "CreateContact" }
-        public static var sql: Swift.String {
-            #"""
-            INSERT INTO contacts (company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            RETURNING id, company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id, created_at, updated_at
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let params: CreateContactParams
-
-        public init(_ params: CreateContactParams) {
-            self.params = params
-        }
 
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(params.companyID)
-            bindings.append(params.firstName)
-            bindings.append(params.lastName)
-            bindings.append(params.email)
-            bindings.append(params.phone)
-            bindings.append(params.jobTitle)
-            bindings.append(params.tags)
-            bindings.append(params.customFields)
-            bindings.append(params.ownerID)
+            bindings.append(self.companyID)
+            bindings.append(self.firstName)
+            bindings.append(self.lastName)
+            bindings.append(self.email)
+            bindings.append(self.phone)
+            bindings.append(self.jobTitle)
+            bindings.append(self.tags)
+            bindings.append(self.customFields)
+            bindings.append(self.ownerID)
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
@@ -509,8 +503,24 @@ extension ContactsQueries {
         }
     }
 
-    /// The parameters of ``updateContact``.
-    public struct UpdateContactParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    /// The parameters of ``updateContact``: its statement, which holds them.
+    public typealias UpdateContactParams = UpdateContact
+
+    /// The `UpdateContact` statement: its SQL, parameters and row decoding.
+    public struct UpdateContact: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
+        public typealias Row = UpdateContactRow
+        public static var name: Swift.String { "UpdateContact" }
+        public static var sql: Swift.String {
+            #"""
+            UPDATE contacts
+            SET company_id = $1, first_name = $2, last_name = $3, email = $4, phone = $5,
+                job_title = $6, owner_id = $7
+            WHERE id = $8
+            RETURNING id, company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id, created_at, updated_at
+            """#
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
+
         public var companyID: Foundation.UUID?
         public var firstName: Swift.String
         public var lastName: Swift.String
@@ -539,38 +549,16 @@ extension ContactsQueries {
             self.ownerID = ownerID
             self.id = id
         }
-    }
-
-    /// The `UpdateContact` statement: its SQL, parameters and row decoding.
-    public struct UpdateContact: SQLGenRuntime.SQLStatement {
-        public typealias Row = UpdateContactRow
-        public static var name: Swift.String { "UpdateContact" }
-        public static var sql: Swift.String {
-            #"""
-            UPDATE contacts
-            SET company_id = $1, first_name = $2, last_name = $3, email = $4, phone = $5,
-                job_title = $6, owner_id = $7
-            WHERE id = $8
-            RETURNING id, company_id, first_name, last_name, email, phone, job_title, tags, custom_fields, owner_id, created_at, updated_at
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let params: UpdateContactParams
-
-        public init(_ params: UpdateContactParams) {
-            self.params = params
-        }
 
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(params.companyID)
-            bindings.append(params.firstName)
-            bindings.append(params.lastName)
-            bindings.append(params.email)
-            bindings.append(params.phone)
-            bindings.append(params.jobTitle)
-            bindings.append(params.ownerID)
-            bindings.append(params.id)
+            bindings.append(self.companyID)
+            bindings.append(self.firstName)
+            bindings.append(self.lastName)
+            bindings.append(self.email)
+            bindings.append(self.phone)
+            bindings.append(self.jobTitle)
+            bindings.append(self.ownerID)
+            bindings.append(self.id)
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {

@@ -18,7 +18,7 @@ public struct DealsQueries: Swift.Sendable {
     /// RETURNING *
     /// ```
     public func createDeal(_ params: CreateDealParams) async throws(SQLGenRuntime.SQLGenError) -> Deal? {
-        try await self.executor.queryFirst(CreateDeal(params))
+        try await self.executor.queryFirst(params)
     }
 
     /// ```sql
@@ -40,7 +40,7 @@ public struct DealsQueries: Swift.Sendable {
     /// RETURNING *
     /// ```
     public func updateDeal(_ params: UpdateDealParams) async throws(SQLGenRuntime.SQLGenError) -> Deal? {
-        try await self.executor.queryFirst(UpdateDeal(params))
+        try await self.executor.queryFirst(params)
     }
 
     /// ```sql
@@ -200,8 +200,22 @@ public struct DealsQueries: Swift.Sendable {
 }
 
 extension DealsQueries {
-    /// The parameters of ``createDeal``.
-    public struct CreateDealParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    /// The parameters of ``createDeal``: its statement, which holds them.
+    public typealias CreateDealParams = CreateDeal
+
+    /// The `CreateDeal` statement: its SQL, parameters and row decoding.
+    public struct CreateDeal: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
+        public typealias Row = Deal
+        public static var name: Swift.String { "CreateDeal" }
+        public static var sql: Swift.String {
+            #"""
+            INSERT INTO deals (title, contact_id, company_id, stage, amount, currency, probability, expected_close_date, owner_id)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+            RETURNING *
+            """#
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
+
         public var title: Swift.String
         public var contactID: Foundation.UUID?
         public var companyID: Foundation.UUID?
@@ -233,37 +247,17 @@ extension DealsQueries {
             self.expectedCloseDate = expectedCloseDate
             self.ownerID = ownerID
         }
-    }
-
-    /// The `CreateDeal` statement: its SQL, parameters and row decoding.
-    public struct CreateDeal: SQLGenRuntime.SQLStatement {
-        public typealias Row = Deal
-        public static var name: Swift.String { "CreateDeal" }
-        public static var sql: Swift.String {
-            #"""
-            INSERT INTO deals (title, contact_id, company_id, stage, amount, currency, probability, expected_close_date, owner_id)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-            RETURNING *
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let params: CreateDealParams
-
-        public init(_ params: CreateDealParams) {
-            self.params = params
-        }
 
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(params.title)
-            bindings.append(params.contactID)
-            bindings.append(params.companyID)
-            bindings.append(params.stage)
-            bindings.append(params.amount)
-            bindings.append(params.currency)
-            bindings.append(params.probability)
-            bindings.append(params.expectedCloseDate)
-            bindings.append(params.ownerID)
+            bindings.append(self.title)
+            bindings.append(self.contactID)
+            bindings.append(self.companyID)
+            bindings.append(self.stage)
+            bindings.append(self.amount)
+            bindings.append(self.currency)
+            bindings.append(self.probability)
+            bindings.append(self.expectedCloseDate)
+            bindings.append(self.ownerID)
         }
     }
 }
@@ -398,8 +392,24 @@ extension DealsQueries {
 }
 
 extension DealsQueries {
-    /// The parameters of ``updateDeal``.
-    public struct UpdateDealParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    /// The parameters of ``updateDeal``: its statement, which holds them.
+    public typealias UpdateDealParams = UpdateDeal
+
+    /// The `UpdateDeal` statement: its SQL, parameters and row decoding.
+    public struct UpdateDeal: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
+        public typealias Row = Deal
+        public static var name: Swift.String { "UpdateDeal" }
+        public static var sql: Swift.String {
+            #"""
+            UPDATE deals
+            SET title = $1, contact_id = $2, company_id = $3, amount = $4, currency = $5,
+                probability = $6, expected_close_date = $7, owner_id = $8
+            WHERE id = $9
+            RETURNING *
+            """#
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
+
         public var title: Swift.String
         public var contactID: Foundation.UUID?
         public var companyID: Foundation.UUID?
@@ -431,39 +441,17 @@ extension DealsQueries {
             self.ownerID = ownerID
             self.id = id
         }
-    }
-
-    /// The `UpdateDeal` statement: its SQL, parameters and row decoding.
-    public struct UpdateDeal: SQLGenRuntime.SQLStatement {
-        public typealias Row = Deal
-        public static var name: Swift.String { "UpdateDeal" }
-        public static var sql: Swift.String {
-            #"""
-            UPDATE deals
-            SET title = $1, contact_id = $2, company_id = $3, amount = $4, currency = $5,
-                probability = $6, expected_close_date = $7, owner_id = $8
-            WHERE id = $9
-            RETURNING *
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let params: UpdateDealParams
-
-        public init(_ params: UpdateDealParams) {
-            self.params = params
-        }
 
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(params.title)
-            bindings.append(params.contactID)
-            bindings.append(params.companyID)
-            bindings.append(params.amount)
-            bindings.append(params.currency)
-            bindings.append(params.probability)
-            bindings.append(params.expectedCloseDate)
-            bindings.append(params.ownerID)
-            bindings.append(params.id)
+            bindings.append(self.title)
+            bindings.append(self.contactID)
+            bindings.append(self.companyID)
+            bindings.append(self.amount)
+            bindings.append(self.currency)
+            bindings.append(self.probability)
+            bindings.append(self.expectedCloseDate)
+            bindings.append(self.ownerID)
+            bindings.append(self.id)
         }
     }
 }

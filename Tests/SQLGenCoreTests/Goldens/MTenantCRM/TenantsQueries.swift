@@ -18,7 +18,7 @@ public struct TenantsQueries: Swift.Sendable {
     /// RETURNING *
     /// ```
     public func createTenant(_ params: CreateTenantParams) async throws(SQLGenRuntime.SQLGenError) -> Tenant? {
-        try await self.executor.queryFirst(CreateTenant(params))
+        try await self.executor.queryFirst(params)
     }
 
     /// ```sql
@@ -126,8 +126,22 @@ public struct TenantsQueries: Swift.Sendable {
 }
 
 extension TenantsQueries {
-    /// The parameters of ``createTenant``.
-    public struct CreateTenantParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    /// The parameters of ``createTenant``: its statement, which holds them.
+    public typealias CreateTenantParams = CreateTenant
+
+    /// The `CreateTenant` statement: its SQL, parameters and row decoding.
+    public struct CreateTenant: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
+        public typealias Row = Tenant
+        public static var name: Swift.String { "CreateTenant" }
+        public static var sql: Swift.String {
+            #"""
+            INSERT INTO tenants (name, subdomain, schema_name, plan, settings)
+            VALUES ($1, $2, $3, $4, $5)
+            RETURNING *
+            """#
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .global }
+
         public var name: Swift.String
         public var subdomain: Swift.String
         public var schemaName: Swift.String
@@ -147,33 +161,13 @@ extension TenantsQueries {
             self.plan = plan
             self.settings = settings
         }
-    }
-
-    /// The `CreateTenant` statement: its SQL, parameters and row decoding.
-    public struct CreateTenant: SQLGenRuntime.SQLStatement {
-        public typealias Row = Tenant
-        public static var name: Swift.String { "CreateTenant" }
-        public static var sql: Swift.String {
-            #"""
-            INSERT INTO tenants (name, subdomain, schema_name, plan, settings)
-            VALUES ($1, $2, $3, $4, $5)
-            RETURNING *
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .global }
-
-        public let params: CreateTenantParams
-
-        public init(_ params: CreateTenantParams) {
-            self.params = params
-        }
 
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(params.name)
-            bindings.append(params.subdomain)
-            bindings.append(params.schemaName)
-            bindings.append(params.plan)
-            bindings.append(params.settings)
+            bindings.append(self.name)
+            bindings.append(self.subdomain)
+            bindings.append(self.schemaName)
+            bindings.append(self.plan)
+            bindings.append(self.settings)
         }
     }
 }

@@ -20,7 +20,7 @@ public struct UsersQueries: Swift.Sendable {
     /// RETURNING id, email, first_name, last_name, role, is_active, created_at
     /// ```
     public func createUser(_ params: CreateUserParams) async throws(SQLGenRuntime.SQLGenError) -> CreateUserRow? {
-        try await self.executor.queryFirst(CreateUser(params))
+        try await self.executor.queryFirst(params)
     }
 
     /// ```sql
@@ -183,8 +183,22 @@ extension UsersQueries {
         }
     }
 
-    /// The parameters of ``createUser``.
-    public struct CreateUserParams: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    /// The parameters of ``createUser``: its statement, which holds them.
+    public typealias CreateUserParams = CreateUser
+
+    /// The `CreateUser` statement: its SQL, parameters and row decoding.
+    public struct CreateUser: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
+        public typealias Row = CreateUserRow
+        public static var name: Swift.String { "CreateUser" }
+        public static var sql: Swift.String {
+            #"""
+            INSERT INTO users (email, password_hash, first_name, last_name, role)
+            VALUES ($1, crypt($2::text, gen_salt('bf', 10)), $3, $4, $5)
+            RETURNING id, email, first_name, last_name, role, is_active, created_at
+            """#
+        }
+        public static var scope: SQLGenRuntime.StatementScope { .tenant }
+
         public var email: Swift.String
         public var password: Swift.String
         public var firstName: Swift.String
@@ -204,33 +218,13 @@ extension UsersQueries {
             self.lastName = lastName
             self.role = role
         }
-    }
-
-    /// The `CreateUser` statement: its SQL, parameters and row decoding.
-    public struct CreateUser: SQLGenRuntime.SQLStatement {
-        public typealias Row = CreateUserRow
-        public static var name: Swift.String { "CreateUser" }
-        public static var sql: Swift.String {
-            #"""
-            INSERT INTO users (email, password_hash, first_name, last_name, role)
-            VALUES ($1, crypt($2::text, gen_salt('bf', 10)), $3, $4, $5)
-            RETURNING id, email, first_name, last_name, role, is_active, created_at
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let params: CreateUserParams
-
-        public init(_ params: CreateUserParams) {
-            self.params = params
-        }
 
         public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(params.email)
-            bindings.append(params.password)
-            bindings.append(params.firstName)
-            bindings.append(params.lastName)
-            bindings.append(params.role)
+            bindings.append(self.email)
+            bindings.append(self.password)
+            bindings.append(self.firstName)
+            bindings.append(self.lastName)
+            bindings.append(self.role)
         }
 
         public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {

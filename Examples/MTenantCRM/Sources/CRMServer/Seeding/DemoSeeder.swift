@@ -69,7 +69,7 @@ public struct DemoSeeder: Sendable {
                 email: "\(local)@\(domain)", password: Self.demoPassword,
                 firstName: DemoData.pick(DemoData.firstNames, &random),
                 lastName: DemoData.pick(DemoData.lastNames, &random), role: role)
-            userStatements.append(UsersQueries.CreateUser(params))
+            userStatements.append(params)
         }
         let users = try await database.queryFirstBatch(userStatements).compactMap { $0?.id }
         report.users = users.count
@@ -86,7 +86,7 @@ public struct DemoSeeder: Sendable {
                 phone: "+1-555-\(1_000 + index)", address: .object(["city": .string("Springfield")]),
                 customFields: .object(["segment": .string(index % 3 == 0 ? "enterprise" : "smb")]),
                 ownerID: DemoData.pick(users, &random))
-            companyStatements.append(CompaniesQueries.CreateCompany(params))
+            companyStatements.append(params)
         }
         let companies = try await database.queryFirstBatch(companyStatements).compactMap { $0?.id }
         report.companies = companies.count
@@ -103,7 +103,7 @@ public struct DemoSeeder: Sendable {
                 email: "\(first).\(last).\(index)@customer.example".lowercased(), phone: "+1-555-\(2_000 + index)",
                 jobTitle: DemoData.pick(DemoData.jobTitles, &random), tags: tags.sorted(),
                 customFields: .object(["source": .string("seed")]), ownerID: DemoData.pick(users, &random))
-            contactStatements.append(ContactsQueries.CreateContact(params))
+            contactStatements.append(params)
         }
         let contacts = try await database.queryFirstBatch(contactStatements).compactMap { $0?.id }
         report.contacts = contacts.count
@@ -124,7 +124,7 @@ public struct DemoSeeder: Sendable {
                 expectedCloseDate: SQLDate(
                     year: closing.year ?? 2026, month: closing.month ?? 1, day: closing.day ?? 1),
                 ownerID: DemoData.pick(users, &random))
-            dealStatements.append(DealsQueries.CreateDeal(params))
+            dealStatements.append(params)
         }
         let deals = try await database.queryFirstBatch(dealStatements).compactMap { $0?.id }
         report.deals = deals.count
@@ -152,7 +152,7 @@ public struct DemoSeeder: Sendable {
                 description: "Seeded activity \(index + 1)", contactID: contact,
                 companyID: companies[index % companies.count], dealID: index < deals.count ? deals[index] : nil,
                 assignedTo: DemoData.pick(users, &random), createdBy: users.first, dueAt: isTask ? dueAt : nil)
-            activityStatements.append(ActivitiesQueries.CreateActivity(params))
+            activityStatements.append(params)
         }
         report.activities = try await database.queryFirstBatch(activityStatements).count
 
@@ -168,7 +168,7 @@ public struct DemoSeeder: Sendable {
                 occurredAt: today.addingTimeInterval(-Double(random.next() % (60 * 86_400))),
                 durationSeconds: channel == .phone ? Int32(random.next() % 1_800 + 60) : nil,
                 metadata: .object(["seeded": .bool(true)]))
-            communicationStatements.append(CommunicationsQueries.LogCommunication(params))
+            communicationStatements.append(params)
         }
         report.communications = try await database.queryFirstBatch(communicationStatements).count
         return report

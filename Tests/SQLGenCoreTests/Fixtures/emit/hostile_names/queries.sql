@@ -27,3 +27,7 @@ UPDATE keywords SET "text" = $1 WHERE id = $2;
 
 -- name: CopyKeywords :copyfrom
 INSERT INTO keywords (id, "a""b", "🎉") VALUES ($1, $2, $3);
+
+-- Parameters named as the statement's own members: the statement holds its parameters.
+-- name: StatementMembers :execrows
+UPDATE keywords SET "text" = sqlc.arg('sql_text') WHERE id = sqlc.arg('declared_scope') AND "default" = sqlc.arg('name');
