@@ -105,6 +105,16 @@ import Testing
                     customerID: index % 2 == 0 ? ada.id : nil)
             })
         #expect(counts == Array(repeating: 1, count: 50))
+        // A parameter struct's NULL-able field may be left out (NULL), and jsonb written as a Swift literal.
+        let viewed = try await writes.batchEvents([
+            WritesQueries.BatchEventsParams(kind: "view", payload: ["n": 1, "tags": ["a", nil]], occurredAt: Date())
+        ])
+        #expect(viewed == [1])
+        let stored = try await connection.query(
+            PlainStatement("SELECT customer_id, payload::text AS payload FROM events WHERE kind = 'view'"))
+        #expect(stored.count == 1)
+        #expect(stored.first?["customer_id"] == nil)
+        #expect(stored.first?["payload"] == #"{"n": 1, "tags": ["a", null]}"#)
 
         // Embedded models and streaming.
         let embedded = try await AdvancedQueries(connection).embedCustomer()

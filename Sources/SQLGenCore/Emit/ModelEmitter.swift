@@ -221,8 +221,14 @@ struct ModelEmitter {
         }
     }
 
-    static func memberwiseInitializer(_ properties: [Property], access: String, into writer: inout SwiftWriter) {
-        writer.block("\(access) init", parameters: properties.map(\.parameterDeclaration), "") { writer in
+    /// The memberwise initializer; with `optionalsDefaultToNil`, an optional parameter may be left out.
+    static func memberwiseInitializer(
+        _ properties: [Property], access: String, optionalsDefaultToNil: Bool = false, into writer: inout SwiftWriter
+    ) {
+        let parameters = properties.map { property in
+            property.parameterDeclaration + (optionalsDefaultToNil && property.type.hasSuffix("?") ? " = nil" : "")
+        }
+        writer.block("\(access) init", parameters: parameters, "") { writer in
             for property in properties {
                 writer.labeled("self.\(property.name) = \(property.parameterName)", separator: " = ")
             }

@@ -25,10 +25,14 @@ struct QueryEmitter {
         // schema: handing them a plain pool or connection does not compile.
         let routed = queries.contains { $0.scope == .tenant }
         let executor = routed ? "any SQLGenRuntime.TenantRoutingExecutor" : "any SQLGenRuntime.SQLExecutor"
+        // The query file as the project names it; a path that climbs out of the configuration's folder
+        // says where this build ran from, not what the file is, so only its name is given then.
+        let path = queries.first?.file ?? ""
+        let file = path.split(separator: "/").contains("..") ? String(path.split(separator: "/").last ?? "") : path
         writer.documentation([
             routed
-                ? "The queries of `\(queries.first?.file ?? "")`, which touch tenant tables: they run on a tenant pool or one of its transactions, in the current tenant's schema."
-                : "The queries of `\(queries.first?.file ?? "")`, run on any executor: a pool, a tenant pool, a connection or a transaction."
+                ? "The queries of `\(file)`, which touch tenant tables: they run on a tenant pool or one of its transactions, in the current tenant's schema."
+                : "The queries of `\(file)`, run on any executor: a pool, a tenant pool, a connection or a transaction."
         ])
         writer.block("\(access) struct \(typeName): Swift.Sendable") { writer in
             writer.line("\(access) let executor: \(executor)")
@@ -253,7 +257,8 @@ struct QueryEmitter {
                 run("try await self.executor.executeResult"))
         case .copyfrom:
             let parameterStruct = shape.parameterStruct ?? "Swift.Never"
-            writer.line("/// Inserts every row with COPY FROM STDIN. - Returns: the number of rows copied.")
+            writer.line("/// Inserts every row with COPY FROM STDIN.")
+            writer.line("/// - Returns: the number of rows copied.")
             writer.line("@discardableResult")
             writer.block(
                 "\(signature)<Rows: Swift.Sequence & Swift.Sendable>", parameters: ["_ rows: Rows"],
@@ -271,7 +276,8 @@ struct QueryEmitter {
             default: (result, call) = ("[[\(row)]]", "queryBatch")
             }
             writer.line("/// Runs the statement once per parameter set, all in one pipelined round trip.")
-            writer.line("@discardableResult")
+            // Counts may be dropped; rows asked for may not.
+            if query.command == .batchexec { writer.line("@discardableResult") }
             writer.block(signature, parameters: ["_ items: [\(parameterStruct)]"], throwing + " -> \(result)") {
                 writer in
                 writer.wrappedCall("try await self.executor.\(call)", "items")
@@ -338,10 +344,12 @@ struct QueryEmitter {
             }
             writer.line()
             if shape.parameterStruct != nil {
-                // The query's parameter struct: its values are the caller's to set.
+                // The query's parameter struct: its values are the caller's to set, a NULL-able one
+                // left out is NULL.
                 ModelEmitter.storedProperties(shape.parameters, access: access, into: &writer)
                 writer.line()
-                ModelEmitter.memberwiseInitializer(shape.parameters, access: access, into: &writer)
+                ModelEmitter.memberwiseInitializer(
+                    shape.parameters, access: access, optionalsDefaultToNil: true, into: &writer)
             } else if shape.parameters.isEmpty {
                 writer.line("\(access) init() {}")
             } else {

@@ -3,7 +3,7 @@
 import Foundation
 import SQLGenRuntime
 
-/// The queries of `../SQLGenCoreTests/Fixtures/emit/edge_cases/queries.sql`, run on any executor: a pool, a tenant pool, a connection or a transaction.
+/// The queries of `queries.sql`, run on any executor: a pool, a tenant pool, a connection or a transaction.
 package struct QueriesQueries: Swift.Sendable {
     package let executor: any SQLGenRuntime.SQLExecutor
 
@@ -57,7 +57,8 @@ package struct QueriesQueries: Swift.Sendable {
     /// ```sql
     /// INSERT INTO items ("default", state) VALUES ($1, $2)
     /// ```
-    /// Inserts every row with COPY FROM STDIN. - Returns: the number of rows copied.
+    /// Inserts every row with COPY FROM STDIN.
+    /// - Returns: the number of rows copied.
     @discardableResult
     package func copyItems<Rows: Swift.Sequence & Swift.Sendable>(
         _ rows: Rows
@@ -69,7 +70,6 @@ package struct QueriesQueries: Swift.Sendable {
     /// INSERT INTO items ("default") VALUES ($1) RETURNING id
     /// ```
     /// Runs the statement once per parameter set, all in one pipelined round trip.
-    @discardableResult
     package func insertItems(
         _ items: [InsertItemsParams]
     ) async throws(SQLGenRuntime.SQLGenError) -> [InsertItemsRow?] {
@@ -228,11 +228,11 @@ extension QueriesQueries {
             default: Swift.String,
             case: Swift.Int32,
             self selfValue: Swift.Bool,
-            userID: Foundation.UUID?,
-            apiKey: Swift.String?,
-            homepage: Swift.String?,
+            userID: Foundation.UUID? = nil,
+            apiKey: Swift.String? = nil,
+            homepage: Swift.String? = nil,
             state: TaskState,
-            location: GeoPoint?,
+            location: GeoPoint? = nil,
             meta: SQLGenRuntime.JSONValue
         ) {
             self.`default` = `default`

@@ -124,13 +124,13 @@ extension ActivitiesQueries {
         public init(
             type: ActivityType,
             subject: Swift.String,
-            description: Swift.String?,
-            contactID: Foundation.UUID?,
-            companyID: Foundation.UUID?,
-            dealID: Foundation.UUID?,
-            assignedTo: Foundation.UUID?,
-            createdBy: Foundation.UUID?,
-            dueAt: Foundation.Date?
+            description: Swift.String? = nil,
+            contactID: Foundation.UUID? = nil,
+            companyID: Foundation.UUID? = nil,
+            dealID: Foundation.UUID? = nil,
+            assignedTo: Foundation.UUID? = nil,
+            createdBy: Foundation.UUID? = nil,
+            dueAt: Foundation.Date? = nil
         ) {
             self.type = type
             self.subject = subject

@@ -146,13 +146,13 @@ extension CommunicationsQueries {
         public init(
             channel: CommunicationChannel,
             direction: CommunicationDirection,
-            subject: Swift.String?,
-            body: Swift.String?,
-            contactID: Foundation.UUID?,
-            dealID: Foundation.UUID?,
-            userID: Foundation.UUID?,
+            subject: Swift.String? = nil,
+            body: Swift.String? = nil,
+            contactID: Foundation.UUID? = nil,
+            dealID: Foundation.UUID? = nil,
+            userID: Foundation.UUID? = nil,
             occurredAt: Foundation.Date,
-            durationSeconds: Swift.Int32?,
+            durationSeconds: Swift.Int32? = nil,
             metadata: SQLGenRuntime.JSONValue
         ) {
             self.channel = channel

@@ -142,14 +142,14 @@ extension CompaniesQueries {
 
         public init(
             name: Swift.String,
-            domain: Swift.String?,
-            industry: Swift.String?,
-            employeeCount: Swift.Int32?,
-            website: Swift.String?,
-            phone: Swift.String?,
-            address: SQLGenRuntime.JSONValue?,
+            domain: Swift.String? = nil,
+            industry: Swift.String? = nil,
+            employeeCount: Swift.Int32? = nil,
+            website: Swift.String? = nil,
+            phone: Swift.String? = nil,
+            address: SQLGenRuntime.JSONValue? = nil,
             customFields: SQLGenRuntime.JSONValue,
-            ownerID: Foundation.UUID?
+            ownerID: Foundation.UUID? = nil
         ) {
             self.name = name
             self.domain = domain
@@ -252,13 +252,13 @@ extension CompaniesQueries {
 
         public init(
             name: Swift.String,
-            domain: Swift.String?,
-            industry: Swift.String?,
-            employeeCount: Swift.Int32?,
-            website: Swift.String?,
-            phone: Swift.String?,
-            address: SQLGenRuntime.JSONValue?,
-            ownerID: Foundation.UUID?,
+            domain: Swift.String? = nil,
+            industry: Swift.String? = nil,
+            employeeCount: Swift.Int32? = nil,
+            website: Swift.String? = nil,
+            phone: Swift.String? = nil,
+            address: SQLGenRuntime.JSONValue? = nil,
+            ownerID: Foundation.UUID? = nil,
             id: Foundation.UUID
         ) {
             self.name = name

@@ -283,15 +283,15 @@ extension ContactsQueries {
         public var ownerID: Foundation.UUID?
 
         public init(
-            companyID: Foundation.UUID?,
+            companyID: Foundation.UUID? = nil,
             firstName: Swift.String,
             lastName: Swift.String,
-            email: Swift.String?,
-            phone: Swift.String?,
-            jobTitle: Swift.String?,
+            email: Swift.String? = nil,
+            phone: Swift.String? = nil,
+            jobTitle: Swift.String? = nil,
             tags: [Swift.String],
             customFields: SQLGenRuntime.JSONValue,
-            ownerID: Foundation.UUID?
+            ownerID: Foundation.UUID? = nil
         ) {
             self.companyID = companyID
             self.firstName = firstName
@@ -531,13 +531,13 @@ extension ContactsQueries {
         public var id: Foundation.UUID
 
         public init(
-            companyID: Foundation.UUID?,
+            companyID: Foundation.UUID? = nil,
             firstName: Swift.String,
             lastName: Swift.String,
-            email: Swift.String?,
-            phone: Swift.String?,
-            jobTitle: Swift.String?,
-            ownerID: Foundation.UUID?,
+            email: Swift.String? = nil,
+            phone: Swift.String? = nil,
+            jobTitle: Swift.String? = nil,
+            ownerID: Foundation.UUID? = nil,
             id: Foundation.UUID
         ) {
             self.companyID = companyID

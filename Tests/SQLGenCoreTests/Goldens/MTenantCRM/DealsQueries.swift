@@ -228,14 +228,14 @@ extension DealsQueries {
 
         public init(
             title: Swift.String,
-            contactID: Foundation.UUID?,
-            companyID: Foundation.UUID?,
+            contactID: Foundation.UUID? = nil,
+            companyID: Foundation.UUID? = nil,
             stage: DealStage,
             amount: Foundation.Decimal,
             currency: Swift.String,
             probability: Swift.Int16,
-            expectedCloseDate: SQLGenRuntime.SQLDate?,
-            ownerID: Foundation.UUID?
+            expectedCloseDate: SQLGenRuntime.SQLDate? = nil,
+            ownerID: Foundation.UUID? = nil
         ) {
             self.title = title
             self.contactID = contactID
@@ -422,13 +422,13 @@ extension DealsQueries {
 
         public init(
             title: Swift.String,
-            contactID: Foundation.UUID?,
-            companyID: Foundation.UUID?,
+            contactID: Foundation.UUID? = nil,
+            companyID: Foundation.UUID? = nil,
             amount: Foundation.Decimal,
             currency: Swift.String,
             probability: Swift.Int16,
-            expectedCloseDate: SQLGenRuntime.SQLDate?,
-            ownerID: Foundation.UUID?,
+            expectedCloseDate: SQLGenRuntime.SQLDate? = nil,
+            ownerID: Foundation.UUID? = nil,
             id: Foundation.UUID
         ) {
             self.title = title
