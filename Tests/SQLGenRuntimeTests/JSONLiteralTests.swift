@@ -11,10 +11,11 @@ struct JSONLiteralTests {
             "theme": "dark", "size": 12, "ratio": 1.5, "big": 1e20, "negative": -7, "on": true, "off": false,
             "note": nil, "tags": ["a", 2, [nil]], "nested": ["empty": [:], "list": []],
         ]
-        let parsed = try JSONValue(parsing: """
-            {"theme":"dark","size":12,"ratio":1.5,"big":1e+20,"negative":-7,"on":true,"off":false,
-             "note":null,"tags":["a",2,[null]],"nested":{"empty":{},"list":[]}}
-            """)
+        let parsed = try JSONValue(
+            parsing: """
+                {"theme":"dark","size":12,"ratio":1.5,"big":1e+20,"negative":-7,"on":true,"off":false,
+                 "note":null,"tags":["a",2,[null]],"nested":{"empty":{},"list":[]}}
+                """)
         #expect(value == parsed)
         #expect(value.jsonText == parsed.jsonText)
         // The text is JSON that parses back to the same value.
