@@ -49,14 +49,10 @@ struct Generate: ParsableCommand {
         }
         var failed = false
         for entry in configuration.entries {
-            guard let analysis = try Analysis.run(entry, base: configuration.baseDirectory) else {
+            guard let (analysis, files) = try Self.emit(entry, base: configuration.baseDirectory) else {
                 failed = true
                 continue
             }
-            let emitter = SwiftEmitter(
-                catalog: analysis.catalog, queries: analysis.queries, options: entry.swift, tenancy: entry.tenancy)
-            let (files, diagnostics) = emitter.emit()
-            Diagnostics.print(diagnostics)
             do {
                 if let singleFile {
                     let text = GeneratedFileWriter.singleFile(files)
@@ -92,19 +88,30 @@ struct Generate: ParsableCommand {
 }
 
 extension Generate {
+    /// One entry analysed and its files emitted, the diagnostics printed; nil when it has errors.
+    static func emit(
+        _ entry: SQLEntryConfiguration, base: String, modelFiles: Int = 1
+    ) throws -> (analysis: (catalog: Catalog, queries: [AnalyzedQuery]), files: [GeneratedFile])? {
+        guard let analysis = try Analysis.run(entry, base: base) else { return nil }
+        let emitter = SwiftEmitter(
+            catalog: analysis.catalog, queries: analysis.queries, options: entry.swift, tenancy: entry.tenancy)
+        let (files, diagnostics) = emitter.emit(modelFiles: modelFiles)
+        Diagnostics.print(diagnostics)
+        return (analysis, files)
+    }
+
     /// The build plugin's run: every entry analysed, then each declared output written when it changed.
     func generateForPlugin(_ configuration: Configuration, outputs: PluginOutputs) throws {
         var files: [GeneratedFile] = []
         var failed = false
         for entry in configuration.entries {
-            guard let analysis = try Analysis.run(entry, base: configuration.baseDirectory) else {
+            guard
+                let (_, entryFiles) = try Self.emit(
+                    entry, base: configuration.baseDirectory, modelFiles: outputs.models.count)
+            else {
                 failed = true
                 continue
             }
-            let emitter = SwiftEmitter(
-                catalog: analysis.catalog, queries: analysis.queries, options: entry.swift, tenancy: entry.tenancy)
-            let (entryFiles, diagnostics) = emitter.emit(modelFiles: outputs.models.count)
-            Diagnostics.print(diagnostics)
             files += entryFiles
         }
         if failed { throw ExitCode(1) }

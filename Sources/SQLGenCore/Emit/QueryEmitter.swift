@@ -391,55 +391,38 @@ struct QueryEmitter {
             case .embedded(_, _, let columns): return columns.map(\.0)
             }
         }
-        guard values.count > 1 else {
-            writer.line("\(rowType)(")
-            writer.indented { writer in
-                for (position, field) in fields.enumerated() {
-                    let comma = position == fields.count - 1 ? "" : ","
-                    switch field {
-                    case .column(let property, let index):
-                        decodeArgument(property, index: index, comma: comma, into: &writer)
-                    case .embedded(let property, let model, let columns):
-                        writer.line("\(property.argumentLabel): \(model)(")
-                        writer.indented { writer in
-                            for (memberPosition, (member, index)) in columns.enumerated() {
-                                let memberComma = memberPosition == columns.count - 1 ? "" : ","
-                                decodeArgument(member, index: index, comma: memberComma, into: &writer)
-                            }
-                        }
-                        writer.line(")\(comma)")
-                    }
-                }
-            }
-            writer.line(")")
-            return
-        }
-        writer.list("let columns = try row.decodeColumns", values.map { "\($0.type).self" })
-        func argument(_ property: ModelEmitter.Property, _ index: Int) -> String {
-            "\(property.argumentLabel): columns.\(index)"
-        }
-        let arguments = fields.map { field -> String in
-            switch field {
-            case .column(let property, let index): return argument(property, index)
-            case .embedded(let property, let model, let columns):
-                return "\(property.argumentLabel): \(model)("
-                    + columns.map { argument($0.0, $0.1) }.joined(separator: ", ") + ")"
+        let inPlace = values.count <= 1
+        if !inPlace { writer.list("let columns = try row.decodeColumns", values.map { "\($0.type).self" }) }
+        // One column's argument: decoded in place for a one-column row, else taken from the tuple.
+        func argument(_ property: ModelEmitter.Property, _ index: Int, _ comma: String, _ writer: inout SwiftWriter) {
+            if inPlace {
+                decodeArgument(property, index: index, comma: comma, into: &writer)
+            } else {
+                writer.line("\(property.argumentLabel): columns.\(index)\(comma)")
             }
         }
-        let single = "return \(rowType)(" + arguments.joined(separator: ", ") + ")"
-        guard !writer.fits(single) else {
-            writer.line(single)
+        let oneLine =
+            "return \(rowType)("
+            + values.enumerated().map { "\($1.argumentLabel): columns.\($0)" }.joined(separator: ", ") + ")"
+        if !inPlace, values.count == fields.count, writer.fits(oneLine) {
+            writer.line(oneLine)
             return
         }
-        writer.line("return \(rowType)(")
+        writer.line("\(inPlace ? "" : "return ")\(rowType)(")
         writer.indented { writer in
             for (position, field) in fields.enumerated() {
                 let comma = position == fields.count - 1 ? "" : ","
                 switch field {
                 case .column(let property, let index):
-                    writer.line(argument(property, index) + comma)
+                    argument(property, index, comma, &writer)
                 case .embedded(let property, let model, let columns):
-                    writer.labeledCall(property.argumentLabel, model, columns.map { argument($0.0, $0.1) }, comma)
+                    writer.line("\(property.argumentLabel): \(model)(")
+                    writer.indented { writer in
+                        for (memberPosition, (member, index)) in columns.enumerated() {
+                            argument(member, index, memberPosition == columns.count - 1 ? "" : ",", &writer)
+                        }
+                    }
+                    writer.line(")\(comma)")
                 }
             }
         }
