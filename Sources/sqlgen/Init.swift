@@ -28,7 +28,7 @@ struct Init: ParsableCommand {
             swift:
               access_level: public       # public, package or internal
               parameter_struct_threshold: 4
-              # conformances: [Codable, Hashable, Identifiable]
+              # conformances: [Codable, Hashable, Identifiable]   # default: [Identifiable]; the others cost build time
               # rename:
               #   user_id: ownerID
               # overrides:
