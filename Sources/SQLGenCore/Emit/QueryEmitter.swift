@@ -15,9 +15,12 @@ struct QueryEmitter {
         var nestedTypes = topLevel
         nestedTypes.reserve("Row")
         for reserved in SwiftNaming.reservedTypeNames { nestedTypes.reserve(reserved) }
-        var functions = SwiftNameScope(reserved: ["executor"])
+        // Functions share the type's namespace with the nested types (a function `getUser` and a statement
+        // `getUser` from a query named so would make every use of the name ambiguous), and neither may
+        // hide a model or the `executor` member.
+        nestedTypes.reserve("executor")
         let shapes = queries.map {
-            shape($0, nestedTypes: &nestedTypes, functions: &functions, diagnostics: &diagnostics)
+            shape($0, names: &nestedTypes, diagnostics: &diagnostics)
         }
         var writer = emitter.prologue()
         writer.line()
@@ -81,7 +84,7 @@ struct QueryEmitter {
     }
 
     func shape(
-        _ query: AnalyzedQuery, nestedTypes: inout SwiftNameScope, functions: inout SwiftNameScope,
+        _ query: AnalyzedQuery, names nestedTypes: inout SwiftNameScope,
         diagnostics: inout [Diagnostic]
     ) -> Shape {
         let location = SourceLocation(path: query.file, line: query.line, column: 1)
@@ -158,10 +161,10 @@ struct QueryEmitter {
         let parameterStruct =
             needsParameterStruct && !parameters.isEmpty
             ? claim(base + "Params", in: &nestedTypes, what: "the parameter type") : nil
-        let function = claim(naming.functionName(query.name), in: &functions, what: "the function")
+        let function = claim(naming.functionName(query.name), in: &nestedTypes, what: "the function")
         let streamFunction =
             query.command == .many
-            ? claim(SwiftNaming.bare(function) + "Stream", in: &functions, what: "the stream function") : nil
+            ? claim(SwiftNaming.bare(function) + "Stream", in: &nestedTypes, what: "the stream function") : nil
         return Shape(
             function: function, streamFunction: streamFunction,
             statement: statement, row: row, rowIsModel: model != nil, parameters: parameters,

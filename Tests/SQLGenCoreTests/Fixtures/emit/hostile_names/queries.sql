@@ -31,3 +31,7 @@ INSERT INTO keywords (id, "a""b", "🎉") VALUES ($1, $2, $3);
 -- Parameters named as the statement's own members: the statement holds its parameters.
 -- name: StatementMembers :execrows
 UPDATE keywords SET "text" = sqlc.arg('sql_text') WHERE id = sqlc.arg('declared_scope') AND "default" = sqlc.arg('name');
+
+-- A query named in lower camel case: its function and its statement type would share one name.
+-- name: listKeywordIDs :many
+SELECT id FROM keywords ORDER BY id;
