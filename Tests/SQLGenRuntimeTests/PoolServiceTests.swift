@@ -12,8 +12,9 @@ import Testing
         let pool = PostgresPool(configuration: try TestDatabase.configuration(), options: options)
         let group = ServiceGroup(services: [pool], logger: Logger(label: "test"))
         let running = Task { try await group.run() }
-        // The service opens the idle connections in the background; give it up to five seconds.
-        let deadline = ContinuousClock.now + .seconds(5)
+        // The service opens the idle connections in the background; give it up to thirty seconds (on a
+        // loaded 2-core machine, under the whole parallel suite, five were once not enough).
+        let deadline = ContinuousClock.now + .seconds(30)
         while await pool.idleCount < 2, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         #expect(await pool.idleCount == 2)
 
