@@ -1,8 +1,8 @@
 import Foundation
 import SQLGenCore
 
-/// Where the build plugin wants each generated file: the models in one file and each query file's
-/// code in a file of its own, all named by the plugin before sqlgen runs (SwiftPM needs a build
+/// Where the build plugin wants each generated file: the models spread over a few files and each
+/// query file's code in a file of its own, all named by the plugin before sqlgen runs (SwiftPM needs a build
 /// command's outputs up front). One file per query file lets SwiftPM compile them in parallel and,
 /// after an edit, recompile only the file whose bytes changed.
 struct PluginOutputs {
@@ -27,6 +27,7 @@ struct PluginOutputs {
         self.queries = queries
     }
 
+    /// `path` absolute and without `.` or `..`, as ``SQLFileLoader/absolutePath(_:base:)`` writes it.
     static func standardized(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
