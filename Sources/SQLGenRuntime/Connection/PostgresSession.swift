@@ -514,12 +514,15 @@ public actor PostgresSession {
         var error = SQLGenError(
             .server, message: field("M") ?? trimmed(PQresultErrorMessage(result)), sqlState: field("C"),
             statementName: statementName)
-        error.detail = field("D")
-        error.hint = field("H")
-        error.constraint = field("n")
-        error.table = field("t")
-        error.column = field("c")
-        error.position = field("P").flatMap { Int($0) }
+        // Every field in one change: each property's setter boxes the fields anew.
+        error.update { fields in
+            fields.detail = field("D")
+            fields.hint = field("H")
+            fields.constraint = field("n")
+            fields.table = field("t")
+            fields.column = field("c")
+            fields.position = field("P").flatMap { Int($0) }
+        }
         return error
     }
 
