@@ -60,6 +60,39 @@ import Testing
         await connection.close()
     }
 
+    /// PostgreSQL drops a cancel that reaches the backend before the statement runs; a PL/pgSQL handler
+    /// that swallows the first cancel stands in for that race here: only a repeated request stops the sleep.
+    @Test func aCancelTheServerDidNotActOnIsSentAgain() async throws {
+        let connection = try await TestDatabase.connect()
+        try await connection.simpleQuery(
+            """
+            CREATE OR REPLACE FUNCTION pg_temp.swallow_one_cancel() RETURNS text LANGUAGE plpgsql AS $$
+            BEGIN
+                BEGIN
+                    PERFORM pg_sleep(5);
+                EXCEPTION WHEN query_canceled THEN
+                    NULL;
+                END;
+                PERFORM pg_sleep(30);
+                RETURN 'slept';
+            END $$
+            """)
+        let started = ContinuousClock.now
+        let task = Task { try await connection.query(SingleValue<String>("SELECT pg_temp.swallow_one_cancel()")) }
+        try await Task.sleep(for: .milliseconds(500))
+        task.cancel()
+        let result = await task.result
+        #expect(ContinuousClock.now - started < .seconds(10))
+        guard case .failure(let error as SQLGenError) = result else {
+            Issue.record("the sleep was not cancelled: \(result)")
+            return
+        }
+        #expect(error.kind == .cancelled)
+        #expect(await connection.transactionStatus == .idle)
+        #expect(try await connection.queryFirst(SingleValue<Int32>("SELECT 1")) == 1)
+        await connection.close()
+    }
+
     @Test func droppedPreparedStatementsArePreparedAgain() async throws {
         let connection = try await TestDatabase.connect()
         let statement = SingleValue<Int32>("SELECT $1::int + 1", Int32(41))

@@ -22,7 +22,7 @@ extension PostgresSession {
         if S.self == PlainStatement.self { notePlainSQL(sql) }
         await enterGate()
         defer { leaveGate() }
-        let cancel = CancelToken(handle: native.cancel)
+        let cancellation = OperationCancellation(channel: native.cancel)
         let outcome: SQLGenError? = await withTaskCancellationHandler {
             do throws(SQLGenError) {
                 try await streamRows(sql: sql, bindings: bindings, name: S.name) { result throws(SQLGenError) in
@@ -33,8 +33,9 @@ extension PostgresSession {
                 return error
             }
         } onCancel: {
-            cancel.cancel()
+            cancellation.begin()
         }
+        cancellation.finish()
         if outcome != nil || S.scope == .unscoped { knownSearchPath = nil }
         if let outcome { throw outcome }
     }
@@ -65,7 +66,7 @@ extension PostgresSession {
                 } catch {
                     failure = error
                 }
-                if !keepGoing || failure != nil { CancelToken(handle: native.cancel).cancel() }
+                if !keepGoing || failure != nil { native.cancel.send() }
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
                 continue
             default:

@@ -44,11 +44,6 @@ public actor PostgresSession {
         set { native.connection = newValue }
     }
 
-    private var cancelHandle: OpaquePointer? {
-        get { native.cancel }
-        set { native.cancel = newValue }
-    }
-
     let instrumentation: QueryInstrumentation
 
     /// Whether statements are prepared (named) or sent unnamed each time.
@@ -111,7 +106,7 @@ public actor PostgresSession {
         notices.install(on: connection)
         native.noticeLogger = notices
         handle = connection
-        cancelHandle = PQgetCancel(connection)
+        native.cancel.install(PQgetCancel(connection))
     }
 
     /// Closes the connection once the operation in progress (if any) is over; later calls fail with
@@ -130,8 +125,7 @@ public actor PostgresSession {
     /// Closes the libpq connection now; for the operation holding the gate, when the connection's state
     /// can no longer be known.
     func closeHandle() {
-        if let cancelHandle { PQfreeCancel(cancelHandle) }
-        cancelHandle = nil
+        native.cancel.free()
         PQfinish(handle)
         handle = nil
         preparedNames = [:]
@@ -243,7 +237,7 @@ public actor PostgresSession {
     ) async throws(SQLGenError) -> T {
         await enterGate()
         defer { leaveGate() }
-        let cancel = CancelToken(handle: cancelHandle)
+        let cancellation = OperationCancellation(channel: native.cancel)
         let started = ContinuousClock.now
         let result: Result<T, SQLGenError> = await withTaskCancellationHandler {
             do throws(SQLGenError) {
@@ -252,8 +246,9 @@ public actor PostgresSession {
                 return .failure(error)
             }
         } onCancel: {
-            cancel.cancel()
+            cancellation.begin()
         }
+        cancellation.finish()
         var failure: SQLGenError?
         if case .failure(let error) = result {
             failure = error
@@ -278,10 +273,8 @@ public actor PostgresSession {
             if Task.isCancelled {
                 throw SQLGenError(.cancelled, message: "the task was cancelled", statementName: name)
             }
+            // A cancel that comes from here on is sent until the result is in (OperationCancellation).
             let sent = send(handle, sql: sql, prepared: prepared, values: bindings.values)
-            // A cancel that came between the check above and the send reached a server with nothing
-            // running yet, so it is sent again now that the statement is on its way.
-            if sent, Task.isCancelled { CancelToken(handle: cancelHandle).cancel() }
             let result = await resultOfQueued(handle, queued: sent)
             defer { PQclear(result) }
             do throws(SQLGenError) {
@@ -549,7 +542,8 @@ struct PreparedStatementKey: Hashable {
 /// The libpq objects a connection owns, freed when the connection goes away.
 final class NativeHandles: @unchecked Sendable {
     var connection: OpaquePointer?
-    var cancel: OpaquePointer?
+    /// The connection's cancel object, freed when the connection closes.
+    let cancel = CancelChannel()
     var knownSearchPath: String?
     /// Whether plain SQL ran since the session was last reset (``PostgresSession/ranPlainSQL``).
     var ranPlainSQL = false
@@ -561,19 +555,8 @@ final class NativeHandles: @unchecked Sendable {
     var polledAnswers = 0
 
     deinit {
-        if let cancel { PQfreeCancel(cancel) }
+        cancel.free()
         PQfinish(connection)
-    }
-}
-
-/// Sends libpq's cancel request from any thread.
-struct CancelToken: @unchecked Sendable {
-    let handle: OpaquePointer?
-
-    func cancel() {
-        guard let handle else { return }
-        var buffer = [CChar](repeating: 0, count: 256)
-        _ = PQcancel(handle, &buffer, Int32(buffer.count))
     }
 }
 
