@@ -26,8 +26,7 @@ import Testing
 
     @Test func generatedTypesDescribeTheirQueries() {
         #expect(OrderStatus.allCases == [.pending, .paid, .shipped, .cancelled])
-        #expect(SelectsQueries.GetCustomer.sql == "SELECT * FROM customers WHERE id = $1")
-        #expect(SelectsQueries.GetCustomer.scope == .unscoped)
+        #expect(SelectsQueries.getCustomerSQL == "SELECT * FROM customers WHERE id = $1")
         #expect(WritesQueries.CopyItems.copyColumns == ["order_id", "product_id", "quantity", "unit_price"])
     }
 

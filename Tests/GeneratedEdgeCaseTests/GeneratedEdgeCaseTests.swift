@@ -24,10 +24,17 @@ package struct ItemMeta: Codable, Hashable, Sendable, SQLJSONCodable {
 
     @Test func sqlWithQuotesAndBackslashesIsKeptExactly() {
         #expect(
-            QueriesQueries.ItemsLike.sql
+            QueriesQueries.itemsLikeSQL
                 == #"SELECT id, "default", 'it''s \ fine' AS note FROM items WHERE "default" LIKE $1 || '%'"#)
         #expect(QueriesQueries.CopyItems.copyTable == "items")
         #expect(QueriesQueries.CopyItems.copyColumns == ["default", "state"])
+    }
+
+    @Test func rowsWithTheSameColumnsAreOneType() {
+        #expect(QueriesQueries.ItemStateRow.self == QueriesQueries.CreateItemRow.self)
+        let row = QueriesQueries.ItemStateRow(id: 1, state: .done, location: nil)
+        let created: QueriesQueries.CreateItemRow = row
+        #expect(created == row)
     }
 
     @Test func compositeAndJSONOverridesRoundTripAsText() throws {

@@ -43,11 +43,11 @@ import Testing
 
     @Test func sqlTextIsKeptExactly() {
         // A CR LF and a lone CR inside string literals are values: they reach the server as written.
-        #expect(QueriesQueries.Init.sql.contains("'a\r\nb' AS crlf"))
-        #expect(QueriesQueries.Init.sql.contains("'lone\rcr' AS cr"))
-        #expect(QueriesQueries.Init.sql.contains("'\"\"\"#' AS quotes"))
-        #expect(QueriesQueries.Init.sql.contains(#"'\(x) #"' AS interpolation"#))
-        #expect(QueriesQueries.Init.sql.contains("'sep\u{2028}arated'"))
+        #expect(QueriesQueries.initSQL.contains("'a\r\nb' AS crlf"))
+        #expect(QueriesQueries.initSQL.contains("'lone\rcr' AS cr"))
+        #expect(QueriesQueries.initSQL.contains("'\"\"\"#' AS quotes"))
+        #expect(QueriesQueries.initSQL.contains(#"'\(x) #"' AS interpolation"#))
+        #expect(QueriesQueries.initSQL.contains("'sep\u{2028}arated'"))
     }
 
     @Test func aRowRoundTripsThroughHostileNames() async throws {

@@ -10,7 +10,8 @@ struct QueryEmitter {
     var access: String { emitter.access }
     var naming: SwiftNaming { emitter.naming }
 
-    func file(diagnostics: inout [Diagnostic]) -> String {
+    /// Every query's generated pieces, named in the queries type's namespace.
+    func shapes(diagnostics: inout [Diagnostic]) -> [Shape] {
         // The extension's nested types must not hide a model; `Row` is each statement's own alias.
         var nestedTypes = topLevel
         nestedTypes.reserve("Row")
@@ -19,9 +20,11 @@ struct QueryEmitter {
         // `getUser` from a query named so would make every use of the name ambiguous), and neither may
         // hide a model or the `executor` member.
         nestedTypes.reserve("executor")
-        let shapes = queries.map {
-            shape($0, names: &nestedTypes, diagnostics: &diagnostics)
-        }
+        return queries.map { shape($0, names: &nestedTypes, diagnostics: &diagnostics) }
+    }
+
+    /// The queries type's file, from the queries' ``shapes(diagnostics:)``.
+    func file(shapes: [Shape]) -> String {
         var writer = emitter.prologue()
         writer.line()
         // Queries that touch tenant tables need an executor that routes them to the current tenant's
@@ -63,12 +66,36 @@ struct QueryEmitter {
         /// The function's name, and its streaming twin's for `:many`.
         var function: String
         var streamFunction: String?
-        var statement: String
+        /// The statement type, for a query with a parameter struct (or a batch, or COPY); nil when the
+        /// function runs a `QueryStatement`.
+        var statement: String?
+        /// The static property that holds the SQL of a query without a statement type.
+        var sqlProperty: String?
         var row: String?
         var rowIsModel: Bool
         var parameters: [ModelEmitter.Property]
         var parameterStruct: String?
         var columns: [RowField]
+        /// The row type this query's row is, when an earlier query's row has the same fields (qualified
+        /// by its queries type): identical rows are one type.
+        var sharedRow: String?
+        /// Whether later queries' rows are this one's type.
+        var rowIsShared = false
+
+        /// What makes two rows the same type: their fields' names and types, in order; nil when the
+        /// query has no row of its own (none, or a table's model).
+        var rowSignature: String? {
+            guard row != nil, !rowIsModel else { return nil }
+            return columns.map { field in
+                switch field {
+                case .column(let property, _):
+                    return "\(property.name): \(property.type)"
+                case .embedded(let property, let model, let members):
+                    let inner = members.map { "\($0.0.name): \($0.0.type)" }.joined(separator: ", ")
+                    return "\(property.name): \(model)(\(inner))"
+                }
+            }.joined(separator: "; ")
+        }
     }
 
     /// A field of a row: a plain column, or an embedded model made of several columns.
@@ -151,13 +178,18 @@ struct QueryEmitter {
             index += 1
         }
         let base = SwiftNaming.bare(query.name)
-        let statement = claim(SwiftNaming.escaped(base), in: &nestedTypes, what: "the statement type")
+        let needsParameterStruct =
+            parameters.count > emitter.options.parameterStructThreshold || isBatch(query) || query.command == .copyfrom
+        // A statement type only where callers hold its values (a parameter struct, batch items, COPY
+        // rows); every other query runs a QueryStatement, one generic type the compiler checks once.
+        let needsStatementType = needsParameterStruct && !parameters.isEmpty || query.command == .copyfrom
+        let statement =
+            needsStatementType
+            ? claim(SwiftNaming.escaped(base), in: &nestedTypes, what: "the statement type") : nil
         let model = matchingModel(query)
         let row: String? =
             query.columns.isEmpty
             ? nil : (model ?? claim(base + "Row", in: &nestedTypes, what: "the row type"))
-        let needsParameterStruct =
-            parameters.count > emitter.options.parameterStructThreshold || isBatch(query) || query.command == .copyfrom
         let parameterStruct =
             needsParameterStruct && !parameters.isEmpty
             ? claim(base + "Params", in: &nestedTypes, what: "the parameter type") : nil
@@ -165,9 +197,12 @@ struct QueryEmitter {
         let streamFunction =
             query.command == .many
             ? claim(SwiftNaming.bare(function) + "Stream", in: &nestedTypes, what: "the stream function") : nil
+        let sqlProperty =
+            statement == nil
+            ? claim(SwiftNaming.bare(function) + "SQL", in: &nestedTypes, what: "the SQL property") : nil
         return Shape(
             function: function, streamFunction: streamFunction,
-            statement: statement, row: row, rowIsModel: model != nil, parameters: parameters,
+            statement: statement, sqlProperty: sqlProperty, row: row, rowIsModel: model != nil, parameters: parameters,
             parameterStruct: parameterStruct, columns: fields)
     }
 
@@ -228,7 +263,20 @@ struct QueryEmitter {
         func run(_ head: String, _ tail: String = "") -> (inout SwiftWriter) -> Void {
             // The parameter struct is the statement itself.
             if shape.parameterStruct != nil { return { writer in writer.wrappedCall(head, "params") } }
-            return { writer in writer.nestedCall(head, shape.statement, statementArguments, tail) }
+            if let statement = shape.statement {
+                return { writer in writer.nestedCall(head, statement, statementArguments, tail) }
+            }
+            var arguments = [SwiftWriter.literal(query.name, multiline: false), ".\(query.scope.rawValue)"]
+            arguments = ["name: " + arguments[0], "scope: " + arguments[1]]
+            if let offsets = query.tenantNameOffsets {
+                arguments.append("tenantNameOffsets: [" + offsets.map(String.init).joined(separator: ", ") + "]")
+            }
+            arguments.append("row: \(row).self")
+            for (position, parameter) in shape.parameters.enumerated() {
+                arguments.append((position == 0 ? "values: " : "") + parameter.parameterName)
+            }
+            arguments.append("sql: Self.\(shape.sqlProperty ?? "")")
+            return { writer in writer.nestedCall(head, "SQLGenRuntime.QueryStatement", arguments, tail) }
         }
         switch query.command {
         case .one:
@@ -291,19 +339,39 @@ struct QueryEmitter {
     // MARK: - The statement, row and parameter types
 
     func types(_ query: AnalyzedQuery, shape: Shape, into writer: inout SwiftWriter) {
-        if let row = shape.row, !shape.rowIsModel {
-            writer.documentation(["A row of ``\(SwiftNaming.bare(shape.function))``."])
+        if let row = shape.row, let shared = shape.sharedRow {
+            // One type, not two: every type costs the compiler its layout, value witnesses and accessors.
+            writer.documentation([
+                "A row of ``\(SwiftNaming.bare(shape.function))``: the same columns as ``\(shared.replacingOccurrences(of: ".", with: "/"))``, so the same type."
+            ])
+            writer.labeled("\(access) typealias \(row) = \(shared)", separator: " = ")
+            writer.line()
+        } else if let row = shape.row, !shape.rowIsModel {
+            var documentation = ["A row of ``\(SwiftNaming.bare(shape.function))``."]
+            if shape.rowIsShared {
+                documentation.append("Other queries whose rows have the same columns return it too.")
+            }
+            writer.documentation(documentation)
             var conformances = emitter.conformances
             if shape.columns.contains(where: {
                 if case .embedded = $0 { return !emitter.options.emitHashable } else { return false }
             }) {
                 conformances.removeAll { $0 == "Swift.Hashable" }
             }
+            conformances.append("SQLGenRuntime.SQLRowDecodable")
             writer.declaration("\(access) struct \(row)", conformances: conformances) { writer in
                 let properties = shape.columns.map(\.property)
                 ModelEmitter.storedProperties(properties, access: access, into: &writer)
                 writer.line()
                 ModelEmitter.memberwiseInitializer(properties, access: access, into: &writer)
+                writer.line()
+                // The row decodes itself, so every statement that returns it shares one decoder.
+                writer.line("/// Decodes a row of the query's columns, in order.")
+                writer.block(
+                    "\(access) init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError)"
+                ) { writer in
+                    decodeBody(fields: shape.columns, into: &writer)
+                }
             }
             writer.line()
         }
@@ -313,21 +381,26 @@ struct QueryEmitter {
             writer.documentation([
                 "The parameters of ``\(SwiftNaming.bare(shape.function))``: its statement, which holds them."
             ])
-            writer.labeled("\(access) typealias \(parameterStruct) = \(shape.statement)", separator: " = ")
+            writer.labeled("\(access) typealias \(parameterStruct) = \(shape.statement ?? "")", separator: " = ")
             writer.line()
         }
-        statement(query, shape: shape, into: &writer)
+        if let statement = shape.statement {
+            self.statement(query, shape: shape, type: statement, into: &writer)
+        } else if let sqlProperty = shape.sqlProperty {
+            writer.documentation(["The SQL ``\(SwiftNaming.bare(shape.function))`` runs, with `$n` parameters."])
+            writer.computed("\(access) static var \(sqlProperty): Swift.String", literal: query.sql)
+        }
     }
 
-    func statement(_ query: AnalyzedQuery, shape: Shape, into writer: inout SwiftWriter) {
-        writer.documentation(["The `\(query.name)` statement: its SQL, parameters and row decoding."])
+    func statement(_ query: AnalyzedQuery, shape: Shape, type: String, into writer: inout SwiftWriter) {
+        writer.documentation(["The `\(query.name)` statement: its SQL, parameters and row type."])
         let conformance =
             query.command == .copyfrom ? "SQLGenRuntime.SQLCopyStatement" : "SQLGenRuntime.SQLStatement"
         // A statement that is its query's parameter struct has the conformances parameter structs have.
         let conformances =
             [conformance]
             + (shape.parameterStruct != nil ? emitter.conformances.filter { $0 != "Swift.Sendable" } : [])
-        writer.declaration("\(access) struct \(shape.statement)", conformances: conformances) { writer in
+        writer.declaration("\(access) struct \(type)", conformances: conformances) { writer in
             writer.line("\(access) typealias Row = \(shape.row ?? "SQLGenRuntime.SQLNoRow")")
             writer.computed("\(access) static var name: Swift.String", literal: query.name)
             writer.computed("\(access) static var sql: Swift.String", literal: query.sql)
@@ -368,26 +441,15 @@ struct QueryEmitter {
                     writer.line("bindings.append(self.\(parameter.name))")
                 }
             }
-            // A table model decodes itself (SQLRowDecodable): the statement uses its decoder.
-            if shape.rowIsModel { return }
-            writer.line()
-            writer.block(
-                "\(access) static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row"
-            ) { writer in
-                guard let rowType = shape.row else {
-                    writer.line("_ = row")
-                    writer.line("return SQLGenRuntime.SQLNoRow()")
-                    return
-                }
-                decodeBody(rowType, fields: shape.columns, into: &writer)
-            }
+            // No `decode`: rows, table models and SQLNoRow decode themselves (SQLRowDecodable), and the
+            // statement uses their decoder.
         }
     }
 
-    /// The body of `decode`: a row of one column decodes it in place; a wider row decodes every
-    /// column with one `decodeColumns` call (one error check, however many columns) and builds the
-    /// row from the tuple.
-    private func decodeBody(_ rowType: String, fields: [RowField], into writer: inout SwiftWriter) {
+    /// The body of a row's `init(decoding:)`: a row of one column decodes it in place; a wider row
+    /// decodes every column with one `decodeColumns` call (one error check, however many columns) and
+    /// builds the row from the tuple.
+    private func decodeBody(fields: [RowField], into writer: inout SwiftWriter) {
         let values = fields.flatMap { field -> [ModelEmitter.Property] in
             switch field {
             case .column(let property, _): return [property]
@@ -405,13 +467,13 @@ struct QueryEmitter {
             }
         }
         let oneLine =
-            "return \(rowType)("
+            "self.init("
             + values.enumerated().map { "\($1.argumentLabel): columns.\($0)" }.joined(separator: ", ") + ")"
         if !inPlace, values.count == fields.count, writer.fits(oneLine) {
             writer.line(oneLine)
             return
         }
-        writer.line("\(inPlace ? "" : "return ")\(rowType)(")
+        writer.line("self.init(")
         writer.indented { writer in
             for (position, field) in fields.enumerated() {
                 let comma = position == fields.count - 1 ? "" : ","

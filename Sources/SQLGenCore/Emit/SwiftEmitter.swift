@@ -71,25 +71,53 @@ public struct SwiftEmitter: Sendable {
         var byFile: [String: [AnalyzedQuery]] = [:]
         for query in queries { byFile[query.file, default: []].append(query) }
         let typeNames = queriesTypeNames(Array(byFile.keys))
-        let queriesByFile = byFile
-        // Query files are independent: emit them on every core, keeping the sorted order.
-        let results = ConcurrentMap.map(byFile.keys.sorted()) { path -> (GeneratedFile, [Diagnostic])? in
-            guard let typeName = typeNames[path], let fileQueries = queriesByFile[path] else { return nil }
-            var fileDiagnostics: [Diagnostic] = []
-            let contents = QueryEmitter(
-                emitter: self, typeName: typeName, queries: fileQueries,
-                topLevel: topLevelScope(queryTypeNames: typeNames)
-            )
-            .file(diagnostics: &fileDiagnostics)
-            return (
-                GeneratedFile(name: typeName + ".swift", contents: contents, queryFile: path), fileDiagnostics
-            )
+        let paths = byFile.keys.sorted()
+        let topLevel = topLevelScope(queryTypeNames: typeNames)
+        // Query files are independent: name their pieces on every core, keeping the sorted order.
+        let emitters = paths.compactMap { path -> QueryEmitter? in
+            guard let typeName = typeNames[path], let fileQueries = byFile[path] else { return nil }
+            return QueryEmitter(emitter: self, typeName: typeName, queries: fileQueries, topLevel: topLevel)
         }
-        for case let (file, fileDiagnostics)? in results {
+        let named = ConcurrentMap.map(emitters) { emitter -> ([QueryEmitter.Shape], [Diagnostic]) in
+            var fileDiagnostics: [Diagnostic] = []
+            return (emitter.shapes(diagnostics: &fileDiagnostics), fileDiagnostics)
+        }
+        let shapes = Self.sharingIdenticalRows(named.map(\.0), typeNames: emitters.map(\.typeName))
+        let results = ConcurrentMap.map(Array(zip(emitters, zip(shapes, named.map(\.1))))) {
+            emitter, named -> (GeneratedFile, [Diagnostic]) in
+            let (fileShapes, fileDiagnostics) = named
+            let file = GeneratedFile(
+                name: emitter.typeName + ".swift", contents: emitter.file(shapes: fileShapes),
+                queryFile: emitter.queries.first?.file)
+            return (file, fileDiagnostics)
+        }
+        for (file, fileDiagnostics) in results {
             files.append(file)
             diagnostics.append(contentsOf: fileDiagnostics)
         }
         return (files, diagnostics)
+    }
+
+    /// The shapes with identical rows made one type: the first query's (in file order), which later
+    /// queries with the same fields alias. Every type costs the compiler its layout, value witnesses
+    /// and accessors; the synthetic corpus's `count(*)` rows are one type instead of one per table.
+    static func sharingIdenticalRows(
+        _ files: [[QueryEmitter.Shape]], typeNames: [String]
+    ) -> [[QueryEmitter.Shape]] {
+        var shapes = files
+        var owners: [String: (file: Int, query: Int)] = [:]
+        for file in shapes.indices {
+            for query in shapes[file].indices {
+                guard let signature = shapes[file][query].rowSignature else { continue }
+                if let owner = owners[signature], let row = shapes[owner.file][owner.query].row {
+                    shapes[owner.file][owner.query].rowIsShared = true
+                    shapes[file][query].sharedRow = "\(typeNames[owner.file]).\(row)"
+                } else {
+                    owners[signature] = (file, query)
+                }
+            }
+        }
+        return shapes
     }
 
     /// `queries/auth/users.sql` → `UsersQueries`; the folder joins the name when two files share one.

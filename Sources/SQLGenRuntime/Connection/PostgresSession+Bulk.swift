@@ -16,7 +16,8 @@ extension PostgresSession {
     public func forEachRow<S: SQLStatement>(
         _ statement: S, _ body: (S.Row) -> Bool
     ) async throws(SQLGenError) {
-        try refuseUnlessRouted(scope: statement.declaredScope, name: S.name)
+        let name = statement.statementName
+        try refuseUnlessRouted(scope: statement.declaredScope, name: name)
         let sql = statement.sqlText
         let bindings = try statement.boundParameters()
         if S.self == PlainStatement.self { notePlainSQL(sql) }
@@ -25,8 +26,8 @@ extension PostgresSession {
         let cancellation = OperationCancellation(channel: native.cancel)
         let outcome: SQLGenError? = await withTaskCancellationHandler {
             do throws(SQLGenError) {
-                try await streamRows(sql: sql, bindings: bindings, name: S.name) { result throws(SQLGenError) in
-                    try body(S.decode(SQLRow(result: result, index: 0, statementName: S.name)))
+                try await streamRows(sql: sql, bindings: bindings, name: name) { result throws(SQLGenError) in
+                    try body(S.decode(SQLRow(result: result, index: 0, statementName: name)))
                 }
                 return nil
             } catch {
@@ -36,7 +37,7 @@ extension PostgresSession {
             cancellation.begin()
         }
         cancellation.finish()
-        if outcome != nil || S.scope == .unscoped { knownSearchPath = nil }
+        if outcome != nil || statement.declaredScope == .unscoped { knownSearchPath = nil }
         if let outcome { throw outcome }
     }
 
@@ -233,13 +234,17 @@ extension PostgresSession {
     }
 
     public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [S.Row?] {
-        try await pipeline(statements) { result throws(SQLGenError) in
-            try ResultReading.firstRow(result, of: S.self)
+        let name = statements.first?.statementName ?? S.name
+        return try await pipeline(statements) { result throws(SQLGenError) in
+            try ResultReading.firstRow(result, of: S.self, name: name)
         }
     }
 
     public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]] {
-        try await pipeline(statements) { result throws(SQLGenError) in try ResultReading.rows(result, of: S.self) }
+        let name = statements.first?.statementName ?? S.name
+        return try await pipeline(statements) { result throws(SQLGenError) in
+            try ResultReading.rows(result, of: S.self, name: name)
+        }
     }
 
     /// Sends every statement in pipeline mode with one sync per chunk, and reads the results in order.
@@ -247,16 +252,17 @@ extension PostgresSession {
     private func pipeline<S: SQLStatement, T>(
         _ statements: [S], _ read: (OpaquePointer) throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> [T] {
-        guard !statements.isEmpty else { return [] }
-        for statement in statements { try refuseUnlessRouted(scope: statement.declaredScope, name: S.name) }
+        guard let first = statements.first else { return [] }
+        let name = first.statementName
+        for statement in statements { try refuseUnlessRouted(scope: statement.declaredScope, name: name) }
         if S.self == PlainStatement.self { for statement in statements { notePlainSQL(statement.sqlText) } }
         await enterGate()
         defer { leaveGate() }
-        let handle = try openHandle(S.name)
+        let handle = try openHandle(name)
         // Plain statements of one batch can differ in their SQL: each text is prepared and sent as itself.
         var preparedBySQL: [String: PreparedStatement?] = [:]
         for statement in statements where preparedBySQL.index(forKey: statement.sqlText) == nil {
-            preparedBySQL[statement.sqlText] = .some(try await prepare(statement.sqlText, name: S.name))
+            preparedBySQL[statement.sqlText] = .some(try await prepare(statement.sqlText, name: name))
         }
         var results: [T] = []
         results.reserveCapacity(statements.count)
@@ -267,7 +273,7 @@ extension PostgresSession {
             // Every parameter set is checked before the pipeline starts, so a bad one sends nothing.
             let boundChunk = try chunk.map { statement throws(SQLGenError) in try statement.boundParameters() }
             guard await enterPipelineMode(handle) else {
-                throw SQLGenError(.server, message: Self.trimmed(PQerrorMessage(handle)), statementName: S.name)
+                throw SQLGenError(.server, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
             }
             for (statement, bindings) in zip(chunk, boundChunk) {
                 let prepared = preparedBySQL[statement.sqlText].flatMap { $0 }
@@ -303,18 +309,18 @@ extension PostgresSession {
                     continue
                 default:
                     if failure == nil {
-                        var error = Self.serverError(result, statementName: S.name)
+                        var error = Self.serverError(result, statementName: name)
                         error.message = "batch item \(item + 1) of \(statements.count): " + error.message
                         failure = error
                     }
                 }
             }
             PQexitPipelineMode(handle)
-            if failure != nil || !synced || S.scope == .unscoped { knownSearchPath = nil }
+            if failure != nil || !synced || first.declaredScope == .unscoped { knownSearchPath = nil }
             if let failure { throw failure }
             if !synced {
                 throw SQLGenError(
-                    .outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: S.name)
+                    .outcomeUnknown, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
             }
             start += chunkSize
         }

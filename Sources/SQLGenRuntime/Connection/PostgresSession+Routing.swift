@@ -30,11 +30,12 @@ extension PostgresSession {
         _ statement: S, route: SearchPathRoute, switching: TenantSwitching,
         _ body: (OpaquePointer) throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
+        let name = statement.statementName
         let bindings = try statement.boundParameters()
         if S.self == PlainStatement.self { notePlainSQL(statement.sqlText) }
-        return try await instrumentedOperation(name: S.name) { () async throws(SQLGenError) -> T in
+        return try await instrumentedOperation(name: name) { () async throws(SQLGenError) -> T in
             try await runRoutedNow(
-                sql: statement.sqlText, bindings: bindings, name: S.name, route: route, switching: switching, body)
+                sql: statement.sqlText, bindings: bindings, name: name, route: route, switching: switching, body)
         }
     }
 
@@ -46,15 +47,16 @@ extension PostgresSession {
         _ statement: S, sql: String, tenant: SearchPathRoute, shared: SearchPathRoute,
         _ body: (OpaquePointer) throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
+        let name = statement.statementName
         let bindings = try statement.boundParameters()
-        return try await instrumentedOperation(name: S.name) { () async throws(SQLGenError) -> T in
+        return try await instrumentedOperation(name: name) { () async throws(SQLGenError) -> T in
             do throws(SQLGenError) {
                 return try await runRoutedNow(
-                    sql: sql, bindings: bindings, name: S.name, route: shared, switching: .sessionAffinity,
+                    sql: sql, bindings: bindings, name: name, route: shared, switching: .sessionAffinity,
                     checksPath: false, body)
             } catch {
                 guard Self.namesMissing(error) else { throw error }
-                var failure = Self.schemaUnavailable(tenant, statementName: S.name)
+                var failure = Self.schemaUnavailable(tenant, statementName: name)
                 failure.message += " (\(error.message))"
                 failure.sqlState = error.sqlState
                 throw failure

@@ -167,12 +167,18 @@ public actor PostgresSession {
 
     /// Runs a statement and decodes all its rows.
     public func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row] {
-        try await run(statement) { result throws(SQLGenError) in try ResultReading.rows(result, of: S.self) }
+        let name = statement.statementName
+        return try await run(statement) { result throws(SQLGenError) in
+            try ResultReading.rows(result, of: S.self, name: name)
+        }
     }
 
     /// Runs a statement and decodes its first row, or returns nil when there is none.
     public func queryFirst<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> S.Row? {
-        try await run(statement) { result throws(SQLGenError) in try ResultReading.firstRow(result, of: S.self) }
+        let name = statement.statementName
+        return try await run(statement) { result throws(SQLGenError) in
+            try ResultReading.firstRow(result, of: S.self, name: name)
+        }
     }
 
     /// Runs a statement and returns how many rows it affected.
@@ -220,13 +226,14 @@ public actor PostgresSession {
     func run<S: SQLStatement, T>(
         _ statement: S, _ body: (OpaquePointer) throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
-        try refuseUnlessRouted(scope: statement.declaredScope, name: S.name)
+        let name = statement.statementName
+        try refuseUnlessRouted(scope: statement.declaredScope, name: name)
         let sql = statement.sqlText
         if S.self == PlainStatement.self { notePlainSQL(sql) }
         let bindings = try statement.boundParameters()
-        defer { if S.scope == .unscoped { knownSearchPath = nil } }
-        return try await instrumentedOperation(name: S.name) { () async throws(SQLGenError) -> T in
-            try await execute(sql: sql, bindings: bindings, name: S.name, body)
+        defer { if statement.declaredScope == .unscoped { knownSearchPath = nil } }
+        return try await instrumentedOperation(name: name) { () async throws(SQLGenError) -> T in
+            try await execute(sql: sql, bindings: bindings, name: name, body)
         }
     }
 

@@ -1,6 +1,10 @@
 /// The row type of statements that return no rows.
-public struct SQLNoRow: Sendable, Hashable {
+public struct SQLNoRow: Sendable, Hashable, SQLRowDecodable {
+    /// No row.
     public init() {}
+
+    /// No row: a statement without a result decodes nothing, so it needs no `decode` of its own.
+    public init(decoding row: SQLRow) {}
 }
 
 /// What a statement did: its command tag and the rows it affected.

@@ -96,10 +96,23 @@ public struct SQLBindings: Sendable {
 }
 
 /// A typed statement: its SQL, how it binds its parameters and decodes its rows.
-/// sqlgen generates one per annotated query.
+///
+/// Generated query functions run a ``QueryStatement`` (or, for a query with a parameter struct, a
+/// batch or COPY, the generated statement type that holds the parameters); a type of your own can
+/// conform too:
 ///
 /// ```swift
-/// let row = try await connection.queryFirst(UsersQueries.GetUserByEmail(email: "ada@example.com"))
+/// struct UserCount: SQLStatement {
+///     typealias Row = Int64
+///     static var name: String { "UserCount" }
+///     static var sql: String { "SELECT count(*) FROM users" }
+///     static var scope: StatementScope { .global }
+///     func bind(to bindings: inout SQLBindings) {}
+///     static func decode(_ row: SQLRow) throws(SQLGenError) -> Int64 {
+///         try row.decode(0, as: Int64.self, name: "count")
+///     }
+/// }
+/// let users = try await pool.queryFirst(UserCount())
 /// ```
 public protocol SQLStatement: Sendable {
     /// The row type (`Void` for statements without rows).
@@ -116,10 +129,14 @@ public protocol SQLStatement: Sendable {
     /// search path (nil: it runs under the path).
     static var tenantNameOffsets: [Int]? { get }
 
-    /// The SQL of this statement value; generated statements use ``sql``.
+    /// The SQL of this statement value; by default ``sql``.
     var sqlText: String { get }
-    /// The scope of this statement value; generated statements use ``scope``.
+    /// The scope of this statement value; by default ``scope``.
     var declaredScope: StatementScope { get }
+    /// The name of this statement value, for logs, metrics and errors; by default ``name``.
+    var statementName: String { get }
+    /// The tenant name offsets of this statement value; by default ``tenantNameOffsets``.
+    var declaredTenantNameOffsets: [Int]? { get }
 
     /// Binds the parameters in order.
     func bind(to bindings: inout SQLBindings)
@@ -138,13 +155,15 @@ extension SQLStatement {
                 .invalidParameter,
                 message:
                     "parameter $\(number) holds a NUL character, which PostgreSQL text cannot store; nothing was sent",
-                statementName: Self.name)
+                statementName: statementName)
         }
         return bindings
     }
 
     public var sqlText: String { Self.sql }
     public var declaredScope: StatementScope { Self.scope }
+    public var statementName: String { Self.name }
+    public var declaredTenantNameOffsets: [Int]? { Self.tenantNameOffsets }
     public static var tenantNameOffsets: [Int]? { nil }
 }
 

@@ -101,21 +101,22 @@ public final class TenantPool: SQLExecutor, Sendable {
         case .tenant:
             guard let tenant = Tenant.current else {
                 throw SQLGenError(
-                    .noTenant, message: "a tenant-scoped statement ran outside withTenant", statementName: S.name)
+                    .noTenant, message: "a tenant-scoped statement ran outside withTenant",
+                    statementName: statement.statementName)
             }
             do throws(SQLGenError) {
                 let current = try await registry.current(tenant)
                 return route(of: current)
             } catch {
                 var failure = error
-                failure.statementName = S.name
+                failure.statementName = statement.statementName
                 throw failure
             }
         case .unscoped:
             throw SQLGenError(
                 .undeclaredScope,
                 message: "plain SQL through a tenant pool must declare its scope: PlainStatement(sql, scope: .tenant)",
-                statementName: S.name)
+                statementName: statement.statementName)
         }
     }
 
@@ -136,7 +137,7 @@ public final class TenantPool: SQLExecutor, Sendable {
     /// places and the pool switches by session.
     private func qualifiedSQL<S: SQLStatement>(of statement: S, on route: SearchPathRoute) -> String? {
         guard options.qualifiesTenantNames, options.switching == .sessionAffinity,
-            let quotedSchema = route.quotedTenantSchema, let offsets = S.tenantNameOffsets,
+            let quotedSchema = route.quotedTenantSchema, let offsets = statement.declaredTenantNameOffsets,
             Self.readsOnly(statement.sqlText)
         else { return nil }
         return TenantQualifiedSQL.qualify(statement.sqlText, quotedSchema: quotedSchema, at: offsets)
@@ -157,10 +158,11 @@ public final class TenantPool: SQLExecutor, Sendable {
         _ read: @escaping @Sendable (OpaquePointer) throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
         let sharedRoute = sharedRoute
+        let name = statement.statementName
         let bindings = try statement.boundParameters()
         let answer = ReadValue<T>()
         let request = BatchedRead(
-            sql: sql, values: bindings.values, name: S.name, tenant: route, sharedPath: sharedRoute.setting
+            sql: sql, values: bindings.values, name: name, tenant: route, sharedPath: sharedRoute.setting
         ) { result throws(SQLGenError) in answer.value = try read(result) }
         var attempts = 0
         while true {
@@ -193,13 +195,13 @@ public final class TenantPool: SQLExecutor, Sendable {
             switch request.outcome {
             case .done:
                 if let value = answer.value { return value }
-                throw SQLGenError(.outcomeUnknown, message: "the read's answer was lost", statementName: S.name)
+                throw SQLGenError(.outcomeUnknown, message: "the read's answer was lost", statementName: name)
             case .failed(let error):
                 throw forgettingTenant(route, after: error)
             case .retry, .pending:
                 if attempts < 3 { continue }
                 throw SQLGenError(
-                    .connectionClosed, message: "the read could not be sent on any connection", statementName: S.name)
+                    .connectionClosed, message: "the read could not be sent on any connection", statementName: name)
             }
         }
     }
@@ -210,7 +212,8 @@ public final class TenantPool: SQLExecutor, Sendable {
         guard let first = statements.first else { return nil }
         guard statements.allSatisfy({ $0.declaredScope == first.declaredScope }) else {
             throw SQLGenError(
-                .undeclaredScope, message: "the statements of one batch must declare one scope", statementName: S.name)
+                .undeclaredScope, message: "the statements of one batch must declare one scope",
+                statementName: first.statementName)
         }
         return first
     }
@@ -242,11 +245,17 @@ public final class TenantPool: SQLExecutor, Sendable {
     // MARK: - SQLExecutor
 
     public func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row] {
-        try await run(statement) { result throws(SQLGenError) in try ResultReading.rows(result, of: S.self) }
+        let name = statement.statementName
+        return try await run(statement) { result throws(SQLGenError) in
+            try ResultReading.rows(result, of: S.self, name: name)
+        }
     }
 
     public func queryFirst<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> S.Row? {
-        try await run(statement) { result throws(SQLGenError) in try ResultReading.firstRow(result, of: S.self) }
+        let name = statement.statementName
+        return try await run(statement) { result throws(SQLGenError) in
+            try ResultReading.firstRow(result, of: S.self, name: name)
+        }
     }
 
     public func execute<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> Int {

@@ -23,7 +23,7 @@ public struct TenantTransaction: SQLExecutor {
     private func run<S: SQLStatement, T: Sendable>(
         _ statement: S, _ read: @escaping @Sendable (OpaquePointer) throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
-        try await scope.serialized(S.name) { () async throws(SQLGenError) -> T in
+        try await scope.serialized(statement.statementName) { () async throws(SQLGenError) -> T in
             let route = try await route(for: statement)
             do throws(SQLGenError) {
                 return try await transaction.connection.runRouted(statement, route: route, switching: switching, read)
@@ -40,7 +40,7 @@ public struct TenantTransaction: SQLExecutor {
     private func bulk<S: SQLStatement, T: Sendable>(
         _ statement: S, _ body: () async throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
-        try await scope.serialized(S.name) { () async throws(SQLGenError) -> T in
+        try await scope.serialized(statement.statementName) { () async throws(SQLGenError) -> T in
             let route = try await route(for: statement)
             let connection = transaction.connection
             try await connection.checkRoute(route, switching: switching)
@@ -51,11 +51,17 @@ public struct TenantTransaction: SQLExecutor {
     }
 
     public func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row] {
-        try await run(statement) { result throws(SQLGenError) in try ResultReading.rows(result, of: S.self) }
+        let name = statement.statementName
+        return try await run(statement) { result throws(SQLGenError) in
+            try ResultReading.rows(result, of: S.self, name: name)
+        }
     }
 
     public func queryFirst<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> S.Row? {
-        try await run(statement) { result throws(SQLGenError) in try ResultReading.firstRow(result, of: S.self) }
+        let name = statement.statementName
+        return try await run(statement) { result throws(SQLGenError) in
+            try ResultReading.firstRow(result, of: S.self, name: name)
+        }
     }
 
     public func execute<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> Int {

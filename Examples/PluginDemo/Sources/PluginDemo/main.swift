@@ -1,9 +1,9 @@
 import Foundation
 import SQLGenRuntime
 
-// The statements sqlgen generated at build time, with their SQL.
-print(QueriesQueries.AddTodo.sql)
-print(QueriesQueries.OpenTodos.sql)
+// The SQL of the queries sqlgen generated at build time.
+print(QueriesQueries.addTodoSQL)
+print(QueriesQueries.openTodosSQL)
 print(Priority.allCases.map(\.rawValue).joined(separator: ","))
 
 // Connect and run them when a database with schema.sql applied is given:

@@ -16,7 +16,15 @@ package struct QueriesQueries: Swift.Sendable {
     /// SELECT * FROM items WHERE id = $1
     /// ```
     package func getItem(id: Swift.Int64) async throws(SQLGenRuntime.SQLGenError) -> Item? {
-        try await self.executor.queryFirst(GetItem(id: id))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "GetItem",
+                scope: .unscoped,
+                row: Item.self,
+                values: id,
+                sql: Self.getItemSQL
+            )
+        )
     }
 
     /// A query whose SQL has quotes, a backslash and "identifiers" in it.
@@ -25,24 +33,54 @@ package struct QueriesQueries: Swift.Sendable {
     /// SELECT id, "default", 'it''s \ fine' AS note FROM items WHERE "default" LIKE $1 || '%'
     /// ```
     package func itemsLike(p1: Swift.String) async throws(SQLGenRuntime.SQLGenError) -> [ItemsLikeRow] {
-        try await self.executor.query(ItemsLike(p1: p1))
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "ItemsLike",
+                scope: .unscoped,
+                row: ItemsLikeRow.self,
+                values: p1,
+                sql: Self.itemsLikeSQL
+            )
+        )
     }
 
     /// Streams the rows of ``itemsLike(p1:)`` without holding them all.
     package func itemsLikeStream(p1: Swift.String) -> Swift.AsyncThrowingStream<ItemsLikeRow, any Swift.Error> {
-        self.executor.stream(ItemsLike(p1: p1))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "ItemsLike",
+                scope: .unscoped,
+                row: ItemsLikeRow.self,
+                values: p1,
+                sql: Self.itemsLikeSQL
+            )
+        )
     }
 
     /// ```sql
     /// SELECT a.id, a.archived_at, i."case" FROM archive.items a LEFT JOIN items i ON i.id = a.id
     /// ```
     package func archivedItems() async throws(SQLGenRuntime.SQLGenError) -> [ArchivedItemsRow] {
-        try await self.executor.query(ArchivedItems())
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "ArchivedItems",
+                scope: .unscoped,
+                row: ArchivedItemsRow.self,
+                sql: Self.archivedItemsSQL
+            )
+        )
     }
 
     /// Streams the rows of ``archivedItems()`` without holding them all.
     package func archivedItemsStream() -> Swift.AsyncThrowingStream<ArchivedItemsRow, any Swift.Error> {
-        self.executor.stream(ArchivedItems())
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "ArchivedItems",
+                scope: .unscoped,
+                row: ArchivedItemsRow.self,
+                sql: Self.archivedItemsSQL
+            )
+        )
     }
 
     /// ```sql
@@ -84,33 +122,44 @@ package struct QueriesQueries: Swift.Sendable {
         meta: SQLGenRuntime.JSONValue,
         id: Swift.Int64
     ) async throws(SQLGenRuntime.SQLGenError) -> SQLGenRuntime.SQLCommandResult {
-        try await self.executor.executeResult(UpdateMeta(meta: meta, id: id))
+        try await self.executor.executeResult(
+            SQLGenRuntime.QueryStatement(
+                name: "UpdateMeta",
+                scope: .unscoped,
+                row: SQLGenRuntime.SQLNoRow.self,
+                values: meta,
+                id,
+                sql: Self.updateMetaSQL
+            )
+        )
+    }
+
+    /// The same columns as CreateItem returns: the same row type.
+    ///
+    /// ```sql
+    /// SELECT id, state, location FROM items WHERE id = $1
+    /// ```
+    package func itemState(id: Swift.Int64) async throws(SQLGenRuntime.SQLGenError) -> ItemStateRow? {
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "ItemState",
+                scope: .unscoped,
+                row: ItemStateRow.self,
+                values: id,
+                sql: Self.itemStateSQL
+            )
+        )
     }
 }
 
 extension QueriesQueries {
-    /// The `GetItem` statement: its SQL, parameters and row decoding.
-    package struct GetItem: SQLGenRuntime.SQLStatement {
-        package typealias Row = Item
-        package static var name: Swift.String { "GetItem" }
-        package static var sql: Swift.String { "SELECT * FROM items WHERE id = $1" }
-        package static var scope: SQLGenRuntime.StatementScope { .unscoped }
-
-        package let id: Swift.Int64
-
-        package init(id: Swift.Int64) {
-            self.id = id
-        }
-
-        package func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
-    }
+    /// The SQL ``getItem`` runs, with `$n` parameters.
+    package static var getItemSQL: Swift.String { "SELECT * FROM items WHERE id = $1" }
 }
 
 extension QueriesQueries {
     /// A row of ``itemsLike``.
-    package struct ItemsLikeRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    package struct ItemsLikeRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         package var id: Swift.Int64
         package var `default`: Swift.String
         package var note: Swift.String
@@ -120,37 +169,23 @@ extension QueriesQueries {
             self.`default` = `default`
             self.note = note
         }
+
+        /// Decodes a row of the query's columns, in order.
+        package init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+            let columns = try row.decodeColumns(Swift.Int64.self, Swift.String.self, Swift.String.self)
+            self.init(id: columns.0, default: columns.1, note: columns.2)
+        }
     }
 
-    /// The `ItemsLike` statement: its SQL, parameters and row decoding.
-    package struct ItemsLike: SQLGenRuntime.SQLStatement {
-        package typealias Row = ItemsLikeRow
-        package static var name: Swift.String { "ItemsLike" }
-        package static var sql: Swift.String {
-            #"SELECT id, "default", 'it''s \ fine' AS note FROM items WHERE "default" LIKE $1 || '%'"#
-        }
-        package static var scope: SQLGenRuntime.StatementScope { .unscoped }
-
-        package let p1: Swift.String
-
-        package init(p1: Swift.String) {
-            self.p1 = p1
-        }
-
-        package func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.p1)
-        }
-
-        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(Swift.Int64.self, Swift.String.self, Swift.String.self)
-            return ItemsLikeRow(id: columns.0, default: columns.1, note: columns.2)
-        }
+    /// The SQL ``itemsLike`` runs, with `$n` parameters.
+    package static var itemsLikeSQL: Swift.String {
+        #"SELECT id, "default", 'it''s \ fine' AS note FROM items WHERE "default" LIKE $1 || '%'"#
     }
 }
 
 extension QueriesQueries {
     /// A row of ``archivedItems``.
-    package struct ArchivedItemsRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    package struct ArchivedItemsRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         package var id: Swift.Int64
         package var archivedAt: Foundation.Date
         package var `case`: Swift.Int32?
@@ -160,33 +195,24 @@ extension QueriesQueries {
             self.archivedAt = archivedAt
             self.`case` = `case`
         }
+
+        /// Decodes a row of the query's columns, in order.
+        package init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+            let columns = try row.decodeColumns(Swift.Int64.self, Foundation.Date.self, Swift.Int32?.self)
+            self.init(id: columns.0, archivedAt: columns.1, case: columns.2)
+        }
     }
 
-    /// The `ArchivedItems` statement: its SQL, parameters and row decoding.
-    package struct ArchivedItems: SQLGenRuntime.SQLStatement {
-        package typealias Row = ArchivedItemsRow
-        package static var name: Swift.String { "ArchivedItems" }
-        package static var sql: Swift.String {
-            #"SELECT a.id, a.archived_at, i."case" FROM archive.items a LEFT JOIN items i ON i.id = a.id"#
-        }
-        package static var scope: SQLGenRuntime.StatementScope { .unscoped }
-
-        package init() {}
-
-        package func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            _ = bindings
-        }
-
-        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(Swift.Int64.self, Foundation.Date.self, Swift.Int32?.self)
-            return ArchivedItemsRow(id: columns.0, archivedAt: columns.1, case: columns.2)
-        }
+    /// The SQL ``archivedItems`` runs, with `$n` parameters.
+    package static var archivedItemsSQL: Swift.String {
+        #"SELECT a.id, a.archived_at, i."case" FROM archive.items a LEFT JOIN items i ON i.id = a.id"#
     }
 }
 
 extension QueriesQueries {
     /// A row of ``createItem``.
-    package struct CreateItemRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    /// Other queries whose rows have the same columns return it too.
+    package struct CreateItemRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         package var id: Swift.Int64
         package var state: TaskState
         package var location: GeoPoint?
@@ -196,12 +222,18 @@ extension QueriesQueries {
             self.state = state
             self.location = location
         }
+
+        /// Decodes a row of the query's columns, in order.
+        package init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+            let columns = try row.decodeColumns(Swift.Int64.self, TaskState.self, GeoPoint?.self)
+            self.init(id: columns.0, state: columns.1, location: columns.2)
+        }
     }
 
     /// The parameters of ``createItem``: its statement, which holds them.
     package typealias CreateItemParams = CreateItem
 
-    /// The `CreateItem` statement: its SQL, parameters and row decoding.
+    /// The `CreateItem` statement: its SQL, parameters and row type.
     package struct CreateItem: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
         package typealias Row = CreateItemRow
         package static var name: Swift.String { "CreateItem" }
@@ -257,11 +289,6 @@ extension QueriesQueries {
             bindings.append(self.location)
             bindings.append(self.meta)
         }
-
-        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(Swift.Int64.self, TaskState.self, GeoPoint?.self)
-            return CreateItemRow(id: columns.0, state: columns.1, location: columns.2)
-        }
     }
 }
 
@@ -269,7 +296,7 @@ extension QueriesQueries {
     /// The parameters of ``copyItems``: its statement, which holds them.
     package typealias CopyItemsParams = CopyItems
 
-    /// The `CopyItems` statement: its SQL, parameters and row decoding.
+    /// The `CopyItems` statement: its SQL, parameters and row type.
     package struct CopyItems: SQLGenRuntime.SQLCopyStatement, Swift.Hashable, Swift.Codable {
         package typealias Row = SQLGenRuntime.SQLNoRow
         package static var name: Swift.String { "CopyItems" }
@@ -290,28 +317,30 @@ extension QueriesQueries {
             bindings.append(self.`default`)
             bindings.append(self.state)
         }
-
-        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            _ = row
-            return SQLGenRuntime.SQLNoRow()
-        }
     }
 }
 
 extension QueriesQueries {
     /// A row of ``insertItems``.
-    package struct InsertItemsRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    package struct InsertItemsRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         package var id: Swift.Int64
 
         package init(id: Swift.Int64) {
             self.id = id
+        }
+
+        /// Decodes a row of the query's columns, in order.
+        package init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+            self.init(
+                id: try row.decode(0, as: Swift.Int64.self, name: "id")
+            )
         }
     }
 
     /// The parameters of ``insertItems``: its statement, which holds them.
     package typealias InsertItemsParams = InsertItems
 
-    /// The `InsertItems` statement: its SQL, parameters and row decoding.
+    /// The `InsertItems` statement: its SQL, parameters and row type.
     package struct InsertItems: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
         package typealias Row = InsertItemsRow
         package static var name: Swift.String { "InsertItems" }
@@ -327,39 +356,18 @@ extension QueriesQueries {
         package func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.`default`)
         }
-
-        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            InsertItemsRow(
-                id: try row.decode(0, as: Swift.Int64.self, name: "id")
-            )
-        }
     }
 }
 
 extension QueriesQueries {
-    /// The `UpdateMeta` statement: its SQL, parameters and row decoding.
-    package struct UpdateMeta: SQLGenRuntime.SQLStatement {
-        package typealias Row = SQLGenRuntime.SQLNoRow
-        package static var name: Swift.String { "UpdateMeta" }
-        package static var sql: Swift.String { "UPDATE items SET meta = $1 WHERE id = $2" }
-        package static var scope: SQLGenRuntime.StatementScope { .unscoped }
+    /// The SQL ``updateMeta`` runs, with `$n` parameters.
+    package static var updateMetaSQL: Swift.String { "UPDATE items SET meta = $1 WHERE id = $2" }
+}
 
-        package let meta: SQLGenRuntime.JSONValue
-        package let id: Swift.Int64
+extension QueriesQueries {
+    /// A row of ``itemState``: the same columns as ``QueriesQueries/CreateItemRow``, so the same type.
+    package typealias ItemStateRow = QueriesQueries.CreateItemRow
 
-        package init(meta: SQLGenRuntime.JSONValue, id: Swift.Int64) {
-            self.meta = meta
-            self.id = id
-        }
-
-        package func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.meta)
-            bindings.append(self.id)
-        }
-
-        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            _ = row
-            return SQLGenRuntime.SQLNoRow()
-        }
-    }
+    /// The SQL ``itemState`` runs, with `$n` parameters.
+    package static var itemStateSQL: Swift.String { "SELECT id, state, location FROM items WHERE id = $1" }
 }

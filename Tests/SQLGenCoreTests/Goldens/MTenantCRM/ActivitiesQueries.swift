@@ -27,7 +27,16 @@ public struct ActivitiesQueries: Swift.Sendable {
     /// SELECT * FROM activities WHERE id = $1
     /// ```
     public func getActivity(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Activity? {
-        try await self.executor.queryFirst(GetActivity(id: id))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "GetActivity",
+                scope: .tenant,
+                tenantNameOffsets: [14],
+                row: Activity.self,
+                values: id,
+                sql: Self.getActivitySQL
+            )
+        )
     }
 
     /// Marks a task done; a task already done is left as it was.
@@ -36,7 +45,15 @@ public struct ActivitiesQueries: Swift.Sendable {
     /// UPDATE activities SET completed_at = now() WHERE id = $1 AND completed_at IS NULL RETURNING id, completed_at
     /// ```
     public func completeActivity(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> CompleteActivityRow? {
-        try await self.executor.queryFirst(CompleteActivity(id: id))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "CompleteActivity",
+                scope: .tenant,
+                row: CompleteActivityRow.self,
+                values: id,
+                sql: Self.completeActivitySQL
+            )
+        )
     }
 
     /// Open tasks of a user that are due from now on, soonest first.
@@ -52,7 +69,17 @@ public struct ActivitiesQueries: Swift.Sendable {
         userID: Foundation.UUID,
         pageSize: Swift.Int64
     ) async throws(SQLGenRuntime.SQLGenError) -> [ListUpcomingTasksRow] {
-        try await self.executor.query(ListUpcomingTasks(userID: userID, pageSize: pageSize))
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "ListUpcomingTasks",
+                scope: .tenant,
+                tenantNameOffsets: [66],
+                row: ListUpcomingTasksRow.self,
+                values: userID,
+                pageSize,
+                sql: Self.listUpcomingTasksSQL
+            )
+        )
     }
 
     /// Streams the rows of ``listUpcomingTasks(userID:pageSize:)`` without holding them all.
@@ -60,7 +87,17 @@ public struct ActivitiesQueries: Swift.Sendable {
         userID: Foundation.UUID,
         pageSize: Swift.Int64
     ) -> Swift.AsyncThrowingStream<ListUpcomingTasksRow, any Swift.Error> {
-        self.executor.stream(ListUpcomingTasks(userID: userID, pageSize: pageSize))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "ListUpcomingTasks",
+                scope: .tenant,
+                tenantNameOffsets: [66],
+                row: ListUpcomingTasksRow.self,
+                values: userID,
+                pageSize,
+                sql: Self.listUpcomingTasksSQL
+            )
+        )
     }
 
     /// Open tasks of a user whose due time has passed, oldest first.
@@ -74,14 +111,32 @@ public struct ActivitiesQueries: Swift.Sendable {
     public func listOverdueTasks(
         userID: Foundation.UUID
     ) async throws(SQLGenRuntime.SQLGenError) -> [ListOverdueTasksRow] {
-        try await self.executor.query(ListOverdueTasks(userID: userID))
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "ListOverdueTasks",
+                scope: .tenant,
+                tenantNameOffsets: [96],
+                row: ListOverdueTasksRow.self,
+                values: userID,
+                sql: Self.listOverdueTasksSQL
+            )
+        )
     }
 
     /// Streams the rows of ``listOverdueTasks(userID:)`` without holding them all.
     public func listOverdueTasksStream(
         userID: Foundation.UUID
     ) -> Swift.AsyncThrowingStream<ListOverdueTasksRow, any Swift.Error> {
-        self.executor.stream(ListOverdueTasks(userID: userID))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "ListOverdueTasks",
+                scope: .tenant,
+                tenantNameOffsets: [96],
+                row: ListOverdueTasksRow.self,
+                values: userID,
+                sql: Self.listOverdueTasksSQL
+            )
+        )
     }
 
     /// ```sql
@@ -90,7 +145,15 @@ public struct ActivitiesQueries: Swift.Sendable {
     /// - Returns: the number of rows affected.
     @discardableResult
     public func deleteActivity(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
-        try await self.executor.execute(DeleteActivity(id: id))
+        try await self.executor.execute(
+            SQLGenRuntime.QueryStatement(
+                name: "DeleteActivity",
+                scope: .tenant,
+                row: SQLGenRuntime.SQLNoRow.self,
+                values: id,
+                sql: Self.deleteActivitySQL
+            )
+        )
     }
 }
 
@@ -98,7 +161,7 @@ extension ActivitiesQueries {
     /// The parameters of ``createActivity``: its statement, which holds them.
     public typealias CreateActivityParams = CreateActivity
 
-    /// The `CreateActivity` statement: its SQL, parameters and row decoding.
+    /// The `CreateActivity` statement: its SQL, parameters and row type.
     public struct CreateActivity: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
         public typealias Row = Activity
         public static var name: Swift.String { "CreateActivity" }
@@ -158,29 +221,13 @@ extension ActivitiesQueries {
 }
 
 extension ActivitiesQueries {
-    /// The `GetActivity` statement: its SQL, parameters and row decoding.
-    public struct GetActivity: SQLGenRuntime.SQLStatement {
-        public typealias Row = Activity
-        public static var name: Swift.String { "GetActivity" }
-        public static var sql: Swift.String { "SELECT * FROM activities WHERE id = $1" }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [14]
-
-        public let id: Foundation.UUID
-
-        public init(id: Foundation.UUID) {
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
-    }
+    /// The SQL ``getActivity`` runs, with `$n` parameters.
+    public static var getActivitySQL: Swift.String { "SELECT * FROM activities WHERE id = $1" }
 }
 
 extension ActivitiesQueries {
     /// A row of ``completeActivity``.
-    public struct CompleteActivityRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct CompleteActivityRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var completedAt: Foundation.Date?
 
@@ -188,37 +235,23 @@ extension ActivitiesQueries {
             self.id = id
             self.completedAt = completedAt
         }
+
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+            let columns = try row.decodeColumns(Foundation.UUID.self, Foundation.Date?.self)
+            self.init(id: columns.0, completedAt: columns.1)
+        }
     }
 
-    /// The `CompleteActivity` statement: its SQL, parameters and row decoding.
-    public struct CompleteActivity: SQLGenRuntime.SQLStatement {
-        public typealias Row = CompleteActivityRow
-        public static var name: Swift.String { "CompleteActivity" }
-        public static var sql: Swift.String {
-            "UPDATE activities SET completed_at = now() WHERE id = $1 AND completed_at IS NULL RETURNING id, completed_at"
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let id: Foundation.UUID
-
-        public init(id: Foundation.UUID) {
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(Foundation.UUID.self, Foundation.Date?.self)
-            return CompleteActivityRow(id: columns.0, completedAt: columns.1)
-        }
+    /// The SQL ``completeActivity`` runs, with `$n` parameters.
+    public static var completeActivitySQL: Swift.String {
+        "UPDATE activities SET completed_at = now() WHERE id = $1 AND completed_at IS NULL RETURNING id, completed_at"
     }
 }
 
 extension ActivitiesQueries {
     /// A row of ``listUpcomingTasks``.
-    public struct ListUpcomingTasksRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct ListUpcomingTasksRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var subject: Swift.String
         public var description: Swift.String?
@@ -241,38 +274,9 @@ extension ActivitiesQueries {
             self.dealID = dealID
             self.dueAt = dueAt
         }
-    }
 
-    /// The `ListUpcomingTasks` statement: its SQL, parameters and row decoding.
-    public struct ListUpcomingTasks: SQLGenRuntime.SQLStatement {
-        public typealias Row = ListUpcomingTasksRow
-        public static var name: Swift.String { "ListUpcomingTasks" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT id, subject, description, contact_id, deal_id, due_at
-            FROM activities
-            WHERE type = 'task' AND completed_at IS NULL AND assigned_to = $1 AND due_at >= now()
-            ORDER BY due_at
-            LIMIT $2
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [66]
-
-        public let userID: Foundation.UUID
-        public let pageSize: Swift.Int64
-
-        public init(userID: Foundation.UUID, pageSize: Swift.Int64) {
-            self.userID = userID
-            self.pageSize = pageSize
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.userID)
-            bindings.append(self.pageSize)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Swift.String.self,
@@ -281,7 +285,7 @@ extension ActivitiesQueries {
                 Foundation.UUID?.self,
                 Foundation.Date.self
             )
-            return ListUpcomingTasksRow(
+            self.init(
                 id: columns.0,
                 subject: columns.1,
                 description: columns.2,
@@ -291,11 +295,22 @@ extension ActivitiesQueries {
             )
         }
     }
+
+    /// The SQL ``listUpcomingTasks`` runs, with `$n` parameters.
+    public static var listUpcomingTasksSQL: Swift.String {
+        #"""
+        SELECT id, subject, description, contact_id, deal_id, due_at
+        FROM activities
+        WHERE type = 'task' AND completed_at IS NULL AND assigned_to = $1 AND due_at >= now()
+        ORDER BY due_at
+        LIMIT $2
+        """#
+    }
 }
 
 extension ActivitiesQueries {
     /// A row of ``listOverdueTasks``.
-    public struct ListOverdueTasksRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct ListOverdueTasksRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var subject: Swift.String
         public var description: Swift.String?
@@ -321,34 +336,9 @@ extension ActivitiesQueries {
             self.dueAt = dueAt
             self.overdueBy = overdueBy
         }
-    }
 
-    /// The `ListOverdueTasks` statement: its SQL, parameters and row decoding.
-    public struct ListOverdueTasks: SQLGenRuntime.SQLStatement {
-        public typealias Row = ListOverdueTasksRow
-        public static var name: Swift.String { "ListOverdueTasks" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT id, subject, description, contact_id, deal_id, due_at, now() - due_at AS overdue_by
-            FROM activities
-            WHERE type = 'task' AND completed_at IS NULL AND assigned_to = $1 AND due_at < now()
-            ORDER BY due_at
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [96]
-
-        public let userID: Foundation.UUID
-
-        public init(userID: Foundation.UUID) {
-            self.userID = userID
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.userID)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Swift.String.self,
@@ -358,7 +348,7 @@ extension ActivitiesQueries {
                 Foundation.Date.self,
                 SQLGenRuntime.SQLInterval.self
             )
-            return ListOverdueTasksRow(
+            self.init(
                 id: columns.0,
                 subject: columns.1,
                 description: columns.2,
@@ -369,29 +359,19 @@ extension ActivitiesQueries {
             )
         }
     }
+
+    /// The SQL ``listOverdueTasks`` runs, with `$n` parameters.
+    public static var listOverdueTasksSQL: Swift.String {
+        #"""
+        SELECT id, subject, description, contact_id, deal_id, due_at, now() - due_at AS overdue_by
+        FROM activities
+        WHERE type = 'task' AND completed_at IS NULL AND assigned_to = $1 AND due_at < now()
+        ORDER BY due_at
+        """#
+    }
 }
 
 extension ActivitiesQueries {
-    /// The `DeleteActivity` statement: its SQL, parameters and row decoding.
-    public struct DeleteActivity: SQLGenRuntime.SQLStatement {
-        public typealias Row = SQLGenRuntime.SQLNoRow
-        public static var name: Swift.String { "DeleteActivity" }
-        public static var sql: Swift.String { "DELETE FROM activities WHERE id = $1" }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let id: Foundation.UUID
-
-        public init(id: Foundation.UUID) {
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            _ = row
-            return SQLGenRuntime.SQLNoRow()
-        }
-    }
+    /// The SQL ``deleteActivity`` runs, with `$n` parameters.
+    public static var deleteActivitySQL: Swift.String { "DELETE FROM activities WHERE id = $1" }
 }

@@ -27,7 +27,16 @@ public struct CommunicationsQueries: Swift.Sendable {
     /// SELECT * FROM communications WHERE id = $1
     /// ```
     public func getCommunication(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Communication? {
-        try await self.executor.queryFirst(GetCommunication(id: id))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "GetCommunication",
+                scope: .tenant,
+                tenantNameOffsets: [14],
+                row: Communication.self,
+                values: id,
+                sql: Self.getCommunicationSQL
+            )
+        )
     }
 
     /// ```sql
@@ -39,7 +48,16 @@ public struct CommunicationsQueries: Swift.Sendable {
         pageOffset: Swift.Int64
     ) async throws(SQLGenRuntime.SQLGenError) -> [ListCommunicationsForContactRow] {
         try await self.executor.query(
-            ListCommunicationsForContact(contactID: contactID, pageSize: pageSize, pageOffset: pageOffset)
+            SQLGenRuntime.QueryStatement(
+                name: "ListCommunicationsForContact",
+                scope: .tenant,
+                tenantNameOffsets: [14],
+                row: ListCommunicationsForContactRow.self,
+                values: contactID,
+                pageSize,
+                pageOffset,
+                sql: Self.listCommunicationsForContactSQL
+            )
         )
     }
 
@@ -50,7 +68,16 @@ public struct CommunicationsQueries: Swift.Sendable {
         pageOffset: Swift.Int64
     ) -> Swift.AsyncThrowingStream<ListCommunicationsForContactRow, any Swift.Error> {
         self.executor.stream(
-            ListCommunicationsForContact(contactID: contactID, pageSize: pageSize, pageOffset: pageOffset)
+            SQLGenRuntime.QueryStatement(
+                name: "ListCommunicationsForContact",
+                scope: .tenant,
+                tenantNameOffsets: [14],
+                row: ListCommunicationsForContactRow.self,
+                values: contactID,
+                pageSize,
+                pageOffset,
+                sql: Self.listCommunicationsForContactSQL
+            )
         )
     }
 
@@ -72,7 +99,18 @@ public struct CommunicationsQueries: Swift.Sendable {
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
     ) async throws(SQLGenRuntime.SQLGenError) -> [ContactTimelineRow] {
-        try await self.executor.query(ContactTimeline(contactID: contactID, pageSize: pageSize, pageOffset: pageOffset))
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "ContactTimeline",
+                scope: .tenant,
+                tenantNameOffsets: [125, 257],
+                row: ContactTimelineRow.self,
+                values: contactID,
+                pageSize,
+                pageOffset,
+                sql: Self.contactTimelineSQL
+            )
+        )
     }
 
     /// Streams the rows of ``contactTimeline(contactID:pageSize:pageOffset:)`` without holding them all.
@@ -81,7 +119,18 @@ public struct CommunicationsQueries: Swift.Sendable {
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
     ) -> Swift.AsyncThrowingStream<ContactTimelineRow, any Swift.Error> {
-        self.executor.stream(ContactTimeline(contactID: contactID, pageSize: pageSize, pageOffset: pageOffset))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "ContactTimeline",
+                scope: .tenant,
+                tenantNameOffsets: [125, 257],
+                row: ContactTimelineRow.self,
+                values: contactID,
+                pageSize,
+                pageOffset,
+                sql: Self.contactTimelineSQL
+            )
+        )
     }
 
     /// Activities and communications of a deal together, newest first.
@@ -102,7 +151,18 @@ public struct CommunicationsQueries: Swift.Sendable {
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
     ) async throws(SQLGenRuntime.SQLGenError) -> [DealTimelineRow] {
-        try await self.executor.query(DealTimeline(dealID: dealID, pageSize: pageSize, pageOffset: pageOffset))
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "DealTimeline",
+                scope: .tenant,
+                tenantNameOffsets: [125, 254],
+                row: DealTimelineRow.self,
+                values: dealID,
+                pageSize,
+                pageOffset,
+                sql: Self.dealTimelineSQL
+            )
+        )
     }
 
     /// Streams the rows of ``dealTimeline(dealID:pageSize:pageOffset:)`` without holding them all.
@@ -111,7 +171,18 @@ public struct CommunicationsQueries: Swift.Sendable {
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
     ) -> Swift.AsyncThrowingStream<DealTimelineRow, any Swift.Error> {
-        self.executor.stream(DealTimeline(dealID: dealID, pageSize: pageSize, pageOffset: pageOffset))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "DealTimeline",
+                scope: .tenant,
+                tenantNameOffsets: [125, 254],
+                row: DealTimelineRow.self,
+                values: dealID,
+                pageSize,
+                pageOffset,
+                sql: Self.dealTimelineSQL
+            )
+        )
     }
 }
 
@@ -119,7 +190,7 @@ extension CommunicationsQueries {
     /// The parameters of ``logCommunication``: its statement, which holds them.
     public typealias LogCommunicationParams = LogCommunication
 
-    /// The `LogCommunication` statement: its SQL, parameters and row decoding.
+    /// The `LogCommunication` statement: its SQL, parameters and row type.
     public struct LogCommunication: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
         public typealias Row = Communication
         public static var name: Swift.String { "LogCommunication" }
@@ -183,29 +254,15 @@ extension CommunicationsQueries {
 }
 
 extension CommunicationsQueries {
-    /// The `GetCommunication` statement: its SQL, parameters and row decoding.
-    public struct GetCommunication: SQLGenRuntime.SQLStatement {
-        public typealias Row = Communication
-        public static var name: Swift.String { "GetCommunication" }
-        public static var sql: Swift.String { "SELECT * FROM communications WHERE id = $1" }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [14]
-
-        public let id: Foundation.UUID
-
-        public init(id: Foundation.UUID) {
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
-    }
+    /// The SQL ``getCommunication`` runs, with `$n` parameters.
+    public static var getCommunicationSQL: Swift.String { "SELECT * FROM communications WHERE id = $1" }
 }
 
 extension CommunicationsQueries {
     /// A row of ``listCommunicationsForContact``.
-    public struct ListCommunicationsForContactRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct ListCommunicationsForContactRow: Swift.Sendable, Swift.Hashable, Swift.Codable,
+        SQLGenRuntime.SQLRowDecodable
+    {
         public var id: Foundation.UUID
         public var channel: CommunicationChannel
         public var direction: CommunicationDirection
@@ -246,35 +303,9 @@ extension CommunicationsQueries {
             self.metadata = metadata
             self.createdAt = createdAt
         }
-    }
 
-    /// The `ListCommunicationsForContact` statement: its SQL, parameters and row decoding.
-    public struct ListCommunicationsForContact: SQLGenRuntime.SQLStatement {
-        public typealias Row = ListCommunicationsForContactRow
-        public static var name: Swift.String { "ListCommunicationsForContact" }
-        public static var sql: Swift.String {
-            "SELECT * FROM communications WHERE contact_id = $1 ORDER BY occurred_at DESC LIMIT $2 OFFSET $3"
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [14]
-
-        public let contactID: Foundation.UUID
-        public let pageSize: Swift.Int64
-        public let pageOffset: Swift.Int64
-
-        public init(contactID: Foundation.UUID, pageSize: Swift.Int64, pageOffset: Swift.Int64) {
-            self.contactID = contactID
-            self.pageSize = pageSize
-            self.pageOffset = pageOffset
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.contactID)
-            bindings.append(self.pageSize)
-            bindings.append(self.pageOffset)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 CommunicationChannel.self,
@@ -289,7 +320,7 @@ extension CommunicationsQueries {
                 SQLGenRuntime.JSONValue.self,
                 Foundation.Date.self
             )
-            return ListCommunicationsForContactRow(
+            self.init(
                 id: columns.0,
                 channel: columns.1,
                 direction: columns.2,
@@ -305,11 +336,17 @@ extension CommunicationsQueries {
             )
         }
     }
+
+    /// The SQL ``listCommunicationsForContact`` runs, with `$n` parameters.
+    public static var listCommunicationsForContactSQL: Swift.String {
+        "SELECT * FROM communications WHERE contact_id = $1 ORDER BY occurred_at DESC LIMIT $2 OFFSET $3"
+    }
 }
 
 extension CommunicationsQueries {
     /// A row of ``contactTimeline``.
-    public struct ContactTimelineRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    /// Other queries whose rows have the same columns return it too.
+    public struct ContactTimelineRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var kind: Swift.String
         public var id: Foundation.UUID
         public var subtype: Swift.String
@@ -332,45 +369,9 @@ extension CommunicationsQueries {
             self.body = body
             self.happenedAt = happenedAt
         }
-    }
 
-    /// The `ContactTimeline` statement: its SQL, parameters and row decoding.
-    public struct ContactTimeline: SQLGenRuntime.SQLStatement {
-        public typealias Row = ContactTimelineRow
-        public static var name: Swift.String { "ContactTimeline" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT 'activity' AS kind, a.id, a.type::text AS subtype, a.subject, a.description AS body, a.created_at AS happened_at
-            FROM activities a
-            WHERE a.contact_id = $1
-            UNION ALL
-            SELECT 'communication', c.id, c.channel::text, c.subject, c.body, c.occurred_at
-            FROM communications c
-            WHERE c.contact_id = $1
-            ORDER BY happened_at DESC, id
-            LIMIT $2 OFFSET $3
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [125, 257]
-
-        public let contactID: Foundation.UUID
-        public let pageSize: Swift.Int64
-        public let pageOffset: Swift.Int64
-
-        public init(contactID: Foundation.UUID, pageSize: Swift.Int64, pageOffset: Swift.Int64) {
-            self.contactID = contactID
-            self.pageSize = pageSize
-            self.pageOffset = pageOffset
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.contactID)
-            bindings.append(self.pageSize)
-            bindings.append(self.pageOffset)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Swift.String.self,
                 Foundation.UUID.self,
@@ -379,7 +380,7 @@ extension CommunicationsQueries {
                 Swift.String?.self,
                 Foundation.Date.self
             )
-            return ContactTimelineRow(
+            self.init(
                 kind: columns.0,
                 id: columns.1,
                 subtype: columns.2,
@@ -388,89 +389,40 @@ extension CommunicationsQueries {
                 happenedAt: columns.5
             )
         }
+    }
+
+    /// The SQL ``contactTimeline`` runs, with `$n` parameters.
+    public static var contactTimelineSQL: Swift.String {
+        #"""
+        SELECT 'activity' AS kind, a.id, a.type::text AS subtype, a.subject, a.description AS body, a.created_at AS happened_at
+        FROM activities a
+        WHERE a.contact_id = $1
+        UNION ALL
+        SELECT 'communication', c.id, c.channel::text, c.subject, c.body, c.occurred_at
+        FROM communications c
+        WHERE c.contact_id = $1
+        ORDER BY happened_at DESC, id
+        LIMIT $2 OFFSET $3
+        """#
     }
 }
 
 extension CommunicationsQueries {
-    /// A row of ``dealTimeline``.
-    public struct DealTimelineRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
-        public var kind: Swift.String
-        public var id: Foundation.UUID
-        public var subtype: Swift.String
-        public var subject: Swift.String?
-        public var body: Swift.String?
-        public var happenedAt: Foundation.Date
+    /// A row of ``dealTimeline``: the same columns as ``CommunicationsQueries/ContactTimelineRow``, so the same type.
+    public typealias DealTimelineRow = CommunicationsQueries.ContactTimelineRow
 
-        public init(
-            kind: Swift.String,
-            id: Foundation.UUID,
-            subtype: Swift.String,
-            subject: Swift.String?,
-            body: Swift.String?,
-            happenedAt: Foundation.Date
-        ) {
-            self.kind = kind
-            self.id = id
-            self.subtype = subtype
-            self.subject = subject
-            self.body = body
-            self.happenedAt = happenedAt
-        }
-    }
-
-    /// The `DealTimeline` statement: its SQL, parameters and row decoding.
-    public struct DealTimeline: SQLGenRuntime.SQLStatement {
-        public typealias Row = DealTimelineRow
-        public static var name: Swift.String { "DealTimeline" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT 'activity' AS kind, a.id, a.type::text AS subtype, a.subject, a.description AS body, a.created_at AS happened_at
-            FROM activities a
-            WHERE a.deal_id = $1
-            UNION ALL
-            SELECT 'communication', c.id, c.channel::text, c.subject, c.body, c.occurred_at
-            FROM communications c
-            WHERE c.deal_id = $1
-            ORDER BY happened_at DESC, id
-            LIMIT $2 OFFSET $3
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [125, 254]
-
-        public let dealID: Foundation.UUID
-        public let pageSize: Swift.Int64
-        public let pageOffset: Swift.Int64
-
-        public init(dealID: Foundation.UUID, pageSize: Swift.Int64, pageOffset: Swift.Int64) {
-            self.dealID = dealID
-            self.pageSize = pageSize
-            self.pageOffset = pageOffset
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.dealID)
-            bindings.append(self.pageSize)
-            bindings.append(self.pageOffset)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Swift.String.self,
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                Foundation.Date.self
-            )
-            return DealTimelineRow(
-                kind: columns.0,
-                id: columns.1,
-                subtype: columns.2,
-                subject: columns.3,
-                body: columns.4,
-                happenedAt: columns.5
-            )
-        }
+    /// The SQL ``dealTimeline`` runs, with `$n` parameters.
+    public static var dealTimelineSQL: Swift.String {
+        #"""
+        SELECT 'activity' AS kind, a.id, a.type::text AS subtype, a.subject, a.description AS body, a.created_at AS happened_at
+        FROM activities a
+        WHERE a.deal_id = $1
+        UNION ALL
+        SELECT 'communication', c.id, c.channel::text, c.subject, c.body, c.occurred_at
+        FROM communications c
+        WHERE c.deal_id = $1
+        ORDER BY happened_at DESC, id
+        LIMIT $2 OFFSET $3
+        """#
     }
 }

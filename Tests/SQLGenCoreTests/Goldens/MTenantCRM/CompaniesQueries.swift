@@ -25,7 +25,16 @@ public struct CompaniesQueries: Swift.Sendable {
     /// SELECT * FROM companies WHERE id = $1
     /// ```
     public func getCompany(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Company? {
-        try await self.executor.queryFirst(GetCompany(id: id))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "GetCompany",
+                scope: .tenant,
+                tenantNameOffsets: [14],
+                row: Company.self,
+                values: id,
+                sql: Self.getCompanySQL
+            )
+        )
     }
 
     /// ```sql
@@ -35,7 +44,17 @@ public struct CompaniesQueries: Swift.Sendable {
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
     ) async throws(SQLGenRuntime.SQLGenError) -> [Company] {
-        try await self.executor.query(ListCompanies(pageSize: pageSize, pageOffset: pageOffset))
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "ListCompanies",
+                scope: .tenant,
+                tenantNameOffsets: [14],
+                row: Company.self,
+                values: pageSize,
+                pageOffset,
+                sql: Self.listCompaniesSQL
+            )
+        )
     }
 
     /// Streams the rows of ``listCompanies(pageSize:pageOffset:)`` without holding them all.
@@ -43,7 +62,17 @@ public struct CompaniesQueries: Swift.Sendable {
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
     ) -> Swift.AsyncThrowingStream<Company, any Swift.Error> {
-        self.executor.stream(ListCompanies(pageSize: pageSize, pageOffset: pageOffset))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "ListCompanies",
+                scope: .tenant,
+                tenantNameOffsets: [14],
+                row: Company.self,
+                values: pageSize,
+                pageOffset,
+                sql: Self.listCompaniesSQL
+            )
+        )
     }
 
     /// ```sql
@@ -63,7 +92,15 @@ public struct CompaniesQueries: Swift.Sendable {
     /// - Returns: the number of rows affected.
     @discardableResult
     public func deleteCompany(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
-        try await self.executor.execute(DeleteCompany(id: id))
+        try await self.executor.execute(
+            SQLGenRuntime.QueryStatement(
+                name: "DeleteCompany",
+                scope: .tenant,
+                row: SQLGenRuntime.SQLNoRow.self,
+                values: id,
+                sql: Self.deleteCompanySQL
+            )
+        )
     }
 
     /// ```sql
@@ -76,7 +113,17 @@ public struct CompaniesQueries: Swift.Sendable {
         query: Swift.String,
         pageSize: Swift.Int64
     ) async throws(SQLGenRuntime.SQLGenError) -> [SearchCompaniesRow] {
-        try await self.executor.query(SearchCompanies(query: query, pageSize: pageSize))
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "SearchCompanies",
+                scope: .tenant,
+                tenantNameOffsets: [39],
+                row: SearchCompaniesRow.self,
+                values: query,
+                pageSize,
+                sql: Self.searchCompaniesSQL
+            )
+        )
     }
 
     /// Streams the rows of ``searchCompanies(query:pageSize:)`` without holding them all.
@@ -84,7 +131,17 @@ public struct CompaniesQueries: Swift.Sendable {
         query: Swift.String,
         pageSize: Swift.Int64
     ) -> Swift.AsyncThrowingStream<SearchCompaniesRow, any Swift.Error> {
-        self.executor.stream(SearchCompanies(query: query, pageSize: pageSize))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "SearchCompanies",
+                scope: .tenant,
+                tenantNameOffsets: [39],
+                row: SearchCompaniesRow.self,
+                values: query,
+                pageSize,
+                sql: Self.searchCompaniesSQL
+            )
+        )
     }
 
     /// Companies with how many contacts and open deals each has.
@@ -101,7 +158,17 @@ public struct CompaniesQueries: Swift.Sendable {
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
     ) async throws(SQLGenRuntime.SQLGenError) -> [CompanyOverviewRow] {
-        try await self.executor.query(CompanyOverview(pageSize: pageSize, pageOffset: pageOffset))
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "CompanyOverview",
+                scope: .tenant,
+                tenantNameOffsets: [50, 132, 235],
+                row: CompanyOverviewRow.self,
+                values: pageSize,
+                pageOffset,
+                sql: Self.companyOverviewSQL
+            )
+        )
     }
 
     /// Streams the rows of ``companyOverview(pageSize:pageOffset:)`` without holding them all.
@@ -109,7 +176,17 @@ public struct CompaniesQueries: Swift.Sendable {
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
     ) -> Swift.AsyncThrowingStream<CompanyOverviewRow, any Swift.Error> {
-        self.executor.stream(CompanyOverview(pageSize: pageSize, pageOffset: pageOffset))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "CompanyOverview",
+                scope: .tenant,
+                tenantNameOffsets: [50, 132, 235],
+                row: CompanyOverviewRow.self,
+                values: pageSize,
+                pageOffset,
+                sql: Self.companyOverviewSQL
+            )
+        )
     }
 }
 
@@ -117,7 +194,7 @@ extension CompaniesQueries {
     /// The parameters of ``createCompany``: its statement, which holds them.
     public typealias CreateCompanyParams = CreateCompany
 
-    /// The `CreateCompany` statement: its SQL, parameters and row decoding.
+    /// The `CreateCompany` statement: its SQL, parameters and row type.
     public struct CreateCompany: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
         public typealias Row = Company
         public static var name: Swift.String { "CreateCompany" }
@@ -177,55 +254,20 @@ extension CompaniesQueries {
 }
 
 extension CompaniesQueries {
-    /// The `GetCompany` statement: its SQL, parameters and row decoding.
-    public struct GetCompany: SQLGenRuntime.SQLStatement {
-        public typealias Row = Company
-        public static var name: Swift.String { "GetCompany" }
-        public static var sql: Swift.String { "SELECT * FROM companies WHERE id = $1" }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [14]
-
-        public let id: Foundation.UUID
-
-        public init(id: Foundation.UUID) {
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
-    }
+    /// The SQL ``getCompany`` runs, with `$n` parameters.
+    public static var getCompanySQL: Swift.String { "SELECT * FROM companies WHERE id = $1" }
 }
 
 extension CompaniesQueries {
-    /// The `ListCompanies` statement: its SQL, parameters and row decoding.
-    public struct ListCompanies: SQLGenRuntime.SQLStatement {
-        public typealias Row = Company
-        public static var name: Swift.String { "ListCompanies" }
-        public static var sql: Swift.String { "SELECT * FROM companies ORDER BY name, id LIMIT $1 OFFSET $2" }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [14]
-
-        public let pageSize: Swift.Int64
-        public let pageOffset: Swift.Int64
-
-        public init(pageSize: Swift.Int64, pageOffset: Swift.Int64) {
-            self.pageSize = pageSize
-            self.pageOffset = pageOffset
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.pageSize)
-            bindings.append(self.pageOffset)
-        }
-    }
+    /// The SQL ``listCompanies`` runs, with `$n` parameters.
+    public static var listCompaniesSQL: Swift.String { "SELECT * FROM companies ORDER BY name, id LIMIT $1 OFFSET $2" }
 }
 
 extension CompaniesQueries {
     /// The parameters of ``updateCompany``: its statement, which holds them.
     public typealias UpdateCompanyParams = UpdateCompany
 
-    /// The `UpdateCompany` statement: its SQL, parameters and row decoding.
+    /// The `UpdateCompany` statement: its SQL, parameters and row type.
     public struct UpdateCompany: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
         public typealias Row = Company
         public static var name: Swift.String { "UpdateCompany" }
@@ -287,33 +329,13 @@ extension CompaniesQueries {
 }
 
 extension CompaniesQueries {
-    /// The `DeleteCompany` statement: its SQL, parameters and row decoding.
-    public struct DeleteCompany: SQLGenRuntime.SQLStatement {
-        public typealias Row = SQLGenRuntime.SQLNoRow
-        public static var name: Swift.String { "DeleteCompany" }
-        public static var sql: Swift.String { "DELETE FROM companies WHERE id = $1" }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let id: Foundation.UUID
-
-        public init(id: Foundation.UUID) {
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            _ = row
-            return SQLGenRuntime.SQLNoRow()
-        }
-    }
+    /// The SQL ``deleteCompany`` runs, with `$n` parameters.
+    public static var deleteCompanySQL: Swift.String { "DELETE FROM companies WHERE id = $1" }
 }
 
 extension CompaniesQueries {
     /// A row of ``searchCompanies``.
-    public struct SearchCompaniesRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct SearchCompaniesRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var name: Swift.String
         public var domain: Swift.String?
@@ -325,51 +347,33 @@ extension CompaniesQueries {
             self.domain = domain
             self.industry = industry
         }
-    }
 
-    /// The `SearchCompanies` statement: its SQL, parameters and row decoding.
-    public struct SearchCompanies: SQLGenRuntime.SQLStatement {
-        public typealias Row = SearchCompaniesRow
-        public static var name: Swift.String { "SearchCompanies" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT id, name, domain, industry FROM companies
-            WHERE name ILIKE '%' || $1::text || '%' OR domain ILIKE '%' || $1::text || '%'
-            ORDER BY name
-            LIMIT $2
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [39]
-
-        public let query: Swift.String
-        public let pageSize: Swift.Int64
-
-        public init(query: Swift.String, pageSize: Swift.Int64) {
-            self.query = query
-            self.pageSize = pageSize
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.query)
-            bindings.append(self.pageSize)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Swift.String.self,
                 Swift.String?.self,
                 Swift.String?.self
             )
-            return SearchCompaniesRow(id: columns.0, name: columns.1, domain: columns.2, industry: columns.3)
+            self.init(id: columns.0, name: columns.1, domain: columns.2, industry: columns.3)
         }
+    }
+
+    /// The SQL ``searchCompanies`` runs, with `$n` parameters.
+    public static var searchCompaniesSQL: Swift.String {
+        #"""
+        SELECT id, name, domain, industry FROM companies
+        WHERE name ILIKE '%' || $1::text || '%' OR domain ILIKE '%' || $1::text || '%'
+        ORDER BY name
+        LIMIT $2
+        """#
     }
 }
 
 extension CompaniesQueries {
     /// A row of ``companyOverview``.
-    public struct CompanyOverviewRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct CompanyOverviewRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var name: Swift.String
         public var contacts: Swift.Int64?
@@ -381,46 +385,28 @@ extension CompaniesQueries {
             self.contacts = contacts
             self.openDeals = openDeals
         }
-    }
 
-    /// The `CompanyOverview` statement: its SQL, parameters and row decoding.
-    public struct CompanyOverview: SQLGenRuntime.SQLStatement {
-        public typealias Row = CompanyOverviewRow
-        public static var name: Swift.String { "CompanyOverview" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT c.id, c.name,
-                   (SELECT count(*) FROM contacts ct WHERE ct.company_id = c.id) AS contacts,
-                   (SELECT count(*) FROM deals d WHERE d.company_id = c.id AND d.stage NOT IN ('closed_won', 'closed_lost')) AS open_deals
-            FROM companies c
-            ORDER BY c.name
-            LIMIT $1 OFFSET $2
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [50, 132, 235]
-
-        public let pageSize: Swift.Int64
-        public let pageOffset: Swift.Int64
-
-        public init(pageSize: Swift.Int64, pageOffset: Swift.Int64) {
-            self.pageSize = pageSize
-            self.pageOffset = pageOffset
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.pageSize)
-            bindings.append(self.pageOffset)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Swift.String.self,
                 Swift.Int64?.self,
                 Swift.Int64?.self
             )
-            return CompanyOverviewRow(id: columns.0, name: columns.1, contacts: columns.2, openDeals: columns.3)
+            self.init(id: columns.0, name: columns.1, contacts: columns.2, openDeals: columns.3)
         }
+    }
+
+    /// The SQL ``companyOverview`` runs, with `$n` parameters.
+    public static var companyOverviewSQL: Swift.String {
+        #"""
+        SELECT c.id, c.name,
+               (SELECT count(*) FROM contacts ct WHERE ct.company_id = c.id) AS contacts,
+               (SELECT count(*) FROM deals d WHERE d.company_id = c.id AND d.stage NOT IN ('closed_won', 'closed_lost')) AS open_deals
+        FROM companies c
+        ORDER BY c.name
+        LIMIT $1 OFFSET $2
+        """#
     }
 }

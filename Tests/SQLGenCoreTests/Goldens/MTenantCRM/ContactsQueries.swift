@@ -31,7 +31,16 @@ public struct ContactsQueries: Swift.Sendable {
     /// WHERE c.id = $1
     /// ```
     public func getContact(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> GetContactRow? {
-        try await self.executor.queryFirst(GetContact(id: id))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "GetContact",
+                scope: .tenant,
+                tenantNameOffsets: [186, 207],
+                row: GetContactRow.self,
+                values: id,
+                sql: Self.getContactSQL
+            )
+        )
     }
 
     /// ```sql
@@ -53,7 +62,15 @@ public struct ContactsQueries: Swift.Sendable {
     /// - Returns: the number of rows affected.
     @discardableResult
     public func deleteContact(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
-        try await self.executor.execute(DeleteContact(id: id))
+        try await self.executor.execute(
+            SQLGenRuntime.QueryStatement(
+                name: "DeleteContact",
+                scope: .tenant,
+                row: SQLGenRuntime.SQLNoRow.self,
+                values: id,
+                sql: Self.deleteContactSQL
+            )
+        )
     }
 
     /// ```sql
@@ -64,14 +81,32 @@ public struct ContactsQueries: Swift.Sendable {
     public func listContactsByCompany(
         companyID: Foundation.UUID
     ) async throws(SQLGenRuntime.SQLGenError) -> [ListContactsByCompanyRow] {
-        try await self.executor.query(ListContactsByCompany(companyID: companyID))
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "ListContactsByCompany",
+                scope: .tenant,
+                tenantNameOffsets: [56],
+                row: ListContactsByCompanyRow.self,
+                values: companyID,
+                sql: Self.listContactsByCompanySQL
+            )
+        )
     }
 
     /// Streams the rows of ``listContactsByCompany(companyID:)`` without holding them all.
     public func listContactsByCompanyStream(
         companyID: Foundation.UUID
     ) -> Swift.AsyncThrowingStream<ListContactsByCompanyRow, any Swift.Error> {
-        self.executor.stream(ListContactsByCompany(companyID: companyID))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "ListContactsByCompany",
+                scope: .tenant,
+                tenantNameOffsets: [56],
+                row: ListContactsByCompanyRow.self,
+                values: companyID,
+                sql: Self.listContactsByCompanySQL
+            )
+        )
     }
 
     /// Substring search over name and email.
@@ -87,7 +122,17 @@ public struct ContactsQueries: Swift.Sendable {
         query: Swift.String,
         pageSize: Swift.Int64
     ) async throws(SQLGenRuntime.SQLGenError) -> [SearchContactsRow] {
-        try await self.executor.query(SearchContacts(query: query, pageSize: pageSize))
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "SearchContacts",
+                scope: .tenant,
+                tenantNameOffsets: [56],
+                row: SearchContactsRow.self,
+                values: query,
+                pageSize,
+                sql: Self.searchContactsSQL
+            )
+        )
     }
 
     /// Streams the rows of ``searchContacts(query:pageSize:)`` without holding them all.
@@ -95,7 +140,17 @@ public struct ContactsQueries: Swift.Sendable {
         query: Swift.String,
         pageSize: Swift.Int64
     ) -> Swift.AsyncThrowingStream<SearchContactsRow, any Swift.Error> {
-        self.executor.stream(SearchContacts(query: query, pageSize: pageSize))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "SearchContacts",
+                scope: .tenant,
+                tenantNameOffsets: [56],
+                row: SearchContactsRow.self,
+                values: query,
+                pageSize,
+                sql: Self.searchContactsSQL
+            )
+        )
     }
 
     /// Full-text search, best matches first.
@@ -111,7 +166,17 @@ public struct ContactsQueries: Swift.Sendable {
         query: Swift.String,
         pageSize: Swift.Int64
     ) async throws(SQLGenRuntime.SQLGenError) -> [SearchContactsFullTextRow] {
-        try await self.executor.query(SearchContactsFullText(query: query, pageSize: pageSize))
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "SearchContactsFullText",
+                scope: .tenant,
+                tenantNameOffsets: [113],
+                row: SearchContactsFullTextRow.self,
+                values: query,
+                pageSize,
+                sql: Self.searchContactsFullTextSQL
+            )
+        )
     }
 
     /// Streams the rows of ``searchContactsFullText(query:pageSize:)`` without holding them all.
@@ -119,7 +184,17 @@ public struct ContactsQueries: Swift.Sendable {
         query: Swift.String,
         pageSize: Swift.Int64
     ) -> Swift.AsyncThrowingStream<SearchContactsFullTextRow, any Swift.Error> {
-        self.executor.stream(SearchContactsFullText(query: query, pageSize: pageSize))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "SearchContactsFullText",
+                scope: .tenant,
+                tenantNameOffsets: [113],
+                row: SearchContactsFullTextRow.self,
+                values: query,
+                pageSize,
+                sql: Self.searchContactsFullTextSQL
+            )
+        )
     }
 
     /// Keyset pagination, newest first: pass the last row's created_at and id to get the next page.
@@ -137,7 +212,16 @@ public struct ContactsQueries: Swift.Sendable {
         pageSize: Swift.Int64
     ) async throws(SQLGenRuntime.SQLGenError) -> [ListContactsPageRow] {
         try await self.executor.query(
-            ListContactsPage(afterCreatedAt: afterCreatedAt, afterID: afterID, pageSize: pageSize)
+            SQLGenRuntime.QueryStatement(
+                name: "ListContactsPage",
+                scope: .tenant,
+                tenantNameOffsets: [63],
+                row: ListContactsPageRow.self,
+                values: afterCreatedAt,
+                afterID,
+                pageSize,
+                sql: Self.listContactsPageSQL
+            )
         )
     }
 
@@ -147,7 +231,18 @@ public struct ContactsQueries: Swift.Sendable {
         afterID: Foundation.UUID?,
         pageSize: Swift.Int64
     ) -> Swift.AsyncThrowingStream<ListContactsPageRow, any Swift.Error> {
-        self.executor.stream(ListContactsPage(afterCreatedAt: afterCreatedAt, afterID: afterID, pageSize: pageSize))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "ListContactsPage",
+                scope: .tenant,
+                tenantNameOffsets: [63],
+                row: ListContactsPageRow.self,
+                values: afterCreatedAt,
+                afterID,
+                pageSize,
+                sql: Self.listContactsPageSQL
+            )
+        )
     }
 
     /// ```sql
@@ -156,14 +251,32 @@ public struct ContactsQueries: Swift.Sendable {
     public func listContactsWithTag(
         tag: Swift.String
     ) async throws(SQLGenRuntime.SQLGenError) -> [ListContactsWithTagRow] {
-        try await self.executor.query(ListContactsWithTag(tag: tag))
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "ListContactsWithTag",
+                scope: .tenant,
+                tenantNameOffsets: [51],
+                row: ListContactsWithTagRow.self,
+                values: tag,
+                sql: Self.listContactsWithTagSQL
+            )
+        )
     }
 
     /// Streams the rows of ``listContactsWithTag(tag:)`` without holding them all.
     public func listContactsWithTagStream(
         tag: Swift.String
     ) -> Swift.AsyncThrowingStream<ListContactsWithTagRow, any Swift.Error> {
-        self.executor.stream(ListContactsWithTag(tag: tag))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "ListContactsWithTag",
+                scope: .tenant,
+                tenantNameOffsets: [51],
+                row: ListContactsWithTagRow.self,
+                values: tag,
+                sql: Self.listContactsWithTagSQL
+            )
+        )
     }
 
     /// ```sql
@@ -175,7 +288,16 @@ public struct ContactsQueries: Swift.Sendable {
         tag: Swift.String,
         id: Foundation.UUID
     ) async throws(SQLGenRuntime.SQLGenError) -> AddContactTagRow? {
-        try await self.executor.queryFirst(AddContactTag(tag: tag, id: id))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "AddContactTag",
+                scope: .tenant,
+                row: AddContactTagRow.self,
+                values: tag,
+                id,
+                sql: Self.addContactTagSQL
+            )
+        )
     }
 
     /// ```sql
@@ -185,7 +307,16 @@ public struct ContactsQueries: Swift.Sendable {
         tag: Swift.String,
         id: Foundation.UUID
     ) async throws(SQLGenRuntime.SQLGenError) -> RemoveContactTagRow? {
-        try await self.executor.queryFirst(RemoveContactTag(tag: tag, id: id))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "RemoveContactTag",
+                scope: .tenant,
+                row: RemoveContactTagRow.self,
+                values: tag,
+                id,
+                sql: Self.removeContactTagSQL
+            )
+        )
     }
 
     /// Sets one custom field, keeping the others.
@@ -200,20 +331,39 @@ public struct ContactsQueries: Swift.Sendable {
         value: SQLGenRuntime.JSONValue,
         id: Foundation.UUID
     ) async throws(SQLGenRuntime.SQLGenError) -> SetContactCustomFieldRow? {
-        try await self.executor.queryFirst(SetContactCustomField(key: key, value: value, id: id))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "SetContactCustomField",
+                scope: .tenant,
+                row: SetContactCustomFieldRow.self,
+                values: key,
+                value,
+                id,
+                sql: Self.setContactCustomFieldSQL
+            )
+        )
     }
 
     /// ```sql
     /// SELECT count(*) AS total FROM contacts
     /// ```
     public func countContacts() async throws(SQLGenRuntime.SQLGenError) -> CountContactsRow? {
-        try await self.executor.queryFirst(CountContacts())
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "CountContacts",
+                scope: .tenant,
+                tenantNameOffsets: [30],
+                row: CountContactsRow.self,
+                sql: Self.countContactsSQL
+            )
+        )
     }
 }
 
 extension ContactsQueries {
     /// A row of ``createContact``.
-    public struct CreateContactRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    /// Other queries whose rows have the same columns return it too.
+    public struct CreateContactRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var companyID: Foundation.UUID?
         public var firstName: Swift.String
@@ -254,12 +404,44 @@ extension ContactsQueries {
             self.createdAt = createdAt
             self.updatedAt = updatedAt
         }
+
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Foundation.UUID?.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                Swift.String?.self,
+                [Swift.String].self,
+                SQLGenRuntime.JSONValue.self,
+                Foundation.UUID?.self,
+                Foundation.Date.self,
+                Foundation.Date.self
+            )
+            self.init(
+                id: columns.0,
+                companyID: columns.1,
+                firstName: columns.2,
+                lastName: columns.3,
+                email: columns.4,
+                phone: columns.5,
+                jobTitle: columns.6,
+                tags: columns.7,
+                customFields: columns.8,
+                ownerID: columns.9,
+                createdAt: columns.10,
+                updatedAt: columns.11
+            )
+        }
     }
 
     /// The parameters of ``createContact``: its statement, which holds them.
     public typealias CreateContactParams = CreateContact
 
-    /// The `CreateContact` statement: its SQL, parameters and row decoding.
+    /// The `CreateContact` statement: its SQL, parameters and row type.
     public struct CreateContact: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
         public typealias Row = CreateContactRow
         public static var name: Swift.String { "CreateContact" }
@@ -315,43 +497,12 @@ extension ContactsQueries {
             bindings.append(self.customFields)
             bindings.append(self.ownerID)
         }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Foundation.UUID?.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                [Swift.String].self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.UUID?.self,
-                Foundation.Date.self,
-                Foundation.Date.self
-            )
-            return CreateContactRow(
-                id: columns.0,
-                companyID: columns.1,
-                firstName: columns.2,
-                lastName: columns.3,
-                email: columns.4,
-                phone: columns.5,
-                jobTitle: columns.6,
-                tags: columns.7,
-                customFields: columns.8,
-                ownerID: columns.9,
-                createdAt: columns.10,
-                updatedAt: columns.11
-            )
-        }
     }
 }
 
 extension ContactsQueries {
     /// A row of ``getContact``.
-    public struct GetContactRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct GetContactRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var companyID: Foundation.UUID?
         public var companyName: Swift.String?
@@ -395,35 +546,9 @@ extension ContactsQueries {
             self.createdAt = createdAt
             self.updatedAt = updatedAt
         }
-    }
 
-    /// The `GetContact` statement: its SQL, parameters and row decoding.
-    public struct GetContact: SQLGenRuntime.SQLStatement {
-        public typealias Row = GetContactRow
-        public static var name: Swift.String { "GetContact" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT c.id, c.company_id, co.name AS company_name, c.first_name, c.last_name, c.email, c.phone, c.job_title,
-                   c.tags, c.custom_fields, c.owner_id, c.created_at, c.updated_at
-            FROM contacts c
-            LEFT JOIN companies co ON co.id = c.company_id
-            WHERE c.id = $1
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [186, 207]
-
-        public let id: Foundation.UUID
-
-        public init(id: Foundation.UUID) {
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Foundation.UUID?.self,
@@ -439,7 +564,7 @@ extension ContactsQueries {
                 Foundation.Date.self,
                 Foundation.Date.self
             )
-            return GetContactRow(
+            self.init(
                 id: columns.0,
                 companyID: columns.1,
                 companyName: columns.2,
@@ -456,57 +581,27 @@ extension ContactsQueries {
             )
         }
     }
+
+    /// The SQL ``getContact`` runs, with `$n` parameters.
+    public static var getContactSQL: Swift.String {
+        #"""
+        SELECT c.id, c.company_id, co.name AS company_name, c.first_name, c.last_name, c.email, c.phone, c.job_title,
+               c.tags, c.custom_fields, c.owner_id, c.created_at, c.updated_at
+        FROM contacts c
+        LEFT JOIN companies co ON co.id = c.company_id
+        WHERE c.id = $1
+        """#
+    }
 }
 
 extension ContactsQueries {
-    /// A row of ``updateContact``.
-    public struct UpdateContactRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
-        public var id: Foundation.UUID
-        public var companyID: Foundation.UUID?
-        public var firstName: Swift.String
-        public var lastName: Swift.String
-        public var email: Swift.String?
-        public var phone: Swift.String?
-        public var jobTitle: Swift.String?
-        public var tags: [Swift.String]
-        public var customFields: SQLGenRuntime.JSONValue
-        public var ownerID: Foundation.UUID?
-        public var createdAt: Foundation.Date
-        public var updatedAt: Foundation.Date
-
-        public init(
-            id: Foundation.UUID,
-            companyID: Foundation.UUID?,
-            firstName: Swift.String,
-            lastName: Swift.String,
-            email: Swift.String?,
-            phone: Swift.String?,
-            jobTitle: Swift.String?,
-            tags: [Swift.String],
-            customFields: SQLGenRuntime.JSONValue,
-            ownerID: Foundation.UUID?,
-            createdAt: Foundation.Date,
-            updatedAt: Foundation.Date
-        ) {
-            self.id = id
-            self.companyID = companyID
-            self.firstName = firstName
-            self.lastName = lastName
-            self.email = email
-            self.phone = phone
-            self.jobTitle = jobTitle
-            self.tags = tags
-            self.customFields = customFields
-            self.ownerID = ownerID
-            self.createdAt = createdAt
-            self.updatedAt = updatedAt
-        }
-    }
+    /// A row of ``updateContact``: the same columns as ``ContactsQueries/CreateContactRow``, so the same type.
+    public typealias UpdateContactRow = ContactsQueries.CreateContactRow
 
     /// The parameters of ``updateContact``: its statement, which holds them.
     public typealias UpdateContactParams = UpdateContact
 
-    /// The `UpdateContact` statement: its SQL, parameters and row decoding.
+    /// The `UpdateContact` statement: its SQL, parameters and row type.
     public struct UpdateContact: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
         public typealias Row = UpdateContactRow
         public static var name: Swift.String { "UpdateContact" }
@@ -560,68 +655,19 @@ extension ContactsQueries {
             bindings.append(self.ownerID)
             bindings.append(self.id)
         }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Foundation.UUID?.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                [Swift.String].self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.UUID?.self,
-                Foundation.Date.self,
-                Foundation.Date.self
-            )
-            return UpdateContactRow(
-                id: columns.0,
-                companyID: columns.1,
-                firstName: columns.2,
-                lastName: columns.3,
-                email: columns.4,
-                phone: columns.5,
-                jobTitle: columns.6,
-                tags: columns.7,
-                customFields: columns.8,
-                ownerID: columns.9,
-                createdAt: columns.10,
-                updatedAt: columns.11
-            )
-        }
     }
 }
 
 extension ContactsQueries {
-    /// The `DeleteContact` statement: its SQL, parameters and row decoding.
-    public struct DeleteContact: SQLGenRuntime.SQLStatement {
-        public typealias Row = SQLGenRuntime.SQLNoRow
-        public static var name: Swift.String { "DeleteContact" }
-        public static var sql: Swift.String { "DELETE FROM contacts WHERE id = $1" }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let id: Foundation.UUID
-
-        public init(id: Foundation.UUID) {
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            _ = row
-            return SQLGenRuntime.SQLNoRow()
-        }
-    }
+    /// The SQL ``deleteContact`` runs, with `$n` parameters.
+    public static var deleteContactSQL: Swift.String { "DELETE FROM contacts WHERE id = $1" }
 }
 
 extension ContactsQueries {
     /// A row of ``listContactsByCompany``.
-    public struct ListContactsByCompanyRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    /// Other queries whose rows have the same columns return it too.
+    public struct ListContactsByCompanyRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable
+    {
         public var id: Foundation.UUID
         public var firstName: Swift.String
         public var lastName: Swift.String
@@ -641,33 +687,9 @@ extension ContactsQueries {
             self.email = email
             self.jobTitle = jobTitle
         }
-    }
 
-    /// The `ListContactsByCompany` statement: its SQL, parameters and row decoding.
-    public struct ListContactsByCompany: SQLGenRuntime.SQLStatement {
-        public typealias Row = ListContactsByCompanyRow
-        public static var name: Swift.String { "ListContactsByCompany" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT id, first_name, last_name, email, job_title FROM contacts
-            WHERE company_id = $1
-            ORDER BY last_name, first_name
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [56]
-
-        public let companyID: Foundation.UUID
-
-        public init(companyID: Foundation.UUID) {
-            self.companyID = companyID
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.companyID)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Swift.String.self,
@@ -675,92 +697,41 @@ extension ContactsQueries {
                 Swift.String?.self,
                 Swift.String?.self
             )
-            return ListContactsByCompanyRow(
-                id: columns.0,
-                firstName: columns.1,
-                lastName: columns.2,
-                email: columns.3,
-                jobTitle: columns.4
-            )
+            self.init(id: columns.0, firstName: columns.1, lastName: columns.2, email: columns.3, jobTitle: columns.4)
         }
+    }
+
+    /// The SQL ``listContactsByCompany`` runs, with `$n` parameters.
+    public static var listContactsByCompanySQL: Swift.String {
+        #"""
+        SELECT id, first_name, last_name, email, job_title FROM contacts
+        WHERE company_id = $1
+        ORDER BY last_name, first_name
+        """#
     }
 }
 
 extension ContactsQueries {
-    /// A row of ``searchContacts``.
-    public struct SearchContactsRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
-        public var id: Foundation.UUID
-        public var firstName: Swift.String
-        public var lastName: Swift.String
-        public var email: Swift.String?
-        public var jobTitle: Swift.String?
+    /// A row of ``searchContacts``: the same columns as ``ContactsQueries/ListContactsByCompanyRow``, so the same type.
+    public typealias SearchContactsRow = ContactsQueries.ListContactsByCompanyRow
 
-        public init(
-            id: Foundation.UUID,
-            firstName: Swift.String,
-            lastName: Swift.String,
-            email: Swift.String?,
-            jobTitle: Swift.String?
-        ) {
-            self.id = id
-            self.firstName = firstName
-            self.lastName = lastName
-            self.email = email
-            self.jobTitle = jobTitle
-        }
-    }
-
-    /// The `SearchContacts` statement: its SQL, parameters and row decoding.
-    public struct SearchContacts: SQLGenRuntime.SQLStatement {
-        public typealias Row = SearchContactsRow
-        public static var name: Swift.String { "SearchContacts" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT id, first_name, last_name, email, job_title FROM contacts
-            WHERE first_name ILIKE '%' || $1::text || '%' OR last_name ILIKE '%' || $1::text || '%'
-               OR email ILIKE '%' || $1::text || '%'
-            ORDER BY last_name, first_name
-            LIMIT $2
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [56]
-
-        public let query: Swift.String
-        public let pageSize: Swift.Int64
-
-        public init(query: Swift.String, pageSize: Swift.Int64) {
-            self.query = query
-            self.pageSize = pageSize
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.query)
-            bindings.append(self.pageSize)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String?.self,
-                Swift.String?.self
-            )
-            return SearchContactsRow(
-                id: columns.0,
-                firstName: columns.1,
-                lastName: columns.2,
-                email: columns.3,
-                jobTitle: columns.4
-            )
-        }
+    /// The SQL ``searchContacts`` runs, with `$n` parameters.
+    public static var searchContactsSQL: Swift.String {
+        #"""
+        SELECT id, first_name, last_name, email, job_title FROM contacts
+        WHERE first_name ILIKE '%' || $1::text || '%' OR last_name ILIKE '%' || $1::text || '%'
+           OR email ILIKE '%' || $1::text || '%'
+        ORDER BY last_name, first_name
+        LIMIT $2
+        """#
     }
 }
 
 extension ContactsQueries {
     /// A row of ``searchContactsFullText``.
-    public struct SearchContactsFullTextRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct SearchContactsFullTextRow: Swift.Sendable, Swift.Hashable, Swift.Codable,
+        SQLGenRuntime.SQLRowDecodable
+    {
         public var id: Foundation.UUID
         public var firstName: Swift.String
         public var lastName: Swift.String
@@ -780,38 +751,9 @@ extension ContactsQueries {
             self.email = email
             self.rank = rank
         }
-    }
 
-    /// The `SearchContactsFullText` statement: its SQL, parameters and row decoding.
-    public struct SearchContactsFullText: SQLGenRuntime.SQLStatement {
-        public typealias Row = SearchContactsFullTextRow
-        public static var name: Swift.String { "SearchContactsFullText" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT id, first_name, last_name, email, ts_rank(search_vector, websearch_to_tsquery('simple', $1)) AS rank
-            FROM contacts
-            WHERE search_vector @@ websearch_to_tsquery('simple', $1)
-            ORDER BY rank DESC, id
-            LIMIT $2
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [113]
-
-        public let query: Swift.String
-        public let pageSize: Swift.Int64
-
-        public init(query: Swift.String, pageSize: Swift.Int64) {
-            self.query = query
-            self.pageSize = pageSize
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.query)
-            bindings.append(self.pageSize)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Swift.String.self,
@@ -819,20 +761,25 @@ extension ContactsQueries {
                 Swift.String?.self,
                 Swift.Float.self
             )
-            return SearchContactsFullTextRow(
-                id: columns.0,
-                firstName: columns.1,
-                lastName: columns.2,
-                email: columns.3,
-                rank: columns.4
-            )
+            self.init(id: columns.0, firstName: columns.1, lastName: columns.2, email: columns.3, rank: columns.4)
         }
+    }
+
+    /// The SQL ``searchContactsFullText`` runs, with `$n` parameters.
+    public static var searchContactsFullTextSQL: Swift.String {
+        #"""
+        SELECT id, first_name, last_name, email, ts_rank(search_vector, websearch_to_tsquery('simple', $1)) AS rank
+        FROM contacts
+        WHERE search_vector @@ websearch_to_tsquery('simple', $1)
+        ORDER BY rank DESC, id
+        LIMIT $2
+        """#
     }
 }
 
 extension ContactsQueries {
     /// A row of ``listContactsPage``.
-    public struct ListContactsPageRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct ListContactsPageRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var firstName: Swift.String
         public var lastName: Swift.String
@@ -855,41 +802,9 @@ extension ContactsQueries {
             self.tags = tags
             self.createdAt = createdAt
         }
-    }
 
-    /// The `ListContactsPage` statement: its SQL, parameters and row decoding.
-    public struct ListContactsPage: SQLGenRuntime.SQLStatement {
-        public typealias Row = ListContactsPageRow
-        public static var name: Swift.String { "ListContactsPage" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT id, first_name, last_name, email, tags, created_at FROM contacts
-            WHERE $1::timestamptz IS NULL
-               OR (created_at, id) < ($1::timestamptz, $2::uuid)
-            ORDER BY created_at DESC, id DESC
-            LIMIT $3
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [63]
-
-        public let afterCreatedAt: Foundation.Date?
-        public let afterID: Foundation.UUID?
-        public let pageSize: Swift.Int64
-
-        public init(afterCreatedAt: Foundation.Date?, afterID: Foundation.UUID?, pageSize: Swift.Int64) {
-            self.afterCreatedAt = afterCreatedAt
-            self.afterID = afterID
-            self.pageSize = pageSize
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.afterCreatedAt)
-            bindings.append(self.afterID)
-            bindings.append(self.pageSize)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Swift.String.self,
@@ -898,7 +813,7 @@ extension ContactsQueries {
                 [Swift.String].self,
                 Foundation.Date.self
             )
-            return ListContactsPageRow(
+            self.init(
                 id: columns.0,
                 firstName: columns.1,
                 lastName: columns.2,
@@ -908,11 +823,22 @@ extension ContactsQueries {
             )
         }
     }
+
+    /// The SQL ``listContactsPage`` runs, with `$n` parameters.
+    public static var listContactsPageSQL: Swift.String {
+        #"""
+        SELECT id, first_name, last_name, email, tags, created_at FROM contacts
+        WHERE $1::timestamptz IS NULL
+           OR (created_at, id) < ($1::timestamptz, $2::uuid)
+        ORDER BY created_at DESC, id DESC
+        LIMIT $3
+        """#
+    }
 }
 
 extension ContactsQueries {
     /// A row of ``listContactsWithTag``.
-    public struct ListContactsWithTagRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct ListContactsWithTagRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var firstName: Swift.String
         public var lastName: Swift.String
@@ -932,29 +858,9 @@ extension ContactsQueries {
             self.email = email
             self.tags = tags
         }
-    }
 
-    /// The `ListContactsWithTag` statement: its SQL, parameters and row decoding.
-    public struct ListContactsWithTag: SQLGenRuntime.SQLStatement {
-        public typealias Row = ListContactsWithTagRow
-        public static var name: Swift.String { "ListContactsWithTag" }
-        public static var sql: Swift.String {
-            "SELECT id, first_name, last_name, email, tags FROM contacts WHERE $1::text = ANY(tags) ORDER BY last_name"
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [51]
-
-        public let tag: Swift.String
-
-        public init(tag: Swift.String) {
-            self.tag = tag
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.tag)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Swift.String.self,
@@ -962,176 +868,99 @@ extension ContactsQueries {
                 Swift.String?.self,
                 [Swift.String].self
             )
-            return ListContactsWithTagRow(
-                id: columns.0,
-                firstName: columns.1,
-                lastName: columns.2,
-                email: columns.3,
-                tags: columns.4
-            )
+            self.init(id: columns.0, firstName: columns.1, lastName: columns.2, email: columns.3, tags: columns.4)
         }
+    }
+
+    /// The SQL ``listContactsWithTag`` runs, with `$n` parameters.
+    public static var listContactsWithTagSQL: Swift.String {
+        "SELECT id, first_name, last_name, email, tags FROM contacts WHERE $1::text = ANY(tags) ORDER BY last_name"
     }
 }
 
 extension ContactsQueries {
     /// A row of ``addContactTag``.
-    public struct AddContactTagRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    /// Other queries whose rows have the same columns return it too.
+    public struct AddContactTagRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var tags: [Swift.String]
 
         public init(tags: [Swift.String]) {
             self.tags = tags
         }
-    }
 
-    /// The `AddContactTag` statement: its SQL, parameters and row decoding.
-    public struct AddContactTag: SQLGenRuntime.SQLStatement {
-        public typealias Row = AddContactTagRow
-        public static var name: Swift.String { "AddContactTag" }
-        public static var sql: Swift.String {
-            #"""
-            UPDATE contacts SET tags = array_append(tags, $1::text)
-            WHERE id = $2 AND NOT ($1::text = ANY(tags))
-            RETURNING tags
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let tag: Swift.String
-        public let id: Foundation.UUID
-
-        public init(tag: Swift.String, id: Foundation.UUID) {
-            self.tag = tag
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.tag)
-            bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            AddContactTagRow(
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+            self.init(
                 tags: try row.decode(0, as: [Swift.String].self, name: "tags")
             )
         }
+    }
+
+    /// The SQL ``addContactTag`` runs, with `$n` parameters.
+    public static var addContactTagSQL: Swift.String {
+        #"""
+        UPDATE contacts SET tags = array_append(tags, $1::text)
+        WHERE id = $2 AND NOT ($1::text = ANY(tags))
+        RETURNING tags
+        """#
     }
 }
 
 extension ContactsQueries {
-    /// A row of ``removeContactTag``.
-    public struct RemoveContactTagRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
-        public var tags: [Swift.String]
+    /// A row of ``removeContactTag``: the same columns as ``ContactsQueries/AddContactTagRow``, so the same type.
+    public typealias RemoveContactTagRow = ContactsQueries.AddContactTagRow
 
-        public init(tags: [Swift.String]) {
-            self.tags = tags
-        }
-    }
-
-    /// The `RemoveContactTag` statement: its SQL, parameters and row decoding.
-    public struct RemoveContactTag: SQLGenRuntime.SQLStatement {
-        public typealias Row = RemoveContactTagRow
-        public static var name: Swift.String { "RemoveContactTag" }
-        public static var sql: Swift.String {
-            "UPDATE contacts SET tags = array_remove(tags, $1::text) WHERE id = $2 RETURNING tags"
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let tag: Swift.String
-        public let id: Foundation.UUID
-
-        public init(tag: Swift.String, id: Foundation.UUID) {
-            self.tag = tag
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.tag)
-            bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            RemoveContactTagRow(
-                tags: try row.decode(0, as: [Swift.String].self, name: "tags")
-            )
-        }
+    /// The SQL ``removeContactTag`` runs, with `$n` parameters.
+    public static var removeContactTagSQL: Swift.String {
+        "UPDATE contacts SET tags = array_remove(tags, $1::text) WHERE id = $2 RETURNING tags"
     }
 }
 
 extension ContactsQueries {
     /// A row of ``setContactCustomField``.
-    public struct SetContactCustomFieldRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct SetContactCustomFieldRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable
+    {
         public var customFields: SQLGenRuntime.JSONValue
 
         public init(customFields: SQLGenRuntime.JSONValue) {
             self.customFields = customFields
         }
-    }
 
-    /// The `SetContactCustomField` statement: its SQL, parameters and row decoding.
-    public struct SetContactCustomField: SQLGenRuntime.SQLStatement {
-        public typealias Row = SetContactCustomFieldRow
-        public static var name: Swift.String { "SetContactCustomField" }
-        public static var sql: Swift.String {
-            #"""
-            UPDATE contacts SET custom_fields = custom_fields || jsonb_build_object($1::text, $2::jsonb)
-            WHERE id = $3
-            RETURNING custom_fields
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let key: Swift.String
-        public let value: SQLGenRuntime.JSONValue
-        public let id: Foundation.UUID
-
-        public init(key: Swift.String, value: SQLGenRuntime.JSONValue, id: Foundation.UUID) {
-            self.key = key
-            self.value = value
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.key)
-            bindings.append(self.value)
-            bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            SetContactCustomFieldRow(
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+            self.init(
                 customFields: try row.decode(0, as: SQLGenRuntime.JSONValue.self, name: "custom_fields")
             )
         }
+    }
+
+    /// The SQL ``setContactCustomField`` runs, with `$n` parameters.
+    public static var setContactCustomFieldSQL: Swift.String {
+        #"""
+        UPDATE contacts SET custom_fields = custom_fields || jsonb_build_object($1::text, $2::jsonb)
+        WHERE id = $3
+        RETURNING custom_fields
+        """#
     }
 }
 
 extension ContactsQueries {
     /// A row of ``countContacts``.
-    public struct CountContactsRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct CountContactsRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var total: Swift.Int64
 
         public init(total: Swift.Int64) {
             self.total = total
         }
-    }
 
-    /// The `CountContacts` statement: its SQL, parameters and row decoding.
-    public struct CountContacts: SQLGenRuntime.SQLStatement {
-        public typealias Row = CountContactsRow
-        public static var name: Swift.String { "CountContacts" }
-        public static var sql: Swift.String { "SELECT count(*) AS total FROM contacts" }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [30]
-
-        public init() {}
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            _ = bindings
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            CountContactsRow(
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+            self.init(
                 total: try row.decode(0, as: Swift.Int64.self, name: "total")
             )
         }
     }
+
+    /// The SQL ``countContacts`` runs, with `$n` parameters.
+    public static var countContactsSQL: Swift.String { "SELECT count(*) AS total FROM contacts" }
 }

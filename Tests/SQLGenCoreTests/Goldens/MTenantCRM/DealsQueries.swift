@@ -29,7 +29,16 @@ public struct DealsQueries: Swift.Sendable {
     /// WHERE d.id = $1
     /// ```
     public func getDeal(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> GetDealRow? {
-        try await self.executor.queryFirst(GetDeal(id: id))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "GetDeal",
+                scope: .tenant,
+                tenantNameOffsets: [111, 129, 173],
+                row: GetDealRow.self,
+                values: id,
+                sql: Self.getDealSQL
+            )
+        )
     }
 
     /// ```sql
@@ -49,7 +58,15 @@ public struct DealsQueries: Swift.Sendable {
     /// - Returns: the number of rows affected.
     @discardableResult
     public func deleteDeal(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
-        try await self.executor.execute(DeleteDeal(id: id))
+        try await self.executor.execute(
+            SQLGenRuntime.QueryStatement(
+                name: "DeleteDeal",
+                scope: .tenant,
+                row: SQLGenRuntime.SQLNoRow.self,
+                values: id,
+                sql: Self.deleteDealSQL
+            )
+        )
     }
 
     /// ```sql
@@ -58,14 +75,32 @@ public struct DealsQueries: Swift.Sendable {
     public func listDealsByOwner(
         ownerID: Foundation.UUID
     ) async throws(SQLGenRuntime.SQLGenError) -> [ListDealsByOwnerRow] {
-        try await self.executor.query(ListDealsByOwner(ownerID: ownerID))
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "ListDealsByOwner",
+                scope: .tenant,
+                tenantNameOffsets: [14],
+                row: ListDealsByOwnerRow.self,
+                values: ownerID,
+                sql: Self.listDealsByOwnerSQL
+            )
+        )
     }
 
     /// Streams the rows of ``listDealsByOwner(ownerID:)`` without holding them all.
     public func listDealsByOwnerStream(
         ownerID: Foundation.UUID
     ) -> Swift.AsyncThrowingStream<ListDealsByOwnerRow, any Swift.Error> {
-        self.executor.stream(ListDealsByOwner(ownerID: ownerID))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "ListDealsByOwner",
+                scope: .tenant,
+                tenantNameOffsets: [14],
+                row: ListDealsByOwnerRow.self,
+                values: ownerID,
+                sql: Self.listDealsByOwnerSQL
+            )
+        )
     }
 
     /// ```sql
@@ -76,7 +111,18 @@ public struct DealsQueries: Swift.Sendable {
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
     ) async throws(SQLGenRuntime.SQLGenError) -> [Deal] {
-        try await self.executor.query(ListDealsByStage(stage: stage, pageSize: pageSize, pageOffset: pageOffset))
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "ListDealsByStage",
+                scope: .tenant,
+                tenantNameOffsets: [14],
+                row: Deal.self,
+                values: stage,
+                pageSize,
+                pageOffset,
+                sql: Self.listDealsByStageSQL
+            )
+        )
     }
 
     /// Streams the rows of ``listDealsByStage(stage:pageSize:pageOffset:)`` without holding them all.
@@ -85,7 +131,18 @@ public struct DealsQueries: Swift.Sendable {
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
     ) -> Swift.AsyncThrowingStream<Deal, any Swift.Error> {
-        self.executor.stream(ListDealsByStage(stage: stage, pageSize: pageSize, pageOffset: pageOffset))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "ListDealsByStage",
+                scope: .tenant,
+                tenantNameOffsets: [14],
+                row: Deal.self,
+                values: stage,
+                pageSize,
+                pageOffset,
+                sql: Self.listDealsByStageSQL
+            )
+        )
     }
 
     /// Moves a deal to a stage and records the move in its history, in one statement.
@@ -115,7 +172,16 @@ public struct DealsQueries: Swift.Sendable {
         changedBy: Foundation.UUID?
     ) async throws(SQLGenRuntime.SQLGenError) -> MoveDealStageRow? {
         try await self.executor.queryFirst(
-            MoveDealStage(id: id, stage: stage, lostReason: lostReason, changedBy: changedBy)
+            SQLGenRuntime.QueryStatement(
+                name: "MoveDealStage",
+                scope: .tenant,
+                row: MoveDealStageRow.self,
+                values: id,
+                stage,
+                lostReason,
+                changedBy,
+                sql: Self.moveDealStageSQL
+            )
         )
     }
 
@@ -129,14 +195,32 @@ public struct DealsQueries: Swift.Sendable {
     public func listDealStageHistory(
         dealID: Foundation.UUID
     ) async throws(SQLGenRuntime.SQLGenError) -> [ListDealStageHistoryRow] {
-        try await self.executor.query(ListDealStageHistory(dealID: dealID))
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "ListDealStageHistory",
+                scope: .tenant,
+                tenantNameOffsets: [86, 117],
+                row: ListDealStageHistoryRow.self,
+                values: dealID,
+                sql: Self.listDealStageHistorySQL
+            )
+        )
     }
 
     /// Streams the rows of ``listDealStageHistory(dealID:)`` without holding them all.
     public func listDealStageHistoryStream(
         dealID: Foundation.UUID
     ) -> Swift.AsyncThrowingStream<ListDealStageHistoryRow, any Swift.Error> {
-        self.executor.stream(ListDealStageHistory(dealID: dealID))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "ListDealStageHistory",
+                scope: .tenant,
+                tenantNameOffsets: [86, 117],
+                row: ListDealStageHistoryRow.self,
+                values: dealID,
+                sql: Self.listDealStageHistorySQL
+            )
+        )
     }
 
     /// How many deals and how much money sit in each stage.
@@ -148,12 +232,28 @@ public struct DealsQueries: Swift.Sendable {
     /// ORDER BY stage
     /// ```
     public func pipelineSummary() async throws(SQLGenRuntime.SQLGenError) -> [PipelineSummaryRow] {
-        try await self.executor.query(PipelineSummary())
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "PipelineSummary",
+                scope: .tenant,
+                tenantNameOffsets: [107],
+                row: PipelineSummaryRow.self,
+                sql: Self.pipelineSummarySQL
+            )
+        )
     }
 
     /// Streams the rows of ``pipelineSummary()`` without holding them all.
     public func pipelineSummaryStream() -> Swift.AsyncThrowingStream<PipelineSummaryRow, any Swift.Error> {
-        self.executor.stream(PipelineSummary())
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "PipelineSummary",
+                scope: .tenant,
+                tenantNameOffsets: [107],
+                row: PipelineSummaryRow.self,
+                sql: Self.pipelineSummarySQL
+            )
+        )
     }
 
     /// ```sql
@@ -166,7 +266,17 @@ public struct DealsQueries: Swift.Sendable {
         fromDate: SQLGenRuntime.SQLDate,
         toDate: SQLGenRuntime.SQLDate
     ) async throws(SQLGenRuntime.SQLGenError) -> [ListDealsClosingBetweenRow] {
-        try await self.executor.query(ListDealsClosingBetween(fromDate: fromDate, toDate: toDate))
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "ListDealsClosingBetween",
+                scope: .tenant,
+                tenantNameOffsets: [78],
+                row: ListDealsClosingBetweenRow.self,
+                values: fromDate,
+                toDate,
+                sql: Self.listDealsClosingBetweenSQL
+            )
+        )
     }
 
     /// Streams the rows of ``listDealsClosingBetween(fromDate:toDate:)`` without holding them all.
@@ -174,7 +284,17 @@ public struct DealsQueries: Swift.Sendable {
         fromDate: SQLGenRuntime.SQLDate,
         toDate: SQLGenRuntime.SQLDate
     ) -> Swift.AsyncThrowingStream<ListDealsClosingBetweenRow, any Swift.Error> {
-        self.executor.stream(ListDealsClosingBetween(fromDate: fromDate, toDate: toDate))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "ListDealsClosingBetween",
+                scope: .tenant,
+                tenantNameOffsets: [78],
+                row: ListDealsClosingBetweenRow.self,
+                values: fromDate,
+                toDate,
+                sql: Self.listDealsClosingBetweenSQL
+            )
+        )
     }
 
     /// Won and lost deals per month, with the share won.
@@ -190,12 +310,28 @@ public struct DealsQueries: Swift.Sendable {
     /// ORDER BY 1
     /// ```
     public func winLossByMonth() async throws(SQLGenRuntime.SQLGenError) -> [WinLossByMonthRow] {
-        try await self.executor.query(WinLossByMonth())
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "WinLossByMonth",
+                scope: .tenant,
+                tenantNameOffsets: [270],
+                row: WinLossByMonthRow.self,
+                sql: Self.winLossByMonthSQL
+            )
+        )
     }
 
     /// Streams the rows of ``winLossByMonth()`` without holding them all.
     public func winLossByMonthStream() -> Swift.AsyncThrowingStream<WinLossByMonthRow, any Swift.Error> {
-        self.executor.stream(WinLossByMonth())
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "WinLossByMonth",
+                scope: .tenant,
+                tenantNameOffsets: [270],
+                row: WinLossByMonthRow.self,
+                sql: Self.winLossByMonthSQL
+            )
+        )
     }
 }
 
@@ -203,7 +339,7 @@ extension DealsQueries {
     /// The parameters of ``createDeal``: its statement, which holds them.
     public typealias CreateDealParams = CreateDeal
 
-    /// The `CreateDeal` statement: its SQL, parameters and row decoding.
+    /// The `CreateDeal` statement: its SQL, parameters and row type.
     public struct CreateDeal: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
         public typealias Row = Deal
         public static var name: Swift.String { "CreateDeal" }
@@ -264,7 +400,7 @@ extension DealsQueries {
 
 extension DealsQueries {
     /// A row of ``getDeal``.
-    public struct GetDealRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct GetDealRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var title: Swift.String
         public var contactID: Foundation.UUID?
@@ -320,35 +456,9 @@ extension DealsQueries {
             self.contactLastName = contactLastName
             self.companyName = companyName
         }
-    }
 
-    /// The `GetDeal` statement: its SQL, parameters and row decoding.
-    public struct GetDeal: SQLGenRuntime.SQLStatement {
-        public typealias Row = GetDealRow
-        public static var name: Swift.String { "GetDeal" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT d.*, c.first_name AS contact_first_name, c.last_name AS contact_last_name, co.name AS company_name
-            FROM deals d
-            LEFT JOIN contacts c ON c.id = d.contact_id
-            LEFT JOIN companies co ON co.id = d.company_id
-            WHERE d.id = $1
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [111, 129, 173]
-
-        public let id: Foundation.UUID
-
-        public init(id: Foundation.UUID) {
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Swift.String.self,
@@ -368,7 +478,7 @@ extension DealsQueries {
                 Swift.String?.self,
                 Swift.String?.self
             )
-            return GetDealRow(
+            self.init(
                 id: columns.0,
                 title: columns.1,
                 contactID: columns.2,
@@ -389,13 +499,24 @@ extension DealsQueries {
             )
         }
     }
+
+    /// The SQL ``getDeal`` runs, with `$n` parameters.
+    public static var getDealSQL: Swift.String {
+        #"""
+        SELECT d.*, c.first_name AS contact_first_name, c.last_name AS contact_last_name, co.name AS company_name
+        FROM deals d
+        LEFT JOIN contacts c ON c.id = d.contact_id
+        LEFT JOIN companies co ON co.id = d.company_id
+        WHERE d.id = $1
+        """#
+    }
 }
 
 extension DealsQueries {
     /// The parameters of ``updateDeal``: its statement, which holds them.
     public typealias UpdateDealParams = UpdateDeal
 
-    /// The `UpdateDeal` statement: its SQL, parameters and row decoding.
+    /// The `UpdateDeal` statement: its SQL, parameters and row type.
     public struct UpdateDeal: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
         public typealias Row = Deal
         public static var name: Swift.String { "UpdateDeal" }
@@ -457,33 +578,13 @@ extension DealsQueries {
 }
 
 extension DealsQueries {
-    /// The `DeleteDeal` statement: its SQL, parameters and row decoding.
-    public struct DeleteDeal: SQLGenRuntime.SQLStatement {
-        public typealias Row = SQLGenRuntime.SQLNoRow
-        public static var name: Swift.String { "DeleteDeal" }
-        public static var sql: Swift.String { "DELETE FROM deals WHERE id = $1" }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let id: Foundation.UUID
-
-        public init(id: Foundation.UUID) {
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            _ = row
-            return SQLGenRuntime.SQLNoRow()
-        }
-    }
+    /// The SQL ``deleteDeal`` runs, with `$n` parameters.
+    public static var deleteDealSQL: Swift.String { "DELETE FROM deals WHERE id = $1" }
 }
 
 extension DealsQueries {
     /// A row of ``listDealsByOwner``.
-    public struct ListDealsByOwnerRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct ListDealsByOwnerRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var title: Swift.String
         public var contactID: Foundation.UUID?
@@ -530,29 +631,9 @@ extension DealsQueries {
             self.createdAt = createdAt
             self.updatedAt = updatedAt
         }
-    }
 
-    /// The `ListDealsByOwner` statement: its SQL, parameters and row decoding.
-    public struct ListDealsByOwner: SQLGenRuntime.SQLStatement {
-        public typealias Row = ListDealsByOwnerRow
-        public static var name: Swift.String { "ListDealsByOwner" }
-        public static var sql: Swift.String {
-            "SELECT * FROM deals WHERE owner_id = $1 ORDER BY expected_close_date NULLS LAST, id"
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [14]
-
-        public let ownerID: Foundation.UUID
-
-        public init(ownerID: Foundation.UUID) {
-            self.ownerID = ownerID
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.ownerID)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Swift.String.self,
@@ -569,7 +650,7 @@ extension DealsQueries {
                 Foundation.Date.self,
                 Foundation.Date.self
             )
-            return ListDealsByOwnerRow(
+            self.init(
                 id: columns.0,
                 title: columns.1,
                 contactID: columns.2,
@@ -587,40 +668,23 @@ extension DealsQueries {
             )
         }
     }
+
+    /// The SQL ``listDealsByOwner`` runs, with `$n` parameters.
+    public static var listDealsByOwnerSQL: Swift.String {
+        "SELECT * FROM deals WHERE owner_id = $1 ORDER BY expected_close_date NULLS LAST, id"
+    }
 }
 
 extension DealsQueries {
-    /// The `ListDealsByStage` statement: its SQL, parameters and row decoding.
-    public struct ListDealsByStage: SQLGenRuntime.SQLStatement {
-        public typealias Row = Deal
-        public static var name: Swift.String { "ListDealsByStage" }
-        public static var sql: Swift.String {
-            "SELECT * FROM deals WHERE stage = $1 ORDER BY amount DESC, id LIMIT $2 OFFSET $3"
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [14]
-
-        public let stage: DealStage
-        public let pageSize: Swift.Int64
-        public let pageOffset: Swift.Int64
-
-        public init(stage: DealStage, pageSize: Swift.Int64, pageOffset: Swift.Int64) {
-            self.stage = stage
-            self.pageSize = pageSize
-            self.pageOffset = pageOffset
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.stage)
-            bindings.append(self.pageSize)
-            bindings.append(self.pageOffset)
-        }
+    /// The SQL ``listDealsByStage`` runs, with `$n` parameters.
+    public static var listDealsByStageSQL: Swift.String {
+        "SELECT * FROM deals WHERE stage = $1 ORDER BY amount DESC, id LIMIT $2 OFFSET $3"
     }
 }
 
 extension DealsQueries {
     /// A row of ``moveDealStage``.
-    public struct MoveDealStageRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct MoveDealStageRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var stage: DealStage
         public var previousStage: DealStage
@@ -632,67 +696,45 @@ extension DealsQueries {
             self.previousStage = previousStage
             self.closedAt = closedAt
         }
-    }
 
-    /// The `MoveDealStage` statement: its SQL, parameters and row decoding.
-    public struct MoveDealStage: SQLGenRuntime.SQLStatement {
-        public typealias Row = MoveDealStageRow
-        public static var name: Swift.String { "MoveDealStage" }
-        public static var sql: Swift.String {
-            #"""
-            WITH previous AS (
-                SELECT id, stage FROM deals WHERE id = $1 FOR UPDATE
-            ), moved AS (
-                UPDATE deals d
-                SET stage = $2,
-                    closed_at = CASE WHEN $2::deal_stage IN ('closed_won', 'closed_lost') THEN now() END,
-                    lost_reason = CASE WHEN $2::deal_stage = 'closed_lost' THEN $3 END
-                FROM previous
-                WHERE d.id = previous.id
-                RETURNING d.id, d.stage, previous.stage AS previous_stage, d.closed_at
-            ), history AS (
-                INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, changed_by)
-                SELECT id, previous_stage, stage, $4 FROM moved
-            )
-            SELECT id, stage, previous_stage, closed_at FROM moved
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let id: Foundation.UUID
-        public let stage: DealStage
-        public let lostReason: Swift.String?
-        public let changedBy: Foundation.UUID?
-
-        public init(id: Foundation.UUID, stage: DealStage, lostReason: Swift.String?, changedBy: Foundation.UUID?) {
-            self.id = id
-            self.stage = stage
-            self.lostReason = lostReason
-            self.changedBy = changedBy
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-            bindings.append(self.stage)
-            bindings.append(self.lostReason)
-            bindings.append(self.changedBy)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 DealStage.self,
                 DealStage.self,
                 Foundation.Date?.self
             )
-            return MoveDealStageRow(id: columns.0, stage: columns.1, previousStage: columns.2, closedAt: columns.3)
+            self.init(id: columns.0, stage: columns.1, previousStage: columns.2, closedAt: columns.3)
         }
+    }
+
+    /// The SQL ``moveDealStage`` runs, with `$n` parameters.
+    public static var moveDealStageSQL: Swift.String {
+        #"""
+        WITH previous AS (
+            SELECT id, stage FROM deals WHERE id = $1 FOR UPDATE
+        ), moved AS (
+            UPDATE deals d
+            SET stage = $2,
+                closed_at = CASE WHEN $2::deal_stage IN ('closed_won', 'closed_lost') THEN now() END,
+                lost_reason = CASE WHEN $2::deal_stage = 'closed_lost' THEN $3 END
+            FROM previous
+            WHERE d.id = previous.id
+            RETURNING d.id, d.stage, previous.stage AS previous_stage, d.closed_at
+        ), history AS (
+            INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, changed_by)
+            SELECT id, previous_stage, stage, $4 FROM moved
+        )
+        SELECT id, stage, previous_stage, closed_at FROM moved
+        """#
     }
 }
 
 extension DealsQueries {
     /// A row of ``listDealStageHistory``.
-    public struct ListDealStageHistoryRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct ListDealStageHistoryRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable
+    {
         public var id: Swift.Int64
         public var fromStage: DealStage?
         public var toStage: DealStage
@@ -712,35 +754,9 @@ extension DealsQueries {
             self.changedAt = changedAt
             self.changedByEmail = changedByEmail
         }
-    }
 
-    /// The `ListDealStageHistory` statement: its SQL, parameters and row decoding.
-    public struct ListDealStageHistory: SQLGenRuntime.SQLStatement {
-        public typealias Row = ListDealStageHistoryRow
-        public static var name: Swift.String { "ListDealStageHistory" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT h.id, h.from_stage, h.to_stage, h.changed_at, u.email AS changed_by_email
-            FROM deal_stage_history h
-            LEFT JOIN users u ON u.id = h.changed_by
-            WHERE h.deal_id = $1
-            ORDER BY h.changed_at, h.id
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [86, 117]
-
-        public let dealID: Foundation.UUID
-
-        public init(dealID: Foundation.UUID) {
-            self.dealID = dealID
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.dealID)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Swift.Int64.self,
                 DealStage?.self,
@@ -748,7 +764,7 @@ extension DealsQueries {
                 Foundation.Date.self,
                 Swift.String?.self
             )
-            return ListDealStageHistoryRow(
+            self.init(
                 id: columns.0,
                 fromStage: columns.1,
                 toStage: columns.2,
@@ -757,11 +773,22 @@ extension DealsQueries {
             )
         }
     }
+
+    /// The SQL ``listDealStageHistory`` runs, with `$n` parameters.
+    public static var listDealStageHistorySQL: Swift.String {
+        #"""
+        SELECT h.id, h.from_stage, h.to_stage, h.changed_at, u.email AS changed_by_email
+        FROM deal_stage_history h
+        LEFT JOIN users u ON u.id = h.changed_by
+        WHERE h.deal_id = $1
+        ORDER BY h.changed_at, h.id
+        """#
+    }
 }
 
 extension DealsQueries {
     /// A row of ``pipelineSummary``.
-    public struct PipelineSummaryRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct PipelineSummaryRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var stage: DealStage
         public var deals: Swift.Int64
         public var totalAmount: Foundation.Decimal
@@ -778,49 +805,35 @@ extension DealsQueries {
             self.totalAmount = totalAmount
             self.averageProbability = averageProbability
         }
-    }
 
-    /// The `PipelineSummary` statement: its SQL, parameters and row decoding.
-    public struct PipelineSummary: SQLGenRuntime.SQLStatement {
-        public typealias Row = PipelineSummaryRow
-        public static var name: Swift.String { "PipelineSummary" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT stage, count(*) AS deals, sum(amount) AS total_amount, avg(probability) AS average_probability
-            FROM deals
-            GROUP BY stage
-            ORDER BY stage
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [107]
-
-        public init() {}
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            _ = bindings
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 DealStage.self,
                 Swift.Int64.self,
                 Foundation.Decimal.self,
                 Foundation.Decimal.self
             )
-            return PipelineSummaryRow(
-                stage: columns.0,
-                deals: columns.1,
-                totalAmount: columns.2,
-                averageProbability: columns.3
-            )
+            self.init(stage: columns.0, deals: columns.1, totalAmount: columns.2, averageProbability: columns.3)
         }
+    }
+
+    /// The SQL ``pipelineSummary`` runs, with `$n` parameters.
+    public static var pipelineSummarySQL: Swift.String {
+        #"""
+        SELECT stage, count(*) AS deals, sum(amount) AS total_amount, avg(probability) AS average_probability
+        FROM deals
+        GROUP BY stage
+        ORDER BY stage
+        """#
     }
 }
 
 extension DealsQueries {
     /// A row of ``listDealsClosingBetween``.
-    public struct ListDealsClosingBetweenRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct ListDealsClosingBetweenRow: Swift.Sendable, Swift.Hashable, Swift.Codable,
+        SQLGenRuntime.SQLRowDecodable
+    {
         public var id: Foundation.UUID
         public var title: Swift.String
         public var stage: DealStage
@@ -846,37 +859,9 @@ extension DealsQueries {
             self.expectedCloseDate = expectedCloseDate
             self.ownerID = ownerID
         }
-    }
 
-    /// The `ListDealsClosingBetween` statement: its SQL, parameters and row decoding.
-    public struct ListDealsClosingBetween: SQLGenRuntime.SQLStatement {
-        public typealias Row = ListDealsClosingBetweenRow
-        public static var name: Swift.String { "ListDealsClosingBetween" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT id, title, stage, amount, currency, expected_close_date, owner_id
-            FROM deals
-            WHERE expected_close_date BETWEEN $1 AND $2 AND stage NOT IN ('closed_won', 'closed_lost')
-            ORDER BY expected_close_date, id
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [78]
-
-        public let fromDate: SQLGenRuntime.SQLDate
-        public let toDate: SQLGenRuntime.SQLDate
-
-        public init(fromDate: SQLGenRuntime.SQLDate, toDate: SQLGenRuntime.SQLDate) {
-            self.fromDate = fromDate
-            self.toDate = toDate
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.fromDate)
-            bindings.append(self.toDate)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Swift.String.self,
@@ -886,7 +871,7 @@ extension DealsQueries {
                 SQLGenRuntime.SQLDate.self,
                 Foundation.UUID?.self
             )
-            return ListDealsClosingBetweenRow(
+            self.init(
                 id: columns.0,
                 title: columns.1,
                 stage: columns.2,
@@ -897,11 +882,21 @@ extension DealsQueries {
             )
         }
     }
+
+    /// The SQL ``listDealsClosingBetween`` runs, with `$n` parameters.
+    public static var listDealsClosingBetweenSQL: Swift.String {
+        #"""
+        SELECT id, title, stage, amount, currency, expected_close_date, owner_id
+        FROM deals
+        WHERE expected_close_date BETWEEN $1 AND $2 AND stage NOT IN ('closed_won', 'closed_lost')
+        ORDER BY expected_close_date, id
+        """#
+    }
 }
 
 extension DealsQueries {
     /// A row of ``winLossByMonth``.
-    public struct WinLossByMonthRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct WinLossByMonthRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var month: Foundation.Date
         public var won: Swift.Int64
         public var lost: Swift.Int64
@@ -913,41 +908,30 @@ extension DealsQueries {
             self.lost = lost
             self.winRatio = winRatio
         }
-    }
 
-    /// The `WinLossByMonth` statement: its SQL, parameters and row decoding.
-    public struct WinLossByMonth: SQLGenRuntime.SQLStatement {
-        public typealias Row = WinLossByMonthRow
-        public static var name: Swift.String { "WinLossByMonth" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT date_trunc('month', closed_at) AS month,
-                   count(*) FILTER (WHERE stage = 'closed_won') AS won,
-                   count(*) FILTER (WHERE stage = 'closed_lost') AS lost,
-                   round(count(*) FILTER (WHERE stage = 'closed_won')::numeric / count(*), 4) AS win_ratio
-            FROM deals
-            WHERE closed_at IS NOT NULL
-            GROUP BY 1
-            ORDER BY 1
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [270]
-
-        public init() {}
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            _ = bindings
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.Date.self,
                 Swift.Int64.self,
                 Swift.Int64.self,
                 Foundation.Decimal.self
             )
-            return WinLossByMonthRow(month: columns.0, won: columns.1, lost: columns.2, winRatio: columns.3)
+            self.init(month: columns.0, won: columns.1, lost: columns.2, winRatio: columns.3)
         }
+    }
+
+    /// The SQL ``winLossByMonth`` runs, with `$n` parameters.
+    public static var winLossByMonthSQL: Swift.String {
+        #"""
+        SELECT date_trunc('month', closed_at) AS month,
+               count(*) FILTER (WHERE stage = 'closed_won') AS won,
+               count(*) FILTER (WHERE stage = 'closed_lost') AS lost,
+               round(count(*) FILTER (WHERE stage = 'closed_won')::numeric / count(*), 4) AS win_ratio
+        FROM deals
+        WHERE closed_at IS NOT NULL
+        GROUP BY 1
+        ORDER BY 1
+        """#
     }
 }

@@ -26,7 +26,16 @@ public struct InvitationsQueries: Swift.Sendable {
         invitedBy: Foundation.UUID?
     ) async throws(SQLGenRuntime.SQLGenError) -> CreateInvitationRow? {
         try await self.executor.queryFirst(
-            CreateInvitation(email: email, role: role, token: token, invitedBy: invitedBy)
+            SQLGenRuntime.QueryStatement(
+                name: "CreateInvitation",
+                scope: .tenant,
+                row: CreateInvitationRow.self,
+                values: email,
+                role,
+                token,
+                invitedBy,
+                sql: Self.createInvitationSQL
+            )
         )
     }
 
@@ -38,13 +47,29 @@ public struct InvitationsQueries: Swift.Sendable {
     /// ORDER BY i.created_at DESC
     /// ```
     public func listPendingInvitations() async throws(SQLGenRuntime.SQLGenError) -> [ListPendingInvitationsRow] {
-        try await self.executor.query(ListPendingInvitations())
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "ListPendingInvitations",
+                scope: .tenant,
+                tenantNameOffsets: [91, 115],
+                row: ListPendingInvitationsRow.self,
+                sql: Self.listPendingInvitationsSQL
+            )
+        )
     }
 
     /// Streams the rows of ``listPendingInvitations()`` without holding them all.
     public func listPendingInvitationsStream() -> Swift.AsyncThrowingStream<ListPendingInvitationsRow, any Swift.Error>
     {
-        self.executor.stream(ListPendingInvitations())
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "ListPendingInvitations",
+                scope: .tenant,
+                tenantNameOffsets: [91, 115],
+                row: ListPendingInvitationsRow.self,
+                sql: Self.listPendingInvitationsSQL
+            )
+        )
     }
 
     /// Accepts a pending invitation once: locks it, creates the user, and marks it accepted,
@@ -74,7 +99,16 @@ public struct InvitationsQueries: Swift.Sendable {
         lastName: Swift.String
     ) async throws(SQLGenRuntime.SQLGenError) -> AcceptInvitationRow? {
         try await self.executor.queryFirst(
-            AcceptInvitation(token: token, password: password, firstName: firstName, lastName: lastName)
+            SQLGenRuntime.QueryStatement(
+                name: "AcceptInvitation",
+                scope: .tenant,
+                row: AcceptInvitationRow.self,
+                values: token,
+                password,
+                firstName,
+                lastName,
+                sql: Self.acceptInvitationSQL
+            )
         )
     }
 
@@ -84,7 +118,14 @@ public struct InvitationsQueries: Swift.Sendable {
     /// - Returns: the number of rows affected.
     @discardableResult
     public func expireInvitations() async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
-        try await self.executor.execute(ExpireInvitations())
+        try await self.executor.execute(
+            SQLGenRuntime.QueryStatement(
+                name: "ExpireInvitations",
+                scope: .tenant,
+                row: SQLGenRuntime.SQLNoRow.self,
+                sql: Self.expireInvitationsSQL
+            )
+        )
     }
 
     /// ```sql
@@ -93,13 +134,21 @@ public struct InvitationsQueries: Swift.Sendable {
     /// - Returns: the number of rows affected.
     @discardableResult
     public func revokeInvitation(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
-        try await self.executor.execute(RevokeInvitation(id: id))
+        try await self.executor.execute(
+            SQLGenRuntime.QueryStatement(
+                name: "RevokeInvitation",
+                scope: .tenant,
+                row: SQLGenRuntime.SQLNoRow.self,
+                values: id,
+                sql: Self.revokeInvitationSQL
+            )
+        )
     }
 }
 
 extension InvitationsQueries {
     /// A row of ``createInvitation``.
-    public struct CreateInvitationRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct CreateInvitationRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var email: Swift.String
         public var role: UserRole
@@ -122,41 +171,9 @@ extension InvitationsQueries {
             self.expiresAt = expiresAt
             self.createdAt = createdAt
         }
-    }
 
-    /// The `CreateInvitation` statement: its SQL, parameters and row decoding.
-    public struct CreateInvitation: SQLGenRuntime.SQLStatement {
-        public typealias Row = CreateInvitationRow
-        public static var name: Swift.String { "CreateInvitation" }
-        public static var sql: Swift.String {
-            #"""
-            INSERT INTO invitations (email, role, token_hash, invited_by, expires_at)
-            VALUES ($1, $2, digest($3::text, 'sha256'), $4, now() + interval '7 days')
-            RETURNING id, email, role, status, expires_at, created_at
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let email: Swift.String
-        public let role: UserRole
-        public let token: Swift.String
-        public let invitedBy: Foundation.UUID?
-
-        public init(email: Swift.String, role: UserRole, token: Swift.String, invitedBy: Foundation.UUID?) {
-            self.email = email
-            self.role = role
-            self.token = token
-            self.invitedBy = invitedBy
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.email)
-            bindings.append(self.role)
-            bindings.append(self.token)
-            bindings.append(self.invitedBy)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Swift.String.self,
@@ -165,7 +182,7 @@ extension InvitationsQueries {
                 Foundation.Date.self,
                 Foundation.Date.self
             )
-            return CreateInvitationRow(
+            self.init(
                 id: columns.0,
                 email: columns.1,
                 role: columns.2,
@@ -175,11 +192,22 @@ extension InvitationsQueries {
             )
         }
     }
+
+    /// The SQL ``createInvitation`` runs, with `$n` parameters.
+    public static var createInvitationSQL: Swift.String {
+        #"""
+        INSERT INTO invitations (email, role, token_hash, invited_by, expires_at)
+        VALUES ($1, $2, digest($3::text, 'sha256'), $4, now() + interval '7 days')
+        RETURNING id, email, role, status, expires_at, created_at
+        """#
+    }
 }
 
 extension InvitationsQueries {
     /// A row of ``listPendingInvitations``.
-    public struct ListPendingInvitationsRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct ListPendingInvitationsRow: Swift.Sendable, Swift.Hashable, Swift.Codable,
+        SQLGenRuntime.SQLRowDecodable
+    {
         public var id: Foundation.UUID
         public var email: Swift.String
         public var role: UserRole
@@ -202,31 +230,9 @@ extension InvitationsQueries {
             self.createdAt = createdAt
             self.invitedByEmail = invitedByEmail
         }
-    }
 
-    /// The `ListPendingInvitations` statement: its SQL, parameters and row decoding.
-    public struct ListPendingInvitations: SQLGenRuntime.SQLStatement {
-        public typealias Row = ListPendingInvitationsRow
-        public static var name: Swift.String { "ListPendingInvitations" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT i.id, i.email, i.role, i.expires_at, i.created_at, u.email AS invited_by_email
-            FROM invitations i
-            LEFT JOIN users u ON u.id = i.invited_by
-            WHERE i.status = 'pending' AND i.expires_at > now()
-            ORDER BY i.created_at DESC
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [91, 115]
-
-        public init() {}
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            _ = bindings
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Swift.String.self,
@@ -235,7 +241,7 @@ extension InvitationsQueries {
                 Foundation.Date.self,
                 Swift.String?.self
             )
-            return ListPendingInvitationsRow(
+            self.init(
                 id: columns.0,
                 email: columns.1,
                 role: columns.2,
@@ -245,11 +251,22 @@ extension InvitationsQueries {
             )
         }
     }
+
+    /// The SQL ``listPendingInvitations`` runs, with `$n` parameters.
+    public static var listPendingInvitationsSQL: Swift.String {
+        #"""
+        SELECT i.id, i.email, i.role, i.expires_at, i.created_at, u.email AS invited_by_email
+        FROM invitations i
+        LEFT JOIN users u ON u.id = i.invited_by
+        WHERE i.status = 'pending' AND i.expires_at > now()
+        ORDER BY i.created_at DESC
+        """#
+    }
 }
 
 extension InvitationsQueries {
     /// A row of ``acceptInvitation``.
-    public struct AcceptInvitationRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct AcceptInvitationRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var email: Swift.String
         public var role: UserRole
@@ -259,105 +276,46 @@ extension InvitationsQueries {
             self.email = email
             self.role = role
         }
-    }
 
-    /// The `AcceptInvitation` statement: its SQL, parameters and row decoding.
-    public struct AcceptInvitation: SQLGenRuntime.SQLStatement {
-        public typealias Row = AcceptInvitationRow
-        public static var name: Swift.String { "AcceptInvitation" }
-        public static var sql: Swift.String {
-            #"""
-            WITH invitation AS (
-                SELECT id, email, role FROM invitations
-                WHERE token_hash = digest($1::text, 'sha256') AND status = 'pending' AND expires_at > now()
-                FOR UPDATE
-            ), created AS (
-                INSERT INTO users (email, password_hash, first_name, last_name, role)
-                SELECT email, crypt($2::text, gen_salt('bf', 10)), $3, $4, role FROM invitation
-                RETURNING id, email, role
-            ), accepted AS (
-                UPDATE invitations SET status = 'accepted', accepted_at = now(), accepted_user_id = created.id
-                FROM invitation, created
-                WHERE invitations.id = invitation.id
-                RETURNING invitations.id
-            )
-            SELECT created.id, created.email, created.role FROM created JOIN accepted ON true
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let token: Swift.String
-        public let password: Swift.String
-        public let firstName: Swift.String
-        public let lastName: Swift.String
-
-        public init(token: Swift.String, password: Swift.String, firstName: Swift.String, lastName: Swift.String) {
-            self.token = token
-            self.password = password
-            self.firstName = firstName
-            self.lastName = lastName
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.token)
-            bindings.append(self.password)
-            bindings.append(self.firstName)
-            bindings.append(self.lastName)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(Foundation.UUID.self, Swift.String.self, UserRole.self)
-            return AcceptInvitationRow(id: columns.0, email: columns.1, role: columns.2)
+            self.init(id: columns.0, email: columns.1, role: columns.2)
         }
+    }
+
+    /// The SQL ``acceptInvitation`` runs, with `$n` parameters.
+    public static var acceptInvitationSQL: Swift.String {
+        #"""
+        WITH invitation AS (
+            SELECT id, email, role FROM invitations
+            WHERE token_hash = digest($1::text, 'sha256') AND status = 'pending' AND expires_at > now()
+            FOR UPDATE
+        ), created AS (
+            INSERT INTO users (email, password_hash, first_name, last_name, role)
+            SELECT email, crypt($2::text, gen_salt('bf', 10)), $3, $4, role FROM invitation
+            RETURNING id, email, role
+        ), accepted AS (
+            UPDATE invitations SET status = 'accepted', accepted_at = now(), accepted_user_id = created.id
+            FROM invitation, created
+            WHERE invitations.id = invitation.id
+            RETURNING invitations.id
+        )
+        SELECT created.id, created.email, created.role FROM created JOIN accepted ON true
+        """#
     }
 }
 
 extension InvitationsQueries {
-    /// The `ExpireInvitations` statement: its SQL, parameters and row decoding.
-    public struct ExpireInvitations: SQLGenRuntime.SQLStatement {
-        public typealias Row = SQLGenRuntime.SQLNoRow
-        public static var name: Swift.String { "ExpireInvitations" }
-        public static var sql: Swift.String {
-            "UPDATE invitations SET status = 'expired' WHERE status = 'pending' AND expires_at <= now()"
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public init() {}
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            _ = bindings
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            _ = row
-            return SQLGenRuntime.SQLNoRow()
-        }
+    /// The SQL ``expireInvitations`` runs, with `$n` parameters.
+    public static var expireInvitationsSQL: Swift.String {
+        "UPDATE invitations SET status = 'expired' WHERE status = 'pending' AND expires_at <= now()"
     }
 }
 
 extension InvitationsQueries {
-    /// The `RevokeInvitation` statement: its SQL, parameters and row decoding.
-    public struct RevokeInvitation: SQLGenRuntime.SQLStatement {
-        public typealias Row = SQLGenRuntime.SQLNoRow
-        public static var name: Swift.String { "RevokeInvitation" }
-        public static var sql: Swift.String {
-            "UPDATE invitations SET status = 'revoked' WHERE id = $1 AND status = 'pending'"
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let id: Foundation.UUID
-
-        public init(id: Foundation.UUID) {
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            _ = row
-            return SQLGenRuntime.SQLNoRow()
-        }
+    /// The SQL ``revokeInvitation`` runs, with `$n` parameters.
+    public static var revokeInvitationSQL: Swift.String {
+        "UPDATE invitations SET status = 'revoked' WHERE id = $1 AND status = 'pending'"
     }
 }

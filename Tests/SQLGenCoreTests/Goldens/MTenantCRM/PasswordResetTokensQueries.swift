@@ -24,7 +24,17 @@ public struct PasswordResetTokensQueries: Swift.Sendable {
         token: Swift.String,
         validFor: SQLGenRuntime.SQLInterval
     ) async throws(SQLGenRuntime.SQLGenError) -> CreatePasswordResetTokenRow? {
-        try await self.executor.queryFirst(CreatePasswordResetToken(userID: userID, token: token, validFor: validFor))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "CreatePasswordResetToken",
+                scope: .tenant,
+                row: CreatePasswordResetTokenRow.self,
+                values: userID,
+                token,
+                validFor,
+                sql: Self.createPasswordResetTokenSQL
+            )
+        )
     }
 
     /// ```sql
@@ -36,7 +46,16 @@ public struct PasswordResetTokensQueries: Swift.Sendable {
     public func findValidPasswordResetToken(
         token: Swift.String
     ) async throws(SQLGenRuntime.SQLGenError) -> FindValidPasswordResetTokenRow? {
-        try await self.executor.queryFirst(FindValidPasswordResetToken(token: token))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "FindValidPasswordResetToken",
+                scope: .tenant,
+                tenantNameOffsets: [51, 80],
+                row: FindValidPasswordResetTokenRow.self,
+                values: token,
+                sql: Self.findValidPasswordResetTokenSQL
+            )
+        )
     }
 
     /// Marks a token used and returns its user; a second call with the same token returns nothing.
@@ -50,7 +69,15 @@ public struct PasswordResetTokensQueries: Swift.Sendable {
     public func consumePasswordResetToken(
         token: Swift.String
     ) async throws(SQLGenRuntime.SQLGenError) -> ConsumePasswordResetTokenRow? {
-        try await self.executor.queryFirst(ConsumePasswordResetToken(token: token))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "ConsumePasswordResetToken",
+                scope: .tenant,
+                row: ConsumePasswordResetTokenRow.self,
+                values: token,
+                sql: Self.consumePasswordResetTokenSQL
+            )
+        )
     }
 
     /// ```sql
@@ -59,13 +86,22 @@ public struct PasswordResetTokensQueries: Swift.Sendable {
     /// - Returns: the number of rows affected.
     @discardableResult
     public func purgeExpiredPasswordResetTokens() async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
-        try await self.executor.execute(PurgeExpiredPasswordResetTokens())
+        try await self.executor.execute(
+            SQLGenRuntime.QueryStatement(
+                name: "PurgeExpiredPasswordResetTokens",
+                scope: .tenant,
+                row: SQLGenRuntime.SQLNoRow.self,
+                sql: Self.purgeExpiredPasswordResetTokensSQL
+            )
+        )
     }
 }
 
 extension PasswordResetTokensQueries {
     /// A row of ``createPasswordResetToken``.
-    public struct CreatePasswordResetTokenRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct CreatePasswordResetTokenRow: Swift.Sendable, Swift.Hashable, Swift.Codable,
+        SQLGenRuntime.SQLRowDecodable
+    {
         public var id: Foundation.UUID
         public var expiresAt: Foundation.Date
 
@@ -73,47 +109,29 @@ extension PasswordResetTokensQueries {
             self.id = id
             self.expiresAt = expiresAt
         }
+
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+            let columns = try row.decodeColumns(Foundation.UUID.self, Foundation.Date.self)
+            self.init(id: columns.0, expiresAt: columns.1)
+        }
     }
 
-    /// The `CreatePasswordResetToken` statement: its SQL, parameters and row decoding.
-    public struct CreatePasswordResetToken: SQLGenRuntime.SQLStatement {
-        public typealias Row = CreatePasswordResetTokenRow
-        public static var name: Swift.String { "CreatePasswordResetToken" }
-        public static var sql: Swift.String {
-            #"""
-            INSERT INTO password_reset_tokens (user_id, token_hash, expires_at)
-            VALUES ($1, digest($2::text, 'sha256'), now() + $3::interval)
-            RETURNING id, expires_at
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let userID: Foundation.UUID
-        public let token: Swift.String
-        public let validFor: SQLGenRuntime.SQLInterval
-
-        public init(userID: Foundation.UUID, token: Swift.String, validFor: SQLGenRuntime.SQLInterval) {
-            self.userID = userID
-            self.token = token
-            self.validFor = validFor
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.userID)
-            bindings.append(self.token)
-            bindings.append(self.validFor)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(Foundation.UUID.self, Foundation.Date.self)
-            return CreatePasswordResetTokenRow(id: columns.0, expiresAt: columns.1)
-        }
+    /// The SQL ``createPasswordResetToken`` runs, with `$n` parameters.
+    public static var createPasswordResetTokenSQL: Swift.String {
+        #"""
+        INSERT INTO password_reset_tokens (user_id, token_hash, expires_at)
+        VALUES ($1, digest($2::text, 'sha256'), now() + $3::interval)
+        RETURNING id, expires_at
+        """#
     }
 }
 
 extension PasswordResetTokensQueries {
     /// A row of ``findValidPasswordResetToken``.
-    public struct FindValidPasswordResetTokenRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct FindValidPasswordResetTokenRow: Swift.Sendable, Swift.Hashable, Swift.Codable,
+        SQLGenRuntime.SQLRowDecodable
+    {
         public var id: Foundation.UUID
         public var userID: Foundation.UUID
         public var email: Swift.String
@@ -125,111 +143,63 @@ extension PasswordResetTokensQueries {
             self.email = email
             self.expiresAt = expiresAt
         }
-    }
 
-    /// The `FindValidPasswordResetToken` statement: its SQL, parameters and row decoding.
-    public struct FindValidPasswordResetToken: SQLGenRuntime.SQLStatement {
-        public typealias Row = FindValidPasswordResetTokenRow
-        public static var name: Swift.String { "FindValidPasswordResetToken" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT t.id, t.user_id, u.email, t.expires_at
-            FROM password_reset_tokens t
-            JOIN users u ON u.id = t.user_id
-            WHERE t.token_hash = digest($1::text, 'sha256') AND t.used_at IS NULL AND t.expires_at > now() AND u.is_active
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [51, 80]
-
-        public let token: Swift.String
-
-        public init(token: Swift.String) {
-            self.token = token
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.token)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Foundation.UUID.self,
                 Swift.String.self,
                 Foundation.Date.self
             )
-            return FindValidPasswordResetTokenRow(
-                id: columns.0,
-                userID: columns.1,
-                email: columns.2,
-                expiresAt: columns.3
-            )
+            self.init(id: columns.0, userID: columns.1, email: columns.2, expiresAt: columns.3)
         }
+    }
+
+    /// The SQL ``findValidPasswordResetToken`` runs, with `$n` parameters.
+    public static var findValidPasswordResetTokenSQL: Swift.String {
+        #"""
+        SELECT t.id, t.user_id, u.email, t.expires_at
+        FROM password_reset_tokens t
+        JOIN users u ON u.id = t.user_id
+        WHERE t.token_hash = digest($1::text, 'sha256') AND t.used_at IS NULL AND t.expires_at > now() AND u.is_active
+        """#
     }
 }
 
 extension PasswordResetTokensQueries {
     /// A row of ``consumePasswordResetToken``.
-    public struct ConsumePasswordResetTokenRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct ConsumePasswordResetTokenRow: Swift.Sendable, Swift.Hashable, Swift.Codable,
+        SQLGenRuntime.SQLRowDecodable
+    {
         public var userID: Foundation.UUID
 
         public init(userID: Foundation.UUID) {
             self.userID = userID
         }
-    }
 
-    /// The `ConsumePasswordResetToken` statement: its SQL, parameters and row decoding.
-    public struct ConsumePasswordResetToken: SQLGenRuntime.SQLStatement {
-        public typealias Row = ConsumePasswordResetTokenRow
-        public static var name: Swift.String { "ConsumePasswordResetToken" }
-        public static var sql: Swift.String {
-            #"""
-            UPDATE password_reset_tokens
-            SET used_at = now()
-            WHERE token_hash = digest($1::text, 'sha256') AND used_at IS NULL AND expires_at > now()
-            RETURNING user_id
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let token: Swift.String
-
-        public init(token: Swift.String) {
-            self.token = token
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.token)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            ConsumePasswordResetTokenRow(
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+            self.init(
                 userID: try row.decode(0, as: Foundation.UUID.self, name: "user_id")
             )
         }
     }
+
+    /// The SQL ``consumePasswordResetToken`` runs, with `$n` parameters.
+    public static var consumePasswordResetTokenSQL: Swift.String {
+        #"""
+        UPDATE password_reset_tokens
+        SET used_at = now()
+        WHERE token_hash = digest($1::text, 'sha256') AND used_at IS NULL AND expires_at > now()
+        RETURNING user_id
+        """#
+    }
 }
 
 extension PasswordResetTokensQueries {
-    /// The `PurgeExpiredPasswordResetTokens` statement: its SQL, parameters and row decoding.
-    public struct PurgeExpiredPasswordResetTokens: SQLGenRuntime.SQLStatement {
-        public typealias Row = SQLGenRuntime.SQLNoRow
-        public static var name: Swift.String { "PurgeExpiredPasswordResetTokens" }
-        public static var sql: Swift.String {
-            "DELETE FROM password_reset_tokens WHERE expires_at < now() OR used_at IS NOT NULL"
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public init() {}
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            _ = bindings
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            _ = row
-            return SQLGenRuntime.SQLNoRow()
-        }
+    /// The SQL ``purgeExpiredPasswordResetTokens`` runs, with `$n` parameters.
+    public static var purgeExpiredPasswordResetTokensSQL: Swift.String {
+        "DELETE FROM password_reset_tokens WHERE expires_at < now() OR used_at IS NOT NULL"
     }
 }

@@ -25,14 +25,30 @@ public struct TenantsQueries: Swift.Sendable {
     /// SELECT * FROM tenants WHERE subdomain = $1
     /// ```
     public func getTenantBySubdomain(subdomain: Swift.String) async throws(SQLGenRuntime.SQLGenError) -> Tenant? {
-        try await self.executor.queryFirst(GetTenantBySubdomain(subdomain: subdomain))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "GetTenantBySubdomain",
+                scope: .global,
+                row: Tenant.self,
+                values: subdomain,
+                sql: Self.getTenantBySubdomainSQL
+            )
+        )
     }
 
     /// ```sql
     /// SELECT * FROM tenants WHERE id = $1
     /// ```
     public func getTenantByID(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Tenant? {
-        try await self.executor.queryFirst(GetTenantByID(id: id))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "GetTenantByID",
+                scope: .global,
+                row: Tenant.self,
+                values: id,
+                sql: Self.getTenantByIDSQL
+            )
+        )
     }
 
     /// Lists tenants, optionally only those with one status.
@@ -48,7 +64,17 @@ public struct TenantsQueries: Swift.Sendable {
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
     ) async throws(SQLGenRuntime.SQLGenError) -> [Tenant] {
-        try await self.executor.query(ListTenants(status: status, pageSize: pageSize, pageOffset: pageOffset))
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "ListTenants",
+                scope: .global,
+                row: Tenant.self,
+                values: status,
+                pageSize,
+                pageOffset,
+                sql: Self.listTenantsSQL
+            )
+        )
     }
 
     /// Streams the rows of ``listTenants(status:pageSize:pageOffset:)`` without holding them all.
@@ -57,7 +83,17 @@ public struct TenantsQueries: Swift.Sendable {
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
     ) -> Swift.AsyncThrowingStream<Tenant, any Swift.Error> {
-        self.executor.stream(ListTenants(status: status, pageSize: pageSize, pageOffset: pageOffset))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "ListTenants",
+                scope: .global,
+                row: Tenant.self,
+                values: status,
+                pageSize,
+                pageOffset,
+                sql: Self.listTenantsSQL
+            )
+        )
     }
 
     /// ```sql
@@ -66,7 +102,15 @@ public struct TenantsQueries: Swift.Sendable {
     /// RETURNING *
     /// ```
     public func suspendTenant(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Tenant? {
-        try await self.executor.queryFirst(SuspendTenant(id: id))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "SuspendTenant",
+                scope: .global,
+                row: Tenant.self,
+                values: id,
+                sql: Self.suspendTenantSQL
+            )
+        )
     }
 
     /// ```sql
@@ -75,7 +119,15 @@ public struct TenantsQueries: Swift.Sendable {
     /// RETURNING *
     /// ```
     public func reactivateTenant(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Tenant? {
-        try await self.executor.queryFirst(ReactivateTenant(id: id))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "ReactivateTenant",
+                scope: .global,
+                row: Tenant.self,
+                values: id,
+                sql: Self.reactivateTenantSQL
+            )
+        )
     }
 
     /// ```sql
@@ -85,7 +137,16 @@ public struct TenantsQueries: Swift.Sendable {
         plan: Swift.String,
         id: Foundation.UUID
     ) async throws(SQLGenRuntime.SQLGenError) -> Tenant? {
-        try await self.executor.queryFirst(UpdateTenantPlan(plan: plan, id: id))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "UpdateTenantPlan",
+                scope: .global,
+                row: Tenant.self,
+                values: plan,
+                id,
+                sql: Self.updateTenantPlanSQL
+            )
+        )
     }
 
     /// Merges the given keys into the tenant's settings.
@@ -97,31 +158,58 @@ public struct TenantsQueries: Swift.Sendable {
         settings: SQLGenRuntime.JSONValue,
         id: Foundation.UUID
     ) async throws(SQLGenRuntime.SQLGenError) -> Tenant? {
-        try await self.executor.queryFirst(UpdateTenantSettings(settings: settings, id: id))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "UpdateTenantSettings",
+                scope: .global,
+                row: Tenant.self,
+                values: settings,
+                id,
+                sql: Self.updateTenantSettingsSQL
+            )
+        )
     }
 
     /// ```sql
     /// SELECT code, name, max_users, max_contacts, monthly_price FROM plans ORDER BY monthly_price
     /// ```
     public func listPlans() async throws(SQLGenRuntime.SQLGenError) -> [Plan] {
-        try await self.executor.query(ListPlans())
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(name: "ListPlans", scope: .global, row: Plan.self, sql: Self.listPlansSQL)
+        )
     }
 
     /// Streams the rows of ``listPlans()`` without holding them all.
     public func listPlansStream() -> Swift.AsyncThrowingStream<Plan, any Swift.Error> {
-        self.executor.stream(ListPlans())
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(name: "ListPlans", scope: .global, row: Plan.self, sql: Self.listPlansSQL)
+        )
     }
 
     /// ```sql
     /// SELECT status, count(*) AS tenants FROM tenants GROUP BY status ORDER BY status
     /// ```
     public func countTenantsByStatus() async throws(SQLGenRuntime.SQLGenError) -> [CountTenantsByStatusRow] {
-        try await self.executor.query(CountTenantsByStatus())
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "CountTenantsByStatus",
+                scope: .global,
+                row: CountTenantsByStatusRow.self,
+                sql: Self.countTenantsByStatusSQL
+            )
+        )
     }
 
     /// Streams the rows of ``countTenantsByStatus()`` without holding them all.
     public func countTenantsByStatusStream() -> Swift.AsyncThrowingStream<CountTenantsByStatusRow, any Swift.Error> {
-        self.executor.stream(CountTenantsByStatus())
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "CountTenantsByStatus",
+                scope: .global,
+                row: CountTenantsByStatusRow.self,
+                sql: Self.countTenantsByStatusSQL
+            )
+        )
     }
 }
 
@@ -129,7 +217,7 @@ extension TenantsQueries {
     /// The parameters of ``createTenant``: its statement, which holds them.
     public typealias CreateTenantParams = CreateTenant
 
-    /// The `CreateTenant` statement: its SQL, parameters and row decoding.
+    /// The `CreateTenant` statement: its SQL, parameters and row type.
     public struct CreateTenant: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
         public typealias Row = Tenant
         public static var name: Swift.String { "CreateTenant" }
@@ -173,199 +261,72 @@ extension TenantsQueries {
 }
 
 extension TenantsQueries {
-    /// The `GetTenantBySubdomain` statement: its SQL, parameters and row decoding.
-    public struct GetTenantBySubdomain: SQLGenRuntime.SQLStatement {
-        public typealias Row = Tenant
-        public static var name: Swift.String { "GetTenantBySubdomain" }
-        public static var sql: Swift.String { "SELECT * FROM tenants WHERE subdomain = $1" }
-        public static var scope: SQLGenRuntime.StatementScope { .global }
+    /// The SQL ``getTenantBySubdomain`` runs, with `$n` parameters.
+    public static var getTenantBySubdomainSQL: Swift.String { "SELECT * FROM tenants WHERE subdomain = $1" }
+}
 
-        public let subdomain: Swift.String
+extension TenantsQueries {
+    /// The SQL ``getTenantByID`` runs, with `$n` parameters.
+    public static var getTenantByIDSQL: Swift.String { "SELECT * FROM tenants WHERE id = $1" }
+}
 
-        public init(subdomain: Swift.String) {
-            self.subdomain = subdomain
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.subdomain)
-        }
+extension TenantsQueries {
+    /// The SQL ``listTenants`` runs, with `$n` parameters.
+    public static var listTenantsSQL: Swift.String {
+        #"""
+        SELECT * FROM tenants
+        WHERE $1::tenant_status IS NULL OR status = $1
+        ORDER BY created_at, id
+        LIMIT $2 OFFSET $3
+        """#
     }
 }
 
 extension TenantsQueries {
-    /// The `GetTenantByID` statement: its SQL, parameters and row decoding.
-    public struct GetTenantByID: SQLGenRuntime.SQLStatement {
-        public typealias Row = Tenant
-        public static var name: Swift.String { "GetTenantByID" }
-        public static var sql: Swift.String { "SELECT * FROM tenants WHERE id = $1" }
-        public static var scope: SQLGenRuntime.StatementScope { .global }
-
-        public let id: Foundation.UUID
-
-        public init(id: Foundation.UUID) {
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
+    /// The SQL ``suspendTenant`` runs, with `$n` parameters.
+    public static var suspendTenantSQL: Swift.String {
+        #"""
+        UPDATE tenants SET status = 'suspended', suspended_at = now()
+        WHERE id = $1 AND status = 'active'
+        RETURNING *
+        """#
     }
 }
 
 extension TenantsQueries {
-    /// The `ListTenants` statement: its SQL, parameters and row decoding.
-    public struct ListTenants: SQLGenRuntime.SQLStatement {
-        public typealias Row = Tenant
-        public static var name: Swift.String { "ListTenants" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT * FROM tenants
-            WHERE $1::tenant_status IS NULL OR status = $1
-            ORDER BY created_at, id
-            LIMIT $2 OFFSET $3
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .global }
-
-        public let status: TenantStatus?
-        public let pageSize: Swift.Int64
-        public let pageOffset: Swift.Int64
-
-        public init(status: TenantStatus?, pageSize: Swift.Int64, pageOffset: Swift.Int64) {
-            self.status = status
-            self.pageSize = pageSize
-            self.pageOffset = pageOffset
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.status)
-            bindings.append(self.pageSize)
-            bindings.append(self.pageOffset)
-        }
+    /// The SQL ``reactivateTenant`` runs, with `$n` parameters.
+    public static var reactivateTenantSQL: Swift.String {
+        #"""
+        UPDATE tenants SET status = 'active', suspended_at = NULL
+        WHERE id = $1 AND status = 'suspended'
+        RETURNING *
+        """#
     }
 }
 
 extension TenantsQueries {
-    /// The `SuspendTenant` statement: its SQL, parameters and row decoding.
-    public struct SuspendTenant: SQLGenRuntime.SQLStatement {
-        public typealias Row = Tenant
-        public static var name: Swift.String { "SuspendTenant" }
-        public static var sql: Swift.String {
-            #"""
-            UPDATE tenants SET status = 'suspended', suspended_at = now()
-            WHERE id = $1 AND status = 'active'
-            RETURNING *
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .global }
+    /// The SQL ``updateTenantPlan`` runs, with `$n` parameters.
+    public static var updateTenantPlanSQL: Swift.String { "UPDATE tenants SET plan = $1 WHERE id = $2 RETURNING *" }
+}
 
-        public let id: Foundation.UUID
-
-        public init(id: Foundation.UUID) {
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
+extension TenantsQueries {
+    /// The SQL ``updateTenantSettings`` runs, with `$n` parameters.
+    public static var updateTenantSettingsSQL: Swift.String {
+        "UPDATE tenants SET settings = settings || $1::jsonb WHERE id = $2 RETURNING *"
     }
 }
 
 extension TenantsQueries {
-    /// The `ReactivateTenant` statement: its SQL, parameters and row decoding.
-    public struct ReactivateTenant: SQLGenRuntime.SQLStatement {
-        public typealias Row = Tenant
-        public static var name: Swift.String { "ReactivateTenant" }
-        public static var sql: Swift.String {
-            #"""
-            UPDATE tenants SET status = 'active', suspended_at = NULL
-            WHERE id = $1 AND status = 'suspended'
-            RETURNING *
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .global }
-
-        public let id: Foundation.UUID
-
-        public init(id: Foundation.UUID) {
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
-    }
-}
-
-extension TenantsQueries {
-    /// The `UpdateTenantPlan` statement: its SQL, parameters and row decoding.
-    public struct UpdateTenantPlan: SQLGenRuntime.SQLStatement {
-        public typealias Row = Tenant
-        public static var name: Swift.String { "UpdateTenantPlan" }
-        public static var sql: Swift.String { "UPDATE tenants SET plan = $1 WHERE id = $2 RETURNING *" }
-        public static var scope: SQLGenRuntime.StatementScope { .global }
-
-        public let plan: Swift.String
-        public let id: Foundation.UUID
-
-        public init(plan: Swift.String, id: Foundation.UUID) {
-            self.plan = plan
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.plan)
-            bindings.append(self.id)
-        }
-    }
-}
-
-extension TenantsQueries {
-    /// The `UpdateTenantSettings` statement: its SQL, parameters and row decoding.
-    public struct UpdateTenantSettings: SQLGenRuntime.SQLStatement {
-        public typealias Row = Tenant
-        public static var name: Swift.String { "UpdateTenantSettings" }
-        public static var sql: Swift.String {
-            "UPDATE tenants SET settings = settings || $1::jsonb WHERE id = $2 RETURNING *"
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .global }
-
-        public let settings: SQLGenRuntime.JSONValue
-        public let id: Foundation.UUID
-
-        public init(settings: SQLGenRuntime.JSONValue, id: Foundation.UUID) {
-            self.settings = settings
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.settings)
-            bindings.append(self.id)
-        }
-    }
-}
-
-extension TenantsQueries {
-    /// The `ListPlans` statement: its SQL, parameters and row decoding.
-    public struct ListPlans: SQLGenRuntime.SQLStatement {
-        public typealias Row = Plan
-        public static var name: Swift.String { "ListPlans" }
-        public static var sql: Swift.String {
-            "SELECT code, name, max_users, max_contacts, monthly_price FROM plans ORDER BY monthly_price"
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .global }
-
-        public init() {}
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            _ = bindings
-        }
+    /// The SQL ``listPlans`` runs, with `$n` parameters.
+    public static var listPlansSQL: Swift.String {
+        "SELECT code, name, max_users, max_contacts, monthly_price FROM plans ORDER BY monthly_price"
     }
 }
 
 extension TenantsQueries {
     /// A row of ``countTenantsByStatus``.
-    public struct CountTenantsByStatusRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct CountTenantsByStatusRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable
+    {
         public var status: TenantStatus
         public var tenants: Swift.Int64
 
@@ -373,26 +334,16 @@ extension TenantsQueries {
             self.status = status
             self.tenants = tenants
         }
+
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+            let columns = try row.decodeColumns(TenantStatus.self, Swift.Int64.self)
+            self.init(status: columns.0, tenants: columns.1)
+        }
     }
 
-    /// The `CountTenantsByStatus` statement: its SQL, parameters and row decoding.
-    public struct CountTenantsByStatus: SQLGenRuntime.SQLStatement {
-        public typealias Row = CountTenantsByStatusRow
-        public static var name: Swift.String { "CountTenantsByStatus" }
-        public static var sql: Swift.String {
-            "SELECT status, count(*) AS tenants FROM tenants GROUP BY status ORDER BY status"
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .global }
-
-        public init() {}
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            _ = bindings
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(TenantStatus.self, Swift.Int64.self)
-            return CountTenantsByStatusRow(status: columns.0, tenants: columns.1)
-        }
+    /// The SQL ``countTenantsByStatus`` runs, with `$n` parameters.
+    public static var countTenantsByStatusSQL: Swift.String {
+        "SELECT status, count(*) AS tenants FROM tenants GROUP BY status ORDER BY status"
     }
 }

@@ -29,7 +29,16 @@ public struct UsersQueries: Swift.Sendable {
     /// WHERE id = $1
     /// ```
     public func getUserByID(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> GetUserByIDRow? {
-        try await self.executor.queryFirst(GetUserByID(id: id))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "GetUserByID",
+                scope: .tenant,
+                tenantNameOffsets: [120],
+                row: GetUserByIDRow.self,
+                values: id,
+                sql: Self.getUserByIDSQL
+            )
+        )
     }
 
     /// Looks a user up by email; citext makes the match case-insensitive.
@@ -40,7 +49,16 @@ public struct UsersQueries: Swift.Sendable {
     /// WHERE email = $1
     /// ```
     public func getUserByEmail(email: Swift.String) async throws(SQLGenRuntime.SQLGenError) -> GetUserByEmailRow? {
-        try await self.executor.queryFirst(GetUserByEmail(email: email))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "GetUserByEmail",
+                scope: .tenant,
+                tenantNameOffsets: [120],
+                row: GetUserByEmailRow.self,
+                values: email,
+                sql: Self.getUserByEmailSQL
+            )
+        )
     }
 
     /// Returns the user when the password matches and the account is active.
@@ -54,7 +72,17 @@ public struct UsersQueries: Swift.Sendable {
         email: Swift.String,
         password: Swift.String
     ) async throws(SQLGenRuntime.SQLGenError) -> AuthenticateUserRow? {
-        try await self.executor.queryFirst(AuthenticateUser(email: email, password: password))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "AuthenticateUser",
+                scope: .tenant,
+                tenantNameOffsets: [51],
+                row: AuthenticateUserRow.self,
+                values: email,
+                password,
+                sql: Self.authenticateUserSQL
+            )
+        )
     }
 
     /// ```sql
@@ -67,7 +95,17 @@ public struct UsersQueries: Swift.Sendable {
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
     ) async throws(SQLGenRuntime.SQLGenError) -> [ListUsersRow] {
-        try await self.executor.query(ListUsers(pageSize: pageSize, pageOffset: pageOffset))
+        try await self.executor.query(
+            SQLGenRuntime.QueryStatement(
+                name: "ListUsers",
+                scope: .tenant,
+                tenantNameOffsets: [89],
+                row: ListUsersRow.self,
+                values: pageSize,
+                pageOffset,
+                sql: Self.listUsersSQL
+            )
+        )
     }
 
     /// Streams the rows of ``listUsers(pageSize:pageOffset:)`` without holding them all.
@@ -75,14 +113,32 @@ public struct UsersQueries: Swift.Sendable {
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
     ) -> Swift.AsyncThrowingStream<ListUsersRow, any Swift.Error> {
-        self.executor.stream(ListUsers(pageSize: pageSize, pageOffset: pageOffset))
+        self.executor.stream(
+            SQLGenRuntime.QueryStatement(
+                name: "ListUsers",
+                scope: .tenant,
+                tenantNameOffsets: [89],
+                row: ListUsersRow.self,
+                values: pageSize,
+                pageOffset,
+                sql: Self.listUsersSQL
+            )
+        )
     }
 
     /// ```sql
     /// SELECT count(*) AS total, count(*) FILTER (WHERE is_active) AS active FROM users
     /// ```
     public func countUsers() async throws(SQLGenRuntime.SQLGenError) -> CountUsersRow? {
-        try await self.executor.queryFirst(CountUsers())
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "CountUsers",
+                scope: .tenant,
+                tenantNameOffsets: [75],
+                row: CountUsersRow.self,
+                sql: Self.countUsersSQL
+            )
+        )
     }
 
     /// ```sql
@@ -98,7 +154,16 @@ public struct UsersQueries: Swift.Sendable {
         id: Foundation.UUID
     ) async throws(SQLGenRuntime.SQLGenError) -> UpdateUserProfileRow? {
         try await self.executor.queryFirst(
-            UpdateUserProfile(firstName: firstName, lastName: lastName, role: role, id: id)
+            SQLGenRuntime.QueryStatement(
+                name: "UpdateUserProfile",
+                scope: .tenant,
+                row: UpdateUserProfileRow.self,
+                values: firstName,
+                lastName,
+                role,
+                id,
+                sql: Self.updateUserProfileSQL
+            )
         )
     }
 
@@ -106,7 +171,15 @@ public struct UsersQueries: Swift.Sendable {
     /// UPDATE users SET last_login_at = now(), failed_login_attempts = 0 WHERE id = $1
     /// ```
     public func recordLogin(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) {
-        _ = try await self.executor.execute(RecordLogin(id: id))
+        _ = try await self.executor.execute(
+            SQLGenRuntime.QueryStatement(
+                name: "RecordLogin",
+                scope: .tenant,
+                row: SQLGenRuntime.SQLNoRow.self,
+                values: id,
+                sql: Self.recordLoginSQL
+            )
+        )
     }
 
     /// Counts a failed sign-in and returns the running count, for lockout decisions.
@@ -119,7 +192,15 @@ public struct UsersQueries: Swift.Sendable {
     public func recordFailedLogin(
         email: Swift.String
     ) async throws(SQLGenRuntime.SQLGenError) -> RecordFailedLoginRow? {
-        try await self.executor.queryFirst(RecordFailedLogin(email: email))
+        try await self.executor.queryFirst(
+            SQLGenRuntime.QueryStatement(
+                name: "RecordFailedLogin",
+                scope: .tenant,
+                row: RecordFailedLoginRow.self,
+                values: email,
+                sql: Self.recordFailedLoginSQL
+            )
+        )
     }
 
     /// ```sql
@@ -131,7 +212,16 @@ public struct UsersQueries: Swift.Sendable {
         password: Swift.String,
         id: Foundation.UUID
     ) async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
-        try await self.executor.execute(ChangePassword(password: password, id: id))
+        try await self.executor.execute(
+            SQLGenRuntime.QueryStatement(
+                name: "ChangePassword",
+                scope: .tenant,
+                row: SQLGenRuntime.SQLNoRow.self,
+                values: password,
+                id,
+                sql: Self.changePasswordSQL
+            )
+        )
     }
 
     /// ```sql
@@ -140,7 +230,15 @@ public struct UsersQueries: Swift.Sendable {
     /// - Returns: the number of rows affected.
     @discardableResult
     public func deactivateUser(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
-        try await self.executor.execute(DeactivateUser(id: id))
+        try await self.executor.execute(
+            SQLGenRuntime.QueryStatement(
+                name: "DeactivateUser",
+                scope: .tenant,
+                row: SQLGenRuntime.SQLNoRow.self,
+                values: id,
+                sql: Self.deactivateUserSQL
+            )
+        )
     }
 
     /// ```sql
@@ -149,13 +247,21 @@ public struct UsersQueries: Swift.Sendable {
     /// - Returns: the number of rows affected.
     @discardableResult
     public func verifyEmail(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
-        try await self.executor.execute(VerifyEmail(id: id))
+        try await self.executor.execute(
+            SQLGenRuntime.QueryStatement(
+                name: "VerifyEmail",
+                scope: .tenant,
+                row: SQLGenRuntime.SQLNoRow.self,
+                values: id,
+                sql: Self.verifyEmailSQL
+            )
+        )
     }
 }
 
 extension UsersQueries {
     /// A row of ``createUser``.
-    public struct CreateUserRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct CreateUserRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var email: Swift.String
         public var firstName: Swift.String
@@ -181,12 +287,34 @@ extension UsersQueries {
             self.isActive = isActive
             self.createdAt = createdAt
         }
+
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+            let columns = try row.decodeColumns(
+                Foundation.UUID.self,
+                Swift.String.self,
+                Swift.String.self,
+                Swift.String.self,
+                UserRole.self,
+                Swift.Bool.self,
+                Foundation.Date.self
+            )
+            self.init(
+                id: columns.0,
+                email: columns.1,
+                firstName: columns.2,
+                lastName: columns.3,
+                role: columns.4,
+                isActive: columns.5,
+                createdAt: columns.6
+            )
+        }
     }
 
     /// The parameters of ``createUser``: its statement, which holds them.
     public typealias CreateUserParams = CreateUser
 
-    /// The `CreateUser` statement: its SQL, parameters and row decoding.
+    /// The `CreateUser` statement: its SQL, parameters and row type.
     public struct CreateUser: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
         public typealias Row = CreateUserRow
         public static var name: Swift.String { "CreateUser" }
@@ -226,33 +354,13 @@ extension UsersQueries {
             bindings.append(self.lastName)
             bindings.append(self.role)
         }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String.self,
-                UserRole.self,
-                Swift.Bool.self,
-                Foundation.Date.self
-            )
-            return CreateUserRow(
-                id: columns.0,
-                email: columns.1,
-                firstName: columns.2,
-                lastName: columns.3,
-                role: columns.4,
-                isActive: columns.5,
-                createdAt: columns.6
-            )
-        }
     }
 }
 
 extension UsersQueries {
     /// A row of ``getUserByID``.
-    public struct GetUserByIDRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    /// Other queries whose rows have the same columns return it too.
+    public struct GetUserByIDRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var email: Swift.String
         public var firstName: Swift.String
@@ -287,33 +395,9 @@ extension UsersQueries {
             self.createdAt = createdAt
             self.updatedAt = updatedAt
         }
-    }
 
-    /// The `GetUserByID` statement: its SQL, parameters and row decoding.
-    public struct GetUserByID: SQLGenRuntime.SQLStatement {
-        public typealias Row = GetUserByIDRow
-        public static var name: Swift.String { "GetUserByID" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT id, email, first_name, last_name, role, is_active, email_verified_at, last_login_at, created_at, updated_at
-            FROM users
-            WHERE id = $1
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [120]
-
-        public let id: Foundation.UUID
-
-        public init(id: Foundation.UUID) {
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Swift.String.self,
@@ -326,7 +410,7 @@ extension UsersQueries {
                 Foundation.Date.self,
                 Foundation.Date.self
             )
-            return GetUserByIDRow(
+            self.init(
                 id: columns.0,
                 email: columns.1,
                 firstName: columns.2,
@@ -339,104 +423,35 @@ extension UsersQueries {
                 updatedAt: columns.9
             )
         }
+    }
+
+    /// The SQL ``getUserByID`` runs, with `$n` parameters.
+    public static var getUserByIDSQL: Swift.String {
+        #"""
+        SELECT id, email, first_name, last_name, role, is_active, email_verified_at, last_login_at, created_at, updated_at
+        FROM users
+        WHERE id = $1
+        """#
     }
 }
 
 extension UsersQueries {
-    /// A row of ``getUserByEmail``.
-    public struct GetUserByEmailRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
-        public var id: Foundation.UUID
-        public var email: Swift.String
-        public var firstName: Swift.String
-        public var lastName: Swift.String
-        public var role: UserRole
-        public var isActive: Swift.Bool
-        public var emailVerifiedAt: Foundation.Date?
-        public var lastLoginAt: Foundation.Date?
-        public var createdAt: Foundation.Date
-        public var updatedAt: Foundation.Date
+    /// A row of ``getUserByEmail``: the same columns as ``UsersQueries/GetUserByIDRow``, so the same type.
+    public typealias GetUserByEmailRow = UsersQueries.GetUserByIDRow
 
-        public init(
-            id: Foundation.UUID,
-            email: Swift.String,
-            firstName: Swift.String,
-            lastName: Swift.String,
-            role: UserRole,
-            isActive: Swift.Bool,
-            emailVerifiedAt: Foundation.Date?,
-            lastLoginAt: Foundation.Date?,
-            createdAt: Foundation.Date,
-            updatedAt: Foundation.Date
-        ) {
-            self.id = id
-            self.email = email
-            self.firstName = firstName
-            self.lastName = lastName
-            self.role = role
-            self.isActive = isActive
-            self.emailVerifiedAt = emailVerifiedAt
-            self.lastLoginAt = lastLoginAt
-            self.createdAt = createdAt
-            self.updatedAt = updatedAt
-        }
-    }
-
-    /// The `GetUserByEmail` statement: its SQL, parameters and row decoding.
-    public struct GetUserByEmail: SQLGenRuntime.SQLStatement {
-        public typealias Row = GetUserByEmailRow
-        public static var name: Swift.String { "GetUserByEmail" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT id, email, first_name, last_name, role, is_active, email_verified_at, last_login_at, created_at, updated_at
-            FROM users
-            WHERE email = $1
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [120]
-
-        public let email: Swift.String
-
-        public init(email: Swift.String) {
-            self.email = email
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.email)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String.self,
-                UserRole.self,
-                Swift.Bool.self,
-                Foundation.Date?.self,
-                Foundation.Date?.self,
-                Foundation.Date.self,
-                Foundation.Date.self
-            )
-            return GetUserByEmailRow(
-                id: columns.0,
-                email: columns.1,
-                firstName: columns.2,
-                lastName: columns.3,
-                role: columns.4,
-                isActive: columns.5,
-                emailVerifiedAt: columns.6,
-                lastLoginAt: columns.7,
-                createdAt: columns.8,
-                updatedAt: columns.9
-            )
-        }
+    /// The SQL ``getUserByEmail`` runs, with `$n` parameters.
+    public static var getUserByEmailSQL: Swift.String {
+        #"""
+        SELECT id, email, first_name, last_name, role, is_active, email_verified_at, last_login_at, created_at, updated_at
+        FROM users
+        WHERE email = $1
+        """#
     }
 }
 
 extension UsersQueries {
     /// A row of ``authenticateUser``.
-    public struct AuthenticateUserRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct AuthenticateUserRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var email: Swift.String
         public var firstName: Swift.String
@@ -456,36 +471,9 @@ extension UsersQueries {
             self.lastName = lastName
             self.role = role
         }
-    }
 
-    /// The `AuthenticateUser` statement: its SQL, parameters and row decoding.
-    public struct AuthenticateUser: SQLGenRuntime.SQLStatement {
-        public typealias Row = AuthenticateUserRow
-        public static var name: Swift.String { "AuthenticateUser" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT id, email, first_name, last_name, role
-            FROM users
-            WHERE email = $1 AND is_active AND password_hash = crypt($2::text, password_hash)
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [51]
-
-        public let email: Swift.String
-        public let password: Swift.String
-
-        public init(email: Swift.String, password: Swift.String) {
-            self.email = email
-            self.password = password
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.email)
-            bindings.append(self.password)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Swift.String.self,
@@ -493,20 +481,23 @@ extension UsersQueries {
                 Swift.String.self,
                 UserRole.self
             )
-            return AuthenticateUserRow(
-                id: columns.0,
-                email: columns.1,
-                firstName: columns.2,
-                lastName: columns.3,
-                role: columns.4
-            )
+            self.init(id: columns.0, email: columns.1, firstName: columns.2, lastName: columns.3, role: columns.4)
         }
+    }
+
+    /// The SQL ``authenticateUser`` runs, with `$n` parameters.
+    public static var authenticateUserSQL: Swift.String {
+        #"""
+        SELECT id, email, first_name, last_name, role
+        FROM users
+        WHERE email = $1 AND is_active AND password_hash = crypt($2::text, password_hash)
+        """#
     }
 }
 
 extension UsersQueries {
     /// A row of ``listUsers``.
-    public struct ListUsersRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct ListUsersRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var email: Swift.String
         public var firstName: Swift.String
@@ -535,37 +526,9 @@ extension UsersQueries {
             self.lastLoginAt = lastLoginAt
             self.createdAt = createdAt
         }
-    }
 
-    /// The `ListUsers` statement: its SQL, parameters and row decoding.
-    public struct ListUsers: SQLGenRuntime.SQLStatement {
-        public typealias Row = ListUsersRow
-        public static var name: Swift.String { "ListUsers" }
-        public static var sql: Swift.String {
-            #"""
-            SELECT id, email, first_name, last_name, role, is_active, last_login_at, created_at
-            FROM users
-            ORDER BY last_name, first_name, id
-            LIMIT $1 OFFSET $2
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [89]
-
-        public let pageSize: Swift.Int64
-        public let pageOffset: Swift.Int64
-
-        public init(pageSize: Swift.Int64, pageOffset: Swift.Int64) {
-            self.pageSize = pageSize
-            self.pageOffset = pageOffset
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.pageSize)
-            bindings.append(self.pageOffset)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Swift.String.self,
@@ -576,7 +539,7 @@ extension UsersQueries {
                 Foundation.Date?.self,
                 Foundation.Date.self
             )
-            return ListUsersRow(
+            self.init(
                 id: columns.0,
                 email: columns.1,
                 firstName: columns.2,
@@ -588,11 +551,21 @@ extension UsersQueries {
             )
         }
     }
+
+    /// The SQL ``listUsers`` runs, with `$n` parameters.
+    public static var listUsersSQL: Swift.String {
+        #"""
+        SELECT id, email, first_name, last_name, role, is_active, last_login_at, created_at
+        FROM users
+        ORDER BY last_name, first_name, id
+        LIMIT $1 OFFSET $2
+        """#
+    }
 }
 
 extension UsersQueries {
     /// A row of ``countUsers``.
-    public struct CountUsersRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct CountUsersRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var total: Swift.Int64
         public var active: Swift.Int64
 
@@ -600,34 +573,23 @@ extension UsersQueries {
             self.total = total
             self.active = active
         }
+
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+            let columns = try row.decodeColumns(Swift.Int64.self, Swift.Int64.self)
+            self.init(total: columns.0, active: columns.1)
+        }
     }
 
-    /// The `CountUsers` statement: its SQL, parameters and row decoding.
-    public struct CountUsers: SQLGenRuntime.SQLStatement {
-        public typealias Row = CountUsersRow
-        public static var name: Swift.String { "CountUsers" }
-        public static var sql: Swift.String {
-            "SELECT count(*) AS total, count(*) FILTER (WHERE is_active) AS active FROM users"
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-        public static let tenantNameOffsets: [Swift.Int]? = [75]
-
-        public init() {}
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            _ = bindings
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            let columns = try row.decodeColumns(Swift.Int64.self, Swift.Int64.self)
-            return CountUsersRow(total: columns.0, active: columns.1)
-        }
+    /// The SQL ``countUsers`` runs, with `$n` parameters.
+    public static var countUsersSQL: Swift.String {
+        "SELECT count(*) AS total, count(*) FILTER (WHERE is_active) AS active FROM users"
     }
 }
 
 extension UsersQueries {
     /// A row of ``updateUserProfile``.
-    public struct UpdateUserProfileRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct UpdateUserProfileRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var email: Swift.String
         public var firstName: Swift.String
@@ -653,42 +615,9 @@ extension UsersQueries {
             self.isActive = isActive
             self.updatedAt = updatedAt
         }
-    }
 
-    /// The `UpdateUserProfile` statement: its SQL, parameters and row decoding.
-    public struct UpdateUserProfile: SQLGenRuntime.SQLStatement {
-        public typealias Row = UpdateUserProfileRow
-        public static var name: Swift.String { "UpdateUserProfile" }
-        public static var sql: Swift.String {
-            #"""
-            UPDATE users
-            SET first_name = $1, last_name = $2, role = $3
-            WHERE id = $4
-            RETURNING id, email, first_name, last_name, role, is_active, updated_at
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let firstName: Swift.String
-        public let lastName: Swift.String
-        public let role: UserRole
-        public let id: Foundation.UUID
-
-        public init(firstName: Swift.String, lastName: Swift.String, role: UserRole, id: Foundation.UUID) {
-            self.firstName = firstName
-            self.lastName = lastName
-            self.role = role
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.firstName)
-            bindings.append(self.lastName)
-            bindings.append(self.role)
-            bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(
                 Foundation.UUID.self,
                 Swift.String.self,
@@ -698,7 +627,7 @@ extension UsersQueries {
                 Swift.Bool.self,
                 Foundation.Date.self
             )
-            return UpdateUserProfileRow(
+            self.init(
                 id: columns.0,
                 email: columns.1,
                 firstName: columns.2,
@@ -709,38 +638,28 @@ extension UsersQueries {
             )
         }
     }
+
+    /// The SQL ``updateUserProfile`` runs, with `$n` parameters.
+    public static var updateUserProfileSQL: Swift.String {
+        #"""
+        UPDATE users
+        SET first_name = $1, last_name = $2, role = $3
+        WHERE id = $4
+        RETURNING id, email, first_name, last_name, role, is_active, updated_at
+        """#
+    }
 }
 
 extension UsersQueries {
-    /// The `RecordLogin` statement: its SQL, parameters and row decoding.
-    public struct RecordLogin: SQLGenRuntime.SQLStatement {
-        public typealias Row = SQLGenRuntime.SQLNoRow
-        public static var name: Swift.String { "RecordLogin" }
-        public static var sql: Swift.String {
-            "UPDATE users SET last_login_at = now(), failed_login_attempts = 0 WHERE id = $1"
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let id: Foundation.UUID
-
-        public init(id: Foundation.UUID) {
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            _ = row
-            return SQLGenRuntime.SQLNoRow()
-        }
+    /// The SQL ``recordLogin`` runs, with `$n` parameters.
+    public static var recordLoginSQL: Swift.String {
+        "UPDATE users SET last_login_at = now(), failed_login_attempts = 0 WHERE id = $1"
     }
 }
 
 extension UsersQueries {
     /// A row of ``recordFailedLogin``.
-    public struct RecordFailedLoginRow: Swift.Sendable, Swift.Hashable, Swift.Codable {
+    public struct RecordFailedLoginRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var failedLoginAttempts: Swift.Int32
 
@@ -748,116 +667,41 @@ extension UsersQueries {
             self.id = id
             self.failedLoginAttempts = failedLoginAttempts
         }
-    }
 
-    /// The `RecordFailedLogin` statement: its SQL, parameters and row decoding.
-    public struct RecordFailedLogin: SQLGenRuntime.SQLStatement {
-        public typealias Row = RecordFailedLoginRow
-        public static var name: Swift.String { "RecordFailedLogin" }
-        public static var sql: Swift.String {
-            #"""
-            UPDATE users SET failed_login_attempts = failed_login_attempts + 1
-            WHERE email = $1
-            RETURNING id, failed_login_attempts
-            """#
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let email: Swift.String
-
-        public init(email: Swift.String) {
-            self.email = email
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.email)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
             let columns = try row.decodeColumns(Foundation.UUID.self, Swift.Int32.self)
-            return RecordFailedLoginRow(id: columns.0, failedLoginAttempts: columns.1)
+            self.init(id: columns.0, failedLoginAttempts: columns.1)
         }
+    }
+
+    /// The SQL ``recordFailedLogin`` runs, with `$n` parameters.
+    public static var recordFailedLoginSQL: Swift.String {
+        #"""
+        UPDATE users SET failed_login_attempts = failed_login_attempts + 1
+        WHERE email = $1
+        RETURNING id, failed_login_attempts
+        """#
     }
 }
 
 extension UsersQueries {
-    /// The `ChangePassword` statement: its SQL, parameters and row decoding.
-    public struct ChangePassword: SQLGenRuntime.SQLStatement {
-        public typealias Row = SQLGenRuntime.SQLNoRow
-        public static var name: Swift.String { "ChangePassword" }
-        public static var sql: Swift.String {
-            "UPDATE users SET password_hash = crypt($1::text, gen_salt('bf', 10)) WHERE id = $2"
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let password: Swift.String
-        public let id: Foundation.UUID
-
-        public init(password: Swift.String, id: Foundation.UUID) {
-            self.password = password
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.password)
-            bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            _ = row
-            return SQLGenRuntime.SQLNoRow()
-        }
+    /// The SQL ``changePassword`` runs, with `$n` parameters.
+    public static var changePasswordSQL: Swift.String {
+        "UPDATE users SET password_hash = crypt($1::text, gen_salt('bf', 10)) WHERE id = $2"
     }
 }
 
 extension UsersQueries {
-    /// The `DeactivateUser` statement: its SQL, parameters and row decoding.
-    public struct DeactivateUser: SQLGenRuntime.SQLStatement {
-        public typealias Row = SQLGenRuntime.SQLNoRow
-        public static var name: Swift.String { "DeactivateUser" }
-        public static var sql: Swift.String { "UPDATE users SET is_active = false WHERE id = $1 AND is_active" }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let id: Foundation.UUID
-
-        public init(id: Foundation.UUID) {
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            _ = row
-            return SQLGenRuntime.SQLNoRow()
-        }
+    /// The SQL ``deactivateUser`` runs, with `$n` parameters.
+    public static var deactivateUserSQL: Swift.String {
+        "UPDATE users SET is_active = false WHERE id = $1 AND is_active"
     }
 }
 
 extension UsersQueries {
-    /// The `VerifyEmail` statement: its SQL, parameters and row decoding.
-    public struct VerifyEmail: SQLGenRuntime.SQLStatement {
-        public typealias Row = SQLGenRuntime.SQLNoRow
-        public static var name: Swift.String { "VerifyEmail" }
-        public static var sql: Swift.String {
-            "UPDATE users SET email_verified_at = now() WHERE id = $1 AND email_verified_at IS NULL"
-        }
-        public static var scope: SQLGenRuntime.StatementScope { .tenant }
-
-        public let id: Foundation.UUID
-
-        public init(id: Foundation.UUID) {
-            self.id = id
-        }
-
-        public func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
-            bindings.append(self.id)
-        }
-
-        public static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            _ = row
-            return SQLGenRuntime.SQLNoRow()
-        }
+    /// The SQL ``verifyEmail`` runs, with `$n` parameters.
+    public static var verifyEmailSQL: Swift.String {
+        "UPDATE users SET email_verified_at = now() WHERE id = $1 AND email_verified_at IS NULL"
     }
 }

@@ -130,15 +130,13 @@ public struct DemoSeeder: Sendable {
         report.deals = deals.count
 
         // Two in ten deals won, one in ten lost: each move goes through the stage history.
-        var moves: [DealsQueries.MoveDealStage] = []
+        let dealQueries = DealsQueries(database)
         for (index, id) in deals.enumerated() where index % 10 < 3 {
             let won = index % 10 < 2
-            moves.append(
-                DealsQueries.MoveDealStage(
-                    id: id, stage: won ? .closedWon : .closedLost, lostReason: won ? nil : "Chose a competitor",
-                    changedBy: users.first))
+            _ = try await dealQueries.moveDealStage(
+                id: id, stage: won ? .closedWon : .closedLost, lostReason: won ? nil : "Chose a competitor",
+                changedBy: users.first)
         }
-        _ = try await database.queryFirstBatch(moves)
 
         let kinds: [ActivityType] = [.call, .meeting, .note, .email]
         var activityStatements: [ActivitiesQueries.CreateActivity] = []

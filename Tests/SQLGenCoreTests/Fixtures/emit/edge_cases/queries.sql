@@ -21,3 +21,7 @@ INSERT INTO items ("default") VALUES ($1) RETURNING id;
 
 -- name: UpdateMeta :execresult
 UPDATE items SET meta = $1 WHERE id = $2;
+
+-- The same columns as CreateItem returns: the same row type.
+-- name: ItemState :one
+SELECT id, state, location FROM items WHERE id = $1;
