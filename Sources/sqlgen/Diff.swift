@@ -44,6 +44,7 @@ struct Diff: ParsableCommand {
             }
         }
         if stale { throw ExitCode(1) }
+        print("diff: the generated code is up to date")
     }
 }
 

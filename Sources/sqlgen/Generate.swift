@@ -7,7 +7,7 @@ struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analyse the schema and queries and write the Swift code.",
         discussion: """
-            Writes Models.swift and one <File>Queries.swift per query file into each entry's
+            Writes Models.swift and one <File>Queries.swift per query file into each entry's \
             output folder; a file is rewritten only when its contents change.
             """)
 

@@ -17,12 +17,15 @@ struct Vet: ParsableCommand {
     func run() throws {
         let configuration = try input.load()
         var problems = 0
+        var checked = 0
         for entry in configuration.entries {
             guard let analysis = try Analysis.run(entry, base: configuration.baseDirectory) else { throw ExitCode(1) }
             let warnings = QueryVet(catalog: analysis.catalog, tenancy: entry.tenancy).check(analysis.queries)
             Diagnostics.print(warnings)
             problems += warnings.count
+            checked += analysis.queries.count
         }
         if problems > 0 { throw ExitCode(1) }
+        print("vet: \(checked) \(checked == 1 ? "query" : "queries") checked, no rule broken")
     }
 }
