@@ -85,4 +85,7 @@ public struct AnalyzedQuery: Sendable, Hashable {
     /// ``sql`` where the tenant's quoted schema name and a dot go. nil when the statement must run
     /// under the tenant's search path instead.
     public var tenantNameOffsets: [Int]? = nil
+    /// Whether the statement returns exactly one row whatever the data (``SingleRowProof``), so a
+    /// `:one` query returns its row, not an optional one.
+    public var returnsExactlyOneRow = false
 }

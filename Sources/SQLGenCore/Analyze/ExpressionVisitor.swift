@@ -1,6 +1,8 @@
 /// Calls a closure for every expression of a statement, in source order,
 /// descending into subqueries, CTEs, FROM items and clauses.
 struct ExpressionVisitor {
+    /// Whether the walk goes into subqueries; when false, only the tested expression of `x IN (SELECT ...)`.
+    var entersSubqueries = true
     let visit: (Expression) -> Void
 
     func walk(_ statement: DataStatement) {
@@ -103,7 +105,7 @@ struct ExpressionVisitor {
             if let elseResult = caseExpression.elseResult { walk(elseResult) }
         case .subquery(_, let test, let select, _):
             if let test { walk(test) }
-            walk(select)
+            if entersSubqueries { walk(select) }
         case .indirection(let base, let steps, _):
             walk(base)
             walkSteps(steps)

@@ -148,6 +148,10 @@ public enum QueryCompiler {
         if let templateNames, rewritten.marks.count == templateNames.count {
             query.tenantNameOffsets = rewritten.marks
         }
+        if annotation.command == .one {
+            query.returnsExactlyOneRow = SingleRowProof(types: types, catalog: catalog).returnsExactlyOneRow(
+                dataStatement)
+        }
         return query
     }
 

@@ -279,6 +279,10 @@ struct QueryEmitter {
             return { writer in writer.nestedCall(head, "SQLGenRuntime.QueryStatement", arguments, tail) }
         }
         switch query.command {
+        case .one where query.returnsExactlyOneRow:
+            // The statement's form returns exactly one row: the row itself, not an optional one.
+            writer.block(
+                signature, parameters: parameters, throwing + " -> \(row)", run("try await self.executor.queryOne"))
         case .one:
             writer.block(
                 signature, parameters: parameters, throwing + " -> \(row)?", run("try await self.executor.queryFirst"))

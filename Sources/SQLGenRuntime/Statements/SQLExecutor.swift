@@ -24,4 +24,19 @@ public protocol SQLExecutor: Sendable {
     func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]]
 }
 
+extension SQLExecutor {
+    /// Runs a statement that returns exactly one row by its form and decodes that row; a statement that
+    /// returned none (a trigger or rule suppressed its row) fails with ``SQLGenError/Kind/noRow``.
+    public func queryOne<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> S.Row {
+        guard let row = try await queryFirst(statement) else {
+            throw SQLGenError(
+                .noRow,
+                message:
+                    "the statement returned no row, though its form returns exactly one: a trigger or rule suppressed it",
+                statementName: statement.statementName)
+        }
+        return row
+    }
+}
+
 extension PostgresSession: SQLExecutor {}

@@ -41,6 +41,9 @@ public struct SQLGenError: Error, Sendable, CustomStringConvertible {
         case tenantStatementNotRouted
         /// A transaction's value was used after its `withTransaction` returned; nothing was sent.
         case transactionEnded
+        /// A statement that returns exactly one row by its form (an INSERT of one row with RETURNING, an
+        /// aggregate without GROUP BY) returned none: a trigger or rule suppressed the row.
+        case noRow
     }
 
     /// The fields, behind one reference (see ``Storage``).

@@ -12,9 +12,8 @@ if CommandLine.arguments.count > 1 {
     do {
         let connection = try await PostgresSession.connect(PostgresConfiguration(url: CommandLine.arguments[1]))
         let todos = QueriesQueries(connection)
-        if let todo = try await todos.addTodo(title: "Try sqlgen", priority: .high) {
-            print("added \(todo.id): \(todo.title)")
-        }
+        let todo = try await todos.addTodo(title: "Try sqlgen", priority: .high)
+        print("added \(todo.id): \(todo.title)")
         print(try await todos.openTodos().map(\.title))
         await connection.close()
     } catch {

@@ -88,8 +88,8 @@ package struct QueriesQueries: Swift.Sendable {
     /// VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     /// RETURNING id, state, location
     /// ```
-    package func createItem(_ params: CreateItemParams) async throws(SQLGenRuntime.SQLGenError) -> CreateItemRow? {
-        try await self.executor.queryFirst(params)
+    package func createItem(_ params: CreateItemParams) async throws(SQLGenRuntime.SQLGenError) -> CreateItemRow {
+        try await self.executor.queryOne(params)
     }
 
     /// ```sql

@@ -19,8 +19,8 @@ public struct ActivitiesQueries: Swift.Sendable {
     /// VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     /// RETURNING *
     /// ```
-    public func createActivity(_ params: CreateActivityParams) async throws(SQLGenRuntime.SQLGenError) -> Activity? {
-        try await self.executor.queryFirst(params)
+    public func createActivity(_ params: CreateActivityParams) async throws(SQLGenRuntime.SQLGenError) -> Activity {
+        try await self.executor.queryOne(params)
     }
 
     /// ```sql

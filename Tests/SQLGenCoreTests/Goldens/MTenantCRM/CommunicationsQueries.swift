@@ -19,8 +19,8 @@ public struct CommunicationsQueries: Swift.Sendable {
     /// ```
     public func logCommunication(
         _ params: LogCommunicationParams
-    ) async throws(SQLGenRuntime.SQLGenError) -> Communication? {
-        try await self.executor.queryFirst(params)
+    ) async throws(SQLGenRuntime.SQLGenError) -> Communication {
+        try await self.executor.queryOne(params)
     }
 
     /// ```sql

@@ -17,8 +17,8 @@ public struct CompaniesQueries: Swift.Sendable {
     /// VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     /// RETURNING *
     /// ```
-    public func createCompany(_ params: CreateCompanyParams) async throws(SQLGenRuntime.SQLGenError) -> Company? {
-        try await self.executor.queryFirst(params)
+    public func createCompany(_ params: CreateCompanyParams) async throws(SQLGenRuntime.SQLGenError) -> Company {
+        try await self.executor.queryOne(params)
     }
 
     /// ```sql

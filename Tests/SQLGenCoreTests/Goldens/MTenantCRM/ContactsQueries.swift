@@ -19,8 +19,8 @@ public struct ContactsQueries: Swift.Sendable {
     /// ```
     public func createContact(
         _ params: CreateContactParams
-    ) async throws(SQLGenRuntime.SQLGenError) -> CreateContactRow? {
-        try await self.executor.queryFirst(params)
+    ) async throws(SQLGenRuntime.SQLGenError) -> CreateContactRow {
+        try await self.executor.queryOne(params)
     }
 
     /// ```sql
@@ -347,8 +347,8 @@ public struct ContactsQueries: Swift.Sendable {
     /// ```sql
     /// SELECT count(*) AS total FROM contacts
     /// ```
-    public func countContacts() async throws(SQLGenRuntime.SQLGenError) -> CountContactsRow? {
-        try await self.executor.queryFirst(
+    public func countContacts() async throws(SQLGenRuntime.SQLGenError) -> CountContactsRow {
+        try await self.executor.queryOne(
             SQLGenRuntime.QueryStatement(
                 name: "CountContacts",
                 scope: .tenant,

@@ -17,8 +17,8 @@ public struct DealsQueries: Swift.Sendable {
     /// VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
     /// RETURNING *
     /// ```
-    public func createDeal(_ params: CreateDealParams) async throws(SQLGenRuntime.SQLGenError) -> Deal? {
-        try await self.executor.queryFirst(params)
+    public func createDeal(_ params: CreateDealParams) async throws(SQLGenRuntime.SQLGenError) -> Deal {
+        try await self.executor.queryOne(params)
     }
 
     /// ```sql

@@ -24,8 +24,8 @@ public struct InvitationsQueries: Swift.Sendable {
         role: UserRole,
         token: Swift.String,
         invitedBy: Foundation.UUID?
-    ) async throws(SQLGenRuntime.SQLGenError) -> CreateInvitationRow? {
-        try await self.executor.queryFirst(
+    ) async throws(SQLGenRuntime.SQLGenError) -> CreateInvitationRow {
+        try await self.executor.queryOne(
             SQLGenRuntime.QueryStatement(
                 name: "CreateInvitation",
                 scope: .tenant,

@@ -23,8 +23,8 @@ public struct PasswordResetTokensQueries: Swift.Sendable {
         userID: Foundation.UUID,
         token: Swift.String,
         validFor: SQLGenRuntime.SQLInterval
-    ) async throws(SQLGenRuntime.SQLGenError) -> CreatePasswordResetTokenRow? {
-        try await self.executor.queryFirst(
+    ) async throws(SQLGenRuntime.SQLGenError) -> CreatePasswordResetTokenRow {
+        try await self.executor.queryOne(
             SQLGenRuntime.QueryStatement(
                 name: "CreatePasswordResetToken",
                 scope: .tenant,

@@ -17,8 +17,8 @@ public struct TenantsQueries: Swift.Sendable {
     /// VALUES ($1, $2, $3, $4, $5)
     /// RETURNING *
     /// ```
-    public func createTenant(_ params: CreateTenantParams) async throws(SQLGenRuntime.SQLGenError) -> Tenant? {
-        try await self.executor.queryFirst(params)
+    public func createTenant(_ params: CreateTenantParams) async throws(SQLGenRuntime.SQLGenError) -> Tenant {
+        try await self.executor.queryOne(params)
     }
 
     /// ```sql

@@ -19,8 +19,8 @@ public struct UsersQueries: Swift.Sendable {
     /// VALUES ($1, crypt($2::text, gen_salt('bf', 10)), $3, $4, $5)
     /// RETURNING id, email, first_name, last_name, role, is_active, created_at
     /// ```
-    public func createUser(_ params: CreateUserParams) async throws(SQLGenRuntime.SQLGenError) -> CreateUserRow? {
-        try await self.executor.queryFirst(params)
+    public func createUser(_ params: CreateUserParams) async throws(SQLGenRuntime.SQLGenError) -> CreateUserRow {
+        try await self.executor.queryOne(params)
     }
 
     /// ```sql
@@ -129,8 +129,8 @@ public struct UsersQueries: Swift.Sendable {
     /// ```sql
     /// SELECT count(*) AS total, count(*) FILTER (WHERE is_active) AS active FROM users
     /// ```
-    public func countUsers() async throws(SQLGenRuntime.SQLGenError) -> CountUsersRow? {
-        try await self.executor.queryFirst(
+    public func countUsers() async throws(SQLGenRuntime.SQLGenError) -> CountUsersRow {
+        try await self.executor.queryOne(
             SQLGenRuntime.QueryStatement(
                 name: "CountUsers",
                 scope: .tenant,

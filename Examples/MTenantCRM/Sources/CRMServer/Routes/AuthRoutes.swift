@@ -53,7 +53,7 @@ struct AuthRoutes<Context: RequestContext> {
                 email: try InputCheck.email(input.email), password: try InputCheck.password(input.password),
                 firstName: try InputCheck.text(input.firstName, "firstName", maximum: 100),
                 lastName: try InputCheck.text(input.lastName, "lastName", maximum: 100), role: input.role ?? .member)
-            guard let user = try await users.createUser(params) else { throw APIError.internalError }
+            let user = try await users.createUser(params)
             return JSONResponse(user, status: .created)
         }
         group.get("users") { request, _ in

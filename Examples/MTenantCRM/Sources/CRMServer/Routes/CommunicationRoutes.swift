@@ -45,7 +45,7 @@ struct CommunicationRoutes<Context: RequestContext> {
                 description: try InputCheck.optionalText(input.description, "description", maximum: 10_000),
                 contactID: input.contactID, companyID: input.companyID, dealID: input.dealID,
                 assignedTo: input.assignedTo, createdBy: input.createdBy, dueAt: input.dueAt)
-            guard let activity = try await activities.createActivity(params) else { throw APIError.internalError }
+            let activity = try await activities.createActivity(params)
             return JSONResponse(activity, status: .created)
         }
         group.get("activities/:id") { _, context in
@@ -87,7 +87,7 @@ struct CommunicationRoutes<Context: RequestContext> {
                 body: input.body, contactID: input.contactID, dealID: input.dealID, userID: input.userID,
                 occurredAt: input.occurredAt ?? Date(), durationSeconds: input.durationSeconds,
                 metadata: input.metadata ?? .object([:]))
-            guard let logged = try await communications.logCommunication(params) else { throw APIError.internalError }
+            let logged = try await communications.logCommunication(params)
             return JSONResponse(logged, status: .created)
         }
         group.get("communications/:id") { _, context in

@@ -42,7 +42,7 @@ struct CompanyRoutes<Context: RequestContext> {
                 name: input.name, domain: input.domain, industry: input.industry, employeeCount: input.employeeCount,
                 website: input.website, phone: input.phone, address: input.address,
                 customFields: input.customFields ?? .object([:]), ownerID: input.ownerID)
-            guard let company = try await companies.createCompany(params) else { throw APIError.internalError }
+            let company = try await companies.createCompany(params)
             return JSONResponse(company, status: .created)
         }
         group.get("companies") { request, _ in

@@ -61,7 +61,7 @@ struct ContactRoutes<Context: RequestContext> {
                 companyID: input.companyID, firstName: input.firstName, lastName: input.lastName, email: input.email,
                 phone: input.phone, jobTitle: input.jobTitle, tags: input.tags ?? [],
                 customFields: input.customFields ?? .object([:]), ownerID: input.ownerID)
-            guard let contact = try await contacts.createContact(params) else { throw APIError.internalError }
+            let contact = try await contacts.createContact(params)
             return JSONResponse(contact, status: .created)
         }
         // Newest first, a page at a time: pass `nextCursor` back as `after`.
@@ -75,7 +75,7 @@ struct ContactRoutes<Context: RequestContext> {
             return JSONResponse(ContactsPage(items: rows, nextCursor: next?.text))
         }
         group.get("contacts/count") { _, _ in
-            JSONResponse(Count(total: try await contacts.countContacts()?.total ?? 0))
+            JSONResponse(Count(total: try await contacts.countContacts().total))
         }
         group.get("contacts/search") { request, _ in
             let query = try InputCheck.text(try request.requireQuery("q"), "q")

@@ -50,7 +50,7 @@ struct DealRoutes<Context: RequestContext> {
                 stage: input.stage ?? .lead, amount: input.amount, currency: input.currency ?? "USD",
                 probability: input.probability ?? 10, expectedCloseDate: input.expectedCloseDate,
                 ownerID: input.ownerID)
-            guard let deal = try await deals.createDeal(params) else { throw APIError.internalError }
+            let deal = try await deals.createDeal(params)
             return JSONResponse(deal, status: .created)
         }
         group.get("deals") { request, _ in

@@ -32,10 +32,8 @@ struct InvitationRoutes<Context: RequestContext> {
             let email = try InputCheck.email(input.email)
             guard input.role != .owner else { throw APIError.invalid("role", "an invitation cannot make an owner") }
             let token = SecretToken.make()
-            guard
-                let invitation = try await invitations.createInvitation(
-                    email: email, role: input.role ?? .member, token: token, invitedBy: input.invitedBy)
-            else { throw APIError.internalError }
+            let invitation = try await invitations.createInvitation(
+                email: email, role: input.role ?? .member, token: token, invitedBy: input.invitedBy)
             try await services.mailer.send(Mail(to: email, purpose: .invitation, token: token))
             return JSONResponse(invitation, status: .created)
         }

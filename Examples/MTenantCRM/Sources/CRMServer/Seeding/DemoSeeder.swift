@@ -56,7 +56,7 @@ public struct DemoSeeder: Sendable {
     private func seedCurrentTenant(subdomain: String) async throws -> Report {
         let database = services.database
         var report = Report(subdomain: subdomain)
-        if let count = try await UsersQueries(database).countUsers(), count.total > 0 {
+        if try await UsersQueries(database).countUsers().total > 0 {
             report.skipped = true
             return report
         }
