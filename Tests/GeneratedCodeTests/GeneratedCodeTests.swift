@@ -84,7 +84,8 @@ import Testing
 
         // Numeric precision and enums.
         let price = Decimal(string: "1234567890.12")!
-        let product = try await writes.createProduct(sku: "SKU-1", title: "Lamp", price: price, categories: ["home"])
+        // RETURNING one column: the function returns its value.
+        let productID = try await writes.createProduct(sku: "SKU-1", title: "Lamp", price: price, categories: ["home"])
         let listed = try await selects.listProducts(limit: 10, offset: 0)
         #expect(listed.map(\.price) == [price])
         #expect(listed.first?.categories == ["home"])
@@ -106,7 +107,7 @@ import Testing
 
         // COPY and pipelined batches.
         let copied = try await writes.copyItems([
-            WritesQueries.CopyItemsParams(orderID: order.id, productID: product.id, quantity: 2, unitPrice: price)
+            WritesQueries.CopyItemsParams(orderID: order.id, productID: productID, quantity: 2, unitPrice: price)
         ])
         #expect(copied == 1)
         let counts = try await writes.batchEvents(
@@ -132,7 +133,7 @@ import Testing
         #expect(embedded.first?.customer.id == ada.id)
         var streamed: [Int64] = []
         for try await row in selects.listProductsStream(limit: 10, offset: 0) { streamed.append(Int64(row.id)) }
-        #expect(streamed == [Int64(product.id)])
+        #expect(streamed == [Int64(productID)])
 
         // Delete.
         #expect(try await writes.deleteUsing(customerID: ada.id) == 1)

@@ -58,4 +58,35 @@ import Testing
         #expect(!text.contains("static func decode"))
         #expect(!text.contains("Other queries"))
     }
+
+    /// A result of one column is that column's value; a `:one` that may find no row keeps a row type
+    /// for a NULL-able column, so that no row and NULL stay apart.
+    @Test func aRowOfOneColumnIsItsValue() {
+        let files = Self.emit([
+            (
+                "queries/a.sql",
+                """
+                -- name: Names :many
+                SELECT name FROM accounts;
+
+                -- name: Name :one
+                SELECT name FROM accounts WHERE id = $1;
+
+                -- name: Note :one
+                SELECT note FROM accounts WHERE id = $1;
+
+                -- name: LastID :one
+                SELECT max(id) AS last FROM accounts;
+                """
+            )
+        ])
+        let text = files["AQueries.swift"] ?? ""
+        #expect(text.contains("public func names() async throws(SQLGenRuntime.SQLGenError) -> [Swift.String] {"))
+        #expect(text.contains("-> Swift.String? {"))
+        #expect(text.contains("public func lastID() async throws(SQLGenRuntime.SQLGenError) -> Swift.Int64? {"))
+        #expect(text.contains("-> NoteRow? {"))
+        #expect(text.contains("public struct NoteRow"))
+        #expect(!text.contains("struct NamesRow"))
+        #expect(text.contains("SQLGenRuntime.ColumnQueryStatement("))
+    }
 }

@@ -73,6 +73,8 @@ struct QueryEmitter {
         var sqlProperty: String?
         var row: String?
         var rowIsModel: Bool
+        /// Whether the row is its one column's value.
+        var rowIsColumn = false
         var parameters: [ModelEmitter.Property]
         var parameterStruct: String?
         var columns: [RowField]
@@ -85,7 +87,7 @@ struct QueryEmitter {
         /// What makes two rows the same type: their fields' names and types, in order; nil when the
         /// query has no row of its own (none, or a table's model).
         var rowSignature: String? {
-            guard row != nil, !rowIsModel else { return nil }
+            guard row != nil, !rowIsModel, !rowIsColumn else { return nil }
             return columns.map { field in
                 switch field {
                 case .column(let property, _):
@@ -187,9 +189,17 @@ struct QueryEmitter {
             needsStatementType
             ? claim(SwiftNaming.escaped(base), in: &nestedTypes, what: "the statement type") : nil
         let model = matchingModel(query)
+        // A row of one column is that column's value (`[String]`, `Int64`); but a `:one` that may find no
+        // row keeps a row type when the value is NULL-able, so that no row and NULL stay apart.
+        var column: ModelEmitter.Property?
+        if model == nil, fields.count == 1, case .column(let property, _) = fields[0],
+            !(query.command == .one && !query.returnsExactlyOneRow && property.type.hasSuffix("?"))
+        {
+            column = property
+        }
         let row: String? =
             query.columns.isEmpty
-            ? nil : (model ?? claim(base + "Row", in: &nestedTypes, what: "the row type"))
+            ? nil : (model ?? column?.type ?? claim(base + "Row", in: &nestedTypes, what: "the row type"))
         let parameterStruct =
             needsParameterStruct && !parameters.isEmpty
             ? claim(base + "Params", in: &nestedTypes, what: "the parameter type") : nil
@@ -202,7 +212,8 @@ struct QueryEmitter {
             ? claim(SwiftNaming.bare(function) + "SQL", in: &nestedTypes, what: "the SQL property") : nil
         return Shape(
             function: function, streamFunction: streamFunction,
-            statement: statement, sqlProperty: sqlProperty, row: row, rowIsModel: model != nil, parameters: parameters,
+            statement: statement, sqlProperty: sqlProperty, row: row, rowIsModel: model != nil,
+            rowIsColumn: column != nil, parameters: parameters,
             parameterStruct: parameterStruct, columns: fields)
     }
 
@@ -271,12 +282,13 @@ struct QueryEmitter {
             if let offsets = query.tenantNameOffsets {
                 arguments.append("tenantNameOffsets: [" + offsets.map(String.init).joined(separator: ", ") + "]")
             }
-            arguments.append("row: \(row).self")
+            arguments.append(shape.rowIsColumn ? "column: \(row).self" : "row: \(row).self")
             for (position, parameter) in shape.parameters.enumerated() {
                 arguments.append((position == 0 ? "values: " : "") + parameter.parameterName)
             }
             arguments.append("sql: Self.\(shape.sqlProperty ?? "")")
-            return { writer in writer.nestedCall(head, "SQLGenRuntime.QueryStatement", arguments, tail) }
+            let statement = shape.rowIsColumn ? "SQLGenRuntime.ColumnQueryStatement" : "SQLGenRuntime.QueryStatement"
+            return { writer in writer.nestedCall(head, statement, arguments, tail) }
         }
         switch query.command {
         case .one where query.returnsExactlyOneRow:
@@ -350,7 +362,7 @@ struct QueryEmitter {
             ])
             writer.labeled("\(access) typealias \(row) = \(shared)", separator: " = ")
             writer.line()
-        } else if let row = shape.row, !shape.rowIsModel {
+        } else if let row = shape.row, !shape.rowIsModel, !shape.rowIsColumn {
             var documentation = ["A row of ``\(SwiftNaming.bare(shape.function))``."]
             if shape.rowIsShared {
                 documentation.append("Other queries whose rows have the same columns return it too.")
@@ -445,8 +457,16 @@ struct QueryEmitter {
                     writer.line("bindings.append(self.\(parameter.name))")
                 }
             }
-            // No `decode`: rows, table models and SQLNoRow decode themselves (SQLRowDecodable), and the
-            // statement uses their decoder.
+            // Rows, table models and SQLNoRow decode themselves (SQLRowDecodable), and the statement uses
+            // their decoder; a row that is its one column's value is that column.
+            if shape.rowIsColumn {
+                writer.line()
+                writer.block(
+                    "\(access) static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row"
+                ) { writer in
+                    writer.line("try row.decodeColumns(Row.self)")
+                }
+            }
         }
     }
 

@@ -108,9 +108,7 @@ package struct QueriesQueries: Swift.Sendable {
     /// INSERT INTO items ("default") VALUES ($1) RETURNING id
     /// ```
     /// Runs the statement once per parameter set, all in one pipelined round trip.
-    package func insertItems(
-        _ items: [InsertItemsParams]
-    ) async throws(SQLGenRuntime.SQLGenError) -> [InsertItemsRow?] {
+    package func insertItems(_ items: [InsertItemsParams]) async throws(SQLGenRuntime.SQLGenError) -> [Swift.Int64?] {
         try await self.executor.queryFirstBatch(items)
     }
 
@@ -321,28 +319,12 @@ extension QueriesQueries {
 }
 
 extension QueriesQueries {
-    /// A row of ``insertItems``.
-    package struct InsertItemsRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
-        package var id: Swift.Int64
-
-        package init(id: Swift.Int64) {
-            self.id = id
-        }
-
-        /// Decodes a row of the query's columns, in order.
-        package init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            self.init(
-                id: try row.decode(0, as: Swift.Int64.self, name: "id")
-            )
-        }
-    }
-
     /// The parameters of ``insertItems``: its statement, which holds them.
     package typealias InsertItemsParams = InsertItems
 
     /// The `InsertItems` statement: its SQL, parameters and row type.
     package struct InsertItems: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
-        package typealias Row = InsertItemsRow
+        package typealias Row = Swift.Int64
         package static var name: Swift.String { "InsertItems" }
         package static var sql: Swift.String { #"INSERT INTO items ("default") VALUES ($1) RETURNING id"# }
         package static var scope: SQLGenRuntime.StatementScope { .unscoped }
@@ -355,6 +337,10 @@ extension QueriesQueries {
 
         package func bind(to bindings: inout SQLGenRuntime.SQLBindings) {
             bindings.append(self.`default`)
+        }
+
+        package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
+            try row.decodeColumns(Row.self)
         }
     }
 }

@@ -287,12 +287,12 @@ public struct ContactsQueries: Swift.Sendable {
     public func addContactTag(
         tag: Swift.String,
         id: Foundation.UUID
-    ) async throws(SQLGenRuntime.SQLGenError) -> AddContactTagRow? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [Swift.String]? {
         try await self.executor.queryFirst(
-            SQLGenRuntime.QueryStatement(
+            SQLGenRuntime.ColumnQueryStatement(
                 name: "AddContactTag",
                 scope: .tenant,
-                row: AddContactTagRow.self,
+                column: [Swift.String].self,
                 values: tag,
                 id,
                 sql: Self.addContactTagSQL
@@ -306,12 +306,12 @@ public struct ContactsQueries: Swift.Sendable {
     public func removeContactTag(
         tag: Swift.String,
         id: Foundation.UUID
-    ) async throws(SQLGenRuntime.SQLGenError) -> RemoveContactTagRow? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> [Swift.String]? {
         try await self.executor.queryFirst(
-            SQLGenRuntime.QueryStatement(
+            SQLGenRuntime.ColumnQueryStatement(
                 name: "RemoveContactTag",
                 scope: .tenant,
-                row: RemoveContactTagRow.self,
+                column: [Swift.String].self,
                 values: tag,
                 id,
                 sql: Self.removeContactTagSQL
@@ -330,12 +330,12 @@ public struct ContactsQueries: Swift.Sendable {
         key: Swift.String,
         value: SQLGenRuntime.JSONValue,
         id: Foundation.UUID
-    ) async throws(SQLGenRuntime.SQLGenError) -> SetContactCustomFieldRow? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> SQLGenRuntime.JSONValue? {
         try await self.executor.queryFirst(
-            SQLGenRuntime.QueryStatement(
+            SQLGenRuntime.ColumnQueryStatement(
                 name: "SetContactCustomField",
                 scope: .tenant,
-                row: SetContactCustomFieldRow.self,
+                column: SQLGenRuntime.JSONValue.self,
                 values: key,
                 value,
                 id,
@@ -347,13 +347,13 @@ public struct ContactsQueries: Swift.Sendable {
     /// ```sql
     /// SELECT count(*) AS total FROM contacts
     /// ```
-    public func countContacts() async throws(SQLGenRuntime.SQLGenError) -> CountContactsRow {
+    public func countContacts() async throws(SQLGenRuntime.SQLGenError) -> Swift.Int64 {
         try await self.executor.queryOne(
-            SQLGenRuntime.QueryStatement(
+            SQLGenRuntime.ColumnQueryStatement(
                 name: "CountContacts",
                 scope: .tenant,
                 tenantNameOffsets: [30],
-                row: CountContactsRow.self,
+                column: Swift.Int64.self,
                 sql: Self.countContactsSQL
             )
         )
@@ -879,23 +879,6 @@ extension ContactsQueries {
 }
 
 extension ContactsQueries {
-    /// A row of ``addContactTag``.
-    /// Other queries whose rows have the same columns return it too.
-    public struct AddContactTagRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
-        public var tags: [Swift.String]
-
-        public init(tags: [Swift.String]) {
-            self.tags = tags
-        }
-
-        /// Decodes a row of the query's columns, in order.
-        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            self.init(
-                tags: try row.decode(0, as: [Swift.String].self, name: "tags")
-            )
-        }
-    }
-
     /// The SQL ``addContactTag`` runs, with `$n` parameters.
     public static var addContactTagSQL: Swift.String {
         #"""
@@ -907,9 +890,6 @@ extension ContactsQueries {
 }
 
 extension ContactsQueries {
-    /// A row of ``removeContactTag``: the same columns as ``ContactsQueries/AddContactTagRow``, so the same type.
-    public typealias RemoveContactTagRow = ContactsQueries.AddContactTagRow
-
     /// The SQL ``removeContactTag`` runs, with `$n` parameters.
     public static var removeContactTagSQL: Swift.String {
         "UPDATE contacts SET tags = array_remove(tags, $1::text) WHERE id = $2 RETURNING tags"
@@ -917,23 +897,6 @@ extension ContactsQueries {
 }
 
 extension ContactsQueries {
-    /// A row of ``setContactCustomField``.
-    public struct SetContactCustomFieldRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable
-    {
-        public var customFields: SQLGenRuntime.JSONValue
-
-        public init(customFields: SQLGenRuntime.JSONValue) {
-            self.customFields = customFields
-        }
-
-        /// Decodes a row of the query's columns, in order.
-        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            self.init(
-                customFields: try row.decode(0, as: SQLGenRuntime.JSONValue.self, name: "custom_fields")
-            )
-        }
-    }
-
     /// The SQL ``setContactCustomField`` runs, with `$n` parameters.
     public static var setContactCustomFieldSQL: Swift.String {
         #"""
@@ -945,22 +908,6 @@ extension ContactsQueries {
 }
 
 extension ContactsQueries {
-    /// A row of ``countContacts``.
-    public struct CountContactsRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
-        public var total: Swift.Int64
-
-        public init(total: Swift.Int64) {
-            self.total = total
-        }
-
-        /// Decodes a row of the query's columns, in order.
-        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            self.init(
-                total: try row.decode(0, as: Swift.Int64.self, name: "total")
-            )
-        }
-    }
-
     /// The SQL ``countContacts`` runs, with `$n` parameters.
     public static var countContactsSQL: Swift.String { "SELECT count(*) AS total FROM contacts" }
 }

@@ -68,12 +68,12 @@ public struct PasswordResetTokensQueries: Swift.Sendable {
     /// ```
     public func consumePasswordResetToken(
         token: Swift.String
-    ) async throws(SQLGenRuntime.SQLGenError) -> ConsumePasswordResetTokenRow? {
+    ) async throws(SQLGenRuntime.SQLGenError) -> Foundation.UUID? {
         try await self.executor.queryFirst(
-            SQLGenRuntime.QueryStatement(
+            SQLGenRuntime.ColumnQueryStatement(
                 name: "ConsumePasswordResetToken",
                 scope: .tenant,
-                row: ConsumePasswordResetTokenRow.self,
+                column: Foundation.UUID.self,
                 values: token,
                 sql: Self.consumePasswordResetTokenSQL
             )
@@ -168,24 +168,6 @@ extension PasswordResetTokensQueries {
 }
 
 extension PasswordResetTokensQueries {
-    /// A row of ``consumePasswordResetToken``.
-    public struct ConsumePasswordResetTokenRow: Swift.Sendable, Swift.Hashable, Swift.Codable,
-        SQLGenRuntime.SQLRowDecodable
-    {
-        public var userID: Foundation.UUID
-
-        public init(userID: Foundation.UUID) {
-            self.userID = userID
-        }
-
-        /// Decodes a row of the query's columns, in order.
-        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            self.init(
-                userID: try row.decode(0, as: Foundation.UUID.self, name: "user_id")
-            )
-        }
-    }
-
     /// The SQL ``consumePasswordResetToken`` runs, with `$n` parameters.
     public static var consumePasswordResetTokenSQL: Swift.String {
         #"""

@@ -124,10 +124,10 @@ struct AuthRoutes<Context: RequestContext> {
         let password = try InputCheck.password(input.password)
         let changed = try await services.database.withTransaction { transaction in
             guard
-                let consumed = try await PasswordResetTokensQueries(transaction).consumePasswordResetToken(
+                let userID = try await PasswordResetTokensQueries(transaction).consumePasswordResetToken(
                     token: input.token)
             else { return false }
-            return try await UsersQueries(transaction).changePassword(password: password, id: consumed.userID) == 1
+            return try await UsersQueries(transaction).changePassword(password: password, id: userID) == 1
         }
         guard changed else {
             throw APIError(

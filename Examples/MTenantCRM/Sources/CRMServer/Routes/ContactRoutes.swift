@@ -75,7 +75,7 @@ struct ContactRoutes<Context: RequestContext> {
             return JSONResponse(ContactsPage(items: rows, nextCursor: next?.text))
         }
         group.get("contacts/count") { _, _ in
-            JSONResponse(Count(total: try await contacts.countContacts().total))
+            JSONResponse(Count(total: try await contacts.countContacts()))
         }
         group.get("contacts/search") { request, _ in
             let query = try InputCheck.text(try request.requireQuery("q"), "q")
@@ -119,26 +119,27 @@ struct ContactRoutes<Context: RequestContext> {
         group.post("contacts/:id/tags") { request, context in
             let id = try context.uuid("id")
             let tag = try Tag.checked(try await request.decodeJSON(TagInput.self, context: context).tag, "tag")
-            if let row = try await contacts.addContactTag(tag: tag, id: id) { return JSONResponse(row.tags) }
+            if let tags = try await contacts.addContactTag(tag: tag, id: id) { return JSONResponse(tags) }
             // No row: the contact is missing, or already has the tag.
             guard let contact = try await contacts.getContact(id: id) else { throw APIError.notFound("contact") }
             return JSONResponse(contact.tags)
         }
         group.delete("contacts/:id/tags/:tag") { _, context in
             let tag = try Tag.checked(try context.parameters.require("tag"), "tag")
-            guard let row = try await contacts.removeContactTag(tag: tag, id: try context.uuid("id")) else {
+            guard let tags = try await contacts.removeContactTag(tag: tag, id: try context.uuid("id")) else {
                 throw APIError.notFound("contact")
             }
-            return JSONResponse(row.tags)
+            return JSONResponse(tags)
         }
         group.put("contacts/:id/custom-fields/:key") { request, context in
             let id = try context.uuid("id")
             let key = try InputCheck.text(try context.parameters.require("key"), "key", maximum: 100)
             let input = try await request.decodeJSON(CustomFieldInput.self, context: context)
-            guard let row = try await contacts.setContactCustomField(key: key, value: input.value, id: id) else {
+            guard let customFields = try await contacts.setContactCustomField(key: key, value: input.value, id: id)
+            else {
                 throw APIError.notFound("contact")
             }
-            return JSONResponse(row.customFields)
+            return JSONResponse(customFields)
         }
     }
 }
