@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runtime benchmark 1 of the runtime issue: a point select by primary key on one
 # connection, sequential, over the unix socket, by a C program calling libpq's
-# PQexecPrepared (the floor), by SQLGenRuntime's async API, and by PostgresNIO with a
+# PQexecPrepared (the floor), by SQLGenRuntime's async API (a QueryStatement, as generated code runs
+# it, and a statement type of its own), and by PostgresNIO with a
 # PostgresPreparedStatement on one leased connection; rounds alternate, medians and
 # ratios are printed. Then, on one connection: fetching and decoding 50,000 rows of eight mixed
 # columns into models beside PostgresNIO (and the bare fetch by C in text and in binary format, and
@@ -38,6 +39,7 @@ for n in range(1, $COPY_ROWS + 1):
   for round in $(seq 1 "$ROUNDS"); do
     echo "c $("$BENCH_BIN/point_select" "$url" "$QUERIES" "$rows")"
     echo "sqlgen $("$BENCH_BIN/RuntimeBenchmarks" sqlgen "$url" "$QUERIES" "$rows")"
+    echo "sqlgen_statement_type $("$BENCH_BIN/RuntimeBenchmarks" sqlgenstatementtype "$url" "$QUERIES" "$rows")"
     echo "postgresnio $("$BENCH_BIN/RuntimeBenchmarks" nio "$url" "$QUERIES" "$rows")"
     echo "decode_ms $("$BENCH_BIN/RuntimeBenchmarks" decode "$url" 0 "$rows")"
     echo "decodepercolumn_ms $("$BENCH_BIN/RuntimeBenchmarks" decodepercolumn "$url" 0 "$rows")"
@@ -67,9 +69,10 @@ for line in sys.stdin:
     runs.setdefault(name, []).append(int(value))
 median = {name: statistics.median(values) for name, values in runs.items()}
 print("point select by primary key, one connection, sequential (queries/s, median of %d rounds)" % len(runs["c"]))
-for name in ("c", "sqlgen", "postgresnio"):
-    print("  %-12s %8.0f   %s" % (name, median[name], runs[name]))
+for name in ("c", "sqlgen", "sqlgen_statement_type", "postgresnio"):
+    print("  %-21s %8.0f   %s" % (name, median[name], runs[name]))
 print("  sqlgen / C floor:     %.2fx" % (median["sqlgen"] / median["c"]))
+print("  sqlgen / a statement type of its own: %.2fx" % (median["sqlgen"] / median["sqlgen_statement_type"]))
 print("  sqlgen / PostgresNIO: %.2fx" % (median["sqlgen"] / median["postgresnio"]))
 print("bulk work on one connection (milliseconds, median)")
 print("  decode 50,000 rows of 8 columns, SQLGenRuntime  %6d   %s" % (median["decode_ms"], runs["decode_ms"]))

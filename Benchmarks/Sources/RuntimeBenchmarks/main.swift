@@ -3,7 +3,27 @@ import Logging
 import PostgresNIO
 import SQLGenRuntime
 
-/// A point select by primary key, as sqlgen generates it.
+/// A point select's row, as sqlgen generates it: it decodes itself, with one `decodeColumns` call.
+struct PointSelectRow: Sendable, SQLRowDecodable {
+    var id: Int32
+    var name: String
+    var price: Decimal
+    var createdAt: Date
+
+    init(decoding row: SQLRow) throws(SQLGenError) {
+        let columns = try row.decodeColumns(Int32.self, String.self, Decimal.self, Date.self)
+        (id, name, price, createdAt) = columns
+    }
+}
+
+/// A point select by primary key, as sqlgen generates it: a `QueryStatement` built by the query's function.
+func pointSelect(id: Int32) -> QueryStatement<PointSelectRow, Int32> {
+    QueryStatement(
+        name: "PointSelect", scope: .unscoped, row: PointSelectRow.self, values: id,
+        sql: "SELECT id, name, price, created_at FROM bench_items WHERE id = $1")
+}
+
+/// The same point select as a statement type of its own, as sqlgen generated it before `QueryStatement`.
 struct PointSelect: SQLStatement {
     struct Row: Sendable {
         var id: Int32
@@ -136,12 +156,18 @@ func perSecond(_ queries: Int, since start: ContinuousClock.Instant) -> Int {
 // The measured loops are nonisolated functions, as a server's request handlers are: top-level code
 // runs on the main actor, and every await from there hops back to the main thread.
 
-/// Point selects per second through the API generated code uses, one connection, sequential.
-func sqlgenPointSelects(url: String, queries: Int, rows: Int32) async throws -> Int {
+/// Point selects per second through the API generated code uses, one connection, sequential; with
+/// `statementType`, through a statement type of its own instead of a `QueryStatement`.
+func sqlgenPointSelects(url: String, queries: Int, rows: Int32, statementType: Bool = false) async throws -> Int {
     let connection = try await PostgresSession.connect(PostgresConfiguration(url: url))
     let start = ContinuousClock.now
     for index in 0..<queries {
-        guard try await connection.queryFirst(PointSelect(id: Int32(index) % rows + 1)) != nil else { exit(1) }
+        let id = Int32(index) % rows + 1
+        if statementType {
+            guard try await connection.queryFirst(PointSelect(id: id)) != nil else { exit(1) }
+        } else {
+            guard try await connection.queryFirst(pointSelect(id: id)) != nil else { exit(1) }
+        }
     }
     let result = perSecond(queries, since: start)
     await connection.close()
@@ -247,7 +273,7 @@ func nioDecode(rows: Int) async throws -> Int {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 5 else {
-    print("usage: RuntimeBenchmarks sqlgen|nio|decode|decodepercolumn|niodecode|copy|copytext|nioinsert|batch|onebyone URL COUNT ROWS")
+    print("usage: RuntimeBenchmarks sqlgen|sqlgenstatementtype|nio|decode|decodepercolumn|niodecode|copy|copytext|nioinsert|batch|onebyone URL COUNT ROWS")
     exit(2)
 }
 let queries = Int(arguments[3]) ?? 20_000
@@ -256,6 +282,8 @@ let rows = Int32(arguments[4]) ?? 50_000
 switch arguments[1] {
 case "sqlgen":
     print(try await sqlgenPointSelects(url: arguments[2], queries: queries, rows: rows))
+case "sqlgenstatementtype":
+    print(try await sqlgenPointSelects(url: arguments[2], queries: queries, rows: rows, statementType: true))
 case "nio":
     print(try await nioPointSelects(queries: queries, rows: rows))
 case "decode":
