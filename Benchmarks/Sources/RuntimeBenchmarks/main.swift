@@ -245,7 +245,8 @@ func sqlgenDecode(url: String, rows: Int, perColumn: Bool = false) async throws 
     let connection = try await PostgresSession.connect(PostgresConfiguration(url: url))
     let start = ContinuousClock.now
     let count =
-        perColumn ? try await connection.query(AllWideItemsPerColumn()).count : try await connection.query(AllWideItems()).count
+        perColumn
+        ? try await connection.query(AllWideItemsPerColumn()).count : try await connection.query(AllWideItems()).count
     guard count == rows else { exit(1) }
     let result = milliseconds(since: start)
     await connection.close()
@@ -273,7 +274,10 @@ func nioDecode(rows: Int) async throws -> Int {
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 5 else {
-    print("usage: RuntimeBenchmarks sqlgen|sqlgenstatementtype|nio|decode|decodepercolumn|niodecode|copy|copytext|nioinsert|batch|onebyone URL COUNT ROWS")
+    print(
+        "usage: RuntimeBenchmarks "
+            + "sqlgen|sqlgenstatementtype|nio|decode|decodepercolumn|niodecode|copy|copytext|nioinsert|batch|onebyone "
+            + "URL COUNT ROWS")
     exit(2)
 }
 let queries = Int(arguments[3]) ?? 20_000
