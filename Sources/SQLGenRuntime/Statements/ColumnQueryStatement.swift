@@ -1,25 +1,11 @@
 /// A generated query whose result has one column: each row decodes as that column's value, so the
 /// query returns `[String]` or `Int64`, not rows of one field. Otherwise a ``QueryStatement``.
-public struct ColumnQueryStatement<Column: SQLDecodable & Sendable, each Value: SQLEncodable>: SQLStatement {
+public struct ColumnQueryStatement<Column: SQLDecodable, each Value: SQLEncodable>: GeneratedQueryStatement {
     /// Each row is the column's value.
     public typealias Row = Column
 
-    /// The name every value of the type has; each value's own is ``statementName``.
-    public static var name: String { "query" }
-    /// Empty: each value's SQL is ``sqlText``.
-    public static var sql: String { "" }
-    /// Unscoped: each value's scope is ``declaredScope``.
-    public static var scope: StatementScope { .unscoped }
-
-    /// The query's name, for logs, metrics and errors.
-    public let statementName: String
-    /// Where it must run.
-    public let declaredScope: StatementScope
-    /// The SQL sent to the server, with `$n` parameters.
-    public let sqlText: String
-    /// For a tenant-scoped read: where the tenant's quoted schema name and a dot go in ``sqlText``
-    /// (``SQLStatement/tenantNameOffsets``).
-    public let declaredTenantNameOffsets: [Int]?
+    /// The query's name, scope and SQL.
+    public let query: QueryText
     /// The parameters' values, `$1` first.
     public let values: (repeat each Value)
 
@@ -28,11 +14,8 @@ public struct ColumnQueryStatement<Column: SQLDecodable & Sendable, each Value: 
         name: String, scope: StatementScope, tenantNameOffsets: [Int]? = nil, column: Column.Type,
         values: repeat each Value, sql: String
     ) {
-        self.statementName = name
-        self.declaredScope = scope
-        self.declaredTenantNameOffsets = tenantNameOffsets
+        self.query = QueryText(name: name, scope: scope, sql: sql, tenantNameOffsets: tenantNameOffsets)
         self.values = (repeat each values)
-        self.sqlText = sql
     }
 
     /// Binds the values in order.
