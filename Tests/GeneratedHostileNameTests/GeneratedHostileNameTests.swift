@@ -55,11 +55,11 @@ import Testing
         defer { Task { await connection.close() } }
         let queries = QueriesQueries(connection)
         let pair = String(value: "v\"al", self: 3)
-        let inserted = try #require(
-            try await queries.row(
-                QueriesQueries.RowParams(
-                    id: 1, class: 2, self: 3, self2: 4, in: 5, userID: 6, userId: 7, userID2: 8, state: .case2,
-                    pair: pair)))
+        // An INSERT of one row with RETURNING returns the row itself.
+        let inserted = try await queries.row(
+            QueriesQueries.RowParams(
+                id: 1, class: 2, self: 3, self2: 4, in: 5, userID: 6, userId: 7, userID2: 8, state: .case2,
+                pair: pair))
         #expect(inserted.`class` == 2)
         #expect(inserted.`self` == 3)
         #expect(inserted.self2 == 4)
@@ -70,7 +70,7 @@ import Testing
         #expect(try await queries.`self`(id: 1) == inserted)
 
         #expect(try await queries.executor2(default: 9, case: 0, self: 3) == 0)
-        let literals = try #require(try await queries.`init`())
+        let literals = try await queries.`init`()
         #expect(literals.crlf == "a\r\nb")
         #expect(literals.cr == "lone\rcr")
         #expect(literals.quotes == "\"\"\"#")

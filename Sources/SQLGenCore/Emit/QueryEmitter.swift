@@ -277,8 +277,7 @@ struct QueryEmitter {
             if let statement = shape.statement {
                 return { writer in writer.nestedCall(head, statement, statementArguments, tail) }
             }
-            var arguments = [SwiftWriter.literal(query.name, multiline: false), ".\(query.scope.rawValue)"]
-            arguments = ["name: " + arguments[0], "scope: " + arguments[1]]
+            var arguments = ["name: " + SwiftWriter.literal(query.name), "scope: .\(query.scope.rawValue)"]
             if let offsets = query.tenantNameOffsets {
                 arguments.append("tenantNameOffsets: [" + offsets.map(String.init).joined(separator: ", ") + "]")
             }

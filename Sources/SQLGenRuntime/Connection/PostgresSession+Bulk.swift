@@ -37,7 +37,7 @@ extension PostgresSession {
             cancellation.begin()
         }
         cancellation.finish()
-        if outcome != nil || statement.declaredScope == .unscoped { knownSearchPath = nil }
+        if outcome != nil || Self.mayMoveSearchPath(statement) { knownSearchPath = nil }
         if let outcome { throw outcome }
     }
 
@@ -316,7 +316,7 @@ extension PostgresSession {
                 }
             }
             PQexitPipelineMode(handle)
-            if failure != nil || !synced || first.declaredScope == .unscoped { knownSearchPath = nil }
+            if failure != nil || !synced || Self.mayMoveSearchPath(first) { knownSearchPath = nil }
             if let failure { throw failure }
             if !synced {
                 throw SQLGenError(

@@ -231,7 +231,7 @@ public actor PostgresSession {
         let sql = statement.sqlText
         if S.self == PlainStatement.self { notePlainSQL(sql) }
         let bindings = try statement.boundParameters()
-        defer { if statement.declaredScope == .unscoped { knownSearchPath = nil } }
+        defer { if Self.mayMoveSearchPath(statement) { knownSearchPath = nil } }
         return try await instrumentedOperation(name: name) { () async throws(SQLGenError) -> T in
             try await execute(sql: sql, bindings: bindings, name: name, body)
         }
@@ -438,6 +438,12 @@ public actor PostgresSession {
         guard let result, PQresultStatus(result) == PGRES_COMMAND_OK else { return false }
         native.ranPlainSQL = false
         return true
+    }
+
+    /// Whether running `statement` may leave the session on another search path than it knew: plain SQL
+    /// (whatever scope it declares, it can `SET search_path`) and unscoped statements.
+    static func mayMoveSearchPath<S: SQLStatement>(_ statement: S) -> Bool {
+        S.self == PlainStatement.self || statement.declaredScope == .unscoped
     }
 
     /// A query-cancelled server error (`57014`) as the `.cancelled` error; any other error as it is.
