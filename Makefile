@@ -35,11 +35,14 @@ test-crm: test-deps
 	scripts/with-test-db.sh scripts/test-crm-example.sh
 
 # The MTenant CRM example against the `make db-start` database: apply migrations and seed three tenants, then serve.
+# DATABASE_URL, when set, chooses another database.
 crm-seed: deps
-	cd Examples/MTenantCRM && $(SWIFT) run mtenant-crm seed
+	@url=$${DATABASE_URL:-$$(scripts/dev-db.sh url)} || exit 1; \
+	cd Examples/MTenantCRM && DATABASE_URL="$$url" $(SWIFT) run mtenant-crm seed
 
 crm-serve: deps
-	cd Examples/MTenantCRM && $(SWIFT) run mtenant-crm serve
+	@url=$${DATABASE_URL:-$$(scripts/dev-db.sh url)} || exit 1; \
+	cd Examples/MTenantCRM && DATABASE_URL="$$url" $(SWIFT) run mtenant-crm serve
 
 # Regenerates the golden files the emitter tests compare with (review the diff before committing).
 goldens: build
