@@ -23,7 +23,8 @@ extension PostgresSession {
         if S.self == PlainStatement.self { notePlainSQL(sql) }
         await enterGate()
         defer { leaveGate() }
-        let cancellation = OperationCancellation(channel: native.cancel)
+        let cancel = native.cancel
+        let running = cancel.beginOperation()
         let outcome: SQLGenError? = await withTaskCancellationHandler {
             do throws(SQLGenError) {
                 try await streamRows(sql: sql, bindings: bindings, name: name) { result throws(SQLGenError) in
@@ -34,9 +35,9 @@ extension PostgresSession {
                 return error
             }
         } onCancel: {
-            cancellation.begin()
+            cancel.cancelRepeatedly(running)
         }
-        cancellation.finish()
+        cancel.endOperation()
         if outcome != nil || Self.mayMoveSearchPath(statement) { knownSearchPath = nil }
         if let outcome { throw outcome }
     }

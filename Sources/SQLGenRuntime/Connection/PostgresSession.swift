@@ -244,7 +244,8 @@ public actor PostgresSession {
     ) async throws(SQLGenError) -> T {
         await enterGate()
         defer { leaveGate() }
-        let cancellation = OperationCancellation(channel: native.cancel)
+        let cancel = native.cancel
+        let running = cancel.beginOperation()
         let started = ContinuousClock.now
         let result: Result<T, SQLGenError> = await withTaskCancellationHandler {
             do throws(SQLGenError) {
@@ -253,9 +254,9 @@ public actor PostgresSession {
                 return .failure(error)
             }
         } onCancel: {
-            cancellation.begin()
+            cancel.cancelRepeatedly(running)
         }
-        cancellation.finish()
+        cancel.endOperation()
         var failure: SQLGenError?
         if case .failure(let error) = result {
             failure = error
@@ -280,7 +281,7 @@ public actor PostgresSession {
             if Task.isCancelled {
                 throw SQLGenError(.cancelled, message: "the task was cancelled", statementName: name)
             }
-            // A cancel that comes from here on is sent until the result is in (OperationCancellation).
+            // A cancel that comes from here on is sent until the result is in (CancelChannel.cancelRepeatedly).
             let sent = send(handle, sql: sql, prepared: prepared, values: bindings.values)
             let result = await resultOfQueued(handle, queued: sent)
             defer { PQclear(result) }
