@@ -78,7 +78,7 @@ def build(target, check=True):
 def outputs(target):
     # The package's folder name starts with a dot, and so does its identity in the outputs path.
     return glob.glob(os.path.join(WORK, ".build", "plugins", "outputs", "*", target, "destination", "SQLGenPlugin",
-                                  "*.swift"), include_hidden=True)
+                                  "**", "*.swift"), include_hidden=True, recursive=True)
 
 
 def forget(target):
@@ -138,7 +138,7 @@ def sqlc_lines(schema, queries):
     with open(os.path.join(folder, "sqlc.yaml"), "w") as f:
         f.write('version: "2"\nsql:\n  - engine: postgresql\n    schema: "%s"\n    queries: [%s]\n'
                 '    gen:\n      go:\n        package: "db"\n        out: "go"\n'
-                % (schema, ", ".join(f'"{q}"' for q in query_folders)))
+                % (os.path.relpath(schema, folder), ", ".join(f'"{os.path.relpath(q, folder)}"' for q in query_folders)))
     if subprocess.run([sqlc, "generate"], cwd=folder, capture_output=True).returncode != 0:
         return None
     return sum(sum(1 for _ in open(path)) for path in glob.glob(os.path.join(folder, "go", "*.go")))

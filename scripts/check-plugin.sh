@@ -56,20 +56,22 @@ sed -i 's#    targets: \[#    targets: [\n        .target(\n            name: "C
 log=$(cd "$copy" && swift build --target CRLFCRM 2>&1) || { echo "$log"; echo "FAIL: the CRM with CRLF line endings did not build through the plugin"; exit 1; }
 models=$(find "$copy/.build" -path '*CRLFCRM*' -name 'SQLGenModels1.swift' | head -1)
 [ -n "$models" ] || { echo "$log"; echo "FAIL: the plugin wrote no SQLGenModels1.swift for CRLFCRM"; exit 1; }
-generated=$(dirname "$models")
+generated=$(dirname "$(dirname "$models")")
+[ "$(basename "$(dirname "$models")")" = Models ] || { echo "FAIL: the models are not in their own Models folder: $models"; exit 1; }
 [ -f "$generated/SQLGen+queries+contact+contacts.swift" ] || { ls "$generated"; echo "FAIL: no output of its own for queries/contact/contacts.sql"; exit 1; }
 sqlgen=$(cd "$root" && swift build --product sqlgen >/dev/null && swift build --show-bin-path)/sqlgen
 # The LF files through the same plugin-style arguments: every output named as the plugin named it.
 lf=$(mktemp -d)
 arguments=(generate --quiet --config "$root/sqlgen.yaml")
-for file in "$generated"/SQLGenModels*.swift; do arguments+=(--models-output "$lf/$(basename "$file")"); done
+for file in "$generated"/Models/SQLGenModels*.swift; do arguments+=(--models-output "$lf/Models/$(basename "$file")"); done
 for file in "$generated"/SQLGen+*.swift; do
   name=$(basename "$file" .swift); relative=${name#SQLGen+}
   arguments+=(--query-output "$root/${relative//+//}.sql=$lf/$name.swift")
 done
 "$sqlgen" "${arguments[@]}"
-for file in "$generated"/*.swift; do
-  cmp -s "$lf/$(basename "$file")" "$file" || { diff "$lf/$(basename "$file")" "$file" | head -20; echo "FAIL: CRLF input generated other Swift than LF in $(basename "$file")"; exit 1; }
+for file in "$generated"/*.swift "$generated"/Models/*.swift; do
+  relative=${file#"$generated"/}
+  cmp -s "$lf/$relative" "$file" || { diff "$lf/$relative" "$file" | head -20; echo "FAIL: CRLF input generated other Swift than LF in $relative"; exit 1; }
 done
 rm -rf "$lf"
 echo "plugin checks: 5 passed, 0 failed"

@@ -17,7 +17,12 @@ struct SQLGenPlugin: BuildToolPlugin {
         let inputs = SQLInputs(configuration: configuration)
         let folder = context.pluginWorkDirectoryURL
         // The models spread over a few files by name, so that a large schema compiles on every core.
-        let models = (1...OutputNames.modelFiles).map { folder.appending(path: "SQLGenModels\($0).swift") }
+        // They sit in a folder of their own whose name sorts before every query file's output: the
+        // compiler batches a module's files in order, so the models (the costliest files) start first
+        // instead of ending the build in one batch on one core.
+        let models = (1...OutputNames.modelFiles).map {
+            folder.appending(path: "Models/SQLGenModels\($0).swift")
+        }
         var arguments = ["generate", "--quiet", "--config", configuration.path(percentEncoded: false)]
         for file in models { arguments += ["--models-output", file.path(percentEncoded: false)] }
         var outputs = models

@@ -71,6 +71,12 @@ struct PluginOutputs {
         for (path, text) in contents.sorted(by: { $0.key < $1.key }) {
             let data = Data(text.utf8)
             if FileManager.default.contents(atPath: path) == data { continue }
+            let folder = (path as NSString).deletingLastPathComponent
+            do {
+                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            } catch {
+                throw Diagnostic(.error, "cannot create \(folder): \(error.localizedDescription)")
+            }
             guard FileManager.default.createFile(atPath: path, contents: data) else {
                 throw Diagnostic(.error, "cannot write \(path)")
             }

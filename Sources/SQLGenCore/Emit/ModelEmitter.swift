@@ -130,21 +130,16 @@ struct ModelEmitter {
                 "\(emitter.access) static func decode", parameters: ["sqlText text: Swift.String?"],
                 " throws(SQLGenRuntime.SQLDecodingFailure) -> \(name)"
             ) { writer in
-                guard properties.count > 1 else {
-                    writer.line(
-                        "\(properties.isEmpty ? "_" : "let fields") = try SQLGenRuntime.SQLRecordText.fields(of: Self.requireText(text), count: \(properties.count))"
-                    )
-                    writer.list(
-                        "return \(name)",
-                        properties.map { "\($0.argumentLabel): try \($0.type).decode(sqlText: fields[0])" })
+                // One call per field, each a generic of one type: a single call generic over every
+                // field's type costs the compiler several times the code.
+                let fields = "SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: \(properties.count))"
+                guard !properties.isEmpty else {
+                    writer.line("_ = try \(fields)")
+                    writer.line("return \(name)()")
                     return
                 }
-                writer.list(
-                    "let fields = try SQLGenRuntime.SQLRecordText.decode",
-                    ["Self.requireText(text)"]
-                        + properties.enumerated().map { "\($0 == 0 ? "as: " : "")\($1.type).self" })
-                writer.list(
-                    "return \(name)", properties.enumerated().map { "\($1.argumentLabel): fields.\($0)" })
+                writer.line("var fields = try \(fields)")
+                writer.list("return \(name)", properties.map { "\($0.argumentLabel): try fields.next()" })
             }
         }
         if let table, table.kind == .table || table.kind == .partitionedTable {
@@ -161,17 +156,19 @@ struct ModelEmitter {
             writer.block(
                 "\(emitter.access) init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError)"
             ) { writer in
-                guard properties.count > 1 else {
-                    writer.list(
-                        "self.init",
-                        properties.map {
-                            "\($0.argumentLabel): try row.decode(0, as: \($0.type).self, name: \(SwiftWriter.literal($0.sqlName)))"
-                        })
-                    return
-                }
-                writer.list("let columns = try row.decodeColumns", properties.map { "\($0.type).self" })
-                writer.list("self.init", properties.enumerated().map { "\($1.argumentLabel): columns.\($0)" })
+                Self.assignColumns(properties.enumerated().map { ($1, $0) }, into: &writer)
             }
+        }
+    }
+
+    /// `self.name = try row.decode(index, name: "column")` for each column: one statement per column,
+    /// each a generic call of one type inferred from the property, which compiles to far less code
+    /// than one call generic over every column's type.
+    static func assignColumns(_ columns: [(Property, Int)], into writer: inout SwiftWriter) {
+        for (property, index) in columns {
+            writer.labeled(
+                "self.\(property.name) = try row.decode(\(index), name: \(SwiftWriter.literal(property.sqlName)))",
+                separator: " = ")
         }
     }
 

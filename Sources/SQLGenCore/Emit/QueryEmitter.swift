@@ -463,58 +463,31 @@ struct QueryEmitter {
                 writer.block(
                     "\(access) static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row"
                 ) { writer in
-                    writer.line("try row.decodeColumns(Row.self)")
+                    let name = shape.columns.first.map { SwiftWriter.literal($0.property.sqlName) } ?? "\"?column?\""
+                    writer.line("try row.decode(0, name: \(name))")
                 }
             }
         }
     }
 
-    /// The body of a row's `init(decoding:)`: a row of one column decodes it in place; a wider row
-    /// decodes every column with one `decodeColumns` call (one error check, however many columns) and
-    /// builds the row from the tuple.
+    /// The body of a row's `init(decoding:)`: one assignment per column (see
+    /// ``ModelEmitter/assignColumns(_:into:)``); an embedded table's model is built from its columns.
     private func decodeBody(fields: [RowField], into writer: inout SwiftWriter) {
-        let values = fields.flatMap { field -> [ModelEmitter.Property] in
+        for field in fields {
             switch field {
-            case .column(let property, _): return [property]
-            case .embedded(_, _, let columns): return columns.map(\.0)
-            }
-        }
-        let inPlace = values.count <= 1
-        if !inPlace { writer.list("let columns = try row.decodeColumns", values.map { "\($0.type).self" }) }
-        // One column's argument: decoded in place for a one-column row, else taken from the tuple.
-        func argument(_ property: ModelEmitter.Property, _ index: Int, _ comma: String, _ writer: inout SwiftWriter) {
-            if inPlace {
-                decodeArgument(property, index: index, comma: comma, into: &writer)
-            } else {
-                writer.line("\(property.argumentLabel): columns.\(index)\(comma)")
-            }
-        }
-        let oneLine =
-            "self.init("
-            + values.enumerated().map { "\($1.argumentLabel): columns.\($0)" }.joined(separator: ", ") + ")"
-        if !inPlace, values.count == fields.count, writer.fits(oneLine) {
-            writer.line(oneLine)
-            return
-        }
-        writer.line("self.init(")
-        writer.indented { writer in
-            for (position, field) in fields.enumerated() {
-                let comma = position == fields.count - 1 ? "" : ","
-                switch field {
-                case .column(let property, let index):
-                    argument(property, index, comma, &writer)
-                case .embedded(let property, let model, let columns):
-                    writer.line("\(property.argumentLabel): \(model)(")
-                    writer.indented { writer in
-                        for (memberPosition, (member, index)) in columns.enumerated() {
-                            argument(member, index, memberPosition == columns.count - 1 ? "" : ",", &writer)
-                        }
+            case .column(let property, let index):
+                ModelEmitter.assignColumns([(property, index)], into: &writer)
+            case .embedded(let property, let model, let columns):
+                writer.line("self.\(property.name) = \(model)(")
+                writer.indented { writer in
+                    for (position, (member, index)) in columns.enumerated() {
+                        decodeArgument(
+                            member, index: index, comma: position == columns.count - 1 ? "" : ",", into: &writer)
                     }
-                    writer.line(")\(comma)")
                 }
+                writer.line(")")
             }
         }
-        writer.line(")")
     }
 
     /// `label: try row.decode(index, as: Type.self, name: "column"),` laid out to fit.

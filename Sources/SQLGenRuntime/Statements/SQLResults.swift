@@ -54,23 +54,6 @@ public enum SQLRecordText {
         return text + ")"
     }
 
-    /// Decodes a record literal's fields, in order, as the given types: `(Int64, String?)` for
-    /// `try SQLRecordText.decode(text, as: Int64.self, String?.self)`. Generated composite types and
-    /// models read a record value with this one call.
-    public static func decode<each Value: SQLDecodable>(
-        _ text: String, as types: repeat (each Value).Type
-    ) throws(SQLDecodingFailure) -> (repeat each Value) {
-        var count = 0
-        for _ in repeat each types { count += 1 }
-        let fields = try fields(of: text, count: count)
-        var index = 0
-        func next<V: SQLDecodable>(_ type: V.Type) throws(SQLDecodingFailure) -> V {
-            defer { index += 1 }
-            return try V.decode(sqlText: fields[index])
-        }
-        return (repeat try next(each types))
-    }
-
     /// The field texts of a record literal (nil for NULL), which must have `count` fields.
     public static func fields(of text: String, count: Int) throws(SQLDecodingFailure) -> [String?] {
         let characters = Array(text)

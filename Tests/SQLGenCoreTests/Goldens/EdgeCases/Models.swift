@@ -31,12 +31,8 @@ extension GeoPoint: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     package static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> GeoPoint {
-        let fields = try SQLGenRuntime.SQLRecordText.decode(
-            Self.requireText(text),
-            as: Swift.Double?.self,
-            Swift.Double?.self
-        )
-        return GeoPoint(lat: fields.0, lng: fields.1)
+        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 2)
+        return GeoPoint(lat: try fields.next(), lng: try fields.next())
     }
 }
 
@@ -103,32 +99,19 @@ extension Item: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     package static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Item {
-        let fields = try SQLGenRuntime.SQLRecordText.decode(
-            Self.requireText(text),
-            as: Swift.Int64.self,
-            Swift.String.self,
-            Swift.Int32?.self,
-            Swift.Bool.self,
-            Foundation.UUID?.self,
-            Swift.String?.self,
-            Swift.String?.self,
-            TaskState.self,
-            GeoPoint?.self,
-            ItemMeta.self,
-            String?.self
-        )
+        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 11)
         return Item(
-            id: fields.0,
-            default: fields.1,
-            case: fields.2,
-            self: fields.3,
-            userID: fields.4,
-            apiKey: fields.5,
-            homepage: fields.6,
-            state: fields.7,
-            location: fields.8,
-            meta: fields.9,
-            spot: fields.10
+            id: try fields.next(),
+            default: try fields.next(),
+            case: try fields.next(),
+            self: try fields.next(),
+            userID: try fields.next(),
+            apiKey: try fields.next(),
+            homepage: try fields.next(),
+            state: try fields.next(),
+            location: try fields.next(),
+            meta: try fields.next(),
+            spot: try fields.next()
         )
     }
 }
@@ -136,32 +119,17 @@ extension Item: SQLGenRuntime.SQLCodable {
 extension Item: SQLGenRuntime.SQLRowDecodable {
     /// Decodes a row of the table's columns, in order.
     package init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-        let columns = try row.decodeColumns(
-            Swift.Int64.self,
-            Swift.String.self,
-            Swift.Int32?.self,
-            Swift.Bool.self,
-            Foundation.UUID?.self,
-            Swift.String?.self,
-            Swift.String?.self,
-            TaskState.self,
-            GeoPoint?.self,
-            ItemMeta.self,
-            String?.self
-        )
-        self.init(
-            id: columns.0,
-            default: columns.1,
-            case: columns.2,
-            self: columns.3,
-            userID: columns.4,
-            apiKey: columns.5,
-            homepage: columns.6,
-            state: columns.7,
-            location: columns.8,
-            meta: columns.9,
-            spot: columns.10
-        )
+        self.id = try row.decode(0, name: "id")
+        self.`default` = try row.decode(1, name: "default")
+        self.`case` = try row.decode(2, name: "case")
+        self.`self` = try row.decode(3, name: "self")
+        self.userID = try row.decode(4, name: "user_id")
+        self.apiKey = try row.decode(5, name: "api_key")
+        self.homepage = try row.decode(6, name: "html_url")
+        self.state = try row.decode(7, name: "state")
+        self.location = try row.decode(8, name: "location")
+        self.meta = try row.decode(9, name: "meta")
+        self.spot = try row.decode(10, name: "spot")
     }
 }
 
@@ -184,19 +152,15 @@ extension ArchiveItem: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     package static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> ArchiveItem {
-        let fields = try SQLGenRuntime.SQLRecordText.decode(
-            Self.requireText(text),
-            as: Swift.Int64.self,
-            Foundation.Date.self
-        )
-        return ArchiveItem(id: fields.0, archivedAt: fields.1)
+        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 2)
+        return ArchiveItem(id: try fields.next(), archivedAt: try fields.next())
     }
 }
 
 extension ArchiveItem: SQLGenRuntime.SQLRowDecodable {
     /// Decodes a row of the table's columns, in order.
     package init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-        let columns = try row.decodeColumns(Swift.Int64.self, Foundation.Date.self)
-        self.init(id: columns.0, archivedAt: columns.1)
+        self.id = try row.decode(0, name: "id")
+        self.archivedAt = try row.decode(1, name: "archived_at")
     }
 }

@@ -170,8 +170,9 @@ extension QueriesQueries {
 
         /// Decodes a row of the query's columns, in order.
         package init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(Swift.Int64.self, Swift.String.self, Swift.String.self)
-            self.init(id: columns.0, default: columns.1, note: columns.2)
+            self.id = try row.decode(0, name: "id")
+            self.`default` = try row.decode(1, name: "default")
+            self.note = try row.decode(2, name: "note")
         }
     }
 
@@ -196,8 +197,9 @@ extension QueriesQueries {
 
         /// Decodes a row of the query's columns, in order.
         package init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(Swift.Int64.self, Foundation.Date.self, Swift.Int32?.self)
-            self.init(id: columns.0, archivedAt: columns.1, case: columns.2)
+            self.id = try row.decode(0, name: "id")
+            self.archivedAt = try row.decode(1, name: "archived_at")
+            self.`case` = try row.decode(2, name: "case")
         }
     }
 
@@ -223,8 +225,9 @@ extension QueriesQueries {
 
         /// Decodes a row of the query's columns, in order.
         package init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(Swift.Int64.self, TaskState.self, GeoPoint?.self)
-            self.init(id: columns.0, state: columns.1, location: columns.2)
+            self.id = try row.decode(0, name: "id")
+            self.state = try row.decode(1, name: "state")
+            self.location = try row.decode(2, name: "location")
         }
     }
 
@@ -340,7 +343,7 @@ extension QueriesQueries {
         }
 
         package static func decode(_ row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) -> Row {
-            try row.decodeColumns(Row.self)
+            try row.decode(0, name: "id")
         }
     }
 }

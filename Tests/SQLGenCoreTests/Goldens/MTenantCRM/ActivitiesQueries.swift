@@ -238,8 +238,8 @@ extension ActivitiesQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(Foundation.UUID.self, Foundation.Date?.self)
-            self.init(id: columns.0, completedAt: columns.1)
+            self.id = try row.decode(0, name: "id")
+            self.completedAt = try row.decode(1, name: "completed_at")
         }
     }
 
@@ -277,22 +277,12 @@ extension ActivitiesQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String?.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                Foundation.Date.self
-            )
-            self.init(
-                id: columns.0,
-                subject: columns.1,
-                description: columns.2,
-                contactID: columns.3,
-                dealID: columns.4,
-                dueAt: columns.5
-            )
+            self.id = try row.decode(0, name: "id")
+            self.subject = try row.decode(1, name: "subject")
+            self.description = try row.decode(2, name: "description")
+            self.contactID = try row.decode(3, name: "contact_id")
+            self.dealID = try row.decode(4, name: "deal_id")
+            self.dueAt = try row.decode(5, name: "due_at")
         }
     }
 
@@ -339,24 +329,13 @@ extension ActivitiesQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String?.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                Foundation.Date.self,
-                SQLGenRuntime.SQLInterval.self
-            )
-            self.init(
-                id: columns.0,
-                subject: columns.1,
-                description: columns.2,
-                contactID: columns.3,
-                dealID: columns.4,
-                dueAt: columns.5,
-                overdueBy: columns.6
-            )
+            self.id = try row.decode(0, name: "id")
+            self.subject = try row.decode(1, name: "subject")
+            self.description = try row.decode(2, name: "description")
+            self.contactID = try row.decode(3, name: "contact_id")
+            self.dealID = try row.decode(4, name: "deal_id")
+            self.dueAt = try row.decode(5, name: "due_at")
+            self.overdueBy = try row.decode(6, name: "overdue_by")
         }
     }
 

@@ -306,34 +306,18 @@ extension CommunicationsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                CommunicationChannel.self,
-                CommunicationDirection.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                Foundation.UUID.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                Foundation.Date.self,
-                Swift.Int32?.self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.Date.self
-            )
-            self.init(
-                id: columns.0,
-                channel: columns.1,
-                direction: columns.2,
-                subject: columns.3,
-                body: columns.4,
-                contactID: columns.5,
-                dealID: columns.6,
-                userID: columns.7,
-                occurredAt: columns.8,
-                durationSeconds: columns.9,
-                metadata: columns.10,
-                createdAt: columns.11
-            )
+            self.id = try row.decode(0, name: "id")
+            self.channel = try row.decode(1, name: "channel")
+            self.direction = try row.decode(2, name: "direction")
+            self.subject = try row.decode(3, name: "subject")
+            self.body = try row.decode(4, name: "body")
+            self.contactID = try row.decode(5, name: "contact_id")
+            self.dealID = try row.decode(6, name: "deal_id")
+            self.userID = try row.decode(7, name: "user_id")
+            self.occurredAt = try row.decode(8, name: "occurred_at")
+            self.durationSeconds = try row.decode(9, name: "duration_seconds")
+            self.metadata = try row.decode(10, name: "metadata")
+            self.createdAt = try row.decode(11, name: "created_at")
         }
     }
 
@@ -372,22 +356,12 @@ extension CommunicationsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Swift.String.self,
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                Foundation.Date.self
-            )
-            self.init(
-                kind: columns.0,
-                id: columns.1,
-                subtype: columns.2,
-                subject: columns.3,
-                body: columns.4,
-                happenedAt: columns.5
-            )
+            self.kind = try row.decode(0, name: "kind")
+            self.id = try row.decode(1, name: "id")
+            self.subtype = try row.decode(2, name: "subtype")
+            self.subject = try row.decode(3, name: "subject")
+            self.body = try row.decode(4, name: "body")
+            self.happenedAt = try row.decode(5, name: "happened_at")
         }
     }
 

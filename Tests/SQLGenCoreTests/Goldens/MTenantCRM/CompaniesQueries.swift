@@ -350,13 +350,10 @@ extension CompaniesQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String?.self,
-                Swift.String?.self
-            )
-            self.init(id: columns.0, name: columns.1, domain: columns.2, industry: columns.3)
+            self.id = try row.decode(0, name: "id")
+            self.name = try row.decode(1, name: "name")
+            self.domain = try row.decode(2, name: "domain")
+            self.industry = try row.decode(3, name: "industry")
         }
     }
 
@@ -388,13 +385,10 @@ extension CompaniesQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.Int64?.self,
-                Swift.Int64?.self
-            )
-            self.init(id: columns.0, name: columns.1, contacts: columns.2, openDeals: columns.3)
+            self.id = try row.decode(0, name: "id")
+            self.name = try row.decode(1, name: "name")
+            self.contacts = try row.decode(2, name: "contacts")
+            self.openDeals = try row.decode(3, name: "open_deals")
         }
     }
 

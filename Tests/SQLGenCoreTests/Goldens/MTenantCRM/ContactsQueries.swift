@@ -407,34 +407,18 @@ extension ContactsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Foundation.UUID?.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                [Swift.String].self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.UUID?.self,
-                Foundation.Date.self,
-                Foundation.Date.self
-            )
-            self.init(
-                id: columns.0,
-                companyID: columns.1,
-                firstName: columns.2,
-                lastName: columns.3,
-                email: columns.4,
-                phone: columns.5,
-                jobTitle: columns.6,
-                tags: columns.7,
-                customFields: columns.8,
-                ownerID: columns.9,
-                createdAt: columns.10,
-                updatedAt: columns.11
-            )
+            self.id = try row.decode(0, name: "id")
+            self.companyID = try row.decode(1, name: "company_id")
+            self.firstName = try row.decode(2, name: "first_name")
+            self.lastName = try row.decode(3, name: "last_name")
+            self.email = try row.decode(4, name: "email")
+            self.phone = try row.decode(5, name: "phone")
+            self.jobTitle = try row.decode(6, name: "job_title")
+            self.tags = try row.decode(7, name: "tags")
+            self.customFields = try row.decode(8, name: "custom_fields")
+            self.ownerID = try row.decode(9, name: "owner_id")
+            self.createdAt = try row.decode(10, name: "created_at")
+            self.updatedAt = try row.decode(11, name: "updated_at")
         }
     }
 
@@ -549,36 +533,19 @@ extension ContactsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Foundation.UUID?.self,
-                Swift.String?.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                [Swift.String].self,
-                SQLGenRuntime.JSONValue.self,
-                Foundation.UUID?.self,
-                Foundation.Date.self,
-                Foundation.Date.self
-            )
-            self.init(
-                id: columns.0,
-                companyID: columns.1,
-                companyName: columns.2,
-                firstName: columns.3,
-                lastName: columns.4,
-                email: columns.5,
-                phone: columns.6,
-                jobTitle: columns.7,
-                tags: columns.8,
-                customFields: columns.9,
-                ownerID: columns.10,
-                createdAt: columns.11,
-                updatedAt: columns.12
-            )
+            self.id = try row.decode(0, name: "id")
+            self.companyID = try row.decode(1, name: "company_id")
+            self.companyName = try row.decode(2, name: "company_name")
+            self.firstName = try row.decode(3, name: "first_name")
+            self.lastName = try row.decode(4, name: "last_name")
+            self.email = try row.decode(5, name: "email")
+            self.phone = try row.decode(6, name: "phone")
+            self.jobTitle = try row.decode(7, name: "job_title")
+            self.tags = try row.decode(8, name: "tags")
+            self.customFields = try row.decode(9, name: "custom_fields")
+            self.ownerID = try row.decode(10, name: "owner_id")
+            self.createdAt = try row.decode(11, name: "created_at")
+            self.updatedAt = try row.decode(12, name: "updated_at")
         }
     }
 
@@ -690,14 +657,11 @@ extension ContactsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String?.self,
-                Swift.String?.self
-            )
-            self.init(id: columns.0, firstName: columns.1, lastName: columns.2, email: columns.3, jobTitle: columns.4)
+            self.id = try row.decode(0, name: "id")
+            self.firstName = try row.decode(1, name: "first_name")
+            self.lastName = try row.decode(2, name: "last_name")
+            self.email = try row.decode(3, name: "email")
+            self.jobTitle = try row.decode(4, name: "job_title")
         }
     }
 
@@ -754,14 +718,11 @@ extension ContactsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String?.self,
-                Swift.Float.self
-            )
-            self.init(id: columns.0, firstName: columns.1, lastName: columns.2, email: columns.3, rank: columns.4)
+            self.id = try row.decode(0, name: "id")
+            self.firstName = try row.decode(1, name: "first_name")
+            self.lastName = try row.decode(2, name: "last_name")
+            self.email = try row.decode(3, name: "email")
+            self.rank = try row.decode(4, name: "rank")
         }
     }
 
@@ -805,22 +766,12 @@ extension ContactsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String?.self,
-                [Swift.String].self,
-                Foundation.Date.self
-            )
-            self.init(
-                id: columns.0,
-                firstName: columns.1,
-                lastName: columns.2,
-                email: columns.3,
-                tags: columns.4,
-                createdAt: columns.5
-            )
+            self.id = try row.decode(0, name: "id")
+            self.firstName = try row.decode(1, name: "first_name")
+            self.lastName = try row.decode(2, name: "last_name")
+            self.email = try row.decode(3, name: "email")
+            self.tags = try row.decode(4, name: "tags")
+            self.createdAt = try row.decode(5, name: "created_at")
         }
     }
 
@@ -861,14 +812,11 @@ extension ContactsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String?.self,
-                [Swift.String].self
-            )
-            self.init(id: columns.0, firstName: columns.1, lastName: columns.2, email: columns.3, tags: columns.4)
+            self.id = try row.decode(0, name: "id")
+            self.firstName = try row.decode(1, name: "first_name")
+            self.lastName = try row.decode(2, name: "last_name")
+            self.email = try row.decode(3, name: "email")
+            self.tags = try row.decode(4, name: "tags")
         }
     }
 

@@ -459,44 +459,23 @@ extension DealsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                DealStage.self,
-                Foundation.Decimal.self,
-                Swift.String.self,
-                Swift.Int16.self,
-                SQLGenRuntime.SQLDate?.self,
-                Foundation.Date?.self,
-                Swift.String?.self,
-                Foundation.UUID?.self,
-                Foundation.Date.self,
-                Foundation.Date.self,
-                Swift.String?.self,
-                Swift.String?.self,
-                Swift.String?.self
-            )
-            self.init(
-                id: columns.0,
-                title: columns.1,
-                contactID: columns.2,
-                companyID: columns.3,
-                stage: columns.4,
-                amount: columns.5,
-                currency: columns.6,
-                probability: columns.7,
-                expectedCloseDate: columns.8,
-                closedAt: columns.9,
-                lostReason: columns.10,
-                ownerID: columns.11,
-                createdAt: columns.12,
-                updatedAt: columns.13,
-                contactFirstName: columns.14,
-                contactLastName: columns.15,
-                companyName: columns.16
-            )
+            self.id = try row.decode(0, name: "id")
+            self.title = try row.decode(1, name: "title")
+            self.contactID = try row.decode(2, name: "contact_id")
+            self.companyID = try row.decode(3, name: "company_id")
+            self.stage = try row.decode(4, name: "stage")
+            self.amount = try row.decode(5, name: "amount")
+            self.currency = try row.decode(6, name: "currency")
+            self.probability = try row.decode(7, name: "probability")
+            self.expectedCloseDate = try row.decode(8, name: "expected_close_date")
+            self.closedAt = try row.decode(9, name: "closed_at")
+            self.lostReason = try row.decode(10, name: "lost_reason")
+            self.ownerID = try row.decode(11, name: "owner_id")
+            self.createdAt = try row.decode(12, name: "created_at")
+            self.updatedAt = try row.decode(13, name: "updated_at")
+            self.contactFirstName = try row.decode(14, name: "contact_first_name")
+            self.contactLastName = try row.decode(15, name: "contact_last_name")
+            self.companyName = try row.decode(16, name: "company_name")
         }
     }
 
@@ -634,38 +613,20 @@ extension DealsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Foundation.UUID?.self,
-                Foundation.UUID?.self,
-                DealStage.self,
-                Foundation.Decimal.self,
-                Swift.String.self,
-                Swift.Int16.self,
-                SQLGenRuntime.SQLDate?.self,
-                Foundation.Date?.self,
-                Swift.String?.self,
-                Foundation.UUID.self,
-                Foundation.Date.self,
-                Foundation.Date.self
-            )
-            self.init(
-                id: columns.0,
-                title: columns.1,
-                contactID: columns.2,
-                companyID: columns.3,
-                stage: columns.4,
-                amount: columns.5,
-                currency: columns.6,
-                probability: columns.7,
-                expectedCloseDate: columns.8,
-                closedAt: columns.9,
-                lostReason: columns.10,
-                ownerID: columns.11,
-                createdAt: columns.12,
-                updatedAt: columns.13
-            )
+            self.id = try row.decode(0, name: "id")
+            self.title = try row.decode(1, name: "title")
+            self.contactID = try row.decode(2, name: "contact_id")
+            self.companyID = try row.decode(3, name: "company_id")
+            self.stage = try row.decode(4, name: "stage")
+            self.amount = try row.decode(5, name: "amount")
+            self.currency = try row.decode(6, name: "currency")
+            self.probability = try row.decode(7, name: "probability")
+            self.expectedCloseDate = try row.decode(8, name: "expected_close_date")
+            self.closedAt = try row.decode(9, name: "closed_at")
+            self.lostReason = try row.decode(10, name: "lost_reason")
+            self.ownerID = try row.decode(11, name: "owner_id")
+            self.createdAt = try row.decode(12, name: "created_at")
+            self.updatedAt = try row.decode(13, name: "updated_at")
         }
     }
 
@@ -699,13 +660,10 @@ extension DealsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                DealStage.self,
-                DealStage.self,
-                Foundation.Date?.self
-            )
-            self.init(id: columns.0, stage: columns.1, previousStage: columns.2, closedAt: columns.3)
+            self.id = try row.decode(0, name: "id")
+            self.stage = try row.decode(1, name: "stage")
+            self.previousStage = try row.decode(2, name: "previous_stage")
+            self.closedAt = try row.decode(3, name: "closed_at")
         }
     }
 
@@ -757,20 +715,11 @@ extension DealsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Swift.Int64.self,
-                DealStage?.self,
-                DealStage.self,
-                Foundation.Date.self,
-                Swift.String?.self
-            )
-            self.init(
-                id: columns.0,
-                fromStage: columns.1,
-                toStage: columns.2,
-                changedAt: columns.3,
-                changedByEmail: columns.4
-            )
+            self.id = try row.decode(0, name: "id")
+            self.fromStage = try row.decode(1, name: "from_stage")
+            self.toStage = try row.decode(2, name: "to_stage")
+            self.changedAt = try row.decode(3, name: "changed_at")
+            self.changedByEmail = try row.decode(4, name: "changed_by_email")
         }
     }
 
@@ -808,13 +757,10 @@ extension DealsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                DealStage.self,
-                Swift.Int64.self,
-                Foundation.Decimal.self,
-                Foundation.Decimal.self
-            )
-            self.init(stage: columns.0, deals: columns.1, totalAmount: columns.2, averageProbability: columns.3)
+            self.stage = try row.decode(0, name: "stage")
+            self.deals = try row.decode(1, name: "deals")
+            self.totalAmount = try row.decode(2, name: "total_amount")
+            self.averageProbability = try row.decode(3, name: "average_probability")
         }
     }
 
@@ -862,24 +808,13 @@ extension DealsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                DealStage.self,
-                Foundation.Decimal.self,
-                Swift.String.self,
-                SQLGenRuntime.SQLDate.self,
-                Foundation.UUID?.self
-            )
-            self.init(
-                id: columns.0,
-                title: columns.1,
-                stage: columns.2,
-                amount: columns.3,
-                currency: columns.4,
-                expectedCloseDate: columns.5,
-                ownerID: columns.6
-            )
+            self.id = try row.decode(0, name: "id")
+            self.title = try row.decode(1, name: "title")
+            self.stage = try row.decode(2, name: "stage")
+            self.amount = try row.decode(3, name: "amount")
+            self.currency = try row.decode(4, name: "currency")
+            self.expectedCloseDate = try row.decode(5, name: "expected_close_date")
+            self.ownerID = try row.decode(6, name: "owner_id")
         }
     }
 
@@ -911,13 +846,10 @@ extension DealsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.Date.self,
-                Swift.Int64.self,
-                Swift.Int64.self,
-                Foundation.Decimal.self
-            )
-            self.init(month: columns.0, won: columns.1, lost: columns.2, winRatio: columns.3)
+            self.month = try row.decode(0, name: "month")
+            self.won = try row.decode(1, name: "won")
+            self.lost = try row.decode(2, name: "lost")
+            self.winRatio = try row.decode(3, name: "win_ratio")
         }
     }
 

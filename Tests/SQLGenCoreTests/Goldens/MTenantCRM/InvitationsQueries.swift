@@ -174,22 +174,12 @@ extension InvitationsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                UserRole.self,
-                InvitationStatus.self,
-                Foundation.Date.self,
-                Foundation.Date.self
-            )
-            self.init(
-                id: columns.0,
-                email: columns.1,
-                role: columns.2,
-                status: columns.3,
-                expiresAt: columns.4,
-                createdAt: columns.5
-            )
+            self.id = try row.decode(0, name: "id")
+            self.email = try row.decode(1, name: "email")
+            self.role = try row.decode(2, name: "role")
+            self.status = try row.decode(3, name: "status")
+            self.expiresAt = try row.decode(4, name: "expires_at")
+            self.createdAt = try row.decode(5, name: "created_at")
         }
     }
 
@@ -233,22 +223,12 @@ extension InvitationsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                UserRole.self,
-                Foundation.Date.self,
-                Foundation.Date.self,
-                Swift.String?.self
-            )
-            self.init(
-                id: columns.0,
-                email: columns.1,
-                role: columns.2,
-                expiresAt: columns.3,
-                createdAt: columns.4,
-                invitedByEmail: columns.5
-            )
+            self.id = try row.decode(0, name: "id")
+            self.email = try row.decode(1, name: "email")
+            self.role = try row.decode(2, name: "role")
+            self.expiresAt = try row.decode(3, name: "expires_at")
+            self.createdAt = try row.decode(4, name: "created_at")
+            self.invitedByEmail = try row.decode(5, name: "invited_by_email")
         }
     }
 
@@ -279,8 +259,9 @@ extension InvitationsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(Foundation.UUID.self, Swift.String.self, UserRole.self)
-            self.init(id: columns.0, email: columns.1, role: columns.2)
+            self.id = try row.decode(0, name: "id")
+            self.email = try row.decode(1, name: "email")
+            self.role = try row.decode(2, name: "role")
         }
     }
 

@@ -123,34 +123,20 @@ extension User: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> User {
-        let fields = try SQLGenRuntime.SQLRecordText.decode(
-            Self.requireText(text),
-            as: Foundation.UUID.self,
-            Swift.String.self,
-            Swift.String.self,
-            Swift.String.self,
-            Swift.String.self,
-            UserRole.self,
-            Swift.Bool.self,
-            Foundation.Date?.self,
-            Foundation.Date?.self,
-            Swift.Int32.self,
-            Foundation.Date.self,
-            Foundation.Date.self
-        )
+        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 12)
         return User(
-            id: fields.0,
-            email: fields.1,
-            passwordHash: fields.2,
-            firstName: fields.3,
-            lastName: fields.4,
-            role: fields.5,
-            isActive: fields.6,
-            emailVerifiedAt: fields.7,
-            lastLoginAt: fields.8,
-            failedLoginAttempts: fields.9,
-            createdAt: fields.10,
-            updatedAt: fields.11
+            id: try fields.next(),
+            email: try fields.next(),
+            passwordHash: try fields.next(),
+            firstName: try fields.next(),
+            lastName: try fields.next(),
+            role: try fields.next(),
+            isActive: try fields.next(),
+            emailVerifiedAt: try fields.next(),
+            lastLoginAt: try fields.next(),
+            failedLoginAttempts: try fields.next(),
+            createdAt: try fields.next(),
+            updatedAt: try fields.next()
         )
     }
 }
@@ -158,34 +144,18 @@ extension User: SQLGenRuntime.SQLCodable {
 extension User: SQLGenRuntime.SQLRowDecodable {
     /// Decodes a row of the table's columns, in order.
     public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-        let columns = try row.decodeColumns(
-            Foundation.UUID.self,
-            Swift.String.self,
-            Swift.String.self,
-            Swift.String.self,
-            Swift.String.self,
-            UserRole.self,
-            Swift.Bool.self,
-            Foundation.Date?.self,
-            Foundation.Date?.self,
-            Swift.Int32.self,
-            Foundation.Date.self,
-            Foundation.Date.self
-        )
-        self.init(
-            id: columns.0,
-            email: columns.1,
-            passwordHash: columns.2,
-            firstName: columns.3,
-            lastName: columns.4,
-            role: columns.5,
-            isActive: columns.6,
-            emailVerifiedAt: columns.7,
-            lastLoginAt: columns.8,
-            failedLoginAttempts: columns.9,
-            createdAt: columns.10,
-            updatedAt: columns.11
-        )
+        self.id = try row.decode(0, name: "id")
+        self.email = try row.decode(1, name: "email")
+        self.passwordHash = try row.decode(2, name: "password_hash")
+        self.firstName = try row.decode(3, name: "first_name")
+        self.lastName = try row.decode(4, name: "last_name")
+        self.role = try row.decode(5, name: "role")
+        self.isActive = try row.decode(6, name: "is_active")
+        self.emailVerifiedAt = try row.decode(7, name: "email_verified_at")
+        self.lastLoginAt = try row.decode(8, name: "last_login_at")
+        self.failedLoginAttempts = try row.decode(9, name: "failed_login_attempts")
+        self.createdAt = try row.decode(10, name: "created_at")
+        self.updatedAt = try row.decode(11, name: "updated_at")
     }
 }
 
@@ -233,22 +203,14 @@ extension PasswordResetToken: SQLGenRuntime.SQLCodable {
     public static func decode(
         sqlText text: Swift.String?
     ) throws(SQLGenRuntime.SQLDecodingFailure) -> PasswordResetToken {
-        let fields = try SQLGenRuntime.SQLRecordText.decode(
-            Self.requireText(text),
-            as: Foundation.UUID.self,
-            Foundation.UUID.self,
-            Foundation.Data.self,
-            Foundation.Date.self,
-            Foundation.Date?.self,
-            Foundation.Date.self
-        )
+        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 6)
         return PasswordResetToken(
-            id: fields.0,
-            userID: fields.1,
-            tokenHash: fields.2,
-            expiresAt: fields.3,
-            usedAt: fields.4,
-            createdAt: fields.5
+            id: try fields.next(),
+            userID: try fields.next(),
+            tokenHash: try fields.next(),
+            expiresAt: try fields.next(),
+            usedAt: try fields.next(),
+            createdAt: try fields.next()
         )
     }
 }
@@ -256,22 +218,12 @@ extension PasswordResetToken: SQLGenRuntime.SQLCodable {
 extension PasswordResetToken: SQLGenRuntime.SQLRowDecodable {
     /// Decodes a row of the table's columns, in order.
     public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-        let columns = try row.decodeColumns(
-            Foundation.UUID.self,
-            Foundation.UUID.self,
-            Foundation.Data.self,
-            Foundation.Date.self,
-            Foundation.Date?.self,
-            Foundation.Date.self
-        )
-        self.init(
-            id: columns.0,
-            userID: columns.1,
-            tokenHash: columns.2,
-            expiresAt: columns.3,
-            usedAt: columns.4,
-            createdAt: columns.5
-        )
+        self.id = try row.decode(0, name: "id")
+        self.userID = try row.decode(1, name: "user_id")
+        self.tokenHash = try row.decode(2, name: "token_hash")
+        self.expiresAt = try row.decode(3, name: "expires_at")
+        self.usedAt = try row.decode(4, name: "used_at")
+        self.createdAt = try row.decode(5, name: "created_at")
     }
 }
 
@@ -340,34 +292,20 @@ extension Company: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Company {
-        let fields = try SQLGenRuntime.SQLRecordText.decode(
-            Self.requireText(text),
-            as: Foundation.UUID.self,
-            Swift.String.self,
-            Swift.String?.self,
-            Swift.String?.self,
-            Swift.Int32?.self,
-            Swift.String?.self,
-            Swift.String?.self,
-            SQLGenRuntime.JSONValue?.self,
-            SQLGenRuntime.JSONValue.self,
-            Foundation.UUID?.self,
-            Foundation.Date.self,
-            Foundation.Date.self
-        )
+        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 12)
         return Company(
-            id: fields.0,
-            name: fields.1,
-            domain: fields.2,
-            industry: fields.3,
-            employeeCount: fields.4,
-            website: fields.5,
-            phone: fields.6,
-            address: fields.7,
-            customFields: fields.8,
-            ownerID: fields.9,
-            createdAt: fields.10,
-            updatedAt: fields.11
+            id: try fields.next(),
+            name: try fields.next(),
+            domain: try fields.next(),
+            industry: try fields.next(),
+            employeeCount: try fields.next(),
+            website: try fields.next(),
+            phone: try fields.next(),
+            address: try fields.next(),
+            customFields: try fields.next(),
+            ownerID: try fields.next(),
+            createdAt: try fields.next(),
+            updatedAt: try fields.next()
         )
     }
 }
@@ -375,34 +313,18 @@ extension Company: SQLGenRuntime.SQLCodable {
 extension Company: SQLGenRuntime.SQLRowDecodable {
     /// Decodes a row of the table's columns, in order.
     public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-        let columns = try row.decodeColumns(
-            Foundation.UUID.self,
-            Swift.String.self,
-            Swift.String?.self,
-            Swift.String?.self,
-            Swift.Int32?.self,
-            Swift.String?.self,
-            Swift.String?.self,
-            SQLGenRuntime.JSONValue?.self,
-            SQLGenRuntime.JSONValue.self,
-            Foundation.UUID?.self,
-            Foundation.Date.self,
-            Foundation.Date.self
-        )
-        self.init(
-            id: columns.0,
-            name: columns.1,
-            domain: columns.2,
-            industry: columns.3,
-            employeeCount: columns.4,
-            website: columns.5,
-            phone: columns.6,
-            address: columns.7,
-            customFields: columns.8,
-            ownerID: columns.9,
-            createdAt: columns.10,
-            updatedAt: columns.11
-        )
+        self.id = try row.decode(0, name: "id")
+        self.name = try row.decode(1, name: "name")
+        self.domain = try row.decode(2, name: "domain")
+        self.industry = try row.decode(3, name: "industry")
+        self.employeeCount = try row.decode(4, name: "employee_count")
+        self.website = try row.decode(5, name: "website")
+        self.phone = try row.decode(6, name: "phone")
+        self.address = try row.decode(7, name: "address")
+        self.customFields = try row.decode(8, name: "custom_fields")
+        self.ownerID = try row.decode(9, name: "owner_id")
+        self.createdAt = try row.decode(10, name: "created_at")
+        self.updatedAt = try row.decode(11, name: "updated_at")
     }
 }
 
@@ -476,36 +398,21 @@ extension Contact: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Contact {
-        let fields = try SQLGenRuntime.SQLRecordText.decode(
-            Self.requireText(text),
-            as: Foundation.UUID.self,
-            Foundation.UUID?.self,
-            Swift.String.self,
-            Swift.String.self,
-            Swift.String?.self,
-            Swift.String?.self,
-            Swift.String?.self,
-            [Swift.String].self,
-            SQLGenRuntime.JSONValue.self,
-            Foundation.UUID?.self,
-            Swift.String?.self,
-            Foundation.Date.self,
-            Foundation.Date.self
-        )
+        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 13)
         return Contact(
-            id: fields.0,
-            companyID: fields.1,
-            firstName: fields.2,
-            lastName: fields.3,
-            email: fields.4,
-            phone: fields.5,
-            jobTitle: fields.6,
-            tags: fields.7,
-            customFields: fields.8,
-            ownerID: fields.9,
-            searchVector: fields.10,
-            createdAt: fields.11,
-            updatedAt: fields.12
+            id: try fields.next(),
+            companyID: try fields.next(),
+            firstName: try fields.next(),
+            lastName: try fields.next(),
+            email: try fields.next(),
+            phone: try fields.next(),
+            jobTitle: try fields.next(),
+            tags: try fields.next(),
+            customFields: try fields.next(),
+            ownerID: try fields.next(),
+            searchVector: try fields.next(),
+            createdAt: try fields.next(),
+            updatedAt: try fields.next()
         )
     }
 }
@@ -513,36 +420,19 @@ extension Contact: SQLGenRuntime.SQLCodable {
 extension Contact: SQLGenRuntime.SQLRowDecodable {
     /// Decodes a row of the table's columns, in order.
     public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-        let columns = try row.decodeColumns(
-            Foundation.UUID.self,
-            Foundation.UUID?.self,
-            Swift.String.self,
-            Swift.String.self,
-            Swift.String?.self,
-            Swift.String?.self,
-            Swift.String?.self,
-            [Swift.String].self,
-            SQLGenRuntime.JSONValue.self,
-            Foundation.UUID?.self,
-            Swift.String?.self,
-            Foundation.Date.self,
-            Foundation.Date.self
-        )
-        self.init(
-            id: columns.0,
-            companyID: columns.1,
-            firstName: columns.2,
-            lastName: columns.3,
-            email: columns.4,
-            phone: columns.5,
-            jobTitle: columns.6,
-            tags: columns.7,
-            customFields: columns.8,
-            ownerID: columns.9,
-            searchVector: columns.10,
-            createdAt: columns.11,
-            updatedAt: columns.12
-        )
+        self.id = try row.decode(0, name: "id")
+        self.companyID = try row.decode(1, name: "company_id")
+        self.firstName = try row.decode(2, name: "first_name")
+        self.lastName = try row.decode(3, name: "last_name")
+        self.email = try row.decode(4, name: "email")
+        self.phone = try row.decode(5, name: "phone")
+        self.jobTitle = try row.decode(6, name: "job_title")
+        self.tags = try row.decode(7, name: "tags")
+        self.customFields = try row.decode(8, name: "custom_fields")
+        self.ownerID = try row.decode(9, name: "owner_id")
+        self.searchVector = try row.decode(10, name: "search_vector")
+        self.createdAt = try row.decode(11, name: "created_at")
+        self.updatedAt = try row.decode(12, name: "updated_at")
     }
 }
 
@@ -619,38 +509,22 @@ extension Deal: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Deal {
-        let fields = try SQLGenRuntime.SQLRecordText.decode(
-            Self.requireText(text),
-            as: Foundation.UUID.self,
-            Swift.String.self,
-            Foundation.UUID?.self,
-            Foundation.UUID?.self,
-            DealStage.self,
-            Foundation.Decimal.self,
-            Swift.String.self,
-            Swift.Int16.self,
-            SQLGenRuntime.SQLDate?.self,
-            Foundation.Date?.self,
-            Swift.String?.self,
-            Foundation.UUID?.self,
-            Foundation.Date.self,
-            Foundation.Date.self
-        )
+        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 14)
         return Deal(
-            id: fields.0,
-            title: fields.1,
-            contactID: fields.2,
-            companyID: fields.3,
-            stage: fields.4,
-            amount: fields.5,
-            currency: fields.6,
-            probability: fields.7,
-            expectedCloseDate: fields.8,
-            closedAt: fields.9,
-            lostReason: fields.10,
-            ownerID: fields.11,
-            createdAt: fields.12,
-            updatedAt: fields.13
+            id: try fields.next(),
+            title: try fields.next(),
+            contactID: try fields.next(),
+            companyID: try fields.next(),
+            stage: try fields.next(),
+            amount: try fields.next(),
+            currency: try fields.next(),
+            probability: try fields.next(),
+            expectedCloseDate: try fields.next(),
+            closedAt: try fields.next(),
+            lostReason: try fields.next(),
+            ownerID: try fields.next(),
+            createdAt: try fields.next(),
+            updatedAt: try fields.next()
         )
     }
 }
@@ -658,38 +532,20 @@ extension Deal: SQLGenRuntime.SQLCodable {
 extension Deal: SQLGenRuntime.SQLRowDecodable {
     /// Decodes a row of the table's columns, in order.
     public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-        let columns = try row.decodeColumns(
-            Foundation.UUID.self,
-            Swift.String.self,
-            Foundation.UUID?.self,
-            Foundation.UUID?.self,
-            DealStage.self,
-            Foundation.Decimal.self,
-            Swift.String.self,
-            Swift.Int16.self,
-            SQLGenRuntime.SQLDate?.self,
-            Foundation.Date?.self,
-            Swift.String?.self,
-            Foundation.UUID?.self,
-            Foundation.Date.self,
-            Foundation.Date.self
-        )
-        self.init(
-            id: columns.0,
-            title: columns.1,
-            contactID: columns.2,
-            companyID: columns.3,
-            stage: columns.4,
-            amount: columns.5,
-            currency: columns.6,
-            probability: columns.7,
-            expectedCloseDate: columns.8,
-            closedAt: columns.9,
-            lostReason: columns.10,
-            ownerID: columns.11,
-            createdAt: columns.12,
-            updatedAt: columns.13
-        )
+        self.id = try row.decode(0, name: "id")
+        self.title = try row.decode(1, name: "title")
+        self.contactID = try row.decode(2, name: "contact_id")
+        self.companyID = try row.decode(3, name: "company_id")
+        self.stage = try row.decode(4, name: "stage")
+        self.amount = try row.decode(5, name: "amount")
+        self.currency = try row.decode(6, name: "currency")
+        self.probability = try row.decode(7, name: "probability")
+        self.expectedCloseDate = try row.decode(8, name: "expected_close_date")
+        self.closedAt = try row.decode(9, name: "closed_at")
+        self.lostReason = try row.decode(10, name: "lost_reason")
+        self.ownerID = try row.decode(11, name: "owner_id")
+        self.createdAt = try row.decode(12, name: "created_at")
+        self.updatedAt = try row.decode(13, name: "updated_at")
     }
 }
 
@@ -736,22 +592,14 @@ extension DealStageHistory: SQLGenRuntime.SQLCodable {
     public static func decode(
         sqlText text: Swift.String?
     ) throws(SQLGenRuntime.SQLDecodingFailure) -> DealStageHistory {
-        let fields = try SQLGenRuntime.SQLRecordText.decode(
-            Self.requireText(text),
-            as: Swift.Int64.self,
-            Foundation.UUID.self,
-            DealStage?.self,
-            DealStage.self,
-            Foundation.UUID?.self,
-            Foundation.Date.self
-        )
+        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 6)
         return DealStageHistory(
-            id: fields.0,
-            dealID: fields.1,
-            fromStage: fields.2,
-            toStage: fields.3,
-            changedBy: fields.4,
-            changedAt: fields.5
+            id: try fields.next(),
+            dealID: try fields.next(),
+            fromStage: try fields.next(),
+            toStage: try fields.next(),
+            changedBy: try fields.next(),
+            changedAt: try fields.next()
         )
     }
 }
@@ -759,22 +607,12 @@ extension DealStageHistory: SQLGenRuntime.SQLCodable {
 extension DealStageHistory: SQLGenRuntime.SQLRowDecodable {
     /// Decodes a row of the table's columns, in order.
     public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-        let columns = try row.decodeColumns(
-            Swift.Int64.self,
-            Foundation.UUID.self,
-            DealStage?.self,
-            DealStage.self,
-            Foundation.UUID?.self,
-            Foundation.Date.self
-        )
-        self.init(
-            id: columns.0,
-            dealID: columns.1,
-            fromStage: columns.2,
-            toStage: columns.3,
-            changedBy: columns.4,
-            changedAt: columns.5
-        )
+        self.id = try row.decode(0, name: "id")
+        self.dealID = try row.decode(1, name: "deal_id")
+        self.fromStage = try row.decode(2, name: "from_stage")
+        self.toStage = try row.decode(3, name: "to_stage")
+        self.changedBy = try row.decode(4, name: "changed_by")
+        self.changedAt = try row.decode(5, name: "changed_at")
     }
 }
 
@@ -847,36 +685,21 @@ extension Activity: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Activity {
-        let fields = try SQLGenRuntime.SQLRecordText.decode(
-            Self.requireText(text),
-            as: Foundation.UUID.self,
-            ActivityType.self,
-            Swift.String.self,
-            Swift.String?.self,
-            Foundation.UUID?.self,
-            Foundation.UUID?.self,
-            Foundation.UUID?.self,
-            Foundation.UUID?.self,
-            Foundation.UUID?.self,
-            Foundation.Date?.self,
-            Foundation.Date?.self,
-            Foundation.Date.self,
-            Foundation.Date.self
-        )
+        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 13)
         return Activity(
-            id: fields.0,
-            type: fields.1,
-            subject: fields.2,
-            description: fields.3,
-            contactID: fields.4,
-            companyID: fields.5,
-            dealID: fields.6,
-            assignedTo: fields.7,
-            createdBy: fields.8,
-            dueAt: fields.9,
-            completedAt: fields.10,
-            createdAt: fields.11,
-            updatedAt: fields.12
+            id: try fields.next(),
+            type: try fields.next(),
+            subject: try fields.next(),
+            description: try fields.next(),
+            contactID: try fields.next(),
+            companyID: try fields.next(),
+            dealID: try fields.next(),
+            assignedTo: try fields.next(),
+            createdBy: try fields.next(),
+            dueAt: try fields.next(),
+            completedAt: try fields.next(),
+            createdAt: try fields.next(),
+            updatedAt: try fields.next()
         )
     }
 }
@@ -884,36 +707,19 @@ extension Activity: SQLGenRuntime.SQLCodable {
 extension Activity: SQLGenRuntime.SQLRowDecodable {
     /// Decodes a row of the table's columns, in order.
     public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-        let columns = try row.decodeColumns(
-            Foundation.UUID.self,
-            ActivityType.self,
-            Swift.String.self,
-            Swift.String?.self,
-            Foundation.UUID?.self,
-            Foundation.UUID?.self,
-            Foundation.UUID?.self,
-            Foundation.UUID?.self,
-            Foundation.UUID?.self,
-            Foundation.Date?.self,
-            Foundation.Date?.self,
-            Foundation.Date.self,
-            Foundation.Date.self
-        )
-        self.init(
-            id: columns.0,
-            type: columns.1,
-            subject: columns.2,
-            description: columns.3,
-            contactID: columns.4,
-            companyID: columns.5,
-            dealID: columns.6,
-            assignedTo: columns.7,
-            createdBy: columns.8,
-            dueAt: columns.9,
-            completedAt: columns.10,
-            createdAt: columns.11,
-            updatedAt: columns.12
-        )
+        self.id = try row.decode(0, name: "id")
+        self.type = try row.decode(1, name: "type")
+        self.subject = try row.decode(2, name: "subject")
+        self.description = try row.decode(3, name: "description")
+        self.contactID = try row.decode(4, name: "contact_id")
+        self.companyID = try row.decode(5, name: "company_id")
+        self.dealID = try row.decode(6, name: "deal_id")
+        self.assignedTo = try row.decode(7, name: "assigned_to")
+        self.createdBy = try row.decode(8, name: "created_by")
+        self.dueAt = try row.decode(9, name: "due_at")
+        self.completedAt = try row.decode(10, name: "completed_at")
+        self.createdAt = try row.decode(11, name: "created_at")
+        self.updatedAt = try row.decode(12, name: "updated_at")
     }
 }
 
@@ -974,30 +780,18 @@ extension Invitation: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Invitation {
-        let fields = try SQLGenRuntime.SQLRecordText.decode(
-            Self.requireText(text),
-            as: Foundation.UUID.self,
-            Swift.String.self,
-            UserRole.self,
-            Foundation.Data.self,
-            InvitationStatus.self,
-            Foundation.UUID?.self,
-            Foundation.UUID?.self,
-            Foundation.Date.self,
-            Foundation.Date?.self,
-            Foundation.Date.self
-        )
+        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 10)
         return Invitation(
-            id: fields.0,
-            email: fields.1,
-            role: fields.2,
-            tokenHash: fields.3,
-            status: fields.4,
-            invitedBy: fields.5,
-            acceptedUserID: fields.6,
-            expiresAt: fields.7,
-            acceptedAt: fields.8,
-            createdAt: fields.9
+            id: try fields.next(),
+            email: try fields.next(),
+            role: try fields.next(),
+            tokenHash: try fields.next(),
+            status: try fields.next(),
+            invitedBy: try fields.next(),
+            acceptedUserID: try fields.next(),
+            expiresAt: try fields.next(),
+            acceptedAt: try fields.next(),
+            createdAt: try fields.next()
         )
     }
 }
@@ -1005,30 +799,16 @@ extension Invitation: SQLGenRuntime.SQLCodable {
 extension Invitation: SQLGenRuntime.SQLRowDecodable {
     /// Decodes a row of the table's columns, in order.
     public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-        let columns = try row.decodeColumns(
-            Foundation.UUID.self,
-            Swift.String.self,
-            UserRole.self,
-            Foundation.Data.self,
-            InvitationStatus.self,
-            Foundation.UUID?.self,
-            Foundation.UUID?.self,
-            Foundation.Date.self,
-            Foundation.Date?.self,
-            Foundation.Date.self
-        )
-        self.init(
-            id: columns.0,
-            email: columns.1,
-            role: columns.2,
-            tokenHash: columns.3,
-            status: columns.4,
-            invitedBy: columns.5,
-            acceptedUserID: columns.6,
-            expiresAt: columns.7,
-            acceptedAt: columns.8,
-            createdAt: columns.9
-        )
+        self.id = try row.decode(0, name: "id")
+        self.email = try row.decode(1, name: "email")
+        self.role = try row.decode(2, name: "role")
+        self.tokenHash = try row.decode(3, name: "token_hash")
+        self.status = try row.decode(4, name: "status")
+        self.invitedBy = try row.decode(5, name: "invited_by")
+        self.acceptedUserID = try row.decode(6, name: "accepted_user_id")
+        self.expiresAt = try row.decode(7, name: "expires_at")
+        self.acceptedAt = try row.decode(8, name: "accepted_at")
+        self.createdAt = try row.decode(9, name: "created_at")
     }
 }
 
@@ -1098,34 +878,20 @@ extension Communication: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Communication {
-        let fields = try SQLGenRuntime.SQLRecordText.decode(
-            Self.requireText(text),
-            as: Foundation.UUID.self,
-            CommunicationChannel.self,
-            CommunicationDirection.self,
-            Swift.String?.self,
-            Swift.String?.self,
-            Foundation.UUID?.self,
-            Foundation.UUID?.self,
-            Foundation.UUID?.self,
-            Foundation.Date.self,
-            Swift.Int32?.self,
-            SQLGenRuntime.JSONValue.self,
-            Foundation.Date.self
-        )
+        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 12)
         return Communication(
-            id: fields.0,
-            channel: fields.1,
-            direction: fields.2,
-            subject: fields.3,
-            body: fields.4,
-            contactID: fields.5,
-            dealID: fields.6,
-            userID: fields.7,
-            occurredAt: fields.8,
-            durationSeconds: fields.9,
-            metadata: fields.10,
-            createdAt: fields.11
+            id: try fields.next(),
+            channel: try fields.next(),
+            direction: try fields.next(),
+            subject: try fields.next(),
+            body: try fields.next(),
+            contactID: try fields.next(),
+            dealID: try fields.next(),
+            userID: try fields.next(),
+            occurredAt: try fields.next(),
+            durationSeconds: try fields.next(),
+            metadata: try fields.next(),
+            createdAt: try fields.next()
         )
     }
 }
@@ -1133,34 +899,18 @@ extension Communication: SQLGenRuntime.SQLCodable {
 extension Communication: SQLGenRuntime.SQLRowDecodable {
     /// Decodes a row of the table's columns, in order.
     public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-        let columns = try row.decodeColumns(
-            Foundation.UUID.self,
-            CommunicationChannel.self,
-            CommunicationDirection.self,
-            Swift.String?.self,
-            Swift.String?.self,
-            Foundation.UUID?.self,
-            Foundation.UUID?.self,
-            Foundation.UUID?.self,
-            Foundation.Date.self,
-            Swift.Int32?.self,
-            SQLGenRuntime.JSONValue.self,
-            Foundation.Date.self
-        )
-        self.init(
-            id: columns.0,
-            channel: columns.1,
-            direction: columns.2,
-            subject: columns.3,
-            body: columns.4,
-            contactID: columns.5,
-            dealID: columns.6,
-            userID: columns.7,
-            occurredAt: columns.8,
-            durationSeconds: columns.9,
-            metadata: columns.10,
-            createdAt: columns.11
-        )
+        self.id = try row.decode(0, name: "id")
+        self.channel = try row.decode(1, name: "channel")
+        self.direction = try row.decode(2, name: "direction")
+        self.subject = try row.decode(3, name: "subject")
+        self.body = try row.decode(4, name: "body")
+        self.contactID = try row.decode(5, name: "contact_id")
+        self.dealID = try row.decode(6, name: "deal_id")
+        self.userID = try row.decode(7, name: "user_id")
+        self.occurredAt = try row.decode(8, name: "occurred_at")
+        self.durationSeconds = try row.decode(9, name: "duration_seconds")
+        self.metadata = try row.decode(10, name: "metadata")
+        self.createdAt = try row.decode(11, name: "created_at")
     }
 }
 
@@ -1208,35 +958,25 @@ extension Plan: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Plan {
-        let fields = try SQLGenRuntime.SQLRecordText.decode(
-            Self.requireText(text),
-            as: Swift.String.self,
-            Swift.String.self,
-            Swift.Int32?.self,
-            Swift.Int32?.self,
-            Foundation.Decimal.self
+        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 5)
+        return Plan(
+            code: try fields.next(),
+            name: try fields.next(),
+            maxUsers: try fields.next(),
+            maxContacts: try fields.next(),
+            monthlyPrice: try fields.next()
         )
-        return Plan(code: fields.0, name: fields.1, maxUsers: fields.2, maxContacts: fields.3, monthlyPrice: fields.4)
     }
 }
 
 extension Plan: SQLGenRuntime.SQLRowDecodable {
     /// Decodes a row of the table's columns, in order.
     public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-        let columns = try row.decodeColumns(
-            Swift.String.self,
-            Swift.String.self,
-            Swift.Int32?.self,
-            Swift.Int32?.self,
-            Foundation.Decimal.self
-        )
-        self.init(
-            code: columns.0,
-            name: columns.1,
-            maxUsers: columns.2,
-            maxContacts: columns.3,
-            monthlyPrice: columns.4
-        )
+        self.code = try row.decode(0, name: "code")
+        self.name = try row.decode(1, name: "name")
+        self.maxUsers = try row.decode(2, name: "max_users")
+        self.maxContacts = try row.decode(3, name: "max_contacts")
+        self.monthlyPrice = try row.decode(4, name: "monthly_price")
     }
 }
 
@@ -1303,32 +1043,19 @@ extension Tenant: SQLGenRuntime.SQLCodable {
 
     /// Decodes a record literal (`(1,"text",)`).
     public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Tenant {
-        let fields = try SQLGenRuntime.SQLRecordText.decode(
-            Self.requireText(text),
-            as: Foundation.UUID.self,
-            Swift.String.self,
-            Swift.String.self,
-            Swift.String.self,
-            TenantStatus.self,
-            Swift.String.self,
-            SQLGenRuntime.JSONValue.self,
-            Foundation.Date.self,
-            Foundation.Date.self,
-            Foundation.Date?.self,
-            Foundation.Date?.self
-        )
+        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 11)
         return Tenant(
-            id: fields.0,
-            name: fields.1,
-            subdomain: fields.2,
-            schemaName: fields.3,
-            status: fields.4,
-            plan: fields.5,
-            settings: fields.6,
-            createdAt: fields.7,
-            updatedAt: fields.8,
-            suspendedAt: fields.9,
-            deletedAt: fields.10
+            id: try fields.next(),
+            name: try fields.next(),
+            subdomain: try fields.next(),
+            schemaName: try fields.next(),
+            status: try fields.next(),
+            plan: try fields.next(),
+            settings: try fields.next(),
+            createdAt: try fields.next(),
+            updatedAt: try fields.next(),
+            suspendedAt: try fields.next(),
+            deletedAt: try fields.next()
         )
     }
 }
@@ -1336,31 +1063,16 @@ extension Tenant: SQLGenRuntime.SQLCodable {
 extension Tenant: SQLGenRuntime.SQLRowDecodable {
     /// Decodes a row of the table's columns, in order.
     public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-        let columns = try row.decodeColumns(
-            Foundation.UUID.self,
-            Swift.String.self,
-            Swift.String.self,
-            Swift.String.self,
-            TenantStatus.self,
-            Swift.String.self,
-            SQLGenRuntime.JSONValue.self,
-            Foundation.Date.self,
-            Foundation.Date.self,
-            Foundation.Date?.self,
-            Foundation.Date?.self
-        )
-        self.init(
-            id: columns.0,
-            name: columns.1,
-            subdomain: columns.2,
-            schemaName: columns.3,
-            status: columns.4,
-            plan: columns.5,
-            settings: columns.6,
-            createdAt: columns.7,
-            updatedAt: columns.8,
-            suspendedAt: columns.9,
-            deletedAt: columns.10
-        )
+        self.id = try row.decode(0, name: "id")
+        self.name = try row.decode(1, name: "name")
+        self.subdomain = try row.decode(2, name: "subdomain")
+        self.schemaName = try row.decode(3, name: "schema_name")
+        self.status = try row.decode(4, name: "status")
+        self.plan = try row.decode(5, name: "plan")
+        self.settings = try row.decode(6, name: "settings")
+        self.createdAt = try row.decode(7, name: "created_at")
+        self.updatedAt = try row.decode(8, name: "updated_at")
+        self.suspendedAt = try row.decode(9, name: "suspended_at")
+        self.deletedAt = try row.decode(10, name: "deleted_at")
     }
 }

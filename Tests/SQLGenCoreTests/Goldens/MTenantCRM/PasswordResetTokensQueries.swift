@@ -112,8 +112,8 @@ extension PasswordResetTokensQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(Foundation.UUID.self, Foundation.Date.self)
-            self.init(id: columns.0, expiresAt: columns.1)
+            self.id = try row.decode(0, name: "id")
+            self.expiresAt = try row.decode(1, name: "expires_at")
         }
     }
 
@@ -146,13 +146,10 @@ extension PasswordResetTokensQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Foundation.UUID.self,
-                Swift.String.self,
-                Foundation.Date.self
-            )
-            self.init(id: columns.0, userID: columns.1, email: columns.2, expiresAt: columns.3)
+            self.id = try row.decode(0, name: "id")
+            self.userID = try row.decode(1, name: "user_id")
+            self.email = try row.decode(2, name: "email")
+            self.expiresAt = try row.decode(3, name: "expires_at")
         }
     }
 

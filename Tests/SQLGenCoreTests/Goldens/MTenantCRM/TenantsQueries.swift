@@ -337,8 +337,8 @@ extension TenantsQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(TenantStatus.self, Swift.Int64.self)
-            self.init(status: columns.0, tenants: columns.1)
+            self.status = try row.decode(0, name: "status")
+            self.tenants = try row.decode(1, name: "tenants")
         }
     }
 

@@ -290,24 +290,13 @@ extension UsersQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String.self,
-                UserRole.self,
-                Swift.Bool.self,
-                Foundation.Date.self
-            )
-            self.init(
-                id: columns.0,
-                email: columns.1,
-                firstName: columns.2,
-                lastName: columns.3,
-                role: columns.4,
-                isActive: columns.5,
-                createdAt: columns.6
-            )
+            self.id = try row.decode(0, name: "id")
+            self.email = try row.decode(1, name: "email")
+            self.firstName = try row.decode(2, name: "first_name")
+            self.lastName = try row.decode(3, name: "last_name")
+            self.role = try row.decode(4, name: "role")
+            self.isActive = try row.decode(5, name: "is_active")
+            self.createdAt = try row.decode(6, name: "created_at")
         }
     }
 
@@ -398,30 +387,16 @@ extension UsersQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String.self,
-                UserRole.self,
-                Swift.Bool.self,
-                Foundation.Date?.self,
-                Foundation.Date?.self,
-                Foundation.Date.self,
-                Foundation.Date.self
-            )
-            self.init(
-                id: columns.0,
-                email: columns.1,
-                firstName: columns.2,
-                lastName: columns.3,
-                role: columns.4,
-                isActive: columns.5,
-                emailVerifiedAt: columns.6,
-                lastLoginAt: columns.7,
-                createdAt: columns.8,
-                updatedAt: columns.9
-            )
+            self.id = try row.decode(0, name: "id")
+            self.email = try row.decode(1, name: "email")
+            self.firstName = try row.decode(2, name: "first_name")
+            self.lastName = try row.decode(3, name: "last_name")
+            self.role = try row.decode(4, name: "role")
+            self.isActive = try row.decode(5, name: "is_active")
+            self.emailVerifiedAt = try row.decode(6, name: "email_verified_at")
+            self.lastLoginAt = try row.decode(7, name: "last_login_at")
+            self.createdAt = try row.decode(8, name: "created_at")
+            self.updatedAt = try row.decode(9, name: "updated_at")
         }
     }
 
@@ -474,14 +449,11 @@ extension UsersQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String.self,
-                UserRole.self
-            )
-            self.init(id: columns.0, email: columns.1, firstName: columns.2, lastName: columns.3, role: columns.4)
+            self.id = try row.decode(0, name: "id")
+            self.email = try row.decode(1, name: "email")
+            self.firstName = try row.decode(2, name: "first_name")
+            self.lastName = try row.decode(3, name: "last_name")
+            self.role = try row.decode(4, name: "role")
         }
     }
 
@@ -529,26 +501,14 @@ extension UsersQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String.self,
-                UserRole.self,
-                Swift.Bool.self,
-                Foundation.Date?.self,
-                Foundation.Date.self
-            )
-            self.init(
-                id: columns.0,
-                email: columns.1,
-                firstName: columns.2,
-                lastName: columns.3,
-                role: columns.4,
-                isActive: columns.5,
-                lastLoginAt: columns.6,
-                createdAt: columns.7
-            )
+            self.id = try row.decode(0, name: "id")
+            self.email = try row.decode(1, name: "email")
+            self.firstName = try row.decode(2, name: "first_name")
+            self.lastName = try row.decode(3, name: "last_name")
+            self.role = try row.decode(4, name: "role")
+            self.isActive = try row.decode(5, name: "is_active")
+            self.lastLoginAt = try row.decode(6, name: "last_login_at")
+            self.createdAt = try row.decode(7, name: "created_at")
         }
     }
 
@@ -576,8 +536,8 @@ extension UsersQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(Swift.Int64.self, Swift.Int64.self)
-            self.init(total: columns.0, active: columns.1)
+            self.total = try row.decode(0, name: "total")
+            self.active = try row.decode(1, name: "active")
         }
     }
 
@@ -618,24 +578,13 @@ extension UsersQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(
-                Foundation.UUID.self,
-                Swift.String.self,
-                Swift.String.self,
-                Swift.String.self,
-                UserRole.self,
-                Swift.Bool.self,
-                Foundation.Date.self
-            )
-            self.init(
-                id: columns.0,
-                email: columns.1,
-                firstName: columns.2,
-                lastName: columns.3,
-                role: columns.4,
-                isActive: columns.5,
-                updatedAt: columns.6
-            )
+            self.id = try row.decode(0, name: "id")
+            self.email = try row.decode(1, name: "email")
+            self.firstName = try row.decode(2, name: "first_name")
+            self.lastName = try row.decode(3, name: "last_name")
+            self.role = try row.decode(4, name: "role")
+            self.isActive = try row.decode(5, name: "is_active")
+            self.updatedAt = try row.decode(6, name: "updated_at")
         }
     }
 
@@ -670,8 +619,8 @@ extension UsersQueries {
 
         /// Decodes a row of the query's columns, in order.
         public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
-            let columns = try row.decodeColumns(Foundation.UUID.self, Swift.Int32.self)
-            self.init(id: columns.0, failedLoginAttempts: columns.1)
+            self.id = try row.decode(0, name: "id")
+            self.failedLoginAttempts = try row.decode(1, name: "failed_login_attempts")
         }
     }
 
