@@ -42,7 +42,7 @@ for n in range(1, $COPY_ROWS + 1):
     echo "sqlgen_statement_type $("$BENCH_BIN/RuntimeBenchmarks" sqlgenstatementtype "$url" "$QUERIES" "$rows")"
     echo "postgresnio $("$BENCH_BIN/RuntimeBenchmarks" nio "$url" "$QUERIES" "$rows")"
     echo "decode_ms $("$BENCH_BIN/RuntimeBenchmarks" decode "$url" 0 "$rows")"
-    echo "decodepercolumn_ms $("$BENCH_BIN/RuntimeBenchmarks" decodepercolumn "$url" 0 "$rows")"
+    echo "decodeonecall_ms $("$BENCH_BIN/RuntimeBenchmarks" decodeonecall "$url" 0 "$rows")"
     echo "niodecode_ms $("$BENCH_BIN/RuntimeBenchmarks" niodecode "$url" 0 "$rows")"
     echo "fetch_text_ms $("$BENCH_BIN/result_format" "$url" 1 | sed -n "s/^text //p")"
     echo "fetch_binary_ms $("$BENCH_BIN/result_format" "$url" 1 | sed -n "s/^binary //p")"
@@ -76,7 +76,7 @@ print("  sqlgen / a statement type of its own: %.2fx" % (median["sqlgen"] / medi
 print("  sqlgen / PostgresNIO: %.2fx" % (median["sqlgen"] / median["postgresnio"]))
 print("bulk work on one connection (milliseconds, median)")
 print("  decode 50,000 rows of 8 columns, SQLGenRuntime  %6d   %s" % (median["decode_ms"], runs["decode_ms"]))
-print("  the same, one decode call per column            %6d   %s" % (median["decodepercolumn_ms"], runs["decodepercolumn_ms"]))
+print("  the same, one decodeColumns call per row        %6d   %s" % (median["decodeonecall_ms"], runs["decodeonecall_ms"]))
 print("  the same, PostgresNIO                           %6d   %s" % (median["niodecode_ms"], runs["niodecode_ms"]))
 print("  the same rows fetched by C, text format         %6d   %s" % (median["fetch_text_ms"], runs["fetch_text_ms"]))
 print("  the same rows fetched by C, binary format       %6d   %s" % (median["fetch_binary_ms"], runs["fetch_binary_ms"]))

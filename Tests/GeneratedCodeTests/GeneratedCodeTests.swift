@@ -131,6 +131,20 @@ import Testing
         // Embedded models and streaming.
         let embedded = try await AdvancedQueries(connection).embedCustomer()
         #expect(embedded.first?.customer.id == ada.id)
+        // The nullable side of an outer join embeds as an optional model: nil where the join found no
+        // row; a WHERE that rejects its NULLs makes it an inner join again, and the model non-optional.
+        let grace = try await writes.createCustomer(email: "grace@example.com", name: "Grace", nickname: nil)
+        let withOrders = try await AdvancedQueries(connection).customersWithOrders()
+        #expect(withOrders.map(\.customer.id) == [ada.id, grace.id])
+        #expect(withOrders.first?.order?.id == order.id)
+        #expect(withOrders.first?.order?.status == .shipped)
+        #expect(withOrders.first?.order?.note == "first")
+        #expect(withOrders.first?.order?.total == nil)
+        #expect(withOrders.last.map { $0.order == nil } == true)
+        let paid: [AdvancedQueries.CustomersWithPaidOrdersRow] = try await AdvancedQueries(connection)
+            .customersWithPaidOrders()
+        let paidOrders: [Order] = paid.map(\.order)
+        #expect(paidOrders.isEmpty)
         var streamed: [Int64] = []
         for try await row in selects.listProductsStream(limit: 10, offset: 0) { streamed.append(Int64(row.id)) }
         #expect(streamed == [Int64(productID)])

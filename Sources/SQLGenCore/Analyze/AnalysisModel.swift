@@ -21,6 +21,10 @@ public struct ResultColumn: Sendable, Hashable {
     public var source: ColumnSource?
     /// The table whose columns `sqlc.embed(t)` put here, for the embedded columns.
     public var embeddedTable: String?
+    /// For a table embedded from the nullable side of an outer join (a row may have none of it, so the
+    /// embedded model is optional): whether the column can be NULL in the table itself, which its
+    /// model's field follows. `nullable` stays true: the result's column can be NULL.
+    public var nullableInEmbeddedModel: Bool?
 
     public init(name: String, type: SQLType, nullable: Bool, source: ColumnSource? = nil) {
         self.name = name

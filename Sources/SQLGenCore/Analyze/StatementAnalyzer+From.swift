@@ -154,7 +154,8 @@ extension StatementAnalyzer {
         }
     }
 
-    private func restoreNullability(of entry: inout RangeEntry) {
+    /// Gives an outer-joined entry's columns back the nullability its table declares.
+    func restoreNullability(of entry: inout RangeEntry) {
         guard let table = entry.table else { return }
         for index in entry.columns.indices {
             if let source = entry.columns[index].source, source.table == table.name,

@@ -236,7 +236,19 @@ final class StatementAnalyzer {
             case .column(let parts, _)? = call.arguments.first
         {
             var columns = try expandStar(qualifier: parts, location: call.location, scope: scope)
-            for index in columns.indices { columns[index].embeddedTable = parts.last }
+            // The nullable side of an outer join: the model is optional (nil where the join found no
+            // row), and its fields as nullable as the table declares them.
+            var restored: [ScopeColumn]?
+            if var entry = scope.entries.first(where: { $0.name == parts.last }), entry.outerJoined,
+                entry.table != nil, entry.columns.count == columns.count
+            {
+                restoreNullability(of: &entry)
+                restored = entry.columns
+            }
+            for index in columns.indices {
+                columns[index].embeddedTable = parts.last
+                columns[index].nullableInEmbeddedModel = restored?[index].value.nullable
+            }
             return columns
         }
         self.grouped = grouped

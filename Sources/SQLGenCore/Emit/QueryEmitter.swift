@@ -94,7 +94,7 @@ struct QueryEmitter {
                     return "\(property.name): \(property.type)"
                 case .embedded(let property, let model, let members):
                     let inner = members.map { "\($0.0.name): \($0.0.type)" }.joined(separator: ", ")
-                    return "\(property.name): \(model)(\(inner))"
+                    return "\(property.name): \(property.type) = \(model)(\(inner))"
                 }
             }.joined(separator: "; ")
         }
@@ -103,6 +103,8 @@ struct QueryEmitter {
     /// A field of a row: a plain column, or an embedded model made of several columns.
     enum RowField {
         case column(ModelEmitter.Property, index: Int)
+        /// An embedded table's model; from the nullable side of an outer join, an optional one
+        /// (the property's type says so), nil where all its columns are NULL.
         case embedded(ModelEmitter.Property, model: String, columns: [(ModelEmitter.Property, Int)])
 
         var property: ModelEmitter.Property {
@@ -167,9 +169,10 @@ struct QueryEmitter {
                 }
                 let model = emitter.mapping.modelName(schema: source.schema, table: source.table)
                 let (name, _) = unique(naming.memberName(SwiftNaming.singular(source.table)), column: source.table)
+                let type = column.nullableInEmbeddedModel != nil ? model + "?" : model
                 fields.append(
                     .embedded(
-                        ModelEmitter.Property(name: name, sqlName: source.table, type: model), model: model,
+                        ModelEmitter.Property(name: name, sqlName: source.table, type: type), model: model,
                         columns: members))
                 continue
             }
@@ -223,7 +226,7 @@ struct QueryEmitter {
         ModelEmitter.Property(
             name: name, sqlName: column.name,
             type: emitter.swiftType(
-                column.type, nullable: column.nullable, column: column.source,
+                column.type, nullable: column.nullableInEmbeddedModel ?? column.nullable, column: column.source,
                 context: "column \"\(column.name)\" of \(query.name)", diagnostics: &diagnostics),
             documentation: nil)
     }
@@ -478,14 +481,26 @@ struct QueryEmitter {
             case .column(let property, let index):
                 ModelEmitter.assignColumns([(property, index)], into: &writer)
             case .embedded(let property, let model, let columns):
-                writer.line("self.\(property.name) = \(model)(")
-                writer.indented { writer in
-                    for (position, (member, index)) in columns.enumerated() {
-                        decodeArgument(
-                            member, index: index, comma: position == columns.count - 1 ? "" : ",", into: &writer)
+                func construct(_ writer: inout SwiftWriter) {
+                    writer.line("self.\(property.name) = \(model)(")
+                    writer.indented { writer in
+                        for (position, (member, index)) in columns.enumerated() {
+                            decodeArgument(
+                                member, index: index, comma: position == columns.count - 1 ? "" : ",", into: &writer)
+                        }
                     }
+                    writer.line(")")
                 }
-                writer.line(")")
+                guard property.type.hasSuffix("?"), let first = columns.first?.1, let last = columns.last?.1 else {
+                    construct(&writer)
+                    continue
+                }
+                // The outer join found no row of the table: every one of its columns is NULL.
+                writer.line("if row.columnsAreNull(\(first)...\(last)) {")
+                writer.indented { writer in writer.line("self.\(property.name) = nil") }
+                writer.line("} else {")
+                writer.indented { writer in construct(&writer) }
+                writer.line("}")
             }
         }
     }

@@ -90,3 +90,13 @@ public struct SQLRow {
             values: (0..<columnCount).map(text))
     }
 }
+
+extension SQLRow {
+    /// Whether every column in `columns` is NULL: how a generated row tells that the nullable side of
+    /// an outer join found no row, so its embedded model is nil. False when the result has fewer
+    /// columns, so that decoding reports the missing one.
+    public func columnsAreNull(_ columns: ClosedRange<Int>) -> Bool {
+        guard columns.lowerBound >= 0, columns.upperBound < columnCount else { return false }
+        return columns.allSatisfy { PQgetisnull(result, index, Int32($0)) != 0 }
+    }
+}

@@ -56,6 +56,14 @@ SELECT id FROM orders ORDER BY id OFFSET $1;
 -- name: EmbedCustomer :many
 SELECT sqlc.embed(c), o.id, o.status FROM customers c JOIN orders o ON o.customer_id = c.id;
 
+-- expect: id!, email!, name!, nickname?, tags!, prefs?, created_at!, birthday?, home?, referrer_id?, id?, customer_id?, status?, placed_at?, shipped_at?, note?, total?
+-- name: CustomersWithOrders :many
+SELECT sqlc.embed(c), sqlc.embed(o) FROM customers c LEFT JOIN orders o ON o.customer_id = c.id ORDER BY c.id, o.id;
+
+-- expect: id!, email!, name!, nickname?, tags!, prefs?, created_at!, birthday?, home?, referrer_id?, id!, customer_id!, status!, placed_at!, shipped_at?, note?, total?
+-- name: CustomersWithPaidOrders :many
+SELECT sqlc.embed(c), sqlc.embed(o) FROM customers c LEFT JOIN orders o ON o.customer_id = c.id WHERE o.status = 'paid';
+
 -- expect: element?
 -- name: JsonbArrayElementsLateral :many
 SELECT element FROM events e, LATERAL jsonb_array_elements(e.payload -> 'items') AS element WHERE e.id = $1;
