@@ -2,6 +2,11 @@ import Foundation
 import SQLGenRuntime
 import Testing
 
+/// The `prefs` column as a query names its Swift type (`AS "prefs: CustomerPrefs"`).
+struct CustomerPrefs: Codable, Sendable, SQLJSONCodable {
+    var theme: String?
+}
+
 /// The code sqlgen generates for the query corpus, compiled into this target
 /// by the build plugin and run against the throwaway server: rows go in and
 /// come back through the generated functions and the runtime.
@@ -76,6 +81,14 @@ import Testing
         #expect(updated?.prefs == prefs)
         #expect(updated?.nickname == "ada")
         #expect(try await selects.jsonOperators().first?.theme == "dark")
+        // Nullability and a Swift type named in the SQL (`AS "first_name!"`, `AS "prefs: CustomerPrefs"`).
+        let overridden = try await AdvancedQueries(connection).customerOverrides()
+        let firstName: String? = overridden.first.map(\.firstName)
+        let nick: String?? = overridden.first.map(\.nick)
+        let customerPrefs: CustomerPrefs?? = overridden.first.map(\.prefs)
+        #expect(firstName == "Ada")
+        #expect(nick == .some("ada"))
+        #expect(customerPrefs??.theme == "dark")
 
         // Arrays.
         try await writes.appendTag(p1: "vip", id: ada.id)

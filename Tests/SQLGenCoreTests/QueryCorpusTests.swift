@@ -59,7 +59,7 @@ import Testing
         for query in queries {
             for line in query.documentation {
                 if line.hasPrefix("expect:") {
-                    let ours = query.columns.map { $0.name + ($0.nullable ? "?" : "!") }
+                    let ours = query.columns.map { $0.fieldName + ($0.nullable ? "?" : "!") }
                     let expected = Self.items(line.dropFirst("expect:".count))
                     if ours != expected {
                         mismatches.append("\(query.name) columns: ours \(ours), expected \(expected)")

@@ -231,10 +231,10 @@ func nioMultiRowInsert(_ rows: [InsertItem]) async throws -> Int {
             for (index, row) in chunk.enumerated() {
                 let first = index * 4
                 placeholders.append("($\(first + 1), $\(first + 2), $\(first + 3), $\(first + 4))")
-                try bindings.append(row.id)
-                try bindings.append(row.name)
+                bindings.append(row.id)
+                bindings.append(row.name)
                 try bindings.append(row.price)
-                try bindings.append(row.createdAt)
+                bindings.append(row.createdAt)
             }
             let sql =
                 "INSERT INTO bench_copy (id, name, price, created_at) VALUES " + placeholders.joined(separator: ", ")

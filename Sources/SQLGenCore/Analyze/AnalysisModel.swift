@@ -25,6 +25,13 @@ public struct ResultColumn: Sendable, Hashable {
     /// embedded model is optional): whether the column can be NULL in the table itself, which its
     /// model's field follows. `nullable` stays true: the result's column can be NULL.
     public var nullableInEmbeddedModel: Bool?
+    /// The Swift type the query's SQL names for the column (`AS "meta: PostMeta"`), which decodes it.
+    public var swiftType: String?
+    /// For a name with sqlx-style marks (`"title!"`, `"meta: PostMeta"`): the name without them.
+    public var nameWithoutMarks: String?
+
+    /// The name the row's field is named after: the name without sqlx-style marks.
+    public var fieldName: String { nameWithoutMarks ?? name }
 
     public init(name: String, type: SQLType, nullable: Bool, source: ColumnSource? = nil) {
         self.name = name

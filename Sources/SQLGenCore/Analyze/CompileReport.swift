@@ -56,8 +56,9 @@ public struct CompileReport: Sendable {
                                     out.field("nullable") { out.bool(column.nullable) }
                                     out.field("swiftType") {
                                         out.optionalString(
-                                            mapping.swiftType(column.type, nullable: column.nullable).map(
-                                                ModuleQualified.unqualified))
+                                            column.swiftType.map { $0 + (column.nullable ? "?" : "") }
+                                                ?? mapping.swiftType(column.type, nullable: column.nullable).map(
+                                                    ModuleQualified.unqualified))
                                     }
                                 }
                             }

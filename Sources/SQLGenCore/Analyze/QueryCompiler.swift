@@ -119,6 +119,11 @@ public enum QueryCompiler {
             copy.type = types.baseType(column.type)
             return copy
         }
+        // `AS "title!"`, `AS "title?"`, `AS "meta: PostMeta"`.
+        guard
+            let overridden = ColumnNameOverride.apply(
+                to: baseColumns, of: dataStatement, file: file, diagnostics: &diagnostics)
+        else { return nil }
         guard checkCommand(annotation, dataStatement, columns: columns, file: file, diagnostics: &diagnostics) else {
             return nil
         }
@@ -144,7 +149,7 @@ public enum QueryCompiler {
             name: annotation.name, command: annotation.command, file: file.path,
             line: file.line(ofOffset: annotation.offset), sql: rewritten.sql,
             documentation: annotation.documentation, scope: scope, tablesRead: analyzer.tablesRead,
-            tablesWritten: analyzer.tablesWritten, parameters: result, columns: baseColumns)
+            tablesWritten: analyzer.tablesWritten, parameters: result, columns: overridden)
         if let templateNames, rewritten.marks.count == templateNames.count {
             query.tenantNameOffsets = rewritten.marks
         }

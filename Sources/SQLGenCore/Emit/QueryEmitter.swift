@@ -176,7 +176,7 @@ struct QueryEmitter {
                         columns: members))
                 continue
             }
-            let (name, merged) = unique(naming.memberName(column.name), column: column.name)
+            let (name, merged) = unique(naming.memberName(column.fieldName), column: column.fieldName)
             var field = property(column, query: query, diagnostics: &diagnostics, name: name)
             field.merged = merged
             fields.append(.column(field, index: index))
@@ -223,12 +223,14 @@ struct QueryEmitter {
     private func property(
         _ column: ResultColumn, query: AnalyzedQuery, diagnostics: inout [Diagnostic], name: String
     ) -> ModelEmitter.Property {
-        ModelEmitter.Property(
-            name: name, sqlName: column.name,
-            type: emitter.swiftType(
-                column.type, nullable: column.nullableInEmbeddedModel ?? column.nullable, column: column.source,
-                context: "column \"\(column.name)\" of \(query.name)", diagnostics: &diagnostics),
-            documentation: nil)
+        let nullable = column.nullableInEmbeddedModel ?? column.nullable
+        // A type the query's SQL names (`AS "meta: PostMeta"`) wins over every mapping.
+        let type =
+            column.swiftType.map { $0 + (nullable ? "?" : "") }
+            ?? emitter.swiftType(
+                column.type, nullable: nullable, column: column.source,
+                context: "column \"\(column.name)\" of \(query.name)", diagnostics: &diagnostics)
+        return ModelEmitter.Property(name: name, sqlName: column.name, type: type, documentation: nil)
     }
 
     /// The table model whose columns the query returns exactly, if any (as sqlc reuses them).
@@ -242,6 +244,7 @@ struct QueryEmitter {
         else { return nil }
         for (column, result) in zip(table.columns, query.columns) {
             guard result.source == ColumnSource(schema: table.schema, table: table.name, column: column.name),
+                result.swiftType == nil,
                 result.nullable == !emitter.catalog.isNeverNull(column)
             else { return nil }
         }
