@@ -26,6 +26,13 @@ struct Compile: ParsableCommand {
         help: "After analysis, prepare every query on this PostgreSQL server and report types it sees differently.")
     var databaseURL: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "With --database-url: the search path to prepare the queries with, comma-separated (default: the template and shared schemas).",
+            valueName: "schemas"))
+    var searchPath: String?
+
     func run() throws {
         let configuration = try input.load()
         var all: [AnalyzedQuery] = []
@@ -39,7 +46,9 @@ struct Compile: ParsableCommand {
             all.append(contentsOf: analysis.queries)
             lastCatalog = analysis.catalog
             if let url = databaseURL ?? configuration.databaseURL {
-                let searchPath = entry.tenancy.map { [$0.templateSchema] + $0.sharedSchemas } ?? ["public"]
+                let searchPath =
+                    self.searchPath.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+                    ?? entry.tenancy.map { [$0.templateSchema] + $0.sharedSchemas } ?? ["public"]
                 let problems = LiveDatabaseCheck(url: url, searchPath: searchPath).check(analysis.queries)
                 Diagnostics.print(problems)
                 if problems.containsErrors { failed = true }
@@ -84,6 +93,9 @@ enum Analysis {
         let (catalog, schemaDiagnostics) = Pipeline.buildCatalog(from: schemaFiles)
         Diagnostics.print(schemaDiagnostics)
         if schemaDiagnostics.containsErrors { return nil }
+        let tenancyDiagnostics = entry.tenancy.map { TenancyCheck.diagnostics($0, catalog: catalog) } ?? []
+        Diagnostics.print(tenancyDiagnostics)
+        if tenancyDiagnostics.containsErrors { return nil }
         let (queries, queryDiagnostics) = QueryCompiler.compile(queryFiles, catalog: catalog, tenancy: entry.tenancy)
         Diagnostics.print(queryDiagnostics)
         if queryDiagnostics.containsErrors { return nil }

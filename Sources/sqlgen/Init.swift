@@ -12,7 +12,7 @@ struct Init: ParsableCommand {
     var force = false
 
     static let starter = """
-        # sqlgen configuration: https://github.com/ (see the project's README)
+        # sqlgen configuration; sqlgen's README describes every key, and sqlgen.schema.json checks them.
         version: 1
         sql:
           # One entry per database schema. Paths are relative to this file.
@@ -41,15 +41,68 @@ struct Init: ParsableCommand {
 
         """
 
+    /// The starter for a SwiftPM target's folder (`Sources/<Target>/sqlgen.yaml`), which the build
+    /// plugin reads: paths relative to the target, no output folder.
+    static let pluginStarter = """
+        # sqlgen configuration; sqlgen's README describes every key, and sqlgen.schema.json checks them.
+        # The build plugin (SQLGenPlugin) generates this target's Swift from it at every build.
+        version: 1
+        sql:
+          - schema: schema               # migration files, applied in lexicographic order
+            queries: queries             # annotated query files (-- name: GetUser :one)
+            # tenancy:
+            #   template_schema: tenant_template
+            #   shared_schemas: [public]
+            #   registry_table: public.tenants
+            swift:
+              access_level: public       # public, package or internal
+              # conformances: [Codable, Hashable, Identifiable]   # default: [Identifiable]; the others cost build time
+
+        """
+
     func run() throws {
         if FileManager.default.fileExists(atPath: config), !force {
             FileHandle.standardError.write(Data("error: \(config) exists; pass --force to replace it\n".utf8))
             throw ExitCode(1)
         }
-        guard FileManager.default.createFile(atPath: config, contents: Data(Self.starter.utf8)) else {
+        let folder = URL(fileURLWithPath: config).deletingLastPathComponent().standardizedFileURL
+        // In `Sources/<Target>/`, the build plugin's target: SwiftPM refuses a target without a Swift
+        // file of its own, so one is written beside the configuration.
+        let target = folder.deletingLastPathComponent().lastPathComponent == "Sources" ? folder.lastPathComponent : nil
+        guard
+            FileManager.default.createFile(
+                atPath: config, contents: Data((target == nil ? Self.starter : Self.pluginStarter).utf8))
+        else {
             FileHandle.standardError.write(Data("error: cannot write \(config)\n".utf8))
             throw ExitCode(1)
         }
         print("wrote \(config)")
+        guard let target else { return }
+        let swiftFiles = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.filter {
+            $0.hasSuffix(".swift")
+        }
+        if swiftFiles?.isEmpty ?? true {
+            let stub = folder.appendingPathComponent("\(target).swift")
+            let text = """
+                // sqlgen generates this target's models and queries from sqlgen.yaml at build time.
+                // SwiftPM needs one Swift file of the target's own, and this is it: add your code here or beside it.
+
+                """
+            guard FileManager.default.createFile(atPath: stub.path, contents: Data(text.utf8)) else {
+                FileHandle.standardError.write(Data("error: cannot write \(stub.path)\n".utf8))
+                throw ExitCode(1)
+            }
+            print("wrote \(stub.path)")
+        }
+        print(
+            """
+            In Package.swift, the target needs the runtime, the plugin, and its SQL excluded from its sources:
+                .target(
+                    name: "\(target)",
+                    dependencies: [.product(name: "SQLGenRuntime", package: "swift-sqlgen")],
+                    exclude: ["sqlgen.yaml", "schema", "queries"],
+                    plugins: [.plugin(name: "SQLGenPlugin", package: "swift-sqlgen")]
+                )
+            """)
     }
 }

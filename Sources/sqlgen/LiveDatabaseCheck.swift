@@ -1,4 +1,5 @@
 import CLibPQ
+import Foundation
 import SQLGenCore
 
 /// `--database-url`: prepares every analysed query on a live server and
@@ -17,10 +18,27 @@ struct LiveDatabaseCheck {
         guard PQstatus(connection) == CONNECTION_OK else {
             return [Diagnostic(.error, "cannot connect to the database: \(Self.message(PQerrorMessage(connection)))")]
         }
-        let path = searchPath.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(
-            separator: ", ")
-        PQclear(PQexec(connection, "SET search_path TO \(path)"))
         var diagnostics: [Diagnostic] = []
+        // The URL's own `options=-csearch_path=...` wins; else the configuration's schemas (or --search-path).
+        if !urlSetsSearchPath {
+            let path = searchPath.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(
+                separator: ", ")
+            PQclear(PQexec(connection, "SET search_path TO \(path)"))
+        }
+        let used = Self.scalar("SHOW search_path", connection: connection) ?? "?"
+        let missing = searchPath.filter { schema in
+            let literal = "'" + schema.replacingOccurrences(of: "'", with: "''") + "'"
+            return !urlSetsSearchPath
+                && Self.scalar("SELECT count(*) FROM pg_namespace WHERE nspname = \(literal)", connection: connection)
+                    == "0"
+        }
+        if !missing.isEmpty {
+            diagnostics.append(
+                Diagnostic(
+                    .warning,
+                    "the database has no schema \(missing.map { "\"\($0)\"" }.joined(separator: ", ")): queries are prepared with search_path \(used); choose one with --search-path (a tenant's schema, say) or in the URL (options=-csearch_path=...)"
+                ))
+        }
         var typeNames: [UInt32: String] = [:]
         for query in queries {
             let location = SourceLocation(path: query.file, line: query.line, column: 1)
@@ -31,7 +49,7 @@ struct LiveDatabaseCheck {
                 diagnostics.append(
                     Diagnostic(
                         .error,
-                        "query \"\(query.name)\" fails on the database: \(Self.message(PQresultErrorField(prepared, Int32(UInt8(ascii: "M")))))",
+                        "query \"\(query.name)\" fails on the database (search_path \(used)): \(Self.message(PQresultErrorField(prepared, Int32(UInt8(ascii: "M")))))",
                         at: location))
                 continue
             }
@@ -66,6 +84,20 @@ struct LiveDatabaseCheck {
             }
         }
         return diagnostics
+    }
+
+    /// Whether the URL sets the search path itself (`options=-csearch_path=...` or `-c search_path=...`).
+    var urlSetsSearchPath: Bool {
+        let decoded = url.removingPercentEncoding ?? url
+        return decoded.range(of: #"-c\s*search_path\s*="#, options: [.regularExpression, .caseInsensitive]) != nil
+    }
+
+    /// The one value a query returns, or nil when it fails.
+    private static func scalar(_ sql: String, connection: OpaquePointer) -> String? {
+        let result = PQexec(connection, sql)
+        defer { PQclear(result) }
+        guard PQresultStatus(result) == PGRES_TUPLES_OK, PQntuples(result) == 1 else { return nil }
+        return String(cString: PQgetvalue(result, 0, 0))
     }
 
     private static func formatType(_ oid: UInt32, connection: OpaquePointer) -> String {

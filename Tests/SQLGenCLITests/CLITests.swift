@@ -210,7 +210,130 @@ extension CLITests {
         #expect(try Self.sqlgen(["init"], in: directory.path).status == 0)
         let text = try String(contentsOf: directory.appendingPathComponent("sqlgen.yaml"), encoding: .utf8)
         #expect(text.contains("version: 1"))
+        #expect(!text.contains("https://"))
         #expect(try Self.sqlgen(["init"], in: directory.path).status == 1)
         #expect(try Self.sqlgen(["init", "--force"], in: directory.path).status == 0)
+        // Outside a target's folder nothing else is written.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["sqlgen.yaml"])
+    }
+
+    /// In `Sources/<Target>/`, init writes the plugin's starter and the one Swift file SwiftPM needs there,
+    /// and says what the target needs in Package.swift.
+    @Test func initInATargetFolderWritesWhatTheBuildPluginNeeds() throws {
+        let package = FileManager.default.temporaryDirectory.appendingPathComponent("sqlgen-cli-\(UUID().uuidString)")
+        let target = package.appendingPathComponent("Sources/Blog")
+        try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: package) }
+        let run = try Self.sqlgen(["init"], in: target.path)
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("exclude: [\"sqlgen.yaml\", \"schema\", \"queries\"]"))
+        #expect(run.stdout.contains("plugins: [.plugin(name: \"SQLGenPlugin\", package: \"swift-sqlgen\")]"))
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: target.path).sorted() == ["Blog.swift", "sqlgen.yaml"])
+        let config = try String(contentsOf: target.appendingPathComponent("sqlgen.yaml"), encoding: .utf8)
+        #expect(config.contains("  - schema: schema "))
+        #expect(!config.contains("output:"))
+        // A target that has Swift files of its own gets no stub.
+        try FileManager.default.removeItem(at: target.appendingPathComponent("Blog.swift"))
+        try "struct Mine {}\n".write(to: target.appendingPathComponent("Mine.swift"), atomically: true, encoding: .utf8)
+        #expect(try Self.sqlgen(["init", "--force"], in: target.path).status == 0)
+        #expect(
+            try FileManager.default.contentsOfDirectory(atPath: target.path).sorted() == ["Mine.swift", "sqlgen.yaml"])
+    }
+}
+
+extension CLITests {
+    static let tenantSchema = """
+        CREATE SCHEMA tenant_template;
+        CREATE TABLE public.tenants (id int PRIMARY KEY, schema_name text NOT NULL);
+        CREATE TABLE tenant_template.notes (id int PRIMARY KEY, body text);
+        """
+
+    static func tenancyConfig(_ tenancy: String) -> String {
+        "version: 1\nsql:\n  - schema: schema.sql\n    queries: queries.sql\n    output: Generated\n    tenancy:\n"
+            + tenancy
+    }
+
+    /// A misspelled template schema is one error at its line in sqlgen.yaml, not an error per query; so is
+    /// a registry table the schema lacks.
+    @Test func tenancySettingsTheSchemaLacksAreOneErrorAtTheirLine() throws {
+        let queries = "-- name: GetNote :one\nSELECT body FROM notes WHERE id = $1;\n"
+        let misspelled = try Self.project(
+            schema: Self.tenantSchema, queries: queries + queries.replacingOccurrences(of: "GetNote", with: "Other"),
+            config: Self.tenancyConfig("      template_schema: tenant_templat\n      shared_schemas: [public]\n"))
+        defer { try? FileManager.default.removeItem(at: misspelled) }
+        let run = try Self.sqlgen(["compile"], in: misspelled.path)
+        #expect(run.status == 1)
+        #expect(
+            run.stderr
+                == """
+                sqlgen.yaml:7:24: error: template_schema "tenant_templat" is not a schema the migrations create (they create "public", "tenant_template")
+                      template_schema: tenant_templat
+                                       ^
+
+                """)
+
+        let registry = try Self.project(
+            schema: Self.tenantSchema, queries: queries,
+            config: Self.tenancyConfig("      template_schema: tenant_template\n      registry_table: public.tenant\n"))
+        defer { try? FileManager.default.removeItem(at: registry) }
+        let registryRun = try Self.sqlgen(["compile"], in: registry.path)
+        #expect(registryRun.status == 1)
+        #expect(
+            registryRun.stderr.hasPrefix(
+                "sqlgen.yaml:8:23: error: registry_table \"public.tenant\" is not a table the migrations create"))
+
+        let fine = try Self.project(
+            schema: Self.tenantSchema, queries: queries,
+            config: Self.tenancyConfig("      template_schema: tenant_template\n      registry_table: public.tenants\n")
+        )
+        defer { try? FileManager.default.removeItem(at: fine) }
+        #expect(try Self.sqlgen(["compile"], in: fine.path).status == 0)
+    }
+
+    /// Against a database without the template schema, `--database-url` says which search path it
+    /// prepared with; `--search-path` or the URL's own `options=-csearch_path=...` choose another.
+    @Test func databaseURLSaysWhichSearchPathItUsed() throws {
+        guard let base = ProcessInfo.processInfo.environment["SQLGEN_TEST_DATABASE_URL"] else {
+            Issue.record("SQLGEN_TEST_DATABASE_URL is not set: run the tests with `make test`")
+            return
+        }
+        let admin = PQconnectdb(base)
+        defer { PQfinish(admin) }
+        PQclear(PQexec(admin, "DROP DATABASE IF EXISTS cli_search_path WITH (FORCE)"))
+        PQclear(PQexec(admin, "CREATE DATABASE cli_search_path"))
+        let url = base.replacingOccurrences(of: "/postgres", with: "/cli_search_path")
+        let database = PQconnectdb(url)
+        defer { PQfinish(database) }
+        // A provisioned database: the tenants' schemas, no template.
+        let setup = PQexec(database, "CREATE SCHEMA acme; CREATE TABLE acme.notes (id int PRIMARY KEY, body text);")
+        #expect(PQresultStatus(setup) == PGRES_COMMAND_OK)
+        PQclear(setup)
+        let project = try Self.project(
+            schema: Self.tenantSchema, queries: "-- name: GetNote :one\nSELECT body FROM notes WHERE id = $1;\n",
+            config: Self.tenancyConfig("      template_schema: tenant_template\n"))
+        defer { try? FileManager.default.removeItem(at: project) }
+
+        let plain = try Self.sqlgen(["compile", "--database-url", url], in: project.path)
+        #expect(plain.status == 1)
+        #expect(
+            plain.stderr.contains(
+                "warning: the database has no schema \"tenant_template\": queries are prepared with search_path tenant_template, public; choose one with --search-path"
+            ))
+        #expect(
+            plain.stderr.contains(
+                "error: query \"GetNote\" fails on the database (search_path tenant_template, public): relation \"notes\" does not exist"
+            ))
+
+        let flagged = try Self.sqlgen(
+            ["compile", "--database-url", url, "--search-path", "acme,public"], in: project.path)
+        #expect(flagged.status == 0)
+        #expect(flagged.stderr == "")
+
+        let separator = url.contains("?") ? "&" : "?"
+        let inURL = try Self.sqlgen(
+            ["compile", "--database-url", url + separator + "options=-csearch_path%3Dacme"], in: project.path)
+        #expect(inURL.status == 0)
+        #expect(inURL.stderr == "")
     }
 }

@@ -6,6 +6,11 @@ public struct TenancyConfiguration: Sendable, Hashable {
     public var sharedSchemas: [String] = ["public"]
     /// The registry table (default `public.tenants`).
     public var registryTable: String = "public.tenants"
+    /// Where each key's value is written in `sqlgen.yaml` (`template_schema`, `shared_schemas`,
+    /// `registry_table`), for errors about what it names.
+    public var locations: [String: SourceLocation] = [:]
+    /// The text of each such line, shown under an error about it.
+    public var sourceLines: [String: String] = [:]
 
     /// The defaults.
     public init() {}

@@ -198,6 +198,10 @@ public enum ConfigurationLoader {
             guard let pairs = mapping(node, "'tenancy'") else { return nil }
             var tenancy = TenancyConfiguration()
             for (key, keyNode, value) in pairs {
+                if let mark = value.mark {
+                    tenancy.locations[key] = SourceLocation(path: file.path, line: mark.line, column: mark.column)
+                    tenancy.sourceLines[key] = file.lineText(mark.line)
+                }
                 switch key {
                 case "template_schema": tenancy.templateSchema = string(value, key) ?? tenancy.templateSchema
                 case "shared_schemas": tenancy.sharedSchemas = strings(value, key)
