@@ -80,7 +80,7 @@ let package = Package(
         .testTarget(
             name: "GeneratedCodeTests",
             dependencies: ["SQLGenRuntime"],
-            exclude: ["sqlgen.yaml"],
+            exclude: ["sqlgen.yaml", "queries"],
             plugins: ["SQLGenPlugin"]
         ),
         .testTarget(

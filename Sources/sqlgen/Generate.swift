@@ -90,13 +90,13 @@ struct Generate: ParsableCommand {
 extension Generate {
     /// One entry analysed and its files emitted, the diagnostics printed; nil when it has errors.
     static func emit(
-        _ entry: SQLEntryConfiguration, base: String, modelFiles: Int = 1
+        _ entry: SQLEntryConfiguration, base: String, modelFiles: Int = 1, absolutePaths: Bool = false
     ) throws -> (analysis: (catalog: Catalog, queries: [AnalyzedQuery]), files: [GeneratedFile])? {
-        guard let analysis = try Analysis.run(entry, base: base) else { return nil }
+        guard let analysis = try Analysis.run(entry, base: base, absolutePaths: absolutePaths) else { return nil }
         let emitter = SwiftEmitter(
             catalog: analysis.catalog, queries: analysis.queries, options: entry.swift, tenancy: entry.tenancy)
         let (files, diagnostics) = emitter.emit(modelFiles: modelFiles)
-        Diagnostics.print(diagnostics)
+        Diagnostics.print(diagnostics, absoluteAgainst: absolutePaths ? base : nil)
         return (analysis, files)
     }
 
@@ -107,7 +107,7 @@ extension Generate {
         for entry in configuration.entries {
             guard
                 let (_, entryFiles) = try Self.emit(
-                    entry, base: configuration.baseDirectory, modelFiles: outputs.models.count)
+                    entry, base: configuration.baseDirectory, modelFiles: outputs.models.count, absolutePaths: true)
             else {
                 failed = true
                 continue

@@ -50,9 +50,18 @@ struct InputOptions: ParsableArguments {
 
 /// Printing diagnostics to standard error.
 enum Diagnostics {
-    static func print(_ diagnostics: [Diagnostic]) {
+    /// Prints the diagnostics on stderr; with `base`, each relative path made absolute against it (the
+    /// build plugin's runs, so that SwiftPM and editors open the file wherever the build runs).
+    static func print(_ diagnostics: [Diagnostic], absoluteAgainst base: String? = nil) {
         guard !diagnostics.isEmpty else { return }
-        let text = diagnostics.map(\.rendered).joined(separator: "\n") + "\n"
+        let resolved = diagnostics.map { diagnostic in
+            guard let base, var location = diagnostic.location, !location.path.hasPrefix("/") else { return diagnostic }
+            var copy = diagnostic
+            location.path = SQLFileLoader.absolutePath(location.path, base: base)
+            copy.location = location
+            return copy
+        }
+        let text = resolved.map(\.rendered).joined(separator: "\n") + "\n"
         FileHandle.standardError.write(Data(text.utf8))
     }
 }

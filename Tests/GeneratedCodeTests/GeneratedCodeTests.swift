@@ -82,7 +82,7 @@ struct CustomerPrefs: Codable, Sendable, SQLJSONCodable {
         #expect(updated?.nickname == "ada")
         #expect(try await selects.jsonOperators().first?.theme == "dark")
         // Nullability and a Swift type named in the SQL (`AS "first_name!"`, `AS "prefs: CustomerPrefs"`).
-        let overridden = try await AdvancedQueries(connection).customerOverrides()
+        let overridden = try await OverridesQueries(connection).customerOverrides()
         let firstName: String? = overridden.first.map(\.firstName)
         let nick: String?? = overridden.first.map(\.nick)
         let customerPrefs: CustomerPrefs?? = overridden.first.map(\.prefs)

@@ -100,4 +100,19 @@ import Testing
         #expect(run.status == 2)
         #expect(run.stderr.contains("--query-output expects QUERY_FILE=SWIFT_FILE"))
     }
+
+    /// The build plugin's runs name files by absolute path in diagnostics, so SwiftPM and editors open
+    /// them wherever the build runs; the CLI keeps paths relative to the configuration.
+    @Test func thePluginsDiagnosticsNameFilesByAbsolutePath() throws {
+        let (directory, arguments, _) = try Self.project()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let posts = directory.appendingPathComponent("queries/posts.sql")
+        try "-- name: ListPosts :many\nSELECT id, titel FROM posts;\n".write(
+            to: posts, atomically: true, encoding: .utf8)
+        let run = try CLITests.sqlgen(arguments)
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix(posts.standardizedFileURL.path + ":2:12: error: column \"titel\" does not exist"))
+        let cli = try CLITests.sqlgen(["compile"], in: directory.path)
+        #expect(cli.stderr.hasPrefix("queries/posts.sql:2:12: error: column \"titel\" does not exist"))
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+import Logging
 import Testing
 
 @testable import SQLGenRuntime
@@ -33,6 +35,24 @@ import Testing
             fromVariables.parameters == [
                 "host": "/tmp", "port": "5433", "user": "me", "dbname": "crm", "sslmode": "disable",
             ])
+    }
+
+    /// With no DATABASE_URL and no PG* variable, the server libpq's defaults pick is logged at info
+    /// level; with either, nothing is.
+    @Test func libpqsDefaultsAreLoggedWhenTheEnvironmentNamesNoServer() throws {
+        let records = CapturingLogHandler.Records()
+        let logger = Logger(label: "test.configuration") { _ in CapturingLogHandler(records: records) }
+        let configuration = try PostgresConfiguration.fromEnvironment([:], logger: logger)
+        #expect(configuration.parameters.isEmpty)
+        let lines = records.lines.withLock { $0 }
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix("no DATABASE_URL or PG* variables: connecting with libpq's defaults") == true)
+        // What libpq itself would use: the process's PGPORT (the test server's) or its default.
+        let port = ProcessInfo.processInfo.environment["PGPORT"] ?? "5432"
+        #expect(lines.first?.contains("port=\(port)") == true)
+        _ = try PostgresConfiguration.fromEnvironment(["PGPORT": "5433"], logger: logger)
+        _ = try PostgresConfiguration.fromEnvironment(["DATABASE_URL": "postgres://u@h/d"], logger: logger)
+        #expect(records.lines.withLock { $0 }.count == 1)
     }
 
     @Test(arguments: [

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Where and how to connect: built from a URL, a libpq keyword string, or the
 /// standard environment variables, and validated field by field.
@@ -107,9 +108,12 @@ public struct PostgresConfiguration: Sendable, Hashable {
     }
 
     /// A configuration from `DATABASE_URL`, or else `PGHOST`, `PGPORT`, `PGUSER`,
-    /// `PGPASSWORD`, `PGDATABASE` and `PGSSLMODE`.
+    /// `PGPASSWORD`, `PGDATABASE` and `PGSSLMODE`. With none of them set, libpq's defaults apply
+    /// (a local socket, port 5432, the user's name), and `logger` says at info level which server
+    /// that is, since nothing in the environment does.
     public static func fromEnvironment(
-        _ environment: [String: String] = ProcessInfo.processInfo.environment
+        _ environment: [String: String] = ProcessInfo.processInfo.environment,
+        logger: Logger = Logger(label: "sqlgen.configuration")
     ) throws(PostgresConfigurationError) -> PostgresConfiguration {
         if let url = environment["DATABASE_URL"], !url.isEmpty { return try PostgresConfiguration(url: url) }
         let names = [
@@ -119,6 +123,15 @@ public struct PostgresConfiguration: Sendable, Hashable {
         var parameters: [String: String] = [:]
         for (variable, keyword) in names {
             if let value = environment[variable], !value.isEmpty { parameters[keyword] = value }
+        }
+        if parameters.isEmpty {
+            let defaults = LibPQDefaults.current
+            logger.info(
+                "no DATABASE_URL or PG* variables: connecting with libpq's defaults",
+                metadata: [
+                    "host": "\(defaults["host"] ?? "")", "port": "\(defaults["port"] ?? "")",
+                    "dbname": "\(defaults["dbname"] ?? "")", "user": "\(defaults["user"] ?? "")",
+                ])
         }
         return try PostgresConfiguration(parameters: parameters)
     }

@@ -179,9 +179,3 @@ SELECT row_to_json(c) AS doc FROM customers c;
 -- expect: p!, i?
 -- name: WholeRowReferences :many
 SELECT p, i FROM products p LEFT JOIN order_items i ON i.product_id = p.id;
-
--- expect: id!, first_name!, nick?, prefs?
--- name: CustomerOverrides :many
-SELECT id, (SELECT c2.name FROM customers c2 ORDER BY c2.id LIMIT 1) AS "first_name!", nickname AS "nick?",
-    prefs AS "prefs: CustomerPrefs"
-FROM customers ORDER BY id;
