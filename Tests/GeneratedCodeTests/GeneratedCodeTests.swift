@@ -7,6 +7,12 @@ struct CustomerPrefs: Codable, Sendable, SQLJSONCodable {
     var theme: String?
 }
 
+/// `products.attributes` as its override in sqlgen.yaml names it.
+struct ProductAttributes: Codable, Hashable, Sendable, SQLJSONCodable {
+    var color: String?
+    var sizes: [String]?
+}
+
 /// The code sqlgen generates for the query corpus, compiled into this target
 /// by the build plugin and run against the throwaway server: rows go in and
 /// come back through the generated functions and the runtime.
@@ -102,6 +108,16 @@ struct CustomerPrefs: Codable, Sendable, SQLJSONCodable {
         let listed = try await selects.listProducts(limit: 10, offset: 0)
         #expect(listed.map(\.price) == [price])
         #expect(listed.first?.categories == ["home"])
+        // A column's swift_type override reaches its model, its rows and the parameters bound to it.
+        let attributes = ProductAttributes(color: "red", sizes: ["S", "M"])
+        let overrides = OverridesQueries(connection)
+        #expect(try await overrides.setProductAttributes(attributes: attributes, id: productID) == 1)
+        let red: [ProductAttributes] = try await overrides.productsWithAttributes(
+            attributes: ProductAttributes(color: "red")
+        ).map(\.attributes)
+        #expect(red == [attributes])
+        #expect(try await overrides.productsWithAttributes(attributes: ProductAttributes(color: "blue")).isEmpty)
+        #expect(try await selects.listProducts(limit: 10, offset: 0).first?.attributes == attributes)
         let created = try await writes.createOrder(customerID: ada.id, note: "first")
         #expect(created.rowsAffected == 1)
         #expect(created.tag == "INSERT 0 1")

@@ -58,6 +58,9 @@ public struct QueryParameter: Sendable, Hashable {
     public var nullable: Bool
     /// `sqlc.slice(name)`: an array bound once, for `= ANY(...)`.
     public var isSlice: Bool
+    /// The table column the parameter's value is assigned to or compared with, when it has that
+    /// column's type: an INSERT value, `SET col = $1`, `col = $1`. Overrides of the column apply to it.
+    public var source: ColumnSource? = nil
 }
 
 /// How a query's results are returned (its annotation's command).

@@ -106,11 +106,16 @@ public enum QueryCompiler {
             let base = parameters.names[number] ?? slot.contextName ?? "p\(number)"
             let count = (usedNames[base] ?? 0) + 1
             usedNames[base] = count
+            // Tied to a column only when it holds a value of that column's type (not `tags[$1]`, not ANY's array).
+            let source = slot.source.flatMap { source in
+                catalog.schemas[source.schema]?.tables[source.table]?.column(named: source.column)?.type == type
+                    && !parameters.slices.contains(number) ? source : nil
+            }
             result.append(
                 QueryParameter(
                     number: number, name: count == 1 ? base : "\(base)\(count)", type: type,
                     nullable: slot.nullable || parameters.nullable.contains(number),
-                    isSlice: parameters.slices.contains(number)))
+                    isSlice: parameters.slices.contains(number), source: source))
         }
         // Result columns of a domain type are described, and decoded, as the base type.
         let types = TypeSystem(catalog: catalog)

@@ -55,10 +55,14 @@ extension StatementAnalyzer {
             var leftValue: TypedValue?
             var rightValue: TypedValue?
             if let left {
-                leftValue = try analyzeExpression(left, scope: scope, expected: nil, name: contextName(right))
+                leftValue = try analyzeExpression(
+                    left, scope: scope, expected: nil, name: contextName(right),
+                    source: contextSource(right, scope: scope))
             }
             if let right {
-                rightValue = try analyzeExpression(right, scope: scope, expected: nil, name: contextName(left))
+                rightValue = try analyzeExpression(
+                    right, scope: scope, expected: nil, name: contextName(left),
+                    source: contextSource(left, scope: scope))
             }
             guard let rightValue else { return TypedValue(type: types.unknownType, nullable: true) }
             if kind == .nullIf { return TypedValue(type: leftValue?.type ?? rightValue.type, nullable: true) }

@@ -10,8 +10,12 @@ extension StatementAnalyzer {
     /// The type and nullability of an expression. `expected` types parameters
     /// and untyped literals met directly; `name` names a parameter met directly;
     /// `nullableTarget` marks such a parameter nullable (assignment to a nullable column).
+    /// - Parameters:
+    ///   - name: the name a parameter here takes from its context (the column it is compared with or assigned to).
+    ///   - source: that column, whose overrides a parameter of its type takes.
     func analyzeExpression(
-        _ expression: Expression, scope: Scope, expected: SQLType?, name: String? = nil, nullableTarget: Bool = false
+        _ expression: Expression, scope: Scope, expected: SQLType?, name: String? = nil, source: ColumnSource? = nil,
+        nullableTarget: Bool = false
     ) throws(ResolutionError) -> TypedValue {
         switch expression {
         case .column(let parts, let location):
@@ -19,7 +23,8 @@ extension StatementAnalyzer {
         case .star(_, let location):
             throw ResolutionError.unsupported("row expansion via \"*\" is not supported here", location: location)
         case .parameter(let number, let location):
-            return bindParameter(number, location: location, expected: expected, name: name, nullable: nullableTarget)
+            return bindParameter(
+                number, location: location, expected: expected, name: name, source: source, nullable: nullableTarget)
         case .constant(let kind, let text, _):
             switch kind {
             case .integer: return nonNull(KnownOID.int4)
@@ -51,11 +56,13 @@ extension StatementAnalyzer {
                             location: castLocation)
                     }
                     let value = bindParameter(
-                        number, location: location, expected: type, name: name, nullable: nullableTarget)
+                        number, location: location, expected: type, name: name, source: source,
+                        nullable: nullableTarget)
                     return TypedValue(type: type, nullable: value.nullable)
                 }
                 return bindParameter(
-                    number, location: location, expected: expected, name: name, nullable: nullableTarget)
+                    number, location: location, expected: expected, name: name, source: source,
+                    nullable: nullableTarget)
             }
             return try analyzeOperation(kind, op, left, right, location: location, scope: scope)
         case .boolean(_, let arguments, _):
@@ -130,12 +137,15 @@ extension StatementAnalyzer {
     }
 
     /// Records what a parameter's context says about it and returns its value.
-    func bindParameter(_ number: Int, location: Int, expected: SQLType?, name: String?, nullable: Bool) -> TypedValue {
+    func bindParameter(
+        _ number: Int, location: Int, expected: SQLType?, name: String?, source: ColumnSource? = nil, nullable: Bool
+    ) -> TypedValue {
         var slot = parameters[number] ?? ParameterSlot(location: location)
         if slot.type == nil, let expected, types.key(expected) != .builtin(KnownOID.unknown) {
             slot.type = expected.withoutModifiers
         }
         if slot.contextName == nil { slot.contextName = name }
+        if slot.source == nil { slot.source = source }
         slot.nullable = slot.nullable || nullable
         parameters[number] = slot
         return TypedValue(type: slot.type ?? types.unknownType, nullable: slot.nullable)
@@ -150,6 +160,17 @@ extension StatementAnalyzer {
         case .function(let call)? where call.name.first == "sqlc":
             return macroParameters[call.location].map { parameters[$0]?.type == nil } ?? false
         default: return false
+        }
+    }
+
+    /// The table column a parameter compared with this expression is tied to, when it is a column.
+    func contextSource(_ expression: Expression?, scope: Scope) -> ColumnSource? {
+        switch expression {
+        case .column(let parts, let location)?:
+            // Resolved again, for its source only: analysing the expression reports any error.
+            do { return try lookUpColumn(parts, location: location, scope: scope).source } catch { return nil }
+        case .cast(let inner, _, _)?: return contextSource(inner, scope: scope)
+        default: return nil
         }
     }
 

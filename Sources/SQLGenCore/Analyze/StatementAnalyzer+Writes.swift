@@ -46,6 +46,8 @@ extension StatementAnalyzer {
                         _ = try analyzeExpression(
                             value, scope: sourceScope, expected: expected[index].type,
                             name: targetColumns[index].column.name,
+                            source: ColumnSource(
+                                schema: table.schema, table: table.name, column: targetColumns[index].column.name),
                             nullableTarget: expected[index].nullable)
                     }
                 }
@@ -64,9 +66,10 @@ extension StatementAnalyzer {
                         continue
                     }
                     let hint = produced < expected.count ? expected[produced] : nil
+                    let column = produced < targetColumns.count ? targetColumns[produced].column.name : nil
                     _ = try analyzeExpression(
-                        target.expression, scope: selectScope, expected: hint?.type,
-                        name: produced < targetColumns.count ? targetColumns[produced].column.name : nil,
+                        target.expression, scope: selectScope, expected: hint?.type, name: column,
+                        source: column.map { ColumnSource(schema: table.schema, table: table.name, column: $0) },
                         nullableTarget: hint?.nullable ?? false)
                     produced += 1
                 }
@@ -120,13 +123,17 @@ extension StatementAnalyzer {
             var expected = column.type
             if !assignment.indirection.isEmpty, expected.isArray { expected = expected.element }
             targets.append((assignment, column, expected))
+            // An element assignment (`SET tags[$1] = $2`) binds no value of the column's own type.
+            let source =
+                assignment.indirection.isEmpty
+                ? ColumnSource(schema: table.schema, table: table.name, column: column.name) : nil
             if isOpenParameter(assignment.value) {
                 _ = try analyzeExpression(
-                    assignment.value, scope: scope, expected: nil, name: column.name,
+                    assignment.value, scope: scope, expected: nil, name: column.name, source: source,
                     nullableTarget: !catalog.isNeverNull(column))
             } else {
                 _ = try analyzeExpression(
-                    assignment.value, scope: scope, expected: expected, name: column.name,
+                    assignment.value, scope: scope, expected: expected, name: column.name, source: source,
                     nullableTarget: !catalog.isNeverNull(column))
             }
         }

@@ -29,6 +29,8 @@ final class StatementAnalyzer {
         var type: SQLType?
         var nullable = false
         var contextName: String?
+        /// The table column it is assigned to or compared with, for that column's overrides.
+        var source: ColumnSource?
         var location: Int
     }
 

@@ -139,7 +139,7 @@ struct QueryEmitter {
                 name: name, sqlName: parameter.name,
                 merged: SwiftNaming.bare(name) != SwiftNaming.bare(naming.memberName(parameter.name)),
                 type: emitter.swiftType(
-                    parameter.type, nullable: parameter.nullable, column: nil,
+                    parameter.type, nullable: parameter.nullable, column: parameter.source,
                     context: "parameter $\(parameter.number) of \(query.name)", diagnostics: &diagnostics),
                 documentation: nil)
         }

@@ -117,7 +117,7 @@ package struct QueriesQueries: Swift.Sendable {
     /// ```
     @discardableResult
     package func updateMeta(
-        meta: SQLGenRuntime.JSONValue,
+        meta: ItemMeta,
         id: Swift.Int64
     ) async throws(SQLGenRuntime.SQLGenError) -> SQLGenRuntime.SQLCommandResult {
         try await self.executor.executeResult(
@@ -255,7 +255,7 @@ extension QueriesQueries {
         package var homepage: Swift.String?
         package var state: TaskState
         package var location: GeoPoint?
-        package var meta: SQLGenRuntime.JSONValue
+        package var meta: ItemMeta
 
         package init(
             default: Swift.String,
@@ -266,7 +266,7 @@ extension QueriesQueries {
             homepage: Swift.String? = nil,
             state: TaskState,
             location: GeoPoint? = nil,
-            meta: SQLGenRuntime.JSONValue
+            meta: ItemMeta
         ) {
             self.`default` = `default`
             self.`case` = `case`
