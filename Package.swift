@@ -41,6 +41,7 @@ let package = Package(
             name: "SQLGenRuntime",
             dependencies: [
                 "CLibPQ",
+                .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

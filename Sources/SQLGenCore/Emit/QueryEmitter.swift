@@ -314,7 +314,7 @@ struct QueryEmitter {
             ])
             writer.block(
                 "\(access) func \(streamName)", parameters: parameters,
-                " -> Swift.AsyncThrowingStream<\(row), any Swift.Error>", run("self.executor.stream"))
+                " -> SQLGenRuntime.SQLRowStream<\(row)>", run("self.executor.stream"))
         case .exec:
             writer.block(signature, parameters: parameters, throwing, run("_ = try await self.executor.execute"))
         case .execrows:

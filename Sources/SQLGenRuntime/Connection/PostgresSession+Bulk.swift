@@ -7,14 +7,16 @@ extension PostgresSession {
         try await run(statement, ResultReading.commandResult)
     }
 
-    /// Streams a statement's rows, fetched one at a time from the server (libpq's single-row mode).
-    public nonisolated func stream<S: SQLStatement>(_ statement: S) -> AsyncThrowingStream<S.Row, any Error> {
-        rowStream { yield in try await self.forEachRow(statement, yield) }
+    /// Streams a statement's rows, fetched one at a time from the server (libpq's single-row mode),
+    /// no faster than they are read (see ``SQLRowStream``).
+    public nonisolated func stream<S: SQLStatement>(_ statement: S) -> SQLRowStream<S.Row> {
+        rowStream { send throws(SQLGenError) in try await self.forEachRow(statement, send) }
     }
 
     /// Sends a statement and hands each row to `body` as it arrives; `body` returns false to stop early.
+    /// While `body` is suspended no more rows are read from the server, which then waits.
     public func forEachRow<S: SQLStatement>(
-        _ statement: S, _ body: (S.Row) -> Bool
+        _ statement: S, _ body: (S.Row) async -> Bool
     ) async throws(SQLGenError) {
         let name = statement.statementName
         try refuseUnlessRouted(scope: statement.declaredScope, name: name)
@@ -27,9 +29,12 @@ extension PostgresSession {
         let running = cancel.beginOperation()
         let outcome: SQLGenError? = await withTaskCancellationHandler {
             do throws(SQLGenError) {
-                try await streamRows(sql: sql, bindings: bindings, name: name) { result throws(SQLGenError) in
-                    try body(S.decode(SQLRow(result: result, index: 0, statementName: name)))
-                }
+                try await streamRows(
+                    sql: sql, bindings: bindings, name: name,
+                    decode: { result throws(SQLGenError) in
+                        try S.decode(SQLRow(result: result, index: 0, statementName: name))
+                    },
+                    deliver: body)
                 return nil
             } catch {
                 return error
@@ -42,8 +47,11 @@ extension PostgresSession {
         if let outcome { throw outcome }
     }
 
-    private func streamRows(
-        sql: String, bindings: SQLBindings, name: String, _ row: (OpaquePointer) throws(SQLGenError) -> Bool
+    /// Reads the rows one by one: each is decoded from its result, which is freed before `deliver`,
+    /// awaited before the next row is read, gets it.
+    private func streamRows<Row: Sendable>(
+        sql: String, bindings: SQLBindings, name: String, decode: (OpaquePointer) throws(SQLGenError) -> Row,
+        deliver: (Row) async -> Bool
     ) async throws(SQLGenError) {
         let handle = try openHandle(name)
         let prepared = try await prepare(sql, name: name)
@@ -59,16 +67,26 @@ extension PostgresSession {
         var keepGoing = true
         var failure: SQLGenError?
         while let result = await nextResult(handle) {
-            defer { PQclear(result) }
-            switch PQresultStatus(result) {
-            case PGRES_SINGLE_TUPLE:
-                guard keepGoing, failure == nil else { continue }
+            let status = PQresultStatus(result)
+            if status == PGRES_SINGLE_TUPLE {
+                guard keepGoing, failure == nil else {
+                    PQclear(result)
+                    continue
+                }
+                let decoded: Row?
                 do throws(SQLGenError) {
-                    keepGoing = try row(result)
+                    decoded = try decode(result)
                 } catch {
+                    decoded = nil
                     failure = error
                 }
+                PQclear(result)
+                if let decoded { keepGoing = await deliver(decoded) }
                 if !keepGoing || failure != nil { native.cancel.send() }
+                continue
+            }
+            defer { PQclear(result) }
+            switch status {
             case PGRES_TUPLES_OK, PGRES_COMMAND_OK:
                 continue
             default:

@@ -41,7 +41,7 @@ public struct PostgresTransaction: SQLExecutor {
         try await connection.executeResult(statement)
     }
 
-    public func stream<S: SQLStatement>(_ statement: S) -> AsyncThrowingStream<S.Row, any Error> {
+    public func stream<S: SQLStatement>(_ statement: S) -> SQLRowStream<S.Row> {
         connection.stream(statement)
     }
 

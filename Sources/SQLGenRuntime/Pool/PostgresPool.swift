@@ -190,9 +190,9 @@ public actor PostgresPool: SQLExecutor {
     }
 
     /// Streams on a pooled connection, held until the stream ends.
-    public nonisolated func stream<S: SQLStatement>(_ statement: S) -> AsyncThrowingStream<S.Row, any Error> {
-        rowStream { yield in
-            try await self.withConnection { connection in try await connection.forEachRow(statement, yield) }
+    public nonisolated func stream<S: SQLStatement>(_ statement: S) -> SQLRowStream<S.Row> {
+        rowStream { yield throws(SQLGenError) in
+            try await self.run { connection throws(SQLGenError) in try await connection.forEachRow(statement, yield) }
         }
     }
 

@@ -9,7 +9,7 @@ public protocol SQLExecutor: Sendable {
     /// Runs a statement and returns its command tag and row count.
     func executeResult<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> SQLCommandResult
     /// Streams a statement's rows one at a time, without holding them all.
-    func stream<S: SQLStatement>(_ statement: S) -> AsyncThrowingStream<S.Row, any Error>
+    func stream<S: SQLStatement>(_ statement: S) -> SQLRowStream<S.Row>
     /// Inserts the statements' rows with one COPY FROM STDIN; returns the rows copied.
     func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(SQLGenError) -> Int
     /// Inserts the rows an async sequence produces with one COPY FROM STDIN, as they come; returns the rows copied.

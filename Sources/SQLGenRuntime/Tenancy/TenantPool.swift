@@ -267,8 +267,8 @@ public final class TenantPool: SQLExecutor, Sendable {
     }
 
     /// Streams inside a transaction whose search path is checked before the first row and after the last.
-    public func stream<S: SQLStatement>(_ statement: S) -> AsyncThrowingStream<S.Row, any Error> {
-        rowStream { yield in
+    public func stream<S: SQLStatement>(_ statement: S) -> SQLRowStream<S.Row> {
+        rowStream { yield throws(SQLGenError) in
             try await self.withRoutedTransaction(for: statement) { connection throws(SQLGenError) in
                 try await connection.forEachRow(statement, yield)
             }

@@ -73,8 +73,8 @@ public struct TenantTransaction: SQLExecutor {
     }
 
     /// Streams under the statement's route, checked before the first row.
-    public func stream<S: SQLStatement>(_ statement: S) -> AsyncThrowingStream<S.Row, any Error> {
-        rowStream { yield in
+    public func stream<S: SQLStatement>(_ statement: S) -> SQLRowStream<S.Row> {
+        rowStream { yield throws(SQLGenError) in
             try await bulk(statement) { () throws(SQLGenError) in
                 try await transaction.connection.forEachRow(statement, yield)
             }

@@ -45,7 +45,7 @@ package struct QueriesQueries: Swift.Sendable {
     }
 
     /// Streams the rows of ``itemsLike(p1:)`` without holding them all.
-    package func itemsLikeStream(p1: Swift.String) -> Swift.AsyncThrowingStream<ItemsLikeRow, any Swift.Error> {
+    package func itemsLikeStream(p1: Swift.String) -> SQLGenRuntime.SQLRowStream<ItemsLikeRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "ItemsLike",
@@ -72,7 +72,7 @@ package struct QueriesQueries: Swift.Sendable {
     }
 
     /// Streams the rows of ``archivedItems()`` without holding them all.
-    package func archivedItemsStream() -> Swift.AsyncThrowingStream<ArchivedItemsRow, any Swift.Error> {
+    package func archivedItemsStream() -> SQLGenRuntime.SQLRowStream<ArchivedItemsRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "ArchivedItems",

@@ -86,7 +86,7 @@ public struct ActivitiesQueries: Swift.Sendable {
     public func listUpcomingTasksStream(
         userID: Foundation.UUID,
         pageSize: Swift.Int64
-    ) -> Swift.AsyncThrowingStream<ListUpcomingTasksRow, any Swift.Error> {
+    ) -> SQLGenRuntime.SQLRowStream<ListUpcomingTasksRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "ListUpcomingTasks",
@@ -124,9 +124,7 @@ public struct ActivitiesQueries: Swift.Sendable {
     }
 
     /// Streams the rows of ``listOverdueTasks(userID:)`` without holding them all.
-    public func listOverdueTasksStream(
-        userID: Foundation.UUID
-    ) -> Swift.AsyncThrowingStream<ListOverdueTasksRow, any Swift.Error> {
+    public func listOverdueTasksStream(userID: Foundation.UUID) -> SQLGenRuntime.SQLRowStream<ListOverdueTasksRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "ListOverdueTasks",

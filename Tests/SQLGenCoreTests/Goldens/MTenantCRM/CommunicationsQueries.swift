@@ -66,7 +66,7 @@ public struct CommunicationsQueries: Swift.Sendable {
         contactID: Foundation.UUID,
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
-    ) -> Swift.AsyncThrowingStream<ListCommunicationsForContactRow, any Swift.Error> {
+    ) -> SQLGenRuntime.SQLRowStream<ListCommunicationsForContactRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "ListCommunicationsForContact",
@@ -118,7 +118,7 @@ public struct CommunicationsQueries: Swift.Sendable {
         contactID: Foundation.UUID,
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
-    ) -> Swift.AsyncThrowingStream<ContactTimelineRow, any Swift.Error> {
+    ) -> SQLGenRuntime.SQLRowStream<ContactTimelineRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "ContactTimeline",
@@ -170,7 +170,7 @@ public struct CommunicationsQueries: Swift.Sendable {
         dealID: Foundation.UUID,
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
-    ) -> Swift.AsyncThrowingStream<DealTimelineRow, any Swift.Error> {
+    ) -> SQLGenRuntime.SQLRowStream<DealTimelineRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "DealTimeline",

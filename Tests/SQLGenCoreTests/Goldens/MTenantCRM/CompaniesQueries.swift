@@ -61,7 +61,7 @@ public struct CompaniesQueries: Swift.Sendable {
     public func listCompaniesStream(
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
-    ) -> Swift.AsyncThrowingStream<Company, any Swift.Error> {
+    ) -> SQLGenRuntime.SQLRowStream<Company> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "ListCompanies",
@@ -130,7 +130,7 @@ public struct CompaniesQueries: Swift.Sendable {
     public func searchCompaniesStream(
         query: Swift.String,
         pageSize: Swift.Int64
-    ) -> Swift.AsyncThrowingStream<SearchCompaniesRow, any Swift.Error> {
+    ) -> SQLGenRuntime.SQLRowStream<SearchCompaniesRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "SearchCompanies",
@@ -175,7 +175,7 @@ public struct CompaniesQueries: Swift.Sendable {
     public func companyOverviewStream(
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
-    ) -> Swift.AsyncThrowingStream<CompanyOverviewRow, any Swift.Error> {
+    ) -> SQLGenRuntime.SQLRowStream<CompanyOverviewRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "CompanyOverview",

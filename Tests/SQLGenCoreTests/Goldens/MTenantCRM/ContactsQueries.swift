@@ -96,7 +96,7 @@ public struct ContactsQueries: Swift.Sendable {
     /// Streams the rows of ``listContactsByCompany(companyID:)`` without holding them all.
     public func listContactsByCompanyStream(
         companyID: Foundation.UUID
-    ) -> Swift.AsyncThrowingStream<ListContactsByCompanyRow, any Swift.Error> {
+    ) -> SQLGenRuntime.SQLRowStream<ListContactsByCompanyRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "ListContactsByCompany",
@@ -139,7 +139,7 @@ public struct ContactsQueries: Swift.Sendable {
     public func searchContactsStream(
         query: Swift.String,
         pageSize: Swift.Int64
-    ) -> Swift.AsyncThrowingStream<SearchContactsRow, any Swift.Error> {
+    ) -> SQLGenRuntime.SQLRowStream<SearchContactsRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "SearchContacts",
@@ -183,7 +183,7 @@ public struct ContactsQueries: Swift.Sendable {
     public func searchContactsFullTextStream(
         query: Swift.String,
         pageSize: Swift.Int64
-    ) -> Swift.AsyncThrowingStream<SearchContactsFullTextRow, any Swift.Error> {
+    ) -> SQLGenRuntime.SQLRowStream<SearchContactsFullTextRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "SearchContactsFullText",
@@ -230,7 +230,7 @@ public struct ContactsQueries: Swift.Sendable {
         afterCreatedAt: Foundation.Date?,
         afterID: Foundation.UUID?,
         pageSize: Swift.Int64
-    ) -> Swift.AsyncThrowingStream<ListContactsPageRow, any Swift.Error> {
+    ) -> SQLGenRuntime.SQLRowStream<ListContactsPageRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "ListContactsPage",
@@ -264,9 +264,7 @@ public struct ContactsQueries: Swift.Sendable {
     }
 
     /// Streams the rows of ``listContactsWithTag(tag:)`` without holding them all.
-    public func listContactsWithTagStream(
-        tag: Swift.String
-    ) -> Swift.AsyncThrowingStream<ListContactsWithTagRow, any Swift.Error> {
+    public func listContactsWithTagStream(tag: Swift.String) -> SQLGenRuntime.SQLRowStream<ListContactsWithTagRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "ListContactsWithTag",

@@ -88,9 +88,7 @@ public struct DealsQueries: Swift.Sendable {
     }
 
     /// Streams the rows of ``listDealsByOwner(ownerID:)`` without holding them all.
-    public func listDealsByOwnerStream(
-        ownerID: Foundation.UUID
-    ) -> Swift.AsyncThrowingStream<ListDealsByOwnerRow, any Swift.Error> {
+    public func listDealsByOwnerStream(ownerID: Foundation.UUID) -> SQLGenRuntime.SQLRowStream<ListDealsByOwnerRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "ListDealsByOwner",
@@ -130,7 +128,7 @@ public struct DealsQueries: Swift.Sendable {
         stage: DealStage,
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
-    ) -> Swift.AsyncThrowingStream<Deal, any Swift.Error> {
+    ) -> SQLGenRuntime.SQLRowStream<Deal> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "ListDealsByStage",
@@ -210,7 +208,7 @@ public struct DealsQueries: Swift.Sendable {
     /// Streams the rows of ``listDealStageHistory(dealID:)`` without holding them all.
     public func listDealStageHistoryStream(
         dealID: Foundation.UUID
-    ) -> Swift.AsyncThrowingStream<ListDealStageHistoryRow, any Swift.Error> {
+    ) -> SQLGenRuntime.SQLRowStream<ListDealStageHistoryRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "ListDealStageHistory",
@@ -244,7 +242,7 @@ public struct DealsQueries: Swift.Sendable {
     }
 
     /// Streams the rows of ``pipelineSummary()`` without holding them all.
-    public func pipelineSummaryStream() -> Swift.AsyncThrowingStream<PipelineSummaryRow, any Swift.Error> {
+    public func pipelineSummaryStream() -> SQLGenRuntime.SQLRowStream<PipelineSummaryRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "PipelineSummary",
@@ -283,7 +281,7 @@ public struct DealsQueries: Swift.Sendable {
     public func listDealsClosingBetweenStream(
         fromDate: SQLGenRuntime.SQLDate,
         toDate: SQLGenRuntime.SQLDate
-    ) -> Swift.AsyncThrowingStream<ListDealsClosingBetweenRow, any Swift.Error> {
+    ) -> SQLGenRuntime.SQLRowStream<ListDealsClosingBetweenRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "ListDealsClosingBetween",
@@ -322,7 +320,7 @@ public struct DealsQueries: Swift.Sendable {
     }
 
     /// Streams the rows of ``winLossByMonth()`` without holding them all.
-    public func winLossByMonthStream() -> Swift.AsyncThrowingStream<WinLossByMonthRow, any Swift.Error> {
+    public func winLossByMonthStream() -> SQLGenRuntime.SQLRowStream<WinLossByMonthRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "WinLossByMonth",

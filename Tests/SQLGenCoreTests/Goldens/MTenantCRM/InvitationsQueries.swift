@@ -59,8 +59,7 @@ public struct InvitationsQueries: Swift.Sendable {
     }
 
     /// Streams the rows of ``listPendingInvitations()`` without holding them all.
-    public func listPendingInvitationsStream() -> Swift.AsyncThrowingStream<ListPendingInvitationsRow, any Swift.Error>
-    {
+    public func listPendingInvitationsStream() -> SQLGenRuntime.SQLRowStream<ListPendingInvitationsRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "ListPendingInvitations",

@@ -82,7 +82,7 @@ public struct TenantsQueries: Swift.Sendable {
         status: TenantStatus?,
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
-    ) -> Swift.AsyncThrowingStream<Tenant, any Swift.Error> {
+    ) -> SQLGenRuntime.SQLRowStream<Tenant> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "ListTenants",
@@ -180,7 +180,7 @@ public struct TenantsQueries: Swift.Sendable {
     }
 
     /// Streams the rows of ``listPlans()`` without holding them all.
-    public func listPlansStream() -> Swift.AsyncThrowingStream<Plan, any Swift.Error> {
+    public func listPlansStream() -> SQLGenRuntime.SQLRowStream<Plan> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(name: "ListPlans", scope: .global, row: Plan.self, sql: Self.listPlansSQL)
         )
@@ -201,7 +201,7 @@ public struct TenantsQueries: Swift.Sendable {
     }
 
     /// Streams the rows of ``countTenantsByStatus()`` without holding them all.
-    public func countTenantsByStatusStream() -> Swift.AsyncThrowingStream<CountTenantsByStatusRow, any Swift.Error> {
+    public func countTenantsByStatusStream() -> SQLGenRuntime.SQLRowStream<CountTenantsByStatusRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "CountTenantsByStatus",

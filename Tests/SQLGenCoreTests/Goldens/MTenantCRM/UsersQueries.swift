@@ -112,7 +112,7 @@ public struct UsersQueries: Swift.Sendable {
     public func listUsersStream(
         pageSize: Swift.Int64,
         pageOffset: Swift.Int64
-    ) -> Swift.AsyncThrowingStream<ListUsersRow, any Swift.Error> {
+    ) -> SQLGenRuntime.SQLRowStream<ListUsersRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "ListUsers",
