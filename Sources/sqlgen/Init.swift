@@ -15,11 +15,7 @@ struct Init: ParsableCommand {
         # sqlgen configuration; sqlgen's README describes every key, and sqlgen.schema.json checks them.
         version: 1
         sql:
-          # One entry per database schema. Paths are relative to this file.
-          - schema: db/migrations        # migration files or folders, applied in lexicographic order
-            queries: db/queries          # annotated query files or folders (-- name: GetUser :one)
-            output: Sources/Database/Generated
-            module: Database
+        \(cliPaths)
             # Multi-tenant schemas: tenant tables live in the template schema, shared ones elsewhere.
             # tenancy:
             #   template_schema: tenant_template
@@ -41,24 +37,25 @@ struct Init: ParsableCommand {
 
         """
 
+    /// The entry's paths for the CLI: relative to the configuration, with an output folder.
+    private static let cliPaths = """
+          # One entry per database schema. Paths are relative to this file.
+          - schema: db/migrations        # migration files or folders, applied in lexicographic order
+            queries: db/queries          # annotated query files or folders (-- name: GetUser :one)
+            output: Sources/Database/Generated
+            module: Database
+        """
+
     /// The starter for a SwiftPM target's folder (`Sources/<Target>/sqlgen.yaml`), which the build
     /// plugin reads: paths relative to the target, no output folder.
-    static let pluginStarter = """
-        # sqlgen configuration; sqlgen's README describes every key, and sqlgen.schema.json checks them.
-        # The build plugin (SQLGenPlugin) generates this target's Swift from it at every build.
-        version: 1
-        sql:
-          - schema: schema               # migration files, applied in lexicographic order
-            queries: queries             # annotated query files (-- name: GetUser :one)
-            # tenancy:
-            #   template_schema: tenant_template
-            #   shared_schemas: [public]
-            #   registry_table: public.tenants
-            swift:
-              access_level: public       # public, package or internal
-              # conformances: [Codable, Hashable, Identifiable]   # default: [Identifiable]; the others cost build time
-
-        """
+    static let pluginStarter =
+        "# The build plugin (SQLGenPlugin) generates this target's Swift from this file at every build.\n"
+        + starter.replacingOccurrences(
+            of: cliPaths,
+            with: """
+                  - schema: schema               # migration files, applied in lexicographic order
+                    queries: queries             # annotated query files (-- name: GetUser :one)
+                """)
 
     func run() throws {
         if FileManager.default.fileExists(atPath: config), !force {
