@@ -27,23 +27,26 @@ SELECT * FROM deals WHERE owner_id = @owner_id ORDER BY expected_close_date NULL
 SELECT * FROM deals WHERE stage = @stage ORDER BY amount DESC, id LIMIT @page_size OFFSET @page_offset;
 
 -- Moves a deal to a stage and records the move in its history, in one statement.
--- Closing stages set closed_at; reopening clears it.
+-- Closing stages set closed_at; reopening clears it. A move to the stage the deal is already in
+-- changes nothing and records nothing: the deal comes back as it is, its stage as the previous one.
 -- name: MoveDealStage :one
 WITH previous AS (
-    SELECT id, stage FROM deals WHERE id = @id FOR UPDATE
+    SELECT id, stage, closed_at FROM deals WHERE id = @id FOR UPDATE
 ), moved AS (
     UPDATE deals d
     SET stage = @stage,
         closed_at = CASE WHEN @stage::deal_stage IN ('closed_won', 'closed_lost') THEN now() END,
         lost_reason = CASE WHEN @stage::deal_stage = 'closed_lost' THEN sqlc.narg(lost_reason) END
     FROM previous
-    WHERE d.id = previous.id
+    WHERE d.id = previous.id AND previous.stage <> @stage::deal_stage
     RETURNING d.id, d.stage, previous.stage AS previous_stage, d.closed_at
 ), history AS (
     INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, changed_by)
     SELECT id, previous_stage, stage, @changed_by FROM moved
 )
-SELECT id, stage, previous_stage, closed_at FROM moved;
+SELECT id, stage, previous_stage, closed_at FROM moved
+UNION ALL
+SELECT id, stage, stage, closed_at FROM previous WHERE stage = @stage::deal_stage;
 
 -- name: ListDealStageHistory :many
 SELECT h.id, h.from_stage, h.to_stage, h.changed_at, u.email AS changed_by_email

@@ -19,6 +19,10 @@ public struct TenancyOptions: Sendable {
     public var cacheTTL: Duration = .seconds(10)
     /// How long "no such tenant" or "schema missing" is remembered.
     public var negativeCacheTTL: Duration = .seconds(1)
+    /// How long a registry lookup waits for the registry's own connection, the
+    /// ``PoolOptions/acquireTimeout`` of its pool: while the server cannot be reached, failed connects
+    /// are retried until then, so this bounds how long a request naming a tenant waits during an outage.
+    public var registryAcquireTimeout: Duration = .seconds(10)
 
     public init() {}
 

@@ -45,6 +45,7 @@ public final class TenantRegistry: Sendable {
         var poolOptions = PoolOptions()
         poolOptions.maxConnections = 1
         poolOptions.minIdle = 0
+        poolOptions.acquireTimeout = options.registryAcquireTimeout
         self.pool = PostgresPool(configuration: configuration, options: poolOptions, logger: logger)
         self.options = options
     }

@@ -10,11 +10,13 @@ import SQLGenRuntime
 ///   `/users`, `/auth/...`, `/invitations`, `/companies`, `/contacts`, `/deals`, `/activities`,
 ///   `/communications`
 public enum CRMApplication {
-    /// The router, with error mapping around every route and tenant resolution around tenant routes.
+    /// The router, with the client's request id kept and error mapping around every route, and tenant
+    /// resolution around tenant routes.
     public static func router(
         services: CRMServices, baseDomain: String
     ) -> Router<CRMRequestContext> {
         let router = Router(context: CRMRequestContext.self)
+        router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.get("health") { _, _ in
             _ = try await services.database.healthCheck()

@@ -17,6 +17,11 @@ public struct CRMConfiguration: Sendable {
     /// Connections one tenant may hold at once, so one busy tenant cannot starve the others
     /// (`CRM_POOL_SIZE_PER_TENANT`).
     public var poolSizePerTenant: Int
+    /// How long a request waits for a database connection before it fails with a 503
+    /// (`CRM_POOL_ACQUIRE_TIMEOUT_MS`): for a free connection when all are in use, and for the
+    /// database when it is down (the pool retries failed connects until then), so an outage answers
+    /// within this long instead of holding every request.
+    public var poolAcquireTimeout: Duration
     /// The migrations `seed` applies (`CRM_SCHEMA_DIR`).
     public var migrations: URL
 
@@ -31,6 +36,8 @@ public struct CRMConfiguration: Sendable {
         poolSize = try Self.integer(environment, "CRM_POOL_SIZE", default: 10, in: 1...1_000)
         poolSizePerTenant = try Self.integer(
             environment, "CRM_POOL_SIZE_PER_TENANT", default: max(1, poolSize / 2), in: 1...1_000)
+        poolAcquireTimeout = .milliseconds(
+            try Self.integer(environment, "CRM_POOL_ACQUIRE_TIMEOUT_MS", default: 1_000, in: 10...600_000))
         migrations = environment["CRM_SCHEMA_DIR"].map { URL(fileURLWithPath: $0) } ?? CRMSchema.bundledMigrations
     }
 

@@ -21,7 +21,11 @@ public struct CRMServices: Sendable {
         var poolOptions = PoolOptions()
         poolOptions.maxConnections = configuration.poolSize
         poolOptions.maxConnectionsPerTenant = configuration.poolSizePerTenant
-        let database = try TenantPool(configuration: configuration.database, poolOptions: poolOptions, logger: logger)
+        poolOptions.acquireTimeout = configuration.poolAcquireTimeout
+        var tenancy = TenancyOptions()
+        tenancy.registryAcquireTimeout = configuration.poolAcquireTimeout
+        let database = try TenantPool(
+            configuration: configuration.database, poolOptions: poolOptions, tenancy: tenancy, logger: logger)
         let migrations = try TenantMigration.load(
             directory: configuration.migrations, templateSchema: CRMSchema.templateSchema)
         self.init(

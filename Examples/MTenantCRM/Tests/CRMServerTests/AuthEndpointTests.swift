@@ -114,7 +114,7 @@ extension CRMEndToEndTests {
             #expect(users.items.first?["role"]?.string == "admin")
             #expect(try await client.send("GET", "/users?email=\(email)", tenant: "globex").items.isEmpty)
             #expect(
-                try await client.send("GET", "/invitations", tenant: "acme").items.allSatisfy {
+                try await client.send("GET", "/invitations?status=pending", tenant: "acme").items.allSatisfy {
                     $0["email"]?.string != email
                 })
             let signIn = try await client.send(

@@ -89,7 +89,13 @@ struct CRMTestServer {
 
     /// Starts the API on the suite's database, runs `body`, and shuts the server down.
     static func run(_ body: @Sendable (CRMTestServer) async throws -> Void) async throws {
-        let configuration = try await CRMTestDatabase.shared.configuration()
+        try await run(configuration: try await CRMTestDatabase.shared.configuration(), body)
+    }
+
+    /// Starts the API with `configuration`, runs `body`, and shuts the server down.
+    static func run(
+        configuration: CRMConfiguration, _ body: @Sendable (CRMTestServer) async throws -> Void
+    ) async throws {
         var logger = Logger(label: "crm-tests")
         logger.logLevel = .warning
         let mailer = CapturingMailer()
@@ -132,13 +138,16 @@ struct CRMResponse: Sendable, CustomStringConvertible {
 struct CRMClient: Sendable {
     let port: Int
 
-    /// `method path` as `tenant` (by the X-Tenant header, or by the Host header when `host` is given).
+    /// `method path` as `tenant` (by the X-Tenant header, or by the Host header when `host` is given),
+    /// with `headers` besides.
     func send(
-        _ method: String, _ path: String, tenant: String? = nil, host: String? = nil, json: String? = nil
+        _ method: String, _ path: String, tenant: String? = nil, host: String? = nil, json: String? = nil,
+        headers: [String: String] = [:]
     ) async throws -> CRMResponse {
         guard let url = URL(string: "http://127.0.0.1:\(port)\(path)") else { throw CRMTestError("bad path \(path)") }
         var request = URLRequest(url: url)
         request.httpMethod = method
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let tenant { request.setValue(tenant, forHTTPHeaderField: "X-Tenant") }
         if let host { request.setValue(host, forHTTPHeaderField: "Host") }
         if let json {

@@ -144,24 +144,27 @@ public struct DealsQueries: Swift.Sendable {
     }
 
     /// Moves a deal to a stage and records the move in its history, in one statement.
-    /// Closing stages set closed_at; reopening clears it.
+    /// Closing stages set closed_at; reopening clears it. A move to the stage the deal is already in
+    /// changes nothing and records nothing: the deal comes back as it is, its stage as the previous one.
     ///
     /// ```sql
     /// WITH previous AS (
-    ///     SELECT id, stage FROM deals WHERE id = $1 FOR UPDATE
+    ///     SELECT id, stage, closed_at FROM deals WHERE id = $1 FOR UPDATE
     /// ), moved AS (
     ///     UPDATE deals d
     ///     SET stage = $2,
     ///         closed_at = CASE WHEN $2::deal_stage IN ('closed_won', 'closed_lost') THEN now() END,
     ///         lost_reason = CASE WHEN $2::deal_stage = 'closed_lost' THEN $3 END
     ///     FROM previous
-    ///     WHERE d.id = previous.id
+    ///     WHERE d.id = previous.id AND previous.stage <> $2::deal_stage
     ///     RETURNING d.id, d.stage, previous.stage AS previous_stage, d.closed_at
     /// ), history AS (
     ///     INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, changed_by)
     ///     SELECT id, previous_stage, stage, $4 FROM moved
     /// )
     /// SELECT id, stage, previous_stage, closed_at FROM moved
+    /// UNION ALL
+    /// SELECT id, stage, stage, closed_at FROM previous WHERE stage = $2::deal_stage
     /// ```
     public func moveDealStage(
         id: Foundation.UUID,
@@ -669,20 +672,22 @@ extension DealsQueries {
     public static var moveDealStageSQL: Swift.String {
         #"""
         WITH previous AS (
-            SELECT id, stage FROM deals WHERE id = $1 FOR UPDATE
+            SELECT id, stage, closed_at FROM deals WHERE id = $1 FOR UPDATE
         ), moved AS (
             UPDATE deals d
             SET stage = $2,
                 closed_at = CASE WHEN $2::deal_stage IN ('closed_won', 'closed_lost') THEN now() END,
                 lost_reason = CASE WHEN $2::deal_stage = 'closed_lost' THEN $3 END
             FROM previous
-            WHERE d.id = previous.id
+            WHERE d.id = previous.id AND previous.stage <> $2::deal_stage
             RETURNING d.id, d.stage, previous.stage AS previous_stage, d.closed_at
         ), history AS (
             INSERT INTO deal_stage_history (deal_id, from_stage, to_stage, changed_by)
             SELECT id, previous_stage, stage, $4 FROM moved
         )
         SELECT id, stage, previous_stage, closed_at FROM moved
+        UNION ALL
+        SELECT id, stage, stage, closed_at FROM previous WHERE stage = $2::deal_stage
         """#
     }
 }

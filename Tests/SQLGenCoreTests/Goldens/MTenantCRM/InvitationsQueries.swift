@@ -12,11 +12,13 @@ public struct InvitationsQueries: Swift.Sendable {
         self.executor = executor
     }
 
-    /// Creates an invitation; only the SHA-256 of the emailed token is kept.
+    /// Creates an invitation; only the SHA-256 of the emailed token is kept. No row when the email
+    /// already belongs to a user of the tenant: members are not invited again.
     ///
     /// ```sql
     /// INSERT INTO invitations (email, role, token_hash, invited_by, expires_at)
-    /// VALUES ($1, $2, digest($3::text, 'sha256'), $4, now() + interval '7 days')
+    /// SELECT $1, $2, digest($3::text, 'sha256'), $4, now() + interval '7 days'
+    /// WHERE NOT EXISTS (SELECT 1 FROM users WHERE users.email = $1::citext)
     /// RETURNING id, email, role, status, expires_at, created_at
     /// ```
     public func createInvitation(
@@ -24,8 +26,8 @@ public struct InvitationsQueries: Swift.Sendable {
         role: UserRole,
         token: Swift.String,
         invitedBy: Foundation.UUID?
-    ) async throws(SQLGenRuntime.SQLGenError) -> CreateInvitationRow {
-        try await self.executor.queryOne(
+    ) async throws(SQLGenRuntime.SQLGenError) -> CreateInvitationRow? {
+        try await self.executor.queryFirst(
             SQLGenRuntime.QueryStatement(
                 name: "CreateInvitation",
                 scope: .tenant,
@@ -39,34 +41,56 @@ public struct InvitationsQueries: Swift.Sendable {
         )
     }
 
+    /// Invitations newest first, each with its status as it stands now: a pending invitation past its
+    /// expiry is expired even before ExpireInvitations has marked it so. `status` narrows the list.
+    ///
     /// ```sql
-    /// SELECT i.id, i.email, i.role, i.expires_at, i.created_at, u.email AS invited_by_email
+    /// SELECT i.id, i.email, i.role, s.status, i.expires_at, i.accepted_at, i.created_at, u.email AS invited_by_email
     /// FROM invitations i
+    /// CROSS JOIN LATERAL (
+    ///     SELECT CASE WHEN i.status = 'pending' AND i.expires_at <= now() THEN 'expired'::invitation_status
+    ///                 ELSE i.status END AS status
+    /// ) s
     /// LEFT JOIN users u ON u.id = i.invited_by
-    /// WHERE i.status = 'pending' AND i.expires_at > now()
-    /// ORDER BY i.created_at DESC
+    /// WHERE $1::invitation_status IS NULL OR s.status = $1
+    /// ORDER BY i.created_at DESC, i.id DESC
+    /// LIMIT $2 OFFSET $3
     /// ```
-    public func listPendingInvitations() async throws(SQLGenRuntime.SQLGenError) -> [ListPendingInvitationsRow] {
+    public func listInvitations(
+        status: InvitationStatus?,
+        pageSize: Swift.Int64,
+        pageOffset: Swift.Int64
+    ) async throws(SQLGenRuntime.SQLGenError) -> [ListInvitationsRow] {
         try await self.executor.query(
             SQLGenRuntime.QueryStatement(
-                name: "ListPendingInvitations",
+                name: "ListInvitations",
                 scope: .tenant,
-                tenantNameOffsets: [91, 115],
-                row: ListPendingInvitationsRow.self,
-                sql: Self.listPendingInvitationsSQL
+                tenantNameOffsets: [116, 235, 311, 352],
+                row: ListInvitationsRow.self,
+                values: status,
+                pageSize,
+                pageOffset,
+                sql: Self.listInvitationsSQL
             )
         )
     }
 
-    /// Streams the rows of ``listPendingInvitations()`` without holding them all.
-    public func listPendingInvitationsStream() -> SQLGenRuntime.SQLRowStream<ListPendingInvitationsRow> {
+    /// Streams the rows of ``listInvitations(status:pageSize:pageOffset:)`` without holding them all.
+    public func listInvitationsStream(
+        status: InvitationStatus?,
+        pageSize: Swift.Int64,
+        pageOffset: Swift.Int64
+    ) -> SQLGenRuntime.SQLRowStream<ListInvitationsRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
-                name: "ListPendingInvitations",
+                name: "ListInvitations",
                 scope: .tenant,
-                tenantNameOffsets: [91, 115],
-                row: ListPendingInvitationsRow.self,
-                sql: Self.listPendingInvitationsSQL
+                tenantNameOffsets: [116, 235, 311, 352],
+                row: ListInvitationsRow.self,
+                values: status,
+                pageSize,
+                pageOffset,
+                sql: Self.listInvitationsSQL
             )
         )
     }
@@ -186,21 +210,22 @@ extension InvitationsQueries {
     public static var createInvitationSQL: Swift.String {
         #"""
         INSERT INTO invitations (email, role, token_hash, invited_by, expires_at)
-        VALUES ($1, $2, digest($3::text, 'sha256'), $4, now() + interval '7 days')
+        SELECT $1, $2, digest($3::text, 'sha256'), $4, now() + interval '7 days'
+        WHERE NOT EXISTS (SELECT 1 FROM users WHERE users.email = $1::citext)
         RETURNING id, email, role, status, expires_at, created_at
         """#
     }
 }
 
 extension InvitationsQueries {
-    /// A row of ``listPendingInvitations``.
-    public struct ListPendingInvitationsRow: Swift.Sendable, Swift.Hashable, Swift.Codable,
-        SQLGenRuntime.SQLRowDecodable
-    {
+    /// A row of ``listInvitations``.
+    public struct ListInvitationsRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var email: Swift.String
         public var role: UserRole
+        public var status: InvitationStatus
         public var expiresAt: Foundation.Date
+        public var acceptedAt: Foundation.Date?
         public var createdAt: Foundation.Date
         public var invitedByEmail: Swift.String?
 
@@ -208,14 +233,18 @@ extension InvitationsQueries {
             id: Foundation.UUID,
             email: Swift.String,
             role: UserRole,
+            status: InvitationStatus,
             expiresAt: Foundation.Date,
+            acceptedAt: Foundation.Date?,
             createdAt: Foundation.Date,
             invitedByEmail: Swift.String?
         ) {
             self.id = id
             self.email = email
             self.role = role
+            self.status = status
             self.expiresAt = expiresAt
+            self.acceptedAt = acceptedAt
             self.createdAt = createdAt
             self.invitedByEmail = invitedByEmail
         }
@@ -225,20 +254,27 @@ extension InvitationsQueries {
             self.id = try row.decode(0, name: "id")
             self.email = try row.decode(1, name: "email")
             self.role = try row.decode(2, name: "role")
-            self.expiresAt = try row.decode(3, name: "expires_at")
-            self.createdAt = try row.decode(4, name: "created_at")
-            self.invitedByEmail = try row.decode(5, name: "invited_by_email")
+            self.status = try row.decode(3, name: "status")
+            self.expiresAt = try row.decode(4, name: "expires_at")
+            self.acceptedAt = try row.decode(5, name: "accepted_at")
+            self.createdAt = try row.decode(6, name: "created_at")
+            self.invitedByEmail = try row.decode(7, name: "invited_by_email")
         }
     }
 
-    /// The SQL ``listPendingInvitations`` runs, with `$n` parameters.
-    public static var listPendingInvitationsSQL: Swift.String {
+    /// The SQL ``listInvitations`` runs, with `$n` parameters.
+    public static var listInvitationsSQL: Swift.String {
         #"""
-        SELECT i.id, i.email, i.role, i.expires_at, i.created_at, u.email AS invited_by_email
+        SELECT i.id, i.email, i.role, s.status, i.expires_at, i.accepted_at, i.created_at, u.email AS invited_by_email
         FROM invitations i
+        CROSS JOIN LATERAL (
+            SELECT CASE WHEN i.status = 'pending' AND i.expires_at <= now() THEN 'expired'::invitation_status
+                        ELSE i.status END AS status
+        ) s
         LEFT JOIN users u ON u.id = i.invited_by
-        WHERE i.status = 'pending' AND i.expires_at > now()
-        ORDER BY i.created_at DESC
+        WHERE $1::invitation_status IS NULL OR s.status = $1
+        ORDER BY i.created_at DESC, i.id DESC
+        LIMIT $2 OFFSET $3
         """#
     }
 }

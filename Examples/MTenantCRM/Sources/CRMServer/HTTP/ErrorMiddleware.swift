@@ -16,10 +16,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             response = try await next(request, context)
         } catch {
             let failure = Self.apiError(for: error)
+            let metadata: Logger.Metadata = ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"]
             if failure.status == .internalServerError {
-                context.logger.error(
-                    "request failed",
-                    metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+                context.logger.error("request failed", metadata: metadata)
+            } else if failure.status == .serviceUnavailable {
+                context.logger.warning("request refused: \(failure.code)", metadata: metadata)
             }
             response = try Self.response(failure, context: context)
         }
@@ -67,6 +68,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 message: "name the tenant with the Host subdomain or the X-Tenant header")
         case .poolTimeout:
             return APIError(status: .serviceUnavailable, code: "busy", message: "the service is busy; retry shortly")
+        case .connectionFailed:
+            return APIError(
+                status: .serviceUnavailable, code: "database_unavailable",
+                message: "the database cannot be reached; retry shortly")
         case .server:
             break
         default:

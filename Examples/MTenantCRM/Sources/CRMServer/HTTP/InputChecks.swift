@@ -53,9 +53,17 @@ enum InputCheck {
         guard case .object = value else { throw APIError.invalid(field, "must be a JSON object") }
     }
 
-    /// A calendar date written `YYYY-MM-DD`.
+    /// A calendar date written `YYYY-MM-DD`, a day that exists (not `2027-02-30`).
     static func date(_ text: String, _ field: String) throws -> SQLDate {
         guard let date = SQLDate(text) else { throw APIError.invalid(field, "is not a date written YYYY-MM-DD") }
+        return try existingDate(date, field)
+    }
+
+    /// A date decoded from a body (which reads any day 1 to 31 of a month), checked to exist.
+    static func existingDate(_ date: SQLDate, _ field: String) throws -> SQLDate {
+        guard CalendarText.exists(year: date.year, month: date.month, day: date.day) else {
+            throw APIError.invalid(field, "is not a day of the calendar: \"\(date)\"")
+        }
         return date
     }
 }

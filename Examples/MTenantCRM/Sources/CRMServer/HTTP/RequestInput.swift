@@ -46,21 +46,22 @@ extension APIError {
     init(decoding error: DecodingError) {
         switch error {
         case .keyNotFound(let key, let context):
-            self = .invalid(Self.path(context.codingPath + [key]), "is required")
+            self = .invalid(Self.fieldPath(context.codingPath + [key]), "is required")
         case .valueNotFound(_, let context):
-            self = .invalid(Self.path(context.codingPath), "must not be null")
+            self = .invalid(Self.fieldPath(context.codingPath), "must not be null")
         case .typeMismatch(let type, let context):
-            self = .invalid(Self.path(context.codingPath), "has the wrong type (expected \(Self.typeName(type)))")
+            self = .invalid(Self.fieldPath(context.codingPath), "has the wrong type (expected \(Self.typeName(type)))")
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             self = .invalid("body", "is not a JSON object of the expected shape")
         case .dataCorrupted(let context):
-            self = .invalid(Self.path(context.codingPath), "is not a valid value")
+            self = .invalid(Self.fieldPath(context.codingPath), "is not a valid value")
         @unknown default:
             self = .invalid("body", "could not be read")
         }
     }
 
-    private static func path(_ keys: [any CodingKey]) -> String {
+    /// `address.city`, `tags[2]`: a coding path as the API names fields.
+    static func fieldPath(_ keys: [any CodingKey]) -> String {
         var path = ""
         for key in keys {
             if let index = key.intValue {

@@ -32,6 +32,7 @@ struct DealRoutes<Context: RequestContext> {
             }
             input.currency = currency
             input.probability = try InputCheck.number(probability ?? 10, "probability", in: 0...100)
+            input.expectedCloseDate = try expectedCloseDate.map { try InputCheck.existingDate($0, "expectedCloseDate") }
             return input
         }
     }
@@ -93,7 +94,8 @@ struct DealRoutes<Context: RequestContext> {
             guard try await deals.deleteDeal(id: try context.uuid("id")) == 1 else { throw APIError.notFound("deal") }
             return NoContent()
         }
-        // Moves the stage and records the move in the history, in one statement.
+        // Moves the stage and records the move in the history, in one statement; a move to the stage
+        // the deal is in changes nothing and answers the deal as it is.
         group.post("deals/:id/stage") { request, context in
             let id = try context.uuid("id")
             let input = try await request.decodeJSON(MoveInput.self, context: context)

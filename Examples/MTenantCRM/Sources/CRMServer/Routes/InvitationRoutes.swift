@@ -3,7 +3,8 @@ import Foundation
 import Hummingbird
 import SQLGenRuntime
 
-/// `/invitations` of the current tenant: invite by email, list pending, accept once, expire, revoke.
+/// `/invitations` of the current tenant: invite by email (not a member's), list with each one's status,
+/// accept once, expire, revoke.
 struct InvitationRoutes<Context: RequestContext> {
     let services: CRMServices
 
@@ -32,13 +33,20 @@ struct InvitationRoutes<Context: RequestContext> {
             let email = try InputCheck.email(input.email)
             guard input.role != .owner else { throw APIError.invalid("role", "an invitation cannot make an owner") }
             let token = SecretToken.make()
-            let invitation = try await invitations.createInvitation(
-                email: email, role: input.role ?? .member, token: token, invitedBy: input.invitedBy)
+            guard
+                let invitation = try await invitations.createInvitation(
+                    email: email, role: input.role ?? .member, token: token, invitedBy: input.invitedBy)
+            else { throw APIError.conflict("\(email) is already a member of this tenant", field: "email") }
             try await services.mailer.send(Mail(to: email, purpose: .invitation, token: token))
             return JSONResponse(invitation, status: .created)
         }
-        group.get("invitations") { _, _ in
-            JSONResponse(ItemsPage(try await invitations.listPendingInvitations()))
+        // Newest first, each with its status now (pending, accepted, expired, revoked); `?status=` narrows.
+        group.get("invitations") { request, _ in
+            let status = try request.query("status", as: "an invitation status") { InvitationStatus(rawValue: $0) }
+            let page = try Paging(request)
+            let rows = try await invitations.listInvitations(
+                status: status, pageSize: page.pageSize, pageOffset: page.pageOffset)
+            return JSONResponse(ItemsPage(rows, page: page))
         }
         // Creates the user and marks the invitation accepted in one statement: a token works once.
         group.post("invitations/accept") { request, context in
