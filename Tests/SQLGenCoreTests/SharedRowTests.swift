@@ -83,7 +83,7 @@ import Testing
         let text = files["AQueries.swift"] ?? ""
         #expect(text.contains("public func names() async throws(SQLGenRuntime.SQLGenError) -> [Swift.String] {"))
         #expect(text.contains("-> Swift.String? {"))
-        #expect(text.contains("public func lastID() async throws(SQLGenRuntime.SQLGenError) -> Swift.Int64? {"))
+        #expect(text.contains("public func lastID() async throws(SQLGenRuntime.SQLGenError) -> Swift.Int? {"))
         #expect(text.contains("-> NoteRow? {"))
         #expect(text.contains("public struct NoteRow"))
         #expect(!text.contains("struct NamesRow"))

@@ -3,7 +3,7 @@
 /// | PostgreSQL | Swift |
 /// |---|---|
 /// | boolean | Bool |
-/// | smallint, integer, bigint | Int16, Int32, Int64 |
+/// | smallint, integer, bigint | Int16, Int32, Int (Int64 through an override) |
 /// | real, double precision | Float, Double |
 /// | numeric | Decimal |
 /// | text, varchar, char, citext, name | String |
@@ -94,7 +94,7 @@ public struct SwiftTypeMapping: Sendable {
     /// user type can shadow it (the compile report shows them without, ``ModuleQualified/unqualified(_:)``).
     static let builtins: [String: String] = {
         let swift: [String: String] = [
-            "bool": "Bool", "int2": "Int16", "int4": "Int32", "int8": "Int64", "float4": "Float", "float8": "Double",
+            "bool": "Bool", "int2": "Int16", "int4": "Int32", "int8": "Int", "float4": "Float", "float8": "Double",
             "text": "String", "varchar": "String", "bpchar": "String", "citext": "String", "name": "String",
             "char": "String", "oid": "UInt32", "money": "String", "xml": "String", "tsvector": "String",
             "tsquery": "String", "bit": "String", "varbit": "String", "macaddr": "String", "record": "String",

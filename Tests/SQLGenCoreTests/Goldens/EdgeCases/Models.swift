@@ -39,7 +39,7 @@ extension GeoPoint: SQLGenRuntime.SQLCodable {
 /// Things with awkward names.
 /// Second line of the comment, with "quotes" and a \backslash.
 package struct Item: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identifiable {
-    package var id: Swift.Int64
+    package var id: Swift.Int
     /// A column named after a keyword.
     package var `default`: Swift.String
     package var `case`: Swift.Int32?
@@ -53,7 +53,7 @@ package struct Item: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identi
     package var spot: String?
 
     package init(
-        id: Swift.Int64,
+        id: Swift.Int,
         default: Swift.String,
         case: Swift.Int32?,
         self selfValue: Swift.Bool,
@@ -135,10 +135,10 @@ extension Item: SQLGenRuntime.SQLRowDecodable {
 
 /// A row of `archive.items`.
 package struct ArchiveItem: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identifiable {
-    package var id: Swift.Int64
+    package var id: Swift.Int
     package var archivedAt: Foundation.Date
 
-    package init(id: Swift.Int64, archivedAt: Foundation.Date) {
+    package init(id: Swift.Int, archivedAt: Foundation.Date) {
         self.id = id
         self.archivedAt = archivedAt
     }

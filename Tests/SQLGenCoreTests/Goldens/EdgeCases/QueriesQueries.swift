@@ -15,7 +15,7 @@ package struct QueriesQueries: Swift.Sendable {
     /// ```sql
     /// SELECT * FROM items WHERE id = $1
     /// ```
-    package func getItem(id: Swift.Int64) async throws(SQLGenRuntime.SQLGenError) -> Item? {
+    package func getItem(id: Swift.Int) async throws(SQLGenRuntime.SQLGenError) -> Item? {
         try await self.executor.queryFirst(
             SQLGenRuntime.QueryStatement(
                 name: "GetItem",
@@ -108,7 +108,7 @@ package struct QueriesQueries: Swift.Sendable {
     /// INSERT INTO items ("default") VALUES ($1) RETURNING id
     /// ```
     /// Runs the statement once per parameter set, all in one pipelined round trip.
-    package func insertItems(_ items: [InsertItemsParams]) async throws(SQLGenRuntime.SQLGenError) -> [Swift.Int64?] {
+    package func insertItems(_ items: [InsertItemsParams]) async throws(SQLGenRuntime.SQLGenError) -> [Swift.Int?] {
         try await self.executor.queryFirstBatch(items)
     }
 
@@ -118,7 +118,7 @@ package struct QueriesQueries: Swift.Sendable {
     @discardableResult
     package func updateMeta(
         meta: ItemMeta,
-        id: Swift.Int64
+        id: Swift.Int
     ) async throws(SQLGenRuntime.SQLGenError) -> SQLGenRuntime.SQLCommandResult {
         try await self.executor.executeResult(
             SQLGenRuntime.QueryStatement(
@@ -137,7 +137,7 @@ package struct QueriesQueries: Swift.Sendable {
     /// ```sql
     /// SELECT id, state, location FROM items WHERE id = $1
     /// ```
-    package func itemState(id: Swift.Int64) async throws(SQLGenRuntime.SQLGenError) -> ItemStateRow? {
+    package func itemState(id: Swift.Int) async throws(SQLGenRuntime.SQLGenError) -> ItemStateRow? {
         try await self.executor.queryFirst(
             SQLGenRuntime.QueryStatement(
                 name: "ItemState",
@@ -158,11 +158,11 @@ extension QueriesQueries {
 extension QueriesQueries {
     /// A row of ``itemsLike``.
     package struct ItemsLikeRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
-        package var id: Swift.Int64
+        package var id: Swift.Int
         package var `default`: Swift.String
         package var note: Swift.String
 
-        package init(id: Swift.Int64, default: Swift.String, note: Swift.String) {
+        package init(id: Swift.Int, default: Swift.String, note: Swift.String) {
             self.id = id
             self.`default` = `default`
             self.note = note
@@ -185,11 +185,11 @@ extension QueriesQueries {
 extension QueriesQueries {
     /// A row of ``archivedItems``.
     package struct ArchivedItemsRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
-        package var id: Swift.Int64
+        package var id: Swift.Int
         package var archivedAt: Foundation.Date
         package var `case`: Swift.Int32?
 
-        package init(id: Swift.Int64, archivedAt: Foundation.Date, case: Swift.Int32?) {
+        package init(id: Swift.Int, archivedAt: Foundation.Date, case: Swift.Int32?) {
             self.id = id
             self.archivedAt = archivedAt
             self.`case` = `case`
@@ -213,11 +213,11 @@ extension QueriesQueries {
     /// A row of ``createItem``.
     /// Other queries whose rows have the same columns return it too.
     package struct CreateItemRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
-        package var id: Swift.Int64
+        package var id: Swift.Int
         package var state: TaskState
         package var location: GeoPoint?
 
-        package init(id: Swift.Int64, state: TaskState, location: GeoPoint?) {
+        package init(id: Swift.Int, state: TaskState, location: GeoPoint?) {
             self.id = id
             self.state = state
             self.location = location
@@ -327,7 +327,7 @@ extension QueriesQueries {
 
     /// The `InsertItems` statement: its SQL, parameters and row type.
     package struct InsertItems: SQLGenRuntime.SQLStatement, Swift.Hashable, Swift.Codable {
-        package typealias Row = Swift.Int64
+        package typealias Row = Swift.Int
         package static var name: Swift.String { "InsertItems" }
         package static var sql: Swift.String { #"INSERT INTO items ("default") VALUES ($1) RETURNING id"# }
         package static var scope: SQLGenRuntime.StatementScope { .unscoped }

@@ -67,7 +67,7 @@ public struct ActivitiesQueries: Swift.Sendable {
     /// ```
     public func listUpcomingTasks(
         userID: Foundation.UUID,
-        pageSize: Swift.Int64
+        pageSize: Swift.Int
     ) async throws(SQLGenRuntime.SQLGenError) -> [ListUpcomingTasksRow] {
         try await self.executor.query(
             SQLGenRuntime.QueryStatement(
@@ -85,7 +85,7 @@ public struct ActivitiesQueries: Swift.Sendable {
     /// Streams the rows of ``listUpcomingTasks(userID:pageSize:)`` without holding them all.
     public func listUpcomingTasksStream(
         userID: Foundation.UUID,
-        pageSize: Swift.Int64
+        pageSize: Swift.Int
     ) -> SQLGenRuntime.SQLRowStream<ListUpcomingTasksRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(

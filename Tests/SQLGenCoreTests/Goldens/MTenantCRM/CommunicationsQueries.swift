@@ -44,8 +44,8 @@ public struct CommunicationsQueries: Swift.Sendable {
     /// ```
     public func listCommunicationsForContact(
         contactID: Foundation.UUID,
-        pageSize: Swift.Int64,
-        pageOffset: Swift.Int64
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int
     ) async throws(SQLGenRuntime.SQLGenError) -> [ListCommunicationsForContactRow] {
         try await self.executor.query(
             SQLGenRuntime.QueryStatement(
@@ -64,8 +64,8 @@ public struct CommunicationsQueries: Swift.Sendable {
     /// Streams the rows of ``listCommunicationsForContact(contactID:pageSize:pageOffset:)`` without holding them all.
     public func listCommunicationsForContactStream(
         contactID: Foundation.UUID,
-        pageSize: Swift.Int64,
-        pageOffset: Swift.Int64
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int
     ) -> SQLGenRuntime.SQLRowStream<ListCommunicationsForContactRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
@@ -96,8 +96,8 @@ public struct CommunicationsQueries: Swift.Sendable {
     /// ```
     public func contactTimeline(
         contactID: Foundation.UUID,
-        pageSize: Swift.Int64,
-        pageOffset: Swift.Int64
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int
     ) async throws(SQLGenRuntime.SQLGenError) -> [ContactTimelineRow] {
         try await self.executor.query(
             SQLGenRuntime.QueryStatement(
@@ -116,8 +116,8 @@ public struct CommunicationsQueries: Swift.Sendable {
     /// Streams the rows of ``contactTimeline(contactID:pageSize:pageOffset:)`` without holding them all.
     public func contactTimelineStream(
         contactID: Foundation.UUID,
-        pageSize: Swift.Int64,
-        pageOffset: Swift.Int64
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int
     ) -> SQLGenRuntime.SQLRowStream<ContactTimelineRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
@@ -148,8 +148,8 @@ public struct CommunicationsQueries: Swift.Sendable {
     /// ```
     public func dealTimeline(
         dealID: Foundation.UUID,
-        pageSize: Swift.Int64,
-        pageOffset: Swift.Int64
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int
     ) async throws(SQLGenRuntime.SQLGenError) -> [DealTimelineRow] {
         try await self.executor.query(
             SQLGenRuntime.QueryStatement(
@@ -168,8 +168,8 @@ public struct CommunicationsQueries: Swift.Sendable {
     /// Streams the rows of ``dealTimeline(dealID:pageSize:pageOffset:)`` without holding them all.
     public func dealTimelineStream(
         dealID: Foundation.UUID,
-        pageSize: Swift.Int64,
-        pageOffset: Swift.Int64
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int
     ) -> SQLGenRuntime.SQLRowStream<DealTimelineRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(

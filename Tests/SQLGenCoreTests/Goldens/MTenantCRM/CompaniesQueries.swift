@@ -41,8 +41,8 @@ public struct CompaniesQueries: Swift.Sendable {
     /// SELECT * FROM companies ORDER BY name, id LIMIT $1 OFFSET $2
     /// ```
     public func listCompanies(
-        pageSize: Swift.Int64,
-        pageOffset: Swift.Int64
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int
     ) async throws(SQLGenRuntime.SQLGenError) -> [Company] {
         try await self.executor.query(
             SQLGenRuntime.QueryStatement(
@@ -58,10 +58,7 @@ public struct CompaniesQueries: Swift.Sendable {
     }
 
     /// Streams the rows of ``listCompanies(pageSize:pageOffset:)`` without holding them all.
-    public func listCompaniesStream(
-        pageSize: Swift.Int64,
-        pageOffset: Swift.Int64
-    ) -> SQLGenRuntime.SQLRowStream<Company> {
+    public func listCompaniesStream(pageSize: Swift.Int, pageOffset: Swift.Int) -> SQLGenRuntime.SQLRowStream<Company> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
                 name: "ListCompanies",
@@ -111,7 +108,7 @@ public struct CompaniesQueries: Swift.Sendable {
     /// ```
     public func searchCompanies(
         query: Swift.String,
-        pageSize: Swift.Int64
+        pageSize: Swift.Int
     ) async throws(SQLGenRuntime.SQLGenError) -> [SearchCompaniesRow] {
         try await self.executor.query(
             SQLGenRuntime.QueryStatement(
@@ -129,7 +126,7 @@ public struct CompaniesQueries: Swift.Sendable {
     /// Streams the rows of ``searchCompanies(query:pageSize:)`` without holding them all.
     public func searchCompaniesStream(
         query: Swift.String,
-        pageSize: Swift.Int64
+        pageSize: Swift.Int
     ) -> SQLGenRuntime.SQLRowStream<SearchCompaniesRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
@@ -155,8 +152,8 @@ public struct CompaniesQueries: Swift.Sendable {
     /// LIMIT $1 OFFSET $2
     /// ```
     public func companyOverview(
-        pageSize: Swift.Int64,
-        pageOffset: Swift.Int64
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int
     ) async throws(SQLGenRuntime.SQLGenError) -> [CompanyOverviewRow] {
         try await self.executor.query(
             SQLGenRuntime.QueryStatement(
@@ -173,8 +170,8 @@ public struct CompaniesQueries: Swift.Sendable {
 
     /// Streams the rows of ``companyOverview(pageSize:pageOffset:)`` without holding them all.
     public func companyOverviewStream(
-        pageSize: Swift.Int64,
-        pageOffset: Swift.Int64
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int
     ) -> SQLGenRuntime.SQLRowStream<CompanyOverviewRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
@@ -373,10 +370,10 @@ extension CompaniesQueries {
     public struct CompanyOverviewRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var name: Swift.String
-        public var contacts: Swift.Int64?
-        public var openDeals: Swift.Int64?
+        public var contacts: Swift.Int?
+        public var openDeals: Swift.Int?
 
-        public init(id: Foundation.UUID, name: Swift.String, contacts: Swift.Int64?, openDeals: Swift.Int64?) {
+        public init(id: Foundation.UUID, name: Swift.String, contacts: Swift.Int?, openDeals: Swift.Int?) {
             self.id = id
             self.name = name
             self.contacts = contacts

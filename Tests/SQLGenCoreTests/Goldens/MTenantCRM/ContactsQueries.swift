@@ -120,7 +120,7 @@ public struct ContactsQueries: Swift.Sendable {
     /// ```
     public func searchContacts(
         query: Swift.String,
-        pageSize: Swift.Int64
+        pageSize: Swift.Int
     ) async throws(SQLGenRuntime.SQLGenError) -> [SearchContactsRow] {
         try await self.executor.query(
             SQLGenRuntime.QueryStatement(
@@ -138,7 +138,7 @@ public struct ContactsQueries: Swift.Sendable {
     /// Streams the rows of ``searchContacts(query:pageSize:)`` without holding them all.
     public func searchContactsStream(
         query: Swift.String,
-        pageSize: Swift.Int64
+        pageSize: Swift.Int
     ) -> SQLGenRuntime.SQLRowStream<SearchContactsRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
@@ -164,7 +164,7 @@ public struct ContactsQueries: Swift.Sendable {
     /// ```
     public func searchContactsFullText(
         query: Swift.String,
-        pageSize: Swift.Int64
+        pageSize: Swift.Int
     ) async throws(SQLGenRuntime.SQLGenError) -> [SearchContactsFullTextRow] {
         try await self.executor.query(
             SQLGenRuntime.QueryStatement(
@@ -182,7 +182,7 @@ public struct ContactsQueries: Swift.Sendable {
     /// Streams the rows of ``searchContactsFullText(query:pageSize:)`` without holding them all.
     public func searchContactsFullTextStream(
         query: Swift.String,
-        pageSize: Swift.Int64
+        pageSize: Swift.Int
     ) -> SQLGenRuntime.SQLRowStream<SearchContactsFullTextRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
@@ -209,7 +209,7 @@ public struct ContactsQueries: Swift.Sendable {
     public func listContactsPage(
         afterCreatedAt: Foundation.Date?,
         afterID: Foundation.UUID?,
-        pageSize: Swift.Int64
+        pageSize: Swift.Int
     ) async throws(SQLGenRuntime.SQLGenError) -> [ListContactsPageRow] {
         try await self.executor.query(
             SQLGenRuntime.QueryStatement(
@@ -229,7 +229,7 @@ public struct ContactsQueries: Swift.Sendable {
     public func listContactsPageStream(
         afterCreatedAt: Foundation.Date?,
         afterID: Foundation.UUID?,
-        pageSize: Swift.Int64
+        pageSize: Swift.Int
     ) -> SQLGenRuntime.SQLRowStream<ListContactsPageRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
@@ -345,13 +345,13 @@ public struct ContactsQueries: Swift.Sendable {
     /// ```sql
     /// SELECT count(*) AS total FROM contacts
     /// ```
-    public func countContacts() async throws(SQLGenRuntime.SQLGenError) -> Swift.Int64 {
+    public func countContacts() async throws(SQLGenRuntime.SQLGenError) -> Swift.Int {
         try await self.executor.queryOne(
             SQLGenRuntime.ColumnQueryStatement(
                 name: "CountContacts",
                 scope: .tenant,
                 tenantNameOffsets: [30],
-                column: Swift.Int64.self,
+                column: Swift.Int.self,
                 sql: Self.countContactsSQL
             )
         )

@@ -106,8 +106,8 @@ public struct DealsQueries: Swift.Sendable {
     /// ```
     public func listDealsByStage(
         stage: DealStage,
-        pageSize: Swift.Int64,
-        pageOffset: Swift.Int64
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int
     ) async throws(SQLGenRuntime.SQLGenError) -> [Deal] {
         try await self.executor.query(
             SQLGenRuntime.QueryStatement(
@@ -126,8 +126,8 @@ public struct DealsQueries: Swift.Sendable {
     /// Streams the rows of ``listDealsByStage(stage:pageSize:pageOffset:)`` without holding them all.
     public func listDealsByStageStream(
         stage: DealStage,
-        pageSize: Swift.Int64,
-        pageOffset: Swift.Int64
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int
     ) -> SQLGenRuntime.SQLRowStream<Deal> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
@@ -696,14 +696,14 @@ extension DealsQueries {
     /// A row of ``listDealStageHistory``.
     public struct ListDealStageHistoryRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable
     {
-        public var id: Swift.Int64
+        public var id: Swift.Int
         public var fromStage: DealStage?
         public var toStage: DealStage
         public var changedAt: Foundation.Date
         public var changedByEmail: Swift.String?
 
         public init(
-            id: Swift.Int64,
+            id: Swift.Int,
             fromStage: DealStage?,
             toStage: DealStage,
             changedAt: Foundation.Date,
@@ -742,13 +742,13 @@ extension DealsQueries {
     /// A row of ``pipelineSummary``.
     public struct PipelineSummaryRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var stage: DealStage
-        public var deals: Swift.Int64
+        public var deals: Swift.Int
         public var totalAmount: Foundation.Decimal
         public var averageProbability: Foundation.Decimal
 
         public init(
             stage: DealStage,
-            deals: Swift.Int64,
+            deals: Swift.Int,
             totalAmount: Foundation.Decimal,
             averageProbability: Foundation.Decimal
         ) {
@@ -836,11 +836,11 @@ extension DealsQueries {
     /// A row of ``winLossByMonth``.
     public struct WinLossByMonthRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var month: Foundation.Date
-        public var won: Swift.Int64
-        public var lost: Swift.Int64
+        public var won: Swift.Int
+        public var lost: Swift.Int
         public var winRatio: Foundation.Decimal
 
-        public init(month: Foundation.Date, won: Swift.Int64, lost: Swift.Int64, winRatio: Foundation.Decimal) {
+        public init(month: Foundation.Date, won: Swift.Int, lost: Swift.Int, winRatio: Foundation.Decimal) {
             self.month = month
             self.won = won
             self.lost = lost

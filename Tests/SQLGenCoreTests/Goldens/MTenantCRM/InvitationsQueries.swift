@@ -58,8 +58,8 @@ public struct InvitationsQueries: Swift.Sendable {
     /// ```
     public func listInvitations(
         status: InvitationStatus?,
-        pageSize: Swift.Int64,
-        pageOffset: Swift.Int64
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int
     ) async throws(SQLGenRuntime.SQLGenError) -> [ListInvitationsRow] {
         try await self.executor.query(
             SQLGenRuntime.QueryStatement(
@@ -78,8 +78,8 @@ public struct InvitationsQueries: Swift.Sendable {
     /// Streams the rows of ``listInvitations(status:pageSize:pageOffset:)`` without holding them all.
     public func listInvitationsStream(
         status: InvitationStatus?,
-        pageSize: Swift.Int64,
-        pageOffset: Swift.Int64
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int
     ) -> SQLGenRuntime.SQLRowStream<ListInvitationsRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(

@@ -551,7 +551,7 @@ extension Deal: SQLGenRuntime.SQLRowDecodable {
 
 /// A row of `tenant_template.deal_stage_history`.
 public struct DealStageHistory: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identifiable {
-    public var id: Swift.Int64
+    public var id: Swift.Int
     public var dealID: Foundation.UUID
     public var fromStage: DealStage?
     public var toStage: DealStage
@@ -559,7 +559,7 @@ public struct DealStageHistory: Swift.Sendable, Swift.Hashable, Swift.Codable, S
     public var changedAt: Foundation.Date
 
     public init(
-        id: Swift.Int64,
+        id: Swift.Int,
         dealID: Foundation.UUID,
         fromStage: DealStage?,
         toStage: DealStage,

@@ -61,8 +61,8 @@ public struct TenantsQueries: Swift.Sendable {
     /// ```
     public func listTenants(
         status: TenantStatus?,
-        pageSize: Swift.Int64,
-        pageOffset: Swift.Int64
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int
     ) async throws(SQLGenRuntime.SQLGenError) -> [Tenant] {
         try await self.executor.query(
             SQLGenRuntime.QueryStatement(
@@ -80,8 +80,8 @@ public struct TenantsQueries: Swift.Sendable {
     /// Streams the rows of ``listTenants(status:pageSize:pageOffset:)`` without holding them all.
     public func listTenantsStream(
         status: TenantStatus?,
-        pageSize: Swift.Int64,
-        pageOffset: Swift.Int64
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int
     ) -> SQLGenRuntime.SQLRowStream<Tenant> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
@@ -328,9 +328,9 @@ extension TenantsQueries {
     public struct CountTenantsByStatusRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable
     {
         public var status: TenantStatus
-        public var tenants: Swift.Int64
+        public var tenants: Swift.Int
 
-        public init(status: TenantStatus, tenants: Swift.Int64) {
+        public init(status: TenantStatus, tenants: Swift.Int) {
             self.status = status
             self.tenants = tenants
         }

@@ -92,8 +92,8 @@ public struct UsersQueries: Swift.Sendable {
     /// LIMIT $1 OFFSET $2
     /// ```
     public func listUsers(
-        pageSize: Swift.Int64,
-        pageOffset: Swift.Int64
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int
     ) async throws(SQLGenRuntime.SQLGenError) -> [ListUsersRow] {
         try await self.executor.query(
             SQLGenRuntime.QueryStatement(
@@ -110,8 +110,8 @@ public struct UsersQueries: Swift.Sendable {
 
     /// Streams the rows of ``listUsers(pageSize:pageOffset:)`` without holding them all.
     public func listUsersStream(
-        pageSize: Swift.Int64,
-        pageOffset: Swift.Int64
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int
     ) -> SQLGenRuntime.SQLRowStream<ListUsersRow> {
         self.executor.stream(
             SQLGenRuntime.QueryStatement(
@@ -526,10 +526,10 @@ extension UsersQueries {
 extension UsersQueries {
     /// A row of ``countUsers``.
     public struct CountUsersRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
-        public var total: Swift.Int64
-        public var active: Swift.Int64
+        public var total: Swift.Int
+        public var active: Swift.Int
 
-        public init(total: Swift.Int64, active: Swift.Int64) {
+        public init(total: Swift.Int, active: Swift.Int) {
             self.total = total
             self.active = active
         }

@@ -20,7 +20,4 @@ public struct Paging: Sendable, Equatable {
         }
         guard offset >= 0 else { throw APIError.invalid("offset", "must not be negative") }
     }
-
-    var pageSize: Int64 { Int64(limit) }
-    var pageOffset: Int64 { Int64(offset) }
 }

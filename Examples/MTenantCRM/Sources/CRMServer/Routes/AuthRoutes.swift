@@ -62,7 +62,7 @@ struct AuthRoutes<Context: RequestContext> {
                 return JSONResponse(ItemsPage(user.map { [UserListing($0)] } ?? []))
             }
             let page = try Paging(request)
-            let rows = try await users.listUsers(pageSize: page.pageSize, pageOffset: page.pageOffset)
+            let rows = try await users.listUsers(pageSize: page.limit, pageOffset: page.offset)
             return JSONResponse(ItemsPage(rows.map(UserListing.init), page: page))
         }
         group.get("users/:id") { _, context in

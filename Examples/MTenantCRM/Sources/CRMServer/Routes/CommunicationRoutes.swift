@@ -69,7 +69,7 @@ struct CommunicationRoutes<Context: RequestContext> {
         }
         group.get("users/:id/tasks/upcoming") { request, context in
             let page = try Paging(request)
-            let rows = try await activities.listUpcomingTasks(userID: try context.uuid("id"), pageSize: page.pageSize)
+            let rows = try await activities.listUpcomingTasks(userID: try context.uuid("id"), pageSize: page.limit)
             return JSONResponse(ItemsPage(rows))
         }
         group.get("users/:id/tasks/overdue") { _, context in
@@ -99,19 +99,19 @@ struct CommunicationRoutes<Context: RequestContext> {
         group.get("contacts/:id/communications") { request, context in
             let page = try Paging(request)
             let rows = try await communications.listCommunicationsForContact(
-                contactID: try context.uuid("id"), pageSize: page.pageSize, pageOffset: page.pageOffset)
+                contactID: try context.uuid("id"), pageSize: page.limit, pageOffset: page.offset)
             return JSONResponse(ItemsPage(rows, page: page))
         }
         group.get("contacts/:id/timeline") { request, context in
             let page = try Paging(request)
             let rows = try await communications.contactTimeline(
-                contactID: try context.uuid("id"), pageSize: page.pageSize, pageOffset: page.pageOffset)
+                contactID: try context.uuid("id"), pageSize: page.limit, pageOffset: page.offset)
             return JSONResponse(ItemsPage(rows, page: page))
         }
         group.get("deals/:id/timeline") { request, context in
             let page = try Paging(request)
             let rows = try await communications.dealTimeline(
-                dealID: try context.uuid("id"), pageSize: page.pageSize, pageOffset: page.pageOffset)
+                dealID: try context.uuid("id"), pageSize: page.limit, pageOffset: page.offset)
             return JSONResponse(ItemsPage(rows, page: page))
         }
     }

@@ -47,17 +47,17 @@ struct CompanyRoutes<Context: RequestContext> {
         }
         group.get("companies") { request, _ in
             let page = try Paging(request)
-            let rows = try await companies.listCompanies(pageSize: page.pageSize, pageOffset: page.pageOffset)
+            let rows = try await companies.listCompanies(pageSize: page.limit, pageOffset: page.offset)
             return JSONResponse(ItemsPage(rows, page: page))
         }
         group.get("companies/search") { request, _ in
             let query = try InputCheck.text(try request.requireQuery("q"), "q")
             let page = try Paging(request, defaultLimit: 20)
-            return JSONResponse(ItemsPage(try await companies.searchCompanies(query: query, pageSize: page.pageSize)))
+            return JSONResponse(ItemsPage(try await companies.searchCompanies(query: query, pageSize: page.limit)))
         }
         group.get("companies/overview") { request, _ in
             let page = try Paging(request)
-            let rows = try await companies.companyOverview(pageSize: page.pageSize, pageOffset: page.pageOffset)
+            let rows = try await companies.companyOverview(pageSize: page.limit, pageOffset: page.offset)
             return JSONResponse(ItemsPage(rows, page: page))
         }
         group.get("companies/:id") { _, context in

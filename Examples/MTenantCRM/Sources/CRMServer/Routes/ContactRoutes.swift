@@ -51,7 +51,7 @@ struct ContactRoutes<Context: RequestContext> {
     }
 
     struct Count: Encodable, Sendable {
-        var total: Int64
+        var total: Int
     }
 
     func add(to group: RouterGroup<Context>) {
@@ -69,7 +69,7 @@ struct ContactRoutes<Context: RequestContext> {
             let page = try Paging(request)
             let after = try request.query("after", as: "a cursor from nextCursor", ContactCursor.init(text:))
             let rows = try await contacts.listContactsPage(
-                afterCreatedAt: after?.createdAt, afterID: after?.id, pageSize: page.pageSize)
+                afterCreatedAt: after?.createdAt, afterID: after?.id, pageSize: page.limit)
             let next =
                 rows.count == page.limit ? rows.last.map { ContactCursor(createdAt: $0.createdAt, id: $0.id) } : nil
             return JSONResponse(ContactsPage(items: rows, nextCursor: next?.text))
@@ -82,10 +82,10 @@ struct ContactRoutes<Context: RequestContext> {
             let page = try Paging(request, defaultLimit: 20)
             switch request.query("mode") ?? "substring" {
             case "substring":
-                let rows = try await contacts.searchContacts(query: query, pageSize: page.pageSize)
+                let rows = try await contacts.searchContacts(query: query, pageSize: page.limit)
                 return JSONResponse(ItemsPage(rows.map(ContactMatch.init)))
             case "fulltext":
-                let rows = try await contacts.searchContactsFullText(query: query, pageSize: page.pageSize)
+                let rows = try await contacts.searchContactsFullText(query: query, pageSize: page.limit)
                 return JSONResponse(ItemsPage(rows.map(ContactMatch.init)))
             default:
                 throw APIError.invalid("mode", "must be substring or fulltext")

@@ -59,7 +59,7 @@ struct DealRoutes<Context: RequestContext> {
             guard let stage else { throw APIError.invalid("stage", "is required") }
             let page = try Paging(request)
             let rows = try await deals.listDealsByStage(
-                stage: stage, pageSize: page.pageSize, pageOffset: page.pageOffset)
+                stage: stage, pageSize: page.limit, pageOffset: page.offset)
             return JSONResponse(ItemsPage(rows, page: page))
         }
         group.get("deals/pipeline") { _, _ in

@@ -45,7 +45,7 @@ struct InvitationRoutes<Context: RequestContext> {
             let status = try request.query("status", as: "an invitation status") { InvitationStatus(rawValue: $0) }
             let page = try Paging(request)
             let rows = try await invitations.listInvitations(
-                status: status, pageSize: page.pageSize, pageOffset: page.pageOffset)
+                status: status, pageSize: page.limit, pageOffset: page.offset)
             return JSONResponse(ItemsPage(rows, page: page))
         }
         // Creates the user and marks the invitation accepted in one statement: a token works once.

@@ -37,7 +37,7 @@ struct TenantAdminRoutes<Context: RequestContext> {
                 CRMDatabase.TenantStatus(rawValue: $0)
             }
             let rows = try await tenants.listTenants(
-                status: status, pageSize: page.pageSize, pageOffset: page.pageOffset)
+                status: status, pageSize: page.limit, pageOffset: page.offset)
             return JSONResponse(ItemsPage(rows, page: page))
         }
         group.get("tenants/stats") { _, _ in
