@@ -75,10 +75,15 @@ struct Init: ParsableCommand {
         }
         print("wrote \(config)")
         guard let target else { return }
-        let swiftFiles = (try? FileManager.default.contentsOfDirectory(atPath: folder.path))?.filter {
-            $0.hasSuffix(".swift")
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        } catch {
+            FileHandle.standardError.write(
+                Data("error: cannot read \(folder.path): \(error.localizedDescription)\n".utf8))
+            throw ExitCode(1)
         }
-        if swiftFiles?.isEmpty ?? true {
+        if !names.contains(where: { $0.hasSuffix(".swift") }) {
             let stub = folder.appendingPathComponent("\(target).swift")
             let text = """
                 // sqlgen generates this target's models and queries from sqlgen.yaml at build time.
