@@ -24,6 +24,23 @@ import Testing
         #expect(Array(state.buffer) == [2, 3, 4])
     }
 
+    /// Once another operation waits for the connection, a full buffer no longer makes the producer
+    /// wait: the rest is read, so that the stream and that operation cannot wait for each other.
+    @Test func aStreamStopsHoldingBackWhenOthersWait() {
+        var state = RowStreamState<Int>(limit: 2)
+        _ = state.deliver(1)
+        guard case .wait = state.deliver(2) else {
+            Issue.record("a full buffer did not make the producer wait")
+            return
+        }
+        #expect(state.stopHoldingBack() == nil)
+        guard case .buffered = state.deliver(3) else {
+            Issue.record("the producer still waits after others started waiting")
+            return
+        }
+        #expect(Array(state.buffer) == [1, 2, 3])
+    }
+
     @Test func theEndAndAFailureComeAfterTheBufferedRowsAndAFailureOnce() throws {
         var state = RowStreamState<Int>(limit: 8)
         _ = state.deliver(1)

@@ -10,13 +10,23 @@ extension PostgresSession {
     /// Streams a statement's rows, fetched one at a time from the server (libpq's single-row mode),
     /// no faster than they are read (see ``SQLRowStream``).
     public nonisolated func stream<S: SQLStatement>(_ statement: S) -> SQLRowStream<S.Row> {
-        rowStream { send throws(SQLGenError) in try await self.forEachRow(statement, send) }
+        rowStream { sink throws(SQLGenError) in
+            try await self.forEachRow(statement, sink.send, whileOthersWait: sink.stopHoldingBack)
+        }
     }
 
     /// Sends a statement and hands each row to `body` as it arrives; `body` returns false to stop early.
     /// While `body` is suspended no more rows are read from the server, which then waits.
     public func forEachRow<S: SQLStatement>(
         _ statement: S, _ body: (S.Row) async -> Bool
+    ) async throws(SQLGenError) {
+        try await forEachRow(statement, body, whileOthersWait: nil)
+    }
+
+    /// ``forEachRow(_:_:)``, calling `release` when another operation starts waiting for the
+    /// connection while the rows are read (a stream then stops holding the server back).
+    func forEachRow<S: SQLStatement>(
+        _ statement: S, _ body: (S.Row) async -> Bool, whileOthersWait release: (@Sendable () -> Void)?
     ) async throws(SQLGenError) {
         let name = statement.statementName
         try refuseUnlessRouted(scope: statement.declaredScope, name: name)
@@ -25,6 +35,8 @@ extension PostgresSession {
         if S.self == PlainStatement.self { notePlainSQL(sql) }
         await enterGate()
         defer { leaveGate() }
+        gateContention = release
+        defer { gateContention = nil }
         let cancel = native.cancel
         let running = cancel.beginOperation()
         let outcome: SQLGenError? = await withTaskCancellationHandler {

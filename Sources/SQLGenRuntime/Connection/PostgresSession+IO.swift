@@ -10,6 +10,8 @@ extension PostgresSession {
             gateBusy = true
             return
         }
+        // A stream holding the connection must not wait for its consumer while this waits for it.
+        gateContention?()
         await withCheckedContinuation { gateQueue.append($0) }
     }
 

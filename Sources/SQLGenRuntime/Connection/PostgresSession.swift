@@ -15,6 +15,8 @@ public actor PostgresSession {
     /// Whether an operation holds the connection, and the operations waiting for it.
     var gateBusy = false
     var gateQueue: [CheckedContinuation<Void, Never>] = []
+    /// Set while a stream reads rows: called when another operation starts waiting for the gate.
+    var gateContention: (@Sendable () -> Void)?
     /// Prepared statements by ``preparedKey(_:path:)``.
     private var preparedNames: [PreparedStatementKey: PreparedStatement] = [:]
     /// How many statements the connection has prepared now.
@@ -200,6 +202,26 @@ public actor PostgresSession {
         let result = await execSimple(handle, sql)
         defer { PQclear(result) }
         try check(result, statementName: nil, sent: true)
+    }
+
+    /// COMMIT; an error when the server rolled back instead. PostgreSQL answers COMMIT of a failed
+    /// transaction with ROLLBACK and no error, and a transaction fails without the caller seeing it
+    /// when a stream it ran was left early (the statement's cancel aborts the transaction).
+    func commit() async throws(SQLGenError) {
+        await enterGate()
+        defer { leaveGate() }
+        guard let handle else { throw SQLGenError(.connectionClosed, message: "the connection is closed") }
+        let result = await execSimple(handle, "COMMIT")
+        defer { PQclear(result) }
+        try check(result, statementName: nil, sent: true)
+        guard String(cString: PQcmdStatus(result)) != "ROLLBACK" else {
+            knownSearchPath = nil
+            throw SQLGenError(
+                .server,
+                message:
+                    "the transaction was rolled back, not committed: a statement in it failed, or a stream in it was left early and its cancel aborted the transaction",
+                statementName: "COMMIT")
+        }
     }
 
     /// Transaction control that leaves the search path as it is. BEGIN is not among them: the first

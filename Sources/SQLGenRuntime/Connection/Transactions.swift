@@ -97,7 +97,7 @@ extension PostgresSession {
             try await simpleQuery("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
             do {
                 let value = try await body(PostgresTransaction(connection: self, depth: 0))
-                try await simpleQuery("COMMIT")
+                try await commit()
                 return value
             } catch {
                 try? await simpleQuery("ROLLBACK")

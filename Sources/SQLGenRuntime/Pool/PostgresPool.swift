@@ -191,8 +191,12 @@ public actor PostgresPool: SQLExecutor {
 
     /// Streams on a pooled connection, held until the stream ends.
     public nonisolated func stream<S: SQLStatement>(_ statement: S) -> SQLRowStream<S.Row> {
-        rowStream { yield throws(SQLGenError) in
-            try await self.run { connection throws(SQLGenError) in try await connection.forEachRow(statement, yield) }
+        rowStream { sink throws(SQLGenError) in
+            let replay = StreamReplayGuard()
+            try await self.run { connection throws(SQLGenError) in
+                try replay.refuseReplay(statement.statementName)
+                try await connection.forEachRow(statement, replay.send(sink), whileOthersWait: sink.stopHoldingBack)
+            }
         }
     }
 

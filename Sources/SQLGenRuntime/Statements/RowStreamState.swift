@@ -19,6 +19,10 @@ struct RowStreamState<Row> {
     private var ending: Result<Void, SQLGenError>?
     /// Whether the consumer has gone (stopped iterating or was cancelled).
     private(set) var abandoned = false
+    /// Whether a full buffer makes the producer wait. Off once another operation waits for the
+    /// connection the stream holds: the rest is then read into memory, so that the two cannot wait
+    /// for each other (a query inside the loop, COMMIT after the closure returned).
+    private(set) var holdingBack = true
 
     init(limit: Int) {
         self.limit = max(1, limit)
@@ -43,14 +47,22 @@ struct RowStreamState<Row> {
             return .resume(waiting, .success(row))
         }
         buffer.append(row)
-        return buffer.count >= limit ? .wait : .buffered
+        return buffer.count >= limit && holdingBack ? .wait : .buffered
+    }
+
+    /// Another operation waits for the stream's connection: the producer no longer waits for room;
+    /// returns it when it is parked, to resume with true.
+    mutating func stopHoldingBack() -> Producer? {
+        holdingBack = false
+        defer { producer = nil }
+        return producer
     }
 
     /// Parks the producer until the consumer makes room; returns it when it must be resumed at once
     /// (room was made, or the consumer left, before it parked), with the answer.
     mutating func park(_ waiting: Producer) -> (Producer, Bool)? {
         if abandoned { return (waiting, false) }
-        if buffer.count < limit { return (waiting, true) }
+        if buffer.count < limit || !holdingBack { return (waiting, true) }
         producer = waiting
         return nil
     }
@@ -88,6 +100,17 @@ struct RowStreamState<Row> {
     /// Parks the consumer until a row or the end arrives; returns its answer when that has come
     /// already (and a producer to resume with true, when taking the row made room).
     mutating func park(_ waiting: Consumer) -> (answer: Result<Row?, SQLGenError>, resuming: Producer?)? {
+        // One reader at a time: a second `next()` while one waits (copies of an iterator read
+        // concurrently) is refused rather than left waiting forever.
+        if consumer != nil {
+            return (
+                .failure(
+                    SQLGenError(
+                        .invalidParameter,
+                        message: "another next() of this stream is waiting: read a stream from one task at a time")),
+                nil
+            )
+        }
         switch request() {
         case .answer(let answer, let resuming):
             return (answer, resuming)

@@ -9,8 +9,8 @@ public struct SQLRowStream<Row: Sendable>: AsyncSequence, Sendable {
     /// How many rows may wait in memory before the stream stops reading from the server.
     public static var bufferLimit: Int { 256 }
 
-    /// Runs the statement, handing each row to `send`, which returns false when the consumer has gone.
-    typealias Producer = @Sendable (_ send: @escaping @Sendable (Row) async -> Bool) async throws(SQLGenError) -> Void
+    /// Runs the statement, handing each row to the sink.
+    typealias Producer = @Sendable (_ sink: RowSink<Row>) async throws(SQLGenError) -> Void
 
     private let produce: Producer
 
@@ -37,6 +37,15 @@ public struct SQLRowStream<Row: Sendable>: AsyncSequence, Sendable {
             try await lifetime.channel.next()
         }
     }
+}
+
+/// Where a stream's producer puts the rows it reads.
+struct RowSink<Row: Sendable>: Sendable {
+    /// Hands a row to the consumer, waiting while the buffer is full; false when the consumer has gone.
+    let send: @Sendable (Row) async -> Bool
+    /// Called when another operation waits for the connection the stream holds: from then on `send`
+    /// never waits, so the stream finishes and frees the connection.
+    let stopHoldingBack: @Sendable () -> Void
 }
 
 /// Ends the stream when its iterator goes away: the producer's task holds the channel, so the
@@ -91,6 +100,11 @@ final class RowChannel<Row: Sendable>: Sendable {
         task.withLock { $0?.cancel() }
     }
 
+    /// Another operation waits for the stream's connection: read the rest without waiting for room.
+    func stopHoldingBack() {
+        state.withLock { $0.stopHoldingBack() }?.resume(returning: true)
+    }
+
     private func startIfNeeded() {
         task.withLock { task in
             guard task == nil else { return }
@@ -101,7 +115,8 @@ final class RowChannel<Row: Sendable>: Sendable {
     private func run() async {
         let result: Result<Void, SQLGenError>
         do throws(SQLGenError) {
-            try await produce { row in await self.send(row) }
+            try await produce(
+                RowSink(send: { row in await self.send(row) }, stopHoldingBack: { self.stopHoldingBack() }))
             result = .success(())
         } catch {
             result = .failure(error)

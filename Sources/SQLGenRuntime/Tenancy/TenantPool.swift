@@ -268,9 +268,11 @@ public final class TenantPool: SQLExecutor, Sendable {
 
     /// Streams inside a transaction whose search path is checked before the first row and after the last.
     public func stream<S: SQLStatement>(_ statement: S) -> SQLRowStream<S.Row> {
-        rowStream { yield throws(SQLGenError) in
+        rowStream { sink throws(SQLGenError) in
+            let replay = StreamReplayGuard()
             try await self.withRoutedTransaction(for: statement) { connection throws(SQLGenError) in
-                try await connection.forEachRow(statement, yield)
+                try replay.refuseReplay(statement.statementName)
+                try await connection.forEachRow(statement, replay.send(sink), whileOthersWait: sink.stopHoldingBack)
             }
         }
     }

@@ -38,9 +38,11 @@ public struct TenantTransaction: SQLExecutor {
 
     /// Checks the route, then runs `body` on the connection; the path is checked again afterwards.
     private func bulk<S: SQLStatement, T: Sendable>(
-        _ statement: S, _ body: () async throws(SQLGenError) -> T
+        _ statement: S, whileOthersWait release: (@Sendable () -> Void)? = nil,
+        _ body: () async throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
-        try await scope.serialized(statement.statementName) { () async throws(SQLGenError) -> T in
+        try await scope.serialized(statement.statementName, whileOthersWait: release) {
+            () async throws(SQLGenError) -> T in
             let route = try await route(for: statement)
             let connection = transaction.connection
             try await connection.checkRoute(route, switching: switching)
@@ -74,9 +76,10 @@ public struct TenantTransaction: SQLExecutor {
 
     /// Streams under the statement's route, checked before the first row.
     public func stream<S: SQLStatement>(_ statement: S) -> SQLRowStream<S.Row> {
-        rowStream { yield throws(SQLGenError) in
-            try await bulk(statement) { () throws(SQLGenError) in
-                try await transaction.connection.forEachRow(statement, yield)
+        rowStream { sink throws(SQLGenError) in
+            try await bulk(statement, whileOthersWait: sink.stopHoldingBack) { () throws(SQLGenError) in
+                try await transaction.connection.forEachRow(
+                    statement, sink.send, whileOthersWait: sink.stopHoldingBack)
             }
         }
     }

@@ -11,6 +11,8 @@ final class TenantTransactionScope: Sendable {
         var busy = false
         var waiters: [CheckedContinuation<Void, Never>] = []
         var ended = false
+        /// Set while a stream runs: called when another operation starts waiting for its turn.
+        var contention: (@Sendable () -> Void)?
     }
 
     private let state = LockedState(State())
@@ -27,16 +29,25 @@ final class TenantTransactionScope: Sendable {
     }
 
     /// Runs `operation` when no other operation of the transaction runs; refuses it after the end.
-    func serialized<T>(_ name: String, _ operation: () async throws(SQLGenError) -> T) async throws(SQLGenError) -> T {
+    /// `release` is called when another operation starts waiting while this one runs (a stream then
+    /// stops holding the server back, so the two cannot wait for each other).
+    func serialized<T>(
+        _ name: String, whileOthersWait release: (@Sendable () -> Void)? = nil,
+        _ operation: () async throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
         if let parent {
-            return try await parent.serialized(name) { () throws(SQLGenError) -> T in
+            return try await parent.serialized(name, whileOthersWait: release) { () throws(SQLGenError) -> T in
                 try checkOpen(name)
                 return try await operation()
             }
         }
         try checkOpen(name)
         await enter()
-        defer { leave() }
+        state.withLock { $0.contention = release }
+        defer {
+            state.withLock { $0.contention = nil }
+            leave()
+        }
         try checkOpen(name)
         return try await operation()
     }
@@ -52,15 +63,16 @@ final class TenantTransactionScope: Sendable {
 
     private func enter() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let runNow = state.withLock { state -> Bool in
+            let (runNow, contention) = state.withLock { state -> (Bool, (@Sendable () -> Void)?) in
                 guard state.busy else {
                     state.busy = true
-                    return true
+                    return (true, nil)
                 }
                 state.waiters.append(continuation)
-                return false
+                return (false, state.contention)
             }
             if runNow { continuation.resume() }
+            contention?()
         }
     }
 
