@@ -158,9 +158,7 @@ struct StreamAttackPlainTests {
 
     /// A stream returned out of a pool transaction (the stream is Sendable and lazy) must not run later
     /// on a connection that now belongs to another lease, inside that lease's transaction.
-    @Test(
-        "StreamAttack: a stream returned out of pool.withTransaction does not run inside the next lease",
-        .disabled("open: PostgresTransaction has no end check, for streams and queries alike"))
+    @Test("StreamAttack: a stream returned out of pool.withTransaction does not run inside the next lease")
     func staleTransactionStreamRunsInNextLease() async throws {
         let admin = try await TestDatabase.connect()
         defer { Task { await admin.close() } }
@@ -195,6 +193,8 @@ struct StreamAttackPlainTests {
         #expect(
             seen.get().isEmpty,
             "the stale stream read another lease's uncommitted row: \(seen.get()) (error: \(failure.get() ?? "none"))")
+        // It is refused as a value of a transaction that has ended.
+        #expect(failure.get()?.contains("has ended") == true, "\(failure.get() ?? "no error")")
         await pool.close()
     }
 }
@@ -625,6 +625,31 @@ extension StreamAttackPlainTests {
         let answers = (try? outcome?.get()) ?? []
         #expect(answers.filter { $0 == "refused: invalidParameter" }.count == 1, "\(answers)")
         #expect(answers.filter { $0 == "row Optional(1)" }.count == 1, "\(answers)")
+        await session.close()
+    }
+}
+
+extension StreamAttackPlainTests {
+    /// A transaction value kept past its closure refuses every statement, not just streams: its
+    /// connection may by then run another lease's transaction.
+    @Test("a PostgresTransaction kept past its closure refuses statements, savepoints included")
+    func aKeptTransactionRefusesStatements() async throws {
+        let session = try await TestDatabase.connect()
+        let kept = try await session.withTransaction { transaction in transaction }
+        await #expect(throws: SQLGenError.self) { _ = try await kept.query(AttackStatement<Int64>("SELECT 1::int8")) }
+        do {
+            _ = try await kept.execute(AttackStatement<Int64>("SELECT 1::int8"))
+            Issue.record("a kept transaction ran a statement")
+        } catch {
+            #expect(error.kind == .transactionEnded)
+        }
+        let keptSavepoint = try await session.withTransaction { transaction in
+            try await transaction.withTransaction { savepoint in savepoint }
+        }
+        await #expect(throws: SQLGenError.self) {
+            _ = try await keptSavepoint.queryFirst(AttackStatement<Int64>("SELECT 1::int8"))
+        }
+        #expect(try await session.queryFirst(AttackStatement<Int64>("SELECT 2::int8")) == 2)
         await session.close()
     }
 }

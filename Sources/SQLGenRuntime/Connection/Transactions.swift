@@ -19,62 +19,90 @@ public struct TransactionRetry: Sendable {
     }
 }
 
-/// A transaction on one connection; nested transactions are savepoints.
+/// A transaction on one connection; nested transactions are savepoints. A value kept past the end
+/// of its `withTransaction` closure refuses every statement with ``SQLGenError/Kind/transactionEnded``:
+/// by then its connection may belong to another lease, inside another transaction.
 public struct PostgresTransaction: SQLExecutor {
     /// The connection the transaction runs on.
     public let connection: PostgresSession
     let depth: Int
+    let lifetime: TransactionLifetime
+
+    init(connection: PostgresSession, depth: Int, lifetime: TransactionLifetime) {
+        self.connection = connection
+        self.depth = depth
+        self.lifetime = lifetime
+    }
 
     public func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row] {
-        try await connection.query(statement)
+        try lifetime.checkOpen(statement.statementName)
+        return try await connection.query(statement)
     }
 
     public func queryFirst<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> S.Row? {
-        try await connection.queryFirst(statement)
+        try lifetime.checkOpen(statement.statementName)
+        return try await connection.queryFirst(statement)
     }
 
     public func execute<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> Int {
-        try await connection.execute(statement)
+        try lifetime.checkOpen(statement.statementName)
+        return try await connection.execute(statement)
     }
 
     public func executeResult<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> SQLCommandResult {
-        try await connection.executeResult(statement)
+        try lifetime.checkOpen(statement.statementName)
+        return try await connection.executeResult(statement)
     }
 
+    /// Streams on the transaction's connection; a stream first read after the transaction ended
+    /// fails with ``SQLGenError/Kind/transactionEnded`` instead of running.
     public func stream<S: SQLStatement>(_ statement: S) -> SQLRowStream<S.Row> {
-        connection.stream(statement)
+        let lifetime = self.lifetime
+        let connection = self.connection
+        return rowStream { sink throws(SQLGenError) in
+            try lifetime.checkOpen(statement.statementName)
+            try await connection.forEachRow(statement, sink.send, whileOthersWait: sink.stopHoldingBack)
+        }
     }
 
     public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(SQLGenError) -> Int {
-        try await connection.copy(statements)
+        try lifetime.checkOpen(S.name)
+        return try await connection.copy(statements)
     }
 
     public func copy<Rows: AsyncSequence & Sendable>(
         from rows: Rows
     ) async throws(SQLGenError) -> Int where Rows.Element: SQLCopyStatement {
-        try await connection.copy(from: rows)
+        try lifetime.checkOpen(Rows.Element.name)
+        return try await connection.copy(from: rows)
     }
 
     public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [Int] {
-        try await connection.executeBatch(statements)
+        try lifetime.checkOpen(S.name)
+        return try await connection.executeBatch(statements)
     }
 
     public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [S.Row?] {
-        try await connection.queryFirstBatch(statements)
+        try lifetime.checkOpen(S.name)
+        return try await connection.queryFirstBatch(statements)
     }
 
     public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]] {
-        try await connection.queryBatch(statements)
+        try lifetime.checkOpen(S.name)
+        return try await connection.queryBatch(statements)
     }
 
     /// Runs `body` inside a savepoint: its work is undone if it throws, and kept otherwise.
     public func withTransaction<T: Sendable>(_ body: @Sendable (PostgresTransaction) async throws -> T) async throws
         -> T
     {
+        try lifetime.checkOpen("SAVEPOINT")
         let savepoint = "sqlgen_savepoint_\(depth + 1)"
         try await connection.simpleQuery("SAVEPOINT \(savepoint)")
+        let inner = TransactionLifetime(parent: lifetime)
+        defer { inner.end() }
         do {
-            let value = try await body(PostgresTransaction(connection: connection, depth: depth + 1))
+            let value = try await body(PostgresTransaction(connection: connection, depth: depth + 1, lifetime: inner))
             try await connection.simpleQuery("RELEASE SAVEPOINT \(savepoint)")
             return value
         } catch {
@@ -95,8 +123,10 @@ extension PostgresSession {
         var attempt = 1
         while true {
             try await simpleQuery("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
+            let lifetime = TransactionLifetime(parent: nil)
+            defer { lifetime.end() }
             do {
-                let value = try await body(PostgresTransaction(connection: self, depth: 0))
+                let value = try await body(PostgresTransaction(connection: self, depth: 0, lifetime: lifetime))
                 try await commit()
                 return value
             } catch {
