@@ -37,11 +37,16 @@ extension PostgresSession {
         defer { leaveGate() }
         gateContention = release
         defer { gateContention = nil }
+        // Inside a transaction the rows are read under a savepoint: a consumer that leaves early
+        // cancels the statement, and rolling back to the savepoint keeps the transaction usable
+        // (else the cancel would abort it, and every later statement of it would fail).
+        let savepoint = try await openStreamSavepoint(name)
         let cancel = native.cancel
         let running = cancel.beginOperation()
-        let outcome: SQLGenError? = await withTaskCancellationHandler {
+        var readAll = false
+        var outcome: SQLGenError? = await withTaskCancellationHandler {
             do throws(SQLGenError) {
-                try await streamRows(
+                readAll = try await streamRows(
                     sql: sql, bindings: bindings, name: name,
                     decode: { result throws(SQLGenError) in
                         try S.decode(SQLRow(result: result, index: 0, statementName: name))
@@ -55,16 +60,51 @@ extension PostgresSession {
             cancel.cancelRepeatedly(running)
         }
         cancel.endOperation()
+        if savepoint, outcome == nil {
+            do throws(SQLGenError) {
+                try await closeStreamSavepoint(rollingBack: !readAll, name)
+            } catch {
+                outcome = error
+            }
+        }
         if outcome != nil || Self.mayMoveSearchPath(statement) { knownSearchPath = nil }
         if let outcome { throw outcome }
     }
 
+    /// Opens the savepoint a stream inside a transaction reads under; false outside a transaction.
+    private func openStreamSavepoint(_ name: String) async throws(SQLGenError) -> Bool {
+        let handle = try openHandle(name)
+        guard PQtransactionStatus(handle) == PQTRANS_INTRANS else { return false }
+        try await runStreamSavepointCommand("SAVEPOINT sqlgen_stream", handle, name)
+        return true
+    }
+
+    /// Releases the stream's savepoint, first rolling back to it when the consumer left early.
+    private func closeStreamSavepoint(rollingBack: Bool, _ name: String) async throws(SQLGenError) {
+        let handle = try openHandle(name)
+        if rollingBack { try await runStreamSavepointCommand("ROLLBACK TO SAVEPOINT sqlgen_stream", handle, name) }
+        try await runStreamSavepointCommand("RELEASE SAVEPOINT sqlgen_stream", handle, name)
+    }
+
+    private func runStreamSavepointCommand(
+        _ sql: String, _ handle: OpaquePointer, _ name: String
+    ) async throws(SQLGenError) {
+        if singleRowModeLeftOn {
+            PQclear(await execSimple(handle, ""))
+            singleRowModeLeftOn = false
+        }
+        let result = await execSimple(handle, sql)
+        defer { PQclear(result) }
+        try check(result, statementName: name, sent: true)
+    }
+
     /// Reads the rows one by one: each is decoded from its result, which is freed before `deliver`,
     /// awaited before the next row is read, gets it.
+    /// Returns true when every row was read, false when `deliver` stopped it early.
     private func streamRows<Row: Sendable>(
         sql: String, bindings: SQLBindings, name: String, decode: (OpaquePointer) throws(SQLGenError) -> Row,
         deliver: (Row) async -> Bool
-    ) async throws(SQLGenError) {
+    ) async throws(SQLGenError) -> Bool {
         let handle = try openHandle(name)
         let prepared = try await prepare(sql, name: name)
         guard send(handle, sql: sql, prepared: prepared, values: bindings.values) else {
@@ -108,6 +148,7 @@ extension PostgresSession {
             }
         }
         if let failure { throw failure }
+        return keepGoing
     }
 
     /// Enters pipeline mode, first clearing a single-row mode a stream left on (an empty query resets it).

@@ -521,7 +521,7 @@ public actor PostgresSession {
         preparedNames = [:]
     }
 
-    private func check(_ result: OpaquePointer?, statementName: String?, sent: Bool) throws(SQLGenError) {
+    func check(_ result: OpaquePointer?, statementName: String?, sent: Bool) throws(SQLGenError) {
         let status = result.map { PQresultStatus($0) } ?? PGRES_FATAL_ERROR
         switch status {
         case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY, PGRES_SINGLE_TUPLE:
