@@ -205,8 +205,8 @@ public actor PostgresSession {
     }
 
     /// COMMIT; an error when the server rolled back instead. PostgreSQL answers COMMIT of a failed
-    /// transaction with ROLLBACK and no error, and a transaction fails without the caller seeing it
-    /// when a stream it ran was left early (the statement's cancel aborts the transaction).
+    /// transaction with ROLLBACK and no error, so a statement whose failure the caller never saw (a
+    /// stream's, whose consumer had left) would otherwise lose the transaction's writes in silence.
     func commit() async throws(SQLGenError) {
         await enterGate()
         defer { leaveGate() }
@@ -219,7 +219,7 @@ public actor PostgresSession {
             throw SQLGenError(
                 .server,
                 message:
-                    "the transaction was rolled back, not committed: a statement in it failed, or a stream in it was left early and its cancel aborted the transaction",
+                    "the transaction was rolled back, not committed: a statement in it failed",
                 statementName: "COMMIT")
         }
     }
