@@ -65,7 +65,16 @@ extension StatementAnalyzer {
                     source: contextSource(left, scope: scope))
             }
             guard let rightValue else { return TypedValue(type: types.unknownType, nullable: true) }
-            if kind == .nullIf { return TypedValue(type: leftValue?.type ?? rightValue.type, nullable: true) }
+            if kind == .nullIf {
+                // NULLIF(a, b) compares with `=`: a parameter on either side takes the other side's type,
+                // and the result has the first argument's.
+                let leftOpen = isOpenParameter(left)
+                if let left, leftOpen, !isOpenParameter(right) { try coerceParameter(left, to: rightValue.type) }
+                if let right, isOpenParameter(right), !leftOpen, let leftType = leftValue?.type {
+                    try coerceParameter(right, to: leftType)
+                }
+                return TypedValue(type: leftOpen ? rightValue.type : leftValue?.type ?? rightValue.type, nullable: true)
+            }
             let result = try resolveOperator(
                 op, left: leftValue, right: rightValue, leftExpression: left, rightExpression: right, location: location
             )

@@ -293,3 +293,13 @@ SELECT id, to_tsvector('english', title) @@ plainto_tsquery('english', $1) AS te
 -- expect: id!, email!
 -- name: CitextComparison :many
 SELECT id, email FROM customers WHERE email = $1::citext;
+
+-- expect: display?
+-- params: name!
+-- name: NullIfName :many
+SELECT NULLIF(name, $1) AS display FROM customers;
+
+-- expect: id!
+-- params: nickname!
+-- name: NullIfParameterFirst :many
+SELECT id FROM customers WHERE NULLIF($1, nickname) IS NULL;
