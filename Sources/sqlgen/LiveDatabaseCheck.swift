@@ -101,10 +101,7 @@ struct LiveDatabaseCheck {
     }
 
     private static func formatType(_ oid: UInt32, connection: OpaquePointer) -> String {
-        let result = PQexec(connection, "SELECT format_type(\(oid), NULL)")
-        defer { PQclear(result) }
-        guard PQresultStatus(result) == PGRES_TUPLES_OK, PQntuples(result) == 1 else { return "oid \(oid)" }
-        return String(cString: PQgetvalue(result, 0, 0))
+        scalar("SELECT format_type(\(oid), NULL)", connection: connection) ?? "oid \(oid)"
     }
 
     private static func message(_ pointer: UnsafePointer<CChar>?) -> String {

@@ -10,7 +10,7 @@ extension PostgresSession {
     /// Streams a statement's rows, fetched one at a time from the server (libpq's single-row mode),
     /// no faster than they are read (see ``SQLRowStream``).
     public nonisolated func stream<S: SQLStatement>(_ statement: S) -> SQLRowStream<S.Row> {
-        rowStream { sink throws(SQLGenError) in
+        SQLRowStream { sink throws(SQLGenError) in
             try await self.forEachRow(statement, sink.send, whileOthersWait: sink.stopHoldingBack)
         }
     }
@@ -89,10 +89,7 @@ extension PostgresSession {
     private func runStreamSavepointCommand(
         _ sql: String, _ handle: OpaquePointer, _ name: String
     ) async throws(SQLGenError) {
-        if singleRowModeLeftOn {
-            PQclear(await execSimple(handle, ""))
-            singleRowModeLeftOn = false
-        }
+        await clearSingleRowMode(handle)
         let result = await execSimple(handle, sql)
         defer { PQclear(result) }
         try check(result, statementName: name, sent: true)
@@ -151,13 +148,17 @@ extension PostgresSession {
         return keepGoing
     }
 
-    /// Enters pipeline mode, first clearing a single-row mode a stream left on (an empty query resets it).
+    /// Enters pipeline mode, first clearing a single-row mode a stream left on.
     func enterPipelineMode(_ handle: OpaquePointer) async -> Bool {
-        if singleRowModeLeftOn {
-            PQclear(await execSimple(handle, ""))
-            singleRowModeLeftOn = false
-        }
+        await clearSingleRowMode(handle)
         return PQenterPipelineMode(handle) == 1
+    }
+
+    /// Clears a single-row mode a stream left on (an empty query resets it).
+    private func clearSingleRowMode(_ handle: OpaquePointer) async {
+        guard singleRowModeLeftOn else { return }
+        PQclear(await execSimple(handle, ""))
+        singleRowModeLeftOn = false
     }
 
     /// Inserts rows with COPY FROM STDIN: in binary when every column's type allows (see

@@ -59,7 +59,7 @@ public struct PostgresTransaction: SQLExecutor {
     public func stream<S: SQLStatement>(_ statement: S) -> SQLRowStream<S.Row> {
         let lifetime = self.lifetime
         let connection = self.connection
-        return rowStream { sink throws(SQLGenError) in
+        return SQLRowStream { sink throws(SQLGenError) in
             try lifetime.checkOpen(statement.statementName)
             try await connection.forEachRow(statement, sink.send, whileOthersWait: sink.stopHoldingBack)
         }

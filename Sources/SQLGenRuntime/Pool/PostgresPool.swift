@@ -191,7 +191,7 @@ public actor PostgresPool: SQLExecutor {
 
     /// Streams on a pooled connection, held until the stream ends.
     public nonisolated func stream<S: SQLStatement>(_ statement: S) -> SQLRowStream<S.Row> {
-        rowStream { sink throws(SQLGenError) in
+        SQLRowStream { sink throws(SQLGenError) in
             let replay = StreamReplayGuard()
             try await self.run { connection throws(SQLGenError) in
                 try replay.refuseReplay(statement.statementName)

@@ -268,7 +268,7 @@ public final class TenantPool: SQLExecutor, Sendable {
 
     /// Streams inside a transaction whose search path is checked before the first row and after the last.
     public func stream<S: SQLStatement>(_ statement: S) -> SQLRowStream<S.Row> {
-        rowStream { sink throws(SQLGenError) in
+        SQLRowStream { sink throws(SQLGenError) in
             let replay = StreamReplayGuard()
             try await self.withRoutedTransaction(for: statement) { connection throws(SQLGenError) in
                 try replay.refuseReplay(statement.statementName)

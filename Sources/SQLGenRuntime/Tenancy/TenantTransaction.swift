@@ -76,7 +76,7 @@ public struct TenantTransaction: SQLExecutor {
 
     /// Streams under the statement's route, checked before the first row.
     public func stream<S: SQLStatement>(_ statement: S) -> SQLRowStream<S.Row> {
-        rowStream { sink throws(SQLGenError) in
+        SQLRowStream { sink throws(SQLGenError) in
             try await bulk(statement, whileOthersWait: sink.stopHoldingBack) { () throws(SQLGenError) in
                 try await transaction.connection.forEachRow(
                     statement, sink.send, whileOthersWait: sink.stopHoldingBack)

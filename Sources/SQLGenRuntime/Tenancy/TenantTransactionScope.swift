@@ -10,12 +10,13 @@ final class TenantTransactionScope: Sendable {
     private struct State {
         var busy = false
         var waiters: [CheckedContinuation<Void, Never>] = []
-        var ended = false
         /// Set while a stream runs: called when another operation starts waiting for its turn.
         var contention: (@Sendable () -> Void)?
     }
 
     private let state = LockedState(State())
+    /// Whether the transaction (or savepoint) is over, shared with plain transactions' check.
+    private let lifetime = TransactionLifetime(parent: nil)
     /// The enclosing transaction's scope, for a savepoint: operations take turns with the whole transaction.
     private let parent: TenantTransactionScope?
 
@@ -25,7 +26,7 @@ final class TenantTransactionScope: Sendable {
 
     /// Marks the transaction (or savepoint) over.
     func end() {
-        state.withLock { $0.ended = true }
+        lifetime.end()
     }
 
     /// Runs `operation` when no other operation of the transaction runs; refuses it after the end.
@@ -53,12 +54,7 @@ final class TenantTransactionScope: Sendable {
     }
 
     private func checkOpen(_ name: String) throws(SQLGenError) {
-        if state.withLock({ $0.ended }) {
-            throw SQLGenError(
-                .transactionEnded,
-                message: "the transaction this value belongs to has ended; use the one withTransaction hands out",
-                statementName: name)
-        }
+        try lifetime.checkOpen(name)
     }
 
     private func enter() async {

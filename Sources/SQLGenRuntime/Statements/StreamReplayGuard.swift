@@ -1,9 +1,3 @@
-/// A row stream fed by `produce`, which hands each row to its sink's `send` and stops when that
-/// returns false (the consumer went away); see ``SQLRowStream``.
-func rowStream<Row: Sendable>(_ produce: @escaping SQLRowStream<Row>.Producer) -> SQLRowStream<Row> {
-    SQLRowStream(produce)
-}
-
 /// Keeps a pool from running a stream's statement again once it has delivered rows: a pool retries
 /// on a connection found closed, which is safe only while nothing has been handed out (else every
 /// row would reach the consumer twice).
