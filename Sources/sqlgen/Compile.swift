@@ -70,6 +70,13 @@ struct Compile: ParsableCommand {
                 for column in query.columns {
                     print("  -> \(column.name) \(column.type.formatted)\(column.nullable ? " NULL" : "")")
                 }
+                if let dynamic = query.dynamic {
+                    let sorts =
+                        dynamic.sortKeys.isEmpty ? "" : "; sorted by " + dynamic.sortKeys.joined(separator: ", ")
+                    print(
+                        "  \(dynamic.variants.count) variants (\(dynamic.conditions.count) optional condition\(dynamic.conditions.count == 1 ? "" : "s")\(sorts))"
+                    )
+                }
             }
         }
     }

@@ -42,48 +42,73 @@ struct LiveDatabaseCheck {
         var typeNames: [UInt32: String] = [:]
         for query in queries {
             let location = SourceLocation(path: query.file, line: query.line, column: 1)
-            PQclear(PQexec(connection, "DEALLOCATE ALL"))
-            let prepared = PQprepare(connection, "sqlgen_check", query.sql, 0, nil)
-            defer { PQclear(prepared) }
-            guard PQresultStatus(prepared) == PGRES_COMMAND_OK else {
-                diagnostics.append(
-                    Diagnostic(
-                        .error,
-                        "query \"\(query.name)\" fails on the database (search_path \(used)): \(Self.message(PQresultErrorField(prepared, Int32(UInt8(ascii: "M")))))",
-                        at: location))
-                continue
-            }
-            let described = PQdescribePrepared(connection, "sqlgen_check")
-            defer { PQclear(described) }
-            let parameterTypes = (0..<PQnparams(described)).map { PQparamtype(described, $0) }
-            let columnTypes = (0..<PQnfields(described)).map { PQftype(described, $0) }
-            for oid in parameterTypes + columnTypes where typeNames[oid] == nil {
-                typeNames[oid] = Self.formatType(oid, connection: connection)
-            }
-            for (parameter, oid) in zip(query.parameters, parameterTypes)
-            where typeNames[oid] != parameter.type.formatted {
-                diagnostics.append(
-                    Diagnostic(
-                        .error,
-                        "query \"\(query.name)\": parameter $\(parameter.number) (\(parameter.name)) is \(parameter.type.formatted) to sqlgen but \(typeNames[oid] ?? "?") on the database",
-                        at: location))
-            }
-            if columnTypes.count != query.columns.count {
-                diagnostics.append(
-                    Diagnostic(
-                        .error,
-                        "query \"\(query.name)\" returns \(query.columns.count) columns to sqlgen but \(columnTypes.count) on the database",
-                        at: location))
-            }
-            for (column, oid) in zip(query.columns, columnTypes) where typeNames[oid] != column.type.formatted {
-                diagnostics.append(
-                    Diagnostic(
-                        .error,
-                        "query \"\(query.name)\": column \"\(column.name)\" is \(column.type.formatted) to sqlgen but \(typeNames[oid] ?? "?") on the database",
-                        at: location))
+            // A dynamic query is each of its variants, with the parameters each binds.
+            let statements: [(name: String, sql: String, parameters: [QueryParameter])] =
+                query.dynamic.map { dynamic in
+                    dynamic.variants.enumerated().map { index, variant in
+                        (
+                            "query \"\(query.name)\" (variant \(index))", variant.sql,
+                            variant.parameterPositions.map { query.parameters[$0] }
+                        )
+                    }
+                } ?? [("query \"\(query.name)\"", query.sql, query.parameters)]
+            for statement in statements {
+                check(
+                    statement.sql, named: statement.name, parameters: statement.parameters, columns: query.columns,
+                    searchPath: used, at: location, connection: connection, typeNames: &typeNames,
+                    diagnostics: &diagnostics)
             }
         }
         return diagnostics
+    }
+
+    /// Prepares one statement and compares what the server says of its parameters and columns with
+    /// sqlgen's analysis. `name` says which statement: `query "Name"`, and which variant of a dynamic one.
+    private func check(
+        _ sql: String, named name: String, parameters: [QueryParameter], columns: [ResultColumn],
+        searchPath: String, at location: SourceLocation, connection: OpaquePointer,
+        typeNames: inout [UInt32: String], diagnostics: inout [Diagnostic]
+    ) {
+        PQclear(PQexec(connection, "DEALLOCATE ALL"))
+        let prepared = PQprepare(connection, "sqlgen_check", sql, 0, nil)
+        defer { PQclear(prepared) }
+        guard PQresultStatus(prepared) == PGRES_COMMAND_OK else {
+            diagnostics.append(
+                Diagnostic(
+                    .error,
+                    "\(name) fails on the database (search_path \(searchPath)): \(Self.message(PQresultErrorField(prepared, Int32(UInt8(ascii: "M")))))",
+                    at: location))
+            return
+        }
+        let described = PQdescribePrepared(connection, "sqlgen_check")
+        defer { PQclear(described) }
+        let parameterTypes = (0..<PQnparams(described)).map { PQparamtype(described, $0) }
+        let columnTypes = (0..<PQnfields(described)).map { PQftype(described, $0) }
+        for oid in parameterTypes + columnTypes where typeNames[oid] == nil {
+            typeNames[oid] = Self.formatType(oid, connection: connection)
+        }
+        for (number, (parameter, oid)) in zip(parameters, parameterTypes).enumerated()
+        where typeNames[oid] != parameter.type.formatted {
+            diagnostics.append(
+                Diagnostic(
+                    .error,
+                    "\(name): parameter $\(number + 1) (\(parameter.name)) is \(parameter.type.formatted) to sqlgen but \(typeNames[oid] ?? "?") on the database",
+                    at: location))
+        }
+        if columnTypes.count != columns.count {
+            diagnostics.append(
+                Diagnostic(
+                    .error,
+                    "\(name) returns \(columns.count) columns to sqlgen but \(columnTypes.count) on the database",
+                    at: location))
+        }
+        for (column, oid) in zip(columns, columnTypes) where typeNames[oid] != column.type.formatted {
+            diagnostics.append(
+                Diagnostic(
+                    .error,
+                    "\(name): column \"\(column.name)\" is \(column.type.formatted) to sqlgen but \(typeNames[oid] ?? "?") on the database",
+                    at: location))
+        }
     }
 
     /// Whether the URL sets the search path itself (`options=-csearch_path=...` or `-c search_path=...`).

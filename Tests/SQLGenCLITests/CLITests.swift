@@ -337,3 +337,41 @@ extension CLITests {
         #expect(inURL.stderr == "")
     }
 }
+
+extension CLITests {
+    /// `--database-url` prepares every variant of a dynamic query, and names the ones that fail.
+    @Test func databaseURLChecksEveryVariantOfADynamicQuery() throws {
+        guard let base = ProcessInfo.processInfo.environment["SQLGEN_TEST_DATABASE_URL"] else {
+            Issue.record("SQLGEN_TEST_DATABASE_URL is not set: run the tests with `make test`")
+            return
+        }
+        let admin = PQconnectdb(base)
+        defer { PQfinish(admin) }
+        PQclear(PQexec(admin, "DROP DATABASE IF EXISTS cli_dynamic_check WITH (FORCE)"))
+        PQclear(PQexec(admin, "CREATE DATABASE cli_dynamic_check"))
+        let url = base.replacingOccurrences(of: "/postgres", with: "/cli_dynamic_check")
+        let database = PQconnectdb(url)
+        defer { PQfinish(database) }
+        // The database has drifted from the migrations: no `owner` column.
+        let setup = PQexec(database, "CREATE TABLE notes (id int PRIMARY KEY, body text);")
+        #expect(PQresultStatus(setup) == PGRES_COMMAND_OK)
+        PQclear(setup)
+        let project = try Self.project(
+            schema: "CREATE TABLE notes (id int PRIMARY KEY, body text, owner int);\n",
+            queries:
+                "-- name: FindNotes :many\nSELECT id FROM notes WHERE sqlgen.optional(owner = @owner) ORDER BY sqlgen.sort(id);\n"
+        )
+        defer { try? FileManager.default.removeItem(at: project) }
+        let run = try Self.sqlgen(["compile", "--database-url", url], in: project.path)
+        #expect(run.status == 1)
+        let failures = run.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+        // The variants with the condition (bit 0), ascending and descending: 1 and 3.
+        #expect(
+            failures == [
+                #"queries.sql:1:1: error: query "FindNotes" (variant 1) fails on the database (search_path public): column "owner" does not exist"#,
+                #"queries.sql:1:1: error: query "FindNotes" (variant 3) fails on the database (search_path public): column "owner" does not exist"#,
+            ])
+        let report = try Self.sqlgen(["compile"], in: project.path)
+        #expect(report.stdout.contains("  4 variants (1 optional condition; sorted by id)"))
+    }
+}

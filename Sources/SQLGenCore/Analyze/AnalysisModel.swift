@@ -102,4 +102,35 @@ public struct AnalyzedQuery: Sendable, Hashable {
     /// Whether the statement returns exactly one row whatever the data (``SingleRowProof``), so a
     /// `:one` query returns its row, not an optional one.
     public var returnsExactlyOneRow = false
+    /// For a query with optional conditions or a caller-chosen sort: its variants. ``sql`` is then
+    /// the variant with every condition and the first sort key, ascending.
+    public var dynamic: DynamicQuery? = nil
+}
+
+/// What makes a query dynamic: its optional conditions (`sqlgen.optional(...)`) and its caller-chosen
+/// sort (`sqlgen.sort(...)`), and the variants they expand it into, each a statement of its own.
+public struct DynamicQuery: Sendable, Hashable {
+    /// The optional conditions, in source order: for each, the positions in the query's
+    /// ``AnalyzedQuery/parameters`` of the parameters that switch it on (it is included when all are given).
+    public var conditions: [[Int]]
+    /// The sort keys, in source order; empty when the query has no `sqlgen.sort`.
+    public var sortKeys: [String]
+    /// Every variant, at index `sortChoice << conditions.count | includedConditions`, where bit `i`
+    /// of `includedConditions` is condition `i` and `sortChoice` is `2 * key + (descending ? 1 : 0)`.
+    public var variants: [AnalyzedQueryVariant]
+
+    /// The most variants a query may expand into.
+    public static let variantLimit = 64
+}
+
+/// One statement a dynamic query runs: its SQL and which of the query's parameters it binds.
+public struct AnalyzedQueryVariant: Sendable, Hashable {
+    /// The SQL sent to the server, with its own `$1...$n`.
+    public var sql: String
+    /// Where it must run (a variant without a condition on a tenant table may touch only shared ones).
+    public var scope: QueryScope
+    /// For a tenant-scoped read: where the tenant's schema name goes (``AnalyzedQuery/tenantNameOffsets``).
+    public var tenantNameOffsets: [Int]?
+    /// For each of the variant's `$n`, in order, its position in the query's ``AnalyzedQuery/parameters``.
+    public var parameterPositions: [Int]
 }

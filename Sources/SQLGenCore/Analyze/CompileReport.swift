@@ -63,11 +63,34 @@ public struct CompileReport: Sendable {
                                 }
                             }
                         }
+                        if let dynamic = query.dynamic { variants(dynamic, of: query, into: out) }
                     }
                 }
             }
         }
         return out.text + "\n"
+    }
+
+    /// A dynamic query's `conditions`, `sortKeys` and `variants`: each variant's SQL, scope, and the
+    /// numbers (in `params`) of the parameters its `$1...$n` are.
+    private func variants(_ dynamic: DynamicQuery, of query: AnalyzedQuery, into out: JSONWriter) {
+        out.field("conditions") {
+            out.array(dynamic.conditions) { condition in
+                out.array(condition) { out.number(query.parameters[$0].number) }
+            }
+        }
+        out.field("sortKeys") { out.array(dynamic.sortKeys) { out.string($0) } }
+        out.field("variants") {
+            out.array(dynamic.variants) { variant in
+                out.object {
+                    out.field("sql") { out.string(variant.sql) }
+                    out.field("scope") { out.string(variant.scope.rawValue) }
+                    out.field("params") {
+                        out.array(variant.parameterPositions) { out.number(query.parameters[$0].number) }
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -65,9 +65,10 @@ public enum QueryCompiler {
                         atOffset: statement.location))
                 continue
             }
-            if let query = analyze(
-                dataStatement, statement: statement, annotation: annotation, file: file, catalog: catalog,
-                searchPath: searchPath, tenancy: tenancy, diagnostics: &diagnostics)
+            let context = AnalysisContext(catalog: catalog, searchPath: searchPath, tenancy: tenancy)
+            if let query = analyzeQuery(
+                dataStatement, statement: statement, annotation: annotation, file: file, context: context,
+                diagnostics: &diagnostics)
             {
                 queries.append((query, annotation.nameOffset))
             }
@@ -75,10 +76,38 @@ public enum QueryCompiler {
         return (queries, diagnostics)
     }
 
-    private static func analyze(
+    /// What every query of a compilation is analysed against.
+    struct AnalysisContext {
+        var catalog: Catalog
+        var searchPath: [String]
+        var tenancy: TenancyConfiguration?
+    }
+
+    /// Analyses a query: a plain one as it is, a dynamic one (``DynamicQueryMarkers``) as each of its variants.
+    private static func analyzeQuery(
         _ dataStatement: DataStatement, statement: Statement, annotation: QueryAnnotation, file: SourceFile,
-        catalog: Catalog, searchPath: [String], tenancy: TenancyConfiguration?, diagnostics: inout [Diagnostic]
+        context: AnalysisContext, diagnostics: inout [Diagnostic]
     ) -> AnalyzedQuery? {
+        guard
+            let markers = DynamicQueryMarkers.find(
+                dataStatement, command: annotation.command, file: file, diagnostics: &diagnostics)
+        else { return nil }
+        guard markers.conditions.isEmpty, markers.sort == nil else {
+            let expansion = DynamicQueryExpansion(
+                markers: markers, statement: statement, annotation: annotation, file: file, context: context)
+            return expansion.analyze(diagnostics: &diagnostics)
+        }
+        return analyze(
+            dataStatement, statement: statement, annotation: annotation, file: file, context: context,
+            diagnostics: &diagnostics)
+    }
+
+    /// Analyses one statement against the catalog.
+    static func analyze(
+        _ dataStatement: DataStatement, statement: Statement, annotation: QueryAnnotation, file: SourceFile,
+        context: AnalysisContext, diagnostics: inout [Diagnostic]
+    ) -> AnalyzedQuery? {
+        let (catalog, searchPath, tenancy) = (context.catalog, context.searchPath, context.tenancy)
         let errorCount = diagnostics.count
         let parameters = QueryParameters.collect(dataStatement, file: file, diagnostics: &diagnostics)
         guard diagnostics.count == errorCount else { return nil }

@@ -56,7 +56,7 @@ struct QueryParameters {
                 found.append(
                     Macro(
                         kind: kind, name: name, start: call.location,
-                        end: closingParenthesis(bytes, from: call.location)))
+                        end: StatementText(bytes: bytes).closingParenthesis(from: call.location)))
             case .operation(.plain, "@", nil, let operand?, let location):
                 // `@name`, also as `@name::type` (the cast binds first: `@(name::type)`).
                 guard let (name, columnLocation) = atOperand(operand) else { return }
@@ -134,28 +134,6 @@ struct QueryParameters {
         }
         copy(upTo: min(end, file.bytes.count))
         return (String(decoding: output, as: UTF8.self), landed)
-    }
-
-    /// The offset just past the parenthesis closing the call that starts at `from`.
-    private static func closingParenthesis(_ bytes: [UInt8], from: Int) -> Int {
-        var index = from
-        var depth = 0
-        var quote: UInt8?
-        while index < bytes.count {
-            let byte = bytes[index]
-            if let open = quote {
-                if byte == open { quote = nil }
-            } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
-                quote = byte
-            } else if byte == UInt8(ascii: "(") {
-                depth += 1
-            } else if byte == UInt8(ascii: ")") {
-                depth -= 1
-                if depth == 0 { return index + 1 }
-            }
-            index += 1
-        }
-        return bytes.count
     }
 
     /// The offset just past the identifier (plain or quoted) that starts at `from`.

@@ -83,6 +83,8 @@ struct QueryEmitter {
         var sharedRow: String?
         /// Whether later queries' rows are this one's type.
         var rowIsShared = false
+        /// For a dynamic query: its variants' static property and its sort type.
+        var dynamic: DynamicShape?
 
         /// What makes two rows the same type: their fields' names and types, in order; nil when the
         /// query has no row of its own (none, or a table's model).
@@ -98,6 +100,17 @@ struct QueryEmitter {
                 }
             }.joined(separator: "; ")
         }
+    }
+
+    /// The generated pieces of a dynamic query (``DynamicQuery``).
+    struct DynamicShape {
+        /// The static property holding every variant, and the static function choosing one.
+        var variantsProperty: String
+        var chooser: String
+        /// The sort enum, with its cases' names and raw values (`nameAscending = "name"`,
+        /// `nameDescending = "-name"`), in variant order; nil without `sqlgen.sort`.
+        var sortType: String?
+        var sortCases: [(name: String, rawValue: String)]
     }
 
     /// A field of a row: a plain column, or an embedded model made of several columns.
@@ -132,6 +145,11 @@ struct QueryEmitter {
         }
         // The statement holds the parameters: they must not take its own members' names.
         var parameterNames = SwiftNameScope(reserved: ["sqlText", "declaredScope"])
+        // A dynamic query's function has a `sort` argument and holds the statement it picks in `variant`.
+        if query.dynamic != nil {
+            parameterNames.reserve("variant")
+            if query.dynamic?.sortKeys.isEmpty == false { parameterNames.reserve("sort") }
+        }
         let parameters = query.parameters.map { parameter -> ModelEmitter.Property in
             let name = claim(
                 naming.memberName(parameter.name), in: &parameterNames, what: "parameter \(parameter.name)")
@@ -183,8 +201,10 @@ struct QueryEmitter {
             index += 1
         }
         let base = SwiftNaming.bare(query.name)
+        // A dynamic query's optional arguments default to nil, so its calls read well without a struct.
         let needsParameterStruct =
-            parameters.count > emitter.options.parameterStructThreshold || isBatch(query) || query.command == .copyfrom
+            query.dynamic == nil && parameters.count > emitter.options.parameterStructThreshold || isBatch(query)
+            || query.command == .copyfrom
         // A statement type only where callers hold its values (a parameter struct, batch items, COPY
         // rows); every other query runs a QueryStatement, one generic type the compiler checks once.
         let needsStatementType = needsParameterStruct && !parameters.isEmpty || query.command == .copyfrom
@@ -211,13 +231,30 @@ struct QueryEmitter {
             query.command == .many
             ? claim(SwiftNaming.bare(function) + "Stream", in: &nestedTypes, what: "the stream function") : nil
         let sqlProperty =
-            statement == nil
+            statement == nil && query.dynamic == nil
             ? claim(SwiftNaming.bare(function) + "SQL", in: &nestedTypes, what: "the SQL property") : nil
-        return Shape(
+        var shape = Shape(
             function: function, streamFunction: streamFunction,
             statement: statement, sqlProperty: sqlProperty, row: row, rowIsModel: model != nil,
             rowIsColumn: column != nil, parameters: parameters,
             parameterStruct: parameterStruct, columns: fields)
+        if let dynamic = query.dynamic {
+            let variants = claim(SwiftNaming.bare(function) + "Variants", in: &nestedTypes, what: "the variants")
+            let chooser = claim(SwiftNaming.bare(function) + "Variant", in: &nestedTypes, what: "the variant chooser")
+            var sortType: String?
+            var cases: [(name: String, rawValue: String)] = []
+            if !dynamic.sortKeys.isEmpty {
+                sortType = claim(base + "Sort", in: &nestedTypes, what: "the sort type")
+                var caseNames = SwiftNameScope()
+                for key in dynamic.sortKeys {
+                    cases.append((caseNames.claim(naming.memberName(key + "_ascending")).name, key))
+                    cases.append((caseNames.claim(naming.memberName(key + "_descending")).name, "-" + key))
+                }
+            }
+            shape.dynamic = DynamicShape(
+                variantsProperty: variants, chooser: chooser, sortType: sortType, sortCases: cases)
+        }
+        return shape
     }
 
     private func property(
@@ -263,6 +300,31 @@ struct QueryEmitter {
         documentation.append("```sql")
         documentation.append(contentsOf: LineBreaks.lines(of: query.sql))
         documentation.append("```")
+        if let dynamic = query.dynamic {
+            documentation.append("")
+            let sorted = !dynamic.sortKeys.isEmpty
+            let filtered = !dynamic.conditions.isEmpty
+            var lines: [String] = []
+            switch (filtered, sorted) {
+            case (true, true):
+                lines = [
+                    "The statement with every optional condition and the first sort order.",
+                    "An optional argument left nil leaves its condition out; `sort` picks the ORDER BY.",
+                ]
+            case (true, false):
+                lines = [
+                    "The statement with every optional condition.",
+                    "An optional argument left nil leaves its condition out.",
+                ]
+            default:
+                lines = ["The statement sorted by the first key; `sort` picks the ORDER BY."]
+            }
+            documentation.append(contentsOf: lines)
+            documentation.append(contentsOf: [
+                "All \(dynamic.variants.count) statements were checked when this code was generated;",
+                "each is prepared on its own, and values are always bound.",
+            ])
+        }
         writer.documentation(documentation)
         let name = shape.function
         let parameters: [String]
@@ -270,6 +332,9 @@ struct QueryEmitter {
         if let parameterStruct = shape.parameterStruct, !isBatch(query), query.command != .copyfrom {
             parameters = ["_ params: \(parameterStruct)"]
             statementArguments = ["params"]
+        } else if let dynamic = query.dynamic, let dynamicShape = shape.dynamic {
+            parameters = dynamicParameters(dynamic, shape: shape, dynamicShape: dynamicShape)
+            statementArguments = []
         } else {
             parameters = shape.parameters.map(\.parameterDeclaration)
             statementArguments = shape.parameters.map { "\($0.argumentLabel): \($0.parameterName)" }
@@ -278,6 +343,11 @@ struct QueryEmitter {
         let signature = "\(access) func \(name)"
         let throwing = " async throws(SQLGenRuntime.SQLGenError)"
         func run(_ head: String, _ tail: String = "") -> (inout SwiftWriter) -> Void {
+            if let dynamic = query.dynamic, let dynamicShape = shape.dynamic {
+                return { writer in
+                    runVariant(dynamic, shape: shape, dynamicShape: dynamicShape, head: head, row: row, into: &writer)
+                }
+            }
             // The parameter struct is the statement itself.
             if shape.parameterStruct != nil { return { writer in writer.wrappedCall(head, "params") } }
             if let statement = shape.statement {
@@ -308,7 +378,9 @@ struct QueryEmitter {
                 signature, parameters: parameters, throwing + " -> [\(row)]", run("try await self.executor.query"))
             writer.line()
             let streamName = shape.streamFunction ?? name + "Stream"
-            let labels = shape.parameterStruct != nil ? "_:" : shape.parameters.map { "\($0.label):" }.joined()
+            let labels =
+                shape.parameterStruct != nil
+                ? "_:" : argumentLabels(query, shape: shape).map { "\($0):" }.joined()
             writer.documentation([
                 "Streams the rows of ``\(SwiftNaming.bare(name))(\(labels))`` without holding them all."
             ])
@@ -405,7 +477,9 @@ struct QueryEmitter {
             writer.labeled("\(access) typealias \(parameterStruct) = \(shape.statement ?? "")", separator: " = ")
             writer.line()
         }
-        if let statement = shape.statement {
+        if let dynamic = query.dynamic, let dynamicShape = shape.dynamic {
+            dynamicTypes(query, dynamic: dynamic, shape: shape, dynamicShape: dynamicShape, into: &writer)
+        } else if let statement = shape.statement {
             self.statement(query, shape: shape, type: statement, into: &writer)
         } else if let sqlProperty = shape.sqlProperty {
             writer.documentation(["The SQL ``\(SwiftNaming.bare(shape.function))`` runs, with `$n` parameters."])

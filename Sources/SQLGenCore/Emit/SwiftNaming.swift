@@ -4,7 +4,7 @@ import Foundation
 public struct SwiftNaming: Sendable {
     /// Words written in capitals inside a name (`userID`, `apiURL`); a leading one stays lower case (`url`, `apiKey`).
     public var initialisms: Set<String> = [
-        "id", "ids", "url", "uri", "uuid", "api", "http", "https", "ip", "json", "sql", "html", "xml", "db", "ttl",
+        "id", "url", "uri", "uuid", "api", "http", "https", "ip", "json", "sql", "html", "xml", "db", "ttl",
     ]
     /// Explicit renames of SQL names, from the configuration.
     public var renames: [String: String] = [:]
@@ -84,25 +84,28 @@ public struct SwiftNaming: Sendable {
         let parts = words(sqlName)
         guard let first = parts.first else { return "_" + String(sqlName.unicodeScalars.count) }
         var name = first.lowercased() == first || first.uppercased() == first ? first.lowercased() : lowerFirst(first)
-        for word in parts.dropFirst() {
-            name +=
-                initialisms.contains(word.lowercased())
-                ? word.uppercased() : word.prefix(1).uppercased() + word.dropFirst()
-        }
+        for word in parts.dropFirst() { name += capitalized(word) }
         name = Self.validIdentifier(name)
         if name.isEmpty { name = "_" + String(sqlName.unicodeScalars.count) }
         return Self.escaped(name)
+    }
+
+    /// A word inside a name: an initialism in capitals (`id` → `ID`, and its plural `ids` → `IDs`),
+    /// any other word with a capital first letter.
+    private func capitalized(_ word: String) -> String {
+        let lower = word.lowercased()
+        if initialisms.contains(lower) { return word.uppercased() }
+        if lower.count > 2, lower.hasSuffix("s"), initialisms.contains(String(lower.dropLast())) {
+            return word.dropLast().uppercased() + "s"
+        }
+        return word.prefix(1).uppercased() + word.dropFirst()
     }
 
     /// A type name: `deal_stage` → `DealStage`, `api_keys` → `APIKeys`.
     public func typeName(_ sqlName: String) -> String {
         if let renamed = renames[sqlName] { return Self.typeSafe(renamed) }
         var name = ""
-        for word in words(sqlName) {
-            name +=
-                initialisms.contains(word.lowercased())
-                ? word.uppercased() : word.prefix(1).uppercased() + word.dropFirst()
-        }
+        for word in words(sqlName) { name += capitalized(word) }
         name = Self.validIdentifier(name)
         if name.isEmpty { name = "Value" }
         return Self.typeSafe(name)

@@ -69,6 +69,16 @@ struct SwiftWriter {
         line(close + tail)
     }
 
+    /// `head[` then `.init(arguments),` per row, each laid out as ``list(_:_:_:open:close:)`` lays a
+    /// call out, then `]`: an array literal of values of the declared element type.
+    mutating func variantTable(_ head: String, _ rows: [[String]]) {
+        line(head + "[")
+        level += 1
+        for row in rows { list(".init", row, ",") }
+        level -= 1
+        line("]")
+    }
+
     /// `head(call) tail` for a call whose only argument is itself a call `name(arguments)`: on one line
     /// when it fits, else the inner call on a line of its own, else its arguments one per line too.
     mutating func nestedCall(_ head: String, _ name: String, _ arguments: [String], _ tail: String = "") {
