@@ -41,6 +41,17 @@ WHERE search_vector @@ websearch_to_tsquery('simple', @query)
 ORDER BY rank DESC, id
 LIMIT @page_size;
 
+-- Contacts by any of company, owner, tag and creation time, in the order the caller picks: each
+-- combination is its own statement, checked when the code is generated.
+-- name: FilterContacts :many
+SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts
+WHERE sqlgen.optional(company_id = @company_id)
+  AND sqlgen.optional(owner_id = @owner_id)
+  AND sqlgen.optional(@tag::text = ANY(tags))
+  AND sqlgen.optional(created_at >= @created_from AND created_at < @created_until)
+ORDER BY sqlgen.sort(name => (last_name, first_name), created_at), id
+LIMIT @page_size OFFSET @page_offset;
+
 -- Keyset pagination, newest first: pass the last row's created_at and id to get the next page.
 -- name: ListContactsPage :many
 SELECT id, first_name, last_name, email, tags, created_at FROM contacts

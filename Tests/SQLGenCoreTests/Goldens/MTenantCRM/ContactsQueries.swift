@@ -197,6 +197,90 @@ public struct ContactsQueries: Swift.Sendable {
         )
     }
 
+    /// Contacts by any of company, owner, tag and creation time, in the order the caller picks: each
+    /// combination is its own statement, checked when the code is generated.
+    ///
+    /// ```sql
+    /// SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts
+    /// WHERE (company_id = $1)
+    ///   AND (owner_id = $2)
+    ///   AND ($3::text = ANY(tags))
+    ///   AND (created_at >= $4 AND created_at < $5)
+    /// ORDER BY (last_name, first_name), id
+    /// LIMIT $6 OFFSET $7
+    /// ```
+    ///
+    /// The statement with every optional condition and the first sort order.
+    /// An optional argument left nil leaves its condition out; `sort` picks the ORDER BY.
+    /// All 64 statements were checked when this code was generated;
+    /// each is prepared on its own, and values are always bound.
+    public func filterContacts(
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int,
+        companyID: Foundation.UUID? = nil,
+        ownerID: Foundation.UUID? = nil,
+        tag: Swift.String? = nil,
+        createdFrom: Foundation.Date? = nil,
+        createdUntil: Foundation.Date? = nil,
+        sort: FilterContactsSort = .nameAscending
+    ) async throws(SQLGenRuntime.SQLGenError) -> [FilterContactsRow] {
+        let variant = Self.filterContactsVariant(
+            companyID: companyID,
+            ownerID: ownerID,
+            tag: tag,
+            createdFrom: createdFrom,
+            createdUntil: createdUntil,
+            sort: sort
+        )
+        return try await self.executor.query(
+            SQLGenRuntime.DynamicQueryStatement(
+                variant,
+                row: FilterContactsRow.self,
+                values: companyID,
+                ownerID,
+                tag,
+                createdFrom,
+                createdUntil,
+                pageSize,
+                pageOffset
+            )
+        )
+    }
+
+    /// Streams the rows of ``filterContacts(pageSize:pageOffset:companyID:ownerID:tag:createdFrom:createdUntil:sort:)`` without holding them all.
+    public func filterContactsStream(
+        pageSize: Swift.Int,
+        pageOffset: Swift.Int,
+        companyID: Foundation.UUID? = nil,
+        ownerID: Foundation.UUID? = nil,
+        tag: Swift.String? = nil,
+        createdFrom: Foundation.Date? = nil,
+        createdUntil: Foundation.Date? = nil,
+        sort: FilterContactsSort = .nameAscending
+    ) -> SQLGenRuntime.SQLRowStream<FilterContactsRow> {
+        let variant = Self.filterContactsVariant(
+            companyID: companyID,
+            ownerID: ownerID,
+            tag: tag,
+            createdFrom: createdFrom,
+            createdUntil: createdUntil,
+            sort: sort
+        )
+        return self.executor.stream(
+            SQLGenRuntime.DynamicQueryStatement(
+                variant,
+                row: FilterContactsRow.self,
+                values: companyID,
+                ownerID,
+                tag,
+                createdFrom,
+                createdUntil,
+                pageSize,
+                pageOffset
+            )
+        )
+    }
+
     /// Keyset pagination, newest first: pass the last row's created_at and id to get the next page.
     ///
     /// ```sql
@@ -734,6 +818,610 @@ extension ContactsQueries {
         LIMIT $2
         """#
     }
+}
+
+extension ContactsQueries {
+    /// A row of ``filterContacts``.
+    public struct FilterContactsRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
+        public var id: Foundation.UUID
+        public var companyID: Foundation.UUID?
+        public var firstName: Swift.String
+        public var lastName: Swift.String
+        public var email: Swift.String?
+        public var jobTitle: Swift.String?
+        public var tags: [Swift.String]
+        public var ownerID: Foundation.UUID?
+        public var createdAt: Foundation.Date
+
+        public init(
+            id: Foundation.UUID,
+            companyID: Foundation.UUID?,
+            firstName: Swift.String,
+            lastName: Swift.String,
+            email: Swift.String?,
+            jobTitle: Swift.String?,
+            tags: [Swift.String],
+            ownerID: Foundation.UUID?,
+            createdAt: Foundation.Date
+        ) {
+            self.id = id
+            self.companyID = companyID
+            self.firstName = firstName
+            self.lastName = lastName
+            self.email = email
+            self.jobTitle = jobTitle
+            self.tags = tags
+            self.ownerID = ownerID
+            self.createdAt = createdAt
+        }
+
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+            self.id = try row.decode(0, name: "id")
+            self.companyID = try row.decode(1, name: "company_id")
+            self.firstName = try row.decode(2, name: "first_name")
+            self.lastName = try row.decode(3, name: "last_name")
+            self.email = try row.decode(4, name: "email")
+            self.jobTitle = try row.decode(5, name: "job_title")
+            self.tags = try row.decode(6, name: "tags")
+            self.ownerID = try row.decode(7, name: "owner_id")
+            self.createdAt = try row.decode(8, name: "created_at")
+        }
+    }
+
+    /// The orders ``filterContacts(pageSize:pageOffset:companyID:ownerID:tag:createdFrom:createdUntil:sort:)`` can sort by: each key ascending or descending.
+    ///
+    /// The raw value is the key's name, with `-` in front for descending (`?sort=-created_at`).
+    public enum FilterContactsSort: Swift.String, Swift.Sendable, Swift.Hashable, Swift.CaseIterable {
+        /// By `name`, ascending.
+        case nameAscending = "name"
+        /// By `name`, descending.
+        case nameDescending = "-name"
+        /// By `created_at`, ascending.
+        case createdAtAscending = "created_at"
+        /// By `created_at`, descending.
+        case createdAtDescending = "-created_at"
+    }
+
+    /// The statement ``filterContacts`` runs for these arguments.
+    private static func filterContactsVariant(
+        companyID: Foundation.UUID?,
+        ownerID: Foundation.UUID?,
+        tag: Swift.String?,
+        createdFrom: Foundation.Date?,
+        createdUntil: Foundation.Date?,
+        sort: FilterContactsSort
+    ) -> SQLGenRuntime.QueryVariant {
+        var index: Swift.Int
+        switch sort {
+        case .nameAscending: index = 0
+        case .nameDescending: index = 16
+        case .createdAtAscending: index = 32
+        case .createdAtDescending: index = 48
+        }
+        if companyID != nil { index += 1 }
+        if ownerID != nil { index += 2 }
+        if tag != nil { index += 4 }
+        if createdFrom != nil && createdUntil != nil { index += 8 }
+        return filterContactsVariants[index]
+    }
+
+    /// Every statement ``filterContacts`` can run: the sort's variants one after the other, and within
+    /// them bit `i` of the index set when condition `i` is included.
+    private static let filterContactsVariants: [SQLGenRuntime.QueryVariant] = [
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND TRUE\#n  AND TRUE\#n  AND TRUE\#nORDER BY (last_name, first_name), id\#nLIMIT $1 OFFSET $2"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND TRUE\#n  AND TRUE\#n  AND TRUE\#nORDER BY (last_name, first_name), id\#nLIMIT $2 OFFSET $3"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [1, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND (owner_id = $1)\#n  AND TRUE\#n  AND TRUE\#nORDER BY (last_name, first_name), id\#nLIMIT $2 OFFSET $3"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 1, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND (owner_id = $2)\#n  AND TRUE\#n  AND TRUE\#nORDER BY (last_name, first_name), id\#nLIMIT $3 OFFSET $4"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [2, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND TRUE\#n  AND ($1::text = ANY(tags))\#n  AND TRUE\#nORDER BY (last_name, first_name), id\#nLIMIT $2 OFFSET $3"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 2, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND TRUE\#n  AND ($2::text = ANY(tags))\#n  AND TRUE\#nORDER BY (last_name, first_name), id\#nLIMIT $3 OFFSET $4"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [1, 2, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND (owner_id = $1)\#n  AND ($2::text = ANY(tags))\#n  AND TRUE\#nORDER BY (last_name, first_name), id\#nLIMIT $3 OFFSET $4"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 1, 2, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND (owner_id = $2)\#n  AND ($3::text = ANY(tags))\#n  AND TRUE\#nORDER BY (last_name, first_name), id\#nLIMIT $4 OFFSET $5"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND TRUE\#n  AND TRUE\#n  AND (created_at >= $1 AND created_at < $2)\#nORDER BY (last_name, first_name), id\#nLIMIT $3 OFFSET $4"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND TRUE\#n  AND TRUE\#n  AND (created_at >= $2 AND created_at < $3)\#nORDER BY (last_name, first_name), id\#nLIMIT $4 OFFSET $5"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [1, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND (owner_id = $1)\#n  AND TRUE\#n  AND (created_at >= $2 AND created_at < $3)\#nORDER BY (last_name, first_name), id\#nLIMIT $4 OFFSET $5"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 1, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND (owner_id = $2)\#n  AND TRUE\#n  AND (created_at >= $3 AND created_at < $4)\#nORDER BY (last_name, first_name), id\#nLIMIT $5 OFFSET $6"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [2, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND TRUE\#n  AND ($1::text = ANY(tags))\#n  AND (created_at >= $2 AND created_at < $3)\#nORDER BY (last_name, first_name), id\#nLIMIT $4 OFFSET $5"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 2, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND TRUE\#n  AND ($2::text = ANY(tags))\#n  AND (created_at >= $3 AND created_at < $4)\#nORDER BY (last_name, first_name), id\#nLIMIT $5 OFFSET $6"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [1, 2, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND (owner_id = $1)\#n  AND ($2::text = ANY(tags))\#n  AND (created_at >= $3 AND created_at < $4)\#nORDER BY (last_name, first_name), id\#nLIMIT $5 OFFSET $6"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 1, 2, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND (owner_id = $2)\#n  AND ($3::text = ANY(tags))\#n  AND (created_at >= $4 AND created_at < $5)\#nORDER BY (last_name, first_name), id\#nLIMIT $6 OFFSET $7"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND TRUE\#n  AND TRUE\#n  AND TRUE\#nORDER BY (last_name, first_name) DESC, id\#nLIMIT $1 OFFSET $2"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND TRUE\#n  AND TRUE\#n  AND TRUE\#nORDER BY (last_name, first_name) DESC, id\#nLIMIT $2 OFFSET $3"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [1, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND (owner_id = $1)\#n  AND TRUE\#n  AND TRUE\#nORDER BY (last_name, first_name) DESC, id\#nLIMIT $2 OFFSET $3"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 1, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND (owner_id = $2)\#n  AND TRUE\#n  AND TRUE\#nORDER BY (last_name, first_name) DESC, id\#nLIMIT $3 OFFSET $4"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [2, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND TRUE\#n  AND ($1::text = ANY(tags))\#n  AND TRUE\#nORDER BY (last_name, first_name) DESC, id\#nLIMIT $2 OFFSET $3"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 2, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND TRUE\#n  AND ($2::text = ANY(tags))\#n  AND TRUE\#nORDER BY (last_name, first_name) DESC, id\#nLIMIT $3 OFFSET $4"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [1, 2, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND (owner_id = $1)\#n  AND ($2::text = ANY(tags))\#n  AND TRUE\#nORDER BY (last_name, first_name) DESC, id\#nLIMIT $3 OFFSET $4"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 1, 2, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND (owner_id = $2)\#n  AND ($3::text = ANY(tags))\#n  AND TRUE\#nORDER BY (last_name, first_name) DESC, id\#nLIMIT $4 OFFSET $5"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND TRUE\#n  AND TRUE\#n  AND (created_at >= $1 AND created_at < $2)\#nORDER BY (last_name, first_name) DESC, id\#nLIMIT $3 OFFSET $4"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND TRUE\#n  AND TRUE\#n  AND (created_at >= $2 AND created_at < $3)\#nORDER BY (last_name, first_name) DESC, id\#nLIMIT $4 OFFSET $5"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [1, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND (owner_id = $1)\#n  AND TRUE\#n  AND (created_at >= $2 AND created_at < $3)\#nORDER BY (last_name, first_name) DESC, id\#nLIMIT $4 OFFSET $5"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 1, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND (owner_id = $2)\#n  AND TRUE\#n  AND (created_at >= $3 AND created_at < $4)\#nORDER BY (last_name, first_name) DESC, id\#nLIMIT $5 OFFSET $6"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [2, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND TRUE\#n  AND ($1::text = ANY(tags))\#n  AND (created_at >= $2 AND created_at < $3)\#nORDER BY (last_name, first_name) DESC, id\#nLIMIT $4 OFFSET $5"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 2, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND TRUE\#n  AND ($2::text = ANY(tags))\#n  AND (created_at >= $3 AND created_at < $4)\#nORDER BY (last_name, first_name) DESC, id\#nLIMIT $5 OFFSET $6"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [1, 2, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND (owner_id = $1)\#n  AND ($2::text = ANY(tags))\#n  AND (created_at >= $3 AND created_at < $4)\#nORDER BY (last_name, first_name) DESC, id\#nLIMIT $5 OFFSET $6"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 1, 2, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND (owner_id = $2)\#n  AND ($3::text = ANY(tags))\#n  AND (created_at >= $4 AND created_at < $5)\#nORDER BY (last_name, first_name) DESC, id\#nLIMIT $6 OFFSET $7"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND TRUE\#n  AND TRUE\#n  AND TRUE\#nORDER BY created_at, id\#nLIMIT $1 OFFSET $2"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND TRUE\#n  AND TRUE\#n  AND TRUE\#nORDER BY created_at, id\#nLIMIT $2 OFFSET $3"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [1, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND (owner_id = $1)\#n  AND TRUE\#n  AND TRUE\#nORDER BY created_at, id\#nLIMIT $2 OFFSET $3"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 1, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND (owner_id = $2)\#n  AND TRUE\#n  AND TRUE\#nORDER BY created_at, id\#nLIMIT $3 OFFSET $4"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [2, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND TRUE\#n  AND ($1::text = ANY(tags))\#n  AND TRUE\#nORDER BY created_at, id\#nLIMIT $2 OFFSET $3"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 2, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND TRUE\#n  AND ($2::text = ANY(tags))\#n  AND TRUE\#nORDER BY created_at, id\#nLIMIT $3 OFFSET $4"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [1, 2, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND (owner_id = $1)\#n  AND ($2::text = ANY(tags))\#n  AND TRUE\#nORDER BY created_at, id\#nLIMIT $3 OFFSET $4"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 1, 2, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND (owner_id = $2)\#n  AND ($3::text = ANY(tags))\#n  AND TRUE\#nORDER BY created_at, id\#nLIMIT $4 OFFSET $5"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND TRUE\#n  AND TRUE\#n  AND (created_at >= $1 AND created_at < $2)\#nORDER BY created_at, id\#nLIMIT $3 OFFSET $4"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND TRUE\#n  AND TRUE\#n  AND (created_at >= $2 AND created_at < $3)\#nORDER BY created_at, id\#nLIMIT $4 OFFSET $5"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [1, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND (owner_id = $1)\#n  AND TRUE\#n  AND (created_at >= $2 AND created_at < $3)\#nORDER BY created_at, id\#nLIMIT $4 OFFSET $5"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 1, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND (owner_id = $2)\#n  AND TRUE\#n  AND (created_at >= $3 AND created_at < $4)\#nORDER BY created_at, id\#nLIMIT $5 OFFSET $6"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [2, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND TRUE\#n  AND ($1::text = ANY(tags))\#n  AND (created_at >= $2 AND created_at < $3)\#nORDER BY created_at, id\#nLIMIT $4 OFFSET $5"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 2, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND TRUE\#n  AND ($2::text = ANY(tags))\#n  AND (created_at >= $3 AND created_at < $4)\#nORDER BY created_at, id\#nLIMIT $5 OFFSET $6"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [1, 2, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND (owner_id = $1)\#n  AND ($2::text = ANY(tags))\#n  AND (created_at >= $3 AND created_at < $4)\#nORDER BY created_at, id\#nLIMIT $5 OFFSET $6"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 1, 2, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND (owner_id = $2)\#n  AND ($3::text = ANY(tags))\#n  AND (created_at >= $4 AND created_at < $5)\#nORDER BY created_at, id\#nLIMIT $6 OFFSET $7"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND TRUE\#n  AND TRUE\#n  AND TRUE\#nORDER BY created_at DESC, id\#nLIMIT $1 OFFSET $2"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND TRUE\#n  AND TRUE\#n  AND TRUE\#nORDER BY created_at DESC, id\#nLIMIT $2 OFFSET $3"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [1, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND (owner_id = $1)\#n  AND TRUE\#n  AND TRUE\#nORDER BY created_at DESC, id\#nLIMIT $2 OFFSET $3"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 1, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND (owner_id = $2)\#n  AND TRUE\#n  AND TRUE\#nORDER BY created_at DESC, id\#nLIMIT $3 OFFSET $4"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [2, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND TRUE\#n  AND ($1::text = ANY(tags))\#n  AND TRUE\#nORDER BY created_at DESC, id\#nLIMIT $2 OFFSET $3"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 2, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND TRUE\#n  AND ($2::text = ANY(tags))\#n  AND TRUE\#nORDER BY created_at DESC, id\#nLIMIT $3 OFFSET $4"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [1, 2, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND (owner_id = $1)\#n  AND ($2::text = ANY(tags))\#n  AND TRUE\#nORDER BY created_at DESC, id\#nLIMIT $3 OFFSET $4"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 1, 2, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND (owner_id = $2)\#n  AND ($3::text = ANY(tags))\#n  AND TRUE\#nORDER BY created_at DESC, id\#nLIMIT $4 OFFSET $5"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND TRUE\#n  AND TRUE\#n  AND (created_at >= $1 AND created_at < $2)\#nORDER BY created_at DESC, id\#nLIMIT $3 OFFSET $4"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND TRUE\#n  AND TRUE\#n  AND (created_at >= $2 AND created_at < $3)\#nORDER BY created_at DESC, id\#nLIMIT $4 OFFSET $5"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [1, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND (owner_id = $1)\#n  AND TRUE\#n  AND (created_at >= $2 AND created_at < $3)\#nORDER BY created_at DESC, id\#nLIMIT $4 OFFSET $5"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 1, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND (owner_id = $2)\#n  AND TRUE\#n  AND (created_at >= $3 AND created_at < $4)\#nORDER BY created_at DESC, id\#nLIMIT $5 OFFSET $6"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [2, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND TRUE\#n  AND ($1::text = ANY(tags))\#n  AND (created_at >= $2 AND created_at < $3)\#nORDER BY created_at DESC, id\#nLIMIT $4 OFFSET $5"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 2, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND TRUE\#n  AND ($2::text = ANY(tags))\#n  AND (created_at >= $3 AND created_at < $4)\#nORDER BY created_at DESC, id\#nLIMIT $5 OFFSET $6"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [1, 2, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE TRUE\#n  AND (owner_id = $1)\#n  AND ($2::text = ANY(tags))\#n  AND (created_at >= $3 AND created_at < $4)\#nORDER BY created_at DESC, id\#nLIMIT $5 OFFSET $6"#
+        ),
+        .init(
+            name: "FilterContacts",
+            scope: .tenant,
+            tenantNameOffsets: [96],
+            parameters: [0, 1, 2, 3, 4, 5, 6],
+            sql:
+                #"SELECT id, company_id, first_name, last_name, email, job_title, tags, owner_id, created_at FROM contacts\#nWHERE (company_id = $1)\#n  AND (owner_id = $2)\#n  AND ($3::text = ANY(tags))\#n  AND (created_at >= $4 AND created_at < $5)\#nORDER BY created_at DESC, id\#nLIMIT $6 OFFSET $7"#
+        ),
+    ]
 }
 
 extension ContactsQueries {

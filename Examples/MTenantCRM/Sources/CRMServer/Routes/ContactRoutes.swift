@@ -3,8 +3,8 @@ import Foundation
 import Hummingbird
 import SQLGenRuntime
 
-/// `/contacts` of the current tenant: CRUD, keyset pages, search (substring and full text),
-/// tags (`text[]`) and custom fields (`jsonb`).
+/// `/contacts` of the current tenant: CRUD, keyset pages, filters sorted as the caller chooses, search
+/// (substring and full text), tags (`text[]`) and custom fields (`jsonb`).
 struct ContactRoutes<Context: RequestContext> {
     let services: CRMServices
 
@@ -90,6 +90,25 @@ struct ContactRoutes<Context: RequestContext> {
             default:
                 throw APIError.invalid("mode", "must be substring or fulltext")
             }
+        }
+        // Any of company, owner, tag and creation time, in the order asked for (`sort=-created_at`): one
+        // generated function whose nil arguments leave their conditions out.
+        group.get("contacts/filter") { request, _ in
+            let page = try Paging(request)
+            let sorts = ContactsQueries.FilterContactsSort.allCases.map(\.rawValue).joined(separator: ", ")
+            let sort = try request.query("sort", as: "one of \(sorts)", ContactsQueries.FilterContactsSort.init)
+            let from = try request.query("created_from", as: "a timestamp", CalendarText.timestamp)
+            let until = try request.query("created_until", as: "a timestamp", CalendarText.timestamp)
+            let rows = try await contacts.filterContacts(
+                pageSize: page.limit, pageOffset: page.offset,
+                companyID: try request.query("company", as: "a UUID", UUID.init(uuidString:)),
+                ownerID: try request.query("owner", as: "a UUID", UUID.init(uuidString:)),
+                tag: try request.query("tag").map { try Tag.checked($0, "tag") },
+                // One bound alone is a range open at its other end.
+                createdFrom: from ?? until.map { _ in .distantPast },
+                createdUntil: until ?? from.map { _ in .distantFuture },
+                sort: sort ?? .nameAscending)
+            return JSONResponse(ItemsPage(rows, page: page))
         }
         group.get("contacts/tagged/:tag") { _, context in
             let tag = try Tag.checked(try context.parameters.require("tag"), "tag")
