@@ -6,6 +6,7 @@ import SQLGenCore
 struct Compile: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analyse the queries and print what goes in and comes out of each; writes no files.",
+        usage: "sqlgen compile [<options>] [--format text|json] [--database-url <url>]",
         discussion: """
             Examples:
               sqlgen compile --format json

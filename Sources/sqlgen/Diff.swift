@@ -6,6 +6,7 @@ import SQLGenCore
 struct Diff: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare checked-in generated code with what sqlgen generates now; exit 1 when it is stale.",
+        usage: "sqlgen diff [<options>]",
         discussion: "For CI: `sqlgen diff` fails with a unified diff when someone forgot to regenerate.")
 
     @OptionGroup var input: InputOptions

@@ -6,6 +6,7 @@ import SQLGenCore
 struct Generate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analyse the schema and queries and write the Swift code.",
+        usage: "sqlgen generate [<options>] [--output <folder>] [--quiet]",
         discussion: """
             Writes Models.swift and one <File>Queries.swift per query file into each entry's \
             output folder; a file is rewritten only when its contents change.

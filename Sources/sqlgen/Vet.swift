@@ -5,6 +5,7 @@ import SQLGenCore
 struct Vet: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check queries for common mistakes.",
+        usage: "sqlgen vet [<options>]",
         discussion: """
             Rules: \(VetRule.allCases.map(\.rawValue).joined(separator: ", ")).
             Turn a rule off for one query with a comment above its annotation:

@@ -375,3 +375,16 @@ extension CLITests {
         #expect(report.stdout.contains("  4 variants (1 optional condition; sorted by id)"))
     }
 }
+
+extension CLITests {
+    /// Every command's help wraps within 80 columns, its usage line included.
+    @Test func helpFitsEightyColumns() throws {
+        for command in ["compile", "generate", "vet", "diff", "init"] {
+            let help = try Self.sqlgen([command, "--help"])
+            #expect(help.status == 0)
+            #expect(help.stdout.contains("USAGE: sqlgen \(command)"))
+            let long = help.stdout.split(separator: "\n").filter { $0.count > 80 }
+            #expect(long.isEmpty, "\(command): \(long)")
+        }
+    }
+}
