@@ -45,6 +45,65 @@ struct SessionResetTests {
         }
     }
 
+    /// A statement of a generated query changes the session as plain SQL does when it calls
+    /// `set_config(..., false)` or takes a session advisory lock; the next lease starts clean all the same.
+    @Test("settings, role and advisory locks set by generated statements are gone for the next tenant")
+    func generatedStatementSessionStateIsReset() async throws {
+        let configuration = try await TenancyDatabase.create("session_reset_generated")
+        let (acme, globex) = try await TenancyDatabase.acmeAndGlobex(configuration)
+        try await TenancyDatabase.admin(
+            configuration,
+            "DO $$ BEGIN CREATE ROLE sqlgen_reader NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
+                + "GRANT USAGE ON SCHEMA tenant_acme, tenant_globex TO sqlgen_reader; "
+                + "GRANT SELECT ON ALL TABLES IN SCHEMA tenant_acme, tenant_globex TO sqlgen_reader")
+        let database = try TenancyDatabase.pool(configuration, maxConnections: 1)
+        defer { Task { await database.close() } }
+        try await withTenant(acme) {
+            for (name, sql) in [
+                ("SetRole", "SELECT pg_catalog.set_config('role', $1, false)"),
+                ("SetTimeout", "SELECT SET_CONFIG('statement_timeout', $1, false)"),
+                ("Lock", "SELECT pg_advisory_lock(hashtext($1))::text"),
+                ("LockShared", "SELECT pg_try_advisory_lock_shared(hashtext($1))::text"),
+            ] {
+                let value = name == "SetRole" ? "sqlgen_reader" : (name == "SetTimeout" ? "1234ms" : "k")
+                _ = try await database.queryOne(
+                    ColumnQueryStatement(name: name, scope: .tenant, column: String.self, values: value, sql: sql))
+            }
+        }
+        try await withTenant(globex) {
+            _ = try await database.execute(InsertItem(tenant: "globex", value: 1))
+            let state = try await database.queryFirst(
+                PlainStatement(
+                    """
+                    SELECT current_user = session_user AS same_user, current_setting('statement_timeout') AS timeout,
+                           (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()) AS locks
+                    """, scope: .tenant))
+            #expect(state?["same_user"] == "t")
+            #expect(state?["timeout"] == "0")
+            #expect(state?["locks"] == "0")
+        }
+    }
+
+    /// The runtime's own transaction-local path switch and a transaction-scoped lock change nothing that
+    /// outlives the lease: they cost no reset.
+    @Test("what may outlive a statement is found in its text")
+    func sessionEffectsAreFoundInTheText() {
+        for sql in [
+            "SELECT set_config('role', $1, false)", "select pg_catalog.SET_CONFIG('x.y', '1', false)",
+            "SELECT pg_advisory_lock(1)", "SELECT pg_try_advisory_lock_shared(1, 2)",
+            "SELECT dblink_connect('c', 'dbname=x')", "SELECT set_config('x.y', $1, $2)",
+        ] {
+            #expect(SessionEffects.mayOutliveStatement(sql), "\(sql)")
+        }
+        for sql in [
+            "SELECT pg_advisory_xact_lock(1)", "SELECT id FROM items WHERE config_set = $1",
+            "SELECT 1", "", "SELECT set_configuration FROM t", "UPDATE t SET config = 1",
+            "SELECT set_config('search_path', $1, true)", "SELECT set_config('a.b', f(1, 2), TRUE ) FROM t",
+        ] {
+            #expect(!SessionEffects.mayOutliveStatement(sql), "\(sql)")
+        }
+    }
+
     @Test("after DEALLOCATE ALL the connection prepares its statements again, on the tenant pool and on its own")
     func forgottenStatementsArePreparedAgain() async throws {
         let configuration = try await TenancyDatabase.create("session_deallocate")
@@ -94,7 +153,7 @@ extension SessionResetTests {
         let idle = await database.pool.idleConnections
         #expect(idle.count == 1)
         for (connection, _) in idle {
-            #expect(!connection.ranPlainSQL)
+            #expect(!connection.sessionNeedsReset)
             #expect(await connection.preparedStatementCount > 0)
         }
     }

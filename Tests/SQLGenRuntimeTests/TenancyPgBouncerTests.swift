@@ -78,3 +78,87 @@ struct TenancyPgBouncerTests {
         for client in clients { await client.close() }
     }
 }
+
+extension TenancyPgBouncerTests {
+    /// Behind a transaction pooler the runtime cannot reset a session before another client gets its
+    /// server connection: a statement that would leave session state is refused before it is sent,
+    /// generated or plain; transaction-scoped forms still run.
+    @Test("transaction pooling: statements that would leave session state for other clients are refused")
+    func sessionStateIsRefusedBehindTheTransactionPooler() async throws {
+        let name = "tenancy_bouncer_session_state"
+        let direct = try await TenancyDatabase.create(name)
+        let (acme, globex) = try await TenancyDatabase.acmeAndGlobex(direct)
+        try await TenancyDatabase.admin(
+            direct,
+            "ALTER DATABASE \(name) SET DateStyle = 'ISO'; ALTER DATABASE \(name) SET TimeZone = 'UTC'; "
+                + "ALTER DATABASE \(name) SET IntervalStyle = 'iso_8601'; "
+                + "DO $$ BEGIN CREATE ROLE sqlgen_reader NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+        let url = try #require(
+            ProcessInfo.processInfo.environment["SQLGEN_TEST_PGBOUNCER_URL"], "make test starts PgBouncer")
+        var bounced = try PostgresConfiguration(url: url)
+        bounced.parameters["dbname"] = name
+        bounced.transactionPooling = true
+        let attacker = try TenancyDatabase.pool(bounced, maxConnections: 1, switching: .transactionLocal)
+        let victim = try TenancyDatabase.pool(bounced, maxConnections: 1, switching: .transactionLocal)
+        defer {
+            Task {
+                await attacker.close()
+                await victim.close()
+            }
+        }
+        let refusedPlain = [
+            "SET ROLE sqlgen_reader", "SET statement_timeout = '1234ms'", "RESET ALL",
+            "set session authorization default",
+            "CREATE TEMP TABLE contacts (id int)", "CREATE OR REPLACE TEMPORARY VIEW items AS SELECT 1",
+            "LISTEN acme_events", "SELECT pg_advisory_lock(42)", "SELECT 1; SET search_path = tenant_globex",
+            "PREPARE p AS SELECT 1", "DECLARE c CURSOR WITH HOLD FOR SELECT 1",
+            "DO $$ BEGIN PERFORM set_config('role', 'sqlgen_reader', false); END $$",
+        ]
+        try await withTenant(acme) {
+            for sql in refusedPlain {
+                do throws(SQLGenError) {
+                    _ = try await attacker.execute(PlainStatement(sql, scope: .tenant))
+                    Issue.record("ran behind the pooler: \(sql)")
+                } catch {
+                    #expect(error.kind == .sessionStateBehindPooler, "\(sql): \(error)")
+                }
+            }
+            for sql in [
+                "SELECT pg_catalog.set_config('role', $1, false)", "SELECT pg_try_advisory_lock(hashtext($1))::text",
+            ] {
+                do throws(SQLGenError) {
+                    _ = try await attacker.queryOne(
+                        ColumnQueryStatement(
+                            name: "Generated", scope: .tenant, column: String.self, values: "sqlgen_reader", sql: sql))
+                    Issue.record("ran behind the pooler: \(sql)")
+                } catch {
+                    #expect(error.kind == .sessionStateBehindPooler, "\(sql): \(error)")
+                }
+            }
+            // Transaction-scoped state ends with the transaction, and runs.
+            try await attacker.withTransaction { transaction in
+                _ = try await transaction.execute(PlainStatement("SET LOCAL statement_timeout = '5s'", scope: .tenant))
+                _ = try await transaction.queryOne(
+                    ColumnQueryStatement(
+                        name: "LocalSetting", scope: .tenant, column: String.self, values: "7",
+                        sql: "SELECT set_config('sqlgen.mark', $1, true)"))
+            }
+            _ = try await attacker.execute(PlainStatement("SELECT 'SET ROLE is only text here'", scope: .tenant))
+        }
+        // The other client, on the same server connection, sees none of it.
+        try await withTenant(globex) {
+            let state = try await victim.queryFirst(
+                PlainStatement(
+                    """
+                    SELECT current_user = session_user AS same_user, current_setting('statement_timeout') AS timeout,
+                           coalesce(current_setting('sqlgen.mark', true), '') AS mark,
+                           (SELECT count(*) FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+                            WHERE l.locktype = 'advisory' AND d.datname = current_database()) AS locks
+                    """, scope: .tenant))
+            #expect(state?["same_user"] == "t")
+            #expect(state?["timeout"] == "0")
+            #expect(state?["mark"] == "")
+            #expect(state?["locks"] == "0")
+        }
+    }
+}

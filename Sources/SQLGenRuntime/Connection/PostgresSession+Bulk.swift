@@ -32,7 +32,7 @@ extension PostgresSession {
         try refuseUnlessRouted(scope: statement.declaredScope, name: name)
         let sql = statement.sqlText
         let bindings = try statement.boundParameters()
-        if S.self == PlainStatement.self { notePlainSQL(sql) }
+        try noteSessionEffects(of: statement, sql: sql)
         await enterGate()
         defer { leaveGate() }
         gateContention = release
@@ -328,7 +328,7 @@ extension PostgresSession {
         guard let first = statements.first else { return [] }
         let name = first.statementName
         for statement in statements { try refuseUnlessRouted(scope: statement.declaredScope, name: name) }
-        if S.self == PlainStatement.self { for statement in statements { notePlainSQL(statement.sqlText) } }
+        for statement in statements { try noteSessionEffects(of: statement, sql: statement.sqlText) }
         await enterGate()
         defer { leaveGate() }
         let handle = try openHandle(name)

@@ -32,7 +32,7 @@ extension PostgresSession {
     ) async throws(SQLGenError) -> T {
         let name = statement.statementName
         let bindings = try statement.boundParameters()
-        if S.self == PlainStatement.self { notePlainSQL(statement.sqlText) }
+        try noteSessionEffects(of: statement, sql: statement.sqlText)
         return try await instrumentedOperation(name: name) { () async throws(SQLGenError) -> T in
             try await runRoutedNow(
                 sql: statement.sqlText, bindings: bindings, name: name, route: route, switching: switching, body)

@@ -251,7 +251,7 @@ public actor PostgresSession {
         let name = statement.statementName
         try refuseUnlessRouted(scope: statement.declaredScope, name: name)
         let sql = statement.sqlText
-        if S.self == PlainStatement.self { notePlainSQL(sql) }
+        try noteSessionEffects(of: statement, sql: sql)
         let bindings = try statement.boundParameters()
         defer { if Self.mayMoveSearchPath(statement) { knownSearchPath = nil } }
         return try await instrumentedOperation(name: name) { () async throws(SQLGenError) -> T in
@@ -431,10 +431,11 @@ public actor PostgresSession {
         preparedNames[key] = nil
     }
 
-    /// Whether plain SQL has run on this session since it was last reset: it may have changed what
-    /// outlives a statement (role, settings, temp objects, LISTEN, advisory locks, prepared statements),
-    /// so the pool resets the session before lending the connection again.
-    nonisolated var ranPlainSQL: Bool { native.ranPlainSQL }
+    /// Whether plain SQL, or a statement whose text sets what outlives it (``SessionEffects``), has run on
+    /// this session since it was last reset: it may have changed role, settings, temp objects, LISTEN,
+    /// advisory locks or prepared statements, so the pool resets the session before lending the
+    /// connection again.
+    nonisolated var sessionNeedsReset: Bool { native.sessionNeedsReset }
 
     /// Marks that plain SQL ran; plain SQL that deallocates or discards forgets the statement cache now.
     /// A lone transaction-control statement (`BEGIN …`, `COMMIT`, `ROLLBACK [TO SAVEPOINT …]`, as the
@@ -443,8 +444,32 @@ public actor PostgresSession {
         let start = sql.drop { $0.isWhitespace }.prefix(12).uppercased()
         let control = ["BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "END", "START TRANS"]
         if !sql.contains(";"), control.contains(where: { start.hasPrefix($0) }) { return }
-        native.ranPlainSQL = true
+        native.sessionNeedsReset = true
         if start.hasPrefix("DISCARD") || start.hasPrefix("DEALLOCATE") { preparedNames = [:] }
+    }
+
+    /// Marks what `statement` may leave in the session: all plain SQL, and any other statement whose
+    /// text sets a setting or takes a lock that outlives it (``SessionEffects``), so the pool resets
+    /// the session before the next lease. Behind a transaction pooler such a statement is refused
+    /// instead: the pooler gives the server connection to other clients before any reset could run.
+    func noteSessionEffects<S: SQLStatement>(of statement: S, sql: String) throws(SQLGenError) {
+        let isPlain = S.self == PlainStatement.self
+        if !usesPreparedStatements {
+            let lasting =
+                isPlain ? SessionEffects.plainSQLMayOutliveStatement(sql) : SessionEffects.mayOutliveStatement(sql)
+            if lasting {
+                throw SQLGenError(
+                    .sessionStateBehindPooler,
+                    message:
+                        "the statement would leave state in the session (a session-level SET, set_config(..., false), a temp object, LISTEN, a session advisory lock), which a transaction pooler shares with other clients; use SET LOCAL or set_config(..., true) inside a transaction; nothing was sent",
+                    statementName: statement.statementName)
+            }
+        }
+        if isPlain {
+            notePlainSQL(sql)
+        } else if !native.sessionNeedsReset, SessionEffects.mayOutliveStatement(sql) {
+            native.sessionNeedsReset = true
+        }
     }
 
     /// Puts the session back as a new one (`DISCARD ALL`: role and session authorization, settings,
@@ -459,7 +484,7 @@ public actor PostgresSession {
         preparedNames = [:]
         knownSearchPath = nil
         guard let result, PQresultStatus(result) == PGRES_COMMAND_OK else { return false }
-        native.ranPlainSQL = false
+        native.sessionNeedsReset = false
         return true
     }
 
@@ -581,8 +606,8 @@ final class NativeHandles: @unchecked Sendable {
     /// The connection's cancel object, freed when the connection closes.
     let cancel = CancelChannel()
     var knownSearchPath: String?
-    /// Whether plain SQL ran since the session was last reset (``PostgresSession/ranPlainSQL``).
-    var ranPlainSQL = false
+    /// Whether plain SQL ran since the session was last reset (``PostgresSession/sessionNeedsReset``).
+    var sessionNeedsReset = false
     /// Receives the server's notices; kept alive as long as the libpq connection.
     var noticeLogger: NoticeLogger?
     /// Waits left before ``AnswerPolling`` polls this connection again after a late answer.

@@ -420,7 +420,7 @@ public actor PostgresPool: SQLExecutor {
         }
         // Plain SQL may have left session state the next borrower must not inherit: reset it first.
         var searchPath = state.searchPath
-        if connection.ranPlainSQL {
+        if connection.sessionNeedsReset {
             guard await connection.resetSession(), !closed else {
                 logger.debug("closing a connection whose session could not be reset after plain SQL")
                 await discard(connection)

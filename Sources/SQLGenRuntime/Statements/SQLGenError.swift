@@ -44,6 +44,11 @@ public struct SQLGenError: Error, Sendable, CustomStringConvertible {
         /// A statement that returns exactly one row by its form (an INSERT of one row with RETURNING, an
         /// aggregate without GROUP BY) returned none: a trigger or rule suppressed the row.
         case noRow
+        /// Behind a transaction pooler (``PostgresConfiguration/transactionPooling``), a statement would
+        /// leave state in the session (a session-level `SET`, `set_config(..., false)`, a temp table,
+        /// LISTEN, a session advisory lock): the pooler shares that server connection with other
+        /// clients, so it is refused; nothing was sent.
+        case sessionStateBehindPooler
     }
 
     /// The fields, behind one reference (see ``Storage``).
