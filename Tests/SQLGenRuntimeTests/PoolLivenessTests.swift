@@ -107,7 +107,7 @@ struct PoolLivenessTests {
         let configuration = try await TenancyDatabase.create("pool_liveness_tenants")
         let provisioning = try TenancyDatabase.pool(configuration, maxConnections: 2)
         let provisioner = TenantProvisioner(tenantPool: provisioning, migrations: [TenancyDatabase.itemsMigration])
-        var tenants: [Tenant] = []
+        var tenants: [RegisteredTenant] = []
         for index in 0..<12 {
             tenants.append(try await provisioner.createTenant(name: "T\(index)", subdomain: "t\(index)"))
         }

@@ -6,7 +6,9 @@ import Testing
 @Suite("Tenant provisioning and migrations")
 struct TenancyProvisioningTests {
     /// The version each tenant schema records, by schema name.
-    static func versions(_ configuration: PostgresConfiguration, _ tenants: [Tenant]) async throws -> [String: String] {
+    static func versions(_ configuration: PostgresConfiguration, _ tenants: [RegisteredTenant]) async throws -> [String:
+        String]
+    {
         let connection = try await PostgresSession.connect(configuration)
         var versions: [String: String] = [:]
         for tenant in tenants {

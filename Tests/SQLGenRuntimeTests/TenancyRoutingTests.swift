@@ -14,7 +14,7 @@ struct TenancyRoutingTests {
         let globex = try await provisioner.createTenant(name: "Globex", subdomain: "globex")
         for tenant in [acme, globex, acme, globex] {
             try await withTenant(tenant) {
-                #expect(Tenant.current == tenant)
+                #expect(RegisteredTenant.current == tenant)
                 _ = try await database.execute(InsertItem(tenant: tenant.subdomain, value: 1))
                 #expect(try await database.queryFirst(CurrentSchemas()) == [tenant.schemaName, "public"])
                 #expect(try await database.queryFirst(GlobalSchemas()) == ["public"])

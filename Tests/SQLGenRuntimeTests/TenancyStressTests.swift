@@ -37,10 +37,10 @@ final class SharedCount: Sendable {
 @Suite("Tenant isolation under load", .serialized)
 struct TenancyStressTests {
     /// Provisions `count` tenants named t0, t1, ... with the items template, `parallelism` at a time.
-    static func provision(_ database: TenantPool, count: Int, parallelism: Int = 4) async throws -> [Tenant] {
+    static func provision(_ database: TenantPool, count: Int, parallelism: Int = 4) async throws -> [RegisteredTenant] {
         let provisioner = TenantProvisioner(tenantPool: database, migrations: [TenancyDatabase.itemsMigration])
-        return try await withThrowingTaskGroup(of: Tenant.self) { group in
-            var tenants: [Tenant] = []
+        return try await withThrowingTaskGroup(of: RegisteredTenant.self) { group in
+            var tenants: [RegisteredTenant] = []
             var next = 0
             while next < min(parallelism, count) {
                 let index = next
@@ -139,7 +139,7 @@ struct TenancyStressTests {
 
     /// One random operation for `tenant`; records a leak when a read sees another tenant's row.
     static func operation(
-        _ roll: Int, step: Int, tenant: Tenant, database: TenantPool, admin: PostgresSession,
+        _ roll: Int, step: Int, tenant: RegisteredTenant, database: TenantPool, admin: PostgresSession,
         leaks: SharedCount, killed: SharedCount
     ) async throws {
         @Sendable func check(_ stamps: [String]) {

@@ -115,7 +115,7 @@ func createTenants(_ provisioner: TenantProvisioner, count: Int, prefix: String)
 
 func run(random: Bool, qualified: Bool, seconds: Int, tenants count: Int, rows: Int) async throws -> Int {
     let database = try tenantPool(maxConnections: 16, qualifiesTenantNames: qualified)
-    var resolved: [Tenant] = []
+    var resolved: [RegisteredTenant] = []
     for index in 0..<count { resolved.append(try await database.registry.tenant(subdomain: "bench\(index)")) }
     let tenants = resolved
     let zipf = Zipf(count: count)
@@ -134,7 +134,7 @@ func run(random: Bool, qualified: Bool, seconds: Int, tenants count: Int, rows: 
 
 /// 64 tasks issuing point selects until `seconds` have passed; returns how many completed.
 func load(
-    _ queries: AccountsQueries, tenants: [Tenant], random: Bool, zipf: Zipf, rows: Int, for seconds: Int
+    _ queries: AccountsQueries, tenants: [RegisteredTenant], random: Bool, zipf: Zipf, rows: Int, for seconds: Int
 ) async throws -> Int {
     let deadline = ContinuousClock.now + .seconds(seconds)
     let total = try await withThrowingTaskGroup(of: Int.self) { group in

@@ -4,7 +4,7 @@ struct SearchPathRoute: Sendable, Hashable {
     /// The schemas in order: the tenant's first (when there is one), then the shared ones.
     let schemas: [String]
     /// The tenant whose schema leads the path, or nil for the shared path of global statements.
-    let tenant: Tenant?
+    let tenant: RegisteredTenant?
 
     /// The setting's value: `"tenant_acme", "public", pg_temp`. PostgreSQL searches `pg_temp` before
     /// every schema of a path that does not name it, so naming it last means a temp table or view left
@@ -15,7 +15,7 @@ struct SearchPathRoute: Sendable, Hashable {
     /// The tenant's schema quoted as an identifier, written in front of qualified tenant names.
     let quotedTenantSchema: String?
 
-    init(tenant: Tenant?, sharedSchemas: [String]) {
+    init(tenant: RegisteredTenant?, sharedSchemas: [String]) {
         self.tenant = tenant
         self.schemas = (tenant.map { [$0.schemaName] } ?? []) + sharedSchemas
         self.setting = (schemas.map(SchemaName.quoted) + ["pg_temp"]).joined(separator: ", ")

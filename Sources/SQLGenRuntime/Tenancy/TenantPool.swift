@@ -22,7 +22,7 @@ public final class TenantPool: SQLExecutor, Sendable {
     /// How tenants are found and routed.
     public let options: TenancyOptions
     /// Each tenant's route, built once (quoting and joining schema names is not free).
-    private let routes = LockedState<[Tenant: SearchPathRoute]>([:])
+    private let routes = LockedState<[RegisteredTenant: SearchPathRoute]>([:])
     private let sharedRoute: SearchPathRoute
 
     /// A tenant pool over a new connection pool.
@@ -60,7 +60,7 @@ public final class TenantPool: SQLExecutor, Sendable {
     }
 
     /// The route of `tenant`'s statements, from the cache.
-    private func route(of tenant: Tenant) -> SearchPathRoute {
+    private func route(of tenant: RegisteredTenant) -> SearchPathRoute {
         routes.withLock { routes in
             if let route = routes[tenant] { return route }
             let route = SearchPathRoute(tenant: tenant, sharedSchemas: options.sharedSchemas)
@@ -99,7 +99,7 @@ public final class TenantPool: SQLExecutor, Sendable {
         case .global:
             return sharedRoute
         case .tenant:
-            guard let tenant = Tenant.current else {
+            guard let tenant = RegisteredTenant.current else {
                 throw SQLGenError(
                     .noTenant, message: "a tenant-scoped statement ran outside withTenant",
                     statementName: statement.statementName)
@@ -351,7 +351,7 @@ public final class TenantPool: SQLExecutor, Sendable {
     ) async throws -> T {
         // The current tenant is looked up before BEGIN, and its route pinned for the transaction.
         var pinned: (tenant: UUID, route: SearchPathRoute)?
-        if let tenant = Tenant.current {
+        if let tenant = RegisteredTenant.current {
             let current = try await registry.current(tenant)
             pinned = (current.id, route(of: current))
         }

@@ -19,7 +19,7 @@ public final class TenantRegistry: Sendable {
     }
 
     struct Entry: Sendable {
-        var tenant: Tenant?
+        var tenant: RegisteredTenant?
         var schemaExists: Bool
         /// Whether the schema name passes the allowlist (checked once, when fetched).
         var schemaAllowed = false
@@ -51,30 +51,30 @@ public final class TenantRegistry: Sendable {
     }
 
     /// The active tenant with this id; unknown, suspended, deleted or schema-less tenants are errors.
-    public func tenant(id: UUID) async throws(SQLGenError) -> Tenant {
+    public func tenant(id: UUID) async throws(SQLGenError) -> RegisteredTenant {
         try usable(await entry(.id(id)), asked: id.uuidString.lowercased())
     }
 
     /// The active tenant reached under this subdomain (compared with ASCII letters in lower case; other
     /// characters as they are, since Unicode case folding maps some to ASCII: the Kelvin sign `K` to `k`).
-    public func tenant(subdomain: String) async throws(SQLGenError) -> Tenant {
+    public func tenant(subdomain: String) async throws(SQLGenError) -> RegisteredTenant {
         let normalized = String(
             decoding: subdomain.utf8.map { (65...90).contains($0) ? $0 + 32 : $0 }, as: UTF8.self)
         return try usable(await entry(.subdomain(normalized)), asked: normalized)
     }
 
     /// The active tenant whose data lives in this schema.
-    public func tenant(schemaName: String) async throws(SQLGenError) -> Tenant {
+    public func tenant(schemaName: String) async throws(SQLGenError) -> RegisteredTenant {
         try usable(await entry(.schemaName(schemaName)), asked: schemaName)
     }
 
     /// The tenant as the registry says it is now (within the cache's TTL), checked again.
-    func current(_ tenant: Tenant) async throws(SQLGenError) -> Tenant {
+    func current(_ tenant: RegisteredTenant) async throws(SQLGenError) -> RegisteredTenant {
         try usable(await entry(.id(tenant.id)), asked: tenant.subdomain)
     }
 
     /// Forgets what is cached about `tenant`, so that the next use asks the server.
-    public func invalidate(_ tenant: Tenant) {
+    public func invalidate(_ tenant: RegisteredTenant) {
         state.withLock { state in
             state.entries[.id(tenant.id)] = nil
             state.entries[.subdomain(tenant.subdomain)] = nil
@@ -87,7 +87,7 @@ public final class TenantRegistry: Sendable {
         state.withLock { $0.entries = [:] }
     }
 
-    private func usable(_ entry: Entry, asked: String) throws(SQLGenError) -> Tenant {
+    private func usable(_ entry: Entry, asked: String) throws(SQLGenError) -> RegisteredTenant {
         guard let tenant = entry.tenant else {
             throw SQLGenError(.unknownTenant, message: "no tenant \"\(asked)\" in the registry")
         }
@@ -184,7 +184,7 @@ public final class TenantRegistry: Sendable {
 /// One registry row and whether its schema exists, by id, subdomain or schema name.
 struct RegistryLookup: SQLStatement {
     struct Row: Sendable {
-        var tenant: Tenant
+        var tenant: RegisteredTenant
         var schemaExists: Bool
     }
 
@@ -219,10 +219,10 @@ struct RegistryLookup: SQLStatement {
 
     static func decode(_ row: SQLRow) throws(SQLGenError) -> Row {
         let status = try row.decode(4, as: String.self, name: "status")
-        guard let tenantStatus = TenantStatus(rawValue: status) else {
+        guard let tenantStatus = RegisteredTenant.Status(rawValue: status) else {
             throw SQLGenError(.decoding, message: "unknown tenant status \"\(status)\"", statementName: name)
         }
-        let tenant = Tenant(
+        let tenant = RegisteredTenant(
             id: try row.decode(0, name: "id"), name: try row.decode(1, name: "name"),
             subdomain: try row.decode(2, name: "subdomain"), schemaName: try row.decode(3, name: "schema_name"),
             status: tenantStatus)

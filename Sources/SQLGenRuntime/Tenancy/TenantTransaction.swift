@@ -16,7 +16,9 @@ public struct TenantTransaction: SQLExecutor {
 
     /// The route of `statement`: the pinned one for the tenant the transaction began with.
     private func route<S: SQLStatement>(for statement: S) async throws(SQLGenError) -> SearchPathRoute {
-        if statement.declaredScope == .tenant, let pinned, Tenant.current?.id == pinned.tenant { return pinned.route }
+        if statement.declaredScope == .tenant, let pinned, RegisteredTenant.current?.id == pinned.tenant {
+            return pinned.route
+        }
         return try await tenantPool.route(for: statement)
     }
 

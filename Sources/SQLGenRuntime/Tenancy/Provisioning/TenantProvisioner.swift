@@ -30,7 +30,7 @@ public struct TenantProvisioner: Sendable {
     /// transaction. Creating a tenant that exists returns it; one whose row exists without its schema
     /// gets its schema (so an interrupted creation is finished by running it again).
     @discardableResult
-    public func createTenant(name: String, subdomain: String) async throws -> Tenant {
+    public func createTenant(name: String, subdomain: String) async throws -> RegisteredTenant {
         let schema = schemaName(forSubdomain: subdomain)
         try tenantPool.options.checkTenantSchema(schema, "subdomain \"\(subdomain)\"")
         if schema == templateSchema {

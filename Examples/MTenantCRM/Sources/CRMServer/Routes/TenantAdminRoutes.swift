@@ -34,7 +34,7 @@ struct TenantAdminRoutes<Context: RequestContext> {
         group.get("tenants") { request, _ in
             let page = try Paging(request)
             let status = try request.query("status", as: "active, suspended or deleted") {
-                CRMDatabase.TenantStatus(rawValue: $0)
+                TenantStatus(rawValue: $0)
             }
             let rows = try await tenants.listTenants(
                 status: status, pageSize: page.limit, pageOffset: page.offset)
@@ -98,7 +98,7 @@ struct TenantAdminRoutes<Context: RequestContext> {
     }
 
     /// Registers the tenant and builds its schema (one transaction), then sets its plan and settings.
-    @Sendable func createTenant(_ request: Request, context: Context) async throws -> JSONResponse<CRMDatabase.Tenant> {
+    @Sendable func createTenant(_ request: Request, context: Context) async throws -> JSONResponse<Tenant> {
         let input = try await request.decodeJSON(CreateTenantInput.self, context: context)
         let name = try InputCheck.text(input.name, "name")
         let subdomain = input.subdomain.lowercased()

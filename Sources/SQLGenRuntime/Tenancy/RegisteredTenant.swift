@@ -2,7 +2,10 @@ import Foundation
 
 /// A tenant as the registry describes it. Values come only from the registry
 /// (``TenantRegistry``), so a tenant's schema name always comes from there too.
-public struct Tenant: Sendable, Hashable, Identifiable {
+///
+/// Named so that it does not collide with the model sqlgen generates for an application's own
+/// `tenants` table (a `Tenant` struct) in code that imports both.
+public struct RegisteredTenant: Sendable, Hashable, Identifiable {
     /// The registry row's id.
     public let id: UUID
     /// The organisation's display name.
@@ -12,9 +15,9 @@ public struct Tenant: Sendable, Hashable, Identifiable {
     /// The PostgreSQL schema that holds the tenant's data.
     public let schemaName: String
     /// Whether the tenant may be used.
-    public let status: TenantStatus
+    public let status: Status
 
-    init(id: UUID, name: String, subdomain: String, schemaName: String, status: TenantStatus) {
+    init(id: UUID, name: String, subdomain: String, schemaName: String, status: Status) {
         self.id = id
         self.name = name
         self.subdomain = subdomain
@@ -24,29 +27,32 @@ public struct Tenant: Sendable, Hashable, Identifiable {
 
     /// The tenant of the current task (inherited by its child tasks), or nil outside any
     /// `withTenant` scope.
-    public static var current: Tenant? { TenantContext.current }
-}
+    public static var current: RegisteredTenant? { TenantContext.current }
 
-/// A registry row's status.
-public enum TenantStatus: String, Sendable, Hashable, CaseIterable {
-    case active
-    case suspended
-    case deleted
+    /// A registry row's status.
+    public enum Status: String, Sendable, Hashable, CaseIterable {
+        /// The tenant may be used.
+        case active
+        /// The tenant exists but may not be used for now.
+        case suspended
+        /// The tenant is gone; its schema may not be dropped yet.
+        case deleted
+    }
 }
 
 /// The task-local tenant; set only through the `withTenant` functions.
 enum TenantContext {
-    @TaskLocal static var current: Tenant?
+    @TaskLocal static var current: RegisteredTenant?
 }
 
 /// Runs `operation` with `tenant` as the current tenant of this task and its child tasks.
-public func withTenant<R>(_ tenant: Tenant, _ operation: () throws -> R) rethrows -> R {
+public func withTenant<R>(_ tenant: RegisteredTenant, _ operation: () throws -> R) rethrows -> R {
     try TenantContext.$current.withValue(tenant, operation: operation)
 }
 
 /// Runs `operation` with `tenant` as the current tenant of this task and its child tasks.
 public func withTenant<R>(
-    _ tenant: Tenant, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> R
+    _ tenant: RegisteredTenant, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> R
 ) async rethrows -> R {
     try await TenantContext.$current.withValue(tenant, operation: operation, isolation: isolation)
 }
