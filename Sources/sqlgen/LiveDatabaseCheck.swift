@@ -47,7 +47,7 @@ struct LiveDatabaseCheck {
                 query.dynamic.map { dynamic in
                     dynamic.variants.enumerated().map { index, variant in
                         (
-                            "query \"\(query.name)\" (variant \(index))", variant.sql,
+                            "query \"\(query.name)\" (\(dynamic.describe(variant: index)))", variant.sql,
                             variant.parameterPositions.map { query.parameters[$0] }
                         )
                     }

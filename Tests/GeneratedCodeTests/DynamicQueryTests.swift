@@ -143,3 +143,22 @@ import Testing
             DynamicQueries.SearchOrdersSort.allCases.map(\.rawValue) == ["placed_at", "-placed_at", "total", "-total"])
     }
 }
+
+extension DynamicQueryTests {
+    /// A parameter named `index` switches its own condition, and an outer join's model is optional in
+    /// every variant when one variant leaves the join outer.
+    @Test func parametersNamedLikeLocalsAndOptionalEmbeddedModels() async throws {
+        let connection = try await Self.database("generated_dynamic_names")
+        defer { Task { await connection.close() } }
+        try await connection.simpleQuery("UPDATE customers SET referrer_id = 1 WHERE id = 2")
+        let queries = DynamicQueries(connection)
+        #expect(try await queries.customersNamed() == [1, 2, 3])
+        #expect(try await queries.customersNamed(index: "B") == [2])
+        let all = try await queries.customersWithReferrer()
+        let referrers: [Customer?] = all.map(\.customer2)
+        #expect(all.map(\.customer.id) == [1, 2, 3])
+        #expect(referrers.map { $0?.id } == [nil, 1, nil])
+        let referred = try await queries.customersWithReferrer(referrerName: "A")
+        #expect(referred.map(\.customer.id) == [2])
+    }
+}

@@ -365,11 +365,11 @@ extension CLITests {
         let run = try Self.sqlgen(["compile", "--database-url", url], in: project.path)
         #expect(run.status == 1)
         let failures = run.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
-        // The variants with the condition (bit 0), ascending and descending: 1 and 3.
+        // The variants with the condition, ascending and descending, each named by what it is.
         #expect(
             failures == [
-                #"queries.sql:1:1: error: query "FindNotes" (variant 1) fails on the database (search_path public): column "owner" does not exist"#,
-                #"queries.sql:1:1: error: query "FindNotes" (variant 3) fails on the database (search_path public): column "owner" does not exist"#,
+                #"queries.sql:1:1: error: query "FindNotes" (sorted by id, ascending) fails on the database (search_path public): column "owner" does not exist"#,
+                #"queries.sql:1:1: error: query "FindNotes" (sorted by id, descending) fails on the database (search_path public): column "owner" does not exist"#,
             ])
         let report = try Self.sqlgen(["compile"], in: project.path)
         #expect(report.stdout.contains("  4 variants (1 optional condition; sorted by id)"))

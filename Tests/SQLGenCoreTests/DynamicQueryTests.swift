@@ -180,4 +180,132 @@ import Testing
         #expect(query.parameters.map(\.isSlice) == [false, false, true])
         #expect(query.dynamic?.variants[2].sql.contains("id = ANY($1)") == true)
     }
+
+    /// Comments, escaped strings and dollar quotes inside a marker are skipped as PostgreSQL's lexer
+    /// skips them: a quote, comma or parenthesis in one does not move where the marker ends.
+    @Test func commentsAndQuotesInsideMarkersDoNotMoveTheirEnds() throws {
+        let (queries, diagnostics) = Self.compile(
+            """
+            -- name: Commented :many
+            SELECT id, name FROM contacts
+            WHERE sqlgen.optional(
+                owner_id = @owner_id -- the owner's contacts
+              )
+              AND sqlgen.optional(name <> E'O\\'Brien' AND company_id = @company /* (see docs */)
+              AND sqlgen.optional /* ( */ (name <> $$)$$ OR id = @id)
+              AND name <> 'archived'
+            ORDER BY sqlgen.sort(
+                name => lower(name),   -- family name first, it's the default
+                created_at             -- when added
+            ), id
+            LIMIT 10;
+            """)
+        #expect(errors(diagnostics) == [])
+        let variants = try #require(queries.first?.dynamic?.variants)
+        // Nothing after a left-out condition is lost.
+        #expect(variants[0].sql.contains("AND name <> 'archived'"))
+        #expect(variants[0].sql.hasSuffix("LIMIT 10"))
+        // The direction follows the key, not its comment, and the tie-breaker stays.
+        let last = try #require(variants.last)
+        #expect(last.sql.contains("created_at DESC, id\nLIMIT 10"), "\(last.sql)")
+        #expect(variants[1].sql.contains("-- the owner's contacts"))
+    }
+
+    @Test func onlyWholeConditionsOrTheirConjunctsCanBeOptional() {
+        let rejected = [
+            "SELECT id FROM contacts WHERE NOT (sqlgen.optional(owner_id = @a) AND sqlgen.optional(company_id = @b))",
+            "SELECT id FROM contacts WHERE name = '' OR (name <> '' AND sqlgen.optional(owner_id = @a))",
+            "SELECT id FROM contacts WHERE CASE WHEN name = '' AND sqlgen.optional(owner_id = @a) THEN false ELSE true END",
+            "SELECT id, (name <> '' AND sqlgen.optional(owner_id = @a)) AS flag FROM contacts",
+        ]
+        for sql in rejected {
+            let (queries, diagnostics) = Self.compile("-- name: Bad :many\n\(sql);\n")
+            #expect(queries.isEmpty, "\(sql)")
+            #expect(
+                errors(diagnostics).first?.hasSuffix(
+                    "error: sqlgen.optional must be a whole WHERE, HAVING or ON condition, or one of the conditions joined by AND there"
+                ) == true, "\(sql): \(diagnostics)")
+        }
+        // Whole conditions of a CTE's HAVING and a subquery's WHERE are whole conditions too.
+        let (queries, diagnostics) = Self.compile(
+            """
+            -- name: Nested :many
+            WITH busy AS (SELECT owner_id FROM contacts GROUP BY owner_id HAVING sqlgen.optional(count(*) >= @least))
+            SELECT id FROM contacts
+            WHERE owner_id IN (SELECT owner_id FROM busy WHERE sqlgen.optional(owner_id <> @skipped)) AND id > 0
+            ORDER BY id;
+            """)
+        #expect(errors(diagnostics) == [])
+        #expect(queries.first?.dynamic?.variants.count == 4)
+    }
+
+    @Test func anOnConditionOfOptionalConditionsOnlyWouldBeACrossJoin() {
+        let (queries, diagnostics) = Self.compile(
+            """
+            -- name: Joined :many
+            SELECT c.id FROM contacts c LEFT JOIN contact_tags t ON sqlgen.optional(t.tag = @tag);
+            """)
+        #expect(queries.isEmpty)
+        #expect(
+            errors(diagnostics) == [
+                "q.sql:2:57: error: a JOIN's ON condition needs a condition that always applies beside sqlgen.optional: left out, it would make the join a cross join"
+            ])
+    }
+
+    @Test func sortKeysAreIdentifiersAndMayUseColonEquals() throws {
+        let (bad, badDiagnostics) = Self.compile(
+            "-- name: Bad :many\nSELECT id FROM contacts ORDER BY sqlgen.sort(a => name, \"-a\" => id);\n")
+        #expect(bad.isEmpty)
+        #expect(
+            errors(badDiagnostics) == [
+                #"q.sql:2:57: error: sort key "-a" must be named with letters, digits and _, starting with a letter or _"#
+            ])
+        let (good, diagnostics) = Self.compile(
+            "-- name: Good :many\nSELECT id FROM contacts ORDER BY sqlgen.sort(n := name, id);\n")
+        #expect(errors(diagnostics) == [])
+        #expect(try #require(good.first?.dynamic).sortKeys == ["n", "id"])
+    }
+
+    /// Columns count characters, as for any query, and the line shown is the one written.
+    @Test func aDiagnosticInAVariantPointsAtTheQueryAsWritten() {
+        let (_, diagnostics) = Self.compile(
+            """
+            -- name: Broken :many
+            SELECT id FROM contacts
+            ORDER BY sqlgen.sort(n => name || 'ééé', bad => nosuch_col);
+            """)
+        #expect(
+            errors(diagnostics) == [
+                #"q.sql:3:49: error: column "nosuch_col" does not exist (in the statement sorted by bad)"#
+            ])
+        #expect(diagnostics.first?.sourceLine == "ORDER BY sqlgen.sort(n => name || 'ééé', bad => nosuch_col);")
+    }
+
+    /// A query whose sort key alone reads a tenant table is a tenant query: its type needs a routing
+    /// executor, and the tables it reads include the key's.
+    @Test func aTenantTableInOneVariantMakesTheQueryATenantQuery() throws {
+        let schema = """
+            CREATE SCHEMA tenant_template;
+            CREATE TABLE public.tenants (id uuid PRIMARY KEY, subdomain text NOT NULL, schema_name text NOT NULL, status text NOT NULL);
+            CREATE TABLE public.plans (code text PRIMARY KEY, name text NOT NULL);
+            CREATE TABLE tenant_template.contacts (id bigint PRIMARY KEY, job_title text);
+            """
+        let (catalog, schemaDiagnostics) = buildCatalog(schema)
+        #expect(errors(schemaDiagnostics) == [])
+        let (queries, diagnostics) = QueryCompiler.compile(
+            [
+                SourceFile(
+                    path: "q.sql",
+                    text: """
+                        -- name: ListPlans :many
+                        SELECT code, name FROM plans
+                        ORDER BY sqlgen.sort(code, popularity => (SELECT count(*) FROM contacts c WHERE c.job_title = plans.code));
+                        """)
+            ], catalog: catalog, tenancy: TenancyConfiguration())
+        #expect(errors(diagnostics) == [])
+        let query = try #require(queries.first)
+        #expect(query.scope == .tenant)
+        #expect(query.dynamic?.variants.map(\.scope) == [.global, .global, .tenant, .tenant])
+        #expect(query.tablesRead.contains("tenant_template.contacts"))
+    }
 }

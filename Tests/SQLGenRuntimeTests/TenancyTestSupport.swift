@@ -63,7 +63,9 @@ enum TenancyDatabase {
 
     /// Creates the tenants Acme and Globex (with the items table) through a pool of their own, closed
     /// afterwards, so that the pool under test starts with no connection and no tenant seen.
-    static func acmeAndGlobex(_ configuration: PostgresConfiguration) async throws -> (acme: RegisteredTenant, globex: RegisteredTenant) {
+    static func acmeAndGlobex(_ configuration: PostgresConfiguration) async throws -> (
+        acme: RegisteredTenant, globex: RegisteredTenant
+    ) {
         let provisioning = try pool(configuration, maxConnections: 2)
         let provisioner = TenantProvisioner(tenantPool: provisioning, migrations: [itemsMigration])
         let acme = try await provisioner.createTenant(name: "Acme", subdomain: "acme")

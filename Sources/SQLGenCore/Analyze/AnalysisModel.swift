@@ -113,6 +113,10 @@ public struct DynamicQuery: Sendable, Hashable {
     /// The optional conditions, in source order: for each, the positions in the query's
     /// ``AnalyzedQuery/parameters`` of the parameters that switch it on (it is included when all are given).
     public var conditions: [[Int]]
+    /// The line of each condition in the query's file.
+    public var conditionLines: [Int]
+    /// Each condition as written (its blanks run together), for documentation.
+    public var conditionTexts: [String] = []
     /// The sort keys, in source order; empty when the query has no `sqlgen.sort`.
     public var sortKeys: [String]
     /// Every variant, at index `sortChoice << conditions.count | includedConditions`, where bit `i`
@@ -121,6 +125,23 @@ public struct DynamicQuery: Sendable, Hashable {
 
     /// The most variants a query may expand into.
     public static let variantLimit = 64
+
+    /// The variant at `index` in words: `sorted by created_at, descending, without the optional
+    /// condition at line 12`.
+    public func describe(variant index: Int) -> String {
+        var parts: [String] = []
+        if !sortKeys.isEmpty {
+            let choice = index >> conditions.count
+            parts.append("sorted by \(sortKeys[choice / 2]), \(choice % 2 == 0 ? "ascending" : "descending")")
+        }
+        let left = conditionLines.indices.filter { index & (1 << $0) == 0 }.map { "line \(conditionLines[$0])" }
+        if !left.isEmpty {
+            parts.append(
+                "without the optional condition\(left.count == 1 ? "" : "s") at " + left.joined(separator: ", "))
+        }
+        if parts.isEmpty { return "with every optional condition" }
+        return parts.joined(separator: ", ")
+    }
 }
 
 /// One statement a dynamic query runs: its SQL and which of the query's parameters it binds.

@@ -24,10 +24,9 @@ struct DynamicQueryExpansion {
             for mask in masks {
                 let reported = diagnostics.count
                 let checked = variantFile(included: mask, sortChoice: 2 * key, checked: true)
-                guard analyzeVariant(checked, diagnostics: &diagnostics) != nil else {
-                    explain(mask: mask, key: key, diagnostics: &diagnostics, from: reported)
-                    return nil
-                }
+                let analyzed = analyzeVariant(checked, diagnostics: &diagnostics)
+                explain(mask: mask, key: key, diagnostics: &diagnostics, from: reported)
+                guard analyzed != nil else { return nil }
             }
         }
         var variants: [AnalyzedQuery] = []
@@ -79,7 +78,15 @@ struct DynamicQueryExpansion {
                     return nil
                 }
                 query.columns[index].nullable = query.columns[index].nullable || column.nullable
+                // A variant without a condition that made an outer join inner makes the model optional.
+                if query.columns[index].nullableInEmbeddedModel == nil {
+                    query.columns[index].nullableInEmbeddedModel = column.nullableInEmbeddedModel
+                }
             }
+            // A query that any variant routes to a tenant is a tenant query: its type then needs an
+            // executor that routes.
+            if variant.scope == .tenant { query.scope = .tenant }
+            for table in variant.tablesRead where !query.tablesRead.contains(table) { query.tablesRead.append(table) }
             query.returnsExactlyOneRow = query.returnsExactlyOneRow && variant.returnsExactlyOneRow
             shapes.append(
                 AnalyzedQueryVariant(
@@ -92,7 +99,12 @@ struct DynamicQueryExpansion {
         // A parameter that switches a condition may be left out: nil is its "not given".
         for position in conditions.joined() { query.parameters[position].nullable = true }
         query.dynamic = DynamicQuery(
-            conditions: conditions, sortKeys: markers.sort?.keys.map(\.name) ?? [], variants: shapes)
+            conditions: conditions, conditionLines: markers.conditions.map { file.line(ofOffset: $0.start) },
+            conditionTexts: markers.conditions.map { condition in
+                String(decoding: file.bytes[condition.innerStart..<condition.innerEnd], as: UTF8.self)
+                    .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            },
+            sortKeys: markers.sort?.keys.map(\.name) ?? [], variants: shapes)
         return query
     }
 
@@ -116,9 +128,14 @@ struct DynamicQueryExpansion {
         var parts: [String] = []
         if !without.isEmpty { parts.append("without the optional condition at " + without.joined(separator: ", ")) }
         if key > 0, let sort = markers.sort { parts.append("sorted by \(sort.keys[key].name)") }
-        guard !parts.isEmpty else { return }
-        for index in start..<diagnostics.count where diagnostics[index].severity == .error {
-            diagnostics[index].message += " (in the statement " + parts.joined(separator: " and ") + ")"
+        for index in start..<diagnostics.count {
+            // The line as written, not as blanked in the variant's copy.
+            if let line = diagnostics[index].location?.line, diagnostics[index].location?.path == file.path {
+                diagnostics[index].sourceLine = file.lineText(line)
+            }
+            if !parts.isEmpty, diagnostics[index].severity == .error {
+                diagnostics[index].message += " (in the statement " + parts.joined(separator: " and ") + ")"
+            }
         }
     }
 
@@ -133,13 +150,18 @@ struct DynamicQueryExpansion {
             if limit > cursor { output.append(contentsOf: bytes[cursor..<limit]) }
             cursor = max(cursor, limit)
         }
-        // In the checked copy a replacement is padded to the length of what it replaces.
+        // In the checked copy a replacement is padded to the characters of what it replaces (a space
+        // for each character, line breaks kept), so lines and columns stay those of the query as written.
         func replace(upTo limit: Int, with text: String = "") {
             let written = Array(text.utf8)
             output.append(contentsOf: written)
             if checked {
-                for (offset, byte) in bytes[cursor..<limit].enumerated() where offset >= written.count {
-                    output.append(LineBreaks.isBreak(byte) ? byte : UInt8(ascii: " "))
+                var characters = 0
+                for byte in bytes[cursor..<limit] where byte & 0xC0 != 0x80 {
+                    characters += 1
+                    if characters > written.count {
+                        output.append(LineBreaks.isBreak(byte) ? byte : UInt8(ascii: " "))
+                    }
                 }
             }
             cursor = limit

@@ -42,17 +42,9 @@ struct DynamicQueryMarkers {
         _ statement: DataStatement, command: QueryCommand, file: SourceFile, diagnostics: inout [Diagnostic]
     ) -> DynamicQueryMarkers? {
         var calls: [FunctionCall] = []
-        var conjuncts: Set<Int> = []
         ExpressionVisitor { expression in
-            switch expression {
-            case .function(let call) where call.name.count == 2 && call.name[0] == "sqlgen":
+            if case .function(let call) = expression, call.name.count == 2, call.name[0] == "sqlgen" {
                 calls.append(call)
-            case .boolean(.and, let items, _):
-                for case .function(let call) in items where call.name == ["sqlgen", "optional"] {
-                    conjuncts.insert(call.location)
-                }
-            default:
-                break
             }
         }.walk(statement)
         guard !calls.isEmpty else { return DynamicQueryMarkers() }
@@ -64,9 +56,26 @@ struct DynamicQueryMarkers {
         let text = StatementText(bytes: file.bytes)
         var markers = DynamicQueryMarkers()
         var sortItems: Set<Int> = []
+        // Where a condition may be optional: a whole WHERE, HAVING or ON condition, or one of the
+        // conditions AND joins there, in any SELECT of the statement.
+        var conjuncts: Set<Int> = []
         if case .select(let select) = statement {
             for case .function(let call) in select.orderBy where call.name == ["sqlgen", "sort"] {
                 sortItems.insert(call.location)
+            }
+            let roots = ConditionRoots(select)
+            for chain in roots.filters + roots.joins {
+                for case .function(let call) in chain where call.name == ["sqlgen", "optional"] {
+                    conjuncts.insert(call.location)
+                }
+            }
+            // Left out, an ON condition of optional conditions only would make the join a cross join.
+            for chain in roots.joins where chain.allSatisfy({ isOptional($0) }) {
+                if case .function(let call)? = chain.first {
+                    fail(
+                        "a JOIN's ON condition needs a condition that always applies beside sqlgen.optional: left out, it would make the join a cross join",
+                        call.location)
+                }
             }
         }
         guard case .select = statement, command == .one || command == .many else {
@@ -94,7 +103,7 @@ struct DynamicQueryMarkers {
                     reportedInside.insert(nested.location)
                     continue
                 }
-                guard conjuncts.contains(call.location) || text.isWholeCondition(call.location, end: end) else {
+                guard conjuncts.contains(call.location) else {
                     fail(
                         "sqlgen.optional must be a whole WHERE, HAVING or ON condition, or one of the conditions joined by AND there",
                         call.location)
@@ -180,6 +189,11 @@ struct DynamicQueryMarkers {
         return markers
     }
 
+    private static func isOptional(_ expression: Expression) -> Bool {
+        if case .function(let call) = expression { return call.name == ["sqlgen", "optional"] }
+        return false
+    }
+
     private static func isNamed(_ expression: Expression) -> Bool {
         if case .namedArgument = expression { return true }
         return false
@@ -202,14 +216,32 @@ struct DynamicQueryMarkers {
             var range = piece
             switch argument {
             case .namedArgument(let argumentName, _, _):
-                guard let arrow = text.arrow(in: piece) else { return nil }
+                guard let arrow = text.arrow(in: piece),
+                    let expression = text.splitAtTopLevelCommas(arrow, piece.upperBound).first
+                else {
+                    fail("write a named sort key as name => expression", piece.lowerBound)
+                    return nil
+                }
                 name = argumentName
-                range = text.trimmed(arrow..<piece.upperBound)
+                range = expression
             case .column(let parts, _):
                 name = parts.last ?? ""
             default:
                 fail(
                     "name this sort key, as in sqlgen.sort(newest => created_at): only a column names itself",
+                    piece.lowerBound)
+                return nil
+            }
+            // The name becomes enum cases and raw values (`name`, `-name`): an identifier, no leading `-`.
+            let isIdentifier =
+                name.unicodeScalars.first.map { $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) }
+                == true
+                && name.unicodeScalars.allSatisfy {
+                    $0 == "_" || ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
+                }
+            guard isIdentifier else {
+                fail(
+                    "sort key \"\(name)\" must be named with letters, digits and _, starting with a letter or _",
                     piece.lowerBound)
                 return nil
             }

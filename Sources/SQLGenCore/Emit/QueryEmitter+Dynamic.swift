@@ -10,6 +10,28 @@ extension QueryEmitter {
             + indexed.filter { switches.contains($0.offset) }.map(\.element)
     }
 
+    /// `- Parameters:` for the arguments that switch conditions: which condition each leaves out when
+    /// nil, and which others it needs.
+    func conditionDocumentation(_ dynamic: DynamicQuery, shape: Shape) -> [String] {
+        var lines: [String] = []
+        var seen: Set<Int> = []
+        for (condition, positions) in dynamic.conditions.enumerated() {
+            let text = condition < dynamic.conditionTexts.count ? dynamic.conditionTexts[condition] : ""
+            for position in positions where seen.insert(position).inserted {
+                let label = shape.parameters[position].label
+                let others = positions.filter { $0 != position }.map { "`\(shape.parameters[$0].label)`" }
+                if others.isEmpty {
+                    lines.append("  - \(label): nil leaves out `\(text)`.")
+                } else {
+                    lines.append(
+                        "  - \(label): nil leaves out `\(text)`, which needs \(others.joined(separator: " and ")) too: given alone, it has no effect."
+                    )
+                }
+            }
+        }
+        return lines.isEmpty ? [] : [""] + ["- Parameters:"] + lines
+    }
+
     /// The declarations of the function's parameters.
     func dynamicParameters(_ dynamic: DynamicQuery, shape: Shape, dynamicShape: DynamicShape) -> [String] {
         let switches = Set(dynamic.conditions.joined().map { shape.parameters[$0].name })
@@ -77,20 +99,20 @@ extension QueryEmitter {
             let stride = 1 << dynamic.conditions.count
             let declaration = dynamic.conditions.isEmpty ? "let" : "var"
             if dynamicShape.sortType != nil {
-                writer.line("\(declaration) index: Swift.Int")
+                writer.line("\(declaration) variantIndex: Swift.Int")
                 writer.line("switch sort {")
                 for (position, sortCase) in dynamicShape.sortCases.enumerated() {
-                    writer.line("case .\(sortCase.name): index = \(position * stride)")
+                    writer.line("case .\(sortCase.name): variantIndex = \(position * stride)")
                 }
                 writer.line("}")
             } else {
-                writer.line("\(declaration) index = 0")
+                writer.line("\(declaration) variantIndex = 0")
             }
             for (index, parameters) in dynamic.conditions.enumerated() {
                 let test = parameters.map { "\(shape.parameters[$0].parameterName) != nil" }.joined(separator: " && ")
-                writer.line("if \(test) { index += \(1 << index) }")
+                writer.line("if \(test) { variantIndex += \(1 << index) }")
             }
-            writer.line("return \(dynamicShape.variantsProperty)[index]")
+            writer.line("return \(dynamicShape.variantsProperty)[variantIndex]")
         }
         writer.line()
     }

@@ -148,6 +148,7 @@ struct QueryEmitter {
         // A dynamic query's function has a `sort` argument and holds the statement it picks in `variant`.
         if query.dynamic != nil {
             parameterNames.reserve("variant")
+            parameterNames.reserve("variantIndex")
             if query.dynamic?.sortKeys.isEmpty == false { parameterNames.reserve("sort") }
         }
         let parameters = query.parameters.map { parameter -> ModelEmitter.Property in
@@ -324,6 +325,7 @@ struct QueryEmitter {
                 "All \(dynamic.variants.count) statements were checked when this code was generated;",
                 "each is prepared on its own, and values are always bound.",
             ])
+            documentation.append(contentsOf: conditionDocumentation(dynamic, shape: shape))
         }
         writer.documentation(documentation)
         let name = shape.function

@@ -214,6 +214,13 @@ public struct ContactsQueries: Swift.Sendable {
     /// An optional argument left nil leaves its condition out; `sort` picks the ORDER BY.
     /// All 64 statements were checked when this code was generated;
     /// each is prepared on its own, and values are always bound.
+    ///
+    /// - Parameters:
+    ///   - companyID: nil leaves out `company_id = @company_id`.
+    ///   - ownerID: nil leaves out `owner_id = @owner_id`.
+    ///   - tag: nil leaves out `@tag::text = ANY(tags)`.
+    ///   - createdFrom: nil leaves out `created_at >= @created_from AND created_at < @created_until`, which needs `createdUntil` too: given alone, it has no effect.
+    ///   - createdUntil: nil leaves out `created_at >= @created_from AND created_at < @created_until`, which needs `createdFrom` too: given alone, it has no effect.
     public func filterContacts(
         pageSize: Swift.Int,
         pageOffset: Swift.Int,
@@ -892,18 +899,18 @@ extension ContactsQueries {
         createdUntil: Foundation.Date?,
         sort: FilterContactsSort
     ) -> SQLGenRuntime.QueryVariant {
-        var index: Swift.Int
+        var variantIndex: Swift.Int
         switch sort {
-        case .nameAscending: index = 0
-        case .nameDescending: index = 16
-        case .createdAtAscending: index = 32
-        case .createdAtDescending: index = 48
+        case .nameAscending: variantIndex = 0
+        case .nameDescending: variantIndex = 16
+        case .createdAtAscending: variantIndex = 32
+        case .createdAtDescending: variantIndex = 48
         }
-        if companyID != nil { index += 1 }
-        if ownerID != nil { index += 2 }
-        if tag != nil { index += 4 }
-        if createdFrom != nil && createdUntil != nil { index += 8 }
-        return filterContactsVariants[index]
+        if companyID != nil { variantIndex += 1 }
+        if ownerID != nil { variantIndex += 2 }
+        if tag != nil { variantIndex += 4 }
+        if createdFrom != nil && createdUntil != nil { variantIndex += 8 }
+        return filterContactsVariants[variantIndex]
     }
 
     /// Every statement ``filterContacts`` can run: the sort's variants one after the other, and within

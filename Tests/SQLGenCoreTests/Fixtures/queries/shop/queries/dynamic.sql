@@ -21,3 +21,14 @@ WHERE sqlgen.optional(customer_id = ANY(sqlc.slice(customer_ids)))
 -- Only a sort: one column, so each row is its value.
 -- name: OrderIDs :many
 SELECT id FROM orders ORDER BY sqlgen.sort(id, placed => placed_at), id;
+
+-- A parameter may be named as the generated chooser's own locals were.
+-- name: CustomersNamed :many
+SELECT id FROM customers WHERE sqlgen.optional(name = @index) ORDER BY id;
+
+-- With the condition the outer join is an inner one; without it the referrer may be missing: the
+-- embedded model is optional for every variant.
+-- name: CustomersWithReferrer :many
+SELECT sqlc.embed(c), sqlc.embed(r) FROM customers c LEFT JOIN customers r ON r.id = c.referrer_id
+WHERE sqlgen.optional(r.name = @referrer_name)
+ORDER BY c.id;
