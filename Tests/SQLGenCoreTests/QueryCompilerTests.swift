@@ -103,6 +103,10 @@ import Testing
             "q.sql:2:1: error: query \"Q\" must be a SELECT, INSERT, UPDATE or DELETE"
         ),
         ("-- name: Q :one\nSELECT sqlc.unknown(x);", "q.sql:2:8: error: unknown macro sqlc.unknown"),
+        (
+            "-- name: Q :execlastid\nINSERT INTO users (email) VALUES ('a');",
+            "q.sql:1:12: error: \":execlastid\" means nothing on PostgreSQL, which has no last insert id: add RETURNING id and use :one"
+        ),
     ])
     func errorsAreReportedAtTheirPlace(sql: String, expected: String) {
         let (_, diagnostics) = Self.compile(sql)

@@ -73,6 +73,13 @@ struct QueryAnnotation {
                 )
                 continue
             }
+            if commandWord == ":execlastid" {
+                diagnostics.append(
+                    .error(
+                        "\":execlastid\" means nothing on PostgreSQL, which has no last insert id: add RETURNING id and use :one",
+                        in: file, atOffset: commandOffset))
+                continue
+            }
             guard commandWord.hasPrefix(":"), let command = QueryCommand(rawValue: String(commandWord.dropFirst()))
             else {
                 let known = QueryCommand.allCases.map { ":" + $0.rawValue }.joined(separator: ", ")

@@ -4,9 +4,16 @@
 struct QueryParameters {
     /// A macro as written, with the span of text it replaces.
     struct Macro {
-        enum Kind: String { case arg, narg, slice, embed, at }
+        enum Kind: String {
+            case arg, narg, slice, embed, at
+            /// `x IN (sqlc.slice(ids))`, from `IN` to the list's `)`: sent as `x = ANY($n)`, the form
+            /// PostgreSQL runs with an array (`NOT IN` as `<> ALL($n)`).
+            case sliceInList = "slice in list"
+        }
         var kind: Kind
         var name: String
+        /// For ``Kind/sliceInList``: `NOT IN`.
+        var negated = false
         /// Byte offsets of the macro's text in the file.
         var start: Int
         var end: Int
@@ -36,7 +43,7 @@ struct QueryParameters {
             case .parameter(let number, let location):
                 positional.append((number, location))
             case .function(let call) where call.name.count == 2 && call.name[0] == "sqlc":
-                guard let kind = Macro.Kind(rawValue: call.name[1]), kind != .at else {
+                guard let kind = Macro.Kind(rawValue: call.name[1]), kind != .at, kind != .sliceInList else {
                     problems.append(.error("unknown macro sqlc.\(call.name[1])", in: file, atOffset: call.location))
                     return
                 }
@@ -57,6 +64,18 @@ struct QueryParameters {
                     Macro(
                         kind: kind, name: name, start: call.location,
                         end: StatementText(bytes: bytes).closingParenthesis(from: call.location)))
+            case .operation(.inList, let name, _, .list(let items, _)?, let location)
+            where items.count == 1:
+                guard case .function(let call) = items[0], call.name == ["sqlc", "slice"],
+                    case .column(let parts, _)? = call.arguments.first, parts.count == 1
+                else { return }
+                let text = StatementText(bytes: bytes)
+                let sliceEnd = text.closingParenthesis(from: call.location)
+                // The list's own closing parenthesis, after the macro's.
+                let listEnd = text.closingParenthesis(from: text.openingParenthesis(from: location))
+                guard listEnd > sliceEnd else { return }
+                found.append(
+                    Macro(kind: .sliceInList, name: parts[0], negated: name == "<>", start: location, end: listEnd))
             case .operation(.plain, "@", nil, let operand?, let location):
                 // `@name`, also as `@name::type` (the cast binds first: `@(name::type)`).
                 guard let (name, columnLocation) = atOperand(operand) else { return }
@@ -127,6 +146,9 @@ struct QueryParameters {
             copy(upTo: macro.start)
             if macro.kind == .embed {
                 output.append(contentsOf: Array("\(macro.name).*".utf8))
+            } else if macro.kind == .sliceInList {
+                let number = numbers[macro.name] ?? 0
+                output.append(contentsOf: Array((macro.negated ? "<> ALL($\(number))" : "= ANY($\(number))").utf8))
             } else {
                 output.append(contentsOf: Array("$\(numbers[macro.name] ?? 0)".utf8))
             }

@@ -217,8 +217,10 @@ extension StatementAnalyzer {
             _ = try analyzeExpression(
                 branch.condition, scope: scope, expected: argumentType ?? types.type(KnownOID.bool))
         }
+        // PostgreSQL resolves the ELSE result first, then the THEN results (`transformCaseExpr`): with
+        // types that coerce both ways, the first is kept, so the order decides.
         var results = caseExpression.branches.map(\.result)
-        if let elseResult = caseExpression.elseResult { results.append(elseResult) }
+        if let elseResult = caseExpression.elseResult { results.insert(elseResult, at: 0) }
         let common = try analyzeCommon(
             results, scope: scope, expected: expected, location: caseExpression.location, what: "CASE")
         let nullable = caseExpression.elseResult == nil || common.values.contains(where: \.nullable)
@@ -236,7 +238,10 @@ extension StatementAnalyzer {
             guard columns.count == 1, let column = columns.first else {
                 throw ResolutionError(message: "subquery must return only one column", location: location)
             }
-            return TypedValue(type: column.type, nullable: true)
+            // NULL when it finds no row; one that always returns exactly one row (an aggregate without
+            // GROUP BY) is as NULL-able as its column.
+            let exactlyOne = SingleRowProof(types: types, catalog: catalog).returnsExactlyOneRow(.select(select))
+            return TypedValue(type: column.type, nullable: !exactlyOne || column.nullable)
         case .array:
             guard columns.count == 1, var type = columns.first?.type else {
                 throw ResolutionError(message: "subquery must return only one column", location: location)

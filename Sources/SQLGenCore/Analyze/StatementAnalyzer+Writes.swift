@@ -112,8 +112,13 @@ extension StatementAnalyzer {
     /// Analyses a SET list as PostgreSQL does: every value first, then each is
     /// coerced to its column, so a bare parameter takes its column's type only
     /// if nothing in the list typed it before.
-    func analyzeAssignments(_ assignments: [Assignment], table: Table, scope: Scope) throws(ResolutionError) {
+    /// Returns, for each column assigned whole (not `SET tags[$1] = ...`), whether its new value can be NULL.
+    @discardableResult
+    func analyzeAssignments(_ assignments: [Assignment], table: Table, scope: Scope) throws(ResolutionError)
+        -> [String: Bool]
+    {
         var targets: [(Assignment, Column, SQLType)] = []
+        var assigned: [String: Bool] = [:]
         for assignment in assignments {
             guard let column = table.column(named: assignment.column) else {
                 throw ResolutionError(
@@ -127,19 +132,18 @@ extension StatementAnalyzer {
             let source =
                 assignment.indirection.isEmpty
                 ? ColumnSource(schema: table.schema, table: table.name, column: column.name) : nil
-            if isOpenParameter(assignment.value) {
-                _ = try analyzeExpression(
-                    assignment.value, scope: scope, expected: nil, name: column.name, source: source,
-                    nullableTarget: !catalog.isNeverNull(column))
-            } else {
-                _ = try analyzeExpression(
-                    assignment.value, scope: scope, expected: expected, name: column.name, source: source,
-                    nullableTarget: !catalog.isNeverNull(column))
+            let value = try analyzeExpression(
+                assignment.value, scope: scope, expected: isOpenParameter(assignment.value) ? nil : expected,
+                name: column.name, source: source, nullableTarget: !catalog.isNeverNull(column))
+            // A NOT NULL column's new value is never NULL: the write would fail.
+            if assignment.indirection.isEmpty {
+                assigned[column.name] = !catalog.isNeverNull(column) && value.nullable
             }
         }
         for (assignment, _, expected) in targets {
             try coerceParameter(assignment.value, to: expected)
         }
+        return assigned
     }
 
     /// Gives a bare parameter the type of the column it is stored into; a
@@ -177,10 +181,18 @@ extension StatementAnalyzer {
         let (table, targetEntry) = try target(update.table, alias: update.alias)
         scope.entries.append(targetEntry)
         for item in update.from { scope.entries.append(contentsOf: try analyzeFromItem(item, scope: scope)) }
-        try analyzeAssignments(update.assignments, table: table, scope: scope)
+        let assigned = try analyzeAssignments(update.assignments, table: table, scope: scope)
         if let whereClause = update.whereClause {
             _ = try analyzeExpression(whereClause, scope: scope, expected: types.type(KnownOID.bool))
             refineNullability(rejectedBy: whereClause, in: &scope)
+        }
+        // RETURNING sees the new row: a WHERE that rejects a NULL old value says nothing of a column
+        // the statement assigns, whose value is the SET expression's.
+        for (index, entry) in scope.entries.enumerated() where entry.id == targetEntry.id {
+            for (position, column) in entry.columns.enumerated() {
+                guard let nullable = assigned[column.name] else { continue }
+                scope.entries[index].columns[position].value.nullable = nullable
+            }
         }
         return try returning(update.returning, scope: scope)
     }

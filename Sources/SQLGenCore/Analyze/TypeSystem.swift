@@ -120,8 +120,10 @@ struct TypeSystem {
             guard case .builtin(let chosenOID) = chosenKey, case .builtin(let candidateOID) = candidateKey else {
                 return nil
             }
+            // As `select_common_type`: the later type only when the chosen one coerces to it implicitly
+            // and not back, and never away from a preferred type (`coalesce(varchar, text)` is varchar).
             if !isPreferred(chosenOID), canCoerceImplicitly(chosenKey, to: candidateOID),
-                !canCoerceImplicitly(candidateKey, to: chosenOID) || isPreferred(candidateOID)
+                !canCoerceImplicitly(candidateKey, to: chosenOID)
             {
                 chosen = baseType(candidate).withoutModifiers
                 chosenKey = candidateKey

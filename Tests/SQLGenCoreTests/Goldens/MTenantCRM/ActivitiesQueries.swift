@@ -227,9 +227,9 @@ extension ActivitiesQueries {
     /// A row of ``completeActivity``.
     public struct CompleteActivityRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
-        public var completedAt: Foundation.Date?
+        public var completedAt: Foundation.Date
 
-        public init(id: Foundation.UUID, completedAt: Foundation.Date?) {
+        public init(id: Foundation.UUID, completedAt: Foundation.Date) {
             self.id = id
             self.completedAt = completedAt
         }

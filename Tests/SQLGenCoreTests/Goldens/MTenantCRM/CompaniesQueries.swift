@@ -370,10 +370,10 @@ extension CompaniesQueries {
     public struct CompanyOverviewRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
         public var id: Foundation.UUID
         public var name: Swift.String
-        public var contacts: Swift.Int?
-        public var openDeals: Swift.Int?
+        public var contacts: Swift.Int
+        public var openDeals: Swift.Int
 
-        public init(id: Foundation.UUID, name: Swift.String, contacts: Swift.Int?, openDeals: Swift.Int?) {
+        public init(id: Foundation.UUID, name: Swift.String, contacts: Swift.Int, openDeals: Swift.Int) {
             self.id = id
             self.name = name
             self.contacts = contacts

@@ -101,12 +101,12 @@ public struct TenantsQueries: Swift.Sendable {
     /// WHERE id = $1 AND status = 'active'
     /// RETURNING *
     /// ```
-    public func suspendTenant(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> Tenant? {
+    public func suspendTenant(id: Foundation.UUID) async throws(SQLGenRuntime.SQLGenError) -> SuspendTenantRow? {
         try await self.executor.queryFirst(
             SQLGenRuntime.QueryStatement(
                 name: "SuspendTenant",
                 scope: .global,
-                row: Tenant.self,
+                row: SuspendTenantRow.self,
                 values: id,
                 sql: Self.suspendTenantSQL
             )
@@ -283,6 +283,62 @@ extension TenantsQueries {
 }
 
 extension TenantsQueries {
+    /// A row of ``suspendTenant``.
+    public struct SuspendTenantRow: Swift.Sendable, Swift.Hashable, Swift.Codable, SQLGenRuntime.SQLRowDecodable {
+        public var id: Foundation.UUID
+        public var name: Swift.String
+        public var subdomain: Swift.String
+        public var schemaName: Swift.String
+        public var status: TenantStatus
+        public var plan: Swift.String
+        public var settings: SQLGenRuntime.JSONValue
+        public var createdAt: Foundation.Date
+        public var updatedAt: Foundation.Date
+        public var suspendedAt: Foundation.Date
+        public var deletedAt: Foundation.Date?
+
+        public init(
+            id: Foundation.UUID,
+            name: Swift.String,
+            subdomain: Swift.String,
+            schemaName: Swift.String,
+            status: TenantStatus,
+            plan: Swift.String,
+            settings: SQLGenRuntime.JSONValue,
+            createdAt: Foundation.Date,
+            updatedAt: Foundation.Date,
+            suspendedAt: Foundation.Date,
+            deletedAt: Foundation.Date?
+        ) {
+            self.id = id
+            self.name = name
+            self.subdomain = subdomain
+            self.schemaName = schemaName
+            self.status = status
+            self.plan = plan
+            self.settings = settings
+            self.createdAt = createdAt
+            self.updatedAt = updatedAt
+            self.suspendedAt = suspendedAt
+            self.deletedAt = deletedAt
+        }
+
+        /// Decodes a row of the query's columns, in order.
+        public init(decoding row: SQLGenRuntime.SQLRow) throws(SQLGenRuntime.SQLGenError) {
+            self.id = try row.decode(0, name: "id")
+            self.name = try row.decode(1, name: "name")
+            self.subdomain = try row.decode(2, name: "subdomain")
+            self.schemaName = try row.decode(3, name: "schema_name")
+            self.status = try row.decode(4, name: "status")
+            self.plan = try row.decode(5, name: "plan")
+            self.settings = try row.decode(6, name: "settings")
+            self.createdAt = try row.decode(7, name: "created_at")
+            self.updatedAt = try row.decode(8, name: "updated_at")
+            self.suspendedAt = try row.decode(9, name: "suspended_at")
+            self.deletedAt = try row.decode(10, name: "deleted_at")
+        }
+    }
+
     /// The SQL ``suspendTenant`` runs, with `$n` parameters.
     public static var suspendTenantSQL: Swift.String {
         #"""

@@ -81,7 +81,7 @@ SELECT id, CASE WHEN active THEN 'on' END AS flag FROM products;
 -- name: SimpleCase :many
 SELECT id, CASE status WHEN 'paid' THEN 1 WHEN 'shipped' THEN 2 ELSE 0 END AS tier FROM orders;
 
--- expect: id!, order_count?
+-- expect: id!, order_count!
 -- name: ScalarSubquery :many
 SELECT c.id, (SELECT count(*) FROM orders o WHERE o.customer_id = c.id) AS order_count FROM customers c;
 
