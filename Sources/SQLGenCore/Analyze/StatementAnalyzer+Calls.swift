@@ -1,5 +1,7 @@
 extension StatementAnalyzer {
-    /// Strict functions that still return NULL for some non-NULL inputs.
+    /// Strict functions that still return NULL for some non-NULL inputs, beyond those the catalog's
+    /// generator found by calling them (``BuiltinCatalog/nullForNonNullArguments``): lookups whose
+    /// NULL needs a value the probe does not try (a missing JSON path, a setting, a relation name).
     static let mayReturnNull: Set<String> = [
         "json_extract_path", "json_extract_path_text", "jsonb_extract_path", "jsonb_extract_path_text",
         "json_object_field", "json_object_field_text", "jsonb_object_field", "jsonb_object_field_text",
@@ -318,7 +320,9 @@ extension StatementAnalyzer {
             let regexSubstring =
                 functionName == "substring" && resolvedArguments.count == 2
                 && types.key(resolvedArguments[1]) == .builtin(KnownOID.text)
-            nullable = !argumentsNonNull || Self.mayReturnNull.contains(functionName) || regexSubstring
+            nullable =
+                !argumentsNonNull || Self.mayReturnNull.contains(functionName) || regexSubstring
+                || types.builtins.nullForNonNullArguments.contains(function.oid)
         } else {
             nullable = !Self.neverNull.contains(functionName)
         }

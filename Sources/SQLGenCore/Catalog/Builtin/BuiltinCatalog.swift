@@ -89,6 +89,10 @@ public struct BuiltinCatalog: Sendable {
     public private(set) var casts: [CastKey: BuiltinCast] = [:]
     /// The extensions whose objects are included.
     public private(set) var knownExtensions: Set<String> = []
+    /// Strict functions that returned NULL for some non-NULL arguments when the catalog's generator
+    /// called them with edge values (`to_char` of an infinite timestamp, `array_upper` of an empty
+    /// array, `scale` of NaN), by OID.
+    public private(set) var nullForNonNullArguments: Set<UInt32> = []
 
     /// A (source, target) pair of type OIDs.
     public struct CastKey: Sendable, Hashable {
@@ -110,6 +114,7 @@ public struct BuiltinCatalog: Sendable {
                 case "F" where fields.count >= 14: addFunction(fields)
                 case "O" where fields.count >= 6: addOperator(fields)
                 case "C" where fields.count >= 4: addCast(fields)
+                case "N" where fields.count >= 2: nullForNonNullArguments.insert(UInt32(fields[1]) ?? 0)
                 default: continue
                 }
             }

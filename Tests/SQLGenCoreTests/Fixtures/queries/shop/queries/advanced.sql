@@ -160,7 +160,8 @@ SELECT sum(weight_kg) AS total_weight FROM products;
 -- name: AvgGroupedNonNull :many
 SELECT avg(quantity) AS average FROM order_items GROUP BY product_id;
 
--- expect: id!, to_char!
+-- to_char of an infinite timestamp is NULL: the catalog generator found it by calling it.
+-- expect: id!, to_char?
 -- name: ToChar :many
 SELECT id, to_char(placed_at, 'YYYY-MM') FROM orders;
 
