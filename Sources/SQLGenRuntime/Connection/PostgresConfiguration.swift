@@ -27,6 +27,12 @@ public struct PostgresConfiguration: Sendable, Hashable {
     /// Whether `copy()` sends rows in COPY's binary format when every column's type allows it (checked
     /// against the catalog before each COPY; see ``BinaryCopyFormat``). False: always text.
     public var binaryCopy = true
+    /// How long opening a connection may take, from the first packet to a session ready for
+    /// statements: a host that drops packets or a server that never answers fails the connect after
+    /// this long instead of holding a pool slot forever. The URL's `connect_timeout` (seconds; 0 for no
+    /// limit, nil here) sets it; 10 seconds otherwise. (libpq itself does not apply `connect_timeout` to
+    /// the non-blocking connect the runtime makes.)
+    public var connectTimeout: Duration? = .seconds(10)
 
     /// The settings values are read in: sent at startup, or checked under ``transactionPooling``.
     public static let requiredSessionSettings: [(name: String, value: String)] = [
@@ -136,7 +142,7 @@ public struct PostgresConfiguration: Sendable, Hashable {
         return try PostgresConfiguration(parameters: parameters)
     }
 
-    private func validate() throws(PostgresConfigurationError) {
+    private mutating func validate() throws(PostgresConfigurationError) {
         if let port = parameters["port"], Int(port).map({ (1...65535).contains($0) }) != true {
             throw PostgresConfigurationError(field: "port", reason: "must be a number from 1 to 65535, not '\(port)'")
         }
@@ -145,8 +151,12 @@ public struct PostgresConfiguration: Sendable, Hashable {
                 field: "sslmode",
                 reason: "must be one of \(Self.sslModes.sorted().joined(separator: ", ")), not '\(mode)'")
         }
-        if let timeout = parameters["connect_timeout"], Int(timeout) == nil {
-            throw PostgresConfigurationError(field: "connect_timeout", reason: "must be a number of seconds")
+        if let timeout = parameters["connect_timeout"] {
+            guard let seconds = Int(timeout), seconds >= 0 else {
+                throw PostgresConfigurationError(field: "connect_timeout", reason: "must be a number of seconds")
+            }
+            // As libpq reads it: 0 waits without end, and less than 2 seconds is 2.
+            connectTimeout = seconds == 0 ? nil : .seconds(max(seconds, 2))
         }
     }
 

@@ -90,7 +90,11 @@ extension PostgresSession {
 
     /// Opens the libpq connection without blocking a thread: PQconnectStartParams, then PQconnectPoll
     /// driven by socket readiness.
-    static func connectNonBlocking(keywords: [(String, String)]) async -> OpaquePointer? {
+    /// - Returns: the connection as libpq left it (nil when out of memory), and whether `timeout`
+    ///   passed first (the connection is then finished and nil).
+    static func connectNonBlocking(keywords: [(String, String)], timeout: Duration?) async -> (
+        OpaquePointer?, timedOut: Bool
+    ) {
         var keys = keywords.map { strdup($0.0) }
         var values = keywords.map { strdup($0.1) }
         keys.append(nil)
@@ -108,16 +112,43 @@ extension PostgresSession {
                 }
             }
         }
-        guard let connection = started, PQstatus(connection) != CONNECTION_BAD else { return started }
+        guard let connection = started, PQstatus(connection) != CONNECTION_BAD else { return (started, false) }
+        let deadline = timeout.map { ContinuousClock.now + $0 }
+        // Past the deadline the wait is ended from outside; each socket change restarts the watch.
+        var watchdog: Task<Void, Never>?
+        defer { watchdog?.cancel() }
+        var watchedSocket: Int32 = -1
         var polling = PGRES_POLLING_WRITING
         while true {
             switch polling {
             case PGRES_POLLING_OK, PGRES_POLLING_FAILED:
-                return connection
-            case PGRES_POLLING_READING:
-                await SocketReactor.shared.wait(for: .readable, on: PQsocket(connection))
+                return (connection, false)
             default:
-                await SocketReactor.shared.wait(for: .writable, on: PQsocket(connection))
+                break
+            }
+            if let deadline {
+                if ContinuousClock.now >= deadline {
+                    PQfinish(connection)
+                    return (nil, true)
+                }
+                let socket = PQsocket(connection)
+                if socket != watchedSocket {
+                    watchdog?.cancel()
+                    watchedSocket = socket
+                    watchdog = Task {
+                        guard (try? await Task.sleep(until: deadline, clock: .continuous)) != nil else { return }
+                        // Again until cancelled: a wake that came just before the wait began finds no waiter.
+                        repeat {
+                            SocketReactor.shared.wake(socket)
+                        } while (try? await Task.sleep(for: .milliseconds(20))) != nil
+                    }
+                }
+            }
+            await SocketReactor.shared.wait(
+                for: polling == PGRES_POLLING_READING ? .readable : .writable, on: PQsocket(connection))
+            if let deadline, ContinuousClock.now >= deadline {
+                PQfinish(connection)
+                return (nil, true)
             }
             polling = PQconnectPoll(connection)
         }

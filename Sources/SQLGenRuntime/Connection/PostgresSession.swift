@@ -85,7 +85,20 @@ public actor PostgresSession {
     }
 
     private func open(_ configuration: PostgresConfiguration) async throws(SQLGenError) {
-        let connection = await Self.connectNonBlocking(keywords: configuration.connectionKeywords)
+        let (connection, timedOut) = await Self.connectNonBlocking(
+            keywords: configuration.connectionKeywords, timeout: configuration.connectTimeout)
+        if timedOut {
+            let seconds =
+                configuration.connectTimeout.map { timeout in
+                    let (whole, fraction) = timeout.components
+                    return "\(Double(whole) + Double(fraction) / 1e18) s"
+                } ?? ""
+            throw SQLGenError(
+                .connectionFailed,
+                message:
+                    "the server did not complete the connection within \(seconds) (connectTimeout, or connect_timeout in the URL)"
+            )
+        }
         guard let connection, PQstatus(connection) == CONNECTION_OK, PQsetnonblocking(connection, 1) == 0 else {
             let message = connection.map { Self.trimmed(PQerrorMessage($0)) } ?? "out of memory"
             PQfinish(connection)

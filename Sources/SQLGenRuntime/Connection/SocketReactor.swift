@@ -52,6 +52,12 @@ final class SocketReactor: Sendable {
         }
     }
 
+    /// Resumes the task waiting on `socket`, if any, as if it were ready: for a deadline that passed.
+    /// The waiter checks for itself what is ready (libpq's polling does).
+    func wake(_ socket: Int32) {
+        resume(socket)
+    }
+
     #if os(Linux)
         private func arm(_ socket: Int32, for interest: Interest) {
             var event = epoll_event()
