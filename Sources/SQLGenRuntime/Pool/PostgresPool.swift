@@ -237,7 +237,9 @@ public actor PostgresPool: SQLExecutor {
     }
 
     /// Takes a connection: an idle one, a new one, or the next one released (first come, first served).
-    public func acquire() async throws -> PostgresSession {
+    /// Internal: a connection an application held on to after giving it back would run its statements
+    /// on another lease; applications run statements on the pool, or in `withTransaction`.
+    func acquire() async throws -> PostgresSession {
         try await acquire(affinity: nil, group: nil)
     }
 
@@ -408,7 +410,7 @@ public actor PostgresPool: SQLExecutor {
     }
 
     /// Gives a connection back. One that is broken, or not idle (left in a transaction), is closed instead.
-    public func release(_ connection: PostgresSession) async {
+    func release(_ connection: PostgresSession) async {
         let state = connection.releaseState
         let healthy = state.isOpen && state.transaction == .idle
         takeBack(connection)
