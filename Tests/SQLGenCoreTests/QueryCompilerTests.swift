@@ -87,10 +87,6 @@ import Testing
             "-- name: Q :copyfrom\nINSERT INTO tenants (id, subdomain) VALUES ($1, lower($2));",
             "q.sql:1:12: error: query \"Q\" is :copyfrom, which needs a plain INSERT INTO table (columns) VALUES ($1, ...) with only parameters"
         ),
-        (
-            "-- name: Q :many\nSELECT id FROM tenants WHERE id = $1 OR subdomain = @sub;",
-            "q.sql:2:53: error: a query cannot mix positional parameters ($1) with named ones (@name, sqlc.arg)"
-        ),
         ("SELECT 1;", "q.sql:1:1: error: query has no annotation: add \"-- name: QueryName :command\" above it"),
         ("-- name: Q\nSELECT 1;", "q.sql:1:10: error: query \"Q\" has no command (:one, :many, :exec, ...)"),
         ("-- name: Q :one\nSELECT $1;", "q.sql:2:8: error: could not determine data type of parameter $1"),
@@ -111,6 +107,17 @@ import Testing
     func errorsAreReportedAtTheirPlace(sql: String, expected: String) {
         let (_, diagnostics) = Self.compile(sql)
         #expect(diagnostics == [expected])
+    }
+
+    /// Named parameters take the numbers after the highest positional one, as sqlc numbers them.
+    @Test func namedParametersFollowPositionalOnes() throws {
+        let (queries, diagnostics) = Self.compile(
+            "-- name: Q :many\nSELECT id FROM tenants WHERE subdomain = @sub OR id = $2 OR subdomain = @sub OR id = $1;")
+        #expect(diagnostics == [])
+        let query = try #require(queries.first)
+        #expect(query.parameters.map(\.number) == [1, 2, 3])
+        #expect(query.parameters.map(\.name) == ["id", "id2", "sub"])
+        #expect(query.sql == "SELECT id FROM tenants WHERE subdomain = $3 OR id = $2 OR subdomain = $3 OR id = $1")
     }
 
     @Test func tenancyResolvesTemplateFirstAndScopesQueries() {

@@ -122,7 +122,7 @@ public enum QueryCompiler {
             return nil
         }
         // Parameters: every number from 1 to the highest must have a type.
-        let highest = max(parameters.positional.map(\.number).max() ?? 0, parameters.numbers.count)
+        let highest = max(parameters.positional.map(\.number).max() ?? 0, parameters.numbers.values.max() ?? 0)
         var result: [QueryParameter] = []
         var usedNames: [String: Int] = [:]
         for number in stride(from: 1, through: highest, by: 1) {

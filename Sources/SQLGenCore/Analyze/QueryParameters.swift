@@ -90,15 +90,10 @@ struct QueryParameters {
         found.sort { $0.start < $1.start }
         result.macros = found
         let named = found.filter { $0.kind != .embed }
-        if let firstNamed = named.first, let firstPositional = result.positional.first {
-            let at = max(firstNamed.start, firstPositional.location)
-            diagnostics.append(
-                .error(
-                    "a query cannot mix positional parameters ($1) with named ones (@name, sqlc.arg)", in: file,
-                    atOffset: at))
-        }
+        // Named parameters take the numbers after the highest positional one, as sqlc numbers them.
+        let highestPositional = result.positional.map(\.number).max() ?? 0
         for macro in named {
-            let number = result.numbers[macro.name] ?? (result.numbers.count + 1)
+            let number = result.numbers[macro.name] ?? (highestPositional + result.numbers.count + 1)
             result.numbers[macro.name] = number
             result.names[number] = macro.name
             result.byLocation[macro.start] = number

@@ -27,3 +27,8 @@ UPDATE customers SET name = coalesce(sqlc.narg(new_name), name) WHERE nickname I
 -- expect: id!
 -- name: CustomersInOrNotIn :many
 SELECT id FROM customers WHERE id IN (sqlc.slice(ids)) AND name NOT IN (sqlc.slice(excluded_names)) ORDER BY id;
+
+-- Named parameters take the numbers after the highest positional one.
+-- expect: id!
+-- name: MixedParameters :many
+SELECT id FROM customers WHERE id > $1 AND name <> @excluded_name ORDER BY id;
