@@ -112,7 +112,8 @@ import Testing
     /// Named parameters take the numbers after the highest positional one, as sqlc numbers them.
     @Test func namedParametersFollowPositionalOnes() throws {
         let (queries, diagnostics) = Self.compile(
-            "-- name: Q :many\nSELECT id FROM tenants WHERE subdomain = @sub OR id = $2 OR subdomain = @sub OR id = $1;")
+            "-- name: Q :many\nSELECT id FROM tenants WHERE subdomain = @sub OR id = $2 OR subdomain = @sub OR id = $1;"
+        )
         #expect(diagnostics == [])
         let query = try #require(queries.first)
         #expect(query.parameters.map(\.number) == [1, 2, 3])
