@@ -8,16 +8,23 @@ import Testing
 /// forgot the connection's prepared statements must not break it.
 @Suite("A lease starts clean")
 struct SessionResetTests {
-    @Test("role, settings, temp tables, LISTEN and advisory locks set by plain SQL are gone for the next tenant")
-    func plainSQLSessionStateIsReset() async throws {
-        let configuration = try await TenancyDatabase.create("session_reset")
+    /// A tenant pool of one connection over acme and globex, and a role that may only read their tables.
+    static func twoTenantsAndAReaderRole(_ name: String) async throws -> (
+        TenantPool, acme: RegisteredTenant, globex: RegisteredTenant
+    ) {
+        let configuration = try await TenancyDatabase.create(name)
         let (acme, globex) = try await TenancyDatabase.acmeAndGlobex(configuration)
         try await TenancyDatabase.admin(
             configuration,
             "DO $$ BEGIN CREATE ROLE sqlgen_reader NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
                 + "GRANT USAGE ON SCHEMA tenant_acme, tenant_globex TO sqlgen_reader; "
                 + "GRANT SELECT ON ALL TABLES IN SCHEMA tenant_acme, tenant_globex TO sqlgen_reader")
-        let database = try TenancyDatabase.pool(configuration, maxConnections: 1)
+        return (try TenancyDatabase.pool(configuration, maxConnections: 1), acme, globex)
+    }
+
+    @Test("role, settings, temp tables, LISTEN and advisory locks set by plain SQL are gone for the next tenant")
+    func plainSQLSessionStateIsReset() async throws {
+        let (database, acme, globex) = try await Self.twoTenantsAndAReaderRole("session_reset")
         defer { Task { await database.close() } }
         try await withTenant(acme) {
             for sql in [
@@ -49,14 +56,7 @@ struct SessionResetTests {
     /// `set_config(..., false)` or takes a session advisory lock; the next lease starts clean all the same.
     @Test("settings, role and advisory locks set by generated statements are gone for the next tenant")
     func generatedStatementSessionStateIsReset() async throws {
-        let configuration = try await TenancyDatabase.create("session_reset_generated")
-        let (acme, globex) = try await TenancyDatabase.acmeAndGlobex(configuration)
-        try await TenancyDatabase.admin(
-            configuration,
-            "DO $$ BEGIN CREATE ROLE sqlgen_reader NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
-                + "GRANT USAGE ON SCHEMA tenant_acme, tenant_globex TO sqlgen_reader; "
-                + "GRANT SELECT ON ALL TABLES IN SCHEMA tenant_acme, tenant_globex TO sqlgen_reader")
-        let database = try TenancyDatabase.pool(configuration, maxConnections: 1)
+        let (database, acme, globex) = try await Self.twoTenantsAndAReaderRole("session_reset_generated")
         defer { Task { await database.close() } }
         try await withTenant(acme) {
             for (name, sql) in [

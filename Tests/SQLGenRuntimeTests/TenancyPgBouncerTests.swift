@@ -15,6 +15,27 @@ struct CurrentSchema: SQLStatement {
 
 @Suite("Tenancy through PgBouncer")
 struct TenancyPgBouncerTests {
+    /// A database of acme and globex, and the configuration that reaches it through PgBouncer's
+    /// transaction pooling. Behind a transaction pooler the session settings come from the database.
+    static func bouncedDatabase(_ name: String) async throws -> (
+        direct: PostgresConfiguration, bounced: PostgresConfiguration, acme: RegisteredTenant,
+        globex: RegisteredTenant
+    ) {
+        let direct = try await TenancyDatabase.create(name)
+        let (acme, globex) = try await TenancyDatabase.acmeAndGlobex(direct)
+        try await TenancyDatabase.admin(
+            direct,
+            "ALTER DATABASE \(name) SET DateStyle = 'ISO'; "
+                + "ALTER DATABASE \(name) SET TimeZone = 'UTC'; "
+                + "ALTER DATABASE \(name) SET IntervalStyle = 'iso_8601'")
+        let url = try #require(
+            ProcessInfo.processInfo.environment["SQLGEN_TEST_PGBOUNCER_URL"], "make test starts PgBouncer")
+        var bounced = try PostgresConfiguration(url: url)
+        bounced.parameters["dbname"] = name
+        bounced.transactionPooling = true
+        return (direct, bounced, acme, globex)
+    }
+
     /// With `transactionLocal` each statement carries its path; with `sessionAffinity` a path another client
     /// set on the shared server connection is caught by the check and the statement run again with its own.
     @Test(
@@ -22,20 +43,7 @@ struct TenancyPgBouncerTests {
         arguments: [TenantSwitching.transactionLocal, .sessionAffinity])
     func throughPgBouncer(switching: TenantSwitching) async throws {
         let name = switching == .transactionLocal ? "tenancy_bouncer_local" : "tenancy_bouncer_session"
-        let direct = try await TenancyDatabase.create(name)
-        let (acme, globex) = try await TenancyDatabase.acmeAndGlobex(direct)
-        // Behind a transaction pooler the session settings come from the database.
-        try await TenancyDatabase.admin(
-            direct,
-            "ALTER DATABASE \(name) SET DateStyle = 'ISO'; "
-                + "ALTER DATABASE \(name) SET TimeZone = 'UTC'; "
-                + "ALTER DATABASE \(name) SET IntervalStyle = 'iso_8601'")
-
-        let url = try #require(
-            ProcessInfo.processInfo.environment["SQLGEN_TEST_PGBOUNCER_URL"], "make test starts PgBouncer")
-        var bounced = try PostgresConfiguration(url: url)
-        bounced.parameters["dbname"] = name
-        bounced.transactionPooling = true
+        let (direct, bounced, acme, globex) = try await Self.bouncedDatabase(name)
         // Two clients, each with its own pool, sharing PgBouncer's single server connection.
         let clients = try [acme, globex].map { _ in
             try TenancyDatabase.pool(bounced, maxConnections: 2, switching: switching)
@@ -86,18 +94,9 @@ extension TenancyPgBouncerTests {
     @Test("transaction pooling: statements that would leave session state for other clients are refused")
     func sessionStateIsRefusedBehindTheTransactionPooler() async throws {
         let name = "tenancy_bouncer_session_state"
-        let direct = try await TenancyDatabase.create(name)
-        let (acme, globex) = try await TenancyDatabase.acmeAndGlobex(direct)
+        let (direct, bounced, acme, globex) = try await Self.bouncedDatabase(name)
         try await TenancyDatabase.admin(
-            direct,
-            "ALTER DATABASE \(name) SET DateStyle = 'ISO'; ALTER DATABASE \(name) SET TimeZone = 'UTC'; "
-                + "ALTER DATABASE \(name) SET IntervalStyle = 'iso_8601'; "
-                + "DO $$ BEGIN CREATE ROLE sqlgen_reader NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
-        let url = try #require(
-            ProcessInfo.processInfo.environment["SQLGEN_TEST_PGBOUNCER_URL"], "make test starts PgBouncer")
-        var bounced = try PostgresConfiguration(url: url)
-        bounced.parameters["dbname"] = name
-        bounced.transactionPooling = true
+            direct, "DO $$ BEGIN CREATE ROLE sqlgen_reader NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
         let attacker = try TenancyDatabase.pool(bounced, maxConnections: 1, switching: .transactionLocal)
         let victim = try TenancyDatabase.pool(bounced, maxConnections: 1, switching: .transactionLocal)
         defer {
