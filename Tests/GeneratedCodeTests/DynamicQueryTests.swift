@@ -162,3 +162,31 @@ extension DynamicQueryTests {
         #expect(referred.map(\.customer.id) == [2])
     }
 }
+
+/// Maintenance statements of the corpus (`maintenance.sql`) run through their generated functions.
+@Suite struct MaintenanceQueryTests {
+    @Test func maintenanceStatementsRun() async throws {
+        let connection = try await GeneratedCodeTests.database("generated_maintenance")
+        defer { Task { await connection.close() } }
+        try await connection.simpleQuery(
+            "INSERT INTO events (kind, payload, occurred_at) VALUES ('a', '{}', now()), ('b', '{}', now())")
+        let queries = MaintenanceQueries(connection)
+        try await queries.clearEvents()
+        try await queries.analyzeCustomers()
+        try await queries.notifyOrders()
+        try await queries.touchNothing()
+        try await connection.withTransaction { transaction in
+            try await MaintenanceQueries(transaction).lockOrders()
+        }
+        let left = try await connection.queryOne(
+            ColumnQueryStatement(
+                name: "Events", scope: .unscoped, column: Int.self, sql: "SELECT count(*) FROM events"))
+        #expect(left == 0)
+        // RESTART IDENTITY: the next event is number 1 again.
+        let id = try await connection.queryOne(
+            ColumnQueryStatement(
+                name: "NextEvent", scope: .unscoped, column: Int.self,
+                sql: "INSERT INTO events (kind, payload, occurred_at) VALUES ('c', '{}', now()) RETURNING id"))
+        #expect(id == 1)
+    }
+}

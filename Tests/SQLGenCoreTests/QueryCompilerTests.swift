@@ -95,8 +95,8 @@ import Testing
             "q.sql:2:1: error: could not determine data type of parameter $1"
         ),
         (
-            "-- name: Q :exec\nCREATE TABLE x (a int);",
-            "q.sql:2:1: error: query \"Q\" must be a SELECT, INSERT, UPDATE or DELETE"
+            "-- name: Q :one\nCREATE TABLE x (a int);",
+            "q.sql:1:12: error: query \"Q\" is a CREATE TABLE statement, which returns no rows: use :exec, :execrows or :execresult"
         ),
         ("-- name: Q :one\nSELECT sqlc.unknown(x);", "q.sql:2:8: error: unknown macro sqlc.unknown"),
         (

@@ -58,14 +58,15 @@ public enum QueryCompiler {
                         atOffset: statement.location))
                 continue
             }
+            let context = AnalysisContext(catalog: catalog, searchPath: searchPath, tenancy: tenancy)
             guard case .query(let dataStatement) = statement.kind else {
-                diagnostics.append(
-                    .error(
-                        "query \"\(annotation.name)\" must be a SELECT, INSERT, UPDATE or DELETE", in: file,
-                        atOffset: statement.location))
+                if let query = analyzeUtility(
+                    statement, annotation: annotation, file: file, context: context, diagnostics: &diagnostics)
+                {
+                    queries.append((query, annotation.nameOffset))
+                }
                 continue
             }
-            let context = AnalysisContext(catalog: catalog, searchPath: searchPath, tenancy: tenancy)
             if let query = analyzeQuery(
                 dataStatement, statement: statement, annotation: annotation, file: file, context: context,
                 diagnostics: &diagnostics)

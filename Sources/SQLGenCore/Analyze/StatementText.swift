@@ -90,6 +90,25 @@ struct StatementText {
         return found
     }
 
+    /// The offset of the first parameter in `range`, outside quotes and comments: `$1`, `@name`, or a
+    /// `sqlc.` macro.
+    func firstParameter(_ range: Range<Int>) -> Int? {
+        var found: Int?
+        scan(from: range.lowerBound, to: range.upperBound) { index, byte in
+            let next = index + 1 < range.upperBound ? bytes[index + 1] : 0
+            let isParameter =
+                (byte == UInt8(ascii: "$") && next >= UInt8(ascii: "0") && next <= UInt8(ascii: "9"))
+                || (byte == UInt8(ascii: "@") && next | 0x20 >= UInt8(ascii: "a") && next | 0x20 <= UInt8(ascii: "z"))
+                || (byte | 0x20 == UInt8(ascii: "s") && (index == 0 || !isWordByte(bytes[index - 1]))
+                    && index + 5 <= range.upperBound
+                    && bytes[index..<index + 5].map { $0 | 0x20 } == Array("sqlc.".utf8).map { $0 | 0x20 })
+            guard isParameter else { return true }
+            found = index
+            return false
+        }
+        return found
+    }
+
     /// The lowercased word after `offset`, past blanks, comments and closing parentheses; nil at the
     /// end of the statement, and for anything that is not a word (an operator, a comma).
     func word(after offset: Int) -> String? {

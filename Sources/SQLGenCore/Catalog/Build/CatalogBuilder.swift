@@ -58,7 +58,7 @@ public struct CatalogBuilder: Sendable {
         case .rename(let rename): self.rename(rename)
         case .setSchema(let setSchema): self.setSchema(setSchema)
         case .setSearchPath(let path): catalog.searchPath = path.filter { $0 != "$user" }
-        case .query, .ignored:
+        case .query, .ignored, .utility:
             break
         case .opaque(let keywords):
             warning("\(keywords) is not understood by sqlgen's catalog; changes it makes to the schema are not seen")

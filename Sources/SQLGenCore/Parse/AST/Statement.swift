@@ -23,6 +23,16 @@ public enum StatementKind: Sendable, Hashable {
     case ignored(String)
     /// A statement the catalog cannot see into (a `DO` block, ...): its SQL keywords.
     case opaque(String)
+    /// TRUNCATE, REFRESH MATERIALIZED VIEW, VACUUM, ANALYZE or LOCK: maintenance that changes no
+    /// definition, with the relations it names (an annotated one is a query run with `:exec`).
+    case utility(UtilityStatement)
+}
+
+/// A maintenance statement and the relations it names.
+public struct UtilityStatement: Sendable, Hashable {
+    /// Its SQL keywords (`TRUNCATE`, `REFRESH MATERIALIZED VIEW`).
+    public var keywords: String
+    public var relations: [QualifiedName]
 }
 
 /// One statement of a file, with its place in the file.

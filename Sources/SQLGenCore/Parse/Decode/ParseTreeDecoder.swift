@@ -147,6 +147,22 @@ struct ParseTreeDecoder {
             PG_QUERY__NODE__NODE_DELETE_STMT:
             guard let statement = dataStatement(node) else { break }
             return .query(statement)
+        case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+            guard let truncate = value.truncate_stmt?.pointee else { break }
+            return utility(at: location, relations: rangeVars(truncate.n_relations, truncate.relations))
+        case PG_QUERY__NODE__NODE_LOCK_STMT:
+            guard let lock = value.lock_stmt?.pointee else { break }
+            return utility(at: location, relations: rangeVars(lock.n_relations, lock.relations))
+        case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
+            guard let refresh = value.refresh_mat_view_stmt?.pointee else { break }
+            return utility(at: location, relations: [qualifiedName(refresh.relation)])
+        case PG_QUERY__NODE__NODE_VACUUM_STMT:
+            guard let vacuum = value.vacuum_stmt?.pointee else { break }
+            let relations = nodes(vacuum.n_rels, vacuum.rels).compactMap { node in
+                node.pointee.node_case == PG_QUERY__NODE__NODE_VACUUM_RELATION
+                    ? node.pointee.vacuum_relation.map { qualifiedName($0.pointee.relation) } : nil
+            }
+            return utility(at: location, relations: relations)
         case PG_QUERY__NODE__NODE_DO_STMT, PG_QUERY__NODE__NODE_DEFINE_STMT,
             PG_QUERY__NODE__NODE_CREATE_RANGE_STMT, PG_QUERY__NODE__NODE_CREATE_FOREIGN_TABLE_STMT,
             PG_QUERY__NODE__NODE_CREATE_CAST_STMT, PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT,
@@ -161,6 +177,18 @@ struct ParseTreeDecoder {
 
     /// The first two words of the statement at `location`, upper-cased, for
     /// messages about statements the catalog skips ("DO", "CREATE TRIGGER").
+    /// A maintenance statement at `location` naming `relations`.
+    private func utility(at location: Int, relations: [QualifiedName]) -> StatementKind {
+        .utility(UtilityStatement(keywords: keywords(at: location), relations: relations))
+    }
+
+    /// The relations of a list of `RangeVar` nodes.
+    private func rangeVars(_ count: Int, _ base: NodeArray?) -> [QualifiedName] {
+        nodes(count, base).compactMap { node in
+            node.pointee.node_case == PG_QUERY__NODE__NODE_RANGE_VAR ? qualifiedName(node.pointee.range_var) : nil
+        }
+    }
+
     func keywords(at location: Int) -> String {
         var words: [String] = []
         var current = ""
