@@ -99,7 +99,8 @@ enum Analysis {
             Diagnostics.print([error], absoluteAgainst: absolutePaths ? base : nil)
             return nil
         }
-        let (catalog, schemaDiagnostics) = Pipeline.buildCatalog(from: schemaFiles)
+        let (catalog, schemaDiagnostics) = Pipeline.buildCatalog(
+            from: Pipeline.catalogFiles(schema: schemaFiles, queries: queryFiles))
         Diagnostics.print(schemaDiagnostics, absoluteAgainst: absolutePaths ? base : nil)
         if schemaDiagnostics.containsErrors { return nil }
         let tenancyDiagnostics = entry.tenancy.map { TenancyCheck.diagnostics($0, catalog: catalog) } ?? []

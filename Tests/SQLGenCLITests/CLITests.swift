@@ -388,3 +388,51 @@ extension CLITests {
         }
     }
 }
+
+extension CLITests {
+    /// One file as schema and queries: its definitions build the catalog, its annotated statements are
+    /// queries (an annotated DROP is run by its function, not applied to the catalog), and an
+    /// unannotated DML statement is still an error.
+    @Test func schemaAndQueriesInOneFile() throws {
+        let text = """
+            CREATE TABLE notes (id bigserial PRIMARY KEY, body text NOT NULL);
+
+            -- name: GetNote :one
+            SELECT id, body FROM notes WHERE id = @id;
+
+            -- name: DropNotes :exec
+            DROP TABLE notes;
+
+            CREATE TABLE tags (note_id bigint NOT NULL REFERENCES notes (id), tag text NOT NULL);
+
+            -- name: NoteTags :many
+            SELECT tag FROM tags WHERE note_id = @note_id;
+
+            """
+        let project = try Self.project(
+            schema: "", queries: text,
+            config: "version: 1\nsql:\n  - schema: queries.sql\n    queries: queries.sql\n    output: Generated\n")
+        defer { try? FileManager.default.removeItem(at: project) }
+        let run = try Self.sqlgen(["compile", "--format", "json"], in: project.path)
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.contains(#""name": "GetNote""#))
+        #expect(run.stdout.contains(#""name": "NoteTags""#))
+        #expect(run.stdout.contains(#""sql": "DROP TABLE notes""#))
+
+        // Definitions beside queries build the catalog when only the queries name the file.
+        let queriesOnly = try Self.project(
+            schema: "CREATE TABLE unrelated (id int);\n", queries: text)
+        defer { try? FileManager.default.removeItem(at: queriesOnly) }
+        #expect(try Self.sqlgen(["compile"], in: queriesOnly.path).status == 0)
+
+        let unannotated = try Self.project(
+            schema: "", queries: text + "UPDATE notes SET body = '';\n",
+            config: "version: 1\nsql:\n  - schema: queries.sql\n    queries: queries.sql\n    output: Generated\n")
+        defer { try? FileManager.default.removeItem(at: unannotated) }
+        let failed = try Self.sqlgen(["compile"], in: unannotated.path)
+        #expect(failed.status == 1)
+        #expect(
+            failed.stderr.contains(
+                #"queries.sql:13:1: error: query has no annotation: add "-- name: QueryName :command" above it"#))
+    }
+}

@@ -50,8 +50,9 @@ public enum QueryCompiler {
                 let annotation = QueryAnnotation.find(
                     in: file, from: previousEnd, to: statement.location, diagnostics: &diagnostics)
             else {
-                // A malformed annotation was reported already.
-                guard diagnostics.count == reported else { continue }
+                // A malformed annotation was reported already; a definition (DDL kept beside the queries)
+                // is schema, and built the catalog. A DML or maintenance statement needs its annotation.
+                guard diagnostics.count == reported, statement.kind.needsAnnotation else { continue }
                 diagnostics.append(
                     .error(
                         "query has no annotation: add \"-- name: QueryName :command\" above it", in: file,

@@ -28,6 +28,17 @@ public enum StatementKind: Sendable, Hashable {
     case utility(UtilityStatement)
 }
 
+extension StatementKind {
+    /// Whether, in a query file, the statement can only be a query (DML or maintenance): without an
+    /// annotation it is an error. Definitions there are schema.
+    var needsAnnotation: Bool {
+        switch self {
+        case .query, .utility: return true
+        default: return false
+        }
+    }
+}
+
 /// A maintenance statement and the relations it names.
 public struct UtilityStatement: Sendable, Hashable {
     /// Its SQL keywords (`TRUNCATE`, `REFRESH MATERIALIZED VIEW`).
