@@ -7,7 +7,7 @@ public enum Pipeline {
     ) -> (catalog: Catalog, diagnostics: [Diagnostic]) {
         var builder = CatalogBuilder(viewColumnResolver: viewColumnResolver)
         for file in files {
-            builder.apply(SQLParser.parse(SchemaStatements.of(file)))
+            builder.apply(SchemaStatements.of(file))
         }
         return (builder.catalog, builder.diagnostics)
     }
@@ -16,6 +16,33 @@ public enum Pipeline {
     /// schema files, whose unannotated statements (DDL kept beside the queries) are schema too.
     public static func catalogFiles(schema: [SourceFile], queries: [SourceFile]) -> [SourceFile] {
         let schemaPaths = Set(schema.map(\.path))
-        return schema + queries.filter { !schemaPaths.contains($0.path) }
+        return schema + queries.filter { !schemaPaths.contains($0.path) && mayDefine($0) }
+    }
+
+    /// Whether a file has a word that starts a definition (CREATE, ALTER, DROP, COMMENT, a search path):
+    /// a query file without one holds nothing for the catalog, and is not parsed a second time for it.
+    static func mayDefine(_ file: SourceFile) -> Bool {
+        let words: [[UInt8]] = ["create", "alter", "drop", "comment", "search_path"].map { Array($0.utf8) }
+        let bytes = file.bytes
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index] | 0x20
+            // At the start of a word only.
+            if byte >= UInt8(ascii: "a"), byte <= UInt8(ascii: "z"),
+                index == 0
+                    || !(bytes[index - 1] | 0x20 >= UInt8(ascii: "a") && bytes[index - 1] | 0x20 <= UInt8(ascii: "z"))
+            {
+                for word in words where index + word.count <= bytes.count {
+                    let end = index + word.count
+                    let followed =
+                        end == bytes.count
+                        || !(bytes[end] | 0x20 >= UInt8(ascii: "a") && bytes[end] | 0x20 <= UInt8(ascii: "z")
+                            || bytes[end] == UInt8(ascii: "_"))
+                    if followed, (0..<word.count).allSatisfy({ bytes[index + $0] | 0x20 == word[$0] }) { return true }
+                }
+            }
+            index += 1
+        }
+        return false
     }
 }
