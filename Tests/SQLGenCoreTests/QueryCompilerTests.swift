@@ -100,6 +100,10 @@ import Testing
         ),
         ("-- name: Q :one\nSELECT sqlc.unknown(x);", "q.sql:2:8: error: unknown macro sqlc.unknown"),
         (
+            "-- name: Q :one\nSELECT lastval();",
+            "q.sql:2:8: error: lastval() returns the last value any sequence gave the session, which on a pooled connection may be another lease's, another tenant's: use INSERT ... RETURNING"
+        ),
+        (
             "-- name: Q :execlastid\nINSERT INTO users (email) VALUES ('a');",
             "q.sql:1:12: error: \":execlastid\" means nothing on PostgreSQL, which has no last insert id: add RETURNING id and use :one"
         ),

@@ -36,11 +36,11 @@ struct TenancyPgBouncerTests {
         return (direct, bounced, acme, globex)
     }
 
-    /// With `transactionLocal` each statement carries its path; with `sessionAffinity` a path another client
-    /// set on the shared server connection is caught by the check and the statement run again with its own.
+    /// With `transactionLocal` each statement carries its path. (`sessionAffinity` is refused behind a
+    /// transaction pooler: its path would stay on the shared server connection for other clients.)
     @Test(
         "transaction pooling with one server connection: every statement sees its own tenant's schema",
-        arguments: [TenantSwitching.transactionLocal, .sessionAffinity])
+        arguments: [TenantSwitching.transactionLocal])
     func throughPgBouncer(switching: TenantSwitching) async throws {
         let name = switching == .transactionLocal ? "tenancy_bouncer_local" : "tenancy_bouncer_session"
         let (direct, bounced, acme, globex) = try await Self.bouncedDatabase(name)
@@ -158,6 +158,20 @@ extension TenancyPgBouncerTests {
             #expect(state?["timeout"] == "0")
             #expect(state?["mark"] == "")
             #expect(state?["locks"] == "0")
+        }
+    }
+}
+
+extension TenancyPgBouncerTests {
+    @Test("a tenant pool behind a transaction pooler refuses to switch tenants by session")
+    func sessionAffinityIsRefusedBehindTheTransactionPooler() throws {
+        var configuration = try PostgresConfiguration(url: "postgres://sqlgen@127.0.0.1:1/db")
+        configuration.transactionPooling = true
+        #expect(throws: SQLGenError.self) {
+            _ = try TenancyDatabase.pool(configuration, maxConnections: 1, switching: .sessionAffinity)
+        }
+        #expect(throws: Never.self) {
+            _ = try TenancyDatabase.pool(configuration, maxConnections: 1, switching: .transactionLocal)
         }
     }
 }

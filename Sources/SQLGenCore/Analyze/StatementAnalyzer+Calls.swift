@@ -280,6 +280,12 @@ extension StatementAnalyzer {
                 ResolvedFunction(outputColumns: outputs.count > 1 || user.returnsSet ? outputs : [], isAggregate: false)
             )
         }
+        if functionName == "lastval", call.arguments.isEmpty {
+            throw ResolutionError(
+                message:
+                    "lastval() returns the last value any sequence gave the session, which on a pooled connection may be another lease's, another tenant's: use INSERT ... RETURNING",
+                location: call.location)
+        }
         guard schema == nil || schema == "pg_catalog" || catalog.schemas[schema ?? ""] != nil else {
             throw ResolutionError(message: "schema \"\(schema ?? "")\" does not exist", location: call.location)
         }

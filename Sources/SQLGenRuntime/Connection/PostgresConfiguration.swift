@@ -155,8 +155,8 @@ public struct PostgresConfiguration: Sendable, Hashable {
             guard let seconds = Int(timeout), seconds >= 0 else {
                 throw PostgresConfigurationError(field: "connect_timeout", reason: "must be a number of seconds")
             }
-            // As libpq reads it: 0 waits without end, and less than 2 seconds is 2.
-            connectTimeout = seconds == 0 ? nil : .seconds(max(seconds, 2))
+            // As libpq reads it: 0 waits without end, and less than 2 seconds is 2; past a day, a day.
+            connectTimeout = seconds == 0 ? nil : .seconds(min(max(seconds, 2), 86_400))
         }
     }
 

@@ -113,7 +113,8 @@ extension PostgresSession {
             }
         }
         guard let connection = started, PQstatus(connection) != CONNECTION_BAD else { return (started, false) }
-        let deadline = timeout.map { ContinuousClock.now + $0 }
+        // A timeout beyond a day (set in code) is a day: the clock's sleep traps on some huge values.
+        let deadline = timeout.map { ContinuousClock.now + min($0, .seconds(86_400)) }
         // Past the deadline the wait is ended from outside; each socket change restarts the watch.
         var watchdog: Task<Void, Never>?
         defer { watchdog?.cancel() }
@@ -125,6 +126,10 @@ extension PostgresSession {
                 return (connection, false)
             default:
                 break
+            }
+            if Task.isCancelled {
+                PQfinish(connection)
+                return (nil, false)
             }
             if let deadline {
                 if ContinuousClock.now >= deadline {
@@ -144,8 +149,24 @@ extension PostgresSession {
                     }
                 }
             }
-            await SocketReactor.shared.wait(
-                for: polling == PGRES_POLLING_READING ? .readable : .writable, on: PQsocket(connection))
+            // Cancelling the task ends the wait, and the connect.
+            let socket = PQsocket(connection)
+            await withTaskCancellationHandler {
+                await SocketReactor.shared.wait(
+                    for: polling == PGRES_POLLING_READING ? .readable : .writable, on: socket)
+            } onCancel: {
+                // Again for a moment: a cancel that comes just before the wait begins finds no waiter.
+                Task {
+                    for _ in 0..<20 {
+                        SocketReactor.shared.wake(socket)
+                        try? await Task.sleep(for: .milliseconds(10))
+                    }
+                }
+            }
+            if Task.isCancelled {
+                PQfinish(connection)
+                return (nil, false)
+            }
             if let deadline, ContinuousClock.now >= deadline {
                 PQfinish(connection)
                 return (nil, true)

@@ -99,6 +99,9 @@ public actor PostgresSession {
                     "the server did not complete the connection within \(seconds) (connectTimeout, or connect_timeout in the URL)"
             )
         }
+        if connection == nil, Task.isCancelled {
+            throw SQLGenError(.cancelled, message: "the task was cancelled while connecting")
+        }
         guard let connection, PQstatus(connection) == CONNECTION_OK, PQsetnonblocking(connection, 1) == 0 else {
             let message = connection.map { Self.trimmed(PQerrorMessage($0)) } ?? "out of memory"
             PQfinish(connection)
@@ -207,11 +210,11 @@ public actor PostgresSession {
         defer { leaveGate() }
         guard let handle else { throw SQLGenError(.connectionClosed, message: "the connection is closed") }
         if PQtransactionStatus(handle) == PQTRANS_IDLE { try checkIdleConnectionAlive(handle, name: "simple query") }
+        // Behind a transaction pooler nothing may outlive the statement (migrations run on a direct connection).
+        if !usesPreparedStatements, SessionEffects.mayOutliveStatement(sql) { throw Self.sessionStateRefused(nil) }
         // Plain SQL may set the search path itself, and a rollback undoes a path set in the transaction.
-        if !Self.keepsSearchPath(sql) {
-            knownSearchPath = nil
-            notePlainSQL(sql)
-        }
+        if !Self.keepsSearchPath(sql) { knownSearchPath = nil }
+        notePlainSQL(sql)
         let result = await execSimple(handle, sql)
         defer { PQclear(result) }
         try check(result, statementName: nil, sent: true)
@@ -466,23 +469,31 @@ public actor PostgresSession {
     /// the session before the next lease. Behind a transaction pooler such a statement is refused
     /// instead: the pooler gives the server connection to other clients before any reset could run.
     func noteSessionEffects<S: SQLStatement>(of statement: S, sql: String) throws(SQLGenError) {
-        let isPlain = S.self == PlainStatement.self
-        if !usesPreparedStatements {
-            let lasting =
-                isPlain ? SessionEffects.plainSQLMayOutliveStatement(sql) : SessionEffects.mayOutliveStatement(sql)
-            if lasting {
-                throw SQLGenError(
-                    .sessionStateBehindPooler,
-                    message:
-                        "the statement would leave state in the session (a session-level SET, set_config(..., false), a temp object, LISTEN, a session advisory lock), which a transaction pooler shares with other clients; use SET LOCAL or set_config(..., true) inside a transaction; nothing was sent",
-                    statementName: statement.statementName)
-            }
+        if SessionEffects.readsAnotherLeasesState(sql) {
+            throw SQLGenError(
+                .sessionStateRead,
+                message:
+                    "lastval() returns the last value any sequence gave this pooled connection, perhaps in another lease for another tenant; use INSERT ... RETURNING; nothing was sent",
+                statementName: statement.statementName)
         }
-        if isPlain {
+        let lasting = SessionEffects.mayOutliveStatement(sql)
+        if lasting, !usesPreparedStatements {
+            throw Self.sessionStateRefused(statement.statementName)
+        }
+        if S.self == PlainStatement.self {
             notePlainSQL(sql)
-        } else if !native.sessionNeedsReset, SessionEffects.mayOutliveStatement(sql) {
+        } else if lasting {
             native.sessionNeedsReset = true
         }
+    }
+
+    /// The error for a statement that would leave state on a transaction pooler's shared connection.
+    static func sessionStateRefused(_ name: String?) -> SQLGenError {
+        SQLGenError(
+            .sessionStateBehindPooler,
+            message:
+                "the statement would leave state in the session (a session-level SET, set_config(..., false), a temp object, a cursor, LISTEN, a session advisory lock, or a DO block or procedure that may), which a transaction pooler shares with other clients; use SET LOCAL or set_config(..., true) inside a transaction; nothing was sent",
+            statementName: name)
     }
 
     /// Puts the session back as a new one (`DISCARD ALL`: role and session authorization, settings,

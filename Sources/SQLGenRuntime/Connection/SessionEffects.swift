@@ -1,157 +1,220 @@
 /// What a statement's text says about state it may leave in the session after it ends: settings
-/// (`set_config(name, value, false)`, `role` among them), session advisory locks, dblink connections.
+/// (a session-level `SET`, `set_config(name, value, false)`, the role among them), temporary objects,
+/// prepared statements, cursors, LISTEN, session advisory locks, dblink connections, and anything a
+/// `DO` block or a procedure may do.
 ///
-/// The pool resets a session that such a statement ran on before lending its connection again (as it
-/// does after plain SQL), so a generated query, or a statement type written by hand, cannot hand its
-/// settings, role or locks to the next lease. Transaction-scoped forms (`set_config(..., true)`,
-/// `pg_advisory_xact_lock`) end with the transaction and cost nothing.
+/// The pool resets a session that such a statement ran on before lending its connection again, so no
+/// statement, generated, written by hand or plain SQL, can hand its settings, role, temp tables or
+/// locks to the next lease; behind a transaction pooler such statements are refused. Transaction-scoped
+/// forms (`SET LOCAL`, `set_config(..., true)`, `pg_advisory_xact_lock`) end with the transaction and
+/// cost nothing. The text is read as PostgreSQL's lexer reads it: quoted names are names, string
+/// literals, dollar quotes and comments are not words.
+///
+/// Not seen: what a user-defined function or a trigger does inside.
 enum SessionEffects {
-    /// Whether running `sql` may change what outlives the statement. Conservative: a name that merely
-    /// looks like one of these functions counts; a `set_config` whose last argument is not the literal
-    /// `true` counts.
+    /// Whether running `sql` may change what outlives the statement.
     static func mayOutliveStatement(_ sql: String) -> Bool {
-        var sql = sql
-        return sql.withUTF8 { bytes in
-            var index = 0
-            while index < bytes.count {
-                // Every pattern has an underscore; most SQL has few.
-                if bytes[index] == UInt8(ascii: "_") {
-                    if matches(bytes, before: index, "set"), matches(bytes, after: index, "config"),
-                        let open = openingParenthesis(bytes, from: index + 7),
-                        !endsTransactionLocal(bytes, callFrom: open)
-                    {
-                        return true
-                    }
-                    if matches(bytes, before: index, "advisory"), matches(bytes, after: index, "lock") { return true }
-                    if matches(bytes, before: index, "dblink"), matches(bytes, after: index, "connect") { return true }
-                }
-                index += 1
-            }
+        // Most statements are queries with none of these words: no tokenizing for them.
+        guard mayMention(sql) else { return false }
+        return SQLWords(sql).statements.contains(where: outlives)
+    }
+
+    /// Whether `sql` reads what an earlier statement of the session left: `lastval()`, the last value any
+    /// sequence gave this session, which on a pooled connection may be another lease's (another
+    /// tenant's) row.
+    static func readsAnotherLeasesState(_ sql: String) -> Bool {
+        guard sql.utf8.count >= 7, sql.lowercased().contains("lastval") else { return false }
+        return SQLWords(sql).statements.contains { tokens in
+            zip(tokens, tokens.dropFirst()).contains { $0 == .word("lastval") && $1 == .open }
+        }
+    }
+
+    /// Whether one statement's tokens leave state behind.
+    private static func outlives(_ tokens: [SQLWords.Token]) -> Bool {
+        var words = tokens.compactMap(\.word)[...]
+        // EXPLAIN [ANALYZE] [VERBOSE] runs the statement it explains.
+        while let first = words.first, ["explain", "analyze", "analyse", "verbose"].contains(first) {
+            words = words.dropFirst()
+        }
+        if tokens.contains(.unicodeEscape) { return true }
+        if callsSessionFunction(tokens) { return true }
+        if words.contains("pg_temp") { return true }
+        guard let first = words.first else { return false }
+        let second = words.dropFirst().first ?? ""
+        switch first {
+        case "set":
+            return !["local", "transaction", "constraints"].contains(second)
+        case "reset", "listen", "prepare", "deallocate", "discard", "load", "declare", "do", "call":
+            return true
+        case "create":
+            return words.prefix(4).contains { $0 == "temp" || $0 == "temporary" }
+        case "select", "with", "table", "values":
+            // SELECT ... INTO TEMP creates a temporary table.
+            return zip(words, words.dropFirst()).contains { $0 == "into" && ($1 == "temp" || $1 == "temporary") }
+        default:
             return false
         }
     }
 
-    /// Whether the letters just before `index` are `word`, in any case.
-    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, before index: Int, _ word: StaticString) -> Bool {
-        let count = word.utf8CodeUnitCount
-        guard index >= count else { return false }
-        return (0..<count).allSatisfy { bytes[index - count + $0] | 0x20 == word.utf8Start[$0] }
-    }
-
-    /// Whether the letters just after `index` are `word`, in any case.
-    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, after index: Int, _ word: StaticString) -> Bool {
-        let count = word.utf8CodeUnitCount
-        guard index + count < bytes.count else { return false }
-        return (0..<count).allSatisfy { bytes[index + 1 + $0] | 0x20 == word.utf8Start[$0] }
-    }
-
-    /// The offset of the `(` after a name that ends before `start`, past blanks; nil when the name is
-    /// not a call's.
-    private static func openingParenthesis(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        var index = start
-        while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\n") {
-            index += 1
-        }
-        return index < bytes.count && bytes[index] == UInt8(ascii: "(") ? index : nil
-    }
-
-    /// Whether the call whose argument list opens at `start` has the literal `true` as its last argument.
-    private static func endsTransactionLocal(_ bytes: UnsafeBufferPointer<UInt8>, callFrom start: Int) -> Bool {
-        var index = start
-        var depth = 0
-        var quote: UInt8?
-        while index < bytes.count {
-            let byte = bytes[index]
-            if let open = quote {
-                if byte == open { quote = nil }
-            } else if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
-                quote = byte
-            } else if byte == UInt8(ascii: "(") {
-                depth += 1
-            } else if byte == UInt8(ascii: ")") {
-                depth -= 1
-                if depth == 0 { break }
-            }
-            index += 1
-        }
-        var end = index
-        while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\n") { end -= 1 }
-        guard end - 5 > start else { return false }
-        let last = (0..<4).map { bytes[end - 4 + $0] | 0x20 }
-        let before = bytes[end - 5]
-        return last == Array("true".utf8) && (before == UInt8(ascii: ",") || before == UInt8(ascii: " "))
-    }
-
-    /// Whether plain SQL may change what outlives it: a session-level `SET` or `RESET`, `LISTEN`,
-    /// `PREPARE`, `DISCARD`, `DEALLOCATE`, `LOAD`, a temp object, a cursor `WITH HOLD`, or a call
-    /// ``mayOutliveStatement(_:)`` finds. Each statement of a multi-statement text is read;
-    /// `SET LOCAL`, `SET TRANSACTION` and `SET CONSTRAINTS` end with the transaction.
-    static func plainSQLMayOutliveStatement(_ sql: String) -> Bool {
-        if mayOutliveStatement(sql) { return true }
-        return PlainSQLStatements(sql).statements.contains { words in
-            guard let first = words.first else { return false }
-            switch first {
-            case "set":
-                return !["local", "transaction", "constraints"].contains(words.dropFirst().first ?? "")
-            case "reset", "listen", "prepare", "discard", "deallocate", "load":
+    /// A call of `set_config` whose last argument is not the literal `true`, of a session advisory
+    /// lock, or of `dblink_connect`.
+    private static func callsSessionFunction(_ tokens: [SQLWords.Token]) -> Bool {
+        for (index, token) in tokens.enumerated() {
+            guard case .word(let name) = token, index + 1 < tokens.count, tokens[index + 1] == .open else { continue }
+            if name.hasPrefix("pg_advisory_lock") || name.hasPrefix("pg_try_advisory_lock")
+                || name.hasPrefix("dblink_connect")
+            {
                 return true
-            case "create", "select":
-                return words.contains("temp") || words.contains("temporary")
-            case "declare":
-                return words.contains("hold")
-            default:
-                return false
             }
+            guard name == "set_config" else { continue }
+            // The tokens of the call's last argument, at depth 1.
+            var depth = 0
+            var last: [SQLWords.Token] = []
+            for inner in tokens[(index + 1)...] {
+                if inner == .open { depth += 1 }
+                if inner == .close {
+                    depth -= 1
+                    if depth == 0 { break }
+                }
+                if depth == 1, inner == .comma {
+                    last = []
+                } else if depth >= 1, !(depth == 1 && inner == .open) {
+                    last.append(inner)
+                }
+            }
+            // `true`, or the named `is_local => true`.
+            let local = last == [.word("true")] || last == [.word("is_local"), .other, .other, .word("true")]
+            if !local { return true }
+        }
+        return false
+    }
+
+    /// Whether `sql` may say anything ``outlives(_:)`` looks for: more than one statement, a first word
+    /// that starts a session command (or EXPLAIN), or, anywhere and in any case, `config`, `advisory`,
+    /// `dblink`, `temp` or `u&`. A plain query has none of them and is not tokenized.
+    private static func mayMention(_ sql: String) -> Bool {
+        let anywhere: [[UInt8]] = ["config", "advisory", "dblink", "temp", "u&"].map { Array($0.utf8) }
+        let starts: Set<String> = [
+            "set", "reset", "listen", "prepare", "deallocate", "discard", "load", "declare", "do", "call", "explain",
+        ]
+        var sql = sql
+        return sql.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count, bytes[index] == 32 || (9...13).contains(bytes[index]) { index += 1 }
+            var end = index
+            while end < bytes.count, bytes[end] | 0x20 >= UInt8(ascii: "a"), bytes[end] | 0x20 <= UInt8(ascii: "z") {
+                end += 1
+            }
+            if end == index || starts.contains(String(decoding: bytes[index..<end], as: UTF8.self).lowercased()) {
+                return true
+            }
+            for index in bytes.indices {
+                if bytes[index] == UInt8(ascii: ";") { return true }
+                let byte = bytes[index] | 0x20
+                for needle in anywhere where needle[0] == byte && index + needle.count <= bytes.count {
+                    if (1..<needle.count).allSatisfy({ bytes[index + $0] | 0x20 == needle[$0] }) { return true }
+                }
+            }
+            return false
         }
     }
 }
 
-/// The words of each statement of a text of plain SQL, lowercased, outside quotes, dollar quotes and
-/// comments (enough of them to tell what the statement does to the session).
-struct PlainSQLStatements {
-    private(set) var statements: [[String]] = [[]]
+/// The tokens of each statement of a text of SQL that matter for what it does to the session: words
+/// (lowercased; a quoted name is a word too), parentheses and commas. String literals, dollar quotes and
+/// comments (nested ones too) are skipped; `U&` escapes are marked, since they can spell any name.
+struct SQLWords {
+    enum Token: Hashable {
+        case word(String)
+        case open, close, comma
+        /// A literal or an operator: something, but not a word.
+        case other
+        /// `U&"..."` or `U&'...'`.
+        case unicodeEscape
+
+        var word: String? {
+            if case .word(let word) = self { return word }
+            return nil
+        }
+    }
+
+    private(set) var statements: [[Token]] = [[]]
 
     init(_ sql: String) {
         let bytes = Array(sql.utf8)
         var index = 0
         var word: [UInt8] = []
+        func add(_ token: Token) { statements[statements.count - 1].append(token) }
         func endWord() {
-            if !word.isEmpty {
-                statements[statements.count - 1].append(String(decoding: word, as: UTF8.self).lowercased())
-                word = []
-            }
+            guard !word.isEmpty else { return }
+            add(.word(String(decoding: word, as: UTF8.self).lowercased()))
+            word = []
         }
         while index < bytes.count {
             let byte = bytes[index]
             let next = index + 1 < bytes.count ? bytes[index + 1] : 0
-            if byte == UInt8(ascii: "'") || byte == UInt8(ascii: "\"") {
-                endWord()
+            if word.count == 1, word[0] | 0x20 == UInt8(ascii: "u"), byte == UInt8(ascii: "&"),
+                next == UInt8(ascii: "\"") || next == UInt8(ascii: "'")
+            {
+                word = []
+                add(.unicodeEscape)
                 index += 1
-                while index < bytes.count, bytes[index] != byte { index += 1 }
-            } else if byte == UInt8(ascii: "-"), next == UInt8(ascii: "-") {
+                continue
+            }
+            if byte == UInt8(ascii: "'") {
+                // E'...' reads backslash escapes.
+                let escapes = word.count == 1 && word[0] | 0x20 == UInt8(ascii: "e")
+                if escapes { word = [] }
                 endWord()
-                while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
-            } else if byte == UInt8(ascii: "/"), next == UInt8(ascii: "*") {
+                index = Self.quoteEnd(bytes, from: index, backslashEscapes: escapes)
+                add(.other)
+                continue
+            }
+            if byte == UInt8(ascii: "\"") {
                 endWord()
-                index += 2
-                while index + 1 < bytes.count,
-                    !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/"))
-                {
+                let end = Self.quoteEnd(bytes, from: index, backslashEscapes: false)
+                let content = bytes[(index + 1)..<max(index + 1, end - 1)]
+                add(
+                    .word(
+                        String(decoding: content, as: UTF8.self).replacingOccurrences(of: "\"\"", with: "\"")
+                            .lowercased()))
+                index = end
+                continue
+            }
+            if byte == UInt8(ascii: "-"), next == UInt8(ascii: "-") {
+                endWord()
+                while index < bytes.count, bytes[index] != UInt8(ascii: "\n"), bytes[index] != UInt8(ascii: "\r") {
                     index += 1
                 }
-                index += 1
-            } else if byte == UInt8(ascii: "$"), word.isEmpty, let close = Self.dollarQuoteEnd(bytes, from: index) {
-                index = close
-            } else if byte == UInt8(ascii: ";") {
+                continue
+            }
+            if byte == UInt8(ascii: "/"), next == UInt8(ascii: "*") {
                 endWord()
-                statements.append([])
-            } else if byte == UInt8(ascii: "_") || byte >= 0x80
-                || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
-                || (!word.isEmpty && byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+                index = Self.blockCommentEnd(bytes, from: index)
+                continue
+            }
+            if byte == UInt8(ascii: "$"), word.isEmpty, let end = Self.dollarQuoteEnd(bytes, from: index) {
+                add(.other)
+                index = end
+                continue
+            }
+            let isLetter = byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")
+            let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+            if isLetter || byte == UInt8(ascii: "_") || byte >= 0x80
+                || (!word.isEmpty && (isDigit || byte == UInt8(ascii: "$")))
             {
                 word.append(byte)
-            } else {
-                endWord()
+                index += 1
+                continue
+            }
+            endWord()
+            switch byte {
+            case UInt8(ascii: ";"): statements.append([])
+            case UInt8(ascii: "("): add(.open)
+            case UInt8(ascii: ")"): add(.close)
+            case UInt8(ascii: ","): add(.comma)
+            case 32, 9...13: break
+            default: add(.other)
             }
             index += 1
         }
@@ -159,22 +222,65 @@ struct PlainSQLStatements {
         statements.removeAll { $0.isEmpty }
     }
 
-    /// The offset of the last `$` of the dollar-quoted string that opens at `start` (`$$...$$`,
-    /// `$tag$...$tag$`); nil when `start` opens none (a parameter `$1`).
+    /// Just past the quote closing the one at `start` (a doubled quote stays inside).
+    private static func quoteEnd(_ bytes: [UInt8], from start: Int, backslashEscapes: Bool) -> Int {
+        let quote = bytes[start]
+        var index = start + 1
+        while index < bytes.count {
+            if backslashEscapes, bytes[index] == UInt8(ascii: "\\") {
+                index += 2
+                continue
+            }
+            if bytes[index] == quote {
+                if index + 1 < bytes.count, bytes[index + 1] == quote {
+                    index += 2
+                    continue
+                }
+                return index + 1
+            }
+            index += 1
+        }
+        return bytes.count
+    }
+
+    /// Just past the block comment that opens at `start`; block comments nest.
+    private static func blockCommentEnd(_ bytes: [UInt8], from start: Int) -> Int {
+        var depth = 0
+        var index = start
+        while index + 1 < bytes.count {
+            if bytes[index] == UInt8(ascii: "/"), bytes[index + 1] == UInt8(ascii: "*") {
+                depth += 1
+                index += 2
+            } else if bytes[index] == UInt8(ascii: "*"), bytes[index + 1] == UInt8(ascii: "/") {
+                depth -= 1
+                index += 2
+                if depth == 0 { return index }
+            } else {
+                index += 1
+            }
+        }
+        return bytes.count
+    }
+
+    /// Just past the dollar-quoted string that opens at `start` (`$$...$$`, `$tag1$...$tag1$`); nil
+    /// when `start` opens none (a parameter `$1`).
     private static func dollarQuoteEnd(_ bytes: [UInt8], from start: Int) -> Int? {
         var tagEnd = start + 1
         while tagEnd < bytes.count, bytes[tagEnd] != UInt8(ascii: "$") {
             let byte = bytes[tagEnd]
-            guard byte == UInt8(ascii: "_") || byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")
-            else { return nil }
+            let isLetter = byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")
+            let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
+            guard isLetter || byte == UInt8(ascii: "_") || byte >= 0x80 || (isDigit && tagEnd > start + 1) else {
+                return nil
+            }
             tagEnd += 1
         }
         guard tagEnd < bytes.count else { return nil }
-        let tag = Array(bytes[start...tagEnd])
+        let tag = bytes[start...tagEnd]
         var index = tagEnd + 1
         while index + tag.count <= bytes.count {
-            if bytes[index] == UInt8(ascii: "$"), Array(bytes[index..<index + tag.count]) == tag {
-                return index + tag.count - 1
+            if bytes[index] == UInt8(ascii: "$"), bytes[index..<(index + tag.count)].elementsEqual(tag) {
+                return index + tag.count
             }
             index += 1
         }

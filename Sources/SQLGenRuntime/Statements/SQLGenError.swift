@@ -49,6 +49,9 @@ public struct SQLGenError: Error, Sendable, CustomStringConvertible {
         /// LISTEN, a session advisory lock): the pooler shares that server connection with other
         /// clients, so it is refused; nothing was sent.
         case sessionStateBehindPooler
+        /// The statement reads what an earlier statement of the session left (`lastval()`), which on a
+        /// pooled connection may come from another lease, for another tenant; nothing was sent.
+        case sessionStateRead
     }
 
     /// The fields, behind one reference (see ``Storage``).

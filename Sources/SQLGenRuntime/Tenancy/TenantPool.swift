@@ -31,6 +31,15 @@ public final class TenantPool: SQLExecutor, Sendable {
         tenancy: TenancyOptions = TenancyOptions(), logger: Logger = Logger(label: "sqlgen.tenant-pool")
     ) throws(SQLGenError) {
         try tenancy.validate()
+        // A path set for the session would stay on the pooler's shared server connection, for clients
+        // that are not this pool to resolve their names in a tenant's schema.
+        if configuration.transactionPooling, tenancy.switching == .sessionAffinity {
+            throw SQLGenError(
+                .invalidParameter,
+                message:
+                    "behind a transaction pooler (transactionPooling) tenants switch with .transactionLocal: a session-level search path would stay on the pooler's shared server connection for its other clients"
+            )
+        }
         let pool = PostgresPool(configuration: configuration, options: poolOptions, logger: logger)
         self.pool = pool
         self.options = tenancy
@@ -134,11 +143,12 @@ public final class TenantPool: SQLExecutor, Sendable {
     }
 
     /// The statement with the tenant's schema written in front of its tenant names, when it has their
-    /// places and the pool switches by session.
+    /// places and the pool switches by session. A read that may leave state in the session
+    /// (``SessionEffects``) is routed instead, where that is seen (and refused behind a pooler).
     private func qualifiedSQL<S: SQLStatement>(of statement: S, on route: SearchPathRoute) -> String? {
         guard options.qualifiesTenantNames, options.switching == .sessionAffinity,
             let quotedSchema = route.quotedTenantSchema, let offsets = statement.declaredTenantNameOffsets,
-            Self.readsOnly(statement.sqlText)
+            Self.readsOnly(statement.sqlText), !SessionEffects.mayOutliveStatement(statement.sqlText)
         else { return nil }
         return TenantQualifiedSQL.qualify(statement.sqlText, quotedSchema: quotedSchema, at: offsets)
     }
