@@ -469,14 +469,14 @@ public actor PostgresSession {
     /// the session before the next lease. Behind a transaction pooler such a statement is refused
     /// instead: the pooler gives the server connection to other clients before any reset could run.
     func noteSessionEffects<S: SQLStatement>(of statement: S, sql: String) throws(SQLGenError) {
-        if SessionEffects.readsAnotherLeasesState(sql) {
+        let (lasting, readsAnotherLease) = SessionEffects.effects(of: sql)
+        if readsAnotherLease {
             throw SQLGenError(
                 .sessionStateRead,
                 message:
                     "lastval() returns the last value any sequence gave this pooled connection, perhaps in another lease for another tenant; use INSERT ... RETURNING; nothing was sent",
                 statementName: statement.statementName)
         }
-        let lasting = SessionEffects.mayOutliveStatement(sql)
         if lasting, !usesPreparedStatements {
             throw Self.sessionStateRefused(statement.statementName)
         }

@@ -15,18 +15,32 @@ enum SessionEffects {
     /// Whether running `sql` may change what outlives the statement.
     static func mayOutliveStatement(_ sql: String) -> Bool {
         // Most statements are queries with none of these words: no tokenizing for them.
-        guard mayMention(sql) else { return false }
+        guard mentions(sql).sessionCommand else { return false }
         return SQLWords(sql).statements.contains(where: outlives)
+    }
+
+    /// What a statement's text may leave and read: ``mayOutliveStatement(_:)`` and
+    /// ``readsAnotherLeasesState(_:)`` from one pass over the text for a statement that says neither.
+    static func effects(of sql: String) -> (outlives: Bool, readsAnotherLease: Bool) {
+        let mentioned = mentions(sql)
+        guard mentioned.sessionCommand || mentioned.lastval else { return (false, false) }
+        let statements = SQLWords(sql).statements
+        return (
+            mentioned.sessionCommand && statements.contains(where: outlives),
+            mentioned.lastval && statements.contains(where: callsLastval)
+        )
     }
 
     /// Whether `sql` reads what an earlier statement of the session left: `lastval()`, the last value any
     /// sequence gave this session, which on a pooled connection may be another lease's (another
     /// tenant's) row.
     static func readsAnotherLeasesState(_ sql: String) -> Bool {
-        guard sql.utf8.count >= 7, sql.lowercased().contains("lastval") else { return false }
-        return SQLWords(sql).statements.contains { tokens in
-            zip(tokens, tokens.dropFirst()).contains { $0 == .word("lastval") && $1 == .open }
-        }
+        guard mentions(sql).lastval else { return false }
+        return SQLWords(sql).statements.contains(where: callsLastval)
+    }
+
+    private static func callsLastval(_ tokens: [SQLWords.Token]) -> Bool {
+        zip(tokens, tokens.dropFirst()).contains { $0 == .word("lastval") && $1 == .open }
     }
 
     /// Whether one statement's tokens leave state behind.
@@ -91,32 +105,57 @@ enum SessionEffects {
 
     /// Whether `sql` may say anything ``outlives(_:)`` looks for: more than one statement, a first word
     /// that starts a session command (or EXPLAIN), or, anywhere and in any case, `config`, `advisory`,
-    /// `dblink`, `temp` or `u&`. A plain query has none of them and is not tokenized.
-    private static func mayMention(_ sql: String) -> Bool {
-        let anywhere: [[UInt8]] = ["config", "advisory", "dblink", "temp", "u&"].map { Array($0.utf8) }
-        let starts: Set<String> = [
-            "set", "reset", "listen", "prepare", "deallocate", "discard", "load", "declare", "do", "call", "explain",
-        ]
+    /// `dblink`, `temp` or `u&`. A plain query has none of them and is not tokenized; this pass
+    /// allocates nothing (it runs for every statement).
+    private static func mentions(_ sql: String) -> (sessionCommand: Bool, lastval: Bool) {
         var sql = sql
-        return sql.withUTF8 { bytes in
+        return sql.withUTF8 { bytes -> (sessionCommand: Bool, lastval: Bool) in
             var index = 0
             while index < bytes.count, bytes[index] == 32 || (9...13).contains(bytes[index]) { index += 1 }
             var end = index
             while end < bytes.count, bytes[end] | 0x20 >= UInt8(ascii: "a"), bytes[end] | 0x20 <= UInt8(ascii: "z") {
                 end += 1
             }
-            if end == index || starts.contains(String(decoding: bytes[index..<end], as: UTF8.self).lowercased()) {
-                return true
+            // Not a word first (a comment, a parenthesis): read it all.
+            var command = end == index
+            switch end - index {
+            case 2: command = command || word(bytes, index, "do")
+            case 3: command = command || word(bytes, index, "set")
+            case 4: command = command || word(bytes, index, "load") || word(bytes, index, "call")
+            case 5: command = command || word(bytes, index, "reset")
+            case 6: command = command || word(bytes, index, "listen")
+            case 7:
+                command =
+                    command || word(bytes, index, "prepare") || word(bytes, index, "discard")
+                    || word(bytes, index, "declare") || word(bytes, index, "explain")
+            case 10: command = command || word(bytes, index, "deallocate")
+            default: break
             }
-            for index in bytes.indices {
-                if bytes[index] == UInt8(ascii: ";") { return true }
-                let byte = bytes[index] | 0x20
-                for needle in anywhere where needle[0] == byte && index + needle.count <= bytes.count {
-                    if (1..<needle.count).allSatisfy({ bytes[index + $0] | 0x20 == needle[$0] }) { return true }
+            var lastval = false
+            for position in 0..<bytes.count {
+                switch bytes[position] | 0x20 {
+                case UInt8(ascii: ";"): command = true
+                case UInt8(ascii: "c"): command = command || word(bytes, position, "config")
+                case UInt8(ascii: "a"): command = command || word(bytes, position, "advisory")
+                case UInt8(ascii: "d"): command = command || word(bytes, position, "dblink")
+                case UInt8(ascii: "t"): command = command || word(bytes, position, "temp")
+                case UInt8(ascii: "u"):
+                    command = command || (position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "&"))
+                case UInt8(ascii: "l"): lastval = lastval || word(bytes, position, "lastval")
+                default: break
                 }
             }
-            return false
+            return (command, lastval)
         }
+    }
+
+    /// Whether the bytes at `position` are `needle` (lowercase ASCII), in any case.
+    private static func word(_ bytes: UnsafeBufferPointer<UInt8>, _ position: Int, _ needle: StaticString) -> Bool {
+        let count = needle.utf8CodeUnitCount
+        guard position + count <= bytes.count else { return false }
+        let letters = needle.utf8Start
+        for offset in 0..<count where bytes[position + offset] | 0x20 != letters[offset] { return false }
+        return true
     }
 }
 
