@@ -205,13 +205,13 @@ struct SQLWords {
                 let escapes = word.count == 1 && word[0] | 0x20 == UInt8(ascii: "e")
                 if escapes { word = [] }
                 endWord()
-                index = Self.quoteEnd(bytes, from: index, backslashEscapes: escapes)
+                index = SQLLexing.quoteEnd(bytes, from: index, backslashEscapes: escapes)
                 add(.other)
                 continue
             }
             if byte == UInt8(ascii: "\"") {
                 endWord()
-                let end = Self.quoteEnd(bytes, from: index, backslashEscapes: false)
+                let end = SQLLexing.quoteEnd(bytes, from: index)
                 let content = bytes[(index + 1)..<max(index + 1, end - 1)]
                 add(
                     .word(
@@ -229,10 +229,10 @@ struct SQLWords {
             }
             if byte == UInt8(ascii: "/"), next == UInt8(ascii: "*") {
                 endWord()
-                index = Self.blockCommentEnd(bytes, from: index)
+                index = SQLLexing.blockCommentEnd(bytes, from: index)
                 continue
             }
-            if byte == UInt8(ascii: "$"), word.isEmpty, let end = Self.dollarQuoteEnd(bytes, from: index) {
+            if byte == UInt8(ascii: "$"), word.isEmpty, let end = SQLLexing.dollarQuote(bytes, from: index)?.end {
                 add(.other)
                 index = end
                 continue
@@ -259,70 +259,5 @@ struct SQLWords {
         }
         endWord()
         statements.removeAll { $0.isEmpty }
-    }
-
-    /// Just past the quote closing the one at `start` (a doubled quote stays inside).
-    private static func quoteEnd(_ bytes: [UInt8], from start: Int, backslashEscapes: Bool) -> Int {
-        let quote = bytes[start]
-        var index = start + 1
-        while index < bytes.count {
-            if backslashEscapes, bytes[index] == UInt8(ascii: "\\") {
-                index += 2
-                continue
-            }
-            if bytes[index] == quote {
-                if index + 1 < bytes.count, bytes[index + 1] == quote {
-                    index += 2
-                    continue
-                }
-                return index + 1
-            }
-            index += 1
-        }
-        return bytes.count
-    }
-
-    /// Just past the block comment that opens at `start`; block comments nest.
-    private static func blockCommentEnd(_ bytes: [UInt8], from start: Int) -> Int {
-        var depth = 0
-        var index = start
-        while index + 1 < bytes.count {
-            if bytes[index] == UInt8(ascii: "/"), bytes[index + 1] == UInt8(ascii: "*") {
-                depth += 1
-                index += 2
-            } else if bytes[index] == UInt8(ascii: "*"), bytes[index + 1] == UInt8(ascii: "/") {
-                depth -= 1
-                index += 2
-                if depth == 0 { return index }
-            } else {
-                index += 1
-            }
-        }
-        return bytes.count
-    }
-
-    /// Just past the dollar-quoted string that opens at `start` (`$$...$$`, `$tag1$...$tag1$`); nil
-    /// when `start` opens none (a parameter `$1`).
-    private static func dollarQuoteEnd(_ bytes: [UInt8], from start: Int) -> Int? {
-        var tagEnd = start + 1
-        while tagEnd < bytes.count, bytes[tagEnd] != UInt8(ascii: "$") {
-            let byte = bytes[tagEnd]
-            let isLetter = byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")
-            let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-            guard isLetter || byte == UInt8(ascii: "_") || byte >= 0x80 || (isDigit && tagEnd > start + 1) else {
-                return nil
-            }
-            tagEnd += 1
-        }
-        guard tagEnd < bytes.count else { return nil }
-        let tag = bytes[start...tagEnd]
-        var index = tagEnd + 1
-        while index + tag.count <= bytes.count {
-            if bytes[index] == UInt8(ascii: "$"), bytes[index..<(index + tag.count)].elementsEqual(tag) {
-                return index + tag.count
-            }
-            index += 1
-        }
-        return bytes.count
     }
 }

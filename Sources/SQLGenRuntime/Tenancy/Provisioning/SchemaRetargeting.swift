@@ -22,14 +22,14 @@ enum SchemaRetargeting {
             case UInt8(ascii: "-") where next(bytes, index) == UInt8(ascii: "-"):
                 while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
             case UInt8(ascii: "/") where next(bytes, index) == UInt8(ascii: "*"):
-                index = endOfBlockComment(bytes, from: index)
+                index = SQLLexing.blockCommentEnd(bytes, from: index)
             case UInt8(ascii: "'"):
                 let escapes =
                     index > 0 && (bytes[index - 1] | 0x20) == UInt8(ascii: "e")
                     && !isIdentifierByte(before: bytes, index - 1)
-                index = endOfQuoted(bytes, from: index, backslashEscapes: escapes)
+                index = SQLLexing.quoteEnd(bytes, from: index, backslashEscapes: escapes)
             case UInt8(ascii: "\""):
-                let end = endOfQuoted(bytes, from: index)
+                let end = SQLLexing.quoteEnd(bytes, from: index)
                 let name = String(decoding: bytes[(index + 1)..<max(index + 1, end - 1)], as: UTF8.self)
                 if name.replacingOccurrences(of: "\"\"", with: "\"") == template {
                     flush(upTo: index)
@@ -38,7 +38,7 @@ enum SchemaRetargeting {
                 }
                 index = end
             case UInt8(ascii: "$"):
-                if let (tagEnd, bodyEnd, closeEnd) = dollarQuote(bytes, from: index) {
+                if let (tagEnd, bodyEnd, closeEnd) = SQLLexing.dollarQuote(bytes, from: index) {
                     flush(upTo: tagEnd)
                     output += retarget(
                         String(decoding: bytes[tagEnd..<bodyEnd], as: UTF8.self), from: template, to: target)
@@ -87,66 +87,5 @@ enum SchemaRetargeting {
 
     private static func isIdentifierByte(before bytes: [UInt8], _ index: Int) -> Bool {
         index > 0 && isIdentifierByte(bytes[index - 1])
-    }
-
-    private static func endOfBlockComment(_ bytes: [UInt8], from start: Int) -> Int {
-        var depth = 0
-        var index = start
-        while index < bytes.count {
-            if bytes[index] == UInt8(ascii: "/"), next(bytes, index) == UInt8(ascii: "*") {
-                depth += 1
-                index += 2
-            } else if bytes[index] == UInt8(ascii: "*"), next(bytes, index) == UInt8(ascii: "/") {
-                depth -= 1
-                index += 2
-                if depth == 0 { return index }
-            } else {
-                index += 1
-            }
-        }
-        return bytes.count
-    }
-
-    /// The end of a quoted run starting at `start` (`'...'` or `"..."`), where a doubled quote stands for
-    /// itself and, in `E'...'` strings, a backslash escapes the next byte.
-    private static func endOfQuoted(_ bytes: [UInt8], from start: Int, backslashEscapes: Bool = false) -> Int {
-        let quote = bytes[start]
-        var index = start + 1
-        while index < bytes.count {
-            if backslashEscapes, bytes[index] == UInt8(ascii: "\\") {
-                index += 2
-                continue
-            }
-            if bytes[index] == quote {
-                if next(bytes, index) == quote {
-                    index += 2
-                    continue
-                }
-                return index + 1
-            }
-            index += 1
-        }
-        return bytes.count
-    }
-
-    /// For `$tag$body$tag$` starting at `start`: where the body starts, where it ends, and where the closing tag ends.
-    private static func dollarQuote(_ bytes: [UInt8], from start: Int) -> (Int, Int, Int)? {
-        if start > 0, isIdentifierByte(bytes[start - 1]) { return nil }
-        var tagEnd = start + 1
-        while tagEnd < bytes.count, bytes[tagEnd] != UInt8(ascii: "$") {
-            guard isIdentifierByte(bytes[tagEnd]), bytes[tagEnd] != UInt8(ascii: "$") else { return nil }
-            tagEnd += 1
-        }
-        guard tagEnd < bytes.count else { return nil }
-        let tag = Array(bytes[start...tagEnd])
-        let bodyStart = tagEnd + 1
-        var index = bodyStart
-        while index + tag.count <= bytes.count {
-            if bytes[index] == UInt8(ascii: "$"), Array(bytes[index..<(index + tag.count)]) == tag {
-                return (bodyStart, index, index + tag.count)
-            }
-            index += 1
-        }
-        return nil
     }
 }
