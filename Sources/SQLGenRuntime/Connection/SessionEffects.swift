@@ -19,8 +19,10 @@ enum SessionEffects {
         return SQLWords(sql).statements.contains(where: outlives)
     }
 
-    /// What a statement's text may leave and read: ``mayOutliveStatement(_:)`` and
-    /// ``readsAnotherLeasesState(_:)`` from one pass over the text for a statement that says neither.
+    /// What a statement's text may leave (``mayOutliveStatement(_:)``), and whether it reads what an
+    /// earlier statement of the session left: `lastval()`, the last value any sequence gave this
+    /// session, which on a pooled connection may be another lease's (another tenant's) row. One pass
+    /// over the text for a statement that does neither.
     static func effects(of sql: String) -> (outlives: Bool, readsAnotherLease: Bool) {
         let mentioned = mentions(sql)
         guard mentioned.sessionCommand || mentioned.lastval else { return (false, false) }
@@ -29,14 +31,6 @@ enum SessionEffects {
             mentioned.sessionCommand && statements.contains(where: outlives),
             mentioned.lastval && statements.contains(where: callsLastval)
         )
-    }
-
-    /// Whether `sql` reads what an earlier statement of the session left: `lastval()`, the last value any
-    /// sequence gave this session, which on a pooled connection may be another lease's (another
-    /// tenant's) row.
-    static func readsAnotherLeasesState(_ sql: String) -> Bool {
-        guard mentions(sql).lastval else { return false }
-        return SQLWords(sql).statements.contains(where: callsLastval)
     }
 
     private static func callsLastval(_ tokens: [SQLWords.Token]) -> Bool {

@@ -143,12 +143,12 @@ public final class TenantPool: SQLExecutor, Sendable {
     }
 
     /// The statement with the tenant's schema written in front of its tenant names, when it has their
-    /// places and the pool switches by session. A read that may leave state in the session
-    /// (``SessionEffects``) is routed instead, where that is seen (and refused behind a pooler).
+    /// places and the pool switches by session. A read that may leave state in the session, or read
+    /// another lease's (``SessionEffects``), is routed instead, where that is marked or refused.
     private func qualifiedSQL<S: SQLStatement>(of statement: S, on route: SearchPathRoute) -> String? {
         guard options.qualifiesTenantNames, options.switching == .sessionAffinity,
             let quotedSchema = route.quotedTenantSchema, let offsets = statement.declaredTenantNameOffsets,
-            Self.readsOnly(statement.sqlText), !SessionEffects.mayOutliveStatement(statement.sqlText)
+            Self.readsOnly(statement.sqlText), SessionEffects.effects(of: statement.sqlText) == (false, false)
         else { return nil }
         return TenantQualifiedSQL.qualify(statement.sqlText, quotedSchema: quotedSchema, at: offsets)
     }
