@@ -100,6 +100,7 @@ let package = Package(
             name: "SQLGenRuntimeTests",
             dependencies: [
                 "SQLGenRuntime",
+                "CLibPQ",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

@@ -117,7 +117,7 @@ struct ModelEmitter {
             Self.memberwiseInitializer(properties, access: emitter.access, into: &writer)
         }
         writer.line()
-        writer.block("extension \(name): SQLGenRuntime.SQLCodable") { writer in
+        writer.block("extension \(name): SQLGenRuntime.SQLRecordCodable") { writer in
             writer.line("/// The value as a record literal, as PostgreSQL writes a row value.")
             writer.block("\(emitter.access) func sqlText() -> Swift.String?") { writer in
                 writer.list(
@@ -125,21 +125,22 @@ struct ModelEmitter {
                     close: "])")
             }
             writer.line()
-            writer.line("/// Decodes a record literal (`(1,\"text\",)`).")
+            writer.line("/// The number of fields in the record.")
+            writer.line("\(emitter.access) static var recordFieldCount: Swift.Int { \(properties.count) }")
+            writer.line()
+            writer.line("/// Reads the value from a row value's fields, in order (in text or binary format).")
             writer.block(
-                "\(emitter.access) static func decode", parameters: ["sqlText text: Swift.String?"],
+                "\(emitter.access) static func decode",
+                parameters: ["fields: inout SQLGenRuntime.SQLRecordFields"],
                 " throws(SQLGenRuntime.SQLDecodingFailure) -> \(name)"
             ) { writer in
                 // One call per field, each a generic of one type: a single call generic over every
                 // field's type costs the compiler several times the code.
-                let fields = "SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: \(properties.count))"
                 guard !properties.isEmpty else {
-                    writer.line("_ = try \(fields)")
-                    writer.line("return \(name)()")
+                    writer.line("\(name)()")
                     return
                 }
-                writer.line("var fields = try \(fields)")
-                writer.list("return \(name)", properties.map { "\($0.argumentLabel): try fields.next()" })
+                writer.list("\(name)", properties.map { "\($0.argumentLabel): try fields.next()" })
             }
         }
         if let table, table.kind == .table || table.kind == .partitionedTable {

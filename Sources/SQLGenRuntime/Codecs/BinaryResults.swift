@@ -49,8 +49,25 @@ enum BinaryResults {
         case date: return dateText(value.bigEndian(Int32.self).map(Int64.init) ?? 0)
         case timestamp, timestamptz:
             return timestampText(value.bigEndian(Int64.self) ?? 0, withZone: value.type == timestamptz)
-        default: return String(decoding: bytes, as: UTF8.self)
+        default: return BinaryText.render(value) ?? String(decoding: bytes, as: UTF8.self)
         }
+    }
+
+    /// The text a decoder is handed for a binary value it does not read itself: as ``text(_:)``, but a
+    /// value of a built-in type whose binary form is not rendered, or that is malformed, fails rather
+    /// than becoming unreadable characters.
+    static func decodableText(_ value: SQLBinaryValue) throws(SQLDecodingFailure) -> String {
+        if let name = BinaryText.unrendered[value.type] {
+            throw SQLDecodingFailure(
+                "a \(name) value came in binary format, which sqlgen does not read: cast the column to text in the query"
+            )
+        }
+        if types.contains(value.type) { return text(value) }
+        if let text = BinaryText.render(value) { return text }
+        if BinaryText.renderedTypes.contains(value.type) {
+            throw SQLDecodingFailure("a malformed binary value of type \(value.type)")
+        }
+        return String(decoding: value.bytes, as: UTF8.self)
     }
 
     /// numeric: digit count, weight of the first base-10,000 digit, sign, display scale, digits.
@@ -145,6 +162,15 @@ public struct SQLBinaryValue {
     func bigEndian<T: FixedWidthInteger>(_: T.Type) -> T? {
         guard bytes.count == MemoryLayout<T>.size else { return nil }
         return T(bigEndian: bytes.loadUnaligned(as: T.self))
+    }
+
+    /// Decodes the value as `T`: from its binary form where `T` reads it, otherwise from its text.
+    func decoded<T: SQLDecodable>(as type: T.Type) throws(SQLDecodingFailure) -> T {
+        do {
+            return try T.decode(binary: self)
+        } catch  where error == .readAsText {
+            return try T.decode(sqlText: BinaryResults.decodableText(self))
+        }
     }
 
     /// An `int2`, `int4` or `int8` value; nil for other types.

@@ -152,6 +152,31 @@ extension Array: SQLDecodable where Element: SQLDecodable {
         for element in elements { result.append(try Element.decode(sqlText: element)) }
         return result
     }
+
+    /// Decodes an array in binary format (as executors that read every column in binary receive it):
+    /// each element as the element type the array's header names; more than one dimension through
+    /// the array's text.
+    public static func decode(binary value: SQLBinaryValue) throws(SQLDecodingFailure) -> [Element] {
+        guard let (dimensions, items) = BinaryArrayText.elements(value.bytes) else {
+            throw SQLDecodingFailure("a malformed binary array")
+        }
+        if dimensions.count > 1 {
+            guard let text = BinaryArrayText.text(value.bytes) else {
+                throw SQLDecodingFailure("a malformed binary array")
+            }
+            return try decode(sqlText: text)
+        }
+        var result: [Element] = []
+        result.reserveCapacity(items.count)
+        for item in items {
+            if let bytes = item.bytes {
+                result.append(try SQLBinaryValue(type: item.type, bytes: bytes).decoded(as: Element.self))
+            } else {
+                result.append(try Element.decode(sqlText: nil))
+            }
+        }
+        return result
+    }
 }
 
 /// Splits a PostgreSQL array literal into its elements' texts (nil for NULL);

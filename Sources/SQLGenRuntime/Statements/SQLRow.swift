@@ -3,12 +3,58 @@ import CLibPQ
 /// One row of a result. It is handed to ``SQLStatement/decode(_:)`` and is
 /// valid only during that call: the result it reads is freed afterwards.
 public struct SQLRow {
-    let result: OpaquePointer
-    let index: Int32
+    /// Where the row's values are.
+    enum Storage {
+        /// Row `index` of a libpq result.
+        case libpq(result: OpaquePointer, index: Int32)
+        /// A row another executor holds in memory (see ``init(columns:bytes:cells:statementName:)``).
+        case memory(columns: SQLResultColumns, bytes: UnsafeRawBufferPointer, cells: UnsafeBufferPointer<SQLCell>)
+    }
+
+    let storage: Storage
     let statementName: String
 
+    /// Row `index` of a libpq result.
+    init(result: OpaquePointer, index: Int32, statementName: String) {
+        self.storage = .libpq(result: result, index: index)
+        self.statementName = statementName
+    }
+
+    /// A row that an executor other than the libpq connection received: each column's value is the
+    /// bytes `cells` gives it in `bytes` (in the format `columns` says), or NULL. For executor
+    /// implementations; the row is valid only while `bytes` and `cells` are, so hand it to
+    /// ``SQLStatement/decode(_:)`` inside the scope that lends them.
+    public init(
+        columns: SQLResultColumns, bytes: UnsafeRawBufferPointer, cells: UnsafeBufferPointer<SQLCell>,
+        statementName: String
+    ) {
+        self.storage = .memory(columns: columns, bytes: bytes, cells: cells)
+        self.statementName = statementName
+    }
+
     /// The number of columns.
-    public var columnCount: Int { Int(PQnfields(result)) }
+    public var columnCount: Int {
+        switch storage {
+        case .libpq(let result, _): return Int(PQnfields(result))
+        case .memory(let columns, _, let cells): return min(columns.count, cells.count)
+        }
+    }
+
+    /// The name the result gives a column.
+    public func columnName(_ column: Int) -> String {
+        switch storage {
+        case .libpq(let result, _): return String(cString: PQfname(result, Int32(column)))
+        case .memory(let columns, _, _): return columns.names[column]
+        }
+    }
+
+    /// Whether a column is NULL.
+    func isNull(_ column: Int) -> Bool {
+        switch storage {
+        case .libpq(let result, let index): return PQgetisnull(result, index, Int32(column)) != 0
+        case .memory(_, _, let cells): return cells[column].length < 0
+        }
+    }
 
     /// The text of a column, or nil for NULL (for a value sent in binary, the text the server would
     /// have sent).
@@ -19,18 +65,35 @@ public struct SQLRow {
 
     /// The text of a column the server sent in text format, or nil for NULL.
     private func sentText(_ column: Int) -> String? {
-        guard PQgetisnull(result, index, Int32(column)) == 0 else { return nil }
-        return String(cString: PQgetvalue(result, index, Int32(column)))
+        switch storage {
+        case .libpq(let result, let index):
+            guard PQgetisnull(result, index, Int32(column)) == 0 else { return nil }
+            return String(cString: PQgetvalue(result, index, Int32(column)))
+        case .memory(_, let bytes, let cells):
+            let cell = cells[column]
+            guard cell.length >= 0 else { return nil }
+            return String(
+                decoding: UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.start + cell.length]), as: UTF8.self)
+        }
     }
 
     /// A non-NULL column sent in binary format; nil for a text column (or NULL).
     func binaryValue(_ column: Int) -> SQLBinaryValue? {
-        let field = Int32(column)
-        guard PQfformat(result, field) == 1, PQgetisnull(result, index, field) == 0,
-            let pointer = PQgetvalue(result, index, field)
-        else { return nil }
-        let bytes = UnsafeRawBufferPointer(start: pointer, count: Int(PQgetlength(result, index, field)))
-        return SQLBinaryValue(type: PQftype(result, field), bytes: bytes)
+        switch storage {
+        case .libpq(let result, let index):
+            let field = Int32(column)
+            guard PQfformat(result, field) == 1, PQgetisnull(result, index, field) == 0,
+                let pointer = PQgetvalue(result, index, field)
+            else { return nil }
+            let bytes = UnsafeRawBufferPointer(start: pointer, count: Int(PQgetlength(result, index, field)))
+            return SQLBinaryValue(type: PQftype(result, field), bytes: bytes)
+        case .memory(let columns, let bytes, let cells):
+            let cell = cells[column]
+            guard columns.binary[column], cell.length >= 0 else { return nil }
+            return SQLBinaryValue(
+                type: columns.types[column],
+                bytes: UnsafeRawBufferPointer(rebasing: bytes[cell.start..<cell.start + cell.length]))
+        }
     }
 
     /// Decodes a column, reporting a mismatch as a typed error naming the query, the column and the value's type.
@@ -65,16 +128,10 @@ public struct SQLRow {
                 statementName: statementName)
         }
         do {
-            if let value = binaryValue(column) {
-                do {
-                    return try T.decode(binary: value)
-                } catch  where error == .readAsText {
-                    return try T.decode(sqlText: BinaryResults.text(value))
-                }
-            }
+            if let value = binaryValue(column) { return try value.decoded(as: T.self) }
             return try T.decode(sqlText: sentText(column))
         } catch {
-            let columnName = name ?? String(cString: PQfname(result, Int32(column)))
+            let columnName = name ?? self.columnName(column)
             var failure = SQLGenError(
                 .decoding, message: "cannot decode column \"\(columnName)\" as \(T.self): \(error.reason)",
                 statementName: statementName)
@@ -86,7 +143,7 @@ public struct SQLRow {
     /// Every column's text with its name.
     public var values: SQLRowValues {
         SQLRowValues(
-            columns: (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) },
+            columns: (0..<columnCount).map(columnName),
             values: (0..<columnCount).map(text))
     }
 }
@@ -97,6 +154,6 @@ extension SQLRow {
     /// columns, so that decoding reports the missing one.
     public func columnsAreNull(_ columns: ClosedRange<Int>) -> Bool {
         guard columns.lowerBound >= 0, columns.upperBound < columnCount else { return false }
-        return columns.allSatisfy { PQgetisnull(result, index, Int32($0)) != 0 }
+        return columns.allSatisfy(isNull)
     }
 }

@@ -23,16 +23,20 @@ package struct GeoPoint: Swift.Sendable, Swift.Hashable, Swift.Codable {
     }
 }
 
-extension GeoPoint: SQLGenRuntime.SQLCodable {
+extension GeoPoint: SQLGenRuntime.SQLRecordCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     package func sqlText() -> Swift.String? {
         SQLGenRuntime.SQLRecordText.make([self.lat.sqlText(), self.lng.sqlText()])
     }
 
-    /// Decodes a record literal (`(1,"text",)`).
-    package static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> GeoPoint {
-        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 2)
-        return GeoPoint(lat: try fields.next(), lng: try fields.next())
+    /// The number of fields in the record.
+    package static var recordFieldCount: Swift.Int { 2 }
+
+    /// Reads the value from a row value's fields, in order (in text or binary format).
+    package static func decode(
+        fields: inout SQLGenRuntime.SQLRecordFields
+    ) throws(SQLGenRuntime.SQLDecodingFailure) -> GeoPoint {
+        GeoPoint(lat: try fields.next(), lng: try fields.next())
     }
 }
 
@@ -79,7 +83,7 @@ package struct Item: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identi
     }
 }
 
-extension Item: SQLGenRuntime.SQLCodable {
+extension Item: SQLGenRuntime.SQLRecordCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     package func sqlText() -> Swift.String? {
         SQLGenRuntime.SQLRecordText.make([
@@ -97,10 +101,14 @@ extension Item: SQLGenRuntime.SQLCodable {
         ])
     }
 
-    /// Decodes a record literal (`(1,"text",)`).
-    package static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Item {
-        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 11)
-        return Item(
+    /// The number of fields in the record.
+    package static var recordFieldCount: Swift.Int { 11 }
+
+    /// Reads the value from a row value's fields, in order (in text or binary format).
+    package static func decode(
+        fields: inout SQLGenRuntime.SQLRecordFields
+    ) throws(SQLGenRuntime.SQLDecodingFailure) -> Item {
+        Item(
             id: try fields.next(),
             default: try fields.next(),
             case: try fields.next(),
@@ -144,16 +152,20 @@ package struct ArchiveItem: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift
     }
 }
 
-extension ArchiveItem: SQLGenRuntime.SQLCodable {
+extension ArchiveItem: SQLGenRuntime.SQLRecordCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     package func sqlText() -> Swift.String? {
         SQLGenRuntime.SQLRecordText.make([self.id.sqlText(), self.archivedAt.sqlText()])
     }
 
-    /// Decodes a record literal (`(1,"text",)`).
-    package static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> ArchiveItem {
-        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 2)
-        return ArchiveItem(id: try fields.next(), archivedAt: try fields.next())
+    /// The number of fields in the record.
+    package static var recordFieldCount: Swift.Int { 2 }
+
+    /// Reads the value from a row value's fields, in order (in text or binary format).
+    package static func decode(
+        fields: inout SQLGenRuntime.SQLRecordFields
+    ) throws(SQLGenRuntime.SQLDecodingFailure) -> ArchiveItem {
+        ArchiveItem(id: try fields.next(), archivedAt: try fields.next())
     }
 }
 

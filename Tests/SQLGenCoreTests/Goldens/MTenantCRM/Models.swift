@@ -102,7 +102,7 @@ public struct User: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identif
     }
 }
 
-extension User: SQLGenRuntime.SQLCodable {
+extension User: SQLGenRuntime.SQLRecordCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> Swift.String? {
         SQLGenRuntime.SQLRecordText.make([
@@ -121,10 +121,14 @@ extension User: SQLGenRuntime.SQLCodable {
         ])
     }
 
-    /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> User {
-        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 12)
-        return User(
+    /// The number of fields in the record.
+    public static var recordFieldCount: Swift.Int { 12 }
+
+    /// Reads the value from a row value's fields, in order (in text or binary format).
+    public static func decode(
+        fields: inout SQLGenRuntime.SQLRecordFields
+    ) throws(SQLGenRuntime.SQLDecodingFailure) -> User {
+        User(
             id: try fields.next(),
             email: try fields.next(),
             passwordHash: try fields.next(),
@@ -186,7 +190,7 @@ public struct PasswordResetToken: Swift.Sendable, Swift.Hashable, Swift.Codable,
     }
 }
 
-extension PasswordResetToken: SQLGenRuntime.SQLCodable {
+extension PasswordResetToken: SQLGenRuntime.SQLRecordCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> Swift.String? {
         SQLGenRuntime.SQLRecordText.make([
@@ -199,12 +203,14 @@ extension PasswordResetToken: SQLGenRuntime.SQLCodable {
         ])
     }
 
-    /// Decodes a record literal (`(1,"text",)`).
+    /// The number of fields in the record.
+    public static var recordFieldCount: Swift.Int { 6 }
+
+    /// Reads the value from a row value's fields, in order (in text or binary format).
     public static func decode(
-        sqlText text: Swift.String?
+        fields: inout SQLGenRuntime.SQLRecordFields
     ) throws(SQLGenRuntime.SQLDecodingFailure) -> PasswordResetToken {
-        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 6)
-        return PasswordResetToken(
+        PasswordResetToken(
             id: try fields.next(),
             userID: try fields.next(),
             tokenHash: try fields.next(),
@@ -271,7 +277,7 @@ public struct Company: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Iden
     }
 }
 
-extension Company: SQLGenRuntime.SQLCodable {
+extension Company: SQLGenRuntime.SQLRecordCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> Swift.String? {
         SQLGenRuntime.SQLRecordText.make([
@@ -290,10 +296,14 @@ extension Company: SQLGenRuntime.SQLCodable {
         ])
     }
 
-    /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Company {
-        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 12)
-        return Company(
+    /// The number of fields in the record.
+    public static var recordFieldCount: Swift.Int { 12 }
+
+    /// Reads the value from a row value's fields, in order (in text or binary format).
+    public static func decode(
+        fields: inout SQLGenRuntime.SQLRecordFields
+    ) throws(SQLGenRuntime.SQLDecodingFailure) -> Company {
+        Company(
             id: try fields.next(),
             name: try fields.next(),
             domain: try fields.next(),
@@ -376,7 +386,7 @@ public struct Contact: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Iden
     }
 }
 
-extension Contact: SQLGenRuntime.SQLCodable {
+extension Contact: SQLGenRuntime.SQLRecordCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> Swift.String? {
         SQLGenRuntime.SQLRecordText.make([
@@ -396,10 +406,14 @@ extension Contact: SQLGenRuntime.SQLCodable {
         ])
     }
 
-    /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Contact {
-        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 13)
-        return Contact(
+    /// The number of fields in the record.
+    public static var recordFieldCount: Swift.Int { 13 }
+
+    /// Reads the value from a row value's fields, in order (in text or binary format).
+    public static func decode(
+        fields: inout SQLGenRuntime.SQLRecordFields
+    ) throws(SQLGenRuntime.SQLDecodingFailure) -> Contact {
+        Contact(
             id: try fields.next(),
             companyID: try fields.next(),
             firstName: try fields.next(),
@@ -486,7 +500,7 @@ public struct Deal: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Identif
     }
 }
 
-extension Deal: SQLGenRuntime.SQLCodable {
+extension Deal: SQLGenRuntime.SQLRecordCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> Swift.String? {
         SQLGenRuntime.SQLRecordText.make([
@@ -507,10 +521,14 @@ extension Deal: SQLGenRuntime.SQLCodable {
         ])
     }
 
-    /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Deal {
-        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 14)
-        return Deal(
+    /// The number of fields in the record.
+    public static var recordFieldCount: Swift.Int { 14 }
+
+    /// Reads the value from a row value's fields, in order (in text or binary format).
+    public static func decode(
+        fields: inout SQLGenRuntime.SQLRecordFields
+    ) throws(SQLGenRuntime.SQLDecodingFailure) -> Deal {
+        Deal(
             id: try fields.next(),
             title: try fields.next(),
             contactID: try fields.next(),
@@ -575,7 +593,7 @@ public struct DealStageHistory: Swift.Sendable, Swift.Hashable, Swift.Codable, S
     }
 }
 
-extension DealStageHistory: SQLGenRuntime.SQLCodable {
+extension DealStageHistory: SQLGenRuntime.SQLRecordCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> Swift.String? {
         SQLGenRuntime.SQLRecordText.make([
@@ -588,12 +606,14 @@ extension DealStageHistory: SQLGenRuntime.SQLCodable {
         ])
     }
 
-    /// Decodes a record literal (`(1,"text",)`).
+    /// The number of fields in the record.
+    public static var recordFieldCount: Swift.Int { 6 }
+
+    /// Reads the value from a row value's fields, in order (in text or binary format).
     public static func decode(
-        sqlText text: Swift.String?
+        fields: inout SQLGenRuntime.SQLRecordFields
     ) throws(SQLGenRuntime.SQLDecodingFailure) -> DealStageHistory {
-        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 6)
-        return DealStageHistory(
+        DealStageHistory(
             id: try fields.next(),
             dealID: try fields.next(),
             fromStage: try fields.next(),
@@ -663,7 +683,7 @@ public struct Activity: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Ide
     }
 }
 
-extension Activity: SQLGenRuntime.SQLCodable {
+extension Activity: SQLGenRuntime.SQLRecordCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> Swift.String? {
         SQLGenRuntime.SQLRecordText.make([
@@ -683,10 +703,14 @@ extension Activity: SQLGenRuntime.SQLCodable {
         ])
     }
 
-    /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Activity {
-        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 13)
-        return Activity(
+    /// The number of fields in the record.
+    public static var recordFieldCount: Swift.Int { 13 }
+
+    /// Reads the value from a row value's fields, in order (in text or binary format).
+    public static func decode(
+        fields: inout SQLGenRuntime.SQLRecordFields
+    ) throws(SQLGenRuntime.SQLDecodingFailure) -> Activity {
+        Activity(
             id: try fields.next(),
             type: try fields.next(),
             subject: try fields.next(),
@@ -761,7 +785,7 @@ public struct Invitation: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.I
     }
 }
 
-extension Invitation: SQLGenRuntime.SQLCodable {
+extension Invitation: SQLGenRuntime.SQLRecordCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> Swift.String? {
         SQLGenRuntime.SQLRecordText.make([
@@ -778,10 +802,14 @@ extension Invitation: SQLGenRuntime.SQLCodable {
         ])
     }
 
-    /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Invitation {
-        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 10)
-        return Invitation(
+    /// The number of fields in the record.
+    public static var recordFieldCount: Swift.Int { 10 }
+
+    /// Reads the value from a row value's fields, in order (in text or binary format).
+    public static func decode(
+        fields: inout SQLGenRuntime.SQLRecordFields
+    ) throws(SQLGenRuntime.SQLDecodingFailure) -> Invitation {
+        Invitation(
             id: try fields.next(),
             email: try fields.next(),
             role: try fields.next(),
@@ -857,7 +885,7 @@ public struct Communication: Swift.Sendable, Swift.Hashable, Swift.Codable, Swif
     }
 }
 
-extension Communication: SQLGenRuntime.SQLCodable {
+extension Communication: SQLGenRuntime.SQLRecordCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> Swift.String? {
         SQLGenRuntime.SQLRecordText.make([
@@ -876,10 +904,14 @@ extension Communication: SQLGenRuntime.SQLCodable {
         ])
     }
 
-    /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Communication {
-        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 12)
-        return Communication(
+    /// The number of fields in the record.
+    public static var recordFieldCount: Swift.Int { 12 }
+
+    /// Reads the value from a row value's fields, in order (in text or binary format).
+    public static func decode(
+        fields: inout SQLGenRuntime.SQLRecordFields
+    ) throws(SQLGenRuntime.SQLDecodingFailure) -> Communication {
+        Communication(
             id: try fields.next(),
             channel: try fields.next(),
             direction: try fields.next(),
@@ -944,7 +976,7 @@ public struct Plan: Swift.Sendable, Swift.Hashable, Swift.Codable {
     }
 }
 
-extension Plan: SQLGenRuntime.SQLCodable {
+extension Plan: SQLGenRuntime.SQLRecordCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> Swift.String? {
         SQLGenRuntime.SQLRecordText.make([
@@ -956,10 +988,14 @@ extension Plan: SQLGenRuntime.SQLCodable {
         ])
     }
 
-    /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Plan {
-        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 5)
-        return Plan(
+    /// The number of fields in the record.
+    public static var recordFieldCount: Swift.Int { 5 }
+
+    /// Reads the value from a row value's fields, in order (in text or binary format).
+    public static func decode(
+        fields: inout SQLGenRuntime.SQLRecordFields
+    ) throws(SQLGenRuntime.SQLDecodingFailure) -> Plan {
+        Plan(
             code: try fields.next(),
             name: try fields.next(),
             maxUsers: try fields.next(),
@@ -1023,7 +1059,7 @@ public struct Tenant: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Ident
     }
 }
 
-extension Tenant: SQLGenRuntime.SQLCodable {
+extension Tenant: SQLGenRuntime.SQLRecordCodable {
     /// The value as a record literal, as PostgreSQL writes a row value.
     public func sqlText() -> Swift.String? {
         SQLGenRuntime.SQLRecordText.make([
@@ -1041,10 +1077,14 @@ extension Tenant: SQLGenRuntime.SQLCodable {
         ])
     }
 
-    /// Decodes a record literal (`(1,"text",)`).
-    public static func decode(sqlText text: Swift.String?) throws(SQLGenRuntime.SQLDecodingFailure) -> Tenant {
-        var fields = try SQLGenRuntime.SQLRecordFields(Self.requireText(text), count: 11)
-        return Tenant(
+    /// The number of fields in the record.
+    public static var recordFieldCount: Swift.Int { 11 }
+
+    /// Reads the value from a row value's fields, in order (in text or binary format).
+    public static func decode(
+        fields: inout SQLGenRuntime.SQLRecordFields
+    ) throws(SQLGenRuntime.SQLDecodingFailure) -> Tenant {
+        Tenant(
             id: try fields.next(),
             name: try fields.next(),
             subdomain: try fields.next(),
