@@ -1,13 +1,14 @@
 # swift-sqlgen: build, generate, test.
 #   make generate   install what is missing, build, run sqlgen on the bundled MTenant CRM
 #   make test       install what is missing, run the test suite against a throwaway PostgreSQL 15
-#                   (the library's tests, the plugin checks and the MTenant CRM example's end-to-end tests),
+#                   (the library's tests, the plugin checks, the MTenant CRM example's end-to-end tests and
+#                   the PostgresNIO integration's tests),
 #                   then a 60-second fuzz smoke over the committed corpus (FUZZ_SMOKE_SECONDS)
 SHELL := /bin/bash
 SWIFT ?= swift
 CONFIGURATION ?= debug
 
-.PHONY: all deps test-deps build release generate goldens test test-crm crm-seed crm-serve fuzz bench-runtime bench-tenancy bench-generator bench-build builtin-catalog lint format db-start db-stop clean
+.PHONY: all deps test-deps build release generate goldens test test-crm test-postgres-nio crm-seed crm-serve fuzz bench-runtime bench-tenancy bench-generator bench-build builtin-catalog lint format db-start db-stop clean
 
 all: generate
 
@@ -27,12 +28,16 @@ generate: build
 	$$($(SWIFT) build -c $(CONFIGURATION) --show-bin-path)/sqlgen generate --config sqlgen.yaml
 
 test: test-deps
-	scripts/with-test-db.sh bash -c '$(SWIFT) test && scripts/check-plugin.sh && scripts/test-crm-example.sh'
+	scripts/with-test-db.sh bash -c '$(SWIFT) test && scripts/check-plugin.sh && scripts/test-crm-example.sh && scripts/test-postgres-nio.sh'
 	scripts/fuzz.sh $${FUZZ_SMOKE_SECONDS:-60}
 
 # Only the MTenant CRM example's end-to-end tests.
 test-crm: test-deps
 	scripts/with-test-db.sh scripts/test-crm-example.sh
+
+# Only the PostgresNIO integration's tests (Integrations/SQLGenPostgresNIO).
+test-postgres-nio: test-deps
+	scripts/with-test-db.sh scripts/test-postgres-nio.sh
 
 # The MTenant CRM example against the `make db-start` database: apply migrations and seed three tenants, then serve.
 # DATABASE_URL, when set, chooses another database.

@@ -146,8 +146,9 @@ public protocol SQLStatement: Sendable {
 
 extension SQLStatement {
     /// The statement's parameters, or ``SQLGenError/Kind/invalidParameter`` naming the first one that
-    /// holds a NUL character: nothing is sent rather than a value cut short at the NUL.
-    func boundParameters() throws(SQLGenError) -> SQLBindings {
+    /// holds a NUL character: nothing is sent rather than a value cut short at the NUL. Executors bind
+    /// these.
+    public func boundParameters() throws(SQLGenError) -> SQLBindings {
         var bindings = SQLBindings()
         bind(to: &bindings)
         if let number = bindings.firstValueWithNUL {

@@ -1,0 +1,36 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// sqlgen's generated code on PostgresNIO: executors over a `PostgresClient` and a leased
+/// `PostgresConnection`. A package of its own, so that the main package never depends on SwiftNIO.
+let package = Package(
+    name: "SQLGenPostgresNIO",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "SQLGenPostgresNIO", targets: ["SQLGenPostgresNIO"])
+    ],
+    dependencies: [
+        .package(name: "swift-sqlgen", path: "../.."),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+    ],
+    targets: [
+        .target(
+            name: "SQLGenPostgresNIO",
+            dependencies: [
+                .product(name: "SQLGenRuntime", package: "swift-sqlgen"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "SQLGenPostgresNIOTests",
+            dependencies: [
+                "SQLGenPostgresNIO",
+                .product(name: "SQLGenRuntime", package: "swift-sqlgen"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            exclude: ["sqlgen.yaml", "sql"],
+            plugins: [.plugin(name: "SQLGenPlugin", package: "swift-sqlgen")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,98 @@
+import Logging
+import PostgresNIO
+import SQLGenRuntime
+
+/// Runs sqlgen's generated statements on PostgresNIO: over a `PostgresClient` (each statement on a
+/// connection the client lends), over a `PostgresConnection` you hold, or inside a transaction
+/// ``withTransaction(_:)`` opens.
+///
+/// ```swift
+/// let client = PostgresClient(configuration: configuration)
+/// let database = PostgresNIOExecutor(client)
+/// let contact = try await ContactsQueries(database).getContact(id: id)
+/// ```
+///
+/// Values are bound in PostgreSQL's text format and rows are decoded by sqlgen's own codecs, so
+/// generated models decode exactly as they do on ``SQLGenRuntime/PostgresSession``. A connection
+/// the client lends goes back to it as it was: statements that would leave state on it (settings,
+/// temporary objects, prepared statements, LISTEN, advisory locks) are refused with
+/// ``SQLGenError/Kind/sessionStateBehindPooler``, and tenant-scoped statements run only through a
+/// ``PostgresNIOTenantExecutor``.
+public struct PostgresNIOExecutor: Sendable {
+    /// Where statements run.
+    enum Source: Sendable {
+        case client(PostgresClient)
+        case connection(PostgresConnection)
+        case transaction(PostgresConnection, NIOTransactionLifetime)
+    }
+
+    let source: Source
+    /// Where PostgresNIO logs the statements.
+    public let logger: Logger
+
+    /// Statements on connections `client` lends, one lease per statement (batches and COPY keep
+    /// theirs for the whole of it).
+    public init(_ client: PostgresClient, logger: Logger = Logger(label: "sqlgen.postgres-nio")) {
+        self.source = .client(client)
+        self.logger = logger
+    }
+
+    /// Statements on `connection`, which must stay open while they run.
+    public init(connection: PostgresConnection, logger: Logger = Logger(label: "sqlgen.postgres-nio")) {
+        self.source = .connection(connection)
+        self.logger = logger
+    }
+
+    init(source: Source, logger: Logger) {
+        self.source = source
+        self.logger = logger
+    }
+
+    /// Whether statements run inside a transaction this executor is part of.
+    var inTransaction: Bool {
+        if case .transaction = source { return true }
+        return false
+    }
+
+    /// Lends `body` the connection the statement runs on.
+    func lease<T>(
+        _ name: String, _ body: (PostgresConnection) async throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
+        switch source {
+        case .connection(let connection):
+            return try await body(connection)
+        case .transaction(let connection, let lifetime):
+            try lifetime.checkOpen(name)
+            return try await body(connection)
+        case .client(let client):
+            let outcome: Result<T, SQLGenError>
+            do {
+                outcome = try await client.withConnection { connection in
+                    do throws(SQLGenError) {
+                        return .success(try await body(connection))
+                    } catch {
+                        return .failure(error)
+                    }
+                }
+            } catch {
+                throw SQLGenError.fromPostgresNIO(error, statementName: name)
+            }
+            return try outcome.get()
+        }
+    }
+
+    /// Runs `body` on one connection, which it may use for several statements (a transaction of
+    /// its own, say); the connection goes back to the client afterwards.
+    public func withConnection<T>(
+        _ body: (PostgresNIOExecutor) async throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
+        try await lease("withConnection") { connection throws(SQLGenError) in
+            try await body(PostgresNIOExecutor(source: sourceKeepingTransaction(connection), logger: logger))
+        }
+    }
+
+    private func sourceKeepingTransaction(_ connection: PostgresConnection) -> Source {
+        if case .transaction(_, let lifetime) = source { return .transaction(connection, lifetime) }
+        return .connection(connection)
+    }
+}
