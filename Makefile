@@ -4,11 +4,13 @@
 #                   (the library's tests, the plugin checks, the MTenant CRM example's end-to-end tests and
 #                   the PostgresNIO integration's tests),
 #                   then a 60-second fuzz smoke over the committed corpus (FUZZ_SMOKE_SECONDS)
+#   make docs       install what is missing, build the DocC documentation of SQLGenRuntime and SQLGenCore
+#                   into .build/docs/ (swift-docc-plugin; static-hosting layout)
 SHELL := /bin/bash
 SWIFT ?= swift
 CONFIGURATION ?= debug
 
-.PHONY: all deps test-deps build release generate goldens test test-crm test-postgres-nio crm-seed crm-serve fuzz bench-runtime bench-tenancy bench-generator bench-build builtin-catalog lint format db-start db-stop clean
+.PHONY: all deps test-deps build release generate goldens test test-crm test-postgres-nio crm-seed crm-serve fuzz bench-runtime bench-tenancy bench-generator bench-build builtin-catalog docs lint format db-start db-stop clean
 
 all: generate
 
@@ -73,6 +75,17 @@ bench-tenancy: deps
 # Regenerates Sources/SQLGenCore/Catalog/Builtin/BuiltinCatalogData.swift from a real PostgreSQL 15.
 builtin-catalog: deps
 	scripts/with-test-db.sh python3 scripts/generate-builtin-catalog.py
+
+# DocC archives of the runtime and the generator, laid out for static hosting, in .build/docs/<target>.
+DOCS_DIR ?= .build/docs
+docs: deps
+	@mkdir -p $(DOCS_DIR)
+	@for target in SQLGenRuntime SQLGenCore; do \
+		$(SWIFT) package --allow-writing-to-directory $(DOCS_DIR) generate-documentation \
+			--target $$target --output-path $(DOCS_DIR)/$$target \
+			--disable-indexing --transform-for-static-hosting --hosting-base-path $$target \
+			--warnings-as-errors || exit 1; \
+	done
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Package.swift

@@ -1,7 +1,7 @@
 /// The generator's stages, put together.
 public enum Pipeline {
     /// Parses schema files and applies them, in order, to an empty catalog. Annotated statements are
-    /// queries, not schema, and are left out (``SchemaStatements``).
+    /// queries, not schema, and are left out (`SchemaStatements`).
     public static func buildCatalog(
         from files: [SourceFile], viewColumnResolver: any ViewColumnResolver = QueryAnalyzerViewResolver()
     ) -> (catalog: Catalog, diagnostics: [Diagnostic]) {

@@ -5,6 +5,7 @@ public struct TypedValue: Sendable, Hashable {
     /// Whether the value can be NULL.
     public var nullable: Bool
 
+    /// A value of `type`, NULL-able or not.
     public init(type: SQLType, nullable: Bool) {
         self.type = type
         self.nullable = nullable
@@ -15,7 +16,9 @@ public struct TypedValue: Sendable, Hashable {
 public struct ResultColumn: Sendable, Hashable {
     /// Its name, as PostgreSQL names it.
     public var name: String
+    /// The column's type.
     public var type: SQLType
+    /// Whether the column can be NULL.
     public var nullable: Bool
     /// The table column it comes from unchanged, if any: `(schema, table, column)`.
     public var source: ColumnSource?
@@ -33,6 +36,7 @@ public struct ResultColumn: Sendable, Hashable {
     /// The name the row's field is named after: the name without sqlx-style marks.
     public var fieldName: String { nameWithoutMarks ?? name }
 
+    /// A column with no embedding and no overrides.
     public init(name: String, type: SQLType, nullable: Bool, source: ColumnSource? = nil) {
         self.name = name
         self.type = type
@@ -43,8 +47,11 @@ public struct ResultColumn: Sendable, Hashable {
 
 /// A table column a result column or parameter is tied to.
 public struct ColumnSource: Sendable, Hashable {
+    /// The table's schema.
     public var schema: String
+    /// The table's name.
     public var table: String
+    /// The column's name.
     public var column: String
 }
 
@@ -54,7 +61,9 @@ public struct QueryParameter: Sendable, Hashable {
     public var number: Int
     /// Its name: the macro's name, or one derived from context (`email`, `limit`, `p1`).
     public var name: String
+    /// The parameter's type.
     public var type: SQLType
+    /// Whether the parameter may be NULL.
     public var nullable: Bool
     /// `sqlc.slice(name)`: an array bound once, for `= ANY(...)`.
     public var isSlice: Bool
@@ -65,6 +74,7 @@ public struct QueryParameter: Sendable, Hashable {
 
 /// How a query's results are returned (its annotation's command).
 public enum QueryCommand: String, Sendable, Hashable, CaseIterable {
+    /// The commands of `-- name: X :command`, spelled without the colon.
     case one, many, exec, execrows, execresult, copyfrom, batchexec, batchmany, batchone
 }
 
@@ -80,7 +90,9 @@ public enum QueryScope: String, Sendable, Hashable {
 
 /// The full analysis of one annotated query: what goes in and what comes out.
 public struct AnalyzedQuery: Sendable, Hashable {
+    /// The query's name, from its annotation.
     public var name: String
+    /// The annotation's command.
     public var command: QueryCommand
     /// The file, as shown in diagnostics.
     public var file: String
@@ -90,16 +102,21 @@ public struct AnalyzedQuery: Sendable, Hashable {
     public var sql: String
     /// Comment lines above the annotation.
     public var documentation: [String]
+    /// Whether it runs in a tenant's schema or in the shared ones.
     public var scope: QueryScope
+    /// The tables it reads, `schema.table`.
     public var tablesRead: [String]
+    /// The tables it writes, `schema.table`.
     public var tablesWritten: [String]
+    /// Its parameters, `$1` first.
     public var parameters: [QueryParameter]
+    /// Its result columns, in order.
     public var columns: [ResultColumn]
     /// For a tenant-scoped read whose every tenant name can be schema-qualified: the UTF-8 offsets in
     /// ``sql`` where the tenant's quoted schema name and a dot go. nil when the statement must run
     /// under the tenant's search path instead.
     public var tenantNameOffsets: [Int]? = nil
-    /// Whether the statement returns exactly one row whatever the data (``SingleRowProof``), so a
+    /// Whether the statement returns exactly one row whatever the data (`SingleRowProof`), so a
     /// `:one` query returns its row, not an optional one.
     public var returnsExactlyOneRow = false
     /// For a query with optional conditions or a caller-chosen sort: its variants. ``sql`` is then

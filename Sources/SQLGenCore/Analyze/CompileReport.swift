@@ -4,6 +4,7 @@ public struct CompileReport: Sendable {
     /// The format's version.
     public static let version = 1
 
+    /// The analysed queries.
     public var queries: [AnalyzedQuery]
     let mapping: SwiftTypeMapping
 

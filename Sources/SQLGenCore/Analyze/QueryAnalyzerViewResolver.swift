@@ -4,6 +4,7 @@ public struct QueryAnalyzerViewResolver: ViewColumnResolver {
     /// Creates the resolver.
     public init() {}
 
+    /// The columns of a view defined by `query`, inferred by the query analyzer.
     public func columns(of query: SelectStatement, in catalog: Catalog) -> ViewColumns {
         let analyzer = StatementAnalyzer(catalog: catalog, searchPath: catalog.existingSearchPath, macroParameters: [:])
         do {

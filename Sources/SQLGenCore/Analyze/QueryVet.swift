@@ -19,6 +19,7 @@ public struct QueryVet: Sendable {
     let catalog: Catalog
     let tenancy: TenancyConfiguration?
 
+    /// A vet of queries analysed against `catalog`, with the entry's tenancy settings (nil without tenancy).
     public init(catalog: Catalog, tenancy: TenancyConfiguration?) {
         self.catalog = catalog
         self.tenancy = tenancy

@@ -14,10 +14,12 @@ public struct Catalog: Sendable, Hashable {
         searchPath = ["public"]
     }
 
+    /// Whether two catalogs have the same schemas and search path.
     public static func == (lhs: Catalog, rhs: Catalog) -> Bool {
         lhs.schemas == rhs.schemas && lhs.searchPath == rhs.searchPath
     }
 
+    /// Hashes the schemas and the search path.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(schemas)
         hasher.combine(searchPath)

@@ -35,9 +35,13 @@ public struct Column: Sendable, Hashable {
 
 /// What kind of relation a ``Table`` is.
 public enum RelationKind: String, Sendable, Hashable {
+    /// `CREATE TABLE`.
     case table
+    /// `CREATE TABLE ... PARTITION BY`.
     case partitionedTable = "partitioned table"
+    /// `CREATE VIEW`.
     case view
+    /// `CREATE MATERIALIZED VIEW`.
     case materializedView = "materialized view"
 }
 
@@ -97,8 +101,11 @@ public enum UserTypeKind: Sendable, Hashable {
 
 /// A user-defined type: an enum, a composite type or a domain.
 public struct UserType: Sendable, Hashable {
+    /// The schema the type is in.
     public var schema: String
+    /// The type's name.
     public var name: String
+    /// Enum, composite type or domain, with what defines it.
     public var kind: UserTypeKind
     /// `COMMENT ON TYPE` or `COMMENT ON DOMAIN`.
     public var comment: String?
@@ -109,16 +116,23 @@ public struct UserType: Sendable, Hashable {
 
 /// A parameter of a user-defined function.
 public struct FunctionParameter: Sendable, Hashable {
+    /// The parameter's name, when it has one.
     public var name: String?
+    /// The parameter's type.
     public var type: SQLType
+    /// IN, OUT, INOUT, VARIADIC or TABLE.
     public var mode: ParameterMode
+    /// Whether it has a DEFAULT.
     public var hasDefault: Bool
 }
 
 /// A user-defined function or procedure signature.
 public struct Function: Sendable, Hashable {
+    /// The schema the function is in.
     public var schema: String
+    /// The function's name.
     public var name: String
+    /// Its parameters, in order.
     public var parameters: [FunctionParameter]
     /// The return type (`record` for OUT parameters and RETURNS TABLE; nil for procedures).
     public var returnType: SQLType?
@@ -126,7 +140,9 @@ public struct Function: Sendable, Hashable {
     public var returnsSet: Bool
     /// The result columns of `RETURNS TABLE` and OUT parameters.
     public var resultColumns: [Column]
+    /// Whether it is a procedure (`CREATE PROCEDURE`).
     public var isProcedure: Bool
+    /// `COMMENT ON FUNCTION` or `COMMENT ON PROCEDURE`.
     public var comment: String?
 
     /// The types of its input parameters, which identify it among overloads.
@@ -137,6 +153,7 @@ public struct Function: Sendable, Hashable {
 
 /// A schema and the objects in it.
 public struct CatalogSchema: Sendable, Hashable {
+    /// The schema's name.
     public var name: String
     /// Tables, views and materialized views, in creation order.
     public var tables: OrderedDictionary<String, Table> = [:]

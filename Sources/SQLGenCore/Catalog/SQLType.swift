@@ -50,5 +50,6 @@ public struct SQLType: Sendable, Hashable, CustomStringConvertible {
         return copy
     }
 
+    /// The type as PostgreSQL formats it (``formatted``).
     public var description: String { formatted }
 }

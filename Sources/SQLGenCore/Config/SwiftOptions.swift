@@ -17,6 +17,7 @@ public struct SwiftOptions: Sendable, Hashable {
     /// Whether a table model whose primary key is `id` is `Identifiable`; on by default, as it costs nothing.
     public var emitIdentifiable = true
 
+    /// The defaults.
     public init() {}
 }
 
@@ -32,6 +33,7 @@ public struct TypeOverride: Sendable, Hashable {
     /// A module to import for it.
     public var importModule: String?
 
+    /// An override by database type or by column (give exactly one), to `swiftType` from `importModule`.
     public init(databaseType: String? = nil, column: String? = nil, swiftType: String, importModule: String? = nil) {
         self.databaseType = databaseType
         self.column = column

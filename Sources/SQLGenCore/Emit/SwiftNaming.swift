@@ -9,6 +9,7 @@ public struct SwiftNaming: Sendable {
     /// Explicit renames of SQL names, from the configuration.
     public var renames: [String: String] = [:]
 
+    /// The default initialisms and no renames.
     public init() {}
 
     static let keywords: Set<String> = [

@@ -8,8 +8,11 @@ public enum SQLFileLoader {
     /// in lexicographic order), each read into a ``SourceFile`` whose display
     /// path is relative to `base` when it lies below it.
     ///
-    /// - Parameter migrations: when true, golang-migrate `*.down.sql` files
-    ///   are skipped and goose, dbmate and sql-migrate down sections blanked out.
+    /// - Parameters:
+    ///   - paths: files or folders, absolute or relative to `base`.
+    ///   - base: the folder relative paths start from.
+    ///   - migrations: when true, golang-migrate `*.down.sql` files
+    ///     are skipped and goose, dbmate and sql-migrate down sections blanked out.
     public static func load(paths: [String], relativeTo base: String, migrations: Bool) throws(Diagnostic)
         -> [SourceFile]
     {

@@ -6,6 +6,7 @@ import Foundation
 /// only when every column's type, read from the catalog just before, is the one its value's
 /// ``SQLEncodable/binaryCopyFormat`` names; otherwise it goes as text, which the server parses.
 public enum BinaryCopyFormat: Sendable, Hashable {
+    /// The types of these names (`pg_type.typname`), in their binary form.
     case bool, int2, int4, int8, float4, float8, numeric, uuid, bytea, date
     /// `timestamptz` or `timestamp`: microseconds since 2000-01-01 00:00 UTC.
     case timestamp

@@ -90,16 +90,21 @@ enum DateTimeText {
 
 /// A calendar date without a time (`date`). In JSON it is the string `YYYY-MM-DD`.
 public struct SQLDate: Hashable, Sendable, Comparable, LosslessStringConvertible {
+    /// The year.
     public var year: Int
+    /// The month, from 1 (January).
     public var month: Int
+    /// The day of the month.
     public var day: Int
 
+    /// A date of the proleptic Gregorian calendar.
     public init(year: Int, month: Int, day: Int) {
         self.year = year
         self.month = month
         self.day = day
     }
 
+    /// `YYYY-MM-DD`, the year padded to four digits.
     public var description: String {
         let yearText = String(year)
         return String(repeating: "0", count: max(0, 4 - yearText.count)) + yearText + "-"
@@ -107,6 +112,7 @@ public struct SQLDate: Hashable, Sendable, Comparable, LosslessStringConvertible
             + "-" + DateTimeText.twoDigits(day)
     }
 
+    /// Whether `lhs` is an earlier date than `rhs`.
     public static func < (lhs: SQLDate, rhs: SQLDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
@@ -154,11 +160,16 @@ extension SQLDate: SQLCodable {
 
 /// A time of day without a date (`time`).
 public struct SQLTime: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    /// The hour.
     public var hour: Int
+    /// The minute.
     public var minute: Int
+    /// The second.
     public var second: Int
+    /// The fraction of the second, in microseconds.
     public var microsecond: Int
 
+    /// A time of day.
     public init(hour: Int, minute: Int, second: Int, microsecond: Int = 0) {
         self.hour = hour
         self.minute = minute
@@ -166,11 +177,13 @@ public struct SQLTime: Hashable, Sendable, Codable, Comparable, CustomStringConv
         self.microsecond = microsecond
     }
 
+    /// `HH:MM:SS`, with the microseconds when there are any.
     public var description: String {
         DateTimeText.twoDigits(hour) + ":" + DateTimeText.twoDigits(minute) + ":" + DateTimeText.twoDigits(second)
             + DateTimeText.fraction(microsecond)
     }
 
+    /// Whether `lhs` is an earlier time of day than `rhs`.
     public static func < (lhs: SQLTime, rhs: SQLTime) -> Bool {
         (lhs.hour, lhs.minute, lhs.second, lhs.microsecond) < (rhs.hour, rhs.minute, rhs.second, rhs.microsecond)
     }
@@ -191,15 +204,18 @@ extension SQLTime: SQLCodable {
 
 /// A time of day with a UTC offset (`time with time zone`).
 public struct SQLTimeWithTimeZone: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The local time of day.
     public var time: SQLTime
     /// Seconds east of UTC.
     public var offsetSeconds: Int
 
+    /// A time of day at an offset of `offsetSeconds` east of UTC.
     public init(time: SQLTime, offsetSeconds: Int) {
         self.time = time
         self.offsetSeconds = offsetSeconds
     }
 
+    /// The time and the UTC offset (`+HH` or `+HH:MM`).
     public var description: String {
         let magnitude = abs(offsetSeconds)
         var text = time.description + (offsetSeconds < 0 ? "-" : "+") + DateTimeText.twoDigits(magnitude / 3600)
@@ -334,10 +350,14 @@ enum CivilDate {
 /// An `interval`: months, days and microseconds, kept apart as PostgreSQL keeps them.
 /// In JSON it is its ISO 8601 text (`P1DT2H`).
 public struct SQLInterval: Hashable, Sendable, CustomStringConvertible {
+    /// Whole months.
     public var months: Int32
+    /// Whole days.
     public var days: Int32
+    /// Microseconds of time.
     public var microseconds: Int64
 
+    /// An interval of months, days and microseconds.
     public init(months: Int32 = 0, days: Int32 = 0, microseconds: Int64 = 0) {
         self.months = months
         self.days = days

@@ -2,11 +2,17 @@ import Foundation
 
 /// A `json` or `jsonb` value. Numbers keep their text, so no precision is lost.
 public enum JSONValue: Hashable, Sendable {
+    /// JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number, as its JSON text.
     case number(String)
+    /// A string.
     case string(String)
+    /// An array.
     case array([JSONValue])
+    /// An object.
     case object([String: JSONValue])
 
     /// Parses JSON text.

@@ -95,6 +95,7 @@ public struct SQLDecodingFailure: Error, Hashable, Sendable {
     /// What went wrong, as in `unexpected NULL` or `'maybe' is not a boolean`.
     public var reason: String
 
+    /// A failure for `reason`.
     public init(_ reason: String) { self.reason = reason }
 
     /// The failure for NULL in a column decoded as non-optional.

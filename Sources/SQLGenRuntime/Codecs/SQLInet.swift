@@ -5,11 +5,13 @@ public struct SQLInet: Hashable, Sendable, Codable, CustomStringConvertible {
     /// The prefix length (`/24`), when written.
     public var prefixLength: Int?
 
+    /// An address, with a prefix length or without.
     public init(address: String, prefixLength: Int? = nil) {
         self.address = address
         self.prefixLength = prefixLength
     }
 
+    /// The address, with `/` and the prefix length when there is one.
     public var description: String { prefixLength.map { "\(address)/\($0)" } ?? address }
 }
 

@@ -95,8 +95,10 @@ public struct SQLNumeric: SQLCodable, Hashable, CustomStringConvertible {
     /// The decimal text, such as `12345678901234567890123456789012345678901.5`.
     public var text: String
 
+    /// A numeric of this decimal text, sent as it is.
     public init(_ text: String) { self.text = text }
 
+    /// The decimal text.
     public var description: String { text }
     public func sqlText() -> String? { text }
     public static func decode(sqlText text: String?) throws(SQLDecodingFailure) -> SQLNumeric {

@@ -182,5 +182,6 @@ public struct PostgresConfigurationError: Error, Hashable, CustomStringConvertib
     /// What is wrong with it.
     public var reason: String
 
+    /// The field and what is wrong with it, on one line.
     public var description: String { "invalid database configuration: \(field) \(reason)" }
 }

@@ -1,7 +1,10 @@
 /// Transaction isolation levels.
 public enum IsolationLevel: String, Sendable {
+    /// `READ COMMITTED`, PostgreSQL's default.
     case readCommitted = "READ COMMITTED"
+    /// `REPEATABLE READ`.
     case repeatableRead = "REPEATABLE READ"
+    /// `SERIALIZABLE`.
     case serializable = "SERIALIZABLE"
 }
 
@@ -34,21 +37,25 @@ public struct PostgresTransaction: SQLExecutor {
         self.lifetime = lifetime
     }
 
+    /// Runs a statement on the transaction's connection and decodes all its rows.
     public func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row] {
         try lifetime.checkOpen(statement.statementName)
         return try await connection.query(statement)
     }
 
+    /// Runs a statement on the transaction's connection and decodes its first row (nil when there is none).
     public func queryFirst<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> S.Row? {
         try lifetime.checkOpen(statement.statementName)
         return try await connection.queryFirst(statement)
     }
 
+    /// Runs a statement on the transaction's connection and returns how many rows it affected.
     public func execute<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> Int {
         try lifetime.checkOpen(statement.statementName)
         return try await connection.execute(statement)
     }
 
+    /// Runs a statement on the transaction's connection and returns its command tag and row count.
     public func executeResult<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> SQLCommandResult {
         try lifetime.checkOpen(statement.statementName)
         return try await connection.executeResult(statement)
@@ -65,11 +72,13 @@ public struct PostgresTransaction: SQLExecutor {
         }
     }
 
+    /// Inserts the statements' rows with one COPY FROM STDIN on the transaction's connection.
     public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(SQLGenError) -> Int {
         try lifetime.checkOpen(S.name)
         return try await connection.copy(statements)
     }
 
+    /// Inserts the rows an async sequence produces with one COPY FROM STDIN on the transaction's connection.
     public func copy<Rows: AsyncSequence & Sendable>(
         from rows: Rows
     ) async throws(SQLGenError) -> Int where Rows.Element: SQLCopyStatement {
@@ -77,16 +86,22 @@ public struct PostgresTransaction: SQLExecutor {
         return try await connection.copy(from: rows)
     }
 
+    /// Runs the statements in one pipelined round trip on the transaction's connection; returns each
+    /// one's affected rows.
     public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [Int] {
         try lifetime.checkOpen(S.name)
         return try await connection.executeBatch(statements)
     }
 
+    /// Runs the statements in one pipelined round trip on the transaction's connection; returns each
+    /// one's first row.
     public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [S.Row?] {
         try lifetime.checkOpen(S.name)
         return try await connection.queryFirstBatch(statements)
     }
 
+    /// Runs the statements in one pipelined round trip on the transaction's connection; returns each
+    /// one's rows.
     public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]] {
         try lifetime.checkOpen(S.name)
         return try await connection.queryBatch(statements)

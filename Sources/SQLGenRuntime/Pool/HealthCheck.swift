@@ -4,9 +4,11 @@ public struct HealthReport: Sendable, Hashable {
     public var serverVersion: String
     /// The time of a `SELECT` round trip on a pooled connection.
     public var roundTrip: Duration
-    /// Connections open, idle, and tasks waiting for one.
+    /// Connections open (in use or idle).
     public var connections: Int
+    /// Connections idle.
     public var idle: Int
+    /// Tasks waiting for a connection.
     public var waiters: Int
 }
 

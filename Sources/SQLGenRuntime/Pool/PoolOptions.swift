@@ -18,6 +18,7 @@ public struct PoolOptions: Sendable {
     public var maintenanceInterval: Duration = .seconds(1)
     /// The first delay before retrying a failed connect; it doubles, with jitter, up to `maxReconnectDelay`.
     public var reconnectDelay: Duration = .milliseconds(50)
+    /// The longest delay between connect attempts.
     public var maxReconnectDelay: Duration = .seconds(2)
     /// The most connections one tenant may hold at once through a ``TenantPool`` (nil: no limit but the pool's).
     public var maxConnectionsPerTenant: Int?
@@ -43,5 +44,6 @@ public struct PoolOptions: Sendable {
     /// of its own once they cannot.
     public var batchingPatience: Duration = .milliseconds(5)
 
+    /// The defaults.
     public init() {}
 }

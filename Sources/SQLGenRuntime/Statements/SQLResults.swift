@@ -14,6 +14,7 @@ public struct SQLCommandResult: Sendable, Hashable {
     /// The rows inserted, updated, deleted, copied or returned.
     public var rowsAffected: Int
 
+    /// A result of `tag` that affected `rowsAffected` rows.
     public init(tag: String, rowsAffected: Int) {
         self.tag = tag
         self.rowsAffected = rowsAffected

@@ -3,7 +3,9 @@
 /// stops reading, and the server waits), a failure is thrown as the ``SQLGenError`` it is, and
 /// leaving the loop early or cancelling the task cancels the statement on the server.
 public struct SQLRowStream<Row: Sendable>: AsyncSequence, Sendable {
+    /// Each element is a decoded row.
     public typealias Element = Row
+    /// A stream fails only with ``SQLGenError``.
     public typealias Failure = SQLGenError
 
     /// How many rows may wait in memory before the stream stops reading from the server.
@@ -18,6 +20,7 @@ public struct SQLRowStream<Row: Sendable>: AsyncSequence, Sendable {
         self.produce = produce
     }
 
+    /// An iterator that runs the statement when first advanced.
     public func makeAsyncIterator() -> Iterator {
         Iterator(lifetime: RowStreamLifetime(RowChannel(limit: Self.bufferLimit, produce: produce)))
     }

@@ -35,6 +35,7 @@ public struct SQLBindings: Sendable {
     private var rowFields = 0
     private var rowStart = 0
 
+    /// No values.
     public init() {}
 
     /// Bindings that write COPY data, row after row, instead of keeping each value's text.
@@ -161,26 +162,38 @@ extension SQLStatement {
         return bindings
     }
 
+    /// By default, ``sql``.
     public var sqlText: String { Self.sql }
+    /// By default, ``scope``.
     public var declaredScope: StatementScope { Self.scope }
+    /// By default, ``name``.
     public var statementName: String { Self.name }
+    /// By default, ``tenantNameOffsets``.
     public var declaredTenantNameOffsets: [Int]? { Self.tenantNameOffsets }
+    /// By default nil: the statement runs under the tenant's search path.
     public static var tenantNameOffsets: [Int]? { nil }
 }
 
 /// Plain SQL with bindings, for what the generator does not cover.
 public struct PlainStatement: SQLStatement {
+    /// Each row's columns as text, by name.
     public typealias Row = SQLRowValues
 
+    /// `sql`: plain statements share one name in logs, metrics and errors.
     public static var name: String { "sql" }
+    /// Empty: each value's SQL is ``text``.
     public static var sql: String { "" }
+    /// Unscoped: each value's scope is ``declaredScope``.
     public static var scope: StatementScope { .unscoped }
 
+    /// The SQL, with `$n` parameters.
     public let text: String
+    /// The parameters' values.
     public let bindings: SQLBindings
     /// Where it must run: a ``TenantPool`` runs only statements that say.
     public let declaredScope: StatementScope
 
+    /// The SQL sent: ``text``.
     public var sqlText: String { text }
 
     /// Plain SQL; through a ``TenantPool`` give `scope` `.tenant` (the current tenant's schema) or
@@ -191,14 +204,18 @@ public struct PlainStatement: SQLStatement {
         self.declaredScope = scope
     }
 
+    /// Binds ``bindings``.
     public func bind(to bindings: inout SQLBindings) { bindings = self.bindings }
 
+    /// Each column's text, by name.
     public static func decode(_ row: SQLRow) throws(SQLGenError) -> SQLRowValues { row.values }
 }
 
 /// A row of plain SQL as text values by column name.
 public struct SQLRowValues: Sendable, Hashable {
+    /// The column names, in result order.
     public var columns: [String]
+    /// Each column's text (nil for NULL), in the order of ``columns``.
     public var values: [String?]
 
     /// The text of a column by name.

@@ -24,6 +24,7 @@ public struct TenancyOptions: Sendable {
     /// are retried until then, so this bounds how long a request naming a tenant waits during an outage.
     public var registryAcquireTimeout: Duration = .seconds(10)
 
+    /// The defaults.
     public init() {}
 
     /// The options' own mistakes (a shared schema or registry table that is not a plain identifier).

@@ -2,12 +2,13 @@ import Foundation
 import Logging
 
 /// A pool that runs every statement in exactly the right schema: tenant-scoped statements in the
-/// current tenant's schema (``Tenant/current``), global ones in the shared schemas only.
+/// current tenant's schema (``RegisteredTenant/current``), global ones in the shared schemas only.
 ///
 /// ```swift
 /// let database = try TenantPool(configuration: configuration)
 /// try await database.withTenant(subdomain: "acme") {
-///     let contacts = try await ContactsQueries(database).listContacts(pageSize: 50)
+///     let contacts = try await ContactsQueries(database).listContactsPage(
+///         afterCreatedAt: nil, afterID: nil, pageSize: 50)
 /// }
 /// ```
 ///
@@ -254,6 +255,7 @@ public final class TenantPool: SQLExecutor, Sendable {
 
     // MARK: - SQLExecutor
 
+    /// Runs a statement in the schema its scope and the current tenant call for, and decodes all its rows.
     public func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row] {
         let name = statement.statementName
         return try await run(statement) { result throws(SQLGenError) in
@@ -261,6 +263,7 @@ public final class TenantPool: SQLExecutor, Sendable {
         }
     }
 
+    /// Runs a statement in the schema its scope and the current tenant call for, and decodes its first row.
     public func queryFirst<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> S.Row? {
         let name = statement.statementName
         return try await run(statement) { result throws(SQLGenError) in
@@ -268,10 +271,12 @@ public final class TenantPool: SQLExecutor, Sendable {
         }
     }
 
+    /// Runs a statement in the schema its scope and the current tenant call for; returns how many rows it affected.
     public func execute<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> Int {
         try await run(statement, ResultReading.affectedRows)
     }
 
+    /// Runs a statement in the schema its scope and the current tenant call for; returns its command tag and row count.
     public func executeResult<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> SQLCommandResult {
         try await run(statement, ResultReading.commandResult)
     }
@@ -312,6 +317,8 @@ public final class TenantPool: SQLExecutor, Sendable {
         }
     }
 
+    /// Runs the batch inside one transaction whose search path is checked before and after: all or nothing.
+    /// Returns each statement's first row.
     public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [S.Row?] {
         guard let first = try Self.commonScope(of: statements) else { return [] }
         return try await withRoutedTransaction(for: first) { connection throws(SQLGenError) in
@@ -319,6 +326,8 @@ public final class TenantPool: SQLExecutor, Sendable {
         }
     }
 
+    /// Runs the batch inside one transaction whose search path is checked before and after: all or nothing.
+    /// Returns each statement's rows.
     public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]] {
         guard let first = try Self.commonScope(of: statements) else { return [] }
         return try await withRoutedTransaction(for: first) { connection throws(SQLGenError) in

@@ -5,7 +5,7 @@
 /// handing it a plain ``PostgresPool``, a connection or a plain transaction does not compile:
 ///
 /// ```swift
-/// let contacts = ContactsQueries(tenantPool)      // routes to Tenant.current's schema
+/// let contacts = ContactsQueries(tenantPool)      // routes to RegisteredTenant.current's schema
 /// // ContactsQueries(plainPool)                   // error: PostgresPool is not a TenantRoutingExecutor
 /// ```
 ///

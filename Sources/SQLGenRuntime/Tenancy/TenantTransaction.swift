@@ -54,6 +54,7 @@ public struct TenantTransaction: SQLExecutor {
         }
     }
 
+    /// Runs a statement under its route (set and checked in its own round trip) and decodes all its rows.
     public func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row] {
         let name = statement.statementName
         return try await run(statement) { result throws(SQLGenError) in
@@ -61,6 +62,7 @@ public struct TenantTransaction: SQLExecutor {
         }
     }
 
+    /// Runs a statement under its route (set and checked in its own round trip) and decodes its first row.
     public func queryFirst<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> S.Row? {
         let name = statement.statementName
         return try await run(statement) { result throws(SQLGenError) in
@@ -68,10 +70,12 @@ public struct TenantTransaction: SQLExecutor {
         }
     }
 
+    /// Runs a statement under its route (set and checked in its own round trip); returns how many rows it affected.
     public func execute<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> Int {
         try await run(statement, ResultReading.affectedRows)
     }
 
+    /// Runs a statement under its route (set and checked in its own round trip); returns its command tag and row count.
     public func executeResult<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> SQLCommandResult {
         try await run(statement, ResultReading.commandResult)
     }
@@ -86,11 +90,13 @@ public struct TenantTransaction: SQLExecutor {
         }
     }
 
+    /// Copies under the statements' route, checked before and after.
     public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(SQLGenError) -> Int {
         guard let first = statements.first else { return 0 }
         return try await bulk(first) { () throws(SQLGenError) in try await transaction.copy(statements) }
     }
 
+    /// Copies the sequence's rows under the statements' route, checked before and after.
     public func copy<Rows: AsyncSequence & Sendable>(
         from rows: Rows
     ) async throws(SQLGenError) -> Int where Rows.Element: SQLCopyStatement {
@@ -99,16 +105,19 @@ public struct TenantTransaction: SQLExecutor {
         }
     }
 
+    /// Runs the batch under its statements' common route, checked before and after; returns each one's affected rows.
     public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [Int] {
         guard let first = try TenantPool.commonScope(of: statements) else { return [] }
         return try await bulk(first) { () throws(SQLGenError) in try await transaction.executeBatch(statements) }
     }
 
+    /// Runs the batch under its statements' common route, checked before and after; returns each one's first row.
     public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [S.Row?] {
         guard let first = try TenantPool.commonScope(of: statements) else { return [] }
         return try await bulk(first) { () throws(SQLGenError) in try await transaction.queryFirstBatch(statements) }
     }
 
+    /// Runs the batch under its statements' common route, checked before and after; returns each one's rows.
     public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]] {
         guard let first = try TenantPool.commonScope(of: statements) else { return [] }
         return try await bulk(first) { () throws(SQLGenError) in try await transaction.queryBatch(statements) }

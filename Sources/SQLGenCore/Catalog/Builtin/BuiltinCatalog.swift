@@ -22,14 +22,19 @@ public struct BuiltinType: Sendable, Hashable {
 
 /// A function of PostgreSQL's own catalog (or of a known extension).
 public struct BuiltinFunction: Sendable, Hashable {
+    /// The function's `pg_proc` OID.
     public var oid: UInt32
+    /// The function's name.
     public var name: String
     /// Input argument types.
     public var argumentTypes: [UInt32]
+    /// The return type's OID.
     public var returnType: UInt32
+    /// Whether it returns a set (`SETOF`).
     public var returnsSet: Bool
     /// `f` function, `a` aggregate, `w` window, `p` procedure.
     public var kind: UInt8
+    /// Whether it is strict: NULL for any NULL argument.
     public var isStrict: Bool
     /// The element type of a VARIADIC argument (0 when none).
     public var variadicType: UInt32
@@ -41,23 +46,31 @@ public struct BuiltinFunction: Sendable, Hashable {
     public var argumentModes: [UInt8]
     /// Argument names (`?` where unnamed), parallel to ``allArgumentTypes`` or the inputs.
     public var argumentNames: [String]
+    /// The extension that defines it, or nil for PostgreSQL's own.
     public var `extension`: String?
 }
 
 /// An operator of PostgreSQL's own catalog (or of a known extension).
 public struct BuiltinOperator: Sendable, Hashable {
+    /// The operator's name (`+`, `@>`).
     public var name: String
     /// Left operand type (0 for prefix operators).
     public var left: UInt32
+    /// Right operand type.
     public var right: UInt32
+    /// Result type.
     public var result: UInt32
+    /// The extension that defines it, or nil for PostgreSQL's own.
     public var `extension`: String?
 }
 
 /// How a cast may be applied: `i` implicitly, `a` in assignment, `e` explicitly only.
 public struct BuiltinCast: Sendable, Hashable {
+    /// The source type's OID.
     public var source: UInt32
+    /// The target type's OID.
     public var target: UInt32
+    /// `i`, `a` or `e`.
     public var context: UInt8
 }
 
@@ -96,7 +109,9 @@ public struct BuiltinCatalog: Sendable {
 
     /// A (source, target) pair of type OIDs.
     public struct CastKey: Sendable, Hashable {
+        /// The source type's OID.
         public var source: UInt32
+        /// The target type's OID.
         public var target: UInt32
     }
 

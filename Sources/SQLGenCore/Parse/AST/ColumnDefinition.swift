@@ -1,6 +1,8 @@
 /// The kinds of constraint a column or table definition can carry.
 public enum ConstraintKind: Sendable, Hashable {
+    /// `NULL`, `NOT NULL`, `DEFAULT`, `GENERATED ... AS IDENTITY`, `GENERATED ALWAYS AS (...)`, `CHECK`.
     case null, notNull, defaultValue, identity, generated, check
+    /// `PRIMARY KEY`, `UNIQUE`, `EXCLUDE`, `REFERENCES` or `FOREIGN KEY`.
     case primaryKey, unique, exclusion, foreignKey
     /// DEFERRABLE and similar attributes of the preceding constraint.
     case attribute

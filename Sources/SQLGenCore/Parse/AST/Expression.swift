@@ -1,5 +1,6 @@
 /// A constant's kind, as the parser sees it before type resolution.
 public enum ConstantKind: Sendable, Hashable {
+    /// The kinds of literal.
     case integer, float, string, boolean, bitString, null
 }
 
@@ -11,20 +12,25 @@ public enum OperatorKind: Sendable, Hashable {
     case any
     /// `x op ALL (array)`.
     case all
+    /// `IS DISTINCT FROM`, `IS NOT DISTINCT FROM`, `NULLIF(a, b)`.
     case distinctFrom, notDistinctFrom, nullIf
     /// `x IN (list)` (`=`) or `x NOT IN (list)` (`<>`).
     case inList
+    /// `LIKE`, `ILIKE`, `SIMILAR TO`.
     case like, ilike, similar
+    /// `BETWEEN`, `NOT BETWEEN`, `BETWEEN SYMMETRIC`, `NOT BETWEEN SYMMETRIC`.
     case between, notBetween, betweenSymmetric, notBetweenSymmetric
 }
 
 /// `AND`, `OR`, `NOT`.
 public enum BooleanOperator: Sendable, Hashable {
+    /// `AND`, `OR`, `NOT`.
     case and, or, not
 }
 
 /// `IS [NOT] TRUE/FALSE/UNKNOWN`.
 public enum BooleanTestKind: Sendable, Hashable {
+    /// `IS [NOT] TRUE`, `IS [NOT] FALSE`, `IS [NOT] UNKNOWN`.
     case isTrue, isNotTrue, isFalse, isNotFalse, isUnknown, isNotUnknown
 }
 
@@ -46,15 +52,21 @@ public enum SubqueryKind: Sendable, Hashable {
 
 /// SQL's special value functions: `CURRENT_DATE`, `CURRENT_TIMESTAMP`, `CURRENT_USER`...
 public enum SQLValueFunctionKind: Sendable, Hashable {
+    /// `CURRENT_DATE`, `CURRENT_TIME`, `CURRENT_TIMESTAMP`, `LOCALTIME`, `LOCALTIMESTAMP`.
     case currentDate, currentTime, currentTimestamp, localTime, localTimestamp
+    /// `CURRENT_ROLE`, `CURRENT_USER`, `SESSION_USER`, `USER`, `CURRENT_CATALOG`, `CURRENT_SCHEMA`.
     case currentRole, currentUser, sessionUser, user, currentCatalog, currentSchema
 }
 
 /// One step of `expr[...]` or `expr.field`.
 public enum IndirectionStep: Sendable, Hashable {
+    /// `[i]`.
     case index(Expression?)
+    /// `[lower:upper]`.
     case slice(Expression?, Expression?)
+    /// `.field`.
     case field(String)
+    /// `.*`.
     case star
 }
 
@@ -62,36 +74,47 @@ public enum IndirectionStep: Sendable, Hashable {
 public struct FunctionCall: Sendable, Hashable {
     /// The name parts (`["lower"]`, `["pg_catalog", "now"]`, `["sqlc", "arg"]`).
     public var name: [String]
+    /// The arguments, in order.
     public var arguments: [Expression]
     /// `count(*)`.
     public var star: Bool
+    /// `DISTINCT` inside an aggregate call.
     public var distinct: Bool
     /// `VARIADIC` before the last argument.
     public var variadic: Bool
     /// Whether it has `OVER (...)`.
     public var isWindow: Bool
+    /// `FILTER (WHERE ...)`.
     public var filter: Expression?
     /// `ORDER BY` inside the call, and `WITHIN GROUP`.
     public var orderBy: [Expression]
+    /// Whether ``orderBy`` came from `WITHIN GROUP`.
     public var withinGroup: Bool
     /// Expressions in the window's PARTITION BY and ORDER BY.
     public var windowExpressions: [Expression]
+    /// Byte offset of the call.
     public var location: Int
 }
 
 /// `CASE [arg] WHEN ... THEN ... [ELSE ...] END`.
 public struct CaseExpression: Sendable, Hashable {
+    /// The expression compared with each branch's value, for a simple CASE.
     public var argument: Expression?
+    /// `WHEN condition THEN result`, in order.
     public var branches: [(condition: Expression, result: Expression)]
+    /// `ELSE`'s result, if any.
     public var elseResult: Expression?
+    /// Byte offset of `CASE`.
     public var location: Int
 
+    /// Whether two expressions are the same CASE.
     public static func == (lhs: CaseExpression, rhs: CaseExpression) -> Bool {
         lhs.argument == rhs.argument && lhs.elseResult == rhs.elseResult && lhs.location == rhs.location
             && lhs.branches.map(\.condition) == rhs.branches.map(\.condition)
             && lhs.branches.map(\.result) == rhs.branches.map(\.result)
     }
 
+    /// Hashes the location and the number of branches.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(location)
         hasher.combine(branches.count)
@@ -110,13 +133,19 @@ public indirect enum Expression: Sendable, Hashable {
     case constant(ConstantKind, text: String, location: Int)
     /// `expr::type` or `CAST(expr AS type)`.
     case cast(Expression, TypeReference, location: Int)
+    /// A function call, aggregate or window function.
     case function(FunctionCall)
     /// An operator (`left` is nil for prefix operators), with the kind of `A_Expr`.
     case operation(OperatorKind, name: String, left: Expression?, right: Expression?, location: Int)
+    /// `AND`, `OR` or `NOT` over its operands.
     case boolean(BooleanOperator, [Expression], location: Int)
+    /// `IS NULL` (`isNull`) or `IS NOT NULL`.
     case nullTest(Expression, isNull: Bool, location: Int)
+    /// `IS [NOT] TRUE`, `FALSE` or `UNKNOWN`.
     case booleanTest(Expression, BooleanTestKind, location: Int)
+    /// `CASE ... END`.
     case caseWhen(CaseExpression)
+    /// `COALESCE(...)`.
     case coalesce([Expression], location: Int)
     /// `GREATEST(...)` or `LEAST(...)`.
     case minMax(greatest: Bool, [Expression], location: Int)
@@ -128,6 +157,7 @@ public indirect enum Expression: Sendable, Hashable {
     case row([Expression], location: Int)
     /// `expr[...]`, `(expr).field`.
     case indirection(Expression, [IndirectionStep], location: Int)
+    /// `CURRENT_TIMESTAMP` and the other SQL value functions.
     case valueFunction(SQLValueFunctionKind, location: Int)
     /// `expr COLLATE name`.
     case collate(Expression, location: Int)

@@ -1,5 +1,6 @@
 /// The kinds of object that DROP, COMMENT ON, RENAME and SET SCHEMA name.
 public enum ObjectKind: String, Sendable, Hashable {
+    /// Kinds of object DDL names, with the words PostgreSQL spells them with.
     case table, view, materializedView = "materialized view", type, domain, schema, function, procedure
     case `extension`, index, sequence, column, trigger, policy, enumValue = "enum value", constraint
     case foreignTable = "foreign table", other
@@ -21,16 +22,23 @@ public struct ObjectName: Sendable, Hashable {
 
 /// `DROP kind name [, ...]`.
 public struct DropObjects: Sendable, Hashable {
+    /// What kind of object is dropped.
     public var kind: ObjectKind
+    /// The objects dropped.
     public var objects: [ObjectName]
+    /// `IF EXISTS`.
     public var missingOK: Bool
+    /// `CASCADE`.
     public var cascade: Bool
 }
 
 /// `COMMENT ON kind name IS 'text'` (a NULL comment removes it).
 public struct CommentOn: Sendable, Hashable {
+    /// What kind of object is commented on.
     public var kind: ObjectKind
+    /// The object.
     public var object: ObjectName
+    /// The comment, or nil for `IS NULL`.
     public var text: String?
 }
 
@@ -52,9 +60,14 @@ public struct RenameObject: Sendable, Hashable {
 
 /// `ALTER ... SET SCHEMA`.
 public struct SetSchema: Sendable, Hashable {
+    /// What kind of object moves.
     public var kind: ObjectKind
+    /// The relation that moves, when it is one.
     public var relation: QualifiedName?
+    /// The object that moves, when it is not a relation.
     public var object: ObjectName?
+    /// The schema it moves to.
     public var newSchema: String
+    /// `IF EXISTS`.
     public var missingOK: Bool
 }

@@ -1,20 +1,36 @@
 /// What a top-level SQL statement is.
 public enum StatementKind: Sendable, Hashable {
+    /// `CREATE SCHEMA`.
     case createSchema(CreateSchema)
+    /// `CREATE TABLE`.
     case createTable(CreateTable)
+    /// `ALTER TABLE`.
     case alterTable(AlterTable)
+    /// `CREATE INDEX`.
     case createIndex(CreateIndex)
+    /// `CREATE TYPE ... AS ENUM`.
     case createEnum(CreateEnum)
+    /// `ALTER TYPE ... ADD VALUE` or `RENAME VALUE`.
     case alterEnum(AlterEnum)
+    /// `CREATE TYPE ... AS (...)`.
     case createCompositeType(CreateCompositeType)
+    /// `CREATE DOMAIN`.
     case createDomain(CreateDomain)
+    /// `CREATE [MATERIALIZED] VIEW`.
     case createView(CreateView)
+    /// `CREATE FUNCTION` or `CREATE PROCEDURE`.
     case createFunction(CreateFunction)
+    /// `CREATE EXTENSION`.
     case createExtension(CreateExtension)
+    /// `DROP ...`.
     case drop(DropObjects)
+    /// `COMMENT ON ...`.
     case comment(CommentOn)
+    /// `ALTER ... RENAME ...`.
     case rename(RenameObject)
+    /// `ALTER ... SET SCHEMA`.
     case setSchema(SetSchema)
+    /// SELECT, INSERT, UPDATE or DELETE.
     case query(DataStatement)
     /// `SET search_path TO ...` (session level): later unqualified names resolve through it.
     case setSearchPath([String])
@@ -43,6 +59,7 @@ extension StatementKind {
 public struct UtilityStatement: Sendable, Hashable {
     /// Its SQL keywords (`TRUNCATE`, `REFRESH MATERIALIZED VIEW`).
     public var keywords: String
+    /// The relations it names.
     public var relations: [QualifiedName]
 }
 

@@ -1,6 +1,8 @@
 /// An element of a `CREATE TABLE` body.
 public enum TableElement: Sendable, Hashable {
+    /// A column.
     case column(ColumnDefinition)
+    /// A table constraint.
     case constraint(ConstraintDefinition)
     /// `LIKE other_table`: copies its columns, with their types and NOT NULL.
     case like(QualifiedName)
@@ -26,11 +28,17 @@ public struct CreateTable: Sendable, Hashable {
 
 /// One action of `ALTER TABLE`.
 public enum AlterTableAction: Sendable, Hashable {
+    /// `ADD COLUMN`.
     case addColumn(ColumnDefinition, ifNotExists: Bool)
+    /// `DROP COLUMN`.
     case dropColumn(String, missingOK: Bool)
+    /// `ALTER COLUMN ... TYPE`.
     case alterColumnType(String, TypeReference)
+    /// `ALTER COLUMN ... SET NOT NULL`.
     case setNotNull(String)
+    /// `ALTER COLUMN ... DROP NOT NULL`.
     case dropNotNull(String)
+    /// `ADD CONSTRAINT`.
     case addConstraint(ConstraintDefinition)
     /// An action that does not change what the catalog tracks (defaults, indexes, owners, ...).
     case other
@@ -48,7 +56,9 @@ public struct AlterTable: Sendable, Hashable {
 
 /// `CREATE [UNIQUE] INDEX`: the catalog keeps unique indexes on plain columns as unique keys.
 public struct CreateIndex: Sendable, Hashable {
+    /// The indexed table.
     public var table: QualifiedName
+    /// `UNIQUE`.
     public var isUnique: Bool
     /// The indexed columns; nil when an expression is indexed.
     public var columns: [String]?

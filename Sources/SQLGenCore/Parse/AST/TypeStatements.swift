@@ -1,11 +1,14 @@
 /// `CREATE TYPE name AS ENUM (...)`.
 public struct CreateEnum: Sendable, Hashable {
+    /// The enum's name.
     public var name: QualifiedName
+    /// Its labels, in order.
     public var labels: [String]
 }
 
 /// `ALTER TYPE name ADD VALUE` or `RENAME VALUE`.
 public struct AlterEnum: Sendable, Hashable {
+    /// The enum's name.
     public var name: QualifiedName
     /// The label renamed, for RENAME VALUE.
     public var oldLabel: String?
@@ -21,13 +24,18 @@ public struct AlterEnum: Sendable, Hashable {
 
 /// `CREATE TYPE name AS (field type, ...)`.
 public struct CreateCompositeType: Sendable, Hashable {
+    /// The type's name.
     public var name: QualifiedName
+    /// Its fields, in order.
     public var fields: [ColumnDefinition]
 }
 
 /// `CREATE DOMAIN name AS type [NOT NULL] [CHECK ...]`.
 public struct CreateDomain: Sendable, Hashable {
+    /// The domain's name.
     public var name: QualifiedName
+    /// The base type.
     public var baseType: TypeReference
+    /// `NOT NULL` and `CHECK` constraints.
     public var constraints: [ConstraintDefinition]
 }

@@ -10,6 +10,7 @@ public struct TenantMigration: Sendable, Hashable {
     /// The SQL, naming the template schema.
     public var sql: String
 
+    /// A migration of `version`, named `name`, with its SQL.
     public init(version: Int64, name: String, sql: String) {
         self.version = version
         self.name = name
@@ -42,7 +43,10 @@ public struct TenantMigration: Sendable, Hashable {
 
 /// A migration folder that cannot be used.
 public struct TenantMigrationError: Error, Sendable, CustomStringConvertible {
+    /// The file or folder.
     public var file: String
+    /// What is wrong with it.
     public var message: String
+    /// `file: error: message`, as compilers write it.
     public var description: String { "\(file): error: \(message)" }
 }

@@ -2,7 +2,9 @@ import Foundation
 
 /// What happened to one tenant's schema in ``TenantProvisioner/migrateAll(parallelism:progress:)``.
 public struct TenantMigrationResult: Sendable, Hashable {
+    /// The tenant's subdomain.
     public var subdomain: String
+    /// The tenant's schema.
     public var schemaName: String
     /// The versions applied in this run (empty when the schema was up to date).
     public var applied: [Int64]
@@ -14,8 +16,11 @@ public struct TenantMigrationResult: Sendable, Hashable {
 
 /// One tenant finished (or failed), with how far the run is.
 public struct TenantMigrationProgress: Sendable {
+    /// How many tenants have finished (or failed) so far, this one included.
     public var completed: Int
+    /// How many tenants the run migrates.
     public var total: Int
+    /// What happened to this tenant.
     public var result: TenantMigrationResult
 }
 
@@ -108,8 +113,10 @@ extension TenantProvisioner {
 public struct TerminalMigrationProgress: Sendable {
     private let interactive = isatty(STDERR_FILENO) == 1
 
+    /// A reporter on standard error.
     public init() {}
 
+    /// Shows one tenant's progress; pass it as `migrateAll`'s `progress`.
     public func report(_ progress: TenantMigrationProgress) {
         let result = progress.result
         let status =

@@ -13,6 +13,8 @@ public struct TenantProvisioner: Sendable {
     /// The schema the migrations are written against.
     public let templateSchema: String
 
+    /// A provisioner of `tenantPool`'s tenants, building their schemas from `migrations` (sorted by version),
+    /// written against `templateSchema`.
     public init(tenantPool: TenantPool, migrations: [TenantMigration], templateSchema: String = "tenant_template") {
         self.tenantPool = tenantPool
         self.migrations = migrations.sorted { $0.version < $1.version }
