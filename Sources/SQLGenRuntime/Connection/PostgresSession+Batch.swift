@@ -1,5 +1,6 @@
 import CLibPQ
 import Foundation
+import Tracing
 
 extension PostgresSession {
     /// What one message group of a read in a batch is for.
@@ -20,6 +21,7 @@ extension PostgresSession {
         await enterGate()
         defer { leaveGate() }
         let started = ContinuousClock.now
+        let spanStart = DefaultTracerClock.now
         guard let first = reads.first, let handle = try? openHandle(first.name), knownSearchPath == sharedPath,
             (try? checkIdleConnectionAlive(handle, name: first.name)) != nil
         else {
@@ -71,6 +73,11 @@ extension PostgresSession {
                     }
                 }
                 instrumentation.record(name: read.name, duration: ContinuousClock.now - started, error: read.failure)
+                // Each read its own span, a child of its own task's context, whichever task sent it.
+                let span = SQLTracing.startStatementSpan(
+                    read.name, sql: read.sql, server: server, tenantSchema: read.tenant.tenant?.schemaName,
+                    tracer: tracer, context: read.context, at: spanStart)
+                SQLTracing.endStatementSpan(span, error: read.failure)
                 read.finish()
             }
             // Every read skipped cannot happen after a Sync; should it, they run again on their own.

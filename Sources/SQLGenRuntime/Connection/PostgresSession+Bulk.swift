@@ -184,6 +184,16 @@ extension PostgresSession {
         try refuseUnlessRouted(scope: S.scope, name: S.name)
         await enterGate()
         defer { leaveGate() }
+        let sql = "COPY \(Self.quoteIdentifierPath(S.copyTable)) FROM STDIN"
+        return try await traced(S.name, sql: sql) { () async throws(SQLGenError) -> Int in
+            try await copyRowsHoldingGate(of: S.self, next: next)
+        }
+    }
+
+    /// ``copyRows(of:next:)`` once it holds the connection.
+    private func copyRowsHoldingGate<S: SQLCopyStatement>(
+        of _: S.Type, next: () async throws -> S?
+    ) async throws(SQLGenError) -> Int {
         let handle = try openHandle(S.name)
         var pending: S?
         var sourceFailure: (any Error)?
@@ -296,6 +306,16 @@ extension PostgresSession {
         return await flush(handle)
     }
 
+    /// Runs `operation`, which holds the connection, in a span of its own (see ``SQLTracing``), naming
+    /// the tenant schema of the routed transaction's path, if any.
+    private func traced<T>(
+        _ name: String, sql: String, batchSize: Int? = nil, _ operation: () async throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
+        try await SQLTracing.withStatementSpan(
+            name, sql: sql, server: server, tenantSchema: preparationTenantSchema, batchSize: batchSize, tracer: tracer,
+            operation)
+    }
+
     /// `schema.table` with each part quoted as an identifier.
     static func quoteIdentifierPath(_ path: String) -> String {
         path.split(separator: ".").map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
@@ -331,6 +351,18 @@ extension PostgresSession {
         for statement in statements { try noteSessionEffects(of: statement, sql: statement.sqlText) }
         await enterGate()
         defer { leaveGate() }
+        return try await traced(name, sql: first.sqlText, batchSize: statements.count) {
+            () async throws(SQLGenError) -> [T] in
+            try await pipelineHoldingGate(statements, read)
+        }
+    }
+
+    /// ``pipeline(_:_:)`` once it holds the connection.
+    private func pipelineHoldingGate<S: SQLStatement, T>(
+        _ statements: [S], _ read: (OpaquePointer) throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> [T] {
+        guard let first = statements.first else { return [] }
+        let name = first.statementName
         let handle = try openHandle(name)
         // Plain statements of one batch can differ in their SQL: each text is prepared and sent as itself.
         var preparedBySQL: [String: PreparedStatement?] = [:]

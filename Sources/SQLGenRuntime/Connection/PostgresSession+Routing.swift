@@ -33,7 +33,9 @@ extension PostgresSession {
         let name = statement.statementName
         let bindings = try statement.boundParameters()
         try noteSessionEffects(of: statement, sql: statement.sqlText)
-        return try await instrumentedOperation(name: name) { () async throws(SQLGenError) -> T in
+        return try await instrumentedOperation(
+            name: name, sql: statement.sqlText, tenantSchema: route.tenant?.schemaName
+        ) { () async throws(SQLGenError) -> T in
             try await runRoutedNow(
                 sql: statement.sqlText, bindings: bindings, name: name, route: route, switching: switching, body)
         }
@@ -49,7 +51,8 @@ extension PostgresSession {
     ) async throws(SQLGenError) -> T {
         let name = statement.statementName
         let bindings = try statement.boundParameters()
-        return try await instrumentedOperation(name: name) { () async throws(SQLGenError) -> T in
+        return try await instrumentedOperation(name: name, sql: sql, tenantSchema: tenant.tenant?.schemaName) {
+            () async throws(SQLGenError) -> T in
             do throws(SQLGenError) {
                 return try await runRoutedNow(
                     sql: sql, bindings: bindings, name: name, route: shared, switching: .sessionAffinity,

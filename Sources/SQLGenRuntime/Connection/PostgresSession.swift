@@ -1,6 +1,7 @@
 import CLibPQ
 import Foundation
 import Logging
+import Tracing
 
 /// One connection to PostgreSQL over libpq.
 ///
@@ -25,6 +26,8 @@ public actor PostgresSession {
     /// The search path statements are prepared under while a routed transaction holds the
     /// connection (its path is set and checked around the work), or nil outside one.
     var preparationPath: String?
+    /// The tenant schema of ``preparationPath``'s route, for the spans of the statements sent under it.
+    var preparationTenantSchema: String?
     /// Past this many prepared statements the connection deallocates them all before preparing more
     /// (a connection that serves many tenants prepares each statement once per tenant schema).
     static let preparedStatementLimit = 2_000
@@ -47,6 +50,10 @@ public actor PostgresSession {
     }
 
     let instrumentation: QueryInstrumentation
+    /// The tracer of the statements' spans; nil: `InstrumentationSystem.tracer`.
+    let tracer: (any Tracer)?
+    /// The database, host and port the spans name, read once the connection is open.
+    var server = SQLTracing.Server()
 
     /// Whether statements are prepared (named) or sent unnamed each time.
     let usesPreparedStatements: Bool
@@ -58,28 +65,36 @@ public actor PostgresSession {
     /// Whether the last COPY went in binary.
     var lastCopyWasBinary = false
 
-    private init(logger: Logger, usesPreparedStatements: Bool, answerPolling: AnswerPolling, binaryCopy: Bool) {
+    private init(
+        logger: Logger, tracer: (any Tracer)?, usesPreparedStatements: Bool, answerPolling: AnswerPolling,
+        binaryCopy: Bool
+    ) {
+        self.tracer = tracer
         self.usesPreparedStatements = usesPreparedStatements
         self.answerPolling = answerPolling
         self.binaryCopy = binaryCopy
         self.instrumentation = QueryInstrumentation(logger: logger)
     }
 
-    /// Opens a connection. Queries are logged to `logger` at debug level (names and durations, never values).
+    /// Opens a connection. Queries are logged to `logger` at debug level (names and durations, never values),
+    /// and each gets a span from `tracer` (nil: `InstrumentationSystem.tracer`; see ``SQLTracing``).
     public static func connect(
-        _ configuration: PostgresConfiguration, logger: Logger = Logger(label: "sqlgen.connection")
+        _ configuration: PostgresConfiguration, logger: Logger = Logger(label: "sqlgen.connection"),
+        tracer: (any Tracer)? = nil
     ) async throws(SQLGenError) -> PostgresSession {
         try await connect(
-            configuration, logger: logger, answerPolling: AnswerPolling(limit: configuration.answerPollingLimit))
+            configuration, logger: logger, tracer: tracer,
+            answerPolling: AnswerPolling(limit: configuration.answerPollingLimit))
     }
 
     /// Opens a connection that polls for answers as `answerPolling` says.
     static func connect(
-        _ configuration: PostgresConfiguration, logger: Logger, answerPolling: AnswerPolling
+        _ configuration: PostgresConfiguration, logger: Logger, tracer: (any Tracer)? = nil,
+        answerPolling: AnswerPolling
     ) async throws(SQLGenError) -> PostgresSession {
         let connection = PostgresSession(
-            logger: logger, usesPreparedStatements: !configuration.transactionPooling, answerPolling: answerPolling,
-            binaryCopy: configuration.binaryCopy)
+            logger: logger, tracer: tracer, usesPreparedStatements: !configuration.transactionPooling,
+            answerPolling: answerPolling, binaryCopy: configuration.binaryCopy)
         try await connection.open(configuration)
         return connection
     }
@@ -125,6 +140,10 @@ public actor PostgresSession {
         native.noticeLogger = notices
         handle = connection
         native.cancel.install(PQgetCancel(connection))
+        server = SQLTracing.Server(
+            database: PQdb(connection).map { String(cString: $0) },
+            address: PQhost(connection).map { String(cString: $0) },
+            port: PQport(connection).flatMap { Int(String(cString: $0)) })
     }
 
     /// Closes the connection once the operation in progress (if any) is over; later calls fail with
@@ -270,18 +289,22 @@ public actor PostgresSession {
         try noteSessionEffects(of: statement, sql: sql)
         let bindings = try statement.boundParameters()
         defer { if Self.mayMoveSearchPath(statement) { knownSearchPath = nil } }
-        return try await instrumentedOperation(name: name) { () async throws(SQLGenError) -> T in
+        return try await instrumentedOperation(name: name, sql: sql) { () async throws(SQLGenError) -> T in
             try await execute(sql: sql, bindings: bindings, name: name, body)
         }
     }
 
     /// Runs `operation` as the connection's one operation in progress: cancelling the task cancels it on
-    /// the server, a failure drops the known search path, and its duration and outcome are recorded.
+    /// the server, a failure drops the known search path, and its duration and outcome are recorded, and
+    /// traced in a span of its own (``SQLTracing``), which names `tenantSchema` (by default the schema of
+    /// the routed transaction's path, if any).
     func instrumentedOperation<T>(
-        name: String, _ operation: () async throws(SQLGenError) -> T
+        name: String, sql: String, tenantSchema: String? = nil, _ operation: () async throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
         await enterGate()
         defer { leaveGate() }
+        let span = SQLTracing.startStatementSpan(
+            name, sql: sql, server: server, tenantSchema: tenantSchema ?? preparationTenantSchema, tracer: tracer)
         let cancel = native.cancel
         let running = cancel.beginOperation()
         let started = ContinuousClock.now
@@ -301,6 +324,7 @@ public actor PostgresSession {
             knownSearchPath = nil
         }
         instrumentation.record(name: name, duration: ContinuousClock.now - started, error: failure)
+        SQLTracing.endStatementSpan(span, error: failure)
         return try result.get()
     }
 
@@ -386,8 +410,12 @@ public actor PostgresSession {
         PreparedStatementKey(searchPath: path ?? preparationPath ?? knownSearchPath, sql: sql)
     }
 
-    /// Prepares statements under `path` (the path a routed bulk operation has just checked) until set to nil.
-    func setPreparationPath(_ path: String?) { preparationPath = path }
+    /// Prepares statements under `path` (the path a routed bulk operation has just checked, to
+    /// `tenantSchema`) until set to nil.
+    func setPreparationPath(_ path: String?, tenantSchema: String? = nil) {
+        preparationPath = path
+        preparationTenantSchema = path == nil ? nil : tenantSchema
+    }
 
     /// Deallocates every prepared statement once the cache is full, so the server's memory stays bounded.
     func limitPreparedStatements(_ handle: OpaquePointer) async {

@@ -1,4 +1,5 @@
 import Foundation
+import Tracing
 
 /// A tenant read with qualified names, waiting for a connection, that the task lent one may send along
 /// with its own read in the same round trip; reads the server skipped after another's error are sent
@@ -20,6 +21,8 @@ final class BatchedRead: @unchecked Sendable {
     let tenant: SearchPathRoute
     /// The path the connection must be known to be on for the read to ride along.
     let sharedPath: String
+    /// The waiting task's context: the parent of the read's span, whichever task sends it.
+    let context: ServiceContext?
     private let decode: (OpaquePointer) throws(SQLGenError) -> Void
     /// Written by the task that sends the read, read by the waiting task after it is resumed.
     private(set) var outcome = Outcome.pending
@@ -35,6 +38,7 @@ final class BatchedRead: @unchecked Sendable {
         self.name = name
         self.tenant = tenant
         self.sharedPath = sharedPath
+        self.context = ServiceContext.current
         self.decode = decode
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Tracing
 
 /// Limits and timings of a ``PostgresPool``.
 public struct PoolOptions: Sendable {
@@ -43,6 +44,10 @@ public struct PoolOptions: Sendable {
     /// the first task in line is looked at again each time this long has passed, and gets a connection
     /// of its own once they cannot.
     public var batchingPatience: Duration = .milliseconds(5)
+    /// The tracer of the spans of the pool's statements and acquires (see ``SQLTracing``); nil: the
+    /// tracer `InstrumentationSystem` has when each span starts (the no-op tracer unless one was
+    /// bootstrapped or bound with `withTracer`).
+    public var tracer: (any Tracer)?
 
     /// The defaults.
     public init() {}

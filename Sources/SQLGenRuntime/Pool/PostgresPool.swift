@@ -255,10 +255,10 @@ public actor PostgresPool: SQLExecutor {
         }
     }
 
-    /// Lends a connection as ``acquire(affinity:group:)`` does; a task waiting with a `read` may instead
-    /// find it sent by another task (``Lending/served``), or be lent a connection with waiting reads to
-    /// send along with its own.
-    func lend(affinity: String?, group name: String?, read: BatchedRead?) async throws -> Lending {
+    /// ``lend(affinity:group:read:)`` without its span; `waited` says whether the task waited in line.
+    func lendNow(
+        affinity: String?, group name: String?, read: BatchedRead?, waited: inout Bool
+    ) async throws -> Lending {
         let started = ContinuousClock.now
         let group = group(named: name)
         defer {
@@ -302,6 +302,7 @@ public actor PostgresPool: SQLExecutor {
         }
         let id = nextWaiterID
         nextWaiterID += 1
+        waited = true
         let deadline = started + options.acquireTimeout
         if timeoutSweeper == nil {
             timeoutSweeper = Task { [weak self] in await self?.expireOverdueWaiters() }
@@ -352,7 +353,7 @@ public actor PostgresPool: SQLExecutor {
         while true {
             let failure: SQLGenError
             do throws(SQLGenError) {
-                return try await PostgresSession.connect(configuration, logger: logger)
+                return try await PostgresSession.connect(configuration, logger: logger, tracer: options.tracer)
             } catch {
                 failure = error
             }
@@ -381,7 +382,8 @@ public actor PostgresPool: SQLExecutor {
         while !closed, idle.count < options.minIdle, openCount < options.maxConnections, waiters.isEmpty {
             openCount += 1
             do {
-                let connection = try await PostgresSession.connect(configuration, logger: logger)
+                let connection = try await PostgresSession.connect(
+                    configuration, logger: logger, tracer: options.tracer)
                 register(connection)
                 idle.append(Idle(connection: connection, opened: .now, lastUsed: .now))
             } catch {

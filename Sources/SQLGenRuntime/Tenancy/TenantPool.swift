@@ -411,7 +411,7 @@ extension PostgresSession {
         under route: SearchPathRoute, isolation: isolated (any Actor)? = #isolation,
         _ body: () async throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
-        await setPreparationPath(route.setting)
+        await setPreparationPath(route.setting, tenantSchema: route.tenant?.schemaName)
         do {
             let value = try await body()
             await setPreparationPath(nil)
