@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import SQLGenRuntime
+import Tracing
 
 /// The CRM's HTTP API.
 ///
@@ -10,12 +11,15 @@ import SQLGenRuntime
 ///   `/users`, `/auth/...`, `/invitations`, `/companies`, `/contacts`, `/deals`, `/activities`,
 ///   `/communications`
 public enum CRMApplication {
-    /// The router, with the client's request id kept and error mapping around every route, and tenant
-    /// resolution around tenant routes.
+    /// The router, with the client's request id kept, a span per request (from `tracer`, else
+    /// `InstrumentationSystem.tracer`) and error mapping around every route, and tenant resolution around
+    /// tenant routes.
     public static func router(
-        services: CRMServices, baseDomain: String
+        services: CRMServices, baseDomain: String, tracer: (any Tracer)? = nil
     ) -> Router<CRMRequestContext> {
         let router = Router(context: CRMRequestContext.self)
+        if let tracer { router.add(middleware: TracerMiddleware(tracer: tracer)) }
+        router.add(middleware: TracingMiddleware())
         router.add(middleware: RequestIDMiddleware())
         router.add(middleware: ErrorMiddleware())
         router.get("health") { _, _ in
@@ -41,7 +45,7 @@ public enum CRMApplication {
         onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         Application(
-            router: router(services: services, baseDomain: configuration.baseDomain),
+            router: router(services: services, baseDomain: configuration.baseDomain, tracer: configuration.tracer),
             configuration: .init(
                 address: .hostname(configuration.host, port: configuration.port), serverName: "mtenant-crm"),
             services: [services.database],

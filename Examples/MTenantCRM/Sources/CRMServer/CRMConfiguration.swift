@@ -1,6 +1,7 @@
 import CRMDatabase
 import Foundation
 import SQLGenRuntime
+import Tracing
 
 /// The server's settings, read from environment variables; the defaults work with the
 /// repository's `make db-start` (PostgreSQL on 127.0.0.1:5432, user `sqlgen`).
@@ -24,6 +25,9 @@ public struct CRMConfiguration: Sendable {
     public var poolAcquireTimeout: Duration
     /// The migrations `seed` applies (`CRM_SCHEMA_DIR`).
     public var migrations: URL
+    /// The tracer of each request's span and of its statements' and pool acquires' spans (set in code,
+    /// not from the environment); nil: `InstrumentationSystem.tracer`, a no-op unless one was bootstrapped.
+    public var tracer: (any Tracer)?
 
     public static let defaultDatabaseURL = "postgres://sqlgen@127.0.0.1:5432/postgres"
 

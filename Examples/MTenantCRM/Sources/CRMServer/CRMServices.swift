@@ -22,6 +22,7 @@ public struct CRMServices: Sendable {
         poolOptions.maxConnections = configuration.poolSize
         poolOptions.maxConnectionsPerTenant = configuration.poolSizePerTenant
         poolOptions.acquireTimeout = configuration.poolAcquireTimeout
+        poolOptions.tracer = configuration.tracer
         var tenancy = TenancyOptions()
         tenancy.registryAcquireTimeout = configuration.poolAcquireTimeout
         let database = try TenantPool(
