@@ -21,10 +21,27 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
+        .target(
+            name: "SQLGenPostgresNIOTestSupport",
+            dependencies: [
+                .product(name: "SQLGenRuntime", package: "swift-sqlgen"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ]
+        ),
         .testTarget(
             name: "SQLGenPostgresNIOTests",
             dependencies: [
-                "SQLGenPostgresNIO",
+                "SQLGenPostgresNIO", "SQLGenPostgresNIOTestSupport",
+                .product(name: "SQLGenRuntime", package: "swift-sqlgen"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
+            exclude: ["sqlgen.yaml", "sql"],
+            plugins: [.plugin(name: "SQLGenPlugin", package: "swift-sqlgen")]
+        ),
+        .testTarget(
+            name: "SQLGenPostgresNIOTenancyTests",
+            dependencies: [
+                "SQLGenPostgresNIO", "SQLGenPostgresNIOTestSupport",
                 .product(name: "SQLGenRuntime", package: "swift-sqlgen"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],

@@ -105,29 +105,7 @@ public final class TenantPool: SQLExecutor, Sendable {
     func route<S: SQLStatement>(
         for statement: S
     ) async throws(SQLGenError) -> SearchPathRoute {
-        switch statement.declaredScope {
-        case .global:
-            return sharedRoute
-        case .tenant:
-            guard let tenant = RegisteredTenant.current else {
-                throw SQLGenError(
-                    .noTenant, message: "a tenant-scoped statement ran outside withTenant",
-                    statementName: statement.statementName)
-            }
-            do throws(SQLGenError) {
-                let current = try await registry.current(tenant)
-                return route(of: current)
-            } catch {
-                var failure = error
-                failure.statementName = statement.statementName
-                throw failure
-            }
-        case .unscoped:
-            throw SQLGenError(
-                .undeclaredScope,
-                message: "plain SQL through a tenant pool must declare its scope: PlainStatement(sql, scope: .tenant)",
-                statementName: statement.statementName)
-        }
+        try await registry.route(for: statement, shared: sharedRoute, ofTenant: route(of:))
     }
 
     /// Lends a connection, preferring one already on `route`'s path, and forgets what is cached about

@@ -36,8 +36,10 @@ public final class TenantRegistry: Sendable {
         var inFlight: [Key: Task<Result<Entry, SQLGenError>, Never>] = [:]
     }
 
-    /// The registry's own connections: lookups never share a caller's connection or transaction.
-    let pool: PostgresPool
+    /// Where lookups run: the registry's own connections (or an executor that lends one per
+    /// lookup), never a caller's connection or transaction.
+    private let lookups: any SQLExecutor
+    private let closeLookups: @Sendable () async -> Void
     private let options: TenancyOptions
     private let state = LockedState(State())
 
@@ -46,7 +48,19 @@ public final class TenantRegistry: Sendable {
         poolOptions.maxConnections = 1
         poolOptions.minIdle = 0
         poolOptions.acquireTimeout = options.registryAcquireTimeout
-        self.pool = PostgresPool(configuration: configuration, options: poolOptions, logger: logger)
+        let pool = PostgresPool(configuration: configuration, options: poolOptions, logger: logger)
+        self.lookups = pool
+        self.closeLookups = { await pool.close() }
+        self.options = options
+    }
+
+    /// A registry whose lookups run on `executor`, for executors other than ``TenantPool`` (a
+    /// PostgresNIO client): it must run each lookup on a connection of its own, outside any caller's
+    /// transaction, so that lookups see only committed rows. `options` must pass validation.
+    public init(lookingUpWith executor: some SQLExecutor, options: TenancyOptions) throws(SQLGenError) {
+        try options.validate()
+        self.lookups = executor
+        self.closeLookups = {}
         self.options = options
     }
 
@@ -133,7 +147,7 @@ public final class TenantRegistry: Sendable {
         let result: Result<Entry, SQLGenError>
         do throws(SQLGenError) {
             let lookup = RegistryLookup(key: key, table: options.quotedRegistryTable)
-            let row = try await pool.queryFirst(lookup)
+            let row = try await lookups.queryFirst(lookup)
             let now = ContinuousClock.now
             if let row {
                 let ttl = row.schemaExists ? options.cacheTTL : options.negativeCacheTTL
@@ -177,7 +191,7 @@ public final class TenantRegistry: Sendable {
 
     /// Closes the registry's connections.
     func close() async {
-        await pool.close()
+        await closeLookups()
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import SQLGenPostgresNIO
+import SQLGenPostgresNIOTestSupport
 import SQLGenRuntime
 import Testing
 
@@ -9,6 +10,12 @@ import Testing
 /// state on a lent connection is refused.
 @Suite("generated code on PostgresNIO", .serialized)
 struct PostgresNIOExecutorTests {
+    static let server = TestServer(database: "sqlgen_nio_tests") { configuration in
+        let session = try await PostgresSession.connect(configuration)
+        defer { Task { await session.close() } }
+        try await session.simpleQuery(String(contentsOf: TestServer.file("sql/schema.sql"), encoding: .utf8))
+    }
+
     /// A row of values that are hard to decode.
     static func awkward(_ label: String) throws -> QueriesQueries.InsertSampleParams {
         QueriesQueries.InsertSampleParams(
@@ -35,9 +42,9 @@ struct PostgresNIOExecutorTests {
 
     @Test("rows written by either runtime decode to equal values on both")
     func sameValuesOnBothRuntimes() async throws {
-        let session = try await PostgresSession.connect(TestServer.libpqConfiguration())
+        let session = try await PostgresSession.connect(Self.server.libpqConfiguration())
         defer { Task { await session.close() } }
-        try await TestServer.withClient { client in
+        try await Self.server.withClient { client in
             let libpq = QueriesQueries(session)
             let nio = QueriesQueries(PostgresNIOExecutor(client))
             _ = try await libpq.deleteSamples(pattern: "same-%")
@@ -81,7 +88,7 @@ struct PostgresNIOExecutorTests {
 
     @Test("every kind of generated function runs: exec, execrows, execresult, copyfrom and the batches")
     func everyKindRuns() async throws {
-        try await TestServer.withClient { client in
+        try await Self.server.withClient { client in
             let nio = QueriesQueries(PostgresNIOExecutor(client))
             _ = try await nio.deleteSamples(pattern: "kind-%")
             let first = try await nio.insertSample(Self.empty("kind-a"))
@@ -115,7 +122,7 @@ struct PostgresNIOExecutorTests {
 
     @Test("a batch and a transaction are all or none; a transaction's executor kept past its end is refused")
     func transactions() async throws {
-        try await TestServer.withClient { client in
+        try await Self.server.withClient { client in
             let database = PostgresNIOExecutor(client)
             let nio = QueriesQueries(database)
             _ = try await nio.deleteSamples(pattern: "tx-%")
@@ -149,7 +156,7 @@ struct PostgresNIOExecutorTests {
 
     @Test("statements that would leave state on a lent connection, or read another lease's, are refused")
     func sessionStateIsRefused() async throws {
-        try await TestServer.withClient { client in
+        try await Self.server.withClient { client in
             let database = PostgresNIOExecutor(client)
             let refused: [(String, SQLGenError.Kind)] = [
                 ("SET search_path = pg_catalog", .sessionStateBehindPooler),

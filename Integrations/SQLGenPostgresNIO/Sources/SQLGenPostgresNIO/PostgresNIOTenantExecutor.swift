@@ -1,0 +1,131 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SQLGenRuntime
+
+/// Runs generated statements on PostgresNIO in exactly the right schema, with the guarantees of
+/// ``SQLGenRuntime/TenantPool``: tenant-scoped statements in the current tenant's schema
+/// (``SQLGenRuntime/RegisteredTenant/current``), global ones in the shared schemas only.
+///
+/// ```swift
+/// let database = try PostgresNIOTenantExecutor(client)
+/// try await database.withTenant(subdomain: "acme") {
+///     let contacts = try await ContactsQueries(database).listContacts(pageSize: 50, pageOffset: 0)
+/// }
+/// ```
+///
+/// Every statement runs in a transaction that sets `search_path` for that transaction only, and
+/// ends with a check that the schemas names resolved in are exactly the route's; a failed check
+/// rolls the work back and reports ``SQLGenError/Kind/tenantSchemaUnavailable``. A tenant read
+/// whose tenant names have known places names the tenant's schema itself and runs on the shared
+/// path. Nothing is left on the connection the client lends: the path is transaction-local, and
+/// statements that would leave other state are refused. PostgresNIO sends one statement at a time,
+/// so a routed statement costs five round trips (`BEGIN`, the path, the statement, the check,
+/// `COMMIT`; three inside ``withTransaction(isolation:_:)``) where ``SQLGenRuntime/TenantPool``
+/// needs one.
+public struct PostgresNIOTenantExecutor: Sendable {
+    let base: PostgresNIOExecutor
+    /// Where tenants are looked up: the registry table, through the same client.
+    public let registry: TenantRegistry
+    /// How tenants are found and routed.
+    public let options: TenancyOptions
+
+    /// Routes statements over connections `client` lends; the registry reads `tenancy`'s
+    /// registry table through the client too.
+    public init(
+        _ client: PostgresClient, tenancy: TenancyOptions = TenancyOptions(),
+        logger: Logger = Logger(label: "sqlgen.postgres-nio")
+    ) throws(SQLGenError) {
+        let base = PostgresNIOExecutor(client, logger: logger)
+        self.base = base
+        self.options = tenancy
+        self.registry = try TenantRegistry(lookingUpWith: base, options: tenancy)
+    }
+
+    init(base: PostgresNIOExecutor, registry: TenantRegistry, options: TenancyOptions) {
+        self.base = base
+        self.registry = registry
+        self.options = options
+    }
+
+    /// Runs `operation` as the active tenant with this registry id.
+    public func withTenant<R>(
+        id: UUID, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> R
+    ) async throws -> R {
+        let tenant = try await registry.tenant(id: id)
+        return try await SQLGenRuntime.withTenant(tenant, isolation: isolation, operation)
+    }
+
+    /// Runs `operation` as the active tenant reached under this subdomain.
+    public func withTenant<R>(
+        subdomain: String, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> R
+    ) async throws -> R {
+        let tenant = try await registry.tenant(subdomain: subdomain)
+        return try await SQLGenRuntime.withTenant(tenant, isolation: isolation, operation)
+    }
+
+    /// Runs `body` in one transaction: each statement in it is routed as outside one (its path set
+    /// for the transaction, then checked), and all of it is committed or none. The executor `body`
+    /// gets refuses statements once `body` has returned.
+    public func withTransaction<T>(
+        isolation: IsolationLevel? = nil, _ body: (PostgresNIOTenantExecutor) async throws -> T
+    ) async throws -> T {
+        try await base.withTransaction(isolation: isolation) { transaction in
+            try await body(PostgresNIOTenantExecutor(base: transaction, registry: registry, options: options))
+        }
+    }
+
+    /// Runs `body` on the route's path: in a transaction (its own, unless the executor is in one)
+    /// that sets the path first and checks it after, so that work that resolved names anywhere else
+    /// is rolled back.
+    func routed<T>(
+        _ route: TenantStatementRoute, name: String, _ body: (PostgresConnection) async throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
+        let logger = base.logger
+        return try await base.lease(name) { connection throws(SQLGenError) in
+            try await BulkStatements.allOrNone(on: connection, logger: logger, inTransaction: base.inTransaction) {
+                () async throws(SQLGenError) -> T in
+                try await PathStatements.set(route, on: connection, logger: logger, name: name)
+                let value: T
+                do throws(SQLGenError) {
+                    value = try await body(connection)
+                } catch {
+                    if route.tenantSchema != nil, TenantStatementRoute.namesMissing(error) {
+                        throw route.schemaUnavailable(after: error, statementName: name)
+                    }
+                    throw error
+                }
+                try await PathStatements.check(route, on: connection, logger: logger, name: name)
+                return value
+            }
+        }
+    }
+}
+
+/// The statements that set a route's path and check it.
+enum PathStatements {
+    static func set(
+        _ route: TenantStatementRoute, on connection: PostgresConnection, logger: Logger, name: String
+    ) async throws(SQLGenError) {
+        var bindings = SQLBindings()
+        bindings.append(route.pathSetting)
+        let statement = PlainStatement(TenantStatementRoute.setPathSQL, bindings: bindings, scope: .global)
+        _ = try await ConnectionStatements.command(
+            statement, sql: TenantStatementRoute.setPathSQL, on: connection, logger: logger)
+    }
+
+    static func check(
+        _ route: TenantStatementRoute, on connection: PostgresConnection, logger: Logger, name: String
+    ) async throws(SQLGenError) {
+        var bindings = SQLBindings()
+        bindings.append(route.expectedSchemas)
+        let statement = PlainStatement(TenantStatementRoute.pathCheckSQL, bindings: bindings, scope: .global)
+        do throws(SQLGenError) {
+            _ = try await ConnectionStatements.command(
+                statement, sql: TenantStatementRoute.pathCheckSQL, on: connection, logger: logger)
+        } catch {
+            if error.sqlState == "22P02" { throw route.schemaUnavailable(statementName: name) }
+            throw error
+        }
+    }
+}
