@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(name: "swift-sqlgen", path: "../.."),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
         .target(
@@ -19,6 +20,7 @@ let package = Package(
             dependencies: [
                 .product(name: "SQLGenRuntime", package: "swift-sqlgen"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
         .target(
@@ -34,6 +36,7 @@ let package = Package(
                 "SQLGenPostgresNIO", "SQLGenPostgresNIOTestSupport",
                 .product(name: "SQLGenRuntime", package: "swift-sqlgen"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ],
             exclude: ["sqlgen.yaml", "sql"],
             plugins: [.plugin(name: "SQLGenPlugin", package: "swift-sqlgen")]
@@ -44,6 +47,7 @@ let package = Package(
                 "SQLGenPostgresNIO", "SQLGenPostgresNIOTestSupport",
                 .product(name: "SQLGenRuntime", package: "swift-sqlgen"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
             ],
             exclude: ["sqlgen.yaml", "sql"],
             plugins: [.plugin(name: "SQLGenPlugin", package: "swift-sqlgen")]

@@ -9,37 +9,37 @@ enum BulkStatements {
     /// A transaction that cannot be rolled back closes its connection, so that it never goes back to
     /// the client with the transaction open.
     static func allOrNone<T>(
-        on connection: PostgresConnection, logger: Logger, inTransaction: Bool,
+        on connection: PostgresConnection, context: StatementContext, inTransaction: Bool,
         _ body: () async throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
         guard !inTransaction else { return try await body() }
-        try await ConnectionStatements.control("BEGIN", on: connection, logger: logger)
+        try await ConnectionStatements.control("BEGIN", on: connection, context: context)
         let value: T
         do {
             value = try await body()
         } catch {
-            await rollBack(connection, logger: logger)
+            await rollBack(connection, context: context)
             throw error
         }
         do {
-            try await ConnectionStatements.control("COMMIT", on: connection, logger: logger)
+            try await ConnectionStatements.control("COMMIT", on: connection, context: context)
         } catch {
-            await rollBack(connection, logger: logger)
+            await rollBack(connection, context: context)
             throw error
         }
         return value
     }
 
     /// Rolls back the connection's transaction, closing the connection when that fails.
-    static func rollBack(_ connection: PostgresConnection, logger: Logger) async {
+    static func rollBack(_ connection: PostgresConnection, context: StatementContext) async {
         do {
-            try await ConnectionStatements.control("ROLLBACK", on: connection, logger: logger)
+            try await ConnectionStatements.control("ROLLBACK", on: connection, context: context)
         } catch {
-            logger.warning("ROLLBACK failed: closing the connection", metadata: ["error": "\(error.message)"])
+            context.logger.warning("ROLLBACK failed: closing the connection", metadata: ["error": "\(error.message)"])
             do {
                 try await connection.close()
             } catch {
-                logger.warning("closing the connection failed", metadata: ["error": "\(error)"])
+                context.logger.warning("closing the connection failed", metadata: ["error": "\(error)"])
             }
         }
     }
@@ -53,16 +53,16 @@ enum BulkStatements {
     /// Inserts the rows with one COPY FROM STDIN (or the statement's INSERT for each row where COPY
     /// cannot name the table); returns the rows inserted.
     static func copy<Rows: AsyncSequence & Sendable>(
-        from rows: Rows, on connection: PostgresConnection, logger: Logger, inTransaction: Bool
+        from rows: Rows, on connection: PostgresConnection, context: StatementContext, inTransaction: Bool
     ) async throws(SQLGenError) -> Int where Rows.Element: SQLCopyStatement {
         typealias S = Rows.Element
         guard copyNames(fit: S.self) else {
-            return try await allOrNone(on: connection, logger: logger, inTransaction: inTransaction) {
+            return try await allOrNone(on: connection, context: context, inTransaction: inTransaction) {
                 () async throws(SQLGenError) -> Int in
                 var count = 0
                 do {
                     for try await row in rows {
-                        _ = try await ConnectionStatements.command(row, sql: S.sql, on: connection, logger: logger)
+                        _ = try await ConnectionStatements.command(row, sql: S.sql, on: connection, context: context)
                         count += 1
                     }
                 } catch {
@@ -71,9 +71,20 @@ enum BulkStatements {
                 return count
             }
         }
+        let copySQL = "COPY \"\(S.copyTable)\" FROM STDIN"
+        return try await context.traced(S.name, sql: copySQL) { () async throws(SQLGenError) -> Int in
+            try await copyFrom(rows, on: connection, context: context)
+        }
+    }
+
+    private static func copyFrom<Rows: AsyncSequence & Sendable>(
+        _ rows: Rows, on connection: PostgresConnection, context: StatementContext
+    ) async throws(SQLGenError) -> Int where Rows.Element: SQLCopyStatement {
+        typealias S = Rows.Element
         var count = 0
         do {
-            try await connection.copyFrom(table: S.copyTable, columns: S.copyColumns, logger: logger) { writer in
+            try await connection.copyFrom(table: S.copyTable, columns: S.copyColumns, logger: context.logger) {
+                writer in
                 var text = SQLCopyText()
                 for try await row in rows {
                     text.append(row)

@@ -8,30 +8,41 @@ import SQLGenRuntime
 enum ConnectionStatements {
     /// The statement's rows, at most `limit` of them decoded (the rest are read and dropped).
     static func rows<S: SQLStatement>(
-        _ statement: S, sql: String, on connection: PostgresConnection, logger: Logger, limit: Int = .max
+        _ statement: S, sql: String, on connection: PostgresConnection, context: StatementContext, limit: Int = .max
     ) async throws(SQLGenError) -> [S.Row] {
         let name = statement.statementName
         let query = PostgresQuery(sql: sql, bindings: try statement.boundParameters())
         var decoding = RowDecoding<S>(statementName: name)
-        var rows: [S.Row] = []
-        do {
-            for try await row in try await connection.query(query, logger: logger) where rows.count < limit {
-                rows.append(try decoding.decode(row))
+        return try await context.traced(name, sql: sql) { () async throws(SQLGenError) -> [S.Row] in
+            var rows: [S.Row] = []
+            do {
+                for try await row in try await connection.query(query, logger: context.logger) where rows.count < limit
+                {
+                    rows.append(try decoding.decode(row))
+                }
+            } catch {
+                throw SQLGenError.fromPostgresNIO(error, statementName: name)
             }
-        } catch {
-            throw SQLGenError.fromPostgresNIO(error, statementName: name)
+            return rows
         }
-        return rows
     }
 
     /// Runs the statement and returns its command tag and row count.
     static func command<S: SQLStatement>(
-        _ statement: S, sql: String, on connection: PostgresConnection, logger: Logger
+        _ statement: S, sql: String, on connection: PostgresConnection, context: StatementContext
     ) async throws(SQLGenError) -> SQLCommandResult {
         let name = statement.statementName
         let query = PostgresQuery(sql: sql, bindings: try statement.boundParameters())
+        return try await context.traced(name, sql: sql) { () async throws(SQLGenError) -> SQLCommandResult in
+            try await run(query, on: connection, context: context, name: name)
+        }
+    }
+
+    private static func run(
+        _ query: PostgresQuery, on connection: PostgresConnection, context: StatementContext, name: String
+    ) async throws(SQLGenError) -> SQLCommandResult {
         do {
-            let metadata = try await connection.query(query, logger: logger) { _ in }.get()
+            let metadata = try await connection.query(query, logger: context.logger) { _ in }.get()
             let tag = tag(metadata)
             // Tags PostgresNIO does not parse (`MERGE 2`) end in their row count too.
             let rows = metadata.rows ?? tag.split(separator: " ").last.flatMap { Int($0) } ?? 0
@@ -52,24 +63,28 @@ enum ConnectionStatements {
 
     /// Hands each row to `send` as it comes, until `send` returns false.
     static func forEachRow<S: SQLStatement>(
-        _ statement: S, on connection: PostgresConnection, logger: Logger, _ send: (S.Row) async -> Bool
+        _ statement: S, on connection: PostgresConnection, context: StatementContext, _ send: (S.Row) async -> Bool
     ) async throws(SQLGenError) {
         let name = statement.statementName
         let query = PostgresQuery(sql: statement.sqlText, bindings: try statement.boundParameters())
         var decoding = RowDecoding<S>(statementName: name)
-        do {
-            for try await row in try await connection.query(query, logger: logger) {
-                guard await send(try decoding.decode(row)) else { return }
+        try await context.traced(name, sql: statement.sqlText) { () async throws(SQLGenError) in
+            do {
+                for try await row in try await connection.query(query, logger: context.logger) {
+                    guard await send(try decoding.decode(row)) else { return }
+                }
+            } catch {
+                throw SQLGenError.fromPostgresNIO(error, statementName: name)
             }
-        } catch {
-            throw SQLGenError.fromPostgresNIO(error, statementName: name)
         }
     }
 
     /// Runs SQL with no parameters and no rows (transaction control).
-    static func control(_ sql: String, on connection: PostgresConnection, logger: Logger) async throws(SQLGenError) {
+    static func control(_ sql: String, on connection: PostgresConnection, context: StatementContext)
+        async throws(SQLGenError)
+    {
         do {
-            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+            try await connection.query(PostgresQuery(unsafeSQL: sql), logger: context.logger)
         } catch {
             throw SQLGenError.fromPostgresNIO(error, statementName: sql)
         }

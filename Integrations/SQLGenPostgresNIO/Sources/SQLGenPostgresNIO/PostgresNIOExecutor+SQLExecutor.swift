@@ -5,7 +5,7 @@ extension PostgresNIOExecutor: SQLExecutor {
     public func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row] {
         try StatementChecks.refuseUnsafe(statement, routed: false)
         return try await lease(statement.statementName) { connection throws(SQLGenError) in
-            try await ConnectionStatements.rows(statement, sql: statement.sqlText, on: connection, logger: logger)
+            try await ConnectionStatements.rows(statement, sql: statement.sqlText, on: connection, context: context)
         }
     }
 
@@ -13,7 +13,7 @@ extension PostgresNIOExecutor: SQLExecutor {
         try StatementChecks.refuseUnsafe(statement, routed: false)
         return try await lease(statement.statementName) { connection throws(SQLGenError) in
             try await ConnectionStatements.rows(
-                statement, sql: statement.sqlText, on: connection, logger: logger, limit: 1
+                statement, sql: statement.sqlText, on: connection, context: context, limit: 1
             ).first
         }
     }
@@ -25,7 +25,7 @@ extension PostgresNIOExecutor: SQLExecutor {
     public func executeResult<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> SQLCommandResult {
         try StatementChecks.refuseUnsafe(statement, routed: false)
         return try await lease(statement.statementName) { connection throws(SQLGenError) in
-            try await ConnectionStatements.command(statement, sql: statement.sqlText, on: connection, logger: logger)
+            try await ConnectionStatements.command(statement, sql: statement.sqlText, on: connection, context: context)
         }
     }
 
@@ -36,7 +36,7 @@ extension PostgresNIOExecutor: SQLExecutor {
         return SQLRowStream { send throws(SQLGenError) in
             try StatementChecks.refuseUnsafe(statement, routed: false)
             try await executor.lease(statement.statementName) { connection throws(SQLGenError) in
-                try await ConnectionStatements.forEachRow(statement, on: connection, logger: executor.logger, send)
+                try await ConnectionStatements.forEachRow(statement, on: connection, context: executor.context, send)
             }
         }
     }
@@ -54,14 +54,14 @@ extension PostgresNIOExecutor: SQLExecutor {
         typealias S = Rows.Element
         try StatementChecks.refuseUnrouted(S.self, routed: false)
         return try await lease(S.name) { connection throws(SQLGenError) in
-            try await BulkStatements.copy(from: rows, on: connection, logger: logger, inTransaction: inTransaction)
+            try await BulkStatements.copy(from: rows, on: connection, context: context, inTransaction: inTransaction)
         }
     }
 
     public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [Int] {
         try await batch(statements) { statement, connection throws(SQLGenError) in
             try await ConnectionStatements.command(
-                statement, sql: statement.sqlText, on: connection, logger: logger
+                statement, sql: statement.sqlText, on: connection, context: context
             ).rowsAffected
         }
     }
@@ -69,14 +69,14 @@ extension PostgresNIOExecutor: SQLExecutor {
     public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [S.Row?] {
         try await batch(statements) { statement, connection throws(SQLGenError) in
             try await ConnectionStatements.rows(
-                statement, sql: statement.sqlText, on: connection, logger: logger, limit: 1
+                statement, sql: statement.sqlText, on: connection, context: context, limit: 1
             ).first
         }
     }
 
     public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]] {
         try await batch(statements) { statement, connection throws(SQLGenError) in
-            try await ConnectionStatements.rows(statement, sql: statement.sqlText, on: connection, logger: logger)
+            try await ConnectionStatements.rows(statement, sql: statement.sqlText, on: connection, context: context)
         }
     }
 
@@ -89,7 +89,7 @@ extension PostgresNIOExecutor: SQLExecutor {
         guard !statements.isEmpty else { return [] }
         for statement in statements { try StatementChecks.refuseUnsafe(statement, routed: false) }
         return try await lease(S.name) { connection throws(SQLGenError) in
-            try await BulkStatements.allOrNone(on: connection, logger: logger, inTransaction: inTransaction) {
+            try await BulkStatements.allOrNone(on: connection, context: context, inTransaction: inTransaction) {
                 () async throws(SQLGenError) -> [T] in
                 var results: [T] = []
                 results.reserveCapacity(statements.count)

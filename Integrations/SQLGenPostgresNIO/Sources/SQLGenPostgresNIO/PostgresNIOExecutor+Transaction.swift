@@ -15,12 +15,12 @@ extension PostgresNIOExecutor {
         }
         let outcome = try await lease("BEGIN") { connection throws(SQLGenError) -> Result<T, any Error> in
             let begin = isolation.map { "BEGIN ISOLATION LEVEL \($0.rawValue)" } ?? "BEGIN"
-            try await ConnectionStatements.control(begin, on: connection, logger: logger)
+            try await ConnectionStatements.control(begin, on: connection, context: context)
             let lifetime = NIOTransactionLifetime()
             let result: Result<T, any Error>
             do {
                 result = .success(
-                    try await body(PostgresNIOExecutor(source: .transaction(connection, lifetime), logger: logger)))
+                    try await body(PostgresNIOExecutor(source: .transaction(connection, lifetime), context: context)))
             } catch {
                 result = .failure(error)
             }
@@ -28,13 +28,13 @@ extension PostgresNIOExecutor {
             switch result {
             case .success:
                 do throws(SQLGenError) {
-                    try await ConnectionStatements.control("COMMIT", on: connection, logger: logger)
+                    try await ConnectionStatements.control("COMMIT", on: connection, context: context)
                 } catch {
-                    await BulkStatements.rollBack(connection, logger: logger)
+                    await BulkStatements.rollBack(connection, context: context)
                     return .failure(error)
                 }
             case .failure:
-                await BulkStatements.rollBack(connection, logger: logger)
+                await BulkStatements.rollBack(connection, context: context)
             }
             return result
         }
@@ -46,13 +46,13 @@ extension PostgresNIOExecutor {
         _ body: (PostgresNIOExecutor) async throws -> T
     ) async throws -> T {
         let name = "sqlgen_nio_savepoint"
-        try await ConnectionStatements.control("SAVEPOINT \(name)", on: connection, logger: logger)
+        try await ConnectionStatements.control("SAVEPOINT \(name)", on: connection, context: context)
         do {
             let value = try await body(self)
-            try await ConnectionStatements.control("RELEASE SAVEPOINT \(name)", on: connection, logger: logger)
+            try await ConnectionStatements.control("RELEASE SAVEPOINT \(name)", on: connection, context: context)
             return value
         } catch {
-            try await ConnectionStatements.control("ROLLBACK TO SAVEPOINT \(name)", on: connection, logger: logger)
+            try await ConnectionStatements.control("ROLLBACK TO SAVEPOINT \(name)", on: connection, context: context)
             throw error
         }
     }

@@ -1,6 +1,7 @@
 import Logging
 import PostgresNIO
 import SQLGenRuntime
+import Tracing
 
 /// Runs sqlgen's generated statements on PostgresNIO: over a `PostgresClient` (each statement on a
 /// connection the client lends), over a `PostgresConnection` you hold, or inside a transaction
@@ -27,25 +28,42 @@ public struct PostgresNIOExecutor: Sendable {
     }
 
     let source: Source
+    let context: StatementContext
+
     /// Where PostgresNIO logs the statements.
-    public let logger: Logger
+    public var logger: Logger { context.logger }
 
     /// Statements on connections `client` lends, one lease per statement (batches and COPY keep
-    /// theirs for the whole of it).
-    public init(_ client: PostgresClient, logger: Logger = Logger(label: "sqlgen.postgres-nio")) {
+    /// theirs for the whole of it). Each statement runs in a span from `tracer` (by default
+    /// `InstrumentationSystem.tracer`) that names `database` and `server` where given.
+    public init(
+        _ client: PostgresClient, database: String? = nil, server: SQLTracing.Server? = nil,
+        tracer: (any Tracer)? = nil, logger: Logger = Logger(label: "sqlgen.postgres-nio")
+    ) {
         self.source = .client(client)
-        self.logger = logger
+        self.context = StatementContext(
+            logger: logger, server: Self.server(server, database: database), tracer: tracer, tenantSchema: nil)
     }
 
     /// Statements on `connection`, which must stay open while they run.
-    public init(connection: PostgresConnection, logger: Logger = Logger(label: "sqlgen.postgres-nio")) {
+    public init(
+        connection: PostgresConnection, database: String? = nil, server: SQLTracing.Server? = nil,
+        tracer: (any Tracer)? = nil, logger: Logger = Logger(label: "sqlgen.postgres-nio")
+    ) {
         self.source = .connection(connection)
-        self.logger = logger
+        self.context = StatementContext(
+            logger: logger, server: Self.server(server, database: database), tracer: tracer, tenantSchema: nil)
     }
 
-    init(source: Source, logger: Logger) {
+    init(source: Source, context: StatementContext) {
         self.source = source
-        self.logger = logger
+        self.context = context
+    }
+
+    private static func server(_ server: SQLTracing.Server?, database: String?) -> SQLTracing.Server {
+        var server = server ?? SQLTracing.Server()
+        if let database { server.database = database }
+        return server
     }
 
     /// Whether statements run inside a transaction this executor is part of.
@@ -87,7 +105,7 @@ public struct PostgresNIOExecutor: Sendable {
         _ body: (PostgresNIOExecutor) async throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
         try await lease("withConnection") { connection throws(SQLGenError) in
-            try await body(PostgresNIOExecutor(source: sourceKeepingTransaction(connection), logger: logger))
+            try await body(PostgresNIOExecutor(source: sourceKeepingTransaction(connection), context: context))
         }
     }
 

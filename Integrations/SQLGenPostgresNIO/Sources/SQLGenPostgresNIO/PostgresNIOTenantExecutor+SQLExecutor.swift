@@ -12,17 +12,15 @@ extension PostgresNIOTenantExecutor: SQLExecutor {
 
     public func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row] {
         let route = try await route(statement)
-        let logger = base.logger
-        return try await routed(route, name: statement.statementName) { connection throws(SQLGenError) in
-            try await ConnectionStatements.rows(statement, sql: route.sql, on: connection, logger: logger)
+        return try await routed(route, name: statement.statementName) { connection, context throws(SQLGenError) in
+            try await ConnectionStatements.rows(statement, sql: route.sql, on: connection, context: context)
         }
     }
 
     public func queryFirst<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> S.Row? {
         let route = try await route(statement)
-        let logger = base.logger
-        return try await routed(route, name: statement.statementName) { connection throws(SQLGenError) in
-            try await ConnectionStatements.rows(statement, sql: route.sql, on: connection, logger: logger, limit: 1)
+        return try await routed(route, name: statement.statementName) { connection, context throws(SQLGenError) in
+            try await ConnectionStatements.rows(statement, sql: route.sql, on: connection, context: context, limit: 1)
                 .first
         }
     }
@@ -33,9 +31,8 @@ extension PostgresNIOTenantExecutor: SQLExecutor {
 
     public func executeResult<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> SQLCommandResult {
         let route = try await route(statement)
-        let logger = base.logger
-        return try await routed(route, name: statement.statementName) { connection throws(SQLGenError) in
-            try await ConnectionStatements.command(statement, sql: route.sql, on: connection, logger: logger)
+        return try await routed(route, name: statement.statementName) { connection, context throws(SQLGenError) in
+            try await ConnectionStatements.command(statement, sql: route.sql, on: connection, context: context)
         }
     }
 
@@ -44,9 +41,8 @@ extension PostgresNIOTenantExecutor: SQLExecutor {
         let executor = self
         return SQLRowStream { send throws(SQLGenError) in
             let route = try await executor.route(statement, qualifyingReads: false)
-            let logger = executor.base.logger
-            try await executor.routed(route, name: statement.statementName) { connection throws(SQLGenError) in
-                try await ConnectionStatements.forEachRow(statement, on: connection, logger: logger, send)
+            try await executor.routed(route, name: statement.statementName) { connection, context throws(SQLGenError) in
+                try await ConnectionStatements.forEachRow(statement, on: connection, context: context, send)
             }
         }
     }
@@ -61,37 +57,36 @@ extension PostgresNIOTenantExecutor: SQLExecutor {
         from rows: Rows
     ) async throws(SQLGenError) -> Int where Rows.Element: SQLCopyStatement {
         let route = try await route(ScopeOf<Rows.Element>(), qualifyingReads: false)
-        let logger = base.logger
-        return try await routed(route, name: Rows.Element.name) { connection throws(SQLGenError) in
-            try await BulkStatements.copy(from: rows, on: connection, logger: logger, inTransaction: true)
+        return try await routed(route, name: Rows.Element.name) { connection, context throws(SQLGenError) in
+            try await BulkStatements.copy(from: rows, on: connection, context: context, inTransaction: true)
         }
     }
 
     public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [Int] {
-        try await batch(statements) { statement, connection throws(SQLGenError) in
+        try await batch(statements) { statement, connection, context throws(SQLGenError) in
             try await ConnectionStatements.command(
-                statement, sql: statement.sqlText, on: connection, logger: base.logger
+                statement, sql: statement.sqlText, on: connection, context: context
             ).rowsAffected
         }
     }
 
     public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [S.Row?] {
-        try await batch(statements) { statement, connection throws(SQLGenError) in
+        try await batch(statements) { statement, connection, context throws(SQLGenError) in
             try await ConnectionStatements.rows(
-                statement, sql: statement.sqlText, on: connection, logger: base.logger, limit: 1
+                statement, sql: statement.sqlText, on: connection, context: context, limit: 1
             ).first
         }
     }
 
     public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]] {
-        try await batch(statements) { statement, connection throws(SQLGenError) in
-            try await ConnectionStatements.rows(statement, sql: statement.sqlText, on: connection, logger: base.logger)
+        try await batch(statements) { statement, connection, context throws(SQLGenError) in
+            try await ConnectionStatements.rows(statement, sql: statement.sqlText, on: connection, context: context)
         }
     }
 
     /// Runs the statements one after another in one routed transaction; they must share a scope.
     private func batch<S: SQLStatement, T>(
-        _ statements: [S], _ run: (S, PostgresConnection) async throws(SQLGenError) -> T
+        _ statements: [S], _ run: (S, PostgresConnection, StatementContext) async throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> [T] {
         guard let first = statements.first else { return [] }
         guard statements.allSatisfy({ $0.declaredScope == first.declaredScope }) else {
@@ -101,10 +96,10 @@ extension PostgresNIOTenantExecutor: SQLExecutor {
         }
         for statement in statements { try StatementChecks.refuseUnsafe(statement, routed: true) }
         let route = try await route(first, qualifyingReads: false)
-        return try await routed(route, name: first.statementName) { connection throws(SQLGenError) in
+        return try await routed(route, name: first.statementName) { connection, context throws(SQLGenError) in
             var results: [T] = []
             results.reserveCapacity(statements.count)
-            for statement in statements { results.append(try await run(statement, connection)) }
+            for statement in statements { results.append(try await run(statement, connection, context)) }
             return results
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import SQLGenRuntime
+import Tracing
 
 /// Runs generated statements on PostgresNIO in exactly the right schema, with the guarantees of
 /// ``SQLGenRuntime/TenantPool``: tenant-scoped statements in the current tenant's schema
@@ -32,11 +33,14 @@ public struct PostgresNIOTenantExecutor: Sendable {
 
     /// Routes statements over connections `client` lends; the registry reads `tenancy`'s
     /// registry table through the client too.
+    /// Spans are as ``PostgresNIOExecutor/init(_:database:server:tracer:logger:)`` makes them,
+    /// with the tenant's schema.
     public init(
-        _ client: PostgresClient, tenancy: TenancyOptions = TenancyOptions(),
+        _ client: PostgresClient, tenancy: TenancyOptions = TenancyOptions(), database: String? = nil,
+        server: SQLTracing.Server? = nil, tracer: (any Tracer)? = nil,
         logger: Logger = Logger(label: "sqlgen.postgres-nio")
     ) throws(SQLGenError) {
-        let base = PostgresNIOExecutor(client, logger: logger)
+        let base = PostgresNIOExecutor(client, database: database, server: server, tracer: tracer, logger: logger)
         self.base = base
         self.options = tenancy
         self.registry = try TenantRegistry(lookingUpWith: base, options: tenancy)
@@ -79,23 +83,24 @@ public struct PostgresNIOTenantExecutor: Sendable {
     /// that sets the path first and checks it after, so that work that resolved names anywhere else
     /// is rolled back.
     func routed<T>(
-        _ route: TenantStatementRoute, name: String, _ body: (PostgresConnection) async throws(SQLGenError) -> T
+        _ route: TenantStatementRoute, name: String,
+        _ body: (PostgresConnection, StatementContext) async throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
-        let logger = base.logger
+        let context = base.context.routed(to: route.tenantSchema)
         return try await base.lease(name) { connection throws(SQLGenError) in
-            try await BulkStatements.allOrNone(on: connection, logger: logger, inTransaction: base.inTransaction) {
+            try await BulkStatements.allOrNone(on: connection, context: context, inTransaction: base.inTransaction) {
                 () async throws(SQLGenError) -> T in
-                try await PathStatements.set(route, on: connection, logger: logger, name: name)
+                try await PathStatements.set(route, on: connection, context: context, name: name)
                 let value: T
                 do throws(SQLGenError) {
-                    value = try await body(connection)
+                    value = try await body(connection, context)
                 } catch {
                     if route.tenantSchema != nil, TenantStatementRoute.namesMissing(error) {
                         throw route.schemaUnavailable(after: error, statementName: name)
                     }
                     throw error
                 }
-                try await PathStatements.check(route, on: connection, logger: logger, name: name)
+                try await PathStatements.check(route, on: connection, context: context, name: name)
                 return value
             }
         }
@@ -105,24 +110,24 @@ public struct PostgresNIOTenantExecutor: Sendable {
 /// The statements that set a route's path and check it.
 enum PathStatements {
     static func set(
-        _ route: TenantStatementRoute, on connection: PostgresConnection, logger: Logger, name: String
+        _ route: TenantStatementRoute, on connection: PostgresConnection, context: StatementContext, name: String
     ) async throws(SQLGenError) {
         var bindings = SQLBindings()
         bindings.append(route.pathSetting)
         let statement = PlainStatement(TenantStatementRoute.setPathSQL, bindings: bindings, scope: .global)
         _ = try await ConnectionStatements.command(
-            statement, sql: TenantStatementRoute.setPathSQL, on: connection, logger: logger)
+            statement, sql: TenantStatementRoute.setPathSQL, on: connection, context: context)
     }
 
     static func check(
-        _ route: TenantStatementRoute, on connection: PostgresConnection, logger: Logger, name: String
+        _ route: TenantStatementRoute, on connection: PostgresConnection, context: StatementContext, name: String
     ) async throws(SQLGenError) {
         var bindings = SQLBindings()
         bindings.append(route.expectedSchemas)
         let statement = PlainStatement(TenantStatementRoute.pathCheckSQL, bindings: bindings, scope: .global)
         do throws(SQLGenError) {
             _ = try await ConnectionStatements.command(
-                statement, sql: TenantStatementRoute.pathCheckSQL, on: connection, logger: logger)
+                statement, sql: TenantStatementRoute.pathCheckSQL, on: connection, context: context)
         } catch {
             if error.sqlState == "22P02" { throw route.schemaUnavailable(statementName: name) }
             throw error

@@ -1,4 +1,5 @@
 import Foundation
+import InMemoryTracing
 import PostgresNIO
 import SQLGenPostgresNIO
 import SQLGenPostgresNIOTestSupport
@@ -164,6 +165,21 @@ struct NIOTenantIsolationTests {
             let acme = try await database.withTenant(subdomain: "acme") { try await queries.listNotes() }
             #expect(acme.allSatisfy { $0.tenant == "acme" })
         }
+    }
+
+    @Test("a routed statement's span carries the tenant's schema; a global one's does not")
+    func spansNameTheTenant() async throws {
+        let tracer = InMemoryTracer()
+        try await Self.server.withClient { client in
+            let database = try PostgresNIOTenantExecutor(client, tracer: tracer)
+            let queries = QueriesQueries(database)
+            _ = try await database.withTenant(subdomain: "acme") { try await queries.countNotes() }
+            _ = try await queries.tenantCount()
+        }
+        let count = try #require(tracer.finishedSpans.first { $0.operationName == "CountNotes" })
+        #expect(count.attributes.get("sqlgen.tenant.schema") == .string("tenant_acme"))
+        let global = try #require(tracer.finishedSpans.first { $0.operationName == "TenantCount" })
+        #expect(global.attributes.get("sqlgen.tenant.schema") == nil)
     }
 
     /// The kind of error `body` fails with, or nil when it does not fail.
