@@ -24,12 +24,12 @@ let package = Package(
     targets: [
         .systemLibrary(
             name: "CPgQuery",
-            providers: [.apt(["libpg-query-dev", "libprotobuf-c-dev"])]
+            providers: [.apt(["libpg-query-dev", "libprotobuf-c-dev"]), .brew(["libpg_query", "protobuf-c"])]
         ),
         .systemLibrary(
             name: "CLibPQ",
             pkgConfig: "libpq",
-            providers: [.apt(["libpq-dev"])]
+            providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
         ),
         .target(
             name: "SQLGenCore",

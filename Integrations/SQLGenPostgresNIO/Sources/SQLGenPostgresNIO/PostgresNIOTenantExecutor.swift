@@ -11,7 +11,8 @@ import Tracing
 /// ```swift
 /// let database = try PostgresNIOTenantExecutor(client)
 /// try await database.withTenant(subdomain: "acme") {
-///     let contacts = try await ContactsQueries(database).listContacts(pageSize: 50, pageOffset: 0)
+///     let page = try await ContactsQueries(database).listContactsPage(
+///         afterCreatedAt: nil, afterID: nil, pageSize: 50)
 /// }
 /// ```
 ///
