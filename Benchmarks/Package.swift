@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(name: "swift-sqlgen", path: ".."),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(name: "SQLGenPostgresNIO", path: "../Integrations/SQLGenPostgresNIO"),
     ],
     targets: [
         .executableTarget(
@@ -22,6 +23,7 @@ let package = Package(
             dependencies: [
                 .product(name: "SQLGenRuntime", package: "swift-sqlgen"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SQLGenPostgresNIO", package: "SQLGenPostgresNIO"),
             ]
         )
     ],

@@ -7,6 +7,7 @@
 # ratios are printed. Then, on one connection: fetching and decoding 50,000 rows of eight mixed
 # columns into models beside PostgresNIO (and the bare fetch by C in text and in binary format, and
 # pipelined inserts by C with text and with binary parameters),
+# the point select and the decode also through sqlgen's PostgresNIO executor (Integrations/SQLGenPostgresNIO),
 # COPY of COPY_ROWS rows (binary, and forced to text) beside psql's \copy of the same rows from
 # CSV and PostgresNIO's multi-row INSERTs, and BATCH_ROWS inserts as one pipelined batch beside
 # one statement at a time.
@@ -41,9 +42,11 @@ for n in range(1, $COPY_ROWS + 1):
     echo "sqlgen $("$BENCH_BIN/RuntimeBenchmarks" sqlgen "$url" "$QUERIES" "$rows")"
     echo "sqlgen_statement_type $("$BENCH_BIN/RuntimeBenchmarks" sqlgenstatementtype "$url" "$QUERIES" "$rows")"
     echo "postgresnio $("$BENCH_BIN/RuntimeBenchmarks" nio "$url" "$QUERIES" "$rows")"
+    echo "sqlgen_on_postgresnio $("$BENCH_BIN/RuntimeBenchmarks" sqlgennio "$url" "$QUERIES" "$rows")"
     echo "decode_ms $("$BENCH_BIN/RuntimeBenchmarks" decode "$url" 0 "$rows")"
     echo "decodeonecall_ms $("$BENCH_BIN/RuntimeBenchmarks" decodeonecall "$url" 0 "$rows")"
     echo "niodecode_ms $("$BENCH_BIN/RuntimeBenchmarks" niodecode "$url" 0 "$rows")"
+    echo "sqlgenniodecode_ms $("$BENCH_BIN/RuntimeBenchmarks" sqlgenniodecode "$url" 0 "$rows")"
     echo "fetch_text_ms $("$BENCH_BIN/result_format" "$url" 1 | sed -n "s/^text //p")"
     echo "fetch_binary_ms $("$BENCH_BIN/result_format" "$url" 1 | sed -n "s/^binary //p")"
     params=$("$BENCH_BIN/param_format" "$url" 20000 1)
@@ -69,15 +72,17 @@ for line in sys.stdin:
     runs.setdefault(name, []).append(int(value))
 median = {name: statistics.median(values) for name, values in runs.items()}
 print("point select by primary key, one connection, sequential (queries/s, median of %d rounds)" % len(runs["c"]))
-for name in ("c", "sqlgen", "sqlgen_statement_type", "postgresnio"):
+for name in ("c", "sqlgen", "sqlgen_statement_type", "postgresnio", "sqlgen_on_postgresnio"):
     print("  %-21s %8.0f   %s" % (name, median[name], runs[name]))
 print("  sqlgen / C floor:     %.2fx" % (median["sqlgen"] / median["c"]))
 print("  sqlgen / a statement type of its own: %.2fx" % (median["sqlgen"] / median["sqlgen_statement_type"]))
 print("  sqlgen / PostgresNIO: %.2fx" % (median["sqlgen"] / median["postgresnio"]))
+print("  sqlgen on PostgresNIO / PostgresNIO: %.2fx" % (median["sqlgen_on_postgresnio"] / median["postgresnio"]))
 print("bulk work on one connection (milliseconds, median)")
 print("  decode 50,000 rows of 8 columns, SQLGenRuntime  %6d   %s" % (median["decode_ms"], runs["decode_ms"]))
 print("  the same, one decodeColumns call per row        %6d   %s" % (median["decodeonecall_ms"], runs["decodeonecall_ms"]))
 print("  the same, PostgresNIO                           %6d   %s" % (median["niodecode_ms"], runs["niodecode_ms"]))
+print("  the same, sqlgen on PostgresNIO (its executor)  %6d   %s" % (median["sqlgenniodecode_ms"], runs["sqlgenniodecode_ms"]))
 print("  the same rows fetched by C, text format         %6d   %s" % (median["fetch_text_ms"], runs["fetch_text_ms"]))
 print("  the same rows fetched by C, binary format       %6d   %s" % (median["fetch_binary_ms"], runs["fetch_binary_ms"]))
 print("  decode: PostgresNIO / SQLGenRuntime time: %.2fx" % (median["niodecode_ms"] / median["decode_ms"]))

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import SQLGenPostgresNIO
 import SQLGenRuntime
 
 /// A point select's row, as sqlgen generates it: it decodes itself, one column per statement.
@@ -277,6 +278,30 @@ func nioDecode(rows: Int) async throws -> Int {
     }
 }
 
+/// Point selects per second through the generated code's statement on sqlgen's PostgresNIO executor,
+/// over one leased connection.
+func sqlgenNIOPointSelects(queries: Int, rows: Int32) async throws -> Int {
+    try await withNIOConnection { connection, logger in
+        let database = PostgresNIOExecutor(connection: connection, logger: logger)
+        let start = ContinuousClock.now
+        for index in 0..<queries {
+            guard try await database.queryFirst(pointSelect(id: Int32(index) % rows + 1)) != nil else { exit(1) }
+        }
+        return perSecond(queries, since: start)
+    }
+}
+
+/// Milliseconds to fetch every row of bench_wide and decode it into `WideItem`s through sqlgen's
+/// PostgresNIO executor (sqlgen's codecs over PostgresNIO's binary rows).
+func sqlgenNIODecode(rows: Int) async throws -> Int {
+    try await withNIOConnection { connection, logger in
+        let database = PostgresNIOExecutor(connection: connection, logger: logger)
+        let start = ContinuousClock.now
+        guard try await database.query(AllWideItems()).count == rows else { exit(1) }
+        return milliseconds(since: start)
+    }
+}
+
 let arguments = CommandLine.arguments
 guard arguments.count >= 5 else {
     print(
@@ -299,6 +324,10 @@ case "decode":
     print(try await sqlgenDecode(url: arguments[2], rows: Int(rows)))
 case "decodeonecall":
     print(try await sqlgenDecode(url: arguments[2], rows: Int(rows), oneCall: true))
+case "sqlgennio":
+    print(try await sqlgenNIOPointSelects(queries: queries, rows: rows))
+case "sqlgenniodecode":
+    print(try await sqlgenNIODecode(rows: Int(rows)))
 case "niodecode":
     print(try await nioDecode(rows: Int(rows)))
 case "copy", "copytext":
