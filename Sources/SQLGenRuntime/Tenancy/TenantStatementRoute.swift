@@ -56,7 +56,7 @@ extension TenantRegistry {
     }
 }
 
-/// Where and how a statement routed by ``TenantRegistry/route(for:options:)`` runs.
+/// Where and how a statement routed by ``TenantRegistry/route(for:options:qualifyingReads:)`` runs.
 public struct TenantStatementRoute: Sendable {
     /// The `search_path` value: the tenant's schema (unless the SQL names it), the shared
     /// schemas, then `pg_temp`, each quoted.
