@@ -33,6 +33,23 @@ enum SessionEffects {
         )
     }
 
+    /// The words that start transaction control: an executor that opens and ends transactions
+    /// itself refuses them, since one would end its transaction early or leave one open.
+    static let transactionControl: Set<String> = [
+        "begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release",
+    ]
+
+    /// Whether any statement of `sql` starts, ends or marks a transaction (`BEGIN`, `COMMIT`,
+    /// `ROLLBACK`, `SAVEPOINT`, `PREPARE TRANSACTION`, ...).
+    static func controlsTransaction(_ sql: String) -> Bool {
+        SQLWords(sql).statements.contains { tokens in
+            let words = tokens.compactMap(\.word)
+            guard let first = words.first else { return false }
+            if transactionControl.contains(first) { return true }
+            return first == "prepare" && words.dropFirst().first == "transaction"
+        }
+    }
+
     private static func callsLastval(_ tokens: [SQLWords.Token]) -> Bool {
         zip(tokens, tokens.dropFirst()).contains { $0 == .word("lastval") && $1 == .open }
     }
@@ -47,6 +64,8 @@ enum SessionEffects {
         if tokens.contains(.unicodeEscape) { return true }
         if callsSessionFunction(tokens) { return true }
         if words.contains("pg_temp") { return true }
+        // Writing pg_settings sets the setting for the session (its rule calls set_config).
+        if words.contains("pg_settings") { return true }
         guard let first = words.first else { return false }
         let second = words.dropFirst().first ?? ""
         switch first {
@@ -133,6 +152,7 @@ enum SessionEffects {
                 case UInt8(ascii: "a"): command = command || word(bytes, position, "advisory")
                 case UInt8(ascii: "d"): command = command || word(bytes, position, "dblink")
                 case UInt8(ascii: "t"): command = command || word(bytes, position, "temp")
+                case UInt8(ascii: "s"): command = command || word(bytes, position, "settings")
                 case UInt8(ascii: "u"):
                     command = command || (position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "&"))
                 case UInt8(ascii: "l"): lastval = lastval || word(bytes, position, "lastval")

@@ -52,6 +52,9 @@ public struct SQLGenError: Error, Sendable, CustomStringConvertible {
         /// The statement reads what an earlier statement of the session left (`lastval()`), which on a
         /// pooled connection may come from another lease, for another tenant; nothing was sent.
         case sessionStateRead
+        /// Transaction control (`BEGIN`, `COMMIT`, `ROLLBACK`, `SAVEPOINT`) sent as a statement to an
+        /// executor that runs transactions itself; nothing was sent.
+        case transactionControlRefused
     }
 
     /// The fields, behind one reference (see ``Storage``).

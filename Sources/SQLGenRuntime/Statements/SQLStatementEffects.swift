@@ -9,11 +9,16 @@ public struct SQLStatementEffects: Sendable, Hashable {
     public let leavesSessionState: Bool
     /// Whether it reads what an earlier statement of the session left (`lastval()`).
     public let readsSessionState: Bool
+    /// Whether it starts, ends or marks a transaction (`BEGIN`, `COMMIT`, `ROLLBACK`, `SAVEPOINT`):
+    /// an executor that runs transactions itself refuses it, since it would end one early (and
+    /// the rest run outside it) or leave one open on a lent connection.
+    public let controlsTransaction: Bool
 
     /// The effects of `sql`.
     public init(sql: String) {
         let effects = SessionEffects.effects(of: sql)
         leavesSessionState = effects.outlives
         readsSessionState = effects.readsAnotherLease
+        controlsTransaction = SessionEffects.controlsTransaction(sql)
     }
 }

@@ -37,10 +37,25 @@ struct SearchPathRoute: Sendable, Hashable {
     /// Fails, aborting the statement's implicit or explicit transaction, unless the schemas
     /// PostgreSQL resolves names in are exactly the expected ones. A dropped tenant schema is
     /// missing from `current_schemas`, so a name that fell through to a shared schema is caught. The
-    /// session's own temp schema, which the path names last, is left out of the comparison.
+    /// session's own temp schema, which the path names last, is left out of the comparison. The
+    /// comparison names pg_catalog's operator: an `=` for `name[]` created in a schema on the path
+    /// would otherwise be chosen over it.
     static let guardSQL = """
         SELECT CASE WHEN pg_catalog.array_remove(pg_catalog.current_schemas(false), \
-        pg_catalog.pg_my_temp_schema()::pg_catalog.regnamespace::pg_catalog.name) = $1::pg_catalog.name[] THEN 1 \
+        pg_catalog.pg_my_temp_schema()::pg_catalog.regnamespace::pg_catalog.name) OPERATOR(pg_catalog.=) \
+        $1::pg_catalog.name[] THEN 1 \
+        ELSE pg_catalog.current_setting('search_path')::pg_catalog.int4 END
+        """
+
+    /// ``guardSQL``, failing too while the session's temp schema holds any relation: an executor that
+    /// cannot reset its connections between leases (PostgresNIO's client) may find a temp table
+    /// another part of the application left, and `pg_temp`, though named last, would still catch a
+    /// name that neither the tenant's schema nor a shared one has.
+    static let guardWithoutTempRelationsSQL = """
+        SELECT CASE WHEN pg_catalog.array_remove(pg_catalog.current_schemas(false), \
+        pg_catalog.pg_my_temp_schema()::pg_catalog.regnamespace::pg_catalog.name) OPERATOR(pg_catalog.=) \
+        $1::pg_catalog.name[] AND NOT EXISTS (SELECT FROM pg_catalog.pg_class c \
+        WHERE c.relnamespace OPERATOR(pg_catalog.=) pg_catalog.pg_my_temp_schema()) THEN 1 \
         ELSE pg_catalog.current_setting('search_path')::pg_catalog.int4 END
         """
 }

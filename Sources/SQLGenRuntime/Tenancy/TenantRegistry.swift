@@ -143,11 +143,28 @@ public final class TenantRegistry: Sendable {
         }
     }
 
+    /// Whether `tenant` is the one `key` names.
+    private static func tenant(_ tenant: RegisteredTenant, matches key: Key) -> Bool {
+        switch key {
+        case .id(let id): return tenant.id == id
+        case .subdomain(let subdomain): return tenant.subdomain == subdomain
+        case .schemaName(let schemaName): return tenant.schemaName == schemaName
+        }
+    }
+
     private func fetch(_ key: Key) async -> Result<Entry, SQLGenError> {
         let result: Result<Entry, SQLGenError>
         do throws(SQLGenError) {
             let lookup = RegistryLookup(key: key, table: options.quotedRegistryTable)
             let row = try await lookups.queryFirst(lookup)
+            // The row must be the one asked for, whatever the session's path made of the lookup's SQL.
+            if let row, !Self.tenant(row.tenant, matches: key) {
+                throw SQLGenError(
+                    .invalidTenantSchema,
+                    message:
+                        "the registry lookup returned tenant \"\(row.tenant.subdomain)\", which is not the one asked for",
+                    statementName: RegistryLookup.name)
+            }
             let now = ContinuousClock.now
             if let row {
                 let ttl = row.schemaExists ? options.cacheTTL : options.negativeCacheTTL
@@ -218,8 +235,9 @@ struct RegistryLookup: SQLStatement {
         }
         return """
             SELECT t.id, t.name, t.subdomain, t.schema_name, t.status::pg_catalog.text, n.oid IS NOT NULL
-            FROM \(table) t LEFT JOIN pg_catalog.pg_namespace n ON n.nspname = t.schema_name
-            WHERE t.\(column) = $1
+            FROM \(table) t LEFT JOIN pg_catalog.pg_namespace n
+                ON n.nspname OPERATOR(pg_catalog.=) t.schema_name::pg_catalog.name
+            WHERE t.\(column) OPERATOR(pg_catalog.=) $1
             """
     }
 

@@ -35,9 +35,11 @@ extension TenantRegistry {
     /// runs ``TenantStatementRoute/sql``, then ``TenantStatementRoute/pathCheckSQL`` (bound to
     /// ``TenantStatementRoute/expectedSchemas``), whose failure means the work must be rolled back.
     /// With `qualifyingReads` false, a read runs on the tenant's path as written too (for a batch
-    /// of statements that share one route).
+    /// of statements that share one route); with `sharedPathForQualifiedReads` false, a qualified
+    /// read runs on the tenant's path rather than the shared one.
     public func route<S: SQLStatement>(
-        for statement: S, options: TenancyOptions, qualifyingReads: Bool = true
+        for statement: S, options: TenancyOptions, qualifyingReads: Bool = true,
+        sharedPathForQualifiedReads: Bool = true
     ) async throws(SQLGenError) -> TenantStatementRoute {
         let shared = SearchPathRoute(tenant: nil, sharedSchemas: options.sharedSchemas)
         let route = try await route(for: statement, shared: shared) { tenant in
@@ -50,13 +52,13 @@ extension TenantRegistry {
             SessionEffects.effects(of: statement.sqlText) == (false, false),
             let sql = TenantQualifiedSQL.qualify(statement.sqlText, quotedSchema: quotedSchema, at: offsets)
         {
-            return TenantStatementRoute(route: shared, sql: sql, tenant: route)
+            return TenantStatementRoute(route: sharedPathForQualifiedReads ? shared : route, sql: sql, tenant: route)
         }
         return TenantStatementRoute(route: route, sql: statement.sqlText, tenant: route)
     }
 }
 
-/// Where and how a statement routed by ``TenantRegistry/route(for:options:qualifyingReads:)`` runs.
+/// Where and how a statement routed by ``TenantRegistry/route(for:options:qualifyingReads:sharedPathForQualifiedReads:)`` runs.
 public struct TenantStatementRoute: Sendable {
     /// The `search_path` value: the tenant's schema (unless the SQL names it), the shared
     /// schemas, then `pg_temp`, each quoted.
@@ -84,6 +86,11 @@ public struct TenantStatementRoute: Sendable {
     /// Fails with SQLSTATE 22P02 unless the schemas names resolve in are exactly the route's: bind
     /// ``expectedSchemas``.
     public static var pathCheckSQL: String { SearchPathRoute.guardSQL }
+
+    /// ``pathCheckSQL``, failing too while the session's temp schema holds any relation, for an
+    /// executor whose connections other code may leave a temp table on: `pg_temp`, though named
+    /// last, would catch a name neither the tenant's schema nor a shared one has.
+    public static var pathCheckWithoutTempRelationsSQL: String { SearchPathRoute.guardWithoutTempRelationsSQL }
 
     /// The failure to report when the path check fails, or when a qualified read names a table
     /// the tenant's schema does not have (SQLSTATE 3F000, 42P01 or 42704): the work was rolled back.

@@ -22,7 +22,7 @@ enum BulkStatements {
             throw error
         }
         do {
-            try await ConnectionStatements.control("COMMIT", on: connection, context: context)
+            try await ConnectionStatements.commit(on: connection, context: context)
         } catch {
             await rollBack(connection, context: context)
             throw error

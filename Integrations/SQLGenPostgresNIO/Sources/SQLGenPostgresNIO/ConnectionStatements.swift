@@ -27,12 +27,15 @@ enum ConnectionStatements {
         }
     }
 
-    /// Runs the statement and returns its command tag and row count.
+    /// Runs the statement and returns its command tag and row count; in a span of its own unless
+    /// `traced` is false (the path statements around a routed one, which belong to its span).
     static func command<S: SQLStatement>(
-        _ statement: S, sql: String, on connection: PostgresConnection, context: StatementContext
+        _ statement: S, sql: String, on connection: PostgresConnection, context: StatementContext,
+        traced: Bool = true
     ) async throws(SQLGenError) -> SQLCommandResult {
         let name = statement.statementName
         let query = PostgresQuery(sql: sql, bindings: try statement.boundParameters())
+        guard traced else { return try await run(query, on: connection, context: context, name: name) }
         return try await context.traced(name, sql: sql) { () async throws(SQLGenError) -> SQLCommandResult in
             try await run(query, on: connection, context: context, name: name)
         }
@@ -87,6 +90,26 @@ enum ConnectionStatements {
             try await connection.query(PostgresQuery(unsafeSQL: sql), logger: context.logger)
         } catch {
             throw SQLGenError.fromPostgresNIO(error, statementName: sql)
+        }
+    }
+
+    /// Commits the connection's transaction; fails when the server rolled it back instead (a
+    /// statement in it failed, and its error was caught), so that the caller never takes a
+    /// rollback for a commit.
+    static func commit(on connection: PostgresConnection, context: StatementContext) async throws(SQLGenError) {
+        let metadata: PostgresQueryMetadata
+        do {
+            metadata = try await connection.query(PostgresQuery(unsafeSQL: "COMMIT"), logger: context.logger) { _ in }
+                .get()
+        } catch {
+            throw SQLGenError.fromPostgresNIO(error, statementName: "COMMIT")
+        }
+        guard metadata.command == "COMMIT" else {
+            throw SQLGenError(
+                .server,
+                message:
+                    "the server rolled the transaction back at COMMIT: a statement in it failed, and nothing of it was kept",
+                statementName: "COMMIT")
         }
     }
 }

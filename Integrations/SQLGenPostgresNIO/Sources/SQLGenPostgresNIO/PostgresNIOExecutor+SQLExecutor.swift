@@ -2,6 +2,7 @@ import PostgresNIO
 import SQLGenRuntime
 
 extension PostgresNIOExecutor: SQLExecutor {
+    /// Runs the statement on a lent connection and decodes all its rows.
     public func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row] {
         try StatementChecks.refuseUnsafe(statement, routed: false)
         return try await lease(statement.statementName) { connection throws(SQLGenError) in
@@ -9,6 +10,7 @@ extension PostgresNIOExecutor: SQLExecutor {
         }
     }
 
+    /// Runs the statement on a lent connection and decodes its first row (nil when there is none).
     public func queryFirst<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> S.Row? {
         try StatementChecks.refuseUnsafe(statement, routed: false)
         return try await lease(statement.statementName) { connection throws(SQLGenError) in
@@ -18,10 +20,12 @@ extension PostgresNIOExecutor: SQLExecutor {
         }
     }
 
+    /// Runs the statement on a lent connection and returns how many rows it affected.
     public func execute<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> Int {
         try await executeResult(statement).rowsAffected
     }
 
+    /// Runs the statement on a lent connection and returns its command tag and row count.
     public func executeResult<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> SQLCommandResult {
         try StatementChecks.refuseUnsafe(statement, routed: false)
         return try await lease(statement.statementName) { connection throws(SQLGenError) in
@@ -41,6 +45,7 @@ extension PostgresNIOExecutor: SQLExecutor {
         }
     }
 
+    /// Inserts the statements' rows with one COPY FROM STDIN; returns the rows copied.
     public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(SQLGenError) -> Int {
         try await copy(from: AsyncRows(statements))
     }
@@ -52,12 +57,14 @@ extension PostgresNIOExecutor: SQLExecutor {
         from rows: Rows
     ) async throws(SQLGenError) -> Int where Rows.Element: SQLCopyStatement {
         typealias S = Rows.Element
-        try StatementChecks.refuseUnrouted(S.self, routed: false)
+        // The INSERT runs where COPY cannot name the table: it is checked as any statement is.
+        try StatementChecks.refuseUnsafe(CopyStatementSQL<S>(), routed: false)
         return try await lease(S.name) { connection throws(SQLGenError) in
             try await BulkStatements.copy(from: rows, on: connection, context: context, inTransaction: inTransaction)
         }
     }
 
+    /// Runs the statements one after another in one transaction; returns each one's affected rows.
     public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [Int] {
         try await batch(statements) { statement, connection throws(SQLGenError) in
             try await ConnectionStatements.command(
@@ -66,6 +73,7 @@ extension PostgresNIOExecutor: SQLExecutor {
         }
     }
 
+    /// Runs the statements one after another in one transaction; returns each one's first row.
     public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [S.Row?] {
         try await batch(statements) { statement, connection throws(SQLGenError) in
             try await ConnectionStatements.rows(
@@ -74,6 +82,7 @@ extension PostgresNIOExecutor: SQLExecutor {
         }
     }
 
+    /// Runs the statements one after another in one transaction; returns each one's rows.
     public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]] {
         try await batch(statements) { statement, connection throws(SQLGenError) in
             try await ConnectionStatements.rows(statement, sql: statement.sqlText, on: connection, context: context)

@@ -14,6 +14,7 @@ extension PostgresNIOExecutor {
             return try await savepoint(on: connection, lifetime: lifetime, body)
         }
         let outcome = try await lease("BEGIN") { connection throws(SQLGenError) -> Result<T, any Error> in
+            if case .lent(_, let lent) = source { try lent.checkOpen("BEGIN") }
             let begin = isolation.map { "BEGIN ISOLATION LEVEL \($0.rawValue)" } ?? "BEGIN"
             try await ConnectionStatements.control(begin, on: connection, context: context)
             let lifetime = NIOTransactionLifetime()
@@ -28,7 +29,7 @@ extension PostgresNIOExecutor {
             switch result {
             case .success:
                 do throws(SQLGenError) {
-                    try await ConnectionStatements.control("COMMIT", on: connection, context: context)
+                    try await ConnectionStatements.commit(on: connection, context: context)
                 } catch {
                     await BulkStatements.rollBack(connection, context: context)
                     return .failure(error)

@@ -24,6 +24,8 @@ public struct PostgresNIOExecutor: Sendable {
     enum Source: Sendable {
         case client(PostgresClient)
         case connection(PostgresConnection)
+        /// A connection `withConnection` lends, for as long as its closure runs.
+        case lent(PostgresConnection, NIOTransactionLifetime)
         case transaction(PostgresConnection, NIOTransactionLifetime)
     }
 
@@ -79,13 +81,19 @@ public struct PostgresNIOExecutor: Sendable {
         switch source {
         case .connection(let connection):
             return try await body(connection)
-        case .transaction(let connection, let lifetime):
+        case .lent(let connection, let lifetime), .transaction(let connection, let lifetime):
             try lifetime.checkOpen(name)
             return try await body(connection)
         case .client(let client):
             let outcome: Result<T, SQLGenError>
+            // The wait for the client's connection is a span of its own, as a pool acquire is.
+            let acquire = (context.tracer ?? InstrumentationSystem.tracer)
+                .startSpan(SQLTracing.poolAcquireSpanName, context: .current ?? .topLevel, ofKind: .internal)
+            var acquired = false
             do {
                 outcome = try await client.withConnection { connection in
+                    acquired = true
+                    acquire.end()
                     do throws(SQLGenError) {
                         return .success(try await body(connection))
                     } catch {
@@ -93,24 +101,35 @@ public struct PostgresNIOExecutor: Sendable {
                     }
                 }
             } catch {
-                throw SQLGenError.fromPostgresNIO(error, statementName: name)
+                let failure = SQLGenError.fromPostgresNIO(error, statementName: name)
+                if !acquired {
+                    acquire.recordError(failure)
+                    acquire.setStatus(SpanStatus(code: .error))
+                    acquire.end()
+                }
+                throw failure
             }
             return try outcome.get()
         }
     }
 
     /// Runs `body` on one connection, which it may use for several statements (a transaction of
-    /// its own, say); the connection goes back to the client afterwards.
+    /// its own, say); the connection goes back to the client afterwards, and the executor `body`
+    /// gets refuses statements from then on.
     public func withConnection<T>(
         _ body: (PostgresNIOExecutor) async throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
         try await lease("withConnection") { connection throws(SQLGenError) in
-            try await body(PostgresNIOExecutor(source: sourceKeepingTransaction(connection), context: context))
+            if case .transaction = source { return try await body(self) }
+            let lifetime = NIOTransactionLifetime()
+            defer { lifetime.end() }
+            return try await body(PostgresNIOExecutor(source: .lent(connection, lifetime), context: context))
         }
     }
 
-    private func sourceKeepingTransaction(_ connection: PostgresConnection) -> Source {
-        if case .transaction(_, let lifetime) = source { return .transaction(connection, lifetime) }
-        return .connection(connection)
+    /// The transaction the executor runs in, or nil outside one.
+    var transactionLifetime: NIOTransactionLifetime? {
+        if case .transaction(_, let lifetime) = source { return lifetime }
+        return nil
     }
 }

@@ -7,9 +7,13 @@ extension PostgresNIOTenantExecutor: SQLExecutor {
         _ statement: S, qualifyingReads: Bool = true
     ) async throws(SQLGenError) -> TenantStatementRoute {
         try StatementChecks.refuseUnsafe(statement, routed: true)
-        return try await registry.route(for: statement, options: options, qualifyingReads: qualifyingReads)
+        // Qualified reads run on the tenant's path too: every routed statement sets its path here,
+        // so a name whose place the statement did not give still resolves in the tenant's schema.
+        return try await registry.route(
+            for: statement, options: options, qualifyingReads: qualifyingReads, sharedPathForQualifiedReads: false)
     }
 
+    /// Runs the statement in its route's schema and decodes all its rows.
     public func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row] {
         let route = try await route(statement)
         return try await routed(route, name: statement.statementName) { connection, context throws(SQLGenError) in
@@ -17,6 +21,7 @@ extension PostgresNIOTenantExecutor: SQLExecutor {
         }
     }
 
+    /// Runs the statement in its route's schema and decodes its first row (nil when there is none).
     public func queryFirst<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> S.Row? {
         let route = try await route(statement)
         return try await routed(route, name: statement.statementName) { connection, context throws(SQLGenError) in
@@ -25,10 +30,12 @@ extension PostgresNIOTenantExecutor: SQLExecutor {
         }
     }
 
+    /// Runs the statement in its route's schema and returns how many rows it affected.
     public func execute<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> Int {
         try await executeResult(statement).rowsAffected
     }
 
+    /// Runs the statement in its route's schema and returns its command tag and row count.
     public func executeResult<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> SQLCommandResult {
         let route = try await route(statement)
         return try await routed(route, name: statement.statementName) { connection, context throws(SQLGenError) in
@@ -36,17 +43,19 @@ extension PostgresNIOTenantExecutor: SQLExecutor {
         }
     }
 
-    /// Streams the rows inside the routed transaction, on one connection held until the stream ends.
+    /// Streams the rows of the statement, read whole inside the routed transaction first: the path
+    /// check runs after the statement, and no row is handed out before it has passed.
     public func stream<S: SQLStatement>(_ statement: S) -> SQLRowStream<S.Row> {
         let executor = self
         return SQLRowStream { send throws(SQLGenError) in
-            let route = try await executor.route(statement, qualifyingReads: false)
-            try await executor.routed(route, name: statement.statementName) { connection, context throws(SQLGenError) in
-                try await ConnectionStatements.forEachRow(statement, on: connection, context: context, send)
+            let rows = try await executor.query(statement)
+            for row in rows {
+                guard await send(row) else { return }
             }
         }
     }
 
+    /// Inserts the statements' rows with one COPY FROM STDIN in its route's schema; returns the rows copied.
     public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(SQLGenError) -> Int {
         try await copy(from: AsyncRows(statements))
     }
@@ -56,12 +65,13 @@ extension PostgresNIOTenantExecutor: SQLExecutor {
     public func copy<Rows: AsyncSequence & Sendable>(
         from rows: Rows
     ) async throws(SQLGenError) -> Int where Rows.Element: SQLCopyStatement {
-        let route = try await route(ScopeOf<Rows.Element>(), qualifyingReads: false)
+        let route = try await route(CopyStatementSQL<Rows.Element>(), qualifyingReads: false)
         return try await routed(route, name: Rows.Element.name) { connection, context throws(SQLGenError) in
             try await BulkStatements.copy(from: rows, on: connection, context: context, inTransaction: true)
         }
     }
 
+    /// Runs the statements one after another in one routed transaction; returns each one's affected rows.
     public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [Int] {
         try await batch(statements) { statement, connection, context throws(SQLGenError) in
             try await ConnectionStatements.command(
@@ -70,6 +80,7 @@ extension PostgresNIOTenantExecutor: SQLExecutor {
         }
     }
 
+    /// Runs the statements one after another in one routed transaction; returns each one's first row.
     public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [S.Row?] {
         try await batch(statements) { statement, connection, context throws(SQLGenError) in
             try await ConnectionStatements.rows(
@@ -78,6 +89,7 @@ extension PostgresNIOTenantExecutor: SQLExecutor {
         }
     }
 
+    /// Runs the statements one after another in one routed transaction; returns each one's rows.
     public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]] {
         try await batch(statements) { statement, connection, context throws(SQLGenError) in
             try await ConnectionStatements.rows(statement, sql: statement.sqlText, on: connection, context: context)
@@ -103,16 +115,6 @@ extension PostgresNIOTenantExecutor: SQLExecutor {
             return results
         }
     }
-}
-
-/// A COPY statement type's scope and SQL, to route its rows before the first one is read.
-private struct ScopeOf<S: SQLCopyStatement>: SQLStatement {
-    typealias Row = SQLNoRow
-    static var name: String { S.name }
-    static var sql: String { S.sql }
-    static var scope: StatementScope { S.scope }
-    func bind(to bindings: inout SQLBindings) {}
-    static func decode(_ row: SQLRow) throws(SQLGenError) -> SQLNoRow { SQLNoRow() }
 }
 
 extension PostgresNIOTenantExecutor: TenantRoutingExecutor {}

@@ -88,23 +88,37 @@ public struct PostgresNIOTenantExecutor: Sendable {
         _ body: (PostgresConnection, StatementContext) async throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
         let context = base.context.routed(to: route.tenantSchema)
+        let transaction = base.transactionLifetime
         return try await base.lease(name) { connection throws(SQLGenError) in
             try await BulkStatements.allOrNone(on: connection, context: context, inTransaction: base.inTransaction) {
                 () async throws(SQLGenError) -> T in
-                try await PathStatements.set(route, on: connection, context: context, name: name)
-                let value: T
-                do throws(SQLGenError) {
-                    value = try await body(connection, context)
-                } catch {
-                    if route.tenantSchema != nil, TenantStatementRoute.namesMissing(error) {
-                        throw route.schemaUnavailable(after: error, statementName: name)
-                    }
-                    throw error
+                guard let transaction else {
+                    return try await Self.onPath(route, name: name, connection: connection, context: context, body)
                 }
-                try await PathStatements.check(route, on: connection, context: context, name: name)
-                return value
+                return try await transaction.exclusively { () async throws(SQLGenError) -> T in
+                    try await Self.onPath(route, name: name, connection: connection, context: context, body)
+                }
             }
         }
+    }
+
+    /// Sets the route's path, runs `body` and checks the path.
+    private static func onPath<T>(
+        _ route: TenantStatementRoute, name: String, connection: PostgresConnection, context: StatementContext,
+        _ body: (PostgresConnection, StatementContext) async throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
+        try await PathStatements.set(route, on: connection, context: context, name: name)
+        let value: T
+        do throws(SQLGenError) {
+            value = try await body(connection, context)
+        } catch {
+            if route.tenantSchema != nil, TenantStatementRoute.namesMissing(error) {
+                throw route.schemaUnavailable(after: error, statementName: name)
+            }
+            throw error
+        }
+        try await PathStatements.check(route, on: connection, context: context, name: name)
+        return value
     }
 }
 
@@ -117,7 +131,7 @@ enum PathStatements {
         bindings.append(route.pathSetting)
         let statement = PlainStatement(TenantStatementRoute.setPathSQL, bindings: bindings, scope: .global)
         _ = try await ConnectionStatements.command(
-            statement, sql: TenantStatementRoute.setPathSQL, on: connection, context: context)
+            statement, sql: TenantStatementRoute.setPathSQL, on: connection, context: context, traced: false)
     }
 
     static func check(
@@ -125,10 +139,13 @@ enum PathStatements {
     ) async throws(SQLGenError) {
         var bindings = SQLBindings()
         bindings.append(route.expectedSchemas)
-        let statement = PlainStatement(TenantStatementRoute.pathCheckSQL, bindings: bindings, scope: .global)
+        // Other code on the same client may have left a temp table on the connection: the check fails
+        // then too.
+        let sql = TenantStatementRoute.pathCheckWithoutTempRelationsSQL
+        let statement = PlainStatement(sql, bindings: bindings, scope: .global)
         do throws(SQLGenError) {
             _ = try await ConnectionStatements.command(
-                statement, sql: TenantStatementRoute.pathCheckSQL, on: connection, context: context)
+                statement, sql: sql, on: connection, context: context, traced: false)
         } catch {
             if error.sqlState == "22P02" { throw route.schemaUnavailable(statementName: name) }
             throw error

@@ -16,6 +16,13 @@ enum StatementChecks {
                     "the statement may leave state on its connection (a setting, temporary object, prepared statement, cursor, LISTEN or advisory lock), and PostgresNIO's connections are lent on without a reset; nothing was sent",
                 statementName: name)
         }
+        if effects.controlsTransaction {
+            throw SQLGenError(
+                .transactionControlRefused,
+                message:
+                    "transaction control runs through withTransaction: a COMMIT or ROLLBACK sent as a statement would end the transaction early, and a BEGIN would leave one open on a lent connection; nothing was sent",
+                statementName: name)
+        }
         if effects.readsSessionState {
             throw SQLGenError(
                 .sessionStateRead,
@@ -36,4 +43,15 @@ enum StatementChecks {
                 "a tenant-scoped statement runs only through a PostgresNIOTenantExecutor, which routes it to the current tenant's schema; nothing was sent",
             statementName: name)
     }
+}
+
+/// A COPY statement type's scope and SQL (its INSERT), to check and route its rows before the first
+/// one is read.
+struct CopyStatementSQL<S: SQLCopyStatement>: SQLStatement {
+    typealias Row = SQLNoRow
+    static var name: String { S.name }
+    static var sql: String { S.sql }
+    static var scope: StatementScope { S.scope }
+    func bind(to bindings: inout SQLBindings) {}
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> SQLNoRow { SQLNoRow() }
 }

@@ -37,6 +37,9 @@ struct PostgresNIOTracingTests {
                 recorded.attributes.forEach { name, value in texts.append("\(name)=\(value)") }
             }
             #expect(!texts.contains { $0.contains(secret) })
+            let acquire = try #require(
+                tracer.finishedSpans.first { $0.operationName == SQLTracing.poolAcquireSpanName })
+            #expect(acquire.traceID == request.traceID && acquire.parentSpanID == request.spanID)
             let failed = try #require(tracer.finishedSpans.first { $0.operationName == "sql" })
             #expect(failed.status?.code == .error)
             #expect(failed.attributes.get("db.response.status_code") == .string("42703"))
