@@ -86,16 +86,14 @@ public final class TenantPool: SQLExecutor, Sendable {
     public func withTenant<R>(
         id: UUID, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> R
     ) async throws -> R {
-        let tenant = try await registry.tenant(id: id)
-        return try await SQLGenRuntime.withTenant(tenant, isolation: isolation, operation)
+        try await registry.withTenant(id: id, isolation: isolation, operation)
     }
 
     /// Runs `operation` as the active tenant reached under this subdomain.
     public func withTenant<R>(
         subdomain: String, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> R
     ) async throws -> R {
-        let tenant = try await registry.tenant(subdomain: subdomain)
-        return try await SQLGenRuntime.withTenant(tenant, isolation: isolation, operation)
+        try await registry.withTenant(subdomain: subdomain, isolation: isolation, operation)
     }
 
     // MARK: - Routing

@@ -1,4 +1,22 @@
+import Foundation
+
 extension TenantRegistry {
+    /// Runs `operation` as the active tenant with this registry id (``RegisteredTenant/current``).
+    public func withTenant<R>(
+        id: UUID, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> R
+    ) async throws -> R {
+        let tenant = try await tenant(id: id)
+        return try await SQLGenRuntime.withTenant(tenant, isolation: isolation, operation)
+    }
+
+    /// Runs `operation` as the active tenant reached under this subdomain.
+    public func withTenant<R>(
+        subdomain: String, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> R
+    ) async throws -> R {
+        let tenant = try await tenant(subdomain: subdomain)
+        return try await SQLGenRuntime.withTenant(tenant, isolation: isolation, operation)
+    }
+
     /// The exact search path `statement` must run under; fails before anything is sent when the
     /// statement needs a tenant and there is none (``RegisteredTenant/current``), or the tenant
     /// cannot be used, or the statement does not declare its scope.

@@ -57,16 +57,14 @@ public struct PostgresNIOTenantExecutor: Sendable {
     public func withTenant<R>(
         id: UUID, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> R
     ) async throws -> R {
-        let tenant = try await registry.tenant(id: id)
-        return try await SQLGenRuntime.withTenant(tenant, isolation: isolation, operation)
+        try await registry.withTenant(id: id, isolation: isolation, operation)
     }
 
     /// Runs `operation` as the active tenant reached under this subdomain.
     public func withTenant<R>(
         subdomain: String, isolation: isolated (any Actor)? = #isolation, _ operation: () async throws -> R
     ) async throws -> R {
-        let tenant = try await registry.tenant(subdomain: subdomain)
-        return try await SQLGenRuntime.withTenant(tenant, isolation: isolation, operation)
+        try await registry.withTenant(subdomain: subdomain, isolation: isolation, operation)
     }
 
     /// Runs `body` in one transaction: each statement in it is routed as outside one (its path set

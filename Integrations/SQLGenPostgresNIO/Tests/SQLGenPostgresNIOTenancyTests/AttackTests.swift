@@ -10,29 +10,12 @@ import Testing
 @Suite("Attack: PostgresNIO tenant isolation", .serialized)
 struct AttackTests {
     static let server = TestServer(database: "sqlgen_nio_attack") { configuration in
-        let session = try await PostgresSession.connect(configuration)
-        try await session.simpleQuery(
-            String(
-                contentsOf: TestServer.file("../../../../schema/000001_tenant_registry.up.sql"), encoding: .utf8))
-        try await session.simpleQuery(
-            "CREATE TABLE public.notes (id bigserial PRIMARY KEY, tenant text NOT NULL, body text NOT NULL); "
-                + "INSERT INTO public.notes (tenant, body) VALUES ('public', 'decoy'); "
-                + "DO $$ BEGIN CREATE ROLE attack_low NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
-                + "GRANT USAGE ON SCHEMA public TO attack_low")
-        await session.close()
-        let template = try String(contentsOf: TestServer.file("sql/template.sql"), encoding: .utf8)
-        let provisioning = try TenantPool(configuration: configuration)
-        let provisioner = TenantProvisioner(
-            tenantPool: provisioning, migrations: [TenantMigration(version: 1, name: "notes", sql: template)])
-        _ = try await provisioner.createTenant(name: "Acme", subdomain: "acme")
-        _ = try await provisioner.createTenant(name: "Globex", subdomain: "globex")
-        _ = try await provisioner.createTenant(name: "Doomed", subdomain: "doomed")
-        await provisioning.close()
-        let seed = try await PostgresSession.connect(configuration)
-        try await seed.simpleQuery(
-            "INSERT INTO tenant_acme.notes (tenant, body) VALUES ('acme', 'acme-secret'); "
+        try await NIOTenantIsolationTests.provision(
+            configuration,
+            extraSQL: "DO $$ BEGIN CREATE ROLE attack_low NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
+                + "GRANT USAGE ON SCHEMA public TO attack_low",
+            seedSQL: "INSERT INTO tenant_acme.notes (tenant, body) VALUES ('acme', 'acme-secret'); "
                 + "INSERT INTO tenant_globex.notes (tenant, body) VALUES ('globex', 'globex-secret')")
-        await seed.close()
     }
 
     static func global(_ sql: String) -> PlainStatement { PlainStatement(sql, scope: .global) }

@@ -13,14 +13,21 @@ struct NIOTenantIsolationTests {
     /// Two tenants, Acme and Globex, provisioned by the libpq runtime from the one-table template;
     /// and a `public.notes` decoy, where a name that fell through the tenant's schema would land.
     static let server = TestServer(database: "sqlgen_nio_tenancy") { configuration in
+        try await provision(configuration)
+    }
+
+    /// Applies the registry migration, creates a `public.notes` decoy (and runs `extraSQL`), then
+    /// provisions Acme, Globex and Doomed with the libpq runtime and runs `seedSQL`.
+    static func provision(
+        _ configuration: PostgresConfiguration, extraSQL: String = "", seedSQL: String = ""
+    ) async throws {
         let session = try await PostgresSession.connect(configuration)
         try await session.simpleQuery(
             String(
                 contentsOf: TestServer.file("../../../../schema/000001_tenant_registry.up.sql"), encoding: .utf8))
         try await session.simpleQuery(
             "CREATE TABLE public.notes (id bigserial PRIMARY KEY, tenant text NOT NULL, body text NOT NULL); "
-                + "INSERT INTO public.notes (tenant, body) VALUES ('public', 'decoy')")
-        await session.close()
+                + "INSERT INTO public.notes (tenant, body) VALUES ('public', 'decoy'); " + extraSQL)
         let template = try String(contentsOf: TestServer.file("sql/template.sql"), encoding: .utf8)
         let provisioning = try TenantPool(configuration: configuration)
         let provisioner = TenantProvisioner(
@@ -29,6 +36,8 @@ struct NIOTenantIsolationTests {
         _ = try await provisioner.createTenant(name: "Globex", subdomain: "globex")
         _ = try await provisioner.createTenant(name: "Doomed", subdomain: "doomed")
         await provisioning.close()
+        if !seedSQL.isEmpty { try await session.simpleQuery(seedSQL) }
+        await session.close()
     }
 
     @Test("each tenant reads and writes only its own schema, also when many requests share few connections")
