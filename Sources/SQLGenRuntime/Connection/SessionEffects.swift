@@ -42,7 +42,14 @@ enum SessionEffects {
     /// Whether any statement of `sql` starts, ends or marks a transaction (`BEGIN`, `COMMIT`,
     /// `ROLLBACK`, `SAVEPOINT`, `PREPARE TRANSACTION`, ...).
     static func controlsTransaction(_ sql: String) -> Bool {
-        SQLWords(sql).statements.contains { tokens in
+        // A single statement that starts with a word, not one of these: no tokenizing (this runs for
+        // every statement a PostgresNIO executor sends).
+        let start = sql.drop { $0.isWhitespace }
+        let first = start.prefix { $0.isLetter }.lowercased()
+        if !first.isEmpty, !transactionControl.contains(first), first != "prepare", !sql.contains(";") {
+            return false
+        }
+        return SQLWords(sql).statements.contains { tokens in
             let words = tokens.compactMap(\.word)
             guard let first = words.first else { return false }
             if transactionControl.contains(first) { return true }
