@@ -42,6 +42,8 @@ public actor PostgresSession {
     }
     /// Whether a stream left libpq's single-row mode set (see ``enterPipelineMode(_:)``).
     var singleRowModeLeftOn = false
+    /// Whether a transaction the runtime opened is in progress (``withTransaction(isolation:retry:_:)``).
+    var inRuntimeTransaction = false
 
     /// The libpq connection, or nil once closed.
     private var handle: OpaquePointer? {
@@ -224,7 +226,41 @@ public actor PostgresSession {
     }
 
     /// Runs plain SQL (no parameters, any number of statements), for setup and session commands.
+    /// Inside a transaction the runtime opened (``withTransaction(isolation:retry:_:)``), transaction
+    /// control is refused with ``SQLGenError/Kind/transactionControlRefused``: a COMMIT or ROLLBACK
+    /// there would end the closure's transaction early and run the rest of it in autocommit.
     public func simpleQuery(_ sql: String) async throws(SQLGenError) {
+        if inRuntimeTransaction, SessionEffects.controlsTransaction(sql) {
+            throw Self.transactionControlRefused(nil)
+        }
+        try await runSimple(sql)
+    }
+
+    /// The transaction control of the runtime's own transactions and savepoints.
+    func controlTransaction(_ sql: String) async throws(SQLGenError) {
+        try await runSimple(sql)
+    }
+
+    /// Opens a transaction of the runtime's: until it ends, statements that control transactions are refused.
+    func beginTransaction(_ isolation: IsolationLevel) async throws(SQLGenError) {
+        try await runSimple("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
+        inRuntimeTransaction = true
+    }
+
+    /// Rolls back a transaction of the runtime's (after its closure threw). False when the ROLLBACK
+    /// failed: the connection is then in no known state.
+    @discardableResult
+    func rollbackTransaction() async -> Bool {
+        inRuntimeTransaction = false
+        do {
+            try await runSimple("ROLLBACK")
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    private func runSimple(_ sql: String) async throws(SQLGenError) {
         await enterGate()
         defer { leaveGate() }
         guard let handle else { throw SQLGenError(.connectionClosed, message: "the connection is closed") }
@@ -243,6 +279,7 @@ public actor PostgresSession {
     /// transaction with ROLLBACK and no error, so a statement whose failure the caller never saw (a
     /// stream's, whose consumer had left) would otherwise lose the transaction's writes in silence.
     func commit() async throws(SQLGenError) {
+        inRuntimeTransaction = false
         await enterGate()
         defer { leaveGate() }
         guard let handle else { throw SQLGenError(.connectionClosed, message: "the connection is closed") }
@@ -497,7 +534,8 @@ public actor PostgresSession {
     /// the session before the next lease. Behind a transaction pooler such a statement is refused
     /// instead: the pooler gives the server connection to other clients before any reset could run.
     func noteSessionEffects<S: SQLStatement>(of statement: S, sql: String) throws(SQLGenError) {
-        let (lasting, readsAnotherLease) = SessionEffects.effects(of: sql)
+        let (lasting, readsAnotherLease, controlsTransaction) = SessionEffects.effects(of: sql)
+        if controlsTransaction { throw Self.transactionControlRefused(statement.statementName) }
         if readsAnotherLease {
             throw SQLGenError(
                 .sessionStateRead,
@@ -513,6 +551,16 @@ public actor PostgresSession {
         } else if lasting {
             native.sessionNeedsReset = true
         }
+    }
+
+    /// The error for transaction control sent as a statement: the runtime opens and ends transactions
+    /// itself, and one ended early would commit part of a closure's work, or run the rest in autocommit.
+    static func transactionControlRefused(_ name: String?) -> SQLGenError {
+        SQLGenError(
+            .transactionControlRefused,
+            message:
+                "transaction control (BEGIN, COMMIT, ROLLBACK, SAVEPOINT, ...) is not run as a statement: use withTransaction, whose nested calls are savepoints; nothing was sent",
+            statementName: name)
     }
 
     /// The error for a statement that would leave state on a transaction pooler's shared connection.

@@ -19,17 +19,21 @@ enum SessionEffects {
         return SQLWords(sql).statements.contains(where: outlives)
     }
 
-    /// What a statement's text may leave (``mayOutliveStatement(_:)``), and whether it reads what an
-    /// earlier statement of the session left: `lastval()`, the last value any sequence gave this
-    /// session, which on a pooled connection may be another lease's (another tenant's) row. One pass
-    /// over the text for a statement that does neither.
-    static func effects(of sql: String) -> (outlives: Bool, readsAnotherLease: Bool) {
+    /// What a statement's text may leave (``mayOutliveStatement(_:)``), whether it reads what an
+    /// earlier statement of the session left (`lastval()`, the last value any sequence gave this
+    /// session, which on a pooled connection may be another lease's, another tenant's, row), and
+    /// whether it controls the transaction (``controlsTransaction(_:)``). One pass over the text, with
+    /// no allocation, for a statement that does none of these.
+    static func effects(of sql: String) -> (outlives: Bool, readsAnotherLease: Bool, controlsTransaction: Bool) {
         let mentioned = mentions(sql)
-        guard mentioned.sessionCommand || mentioned.lastval else { return (false, false) }
+        guard mentioned.sessionCommand || mentioned.lastval || mentioned.transactionControl else {
+            return (false, false, false)
+        }
         let statements = SQLWords(sql).statements
         return (
             mentioned.sessionCommand && statements.contains(where: outlives),
-            mentioned.lastval && statements.contains(where: callsLastval)
+            mentioned.lastval && statements.contains(where: callsLastval),
+            mentioned.transactionControl && statements.contains(where: startsTransactionControl)
         )
     }
 
@@ -42,19 +46,15 @@ enum SessionEffects {
     /// Whether any statement of `sql` starts, ends or marks a transaction (`BEGIN`, `COMMIT`,
     /// `ROLLBACK`, `SAVEPOINT`, `PREPARE TRANSACTION`, ...).
     static func controlsTransaction(_ sql: String) -> Bool {
-        // A single statement that starts with a word, not one of these: no tokenizing (this runs for
-        // every statement a PostgresNIO executor sends).
-        let start = sql.drop { $0.isWhitespace }
-        let first = start.prefix { $0.isLetter }.lowercased()
-        if !first.isEmpty, !transactionControl.contains(first), first != "prepare", !sql.contains(";") {
-            return false
-        }
-        return SQLWords(sql).statements.contains { tokens in
-            let words = tokens.compactMap(\.word)
-            guard let first = words.first else { return false }
-            if transactionControl.contains(first) { return true }
-            return first == "prepare" && words.dropFirst().first == "transaction"
-        }
+        guard mentions(sql).transactionControl else { return false }
+        return SQLWords(sql).statements.contains(where: startsTransactionControl)
+    }
+
+    private static func startsTransactionControl(_ tokens: [SQLWords.Token]) -> Bool {
+        let words = tokens.lazy.compactMap(\.word)
+        guard let first = words.first else { return false }
+        if transactionControl.contains(first) { return true }
+        return first == "prepare" && words.dropFirst().first == "transaction"
     }
 
     private static func callsLastval(_ tokens: [SQLWords.Token]) -> Bool {
@@ -125,11 +125,13 @@ enum SessionEffects {
 
     /// Whether `sql` may say anything ``outlives(_:)`` looks for: more than one statement, a first word
     /// that starts a session command (or EXPLAIN), or, anywhere and in any case, `config`, `advisory`,
-    /// `dblink`, `temp` or `u&`. A plain query has none of them and is not tokenized; this pass
-    /// allocates nothing (it runs for every statement).
-    private static func mentions(_ sql: String) -> (sessionCommand: Bool, lastval: Bool) {
+    /// `dblink`, `temp` or `u&`; whether it says `lastval`; and whether it may control the transaction
+    /// (more than one statement, no word first, or a first word that starts transaction control). A
+    /// plain query has none of them and is not tokenized; this pass allocates nothing (it runs for
+    /// every statement).
+    private static func mentions(_ sql: String) -> (sessionCommand: Bool, lastval: Bool, transactionControl: Bool) {
         var sql = sql
-        return sql.withUTF8 { bytes -> (sessionCommand: Bool, lastval: Bool) in
+        return sql.withUTF8 { bytes -> (sessionCommand: Bool, lastval: Bool, transactionControl: Bool) in
             var index = 0
             while index < bytes.count, bytes[index] == 32 || (9...13).contains(bytes[index]) { index += 1 }
             var end = index
@@ -151,10 +153,22 @@ enum SessionEffects {
             case 10: command = command || word(bytes, index, "deallocate")
             default: break
             }
+            var control = end == index
+            switch end - index {
+            case 3: control = word(bytes, index, "end")
+            case 5: control = word(bytes, index, "begin") || word(bytes, index, "start") || word(bytes, index, "abort")
+            case 6: control = word(bytes, index, "commit")
+            case 7: control = word(bytes, index, "release") || word(bytes, index, "prepare")
+            case 8: control = word(bytes, index, "rollback")
+            case 9: control = word(bytes, index, "savepoint")
+            default: break
+            }
             var lastval = false
             for position in 0..<bytes.count {
                 switch bytes[position] | 0x20 {
-                case UInt8(ascii: ";"): command = true
+                case UInt8(ascii: ";"):
+                    command = true
+                    control = true
                 case UInt8(ascii: "c"): command = command || word(bytes, position, "config")
                 case UInt8(ascii: "a"): command = command || word(bytes, position, "advisory")
                 case UInt8(ascii: "d"): command = command || word(bytes, position, "dblink")
@@ -166,7 +180,7 @@ enum SessionEffects {
                 default: break
                 }
             }
-            return (command, lastval)
+            return (command, lastval, control)
         }
     }
 

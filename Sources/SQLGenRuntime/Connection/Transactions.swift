@@ -26,8 +26,9 @@ public struct TransactionRetry: Sendable {
 /// of its `withTransaction` closure refuses every statement with ``SQLGenError/Kind/transactionEnded``:
 /// by then its connection may belong to another lease, inside another transaction.
 public struct PostgresTransaction: SQLExecutor {
-    /// The connection the transaction runs on.
-    public let connection: PostgresSession
+    /// The connection the transaction runs on. Not public: kept past the closure, it would run
+    /// statements on whatever lease holds the connection then.
+    let connection: PostgresSession
     let depth: Int
     let lifetime: TransactionLifetime
 
@@ -107,21 +108,31 @@ public struct PostgresTransaction: SQLExecutor {
         return try await connection.queryBatch(statements)
     }
 
+    /// Runs plain SQL (no parameters, any number of statements; DDL, for instance) in the transaction.
+    /// Transaction control is refused (``SQLGenError/Kind/transactionControlRefused``): nest
+    /// `withTransaction` for a savepoint.
+    public func simpleQuery(_ sql: String) async throws(SQLGenError) {
+        try lifetime.checkOpen("sql")
+        try await connection.simpleQuery(sql)
+    }
+
     /// Runs `body` inside a savepoint: its work is undone if it throws, and kept otherwise.
     public func withTransaction<T: Sendable>(_ body: @Sendable (PostgresTransaction) async throws -> T) async throws
         -> T
     {
         try lifetime.checkOpen("SAVEPOINT")
         let savepoint = "sqlgen_savepoint_\(depth + 1)"
-        try await connection.simpleQuery("SAVEPOINT \(savepoint)")
+        try await connection.controlTransaction("SAVEPOINT \(savepoint)")
         let inner = TransactionLifetime(parent: lifetime)
         defer { inner.end() }
         do {
             let value = try await body(PostgresTransaction(connection: connection, depth: depth + 1, lifetime: inner))
-            try await connection.simpleQuery("RELEASE SAVEPOINT \(savepoint)")
+            try await connection.controlTransaction("RELEASE SAVEPOINT \(savepoint)")
             return value
         } catch {
-            try? await connection.simpleQuery("ROLLBACK TO SAVEPOINT \(savepoint)")
+            // The body's error is what the caller needs; a failed ROLLBACK TO leaves the transaction
+            // failed, so its COMMIT reports the rollback.
+            try? await connection.controlTransaction("ROLLBACK TO SAVEPOINT \(savepoint)")
             throw error
         }
     }
@@ -137,7 +148,7 @@ extension PostgresSession {
     ) async throws -> T {
         var attempt = 1
         while true {
-            try await simpleQuery("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
+            try await beginTransaction(isolation)
             let lifetime = TransactionLifetime(parent: nil)
             defer { lifetime.end() }
             do {
@@ -145,7 +156,7 @@ extension PostgresSession {
                 try await commit()
                 return value
             } catch {
-                try? await simpleQuery("ROLLBACK")
+                await rollbackTransaction()
                 if let failure = error as? SQLGenError, failure.isSerializationFailure || failure.isDeadlock,
                     attempt < retry.maxAttempts
                 {

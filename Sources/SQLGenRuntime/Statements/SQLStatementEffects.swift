@@ -19,6 +19,6 @@ public struct SQLStatementEffects: Sendable, Hashable {
         let effects = SessionEffects.effects(of: sql)
         leavesSessionState = effects.outlives
         readsSessionState = effects.readsAnotherLease
-        controlsTransaction = SessionEffects.controlsTransaction(sql)
+        controlsTransaction = effects.controlsTransaction
     }
 }

@@ -125,7 +125,7 @@ public final class TenantPool: SQLExecutor, Sendable {
     private func qualifiedSQL<S: SQLStatement>(of statement: S, on route: SearchPathRoute) -> String? {
         guard options.qualifiesTenantNames, options.switching == .sessionAffinity,
             let quotedSchema = route.quotedTenantSchema, let offsets = statement.declaredTenantNameOffsets,
-            Self.readsOnly(statement.sqlText), SessionEffects.effects(of: statement.sqlText) == (false, false)
+            Self.readsOnly(statement.sqlText), SessionEffects.effects(of: statement.sqlText) == (false, false, false)
         else { return nil }
         return TenantQualifiedSQL.qualify(statement.sqlText, quotedSchema: quotedSchema, at: offsets)
     }
