@@ -75,7 +75,7 @@ struct TenancyProvisioningTests {
         await database.close()
     }
 
-    @Test("200 tenants migrated with one injected failure: the rerun finishes it and re-applies nothing")
+    @Test("200 tenants migrated with one injected failure: dirty, skipped until repaired, then finished")
     func migrateAllWithFailure() async throws {
         let configuration = try await TenancyDatabase.create("tenancy_migrate")
         let database = try TenancyDatabase.pool(configuration, maxConnections: 6)
@@ -103,21 +103,40 @@ struct TenancyProvisioningTests {
         #expect(reported.value == 200)
         let failed = firstRun.filter { $0.failure != nil }
         #expect(failed.map(\.schemaName) == [victim.schemaName])
-        #expect(failed.first?.version == 1)
+        #expect(failed.first?.dirty == true)
+        #expect(failed.first?.failure?.contains("relation \"notes\" already exists") == true, "\(failed)")
         #expect(firstRun.filter { $0.applied == [2, 3] }.count == 199)
         var versions = try await Self.versions(configuration, tenants)
-        #expect(versions[victim.schemaName] == "1:false")
+        // The failed migration was rolled back; the tenant is marked dirty at its version.
+        #expect(versions[victim.schemaName] == "2:true")
         #expect(versions.values.filter { $0 == "3:false" }.count == 199)
+        let notes = try await TenancyDatabase.adminValues(
+            configuration, "SELECT count(*)::text FROM pg_attribute WHERE attrelid = '\(victim.schemaName).items'::regclass AND attname = 'note_id'")
+        #expect(notes == ["0"])
 
+        // Fixed, but still dirty: the next run skips it, and applies nothing anywhere.
         try await TenancyDatabase.admin(configuration, "DROP TABLE \(victim.schemaName).notes")
+        let status = try await migrator.migrationStatus()
+        #expect(status.dirty.map(\.subdomain) == [victim.subdomain])
+        #expect(status.pending.isEmpty)
+        #expect(status.tenantsByVersion == [3: 199, 2: 1])
         let secondRun = try await migrator.migrateAll(parallelism: 4)
-        #expect(secondRun.allSatisfy { $0.failure == nil })
-        #expect(secondRun.filter { !$0.applied.isEmpty }.map(\.schemaName) == [victim.schemaName])
-        #expect(secondRun.first { $0.schemaName == victim.schemaName }?.applied == [2, 3])
+        #expect(secondRun.count == 200)
+        #expect(secondRun.allSatisfy { $0.applied.isEmpty })
+        #expect(secondRun.filter { $0.failure != nil }.map(\.schemaName) == [victim.schemaName])
+        #expect(secondRun.first { $0.schemaName == victim.schemaName }?.failure?.contains("dirty") == true)
+
+        // Repaired: marked clean at the version before the failed one, then migrated.
+        #expect(try await migrator.repairMigration(subdomain: victim.subdomain) == 1)
+        await expectFailure(.invalidParameter) { try await migrator.repairMigration(subdomain: victim.subdomain) }
+        let thirdRun = try await migrator.migrateAll(parallelism: 4)
+        #expect(thirdRun.allSatisfy { $0.failure == nil })
+        #expect(thirdRun.filter { !$0.applied.isEmpty }.map(\.schemaName) == [victim.schemaName])
+        #expect(thirdRun.first { $0.schemaName == victim.schemaName }?.applied == [2, 3])
         versions = try await Self.versions(configuration, tenants)
         #expect(Set(versions.values) == ["3:false"])
-        let thirdRun = try await migrator.migrateAll(parallelism: 4)
-        #expect(thirdRun.allSatisfy { $0.applied.isEmpty && $0.failure == nil && $0.version == 3 })
+        let fourthRun = try await migrator.migrateAll(parallelism: 4)
+        #expect(fourthRun.allSatisfy { $0.applied.isEmpty && $0.failure == nil && $0.version == 3 })
         await database.close()
     }
 }

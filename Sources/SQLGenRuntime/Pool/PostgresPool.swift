@@ -32,7 +32,7 @@ public actor PostgresPool: SQLExecutor {
         var continuation: CheckedContinuation<Lending, any Error>
     }
 
-    private let configuration: PostgresConfiguration
+    let configuration: PostgresConfiguration
     let options: PoolOptions
     private let logger: Logger
     private let connectionsGauge = Gauge(label: "sqlgen_pool_connections")

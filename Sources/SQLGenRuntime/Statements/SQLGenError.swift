@@ -55,6 +55,9 @@ public struct SQLGenError: Error, Sendable, CustomStringConvertible {
         /// Transaction control (`BEGIN`, `COMMIT`, `ROLLBACK`, `SAVEPOINT`) sent as a statement to an
         /// executor that runs transactions itself; nothing was sent.
         case transactionControlRefused
+        /// Another run of ``TenantProvisioner/migrateAll(_:parallelism:progress:)`` (another deploy)
+        /// holds the migration lock of this registry; nothing was migrated.
+        case migrationInProgress
     }
 
     /// The fields, behind one reference (see ``Storage``).
