@@ -53,7 +53,8 @@ struct TenancyMigrationRunTests {
             _ = try await migrator.migrateAll(parallelism: 4)
         } catch let error as SQLGenError { refusal = error }
         #expect(refusal?.kind == .migrationInProgress)
-        #expect(refusal?.message.contains("application \"sqlgen migrateAll\"") == true, "\(String(describing: refusal))")
+        #expect(
+            refusal?.message.contains("application \"sqlgen migrateAll\"") == true, "\(String(describing: refusal))")
         let results = try await first.value
         #expect(results.count == 4)
         #expect(results.allSatisfy { $0.applied == [2] && $0.failure == nil })

@@ -111,7 +111,9 @@ struct TenancyProvisioningTests {
         #expect(versions[victim.schemaName] == "2:true")
         #expect(versions.values.filter { $0 == "3:false" }.count == 199)
         let notes = try await TenancyDatabase.adminValues(
-            configuration, "SELECT count(*)::text FROM pg_attribute WHERE attrelid = '\(victim.schemaName).items'::regclass AND attname = 'note_id'")
+            configuration,
+            "SELECT count(*)::text FROM pg_attribute WHERE attrelid = '\(victim.schemaName).items'::regclass AND attname = 'note_id'"
+        )
         #expect(notes == ["0"])
 
         // Fixed, but still dirty: the next run skips it, and applies nothing anywhere.

@@ -8,7 +8,8 @@ struct MigrationRunLock {
 
     /// Takes the lock for `registryTable`, or throws ``SQLGenError/Kind/migrationInProgress`` naming the
     /// run that holds it (its backend, application, client and since when).
-    static func acquire(_ configuration: PostgresConfiguration, registryTable: String) async throws -> MigrationRunLock {
+    static func acquire(_ configuration: PostgresConfiguration, registryTable: String) async throws -> MigrationRunLock
+    {
         var configuration = configuration
         if configuration.parameters["application_name"] == nil {
             configuration.parameters["application_name"] = "sqlgen migrateAll"

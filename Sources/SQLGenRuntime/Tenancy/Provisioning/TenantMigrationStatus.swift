@@ -36,7 +36,9 @@ public struct TenantMigrationStatus: Sendable, CustomStringConvertible {
     public var description: String {
         var lines = ["\(tenants.count) tenants; latest migration \(latest)"]
         for (version, count) in tenantsByVersion.sorted(by: { ($0.key ?? -1) < ($1.key ?? -1) }) {
-            lines.append("  \(count) at " + (version.map { "version \($0)" } ?? "no version recorded (the schema is built on the next run)"))
+            lines.append(
+                "  \(count) at "
+                    + (version.map { "version \($0)" } ?? "no version recorded (the schema is built on the next run)"))
         }
         for tenant in dirty {
             lines.append("  dirty: \(tenant.subdomain) (\(tenant.schemaName)) at version \(tenant.version ?? 0)")

@@ -59,7 +59,8 @@ public struct TenantSelection: Sendable, Hashable {
             return "$\(values.count)"
         }
         if let subdomains {
-            sql += " AND subdomain::pg_catalog.text OPERATOR(pg_catalog.=) ANY(\(bind(Self.arrayLiteral(subdomains)))::pg_catalog.text[])"
+            sql +=
+                " AND subdomain::pg_catalog.text OPERATOR(pg_catalog.=) ANY(\(bind(Self.arrayLiteral(subdomains)))::pg_catalog.text[])"
         }
         for column in columnValues.keys.sorted() {
             let values = columnValues[column] ?? []
@@ -79,7 +80,10 @@ public struct TenantSelection: Sendable, Hashable {
     /// A text[] literal of `values`, each quoted.
     static func arrayLiteral(_ values: [String]) -> String {
         "{"
-            + values.map { "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\"" }
+            + values.map {
+                "\"" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                    + "\""
+            }
             .joined(separator: ",") + "}"
     }
 }
