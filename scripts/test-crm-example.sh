@@ -7,3 +7,4 @@ set -euo pipefail
 cd "$(dirname "$0")/../Examples/MTenantCRM"
 swift build --build-tests
 swift test --skip-build
+../../scripts/check-crm-migrate.sh

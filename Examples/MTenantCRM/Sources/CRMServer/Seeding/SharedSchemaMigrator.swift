@@ -45,18 +45,17 @@ public struct SharedSchemaMigrator: Sendable {
             }
             let sql = try String(contentsOf: directory.appendingPathComponent(file), encoding: .utf8)
             let ran: Bool = try await pool.withTransaction { transaction in
-                let connection = transaction.connection
-                try await connection.simpleQuery(
+                try await transaction.simpleQuery(
                     "SELECT pg_advisory_xact_lock(hashtext('crm_schema_migrations')); "
                         + "CREATE TABLE IF NOT EXISTS public.crm_schema_migrations "
                         + "(version bigint PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())")
-                let done = try await connection.queryFirst(
+                let done = try await transaction.queryFirst(
                     PlainStatement(
                         "SELECT 1 AS done FROM public.crm_schema_migrations WHERE version = $1",
                         bindings: Self.bindings(version)))
                 guard done == nil else { return false }
-                try await connection.simpleQuery(sql)
-                _ = try await connection.execute(
+                try await transaction.simpleQuery(sql)
+                _ = try await transaction.execute(
                     PlainStatement(
                         "INSERT INTO public.crm_schema_migrations (version) VALUES ($1)",
                         bindings: Self.bindings(version)))
