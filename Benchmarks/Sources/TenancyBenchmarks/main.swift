@@ -18,7 +18,7 @@ func fail(_ message: String) -> Never {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 3 else { fail("usage: TenancyBenchmarks setup|run|provision URL ...") }
+guard arguments.count >= 3 else { fail("usage: TenancyBenchmarks setup|run|provision|scale URL ...") }
 let configuration: PostgresConfiguration
 do {
     configuration = try PostgresConfiguration(url: arguments[2])
@@ -113,6 +113,45 @@ func createTenants(_ provisioner: TenantProvisioner, count: Int, prefix: String)
     return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 }
 
+/// Seconds since `started`.
+func seconds(since started: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - started
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+/// `count` tenants of a one-table template: tenants created per second, then `migrateAll` with
+/// nothing to apply (seconds), then a real migration of every tenant (seconds), one line each.
+func scale(count: Int, parallelism: Int) async throws {
+    let database = try tenantPool(maxConnections: parallelism + 2)
+    let first = TenantMigration(
+        version: 1, name: "notes",
+        sql: """
+            CREATE SCHEMA tenant_template;
+            CREATE TABLE tenant_template.notes (id bigserial PRIMARY KEY, body text NOT NULL);
+            """)
+    let second = TenantMigration(
+        version: 2, name: "notes_created",
+        sql: "ALTER TABLE tenant_template.notes ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();")
+    let created = try await createTenants(
+        TenantProvisioner(tenantPool: database, migrations: [first]), count: count, prefix: "scale")
+    print("scale_provision \(Int(Double(count) / created))")
+    let upToDate = TenantProvisioner(tenantPool: database, migrations: [first])
+    var started = ContinuousClock.now
+    let unchanged = try await upToDate.migrateAll(parallelism: parallelism)
+    print("scale_noop_ms \(Int(seconds(since: started) * 1000))")
+    guard unchanged.count == count, unchanged.allSatisfy({ $0.applied.isEmpty && $0.failure == nil }) else {
+        fail("migrateAll with nothing to apply did something: \(unchanged.filter { !$0.applied.isEmpty }.count)")
+    }
+    started = ContinuousClock.now
+    let migrated = try await TenantProvisioner(tenantPool: database, migrations: [first, second])
+        .migrateAll(parallelism: parallelism)
+    print("scale_migrate_ms \(Int(seconds(since: started) * 1000))")
+    guard migrated.allSatisfy({ $0.applied == [2] }) else {
+        fail("\(migrated.filter { $0.applied != [2] }.count) tenants were not migrated")
+    }
+    await database.close()
+}
+
 func run(random: Bool, qualified: Bool, seconds: Int, tenants count: Int, rows: Int) async throws -> Int {
     let database = try tenantPool(maxConnections: 16, qualifiesTenantNames: qualified)
     var resolved: [RegisteredTenant] = []
@@ -193,6 +232,8 @@ do {
             seconds: Int(arguments[4]) ?? 5, tenants: Int(arguments[5]) ?? 1000,
             rows: Int(arguments[6]) ?? 1000)
         print(rate)
+    case "scale" where arguments.count == 5:
+        try await scale(count: Int(arguments[3]) ?? 10_000, parallelism: Int(arguments[4]) ?? 4)
     case "plain" where arguments.count == 4:
         print(try await plain(seconds: Int(arguments[3]) ?? 5))
     case "provision" where arguments.count == 5:
@@ -205,7 +246,7 @@ do {
         await database.close()
         print(Int(Double(count) / elapsed))
     default:
-        fail("usage: TenancyBenchmarks setup|run|provision URL ...")
+        fail("usage: TenancyBenchmarks setup|run|provision|scale URL ...")
     }
 } catch {
     fail("\(error)")
