@@ -69,7 +69,8 @@ struct Migrate: AsyncParsableCommand {
     @Option(name: .customLong("tenant"), help: "Only this tenant's subdomain (repeatable).")
     var tenants: [String] = []
 
-    @Option(name: .customLong("where"), help: "Only tenants whose registry column has this value: plan=pro (repeatable).")
+    @Option(
+        name: .customLong("where"), help: "Only tenants whose registry column has this value: plan=pro (repeatable).")
     var filters: [String] = []
 
     @Option(help: "Only this percentage of the tenants, chosen by a hash of the subdomain (a canary).")
@@ -128,9 +129,11 @@ struct Migrate: AsyncParsableCommand {
         let terminal = TerminalMigrationProgress()
         let results = try await services.provisioner.migrateAll(
             selection, parallelism: parallelism, progress: terminal.report)
-        let applied = results.filter { !$0.applied.isEmpty }.count
+        let applied = results.filter { !$0.applied.isEmpty && $0.failure == nil }.count
         let failed = results.filter { $0.failure != nil }
-        print("\(results.count) tenants: \(applied) migrated, \(results.count - applied - failed.count) up to date, \(failed.count) failed or dirty")
+        print(
+            "\(results.count) tenants: \(applied) migrated, \(results.count - applied - failed.count) up to date, \(failed.count) failed or dirty"
+        )
         for result in failed { print("  \(result.subdomain): \(result.failure ?? "")") }
         guard failed.isEmpty else {
             throw ExitCode.failure
