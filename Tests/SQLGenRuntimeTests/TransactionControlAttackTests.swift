@@ -138,4 +138,28 @@ struct TransactionControlAttackTests {
         let state = await session.transactionStatus
         #expect(state == .idle)
     }
+
+    @Test func ownConnectionRefusesATransactionInsideItsTransaction() async throws {
+        let configuration = try TestDatabase.configuration()
+        let session = try await PostgresSession.connect(configuration)
+        defer { Task { await session.close() } }
+        try await session.simpleQuery("CREATE TEMP TABLE nested_tx (x int)")
+        var refusal: SQLGenError?
+        do {
+            try await session.withTransaction { transaction in
+                try await transaction.simpleQuery("INSERT INTO nested_tx VALUES (1)")
+                var abort = Abort()
+                do {
+                    // The inner COMMIT would have committed the outer transaction's row.
+                    try await session.withTransaction { inner in
+                        try await inner.simpleQuery("INSERT INTO nested_tx VALUES (2)")
+                    }
+                } catch let error as SQLGenError { abort.refusal = error }
+                throw abort
+            }
+        } catch let abort as Abort { refusal = abort.refusal }
+        #expect(refusal?.kind == .transactionControlRefused, "\(String(describing: refusal))")
+        let rows = try await session.query(PlainStatement("SELECT count(*)::text AS n FROM nested_tx"))
+        #expect(rows.first?["n"] == "0")
+    }
 }

@@ -182,6 +182,7 @@ extension PostgresSession {
         of _: S.Type, next: () async throws -> S?
     ) async throws(SQLGenError) -> Int {
         try refuseUnlessRouted(scope: S.scope, name: S.name)
+        try TransactionLifetime.current?.checkOpen(S.name)
         await enterGate()
         defer { leaveGate() }
         let sql = "COPY \(Self.quoteIdentifierPath(S.copyTable)) FROM STDIN"

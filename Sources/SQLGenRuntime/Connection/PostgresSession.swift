@@ -230,10 +230,28 @@ public actor PostgresSession {
     /// control is refused with ``SQLGenError/Kind/transactionControlRefused``: a COMMIT or ROLLBACK
     /// there would end the closure's transaction early and run the rest of it in autocommit.
     public func simpleQuery(_ sql: String) async throws(SQLGenError) {
+        try TransactionLifetime.current?.checkOpen("sql")
+        try refuseUnreadableText(sql, name: nil)
         if inRuntimeTransaction, SessionEffects.controlsTransaction(sql) {
             throw Self.transactionControlRefused(nil)
         }
         try await runSimple(sql)
+    }
+
+    /// Refuses text the runtime cannot read as the server will: with `standard_conforming_strings`
+    /// off (a `SET`, or `ALTER ROLE`/`ALTER DATABASE`), a backslash escapes a quote inside `'...'`,
+    /// so a `COMMIT` or `set_config` the runtime takes for part of a string would run. libpq keeps the
+    /// server's value (it reports every change), so this costs a byte scan for a statement without a
+    /// backslash and nothing more.
+    func refuseUnreadableText(_ sql: String, name: String?) throws(SQLGenError) {
+        guard sql.utf8.contains(UInt8(ascii: "\\")), let handle,
+            let setting = PQparameterStatus(handle, "standard_conforming_strings"), String(cString: setting) != "on"
+        else { return }
+        throw SQLGenError(
+            .standardConformingStringsOff,
+            message:
+                "standard_conforming_strings is off, so a backslash in a string literal may end it where the runtime would not: write E'...' strings with standard_conforming_strings on (PostgreSQL's default); nothing was sent",
+            statementName: name)
     }
 
     /// The transaction control of the runtime's own transactions and savepoints.
@@ -243,6 +261,14 @@ public actor PostgresSession {
 
     /// Opens a transaction of the runtime's: until it ends, statements that control transactions are refused.
     func beginTransaction(_ isolation: IsolationLevel) async throws(SQLGenError) {
+        // A second BEGIN would only warn, and the inner COMMIT would end the outer transaction.
+        if inRuntimeTransaction {
+            throw SQLGenError(
+                .transactionControlRefused,
+                message:
+                    "a transaction is already open on this connection: nest with the transaction's own withTransaction (a savepoint); nothing was sent",
+                statementName: "BEGIN")
+        }
         try await runSimple("BEGIN ISOLATION LEVEL \(isolation.rawValue)")
         inRuntimeTransaction = true
     }
@@ -534,6 +560,8 @@ public actor PostgresSession {
     /// the session before the next lease. Behind a transaction pooler such a statement is refused
     /// instead: the pooler gives the server connection to other clients before any reset could run.
     func noteSessionEffects<S: SQLStatement>(of statement: S, sql: String) throws(SQLGenError) {
+        try TransactionLifetime.current?.checkOpen(statement.statementName)
+        try refuseUnreadableText(sql, name: statement.statementName)
         let (lasting, readsAnotherLease, controlsTransaction) = SessionEffects.effects(of: sql)
         if controlsTransaction { throw Self.transactionControlRefused(statement.statementName) }
         if readsAnotherLease {

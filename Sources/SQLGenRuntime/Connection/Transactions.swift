@@ -40,26 +40,30 @@ public struct PostgresTransaction: SQLExecutor {
 
     /// Runs a statement on the transaction's connection and decodes all its rows.
     public func query<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> [S.Row] {
-        try lifetime.checkOpen(statement.statementName)
-        return try await connection.query(statement)
+        try await within(statement.statementName) { () async throws(SQLGenError) in
+            try await connection.query(statement)
+        }
     }
 
     /// Runs a statement on the transaction's connection and decodes its first row (nil when there is none).
     public func queryFirst<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> S.Row? {
-        try lifetime.checkOpen(statement.statementName)
-        return try await connection.queryFirst(statement)
+        try await within(statement.statementName) { () async throws(SQLGenError) in
+            try await connection.queryFirst(statement)
+        }
     }
 
     /// Runs a statement on the transaction's connection and returns how many rows it affected.
     public func execute<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> Int {
-        try lifetime.checkOpen(statement.statementName)
-        return try await connection.execute(statement)
+        try await within(statement.statementName) { () async throws(SQLGenError) in
+            try await connection.execute(statement)
+        }
     }
 
     /// Runs a statement on the transaction's connection and returns its command tag and row count.
     public func executeResult<S: SQLStatement>(_ statement: S) async throws(SQLGenError) -> SQLCommandResult {
-        try lifetime.checkOpen(statement.statementName)
-        return try await connection.executeResult(statement)
+        try await within(statement.statementName) { () async throws(SQLGenError) in
+            try await connection.executeResult(statement)
+        }
     }
 
     /// Streams on the transaction's connection; a stream first read after the transaction ended
@@ -68,52 +72,69 @@ public struct PostgresTransaction: SQLExecutor {
         let lifetime = self.lifetime
         let connection = self.connection
         return SQLRowStream { sink throws(SQLGenError) in
-            try lifetime.checkOpen(statement.statementName)
-            try await connection.forEachRow(statement, sink.send, whileOthersWait: sink.stopHoldingBack)
+            try await Self.within(lifetime, statement.statementName) { () async throws(SQLGenError) in
+                try await connection.forEachRow(statement, sink.send, whileOthersWait: sink.stopHoldingBack)
+            }
         }
     }
 
     /// Inserts the statements' rows with one COPY FROM STDIN on the transaction's connection.
     public func copy<S: SQLCopyStatement>(_ statements: [S]) async throws(SQLGenError) -> Int {
-        try lifetime.checkOpen(S.name)
-        return try await connection.copy(statements)
+        try await within(S.name) { () async throws(SQLGenError) in try await connection.copy(statements) }
     }
 
     /// Inserts the rows an async sequence produces with one COPY FROM STDIN on the transaction's connection.
     public func copy<Rows: AsyncSequence & Sendable>(
         from rows: Rows
     ) async throws(SQLGenError) -> Int where Rows.Element: SQLCopyStatement {
-        try lifetime.checkOpen(Rows.Element.name)
-        return try await connection.copy(from: rows)
+        try await within(Rows.Element.name) { () async throws(SQLGenError) in try await connection.copy(from: rows) }
     }
 
     /// Runs the statements in one pipelined round trip on the transaction's connection; returns each
     /// one's affected rows.
     public func executeBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [Int] {
-        try lifetime.checkOpen(S.name)
-        return try await connection.executeBatch(statements)
+        try await within(S.name) { () async throws(SQLGenError) in try await connection.executeBatch(statements) }
     }
 
     /// Runs the statements in one pipelined round trip on the transaction's connection; returns each
     /// one's first row.
     public func queryFirstBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [S.Row?] {
-        try lifetime.checkOpen(S.name)
-        return try await connection.queryFirstBatch(statements)
+        try await within(S.name) { () async throws(SQLGenError) in try await connection.queryFirstBatch(statements) }
     }
 
     /// Runs the statements in one pipelined round trip on the transaction's connection; returns each
     /// one's rows.
     public func queryBatch<S: SQLStatement>(_ statements: [S]) async throws(SQLGenError) -> [[S.Row]] {
-        try lifetime.checkOpen(S.name)
-        return try await connection.queryBatch(statements)
+        try await within(S.name) { () async throws(SQLGenError) in try await connection.queryBatch(statements) }
     }
 
     /// Runs plain SQL (no parameters, any number of statements; DDL, for instance) in the transaction.
     /// Transaction control is refused (``SQLGenError/Kind/transactionControlRefused``): nest
     /// `withTransaction` for a savepoint.
     public func simpleQuery(_ sql: String) async throws(SQLGenError) {
-        try lifetime.checkOpen("sql")
-        try await connection.simpleQuery(sql)
+        try await within("sql") { () async throws(SQLGenError) in try await connection.simpleQuery(sql) }
+    }
+
+    /// Runs `body` (one call on the connection) as a statement of this transaction: refused once the
+    /// transaction has ended, checked again by the session as the statement takes its place there.
+    private func within<T>(
+        _ name: String, _ body: () async throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
+        try await Self.within(lifetime, name, body)
+    }
+
+    private static func within<T>(
+        _ lifetime: TransactionLifetime, _ name: String, _ body: () async throws(SQLGenError) -> T
+    ) async throws(SQLGenError) -> T {
+        try lifetime.checkOpen(name)
+        let outcome: Result<T, SQLGenError> = await TransactionLifetime.$current.withValue(lifetime) {
+            do throws(SQLGenError) {
+                return .success(try await body())
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try outcome.get()
     }
 
     /// Runs `body` inside a savepoint: its work is undone if it throws, and kept otherwise.
@@ -127,9 +148,11 @@ public struct PostgresTransaction: SQLExecutor {
         defer { inner.end() }
         do {
             let value = try await body(PostgresTransaction(connection: connection, depth: depth + 1, lifetime: inner))
+            inner.end()
             try await connection.controlTransaction("RELEASE SAVEPOINT \(savepoint)")
             return value
         } catch {
+            inner.end()
             // The body's error is what the caller needs; a failed ROLLBACK TO leaves the transaction
             // failed, so its COMMIT reports the rollback.
             try? await connection.controlTransaction("ROLLBACK TO SAVEPOINT \(savepoint)")
@@ -153,9 +176,11 @@ extension PostgresSession {
             defer { lifetime.end() }
             do {
                 let value = try await body(PostgresTransaction(connection: self, depth: 0, lifetime: lifetime))
+                lifetime.end()
                 try await commit()
                 return value
             } catch {
+                lifetime.end()
                 await rollbackTransaction()
                 if let failure = error as? SQLGenError, failure.isSerializationFailure || failure.isDeadlock,
                     attempt < retry.maxAttempts

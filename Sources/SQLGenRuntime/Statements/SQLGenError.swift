@@ -58,6 +58,9 @@ public struct SQLGenError: Error, Sendable, CustomStringConvertible {
         /// Another run of ``TenantProvisioner/migrateAll(_:parallelism:progress:)`` (another deploy)
         /// holds the migration lock of this registry; nothing was migrated.
         case migrationInProgress
+        /// The statement has a backslash and the session's `standard_conforming_strings` is off: the
+        /// server would read its strings differently from the runtime's checks; nothing was sent.
+        case standardConformingStringsOff
     }
 
     /// The fields, behind one reference (see ``Storage``).

@@ -94,7 +94,7 @@ extension TenantProvisioner {
             var tenant = TenantSchemaVersion(
                 subdomain: subdomain, schemaName: schema, version: nil, dirty: false, refusal: nil, pending: [])
             do throws(SQLGenError) {
-                try tenantPool.options.checkTenantSchema(schema, "tenant \"\(subdomain)\"")
+                try checkTenantSchema(schema, "tenant \"\(subdomain)\"")
                 if row["present"] == "t" { present.append(tenants.count) }
             } catch {
                 tenant.refusal = error.message

@@ -143,7 +143,7 @@ extension TenantProvisioner {
         _ migration: TenantMigration, to schema: String, subdomain: String, on connection: PostgresSession
     ) async throws -> (applied: Bool, version: Int64) {
         try await lock(connection, key: subdomain)
-        try tenantPool.options.checkTenantSchema(schema, "migrating tenant \"\(subdomain)\"")
+        try checkTenantSchema(schema, "migrating tenant \"\(subdomain)\"")
         let quoted = SchemaName.quoted(schema)
         let present = try await connection.queryFirst(
             PlainStatement(
@@ -209,7 +209,7 @@ extension TenantProvisioner {
         guard let schema = rows.first?["schema_name"] else {
             throw SQLGenError(.unknownTenant, message: "no tenant \"\(subdomain)\" in the registry")
         }
-        try tenantPool.options.checkTenantSchema(schema, "repairing tenant \"\(subdomain)\"")
+        try checkTenantSchema(schema, "repairing tenant \"\(subdomain)\"")
         let quoted = SchemaName.quoted(schema)
         return try await tenantPool.pool.withTransaction { transaction in
             let connection = transaction.connection

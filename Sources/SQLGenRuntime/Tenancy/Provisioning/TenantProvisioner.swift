@@ -23,6 +23,16 @@ public struct TenantProvisioner: Sendable {
 
     var registryTable: String { tenantPool.options.quotedRegistryTable }
 
+    /// Refuses a schema that is not a tenant's: a reserved one (``TenancyOptions``), or this
+    /// provisioner's template schema, which may differ from the pool's.
+    func checkTenantSchema(_ schema: String, _ context: String) throws(SQLGenError) {
+        try tenantPool.options.checkTenantSchema(schema, context)
+        if schema.lowercased() == templateSchema.lowercased() {
+            throw SQLGenError(
+                .invalidTenantSchema, message: "\(context): schema \"\(schema)\" is the template schema")
+        }
+    }
+
     /// The schema a new tenant gets: `tenant_` and the subdomain, hyphens as underscores.
     public func schemaName(forSubdomain subdomain: String) -> String {
         "tenant_" + subdomain.replacingOccurrences(of: "-", with: "_")
@@ -34,12 +44,7 @@ public struct TenantProvisioner: Sendable {
     @discardableResult
     public func createTenant(name: String, subdomain: String) async throws -> RegisteredTenant {
         let schema = schemaName(forSubdomain: subdomain)
-        try tenantPool.options.checkTenantSchema(schema, "subdomain \"\(subdomain)\"")
-        if schema == templateSchema {
-            throw SQLGenError(
-                .invalidTenantSchema, message: "subdomain \"\(subdomain)\": schema \"\(schema)\" is the template schema"
-            )
-        }
+        try checkTenantSchema(schema, "subdomain \"\(subdomain)\"")
         let id: UUID = try await tenantPool.pool.withTransaction { transaction in
             let connection = transaction.connection
             try await lock(connection, key: subdomain)
@@ -69,7 +74,7 @@ public struct TenantProvisioner: Sendable {
 
     /// Builds `schema` from every migration and records the latest version, inside the caller's transaction.
     func build(_ schema: String, on connection: PostgresSession) async throws {
-        try tenantPool.options.checkTenantSchema(schema, "building a tenant")
+        try checkTenantSchema(schema, "building a tenant")
         try await setLocalSearchPath(schema, on: connection)
         for migration in migrations {
             try await connection.simpleQuery(
@@ -107,7 +112,7 @@ public struct TenantProvisioner: Sendable {
                         "SELECT schema_name FROM \(registryTable) WHERE id = $1 FOR UPDATE", bindings: bindings(id))),
                 let schema = row["schema_name"]
             else { throw SQLGenError(.unknownTenant, message: "no tenant \(id) in the registry") }
-            try tenantPool.options.checkTenantSchema(schema, "refusing to drop a schema")
+            try checkTenantSchema(schema, "refusing to drop a schema")
             try await connection.simpleQuery("DROP SCHEMA IF EXISTS \(SchemaName.quoted(schema)) CASCADE")
             let change =
                 purge
