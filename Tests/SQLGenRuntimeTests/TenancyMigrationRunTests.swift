@@ -103,4 +103,22 @@ struct TenancyMigrationRunTests {
         #expect(Set(try await Self.versions(configuration).values) == ["2"])
         await expectFailure(.invalidParameter) { _ = try await migrator.migrateAll(.all.percentage(120)) }
     }
+
+    @Test("a migration file that controls its own transaction is refused when loaded, naming the file")
+    func migrationWithTransactionControlIsRefused() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sqlgen-migrations-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("000002_notes.up.sql")
+        try "BEGIN;\nCREATE TABLE tenant_template.notes (id int);\nCOMMIT;\n".write(
+            to: file, atomically: true, encoding: .utf8)
+        #expect {
+            _ = try TenantMigration.load(directory: directory, templateSchema: "tenant_template")
+        } throws: { error in
+            "\(error)".hasPrefix(file.path + ": error: the migration controls its transaction")
+        }
+        try "CREATE TABLE tenant_template.notes (id int); -- no COMMIT here\n".write(
+            to: file, atomically: true, encoding: .utf8)
+        #expect(try TenantMigration.load(directory: directory, templateSchema: "tenant_template").count == 1)
+    }
 }

@@ -30,6 +30,15 @@ public struct TenantMigration: Sendable, Hashable {
             }
             let sql = try String(contentsOf: file, encoding: .utf8)
             guard SchemaRetargeting.mentions(sql, schema: templateSchema) else { continue }
+            // Each migration runs in a transaction of its own with its version row; a COMMIT in it would
+            // record nothing for what ran before, and a BEGIN would only warn.
+            if SessionEffects.controlsTransaction(sql) {
+                throw TenantMigrationError(
+                    file: file.path,
+                    message:
+                        "the migration controls its transaction (BEGIN, COMMIT, ROLLBACK, SAVEPOINT): each tenant migration runs in a transaction of its own, so remove them"
+                )
+            }
             migrations.append(
                 TenantMigration(version: version, name: String(base[base.index(after: separator)...]), sql: sql))
         }
