@@ -5,7 +5,8 @@
 # alternate, medians and ratios are printed. Then tenants created per second from the CRM
 # template (schema/); then SCALE_TENANTS (10,000) tenants of a one-table template: created per second,
 # migrateAll with nothing to apply, and migrateAll adding a column to every one. The same random load with reads run under the tenant's search path (the switch
-# and path check riding along) instead of with qualified names shows what qualifying buys.
+# and path check riding along) instead of with qualified names shows what qualifying buys, and the
+# same with tenant roles (the second wall: each statement in BEGIN, SET LOCAL role, COMMIT) its cost.
 #   ROUNDS=5 SECONDS_PER_RUN=5 TENANTS=1000 scripts/bench-tenancy.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,7 @@ scripts/with-test-db.sh bash -c '
   done
   url="postgresql:///bench?host=$PGHOST&port=$PGPORT&user=$PGUSER"
   "$BENCH_BIN/TenancyBenchmarks" setup "$url" "$TENANTS" "$ROWS"
+  "$BENCH_BIN/TenancyBenchmarks" grant-roles "$url" >/dev/null
   pgbench -i -q -s 10 bench >/dev/null 2>&1
   psql -X -q -d bench -c "VACUUM ANALYZE"
   for round in $(seq 1 "$ROUNDS"); do
@@ -32,6 +34,7 @@ scripts/with-test-db.sh bash -c '
     tps=$(pgbench -S -M prepared -c 16 -j 2 -T "$SECONDS_PER_RUN" bench 2>/dev/null | sed -n "s/^tps = \([0-9.]*\).*/\1/p" | head -1)
     echo "pgbench ${tps%.*}"
     echo "path $("$BENCH_BIN/TenancyBenchmarks" run "$url" random-path "$SECONDS_PER_RUN" "$TENANTS" "$ROWS")"
+    echo "wall $("$BENCH_BIN/TenancyBenchmarks" run "$url" random-wall "$SECONDS_PER_RUN" "$TENANTS" "$ROWS")"
   done
   crm="postgresql:///crm?host=$PGHOST&port=$PGPORT&user=$PGUSER"
   echo "provision $("$BENCH_BIN/TenancyBenchmarks" provision "$crm" "$PROVISION" schema)"
@@ -46,11 +49,12 @@ for line in sys.stdin:
     runs.setdefault(name, []).append(int(value))
 median = {name: statistics.median(values) for name, values in runs.items()}
 print("point select by primary key, 64 tasks, pool of 16 (queries/s, median of %d rounds)" % len(runs["random"]))
-for name, label in (("random", "random tenant (Zipf over 1,000)"), ("single", "single tenant"), ("pgbench", "pgbench -S -M prepared -c 16"), ("path", "random, under the search path")):
+for name, label in (("random", "random tenant (Zipf over 1,000)"), ("single", "single tenant"), ("pgbench", "pgbench -S -M prepared -c 16"), ("path", "random, under the search path"), ("wall", "random, tenant roles (second wall)")):
     print("  %-34s %8.0f   %s" % (label, median[name], runs[name]))
 print("  random / single tenant: %.2fx" % (median["random"] / median["single"]))
 print("  random / pgbench:       %.2fx" % (median["random"] / median["pgbench"]))
 print("  qualified names / search path, random tenants: %.2fx" % (median["random"] / median["path"]))
+print("  tenant roles / search path, random tenants:     %.2fx" % (median["wall"] / median["path"]))
 print("tenants created from the CRM template, 4 at a time: %d per second" % median["provision"])
 print("%s tenants of a one-table template:" % __import__("os").environ["SCALE_TENANTS"])
 print("  created, 4 at a time:                %8d per second" % median["scale_provision"])

@@ -18,7 +18,7 @@ func fail(_ message: String) -> Never {
 }
 
 let arguments = CommandLine.arguments
-guard arguments.count >= 3 else { fail("usage: TenancyBenchmarks setup|run|provision|scale URL ...") }
+guard arguments.count >= 3 else { fail("usage: TenancyBenchmarks setup|run|provision|scale|grant-roles URL ...") }
 let configuration: PostgresConfiguration
 do {
     configuration = try PostgresConfiguration(url: arguments[2])
@@ -26,7 +26,10 @@ do {
     fail("\(error)")
 }
 
-func tenantPool(maxConnections: Int, qualifiesTenantNames: Bool = true) throws -> TenantPool {
+/// The tenant roles of the second wall, in the benchmark's database.
+let benchRoles = TenantRoles(prefix: "bench_")
+
+func tenantPool(maxConnections: Int, qualifiesTenantNames: Bool = true, walled: Bool = false) throws -> TenantPool {
     var options = PoolOptions()
     options.maxConnections = maxConnections
     options.acquireTimeout = .seconds(60)
@@ -38,6 +41,7 @@ func tenantPool(maxConnections: Int, qualifiesTenantNames: Bool = true) throws -
     }
     var tenancy = TenancyOptions()
     tenancy.qualifiesTenantNames = qualifiesTenantNames
+    if walled { tenancy.tenantRoles = benchRoles }
     return try TenantPool(configuration: configuration, poolOptions: options, tenancy: tenancy)
 }
 
@@ -152,8 +156,10 @@ func scale(count: Int, parallelism: Int) async throws {
     await database.close()
 }
 
-func run(random: Bool, qualified: Bool, seconds: Int, tenants count: Int, rows: Int) async throws -> Int {
-    let database = try tenantPool(maxConnections: 16, qualifiesTenantNames: qualified)
+func run(random: Bool, qualified: Bool, walled: Bool = false, seconds: Int, tenants count: Int, rows: Int)
+    async throws -> Int
+{
+    let database = try tenantPool(maxConnections: 16, qualifiesTenantNames: qualified, walled: walled)
     var resolved: [RegisteredTenant] = []
     for index in 0..<count { resolved.append(try await database.registry.tenant(subdomain: "bench\(index)")) }
     let tenants = resolved
@@ -229,9 +235,15 @@ do {
     case "run" where arguments.count == 7:
         let rate = try await run(
             random: arguments[3].hasPrefix("random"), qualified: !arguments[3].hasSuffix("-path"),
-            seconds: Int(arguments[4]) ?? 5, tenants: Int(arguments[5]) ?? 1000,
+            walled: arguments[3].hasSuffix("-wall"), seconds: Int(arguments[4]) ?? 5,
+            tenants: Int(arguments[5]) ?? 1000,
             rows: Int(arguments[6]) ?? 1000)
         print(rate)
+    case "grant-roles" where arguments.count == 3:
+        let database = try tenantPool(maxConnections: 4, walled: true)
+        let granted = try await TenantProvisioner(tenantPool: database, migrations: []).grantTenantRoles()
+        await database.close()
+        print(granted)
     case "scale" where arguments.count == 5:
         try await scale(count: Int(arguments[3]) ?? 10_000, parallelism: Int(arguments[4]) ?? 4)
     case "plain" where arguments.count == 4:
@@ -246,7 +258,7 @@ do {
         await database.close()
         print(Int(Double(count) / elapsed))
     default:
-        fail("usage: TenancyBenchmarks setup|run|provision|scale URL ...")
+        fail("usage: TenancyBenchmarks setup|run|provision|scale|grant-roles URL ...")
     }
 } catch {
     fail("\(error)")

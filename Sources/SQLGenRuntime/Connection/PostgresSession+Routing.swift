@@ -126,7 +126,12 @@ extension PostgresSession {
         }
         defer { PQexitPipelineMode(handle) }
         let prepared = switching == .sessionAffinity && usesPreparedStatements
-        let wraps = switching == .transactionLocal && !inTransaction
+        // A tenant role is set for a transaction only; the connecting user needs setting only inside a
+        // transaction, where an earlier statement may have set a tenant's.
+        let role = route.role.flatMap { role in
+            role != SearchPathRoute.connectingUser || inTransaction ? role : nil
+        }
+        let wraps = (switching == .transactionLocal || role != nil) && !inTransaction
         var parts: [RoutedPart] = []
         var sendFailed = false
 
@@ -160,8 +165,10 @@ extension PostgresSession {
         if setsPath {
             enqueue(SearchPathRoute.setSQL(local: switching == .transactionLocal), [route.setting], as: .setup)
         }
+        if let role { enqueue(SearchPathRoute.setRoleSQL, [role], as: .setup) }
         enqueue(sql, bindings.values, as: .statement)
         if checksPath { enqueue(SearchPathRoute.guardSQL, [route.expectedSchemas], as: .pathCheck) }
+        if let role { enqueue(SearchPathRoute.roleGuardSQL, [role], as: .pathCheck) }
         if wraps { enqueue("COMMIT", [], as: .setup) }
         PQpipelineSync(handle)
         let flushed = await flush(handle)
@@ -225,8 +232,8 @@ extension PostgresSession {
         let schema = route.tenant?.schemaName ?? route.schemas.first ?? ""
         return SQLGenError(
             .tenantSchemaUnavailable,
-            message: "schema \"\(schema)\" is missing or the search path is not \(route.setting); "
-                + "the statement's work was rolled back",
+            message: "schema \"\(schema)\" is missing or the search path is not \(route.setting)"
+                + (route.role.map { " or the role is not \($0)" } ?? "") + "; the statement's work was rolled back",
             statementName: statementName)
     }
 }

@@ -14,9 +14,16 @@ struct SearchPathRoute: Sendable, Hashable {
     let expectedSchemas: String
     /// The tenant's schema quoted as an identifier, written in front of qualified tenant names.
     let quotedTenantSchema: String?
+    /// The role the statement runs as (``TenantRoles``), set for the transaction after the path:
+    /// the tenant's, or ``connectingUser``; nil without tenant roles.
+    let role: String?
 
-    init(tenant: RegisteredTenant?, sharedSchemas: [String]) {
+    /// The `role` setting that means the connecting (session) user.
+    static let connectingUser = "none"
+
+    init(tenant: RegisteredTenant?, sharedSchemas: [String], role: String? = nil) {
         self.tenant = tenant
+        self.role = role
         self.schemas = (tenant.map { [$0.schemaName] } ?? []) + sharedSchemas
         self.setting = (schemas.map(SchemaName.quoted) + ["pg_temp"]).joined(separator: ", ")
         self.expectedSchemas = "{" + schemas.map { "\"\($0)\"" }.joined(separator: ",") + "}"
@@ -33,6 +40,17 @@ struct SearchPathRoute: Sendable, Hashable {
     static func setSQL(local: Bool) -> String {
         "SELECT pg_catalog.set_config('search_path', $1, \(local))"
     }
+
+    /// Sets the role for the current transaction only.
+    static let setRoleSQL = "SELECT pg_catalog.set_config('role', $1, true)"
+
+    /// Fails, as ``guardSQL`` does, unless the statement ran as the route's role (`$1`; `none` is the
+    /// session user); the cast of `role <name>` to an integer always fails.
+    static let roleGuardSQL = """
+        SELECT CASE WHEN current_user::pg_catalog.text OPERATOR(pg_catalog.=) (CASE WHEN $1::pg_catalog.text \
+        OPERATOR(pg_catalog.=) 'none' THEN session_user::pg_catalog.text ELSE $1::pg_catalog.text END) THEN 1 \
+        ELSE ('role ' OPERATOR(pg_catalog.||) pg_catalog.current_setting('role'))::pg_catalog.int4 END
+        """
 
     /// Fails, aborting the statement's implicit or explicit transaction, unless the schemas
     /// PostgreSQL resolves names in are exactly the expected ones. A dropped tenant schema is

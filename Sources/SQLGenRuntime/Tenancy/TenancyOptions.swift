@@ -11,6 +11,9 @@ public struct TenancyOptions: Sendable {
     public var templateSchema = "tenant_template"
     /// How connections are switched between tenants.
     public var switching = TenantSwitching.sessionAffinity
+    /// The second wall, when set: each tenant's statements run under a role of its own (see
+    /// ``TenantRoles``). Nil (the default) runs every statement as the connecting user.
+    public var tenantRoles: TenantRoles?
     /// With ``TenantSwitching/sessionAffinity``: a generated read whose tenant names the generator could
     /// all locate runs with the tenant's quoted schema name written in front of each, on the shared
     /// search path, so no switch rides along with it (see ``SQLStatement/tenantNameOffsets``).
@@ -38,6 +41,14 @@ public struct TenancyOptions: Sendable {
             throw SQLGenError(
                 .invalidTenantSchema, message: "registry table \"\(registryTable)\" must be schema.table")
         }
+        try tenantRoles?.validate(self)
+    }
+
+    /// The role a statement on `route` runs as: the tenant's (``TenantRoles``), the connecting user's
+    /// (``SearchPathRoute/connectingUser``) for the shared path, or nil without tenant roles.
+    func role(forTenantSchema schema: String?) -> String? {
+        guard let tenantRoles else { return nil }
+        return schema.map(tenantRoles.role(forSchema:)) ?? SearchPathRoute.connectingUser
     }
 
     /// Why `schema` can never be a tenant's schema, or nil when it can be. Reserved are system schemas

@@ -45,7 +45,8 @@ public final class TenantPool: SQLExecutor, Sendable {
         self.pool = pool
         self.options = tenancy
         self.registry = TenantRegistry(configuration: configuration, options: tenancy, logger: logger)
-        self.sharedRoute = SearchPathRoute(tenant: nil, sharedSchemas: tenancy.sharedSchemas)
+        self.sharedRoute = SearchPathRoute(
+            tenant: nil, sharedSchemas: tenancy.sharedSchemas, role: tenancy.role(forTenantSchema: nil))
     }
 
     /// Checks the server through one of the pool's connections (see ``PostgresPool/healthCheck()``).
@@ -73,7 +74,9 @@ public final class TenantPool: SQLExecutor, Sendable {
     private func route(of tenant: RegisteredTenant) -> SearchPathRoute {
         routes.withLock { routes in
             if let route = routes[tenant] { return route }
-            let route = SearchPathRoute(tenant: tenant, sharedSchemas: options.sharedSchemas)
+            let route = SearchPathRoute(
+                tenant: tenant, sharedSchemas: options.sharedSchemas,
+                role: options.role(forTenantSchema: tenant.schemaName))
             if routes.count > 10_000 { routes.removeAll() }
             routes[tenant] = route
             return route
@@ -123,7 +126,8 @@ public final class TenantPool: SQLExecutor, Sendable {
     /// places and the pool switches by session. A read that may leave state in the session, or read
     /// another lease's (``SessionEffects``), is routed instead, where that is marked or refused.
     private func qualifiedSQL<S: SQLStatement>(of statement: S, on route: SearchPathRoute) -> String? {
-        guard options.qualifiesTenantNames, options.switching == .sessionAffinity,
+        // Qualified reads run on the shared path, as the connecting user: not with tenant roles.
+        guard options.qualifiesTenantNames, options.switching == .sessionAffinity, options.tenantRoles == nil,
             let quotedSchema = route.quotedTenantSchema, let offsets = statement.declaredTenantNameOffsets,
             Self.readsOnly(statement.sqlText), SessionEffects.effects(of: statement.sqlText) == (false, false, false)
         else { return nil }

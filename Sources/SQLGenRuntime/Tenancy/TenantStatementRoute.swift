@@ -59,6 +59,14 @@ extension TenantRegistry {
         for statement: S, options: TenancyOptions, qualifyingReads: Bool = true,
         sharedPathForQualifiedReads: Bool = true
     ) async throws(SQLGenError) -> TenantStatementRoute {
+        // The second wall is TenantPool's: an executor that routes itself would run as the connecting user.
+        if options.tenantRoles != nil {
+            throw SQLGenError(
+                .invalidParameter,
+                message:
+                    "tenant roles (TenancyOptions.tenantRoles) are applied by TenantPool only; this executor would run tenant statements as the connecting user; nothing was sent",
+                statementName: statement.statementName)
+        }
         let shared = SearchPathRoute(tenant: nil, sharedSchemas: options.sharedSchemas)
         let route = try await route(for: statement, shared: shared) { tenant in
             SearchPathRoute(tenant: tenant, sharedSchemas: options.sharedSchemas)

@@ -89,6 +89,7 @@ public struct TenantProvisioner: Sendable {
             try await connection.simpleQuery(
                 "INSERT INTO \(quoted).schema_migrations (version, dirty) VALUES (\(latest), false)")
         }
+        try await grantTenantRole(schema, on: connection)
     }
 
     /// Suspends a tenant: its statements fail with ``SQLGenError/Kind/tenantSuspended`` once the
@@ -114,6 +115,7 @@ public struct TenantProvisioner: Sendable {
             else { throw SQLGenError(.unknownTenant, message: "no tenant \(id) in the registry") }
             try checkTenantSchema(schema, "refusing to drop a schema")
             try await connection.simpleQuery("DROP SCHEMA IF EXISTS \(SchemaName.quoted(schema)) CASCADE")
+            try await dropTenantRole(schema, on: connection)
             let change =
                 purge
                 ? "DELETE FROM \(registryTable) WHERE id = $1"
