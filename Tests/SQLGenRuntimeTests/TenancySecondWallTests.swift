@@ -88,9 +88,26 @@ struct TenancySecondWallTests {
         #expect(written == ["0"])
         try await walled.withTenant(subdomain: "acme") {
             // A name written with Globex's schema: permission denied (42501).
+            var refused: SQLGenError?
+            do { _ = try await walled.query(named) } catch let error as SQLGenError { refused = error }
+            #expect(refused?.sqlState == "42501", "\(String(describing: refused))")
+            // A statement that leaves the tenant's role itself: privileges are checked as the statement
+            // starts, still as Acme's role (42501); and a role left changed is caught by the check after
+            // the statement, which rolls its work back.
             var denied: SQLGenError?
-            do { _ = try await walled.query(named) } catch let error as SQLGenError { denied = error }
+            do {
+                _ = try await walled.query(
+                    AttackRaw(
+                        "SELECT pg_catalog.set_config('role', 'none', true) AS r, "
+                            + "(SELECT string_agg(tenant, ',') FROM tenant_globex.items) AS stolen", .tenant))
+            } catch let error as SQLGenError { denied = error }
             #expect(denied?.sqlState == "42501", "\(String(describing: denied))")
+            var caught: SQLGenError?
+            do {
+                _ = try await walled.query(
+                    AttackRaw("SELECT pg_catalog.set_config('role', 'none', true) AS r", .tenant))
+            } catch let error as SQLGenError { caught = error }
+            #expect(caught?.kind == .tenantSchemaUnavailable, "\(String(describing: caught))")
             // The registry, which maps every tenant to its schema, is not a tenant's to read or change.
             await expectFailure(.server) {
                 _ = try await walled.execute(

@@ -162,13 +162,22 @@ extension PostgresSession {
         }
 
         if wraps { enqueue("BEGIN", [], as: .setup) }
-        if setsPath {
-            enqueue(SearchPathRoute.setSQL(local: switching == .transactionLocal), [route.setting], as: .setup)
+        let local = switching == .transactionLocal
+        switch (setsPath, role) {
+        case (true, let role?):
+            enqueue(SearchPathRoute.setPathAndRoleSQL(localPath: local), [route.setting, role], as: .setup)
+        case (true, nil): enqueue(SearchPathRoute.setSQL(local: local), [route.setting], as: .setup)
+        case (false, let role?): enqueue(SearchPathRoute.setRoleSQL, [role], as: .setup)
+        case (false, nil): break
         }
-        if let role { enqueue(SearchPathRoute.setRoleSQL, [role], as: .setup) }
         enqueue(sql, bindings.values, as: .statement)
-        if checksPath { enqueue(SearchPathRoute.guardSQL, [route.expectedSchemas], as: .pathCheck) }
-        if let role { enqueue(SearchPathRoute.roleGuardSQL, [role], as: .pathCheck) }
+        switch (checksPath, role) {
+        case (true, let role?):
+            enqueue(SearchPathRoute.guardWithRoleSQL, [route.expectedSchemas, role], as: .pathCheck)
+        case (true, nil): enqueue(SearchPathRoute.guardSQL, [route.expectedSchemas], as: .pathCheck)
+        case (false, let role?): enqueue(SearchPathRoute.roleGuardSQL, [role], as: .pathCheck)
+        case (false, nil): break
+        }
         if wraps { enqueue("COMMIT", [], as: .setup) }
         PQpipelineSync(handle)
         let flushed = await flush(handle)

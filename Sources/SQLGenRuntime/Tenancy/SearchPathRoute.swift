@@ -44,6 +44,23 @@ struct SearchPathRoute: Sendable, Hashable {
     /// Sets the role for the current transaction only.
     static let setRoleSQL = "SELECT pg_catalog.set_config('role', $1, true)"
 
+    /// Sets the path (`$1`, for the session or the transaction) and the role (`$2`, for the
+    /// transaction) in one statement.
+    static func setPathAndRoleSQL(localPath: Bool) -> String {
+        "SELECT pg_catalog.set_config('search_path', $1, \(localPath)), pg_catalog.set_config('role', $2, true)"
+    }
+
+    /// ``guardSQL`` and ``roleGuardSQL`` in one statement: the path must be `$1`'s schemas and the
+    /// role `$2`.
+    static let guardWithRoleSQL = """
+        SELECT CASE WHEN pg_catalog.array_remove(pg_catalog.current_schemas(false), \
+        pg_catalog.pg_my_temp_schema()::pg_catalog.regnamespace::pg_catalog.name) OPERATOR(pg_catalog.=) \
+        $1::pg_catalog.name[] AND current_user::pg_catalog.text OPERATOR(pg_catalog.=) \
+        (CASE WHEN $2::pg_catalog.text OPERATOR(pg_catalog.=) 'none' THEN session_user::pg_catalog.text \
+        ELSE $2::pg_catalog.text END) THEN 1 \
+        ELSE pg_catalog.current_setting('search_path')::pg_catalog.int4 END
+        """
+
     /// Fails, as ``guardSQL`` does, unless the statement ran as the route's role (`$1`; `none` is the
     /// session user); the cast of `role <name>` to an integer always fails.
     static let roleGuardSQL = """

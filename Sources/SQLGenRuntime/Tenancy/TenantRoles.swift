@@ -17,8 +17,10 @@
 ///   the owner's only way in: a superuser bypasses privileges, the tenant role does not.
 ///
 /// Role names are cluster-wide while schemas are per database: give each application (each
-/// database on one server) its own `prefix`. It guards against the runtime's or a path's mistake,
-/// not against the application's own SQL, which could set another role itself. Executors other than
+/// database on one server) its own `prefix`. A statement that sets another role itself is caught by
+/// the check after it and rolled back (privileges are checked as each statement starts, under the
+/// tenant's role); the wall is against mistakes, not against SQL written to get around it (a
+/// function could set a role and reset it before the check). Executors other than
 /// `TenantPool` (the PostgresNIO integration) refuse a registry whose options ask for tenant roles.
 public struct TenantRoles: Sendable, Hashable {
     /// Written in front of the schema name to make the role's name (a plain lower-case identifier

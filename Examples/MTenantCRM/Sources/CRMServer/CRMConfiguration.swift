@@ -25,6 +25,10 @@ public struct CRMConfiguration: Sendable {
     public var poolAcquireTimeout: Duration
     /// The migrations `seed` applies (`CRM_SCHEMA_DIR`).
     public var migrations: URL
+    /// When set, the second wall: each tenant's statements run under a role of its own named with
+    /// this prefix, `crm_tenant_acme` for `crm_` (`CRM_TENANT_ROLE_PREFIX`; see the runtime's
+    /// `TenantRoles`). The database user then needs `CREATEROLE` to create tenants.
+    public var tenantRolePrefix: String?
     /// The tracer of each request's span and of its statements' and pool acquires' spans (set in code,
     /// not from the environment); nil: `InstrumentationSystem.tracer`, a no-op unless one was bootstrapped.
     public var tracer: (any Tracer)?
@@ -43,6 +47,7 @@ public struct CRMConfiguration: Sendable {
         poolAcquireTimeout = .milliseconds(
             try Self.integer(environment, "CRM_POOL_ACQUIRE_TIMEOUT_MS", default: 1_000, in: 10...600_000))
         migrations = environment["CRM_SCHEMA_DIR"].map { URL(fileURLWithPath: $0) } ?? CRMSchema.bundledMigrations
+        tenantRolePrefix = environment["CRM_TENANT_ROLE_PREFIX"]
     }
 
     private static func integer(

@@ -25,6 +25,7 @@ public struct CRMServices: Sendable {
         poolOptions.tracer = configuration.tracer
         var tenancy = TenancyOptions()
         tenancy.registryAcquireTimeout = configuration.poolAcquireTimeout
+        tenancy.tenantRoles = configuration.tenantRolePrefix.map { TenantRoles(prefix: $0) }
         let database = try TenantPool(
             configuration: configuration.database, poolOptions: poolOptions, tenancy: tenancy, logger: logger)
         let migrations = try TenantMigration.load(

@@ -5,6 +5,12 @@ extension TenantProvisioner {
         guard let roles = tenantPool.options.tenantRoles else { return }
         try checkTenantSchema(schema, "granting a tenant role")
         let name = roles.role(forSchema: schema)
+        // PostgreSQL would cut a longer name to 63 bytes, and two tenants could share the cut role.
+        guard name.utf8.count <= 63 else {
+            throw SQLGenError(
+                .invalidTenantSchema,
+                message: "tenant role \"\(name)\" would be longer than 63 bytes: use a shorter prefix or schema name")
+        }
         let role = SchemaName.quoted(name)
         let quotedSchema = SchemaName.quoted(schema)
         // The role name is a plain identifier (a validated prefix and schema name): safe in a literal.
