@@ -10,4 +10,6 @@ swift build --build-tests
 swift test --skip-build
 # Again with the second wall: every tenant statement under its tenant's own role.
 CRM_TENANT_ROLE_PREFIX=crmw_ swift test --skip-build
+roles=$(psql -X -A -t "$SQLGEN_TEST_DATABASE_URL" -c "SELECT count(*) FROM pg_roles WHERE rolname LIKE 'crmw\_tenant\_%'")
+[ "$roles" -ge 2 ] || { echo "test-crm-example: the run with tenant roles made $roles of them" >&2; exit 1; }
 ../../scripts/check-crm-migrate.sh
