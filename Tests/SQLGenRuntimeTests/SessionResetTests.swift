@@ -16,7 +16,7 @@ struct SessionResetTests {
         let (acme, globex) = try await TenancyDatabase.acmeAndGlobex(configuration)
         try await TenancyDatabase.admin(
             configuration,
-            "DO $$ BEGIN CREATE ROLE sqlgen_reader NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$; "
+            "DO $$ BEGIN CREATE ROLE sqlgen_reader NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$; "
                 + "GRANT USAGE ON SCHEMA tenant_acme, tenant_globex TO sqlgen_reader; "
                 + "GRANT SELECT ON ALL TABLES IN SCHEMA tenant_acme, tenant_globex TO sqlgen_reader")
         return (try TenancyDatabase.pool(configuration, maxConnections: 1), acme, globex)

@@ -32,7 +32,8 @@ extension PostgresSession {
     ) async throws(SQLGenError) -> T {
         let name = statement.statementName
         let bindings = try statement.boundParameters()
-        try noteSessionEffects(of: statement, sql: statement.sqlText)
+        try noteSessionEffects(
+            of: statement, sql: statement.sqlText, underTenantRole: route.tenant != nil && route.role != nil)
         return try await instrumentedOperation(
             name: name, sql: statement.sqlText, tenantSchema: route.tenant?.schemaName
         ) { () async throws(SQLGenError) -> T in
@@ -89,6 +90,11 @@ extension PostgresSession {
             let outcome = try await sendRouted(
                 handle: handle, sql: sql, bindings: bindings, name: name, route: route, switching: switching,
                 setsPath: setsPath, checksPath: checksPath, inTransaction: inTransaction, body)
+            // A failure inside the BEGIN this pipeline sent skips its COMMIT: end that transaction here,
+            // so the connection goes back idle instead of being closed as dirty.
+            if !inTransaction, PQtransactionStatus(handle) != PQTRANS_IDLE, PQstatus(handle) == CONNECTION_OK {
+                PQclear(await execSimple(handle, "ROLLBACK"))
+            }
             if outcome.pathCheckFailed {
                 // A path the connection was wrongly believed to have: its work was rolled back, so run it again
                 // with the path set. A path that was set and is still wrong means the schema is gone.

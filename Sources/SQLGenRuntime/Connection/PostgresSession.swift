@@ -28,6 +28,9 @@ public actor PostgresSession {
     var preparationPath: String?
     /// The tenant schema of ``preparationPath``'s route, for the spans of the statements sent under it.
     var preparationTenantSchema: String?
+    /// Whether statements run under a tenant's role (``TenantRoles``) in the routed transaction now
+    /// holding the connection.
+    var underTenantRole = false
     /// Past this many prepared statements the connection deallocates them all before preparing more
     /// (a connection that serves many tenants prepares each statement once per tenant schema).
     static let preparedStatementLimit = 2_000
@@ -475,9 +478,10 @@ public actor PostgresSession {
 
     /// Prepares statements under `path` (the path a routed bulk operation has just checked, to
     /// `tenantSchema`) until set to nil.
-    func setPreparationPath(_ path: String?, tenantSchema: String? = nil) {
+    func setPreparationPath(_ path: String?, tenantSchema: String? = nil, tenantRole: Bool = false) {
         preparationPath = path
         preparationTenantSchema = path == nil ? nil : tenantSchema
+        underTenantRole = path != nil && tenantRole
     }
 
     /// Deallocates every prepared statement once the cache is full, so the server's memory stays bounded.
@@ -559,9 +563,19 @@ public actor PostgresSession {
     /// text sets a setting or takes a lock that outlives it (``SessionEffects``), so the pool resets
     /// the session before the next lease. Behind a transaction pooler such a statement is refused
     /// instead: the pooler gives the server connection to other clients before any reset could run.
-    func noteSessionEffects<S: SQLStatement>(of statement: S, sql: String) throws(SQLGenError) {
+    func noteSessionEffects<S: SQLStatement>(
+        of statement: S, sql: String, underTenantRole routedUnderTenantRole: Bool = false
+    ) throws(SQLGenError) {
         try TransactionLifetime.current?.checkOpen(statement.statementName)
         try refuseUnreadableText(sql, name: statement.statementName)
+        // Under a tenant's role, SQL given as text could set another role and run as it.
+        if routedUnderTenantRole || underTenantRole, SessionEffects.callsSQLTextRunner(sql) {
+            throw SQLGenError(
+                .refusedUnderTenantRole,
+                message:
+                    "under tenant roles a tenant statement may not run SQL given as text (query_to_xml, cursor_to_xml, ts_stat, dblink): that SQL could leave the tenant's role; nothing was sent",
+                statementName: statement.statementName)
+        }
         let (lasting, readsAnotherLease, controlsTransaction) = SessionEffects.effects(of: sql)
         if controlsTransaction { throw Self.transactionControlRefused(statement.statementName) }
         if readsAnotherLease {

@@ -61,6 +61,24 @@ enum SessionEffects {
         zip(tokens, tokens.dropFirst()).contains { $0 == .word("lastval") && $1 == .open }
     }
 
+    /// Whether `name` is a built-in function that runs SQL given as text (`query_to_xml`,
+    /// `cursor_to_xml`, `ts_stat`, and their kin): whatever that SQL does to the session, or to
+    /// the role, is not in the statement's own text.
+    static func runsSQLText(_ name: String) -> Bool {
+        name.hasPrefix("query_to_xml") || name.hasPrefix("cursor_to_xml") || name == "ts_stat"
+            || name.hasPrefix("dblink")
+    }
+
+    /// Whether any statement of `sql` calls a function that runs SQL given as text (``runsSQLText(_:)``).
+    static func callsSQLTextRunner(_ sql: String) -> Bool {
+        guard mentions(sql).sessionCommand else { return false }
+        return SQLWords(sql).statements.contains { tokens in
+            zip(tokens, tokens.dropFirst()).contains { token, next in
+                next == .open && (token.word.map(runsSQLText) ?? false)
+            }
+        }
+    }
+
     /// Whether one statement's tokens leave state behind.
     private static func outlives(_ tokens: [SQLWords.Token]) -> Bool {
         var words = tokens.compactMap(\.word)[...]
@@ -96,7 +114,7 @@ enum SessionEffects {
         for (index, token) in tokens.enumerated() {
             guard case .word(let name) = token, index + 1 < tokens.count, tokens[index + 1] == .open else { continue }
             if name.hasPrefix("pg_advisory_lock") || name.hasPrefix("pg_try_advisory_lock")
-                || name.hasPrefix("dblink_connect")
+                || name.hasPrefix("dblink_connect") || runsSQLText(name)
             {
                 return true
             }
@@ -125,7 +143,7 @@ enum SessionEffects {
 
     /// Whether `sql` may say anything ``outlives(_:)`` looks for: more than one statement, a first word
     /// that starts a session command (or EXPLAIN), or, anywhere and in any case, `config`, `advisory`,
-    /// `dblink`, `temp` or `u&`; whether it says `lastval`; and whether it may control the transaction
+    /// `dblink`, `temp`, `u&`, `query_to`, `cursor_to` or `ts_stat`; whether it says `lastval`; and whether it may control the transaction
     /// (more than one statement, no word first, or a first word that starts transaction control). A
     /// plain query has none of them and is not tokenized; this pass allocates nothing (it runs for
     /// every statement).
@@ -169,10 +187,13 @@ enum SessionEffects {
                 case UInt8(ascii: ";"):
                     command = true
                     control = true
-                case UInt8(ascii: "c"): command = command || word(bytes, position, "config")
+                case UInt8(ascii: "c"):
+                    command = command || word(bytes, position, "config") || word(bytes, position, "cursor_to")
+                case UInt8(ascii: "q"): command = command || word(bytes, position, "query_to")
                 case UInt8(ascii: "a"): command = command || word(bytes, position, "advisory")
                 case UInt8(ascii: "d"): command = command || word(bytes, position, "dblink")
-                case UInt8(ascii: "t"): command = command || word(bytes, position, "temp")
+                case UInt8(ascii: "t"):
+                    command = command || word(bytes, position, "temp") || word(bytes, position, "ts_stat")
                 case UInt8(ascii: "s"): command = command || word(bytes, position, "settings")
                 case UInt8(ascii: "u"):
                     command = command || (position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "&"))

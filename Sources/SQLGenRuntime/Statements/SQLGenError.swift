@@ -61,6 +61,10 @@ public struct SQLGenError: Error, Sendable, CustomStringConvertible {
         /// The statement has a backslash and the session's `standard_conforming_strings` is off: the
         /// server would read its strings differently from the runtime's checks; nothing was sent.
         case standardConformingStringsOff
+        /// Under tenant roles (``TenantRoles``), a tenant statement calls a function that runs SQL
+        /// given as text (`query_to_xml`, `cursor_to_xml`, `ts_stat`, `dblink`), which could leave the
+        /// tenant's role; nothing was sent.
+        case refusedUnderTenantRole
     }
 
     /// The fields, behind one reference (see ``Storage``).

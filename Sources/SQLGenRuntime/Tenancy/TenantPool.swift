@@ -391,7 +391,8 @@ extension PostgresSession {
         under route: SearchPathRoute, isolation: isolated (any Actor)? = #isolation,
         _ body: () async throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
-        await setPreparationPath(route.setting, tenantSchema: route.tenant?.schemaName)
+        await setPreparationPath(
+            route.setting, tenantSchema: route.tenant?.schemaName, tenantRole: route.tenant != nil && route.role != nil)
         do {
             let value = try await body()
             await setPreparationPath(nil)

@@ -19,8 +19,11 @@
 /// Role names are cluster-wide while schemas are per database: give each application (each
 /// database on one server) its own `prefix`. A statement that sets another role itself is caught by
 /// the check after it and rolled back (privileges are checked as each statement starts, under the
-/// tenant's role); the wall is against mistakes, not against SQL written to get around it (a
-/// function could set a role and reset it before the check). Executors other than
+/// tenant's role), and one that calls a built-in running SQL given as text (`query_to_xml`,
+/// `cursor_to_xml`, `ts_stat`, `dblink`) is refused. Views and `SECURITY DEFINER` functions in the
+/// shared schemas run with their owners' rights: only tables are granted. The wall is against
+/// mistakes, not against SQL written to get around it (an application's function could set a role
+/// and reset it before the check). Executors other than
 /// `TenantPool` (the PostgresNIO integration) refuse a registry whose options ask for tenant roles.
 public struct TenantRoles: Sendable, Hashable {
     /// Written in front of the schema name to make the role's name (a plain lower-case identifier

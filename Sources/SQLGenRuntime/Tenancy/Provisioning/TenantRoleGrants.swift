@@ -18,6 +18,13 @@ extension TenantProvisioner {
             DO $sqlgen$ BEGIN
               IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname OPERATOR(pg_catalog.=) '\(name)') THEN
                 CREATE ROLE \(role) NOLOGIN;
+              ELSIF EXISTS (SELECT FROM pg_catalog.pg_roles r WHERE r.rolname OPERATOR(pg_catalog.=) '\(name)'
+                  AND (r.rolsuper OR r.rolcreaterole OR r.rolcreatedb OR r.rolcanlogin OR r.rolreplication
+                    OR r.rolbypassrls OR EXISTS (SELECT FROM pg_catalog.pg_auth_members m
+                      WHERE m.member OPERATOR(pg_catalog.=) r.oid))) THEN
+                -- A role made some other way may carry rights of its own: never adopt it as a tenant's.
+                RAISE EXCEPTION 'role "%" exists with attributes or memberships of its own (superuser, createrole, createdb, login, replication, bypassrls, or a member of another role); a tenant role must be made by sqlgen', '\(name)'
+                  USING ERRCODE = '42710';
               END IF;
             END $sqlgen$;
             GRANT \(role) TO CURRENT_USER;
@@ -32,9 +39,24 @@ extension TenantProvisioner {
             """
         let shared = roles.sharedTablePrivileges.map(\.rawValue).sorted().joined(separator: ", ")
         for schema in tenantPool.options.sharedSchemas {
-            script += "GRANT USAGE ON SCHEMA \(SchemaName.quoted(schema)) TO \(role);\n"
-            if !shared.isEmpty {
-                script += "GRANT \(shared) ON ALL TABLES IN SCHEMA \(SchemaName.quoted(schema)) TO \(role);\n"
+            let quoted = SchemaName.quoted(schema)
+            script += "GRANT USAGE ON SCHEMA \(quoted) TO \(role);\n"
+            guard !shared.isEmpty else { continue }
+            // Tables only, not views: a view runs with its owner's rights, and one over the registry or
+            // over a tenant's schema would be a door in the wall. Grant safe views yourself.
+            script += """
+                DO $sqlgen$ DECLARE t pg_catalog.text; BEGIN
+                  FOR t IN SELECT pg_catalog.quote_ident(c.relname) FROM pg_catalog.pg_class c
+                    WHERE c.relnamespace OPERATOR(pg_catalog.=) '\(quoted)'::pg_catalog.regnamespace
+                      AND c.relkind IN ('r', 'p') LOOP
+                    EXECUTE 'GRANT \(shared) ON \(quoted).' OPERATOR(pg_catalog.||) t OPERATOR(pg_catalog.||) ' TO \(role)';
+                  END LOOP;
+                END $sqlgen$;
+
+                """
+            if roles.sharedTablePrivileges.contains(.insert) {
+                // Serial and identity columns of shared tables draw from their sequences.
+                script += "GRANT USAGE ON ALL SEQUENCES IN SCHEMA \(quoted) TO \(role);\n"
             }
         }
         // The registry is never a tenant's to read or change: it maps every tenant to its schema.
