@@ -96,7 +96,9 @@ extension TenancyPgBouncerTests {
         let name = "tenancy_bouncer_session_state"
         let (direct, bounced, acme, globex) = try await Self.bouncedDatabase(name)
         try await TenancyDatabase.admin(
-            direct, "DO $$ BEGIN CREATE ROLE sqlgen_reader NOLOGIN; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$")
+            direct,
+            "DO $$ BEGIN CREATE ROLE sqlgen_reader NOLOGIN; "
+                + "EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$")
         let attacker = try TenancyDatabase.pool(bounced, maxConnections: 1, switching: .transactionLocal)
         let victim = try TenancyDatabase.pool(bounced, maxConnections: 1, switching: .transactionLocal)
         defer {
