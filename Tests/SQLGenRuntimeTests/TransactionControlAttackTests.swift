@@ -162,4 +162,25 @@ struct TransactionControlAttackTests {
         let rows = try await session.query(PlainStatement("SELECT count(*)::text AS n FROM nested_tx"))
         #expect(rows.first?["n"] == "0")
     }
+
+    /// A routed statement that fails inside the BEGIN its pipeline sent (whose COMMIT is then skipped)
+    /// leaves the connection idle, not in an aborted transaction the pool would have to close.
+    @Test func failedWrappedStatementLeavesTheConnectionIdle() async throws {
+        let session = try await PostgresSession.connect(try TestDatabase.configuration())
+        defer { Task { await session.close() } }
+        let route = SearchPathRoute(tenant: nil, sharedSchemas: ["public"])
+        var failure: SQLGenError?
+        do {
+            _ = try await session.runRouted(
+                AttackRaw("SELECT 1 / 0", .global), route: route, switching: .transactionLocal
+            ) {
+                _ in 0
+            }
+        } catch { failure = error }
+        #expect(failure?.sqlState == "22012", "\(String(describing: failure))")
+        let state = await session.transactionStatus
+        #expect(state == .idle)
+        let next = try await session.query(PlainStatement("SELECT 1 AS one"))
+        #expect(next.first?["one"] == "1")
+    }
 }

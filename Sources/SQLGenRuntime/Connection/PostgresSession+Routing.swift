@@ -32,8 +32,7 @@ extension PostgresSession {
     ) async throws(SQLGenError) -> T {
         let name = statement.statementName
         let bindings = try statement.boundParameters()
-        try noteSessionEffects(
-            of: statement, sql: statement.sqlText, underTenantRole: route.tenant != nil && route.role != nil)
+        try noteSessionEffects(of: statement, sql: statement.sqlText, underTenantRole: route.runsUnderTenantRole)
         return try await instrumentedOperation(
             name: name, sql: statement.sqlText, tenantSchema: route.tenant?.schemaName
         ) { () async throws(SQLGenError) -> T in
@@ -181,8 +180,8 @@ extension PostgresSession {
         case (true, let role?):
             enqueue(SearchPathRoute.guardWithRoleSQL, [route.expectedSchemas, role], as: .pathCheck)
         case (true, nil): enqueue(SearchPathRoute.guardSQL, [route.expectedSchemas], as: .pathCheck)
-        case (false, let role?): enqueue(SearchPathRoute.roleGuardSQL, [role], as: .pathCheck)
-        case (false, nil): break
+        // Unchecked runs are qualified reads on the shared path, which tenant roles turn off.
+        case (false, _): break
         }
         if wraps { enqueue("COMMIT", [], as: .setup) }
         PQpipelineSync(handle)

@@ -21,6 +21,9 @@ struct SearchPathRoute: Sendable, Hashable {
     /// The `role` setting that means the connecting (session) user.
     static let connectingUser = "none"
 
+    /// Whether statements on this route run under a tenant's role (``TenantRoles``).
+    var runsUnderTenantRole: Bool { tenant != nil && role != nil }
+
     init(tenant: RegisteredTenant?, sharedSchemas: [String], role: String? = nil) {
         self.tenant = tenant
         self.role = role
@@ -50,8 +53,8 @@ struct SearchPathRoute: Sendable, Hashable {
         "SELECT pg_catalog.set_config('search_path', $1, \(localPath)), pg_catalog.set_config('role', $2, true)"
     }
 
-    /// ``guardSQL`` and ``roleGuardSQL`` in one statement: the path must be `$1`'s schemas and the
-    /// role `$2`.
+    /// ``guardSQL`` that also fails unless the statement ran as the role `$2` (`none` is the session
+    /// user).
     static let guardWithRoleSQL = """
         SELECT CASE WHEN pg_catalog.array_remove(pg_catalog.current_schemas(false), \
         pg_catalog.pg_my_temp_schema()::pg_catalog.regnamespace::pg_catalog.name) OPERATOR(pg_catalog.=) \
@@ -59,14 +62,6 @@ struct SearchPathRoute: Sendable, Hashable {
         (CASE WHEN $2::pg_catalog.text OPERATOR(pg_catalog.=) 'none' THEN session_user::pg_catalog.text \
         ELSE $2::pg_catalog.text END) THEN 1 \
         ELSE pg_catalog.current_setting('search_path')::pg_catalog.int4 END
-        """
-
-    /// Fails, as ``guardSQL`` does, unless the statement ran as the route's role (`$1`; `none` is the
-    /// session user); the cast of `role <name>` to an integer always fails.
-    static let roleGuardSQL = """
-        SELECT CASE WHEN current_user::pg_catalog.text OPERATOR(pg_catalog.=) (CASE WHEN $1::pg_catalog.text \
-        OPERATOR(pg_catalog.=) 'none' THEN session_user::pg_catalog.text ELSE $1::pg_catalog.text END) THEN 1 \
-        ELSE ('role ' OPERATOR(pg_catalog.||) pg_catalog.current_setting('role'))::pg_catalog.int4 END
         """
 
     /// Fails, aborting the statement's implicit or explicit transaction, unless the schemas

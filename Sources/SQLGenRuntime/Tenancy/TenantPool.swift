@@ -392,7 +392,7 @@ extension PostgresSession {
         _ body: () async throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
         await setPreparationPath(
-            route.setting, tenantSchema: route.tenant?.schemaName, tenantRole: route.tenant != nil && route.role != nil)
+            route.setting, tenantSchema: route.tenant?.schemaName, tenantRole: route.runsUnderTenantRole)
         do {
             let value = try await body()
             await setPreparationPath(nil)
