@@ -58,8 +58,12 @@ import Testing
             FROM pg_attribute a
             JOIN pg_class c ON c.oid = a.attrelid
             JOIN pg_namespace n ON n.oid = c.relnamespace
-            WHERE c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
+            WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND a.attnum > 0 AND NOT a.attisdropped
               AND n.nspname NOT LIKE 'pg\\_%' AND n.nspname <> 'information_schema'
+              -- Sequences a serial or identity column owns are not tracked; CREATE SEQUENCE ones are.
+              AND (c.relkind <> 'S' OR NOT EXISTS (
+                  SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid
+                      AND d.deptype IN ('a', 'i')))
             ORDER BY 1, 2, a.attnum
             """
         ).map { row in row.map { $0 ?? "" }.joined(separator: " | ") }
@@ -70,7 +74,7 @@ import Testing
         let ourColumns = catalog.allTables.filter(\.columnsKnown).sorted { ($0.schema, $0.name) < ($1.schema, $1.name) }
             .flatMap { table in
                 table.columns.map { column in
-                    let isTable = table.kind == .table || table.kind == .partitionedTable
+                    let isTable = table.kind == .table || table.kind == .partitionedTable || table.kind == .sequence
                     return [
                         table.schema, table.name, Self.relkind(table.kind), column.name, column.type.formatted,
                         String(isTable && column.isNotNull),
@@ -116,6 +120,7 @@ import Testing
         case .partitionedTable: "p"
         case .view: "v"
         case .materializedView: "m"
+        case .sequence: "S"
         }
     }
 

@@ -9,9 +9,38 @@ import Testing
 /// `-- params:` for parameters, `!` never NULL, `?` may be NULL), and errors
 /// against the message and position PostgreSQL reports.
 @Suite(.serialized) struct QueryCorpusTests {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Fixtures/queries/shop"
+    /// A corpus: a schema, its query files, and a file of statements PostgreSQL rejects.
+    struct Corpus: Sendable, CustomTestStringConvertible {
+        /// The corpus folder's name under `Fixtures/queries`.
+        var name: String
+        /// How many queries it has at least, and how many carry `-- expect:`/`-- params:` lines.
+        var minimumQueries: Int
+        var minimumExpectations: Int
+        /// How many statements its `errors/errors.sql` has.
+        var errorStatements: Int
+        /// How many statements the nullability evidence must run on it (two fifths of them with rows).
+        var minimumEvidenceRuns: Int
 
-    static func load() throws -> (Catalog, [AnalyzedQuery], [Diagnostic]) {
+        var root: String {
+            URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Fixtures/queries/" + name
+        }
+        var testDescription: String { name }
+
+        /// The shop schema: the first corpus, of everyday queries.
+        static let shop = Corpus(
+            name: "shop", minimumQueries: 130, minimumExpectations: 130, errorStatements: 12, minimumEvidenceRuns: 200)
+        /// Statements PostgreSQL 15 accepts that go beyond everyday queries: calls with named arguments,
+        /// procedures, ordered-set aggregates, every FROM-item form, system columns, output-column sort keys.
+        static let postgres15 = Corpus(
+            name: "postgres15", minimumQueries: 120, minimumExpectations: 120, errorStatements: 11,
+            minimumEvidenceRuns: 150)
+        static let all = [shop, postgres15]
+    }
+
+    static let root = Corpus.shop.root
+
+    static func load(_ corpus: Corpus = .shop) throws -> (Catalog, [AnalyzedQuery], [Diagnostic]) {
+        let root = corpus.root
         let schema = try SQLFileLoader.load(paths: [root + "/schema.sql"], relativeTo: root, migrations: true)
         let (catalog, schemaDiagnostics) = Pipeline.buildCatalog(from: schema)
         let queryFiles = try SQLFileLoader.load(paths: [root + "/queries"], relativeTo: root, migrations: false)
@@ -19,16 +48,16 @@ import Testing
         return (catalog, queries, schemaDiagnostics + diagnostics)
     }
 
-    @Test func corpusIsLargeAndAnalysesWithoutErrors() throws {
-        let (_, queries, diagnostics) = try Self.load()
+    @Test(arguments: Corpus.all) func corpusIsLargeAndAnalysesWithoutErrors(_ corpus: Corpus) throws {
+        let (_, queries, diagnostics) = try Self.load(corpus)
         #expect(errors(diagnostics) == [])
-        #expect(queries.count >= 130)
+        #expect(queries.count >= corpus.minimumQueries)
     }
 
-    @Test func typesMatchPostgresDescribe() throws {
-        let (_, queries, _) = try Self.load()
-        let server = try PostgresTestConnection.freshDatabase("corpus_shop")
-        try server.execute(String(contentsOfFile: Self.root + "/schema.sql", encoding: .utf8))
+    @Test(arguments: Corpus.all) func typesMatchPostgresDescribe(_ corpus: Corpus) throws {
+        let (_, queries, _) = try Self.load(corpus)
+        let server = try PostgresTestConnection.freshDatabase("corpus_\(corpus.name)")
+        try server.execute(String(contentsOfFile: corpus.root + "/schema.sql", encoding: .utf8))
         var mismatches: [String] = []
         for query in queries {
             let description: PostgresTestConnection.Description
@@ -52,8 +81,8 @@ import Testing
         #expect(mismatches == [])
     }
 
-    @Test func nullabilityMatchesExpectations() throws {
-        let (_, queries, _) = try Self.load()
+    @Test(arguments: Corpus.all) func nullabilityMatchesExpectations(_ corpus: Corpus) throws {
+        let (_, queries, _) = try Self.load(corpus)
         var checked = 0
         var mismatches: [String] = []
         for query in queries {
@@ -76,21 +105,21 @@ import Testing
             }
         }
         #expect(mismatches == [])
-        #expect(checked >= 130)
+        #expect(checked >= corpus.minimumExpectations)
     }
 
     static func items(_ text: Substring) -> [String] {
         text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
     }
 
-    @Test func errorsMatchPostgresMessageAndPosition() throws {
-        let (catalog, _, _) = try Self.load()
+    @Test(arguments: Corpus.all) func errorsMatchPostgresMessageAndPosition(_ corpus: Corpus) throws {
+        let (catalog, _, _) = try Self.load(corpus)
         let file = try SQLFileLoader.load(
-            paths: [Self.root + "/errors/errors.sql"], relativeTo: Self.root, migrations: false)[0]
-        let server = try PostgresTestConnection.freshDatabase("corpus_shop_errors")
-        try server.execute(String(contentsOfFile: Self.root + "/schema.sql", encoding: .utf8))
+            paths: [corpus.root + "/errors/errors.sql"], relativeTo: corpus.root, migrations: false)[0]
+        let server = try PostgresTestConnection.freshDatabase("corpus_\(corpus.name)_errors")
+        try server.execute(String(contentsOfFile: corpus.root + "/schema.sql", encoding: .utf8))
         let parsed = SQLParser.parse(file)
-        #expect(parsed.statements.count == 12)
+        #expect(parsed.statements.count == corpus.errorStatements)
         for statement in parsed.statements {
             let (_, diagnostics) = QueryCompiler.compile(
                 [SourceFile(path: file.path, text: Self.isolate(statement, in: file))], catalog: catalog, tenancy: nil)

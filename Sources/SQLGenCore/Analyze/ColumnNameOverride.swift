@@ -112,6 +112,7 @@ extension ColumnNameOverride {
         case .insert(let insert): return insert.returning
         case .update(let update): return update.returning
         case .delete(let delete): return delete.returning
+        case .call: return []
         }
     }
 

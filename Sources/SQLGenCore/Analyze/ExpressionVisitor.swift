@@ -23,6 +23,8 @@ struct ExpressionVisitor {
             update.from.forEach(walk)
             if let clause = update.whereClause { walk(clause) }
             update.returning.forEach { walk($0.expression) }
+        case .call(let call):
+            walk(.function(call))
         case .delete(let delete):
             walk(delete.with)
             delete.using.forEach(walk)

@@ -222,6 +222,8 @@ public enum QueryCompiler {
     ) -> Bool {
         switch annotation.command {
         case .one, .many, .batchone, .batchmany:
+            // `SELECT FROM t` returns rows of no columns; only writes without RETURNING return none.
+            if case .select = statement { break }
             if columns.isEmpty {
                 diagnostics.append(
                     .error(

@@ -105,6 +105,8 @@ public struct QueryVet: Sendable {
         case .delete(let delete):
             tableName = delete.table
             condition = delete.whereClause
+        case .call:
+            return true
         }
         guard let tableName, let table = lookUp(tableName) else { return true }
         var pinned: Set<String> = []

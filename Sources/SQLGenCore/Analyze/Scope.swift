@@ -17,6 +17,8 @@ struct RangeEntry {
     var hiddenFromStar: Set<String> = []
     /// Whether only qualified references may reach it (the target of INSERT ... ON CONFLICT's `excluded`).
     var qualifiedOnly = false
+    /// Whether it is a side of a JOIN, whose system columns only a qualified reference reaches.
+    var insideJoin = false
     /// Identifies the entry across copies, for outer-join and WHERE refinements.
     var id: Int
 }
@@ -28,8 +30,6 @@ struct Scope {
     var parent: [RangeEntry] = []
     /// Common table expressions visible here.
     var ctes: [String: [ScopeColumn]] = [:]
-    /// Output column names usable in ORDER BY and GROUP BY.
-    var outputAliases: [String: TypedValue] = [:]
 }
 
 /// A column reference that could not be resolved, with PostgreSQL's message.

@@ -12,6 +12,9 @@ struct SingleRowProof {
 
     func returnsExactlyOneRow(_ statement: DataStatement) -> Bool {
         switch statement {
+        case .call:
+            // A procedure with INOUT or OUT parameters returns exactly one row.
+            return true
         case .insert(let insert):
             guard !insert.returning.isEmpty, insert.returning.allSatisfy({ !mayReturnSet($0.expression) }) else {
                 return false

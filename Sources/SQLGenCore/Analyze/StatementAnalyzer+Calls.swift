@@ -238,7 +238,9 @@ extension StatementAnalyzer {
         }
         let functionName = call.name.last ?? ""
         let schema = call.name.count >= 2 ? call.name[call.name.count - 2] : nil
-        for expression in call.orderBy { _ = try analyzeExpression(expression, scope: scope, expected: nil) }
+        if !call.withinGroup {
+            for expression in call.orderBy { _ = try analyzeExpression(expression, scope: scope, expected: nil) }
+        }
         for expression in call.windowExpressions { _ = try analyzeExpression(expression, scope: scope, expected: nil) }
         if let filter = call.filter {
             _ = try analyzeExpression(filter, scope: scope, expected: types.type(KnownOID.bool))
@@ -251,22 +253,34 @@ extension StatementAnalyzer {
             }
             return (nonNull(KnownOID.int8), ResolvedFunction(outputColumns: [], isAggregate: true))
         }
-        var values: [TypedValue?] = Array(repeating: nil, count: call.arguments.count)
-        for (index, argument) in call.arguments.enumerated() where !isOpenParameter(argument) {
+        let arguments = CallArguments(call)
+        var values: [TypedValue?] = Array(repeating: nil, count: arguments.expressions.count)
+        for (index, argument) in arguments.expressions.enumerated() where !isOpenParameter(argument) {
             values[index] = try analyzeExpression(argument, scope: scope, expected: nil)
+        }
+        let hypothetical = call.withinGroup && Self.hypotheticalSetAggregates.contains(functionName)
+        if hypothetical {
+            // A hypothetical row's values take the types of the ordering keys they stand beside.
+            let direct = call.arguments.count
+            for index in 0..<direct where values[index] == nil && direct + index < values.count {
+                if let keyType = values[direct + index]?.type {
+                    values[index] = try analyzeExpression(
+                        arguments.expressions[index], scope: scope, expected: keyType)
+                }
+            }
         }
         let keys = values.map { $0.map { types.key($0.type) } ?? .builtin(KnownOID.unknown) }
         let argumentTypes = values.map { $0?.type ?? types.unknownType }
 
         // User-defined functions in the search path (or the named schema) come first, as they would for a user.
         if Self.nameLookupFunctions.contains(functionName) { resolvesNamesAtRunTime = true }
-        if let user = resolveUserFunction(functionName, schema: schema, arguments: keys) {
+        if let (user, inputs) = resolveUserRoutine(
+            functionName, schema: schema, arguments: keys, call: arguments, variadicCall: call.variadic)
+        {
             callsUserFunction = true
-            for (index, argument) in call.arguments.enumerated() where values[index] == nil {
-                let parameters = user.parameters.filter { $0.mode != .out && $0.mode != .table }
+            for (index, argument) in arguments.expressions.enumerated() where values[index] == nil {
                 values[index] = try analyzeExpression(
-                    argument, scope: scope, expected: index < parameters.count ? parameters[index].type : nil,
-                    name: index < parameters.count ? parameters[index].name : nil)
+                    argument, scope: scope, expected: inputs[index].type, name: inputs[index].name)
             }
             let outputs = user.resultColumns.map { (name: $0.name, type: $0.type) }
             let type: SQLType
@@ -290,21 +304,25 @@ extension StatementAnalyzer {
             throw ResolutionError(message: "schema \"\(schema ?? "")\" does not exist", location: call.location)
         }
         let signatures = types.builtinSignatures(
-            named: functionName, argumentCount: call.arguments.count, variadicCall: call.variadic)
+            named: functionName, arguments: arguments, variadicCall: call.variadic)
         guard let chosen = types.bestCandidate(signatures, arguments: keys), let function = chosen.function else {
-            let described = argumentTypes.map(describe).joined(separator: ", ")
+            let described = zip(arguments.names, argumentTypes).map { name, type in
+                (name.map { "\($0) => " } ?? "") + describe(type)
+            }.joined(separator: ", ")
+            let problem = types.isAmbiguous(signatures, arguments: keys) ? "is not unique" : "does not exist"
             throw ResolutionError(
-                message: "function \(call.name.joined(separator: "."))(\(described)) does not exist",
+                message: "function \(call.name.joined(separator: "."))(\(described)) \(problem)",
                 location: call.location)
         }
-        for (index, argument) in call.arguments.enumerated() where values[index] == nil {
+        for (index, argument) in arguments.expressions.enumerated() where values[index] == nil {
             let declared = chosen.inputs[index]
             let type =
                 types.isPolymorphic(declared)
                 ? types.resolvePolymorphic(declared, inputs: chosen.inputs, arguments: argumentTypes)
                 : types.type(declared)
             values[index] = try analyzeExpression(
-                argument, scope: scope, expected: type, name: argumentName(function, index))
+                argument, scope: scope, expected: type,
+                name: arguments.names[index] ?? argumentName(function, index))
         }
         let resolvedArguments = values.map { $0?.type ?? types.unknownType }
         var result = types.resolvePolymorphic(chosen.result, inputs: chosen.inputs, arguments: resolvedArguments)
@@ -317,6 +335,8 @@ extension StatementAnalyzer {
         let nullable: Bool
         if call.isWindow {
             nullable = !Self.nonNullWindowFunctions.contains(functionName)
+        } else if hypothetical {
+            nullable = false
         } else if function.kind == UInt8(ascii: "a") {
             nullable =
                 !(functionName == "count"
@@ -361,25 +381,54 @@ extension StatementAnalyzer {
         "has_sequence_privilege", "pg_relation_size", "pg_total_relation_size", "pg_table_size",
     ]
 
-    /// A user function whose inputs accept the arguments, from the named schema or the search path.
-    func resolveUserFunction(_ name: String, schema: String?, arguments: [TypeKey]) -> Function? {
+    /// A user function (or, for CALL, procedure) whose inputs accept the arguments, from the named schema
+    /// or the search path, with the inputs the arguments fill in the order of the call's arguments.
+    func resolveUserRoutine(
+        _ name: String, schema: String?, arguments: [TypeKey], call: CallArguments, variadicCall: Bool,
+        procedure: Bool = false
+    ) -> (Function, [FunctionParameter])? {
         let schemas = schema.map { [$0] } ?? searchPath
         for schemaName in schemas {
-            for function in catalog.schemas[schemaName]?.functions[name] ?? [] where !function.isProcedure {
-                let inputs = function.parameters.filter { $0.mode == .in || $0.mode == .inOut || $0.mode == .variadic }
-                let required = inputs.filter { !$0.hasDefault }.count
-                guard arguments.count >= required, arguments.count <= inputs.count else { continue }
+            for function in catalog.schemas[schemaName]?.functions[name] ?? [] where function.isProcedure == procedure {
+                guard let inputs = callInputs(of: function, call: call, variadicCall: variadicCall) else { continue }
                 let accepts = zip(arguments, inputs).allSatisfy { argument, input in
                     let declared = types.key(input.type)
                     if argument == declared || argument.isUnknown { return true }
                     if case .builtin(let oid) = declared { return types.canCoerceImplicitly(argument, to: oid) }
                     return false
                 }
-                if accepts { return function }
+                if accepts { return (function, inputs) }
             }
         }
         return nil
     }
+
+    /// The inputs a call's arguments fill, in argument order: by name, or by position with defaults and
+    /// VARIADIC expanded; nil when the call does not fit. A procedure's OUT parameters are inputs of CALL.
+    private func callInputs(of function: Function, call: CallArguments, variadicCall: Bool) -> [FunctionParameter]? {
+        let inputs = function.parameters.filter {
+            $0.mode == .in || $0.mode == .inOut || $0.mode == .variadic || (function.isProcedure && $0.mode == .out)
+        }
+        let required = inputs.prefix { !$0.hasDefault }.count
+        if call.hasNames {
+            // A VARIADIC parameter given by name takes the array itself, written `VARIADIC name => array`.
+            guard let positions = call.inputPositions(inputNames: inputs.map(\.name), required: required),
+                variadicCall || !positions.contains(where: { inputs[$0].mode == .variadic })
+            else { return nil }
+            return positions.map { inputs[$0] }
+        }
+        let count = call.names.count
+        if let last = inputs.last, last.mode == .variadic, !variadicCall, count >= inputs.count {
+            var element = last
+            element.type = last.type.element
+            return Array(inputs.dropLast()) + Array(repeating: element, count: count - inputs.count + 1)
+        }
+        guard count <= inputs.count, count >= required else { return nil }
+        return Array(inputs.prefix(count))
+    }
+
+    /// Hypothetical-set aggregates, whose direct arguments are a row placed among the ordered ones.
+    static let hypotheticalSetAggregates: Set<String> = ["rank", "dense_rank", "percent_rank", "cume_dist"]
 
     /// The name PostgreSQL gives a result column without an alias (its `FigureColname`).
     func columnName(of expression: Expression) -> String {

@@ -1,6 +1,13 @@
 extension StatementAnalyzer {
     /// Finds a table or view through the search path, and records the read.
     func resolveTable(_ name: QualifiedName) throws(ResolutionError) -> Table {
+        // The system catalogs and views: pg_catalog is searched before the search path, as PostgreSQL
+        // searches it when the path does not name it.
+        if name.schema == nil || name.schema == "pg_catalog" || name.schema == "information_schema",
+            let system = catalog.builtins.relation(schema: name.schema ?? "pg_catalog", name: name.name)
+        {
+            return system
+        }
         var table: Table?
         if let schema = name.schema {
             table = catalog.schemas[schema]?.tables[name.name]
@@ -70,7 +77,7 @@ extension StatementAnalyzer {
             return try analyzeJoin(join, scope: scope)
         case .subquery(let select, let alias, let lateral, let location):
             let outer = lateral ? scope : Scope(entries: [], parent: scope.parent, ctes: scope.ctes)
-            let columns = try analyzeSelect(select, outer: outer)
+            let columns = resolvingUnknownsToText(try analyzeSelect(select, outer: outer))
             guard let alias else {
                 throw ResolutionError(message: "subquery in FROM must have an alias", location: location)
             }
@@ -90,6 +97,12 @@ extension StatementAnalyzer {
     }
 
     func analyzeJoin(_ join: JoinExpression, scope: Scope) throws(ResolutionError) -> [RangeEntry] {
+        var entries = try analyzeJoinSides(join, scope: scope)
+        for index in entries.indices { entries[index].insideJoin = true }
+        return entries
+    }
+
+    private func analyzeJoinSides(_ join: JoinExpression, scope: Scope) throws(ResolutionError) -> [RangeEntry] {
         var left = try analyzeFromItem(join.left, scope: scope)
         var rightScope = scope
         rightScope.entries.append(contentsOf: left)
@@ -200,11 +213,24 @@ extension StatementAnalyzer {
     }
 
     func analyzeFunctionSource(_ source: FunctionSource, scope: Scope) throws(ResolutionError) -> RangeEntry {
+        var source = source
+        if source.calls.count == 1, case .function(let call) = source.calls[0], call.name.last == "unnest",
+            call.name.count == 1 || call.name.first == "pg_catalog", call.arguments.count > 1
+        {
+            // `unnest(a, b)` in FROM is `ROWS FROM (unnest(a), unnest(b))`.
+            source.calls = call.arguments.map { argument in
+                var single = call
+                single.arguments = [argument]
+                return .function(single)
+            }
+        }
         var columns: [ScopeColumn] = []
         for call in source.calls {
             guard case .function(let function) = call else {
-                throw ResolutionError.unsupported(
-                    "sqlgen does not support this function form in FROM", location: source.location)
+                // `FROM current_date`, `FROM nullif(a, b) AS r`: one row of the expression's value.
+                let value = try analyzeExpression(call, scope: scope, expected: nil)
+                columns.append(ScopeColumn(name: source.alias?.name ?? columnName(of: call), value: value))
+                continue
             }
             let lateralScope = scope
             let (value, resolved) = try analyzeFunctionCall(function, scope: lateralScope, expected: nil)
@@ -238,6 +264,10 @@ extension StatementAnalyzer {
                 columns.append(ScopeColumn(name: name, value: value))
             }
         }
+        if source.calls.count > 1 {
+            // ROWS FROM pads the shorter functions' columns with NULLs.
+            for index in columns.indices { columns[index].value.nullable = true }
+        }
         if let alias = source.alias {
             for (index, name) in alias.columnNames.enumerated() where index < columns.count {
                 columns[index].name = name
@@ -253,9 +283,9 @@ extension StatementAnalyzer {
         }
         let entryName =
             source.alias?.name
-            ?? (source.calls.first.flatMap { call -> String? in
-                if case .function(let function) = call { return function.name.last }
-                return nil
+            ?? (source.calls.first.map { call -> String in
+                if case .function(let function) = call { return function.name.last ?? "function" }
+                return columnName(of: call)
             } ?? "function")
         return RangeEntry(name: entryName, columns: columns, table: nil, outerJoined: false, id: newEntryID())
     }
@@ -308,15 +338,13 @@ extension StatementAnalyzer {
             if let (entry, column) = try locateColumn(parts, in: scope.entries) {
                 return scope.entries[entry].columns[column]
             }
-            if parts.count == 1, let alias = scope.outputAliases[parts[0]] {
-                return ScopeColumn(name: parts[0], value: alias)
-            }
             if let (entry, column) = try locateColumn(parts, in: scope.parent) {
                 return scope.parent[entry].columns[column]
             }
         } catch {
             throw ResolutionError(message: error.message, location: location)
         }
+        if let column = try systemColumn(parts, location: location, scope: scope) { return column }
         if parts.count == 1, let entry = (scope.entries + scope.parent).last(where: { $0.name == parts[0] }) {
             // A whole-row reference: the row of a FROM item as a composite value.
             let type =
@@ -334,5 +362,32 @@ extension StatementAnalyzer {
             throw ResolutionError(message: "column \(parts.joined(separator: ".")) does not exist", location: location)
         }
         throw ResolutionError(message: "column \"\(parts.last ?? "")\" does not exist", location: location)
+    }
+
+    /// The system columns every table, materialized view and sequence has, with their types' OIDs.
+    static let systemColumnTypes: [String: UInt32] = [
+        "ctid": 27, "xmin": 28, "xmax": 28, "cmin": 29, "cmax": 29, "tableoid": 26,
+    ]
+
+    /// A system column (`ctid`, `xmin`, `xmax`, `cmin`, `cmax`, `tableoid`) of a stored relation in scope.
+    private func systemColumn(_ parts: [String], location: Int, scope: Scope) throws(ResolutionError) -> ScopeColumn? {
+        guard let name = parts.last, let oid = Self.systemColumnTypes[name] else { return nil }
+        let qualifier = parts.count >= 2 ? parts[parts.count - 2] : nil
+        for level in [scope.entries, scope.parent] {
+            let owners = level.filter { entry in
+                // Unqualified, a join's tables are seen through the join, which has no system columns.
+                guard let table = entry.table, table.kind != .view,
+                    qualifier != nil || (!entry.qualifiedOnly && !entry.insideJoin)
+                else { return false }
+                return qualifier == nil || entry.name == qualifier
+            }
+            if owners.count > 1, qualifier == nil {
+                throw ResolutionError(message: "column reference \"\(name)\" is ambiguous", location: location)
+            }
+            if let owner = owners.last {
+                return ScopeColumn(name: name, value: TypedValue(type: types.type(oid), nullable: owner.outerJoined))
+            }
+        }
+        return nil
     }
 }

@@ -126,7 +126,22 @@ extension StatementAnalyzer {
                     location: assignment.location)
             }
             var expected = column.type
-            if !assignment.indirection.isEmpty, expected.isArray { expected = expected.element }
+            var isSlice = false
+            for step in assignment.indirection {
+                // Subscripts are integers (`SET tags[$1] = $2`, `SET tags[$1:$2] = $3`).
+                switch step {
+                case .index(let index?):
+                    _ = try analyzeExpression(index, scope: scope, expected: types.type(KnownOID.int4), name: "index")
+                case .slice(let lower, let upper):
+                    isSlice = true
+                    for bound in [lower, upper].compactMap({ $0 }) {
+                        _ = try analyzeExpression(
+                            bound, scope: scope, expected: types.type(KnownOID.int4), name: "index")
+                    }
+                default: break
+                }
+            }
+            if !assignment.indirection.isEmpty, expected.isArray, !isSlice { expected = expected.element }
             targets.append((assignment, column, expected))
             // An element assignment (`SET tags[$1] = $2`) binds no value of the column's own type.
             let source =

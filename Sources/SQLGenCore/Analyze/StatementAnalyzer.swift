@@ -79,6 +79,7 @@ final class StatementAnalyzer {
         case .insert(let insert): return try analyzeInsert(insert, outer: outer)
         case .update(let update): return try analyzeUpdate(update, outer: outer)
         case .delete(let delete): return try analyzeDelete(delete, outer: outer)
+        case .call(let call): return try analyzeProcedureCall(call)
         }
     }
 
@@ -97,7 +98,7 @@ final class StatementAnalyzer {
                 case .setOperation(_, _, let left, let right) = select.body
             {
                 // The non-recursive term fixes the column types; the recursive term may add NULLs.
-                var columns = try analyzeSelect(left, outer: scope)
+                var columns = resolvingUnknownsToText(try analyzeSelect(left, outer: scope))
                 scope.ctes[cte.name] = scopeColumns(columns, renamed: cte.columnNames)
                 let recursive = try analyzeSelect(right, outer: scope)
                 for index in columns.indices where index < recursive.count {
@@ -107,8 +108,19 @@ final class StatementAnalyzer {
                 scope.ctes[cte.name] = scopeColumns(columns, renamed: cte.columnNames)
                 continue
             }
-            let columns = try analyze(cte.statement, outer: scope)
+            let columns = resolvingUnknownsToText(try analyze(cte.statement, outer: scope))
             scope.ctes[cte.name] = scopeColumns(columns, renamed: cte.columnNames)
+        }
+    }
+
+    /// A SELECT's output columns of type `unknown` (an untyped NULL or string) are `text`, as
+    /// PostgreSQL resolves them in every select list it reads from (`resolveTargetListUnknowns`).
+    func resolvingUnknownsToText(_ columns: [ResultColumn]) -> [ResultColumn] {
+        columns.map { column in
+            guard types.key(column.type).isUnknown else { return column }
+            var copy = column
+            copy.type = types.type(KnownOID.text)
+            return copy
         }
     }
 
@@ -124,7 +136,8 @@ final class StatementAnalyzer {
         var scope = childScope(of: outer)
         try addCommonTableExpressions(select.with, to: &scope)
         let columns: [ResultColumn]
-        var orderScope: Scope
+        // A set operation's ORDER BY sees only its output columns.
+        let orderScope: Scope?
         switch select.body {
         case .simple(let simple):
             (columns, orderScope) = try analyzeSimpleSelect(simple, scope: scope)
@@ -151,14 +164,9 @@ final class StatementAnalyzer {
                     name: left.name, type: type, nullable: nullable,
                     source: left.source == right.source ? left.source : nil)
             }
-            orderScope = scope
+            orderScope = nil
         }
-        for column in columns {
-            orderScope.outputAliases[column.name] = TypedValue(type: column.type, nullable: column.nullable)
-        }
-        for expression in select.orderBy {
-            _ = try analyzeExpression(expression, scope: orderScope, expected: nil)
-        }
+        try analyzeOrderBy(select.orderBy, columns: columns, inputScope: orderScope)
         if let limit = select.limit {
             _ = try analyzeExpression(limit, scope: scope, expected: types.type(KnownOID.int8), name: "limit")
         }
@@ -206,12 +214,13 @@ final class StatementAnalyzer {
             _ = try analyzeExpression(whereClause, scope: scope, expected: types.type(KnownOID.bool))
             refineNullability(rejectedBy: whereClause, in: &scope)
         }
+        var outputGroupKeys: [Expression] = []
         for expression in select.groupBy {
-            var groupScope = scope
-            for target in select.targets {
-                if let alias = target.alias { groupScope.outputAliases[alias] = nil }
+            if try groupKeyNamesOutput(expression, targets: select.targets, scope: scope) {
+                outputGroupKeys.append(expression)
+                continue
             }
-            _ = try analyzeExpression(expression, scope: groupScope, expected: nil)
+            _ = try analyzeExpression(expression, scope: scope, expected: nil)
         }
         let grouped = !select.groupBy.isEmpty
         if let having = select.having {
@@ -221,6 +230,7 @@ final class StatementAnalyzer {
         for target in select.targets {
             columns.append(contentsOf: try analyzeTarget(target, scope: scope, grouped: grouped))
         }
+        try checkGroupKeys(outputGroupKeys, columns: columns, targets: select.targets)
         return (columns, scope)
     }
 

@@ -91,6 +91,13 @@ struct TypeSystem {
         if let cast = builtins.casts[BuiltinCatalog.CastKey(source: oid, target: target)] {
             return cast.context == UInt8(ascii: "i")
         }
+        // An array coerces to another array type when its elements do (`ARRAY[0.5]` where `float8[]` is declared).
+        if let from = builtins.typesByOID[oid], let to = builtins.typesByOID[target],
+            from.category == UInt8(ascii: "A"),
+            to.category == UInt8(ascii: "A"), from.elementOID != 0, to.elementOID != 0
+        {
+            return canCoerceImplicitly(.builtin(from.elementOID), to: to.elementOID)
+        }
         return false
     }
 
@@ -179,35 +186,71 @@ struct TypeSystem {
         let bestExact = viable.map(exactCount).max() ?? 0
         viable = viable.filter { exactCount($0) == bestExact }
         if viable.count == 1 { return viable[0] }
-        // Prefer candidates taking preferred types where a conversion is needed.
+        // Then those taking, at the most known positions, the argument's type or a preferred type of
+        // its category.
         func preferredCount(_ candidate: Signature) -> Int {
             zip(arguments, candidate.inputs).filter { argument, input in
-                argument.oid != input && isPreferred(input)
+                !argument.isUnknown
+                    && (argument.oid == input
+                        || (isPreferred(input) && category(.builtin(input)) == category(argument)))
             }.count
         }
         let bestPreferred = viable.map(preferredCount).max() ?? 0
         viable = viable.filter { preferredCount($0) == bestPreferred }
         if viable.count == 1 { return viable[0] }
-        // Unknown arguments: if all known arguments share a type, assume the unknowns have it too.
+        let unknownPositions = arguments.indices.filter { arguments[$0].isUnknown }
+        guard !unknownPositions.isEmpty else {
+            // No clue left but the result: accept ties that return the same type.
+            if let first = viable.first, viable.allSatisfy({ $0.result == first.result }) { return first }
+            return nil
+        }
+        // At each unknown position, the string category if a candidate takes it, else the one category
+        // all take (a conflict leaves the choice to the last step), and a preferred type of it if any.
+        var slots: [(position: Int, category: UInt8, preferred: Bool)] = []
+        for position in unknownPositions {
+            let categories = Set(viable.map { category(.builtin($0.inputs[position])) })
+            let chosen: UInt8
+            if categories.contains(UInt8(ascii: "S")) {
+                chosen = UInt8(ascii: "S")
+            } else if categories.count == 1, let only = categories.first {
+                chosen = only
+            } else {
+                slots = []
+                break
+            }
+            let preferred = viable.contains {
+                category(.builtin($0.inputs[position])) == chosen && isPreferred($0.inputs[position])
+            }
+            slots.append((position, chosen, preferred))
+        }
+        if slots.count == unknownPositions.count {
+            let kept = viable.filter { candidate in
+                slots.allSatisfy { slot in
+                    let input = candidate.inputs[slot.position]
+                    return category(.builtin(input)) == slot.category && (!slot.preferred || isPreferred(input))
+                }
+            }
+            if !kept.isEmpty { viable = kept }
+            if viable.count == 1 { return viable[0] }
+        }
+        // Last: when the known arguments all have one type, the unknown ones are taken to have it too.
         let knownTypes = Set(arguments.filter { !$0.isUnknown })
-        if knownTypes.count == 1, let only = knownTypes.first, let oid = only.oid,
-            let match = viable.first(where: { candidate in
-                zip(arguments, candidate.inputs).allSatisfy { $0.isUnknown ? $1 == oid : true }
-            })
-        {
-            return match
+        if knownTypes.count == 1, let only = knownTypes.first {
+            let matches = viable.filter { candidate in
+                unknownPositions.allSatisfy { canCoerceImplicitly(only, to: candidate.inputs[$0]) }
+            }
+            if matches.count == 1 { return matches[0] }
         }
-        // Otherwise the string category wins at unknown positions, then preferred types.
-        for position in arguments.indices where arguments[position].isUnknown {
-            let strings = viable.filter { category(.builtin($0.inputs[position])) == UInt8(ascii: "S") }
-            if !strings.isEmpty { viable = strings }
-            let preferred = viable.filter { isPreferred($0.inputs[position]) }
-            if !preferred.isEmpty { viable = preferred }
-        }
-        if viable.count == 1 { return viable[0] }
-        // Still ambiguous: accept when every remaining candidate returns the same type.
-        if let first = viable.first, viable.allSatisfy({ $0.result == first.result }) { return first }
         return nil
+    }
+
+    /// Whether more than one candidate accepts the arguments, so that a failed choice is ambiguity
+    /// ("is not unique") rather than absence.
+    func isAmbiguous(_ candidates: [Signature], arguments: [TypeKey]) -> Bool {
+        candidates.filter { candidate in
+            candidate.inputs.count == arguments.count
+                && zip(arguments, candidate.inputs).allSatisfy { canCoerceImplicitly($0, to: $1) }
+        }.count > 1
     }
 
     /// The concrete type a polymorphic declared type stands for in a call.
@@ -246,15 +289,31 @@ struct TypeSystem {
             || KnownOID.polymorphicRange.contains(oid) || oid == KnownOID.any
     }
 
-    /// Built-in functions named `name` whose arity can match `count` (defaults and VARIADIC expanded).
-    func builtinSignatures(named name: String, argumentCount count: Int, variadicCall: Bool) -> [Signature] {
+    /// Built-in functions named `name` whose inputs the call's arguments can fill: by position with
+    /// defaults and VARIADIC expanded, or, with named arguments, by name (no VARIADIC expansion then).
+    /// Each signature's inputs are in the order of the call's arguments.
+    func builtinSignatures(named name: String, arguments: CallArguments, variadicCall: Bool) -> [Signature] {
+        let count = arguments.names.count
         var signatures: [Signature] = []
         for function in builtins.functionsByName[name] ?? [] where function.kind != UInt8(ascii: "p") {
             var inputs = function.argumentTypes
+            if arguments.hasNames {
+                let required = inputs.count - function.defaultCount
+                guard
+                    let positions = arguments.inputPositions(
+                        inputNames: Self.inputNames(of: function), required: required),
+                    variadicCall || function.variadicType == 0 || !positions.contains(inputs.count - 1)
+                else { continue }
+                signatures.append(
+                    Signature(
+                        inputs: positions.map { inputs[$0] }, result: function.returnType,
+                        returnsSet: function.returnsSet, function: function, isStrict: function.isStrict))
+                continue
+            }
             if inputs.count > count, inputs.count - function.defaultCount <= count {
                 inputs = Array(inputs.prefix(count))
             }
-            if function.variadicType != 0, !variadicCall, let last = inputs.last, inputs.count <= count + 1 {
+            if function.variadicType != 0, !variadicCall, inputs.count <= count + 1 {
                 // Expand VARIADIC: the last array parameter takes any number of elements.
                 let element = function.variadicType == KnownOID.any ? KnownOID.any : function.variadicType
                 let fixed = Array(inputs.dropLast())
@@ -265,7 +324,6 @@ struct TypeSystem {
                             result: function.returnType, returnsSet: function.returnsSet, function: function,
                             isStrict: function.isStrict))
                 }
-                _ = last
                 continue
             }
             guard inputs.count == count else { continue }
@@ -275,5 +333,17 @@ struct TypeSystem {
                     isStrict: function.isStrict))
         }
         return signatures
+    }
+
+    /// The names of a built-in function's inputs (nil for an unnamed one), in input order.
+    static func inputNames(of function: BuiltinFunction) -> [String?] {
+        let names = function.argumentNames.map { $0 == "?" || $0.isEmpty ? nil : $0 }
+        guard !function.argumentModes.isEmpty else {
+            return names.count == function.argumentTypes.count
+                ? names : Array(repeating: nil, count: function.argumentTypes.count)
+        }
+        return zip(function.argumentModes, names).compactMap { mode, name -> String?? in
+            mode == UInt8(ascii: "i") || mode == UInt8(ascii: "b") || mode == UInt8(ascii: "v") ? .some(name) : nil
+        }
     }
 }

@@ -43,6 +43,8 @@ public enum RelationKind: String, Sendable, Hashable {
     case view
     /// `CREATE MATERIALIZED VIEW`.
     case materializedView = "materialized view"
+    /// `CREATE SEQUENCE`: one row of `last_value`, `log_cnt` and `is_called`.
+    case sequence
 }
 
 /// A table, view or materialized view.

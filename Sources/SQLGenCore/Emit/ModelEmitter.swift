@@ -26,7 +26,7 @@ struct ModelEmitter {
                 case .domain: break
                 }
             }
-            for table in schema.tables.values where table.columnsKnown {
+            for table in schema.tables.values where table.columnsKnown && table.kind != .sequence {
                 let name = emitter.mapping.modelName(schema: table.schema, table: table.name)
                 record(
                     name: name,

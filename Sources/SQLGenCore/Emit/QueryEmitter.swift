@@ -221,8 +221,10 @@ struct QueryEmitter {
         {
             column = property
         }
+        // `SELECT FROM t` has rows of no columns: a row type with no fields, one value per row.
+        let returnsRows = [.one, .many, .batchone, .batchmany].contains(query.command)
         let row: String? =
-            query.columns.isEmpty
+            query.columns.isEmpty && !returnsRows
             ? nil : (model ?? column?.type ?? claim(base + "Row", in: &nestedTypes, what: "the row type"))
         let parameterStruct =
             needsParameterStruct && !parameters.isEmpty

@@ -1,9 +1,32 @@
 extension CatalogBuilder {
+    /// `CREATE SEQUENCE`: a relation of one row, as PostgreSQL shows a sequence to SELECT.
+    mutating func createSequence(_ name: QualifiedName, ifNotExists: Bool) {
+        guard let schema = targetSchema(name.schema, at: name.location) else { return }
+        if catalog.schemas[schema]?.tables[name.name] != nil || catalog.schemas[schema]?.types[name.name] != nil {
+            if !ifNotExists { error("relation \"\(name.name)\" already exists", at: name.location) }
+            return
+        }
+        guard let bigint = builtinType("int8"), let boolean = builtinType("bool") else { return }
+        catalog.schemas[schema]?.tables[name.name] = Table(
+            schema: schema, name: name.name, kind: .sequence,
+            columns: [
+                Column(name: "last_value", type: bigint, isNotNull: true),
+                Column(name: "log_cnt", type: bigint, isNotNull: true),
+                Column(name: "is_called", type: boolean, isNotNull: true),
+            ])
+    }
+
     mutating func drop(_ drop: DropObjects) {
         for object in drop.objects {
             switch drop.kind {
             case .table, .view, .materializedView, .foreignTable:
                 dropRelation(QualifiedName(parts: object.parts, location: object.location), drop: drop)
+            case .sequence:
+                // Sequences a serial or identity column owns are not tracked, so an unknown one is no error.
+                let name = QualifiedName(parts: object.parts, location: object.location)
+                if let (schema, table) = locate(name), table.kind == .sequence {
+                    catalog.schemas[schema]?.tables.removeValue(forKey: table.name)
+                }
             case .type, .domain:
                 dropType(QualifiedName(parts: object.parts, location: object.location), drop: drop)
             case .schema:

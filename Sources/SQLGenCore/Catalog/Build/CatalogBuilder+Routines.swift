@@ -68,14 +68,24 @@ extension CatalogBuilder {
             error("type \"\(create.name.name)\" already exists", at: create.name.location)
             return
         }
-        var view = Table(schema: schema, name: create.name.name, kind: create.materialized ? .materializedView : .view)
+        var view = Table(
+            schema: schema, name: create.name.name,
+            kind: create.asTable ? .table : create.materialized ? .materializedView : .view)
         switch viewColumnResolver.columns(of: create.query, in: catalog) {
         case .resolved(var columns):
             if create.columnAliases.count > columns.count {
-                error("CREATE VIEW specifies more column names than columns", at: create.name.location)
+                error(
+                    create.materialized || create.asTable
+                        ? "too many column names were specified"
+                        : "CREATE VIEW specifies more column names than columns",
+                    at: create.name.location)
                 return
             }
             for (index, alias) in create.columnAliases.enumerated() { columns[index].name = alias }
+            if create.asTable {
+                // A table made from a query keeps the types, not the query's NOT NULLs.
+                for index in columns.indices { columns[index].isNotNull = false }
+            }
             view.columns = columns
         case .failed(let message, let offset):
             error(message, at: offset)

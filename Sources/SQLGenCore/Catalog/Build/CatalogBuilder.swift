@@ -51,6 +51,7 @@ public struct CatalogBuilder: Sendable {
         case .createCompositeType(let create): createCompositeType(create)
         case .createDomain(let create): createDomain(create)
         case .createView(let create): createView(create)
+        case .createSequence(let name, let ifNotExists): createSequence(name, ifNotExists: ifNotExists)
         case .createFunction(let create): createFunction(create)
         case .createExtension(let create): createExtension(create)
         case .drop(let drop): self.drop(drop)
@@ -58,6 +59,9 @@ public struct CatalogBuilder: Sendable {
         case .rename(let rename): self.rename(rename)
         case .setSchema(let setSchema): self.setSchema(setSchema)
         case .setSearchPath(let path): catalog.searchPath = path.filter { $0 != "$user" }
+        case .query(.call):
+            // A procedure may change the schema; its body is not read.
+            warning("CALL is not understood by sqlgen's catalog; changes it makes to the schema are not seen")
         case .query, .ignored, .utility:
             break
         case .opaque(let keywords):

@@ -106,6 +106,19 @@ public struct BuiltinCatalog: Sendable {
     /// called them with edge values (`to_char` of an infinite timestamp, `array_upper` of an empty
     /// array, `scale` of NaN), by OID.
     public private(set) var nullForNonNullArguments: Set<UInt32> = []
+    /// The system catalogs and views by schema and name.
+    private var relations: [String: [String: BuiltinRelation]] = [:]
+
+    /// A system catalog or view: whether it is a view, and its columns.
+    struct BuiltinRelation: Sendable {
+        struct Column: Sendable {
+            var name: String
+            var typeOID: UInt32
+            var isNotNull: Bool
+        }
+        var isView: Bool
+        var columns: [Column] = []
+    }
 
     /// A (source, target) pair of type OIDs.
     public struct CastKey: Sendable, Hashable {
@@ -130,6 +143,7 @@ public struct BuiltinCatalog: Sendable {
                 case "O" where fields.count >= 6: addOperator(fields)
                 case "C" where fields.count >= 4: addCast(fields)
                 case "N" where fields.count >= 2: nullForNonNullArguments.insert(UInt32(fields[1]) ?? 0)
+                case "R" where fields.count >= 7: addRelationColumn(fields)
                 default: continue
                 }
             }
@@ -157,10 +171,36 @@ public struct BuiltinCatalog: Sendable {
             returnType: UInt32(fields[4]) ?? 0, returnsSet: fields[5] == "1", kind: fields[6].utf8.first ?? 0,
             isStrict: fields[7] == "1", variadicType: UInt32(fields[8]) ?? 0, defaultCount: Int(fields[9]) ?? 0,
             allArgumentTypes: Self.oids(fields[10]), argumentModes: Array(fields[11].utf8),
-            argumentNames: fields[12].isEmpty ? [] : fields[12].split(separator: " ").map(String.init),
+            argumentNames: fields[12].isEmpty
+                ? [] : fields[12].split(separator: " ", omittingEmptySubsequences: false).map(String.init),
             extension: fields[13].isEmpty ? nil : fields[13])
         functionsByName[function.name, default: []].append(function)
         if let name = function.extension { knownExtensions.insert(name) }
+    }
+
+    private mutating func addRelationColumn(_ fields: [String]) {
+        let column = BuiltinRelation.Column(
+            name: fields[4], typeOID: UInt32(fields[5]) ?? 0, isNotNull: fields[6] == "1")
+        relations[fields[1], default: [:]][fields[2], default: BuiltinRelation(isView: fields[3] == "v")]
+            .columns.append(column)
+    }
+
+    /// A system catalog or view of `schema` (`pg_catalog`, `information_schema`), as a relation
+    /// queries can read; nil when there is none of that name.
+    public func relation(schema: String, name: String) -> Table? {
+        guard let relation = relations[schema]?[name] else { return nil }
+        let columns = relation.columns.compactMap { column -> Column? in
+            guard let type = typesByOID[column.typeOID] else { return nil }
+            // An array type is its element's array (`int2vector` and `oidvector` are types of their own).
+            let arrayElement = typesByOID[type.elementOID].flatMap { $0.arrayOID == type.oid ? $0 : nil }
+            let isArray = arrayElement != nil
+            let element = arrayElement ?? type
+            let sqlType = SQLType(
+                name: element.name, displayName: element.displayName, arrayDimensions: isArray ? 1 : 0,
+                builtinOID: element.oid)
+            return Column(name: column.name, type: sqlType, isNotNull: column.isNotNull)
+        }
+        return Table(schema: schema, name: name, kind: relation.isView ? .view : .table, columns: columns)
     }
 
     private mutating func addOperator(_ fields: [String]) {

@@ -235,4 +235,6 @@ public indirect enum DataStatement: Sendable, Hashable {
     case update(UpdateStatement)
     /// A DELETE.
     case delete(DeleteStatement)
+    /// A `CALL` of a procedure.
+    case call(FunctionCall)
 }

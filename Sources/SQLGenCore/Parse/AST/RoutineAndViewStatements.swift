@@ -43,6 +43,9 @@ public struct CreateView: Sendable, Hashable {
     public var orReplace: Bool
     /// `IF NOT EXISTS`.
     public var ifNotExists: Bool
+    /// `CREATE TABLE ... AS` or `SELECT ... INTO`: a table filled once from the query, whose columns
+    /// have its types and no NOT NULL.
+    public var asTable = false
 }
 
 /// `CREATE EXTENSION`.

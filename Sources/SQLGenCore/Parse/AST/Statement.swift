@@ -16,8 +16,10 @@ public enum StatementKind: Sendable, Hashable {
     case createCompositeType(CreateCompositeType)
     /// `CREATE DOMAIN`.
     case createDomain(CreateDomain)
-    /// `CREATE [MATERIALIZED] VIEW`.
+    /// `CREATE [MATERIALIZED] VIEW`, `CREATE TABLE ... AS` and `SELECT ... INTO`.
     case createView(CreateView)
+    /// `CREATE SEQUENCE`, readable as a relation (`SELECT last_value FROM s`).
+    case createSequence(QualifiedName, ifNotExists: Bool)
     /// `CREATE FUNCTION` or `CREATE PROCEDURE`.
     case createFunction(CreateFunction)
     /// `CREATE EXTENSION`.

@@ -17,6 +17,12 @@ struct ParseTreeDecoder {
             return .createTable(createTable(create))
         case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
             guard let alter = value.alter_table_stmt else { break }
+            // ALTER INDEX and ALTER SEQUENCE change nothing the catalog tracks.
+            if [PG_QUERY__OBJECT_TYPE__OBJECT_INDEX, PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE].contains(
+                alter.pointee.objtype)
+            {
+                return .ignored(keywords(at: location))
+            }
             return .alterTable(alterTable(alter))
         case PG_QUERY__NODE__NODE_INDEX_STMT:
             guard let index = value.index_stmt?.pointee else { break }
@@ -86,7 +92,14 @@ struct ParseTreeDecoder {
                         query: selectStatement(node: create.query, location: location),
                         materialized: true, orReplace: false, ifNotExists: create.if_not_exists != 0))
             }
-            return .opaque(keywords(at: location))
+            return .createView(
+                CreateView(
+                    name: qualifiedName(into.rel), columnAliases: stringValues(into.n_col_names, into.col_names),
+                    query: selectStatement(node: create.query, location: location), materialized: false,
+                    orReplace: false, ifNotExists: create.if_not_exists != 0, asTable: true))
+        case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+            guard let create = value.create_seq_stmt?.pointee else { break }
+            return .createSequence(qualifiedName(create.sequence), ifNotExists: create.if_not_exists != 0)
         case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
             guard let create = value.create_function_stmt else { break }
             return .createFunction(createFunction(create, location: location))
@@ -143,6 +156,14 @@ struct ParseTreeDecoder {
                 set.is_local == 0, set.kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE
             else { break }
             return .setSearchPath(nodes(set.n_args, set.args).compactMap(constantString))
+        case PG_QUERY__NODE__NODE_SELECT_STMT where value.select_stmt?.pointee.into_clause != nil:
+            // `SELECT ... INTO t` creates a table, as CREATE TABLE t AS SELECT ... does.
+            guard let into = value.select_stmt?.pointee.into_clause?.pointee else { break }
+            return .createView(
+                CreateView(
+                    name: qualifiedName(into.rel), columnAliases: stringValues(into.n_col_names, into.col_names),
+                    query: selectStatement(node: node, location: location), materialized: false, orReplace: false,
+                    ifNotExists: false, asTable: true))
         case PG_QUERY__NODE__NODE_SELECT_STMT, PG_QUERY__NODE__NODE_INSERT_STMT, PG_QUERY__NODE__NODE_UPDATE_STMT,
             PG_QUERY__NODE__NODE_DELETE_STMT:
             guard let statement = dataStatement(node) else { break }
@@ -167,8 +188,11 @@ struct ParseTreeDecoder {
             PG_QUERY__NODE__NODE_CREATE_RANGE_STMT, PG_QUERY__NODE__NODE_CREATE_FOREIGN_TABLE_STMT,
             PG_QUERY__NODE__NODE_CREATE_CAST_STMT, PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT,
             PG_QUERY__NODE__NODE_ALTER_TYPE_STMT, PG_QUERY__NODE__NODE_CREATE_PLANG_STMT,
-            PG_QUERY__NODE__NODE_RULE_STMT, PG_QUERY__NODE__NODE_EXECUTE_STMT, PG_QUERY__NODE__NODE_CALL_STMT:
+            PG_QUERY__NODE__NODE_RULE_STMT, PG_QUERY__NODE__NODE_EXECUTE_STMT:
             return .opaque(keywords(at: location))
+        case PG_QUERY__NODE__NODE_CALL_STMT:
+            guard let call = value.call_stmt?.pointee.funccall else { break }
+            return .query(.call(functionCall(call)))
         default:
             return .ignored(keywords(at: location))
         }

@@ -1,0 +1,43 @@
+-- error: function total_of(items => integer[]) does not exist
+-- name: VariadicByNameWithoutVariadic :one
+SELECT total_of(items => $1::int[]) AS t;
+
+-- error: function percentile_disc(unknown, timestamp with time zone) is not unique
+-- name: AmbiguousFraction :one
+SELECT percentile_disc($1) WITHIN GROUP (ORDER BY opened_at) AS at FROM tickets;
+
+-- error: ORDER BY position 5 is not in select list
+-- name: OrderByPositionOutOfRange :many
+SELECT id FROM tickets ORDER BY 5;
+
+-- error: GROUP BY position 3 is not in select list
+-- name: GroupByPositionOutOfRange :many
+SELECT team_id, count(*) FROM tickets GROUP BY 3;
+
+-- error: invalid UNION/INTERSECT/EXCEPT ORDER BY clause
+-- name: UnionOrderByExpression :many
+SELECT id FROM tickets UNION SELECT id FROM ticket_copy ORDER BY id + 1;
+
+-- error: column "doubled" does not exist
+-- name: OutputAliasInsideExpression :many
+SELECT id, score * 2 AS doubled FROM tickets ORDER BY doubled + 1;
+
+-- error: function weighted(score => numeric, nope => integer) does not exist
+-- name: UnknownArgumentName :one
+SELECT weighted(score => 1.0, nope => 2) AS w;
+
+-- error: procedure close_ticket() does not exist
+-- name: ProcedureMissingArgument :exec
+CALL close_ticket();
+
+-- error: column reference "xmin" is ambiguous
+-- name: AmbiguousSystemColumn :many
+SELECT xmin FROM tickets, comments;
+
+-- error: column "xmin" does not exist
+-- name: UnqualifiedSystemColumnOfJoin :many
+SELECT xmin FROM tickets t JOIN comments c ON c.ticket_id = t.id;
+
+-- error: aggregate functions are not allowed in GROUP BY
+-- name: GroupByAggregateOutput :many
+SELECT team_id, count(*) AS n FROM tickets GROUP BY n;
