@@ -144,7 +144,8 @@ public enum QueryCompiler {
             }
             result.append(
                 QueryParameter(
-                    number: number, name: count == 1 ? base : "\(base)\(count)", type: type,
+                    number: number, name: count == 1 ? base : "\(base)\(count)",
+                    type: type.spelled(searchPath: searchPath),
                     nullable: slot.nullable || parameters.nullable.contains(number),
                     isSlice: parameters.slices.contains(number), source: source))
         }
@@ -152,7 +153,7 @@ public enum QueryCompiler {
         let types = TypeSystem(catalog: catalog)
         let baseColumns = columns.map { column in
             var copy = column
-            copy.type = types.baseType(column.type)
+            copy.type = types.baseType(column.type).spelled(searchPath: searchPath)
             return copy
         }
         // `AS "title!"`, `AS "title?"`, `AS "meta: PostMeta"`.

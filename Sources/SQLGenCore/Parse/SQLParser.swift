@@ -18,6 +18,21 @@ public struct ParsedFile: Sendable {
 public enum SQLParser {
     /// Parses every statement of a file.
     public static func parse(_ file: SourceFile) -> ParsedFile {
+        // psql meta-commands and COPY data are blanked; positions stay those of the file.
+        let (script, skipped) = PsqlScript.blankingMetaCommands(file)
+        var parsed = parseSQL(script)
+        parsed.file = file
+        parsed.diagnostics = parsed.diagnostics.map { diagnostic in
+            var copy = diagnostic
+            copy.sourceLine = diagnostic.location.flatMap { file.lineText($0.line) } ?? diagnostic.sourceLine
+            return copy
+        }
+        parsed.diagnostics.insert(
+            contentsOf: skipped.map { file.diagnostic(.note, $0.what, atOffset: $0.offset) }, at: 0)
+        return parsed
+    }
+
+    private static func parseSQL(_ file: SourceFile) -> ParsedFile {
         if file.bytes.contains(0) {
             let offset = file.bytes.firstIndex(of: 0) ?? 0
             return ParsedFile(

@@ -100,8 +100,16 @@ public struct CatalogBuilder: Sendable {
     }
 
     mutating func createSchema(_ create: CreateSchema) {
-        if catalog.schemas[create.name] != nil {
-            if !create.ifNotExists { error("schema \"\(create.name)\" already exists") }
+        if let existing = catalog.schemas[create.name] {
+            if create.name == "public", existing.isEmpty, create.elements.isEmpty, !create.ifNotExists {
+                // A dump's `CREATE SCHEMA public`: every new database has it, and a restore goes on past it.
+                diagnostics.append(
+                    file.diagnostic(
+                        .note, "schema \"public\" already exists in every new database; CREATE SCHEMA public skipped",
+                        atOffset: statementLocation))
+            } else if !create.ifNotExists {
+                error("schema \"\(create.name)\" already exists")
+            }
             return
         }
         catalog.schemas[create.name] = CatalogSchema(name: create.name)

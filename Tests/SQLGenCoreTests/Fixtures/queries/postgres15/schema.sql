@@ -2,6 +2,8 @@
 -- everyday tables: sequences read as relations, procedures with INOUT and OUT parameters, functions
 -- with named parameters, defaults and VARIADIC, tables made from queries, and ALTER INDEX forms.
 CREATE TYPE priority AS ENUM ('low', 'normal', 'high');
+CREATE SCHEMA billing;
+CREATE TYPE billing.plan AS ENUM ('free', 'pro');
 CREATE SEQUENCE ticket_numbers START 1000;
 ALTER SEQUENCE ticket_numbers INCREMENT BY 1;
 
@@ -9,7 +11,8 @@ CREATE TABLE teams (
     id serial PRIMARY KEY,
     name text NOT NULL,
     region varchar(16),
-    parent_id int REFERENCES teams (id)
+    parent_id int REFERENCES teams (id),
+    plan billing.plan NOT NULL DEFAULT 'free'
 );
 
 CREATE TABLE tickets (

@@ -98,3 +98,9 @@ SELECT name, setting, unit FROM pg_settings WHERE name = ANY ($1::text[]);
 -- params: typname!
 -- name: EnumLabels :many
 SELECT e.enumlabel, e.enumsortorder FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid WHERE t.typname = $1;
+
+-- A type of a schema outside the search path, spelled as format_type spells it.
+-- expect: id!, plan!, plans!
+-- params: plan!
+-- name: TeamsOnPlan :many
+SELECT id, plan, ARRAY[plan] AS plans FROM teams WHERE plan = $1;
