@@ -3,6 +3,23 @@ import Testing
 @testable import SQLGenCore
 
 @Suite struct CatalogTypeTests {
+    @Test func aTypeOfAnExtensionWithoutCatalogNamesTheExtension() {
+        let (_, diagnostics) = buildCatalog(
+            """
+            CREATE EXTENSION IF NOT EXISTS vector;
+            CREATE EXTENSION citext;
+            CREATE TABLE items (id int, embedding vector(3), name citext);
+            """)
+        let messages = diagnostics.filter { $0.severity == .error }.map(\.message)
+        #expect(messages.count == 1)
+        #expect(
+            messages.first?.hasPrefix("type \"vector\" does not exist (the schema installs extension \"vector\",")
+                == true)
+        // Without such an extension the message is PostgreSQL's alone.
+        let plain = buildCatalog("CREATE TABLE items (id int, embedding vector(3));").1
+        #expect(plain.filter { $0.severity == .error }.map(\.message) == ["type \"vector\" does not exist"])
+    }
+
     @Test func enumsKeepLabelOrderThroughAlterType() {
         let (catalog, diagnostics) = buildCatalog(
             """

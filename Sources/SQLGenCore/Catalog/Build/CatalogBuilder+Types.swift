@@ -13,7 +13,9 @@ extension CatalogBuilder {
                 "column \"\(reference.names.joined(separator: "."))\" referenced in %TYPE does not exist",
                 at: reference.location)
         } else {
-            error("type \"\(reference.names.joined(separator: "."))\" does not exist", at: reference.location)
+            error(
+                "type \"\(reference.names.joined(separator: "."))\" does not exist"
+                    + unknownExtensionHint(), at: reference.location)
         }
         return nil
     }
@@ -208,5 +210,18 @@ extension CatalogBuilder {
             }
             catalog.schemas[schemaName] = object
         }
+    }
+
+    /// For a type not found where an extension sqlgen has no catalog for is installed: which extensions
+    /// may define it, and what to do.
+    func unknownExtensionHint() -> String {
+        let unknown = catalog.schemas.values.flatMap(\.extensions).filter {
+            !catalog.builtins.knownExtensions.contains($0)
+        }.sorted()
+        guard !unknown.isEmpty else { return "" }
+        let names = unknown.map { "\"\($0)\"" }.joined(separator: ", ")
+        return
+            " (the schema installs \(unknown.count == 1 ? "extension" : "extensions") \(names), which sqlgen has no catalog for: "
+            + "its types are unknown to sqlgen; keep such columns out of sqlgen's schema files or cast them to text in queries)"
     }
 }
