@@ -12,7 +12,34 @@ import Testing
         CREATE TABLE public.plans (code text PRIMARY KEY);
         CREATE TABLE tenant_template.contacts (id bigint PRIMARY KEY);
         CREATE MATERIALIZED VIEW tenant_template.contact_counts AS SELECT count(*) AS n FROM tenant_template.contacts;
+        CREATE PROCEDURE tenant_template.archive_contact(contact bigint) LANGUAGE sql
+            AS 'DELETE FROM tenant_template.contacts WHERE id = contact';
+        CREATE PROCEDURE public.add_plan(code text, INOUT added boolean DEFAULT false) LANGUAGE sql
+            AS 'INSERT INTO public.plans VALUES (code) RETURNING true';
+        CREATE SCHEMA reporting;
+        CREATE PROCEDURE reporting.rebuild() LANGUAGE sql AS 'SELECT 1';
         """
+
+    /// A procedure of the tenant template is a tenant statement; one of a shared schema a global one;
+    /// one elsewhere could not be routed.
+    @Test func callIsScopedByTheProceduresSchema() {
+        let (queries, diagnostics) = Self.compile(
+            """
+            -- name: ArchiveContact :exec
+            CALL archive_contact($1);
+            -- name: AddPlan :one
+            CALL add_plan(code => $1);
+            -- name: Rebuild :exec
+            CALL reporting.rebuild();
+            """)
+        #expect(queries.map(\.scope) == [.tenant, .global])
+        #expect(queries.first?.parameters.map { "\($0.name) \($0.type.formatted)" } == ["contact bigint"])
+        #expect(queries.last?.columns.map { "\($0.name) \($0.type.formatted)" } == ["added boolean"])
+        #expect(
+            diagnostics.map(\.message) == [
+                "query \"Rebuild\" reaches into schema \"reporting\", which is neither the tenant template nor a shared schema, so it could not be routed to one tenant"
+            ])
+    }
 
     static func compile(_ queries: String, tenancy: TenancyConfiguration? = TenancyConfiguration()) -> (
         [AnalyzedQuery], [Diagnostic]

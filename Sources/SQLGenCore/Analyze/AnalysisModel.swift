@@ -122,6 +122,16 @@ public struct AnalyzedQuery: Sendable, Hashable {
     /// For a query with optional conditions or a caller-chosen sort: its variants. ``sql`` is then
     /// the variant with every condition and the first sort key, ascending.
     public var dynamic: DynamicQuery? = nil
+    /// For a `:copyfrom` query: the table its INSERT names, as written, and the columns it lists.
+    public var copyTarget: CopyTarget? = nil
+}
+
+/// The table and columns a `:copyfrom` query's `INSERT INTO table (columns)` names, which COPY loads.
+public struct CopyTarget: Sendable, Hashable {
+    /// The table as the INSERT writes it (`contacts`, `crm.contacts`).
+    public var table: String
+    /// The columns, in the INSERT's order.
+    public var columns: [String]
 }
 
 /// What makes a query dynamic: its optional conditions (`sqlgen.optional(...)`) and its caller-chosen

@@ -187,6 +187,9 @@ public enum QueryCompiler {
             line: file.line(ofOffset: annotation.offset), sql: rewritten.sql,
             documentation: annotation.documentation, scope: scope, tablesRead: analyzer.tablesRead,
             tablesWritten: analyzer.tablesWritten, parameters: result, columns: overridden)
+        if annotation.command == .copyfrom, case .insert(let insert) = dataStatement {
+            query.copyTarget = CopyTarget(table: insert.table.description, columns: insert.columns.map(\.name))
+        }
         if let templateNames, rewritten.marks.count == templateNames.count {
             query.tenantNameOffsets = rewritten.marks
         }

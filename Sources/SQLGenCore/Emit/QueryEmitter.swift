@@ -595,12 +595,8 @@ struct QueryEmitter {
             ["\(index)", "as: \(property.type).self", "name: \(SwiftWriter.literal(property.sqlName))"], comma)
     }
 
-    /// The table and columns of a `:copyfrom` INSERT, read from its SQL's analysis.
-    func copyTarget(_ query: AnalyzedQuery) -> (table: String, columns: [String]) {
-        let parsed = SQLParser.parse(SourceFile(path: query.file, text: query.sql))
-        if case .query(.insert(let insert))? = parsed.statements.first?.kind {
-            return (insert.table.description, insert.columns.map(\.name))
-        }
-        return (query.tablesWritten.first ?? "", [])
+    /// The table and columns of a `:copyfrom` INSERT, as its analysis found them.
+    func copyTarget(_ query: AnalyzedQuery) -> CopyTarget {
+        query.copyTarget ?? CopyTarget(table: query.tablesWritten.first ?? "", columns: [])
     }
 }

@@ -106,8 +106,25 @@ public struct BuiltinCatalog: Sendable {
     /// called them with edge values (`to_char` of an infinite timestamp, `array_upper` of an empty
     /// array, `scale` of NaN), by OID.
     public private(set) var nullForNonNullArguments: Set<UInt32> = []
-    /// The system catalogs and views by schema and name.
-    private var relations: [String: [String: BuiltinRelation]] = [:]
+    /// The system catalogs and views by schema and name, decoded from the `R` rows the first time a
+    /// query reads one, so that other runs do not pay for them.
+    private static let systemRelations: [String: [String: BuiltinRelation]] = {
+        var relations: [String: [String: BuiltinRelation]] = [:]
+        var text = builtinCatalogRows
+        text.withUTF8 { buffer in
+            for line in buffer.split(separator: UInt8(ascii: "\n")) where line.first == UInt8(ascii: "R") {
+                let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map {
+                    String(decoding: $0, as: UTF8.self)
+                }
+                guard fields.count >= 7 else { continue }
+                let column = BuiltinRelation.Column(
+                    name: fields[4], typeOID: UInt32(fields[5]) ?? 0, isNotNull: fields[6] == "1")
+                relations[fields[1], default: [:]][fields[2], default: BuiltinRelation(isView: fields[3] == "v")]
+                    .columns.append(column)
+            }
+        }
+        return relations
+    }()
 
     /// A system catalog or view: whether it is a view, and its columns.
     struct BuiltinRelation: Sendable {
@@ -132,7 +149,7 @@ public struct BuiltinCatalog: Sendable {
     init(rows: String) {
         var text = rows
         text.withUTF8 { buffer in
-            for line in buffer.split(separator: UInt8(ascii: "\n")) {
+            for line in buffer.split(separator: UInt8(ascii: "\n")) where line.first != UInt8(ascii: "R") {
                 let fields = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map {
                     String(decoding: $0, as: UTF8.self)
                 }
@@ -143,7 +160,6 @@ public struct BuiltinCatalog: Sendable {
                 case "O" where fields.count >= 6: addOperator(fields)
                 case "C" where fields.count >= 4: addCast(fields)
                 case "N" where fields.count >= 2: nullForNonNullArguments.insert(UInt32(fields[1]) ?? 0)
-                case "R" where fields.count >= 7: addRelationColumn(fields)
                 default: continue
                 }
             }
@@ -178,17 +194,10 @@ public struct BuiltinCatalog: Sendable {
         if let name = function.extension { knownExtensions.insert(name) }
     }
 
-    private mutating func addRelationColumn(_ fields: [String]) {
-        let column = BuiltinRelation.Column(
-            name: fields[4], typeOID: UInt32(fields[5]) ?? 0, isNotNull: fields[6] == "1")
-        relations[fields[1], default: [:]][fields[2], default: BuiltinRelation(isView: fields[3] == "v")]
-            .columns.append(column)
-    }
-
     /// A system catalog or view of `schema` (`pg_catalog`, `information_schema`), as a relation
     /// queries can read; nil when there is none of that name.
     public func relation(schema: String, name: String) -> Table? {
-        guard let relation = relations[schema]?[name] else { return nil }
+        guard let relation = Self.systemRelations[schema]?[name] else { return nil }
         let columns = relation.columns.compactMap { column -> Column? in
             guard let type = typesByOID[column.typeOID] else { return nil }
             // An array type is its element's array (`int2vector` and `oidvector` are types of their own).
