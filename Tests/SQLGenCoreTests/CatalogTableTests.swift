@@ -3,6 +3,47 @@ import Testing
 @testable import SQLGenCore
 
 @Suite struct CatalogTableTests {
+    /// A foreign key to a table that does not exist is PostgreSQL's error; to the table itself it is
+    /// not; after a DO block, which may have made the table, it is a warning.
+    @Test func referencesNeedTheirTable() {
+        let (_, diagnostics) = buildCatalog(
+            """
+            CREATE TABLE a (id int PRIMARY KEY, b_id int REFERENCES b (id), parent int REFERENCES a (id));
+            CREATE TABLE c (id int, FOREIGN KEY (id) REFERENCES missing (id));
+            ALTER TABLE c ADD CONSTRAINT later FOREIGN KEY (id) REFERENCES also_missing (id);
+            ALTER TABLE c ADD COLUMN a_id int REFERENCES a (id);
+            DO $$ BEGIN EXECUTE 'CREATE TABLE made (id int PRIMARY KEY)'; END $$;
+            CREATE TABLE d (made_id int REFERENCES made (id));
+            """)
+        #expect(
+            diagnostics.filter { $0.severity == .error }.map(\.message) == [
+                "relation \"b\" does not exist", "relation \"missing\" does not exist",
+                "relation \"also_missing\" does not exist",
+            ])
+        #expect(
+            diagnostics.contains { $0.severity == .warning && $0.message.hasPrefix("relation \"made\" does not exist") }
+        )
+    }
+
+    /// A migration's temporary tables serve its later DDL and never reach queries or models.
+    @Test func temporaryTablesStayInTheirSession() {
+        let (catalog, diagnostics) = buildCatalog(
+            """
+            CREATE TEMP TABLE scratch (x int);
+            CREATE TABLE pg_temp.scratch2 (y int);
+            ALTER TABLE scratch ADD COLUMN z text;
+            CREATE TABLE kept (id int);
+            DROP TABLE scratch;
+            """)
+        #expect(errors(diagnostics) == [])
+        #expect(catalog.schemas["pg_temp"]?.tables.keys.elements == ["scratch2"])
+        #expect(catalog.schemas["public"]?.tables.keys.elements == ["kept"])
+        let (_, queryDiagnostics) = QueryCompiler.compile(
+            [SourceFile(path: "q.sql", text: "-- name: Scratch :many\nSELECT y FROM scratch2;")], catalog: catalog,
+            tenancy: nil)
+        #expect(queryDiagnostics.map(\.message) == ["relation \"scratch2\" does not exist"])
+    }
+
     @Test func createTableResolvesEveryKindOfColumnType() {
         let (catalog, diagnostics) = buildCatalog(
             """

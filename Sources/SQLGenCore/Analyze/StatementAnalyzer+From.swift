@@ -19,7 +19,8 @@ extension StatementAnalyzer {
                 }
             }
         }
-        guard let table else {
+        // A migration's temporary table is gone when its session ends: no query's session has it.
+        guard let table, table.schema != "pg_temp" else {
             throw ResolutionError(message: "relation \"\(name)\" does not exist", location: name.location)
         }
         guard table.columnsKnown else {

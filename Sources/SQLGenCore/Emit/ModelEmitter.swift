@@ -26,7 +26,8 @@ struct ModelEmitter {
                 case .domain: break
                 }
             }
-            for table in schema.tables.values where table.columnsKnown && table.kind != .sequence {
+            for table in schema.tables.values
+            where table.columnsKnown && table.kind != .sequence && schema.name != "pg_temp" {
                 let name = emitter.mapping.modelName(schema: table.schema, table: table.name)
                 record(
                     name: name,

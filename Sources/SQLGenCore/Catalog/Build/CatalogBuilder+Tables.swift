@@ -4,7 +4,8 @@ extension CatalogBuilder {
         if let schema = name.schema {
             return catalog.schemas[schema]?.tables[name.name].map { (schema, $0) }
         }
-        for schema in catalog.existingSearchPath {
+        // Temporary tables come first, as PostgreSQL searches pg_temp first for relations.
+        for schema in ["pg_temp"] + catalog.existingSearchPath {
             if let table = catalog.schemas[schema]?.tables[name.name] { return (schema, table) }
         }
         return nil
@@ -51,7 +52,13 @@ extension CatalogBuilder {
     }
 
     mutating func createTable(_ create: CreateTable) {
-        guard let schema = targetSchema(create.name.schema, at: create.name.location) else { return }
+        let temporary = create.isTemporary || create.name.schema == "pg_temp"
+        if temporary, catalog.schemas["pg_temp"] == nil {
+            // A migration's scratch table: kept where later DDL of the script finds it, never on a query's path.
+            catalog.schemas["pg_temp"] = CatalogSchema(name: "pg_temp")
+        }
+        guard let schema = temporary ? "pg_temp" : targetSchema(create.name.schema, at: create.name.location)
+        else { return }
         if catalog.schemas[schema]?.tables[create.name.name] != nil
             || catalog.schemas[schema]?.types[create.name.name] != nil
         {
@@ -89,6 +96,13 @@ extension CatalogBuilder {
             }
         }
         var pendingKeys: [ConstraintDefinition] = []
+        for element in create.elements {
+            switch element {
+            case .column(let definition): checkReferences(definition.constraints, of: create.name)
+            case .constraint(let constraint): checkReferences([constraint], of: create.name)
+            case .like: break
+            }
+        }
         for element in create.elements {
             switch element {
             case .column(let definition):
@@ -211,6 +225,11 @@ extension CatalogBuilder {
         var table = found
         for action in alter.actions {
             switch action {
+            case .addConstraint(let constraint): checkReferences([constraint], of: alter.table)
+            case .addColumn(let definition, _): checkReferences(definition.constraints, of: alter.table)
+            default: break
+            }
+            switch action {
             case .addConstraint(let constraint):
                 var changed = table
                 if addKey(constraint, to: &changed) { table = changed }
@@ -292,5 +311,23 @@ extension CatalogBuilder {
             return nil
         }
         return index
+    }
+
+    /// Reports a foreign key to a table that does not exist, as PostgreSQL refuses it; a reference to the
+    /// table being created is its own. After a statement sqlgen cannot see into, only a warning.
+    mutating func checkReferences(_ constraints: [ConstraintDefinition], of table: QualifiedName) {
+        for constraint in constraints where constraint.kind == .foreignKey {
+            guard let referenced = constraint.referencedTable else { continue }
+            let isSelf =
+                referenced.name == table.name && (referenced.schema == nil || referenced.schema == table.schema)
+            guard !isSelf, locate(referenced) == nil else { continue }
+            let message = "relation \"\(referenced)\" does not exist"
+            if sawOpaqueStatement {
+                warning(
+                    message + " (an earlier statement sqlgen cannot see into may create it)", at: referenced.location)
+            } else {
+                error(message, at: referenced.location)
+            }
+        }
     }
 }

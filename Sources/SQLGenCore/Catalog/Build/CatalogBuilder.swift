@@ -21,6 +21,9 @@ public struct CatalogBuilder: Sendable {
     var file = SourceFile(path: "", text: "")
     /// Byte offset of the statement being applied, for errors without a better position.
     var statementLocation = 0
+    /// Whether a statement whose effects cannot be seen (a `DO` block, a `CALL`) has run: relations it
+    /// may have made are unknown, so a reference to a missing one is only a warning after it.
+    var sawOpaqueStatement = false
 
     /// Starts from an empty database.
     public init(catalog: Catalog = Catalog(), viewColumnResolver: any ViewColumnResolver = QueryAnalyzerViewResolver())
@@ -60,11 +63,13 @@ public struct CatalogBuilder: Sendable {
         case .setSchema(let setSchema): self.setSchema(setSchema)
         case .setSearchPath(let path): catalog.searchPath = path.filter { $0 != "$user" }
         case .query(.call):
+            sawOpaqueStatement = true
             // A procedure may change the schema; its body is not read.
             warning("CALL is not understood by sqlgen's catalog; changes it makes to the schema are not seen")
         case .query, .ignored, .utility:
             break
         case .opaque(let keywords):
+            sawOpaqueStatement = true
             warning("\(keywords) is not understood by sqlgen's catalog; changes it makes to the schema are not seen")
         }
     }

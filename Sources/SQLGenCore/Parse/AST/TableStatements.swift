@@ -24,6 +24,8 @@ public struct CreateTable: Sendable, Hashable {
     public var ifNotExists: Bool
     /// `OF type_name` for typed tables.
     public var ofType: TypeReference?
+    /// `CREATE TEMP TABLE` or a table in `pg_temp`: it lives only in the session that creates it.
+    public var isTemporary = false
 }
 
 /// One action of `ALTER TABLE`.

@@ -34,7 +34,8 @@ extension ParseTreeDecoder {
             isPartition: create.partbound != nil,
             isPartitioned: create.partspec != nil,
             ifNotExists: create.if_not_exists != 0,
-            ofType: typeReference(create.of_typename)
+            ofType: typeReference(create.of_typename),
+            isTemporary: create.relation.map { text($0.pointee.relpersistence) == "t" } ?? false
         )
     }
 
