@@ -1,5 +1,36 @@
+/// What analysing one `sql` entry of a configuration found.
+public struct PipelineAnalysis: Sendable {
+    /// The catalog and the analysed queries; nil when a stage reported an error and the ones after it
+    /// did not run.
+    public var result: (catalog: Catalog, queries: [AnalyzedQuery])?
+    /// Every stage's diagnostics, in the order the stages ran.
+    public var diagnostics: [Diagnostic]
+}
+
 /// The generator's stages, put together.
 public enum Pipeline {
+    /// Loads an entry's schema and query files, builds the catalog, checks the tenancy settings against
+    /// it and analyses every query: each stage runs only when the ones before it reported no error.
+    public static func analyze(_ entry: SQLEntryConfiguration, base: String) -> PipelineAnalysis {
+        let schemaFiles: [SourceFile]
+        let queryFiles: [SourceFile]
+        do {
+            schemaFiles = try SQLFileLoader.load(paths: entry.schema, relativeTo: base, migrations: true)
+            queryFiles = try SQLFileLoader.load(paths: entry.queries, relativeTo: base, migrations: false)
+        } catch {
+            return PipelineAnalysis(result: nil, diagnostics: [error])
+        }
+        let (catalog, schemaDiagnostics) = buildCatalog(from: catalogFiles(schema: schemaFiles, queries: queryFiles))
+        var diagnostics = schemaDiagnostics
+        guard !diagnostics.containsErrors else { return PipelineAnalysis(result: nil, diagnostics: diagnostics) }
+        diagnostics += entry.tenancy.map { TenancyCheck.diagnostics($0, catalog: catalog) } ?? []
+        guard !diagnostics.containsErrors else { return PipelineAnalysis(result: nil, diagnostics: diagnostics) }
+        let (queries, queryDiagnostics) = QueryCompiler.compile(queryFiles, catalog: catalog, tenancy: entry.tenancy)
+        diagnostics += queryDiagnostics
+        guard !diagnostics.containsErrors else { return PipelineAnalysis(result: nil, diagnostics: diagnostics) }
+        return PipelineAnalysis(result: (catalog, queries), diagnostics: diagnostics)
+    }
+
     /// Parses schema files and applies them, in order, to an empty catalog. Annotated statements are
     /// queries, not schema, and are left out (`SchemaStatements`).
     public static func buildCatalog(

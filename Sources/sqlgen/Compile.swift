@@ -83,32 +83,15 @@ struct Compile: ParsableCommand {
     }
 }
 
-/// Loading the schema and queries of one `sql` entry and analysing them.
+/// One `sql` entry analysed by the pipeline, its diagnostics printed.
 enum Analysis {
     /// The catalog and analysed queries, or nil when there were errors (printed).
     /// With `absolutePaths`, diagnostics name their files by absolute path (the build plugin's runs).
     static func run(_ entry: SQLEntryConfiguration, base: String, absolutePaths: Bool = false) throws -> (
         catalog: Catalog, queries: [AnalyzedQuery]
     )? {
-        let schemaFiles: [SourceFile]
-        let queryFiles: [SourceFile]
-        do {
-            schemaFiles = try SQLFileLoader.load(paths: entry.schema, relativeTo: base, migrations: true)
-            queryFiles = try SQLFileLoader.load(paths: entry.queries, relativeTo: base, migrations: false)
-        } catch {
-            Diagnostics.print([error], absoluteAgainst: absolutePaths ? base : nil)
-            return nil
-        }
-        let (catalog, schemaDiagnostics) = Pipeline.buildCatalog(
-            from: Pipeline.catalogFiles(schema: schemaFiles, queries: queryFiles))
-        Diagnostics.print(schemaDiagnostics, absoluteAgainst: absolutePaths ? base : nil)
-        if schemaDiagnostics.containsErrors { return nil }
-        let tenancyDiagnostics = entry.tenancy.map { TenancyCheck.diagnostics($0, catalog: catalog) } ?? []
-        Diagnostics.print(tenancyDiagnostics, absoluteAgainst: absolutePaths ? base : nil)
-        if tenancyDiagnostics.containsErrors { return nil }
-        let (queries, queryDiagnostics) = QueryCompiler.compile(queryFiles, catalog: catalog, tenancy: entry.tenancy)
-        Diagnostics.print(queryDiagnostics, absoluteAgainst: absolutePaths ? base : nil)
-        if queryDiagnostics.containsErrors { return nil }
-        return (catalog, queries)
+        let analysis = Pipeline.analyze(entry, base: base)
+        Diagnostics.print(analysis.diagnostics, absoluteAgainst: absolutePaths ? base : nil)
+        return analysis.result
     }
 }

@@ -20,8 +20,8 @@ struct ProductAttributes: Codable, Hashable, Sendable, SQLJSONCodable {
     static let schemaPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("../SQLGenCoreTests/Fixtures/queries/shop/schema.sql").standardizedFileURL.path
 
-    /// A fresh database with the corpus schema.
-    static func database(_ name: String) async throws -> PostgresSession {
+    /// A fresh database with a corpus schema (the shop corpus's unless told).
+    static func database(_ name: String, schema schemaPath: String = Self.schemaPath) async throws -> PostgresSession {
         guard let url = ProcessInfo.processInfo.environment["SQLGEN_TEST_DATABASE_URL"] else {
             throw SQLGenError(.connectionFailed, message: "SQLGEN_TEST_DATABASE_URL is not set: run `make test`")
         }

@@ -12,16 +12,7 @@ import Testing
     /// A fresh database with the corpus schema and two teams: team 1 has two open tickets and a
     /// closed one, team 2 none.
     static func database(_ name: String) async throws -> PostgresSession {
-        guard let url = ProcessInfo.processInfo.environment["SQLGEN_TEST_DATABASE_URL"] else {
-            throw SQLGenError(.connectionFailed, message: "SQLGEN_TEST_DATABASE_URL is not set: run `make test`")
-        }
-        let admin = try await PostgresSession.connect(PostgresConfiguration(url: url))
-        try await admin.simpleQuery("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
-        try await admin.simpleQuery("CREATE DATABASE \(name)")
-        await admin.close()
-        let connection = try await PostgresSession.connect(
-            PostgresConfiguration(url: url.replacingOccurrences(of: "/postgres", with: "/\(name)")))
-        try await connection.simpleQuery(String(contentsOfFile: schemaPath, encoding: .utf8))
+        let connection = try await GeneratedCodeTests.database(name, schema: schemaPath)
         try await connection.simpleQuery(
             """
             INSERT INTO teams (id, name) VALUES (1, 'Core'), (2, 'Edge');

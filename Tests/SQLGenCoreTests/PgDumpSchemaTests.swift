@@ -89,7 +89,7 @@ import Testing
             "\\connect shop\nCREATE TABLE t (id int);\nCOPY t (id) FROM stdin;\n1\n\\N\n\\.\nCREATE TABLE u (x nope);\n"
         let parsed = SQLParser.parse(SourceFile(path: "dump.sql", text: text))
         #expect(parsed.statements.count == 2)
-        var builder = CatalogBuilder()
+        var builder = CatalogBuilder(viewColumnResolver: QueryAnalyzerViewResolver())
         builder.apply(parsed)
         // The unknown type is reported at its own line and column, after the blanked lines.
         #expect(

@@ -44,7 +44,7 @@ final class StatementAnalyzer {
         self.macroParameters = macroParameters
         var queryCatalog = catalog
         queryCatalog.searchPath = searchPath
-        self.typeNames = CatalogBuilder(catalog: queryCatalog)
+        self.typeNames = CatalogBuilder(catalog: queryCatalog, viewColumnResolver: ViewColumnsLeftUnknown())
     }
 
     /// A type named in a query (`::deal_stage`), or nil when there is none of that name.

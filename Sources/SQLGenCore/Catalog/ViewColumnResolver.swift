@@ -8,6 +8,18 @@ public enum ViewColumns: Sendable {
     case unknown(String)
 }
 
+/// A resolver that infers nothing: every view's columns stay unknown. For a builder used only to look
+/// names up.
+public struct ViewColumnsLeftUnknown: ViewColumnResolver {
+    /// Creates the resolver.
+    public init() {}
+
+    /// Always ``ViewColumns/unknown(_:)``.
+    public func columns(of query: SelectStatement, in catalog: Catalog) -> ViewColumns {
+        .unknown("no view column resolver was given")
+    }
+}
+
 /// The hook through which the catalog learns a view's columns from its query.
 ///
 /// The catalog does not analyse queries itself; query analysis plugs in here

@@ -2,10 +2,13 @@
 /// would, and reports what PostgreSQL would reject as diagnostics.
 ///
 /// ```swift
-/// var builder = CatalogBuilder()
+/// var builder = CatalogBuilder(viewColumnResolver: QueryAnalyzerViewResolver())
 /// for file in migrationFiles { builder.apply(SQLParser.parse(file)) }
 /// let catalog = builder.catalog
 /// ```
+///
+/// The catalog does not analyse queries: a view's columns come from the resolver it is given
+/// (``Pipeline/buildCatalog(from:viewColumnResolver:)`` gives the query analyzer's).
 ///
 /// A statement with an error is skipped and the rest still applied, so that
 /// one run reports as many problems as it can.
@@ -25,9 +28,8 @@ public struct CatalogBuilder: Sendable {
     /// may have made are unknown, so a reference to a missing one is only a warning after it.
     var sawOpaqueStatement = false
 
-    /// Starts from an empty database.
-    public init(catalog: Catalog = Catalog(), viewColumnResolver: any ViewColumnResolver = QueryAnalyzerViewResolver())
-    {
+    /// Starts from an empty database, or from `catalog`; views get their columns from `viewColumnResolver`.
+    public init(catalog: Catalog = Catalog(), viewColumnResolver: any ViewColumnResolver) {
         self.catalog = catalog
         self.viewColumnResolver = viewColumnResolver
     }
