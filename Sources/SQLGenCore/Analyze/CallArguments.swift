@@ -10,6 +10,12 @@ struct CallArguments {
     /// Whether any argument is written with a name.
     var hasNames: Bool { names.contains { $0 != nil } }
 
+    /// The argument list as PostgreSQL's messages show it: `score => numeric, integer`.
+    func described(types: [SQLType]) -> String {
+        zip(names, types).map { name, type in (name.map { "\($0) => " } ?? "") + type.formatted }
+            .joined(separator: ", ")
+    }
+
     init(_ call: FunctionCall) {
         self.init(call.withinGroup ? call.arguments + call.orderBy : call.arguments)
     }

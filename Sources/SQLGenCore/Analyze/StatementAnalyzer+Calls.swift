@@ -306,9 +306,7 @@ extension StatementAnalyzer {
         let signatures = types.builtinSignatures(
             named: functionName, arguments: arguments, variadicCall: call.variadic)
         guard let chosen = types.bestCandidate(signatures, arguments: keys), let function = chosen.function else {
-            let described = zip(arguments.names, argumentTypes).map { name, type in
-                (name.map { "\($0) => " } ?? "") + describe(type)
-            }.joined(separator: ", ")
+            let described = arguments.described(types: argumentTypes)
             let problem = types.isAmbiguous(signatures, arguments: keys) ? "is not unique" : "does not exist"
             throw ResolutionError(
                 message: "function \(call.name.joined(separator: "."))(\(described)) \(problem)",

@@ -14,9 +14,7 @@ extension StatementAnalyzer {
             let (procedure, inputs) = resolveUserRoutine(
                 name, schema: schema, arguments: keys, call: arguments, variadicCall: call.variadic, procedure: true)
         else {
-            let described = zip(arguments.names, values).map { name, value in
-                (name.map { "\($0) => " } ?? "") + (value.map { describe($0.type) } ?? "unknown")
-            }.joined(separator: ", ")
+            let described = arguments.described(types: values.map { $0?.type ?? types.unknownType })
             throw ResolutionError(
                 message: "procedure \(call.name.joined(separator: "."))(\(described)) does not exist",
                 location: call.location)
