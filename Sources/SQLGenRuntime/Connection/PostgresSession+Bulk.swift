@@ -292,7 +292,7 @@ extension PostgresSession {
     }
 
     /// Sends and empties `buffer` as COPY data; false when the connection broke.
-    private func sendCopyData(_ handle: OpaquePointer, _ buffer: inout [UInt8]) async -> Bool {
+    func sendCopyData(_ handle: OpaquePointer, _ buffer: inout [UInt8]) async -> Bool {
         guard !buffer.isEmpty else { return true }
         while true {
             let sent = buffer.withUnsafeBufferPointer { pointer in

@@ -65,6 +65,13 @@ public struct SQLGenError: Error, Sendable, CustomStringConvertible {
         /// given as text (`query_to_xml`, `cursor_to_xml`, `ts_stat`, `dblink`), which could leave the
         /// tenant's role; nothing was sent.
         case refusedUnderTenantRole
+        /// The subdomain, or the schema it names, belongs to another tenant (a tenant renamed away from a
+        /// subdomain keeps its schema, and with it the subdomain's name); nothing was changed.
+        case tenantExists
+        /// A tenant's copied data did not match its source (row counts or checksums); the copy was undone.
+        case tenantDataMismatch
+        /// A tenant export could not be written or read, or its manifest is not one this runtime reads.
+        case tenantArchive
     }
 
     /// The fields, behind one reference (see ``Storage``).

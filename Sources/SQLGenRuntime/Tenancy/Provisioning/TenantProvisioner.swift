@@ -48,11 +48,11 @@ public struct TenantProvisioner: Sendable {
         let id: UUID = try await tenantPool.pool.withTransaction { transaction in
             let connection = transaction.connection
             try await lock(connection, key: subdomain)
-            _ = try await connection.execute(
-                PlainStatement(
-                    "INSERT INTO \(registryTable) (name, subdomain, schema_name) VALUES ($1, $2, $3) "
-                        + "ON CONFLICT (subdomain) DO NOTHING",
-                    bindings: bindings(name, subdomain, schema)))
+            let existing = try await connection.queryFirst(
+                PlainStatement("SELECT 1 FROM \(registryTable) WHERE subdomain = $1", bindings: bindings(subdomain)))
+            if existing == nil {
+                _ = try await insertTenant(name: name, subdomain: subdomain, schema: schema, on: connection)
+            }
             guard
                 let row = try await connection.queryFirst(
                     PlainStatement(
