@@ -22,20 +22,25 @@ fi
 workdir=$(mktemp -d /tmp/sqlgen-pg.XXXXXX)
 chown "$owner" "$workdir"
 chmod 755 "$workdir"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+port=$(free_port)
+second_port=$(free_port)
 
 stop() {
   [ -f "$workdir/pgbouncer.pid" ] && kill "$(cat "$workdir/pgbouncer.pid")" 2>/dev/null || true
   "${run_as[@]}" "$bindir/pg_ctl" -D "$workdir/data" -m immediate stop >/dev/null 2>&1 || true
+  "${run_as[@]}" "$bindir/pg_ctl" -D "$workdir/second" -m immediate stop >/dev/null 2>&1 || true
   rm -rf "$workdir"
 }
 trap stop EXIT INT TERM
 
-"${run_as[@]}" "$bindir/initdb" -D "$workdir/data" -U sqlgen --auth=trust -E UTF8 --locale=C.UTF-8 >"$workdir/initdb.log" 2>&1 \
-  || { cat "$workdir/initdb.log" >&2; exit 1; }
-cat >>"$workdir/data/postgresql.conf" <<CONF
+# start_cluster DIR PORT: initdb into $workdir/DIR and start it on PORT.
+start_cluster() {
+  "${run_as[@]}" "$bindir/initdb" -D "$workdir/$1" -U sqlgen --auth=trust -E UTF8 --locale=C.UTF-8 >"$workdir/$1-initdb.log" 2>&1 \
+    || { cat "$workdir/$1-initdb.log" >&2; exit 1; }
+  cat >>"$workdir/$1/postgresql.conf" <<CONF
 listen_addresses = '127.0.0.1'
-port = $port
+port = $2
 unix_socket_directories = '$workdir'
 max_connections = 200
 fsync = off
@@ -43,12 +48,16 @@ synchronous_commit = off
 full_page_writes = off
 ${POSTGRES_SETTINGS:-}
 CONF
-"${run_as[@]}" "$bindir/pg_ctl" -D "$workdir/data" -l "$workdir/server.log" -w -t 60 start >/dev/null \
-  || { cat "$workdir/server.log" >&2; exit 1; }
+  "${run_as[@]}" "$bindir/pg_ctl" -D "$workdir/$1" -l "$workdir/$1.log" -w -t 60 start >/dev/null \
+    || { cat "$workdir/$1.log" >&2; exit 1; }
+}
+start_cluster data "$port"
+# A second server, for tenants placed on more than one (TenancyOptions.placements).
+start_cluster second "$second_port"
 
 # PgBouncer in transaction pooling mode with one server connection per pool, when installed.
 if command -v pgbouncer >/dev/null 2>&1; then
-  bouncer_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  bouncer_port=$(free_port)
   cat >"$workdir/pgbouncer.ini" <<INI
 [databases]
 * = host=127.0.0.1 port=$port user=sqlgen
@@ -72,9 +81,10 @@ INI
 fi
 
 export PGHOST="$workdir" PGPORT="$port" PGUSER=sqlgen PGDATABASE=postgres
-export SQLGEN_PG_LOG="$workdir/server.log"
+export SQLGEN_PG_LOG="$workdir/data.log"
 export DATABASE_URL="postgres://sqlgen@127.0.0.1:$port/postgres"
 export SQLGEN_TEST_DATABASE_URL="$DATABASE_URL"
+export SQLGEN_TEST_SECOND_DATABASE_URL="postgres://sqlgen@127.0.0.1:$second_port/postgres"
 export SQLGEN_PG_BINDIR="$bindir"
 export SQLGEN_PG_DATADIR="$workdir/data"
 "$@"

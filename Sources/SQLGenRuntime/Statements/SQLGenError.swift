@@ -72,6 +72,13 @@ public struct SQLGenError: Error, Sendable, CustomStringConvertible {
         case tenantDataMismatch
         /// A tenant export could not be written or read, or its manifest is not one this runtime reads.
         case tenantArchive
+        /// A tenant's registry row names a placement (a server) that ``TenancyOptions/placements`` does
+        /// not configure; nothing was sent.
+        case unknownPlacement
+        /// A statement in a ``TenantTransaction`` would run on another server than the transaction's: a
+        /// global statement in the transaction of a tenant placed on another server, or a tenant of
+        /// another server; nothing was sent.
+        case placementMismatch
     }
 
     /// The fields, behind one reference (see ``Storage``).

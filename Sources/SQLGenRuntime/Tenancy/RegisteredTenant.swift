@@ -16,13 +16,17 @@ public struct RegisteredTenant: Sendable, Hashable, Identifiable {
     public let schemaName: String
     /// Whether the tenant may be used.
     public let status: Status
+    /// The server the tenant's schema lives on: a key of ``TenancyOptions/placements``, or nil for the
+    /// server that holds the registry and the shared tables.
+    public let placement: String?
 
-    init(id: UUID, name: String, subdomain: String, schemaName: String, status: Status) {
+    init(id: UUID, name: String, subdomain: String, schemaName: String, status: Status, placement: String? = nil) {
         self.id = id
         self.name = name
         self.subdomain = subdomain
         self.schemaName = schemaName
         self.status = status
+        self.placement = placement
     }
 
     /// The tenant of the current task (inherited by its child tasks), or nil outside any

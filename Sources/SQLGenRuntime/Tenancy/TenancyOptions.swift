@@ -22,6 +22,12 @@ public struct TenancyOptions: Sendable {
     public var cacheTTL: Duration = .seconds(10)
     /// How long "no such tenant" or "schema missing" is remembered.
     public var negativeCacheTTL: Duration = .seconds(1)
+    /// The other servers tenants can live on, by placement key: a tenant whose registry row's
+    /// `placement` column names a key has its schema and statements on that server; one whose
+    /// `placement` is NULL on the server of the pool's own configuration, which holds the registry
+    /// and the shared tables and runs every global statement. Empty (the default) reads no
+    /// `placement` column. Keys are lower-case letters, digits, `_` and `-`.
+    public var placements: [String: PostgresConfiguration] = [:]
     /// How long a registry lookup waits for the registry's own connection, the
     /// ``PoolOptions/acquireTimeout`` of its pool: while the server cannot be reached, failed connects
     /// are retried until then, so this bounds how long a request naming a tenant waits during an outage.
@@ -41,7 +47,18 @@ public struct TenancyOptions: Sendable {
             throw SQLGenError(
                 .invalidTenantSchema, message: "registry table \"\(registryTable)\" must be schema.table")
         }
+        for key in placements.keys where !Self.isPlacementKey(key) {
+            throw SQLGenError(
+                .invalidParameter,
+                message: "placement \"\(key)\" must be lower-case letters, digits, _ and -, starting with a letter")
+        }
         try tenantRoles?.validate(self)
+    }
+
+    /// Whether `key` can name a placement.
+    static func isPlacementKey(_ key: String) -> Bool {
+        guard let first = key.utf8.first, (97...122).contains(first), key.utf8.count <= 63 else { return false }
+        return key.utf8.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 95 || $0 == 45 }
     }
 
     /// The role a statement on `route` runs as: the tenant's (``TenantRoles``), the connecting user's

@@ -5,7 +5,10 @@ extension TenantPool: Service {
     /// ``PostgresPool/run()`` keeps them, and drained on graceful shutdown.
     public func run() async throws {
         do {
-            try await pool.run()
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await self.pool.run() }
+                for placed in placedPools.values { group.addTask { try await placed.run() } }
+            }
         } catch {
             await registry.close()
             throw error

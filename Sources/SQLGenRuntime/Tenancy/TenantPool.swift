@@ -18,6 +18,8 @@ public final class TenantPool: SQLExecutor, Sendable {
     /// The connections, shared by all tenants. Not public: its connections run statements without
     /// routing, so a tenant-scoped statement must never reach them but through this type.
     let pool: PostgresPool
+    /// The pools of the other servers tenants live on, by placement key (``TenancyOptions/placements``).
+    let placedPools: [String: PostgresPool]
     /// Where tenants are looked up.
     public let registry: TenantRegistry
     /// How tenants are found and routed.
@@ -43,31 +45,63 @@ public final class TenantPool: SQLExecutor, Sendable {
         }
         let pool = PostgresPool(configuration: configuration, options: poolOptions, logger: logger)
         self.pool = pool
+        self.placedPools = tenancy.placements.mapValues { placed in
+            PostgresPool(configuration: placed, options: poolOptions, logger: logger)
+        }
         self.options = tenancy
         self.registry = TenantRegistry(configuration: configuration, options: tenancy, logger: logger)
         self.sharedRoute = SearchPathRoute(
             tenant: nil, sharedSchemas: tenancy.sharedSchemas, role: tenancy.role(forTenantSchema: nil))
     }
 
-    /// Checks the server through one of the pool's connections (see ``PostgresPool/healthCheck()``).
+    /// Checks the server of the registry and shared tables through one of the pool's connections (see
+    /// ``PostgresPool/healthCheck()``), then each placement's server: the first that fails throws.
     public func healthCheck() async throws(SQLGenError) -> HealthReport {
-        try await pool.healthCheck()
+        let report = try await pool.healthCheck()
+        for key in placedPools.keys.sorted() { _ = try await placedPools[key]?.healthCheck() }
+        return report
     }
 
-    /// Closes every connection, the registry's too; statements after this fail.
+    /// Closes every connection, on every server and the registry's; statements after this fail.
     public func close() async {
         await pool.close()
+        for placed in placedPools.values { await placed.close() }
         await registry.close()
     }
 
-    /// How many connections are open now.
+    /// How many connections are open now, on every server.
     public var connectionCount: Int {
-        get async { await pool.connectionCount }
+        get async {
+            var count = await pool.connectionCount
+            for placed in placedPools.values { count += await placed.connectionCount }
+            return count
+        }
     }
 
     /// How many tenant reads have been sent along with another task's read in one round trip.
     public var readsSentAlong: Int {
-        get async { await pool.readsSentAlong }
+        get async {
+            var count = await pool.readsSentAlong
+            for placed in placedPools.values { count += await placed.readsSentAlong }
+            return count
+        }
+    }
+
+    /// The pool of the server a placement names (nil: the registry's server).
+    func pool(placement: String?) throws(SQLGenError) -> PostgresPool {
+        guard let placement else { return pool }
+        guard let placed = placedPools[placement] else {
+            throw SQLGenError(
+                .unknownPlacement,
+                message: "placement \"\(placement)\" is not one of TenancyOptions.placements ("
+                    + placedPools.keys.sorted().joined(separator: ", ") + ")")
+        }
+        return placed
+    }
+
+    /// The pool of the server `route`'s statements run on: its tenant's, or the registry's for global ones.
+    private func pool(for route: SearchPathRoute) throws(SQLGenError) -> PostgresPool {
+        try pool(placement: route.tenant?.placement)
     }
 
     /// The route of `tenant`'s statements, from the cache.
@@ -116,7 +150,8 @@ public final class TenantPool: SQLExecutor, Sendable {
         _ route: SearchPathRoute, _ body: (PostgresSession) async throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
         do {
-            return try await pool.withRetriedConnection(affinity: route.affinityKey, group: route.group, body)
+            return try await pool(for: route).withRetriedConnection(
+                affinity: route.affinityKey, group: route.group, body)
         } catch {
             throw forgettingTenant(route, after: error)
         }
@@ -151,6 +186,7 @@ public final class TenantPool: SQLExecutor, Sendable {
         let sharedRoute = sharedRoute
         let name = statement.statementName
         let bindings = try statement.boundParameters()
+        let pool = try pool(for: route)
         let answer = ReadValue<T>()
         let request = BatchedRead(
             sql: sql, values: bindings.values, name: name, tenant: route, sharedPath: sharedRoute.setting
@@ -357,7 +393,7 @@ public final class TenantPool: SQLExecutor, Sendable {
         let route = pinned?.route ?? sharedRoute
         let switching = options.switching
         do {
-            return try await pool.withRetriedTransaction(
+            return try await pool(for: route).withRetriedTransaction(
                 affinity: route.affinityKey, group: route.group, isolation: isolation, retry: retry
             ) { [pinned] transaction in
                 let tenantTransaction = TenantTransaction(

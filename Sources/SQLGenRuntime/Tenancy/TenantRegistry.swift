@@ -155,7 +155,8 @@ public final class TenantRegistry: Sendable {
     private func fetch(_ key: Key) async -> Result<Entry, SQLGenError> {
         let result: Result<Entry, SQLGenError>
         do throws(SQLGenError) {
-            let lookup = RegistryLookup(key: key, table: options.quotedRegistryTable)
+            let lookup = RegistryLookup(
+                key: key, table: options.quotedRegistryTable, readsPlacement: !options.placements.isEmpty)
             let row = try await lookups.queryFirst(lookup)
             // The row must be the one asked for, whatever the session's path made of the lookup's SQL.
             if let row, !Self.tenant(row.tenant, matches: key) {
@@ -225,6 +226,8 @@ struct RegistryLookup: SQLStatement {
 
     let key: TenantRegistry.Key
     let table: String
+    /// Whether the registry has a `placement` column (``TenancyOptions/placements`` is not empty).
+    var readsPlacement = false
 
     var sqlText: String {
         let column: String
@@ -233,8 +236,12 @@ struct RegistryLookup: SQLStatement {
         case .subdomain: column = "subdomain"
         case .schemaName: column = "schema_name"
         }
+        // A schema on another server is not in this one's catalog: the route check on its own server
+        // finds it missing (tenantSchemaUnavailable), and that forgets the cached tenant.
+        let placement = readsPlacement ? "t.placement::pg_catalog.text" : "NULL::pg_catalog.text"
         return """
-            SELECT t.id, t.name, t.subdomain, t.schema_name, t.status::pg_catalog.text, n.oid IS NOT NULL
+            SELECT t.id, t.name, t.subdomain, t.schema_name, t.status::pg_catalog.text,
+                n.oid IS NOT NULL OR \(placement) IS NOT NULL, \(placement)
             FROM \(table) t LEFT JOIN pg_catalog.pg_namespace n
                 ON n.nspname OPERATOR(pg_catalog.=) t.schema_name::pg_catalog.name
             WHERE t.\(column) OPERATOR(pg_catalog.=) $1
@@ -257,7 +264,7 @@ struct RegistryLookup: SQLStatement {
         let tenant = RegisteredTenant(
             id: try row.decode(0, name: "id"), name: try row.decode(1, name: "name"),
             subdomain: try row.decode(2, name: "subdomain"), schemaName: try row.decode(3, name: "schema_name"),
-            status: tenantStatus)
+            status: tenantStatus, placement: try row.decode(6, name: "placement"))
         return Row(tenant: tenant, schemaExists: try row.decode(5, name: "schema_exists"))
     }
 }

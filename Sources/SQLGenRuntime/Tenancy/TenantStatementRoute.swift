@@ -71,6 +71,14 @@ extension TenantRegistry {
         let route = try await route(for: statement, shared: shared) { tenant in
             SearchPathRoute(tenant: tenant, sharedSchemas: options.sharedSchemas)
         }
+        // This executor has one server: a tenant placed on another is TenantPool's to reach.
+        if let placement = route.tenant?.placement {
+            throw SQLGenError(
+                .unknownPlacement,
+                message:
+                    "tenant \"\(route.tenant?.subdomain ?? "")\" lives on placement \"\(placement)\": placements are routed by TenantPool only; nothing was sent",
+                statementName: statement.statementName)
+        }
         // A read with the places of its tenant names gets the tenant's schema written in, and runs on
         // the shared path, where no tenant schema is: a name missing from the tenant's schema fails.
         if qualifyingReads, options.qualifiesTenantNames, let quotedSchema = route.quotedTenantSchema,

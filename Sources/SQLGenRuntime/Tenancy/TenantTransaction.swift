@@ -14,12 +14,26 @@ public struct TenantTransaction: SQLExecutor {
     /// Shared by every value of this transaction: one operation at a time, none after the end.
     var scope = TenantTransactionScope()
 
-    /// The route of `statement`: the pinned one for the tenant the transaction began with.
+    /// The route of `statement`: the pinned one for the tenant the transaction began with. A route on
+    /// another server than the transaction's (a global statement in the transaction of a tenant placed
+    /// elsewhere, or another server's tenant) is refused: the connection would read that server's copy.
     private func route<S: SQLStatement>(for statement: S) async throws(SQLGenError) -> SearchPathRoute {
         if statement.declaredScope == .tenant, let pinned, RegisteredTenant.current?.id == pinned.tenant {
             return pinned.route
         }
-        return try await tenantPool.route(for: statement)
+        let route = try await tenantPool.route(for: statement)
+        let server = pinned?.route.tenant?.placement
+        guard route.tenant?.placement == server else {
+            throw SQLGenError(
+                .placementMismatch,
+                message: "this transaction runs on "
+                    + (server.map { "placement \"\($0)\"" } ?? "the registry's server") + "; the statement's "
+                    + (route.tenant.map { "tenant \"\($0.subdomain)\" lives on " } ?? "shared tables live on ")
+                    + (route.tenant?.placement.map { "placement \"\($0)\"" } ?? "the registry's server")
+                    + "; nothing was sent",
+                statementName: statement.statementName)
+        }
+        return route
     }
 
     private func run<S: SQLStatement, T: Sendable>(

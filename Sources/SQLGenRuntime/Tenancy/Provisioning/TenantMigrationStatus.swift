@@ -13,6 +13,8 @@ public struct TenantSchemaVersion: Sendable, Hashable {
     public var refusal: String?
     /// The migrations a run would apply to it, in order: none when it is up to date, dirty or refused.
     public var pending: [Int64]
+    /// The server its schema lives on (``RegisteredTenant/placement``): nil for the registry's.
+    public var placement: String? = nil
 }
 
 /// The migration state of a selection of tenants, read without applying anything: how many are at
@@ -83,41 +85,59 @@ extension TenantProvisioner {
         let rows = try await tenantPool.pool.query(
             PlainStatement(
                 "SELECT subdomain::pg_catalog.text AS subdomain, schema_name::pg_catalog.text AS schema_name, "
-                    + "pg_catalog.to_regclass(pg_catalog.quote_ident(schema_name) OPERATOR(pg_catalog.||) "
-                    + "'.schema_migrations') IS NOT NULL AS present FROM \(registryTable) "
+                    + "\(placementColumn) AS placement FROM \(registryTable) "
                     + "WHERE status::pg_catalog.text OPERATOR(pg_catalog.<>) 'deleted'\(conditions) ORDER BY subdomain",
                 bindings: bound))
         var tenants: [TenantSchemaVersion] = []
-        var present: [Int] = []
+        var byPlacement: [String?: [Int]] = [:]
         for row in rows {
             guard let subdomain = row["subdomain"], let schema = row["schema_name"] else { continue }
             var tenant = TenantSchemaVersion(
-                subdomain: subdomain, schemaName: schema, version: nil, dirty: false, refusal: nil, pending: [])
+                subdomain: subdomain, schemaName: schema, version: nil, dirty: false, refusal: nil, pending: [],
+                placement: row["placement"])
             do throws(SQLGenError) {
                 try checkTenantSchema(schema, "tenant \"\(subdomain)\"")
-                if row["present"] == "t" { present.append(tenants.count) }
+                _ = try tenantPool.pool(placement: tenant.placement)
+                byPlacement[tenant.placement, default: []].append(tenants.count)
             } catch {
                 tenant.refusal = error.message
             }
             tenants.append(tenant)
         }
-        var start = 0
-        while start < present.count {
-            let chunk = present[start..<min(start + Self.versionsPerStatement, present.count)]
-            let sql = chunk.map { index in
-                "SELECT \(index) AS tenant, version, dirty FROM \(SchemaName.quoted(tenants[index].schemaName)).schema_migrations"
-            }.joined(separator: " UNION ALL ")
-            for row in try await tenantPool.pool.query(PlainStatement(sql)) {
-                guard let index = row["tenant"].flatMap(Int.init), let version = row["version"].flatMap(Int64.init),
-                    tenants.indices.contains(index)
-                else { continue }
-                // golang-migrate keeps one row; of several, the highest counts.
-                if version >= tenants[index].version ?? Int64.min {
-                    tenants[index].version = version
-                    tenants[index].dirty = row["dirty"] == "t"
-                }
+        // Each server is asked about the schemas it holds: which have a version table, then their versions.
+        for (placement, indices) in byPlacement {
+            let pool = try tenantPool.pool(placement: placement)
+            var present: [Int] = []
+            var start = 0
+            while start < indices.count {
+                let chunk = Array(indices[start..<min(start + Self.versionsPerStatement, indices.count)])
+                let names = chunk.map { SchemaName.quoted(tenants[$0].schemaName) + ".schema_migrations" }
+                let found = try await pool.query(
+                    PlainStatement(
+                        "SELECT i FROM pg_catalog.unnest($1::pg_catalog.text[]) WITH ORDINALITY AS n(name, i) "
+                            + "WHERE pg_catalog.to_regclass(n.name) IS NOT NULL",
+                        bindings: bindings(names)))
+                present += found.compactMap { $0["i"].flatMap(Int.init) }.map { chunk[$0 - 1] }
+                start += Self.versionsPerStatement
             }
-            start += Self.versionsPerStatement
+            start = 0
+            while start < present.count {
+                let chunk = present[start..<min(start + Self.versionsPerStatement, present.count)]
+                let sql = chunk.map { index in
+                    "SELECT \(index) AS tenant, version, dirty FROM \(SchemaName.quoted(tenants[index].schemaName)).schema_migrations"
+                }.joined(separator: " UNION ALL ")
+                for row in try await pool.query(PlainStatement(sql)) {
+                    guard let index = row["tenant"].flatMap(Int.init),
+                        let version = row["version"].flatMap(Int64.init), tenants.indices.contains(index)
+                    else { continue }
+                    // golang-migrate keeps one row; of several, the highest counts.
+                    if version >= tenants[index].version ?? Int64.min {
+                        tenants[index].version = version
+                        tenants[index].dirty = row["dirty"] == "t"
+                    }
+                }
+                start += Self.versionsPerStatement
+            }
         }
         for index in tenants.indices where tenants[index].refusal == nil && !tenants[index].dirty {
             let version = tenants[index].version

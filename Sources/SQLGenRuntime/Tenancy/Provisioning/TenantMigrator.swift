@@ -96,7 +96,10 @@ extension TenantProvisioner {
                 guard next < work.count else { return }
                 let tenant = work[next]
                 next += 1
-                group.addTask { await self.migrate(subdomain: tenant.subdomain, schema: tenant.schemaName) }
+                group.addTask {
+                    await self.migrate(
+                        subdomain: tenant.subdomain, schema: tenant.schemaName, placement: tenant.placement)
+                }
             }
             for _ in 0..<parallelism { startNext() }
             while let result = try await group.next() {
@@ -111,12 +114,13 @@ extension TenantProvisioner {
 
     /// Migrates one tenant's schema; errors become the result's failure, and a migration whose SQL
     /// failed marks the tenant dirty at its version.
-    func migrate(subdomain: String, schema: String) async -> TenantMigrationResult {
+    func migrate(subdomain: String, schema: String, placement: String? = nil) async -> TenantMigrationResult {
         var result = TenantMigrationResult(
             subdomain: subdomain, schemaName: schema, applied: [], version: 0, failure: nil)
         do {
+            let pool = try tenantPool.pool(placement: placement)
             for migration in migrations {
-                let outcome: (applied: Bool, version: Int64) = try await tenantPool.pool.withTransaction {
+                let outcome: (applied: Bool, version: Int64) = try await pool.withTransaction {
                     transaction in
                     try await apply(migration, to: schema, subdomain: subdomain, on: transaction.connection)
                 }
@@ -126,7 +130,8 @@ extension TenantProvisioner {
         } catch let failure as MigrationStepFailure {
             result.failure = "migration \(failure.version) failed: \(failure.error)"
             do {
-                try await markDirty(schema: schema, subdomain: subdomain, version: failure.version)
+                try await markDirty(
+                    schema: schema, subdomain: subdomain, version: failure.version, placement: placement)
                 result.dirty = true
                 result.version = failure.version
             } catch {
@@ -184,8 +189,8 @@ extension TenantProvisioner {
     }
 
     /// Marks the tenant dirty at `version`, in a transaction of its own (the migration's was rolled back).
-    private func markDirty(schema: String, subdomain: String, version: Int64) async throws {
-        try await tenantPool.pool.withTransaction { transaction in
+    private func markDirty(schema: String, subdomain: String, version: Int64, placement: String?) async throws {
+        try await tenantPool.pool(placement: placement).withTransaction { transaction in
             try await lock(transaction.connection, key: subdomain)
             try await record(version: version, dirty: true, in: SchemaName.quoted(schema), on: transaction.connection)
         }
@@ -202,7 +207,7 @@ extension TenantProvisioner {
     public func repairMigration(subdomain: String, version: Int64? = nil) async throws -> Int64 {
         let rows = try await tenantPool.pool.query(
             PlainStatement(
-                "SELECT schema_name::pg_catalog.text AS schema_name FROM \(registryTable) "
+                "SELECT schema_name::pg_catalog.text AS schema_name, \(placementColumn) AS placement FROM \(registryTable) "
                     + "WHERE subdomain::pg_catalog.text OPERATOR(pg_catalog.=) $1 "
                     + "AND status::pg_catalog.text OPERATOR(pg_catalog.<>) 'deleted'",
                 bindings: bindings(subdomain)))
@@ -211,7 +216,7 @@ extension TenantProvisioner {
         }
         try checkTenantSchema(schema, "repairing tenant \"\(subdomain)\"")
         let quoted = SchemaName.quoted(schema)
-        return try await tenantPool.pool.withTransaction { transaction in
+        return try await tenantPool.pool(placement: rows.first?["placement"]).withTransaction { transaction in
             let connection = transaction.connection
             try await lock(connection, key: subdomain)
             let row = try await connection.queryFirst(

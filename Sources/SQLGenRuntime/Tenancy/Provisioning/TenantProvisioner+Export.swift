@@ -19,27 +19,16 @@ extension TenantProvisioner {
         }
         let manifest: TenantExportManifest = try await tenantPool.pool.withTransaction(isolation: .repeatableRead) {
             transaction in
-            let connection = transaction.connection
-            try await connection.simpleQuery(TenantSchemaData.stableTextSettings)
-            let row = try await registryRow(id, on: connection)
+            let row = try await registryRow(id, on: transaction.connection)
             try checkTenantSchema(row.schema, "exporting tenant \"\(row.subdomain)\"")
-            let version = try await currentVersion(of: row.schema, on: connection)
-            var data = try await TenantSchemaData.read(row.schema, on: connection, counting: true)
-            for index in data.tables.indices {
-                let file = "table-\(index + 1).copy"
-                data.tables[index].file = file
-                let copied = try await writeRows(
-                    of: data.tables[index], in: row.schema, to: directory.appendingPathComponent(file), on: connection)
-                if copied != data.tables[index].rows {
-                    throw SQLGenError(
-                        .tenantDataMismatch,
-                        message: "table \"\(data.tables[index].name)\": \(copied) rows written, "
-                            + "\(data.tables[index].rows ?? 0) counted")
-                }
+            return try await onPlacement(
+                row.placement, registry: transaction.connection, lockKey: row.subdomain, isolation: .repeatableRead
+            ) { connection in
+                let (version, data) = try await writeData(of: row.schema, to: directory, on: connection)
+                return TenantExportManifest(
+                    format: 1, name: row.name, subdomain: row.subdomain, version: version, tables: data.tables,
+                    sequences: data.sequences)
             }
-            return TenantExportManifest(
-                format: 1, name: row.name, subdomain: row.subdomain, version: version, tables: data.tables,
-                sequences: data.sequences)
         }
         do {
             let encoder = JSONEncoder()
@@ -51,14 +40,39 @@ extension TenantProvisioner {
         return manifest
     }
 
+    /// Writes `schema`'s rows to `directory`, one COPY file per table, inside the caller's transaction
+    /// (which should be REPEATABLE READ, or hold the tables still); returns its version and its tables
+    /// with their files, row counts and checksums.
+    func writeData(
+        of schema: String, to directory: URL, on connection: PostgresSession
+    ) async throws -> (Int64, TenantSchemaData) {
+        try await connection.simpleQuery(TenantSchemaData.stableTextSettings)
+        let version = try await currentVersion(of: schema, on: connection)
+        var data = try await TenantSchemaData.read(schema, on: connection, counting: true)
+        for index in data.tables.indices {
+            let file = "table-\(index + 1).copy"
+            data.tables[index].file = file
+            let copied = try await writeRows(
+                of: data.tables[index], in: schema, to: directory.appendingPathComponent(file), on: connection)
+            if copied != data.tables[index].rows {
+                throw SQLGenError(
+                    .tenantDataMismatch,
+                    message: "table \"\(data.tables[index].name)\": \(copied) rows written, "
+                        + "\(data.tables[index].rows ?? 0) counted")
+            }
+        }
+        return (version, data)
+    }
+
     /// Creates a tenant from an export (``exportTenant(id:to:)``), on this provisioner's database: its
     /// schema built by the template's migrations, which must be at the export's version; its rows
     /// copied in with user triggers off; its sequences restored. Every table's row count and checksum
     /// must equal the export's, or nothing is created (``SQLGenError/Kind/tenantDataMismatch``).
-    /// `name` and `subdomain` default to the exported ones.
+    /// `name` and `subdomain` default to the exported ones; `placement` puts the tenant on another
+    /// server (a key of ``TenancyOptions/placements``).
     @discardableResult
     public func importTenant(
-        from directory: URL, name: String? = nil, subdomain: String? = nil
+        from directory: URL, name: String? = nil, subdomain: String? = nil, placement: String? = nil
     ) async throws -> RegisteredTenant {
         let manifest = try Self.readManifest(in: directory)
         let latest = migrations.last?.version ?? 0
@@ -70,14 +84,16 @@ extension TenantProvisioner {
         let subdomain = subdomain ?? manifest.subdomain
         let schema = schemaName(forSubdomain: subdomain)
         try checkTenantSchema(schema, "subdomain \"\(subdomain)\"")
+        _ = try tenantPool.pool(placement: placement)
         let id: UUID = try await tenantPool.pool.withTransaction { transaction in
-            let connection = transaction.connection
-            try await connection.simpleQuery(TenantSchemaData.stableTextSettings)
-            try await lock(connection, key: subdomain)
+            try await lock(transaction.connection, key: subdomain)
             let id = try await insertTenant(
-                name: name ?? manifest.name, subdomain: subdomain, schema: schema, on: connection)
-            try await build(schema, on: connection)
-            try await load(manifest, from: directory, into: schema, on: connection)
+                name: name ?? manifest.name, subdomain: subdomain, schema: schema, placement: placement,
+                on: transaction.connection)
+            try await onPlacement(placement, registry: transaction.connection, lockKey: subdomain) { connection in
+                try await build(schema, on: connection)
+                try await load(manifest, from: directory, into: schema, on: connection)
+            }
             return id
         }
         tenantPool.registry.invalidateAll()
@@ -88,6 +104,7 @@ extension TenantProvisioner {
     func load(
         _ manifest: TenantExportManifest, from directory: URL, into schema: String, on connection: PostgresSession
     ) async throws {
+        try await connection.simpleQuery(TenantSchemaData.stableTextSettings)
         let built = try await TenantSchemaData.read(schema, on: connection, counting: false)
         let expected = manifest.tables.map { [$0.name] + $0.columns }.sorted { $0.lexicographicallyPrecedes($1) }
         let found = built.tables.map { [$0.name] + $0.columns }.sorted { $0.lexicographicallyPrecedes($1) }

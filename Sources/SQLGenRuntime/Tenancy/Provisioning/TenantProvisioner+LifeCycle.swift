@@ -1,7 +1,7 @@
 import Foundation
 
 extension TenantProvisioner {
-    /// Copies a tenant within its server: a new tenant named `name` under `subdomain`, whose schema is
+    /// Copies a tenant within its server (its placement): a new tenant named `name` under `subdomain`, whose schema is
     /// built by the template's migrations and filled with a consistent snapshot of the source's rows
     /// (one REPEATABLE READ transaction) and sequence positions. User triggers do not fire on the copied
     /// rows. The source must be at the migrations' latest version, and not dirty.
@@ -14,20 +14,25 @@ extension TenantProvisioner {
             try await lock(connection, key: subdomain)
             let original = try await registryRow(source, on: connection)
             try checkTenantSchema(original.schema, "cloning tenant \"\(original.subdomain)\"")
-            _ = try await currentVersion(of: original.schema, on: connection)
-            let id = try await insertTenant(name: name, subdomain: subdomain, schema: schema, on: connection)
-            try await build(schema, on: connection)
-            let data = try await TenantSchemaData.read(original.schema, on: connection, counting: false)
-            try await data.setUserTriggers(enabled: false, in: schema, on: connection)
-            for table in data.tables where !table.columns.isEmpty {
-                let columns = table.columns.joined(separator: ", ")
-                try await connection.simpleQuery(
-                    "INSERT INTO \(SchemaName.quoted(schema)).\(SchemaName.quoted(table.name)) (\(columns)) "
-                        + "OVERRIDING SYSTEM VALUE SELECT \(columns) FROM "
-                        + "\(SchemaName.quoted(original.schema)).\(SchemaName.quoted(table.name))")
+            let id = try await insertTenant(
+                name: name, subdomain: subdomain, schema: schema, placement: original.placement, on: connection)
+            try await onPlacement(
+                original.placement, registry: connection, lockKey: subdomain, isolation: .repeatableRead
+            ) { connection in
+                _ = try await currentVersion(of: original.schema, on: connection)
+                try await build(schema, on: connection)
+                let data = try await TenantSchemaData.read(original.schema, on: connection, counting: false)
+                try await data.setUserTriggers(enabled: false, in: schema, on: connection)
+                for table in data.tables where !table.columns.isEmpty {
+                    let columns = table.columns.joined(separator: ", ")
+                    try await connection.simpleQuery(
+                        "INSERT INTO \(SchemaName.quoted(schema)).\(SchemaName.quoted(table.name)) (\(columns)) "
+                            + "OVERRIDING SYSTEM VALUE SELECT \(columns) FROM "
+                            + "\(SchemaName.quoted(original.schema)).\(SchemaName.quoted(table.name))")
+                }
+                try await data.setUserTriggers(enabled: true, in: schema, on: connection)
+                try await data.restoreSequences(in: schema, on: connection)
             }
-            try await data.setUserTriggers(enabled: true, in: schema, on: connection)
-            try await data.restoreSequences(in: schema, on: connection)
             return id
         }
         tenantPool.registry.invalidateAll()
@@ -62,17 +67,23 @@ extension TenantProvisioner {
     /// A registry row, locked against change until the transaction ends.
     func registryRow(
         _ id: UUID, on connection: PostgresSession
-    ) async throws -> (schema: String, subdomain: String, name: String, status: String) {
+    ) async throws -> (schema: String, subdomain: String, name: String, status: String, placement: String?) {
         guard
             let row = try await connection.queryFirst(
                 PlainStatement(
-                    "SELECT schema_name, subdomain, name, status::pg_catalog.text AS status FROM \(registryTable) "
-                        + "WHERE id = $1 FOR UPDATE",
+                    "SELECT schema_name, subdomain, name, status::pg_catalog.text AS status, \(placementColumn) "
+                        + "AS placement FROM \(registryTable) WHERE id = $1 FOR UPDATE",
                     bindings: bindings(id))),
             let schema = row["schema_name"], let subdomain = row["subdomain"], let name = row["name"],
             let status = row["status"]
         else { throw SQLGenError(.unknownTenant, message: "no tenant \(id) in the registry") }
-        return (schema, subdomain, name, status)
+        return (schema, subdomain, name, status, row["placement"])
+    }
+
+    /// The registry's `placement` column as text, or NULL when no placements are configured (the
+    /// registry then need not have the column).
+    var placementColumn: String {
+        tenantPool.options.placements.isEmpty ? "NULL::pg_catalog.text" : "placement::pg_catalog.text"
     }
 
     /// Refuses `subdomain` for the tenant `id` (nil for a new one) when another tenant has it or holds
@@ -109,14 +120,20 @@ extension TenantProvisioner {
 
     /// Inserts a new tenant's registry row after ``refuseClaimed(subdomain:schema:by:on:)``; returns its id.
     func insertTenant(
-        name: String, subdomain: String, schema: String, on connection: PostgresSession
+        name: String, subdomain: String, schema: String, placement: String? = nil, on connection: PostgresSession
     ) async throws -> UUID {
         try await refuseClaimed(subdomain: subdomain, schema: schema, by: nil, on: connection)
+        let insert =
+            placement == nil
+            ? PlainStatement(
+                "INSERT INTO \(registryTable) (name, subdomain, schema_name) VALUES ($1, $2, $3) RETURNING id",
+                bindings: bindings(name, subdomain, schema))
+            : PlainStatement(
+                "INSERT INTO \(registryTable) (name, subdomain, schema_name, placement) VALUES ($1, $2, $3, $4) "
+                    + "RETURNING id",
+                bindings: bindings(name, subdomain, schema, placement ?? ""))
         guard
-            let row = try await connection.queryFirst(
-                PlainStatement(
-                    "INSERT INTO \(registryTable) (name, subdomain, schema_name) VALUES ($1, $2, $3) RETURNING id",
-                    bindings: bindings(name, subdomain, schema))),
+            let row = try await connection.queryFirst(insert),
             let id = row["id"].flatMap(UUID.init(uuidString:))
         else { throw SQLGenError(.unknownTenant, message: "the registry row for \"\(subdomain)\" was not created") }
         return id

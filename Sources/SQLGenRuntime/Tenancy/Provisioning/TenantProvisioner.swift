@@ -41,35 +41,61 @@ public struct TenantProvisioner: Sendable {
     /// Creates a tenant: its registry row and its schema, built by the template's migrations, in one
     /// transaction. Creating a tenant that exists returns it; one whose row exists without its schema
     /// gets its schema (so an interrupted creation is finished by running it again).
+    ///
+    /// `placement` puts the schema on another server (a key of ``TenancyOptions/placements``). The
+    /// schema is then built in a transaction there, committed just before the registry's: a failure
+    /// leaves no registry row.
     @discardableResult
-    public func createTenant(name: String, subdomain: String) async throws -> RegisteredTenant {
+    public func createTenant(name: String, subdomain: String, placement: String? = nil) async throws
+        -> RegisteredTenant
+    {
         let schema = schemaName(forSubdomain: subdomain)
         try checkTenantSchema(schema, "subdomain \"\(subdomain)\"")
+        _ = try tenantPool.pool(placement: placement)
         let id: UUID = try await tenantPool.pool.withTransaction { transaction in
             let connection = transaction.connection
             try await lock(connection, key: subdomain)
             let existing = try await connection.queryFirst(
                 PlainStatement("SELECT 1 FROM \(registryTable) WHERE subdomain = $1", bindings: bindings(subdomain)))
-            if existing == nil {
-                _ = try await insertTenant(name: name, subdomain: subdomain, schema: schema, on: connection)
+            let inserted = existing == nil
+            if inserted {
+                _ = try await insertTenant(
+                    name: name, subdomain: subdomain, schema: schema, placement: placement, on: connection)
             }
             guard
                 let row = try await connection.queryFirst(
                     PlainStatement(
-                        "SELECT id, schema_name, pg_catalog.to_regnamespace(pg_catalog.quote_ident(schema_name)) IS NOT NULL "
-                            + "AS present FROM \(registryTable) WHERE subdomain = $1",
+                        "SELECT id, schema_name, \(placementColumn) AS placement FROM \(registryTable) "
+                            + "WHERE subdomain = $1",
                         bindings: bindings(subdomain))),
                 let id = row["id"].flatMap(UUID.init(uuidString:)), let existingSchema = row["schema_name"]
             else {
                 throw SQLGenError(.unknownTenant, message: "the registry row for \"\(subdomain)\" was not created")
             }
-            if row["present"] != "t" {
-                try await build(existingSchema, on: connection)
+            try await onPlacement(row["placement"], registry: connection, lockKey: subdomain) { connection in
+                let present = try await schemaExists(existingSchema, on: connection)
+                // A new row's schema must not be there already: it would be somebody else's.
+                if present, inserted, row["placement"] != nil {
+                    throw SQLGenError(
+                        .tenantExists,
+                        message: "schema \"\(existingSchema)\" exists on placement \"\(row["placement"] ?? "")\" "
+                            + "and belongs to no tenant: drop it or choose another subdomain")
+                }
+                if !present { try await build(existingSchema, on: connection) }
             }
             return id
         }
         tenantPool.registry.invalidateAll()
         return try await tenantPool.registry.tenant(id: id)
+    }
+
+    /// Whether `schema` exists on `connection`'s server.
+    func schemaExists(_ schema: String, on connection: PostgresSession) async throws -> Bool {
+        let row = try await connection.queryFirst(
+            PlainStatement(
+                "SELECT pg_catalog.to_regnamespace(pg_catalog.quote_ident($1)) IS NOT NULL AS present",
+                bindings: bindings(schema)))
+        return row?["present"] == "t"
     }
 
     /// Builds `schema` from every migration and records the latest version, inside the caller's transaction.
@@ -104,18 +130,17 @@ public struct TenantProvisioner: Sendable {
     }
 
     /// Deletes a tenant: drops its schema and marks its row deleted, or removes the row when `purge`.
+    /// A schema on another server is dropped in a transaction there, committed just before the
+    /// registry's; if the registry's then fails, deleting again finishes the work.
     public func delete(id: UUID, purge: Bool = false) async throws {
         try await tenantPool.pool.withTransaction { transaction in
             let connection = transaction.connection
-            guard
-                let row = try await connection.queryFirst(
-                    PlainStatement(
-                        "SELECT schema_name FROM \(registryTable) WHERE id = $1 FOR UPDATE", bindings: bindings(id))),
-                let schema = row["schema_name"]
-            else { throw SQLGenError(.unknownTenant, message: "no tenant \(id) in the registry") }
-            try checkTenantSchema(schema, "refusing to drop a schema")
-            try await connection.simpleQuery("DROP SCHEMA IF EXISTS \(SchemaName.quoted(schema)) CASCADE")
-            try await dropTenantRole(schema, on: connection)
+            let row = try await registryRow(id, on: connection)
+            try checkTenantSchema(row.schema, "refusing to drop a schema")
+            try await onPlacement(row.placement, registry: connection, lockKey: row.subdomain) { connection in
+                try await connection.simpleQuery("DROP SCHEMA IF EXISTS \(SchemaName.quoted(row.schema)) CASCADE")
+                try await dropTenantRole(row.schema, on: connection)
+            }
             let change =
                 purge
                 ? "DELETE FROM \(registryTable) WHERE id = $1"

@@ -91,7 +91,7 @@ extension TenantProvisioner {
         }
         var granted = 0
         for tenant in try await schemaVersions(selection) where tenant.refusal == nil && tenant.version != nil {
-            try await tenantPool.pool.withTransaction { transaction in
+            try await tenantPool.pool(placement: tenant.placement).withTransaction { transaction in
                 try await lock(transaction.connection, key: tenant.subdomain)
                 try await grantTenantRole(tenant.schemaName, on: transaction.connection)
             }

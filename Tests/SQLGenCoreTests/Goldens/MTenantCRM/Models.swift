@@ -1031,6 +1031,8 @@ public struct Tenant: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Ident
     public var updatedAt: Foundation.Date
     public var suspendedAt: Foundation.Date?
     public var deletedAt: Foundation.Date?
+    /// The server holding the tenant's schema (a configured placement key), or NULL for this one.
+    public var placement: Swift.String?
 
     public init(
         id: Foundation.UUID,
@@ -1043,7 +1045,8 @@ public struct Tenant: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Ident
         createdAt: Foundation.Date,
         updatedAt: Foundation.Date,
         suspendedAt: Foundation.Date?,
-        deletedAt: Foundation.Date?
+        deletedAt: Foundation.Date?,
+        placement: Swift.String?
     ) {
         self.id = id
         self.name = name
@@ -1056,6 +1059,7 @@ public struct Tenant: Swift.Sendable, Swift.Hashable, Swift.Codable, Swift.Ident
         self.updatedAt = updatedAt
         self.suspendedAt = suspendedAt
         self.deletedAt = deletedAt
+        self.placement = placement
     }
 }
 
@@ -1074,11 +1078,12 @@ extension Tenant: SQLGenRuntime.SQLRecordCodable {
             self.updatedAt.sqlText(),
             self.suspendedAt.sqlText(),
             self.deletedAt.sqlText(),
+            self.placement.sqlText(),
         ])
     }
 
     /// The number of fields in the record.
-    public static var recordFieldCount: Swift.Int { 11 }
+    public static var recordFieldCount: Swift.Int { 12 }
 
     /// Reads the value from a row value's fields, in order (in text or binary format).
     public static func decode(
@@ -1095,7 +1100,8 @@ extension Tenant: SQLGenRuntime.SQLRecordCodable {
             createdAt: try fields.next(),
             updatedAt: try fields.next(),
             suspendedAt: try fields.next(),
-            deletedAt: try fields.next()
+            deletedAt: try fields.next(),
+            placement: try fields.next()
         )
     }
 }
@@ -1114,5 +1120,6 @@ extension Tenant: SQLGenRuntime.SQLRowDecodable {
         self.updatedAt = try row.decode(8, name: "updated_at")
         self.suspendedAt = try row.decode(9, name: "suspended_at")
         self.deletedAt = try row.decode(10, name: "deleted_at")
+        self.placement = try row.decode(11, name: "placement")
     }
 }

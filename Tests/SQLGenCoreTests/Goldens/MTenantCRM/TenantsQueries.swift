@@ -296,6 +296,7 @@ extension TenantsQueries {
         public var updatedAt: Foundation.Date
         public var suspendedAt: Foundation.Date
         public var deletedAt: Foundation.Date?
+        public var placement: Swift.String?
 
         public init(
             id: Foundation.UUID,
@@ -308,7 +309,8 @@ extension TenantsQueries {
             createdAt: Foundation.Date,
             updatedAt: Foundation.Date,
             suspendedAt: Foundation.Date,
-            deletedAt: Foundation.Date?
+            deletedAt: Foundation.Date?,
+            placement: Swift.String?
         ) {
             self.id = id
             self.name = name
@@ -321,6 +323,7 @@ extension TenantsQueries {
             self.updatedAt = updatedAt
             self.suspendedAt = suspendedAt
             self.deletedAt = deletedAt
+            self.placement = placement
         }
 
         /// Decodes a row of the query's columns, in order.
@@ -336,6 +339,7 @@ extension TenantsQueries {
             self.updatedAt = try row.decode(8, name: "updated_at")
             self.suspendedAt = try row.decode(9, name: "suspended_at")
             self.deletedAt = try row.decode(10, name: "deleted_at")
+            self.placement = try row.decode(11, name: "placement")
         }
     }
 

@@ -1,0 +1,207 @@
+import Foundation
+import Testing
+
+@testable import SQLGenRuntime
+
+/// Tenants on two servers: the registry's (the `make test` cluster) and a second throwaway cluster.
+enum TwoServers {
+    /// A fresh database `name` on the second server (`SQLGEN_TEST_SECOND_DATABASE_URL`).
+    static func secondDatabase(_ name: String) async throws -> PostgresConfiguration {
+        guard let url = ProcessInfo.processInfo.environment["SQLGEN_TEST_SECOND_DATABASE_URL"] else {
+            throw SQLGenError(
+                .connectionFailed, message: "SQLGEN_TEST_SECOND_DATABASE_URL is not set: run the tests with `make test`"
+            )
+        }
+        var configuration = try PostgresConfiguration(url: url)
+        let admin = try await PostgresSession.connect(configuration)
+        try await admin.simpleQuery("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+        try await admin.simpleQuery("CREATE DATABASE \(name)")
+        await admin.close()
+        configuration.parameters["dbname"] = name
+        return configuration
+    }
+
+    /// The registry's database `name` (with its `placement` column) and the second server's database
+    /// of the same name, and a tenant pool over both with the second as placement "eu".
+    static func setUp(_ name: String) async throws -> (
+        main: PostgresConfiguration, eu: PostgresConfiguration, pool: TenantPool
+    ) {
+        let main = try await TenancyDatabase.create(name)
+        let placement = try String(
+            contentsOf: TenancyDatabase.repositoryRoot.appendingPathComponent("schema/000004_tenant_placement.up.sql"),
+            encoding: .utf8)
+        try await TenancyDatabase.admin(main, placement)
+        let eu = try await secondDatabase(name)
+        return (main, eu, try pool(main, eu))
+    }
+
+    static func pool(_ main: PostgresConfiguration, _ eu: PostgresConfiguration) throws -> TenantPool {
+        var poolOptions = PoolOptions()
+        poolOptions.maxConnections = 4
+        poolOptions.acquireTimeout = .seconds(20)
+        var tenancy = TenancyOptions()
+        tenancy.placements = ["eu": eu]
+        return try TenantPool(configuration: main, poolOptions: poolOptions, tenancy: tenancy)
+    }
+
+    /// Whether `schema` exists on the server of `configuration`.
+    static func hasSchema(_ configuration: PostgresConfiguration, _ schema: String) async throws -> Bool {
+        try await TenancyDatabase.adminValues(
+            configuration, "SELECT count(*) FROM pg_namespace WHERE nspname = '\(schema)'") == ["1"]
+    }
+}
+
+/// The number of tenants in the registry: a global statement, which only the registry's server answers.
+struct CountTenants: SQLStatement {
+    typealias Row = Int64
+    static var name: String { "CountTenants" }
+    static var sql: String { "SELECT count(*) FROM public.tenants" }
+    static var scope: StatementScope { .global }
+    func bind(to bindings: inout SQLBindings) {}
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> Int64 { try row.decode(0, name: "count") }
+}
+
+@Suite("Tenants placed on two servers")
+struct TenancyPlacementTests {
+    static let extraColumn = TenantMigration(
+        version: 2, name: "extra", sql: "ALTER TABLE tenant_template.items ADD COLUMN extra integer")
+
+    @Test("each tenant's statements run on its own server, global ones on the registry's, migrations on both")
+    func routesByPlacement() async throws {
+        let (main, eu, database) = try await TwoServers.setUp("placement_routes")
+        let provisioner = TenantProvisioner(tenantPool: database, migrations: [TenancyDatabase.itemsMigration])
+        let acme = try await provisioner.createTenant(name: "Acme", subdomain: "acme")
+        let globex = try await provisioner.createTenant(name: "Globex", subdomain: "globex", placement: "eu")
+        #expect(acme.placement == nil)
+        #expect(globex.placement == "eu")
+        #expect(try await TwoServers.hasSchema(main, "tenant_acme"))
+        #expect(try await !TwoServers.hasSchema(eu, "tenant_acme"))
+        #expect(try await TwoServers.hasSchema(eu, "tenant_globex"))
+        #expect(try await !TwoServers.hasSchema(main, "tenant_globex"))
+
+        for tenant in [acme, globex] {
+            try await withTenant(tenant) {
+                _ = try await database.execute(InsertItem(tenant: tenant.subdomain, value: 1))
+                #expect(try await database.query(ItemStamps()) == [tenant.subdomain])
+                #expect(try await database.query(QualifiedItemStamps()) == [tenant.subdomain])
+                #expect(try await database.query(CountTenants()) == [2])
+            }
+        }
+        #expect(try await TenancyDatabase.adminValues(eu, "SELECT tenant FROM tenant_globex.items") == ["globex"])
+        #expect(try await TenancyDatabase.adminValues(main, "SELECT tenant FROM tenant_acme.items") == ["acme"])
+
+        // A transaction runs on one server: the registry's statements are refused in a placed tenant's.
+        try await withTenant(globex) {
+            try await database.withTransaction { transaction in
+                _ = try await transaction.execute(InsertItem(tenant: "globex", value: 2))
+                await expectFailure(.placementMismatch) { _ = try await transaction.query(CountTenants()) }
+                await withTenant(acme) { () async -> Void in
+                    await expectFailure(.placementMismatch) { _ = try await transaction.query(ItemStamps()) }
+                }
+            }
+        }
+        try await withTenant(acme) {
+            try await database.withTransaction { transaction in
+                let count = try await transaction.query(CountTenants())
+                #expect(count == [2])
+                await withTenant(globex) { () async -> Void in
+                    await expectFailure(.placementMismatch) { _ = try await transaction.query(ItemStamps()) }
+                }
+            }
+        }
+
+        // Migrations reach each tenant on its server.
+        let next = TenantProvisioner(
+            tenantPool: database, migrations: [TenancyDatabase.itemsMigration, Self.extraColumn])
+        #expect(try await next.migrationStatus().tenants.map(\.pending) == [[2], [2]])
+        let results = try await next.migrateAll()
+        #expect(results.map(\.failure) == [nil, nil])
+        #expect(results.map(\.applied) == [[2], [2]])
+        #expect(try await next.migrationStatus().tenants.map(\.version) == [2, 2])
+        #expect(
+            try await TenancyDatabase.adminValues(
+                eu,
+                "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'tenant_globex' AND column_name = 'extra'"
+            )
+                == ["1"])
+
+        // A placement the options do not name is refused, for new tenants and for registry rows.
+        await expectFailure(.unknownPlacement) {
+            try await provisioner.createTenant(name: "Initech", subdomain: "initech", placement: "us")
+        }
+        try await TenancyDatabase.admin(main, "UPDATE public.tenants SET placement = 'us' WHERE subdomain = 'acme'")
+        database.registry.invalidateAll()
+        await expectFailure(.unknownPlacement) {
+            try await withTenant(try await database.registry.tenant(id: acme.id)) {
+                _ = try await database.query(ItemStamps())
+            }
+        }
+        try await TenancyDatabase.admin(main, "UPDATE public.tenants SET placement = NULL WHERE subdomain = 'acme'")
+        database.registry.invalidateAll()
+
+        try await next.delete(id: globex.id)
+        #expect(try await !TwoServers.hasSchema(eu, "tenant_globex"))
+        await database.close()
+    }
+
+    @Test("a move copies every row, switches the registry, and keeps every write it acknowledged")
+    func moveKeepsEveryWrite() async throws {
+        let (main, eu, database) = try await TwoServers.setUp("placement_move")
+        let provisioner = TenantProvisioner(tenantPool: database, migrations: [TenancyDatabase.itemsMigration])
+        let globex = try await provisioner.createTenant(name: "Globex", subdomain: "globex")
+        try await TenancyDatabase.admin(
+            main, "INSERT INTO tenant_globex.items (tenant, value) SELECT 'seed', g FROM generate_series(1, 20000) g")
+
+        // Writes go on through the move: each is acknowledged, or fails and is not counted.
+        let acknowledged = LockedState(0)
+        let failed = LockedState(0)
+        let stop = LockedState(false)
+        let writer = Task {
+            while !stop.withLock({ $0 }) {
+                do {
+                    try await database.withTenant(id: globex.id) {
+                        _ = try await database.execute(InsertItem(tenant: "written", value: 1))
+                    }
+                    acknowledged.withLock { $0 += 1 }
+                } catch {
+                    failed.withLock { $0 += 1 }
+                }
+            }
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        let move = try await provisioner.moveTenant(id: globex.id, to: "eu")
+        try await Task.sleep(for: .milliseconds(300))
+        stop.withLock { $0 = true }
+        await writer.value
+
+        #expect(move.tenant.placement == "eu")
+        #expect(move.rows >= 20_000)
+        #expect(move.writeFreeze > .zero)
+        #expect(try await !TwoServers.hasSchema(main, "tenant_globex"))
+        let written = try await TenancyDatabase.adminValues(
+            eu, "SELECT count(*) FILTER (WHERE tenant = 'written') || ':' || count(*) FROM tenant_globex.items")
+        let count = acknowledged.withLock { $0 }
+        #expect(count > 0)
+        #expect(written == ["\(count):\(count + 20_000)"], "failed writes: \(failed.withLock { $0 })")
+
+        // Back to the registry's server, through the pool as before.
+        let back = try await provisioner.moveTenant(id: globex.id, to: nil)
+        #expect(back.tenant.placement == nil)
+        #expect(back.rows == count + 20_000)
+        try await database.withTenant(id: globex.id) {
+            _ = try await database.execute(InsertItem(tenant: "after", value: 1))
+        }
+        #expect(
+            try await TenancyDatabase.adminValues(main, "SELECT count(*) FROM tenant_globex.items") == [
+                "\(count + 20_001)"
+            ])
+
+        // A target that already has the schema refuses the move, and the tenant stays where it was.
+        try await TenancyDatabase.admin(eu, "CREATE SCHEMA tenant_globex")
+        await expectFailure(.tenantExists) { try await provisioner.moveTenant(id: globex.id, to: "eu") }
+        #expect(try await database.registry.tenant(id: globex.id).placement == nil)
+        let stamps = try await database.withTenant(id: globex.id) { try await database.query(ItemStamps()) }
+        #expect(stamps.count == count + 20_001)
+        await database.close()
+    }
+}
