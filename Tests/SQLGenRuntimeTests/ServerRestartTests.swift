@@ -34,7 +34,13 @@ struct PrivateCluster {
         handle.seekToEndOfFile()
         handle.write(Data(("\n" + settings + "\n").utf8))
         try handle.close()
-        try await cluster.control(["start", "-w", "-l", directory.path + "/server.log"])
+        do {
+            try await cluster.control(["start", "-w", "-l", directory.path + "/server.log"])
+        } catch {
+            // The server's own words say why it did not start (a port taken, a setting refused).
+            let log = (try? String(contentsOfFile: directory.path + "/server.log", encoding: .utf8)) ?? "no server log"
+            throw SQLGenError(.connectionFailed, message: "\(error); port \(port); server log: \(log.suffix(600))")
+        }
         return cluster
     }
 

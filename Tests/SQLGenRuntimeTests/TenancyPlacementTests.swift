@@ -150,7 +150,7 @@ struct TenancyPlacementTests {
         let provisioner = TenantProvisioner(tenantPool: database, migrations: [TenancyDatabase.itemsMigration])
         let globex = try await provisioner.createTenant(name: "Globex", subdomain: "globex")
         try await TenancyDatabase.admin(
-            main, "INSERT INTO tenant_globex.items (tenant, value) SELECT 'seed', g FROM generate_series(1, 20000) g")
+            main, "INSERT INTO tenant_globex.items (tenant, value) SELECT 'seed', g FROM generate_series(1, 5000) g")
 
         // Writes go on through the move: each is acknowledged, or fails and is not counted.
         let acknowledged = LockedState(0)
@@ -163,8 +163,13 @@ struct TenancyPlacementTests {
                         _ = try await database.execute(InsertItem(tenant: "written", value: 1))
                     }
                     acknowledged.withLock { $0 += 1 }
+                    // Paced, as a client's writes are: a storm of them would slow every other test.
+                    do { try await Task.sleep(for: .milliseconds(2)) } catch { break }
                 } catch {
                     failed.withLock { $0 += 1 }
+                    // A failure can come back without suspending (a cached "schema missing"): back off,
+                    // as a client would, rather than spin on one of the few cooperative threads.
+                    do { try await Task.sleep(for: .milliseconds(5)) } catch { break }
                 }
             }
         }
@@ -175,25 +180,25 @@ struct TenancyPlacementTests {
         await writer.value
 
         #expect(move.tenant.placement == "eu")
-        #expect(move.rows >= 20_000)
+        #expect(move.rows >= 5_000)
         #expect(move.writeFreeze > .zero)
         #expect(try await !TwoServers.hasSchema(main, "tenant_globex"))
         let written = try await TenancyDatabase.adminValues(
             eu, "SELECT count(*) FILTER (WHERE tenant = 'written') || ':' || count(*) FROM tenant_globex.items")
         let count = acknowledged.withLock { $0 }
         #expect(count > 0)
-        #expect(written == ["\(count):\(count + 20_000)"], "failed writes: \(failed.withLock { $0 })")
+        #expect(written == ["\(count):\(count + 5_000)"], "failed writes: \(failed.withLock { $0 })")
 
         // Back to the registry's server, through the pool as before.
         let back = try await provisioner.moveTenant(id: globex.id, to: nil)
         #expect(back.tenant.placement == nil)
-        #expect(back.rows == count + 20_000)
+        #expect(back.rows == count + 5_000)
         try await database.withTenant(id: globex.id) {
             _ = try await database.execute(InsertItem(tenant: "after", value: 1))
         }
         #expect(
             try await TenancyDatabase.adminValues(main, "SELECT count(*) FROM tenant_globex.items") == [
-                "\(count + 20_001)"
+                "\(count + 5_001)"
             ])
 
         // A target that already has the schema refuses the move, and the tenant stays where it was.
@@ -201,7 +206,7 @@ struct TenancyPlacementTests {
         await expectFailure(.tenantExists) { try await provisioner.moveTenant(id: globex.id, to: "eu") }
         #expect(try await database.registry.tenant(id: globex.id).placement == nil)
         let stamps = try await database.withTenant(id: globex.id) { try await database.query(ItemStamps()) }
-        #expect(stamps.count == count + 20_001)
+        #expect(stamps.count == count + 5_001)
         await database.close()
     }
 }
