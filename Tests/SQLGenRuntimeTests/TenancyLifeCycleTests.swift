@@ -30,6 +30,8 @@ struct TenancyLifeCycleTests {
                 span interval
             );
             CREATE SEQUENCE tenant_template.invoice_numbers START 1000;
+            -- A reference row every new tenant starts with: a copy must not hold it twice.
+            INSERT INTO tenant_template.accounts (id, name, opened) VALUES (100, 'opening balance', '2020-01-01');
             CREATE FUNCTION tenant_template.stamp_note() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN NEW.note := coalesce(NEW.note, 'written by trigger') || ' +'; RETURN NEW; END $$;
             CREATE TRIGGER entries_stamp BEFORE INSERT ON tenant_template.entries
@@ -144,7 +146,8 @@ struct TenancyLifeCycleTests {
             _ = try await database.execute(InsertAccount(value: "acme"))
         }
         #expect(
-            try await TenancyDatabase.adminValues(configuration, "SELECT name FROM tenant_acme.accounts") == ["acme"])
+            try await TenancyDatabase.adminValues(
+                configuration, "SELECT name FROM tenant_acme.accounts WHERE id <> 100") == ["acme"])
 
         // Back to its old subdomain, which its schema still names.
         #expect(try await provisioner.renameTenant(id: acme.id, to: "acme").subdomain == "acme")
@@ -172,7 +175,7 @@ struct TenancyLifeCycleTests {
 
         let manifest = try await exporter.exportTenant(id: acme.id, to: folder)
         #expect(manifest.tables.map(\.name) == ["accounts", "entries"])
-        #expect(manifest.tables.map(\.rows) == [3, 3])
+        #expect(manifest.tables.map(\.rows) == [4, 3])
         #expect(manifest.tables[1].columns.contains("total") == false)
         await expectFailure(.tenantArchive) { try await exporter.exportTenant(id: acme.id, to: folder) }
 
@@ -206,6 +209,14 @@ struct TenancyLifeCycleTests {
             tenantPool: targetPool,
             migrations: [Self.ledger, TenantMigration(version: 2, name: "more", sql: "SELECT 1")])
         await expectFailure(.tenantArchive) { try await ahead.importTenant(from: folder, subdomain: "acme-3") }
+        // A data file that is a link to a file elsewhere is not read either.
+        let accounts = folder.appendingPathComponent(try #require(manifest.tables[0].file))
+        let saved = try Data(contentsOf: accounts)
+        try FileManager.default.removeItem(at: accounts)
+        try FileManager.default.createSymbolicLink(atPath: accounts.path, withDestinationPath: "/etc/passwd")
+        await expectFailure(.tenantArchive) { try await importer.importTenant(from: folder, subdomain: "acme-5") }
+        try FileManager.default.removeItem(at: accounts)
+        try saved.write(to: accounts)
         var tampered = manifest
         tampered.tables[0].file = "../manifest.json"
         let encoded = try JSONEncoder().encode(tampered)

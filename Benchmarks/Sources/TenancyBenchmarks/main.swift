@@ -11,6 +11,9 @@ import SQLGenRuntime
 //                                                    BATCHING_PATIENCE_MS PoolOptions.batchingPatience;
 //                                                    SHOW_POOL=1 reports the connections opened on stderr
 //   TenancyBenchmarks provision URL COUNT MIGRATIONS tenants created from the CRM template: tenants/s
+//   TenancyBenchmarks memory URL COUNT               the runtime's registry cache and one server backend
+//                                                    after touching COUNT tenants (setup's): KiB each
+//   TenancyBenchmarks move URL SECOND_URL ROWS       a tenant of ROWS rows moved to a second server: ms
 
 func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data((message + "\n").utf8))
@@ -228,6 +231,79 @@ func plain(seconds: Int) async throws -> Int {
     return total / seconds
 }
 
+/// The process's resident memory, in KiB (`/proc/self/statm`).
+func residentKiB() -> Int {
+    let statm: String
+    do {
+        statm = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8)
+    } catch {
+        fail("/proc/self/statm: \(error)")
+    }
+    guard let pages = statm.split(separator: " ").dropFirst().first.flatMap({ Int($0) }) else {
+        fail("/proc/self/statm: \(statm)")
+    }
+    return pages * Int(sysconf(Int32(_SC_PAGESIZE))) / 1024
+}
+
+/// The memory of the backend of a pool's one connection, in KiB (`pg_backend_memory_contexts`).
+struct BackendMemory: SQLStatement {
+    typealias Row = Int64
+    static var name: String { "BackendMemory" }
+    static var sql: String { "SELECT (sum(total_bytes) / 1024)::bigint FROM pg_backend_memory_contexts" }
+    static var scope: StatementScope { .global }
+    func bind(to bindings: inout SQLBindings) {}
+    static func decode(_ row: SQLRow) throws(SQLGenError) -> Int64 { try row.decode(0, name: "kib") }
+}
+
+/// Looks up `count` tenants and reads one account of each on a pool of one connection: the growth
+/// of this process's memory (the registry cache and routes) and of that connection's backend (its
+/// catalog caches and prepared statements), one line each.
+func memory(count: Int) async throws {
+    let database = try tenantPool(maxConnections: 1)
+    let queries = AccountsQueries(database)
+    let first = try await database.registry.tenant(subdomain: "bench0")
+    _ = try await withTenant(first) { try await queries.getAccount(id: 1) }
+    let backendBefore = try await database.queryFirst(BackendMemory()) ?? 0
+    let processBefore = residentKiB()
+    for index in 0..<count {
+        let tenant = try await database.registry.tenant(subdomain: "bench\(index)")
+        guard try await withTenant(tenant, { try await queries.getAccount(id: 1) }) != nil else {
+            fail("account 1 of bench\(index) is missing")
+        }
+    }
+    let processAfter = residentKiB()
+    let backendAfter = try await database.queryFirst(BackendMemory()) ?? 0
+    print("memory_process_kib_\(count) \(processAfter - processBefore)")
+    print("memory_backend_kib_\(count) \(backendAfter - backendBefore)")
+    await database.close()
+}
+
+/// Creates a tenant with `rows` accounts on the first server and moves it to the second; prints the
+/// move's time and its write freeze in milliseconds.
+func move(second: PostgresConfiguration, rows: Int) async throws {
+    var poolOptions = PoolOptions()
+    poolOptions.maxConnections = 4
+    var tenancy = TenancyOptions()
+    tenancy.placements = ["second": second]
+    let database = try TenantPool(configuration: configuration, poolOptions: poolOptions, tenancy: tenancy)
+    let accounts = TenantMigration(
+        version: 1, name: "accounts",
+        sql: """
+            CREATE SCHEMA tenant_template;
+            CREATE TABLE tenant_template.accounts (id integer PRIMARY KEY, name text NOT NULL, balance bigint NOT NULL);
+            INSERT INTO tenant_template.accounts SELECT n, 'account ' || n, n * 10 FROM generate_series(1, \(rows)) n;
+            """)
+    let provisioner = TenantProvisioner(tenantPool: database, migrations: [accounts])
+    let tenant = try await provisioner.createTenant(name: "Moving", subdomain: "moving\(rows)")
+    let started = ContinuousClock.now
+    let moved = try await provisioner.moveTenant(id: tenant.id, to: "second")
+    let total = seconds(since: started)
+    let freeze = Double(moved.writeFreeze.components.seconds) + Double(moved.writeFreeze.components.attoseconds) / 1e18
+    print("move_ms_\(rows) \(Int(total * 1000))")
+    print("move_freeze_ms_\(rows) \(Int(freeze * 1000))")
+    await database.close()
+}
+
 do {
     switch arguments[1] {
     case "setup" where arguments.count == 5:
@@ -246,6 +322,10 @@ do {
         print(granted)
     case "scale" where arguments.count == 5:
         try await scale(count: Int(arguments[3]) ?? 10_000, parallelism: Int(arguments[4]) ?? 4)
+    case "memory" where arguments.count == 4:
+        try await memory(count: Int(arguments[3]) ?? 1000)
+    case "move" where arguments.count == 5:
+        try await move(second: try PostgresConfiguration(url: arguments[3]), rows: Int(arguments[4]) ?? 100_000)
     case "plain" where arguments.count == 4:
         print(try await plain(seconds: Int(arguments[3]) ?? 5))
     case "provision" where arguments.count == 5:

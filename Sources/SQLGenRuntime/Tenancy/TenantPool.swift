@@ -36,7 +36,8 @@ public final class TenantPool: SQLExecutor, Sendable {
         try tenancy.validate()
         // A path set for the session would stay on the pooler's shared server connection, for clients
         // that are not this pool to resolve their names in a tenant's schema.
-        if configuration.transactionPooling, tenancy.switching == .sessionAffinity {
+        let pooled = [configuration] + Array(tenancy.placements.values)
+        if pooled.contains(where: \.transactionPooling), tenancy.switching == .sessionAffinity {
             throw SQLGenError(
                 .invalidParameter,
                 message:

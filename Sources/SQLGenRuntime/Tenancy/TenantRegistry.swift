@@ -90,9 +90,9 @@ public final class TenantRegistry: Sendable {
     /// Forgets what is cached about `tenant`, so that the next use asks the server.
     public func invalidate(_ tenant: RegisteredTenant) {
         state.withLock { state in
-            state.entries[.id(tenant.id)] = nil
-            state.entries[.subdomain(tenant.subdomain)] = nil
-            state.entries[.schemaName(tenant.schemaName)] = nil
+            // Only entries that name this tenant: a value held since may have keys another tenant now has.
+            if let cached = state.entries[.id(tenant.id)]?.tenant { Self.remove(cached, from: &state.entries) }
+            Self.remove(tenant, from: &state.entries)
         }
     }
 
@@ -155,8 +155,7 @@ public final class TenantRegistry: Sendable {
     private func fetch(_ key: Key) async -> Result<Entry, SQLGenError> {
         let result: Result<Entry, SQLGenError>
         do throws(SQLGenError) {
-            let lookup = RegistryLookup(
-                key: key, table: options.quotedRegistryTable, readsPlacement: !options.placements.isEmpty)
+            let lookup = RegistryLookup(key: key, table: options.quotedRegistryTable)
             let row = try await lookups.queryFirst(lookup)
             // The row must be the one asked for, whatever the session's path made of the lookup's SQL.
             if let row, !Self.tenant(row.tenant, matches: key) {
@@ -188,23 +187,26 @@ public final class TenantRegistry: Sendable {
             }
             // What was cached of this tenant under other keys (an old subdomain or schema) goes; so does
             // any other tenant cached with this schema (a swap or reassignment seen half): it is read again.
-            var conflict = false
-            state.entries = state.entries.filter { _, cached in
-                guard let other = cached.tenant else { return true }
-                if other.id == tenant.id { return false }
-                if other.schemaName == tenant.schemaName {
-                    conflict = true
-                    return false
-                }
-                return true
+            // Each cached tenant is under its three keys, so its entries are found without a scan.
+            if let old = state.entries[.id(tenant.id)]?.tenant { Self.remove(old, from: &state.entries) }
+            if let holder = state.entries[.schemaName(tenant.schemaName)]?.tenant, holder.id != tenant.id {
+                Self.remove(holder, from: &state.entries)
+                return
             }
-            guard !conflict else { return }
             state.entries[key] = entry
             state.entries[.id(tenant.id)] = entry
             state.entries[.subdomain(tenant.subdomain)] = entry
             state.entries[.schemaName(tenant.schemaName)] = entry
         }
         return result
+    }
+
+    /// Removes `tenant`'s entries under each of its keys, where they still name it.
+    private static func remove(_ tenant: RegisteredTenant, from entries: inout [Key: Entry]) {
+        for key in [Key.id(tenant.id), .subdomain(tenant.subdomain), .schemaName(tenant.schemaName)]
+        where entries[key]?.tenant?.id == tenant.id {
+            entries[key] = nil
+        }
     }
 
     /// Closes the registry's connections.
@@ -226,8 +228,6 @@ struct RegistryLookup: SQLStatement {
 
     let key: TenantRegistry.Key
     let table: String
-    /// Whether the registry has a `placement` column (``TenancyOptions/placements`` is not empty).
-    var readsPlacement = false
 
     var sqlText: String {
         let column: String
@@ -238,7 +238,9 @@ struct RegistryLookup: SQLStatement {
         }
         // A schema on another server is not in this one's catalog: the route check on its own server
         // finds it missing (tenantSchemaUnavailable), and that forgets the cached tenant.
-        let placement = readsPlacement ? "t.placement::pg_catalog.text" : "NULL::pg_catalog.text"
+        // Read whether or not placements are configured (NULL when the registry has no such column): a
+        // process that knows no placements must refuse a placed tenant, not take it for a local one.
+        let placement = "(pg_catalog.to_jsonb(t) OPERATOR(pg_catalog.->>) 'placement')"
         return """
             SELECT t.id, t.name, t.subdomain, t.schema_name, t.status::pg_catalog.text,
                 n.oid IS NOT NULL OR \(placement) IS NOT NULL, \(placement)

@@ -5,6 +5,7 @@ import Foundation
 /// run that dies releases it.
 struct MigrationRunLock {
     let connection: PostgresSession
+    let key: String
 
     /// Takes the lock for `registryTable`, or throws ``SQLGenError/Kind/migrationInProgress`` naming the
     /// run that holds it (its backend, application, client and since when).
@@ -48,11 +49,20 @@ struct MigrationRunLock {
             await connection.close()
             throw error
         }
-        return MigrationRunLock(connection: connection)
+        return MigrationRunLock(connection: connection, key: key)
     }
 
-    /// Lets go of the lock.
+    /// Lets go of the lock: unlocked first, since a closed connection's backend lets go only when it has
+    /// exited, after the next run may already have asked (closing lets go if the unlock cannot be sent).
     func release() async {
+        do {
+            _ = try await connection.query(
+                PlainStatement(
+                    "SELECT pg_catalog.pg_advisory_unlock(pg_catalog.hashtextextended($1, 0))", bindings: bindings(key))
+            )
+        } catch {
+            // The connection is closed below, and its backend lets go as it exits.
+        }
         await connection.close()
     }
 }

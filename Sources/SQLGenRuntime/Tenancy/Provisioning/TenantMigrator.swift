@@ -122,7 +122,8 @@ extension TenantProvisioner {
             for migration in migrations {
                 let outcome: (applied: Bool, version: Int64) = try await pool.withTransaction {
                     transaction in
-                    try await apply(migration, to: schema, subdomain: subdomain, on: transaction.connection)
+                    try await apply(
+                        migration, to: schema, subdomain: subdomain, placement: placement, on: transaction.connection)
                 }
                 result.version = outcome.version
                 if outcome.applied { result.applied.append(migration.version) }
@@ -145,7 +146,8 @@ extension TenantProvisioner {
 
     /// Applies `migration` unless the schema already has it; returns whether it did and the version after.
     private func apply(
-        _ migration: TenantMigration, to schema: String, subdomain: String, on connection: PostgresSession
+        _ migration: TenantMigration, to schema: String, subdomain: String, placement: String?,
+        on connection: PostgresSession
     ) async throws -> (applied: Bool, version: Int64) {
         try await lock(connection, key: subdomain)
         try checkTenantSchema(schema, "migrating tenant \"\(subdomain)\"")
@@ -155,7 +157,17 @@ extension TenantProvisioner {
                 "SELECT pg_catalog.to_regclass($1) IS NOT NULL AS present",
                 bindings: bindings(quoted + ".schema_migrations")))
         guard present?["present"] == "t" else {
-            // A registry row whose schema was never built: build it from every migration.
+            // A registry row whose schema was never built: build it from every migration, on the server
+            // the registry names now (a tenant moved since the run read it has no schema here, by design).
+            let now = try await tenantPool.pool.queryFirst(
+                PlainStatement(
+                    "SELECT \(placementColumn) AS placement FROM \(registryTable) WHERE subdomain = $1",
+                    bindings: bindings(subdomain)))
+            guard let now, now["placement"] == placement else {
+                throw SQLGenError(
+                    .tenantSchemaUnavailable,
+                    message: "tenant \"\(subdomain)\" moved to another server during the run: run it again")
+            }
             try await build(schema, on: connection)
             return (true, migrations.last?.version ?? 0)
         }

@@ -113,6 +113,7 @@ extension TenantProvisioner {
                 .tenantArchive,
                 message: "\(directory.path): its tables and columns are not the ones the migrations build")
         }
+        try await built.emptyTables(in: schema, on: connection)
         try await built.setUserTriggers(enabled: false, in: schema, on: connection)
         for table in manifest.tables where !table.columns.isEmpty {
             let url = try Self.dataFile(of: table, in: directory)
@@ -226,6 +227,18 @@ extension TenantProvisioner {
                 message: "\(directory.path): table \"\(table.name)\" names data file \"\(table.file ?? "")\", "
                     + "which is not a plain file name in the export's folder")
         }
-        return directory.appendingPathComponent(file)
+        let url = directory.appendingPathComponent(file)
+        // Not a link to a file elsewhere, nor a pipe or device: a regular file of the folder's own.
+        let type: FileAttributeType?
+        do {
+            type = try FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType
+        } catch {
+            throw SQLGenError(.tenantArchive, message: "\(url.path): \(error.localizedDescription)")
+        }
+        guard type == .typeRegular else {
+            throw SQLGenError(
+                .tenantArchive, message: "\(url.path): not a regular file (a link, pipe or device is never read)")
+        }
+        return url
     }
 }

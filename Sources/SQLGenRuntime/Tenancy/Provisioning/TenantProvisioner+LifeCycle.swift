@@ -22,6 +22,8 @@ extension TenantProvisioner {
                 _ = try await currentVersion(of: original.schema, on: connection)
                 try await build(schema, on: connection)
                 let data = try await TenantSchemaData.read(original.schema, on: connection, counting: false)
+                try await TenantSchemaData.read(schema, on: connection, counting: false)
+                    .emptyTables(in: schema, on: connection)
                 try await data.setUserTriggers(enabled: false, in: schema, on: connection)
                 for table in data.tables where !table.columns.isEmpty {
                     let columns = table.columns.joined(separator: ", ")
@@ -80,10 +82,12 @@ extension TenantProvisioner {
         return (schema, subdomain, name, status, row["placement"])
     }
 
-    /// The registry's `placement` column as text, or NULL when no placements are configured (the
-    /// registry then need not have the column).
+    /// The registry's `placement` column as text, or NULL when the registry has no such column: read
+    /// whether or not placements are configured, so that a placed tenant is refused by a process that
+    /// does not know its server, never taken for a local one.
     var placementColumn: String {
-        tenantPool.options.placements.isEmpty ? "NULL::pg_catalog.text" : "placement::pg_catalog.text"
+        let table = tenantPool.options.registryTable.split(separator: ".").last.map(String.init) ?? "tenants"
+        return "(pg_catalog.to_jsonb(\(SchemaName.quoted(table))) OPERATOR(pg_catalog.->>) 'placement')"
     }
 
     /// Refuses `subdomain` for the tenant `id` (nil for a new one) when another tenant has it or holds

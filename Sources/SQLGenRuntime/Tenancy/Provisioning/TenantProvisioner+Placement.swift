@@ -32,17 +32,18 @@ extension TenantProvisioner {
     /// nil for the registry's server), then switches its registry row.
     ///
     /// 1. On the old server, the tenant's tables are locked in EXCLUSIVE mode: reads go on, writes
-    ///    wait (the write freeze, bounded by `maxWriteFreeze` as each step's statement timeout; past
-    ///    it the move is undone and the tenant stays where it was).
+    ///    wait (the write freeze). `maxWriteFreeze` is each step's statement and lock timeout; past it
+    ///    the move is undone and the tenant stays where it was.
     /// 2. The rows are exported (as ``exportTenant(id:to:)`` does, to a temporary folder) and imported
     ///    on the new server into a schema built by the same migrations; every table's row count and
     ///    checksum must match, or the move is undone.
-    /// 3. The registry row is switched, then the old schema is dropped in the transaction that holds
-    ///    the lock: writes that waited fail (the schema is gone), and the registry entry they used is
+    /// 3. The old schema is dropped in the transaction that holds the lock (a drop that cannot get its
+    ///    lock in time undoes the move), then the registry row is switched, and that transaction
+    ///    commits. Writes that waited fail (the schema is gone), and the registry entry they used is
     ///    forgotten, so a retry reaches the new server. No acknowledged write stays behind.
     ///
-    /// If dropping the old schema fails after the switch, the move has happened and the error says
-    /// so; drop the old schema by hand.
+    /// Only the last COMMIT comes after the switch. If it fails (the old server lost), the tenant has
+    /// moved and its old schema is still there: drop it by hand.
     @discardableResult
     public func moveTenant(
         id: UUID, to placement: String?, maxWriteFreeze: Duration = .seconds(60)
@@ -67,8 +68,9 @@ extension TenantProvisioner {
         } catch {
             throw SQLGenError(.tenantArchive, message: "\(folder.path): \(error.localizedDescription)")
         }
-        let timeout =
-            "SET LOCAL statement_timeout = \(max(1, maxWriteFreeze.components.seconds * 1000 + maxWriteFreeze.components.attoseconds / 1_000_000_000_000_000))"
+        // Each step, and each wait for a lock (a delete of the tenant holding its registry row), is bounded.
+        let milliseconds = min(86_400_000, max(1, maxWriteFreeze.components.seconds * 1000))
+        let timeout = "SET LOCAL statement_timeout = \(milliseconds); SET LOCAL lock_timeout = \(milliseconds)"
         let quotedSchema = SchemaName.quoted(source.schema)
         let clock = ContinuousClock()
         let (rows, frozen): (Int, ContinuousClock.Instant) = try await sourcePool.withTransaction { transaction in
@@ -98,18 +100,18 @@ extension TenantProvisioner {
                 try await build(source.schema, on: target.connection)
                 try await load(manifest, from: folder, into: source.schema, on: target.connection)
             }
-            try await switchPlacement(
-                id, from: source.placement, to: placement, undoingOn: targetPool, schema: source.schema)
+            // The old schema is dropped before the switch, in this transaction, so that nothing after the
+            // switch can fail but its COMMIT: a drop that waited too long for a reader undoes the move.
             do {
                 try await connection.simpleQuery("DROP SCHEMA \(quotedSchema) CASCADE")
                 try await dropTenantRole(source.schema, on: connection)
             } catch {
-                throw SQLGenError(
-                    .server,
-                    message:
-                        "the tenant moved (the registry names its new server), but its old schema \"\(source.schema)\" "
-                        + "could not be dropped: drop it by hand (\(error))")
+                try await dropCopy(of: source.schema, on: targetPool, after: error)
+                throw error
             }
+            try await switchPlacement(
+                id, from: source.placement, to: placement, timeout: timeout, undoingOn: targetPool,
+                schema: source.schema)
             return (data.tables.reduce(0) { $0 + ($1.rows ?? 0) }, frozen)
         }
         let freeze = clock.now - frozen
@@ -119,30 +121,38 @@ extension TenantProvisioner {
 
     /// Points the registry row at the new server; when that fails, drops the copy made there.
     private func switchPlacement(
-        _ id: UUID, from old: String?, to new: String?, undoingOn target: PostgresPool, schema: String
+        _ id: UUID, from old: String?, to new: String?, timeout: String, undoingOn target: PostgresPool,
+        schema: String
     ) async throws {
         do {
-            let switched = try await tenantPool.pool.execute(
-                PlainStatement(
-                    "UPDATE \(registryTable) SET placement = $2 WHERE id = $1 AND placement IS NOT DISTINCT FROM $3",
-                    bindings: bindings(id, new, old)))
-            guard switched == 1 else {
-                throw SQLGenError(.unknownTenant, message: "tenant \(id) changed in the registry during the move")
+            try await tenantPool.pool.withTransaction { transaction in
+                try await transaction.connection.simpleQuery(timeout)
+                let switched = try await transaction.connection.execute(
+                    PlainStatement(
+                        "UPDATE \(registryTable) SET placement = $2 WHERE id = $1 AND placement IS NOT DISTINCT FROM $3",
+                        bindings: bindings(id, new, old)))
+                guard switched == 1 else {
+                    throw SQLGenError(.unknownTenant, message: "tenant \(id) changed in the registry during the move")
+                }
             }
         } catch {
-            do {
-                try await target.withTransaction { transaction in
-                    try await transaction.connection.simpleQuery(
-                        "DROP SCHEMA IF EXISTS \(SchemaName.quoted(schema)) CASCADE")
-                }
-            } catch let undo {
-                throw SQLGenError(
-                    .server,
-                    message:
-                        "switching the registry failed (\(error)), and dropping the copy on the new server failed too (\(undo))"
-                )
-            }
+            try await dropCopy(of: schema, on: target, after: error)
             throw error
+        }
+    }
+
+    /// Drops the copy a move made on the new server, after `error` stopped the move.
+    private func dropCopy(of schema: String, on target: PostgresPool, after error: any Error) async throws {
+        do {
+            try await target.withTransaction { transaction in
+                try await transaction.connection.simpleQuery(
+                    "DROP SCHEMA IF EXISTS \(SchemaName.quoted(schema)) CASCADE")
+                try await dropTenantRole(schema, on: transaction.connection)
+            }
+        } catch let undo {
+            throw SQLGenError(
+                .server,
+                message: "the move failed (\(error)), and dropping its copy on the new server failed too (\(undo))")
         }
     }
 }

@@ -127,6 +127,16 @@ struct TenantSchemaData: Sendable, Equatable {
         }
     }
 
+    /// Empties `schema`'s tables, which the migrations that built it may have filled (reference rows a
+    /// migration inserts): the copied rows replace them. Only for a schema just built in the caller's
+    /// transaction.
+    func emptyTables(in schema: String, on connection: PostgresSession) async throws {
+        guard !tables.isEmpty else { return }
+        try await connection.simpleQuery(
+            "TRUNCATE "
+                + tables.map { "\(SchemaName.quoted(schema)).\(SchemaName.quoted($0.name))" }.joined(separator: ", "))
+    }
+
     /// Turns the user triggers of `schema`'s tables off (a copy is not a new write) or on again; the
     /// triggers that check foreign keys stay on.
     func setUserTriggers(enabled: Bool, in schema: String, on connection: PostgresSession) async throws {
