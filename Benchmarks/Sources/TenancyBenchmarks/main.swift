@@ -88,15 +88,20 @@ struct Zipf {
     }
 }
 
-func setup(tenants: Int, rows: Int) async throws {
-    let database = try tenantPool(maxConnections: 4)
-    let accounts = TenantMigration(
+/// The benchmark's tenant template: one table of `rows` accounts.
+func accountsMigration(rows: Int) -> TenantMigration {
+    TenantMigration(
         version: 1, name: "accounts",
         sql: """
             CREATE SCHEMA tenant_template;
             CREATE TABLE tenant_template.accounts (id integer PRIMARY KEY, name text NOT NULL, balance bigint NOT NULL);
             INSERT INTO tenant_template.accounts SELECT n, 'account ' || n, n * 10 FROM generate_series(1, \(rows)) n;
             """)
+}
+
+func setup(tenants: Int, rows: Int) async throws {
+    let database = try tenantPool(maxConnections: 4)
+    let accounts = accountsMigration(rows: rows)
     let provisioner = TenantProvisioner(tenantPool: database, migrations: [accounts])
     try await createTenants(provisioner, count: tenants, prefix: "bench")
     await database.close()
@@ -286,13 +291,7 @@ func move(second: PostgresConfiguration, rows: Int) async throws {
     var tenancy = TenancyOptions()
     tenancy.placements = ["second": second]
     let database = try TenantPool(configuration: configuration, poolOptions: poolOptions, tenancy: tenancy)
-    let accounts = TenantMigration(
-        version: 1, name: "accounts",
-        sql: """
-            CREATE SCHEMA tenant_template;
-            CREATE TABLE tenant_template.accounts (id integer PRIMARY KEY, name text NOT NULL, balance bigint NOT NULL);
-            INSERT INTO tenant_template.accounts SELECT n, 'account ' || n, n * 10 FROM generate_series(1, \(rows)) n;
-            """)
+    let accounts = accountsMigration(rows: rows)
     let provisioner = TenantProvisioner(tenantPool: database, migrations: [accounts])
     let tenant = try await provisioner.createTenant(name: "Moving", subdomain: "moving\(rows)")
     let started = ContinuousClock.now

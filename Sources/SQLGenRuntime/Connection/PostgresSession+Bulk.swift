@@ -235,20 +235,7 @@ extension PostgresSession {
         if ok, sourceFailure == nil { ok = await sendCopyData(handle, &rows.copyData) }
         let abandon =
             sourceFailure.map { "the rows' source failed: \($0)" } ?? (ok ? nil : "client failed to send the rows")
-        while PQputCopyEnd(handle, abandon) == 0 {
-            await SocketReactor.shared.wait(for: .writable, on: PQsocket(handle))
-        }
-        _ = await flush(handle)
-        var copied = 0
-        var failure: SQLGenError?
-        while let result = await nextResult(handle) {
-            defer { PQclear(result) }
-            if PQresultStatus(result) == PGRES_COMMAND_OK {
-                copied = Int(String(cString: PQcmdTuples(result))) ?? 0
-            } else if failure == nil {
-                failure = Self.serverError(result, statementName: S.name)
-            }
-        }
+        let (copied, failure) = await endCopyIn(handle, abandoning: abandon, name: S.name)
         if let sourceFailure {
             knownSearchPath = nil
             throw SQLGenError(

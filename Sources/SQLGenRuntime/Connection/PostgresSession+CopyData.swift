@@ -13,15 +13,7 @@ extension PostgresSession {
         await enterGate()
         defer { leaveGate() }
         let handle = try openHandle(name)
-        let start = await execSimple(handle, sql)
-        guard let start, PQresultStatus(start) == PGRES_COPY_OUT else {
-            defer { PQclear(start) }
-            guard let start else {
-                throw SQLGenError(.outcomeUnknown, message: "no response to COPY", statementName: name)
-            }
-            throw Self.serverError(start, statementName: name)
-        }
-        PQclear(start)
+        try await startCopy(sql, on: handle, expecting: PGRES_COPY_OUT, name: name)
         var failure: SQLGenError?
         while true {
             var buffer: UnsafeMutablePointer<CChar>?
@@ -42,15 +34,8 @@ extension PostgresSession {
                 break
             }
         }
-        var copied = 0
-        while let result = await nextResult(handle) {
-            defer { PQclear(result) }
-            if PQresultStatus(result) == PGRES_COMMAND_OK {
-                copied = Int(String(cString: PQcmdTuples(result))) ?? 0
-            } else if failure == nil {
-                failure = Self.serverError(result, statementName: name)
-            }
-        }
+        let (copied, ended) = await copyResult(handle, name: name)
+        if failure == nil { failure = ended }
         if PQstatus(handle) != CONNECTION_OK, failure == nil {
             failure = SQLGenError(
                 .connectionClosed, message: Self.trimmed(PQerrorMessage(handle)), statementName: name)
@@ -68,15 +53,7 @@ extension PostgresSession {
         await enterGate()
         defer { leaveGate() }
         let handle = try openHandle(name)
-        let start = await execSimple(handle, sql)
-        guard let start, PQresultStatus(start) == PGRES_COPY_IN else {
-            defer { PQclear(start) }
-            guard let start else {
-                throw SQLGenError(.outcomeUnknown, message: "no response to COPY", statementName: name)
-            }
-            throw Self.serverError(start, statementName: name)
-        }
-        PQclear(start)
+        try await startCopy(sql, on: handle, expecting: PGRES_COPY_IN, name: name)
         var sourceFailure: SQLGenError?
         var sent = true
         while sent {
@@ -91,10 +68,35 @@ extension PostgresSession {
             sent = await sendCopyData(handle, &chunk)
         }
         let abandon = sourceFailure.map { "the data's source failed: \($0.message)" } ?? (sent ? nil : "send failed")
+        let (copied, failure) = await endCopyIn(handle, abandoning: abandon, name: name)
+        if let sourceFailure { throw sourceFailure }
+        if let failure { throw failure }
+        return copied
+    }
+
+    /// Sends `sql`, a COPY, and checks that the server entered the COPY state `expected`.
+    private func startCopy(
+        _ sql: String, on handle: OpaquePointer, expecting expected: ExecStatusType, name: String
+    ) async throws(SQLGenError) {
+        let start = await execSimple(handle, sql)
+        defer { PQclear(start) }
+        guard let start else { throw SQLGenError(.outcomeUnknown, message: "no response to COPY", statementName: name) }
+        guard PQresultStatus(start) == expected else { throw Self.serverError(start, statementName: name) }
+    }
+
+    /// Ends a COPY FROM STDIN (abandoning it, with `abandon` as the reason, when given) and reads its result.
+    func endCopyIn(
+        _ handle: OpaquePointer, abandoning abandon: String?, name: String
+    ) async -> (copied: Int, failure: SQLGenError?) {
         while PQputCopyEnd(handle, abandon) == 0 {
             await SocketReactor.shared.wait(for: .writable, on: PQsocket(handle))
         }
         _ = await flush(handle)
+        return await copyResult(handle, name: name)
+    }
+
+    /// Reads the results that end a COPY: the rows the server reports, and its first error.
+    private func copyResult(_ handle: OpaquePointer, name: String) async -> (copied: Int, failure: SQLGenError?) {
         var copied = 0
         var failure: SQLGenError?
         while let result = await nextResult(handle) {
@@ -105,8 +107,6 @@ extension PostgresSession {
                 failure = Self.serverError(result, statementName: name)
             }
         }
-        if let sourceFailure { throw sourceFailure }
-        if let failure { throw failure }
-        return copied
+        return (copied, failure)
     }
 }
