@@ -144,6 +144,35 @@ struct TenancyPlacementTests {
         await database.close()
     }
 
+    @Test(
+        "a process that configures no placements refuses a placed tenant, and a pooled placement needs transactionLocal"
+    )
+    func placementsAreNeverIgnored() async throws {
+        let (_, eu, database) = try await TwoServers.setUp("placement_unconfigured")
+        let provisioner = TenantProvisioner(tenantPool: database, migrations: [TenancyDatabase.itemsMigration])
+        let globex = try await provisioner.createTenant(name: "Globex", subdomain: "globex", placement: "eu")
+        await database.close()
+
+        // A pool of the main server alone still reads the placement, and sends nothing to its own copy.
+        var configuration = try TestDatabase.configuration()
+        configuration.parameters["dbname"] = "placement_unconfigured"
+        let unplaced = try TenantPool(configuration: configuration)
+        await expectFailure(.unknownPlacement) {
+            _ = try await unplaced.withTenant(id: globex.id) { try await unplaced.query(ItemStamps()) }
+        }
+        let status = try await TenantProvisioner(tenantPool: unplaced, migrations: [TenancyDatabase.itemsMigration])
+            .migrateAll()
+        #expect(status.map { $0.failure?.contains("placement") == true } == [true])
+        #expect(try await !TwoServers.hasSchema(configuration, "tenant_globex"))
+        await unplaced.close()
+
+        var pooled = eu
+        pooled.transactionPooling = true
+        var tenancy = TenancyOptions()
+        tenancy.placements = ["eu": pooled]
+        #expect(throws: SQLGenError.self) { _ = try TenantPool(configuration: configuration, tenancy: tenancy) }
+    }
+
     @Test("a move copies every row, switches the registry, and keeps every write it acknowledged")
     func moveKeepsEveryWrite() async throws {
         let (main, eu, database) = try await TwoServers.setUp("placement_move")
