@@ -68,4 +68,27 @@ import Testing
         #expect(sequence?.lastValue == 1002)
         #expect(sequence?.isCalled == true)
     }
+
+    @Test func systemColumnsAndObjectIdentifiersHaveSwiftTypes() async throws {
+        let connection = try await Self.database("pg15_system_types")
+        defer { Task { await connection.close() } }
+        let system = SystemQueries(connection)
+        let rows = try await system.tupleIdentity()
+        #expect(rows.count == 3)
+        let first = try #require(rows.first)
+        let ctid: SQLTupleID = first.ctid
+        let xmin: UInt32 = first.xmin
+        #expect(ctid.offset >= 1)
+        #expect(xmin > 0)
+        #expect(Set(rows.map(\.ctid)).count == 3)
+        let names: [String] = try await system.tableOidAsName().map(\.relation)
+        #expect(names == ["tickets", "tickets", "tickets"])
+        try await connection.simpleQuery("INSERT INTO comments (ticket_id, body) VALUES (1, 'x')")
+        let joined = try await system.outerJoinedSystemColumn()
+        let comment = try #require(joined.compactMap(\.ctid).first)
+        #expect(joined.filter { $0.ctid == nil }.count == 2)
+        #expect(try await system.deleteByCtid(ctid: comment) == 1)
+        #expect(try await system.deleteByCtid(ctid: comment) == 0)
+        #expect(throws: SQLDecodingFailure.self) { try SQLTupleID.decode(sqlText: "(1,70000)") }
+    }
 }

@@ -6,13 +6,16 @@ extension StatementAnalyzer {
     enum SortKeyClause: String {
         case orderBy = "ORDER BY"
         case groupBy = "GROUP BY"
+        case distinctOn = "DISTINCT ON"
     }
 
-    /// Analyses ORDER BY keys against the output columns and, for a plain SELECT, its input scope. A
-    /// set operation's ORDER BY (`inputScope` nil) sees only its output column names.
-    func analyzeOrderBy(_ keys: [Expression], columns: [ResultColumn], inputScope: Scope?) throws(ResolutionError) {
+    /// Analyses ORDER BY (or DISTINCT ON) keys against the output columns and, for a plain SELECT, its
+    /// input scope. A set operation's ORDER BY (`inputScope` nil) sees only its output column names.
+    func analyzeOrderBy(
+        _ keys: [Expression], columns: [ResultColumn], inputScope: Scope?, clause: SortKeyClause = .orderBy
+    ) throws(ResolutionError) {
         for key in keys {
-            if try isSelectListPosition(key, clause: .orderBy, count: columns.count) { continue }
+            if try isSelectListPosition(key, clause: clause, count: columns.count) { continue }
             if case .column(let parts, let location) = key, parts.count == 1 {
                 let matches = columns.filter { $0.name == parts[0] }
                 if !matches.isEmpty { continue }
@@ -97,7 +100,7 @@ extension StatementAnalyzer {
     }
 
     /// The leftmost position in an expression, where PostgreSQL points at it.
-    private func leftmostLocation(_ expression: Expression) -> Int {
+    func leftmostLocation(_ expression: Expression) -> Int {
         var leftmost = expression.location
         ExpressionVisitor(entersSubqueries: false) { node in
             if node.location >= 0, leftmost < 0 || node.location < leftmost { leftmost = node.location }

@@ -167,6 +167,9 @@ final class StatementAnalyzer {
             orderScope = nil
         }
         try analyzeOrderBy(select.orderBy, columns: columns, inputScope: orderScope)
+        if case .simple(let simple) = select.body, simple.distinct, let orderScope {
+            try checkDistinct(simple, orderBy: select.orderBy, columns: columns, scope: orderScope)
+        }
         if let limit = select.limit {
             _ = try analyzeExpression(limit, scope: scope, expected: types.type(KnownOID.int8), name: "limit")
         }

@@ -13,6 +13,9 @@
 /// | date, time, timetz, interval | SQLDate, SQLTime, SQLTimeWithTimeZone, SQLInterval |
 /// | json, jsonb | JSONValue |
 /// | inet, cidr | SQLInet |
+/// | oid, xid, cid, xid8 | UInt32, UInt32, UInt32, UInt64 |
+/// | tid (`ctid`) | SQLTupleID |
+/// | regclass, regtype, regproc and the other `reg*` types | String (the object's name) |
 /// | enums, composite types | the generated enum or struct |
 /// | arrays | [T] |
 /// | NULL-able | Optional |
@@ -98,14 +101,19 @@ public struct SwiftTypeMapping: Sendable {
             "text": "String", "varchar": "String", "bpchar": "String", "citext": "String", "name": "String",
             "char": "String", "oid": "UInt32", "money": "String", "xml": "String", "tsvector": "String",
             "tsquery": "String", "bit": "String", "varbit": "String", "macaddr": "String", "record": "String",
-            "unknown": "String",
+            "unknown": "String", "xid": "UInt32", "cid": "UInt32", "xid8": "UInt64",
+            // An object identifier type reads and writes as the object's name (`contacts`,
+            // `lower(text)`), which the server resolves when it is a parameter.
+            "regclass": "String", "regproc": "String", "regprocedure": "String", "regoper": "String",
+            "regoperator": "String", "regtype": "String", "regrole": "String", "regnamespace": "String",
+            "regconfig": "String", "regdictionary": "String", "regcollation": "String",
         ]
         let foundation: [String: String] = [
             "numeric": "Decimal", "bytea": "Data", "uuid": "UUID", "timestamp": "Date", "timestamptz": "Date",
         ]
         let runtime: [String: String] = [
             "date": "SQLDate", "time": "SQLTime", "timetz": "SQLTimeWithTimeZone", "interval": "SQLInterval",
-            "json": "JSONValue", "jsonb": "JSONValue", "inet": "SQLInet", "cidr": "SQLInet",
+            "json": "JSONValue", "jsonb": "JSONValue", "inet": "SQLInet", "cidr": "SQLInet", "tid": "SQLTupleID",
         ]
         return swift.mapValues { "Swift." + $0 }.merging(foundation.mapValues { "Foundation." + $0 }) { a, _ in a }
             .merging(runtime.mapValues { "SQLGenRuntime." + $0 }) { a, _ in a }

@@ -36,6 +36,7 @@ extension Int32: SQLCodable {}
 extension Int64: SQLCodable {}
 extension Int: SQLCodable {}
 extension UInt32: SQLCodable {}
+extension UInt64: SQLCodable {}
 
 extension Double: SQLCodable {
     public func sqlText() -> String? {

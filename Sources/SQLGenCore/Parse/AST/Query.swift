@@ -72,8 +72,10 @@ public struct SelectTarget: Sendable, Hashable {
 
 /// A plain `SELECT ... FROM ... WHERE ... GROUP BY ... HAVING ...`.
 public struct SimpleSelect: Sendable, Hashable {
-    /// `SELECT DISTINCT`.
+    /// `SELECT DISTINCT` or `SELECT DISTINCT ON (...)`.
     public var distinct: Bool
+    /// The expressions of `DISTINCT ON (...)`; empty for a plain `DISTINCT`.
+    public var distinctOn: [Expression] = []
     /// The select list.
     public var targets: [SelectTarget]
     /// The FROM items.

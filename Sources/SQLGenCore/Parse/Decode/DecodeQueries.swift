@@ -48,6 +48,9 @@ extension ParseTreeDecoder {
             body = .simple(
                 SimpleSelect(
                     distinct: select.n_distinct_clause > 0,
+                    distinctOn: nodes(select.n_distinct_clause, select.distinct_clause).filter {
+                        $0.pointee.node_case != PG_QUERY__NODE__NODE__NOT_SET
+                    }.map(expression),
                     targets: targets(select.n_target_list, select.target_list),
                     from: nodes(select.n_from_clause, select.from_clause).map(fromItem),
                     whereClause: select.where_clause.map(expression),

@@ -41,3 +41,23 @@ SELECT xmin FROM tickets t JOIN comments c ON c.ticket_id = t.id;
 -- error: aggregate functions are not allowed in GROUP BY
 -- name: GroupByAggregateOutput :many
 SELECT team_id, count(*) AS n FROM tickets GROUP BY n;
+
+-- error: for SELECT DISTINCT, ORDER BY expressions must appear in select list
+-- name: DistinctOrderByHiddenExpression :many
+SELECT DISTINCT title FROM tickets ORDER BY lower(title);
+
+-- error: for SELECT DISTINCT, ORDER BY expressions must appear in select list
+-- name: DistinctOrderByHiddenColumn :many
+SELECT DISTINCT team_id FROM tickets t ORDER BY t.team_id, t.opened_at DESC;
+
+-- error: SELECT DISTINCT ON expressions must match initial ORDER BY expressions
+-- name: DistinctOnAfterOtherSortKey :many
+SELECT DISTINCT ON (team_id) team_id, title FROM tickets ORDER BY opened_at, team_id;
+
+-- error: column "nope" does not exist
+-- name: DistinctOnUnknownColumn :many
+SELECT DISTINCT ON (nope) id FROM tickets;
+
+-- error: DISTINCT ON position 4 is not in select list
+-- name: DistinctOnPositionOutOfRange :many
+SELECT DISTINCT ON (4) id, title FROM tickets;

@@ -58,3 +58,24 @@ SELECT DISTINCT priority AS level FROM tickets ORDER BY level;
 -- expect: id!, position!
 -- name: WindowOrderByAlias :many
 SELECT id, row_number() OVER (ORDER BY opened_at) AS position FROM tickets ORDER BY position;
+
+-- expect: t!
+-- name: DistinctOrderBySameExpression :many
+SELECT DISTINCT lower(title) AS t FROM tickets ORDER BY lower(tickets.title);
+
+-- expect: team_id!
+-- name: DistinctOrderByQualifiedColumn :many
+SELECT DISTINCT t.team_id FROM tickets t ORDER BY team_id DESC;
+
+-- expect: team_id!, title!
+-- name: LatestTitlePerTeam :many
+SELECT DISTINCT ON (team_id) team_id, title FROM tickets ORDER BY team_id, opened_at DESC;
+
+-- expect: team_id!, title!
+-- name: DistinctOnHiddenKeyFirst :many
+SELECT DISTINCT ON (date_trunc('day', opened_at)) team_id, title
+FROM tickets ORDER BY date_trunc('day', tickets.opened_at), opened_at;
+
+-- expect: team_id!, title!
+-- name: DistinctOnPositionAndName :many
+SELECT DISTINCT ON (1, title) team_id, title FROM tickets ORDER BY title, team_id, opened_at;
