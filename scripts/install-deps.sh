@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(libpg-query-dev libprotobuf-c-dev libpq-dev postgresql-15 postgresql-contrib pkg-config)
-[ "${1:-}" = "--test" ] && packages+=(pgbouncer)
+# The tests also run PgBouncer, and the semver extension stands for one sqlgen has no catalog for.
+[ "${1:-}" = "--test" ] && packages+=(pgbouncer postgresql-15-semver)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -20,7 +20,8 @@ public enum Pipeline {
         } catch {
             return PipelineAnalysis(result: nil, diagnostics: [error])
         }
-        let (catalog, schemaDiagnostics) = buildCatalog(from: catalogFiles(schema: schemaFiles, queries: queryFiles))
+        let (catalog, schemaDiagnostics) = buildCatalog(
+            from: catalogFiles(schema: schemaFiles, queries: queryFiles), extensions: entry.extensions)
         var diagnostics = schemaDiagnostics
         guard !diagnostics.containsErrors else { return PipelineAnalysis(result: nil, diagnostics: diagnostics) }
         diagnostics += entry.tenancy.map { TenancyCheck.diagnostics($0, catalog: catalog) } ?? []
@@ -31,16 +32,20 @@ public enum Pipeline {
         return PipelineAnalysis(result: (catalog, queries), diagnostics: diagnostics)
     }
 
-    /// Parses schema files and applies them, in order, to an empty catalog. Annotated statements are
-    /// queries, not schema, and are left out (`SchemaStatements`).
+    /// Parses schema files and applies them, in order, to an empty catalog that knows the declared
+    /// `extensions`' objects. Annotated statements are queries, not schema, and are left out
+    /// (`SchemaStatements`).
     public static func buildCatalog(
-        from files: [SourceFile], viewColumnResolver: any ViewColumnResolver = QueryAnalyzerViewResolver()
+        from files: [SourceFile], extensions: [ExtensionDeclaration] = [],
+        viewColumnResolver: any ViewColumnResolver = QueryAnalyzerViewResolver()
     ) -> (catalog: Catalog, diagnostics: [Diagnostic]) {
-        var builder = CatalogBuilder(viewColumnResolver: viewColumnResolver)
+        let (builtins, declarationDiagnostics) = BuiltinCatalog.shared.declaring(extensions)
+        guard !declarationDiagnostics.containsErrors else { return (Catalog(), declarationDiagnostics) }
+        var builder = CatalogBuilder(catalog: Catalog(builtins: builtins), viewColumnResolver: viewColumnResolver)
         for file in files {
             builder.apply(SchemaStatements.of(file))
         }
-        return (builder.catalog, builder.diagnostics)
+        return (builder.catalog, declarationDiagnostics + builder.diagnostics)
     }
 
     /// The files the catalog is built from: the schema files, then the query files that are not also

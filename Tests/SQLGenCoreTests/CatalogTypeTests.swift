@@ -110,7 +110,7 @@ import Testing
         #expect(errors(diagnostics) == [])
         #expect(
             diagnostics.map(\.description) == [
-                "test.sql:1:1: warning: extension \"postgis\" is not known to sqlgen; its types and functions are not available to queries"
+                "test.sql:1:1: warning: extension \"postgis\" is not known to sqlgen; its types, functions and operators are not available to queries until they are declared under 'extensions' in sqlgen.yaml"
             ])
     }
 

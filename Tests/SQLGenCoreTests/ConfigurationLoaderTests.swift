@@ -29,7 +29,7 @@ import Testing
     @Test(arguments: [
         (
             "version: 1\nsql:\n  - schema: s\n    querys: q\n",
-            "sqlgen.yaml:4:5: error: unknown key 'querys' in an 'sql' entry (expected schema, queries, output, module, tenancy or swift)"
+            "sqlgen.yaml:4:5: error: unknown key 'querys' in an 'sql' entry (expected schema, queries, output, module, tenancy, swift or extensions)"
         ),
         ("version: 2\nsql: []\n", "sqlgen.yaml:1:10: error: unsupported version '2': this sqlgen reads version 1"),
         ("version: 1\n", "sqlgen.yaml:1:1: error: missing key 'sql'"),

@@ -77,12 +77,13 @@ extension StatementAnalyzer {
                 }
                 return TypedValue(type: leftOpen ? rightValue.type : leftValue?.type ?? rightValue.type, nullable: true)
             }
-            let result = try resolveOperator(
+            let (result, chosen) = try resolveOperatorSignature(
                 op, left: leftValue, right: rightValue, leftExpression: left, rightExpression: right, location: location
             )
             if kind == .distinctFrom || kind == .notDistinctFrom { return nonNull(KnownOID.bool) }
             let nullable =
                 (leftValue?.nullable ?? false) || rightValue.nullable || Self.nullableOperators.contains(op)
+                || chosen?.isStrict == false
             return TypedValue(type: result, nullable: nullable)
         case .any, .all:
             guard let left, let right else { return nonNull(KnownOID.bool) }
@@ -174,8 +175,7 @@ extension StatementAnalyzer {
         // PostgreSQL: an unknown operand of a binary operator is first assumed to have the other's type.
         if let known = leftKey, rightKey.isUnknown, !known.isUnknown { rightKey = known }
         if let known = leftKey, known.isUnknown, !rightKey.isUnknown { leftKey = rightKey }
-        let signatures =
-            left == nil ? TypeSystem.prefixOperatorSignatures[op] ?? [] : TypeSystem.binaryOperatorSignatures[op] ?? []
+        let signatures = types.operatorSignatures(op, prefix: left == nil)
         let arguments = left == nil ? [rightKey] : [leftKey ?? rightKey, rightKey]
         var chosen = types.bestCandidate(signatures, arguments: arguments)
         if chosen == nil {

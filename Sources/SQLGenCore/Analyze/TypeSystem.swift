@@ -163,13 +163,22 @@ struct TypeSystem {
     static let prefixOperatorSignatures: [String: [Signature]] = operatorSignatures(prefix: true)
 
     private static func operatorSignatures(prefix: Bool) -> [String: [Signature]] {
-        BuiltinCatalog.shared.operatorsByName.mapValues { operators in
-            operators.filter { ($0.left == 0) == prefix }.map { candidate in
-                Signature(
-                    inputs: prefix ? [candidate.right] : [candidate.left, candidate.right], result: candidate.result,
-                    returnsSet: false, function: nil, isStrict: true)
-            }
+        BuiltinCatalog.shared.operatorsByName.mapValues { signatures($0, prefix: prefix) }
+    }
+
+    private static func signatures(_ operators: [BuiltinOperator], prefix: Bool) -> [Signature] {
+        operators.filter { ($0.left == 0) == prefix }.map { candidate in
+            Signature(
+                inputs: prefix ? [candidate.right] : [candidate.left, candidate.right], result: candidate.result,
+                returnsSet: false, function: nil, isStrict: candidate.isStrict)
         }
+    }
+
+    /// The candidate signatures of a prefix or binary operator: the built-in ones and the declared ones.
+    func operatorSignatures(_ name: String, prefix: Bool) -> [Signature] {
+        let builtin = (prefix ? Self.prefixOperatorSignatures : Self.binaryOperatorSignatures)[name] ?? []
+        guard let declared = builtins.declaredOperatorsByName[name] else { return builtin }
+        return builtin + Self.signatures(declared, prefix: prefix)
     }
 
     /// Picks the best signature for the argument types, as PostgreSQL does; nil when none or ambiguous.

@@ -8,15 +8,18 @@ public struct Catalog: Sendable, Hashable {
     /// The search path unqualified names resolve through (`SET search_path` in a migration changes it).
     public internal(set) var searchPath: [String]
 
-    /// An empty database: the `public` schema, searched first.
-    public init() {
+    /// An empty database: the `public` schema, searched first, with PostgreSQL's built-in objects and
+    /// those of `builtins`' declared extensions.
+    public init(builtins: BuiltinCatalog = .shared) {
         schemas = ["public": CatalogSchema(name: "public")]
         searchPath = ["public"]
+        self.builtins = builtins
     }
 
-    /// Whether two catalogs have the same schemas and search path.
+    /// Whether two catalogs have the same schemas, search path and declared extensions.
     public static func == (lhs: Catalog, rhs: Catalog) -> Bool {
         lhs.schemas == rhs.schemas && lhs.searchPath == rhs.searchPath
+            && lhs.builtins.declarations == rhs.builtins.declarations
     }
 
     /// Hashes the schemas and the search path.
@@ -25,8 +28,8 @@ public struct Catalog: Sendable, Hashable {
         hasher.combine(searchPath)
     }
 
-    /// The built-in types, functions and operators.
-    public var builtins: BuiltinCatalog { BuiltinCatalog.shared }
+    /// The built-in types, functions and operators, with those of the extensions declared in `sqlgen.yaml`.
+    public internal(set) var builtins: BuiltinCatalog
 
     /// The schemas of the search path that exist, in order.
     public var existingSearchPath: [String] { searchPath.filter { schemas[$0] != nil } }

@@ -30,6 +30,8 @@ public struct SQLEntryConfiguration: Sendable, Hashable {
     public var tenancy: TenancyConfiguration?
     /// Options of the generated Swift.
     public var swift = SwiftOptions()
+    /// Extensions sqlgen has no catalog for, declared for the queries that use them.
+    public var extensions: [ExtensionDeclaration] = []
 
     /// An empty entry.
     public init() {}

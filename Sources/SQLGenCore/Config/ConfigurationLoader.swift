@@ -115,13 +115,18 @@ public enum ConfigurationLoader {
                 case "tenancy": entry.tenancy = readTenancy(value)
                 case "swift":
                     if let options = readSwift(value) { entry.swift = options }
+                case "extensions": entry.extensions = readExtensions(value)
                 default:
                     error(
-                        "unknown key '\(key)' in an 'sql' entry (expected schema, queries, output, module, tenancy or swift)",
+                        "unknown key '\(key)' in an 'sql' entry (expected schema, queries, output, module, tenancy, swift or extensions)",
                         at: keyNode)
                 }
             }
             if entry.schema.isEmpty { error("an 'sql' entry needs 'schema'", at: node) }
+            // A declared type's Swift type is an override by type; the `overrides` written win.
+            entry.swift.overrides += entry.extensions.flatMap(\.types).map {
+                TypeOverride(databaseType: $0.name, swiftType: $0.swiftType, importModule: $0.importModule)
+            }
             return entry
         }
 
@@ -192,6 +197,84 @@ public enum ConfigurationLoader {
                 error("an override needs exactly one of 'db_type' and 'column'", at: node)
             }
             return override.swiftType.isEmpty ? nil : override
+        }
+
+        func location(_ node: Node) -> SourceLocation? {
+            node.mark.map { SourceLocation(path: file.path, line: $0.line, column: $0.column) }
+        }
+
+        mutating func readExtensions(_ node: Node) -> [ExtensionDeclaration] {
+            guard let pairs = mapping(node, "'extensions'") else { return [] }
+            var declarations: [ExtensionDeclaration] = []
+            for (name, keyNode, value) in pairs {
+                guard !name.isEmpty else {
+                    error("an extension's name must be a non-empty string", at: keyNode)
+                    continue
+                }
+                var declaration = ExtensionDeclaration(name: name, location: location(keyNode))
+                guard let parts = mapping(value, "extension '\(name)'") else { continue }
+                for (key, partKey, part) in parts {
+                    switch key {
+                    case "types": declaration.types = readDeclaredTypes(part, extension: name)
+                    case "functions": declaration.functions = signatures(part, key)
+                    case "operators": declaration.operators = signatures(part, key)
+                    default:
+                        error(
+                            "unknown key '\(key)' in extension '\(name)' (expected types, functions or operators)",
+                            at: partKey)
+                    }
+                }
+                declarations.append(declaration)
+            }
+            return declarations
+        }
+
+        mutating func readDeclaredTypes(_ node: Node, extension name: String) -> [DeclaredType] {
+            guard let pairs = mapping(node, "the 'types' of extension '\(name)'") else { return [] }
+            var types: [DeclaredType] = []
+            for (typeName, keyNode, value) in pairs {
+                var type = DeclaredType(name: typeName, location: location(keyNode))
+                guard !typeName.isEmpty else {
+                    error("a type's name must be a non-empty string", at: keyNode)
+                    continue
+                }
+                if let scalar = value.scalar, ["", "~", "null"].contains(scalar.string) {
+                    types.append(type)  // `semver:` alone: read as its text, a String
+                    continue
+                }
+                guard let options = mapping(value, "type '\(typeName)'") else { continue }
+                for (key, optionKey, option) in options {
+                    switch key {
+                    case "swift_type": type.swiftType = string(option, key) ?? type.swiftType
+                    case "import": type.importModule = string(option, key)
+                    case "category":
+                        guard let letter = string(option, key), letter.utf8.count == 1,
+                            let byte = letter.utf8.first, byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z")
+                        else {
+                            error(
+                                "'category' must be one capital letter, as pg_type.typcategory (U, S, N...)", at: option
+                            )
+                            continue
+                        }
+                        type.category = byte
+                    default:
+                        error(
+                            "unknown key '\(key)' in type '\(typeName)' (expected swift_type, import or category)",
+                            at: optionKey)
+                    }
+                }
+                types.append(type)
+            }
+            return types
+        }
+
+        mutating func signatures(_ node: Node, _ key: String) -> [DeclaredSignature] {
+            let items = node.sequence.map(Array.init) ?? [node]
+            return items.compactMap { item in
+                guard let text = string(item, key) else { return nil }
+                return DeclaredSignature(
+                    text: text, location: location(item), sourceLine: item.mark.map { file.lineText($0.line) })
+            }
         }
 
         mutating func readTenancy(_ node: Node) -> TenancyConfiguration? {

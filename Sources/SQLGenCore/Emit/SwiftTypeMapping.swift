@@ -125,14 +125,16 @@ public struct SwiftTypeMapping: Sendable {
         if let override = override(for: type, column: column) {
             base = override
         } else {
-            guard var element = elementType(type.element) else { return nil }
+            // An override of the element type (`db_type: semver`) is the element of its arrays too.
+            guard var element = elementOverride(type.element) ?? elementType(type.element) else { return nil }
             for _ in 0..<type.arrayDimensions { element = "[\(element)]" }
             base = element
         }
         return nullable ? base + "?" : base
     }
 
-    /// The override that applies to a column or type, if any.
+    /// The override that applies to a column, or to its type as written (`db_type: text[]` for an
+    /// array), if any.
     func override(for type: SQLType, column: ColumnSource?) -> String? {
         if let column {
             let short = "\(column.table).\(column.column)"
@@ -141,7 +143,13 @@ public struct SwiftTypeMapping: Sendable {
                 return match.swiftType
             }
         }
-        return overrides.first { $0.databaseType == type.formatted || $0.databaseType == type.name }?.swiftType
+        guard type.isArray else { return elementOverride(type) }
+        return overrides.first { $0.databaseType == type.formatted }?.swiftType
+    }
+
+    /// The override by type of a type that is not an array.
+    private func elementOverride(_ type: SQLType) -> String? {
+        overrides.first { $0.databaseType == type.formatted || $0.databaseType == type.name }?.swiftType
     }
 
     private func elementType(_ type: SQLType) -> String? {

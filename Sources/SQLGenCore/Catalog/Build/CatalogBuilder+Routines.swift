@@ -47,7 +47,7 @@ extension CatalogBuilder {
         guard let schema = targetSchema(create.schema, at: create.location) else { return }
         if !catalog.builtins.knownExtensions.contains(create.name) {
             warning(
-                "extension \"\(create.name)\" is not known to sqlgen; its types and functions are not available to queries",
+                "extension \"\(create.name)\" is not known to sqlgen; its types, functions and operators are not available to queries until they are declared under 'extensions' in sqlgen.yaml",
                 at: create.location)
         }
         catalog.schemas[schema]?.extensions.append(create.name)

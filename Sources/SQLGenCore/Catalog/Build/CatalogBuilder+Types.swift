@@ -15,7 +15,7 @@ extension CatalogBuilder {
         } else {
             error(
                 "type \"\(reference.names.joined(separator: "."))\" does not exist"
-                    + unknownExtensionHint(), at: reference.location)
+                    + unknownExtensionHint(for: reference.names.last), at: reference.location)
         }
         return nil
     }
@@ -214,7 +214,13 @@ extension CatalogBuilder {
 
     /// For a type not found where an extension sqlgen has no catalog for is installed: which extensions
     /// may define it, and what to do.
-    func unknownExtensionHint() -> String {
+    func unknownExtensionHint(for name: String? = nil) -> String {
+        if let name, let owner = catalog.builtins.declarations.first(where: { $0.types.contains { $0.name == name } }),
+            !catalog.schemas.values.contains(where: { $0.extensions.contains(owner.name) })
+        {
+            return
+                " (sqlgen.yaml declares it as a type of extension \"\(owner.name)\", which no schema file creates: add CREATE EXTENSION \(owner.name))"
+        }
         let unknown = catalog.schemas.values.flatMap(\.extensions).filter {
             !catalog.builtins.knownExtensions.contains($0)
         }.sorted()
@@ -222,6 +228,6 @@ extension CatalogBuilder {
         let names = unknown.map { "\"\($0)\"" }.joined(separator: ", ")
         return
             " (the schema installs \(unknown.count == 1 ? "extension" : "extensions") \(names), which sqlgen has no catalog for: "
-            + "its types are unknown to sqlgen; keep such columns out of sqlgen's schema files or cast them to text in queries)"
+            + "declare its types under 'extensions' in sqlgen.yaml, or cast such columns to text in queries)"
     }
 }

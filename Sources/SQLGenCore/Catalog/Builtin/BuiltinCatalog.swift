@@ -62,6 +62,9 @@ public struct BuiltinOperator: Sendable, Hashable {
     public var result: UInt32
     /// The extension that defines it, or nil for PostgreSQL's own.
     public var `extension`: String?
+    /// Whether its result is NULL only when an operand is (every built-in operator's function is
+    /// strict; a declared operator says so with `strict`).
+    public var isStrict = true
 }
 
 /// How a cast may be applied: `i` implicitly, `a` in assignment, `e` explicitly only.
@@ -89,23 +92,29 @@ public struct BuiltinCatalog: Sendable {
     public static var serverVersion: String { builtinCatalogServerVersion }
 
     /// Types by OID.
-    public private(set) var typesByOID: [UInt32: BuiltinType] = [:]
+    public internal(set) var typesByOID: [UInt32: BuiltinType] = [:]
     /// Core (pg_catalog) types by internal name.
-    public private(set) var coreTypesByName: [String: UInt32] = [:]
+    public internal(set) var coreTypesByName: [String: UInt32] = [:]
     /// Extension types by extension, then by name.
-    public private(set) var extensionTypes: [String: [String: UInt32]] = [:]
+    public internal(set) var extensionTypes: [String: [String: UInt32]] = [:]
     /// Functions by name.
-    public private(set) var functionsByName: [String: [BuiltinFunction]] = [:]
+    public internal(set) var functionsByName: [String: [BuiltinFunction]] = [:]
     /// Operators by name.
-    public private(set) var operatorsByName: [String: [BuiltinOperator]] = [:]
+    public internal(set) var operatorsByName: [String: [BuiltinOperator]] = [:]
     /// Casts by source and target type.
-    public private(set) var casts: [CastKey: BuiltinCast] = [:]
+    public internal(set) var casts: [CastKey: BuiltinCast] = [:]
     /// The extensions whose objects are included.
-    public private(set) var knownExtensions: Set<String> = []
+    public internal(set) var knownExtensions: Set<String> = []
     /// Strict functions that returned NULL for some non-NULL arguments when the catalog's generator
     /// called them with edge values (`to_char` of an infinite timestamp, `array_upper` of an empty
     /// array, `scale` of NaN), by OID.
-    public private(set) var nullForNonNullArguments: Set<UInt32> = []
+    public internal(set) var nullForNonNullArguments: Set<UInt32> = []
+    /// The extensions declared in `sqlgen.yaml` whose objects were added (``declaring(_:)``).
+    public internal(set) var declarations: [ExtensionDeclaration] = []
+    /// Declared types by name.
+    var declaredTypesByName: [String: UInt32] = [:]
+    /// Declared operators by name (the built-in ones are in ``operatorsByName``).
+    public internal(set) var declaredOperatorsByName: [String: [BuiltinOperator]] = [:]
     /// The system catalogs and views by schema and name, decoded from the `R` rows the first time a
     /// query reads one, so that other runs do not pay for them.
     private static let systemRelations: [String: [String: BuiltinRelation]] = {
