@@ -104,17 +104,18 @@ public enum QueryCompiler {
             diagnostics: &diagnostics)
     }
 
-    /// Analyses one statement against the catalog.
+    /// Analyses one statement against the catalog: its parameters are collected (macros, names), the
+    /// statement typed, the parameters named and typed, the result columns described, the command
+    /// checked against the statement, the query scoped, and its SQL rewritten as it is sent.
     static func analyze(
         _ dataStatement: DataStatement, statement: Statement, annotation: QueryAnnotation, file: SourceFile,
         context: AnalysisContext, diagnostics: inout [Diagnostic]
     ) -> AnalyzedQuery? {
-        let (catalog, searchPath, tenancy) = (context.catalog, context.searchPath, context.tenancy)
         let errorCount = diagnostics.count
         let parameters = QueryParameters.collect(dataStatement, file: file, diagnostics: &diagnostics)
         guard diagnostics.count == errorCount else { return nil }
         let analyzer = StatementAnalyzer(
-            catalog: catalog, searchPath: searchPath, macroParameters: parameters.byLocation)
+            catalog: context.catalog, searchPath: context.searchPath, macroParameters: parameters.byLocation)
         let columns: [ResultColumn]
         do {
             columns = try analyzer.analyze(dataStatement)
@@ -123,70 +124,24 @@ public enum QueryCompiler {
                 .error(error.message, in: file, atOffset: error.location >= 0 ? error.location : statement.location))
             return nil
         }
-        // Parameters: every number from 1 to the highest must have a type.
-        let highest = max(parameters.positional.map(\.number).max() ?? 0, parameters.numbers.values.max() ?? 0)
-        var result: [QueryParameter] = []
-        var usedNames: [String: Int] = [:]
-        for number in stride(from: 1, through: highest, by: 1) {
-            guard let slot = analyzer.parameters[number], let type = slot.type else {
-                let location = analyzer.parameters[number]?.location ?? statement.location
-                diagnostics.append(
-                    .error("could not determine data type of parameter $\(number)", in: file, atOffset: location))
-                return nil
-            }
-            let base = parameters.names[number] ?? slot.contextName ?? "p\(number)"
-            let count = (usedNames[base] ?? 0) + 1
-            usedNames[base] = count
-            // Tied to a column only when it holds a value of that column's type (not `tags[$1]`, not ANY's array).
-            let source = slot.source.flatMap { source in
-                catalog.schemas[source.schema]?.tables[source.table]?.column(named: source.column)?.type == type
-                    && !parameters.slices.contains(number) ? source : nil
-            }
-            result.append(
-                QueryParameter(
-                    number: number, name: count == 1 ? base : "\(base)\(count)",
-                    type: type.spelled(searchPath: searchPath),
-                    nullable: slot.nullable || parameters.nullable.contains(number),
-                    isSlice: parameters.slices.contains(number), source: source))
-        }
-        // Result columns of a domain type are described, and decoded, as the base type.
-        let types = TypeSystem(catalog: catalog)
-        let baseColumns = columns.map { column in
-            var copy = column
-            copy.type = types.baseType(column.type).spelled(searchPath: searchPath)
-            return copy
-        }
-        // `AS "title!"`, `AS "title?"`, `AS "meta: PostMeta"`.
         guard
-            let overridden = ColumnNameOverride.apply(
-                to: baseColumns, of: dataStatement, file: file, diagnostics: &diagnostics)
+            let typedParameters = typedParameters(
+                parameters, analyzer: analyzer, statement: statement, file: file, context: context,
+                diagnostics: &diagnostics),
+            let described = describedColumns(
+                columns, of: dataStatement, file: file, context: context, diagnostics: &diagnostics),
+            checkCommand(annotation, dataStatement, columns: columns, file: file, diagnostics: &diagnostics),
+            let scope = scope(
+                of: analyzer, annotation: annotation, file: file, context: context, diagnostics: &diagnostics)
         else { return nil }
-        guard checkCommand(annotation, dataStatement, columns: columns, file: file, diagnostics: &diagnostics) else {
-            return nil
-        }
-        var scope = QueryScope.unscoped
-        if let tenancy {
-            scope = .global
-            for (schema, location) in analyzer.tableSchemasTouched {
-                if schema == tenancy.templateSchema {
-                    scope = .tenant
-                } else if !tenancy.sharedSchemas.contains(schema) {
-                    diagnostics.append(
-                        .error(
-                            "query \"\(annotation.name)\" reaches into schema \"\(schema)\", which is neither the tenant template nor a shared schema, so it could not be routed to one tenant",
-                            in: file, atOffset: location))
-                    return nil
-                }
-            }
-        }
-        let templateNames = qualifiableTemplateNames(analyzer, scope: scope, tenancy: tenancy)
+        let templateNames = qualifiableTemplateNames(analyzer, scope: scope, tenancy: context.tenancy)
         let rewritten = parameters.rewrite(
             file, statementStart: statement.location, length: statement.length, marks: templateNames ?? [])
         var query = AnalyzedQuery(
             name: annotation.name, command: annotation.command, file: file.path,
             line: file.line(ofOffset: annotation.offset), sql: rewritten.sql,
             documentation: annotation.documentation, scope: scope, tablesRead: analyzer.tablesRead,
-            tablesWritten: analyzer.tablesWritten, parameters: result, columns: overridden)
+            tablesWritten: analyzer.tablesWritten, parameters: typedParameters, columns: described)
         if annotation.command == .copyfrom, case .insert(let insert) = dataStatement {
             query.copyTarget = CopyTarget(table: insert.table.description, columns: insert.columns.map(\.name))
         }
@@ -194,70 +149,10 @@ public enum QueryCompiler {
             query.tenantNameOffsets = rewritten.marks
         }
         if annotation.command == .one {
-            query.returnsExactlyOneRow = SingleRowProof(types: types, catalog: catalog).returnsExactlyOneRow(
-                dataStatement)
+            query.returnsExactlyOneRow = SingleRowProof(
+                types: TypeSystem(catalog: context.catalog), catalog: context.catalog
+            ).returnsExactlyOneRow(dataStatement)
         }
         return query
-    }
-
-    /// Where a tenant's schema name can be written in front of every template name of a tenant-scoped
-    /// read, so that it runs without switching the session's search path; nil when it cannot.
-    ///
-    /// Only reads qualify: a write can fire triggers, and a user function can be called, whose bodies
-    /// find names through the session's search path; so can names looked up at run time (`nextval('s')`).
-    private static func qualifiableTemplateNames(
-        _ analyzer: StatementAnalyzer, scope: QueryScope, tenancy: TenancyConfiguration?
-    ) -> [Int]? {
-        guard let tenancy, scope == .tenant, analyzer.tablesWritten.isEmpty, !analyzer.callsUserFunction,
-            !analyzer.resolvesNamesAtRunTime
-        else { return nil }
-        var offsets: Set<Int> = []
-        for name in analyzer.searchPathNames where name.schema == tenancy.templateSchema {
-            guard name.location >= 0 else { return nil }
-            offsets.insert(name.location)
-        }
-        return offsets.isEmpty ? nil : offsets.sorted()
-    }
-
-    /// Checks that the command fits the statement (`:one` needs rows, `:copyfrom` a plain INSERT).
-    private static func checkCommand(
-        _ annotation: QueryAnnotation, _ statement: DataStatement, columns: [ResultColumn], file: SourceFile,
-        diagnostics: inout [Diagnostic]
-    ) -> Bool {
-        switch annotation.command {
-        case .one, .many, .batchone, .batchmany:
-            // `SELECT FROM t` returns rows of no columns; only writes without RETURNING return none.
-            if case .select = statement { break }
-            if columns.isEmpty {
-                diagnostics.append(
-                    .error(
-                        "query \"\(annotation.name)\" is :\(annotation.command.rawValue) but returns no rows; add RETURNING or use :exec, :execrows or :execresult",
-                        in: file, atOffset: annotation.commandOffset))
-                return false
-            }
-        case .copyfrom:
-            guard case .insert(let insert) = statement, insert.returning.isEmpty, insert.onConflict == nil,
-                insert.with == nil, case .values(let rows, _)? = insert.source?.body, rows.count == 1,
-                rows[0].allSatisfy(isParameter), !insert.columns.isEmpty
-            else {
-                diagnostics.append(
-                    .error(
-                        "query \"\(annotation.name)\" is :copyfrom, which needs a plain INSERT INTO table (columns) VALUES ($1, ...) with only parameters",
-                        in: file, atOffset: annotation.commandOffset))
-                return false
-            }
-        default:
-            break
-        }
-        return true
-    }
-
-    private static func isParameter(_ expression: Expression) -> Bool {
-        switch expression {
-        case .parameter: return true
-        case .operation(.plain, "@", nil, .column?, _): return true
-        case .function(let call): return call.name.first == "sqlc"
-        default: return false
-        }
     }
 }
