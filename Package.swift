@@ -54,7 +54,7 @@ let package = Package(
             name: "sqlgen",
             dependencies: [
                 "SQLGenCore",
-                "SQLGenRuntime",
+                "CLibPQ",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -4,7 +4,7 @@ import SQLGenCore
 
 /// The `sqlgen` command-line tool.
 @main
-struct SQLGenCommand: AsyncParsableCommand {
+struct SQLGenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sqlgen",
         abstract: "Generates type-safe Swift from PostgreSQL schema migrations and annotated queries.",
@@ -20,14 +20,10 @@ struct SQLGenCommand: AsyncParsableCommand {
 
     /// Runs the command with the exit codes the CLI documents: 0 success,
     /// 1 errors in the SQL or configuration, 2 usage errors.
-    static func main() async {
+    static func main() {
         do {
             var command = try parseAsRoot()
-            if var asynchronous = command as? any AsyncParsableCommand {
-                try await asynchronous.run()
-            } else {
-                try command.run()
-            }
+            try command.run()
         } catch {
             let code = exitCode(for: error)
             if code == .success || code.rawValue == 1 {
