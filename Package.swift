@@ -40,9 +40,14 @@ let package = Package(
             ]
         ),
         .target(
+            name: "SQLGenWire",
+            dependencies: ["CLibPQ"]
+        ),
+        .target(
             name: "SQLGenRuntime",
             dependencies: [
                 "CLibPQ",
+                "SQLGenWire",
                 .product(name: "DequeModule", package: "swift-collections"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -54,7 +59,7 @@ let package = Package(
             name: "sqlgen",
             dependencies: [
                 "SQLGenCore",
-                "CLibPQ",
+                "SQLGenWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -103,6 +108,7 @@ let package = Package(
             name: "SQLGenRuntimeTests",
             dependencies: [
                 "SQLGenRuntime",
+                "SQLGenWire",
                 "CLibPQ",
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -3,7 +3,7 @@ import Foundation
 import SQLGenCore
 
 /// `sqlgen compile`: analyses every query and prints the analysis; writes nothing.
-struct Compile: ParsableCommand {
+struct Compile: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analyse the queries and print what goes in and comes out of each; writes no files.",
         usage: "sqlgen compile [<options>] [--format text|json] [--database-url <url>]",
@@ -34,7 +34,7 @@ struct Compile: ParsableCommand {
             valueName: "schemas"))
     var searchPath: String?
 
-    func run() throws {
+    func run() async throws {
         let configuration = try input.load()
         var all: [AnalyzedQuery] = []
         var failed = false
@@ -50,7 +50,7 @@ struct Compile: ParsableCommand {
                 let searchPath =
                     self.searchPath.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
                     ?? entry.tenancy.map { [$0.templateSchema] + $0.sharedSchemas } ?? ["public"]
-                let problems = LiveDatabaseCheck(url: url, searchPath: searchPath).check(analysis.queries)
+                let problems = await LiveDatabaseCheck(url: url, searchPath: searchPath).check(analysis.queries)
                 Diagnostics.print(problems)
                 if problems.containsErrors { failed = true }
             }

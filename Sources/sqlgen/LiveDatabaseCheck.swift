@@ -1,6 +1,6 @@
-import CLibPQ
 import Foundation
 import SQLGenCore
+import SQLGenWire
 
 /// `--database-url`: prepares every analysed query on a live server and
 /// reports each parameter or column whose type the server sees differently.
@@ -10,27 +10,40 @@ struct LiveDatabaseCheck {
     let searchPath: [String]
 
     /// Diagnostics for every difference; an error diagnostic when the server cannot be reached.
-    func check(_ queries: [AnalyzedQuery]) -> [Diagnostic] {
-        guard let connection = PQconnectdb(url) else {
-            return [Diagnostic(.error, "cannot connect to the database: out of memory")]
+    func check(_ queries: [AnalyzedQuery]) async -> [Diagnostic] {
+        let connection: WireConnection
+        do {
+            connection = try await WireConnection.open(url: url)
+        } catch {
+            return [Diagnostic(.error, "cannot connect to the database: \(error.message)")]
         }
-        defer { PQfinish(connection) }
-        guard PQstatus(connection) == CONNECTION_OK else {
-            return [Diagnostic(.error, "cannot connect to the database: \(Self.message(PQerrorMessage(connection)))")]
+        do {
+            return try await check(queries, on: connection)
+        } catch {
+            return [Diagnostic(.error, "the database failed a statement of the check: \(error.message)")]
         }
+    }
+
+    /// The diagnostics for `queries` on `connection`; throws when a statement of the check itself fails.
+    private func check(_ queries: [AnalyzedQuery], on connection: WireConnection) async throws(WireFailure)
+        -> [Diagnostic]
+    {
         var diagnostics: [Diagnostic] = []
         // The URL's own `options=-csearch_path=...` wins; else the configuration's schemas (or --search-path).
         if !urlSetsSearchPath {
             let path = searchPath.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(
                 separator: ", ")
-            PQclear(PQexec(connection, "SET search_path TO \(path)"))
+            _ = try await connection.rows("SET search_path TO \(path)")
         }
-        let used = Self.scalar("SHOW search_path", connection: connection) ?? "?"
-        let missing = searchPath.filter { schema in
+        let used = try await Self.scalar("SHOW search_path", on: connection) ?? "?"
+        var missing: [String] = []
+        for schema in searchPath where !urlSetsSearchPath {
             let literal = "'" + schema.replacingOccurrences(of: "'", with: "''") + "'"
-            return !urlSetsSearchPath
-                && Self.scalar("SELECT count(*) FROM pg_namespace WHERE nspname = \(literal)", connection: connection)
-                    == "0"
+            if try await Self.scalar("SELECT count(*) FROM pg_namespace WHERE nspname = \(literal)", on: connection)
+                == "0"
+            {
+                missing.append(schema)
+            }
         }
         if !missing.isEmpty {
             diagnostics.append(
@@ -53,7 +66,7 @@ struct LiveDatabaseCheck {
                     }
                 } ?? [("query \"\(query.name)\"", query.sql, query.parameters)]
             for statement in statements {
-                check(
+                try await check(
                     statement.sql, named: statement.name, parameters: statement.parameters, columns: query.columns,
                     searchPath: used, at: location, connection: connection, typeNames: &typeNames,
                     diagnostics: &diagnostics)
@@ -66,26 +79,23 @@ struct LiveDatabaseCheck {
     /// sqlgen's analysis. `name` says which statement: `query "Name"`, and which variant of a dynamic one.
     private func check(
         _ sql: String, named name: String, parameters: [QueryParameter], columns: [ResultColumn],
-        searchPath: String, at location: SourceLocation, connection: OpaquePointer,
+        searchPath: String, at location: SourceLocation, connection: WireConnection,
         typeNames: inout [UInt32: String], diagnostics: inout [Diagnostic]
-    ) {
-        PQclear(PQexec(connection, "DEALLOCATE ALL"))
-        let prepared = PQprepare(connection, "sqlgen_check", sql, 0, nil)
-        defer { PQclear(prepared) }
-        guard PQresultStatus(prepared) == PGRES_COMMAND_OK else {
+    ) async throws(WireFailure) {
+        let shape: StatementShape
+        do {
+            shape = try await connection.describe(sql)
+        } catch {
             diagnostics.append(
                 Diagnostic(
-                    .error,
-                    "\(name) fails on the database (search_path \(searchPath)): \(Self.message(PQresultErrorField(prepared, Int32(UInt8(ascii: "M")))))",
+                    .error, "\(name) fails on the database (search_path \(searchPath)): \(error.message)",
                     at: location))
             return
         }
-        let described = PQdescribePrepared(connection, "sqlgen_check")
-        defer { PQclear(described) }
-        let parameterTypes = (0..<PQnparams(described)).map { PQparamtype(described, $0) }
-        let columnTypes = (0..<PQnfields(described)).map { PQftype(described, $0) }
+        let parameterTypes = shape.parameterTypeOIDs
+        let columnTypes = shape.columns.map(\.typeOID)
         for oid in parameterTypes + columnTypes where typeNames[oid] == nil {
-            typeNames[oid] = Self.formatType(oid, connection: connection)
+            typeNames[oid] = try await Self.scalar("SELECT format_type(\(oid), NULL)", on: connection) ?? "oid \(oid)"
         }
         for (number, (parameter, oid)) in zip(parameters, parameterTypes).enumerated()
         where typeNames[oid] != parameter.type.formatted {
@@ -117,20 +127,9 @@ struct LiveDatabaseCheck {
         return decoded.range(of: #"-c\s*search_path\s*="#, options: [.regularExpression, .caseInsensitive]) != nil
     }
 
-    /// The one value a query returns, or nil when it fails.
-    private static func scalar(_ sql: String, connection: OpaquePointer) -> String? {
-        let result = PQexec(connection, sql)
-        defer { PQclear(result) }
-        guard PQresultStatus(result) == PGRES_TUPLES_OK, PQntuples(result) == 1 else { return nil }
-        return String(cString: PQgetvalue(result, 0, 0))
-    }
-
-    private static func formatType(_ oid: UInt32, connection: OpaquePointer) -> String {
-        scalar("SELECT format_type(\(oid), NULL)", connection: connection) ?? "oid \(oid)"
-    }
-
-    private static func message(_ pointer: UnsafePointer<CChar>?) -> String {
-        guard let pointer else { return "" }
-        return String(cString: pointer).trimmingCharacters(in: .whitespacesAndNewlines)
+    /// The one value a query returns; nil when it returns NULL or another number of rows.
+    private static func scalar(_ sql: String, on connection: WireConnection) async throws(WireFailure) -> String? {
+        let rows = try await connection.rows(sql)
+        return rows.count == 1 ? rows[0] : nil
     }
 }

@@ -4,7 +4,7 @@ import SQLGenCore
 
 /// The `sqlgen` command-line tool.
 @main
-struct SQLGenCommand: ParsableCommand {
+struct SQLGenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sqlgen",
         abstract: "Generates type-safe Swift from PostgreSQL schema migrations and annotated queries.",
@@ -20,10 +20,14 @@ struct SQLGenCommand: ParsableCommand {
 
     /// Runs the command with the exit codes the CLI documents: 0 success,
     /// 1 errors in the SQL or configuration, 2 usage errors.
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let code = exitCode(for: error)
             if code == .success || code.rawValue == 1 {

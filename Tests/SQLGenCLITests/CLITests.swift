@@ -139,6 +139,22 @@ import Testing
                 "queries/contact/companies.sql:6:1: error: query \"GetCompany\": column \"industry\" is character varying to sqlgen but text on the database"
             ))
     }
+
+    /// A server that cannot be reached, or a URL libpq cannot read, is one error naming libpq's reason,
+    /// and exit code 1; the analysis is not printed as if it had been checked.
+    @Test func databaseURLThatCannotConnectIsAnError() throws {
+        // Port 1 on the loopback interface: nothing listens there, so the connection is refused at once.
+        let refused = try Self.sqlgen(["compile", "--database-url", "postgresql://127.0.0.1:1/postgres"])
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("error: cannot connect to the database: connection to server at \"127.0.0.1\""))
+        #expect(refused.stdout == "")
+
+        let unreadable = try Self.sqlgen(["compile", "--database-url", "postgresql://127.0.0.1:1/postgres?nonsense=1"])
+        #expect(unreadable.status == 1)
+        #expect(
+            unreadable.stderr.contains(
+                "error: cannot connect to the database: invalid URI query parameter: \"nonsense\""))
+    }
 }
 
 extension CLITests {

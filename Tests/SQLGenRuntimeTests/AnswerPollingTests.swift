@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SQLGenWire
 import Testing
 
 @testable import SQLGenRuntime

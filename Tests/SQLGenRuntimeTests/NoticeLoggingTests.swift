@@ -1,4 +1,5 @@
 import Logging
+import SQLGenWire
 import Testing
 
 @testable import SQLGenRuntime

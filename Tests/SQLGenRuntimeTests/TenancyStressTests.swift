@@ -1,4 +1,5 @@
 import Foundation
+import SQLGenWire
 import Testing
 
 @testable import SQLGenRuntime

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SQLGenWire
 
 /// Where and how to connect: built from a URL, a libpq keyword string, or the
 /// standard environment variables, and validated field by field.

@@ -1,5 +1,6 @@
 import CLibPQ
 import Foundation
+import SQLGenWire
 
 extension PostgresSession {
     /// Runs a statement and returns its command tag and row count.

@@ -1,5 +1,6 @@
 import CLibPQ
 import Foundation
+import SQLGenWire
 
 /// COPY of raw data, for moving a tenant's tables between schemas, files and servers: the runtime
 /// writes the COPY statement itself (every name qualified), so these are not public.

@@ -1,4 +1,4 @@
-import CLibPQ
+import SQLGenWire
 
 /// What the server says of a statement it has prepared, without running it: the types it inferred for
 /// the parameters and the columns a run would return.
@@ -21,6 +21,13 @@ public struct StatementDescription: Sendable, Hashable {
     public var parameterTypeOIDs: [UInt32]
     /// The result columns, in order; empty for a statement that returns no rows.
     public var columns: [Column]
+
+    /// What the server reported in `shape`.
+    init(_ shape: StatementShape) {
+        self.init(
+            parameterTypeOIDs: shape.parameterTypeOIDs,
+            columns: shape.columns.map { Column(name: $0.name, typeOID: $0.typeOID) })
+    }
 
     /// A description with these parameter types and columns.
     public init(parameterTypeOIDs: [UInt32], columns: [Column]) {
@@ -45,21 +52,10 @@ extension PostgresSession {
         await enterGate()
         defer { leaveGate() }
         let handle = try openHandle("describe")
-        let prepared = await resultOfQueued(handle, queued: PQsendPrepare(handle, "", sql, 0, nil) == 1)
-        defer { PQclear(prepared) }
-        try check(prepared, statementName: nil, sent: true)
-        let described = await resultOfQueued(handle, queued: PQsendDescribePrepared(handle, "") == 1)
-        defer { PQclear(described) }
-        try check(described, statementName: nil, sent: true)
-        guard let described else {
-            throw SQLGenError(.outcomeUnknown, message: "the server did not describe the statement")
+        do {
+            return StatementDescription(try await channel(handle).describe(sql))
+        } catch {
+            throw SQLGenError(error, statementName: nil)
         }
-        return StatementDescription(
-            parameterTypeOIDs: (0..<PQnparams(described)).map { PQparamtype(described, $0) },
-            columns: (0..<PQnfields(described)).map { index in
-                StatementDescription.Column(
-                    name: PQfname(described, index).map { String(cString: $0) } ?? "",
-                    typeOID: PQftype(described, index))
-            })
     }
 }

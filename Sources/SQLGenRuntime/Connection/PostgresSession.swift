@@ -1,6 +1,7 @@
 import CLibPQ
 import Foundation
 import Logging
+import SQLGenWire
 import Tracing
 
 /// One connection to PostgreSQL over libpq.
@@ -105,7 +106,7 @@ public actor PostgresSession {
     }
 
     private func open(_ configuration: PostgresConfiguration) async throws(SQLGenError) {
-        let (connection, timedOut) = await Self.connectNonBlocking(
+        let (connection, timedOut) = await ConnectionStart.open(
             keywords: configuration.connectionKeywords, timeout: configuration.connectTimeout)
         if timedOut {
             let seconds =
@@ -198,7 +199,7 @@ public actor PostgresSession {
     }
 
     /// Answers this connection read while polling, and the waits left before it polls again.
-    var pollingState: (polledAnswers: Int, backoff: Int) { (native.polledAnswers, native.pollingBackoff) }
+    var pollingState: (polledAnswers: Int, backoff: Int) { (native.polling.polledAnswers, native.polling.backoff) }
 
     /// The server's transaction state as libpq last saw it.
     public var transactionStatus: TransactionState {
@@ -704,28 +705,10 @@ public actor PostgresSession {
     }
 
     static func serverError(_ result: OpaquePointer, statementName: String?) -> SQLGenError {
-        func field(_ code: Character) -> String? {
-            PQresultErrorField(result, Int32(code.asciiValue ?? 0)).map { String(cString: $0) }
-        }
-        var error = SQLGenError(
-            .server, message: field("M") ?? trimmed(PQresultErrorMessage(result)), sqlState: field("C"),
-            statementName: statementName)
-        // Every field in one change: each property's setter boxes the fields anew.
-        error.update { fields in
-            fields.detail = field("D")
-            fields.hint = field("H")
-            fields.constraint = field("n")
-            fields.table = field("t")
-            fields.column = field("c")
-            fields.position = field("P").flatMap { Int($0) }
-        }
-        return error
+        SQLGenError(server: ServerErrorFields(result), statementName: statementName)
     }
 
-    static func trimmed(_ pointer: UnsafePointer<CChar>?) -> String {
-        guard let pointer else { return "" }
-        return String(cString: pointer).trimmingCharacters(in: .whitespacesAndNewlines)
-    }
+    static func trimmed(_ pointer: UnsafePointer<CChar>?) -> String { ServerErrorFields.trimmed(pointer) }
 }
 
 /// A statement prepared on a connection: its server-side name, and whether its results are requested
@@ -752,10 +735,8 @@ final class NativeHandles: @unchecked Sendable {
     var sessionNeedsReset = false
     /// Receives the server's notices; kept alive as long as the libpq connection.
     var noticeLogger: NoticeLogger?
-    /// Waits left before ``AnswerPolling`` polls this connection again after a late answer.
-    var pollingBackoff = 0
-    /// Answers that arrived while polling, without parking.
-    var polledAnswers = 0
+    /// The connection's history of polling for answers (``AnswerPolling``).
+    let polling = PollingState()
 
     deinit {
         cancel.free()

@@ -1,4 +1,5 @@
 import CLibPQ
+import SQLGenWire
 
 /// A connection's libpq cancel object, shared with cancellation handlers on other threads, and the
 /// operation in progress it may cancel.

@@ -1,3 +1,5 @@
+import SQLGenWire
+
 /// Whether a ``PostgresTransaction`` (or a savepoint, and the transaction around it) is still
 /// running: ended when its `withTransaction` closure has returned or thrown.
 final class TransactionLifetime: Sendable {

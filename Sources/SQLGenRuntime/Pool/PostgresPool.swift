@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Metrics
+import SQLGenWire
 
 /// A pool of connections: async acquire with fair FIFO waiting, a maximum
 /// size, an acquire timeout, a maximum connection lifetime, health checks of

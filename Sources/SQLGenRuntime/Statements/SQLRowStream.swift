@@ -1,3 +1,5 @@
+import SQLGenWire
+
 /// A statement's rows as the server sends them, for `for try await row in stream`: the statement runs
 /// when the first row is asked for, at most ``bufferLimit`` rows wait in memory (beyond that the stream
 /// stops reading, and the server waits), a failure is thrown as the ``SQLGenError`` it is, and

@@ -1,3 +1,5 @@
+import SQLGenWire
+
 /// Keeps a pool from running a stream's statement again once it has delivered rows: a pool retries
 /// on a connection found closed, which is safe only while nothing has been handed out (else every
 /// row would reach the consumer twice).

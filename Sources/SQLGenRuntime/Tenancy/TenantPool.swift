@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SQLGenWire
 
 /// A pool that runs every statement in exactly the right schema: tenant-scoped statements in the
 /// current tenant's schema (``RegisteredTenant/current``), global ones in the shared schemas only.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SQLGenWire
 
 /// The registry of tenants: the only source of tenant schema names.
 ///

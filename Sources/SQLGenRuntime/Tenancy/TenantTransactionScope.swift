@@ -1,3 +1,5 @@
+import SQLGenWire
+
 /// What the ``TenantTransaction`` values of one transaction share: one operation at a time, and
 /// whether the transaction is over.
 ///

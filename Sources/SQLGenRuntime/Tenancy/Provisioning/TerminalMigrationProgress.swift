@@ -1,4 +1,5 @@
 import Foundation
+import SQLGenWire
 
 /// Shows migration progress on standard error: a bar rewritten in place when it is a terminal
 /// (`[#########...........] 4512/10000 tenants, 2 failed`), one line per tenant otherwise (a deploy

@@ -2,10 +2,10 @@ import CLibPQ
 
 /// The connection settings libpq uses for what a configuration leaves out (`PQconndefaults`): where
 /// a connection with no host, port, database or user goes.
-enum LibPQDefaults {
+package enum LibPQDefaults {
     /// Each keyword's default value (a Unix socket folder for `host`; the user's name for `user` and
     /// `dbname`); empty when libpq cannot tell.
-    static var current: [String: String] {
+    package static var current: [String: String] {
         guard let options = PQconndefaults() else { return [:] }
         defer { PQconninfoFree(options) }
         var values: [String: String] = [:]

@@ -1,16 +1,17 @@
 import Foundation
 
 /// State shared between threads behind a lock (a pthread mutex, which ThreadSanitizer understands).
-final class LockedState<Value>: @unchecked Sendable {
+package final class LockedState<Value>: @unchecked Sendable {
     private let lock = NSLock()
     private var value: Value
 
-    init(_ value: Value) {
+    /// State that starts as `value`.
+    package init(_ value: Value) {
         self.value = value
     }
 
     /// Runs `body` with the state, holding the lock.
-    func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
+    package func withLock<T>(_ body: (inout Value) throws -> T) rethrows -> T {
         lock.lock()
         defer { lock.unlock() }
         return try body(&value)

@@ -10,8 +10,9 @@ import Foundation
 /// Waits for sockets to become readable or writable without blocking Swift's cooperative threads:
 /// one thread of its own sleeps in `epoll_wait` (Linux) or `poll` (elsewhere) for every connection
 /// at once and resumes the tasks whose sockets are ready.
-final class SocketReactor: Sendable {
-    enum Interest: Sendable {
+package final class SocketReactor: Sendable {
+    /// What a waiter waits for on its socket.
+    package enum Interest: Sendable {
         case readable, writable, either
     }
 
@@ -21,7 +22,7 @@ final class SocketReactor: Sendable {
     }
 
     /// The process's reactor, started on first use.
-    static let shared = SocketReactor()
+    package static let shared = SocketReactor()
 
     private let waiters = LockedState<[Int32: Waiter]>([:])
     #if os(Linux)
@@ -45,7 +46,7 @@ final class SocketReactor: Sendable {
     }
 
     /// Suspends until `socket` is ready for `interest` (or closed, or in error).
-    func wait(for interest: Interest, on socket: Int32) async {
+    package func wait(for interest: Interest, on socket: Int32) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             waiters.withLock { $0[socket] = Waiter(interest: interest, continuation: continuation) }
             arm(socket, for: interest)
@@ -54,7 +55,7 @@ final class SocketReactor: Sendable {
 
     /// Resumes the task waiting on `socket`, if any, as if it were ready: for a deadline that passed.
     /// The waiter checks for itself what is ready (libpq's polling does).
-    func wake(_ socket: Int32) {
+    package func wake(_ socket: Int32) {
         resume(socket)
     }
 
