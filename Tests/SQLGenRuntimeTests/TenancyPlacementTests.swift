@@ -239,4 +239,62 @@ struct TenancyPlacementTests {
         #expect(stamps.count == count + 5_001)
         await database.close()
     }
+
+    @Test("a reader that keeps the old schema past the write freeze undoes the move: nothing is switched or left")
+    func moveThatCannotDropInTimeIsUndone() async throws {
+        let (main, eu, database) = try await TwoServers.setUp("placement_move_undone")
+        let provisioner = TenantProvisioner(tenantPool: database, migrations: [TenancyDatabase.itemsMigration])
+        let globex = try await provisioner.createTenant(name: "Globex", subdomain: "globex")
+        try await TenancyDatabase.admin(
+            main, "INSERT INTO tenant_globex.items (tenant, value) SELECT 'seed', g FROM generate_series(1, 500) g")
+
+        // A long report holds the table with ACCESS SHARE: the move's EXCLUSIVE lock and its copy go
+        // through, but the drop of the old schema waits for the reader, past the one-second freeze.
+        let reader = try await PostgresSession.connect(main)
+        let failure: SQLGenError? = try await reader.withTransaction { transaction in
+            _ = try await transaction.query(PlainStatement("SELECT count(*) FROM tenant_globex.items"))
+            do {
+                try await provisioner.moveTenant(id: globex.id, to: "eu", maxWriteFreeze: .seconds(1))
+                return nil
+            } catch let error as SQLGenError {
+                return error
+            }
+        }
+        await reader.close()
+
+        let error = try #require(failure, "the move went through while a reader held the old schema")
+        // The drop gave up waiting for its lock: on lock_timeout or statement_timeout, both the freeze.
+        #expect(["55P03", "57014"].contains(error.sqlState), "\(error)")
+        // The registry still names the registry's server, the copy on the new server is gone, and
+        // every row is where it was and reachable through the pool.
+        #expect(try await database.registry.tenant(id: globex.id).placement == nil)
+        #expect(try await !TwoServers.hasSchema(eu, "tenant_globex"))
+        let stamps = try await database.withTenant(id: globex.id) { try await database.query(ItemStamps()) }
+        #expect(stamps.count == 500)
+        try await database.withTenant(id: globex.id) {
+            _ = try await database.execute(InsertItem(tenant: "after", value: 1))
+        }
+        #expect(try await TenancyDatabase.adminValues(main, "SELECT count(*) FROM tenant_globex.items") == ["501"])
+
+        // The same from the second server back to the registry's: there the registry row is not locked by
+        // the move's own transaction, so only the order (drop, then switch) keeps the registry right.
+        try await provisioner.moveTenant(id: globex.id, to: "eu")
+        let placedReader = try await PostgresSession.connect(eu)
+        let placedFailure: SQLGenError? = try await placedReader.withTransaction { transaction in
+            _ = try await transaction.query(PlainStatement("SELECT count(*) FROM tenant_globex.items"))
+            do {
+                try await provisioner.moveTenant(id: globex.id, to: nil, maxWriteFreeze: .seconds(1))
+                return nil
+            } catch let error as SQLGenError {
+                return error
+            }
+        }
+        await placedReader.close()
+        #expect(placedFailure != nil, "the move went through while a reader held the old schema")
+        #expect(try await database.registry.tenant(id: globex.id).placement == "eu")
+        #expect(try await !TwoServers.hasSchema(main, "tenant_globex"))
+        let placedStamps = try await database.withTenant(id: globex.id) { try await database.query(ItemStamps()) }
+        #expect(placedStamps.count == 501)
+        await database.close()
+    }
 }
