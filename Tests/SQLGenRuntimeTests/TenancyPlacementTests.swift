@@ -297,4 +297,25 @@ struct TenancyPlacementTests {
         #expect(placedStamps.count == 501)
         await database.close()
     }
+
+    @Test("a run that read a tenant's server before the tenant moved builds no empty schema where it was")
+    func migrationOfAMovedTenantBuildsNoGhostSchema() async throws {
+        let (_, eu, database) = try await TwoServers.setUp("placement_moved_during_run")
+        let provisioner = TenantProvisioner(
+            tenantPool: database, migrations: [TenancyDatabase.itemsMigration, Self.extraColumn])
+        _ = try await provisioner.createTenant(name: "Globex", subdomain: "globex")
+
+        // The run read the tenant on "eu" (it has moved back to the registry's server since): on "eu"
+        // there is no schema, and building one there would give the tenant an empty second home.
+        let stale = await provisioner.migrate(subdomain: "globex", schema: "tenant_globex", placement: "eu")
+        #expect(stale.failure?.contains("moved to another server during the run") == true, "\(stale)")
+        #expect(stale.applied.isEmpty)
+        #expect(try await !TwoServers.hasSchema(eu, "tenant_globex"))
+
+        // Where the registry does name the tenant's server, the run migrates it as usual.
+        let current = await provisioner.migrate(subdomain: "globex", schema: "tenant_globex", placement: nil)
+        #expect(current.failure == nil, "\(current)")
+        #expect(current.version == Self.extraColumn.version)
+        await database.close()
+    }
 }
