@@ -112,6 +112,14 @@ struct LiveDatabaseCheck {
                     "\(name) returns \(columns.count) columns to sqlgen but \(columnTypes.count) on the database",
                     at: location))
         }
+        for (number, (column, described)) in zip(columns, shape.columns).enumerated()
+        where described.name != column.name {
+            diagnostics.append(
+                Diagnostic(
+                    .warning,
+                    "\(name): column \(number + 1) is named \"\(column.name)\" by sqlgen but \"\(described.name)\" by the database",
+                    at: location))
+        }
         for (column, oid) in zip(columns, columnTypes) where typeNames[oid] != column.type.formatted {
             diagnostics.append(
                 Diagnostic(

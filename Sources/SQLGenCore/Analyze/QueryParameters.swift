@@ -66,16 +66,22 @@ struct QueryParameters {
                         end: StatementText(bytes: bytes).closingParenthesis(from: call.location)))
             case .operation(.inList, let name, _, .list(let items, _)?, let location)
             where items.count == 1:
-                guard case .function(let call) = items[0], call.name == ["sqlc", "slice"],
-                    case .column(let parts, _)? = call.arguments.first, parts.count == 1
+                guard case .function(let call) = items[0], call.name == ["sqlc", "slice"], call.arguments.count == 1
                 else { return }
+                // The name as sqlc.slice's other uses read it: `sqlc.slice(ids)` or `sqlc.slice('ids')`.
+                let sliceName: String
+                switch call.arguments[0] {
+                case .column(let parts, _) where parts.count == 1: sliceName = parts[0]
+                case .constant(.string, let text, _): sliceName = text
+                default: return
+                }
                 let text = StatementText(bytes: bytes)
                 let sliceEnd = text.closingParenthesis(from: call.location)
                 // The list's own closing parenthesis, after the macro's.
                 let listEnd = text.closingParenthesis(from: text.openingParenthesis(from: location))
                 guard listEnd > sliceEnd else { return }
                 found.append(
-                    Macro(kind: .sliceInList, name: parts[0], negated: name == "<>", start: location, end: listEnd))
+                    Macro(kind: .sliceInList, name: sliceName, negated: name == "<>", start: location, end: listEnd))
             case .operation(.plain, "@", nil, let operand?, let location):
                 // `@name`, also as `@name::type` (the cast binds first: `@(name::type)`).
                 guard let (name, columnLocation) = atOperand(operand) else { return }

@@ -15,6 +15,12 @@ struct RangeEntry {
     var outerJoined: Bool
     /// Columns merged by JOIN ... USING, hidden from `*` expansion of this entry.
     var hiddenFromStar: Set<String> = []
+    /// On the first entry of a JOIN with USING or NATURAL: the order `*` expands the whole join's
+    /// columns in, as PostgreSQL does (the merged columns first, then the left side's others, then the
+    /// right side's), each an entry's ``id`` and the column's index in its ``columns``.
+    var starOrder: [(entry: Int, column: Int)]?
+    /// Whether the item is one function returning a scalar, whose whole-row reference is that scalar.
+    var scalarRow = false
     /// Whether only qualified references may reach it (the target of INSERT ... ON CONFLICT's `excluded`).
     var qualifiedOnly = false
     /// Whether it is a side of a JOIN, whose system columns only a qualified reference reaches.

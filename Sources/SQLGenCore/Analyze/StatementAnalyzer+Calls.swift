@@ -291,7 +291,7 @@ extension StatementAnalyzer {
             }
             return (
                 TypedValue(type: type, nullable: true),
-                ResolvedFunction(outputColumns: outputs.count > 1 || user.returnsSet ? outputs : [], isAggregate: false)
+                ResolvedFunction(outputColumns: outputs, isAggregate: false)
             )
         }
         if functionName == "lastval", call.arguments.isEmpty {

@@ -133,6 +133,23 @@ extension StatementAnalyzer {
                 left[leftIndex].columns[column].value = rightColumn.value
             }
         }
+        if !using.isEmpty, let first = left.first?.id {
+            let merged = using.compactMap { name -> (entry: Int, column: Int)? in
+                for entry in left where !entry.hiddenFromStar.contains(name) {
+                    if let column = entry.columns.firstIndex(where: { $0.name == name }) { return (entry.id, column) }
+                }
+                return nil
+            }
+            let mergedKeys = Set(merged.map { "\($0.entry).\($0.column)" })
+            let rest =
+                Self.starOrder(of: left).filter { !mergedKeys.contains("\($0.entry).\($0.column)") }
+                + Self.starOrder(of: right)
+            for index in left.indices { left[index].starOrder = nil }
+            for index in right.indices { right[index].starOrder = nil }
+            if let leftIndex = left.firstIndex(where: { $0.id == first }) {
+                left[leftIndex].starOrder = merged + rest
+            }
+        }
         var joined = scope
         joined.entries.append(contentsOf: left + right)
         if let condition = join.condition {
@@ -144,6 +161,30 @@ extension StatementAnalyzer {
             }
         }
         return left + right
+    }
+
+    /// The columns `*` expands `entries` (one FROM item) to, in order: a join's own order where it has
+    /// one, else each entry's columns but those USING merged into another.
+    static func starOrder(of entries: [RangeEntry]) -> [(entry: Int, column: Int)] {
+        var covered: Set<Int> = []
+        var order: [(entry: Int, column: Int)] = []
+        let byID = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        func visible(_ place: (entry: Int, column: Int)) -> Bool {
+            guard let entry = byID[place.entry], entry.columns.indices.contains(place.column) else { return false }
+            return !entry.hiddenFromStar.contains(entry.columns[place.column].name)
+        }
+        for entry in entries where !covered.contains(entry.id) {
+            if let own = entry.starOrder {
+                // A column an enclosing USING merged away is hidden, in an inner join's order too.
+                order += own.filter(visible)
+                covered.formUnion(own.map(\.entry))
+            } else {
+                order += entry.columns.indices.filter { !entry.hiddenFromStar.contains(entry.columns[$0].name) }.map {
+                    (entry.id, $0)
+                }
+            }
+        }
+        return order
     }
 
     private func markOuterJoined(_ entry: RangeEntry) -> RangeEntry {
@@ -226,6 +267,8 @@ extension StatementAnalyzer {
             }
         }
         var columns: [ScopeColumn] = []
+        // Whether the one function returns a scalar, which a whole-row reference to the item is.
+        var returnsScalar = false
         for call in source.calls {
             guard case .function(let function) = call else {
                 // `FROM current_date`, `FROM nullif(a, b) AS r`: one row of the expression's value.
@@ -246,10 +289,13 @@ extension StatementAnalyzer {
                     columns.append(ScopeColumn(name: definition.name, value: TypedValue(type: type, nullable: true)))
                 }
             } else if let outputs = resolved?.outputColumns, outputs.count == 1 {
-                // One OUT parameter: the function returns that scalar; a table alias names the column.
+                // One OUT parameter: the function returns that scalar, and the column is named for the
+                // parameter even under a table alias (PostgreSQL's chooseScalarFunctionAlias); an unnamed
+                // one leaves the alias or the function's name.
+                returnsScalar = true
                 columns.append(
                     ScopeColumn(
-                        name: source.alias?.name ?? outputs[0].name,
+                        name: outputs[0].name.isEmpty ? (source.alias?.name ?? name) : outputs[0].name,
                         value: TypedValue(type: outputs[0].type, nullable: true)))
             } else if let outputs = resolved?.outputColumns, !outputs.isEmpty {
                 columns.append(
@@ -262,6 +308,7 @@ extension StatementAnalyzer {
                         ScopeColumn(name: $0.name, value: TypedValue(type: $0.type, nullable: true))
                     })
             } else {
+                returnsScalar = true
                 columns.append(ScopeColumn(name: name, value: value))
             }
         }
@@ -288,7 +335,9 @@ extension StatementAnalyzer {
                 if case .function(let function) = call { return function.name.last ?? "function" }
                 return columnName(of: call)
             } ?? "function")
-        return RangeEntry(name: entryName, columns: columns, table: nil, outerJoined: false, id: newEntryID())
+        var entry = RangeEntry(name: entryName, columns: columns, table: nil, outerJoined: false, id: newEntryID())
+        entry.scalarRow = returnsScalar && source.calls.count == 1 && !source.withOrdinality && columns.count == 1
+        return entry
     }
 
     /// The table or composite type whose columns a row type has.
@@ -347,7 +396,11 @@ extension StatementAnalyzer {
         }
         if let column = try systemColumn(parts, location: location, scope: scope) { return column }
         if parts.count == 1, let entry = (scope.entries + scope.parent).last(where: { $0.name == parts[0] }) {
-            // A whole-row reference: the row of a FROM item as a composite value.
+            // A whole-row reference: the row of a FROM item as a composite value; of a function that
+            // returns a scalar, that scalar.
+            if entry.scalarRow, let only = entry.columns.first {
+                return ScopeColumn(name: parts[0], value: only.value, source: only.source)
+            }
             let type =
                 entry.table.map { SQLType(schema: $0.schema, name: $0.name, displayName: $0.name) }
                 ?? types.type(KnownOID.record)

@@ -296,10 +296,16 @@ final class StatementAnalyzer {
                 throw ResolutionError(message: "SELECT * with no tables specified is not valid", location: location)
             }
         }
-        return entries.flatMap { entry in
-            entry.columns.filter { qualifier.isEmpty ? !entry.hiddenFromStar.contains($0.name) : true }.map { column in
-                ResultColumn(
-                    name: column.name, type: column.value.type, nullable: column.value.nullable, source: column.source)
+        func result(_ column: ScopeColumn) -> ResultColumn {
+            ResultColumn(
+                name: column.name, type: column.value.type, nullable: column.value.nullable, source: column.source)
+        }
+        guard qualifier.isEmpty else { return entries.flatMap { $0.columns.map(result) } }
+        // Unqualified, a join with USING or NATURAL expands in PostgreSQL's order.
+        let byID = Dictionary(entries.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return Self.starOrder(of: entries).compactMap { place in
+            byID[place.entry].flatMap {
+                $0.columns.indices.contains(place.column) ? result($0.columns[place.column]) : nil
             }
         }
     }

@@ -35,6 +35,14 @@ CREATE TABLE comments (
     posted_at timestamptz NOT NULL DEFAULT now()
 );
 
+-- Shares team_id with tickets and name with teams, for JOIN ... USING and NATURAL JOIN.
+CREATE TABLE watchers (
+    team_id int NOT NULL REFERENCES teams (id),
+    name text NOT NULL
+);
+
+CREATE FUNCTION open_tickets(team int, OUT open_count bigint) LANGUAGE sql STABLE
+    AS 'SELECT count(*) FROM tickets WHERE team_id = team AND closed_at IS NULL';
 CREATE FUNCTION weighted(score double precision, weight double precision DEFAULT 1.0, bonus int DEFAULT 0)
     RETURNS double precision LANGUAGE sql IMMUTABLE AS 'SELECT score * weight + bonus';
 CREATE FUNCTION total_of(VARIADIC items int[]) RETURNS bigint LANGUAGE sql IMMUTABLE

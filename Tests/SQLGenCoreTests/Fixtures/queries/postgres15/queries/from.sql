@@ -113,3 +113,34 @@ SELECT part FROM string_to_table($1::text, ',') AS part;
 -- expect: option_name?, option_value?
 -- name: PgOptionsToTable :many
 SELECT option_name, option_value FROM pg_options_to_table(ARRAY['fillfactor=70']);
+
+-- `*` over JOIN ... USING puts the merged column first, then the left side's others, then the right's.
+-- expect: team_id!, id!, number!, title!, priority!, score?, labels!, opened_at!, closed_at?, name!
+-- name: StarOverJoinUsing :many
+SELECT * FROM tickets JOIN watchers USING (team_id);
+
+-- expect: name!, id!, region?, parent_id?, plan!, team_id?
+-- name: StarOverLeftJoinUsing :many
+SELECT * FROM teams LEFT JOIN watchers USING (name);
+
+-- name: StarOverNaturalJoin :many
+SELECT * FROM teams NATURAL JOIN watchers;
+
+-- An inner join keeps its own order inside an outer one; an outer USING merges it away again.
+-- name: StarOverNestedJoins :many
+SELECT * FROM comments JOIN (tickets JOIN watchers USING (team_id)) ON comments.ticket_id = tickets.id;
+
+-- name: StarOverJoinUsingAroundJoin :many
+SELECT * FROM watchers JOIN (tickets t JOIN teams ON teams.id = t.team_id) USING (team_id);
+
+-- A function with one OUT parameter names its column for the parameter, even under a table alias.
+-- expect: open_count?
+-- params: team!
+-- name: OneOutParameterInFrom :one
+SELECT * FROM open_tickets($1) AS o;
+
+-- `IN (sqlc.slice('ids'))` with the name quoted is sent as `= ANY($1)` too.
+-- expect: id!
+-- name: QuotedSliceInList :many
+SELECT id FROM tickets WHERE id IN (sqlc.slice('ids'));
+
