@@ -11,7 +11,17 @@ struct PrivateCluster {
     let owner: String?
 
     /// initdb into a temporary folder and start the server on a free port (as `postgres` when root).
+    /// A start that fails is tried once more in a new folder on another port: the port is chosen at
+    /// random, and another program can take it between the choice and the bind.
     static func start() async throws -> PrivateCluster {
+        do {
+            return try await startOnce()
+        } catch {
+            return try await startOnce()
+        }
+    }
+
+    private static func startOnce() async throws -> PrivateCluster {
         let binaries = ProcessInfo.processInfo.environment["SQLGEN_PG_BINDIR"] ?? "/usr/lib/postgresql/15/bin"
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sqlgen-restart-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -39,7 +49,8 @@ struct PrivateCluster {
         } catch {
             // The server's own words say why it did not start (a port taken, a setting refused).
             let log = (try? String(contentsOfFile: directory.path + "/server.log", encoding: .utf8)) ?? "no server log"
-            throw SQLGenError(.connectionFailed, message: "\(error); port \(port); server log: \(log.suffix(600))")
+            await cluster.stop()
+            throw SQLGenError(.connectionFailed, message: "\(error); port \(port); server log: \(log.suffix(1500))")
         }
         return cluster
     }
