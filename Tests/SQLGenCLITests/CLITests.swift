@@ -138,6 +138,15 @@ import Testing
             drifted.stderr.contains(
                 "queries/contact/companies.sql:6:1: error: query \"GetCompany\": column \"industry\" is character varying to sqlgen but text on the database"
             ))
+
+        // A column the server names differently, at the same place and of the same type, is a warning.
+        PQclear(PQexec(database, "ALTER TABLE tenant_template.companies RENAME COLUMN phone TO telephone"))
+        let renamed = try Self.sqlgen(["compile", "--database-url", url])
+        #expect(
+            renamed.stderr.contains("queries/contact/companies.sql:6:1: warning: query \"GetCompany\": column ")
+                && renamed.stderr.contains(
+                    "is named \"phone\" by sqlgen but \"telephone\" by the database"),
+            "\(renamed.stderr)")
     }
 
     /// A server that cannot be reached, or a URL libpq cannot read, is one error naming libpq's reason,
