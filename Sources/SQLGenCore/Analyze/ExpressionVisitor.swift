@@ -3,6 +3,8 @@
 struct ExpressionVisitor {
     /// Whether the walk goes into subqueries; when false, only the tested expression of `x IN (SELECT ...)`.
     var entersSubqueries = true
+    /// Expressions whose parts the walk skips (it still visits the expression itself).
+    var skipsInside: (Expression) -> Bool = { _ in false }
     let visit: (Expression) -> Void
 
     func walk(_ statement: DataStatement) {
@@ -81,6 +83,7 @@ struct ExpressionVisitor {
 
     func walk(_ expression: Expression) {
         visit(expression)
+        if skipsInside(expression) { return }
         switch expression {
         case .column, .star, .parameter, .constant, .valueFunction, .setToDefault, .other: break
         case .cast(let inner, _, _), .collate(let inner, _), .namedArgument(_, let inner, _),

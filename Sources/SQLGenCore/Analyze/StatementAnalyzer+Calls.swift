@@ -243,7 +243,7 @@ extension StatementAnalyzer {
         }
         for expression in call.windowExpressions { _ = try analyzeExpression(expression, scope: scope, expected: nil) }
         if let filter = call.filter {
-            _ = try analyzeExpression(filter, scope: scope, expected: types.type(KnownOID.bool))
+            _ = try analyzeCondition(filter, scope: scope, clause: "FILTER")
         }
         if call.star {
             guard functionName == "count" else {
@@ -310,6 +310,11 @@ extension StatementAnalyzer {
             let problem = types.isAmbiguous(signatures, arguments: keys) ? "is not unique" : "does not exist"
             throw ResolutionError(
                 message: "function \(call.name.joined(separator: "."))(\(described)) \(problem)",
+                location: call.location)
+        }
+        if types.leavesPolymorphicUnknown(inputs: chosen.inputs, arguments: argumentTypes) {
+            throw ResolutionError(
+                message: "could not determine polymorphic type because input has type unknown",
                 location: call.location)
         }
         for (index, argument) in arguments.expressions.enumerated() where values[index] == nil {

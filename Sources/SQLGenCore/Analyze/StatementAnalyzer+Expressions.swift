@@ -65,19 +65,18 @@ extension StatementAnalyzer {
                     nullable: nullableTarget)
             }
             return try analyzeOperation(kind, op, left, right, location: location, scope: scope)
-        case .boolean(_, let arguments, _):
+        case .boolean(let booleanOperator, let arguments, _):
             var nullable = false
+            let clause = booleanOperator == .and ? "AND" : booleanOperator == .or ? "OR" : "NOT"
             for argument in arguments {
-                nullable =
-                    try analyzeExpression(argument, scope: scope, expected: types.type(KnownOID.bool)).nullable
-                    || nullable
+                nullable = try analyzeCondition(argument, scope: scope, clause: clause).nullable || nullable
             }
             return TypedValue(type: types.type(KnownOID.bool), nullable: nullable)
         case .nullTest(let inner, _, _):
             _ = try analyzeExpression(inner, scope: scope, expected: nil)
             return nonNull(KnownOID.bool)
-        case .booleanTest(let inner, _, _):
-            _ = try analyzeExpression(inner, scope: scope, expected: types.type(KnownOID.bool))
+        case .booleanTest(let inner, let test, _):
+            _ = try analyzeCondition(inner, scope: scope, clause: test.clause)
             return nonNull(KnownOID.bool)
         case .caseWhen(let caseExpression):
             return try analyzeCase(caseExpression, scope: scope, expected: expected)
@@ -141,7 +140,10 @@ extension StatementAnalyzer {
         _ number: Int, location: Int, expected: SQLType?, name: String?, source: ColumnSource? = nil, nullable: Bool
     ) -> TypedValue {
         var slot = parameters[number] ?? ParameterSlot(location: location)
-        if slot.type == nil, let expected, types.key(expected) != .builtin(KnownOID.unknown) {
+        // `"any"` (VARIADIC "any" of concat, format, jsonb_build_object) says nothing about the type.
+        if slot.type == nil, let expected, types.key(expected) != .builtin(KnownOID.unknown),
+            types.key(expected) != .builtin(KnownOID.any)
+        {
             slot.type = expected.withoutModifiers
         }
         if slot.contextName == nil { slot.contextName = name }
@@ -214,8 +216,11 @@ extension StatementAnalyzer {
             argumentType = try analyzeExpression(argument, scope: scope, expected: nil).type
         }
         for branch in caseExpression.branches {
-            _ = try analyzeExpression(
-                branch.condition, scope: scope, expected: argumentType ?? types.type(KnownOID.bool))
+            if let argumentType {
+                _ = try analyzeExpression(branch.condition, scope: scope, expected: argumentType)
+            } else {
+                _ = try analyzeCondition(branch.condition, scope: scope, clause: "CASE/WHEN")
+            }
         }
         // PostgreSQL resolves the ELSE result first, then the THEN results (`transformCaseExpr`): with
         // types that coerce both ways, the first is kept, so the order decides.

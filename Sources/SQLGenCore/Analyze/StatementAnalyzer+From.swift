@@ -153,7 +153,7 @@ extension StatementAnalyzer {
         var joined = scope
         joined.entries.append(contentsOf: left + right)
         if let condition = join.condition {
-            _ = try analyzeExpression(condition, scope: joined, expected: types.type(KnownOID.bool))
+            _ = try analyzeCondition(condition, scope: joined, clause: "JOIN/ON")
             if join.kind == .inner {
                 refineNullability(rejectedBy: condition, in: &joined)
                 let ids = Set((left + right).map(\.id))

@@ -51,6 +51,18 @@ extension StatementAnalyzer {
         return targets.contains { ($0.alias ?? columnName(of: $0.expression)) == parts[0] }
     }
 
+    /// The select-list expression a GROUP BY key names by number or output name, when there is one.
+    func outputKeyExpression(_ key: Expression, targets: [SelectTarget]) -> Expression? {
+        switch key {
+        case .constant(.integer, let text, _):
+            guard let position = Int(text), targets.indices.contains(position - 1) else { return nil }
+            return targets[position - 1].expression
+        case .column(let parts, _) where parts.count == 1:
+            return targets.first { ($0.alias ?? columnName(of: $0.expression)) == parts[0] }?.expression
+        default: return nil
+        }
+    }
+
     /// Checks GROUP BY keys that name output columns, once the select list is known.
     func checkGroupKeys(_ keys: [Expression], columns: [ResultColumn], targets: [SelectTarget])
         throws(ResolutionError)
@@ -88,15 +100,21 @@ extension StatementAnalyzer {
 
     /// Where an expression first calls an aggregate outside any subquery (a select-list entry a GROUP
     /// BY key may not name), or nil.
-    private func aggregateLocation(in expression: Expression) -> Int? {
+    func aggregateLocation(in expression: Expression) -> Int? {
         var found: Int?
-        let functions = types.builtins.functionsByName
         ExpressionVisitor(entersSubqueries: false) { node in
-            guard found == nil, case .function(let call) = node, !call.isWindow else { return }
-            let aggregate = functions[call.name.last ?? ""]?.contains { $0.kind == UInt8(ascii: "a") } ?? false
-            if call.star || call.filter != nil || call.withinGroup || aggregate { found = call.location }
+            guard found == nil, case .function(let call) = node, self.isAggregateCall(call) else { return }
+            found = call.location
         }.walk(expression)
         return found
+    }
+
+    /// Whether a call is an aggregate of this query level (not a window function).
+    func isAggregateCall(_ call: FunctionCall) -> Bool {
+        guard !call.isWindow else { return false }
+        if call.star || call.filter != nil || call.withinGroup { return true }
+        return types.builtins.functionsByName[call.name.last ?? ""]?.contains { $0.kind == UInt8(ascii: "a") }
+            ?? false
     }
 
     /// The leftmost position in an expression, where PostgreSQL points at it.

@@ -57,7 +57,7 @@ extension StatementAnalyzer {
                     selectScope.entries.append(contentsOf: try analyzeFromItem(item, scope: selectScope))
                 }
                 if let whereClause = simple.whereClause {
-                    _ = try analyzeExpression(whereClause, scope: selectScope, expected: types.type(KnownOID.bool))
+                    _ = try analyzeCondition(whereClause, scope: selectScope, clause: "WHERE")
                 }
                 var produced = 0
                 for target in simple.targets {
@@ -103,7 +103,7 @@ extension StatementAnalyzer {
             conflictScope.entries.append(excluded)
             try analyzeAssignments(conflict.assignments, table: table, scope: conflictScope)
             if let whereClause = conflict.whereClause {
-                _ = try analyzeExpression(whereClause, scope: conflictScope, expected: types.type(KnownOID.bool))
+                _ = try analyzeCondition(whereClause, scope: conflictScope, clause: "WHERE")
             }
         }
         return try returning(insert.returning, scope: returningScope)
@@ -198,7 +198,7 @@ extension StatementAnalyzer {
         for item in update.from { scope.entries.append(contentsOf: try analyzeFromItem(item, scope: scope)) }
         let assigned = try analyzeAssignments(update.assignments, table: table, scope: scope)
         if let whereClause = update.whereClause {
-            _ = try analyzeExpression(whereClause, scope: scope, expected: types.type(KnownOID.bool))
+            _ = try analyzeCondition(whereClause, scope: scope, clause: "WHERE")
             refineNullability(rejectedBy: whereClause, in: &scope)
         }
         // RETURNING sees the new row: a WHERE that rejects a NULL old value says nothing of a column
@@ -219,7 +219,7 @@ extension StatementAnalyzer {
         scope.entries.append(targetEntry)
         for item in delete.using { scope.entries.append(contentsOf: try analyzeFromItem(item, scope: scope)) }
         if let whereClause = delete.whereClause {
-            _ = try analyzeExpression(whereClause, scope: scope, expected: types.type(KnownOID.bool))
+            _ = try analyzeCondition(whereClause, scope: scope, clause: "WHERE")
             refineNullability(rejectedBy: whereClause, in: &scope)
         }
         return try returning(delete.returning, scope: scope)

@@ -214,7 +214,7 @@ final class StatementAnalyzer {
             scope.entries.append(contentsOf: entries)
         }
         if let whereClause = select.whereClause {
-            _ = try analyzeExpression(whereClause, scope: scope, expected: types.type(KnownOID.bool))
+            _ = try analyzeCondition(whereClause, scope: scope, clause: "WHERE")
             refineNullability(rejectedBy: whereClause, in: &scope)
         }
         var outputGroupKeys: [Expression] = []
@@ -227,13 +227,18 @@ final class StatementAnalyzer {
         }
         let grouped = !select.groupBy.isEmpty
         if let having = select.having {
-            _ = try analyzeExpression(having, scope: scope, expected: types.type(KnownOID.bool))
+            _ = try analyzeCondition(having, scope: scope, clause: "HAVING")
         }
         var columns: [ResultColumn] = []
         for target in select.targets {
             columns.append(contentsOf: try analyzeTarget(target, scope: scope, grouped: grouped))
         }
         try checkGroupKeys(outputGroupKeys, columns: columns, targets: select.targets)
+        let keys = select.groupBy.map { key in
+            outputGroupKeys.contains(key) ? outputKeyExpression(key, targets: select.targets) ?? key : key
+        }
+        let ownEntries = Set(scope.entries.dropFirst(base.entries.count).map(\.id))
+        try checkUngroupedColumns(select, keys: keys, ownEntries: ownEntries, scope: scope)
         return (columns, scope)
     }
 

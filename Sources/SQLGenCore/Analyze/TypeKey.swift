@@ -46,6 +46,8 @@ enum KnownOID {
     ]
     /// Polymorphic pseudo-types that bind to an array of that element.
     static let polymorphicArray: Set<UInt32> = [anyarray, anycompatiblearray]
+    /// The polymorphic pseudo-types of the `anyelement` family, which must be decided by a typed argument.
+    static let polymorphicFamily: Set<UInt32> = [anyelement, anynonarray, anyenum, anyarray, anyrange, anymultirange]
     /// Polymorphic range pseudo-types.
     static let polymorphicRange: Set<UInt32> = [anyrange, anycompatiblerange, anymultirange, anycompatiblemultirange]
 }

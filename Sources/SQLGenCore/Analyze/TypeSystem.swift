@@ -292,6 +292,14 @@ struct TypeSystem {
         return resolvedElement
     }
 
+    /// Whether a call leaves its `anyelement` family without a type: it has inputs of that family
+    /// (not `anycompatible`, which falls back to text) and every argument given for them is untyped,
+    /// PostgreSQL's "could not determine polymorphic type because input has type unknown".
+    func leavesPolymorphicUnknown(inputs: [UInt32], arguments: [SQLType]) -> Bool {
+        let family = zip(inputs, arguments).filter { KnownOID.polymorphicFamily.contains($0.0) }
+        return !family.isEmpty && family.allSatisfy { key($0.1) == .builtin(KnownOID.unknown) }
+    }
+
     /// Whether a declared input type is polymorphic.
     func isPolymorphic(_ oid: UInt32) -> Bool {
         KnownOID.polymorphicElement.contains(oid) || KnownOID.polymorphicArray.contains(oid)

@@ -61,3 +61,51 @@ SELECT DISTINCT ON (nope) id FROM tickets;
 -- error: DISTINCT ON position 4 is not in select list
 -- name: DistinctOnPositionOutOfRange :many
 SELECT DISTINCT ON (4) id, title FROM tickets;
+
+-- error: could not determine data type of parameter $1
+-- name: ParameterIntoVariadicAny :one
+SELECT concat('#', $1) AS c;
+
+-- error: could not determine data type of parameter $2
+-- name: ParameterIntoJsonbBuildObject :one
+SELECT jsonb_build_object('k', $1::text, 'v', $2) AS j;
+
+-- error: could not determine polymorphic type because input has type unknown
+-- name: PolymorphicFromParameterOnly :one
+SELECT cardinality($1) AS n;
+
+-- error: argument of WHERE must be type boolean, not type text
+-- name: LikeOperatorBindsBeforeConcatenation :many
+SELECT id FROM tickets WHERE title ~~ 'a' || $1;
+
+-- error: column "tickets.id" must appear in the GROUP BY clause or be used in an aggregate function
+-- name: UngroupedColumn :many
+SELECT id, title FROM tickets GROUP BY title;
+
+-- error: column "t.name" must appear in the GROUP BY clause or be used in an aggregate function
+-- name: GroupedKeyOfTheOtherTable :many
+SELECT t.name, count(*) AS n FROM tickets JOIN teams t ON t.id = tickets.team_id GROUP BY tickets.id;
+
+-- error: column "tickets.title" must appear in the GROUP BY clause or be used in an aggregate function
+-- name: AggregateWithoutGroupBy :one
+SELECT title, count(*) AS n FROM tickets;
+
+-- error: argument of CASE/WHEN must be type boolean, not type double precision
+-- name: CaseWhenNotBoolean :many
+SELECT CASE WHEN score THEN 1 END AS c FROM tickets;
+
+-- error: argument of FILTER must be type boolean, not type text
+-- name: FilterNotBoolean :one
+SELECT count(*) FILTER (WHERE title) AS n FROM tickets;
+
+-- error: argument of NOT must be type boolean, not type text
+-- name: NotOfText :many
+SELECT id FROM tickets WHERE NOT title;
+
+-- error: argument of HAVING must be type boolean, not type bigint
+-- name: HavingNotBoolean :many
+SELECT team_id FROM tickets GROUP BY team_id HAVING count(*);
+
+-- error: argument of JOIN/ON must be type boolean, not type integer
+-- name: JoinOnNotBoolean :many
+SELECT tickets.id FROM tickets JOIN teams ON teams.id;
