@@ -25,6 +25,7 @@ extension StatementAnalyzer {
                 targetColumns.append((column, location))
             }
         }
+        try checkGeneratedTargets(targetColumns, of: insert)
         let expected = targetColumns.map { TypedValue(type: $0.column.type, nullable: !catalog.isNeverNull($0.column)) }
         if let source = insert.source {
             var sourceScope = scope
@@ -125,6 +126,7 @@ extension StatementAnalyzer {
                     message: "column \"\(assignment.column)\" of relation \"\(table.name)\" does not exist",
                     location: assignment.location)
             }
+            try checkGeneratedAssignment(assignment, to: column)
             var expected = column.type
             var isSlice = false
             for step in assignment.indirection {

@@ -15,6 +15,9 @@ public struct Column: Sendable, Hashable {
     public var isGenerated: Bool
     /// Whether it is an identity column.
     public var isIdentity: Bool
+    /// Whether it is an identity column `GENERATED ALWAYS`: INSERT gives it a value only with
+    /// `OVERRIDING SYSTEM VALUE`, and UPDATE only sets it to DEFAULT.
+    public var isIdentityAlways = false
     /// `COMMENT ON COLUMN`, kept for doc comments.
     public var comment: String?
 

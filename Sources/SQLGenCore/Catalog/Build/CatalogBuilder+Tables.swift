@@ -41,6 +41,7 @@ extension CatalogBuilder {
             case .defaultValue: column.hasDefault = true
             case .identity:
                 column.isIdentity = true
+                column.isIdentityAlways = constraint.generatedAlways
                 column.isNotNull = true
                 column.hasDefault = true
             case .generated:
@@ -299,6 +300,20 @@ extension CatalogBuilder {
                 return false
             }
             table.columns[index].isNotNull = false
+        case .addIdentity(let name, let always):
+            guard let index = existingColumn(name, in: table) else { return false }
+            table.columns[index].isIdentity = true
+            table.columns[index].isIdentityAlways = always
+            table.columns[index].isNotNull = true
+            table.columns[index].hasDefault = true
+        case .setIdentityGeneration(let name, let always):
+            guard let index = existingColumn(name, in: table) else { return false }
+            table.columns[index].isIdentityAlways = always && table.columns[index].isIdentity
+        case .dropIdentity(let name):
+            guard let index = existingColumn(name, in: table) else { return false }
+            table.columns[index].isIdentity = false
+            table.columns[index].isIdentityAlways = false
+            table.columns[index].hasDefault = false
         case .addConstraint, .other:
             break
         }

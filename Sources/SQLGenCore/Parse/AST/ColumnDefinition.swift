@@ -20,6 +20,8 @@ public struct ConstraintDefinition: Sendable, Hashable {
     public var referencedTable: QualifiedName?
     /// Byte offset of the constraint.
     public var location: Int
+    /// Whether an identity is `GENERATED ALWAYS` (not `BY DEFAULT`).
+    public var generatedAlways = false
 
     /// Creates a constraint.
     public init(

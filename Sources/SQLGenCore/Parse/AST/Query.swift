@@ -178,12 +178,15 @@ public struct InsertStatement: Sendable, Hashable {
     public var onConflict: OnConflict?
     /// The RETURNING list.
     public var returning: [SelectTarget]
+    /// `OVERRIDING SYSTEM VALUE`: values for `GENERATED ALWAYS` identity columns are taken.
+    public var overridesSystemValue = false
 
     /// Whether two statements are the same INSERT.
     public static func == (lhs: InsertStatement, rhs: InsertStatement) -> Bool {
         lhs.with == rhs.with && lhs.table == rhs.table && lhs.alias == rhs.alias
             && lhs.columns.map(\.name) == rhs.columns.map(\.name) && lhs.source == rhs.source
             && lhs.onConflict == rhs.onConflict && lhs.returning == rhs.returning
+            && lhs.overridesSystemValue == rhs.overridesSystemValue
     }
 
     /// Hashes the statement.

@@ -42,6 +42,12 @@ public enum AlterTableAction: Sendable, Hashable {
     case dropNotNull(String)
     /// `ADD CONSTRAINT`.
     case addConstraint(ConstraintDefinition)
+    /// `ALTER COLUMN ... ADD GENERATED {ALWAYS | BY DEFAULT} AS IDENTITY` (as pg_dump writes identities).
+    case addIdentity(String, always: Bool)
+    /// `ALTER COLUMN ... SET GENERATED {ALWAYS | BY DEFAULT}`.
+    case setIdentityGeneration(String, always: Bool)
+    /// `ALTER COLUMN ... DROP IDENTITY`.
+    case dropIdentity(String)
     /// An action that does not change what the catalog tracks (defaults, indexes, owners, ...).
     case other
 }

@@ -21,13 +21,15 @@ extension ParseTreeDecoder {
             kind == .foreignKey
             ? stringValues(constraint.n_fk_attrs, constraint.fk_attrs)
             : stringValues(constraint.n_keys, constraint.keys)
-        return ConstraintDefinition(
+        var definition = ConstraintDefinition(
             kind: kind,
             name: optionalText(constraint.conname),
             columns: columns,
             referencedTable: constraint.pktable.map { qualifiedName($0) },
             location: Int(constraint.location)
         )
+        definition.generatedAlways = text(constraint.generated_when) == "a"
+        return definition
     }
 
     func columnDefinition(_ pointer: UnsafeMutablePointer<PgQuery__ColumnDef>) -> ColumnDefinition {

@@ -91,10 +91,12 @@ extension ParseTreeDecoder {
             node.pointee.node_case == PG_QUERY__NODE__NODE_SELECT_STMT
                 ? node.pointee.select_stmt.map(selectStatement) : nil
         }
-        return InsertStatement(
+        var statement = InsertStatement(
             with: withClause(insert.with_clause), table: qualifiedName(insert.relation),
             alias: insert.relation?.pointee.alias.flatMap { optionalText($0.pointee.aliasname) }, columns: columns,
             source: source, onConflict: onConflict, returning: targets(insert.n_returning_list, insert.returning_list))
+        statement.overridesSystemValue = insert.override == PG_QUERY__OVERRIDING_KIND__OVERRIDING_SYSTEM_VALUE
+        return statement
     }
 
     func updateStatement(_ pointer: UnsafeMutablePointer<PgQuery__UpdateStmt>) -> UpdateStatement {

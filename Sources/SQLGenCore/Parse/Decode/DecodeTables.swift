@@ -67,6 +67,25 @@ extension ParseTreeDecoder {
                 let column = definition.pointee.column_def, let type = typeReference(column.pointee.type_name)
             else { return .other }
             return .alterColumnType(name, type)
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity:
+            guard let definition, definition.pointee.node_case == PG_QUERY__NODE__NODE_CONSTRAINT,
+                let constraint = definition.pointee.constraint
+            else { return .other }
+            return .addIdentity(name, always: text(constraint.pointee.generated_when) == "a")
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity:
+            // The options are DefElems; `generated` carries 'a' or 'd' as an integer.
+            var always: Bool?
+            for node in definition.map({ nodes($0.pointee.list?.pointee.n_items ?? 0, $0.pointee.list?.pointee.items) })
+                ?? []
+            {
+                guard let element = node.pointee.def_elem?.pointee, text(element.defname) == "generated",
+                    let value = element.arg?.pointee.integer?.pointee.ival
+                else { continue }
+                always = value == Int32(UInt8(ascii: "a"))
+            }
+            return always.map { .setIdentityGeneration(name, always: $0) } ?? .other
+        case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
+            return .dropIdentity(name)
         case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
             return .setNotNull(name)
         case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:

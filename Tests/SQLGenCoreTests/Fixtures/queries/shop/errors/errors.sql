@@ -45,3 +45,15 @@ UPDATE orders SET nope = 1 WHERE id = $1;
 -- error: inconsistent types deduced for parameter $1
 -- name: InconsistentParameter :exec
 UPDATE orders SET status = $1, note = CASE WHEN $1 IN ('a', 'b') THEN 'x' END WHERE id = $2;
+
+-- error: cannot insert a non-DEFAULT value into column "id"
+-- name: InsertIntoAlwaysIdentity :exec
+INSERT INTO events (id, kind, payload, occurred_at) VALUES ($1, $2, '{}', now());
+
+-- error: cannot insert a non-DEFAULT value into column "id"
+-- name: InsertSelectIntoAlwaysIdentity :exec
+INSERT INTO events (id, kind, payload, occurred_at) SELECT id, 'copy', '{}', now() FROM customers;
+
+-- error: column "id" can only be updated to DEFAULT
+-- name: UpdateAlwaysIdentity :exec
+UPDATE events SET id = $1 WHERE kind = $2;

@@ -85,3 +85,13 @@ INSERT INTO events (kind, payload, occurred_at) VALUES ($1, $2, now()) RETURNING
 -- params: birthday?, id!
 -- name: SetBirthday :exec
 UPDATE customers SET birthday = sqlc.narg(birthday) WHERE id = sqlc.arg(id);
+
+-- expect: id!
+-- params: id!, kind!
+-- name: ImportEventWithItsId :one
+INSERT INTO events (id, kind, payload, occurred_at) OVERRIDING SYSTEM VALUE VALUES ($1, $2, '{}', now()) RETURNING id;
+
+-- expect: id!
+-- params: kind!
+-- name: InsertEventDefaultId :one
+INSERT INTO events (id, kind, payload, occurred_at) VALUES (DEFAULT, $1, '{}', now()) RETURNING id;
