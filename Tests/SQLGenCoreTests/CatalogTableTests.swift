@@ -74,6 +74,20 @@ import Testing
         #expect(table?.column(named: "a")?.hasDefault == true)
     }
 
+    @Test func foreignKeysMayReferenceAnyPrimaryOrUniqueKeyInAnyOrder() {
+        let (_, diagnostics) = buildCatalog(
+            """
+            CREATE TABLE a (x int, y int, z int PRIMARY KEY, UNIQUE (x, y));
+            CREATE TABLE u (v int);
+            CREATE UNIQUE INDEX u_v ON u (v);
+            CREATE TABLE b (
+                x int, y int, z int REFERENCES a, v int REFERENCES u (v),
+                FOREIGN KEY (y, x) REFERENCES a (y, x)
+            );
+            """)
+        #expect(errors(diagnostics) == [])
+    }
+
     @Test func identityGenerationFollowsCreateAndAlterTable() {
         let (catalog, diagnostics) = buildCatalog(
             """
@@ -208,6 +222,18 @@ import Testing
             "test.sql:1:36: error: multiple primary keys for table \"t\" are not allowed"
         ),
         ("CREATE TABLE t (LIKE missing);", "test.sql:1:22: error: relation \"missing\" does not exist"),
+        (
+            "CREATE TABLE a (x int, y int UNIQUE);\nCREATE TABLE b (x int REFERENCES a (x));",
+            "test.sql:2:23: error: there is no unique constraint matching given keys for referenced table \"a\""
+        ),
+        (
+            "CREATE TABLE a (x int);\nCREATE TABLE b (x int REFERENCES a);",
+            "test.sql:2:23: error: there is no primary key for referenced table \"a\""
+        ),
+        (
+            "CREATE TABLE a (x int, y int, UNIQUE (x, y));\nCREATE TABLE b (x int, y int);\nALTER TABLE b ADD CONSTRAINT f FOREIGN KEY (x) REFERENCES a (x);",
+            "test.sql:3:19: error: there is no unique constraint matching given keys for referenced table \"a\""
+        ),
         ("CREATE TABLE t () INHERITS (missing);", "test.sql:1:29: error: relation \"missing\" does not exist"),
         ("ALTER TABLE missing ADD COLUMN a int;", "test.sql:1:13: error: relation \"missing\" does not exist"),
         (

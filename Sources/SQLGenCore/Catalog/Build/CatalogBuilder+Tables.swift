@@ -335,14 +335,41 @@ extension CatalogBuilder {
             guard let referenced = constraint.referencedTable else { continue }
             let isSelf =
                 referenced.name == table.name && (referenced.schema == nil || referenced.schema == table.schema)
-            guard !isSelf, locate(referenced) == nil else { continue }
-            let message = "relation \"\(referenced)\" does not exist"
-            if sawOpaqueStatement {
-                warning(
-                    message + " (an earlier statement sqlgen cannot see into may create it)", at: referenced.location)
-            } else {
-                error(message, at: referenced.location)
+            guard !isSelf else { continue }
+            guard let (_, target) = locate(referenced) else {
+                reportUnlessOpaque("relation \"\(referenced)\" does not exist", at: referenced.location)
+                continue
             }
+            checkReferencedKey(of: constraint, in: target)
+        }
+    }
+
+    /// A foreign key references the primary key, or columns that are exactly a primary or unique key.
+    private mutating func checkReferencedKey(of constraint: ConstraintDefinition, in target: Table) {
+        let referenced = constraint.referencedColumns
+        if referenced.isEmpty {
+            if target.primaryKey.isEmpty {
+                reportUnlessOpaque(
+                    "there is no primary key for referenced table \"\(target.name)\"", at: constraint.location)
+            }
+            return
+        }
+        let keys = (target.primaryKey.isEmpty ? [] : [target.primaryKey]) + target.uniqueKeys
+        let matches = keys.contains { key in key.count == referenced.count && Set(key) == Set(referenced) }
+        if !matches {
+            reportUnlessOpaque(
+                "there is no unique constraint matching given keys for referenced table \"\(target.name)\"",
+                at: constraint.location)
+        }
+    }
+
+    /// An error, or a warning when an earlier statement sqlgen cannot see into (a DO block) may have
+    /// made the schema what the statement needs.
+    private mutating func reportUnlessOpaque(_ message: String, at location: Int) {
+        if sawOpaqueStatement {
+            warning(message + " (an earlier statement sqlgen cannot see into may create it)", at: location)
+        } else {
+            error(message, at: location)
         }
     }
 }

@@ -20,6 +20,8 @@ public struct ConstraintDefinition: Sendable, Hashable {
     public var referencedTable: QualifiedName?
     /// Byte offset of the constraint.
     public var location: Int
+    /// The referenced columns of a foreign key (empty: the referenced table's primary key).
+    public var referencedColumns: [String] = []
     /// Whether an identity is `GENERATED ALWAYS` (not `BY DEFAULT`).
     public var generatedAlways = false
 

@@ -29,6 +29,7 @@ extension ParseTreeDecoder {
             location: Int(constraint.location)
         )
         definition.generatedAlways = text(constraint.generated_when) == "a"
+        definition.referencedColumns = stringValues(constraint.n_pk_attrs, constraint.pk_attrs)
         return definition
     }
 
