@@ -88,6 +88,17 @@ import Testing
         #expect(errors(diagnostics) == [])
     }
 
+    @Test func keysOfPartitionedTablesThatIncludeThePartitionKeyAreAccepted() {
+        let (catalog, diagnostics) = buildCatalog(
+            """
+            CREATE TABLE p (id int, k int, PRIMARY KEY (id, k)) PARTITION BY RANGE (k);
+            CREATE UNIQUE INDEX p_k_id ON p (k, id);
+            CREATE TABLE p_1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+            """)
+        #expect(errors(diagnostics) == [])
+        #expect(catalog.requireTable("public", "p")?.partitionColumns == ["k"])
+    }
+
     @Test func identityGenerationFollowsCreateAndAlterTable() {
         let (catalog, diagnostics) = buildCatalog(
             """
@@ -225,6 +236,18 @@ import Testing
         (
             "CREATE TABLE a (x int, y int UNIQUE);\nCREATE TABLE b (x int REFERENCES a (x));",
             "test.sql:2:23: error: there is no unique constraint matching given keys for referenced table \"a\""
+        ),
+        (
+            "CREATE TABLE p (id int PRIMARY KEY, k int NOT NULL) PARTITION BY HASH (k);",
+            "test.sql:1:17: error: unique constraint on partitioned table must include all partitioning columns: the key of table \"p\" lacks column \"k\", which is part of the partition key"
+        ),
+        (
+            "CREATE TABLE p (id int UNIQUE, k int) PARTITION BY RANGE (k);",
+            "test.sql:1:24: error: unique constraint on partitioned table must include all partitioning columns: the key of table \"p\" lacks column \"k\", which is part of the partition key"
+        ),
+        (
+            "CREATE TABLE p (id int, k int) PARTITION BY LIST (k);\nCREATE UNIQUE INDEX ON p (id);",
+            "test.sql:2:24: error: unique constraint on partitioned table must include all partitioning columns: the key of table \"p\" lacks column \"k\", which is part of the partition key"
         ),
         (
             "CREATE TABLE a (x int);\nCREATE TABLE b (x int REFERENCES a);",

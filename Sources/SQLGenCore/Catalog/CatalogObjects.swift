@@ -70,6 +70,8 @@ public struct Table: Sendable, Hashable {
     public var columnsKnown: Bool
     /// `COMMENT ON TABLE`.
     public var comment: String?
+    /// The columns of a partitioned table's partition key, which its unique keys must include.
+    public var partitionColumns: [String] = []
 
     /// Creates a relation.
     public init(

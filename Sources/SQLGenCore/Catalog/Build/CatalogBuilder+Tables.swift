@@ -70,6 +70,7 @@ extension CatalogBuilder {
         }
         var table = Table(
             schema: schema, name: create.name.name, kind: create.isPartitioned ? .partitionedTable : .table)
+        table.partitionColumns = create.partitionColumns
         if let ofType = create.ofType {
             guard let type = resolveType(ofType) else { return }
             guard let userType = catalog.schemas[type.schema ?? ""]?.types[type.name],
@@ -123,7 +124,9 @@ extension CatalogBuilder {
                             kind: .primaryKey, columns: [definition.name], location: definition.location))
                 }
                 for constraint in definition.constraints where constraint.kind == .unique {
-                    table.uniqueKeys.append([definition.name])
+                    if includesPartitionKey([definition.name], of: table, at: constraint.location) {
+                        table.uniqueKeys.append([definition.name])
+                    }
                 }
             case .like(let source):
                 guard let (_, sourceTable) = locate(source) else {
@@ -176,6 +179,7 @@ extension CatalogBuilder {
             error("column \"\(name)\" named in key does not exist", at: constraint.location)
             return false
         }
+        guard includesPartitionKey(constraint.columns, of: table, at: constraint.location) else { return false }
         if constraint.kind == .primaryKey {
             guard table.primaryKey.isEmpty else {
                 error("multiple primary keys for table \"\(table.name)\" are not allowed", at: constraint.location)
@@ -189,6 +193,16 @@ extension CatalogBuilder {
             table.uniqueKeys.append(constraint.columns)
         }
         return true
+    }
+
+    /// Whether a unique key of a partitioned table includes every column of its partition key (reported
+    /// when not, as PostgreSQL does: each partition can only check uniqueness within itself).
+    mutating func includesPartitionKey(_ columns: [String], of table: Table, at location: Int) -> Bool {
+        guard let missing = table.partitionColumns.first(where: { !columns.contains($0) }) else { return true }
+        error(
+            "unique constraint on partitioned table must include all partitioning columns: the key of table \"\(table.name)\" lacks column \"\(missing)\", which is part of the partition key",
+            at: location)
+        return false
     }
 
     /// Tables that inherit from, or are partitions of, a table (recursively).
@@ -211,6 +225,7 @@ extension CatalogBuilder {
                 error("column \"\(name)\" does not exist", at: index.table.location)
                 return
             }
+            if index.isUnique, !includesPartitionKey(columns, of: table, at: index.table.location) { return }
             if index.isUnique, !index.isPartial, !table.uniqueKeys.contains(columns) {
                 table.uniqueKeys.append(columns)
                 store(table)

@@ -26,6 +26,8 @@ public struct CreateTable: Sendable, Hashable {
     public var ofType: TypeReference?
     /// `CREATE TEMP TABLE` or a table in `pg_temp`: it lives only in the session that creates it.
     public var isTemporary = false
+    /// The columns of `PARTITION BY`, in order (an expression key has none).
+    public var partitionColumns: [String] = []
 }
 
 /// One action of `ALTER TABLE`.

@@ -27,7 +27,7 @@ extension ParseTreeDecoder {
         let parents = nodes(create.n_inh_relations, create.inh_relations).compactMap { node in
             node.pointee.node_case == PG_QUERY__NODE__NODE_RANGE_VAR ? qualifiedName(node.pointee.range_var) : nil
         }
-        return CreateTable(
+        var statement = CreateTable(
             name: qualifiedName(create.relation),
             elements: elements,
             parents: parents,
@@ -37,6 +37,12 @@ extension ParseTreeDecoder {
             ofType: typeReference(create.of_typename),
             isTemporary: create.relation.map { text($0.pointee.relpersistence) == "t" } ?? false
         )
+        if let spec = create.partspec?.pointee {
+            statement.partitionColumns = nodes(spec.n_part_params, spec.part_params).compactMap { node in
+                node.pointee.partition_elem.flatMap { optionalText($0.pointee.name) }
+            }
+        }
+        return statement
     }
 
     func alterTable(_ pointer: UnsafeMutablePointer<PgQuery__AlterTableStmt>) -> AlterTable {
