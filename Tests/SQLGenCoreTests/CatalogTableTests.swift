@@ -99,6 +99,20 @@ import Testing
         #expect(catalog.requireTable("public", "p")?.partitionColumns == ["k"])
     }
 
+    @Test func columnTypesChangeWhereACastOrUsingConvertsTheValues() {
+        let (catalog, diagnostics) = buildCatalog(
+            """
+            CREATE TABLE c (a int, b int[], d text, e varchar(10), f timestamp, g int[]);
+            ALTER TABLE c ALTER a TYPE bigint, ALTER b TYPE bigint[], ALTER d TYPE int USING d::int,
+                ALTER e TYPE varchar(20), ALTER f TYPE timestamptz, ALTER g TYPE text;
+            """)
+        #expect(errors(diagnostics) == [])
+        #expect(
+            catalog.requireTable("public", "c")?.columnSummary == [
+                "a bigint", "b bigint[]", "d integer", "e character varying", "f timestamp with time zone", "g text",
+            ])
+    }
+
     @Test func identityGenerationFollowsCreateAndAlterTable() {
         let (catalog, diagnostics) = buildCatalog(
             """
@@ -248,6 +262,14 @@ import Testing
         (
             "CREATE TABLE p (id int, k int) PARTITION BY LIST (k);\nCREATE UNIQUE INDEX ON p (id);",
             "test.sql:2:24: error: unique constraint on partitioned table must include all partitioning columns: the key of table \"p\" lacks column \"k\", which is part of the partition key"
+        ),
+        (
+            "CREATE TABLE c (x text);\nALTER TABLE c ALTER x TYPE text[];",
+            "test.sql:2:28: error: column \"x\" cannot be cast automatically to type text[]: add USING x::text[]"
+        ),
+        (
+            "CREATE TABLE c (x bool);\nALTER TABLE c ALTER x TYPE int;",
+            "test.sql:2:28: error: column \"x\" cannot be cast automatically to type integer: add USING x::integer"
         ),
         (
             "CREATE TABLE a (x int);\nCREATE TABLE b (x int REFERENCES a);",

@@ -205,6 +205,21 @@ extension CatalogBuilder {
         return false
     }
 
+    /// Whether ALTER COLUMN TYPE without USING can convert a column's values (an implicit or assignment
+    /// cast, or the I/O conversion to a string type); nil where sqlgen cannot tell (a type that is not
+    /// a core type), which is accepted.
+    func castsAutomatically(_ source: SQLType, to target: SQLType) -> Bool? {
+        guard source.schema == nil, target.schema == nil, let from = source.builtinOID, let to = target.builtinOID
+        else { return nil }
+        let stringTypes: Set<UInt32> = [25, 1043, 1042, 19]  // text, varchar, bpchar, name
+        if !target.isArray, stringTypes.contains(to) { return true }
+        guard source.isArray == target.isArray else { return false }
+        if from == to { return true }
+        if target.isArray, stringTypes.contains(to) { return true }
+        guard let cast = catalog.builtins.casts[BuiltinCatalog.CastKey(source: from, target: to)] else { return false }
+        return cast.context != UInt8(ascii: "e")
+    }
+
     /// Tables that inherit from, or are partitions of, a table (recursively).
     func descendants(of table: Table) -> [Table] {
         let children = catalog.allTables.filter { candidate in
@@ -298,8 +313,14 @@ extension CatalogBuilder {
             table.columns.remove(at: index)
             if table.primaryKey.contains(name) { table.primaryKey = [] }
             table.uniqueKeys.removeAll { $0.contains(name) }
-        case .alterColumnType(let name, let reference):
+        case .alterColumnType(let name, let reference, let hasUsing):
             guard let index = existingColumn(name, in: table), let type = resolveType(reference) else { return false }
+            if !hasUsing, castsAutomatically(table.columns[index].type, to: type) == false {
+                error(
+                    "column \"\(name)\" cannot be cast automatically to type \(type.formatted): add USING \(name)::\(type.formatted)",
+                    at: reference.location)
+                return false
+            }
             table.columns[index].type = type
         case .setNotNull(let name):
             guard let index = existingColumn(name, in: table) else { return false }

@@ -36,8 +36,8 @@ public enum AlterTableAction: Sendable, Hashable {
     case addColumn(ColumnDefinition, ifNotExists: Bool)
     /// `DROP COLUMN`.
     case dropColumn(String, missingOK: Bool)
-    /// `ALTER COLUMN ... TYPE`.
-    case alterColumnType(String, TypeReference)
+    /// `ALTER COLUMN ... TYPE`, with whether a `USING` expression converts the values.
+    case alterColumnType(String, TypeReference, hasUsing: Bool)
     /// `ALTER COLUMN ... SET NOT NULL`.
     case setNotNull(String)
     /// `ALTER COLUMN ... DROP NOT NULL`.

@@ -72,7 +72,7 @@ extension ParseTreeDecoder {
             guard let definition, definition.pointee.node_case == PG_QUERY__NODE__NODE_COLUMN_DEF,
                 let column = definition.pointee.column_def, let type = typeReference(column.pointee.type_name)
             else { return .other }
-            return .alterColumnType(name, type)
+            return .alterColumnType(name, type, hasUsing: column.pointee.raw_default != nil)
         case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity:
             guard let definition, definition.pointee.node_case == PG_QUERY__NODE__NODE_CONSTRAINT,
                 let constraint = definition.pointee.constraint
