@@ -36,6 +36,11 @@ struct TenancySecondWallTests {
             _ = try await provisioning.execute(InsertItem(tenant: "globex-secret", value: 2))
         }
         await provisioning.close()
+        // What a migration might define: a function that leaves the caller's role.
+        try await TenancyDatabase.admin(
+            configuration,
+            "CREATE FUNCTION public.leave_the_role() RETURNS text LANGUAGE sql AS $f$ SELECT pg_catalog.set_config('role', 'none', true) $f$"
+        )
         return (configuration, acme, globex)
     }
 
@@ -91,21 +96,20 @@ struct TenancySecondWallTests {
             var refused: SQLGenError?
             do { _ = try await walled.query(named) } catch let error as SQLGenError { refused = error }
             #expect(refused?.sqlState == "42501", "\(String(describing: refused))")
-            // A statement that leaves the tenant's role itself: privileges are checked as the statement
-            // starts, still as Acme's role (42501); and a role left changed is caught by the check after
-            // the statement, which rolls its work back.
-            var denied: SQLGenError?
+            // A statement that leaves the tenant's role itself is refused before it is sent; a function
+            // that does it, whose body the runtime does not read, leaves the role changed, which the
+            // check after the statement catches, rolling its work back.
+            var refusedDance: SQLGenError?
             do {
                 _ = try await walled.query(
                     AttackRaw(
                         "SELECT pg_catalog.set_config('role', 'none', true) AS r, "
                             + "(SELECT string_agg(tenant, ',') FROM tenant_globex.items) AS stolen", .tenant))
-            } catch let error as SQLGenError { denied = error }
-            #expect(denied?.sqlState == "42501", "\(String(describing: denied))")
+            } catch let error as SQLGenError { refusedDance = error }
+            #expect(refusedDance?.kind == .refusedUnderTenantRole, "\(String(describing: refusedDance))")
             var caught: SQLGenError?
             do {
-                _ = try await walled.query(
-                    AttackRaw("SELECT pg_catalog.set_config('role', 'none', true) AS r", .tenant))
+                _ = try await walled.query(AttackRaw("SELECT public.leave_the_role() AS r", .tenant))
             } catch let error as SQLGenError { caught = error }
             #expect(caught?.kind == .tenantSchemaUnavailable, "\(String(describing: caught))")
             // The registry, which maps every tenant to its schema, is not a tenant's to read or change.

@@ -233,6 +233,74 @@ struct WallAttackTests {
         }
     }
 
+    // A3b: the same dance around the other built-ins that run SQL, or read a table, named at run time.
+    @Test(
+        "A3b one statement cannot read another tenant by resetting the role around any built-in that runs SQL",
+        arguments: [
+            "tsr", "txm", "sxm", "dxm", "ctb",
+        ])
+    func singleStatementRoleDanceAroundSQLRunners(tag: String) async throws {
+        let readers = [
+            "tsr": "pg_catalog.ts_rewrite('a'::pg_catalog.tsquery, 'SELECT ''a''::pg_catalog.tsquery, "
+                + "pg_catalog.string_agg(tenant, '' | '')::pg_catalog.tsquery FROM tenant_globex.items')::text",
+            "txm":
+                "pg_catalog.table_to_xml(pg_catalog.concat('tenant_globex', '.items')::pg_catalog.regclass, false, false, '')::text",
+            "sxm":
+                "pg_catalog.schema_to_xml(pg_catalog.concat('tenant_', 'globex')::pg_catalog.name, false, false, '')::text",
+            "dxm": "pg_catalog.database_to_xml(false, false, '')::text",
+            "ctb":
+                "(SELECT pg_catalog.string_agg(t, ',') FROM public.crosstab('SELECT tenant, tenant, tenant FROM tenant_globex.items') AS c(r text, t text))",
+        ]
+        let reader = try #require(readers[tag])
+        let wall = try await Wall.make("wall_a3b_\(tag)", prefix: "w\(tag)_", before: "CREATE EXTENSION tablefunc")
+        defer { Task { await wall.pool.close() } }
+        do {
+            let read = try await wall.pool.withTenant(subdomain: "acme") {
+                try await wall.pool.queryFirst(
+                    Hand(
+                        "SELECT pg_catalog.set_config('role', 'none', true) || \(reader) || pg_catalog.set_config('role', $1, true)",
+                        .tenant, [wall.role(wall.acme)]))
+            }
+            let text = (read ?? nil) ?? ""
+            Issue.record("BROKEN: the dance ran; Globex's row was \(text.contains("globex-secret") ? "" : "not ")read")
+        } catch let error as SQLGenError {
+            #expect(error.kind == .refusedUnderTenantRole, "\(error)")
+        }
+    }
+
+    // A3c: the dance as statements: a DO block, or several statements in one text, that leave the
+    // tenant's role, write Globex's table and take the role back before the check after them.
+    @Test(
+        "A3c a DO block or a multi-statement text cannot leave the role and come back",
+        arguments: ["do", "multi", "setconfig"])
+    func roleDanceAcrossStatements(tag: String) async throws {
+        let wall = try await Wall.make("wall_a3c_\(tag)", prefix: "w\(tag.prefix(4))_")
+        defer { Task { await wall.pool.close() } }
+        let acmeRole = wall.role(wall.acme)
+        let write = "INSERT INTO tenant_globex.items (tenant) VALUES ('written-by-acme')"
+        do {
+            try await wall.pool.withTenant(subdomain: "acme") {
+                switch tag {
+                case "do":
+                    _ = try await wall.pool.execute(
+                        Hand("DO $$ BEGIN SET LOCAL ROLE NONE; \(write); EXECUTE 'SET LOCAL ROLE \(acmeRole)'; END $$"))
+                case "multi":
+                    _ = try await wall.pool.execute(
+                        PlainStatement("SET LOCAL ROLE NONE; \(write); SET LOCAL ROLE \(acmeRole)", scope: .tenant))
+                default:
+                    _ = try await wall.pool.execute(
+                        PlainStatement(
+                            "SELECT pg_catalog.set_config('role', 'none', true); \(write); SELECT pg_catalog.set_config('role', '\(acmeRole)', true)",
+                            scope: .tenant))
+                }
+            }
+            Issue.record("BROKEN: the dance ran")
+        } catch let error as SQLGenError {
+            #expect(error.kind == .refusedUnderTenantRole, "\(error)")
+        }
+        #expect(try await wall.globexRows() == ["globex-secret"])
+    }
+
     // A4: a session-level role smuggled in a string literal (query_to_xml), which SessionEffects does not read.
     @Test(
         "A4 a tenant's role never outlives its statement (set_config inside query_to_xml)",
@@ -287,13 +355,15 @@ struct WallAttackTests {
         print("A5 global statement naming tenant_globex.items:", String(describing: read))
     }
 
-    // A6: set_config(..., false) written plainly is seen and the session reset.
-    @Test("A6 a plainly written session-level set_config('role') is reset before the next lease")
-    func plainSessionRoleIsReset() async throws {
+    // A6: set_config(..., false) written plainly is refused, and nothing is left to the next lease.
+    @Test("A6 a plainly written session-level set_config('role') is refused, and the next lease is clean")
+    func plainSessionRoleIsRefused() async throws {
         let wall = try await Wall.make("wall_a6", prefix: "wa6_")
         defer { Task { await wall.pool.close() } }
-        try await wall.pool.withTenant(subdomain: "acme") {
-            _ = try await wall.pool.query(Hand("SELECT pg_catalog.set_config('role', current_user::text, false)"))
+        await expectFailure(.refusedUnderTenantRole) {
+            try await wall.pool.withTenant(subdomain: "acme") {
+                _ = try await wall.pool.query(Hand("SELECT pg_catalog.set_config('role', current_user::text, false)"))
+            }
         }
         let users = try await wall.globalUsers()
         #expect(users.current == users.session)

@@ -569,12 +569,12 @@ public actor PostgresSession {
     ) throws(SQLGenError) {
         try TransactionLifetime.current?.checkOpen(statement.statementName)
         try refuseUnreadableText(sql, name: statement.statementName)
-        // Under a tenant's role, SQL given as text could set another role and run as it.
-        if routedUnderTenantRole || underTenantRole, SessionEffects.callsSQLTextRunner(sql) {
+        // Under a tenant's role, nothing in the statement may leave that role, even for a moment.
+        if routedUnderTenantRole || underTenantRole, let escape = SessionEffects.roleEscape(sql) {
             throw SQLGenError(
                 .refusedUnderTenantRole,
                 message:
-                    "under tenant roles a tenant statement may not run SQL given as text (query_to_xml, cursor_to_xml, ts_stat, dblink): that SQL could leave the tenant's role; nothing was sent",
+                    "under tenant roles a tenant statement may not \(escape): it could act as another role and come back before the role is checked; nothing was sent",
                 statementName: statement.statementName)
         }
         let (lasting, readsAnotherLease, controlsTransaction) = SessionEffects.effects(of: sql)

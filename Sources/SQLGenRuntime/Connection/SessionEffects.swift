@@ -1,7 +1,8 @@
 /// What a statement's text says about state it may leave in the session after it ends: settings
 /// (a session-level `SET`, `set_config(name, value, false)`, the role among them), temporary objects,
-/// prepared statements, cursors, LISTEN, session advisory locks, dblink connections, and anything a
-/// `DO` block or a procedure may do.
+/// prepared statements, cursors, LISTEN, session advisory locks, the random seed, dblink
+/// connections, and anything a `DO` block, a procedure or SQL given as text to a built-in may do. A
+/// statement that starts with a word not known to end with itself is taken to leave state.
 ///
 /// The pool resets a session that such a statement ran on before lending its connection again, so no
 /// statement, generated, written by hand or plain SQL, can hand its settings, role, temp tables or
@@ -57,40 +58,89 @@ enum SessionEffects {
         return first == "prepare" && words.dropFirst().first == "transaction"
     }
 
+    /// A call of `lastval()` or `currval(...)`: the last value this session drew from a sequence,
+    /// which on a pooled connection may have been drawn in another lease, for another tenant.
     private static func callsLastval(_ tokens: [SQLWords.Token]) -> Bool {
-        zip(tokens, tokens.dropFirst()).contains { $0 == .word("lastval") && $1 == .open }
+        zip(tokens, tokens.dropFirst()).contains { ($0 == .word("lastval") || $0 == .word("currval")) && $1 == .open }
     }
 
-    /// Whether `name` is a built-in function that runs SQL given as text (`query_to_xml`,
-    /// `cursor_to_xml`, `ts_stat`, and their kin): whatever that SQL does to the session, or to
-    /// the role, is not in the statement's own text.
+    /// Whether `name` is a built-in function that runs SQL given as text, or reads a table named at
+    /// run time (`query_to_xml`, `table_to_xml`, `schema_to_xml`, `database_to_xml`, `cursor_to_xml`
+    /// and their `xmlschema` kin, `ts_stat`, `ts_rewrite`, tablefunc's `crosstab` and `connectby`,
+    /// dblink): whatever that SQL does to the session, or as which role it reads, is not in the
+    /// statement's own text.
     static func runsSQLText(_ name: String) -> Bool {
-        name.hasPrefix("query_to_xml") || name.hasPrefix("cursor_to_xml") || name == "ts_stat"
-            || name.hasPrefix("dblink")
+        name.hasPrefix("query_to_xml") || name.hasPrefix("cursor_to_xml") || name.hasPrefix("table_to_xml")
+            || name.hasPrefix("schema_to_xml") || name.hasPrefix("database_to_xml") || name == "ts_stat"
+            || name == "ts_rewrite" || name.hasPrefix("crosstab") || name == "connectby" || name.hasPrefix("dblink")
     }
 
-    /// Whether any statement of `sql` calls a function that runs SQL given as text (``runsSQLText(_:)``).
-    static func callsSQLTextRunner(_ sql: String) -> Bool {
-        guard mentions(sql).sessionCommand else { return false }
-        return SQLWords(sql).statements.contains { tokens in
-            zip(tokens, tokens.dropFirst()).contains { token, next in
-                next == .open && (token.word.map(runsSQLText) ?? false)
+    /// The first words of statements that by themselves leave nothing in the session once they end.
+    /// A statement that starts with any other word is taken to leave something: the pool resets
+    /// the session after it rather than guess.
+    private static let endsWithTheStatement: Set<String> = [
+        "select", "with", "table", "values", "insert", "update", "delete", "merge", "copy", "fetch", "move",
+        "close", "lock", "truncate", "create", "alter", "drop", "grant", "revoke", "comment", "analyze",
+        "analyse", "vacuum", "refresh", "cluster", "reindex", "notify", "unlisten", "checkpoint", "import",
+        "security", "show", "reassign", "execute", "begin", "start", "commit", "end", "rollback", "abort",
+        "savepoint", "release",
+    ]
+
+    /// The words of one statement from the one it runs: EXPLAIN's words and options are dropped,
+    /// since `EXPLAIN (ANALYZE true) CREATE TEMP TABLE ...` runs what it explains.
+    static func runWords(_ tokens: [SQLWords.Token]) -> ArraySlice<String> {
+        guard tokens.first == .word("explain") else { return tokens.compactMap(\.word)[...] }
+        var rest = tokens.dropFirst()
+        while let first = rest.first {
+            if first == .open {
+                // EXPLAIN's parenthesized options.
+                var depth = 0
+                while let token = rest.first {
+                    rest = rest.dropFirst()
+                    if token == .open { depth += 1 }
+                    if token == .close { depth -= 1 }
+                    if depth == 0 { break }
+                }
+                continue
             }
+            guard let word = first.word, ["analyze", "analyse", "verbose"].contains(word) else { break }
+            rest = rest.dropFirst()
         }
+        return rest.compactMap(\.word)[...]
+    }
+
+    /// Whether `word` names the session's temp schema: `pg_temp`, or its own name, `pg_temp_N`
+    /// (and its TOAST schema, `pg_toast_temp_N`).
+    static func namesTempSchema(_ word: String) -> Bool {
+        word.hasPrefix("pg_temp") || word.hasPrefix("pg_toast_temp")
+    }
+
+    /// Whether the words of the statement run make a temporary object: `CREATE [OR REPLACE] [LOCAL |
+    /// GLOBAL] TEMP[ORARY] ...`, or `... INTO [LOCAL | GLOBAL] TEMP[ORARY] ...` anywhere.
+    private static func createsTempObject(_ words: ArraySlice<String>) -> Bool {
+        func isTemp(_ word: String) -> Bool { word == "temp" || word == "temporary" }
+        if words.first == "create", words.prefix(5).contains(where: isTemp) { return true }
+        var index = words.startIndex
+        while let into = words[index...].firstIndex(of: "into") {
+            var next = words.index(after: into)
+            if next < words.endIndex, ["local", "global"].contains(words[next]) { next = words.index(after: next) }
+            if next < words.endIndex, isTemp(words[next]) { return true }
+            index = words.index(after: into)
+        }
+        return false
     }
 
     /// Whether one statement's tokens leave state behind.
     private static func outlives(_ tokens: [SQLWords.Token]) -> Bool {
-        var words = tokens.compactMap(\.word)[...]
-        // EXPLAIN [ANALYZE] [VERBOSE] runs the statement it explains.
-        while let first = words.first, ["explain", "analyze", "analyse", "verbose"].contains(first) {
-            words = words.dropFirst()
-        }
         if tokens.contains(.unicodeEscape) { return true }
         if callsSessionFunction(tokens) { return true }
-        if words.contains("pg_temp") { return true }
+        let all = tokens.compactMap(\.word)
+        // An object in the temp schema named as such (`pg_temp.t`, `pg_temp_3.t`).
+        if all.contains(where: namesTempSchema) { return true }
         // Writing pg_settings sets the setting for the session (its rule calls set_config).
-        if words.contains("pg_settings") { return true }
+        if all.contains("pg_settings") { return true }
+        let words = runWords(tokens)
+        if createsTempObject(words) { return true }
         guard let first = words.first else { return false }
         let second = words.dropFirst().first ?? ""
         switch first {
@@ -98,23 +148,18 @@ enum SessionEffects {
             return !["local", "transaction", "constraints"].contains(second)
         case "reset", "listen", "prepare", "deallocate", "discard", "load", "declare", "do", "call":
             return true
-        case "create":
-            return words.prefix(4).contains { $0 == "temp" || $0 == "temporary" }
-        case "select", "with", "table", "values":
-            // SELECT ... INTO TEMP creates a temporary table.
-            return zip(words, words.dropFirst()).contains { $0 == "into" && ($1 == "temp" || $1 == "temporary") }
         default:
-            return false
+            return !endsWithTheStatement.contains(first)
         }
     }
 
     /// A call of `set_config` whose last argument is not the literal `true`, of a session advisory
-    /// lock, or of `dblink_connect`.
+    /// lock, of `setseed` (the session's random sequence), or of `dblink_connect`.
     private static func callsSessionFunction(_ tokens: [SQLWords.Token]) -> Bool {
         for (index, token) in tokens.enumerated() {
             guard case .word(let name) = token, index + 1 < tokens.count, tokens[index + 1] == .open else { continue }
             if name.hasPrefix("pg_advisory_lock") || name.hasPrefix("pg_try_advisory_lock")
-                || name.hasPrefix("dblink_connect") || runsSQLText(name)
+                || name.hasPrefix("dblink_connect") || name == "setseed" || runsSQLText(name)
             {
                 return true
             }
@@ -141,13 +186,15 @@ enum SessionEffects {
         return false
     }
 
-    /// Whether `sql` may say anything ``outlives(_:)`` looks for: more than one statement, a first word
-    /// that starts a session command (or EXPLAIN), or, anywhere and in any case, `config`, `advisory`,
-    /// `dblink`, `temp`, `u&`, `query_to`, `cursor_to` or `ts_stat`; whether it says `lastval`; and whether it may control the transaction
-    /// (more than one statement, no word first, or a first word that starts transaction control). A
-    /// plain query has none of them and is not tokenized; this pass allocates nothing (it runs for
-    /// every statement).
-    private static func mentions(_ sql: String) -> (sessionCommand: Bool, lastval: Bool, transactionControl: Bool) {
+    /// Whether `sql` may say anything ``outlives(_:)`` or ``roleEscape(_:)`` looks for: more than one
+    /// statement, a first word other than `SELECT`, `INSERT`, `UPDATE`, `DELETE`, `WITH`, `VALUES`,
+    /// `TABLE` or `MERGE`, or, anywhere and in any case, `config`, `advisory`, `dblink`, `temp`,
+    /// `settings`, `setseed`, `u&`, `to_xml`, `cursor_to`, `ts_stat`, `ts_rewrite`, `crosstab` or
+    /// `connectby`; whether it says `lastval` or `currval`; and whether it may control the
+    /// transaction (more than one statement, no word first, or a first word that starts transaction
+    /// control). A plain query has none of them and is not tokenized; this pass allocates nothing (it
+    /// runs for every statement).
+    static func mentions(_ sql: String) -> (sessionCommand: Bool, lastval: Bool, transactionControl: Bool) {
         var sql = sql
         return sql.withUTF8 { bytes -> (sessionCommand: Bool, lastval: Bool, transactionControl: Bool) in
             var index = 0
@@ -156,19 +203,16 @@ enum SessionEffects {
             while end < bytes.count, bytes[end] | 0x20 >= UInt8(ascii: "a"), bytes[end] | 0x20 <= UInt8(ascii: "z") {
                 end += 1
             }
-            // Not a word first (a comment, a parenthesis): read it all.
-            var command = end == index
+            // Anything but a plain query's first word (a comment, a parenthesis, a utility command):
+            // read it all.
+            var command = true
             switch end - index {
-            case 2: command = command || word(bytes, index, "do")
-            case 3: command = command || word(bytes, index, "set")
-            case 4: command = command || word(bytes, index, "load") || word(bytes, index, "call")
-            case 5: command = command || word(bytes, index, "reset")
-            case 6: command = command || word(bytes, index, "listen")
-            case 7:
+            case 4: command = !word(bytes, index, "with")
+            case 5: command = !(word(bytes, index, "table") || word(bytes, index, "merge"))
+            case 6:
                 command =
-                    command || word(bytes, index, "prepare") || word(bytes, index, "discard")
-                    || word(bytes, index, "declare") || word(bytes, index, "explain")
-            case 10: command = command || word(bytes, index, "deallocate")
+                    !(word(bytes, index, "select") || word(bytes, index, "insert") || word(bytes, index, "update")
+                    || word(bytes, index, "delete") || word(bytes, index, "values"))
             default: break
             }
             var control = end == index
@@ -188,13 +232,18 @@ enum SessionEffects {
                     command = true
                     control = true
                 case UInt8(ascii: "c"):
-                    command = command || word(bytes, position, "config") || word(bytes, position, "cursor_to")
-                case UInt8(ascii: "q"): command = command || word(bytes, position, "query_to")
+                    command =
+                        command || word(bytes, position, "config") || word(bytes, position, "cursor_to")
+                        || word(bytes, position, "crosstab") || word(bytes, position, "connectby")
+                    lastval = lastval || word(bytes, position, "currval")
                 case UInt8(ascii: "a"): command = command || word(bytes, position, "advisory")
                 case UInt8(ascii: "d"): command = command || word(bytes, position, "dblink")
                 case UInt8(ascii: "t"):
-                    command = command || word(bytes, position, "temp") || word(bytes, position, "ts_stat")
-                case UInt8(ascii: "s"): command = command || word(bytes, position, "settings")
+                    command =
+                        command || word(bytes, position, "temp") || word(bytes, position, "to_xml")
+                        || word(bytes, position, "ts_stat") || word(bytes, position, "ts_rewrite")
+                case UInt8(ascii: "s"):
+                    command = command || word(bytes, position, "settings") || word(bytes, position, "setseed")
                 case UInt8(ascii: "u"):
                     command = command || (position + 1 < bytes.count && bytes[position + 1] == UInt8(ascii: "&"))
                 case UInt8(ascii: "l"): lastval = lastval || word(bytes, position, "lastval")
@@ -210,110 +259,8 @@ enum SessionEffects {
         let count = needle.utf8CodeUnitCount
         guard position + count <= bytes.count else { return false }
         let letters = needle.utf8Start
-        for offset in 0..<count where bytes[position + offset] | 0x20 != letters[offset] { return false }
+        // Both sides folded alike, so `_` (which folds to DEL) matches itself.
+        for offset in 0..<count where bytes[position + offset] | 0x20 != letters[offset] | 0x20 { return false }
         return true
-    }
-}
-
-/// The tokens of each statement of a text of SQL that matter for what it does to the session: words
-/// (lowercased; a quoted name is a word too), parentheses and commas. String literals, dollar quotes and
-/// comments (nested ones too) are skipped; `U&` escapes are marked, since they can spell any name.
-struct SQLWords {
-    enum Token: Hashable {
-        case word(String)
-        case open, close, comma
-        /// A literal or an operator: something, but not a word.
-        case other
-        /// `U&"..."` or `U&'...'`.
-        case unicodeEscape
-
-        var word: String? {
-            if case .word(let word) = self { return word }
-            return nil
-        }
-    }
-
-    private(set) var statements: [[Token]] = [[]]
-
-    init(_ sql: String) {
-        let bytes = Array(sql.utf8)
-        var index = 0
-        var word: [UInt8] = []
-        func add(_ token: Token) { statements[statements.count - 1].append(token) }
-        func endWord() {
-            guard !word.isEmpty else { return }
-            add(.word(String(decoding: word, as: UTF8.self).lowercased()))
-            word = []
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            let next = index + 1 < bytes.count ? bytes[index + 1] : 0
-            if word.count == 1, word[0] | 0x20 == UInt8(ascii: "u"), byte == UInt8(ascii: "&"),
-                next == UInt8(ascii: "\"") || next == UInt8(ascii: "'")
-            {
-                word = []
-                add(.unicodeEscape)
-                index += 1
-                continue
-            }
-            if byte == UInt8(ascii: "'") {
-                // E'...' reads backslash escapes.
-                let escapes = word.count == 1 && word[0] | 0x20 == UInt8(ascii: "e")
-                if escapes { word = [] }
-                endWord()
-                index = SQLLexing.quoteEnd(bytes, from: index, backslashEscapes: escapes)
-                add(.other)
-                continue
-            }
-            if byte == UInt8(ascii: "\"") {
-                endWord()
-                let end = SQLLexing.quoteEnd(bytes, from: index)
-                let content = bytes[(index + 1)..<max(index + 1, end - 1)]
-                add(
-                    .word(
-                        String(decoding: content, as: UTF8.self).replacingOccurrences(of: "\"\"", with: "\"")
-                            .lowercased()))
-                index = end
-                continue
-            }
-            if byte == UInt8(ascii: "-"), next == UInt8(ascii: "-") {
-                endWord()
-                while index < bytes.count, bytes[index] != UInt8(ascii: "\n"), bytes[index] != UInt8(ascii: "\r") {
-                    index += 1
-                }
-                continue
-            }
-            if byte == UInt8(ascii: "/"), next == UInt8(ascii: "*") {
-                endWord()
-                index = SQLLexing.blockCommentEnd(bytes, from: index)
-                continue
-            }
-            if byte == UInt8(ascii: "$"), word.isEmpty, let end = SQLLexing.dollarQuote(bytes, from: index)?.end {
-                add(.other)
-                index = end
-                continue
-            }
-            let isLetter = byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")
-            let isDigit = byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")
-            if isLetter || byte == UInt8(ascii: "_") || byte >= 0x80
-                || (!word.isEmpty && (isDigit || byte == UInt8(ascii: "$")))
-            {
-                word.append(byte)
-                index += 1
-                continue
-            }
-            endWord()
-            switch byte {
-            case UInt8(ascii: ";"): statements.append([])
-            case UInt8(ascii: "("): add(.open)
-            case UInt8(ascii: ")"): add(.close)
-            case UInt8(ascii: ","): add(.comma)
-            case 32, 9...13: break
-            default: add(.other)
-            }
-            index += 1
-        }
-        endWord()
-        statements.removeAll { $0.isEmpty }
     }
 }

@@ -49,7 +49,7 @@ public struct SQLGenError: Error, Sendable, CustomStringConvertible {
         /// LISTEN, a session advisory lock): the pooler shares that server connection with other
         /// clients, so it is refused; nothing was sent.
         case sessionStateBehindPooler
-        /// The statement reads what an earlier statement of the session left (`lastval()`), which on a
+        /// The statement reads what an earlier statement of the session left (`lastval()`, `currval()`), which on a
         /// pooled connection may come from another lease, for another tenant; nothing was sent.
         case sessionStateRead
         /// Transaction control (`BEGIN`, `COMMIT`, `ROLLBACK`, `SAVEPOINT`) sent as a statement to an
@@ -61,9 +61,10 @@ public struct SQLGenError: Error, Sendable, CustomStringConvertible {
         /// The statement has a backslash and the session's `standard_conforming_strings` is off: the
         /// server would read its strings differently from the runtime's checks; nothing was sent.
         case standardConformingStringsOff
-        /// Under tenant roles (``TenantRoles``), a tenant statement calls a function that runs SQL
-        /// given as text (`query_to_xml`, `cursor_to_xml`, `ts_stat`, `dblink`), which could leave the
-        /// tenant's role; nothing was sent.
+        /// Under tenant roles (``TenantRoles``), a tenant statement could leave the tenant's role for a
+        /// moment: it sets or resets the role, is a `DO` block, uses a `U&` escape, or calls a built-in
+        /// that runs SQL given as text or reads a table named at run time (`query_to_xml`,
+        /// `table_to_xml`, `ts_rewrite`, `dblink`, ...); nothing was sent.
         case refusedUnderTenantRole
         /// The subdomain, or the schema it names, belongs to another tenant (a tenant renamed away from a
         /// subdomain keeps its schema, and with it the subdomain's name); nothing was changed.
