@@ -99,7 +99,7 @@ struct ExpressionVisitor {
             if let left { walk(left) }
             if let right { walk(right) }
         case .boolean(_, let items, _), .coalesce(let items, _), .minMax(_, let items, _), .array(let items, _),
-            .row(let items, _), .list(let items, _):
+            .row(let items, _), .list(let items, _), .groupingSet(_, let items, _), .grouping(let items, _):
             items.forEach(walk)
         case .caseWhen(let caseExpression):
             if let argument = caseExpression.argument { walk(argument) }

@@ -130,6 +130,13 @@ extension StatementAnalyzer {
             return TypedValue(type: expected ?? types.unknownType, nullable: nullable)
         case .setToDefault:
             return TypedValue(type: expected ?? types.unknownType, nullable: nullableTarget)
+        case .grouping(let arguments, _):
+            // Its arguments are checked against the query's GROUP BY keys with the ungrouped columns.
+            for argument in arguments { _ = try analyzeExpression(argument, scope: scope, expected: nil) }
+            return nonNull(KnownOID.int4)
+        case .groupingSet(_, _, let location):
+            // The grammar puts grouping sets in GROUP BY only, where they are taken apart.
+            throw ResolutionError.unsupported("sqlgen does not support grouping sets here", location: location)
         case .other(let kind, let location):
             throw ResolutionError.unsupported("sqlgen does not support \(kind) expressions yet", location: location)
         }

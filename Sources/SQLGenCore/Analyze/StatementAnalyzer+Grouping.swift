@@ -5,18 +5,21 @@ extension StatementAnalyzer {
     /// Checks a simple select's list and HAVING against its GROUP BY keys.
     ///
     /// - Parameters:
-    ///   - keys: the GROUP BY keys, with keys that name or number an output column replaced by that
-    ///     column's expression.
+    ///   - keys: the GROUP BY keys, grouping sets taken apart, with keys that name or number an output
+    ///     column replaced by that column's expression.
+    ///   - commonKeys: those of `keys` in every grouping set: only they make a table's other columns
+    ///     depend on its primary key, as in PostgreSQL.
     ///   - ownEntries: the identifiers of the select's own FROM entries; columns of an enclosing query
     ///     are constants here.
     func checkUngroupedColumns(
-        _ select: SimpleSelect, keys: [Expression], ownEntries: Set<Int>, scope: Scope
+        _ select: SimpleSelect, keys: [Expression], commonKeys: [Expression], ownEntries: Set<Int>, scope: Scope
     ) throws(ResolutionError) {
         let aggregated =
-            select.targets.contains { aggregateLocation(in: $0.expression) != nil }
-            || select.having.map { aggregateLocation(in: $0) != nil } ?? false
+            select.targets.contains { aggregateLocation(in: $0.expression) != nil || groupingCall(in: $0.expression) }
+            || select.having.map { aggregateLocation(in: $0) != nil || groupingCall(in: $0) } ?? false
         guard !select.groupBy.isEmpty || select.having != nil || aggregated else { return }
-        let grouping = GroupingKeys(analyzer: self, keys: keys, scope: scope, ownEntries: ownEntries)
+        let grouping = GroupingKeys(
+            analyzer: self, keys: keys, commonKeys: commonKeys, scope: scope, ownEntries: ownEntries)
         for target in select.targets {
             if let (qualifier, location) = Self.starQualifier(of: target.expression) {
                 try grouping.checkStar(qualifier: qualifier, location: location)
@@ -25,6 +28,15 @@ extension StatementAnalyzer {
             }
         }
         if let having = select.having { try grouping.check(having) }
+    }
+
+    /// Whether `expression` calls `GROUPING(...)` outside a subquery: it makes the query a grouped one.
+    private func groupingCall(in expression: Expression) -> Bool {
+        var found = false
+        ExpressionVisitor(entersSubqueries: false) { node in
+            if case .grouping = node { found = true }
+        }.walk(expression)
+        return found
     }
 
     /// The qualifier of a `*` or `t.*` select-list entry (empty for `*`) and where it is written.
@@ -52,24 +64,30 @@ private struct GroupingKeys {
     /// Entries of a table whose whole primary key is grouped: every column depends on it.
     let dependentEntries: Set<Int>
 
-    init(analyzer: StatementAnalyzer, keys: [Expression], scope: Scope, ownEntries: Set<Int>) {
+    init(
+        analyzer: StatementAnalyzer, keys: [Expression], commonKeys: [Expression], scope: Scope, ownEntries: Set<Int>
+    ) {
         self.analyzer = analyzer
         self.keys = keys
         self.scope = scope
         self.ownEntries = ownEntries
-        var columns: Set<ScopeColumnPlace> = []
-        for key in keys {
-            if case .column(let parts, _) = key, let place = Self.locate(parts, analyzer: analyzer, scope: scope) {
-                columns.insert(place)
+        func places(_ keys: [Expression]) -> Set<ScopeColumnPlace> {
+            var columns: Set<ScopeColumnPlace> = []
+            for key in keys {
+                if case .column(let parts, _) = key, let place = Self.locate(parts, analyzer: analyzer, scope: scope) {
+                    columns.insert(place)
+                }
             }
+            return columns
         }
-        keyColumns = columns
+        keyColumns = places(keys)
+        let commonColumns = places(commonKeys)
         var dependent: Set<Int> = []
         for (index, entry) in scope.entries.enumerated() {
             guard let table = entry.table, !table.primaryKey.isEmpty else { continue }
             let grouped = table.primaryKey.allSatisfy { name in
                 entry.columns.firstIndex { $0.name == name }.map {
-                    columns.contains(ScopeColumnPlace(entry: index, column: $0))
+                    commonColumns.contains(ScopeColumnPlace(entry: index, column: $0))
                 } ?? false
             }
             if grouped { dependent.insert(index) }
@@ -88,20 +106,38 @@ private struct GroupingKeys {
         }
     }
 
-    /// Reports the first column used outside an aggregate that is neither a key nor depends on one.
+    /// Reports the first column used outside an aggregate that is neither a key nor depends on one,
+    /// and the first argument of `GROUPING(...)` that is not a key.
     func check(_ expression: Expression) throws(ResolutionError) {
         var found: ResolutionError?
         ExpressionVisitor(
             entersSubqueries: false,
             skipsInside: { node in isKey(node) || isAggregate(node) },
             visit: { node in
-                guard found == nil, !isKey(node), case .column(let parts, let location) = node,
+                guard found == nil else { return }
+                if case .grouping(let arguments, _) = node {
+                    found = arguments.first { !isKeyItself($0) }.map {
+                        ResolutionError(
+                            message: "arguments to GROUPING must be grouping expressions of the associated query level",
+                            location: analyzer.leftmostLocation($0))
+                    }
+                    return
+                }
+                guard !isKey(node), case .column(let parts, let location) = node,
                     let place = Self.locate(parts, analyzer: analyzer, scope: scope), !isGrouped(place)
                 else { return }
                 found = ungrouped(place, location: location)
             }
         ).walk(expression)
         if let found { throw found }
+    }
+
+    /// Whether `node` is one of the keys itself (a column by place), not only made of them.
+    private func isKeyItself(_ node: Expression) -> Bool {
+        if case .column(let parts, _) = node {
+            return Self.locate(parts, analyzer: analyzer, scope: scope).map(keyColumns.contains) ?? false
+        }
+        return isKey(node)
     }
 
     /// Reports the first column a `*` or `t.*` expands to that is neither a key nor depends on one.
@@ -126,8 +162,11 @@ private struct GroupingKeys {
     }
 
     private func isAggregate(_ node: Expression) -> Bool {
-        if case .function(let call) = node { return analyzer.isAggregateCall(call) }
-        return false
+        switch node {
+        case .function(let call): analyzer.isAggregateCall(call)
+        case .grouping: true
+        default: false
+        }
     }
 
     private func isGrouped(_ place: ScopeColumnPlace) -> Bool {

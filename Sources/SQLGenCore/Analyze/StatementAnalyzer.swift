@@ -218,27 +218,42 @@ final class StatementAnalyzer {
             refineNullability(rejectedBy: whereClause, in: &scope)
         }
         var outputGroupKeys: [Expression] = []
-        for expression in select.groupBy {
+        let groupKeys = Self.groupingKeys(of: select.groupBy)
+        for expression in groupKeys {
             if try groupKeyNamesOutput(expression, targets: select.targets, scope: scope) {
                 outputGroupKeys.append(expression)
                 continue
             }
             _ = try analyzeExpression(expression, scope: scope, expected: nil)
         }
-        let grouped = !select.groupBy.isEmpty
+        let grouped = !select.groupBy.isEmpty && !Self.admitsEmptySet(select.groupBy)
         if let having = select.having {
             _ = try analyzeCondition(having, scope: scope, clause: "HAVING")
         }
-        var columns: [ResultColumn] = []
-        for target in select.targets {
-            columns.append(contentsOf: try analyzeTarget(target, scope: scope, grouped: grouped))
-        }
-        try checkGroupKeys(outputGroupKeys, columns: columns, targets: select.targets)
-        let keys = select.groupBy.map { key in
+        func resolved(_ key: Expression) -> Expression {
             outputGroupKeys.contains(key) ? outputKeyExpression(key, targets: select.targets) ?? key : key
         }
+        let keys = groupKeys.map(resolved)
+        let commonKeys = keysInEverySet(of: select.groupBy, scope: scope)?.map(resolved)
+        // Keys missing from some grouping set are NULL in its rows.
+        let partialKeys = commonKeys.map { common in
+            keys.filter { key in !common.contains { sameExpression($0, key, scope: scope) } }
+        }
+        let (targetScope, partialExpressions) = scopeNullingPartialKeys(partialKeys ?? [], in: scope)
+        var columns: [ResultColumn] = []
+        for target in select.targets {
+            var produced = try analyzeTarget(target, scope: targetScope, grouped: grouped)
+            if usesPartialKey(target.expression, partialExpressions, scope: scope) {
+                for index in produced.indices where !produced[index].name.hasSuffix("!") {
+                    produced[index].nullable = true
+                }
+            }
+            columns.append(contentsOf: produced)
+        }
+        try checkGroupKeys(outputGroupKeys, columns: columns, targets: select.targets)
         let ownEntries = Set(scope.entries.dropFirst(base.entries.count).map(\.id))
-        try checkUngroupedColumns(select, keys: keys, ownEntries: ownEntries, scope: scope)
+        try checkUngroupedColumns(
+            select, keys: keys, commonKeys: commonKeys ?? keys, ownEntries: ownEntries, scope: scope)
         return (columns, scope)
     }
 

@@ -50,6 +50,18 @@ public enum SubqueryKind: Sendable, Hashable {
     case other
 }
 
+/// The kind of a grouping set in GROUP BY.
+public enum GroupingSetKind: Sendable, Hashable {
+    /// `()`: no key, one group of all rows.
+    case empty
+    /// `ROLLUP (a, b)`: the sets `(a, b)`, `(a)` and `()`.
+    case rollup
+    /// `CUBE (a, b)`: every subset of its keys.
+    case cube
+    /// `GROUPING SETS (...)`: each of its items is a set.
+    case sets
+}
+
 /// SQL's special value functions: `CURRENT_DATE`, `CURRENT_TIMESTAMP`, `CURRENT_USER`...
 public enum SQLValueFunctionKind: Sendable, Hashable {
     /// `CURRENT_DATE`, `CURRENT_TIME`, `CURRENT_TIMESTAMP`, `LOCALTIME`, `LOCALTIMESTAMP`.
@@ -167,6 +179,11 @@ public indirect enum Expression: Sendable, Hashable {
     case list([Expression], location: Int)
     /// `DEFAULT` in INSERT values or UPDATE SET.
     case setToDefault(location: Int)
+    /// `ROLLUP (...)`, `CUBE (...)`, `GROUPING SETS (...)` or `()` in GROUP BY; a parenthesized list
+    /// in one is a ``row(_:location:)``.
+    case groupingSet(GroupingSetKind, [Expression], location: Int)
+    /// `GROUPING(a, b)`: which of its arguments the row's grouping set leaves out, as bits.
+    case grouping([Expression], location: Int)
     /// A form not decoded; its node kind for messages.
     case other(kind: String, location: Int)
 
@@ -179,7 +196,7 @@ public indirect enum Expression: Sendable, Hashable {
             .coalesce(_, let location), .minMax(_, _, let location), .subquery(_, _, _, let location),
             .array(_, let location), .row(_, let location), .valueFunction(_, let location),
             .namedArgument(_, _, let location), .list(_, let location), .setToDefault(let location),
-            .other(_, let location):
+            .groupingSet(_, _, let location), .grouping(_, let location), .other(_, let location):
             return location
         case .indirection(let base, _, let location), .collate(let base, let location):
             return location >= 0 ? location : base.location

@@ -122,6 +122,19 @@ extension ParseTreeDecoder {
         case PG_QUERY__NODE__NODE_LIST:
             guard let list = value.list?.pointee else { break }
             return .list(expressions(list.n_items, list.items), location: -1)
+        case PG_QUERY__NODE__NODE_GROUPING_SET:
+            guard let set = value.grouping_set?.pointee else { break }
+            let kind: GroupingSetKind
+            switch set.kind {
+            case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_EMPTY: kind = .empty
+            case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_ROLLUP: kind = .rollup
+            case PG_QUERY__GROUPING_SET_KIND__GROUPING_SET_CUBE: kind = .cube
+            default: kind = .sets
+            }
+            return .groupingSet(kind, expressions(set.n_content, set.content), location: Int(set.location))
+        case PG_QUERY__NODE__NODE_GROUPING_FUNC:
+            guard let function = value.grouping_func?.pointee else { break }
+            return .grouping(expressions(function.n_args, function.args), location: Int(function.location))
         case PG_QUERY__NODE__NODE_SET_TO_DEFAULT:
             return .setToDefault(location: Int(value.set_to_default?.pointee.location ?? -1))
         default:

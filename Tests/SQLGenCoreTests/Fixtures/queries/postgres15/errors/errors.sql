@@ -109,3 +109,15 @@ SELECT team_id FROM tickets GROUP BY team_id HAVING count(*);
 -- error: argument of JOIN/ON must be type boolean, not type integer
 -- name: JoinOnNotBoolean :many
 SELECT tickets.id FROM tickets JOIN teams ON teams.id;
+
+-- error: arguments to GROUPING must be grouping expressions of the associated query level
+-- name: GroupingOfNoKey :many
+SELECT title, GROUPING(team_id) AS g FROM tickets GROUP BY title;
+
+-- error: arguments to GROUPING must be grouping expressions of the associated query level
+-- name: GroupingWithoutGroupBy :one
+SELECT GROUPING(title) AS g FROM tickets;
+
+-- error: column "tickets.title" must appear in the GROUP BY clause or be used in an aggregate function
+-- name: PrimaryKeyInSomeSetsOnly :many
+SELECT id, title FROM tickets GROUP BY ROLLUP (id);

@@ -70,3 +70,36 @@ SELECT team_id, jsonb_object_agg(number, title ORDER BY number) AS titles FROM t
 -- expect: teams!, priorities?
 -- name: DistinctAggregate :one
 SELECT count(DISTINCT team_id) AS teams, array_agg(DISTINCT priority) AS priorities FROM tickets;
+
+-- Grouping sets: a key missing from some set is NULL in that set's rows, and a set that is empty
+-- (ROLLUP, CUBE, `()`) makes one row even of no rows, whose aggregates can be NULL.
+
+-- expect: team_id?, priority?, tickets!, total?, grouping!
+-- name: TicketsByTeamAndPriorityRollup :many
+SELECT team_id, priority, count(*) AS tickets, sum(score) AS total, GROUPING(team_id, priority) AS grouping
+FROM tickets GROUP BY ROLLUP (team_id, priority);
+
+-- expect: team_id!, priority?, opened!, grouping!
+-- name: TicketsByTeamThenPriority :many
+SELECT team_id, priority, min(opened_at) AS opened, GROUPING(priority) AS grouping
+FROM tickets GROUP BY team_id, CUBE (priority);
+
+-- expect: team_id?, title?, n!
+-- name: TicketsBySets :many
+SELECT team_id, title, count(*) AS n FROM tickets GROUP BY GROUPING SETS ((team_id), (title), ());
+
+-- expect: team_id!, title?, n!
+-- name: TicketsBySetsSharingAKey :many
+SELECT team_id, title, count(*) AS n FROM tickets GROUP BY GROUPING SETS ((team_id, title), (team_id));
+
+-- expect: lowered?, n!
+-- name: TicketsByExpressionCube :many
+SELECT lower(title) AS lowered, count(*) AS n FROM tickets GROUP BY CUBE (lower(title));
+
+-- expect: id!, title!, team_id?, n!
+-- name: TicketsByKeyAndRollup :many
+SELECT id, title, team_id, count(*) AS n FROM tickets GROUP BY id, ROLLUP (team_id);
+
+-- expect: label!, n!
+-- name: TicketsBySetWithCoalesce :many
+SELECT coalesce(title, 'all') AS label, count(*) AS n FROM tickets GROUP BY ROLLUP (title);
