@@ -1,3 +1,4 @@
+import CLibPQ
 import Foundation
 import SQLGenWire
 import Testing
@@ -132,6 +133,10 @@ struct LeaseCleanAttackTests {
                 "EXPLAIN options, then CREATE TEMP",
                 "EXPLAIN (ANALYZE true, COSTS false) CREATE TEMP TABLE leak_t5 AS SELECT tenant FROM items"
             ),
+            (
+                "quoted \"true\" as is_local",
+                "SELECT set_config('app.leak', 'acme', \"true\") FROM (VALUES (false)) AS v(\"true\")"
+            ),
             ("EXPLAIN ANALYZE VERBOSE, then SET", "EXPLAIN (ANALYZE on) SELECT set_config('app.leak', 'acme', false)"),
         ]
         var leaks: [String] = []
@@ -234,6 +239,60 @@ struct LeaseCleanAttackTests {
         }
     }
 
+    /// A path that puts the temp schema first makes new tables temporary: the next lease, another
+    /// tenant's, would write into a table of this one's.
+    @Test func pathWithTheTempSchemaFirstIsCaught() async throws {
+        let (configuration, pool) = try await Self.setUp("atk2_temp_first")
+        defer { Task { await pool.close() } }
+        do {
+            try await pool.withTenant(subdomain: "acme") {
+                try await pool.withTransaction { transaction in
+                    _ = try await transaction.execute(
+                        AttackRaw(
+                            "SELECT set_config('search_path', 'pg_temp, \"tenant_acme\", \"public\"', true)", .tenant))
+                    _ = try await transaction.execute(AttackRaw("CREATE TABLE invoices_archive (body text)", .tenant))
+                }
+            }
+            Issue.record("BROKEN: a path with the temp schema first passed the check")
+        } catch let error as SQLGenError {
+            #expect(error.kind == .tenantSchemaUnavailable, "\(error)")
+        }
+        let after = try await pool.withTenant(subdomain: "globex") {
+            SessionProbe(values: try await pool.query(Self.probe)[0])
+        }
+        #expect(after.clean(), "\(after)")
+        let made = try await TenancyDatabase.adminValues(
+            configuration, "SELECT count(*)::text FROM pg_class WHERE relname = 'invoices_archive'")
+        #expect(made == ["0"])
+    }
+
+    /// Text the server would read in another encoding than the runtime: refused before it is sent.
+    @Test func clientEncodingChangesAreRefused() async throws {
+        let (configuration, pool) = try await Self.setUp("atk2_encoding")
+        defer { Task { await pool.close() } }
+        for sql in [
+            "SELECT set_config('client_encoding', 'GBK', true)", "SET LOCAL client_encoding = 'GBK'",
+            "SET NAMES 'SJIS'", "SELECT set_config('standard_conforming_strings', 'off', true)",
+            "SELECT set_config($1, 'GBK', true)",
+        ] {
+            await expectFailure(.standardConformingStringsOff) {
+                try await pool.withTenant(subdomain: "acme") {
+                    try await pool.withTransaction { transaction in
+                        _ = try await transaction.execute(AttackRaw(sql, .tenant))
+                    }
+                }
+            }
+        }
+        // Set behind the runtime's back: multibyte text is refused, since its reading may differ.
+        let session = try await PostgresSession.connect(configuration)
+        defer { Task { await session.close() } }
+        await session.runBehindTheRuntime("SET client_encoding = 'GBK'")
+        await expectFailure(.standardConformingStringsOff) {
+            _ = try await session.query(
+                AttackRaw("SELECT E'\u{4E2D}\\', pg_catalog.set_config($$app.leak$$, $$x$$, false) AS a --'"))
+        }
+    }
+
     /// `currval()`: the last value this session drew from a sequence, perhaps in Acme's lease.
     @Test func currvalOfAcmeIsNotVisibleToGlobex() async throws {
         let (_, pool) = try await Self.setUp("atk2_currval")
@@ -269,6 +328,8 @@ struct LeaseCleanAttackTests {
         // Routed, and as a read whose tenant names are qualified (`items` at the end).
         let qualified = "SELECT lastval()::text AS v FROM items"
         for statement in [
+            AttackRaw("SELECT U&\"lastva\\006C\"()::text AS v", .tenant),
+            AttackRaw("SELECT query_to_xml('SELECT lastval() AS v', false, false, '')::text AS v", .tenant),
             AttackRaw("SELECT lastval()::text AS v", .tenant),
             AttackRaw(qualified, .tenant, offsets: [qualified.utf8.count - 5]),
         ] {
@@ -638,5 +699,14 @@ struct LeaseCleanAttackTests {
         _ = await task.result
         let elapsed = ContinuousClock.now - started
         #expect(elapsed < .seconds(5), "a cancelled connect kept waiting for its 60 s deadline")
+    }
+}
+
+extension PostgresSession {
+    /// Runs `sql` on the connection without the runtime reading it, as other code holding the
+    /// connection could.
+    func runBehindTheRuntime(_ sql: String) async {
+        guard let handle = native.connection else { return }
+        PQclear(await execSimple(handle, sql))
     }
 }

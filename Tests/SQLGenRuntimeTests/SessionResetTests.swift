@@ -128,7 +128,9 @@ struct SessionResetTests {
             "SELECT set_config(new_value => 'none', setting_name => 'role', is_local => true)",
             "SELECT set_config('rol'\n'e', 'none', true)", "SELECT U&\"set_config\"('x', 'y', true)",
             "UPDATE pg_settings SET setting = 'none' WHERE name = 'role'",
-            "SELECT 1; SET LOCAL ROLE NONE", "EXPLAIN (ANALYZE) SELECT query_to_xml('SELECT 1', true, true, '')",
+            "SELECT 1; SET LOCAL ROLE NONE", "SET LOCAL session_authorization = DEFAULT",
+            "RESET session_authorization", "CREATE FUNCTION pg_temp.f() RETURNS int LANGUAGE sql AS 'SELECT 1'",
+            "SELECT pg_temp_3.f()", "EXPLAIN (ANALYZE) SELECT query_to_xml('SELECT 1', true, true, '')",
         ] {
             #expect(SessionEffects.roleEscape(sql) != nil, "\(sql)")
         }
@@ -139,6 +141,10 @@ struct SessionResetTests {
         ] {
             #expect(SessionEffects.roleEscape(sql) == nil, "\(sql)")
         }
+        // Reads sent along with other leases' reads say nothing of the session, not even a local setting.
+        #expect(!SessionEffects.isPlainQuery("SELECT set_config('search_path', 'tenant_acme, public', true)"))
+        #expect(!SessionEffects.isPlainQuery("SELECT 1 -- config"))
+        #expect(SessionEffects.isPlainQuery("SELECT id, title FROM items WHERE id = $1"))
     }
 
     @Test("after DEALLOCATE ALL the connection prepares its statements again, on the tenant pool and on its own")

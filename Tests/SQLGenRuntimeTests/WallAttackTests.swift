@@ -301,6 +301,53 @@ struct WallAttackTests {
         #expect(try await wall.globexRows() == ["globex-secret"])
     }
 
+    // A3d: a batch that leaves the role through session_authorization, or a function of the
+    // application's that sets it, and reads Globex before the check after the batch.
+    @Test(
+        "A3d a batch cannot leave the role before the check after it",
+        arguments: [TenantSwitching.sessionAffinity, .transactionLocal])
+    func batchLeavesTheRole(switching: TenantSwitching) async throws {
+        let tag = switching == .sessionAffinity ? "s" : "t"
+        let wall = try await Wall.make(
+            "wall_a3d\(tag)", prefix: "wa3d\(tag)_", switching: switching,
+            before:
+                "CREATE FUNCTION public.leave_the_role() RETURNS text LANGUAGE sql AS $f$ SELECT pg_catalog.set_config('role', 'none', true) $f$"
+        )
+        defer { Task { await wall.pool.close() } }
+        let read = Hand("SELECT string_agg(tenant, ',') FROM tenant_globex.items")
+        for first in [
+            "SET LOCAL session_authorization = DEFAULT", "RESET session_authorization",
+            "SELECT public.leave_the_role()",
+        ] {
+            do {
+                let rows = try await wall.pool.withTenant(subdomain: "acme") {
+                    try await wall.pool.queryBatch([Hand(first), read])
+                }
+                Issue.record("BROKEN[\(tag)] \(first): the batch ran: \(rows)")
+            } catch let error as SQLGenError {
+                #expect(error.kind != .server || error.sqlState == "42501", "\(first): \(error)")
+            }
+        }
+        #expect(try await wall.globexRows() == ["globex-secret"])
+    }
+
+    // A3e: a function made for the moment, in the temp schema or elsewhere, whose body leaves the role.
+    @Test("A3e a tenant statement cannot make a function")
+    func temporaryFunctionLeavesTheRole() async throws {
+        let wall = try await Wall.make("wall_a3e", prefix: "wa3e_")
+        defer { Task { await wall.pool.close() } }
+        for sql in [
+            "CREATE FUNCTION pg_temp.f() RETURNS SETOF text LANGUAGE plpgsql AS $$ BEGIN PERFORM set_config('role', 'none', true); "
+                + "RETURN QUERY SELECT tenant FROM tenant_globex.items; END $$",
+            "CREATE OR REPLACE FUNCTION f() RETURNS text LANGUAGE sql SET role = 'none' AS $$ SELECT '1' $$",
+            "SELECT * FROM pg_temp.f()",
+        ] {
+            await expectFailure(.refusedUnderTenantRole) {
+                try await wall.pool.withTenant(subdomain: "acme") { _ = try await wall.pool.execute(Hand(sql)) }
+            }
+        }
+    }
+
     // A4: a session-level role smuggled in a string literal (query_to_xml), which SessionEffects does not read.
     @Test(
         "A4 a tenant's role never outlives its statement (set_config inside query_to_xml)",

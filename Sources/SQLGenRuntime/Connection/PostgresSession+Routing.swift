@@ -26,8 +26,11 @@ extension PostgresSession {
     /// the statement runs, and a check that fails unless `current_schemas` is exactly the route's
     /// schemas runs last in the same implicit (or explicit) transaction, so that work done in any
     /// other schema is rolled back and its rows never returned.
+    ///
+    /// With `checkingOnly`, inside a transaction, neither the path nor the role is set first: the check
+    /// sees what the statements before it left.
     func runRouted<S: SQLStatement, T>(
-        _ statement: S, route: SearchPathRoute, switching: TenantSwitching,
+        _ statement: S, route: SearchPathRoute, switching: TenantSwitching, checkingOnly: Bool = false,
         _ body: (OpaquePointer) throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
         let name = statement.statementName
@@ -37,7 +40,8 @@ extension PostgresSession {
             name: name, sql: statement.sqlText, tenantSchema: route.tenant?.schemaName
         ) { () async throws(SQLGenError) -> T in
             try await runRoutedNow(
-                sql: statement.sqlText, bindings: bindings, name: name, route: route, switching: switching, body)
+                sql: statement.sqlText, bindings: bindings, name: name, route: route, switching: switching,
+                checkingOnly: checkingOnly, body)
         }
     }
 
@@ -74,7 +78,7 @@ extension PostgresSession {
 
     private func runRoutedNow<T>(
         sql: String, bindings: SQLBindings, name: String, route: SearchPathRoute, switching: TenantSwitching,
-        checksPath: Bool = true, _ body: (OpaquePointer) throws(SQLGenError) -> T
+        checksPath: Bool = true, checkingOnly: Bool = false, _ body: (OpaquePointer) throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> T {
         let handle = try openHandle(name)
         if Task.isCancelled { throw SQLGenError(.cancelled, message: "the task was cancelled", statementName: name) }
@@ -84,11 +88,13 @@ extension PostgresSession {
         var retried = false
         while true {
             let inTransaction = PQtransactionStatus(handle) != PQTRANS_IDLE
-            let setsPath = forceSet || switching == .transactionLocal || knownSearchPath != route.setting
+            let onlyChecks = checkingOnly && inTransaction
+            let setsPath =
+                !onlyChecks && (forceSet || switching == .transactionLocal || knownSearchPath != route.setting)
             knownSearchPath = nil
             let outcome = try await sendRouted(
                 handle: handle, sql: sql, bindings: bindings, name: name, route: route, switching: switching,
-                setsPath: setsPath, checksPath: checksPath, inTransaction: inTransaction, body)
+                setsPath: setsPath, setsRole: !onlyChecks, checksPath: checksPath, inTransaction: inTransaction, body)
             // A failure inside the BEGIN this pipeline sent skips its COMMIT: end that transaction here,
             // so the connection goes back idle instead of being closed as dirty.
             if !inTransaction, PQtransactionStatus(handle) != PQTRANS_IDLE, PQstatus(handle) == CONNECTION_OK {
@@ -123,7 +129,7 @@ extension PostgresSession {
 
     private func sendRouted<T>(
         handle: OpaquePointer, sql: String, bindings: SQLBindings, name: String, route: SearchPathRoute,
-        switching: TenantSwitching, setsPath: Bool, checksPath: Bool, inTransaction: Bool,
+        switching: TenantSwitching, setsPath: Bool, setsRole: Bool, checksPath: Bool, inTransaction: Bool,
         _ body: (OpaquePointer) throws(SQLGenError) -> T
     ) async throws(SQLGenError) -> RoutedOutcome<T> {
         guard await enterPipelineMode(handle) else {
@@ -168,7 +174,7 @@ extension PostgresSession {
 
         if wraps { enqueue("BEGIN", [], as: .setup) }
         let local = switching == .transactionLocal
-        switch (setsPath, role) {
+        switch (setsPath, setsRole ? role : nil) {
         case (true, let role?):
             enqueue(SearchPathRoute.setPathAndRoleSQL(localPath: local), [route.setting, role], as: .setup)
         case (true, nil): enqueue(SearchPathRoute.setSQL(local: local), [route.setting], as: .setup)

@@ -248,6 +248,23 @@ public actor PostgresSession {
     /// server's value (it reports every change), so this costs a byte scan for a statement without a
     /// backslash and nothing more.
     func refuseUnreadableText(_ sql: String, name: String?) throws(SQLGenError) {
+        if SessionEffects.changesTextReading(sql) {
+            throw SQLGenError(
+                .standardConformingStringsOff,
+                message:
+                    "the statement may change how the server reads text (client_encoding, standard_conforming_strings, or set_config on a setting not named by a plain string literal): the runtime could no longer read what later statements do; nothing was sent",
+                statementName: name)
+        }
+        // Multibyte text read in another encoding than UTF-8 may end a string where the runtime sees none.
+        if let handle, sql.utf8.contains(where: { $0 >= 0x80 }),
+            let encoding = PQparameterStatus(handle, "client_encoding"), String(cString: encoding) != "UTF8"
+        {
+            throw SQLGenError(
+                .standardConformingStringsOff,
+                message:
+                    "the session's client_encoding is \(String(cString: encoding)), and the runtime sends and reads text as UTF-8; nothing was sent",
+                statementName: name)
+        }
         guard sql.utf8.contains(UInt8(ascii: "\\")), let handle,
             let setting = PQparameterStatus(handle, "standard_conforming_strings"), String(cString: setting) != "on"
         else { return }

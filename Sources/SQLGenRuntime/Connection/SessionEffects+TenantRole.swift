@@ -14,7 +14,9 @@ extension SessionEffects {
     /// - `set_config` unless its first argument is a plain string literal naming a setting other
     ///   than `role` and `session_authorization`;
     /// - writing `pg_settings`, whose rule calls `set_config`;
-    /// - a `U&` escape, which can spell any name.
+    /// - a `U&` escape, which can spell any name;
+    /// - `CREATE FUNCTION` or `PROCEDURE`, and naming the temp schema (`pg_temp`), where a tenant's role
+    ///   may make a function whose body sets another role.
     ///
     /// Not seen, as everywhere in ``SessionEffects``: what a user-defined function does inside.
     static func roleEscape(_ sql: String) -> String? {
@@ -32,16 +34,25 @@ extension SessionEffects {
         case "do": return "run a DO block, whose body could set another role"
         case "set", "reset":
             let rest = words.dropFirst()
-            if rest.contains("role") || rest.contains("authorization")
+            if rest.contains("role") || rest.contains("authorization") || rest.contains("session_authorization")
                 || (words.first == "reset" && rest.first == "all")
             {
                 return "set or reset the role"
             }
+        case "create":
+            // A function's body, like a DO block's, is not read, and it may carry `SET role`.
+            if words.prefix(4).contains(where: { ["function", "procedure"].contains($0) }) {
+                return "create a function or procedure, whose body or SET clause could set another role"
+            }
         default: break
         }
-        if tokens.contains(.word("pg_settings")) { return "write pg_settings, which can set the role" }
+        // The temp schema holds what a tenant may make for itself, functions among them.
+        if tokens.contains(where: { $0.word.map(namesTempSchema) ?? false }) {
+            return "name the temp schema, where functions can be made"
+        }
+        if tokens.contains(where: { $0.word == "pg_settings" }) { return "write pg_settings, which can set the role" }
         for (index, token) in tokens.enumerated() {
-            guard case .word(let name) = token, index + 1 < tokens.count, tokens[index + 1] == .open else { continue }
+            guard let name = token.word, index + 1 < tokens.count, tokens[index + 1] == .open else { continue }
             if runsSQLText(name) {
                 return
                     "call \(name), which runs SQL given as text or reads a table named at run time, perhaps under another role"
@@ -54,7 +65,7 @@ extension SessionEffects {
     }
 
     /// The tokens of the first argument of the call whose parenthesis opens at `open`.
-    private static func firstArgument(of tokens: [SQLWords.Token], openingAt open: Int) -> [SQLWords.Token] {
+    static func firstArgument(of tokens: [SQLWords.Token], openingAt open: Int) -> [SQLWords.Token] {
         var depth = 0
         var argument: [SQLWords.Token] = []
         for token in tokens[open...] {

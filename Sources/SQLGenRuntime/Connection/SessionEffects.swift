@@ -33,9 +33,31 @@ enum SessionEffects {
         let statements = SQLWords(sql).statements
         return (
             mentioned.sessionCommand && statements.contains(where: outlives),
-            mentioned.lastval && statements.contains(where: callsLastval),
+            statements.contains { tokens in
+                // A `U&"..."` name may spell lastval; SQL given as text to a built-in may call it.
+                (mentioned.lastval && (callsLastval(tokens) || callsSQLTextRunner(tokens)))
+                    || namesUnicodeEscaped(tokens)
+            },
             mentioned.transactionControl && statements.contains(where: startsTransactionControl)
         )
+    }
+
+    /// Whether the statement says nothing any reader here looks for: no session command, no
+    /// `lastval`, no transaction control, not even in a string. Only such a read is sent along with
+    /// other leases' reads, in one implicit transaction, where even a transaction-local setting
+    /// would reach the reads after it.
+    static func isPlainQuery(_ sql: String) -> Bool {
+        let mentioned = mentions(sql)
+        return !mentioned.sessionCommand && !mentioned.lastval && !mentioned.transactionControl
+    }
+
+    /// A `U&"..."` name: it may spell any function's.
+    private static func namesUnicodeEscaped(_ tokens: [SQLWords.Token]) -> Bool {
+        zip(tokens, tokens.dropFirst()).contains { $0 == .unicodeEscape && $1.word != nil }
+    }
+
+    private static func callsSQLTextRunner(_ tokens: [SQLWords.Token]) -> Bool {
+        zip(tokens, tokens.dropFirst()).contains { $1 == .open && ($0.word.map(runsSQLText) ?? false) }
     }
 
     /// The words that start transaction control: an executor that opens and ends transactions
@@ -61,7 +83,7 @@ enum SessionEffects {
     /// A call of `lastval()` or `currval(...)`: the last value this session drew from a sequence,
     /// which on a pooled connection may have been drawn in another lease, for another tenant.
     private static func callsLastval(_ tokens: [SQLWords.Token]) -> Bool {
-        zip(tokens, tokens.dropFirst()).contains { ($0 == .word("lastval") || $0 == .word("currval")) && $1 == .open }
+        zip(tokens, tokens.dropFirst()).contains { ($0.word == "lastval" || $0.word == "currval") && $1 == .open }
     }
 
     /// Whether `name` is a built-in function that runs SQL given as text, or reads a table named at
@@ -89,7 +111,7 @@ enum SessionEffects {
     /// The words of one statement from the one it runs: EXPLAIN's words and options are dropped,
     /// since `EXPLAIN (ANALYZE true) CREATE TEMP TABLE ...` runs what it explains.
     static func runWords(_ tokens: [SQLWords.Token]) -> ArraySlice<String> {
-        guard tokens.first == .word("explain") else { return tokens.compactMap(\.word)[...] }
+        guard tokens.first?.word == "explain" else { return tokens.compactMap(\.word)[...] }
         var rest = tokens.dropFirst()
         while let first = rest.first {
             if first == .open {
@@ -157,7 +179,7 @@ enum SessionEffects {
     /// lock, of `setseed` (the session's random sequence), or of `dblink_connect`.
     private static func callsSessionFunction(_ tokens: [SQLWords.Token]) -> Bool {
         for (index, token) in tokens.enumerated() {
-            guard case .word(let name) = token, index + 1 < tokens.count, tokens[index + 1] == .open else { continue }
+            guard let name = token.word, index + 1 < tokens.count, tokens[index + 1] == .open else { continue }
             if name.hasPrefix("pg_advisory_lock") || name.hasPrefix("pg_try_advisory_lock")
                 || name.hasPrefix("dblink_connect") || name == "setseed" || runsSQLText(name)
             {

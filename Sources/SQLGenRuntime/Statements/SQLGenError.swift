@@ -58,8 +58,10 @@ public struct SQLGenError: Error, Sendable, CustomStringConvertible {
         /// Another run of ``TenantProvisioner/migrateAll(_:parallelism:progress:)`` (another deploy)
         /// holds the migration lock of this registry; nothing was migrated.
         case migrationInProgress
-        /// The statement has a backslash and the session's `standard_conforming_strings` is off: the
-        /// server would read its strings differently from the runtime's checks; nothing was sent.
+        /// The server would read the statement's text differently from the runtime's checks: it has a
+        /// backslash and the session's `standard_conforming_strings` is off, it has non-ASCII text and
+        /// the session's `client_encoding` is not UTF-8, or it may change either setting (or calls
+        /// `set_config` on a setting not named by a plain string literal); nothing was sent.
         case standardConformingStringsOff
         /// Under tenant roles (``TenantRoles``), a tenant statement could leave the tenant's role for a
         /// moment: it sets or resets the role, is a `DO` block, uses a `U&` escape, or calls a built-in

@@ -6,6 +6,8 @@ struct SQLWords {
     enum Token: Hashable {
         case word(String)
         case open, close, comma
+        /// A quoted name (`"..."`), lowercased too: a name, but never a keyword such as `true`.
+        case quoted(String)
         /// A plain string literal (`'...'`, not `E'...'`), its doubled quotes read as one.
         case string(String)
         /// Another literal or an operator: something, but not a word.
@@ -14,8 +16,10 @@ struct SQLWords {
         case unicodeEscape
 
         var word: String? {
-            if case .word(let word) = self { return word }
-            return nil
+            switch self {
+            case .word(let word), .quoted(let word): word
+            default: nil
+            }
         }
     }
 
@@ -62,7 +66,7 @@ struct SQLWords {
                 let end = SQLLexing.quoteEnd(bytes, from: index)
                 let content = bytes[(index + 1)..<max(index + 1, end - 1)]
                 add(
-                    .word(
+                    .quoted(
                         String(decoding: content, as: UTF8.self).replacingOccurrences(of: "\"\"", with: "\"")
                             .lowercased()))
                 index = end

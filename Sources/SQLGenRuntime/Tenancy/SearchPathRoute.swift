@@ -56,9 +56,9 @@ struct SearchPathRoute: Sendable, Hashable {
     /// ``guardSQL`` that also fails unless the statement ran as the role `$2` (`none` is the session
     /// user).
     static let guardWithRoleSQL = """
-        SELECT CASE WHEN pg_catalog.array_remove(pg_catalog.current_schemas(false), \
-        pg_catalog.pg_my_temp_schema()::pg_catalog.regnamespace::pg_catalog.name) OPERATOR(pg_catalog.=) \
-        $1::pg_catalog.name[] AND current_user::pg_catalog.text OPERATOR(pg_catalog.=) \
+        SELECT CASE WHEN (pg_catalog.current_schemas(false) OPERATOR(pg_catalog.=) $1::pg_catalog.name[] \
+        OR pg_catalog.current_schemas(false) OPERATOR(pg_catalog.=) pg_catalog.array_append($1::pg_catalog.name[], \
+        pg_catalog.pg_my_temp_schema()::pg_catalog.regnamespace::pg_catalog.name)) AND current_user::pg_catalog.text OPERATOR(pg_catalog.=) \
         (CASE WHEN $2::pg_catalog.text OPERATOR(pg_catalog.=) 'none' THEN session_user::pg_catalog.text \
         ELSE $2::pg_catalog.text END) THEN 1 \
         ELSE pg_catalog.current_setting('search_path')::pg_catalog.int4 END
@@ -67,13 +67,14 @@ struct SearchPathRoute: Sendable, Hashable {
     /// Fails, aborting the statement's implicit or explicit transaction, unless the schemas
     /// PostgreSQL resolves names in are exactly the expected ones. A dropped tenant schema is
     /// missing from `current_schemas`, so a name that fell through to a shared schema is caught. The
-    /// session's own temp schema, which the path names last, is left out of the comparison. The
+    /// session's own temp schema may follow them, last, as the path names it, and nowhere else: a path
+    /// that puts it first would make new tables temporary, shared with the connection's next lease. The
     /// comparison names pg_catalog's operator: an `=` for `name[]` created in a schema on the path
     /// would otherwise be chosen over it.
     static let guardSQL = """
-        SELECT CASE WHEN pg_catalog.array_remove(pg_catalog.current_schemas(false), \
-        pg_catalog.pg_my_temp_schema()::pg_catalog.regnamespace::pg_catalog.name) OPERATOR(pg_catalog.=) \
-        $1::pg_catalog.name[] THEN 1 \
+        SELECT CASE WHEN (pg_catalog.current_schemas(false) OPERATOR(pg_catalog.=) $1::pg_catalog.name[] \
+        OR pg_catalog.current_schemas(false) OPERATOR(pg_catalog.=) pg_catalog.array_append($1::pg_catalog.name[], \
+        pg_catalog.pg_my_temp_schema()::pg_catalog.regnamespace::pg_catalog.name)) THEN 1 \
         ELSE pg_catalog.current_setting('search_path')::pg_catalog.int4 END
         """
 
@@ -82,9 +83,9 @@ struct SearchPathRoute: Sendable, Hashable {
     /// another part of the application left, and `pg_temp`, though named last, would still catch a
     /// name that neither the tenant's schema nor a shared one has.
     static let guardWithoutTempRelationsSQL = """
-        SELECT CASE WHEN pg_catalog.array_remove(pg_catalog.current_schemas(false), \
-        pg_catalog.pg_my_temp_schema()::pg_catalog.regnamespace::pg_catalog.name) OPERATOR(pg_catalog.=) \
-        $1::pg_catalog.name[] AND NOT EXISTS (SELECT FROM pg_catalog.pg_class c \
+        SELECT CASE WHEN (pg_catalog.current_schemas(false) OPERATOR(pg_catalog.=) $1::pg_catalog.name[] \
+        OR pg_catalog.current_schemas(false) OPERATOR(pg_catalog.=) pg_catalog.array_append($1::pg_catalog.name[], \
+        pg_catalog.pg_my_temp_schema()::pg_catalog.regnamespace::pg_catalog.name)) AND NOT EXISTS (SELECT FROM pg_catalog.pg_class c \
         WHERE c.relnamespace OPERATOR(pg_catalog.=) pg_catalog.pg_my_temp_schema()) THEN 1 \
         ELSE pg_catalog.current_setting('search_path')::pg_catalog.int4 END
         """

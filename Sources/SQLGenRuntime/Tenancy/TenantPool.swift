@@ -166,7 +166,7 @@ public final class TenantPool: SQLExecutor, Sendable {
         // Qualified reads run on the shared path, as the connecting user: not with tenant roles.
         guard options.qualifiesTenantNames, options.switching == .sessionAffinity, options.tenantRoles == nil,
             let quotedSchema = route.quotedTenantSchema, let offsets = statement.declaredTenantNameOffsets,
-            Self.readsOnly(statement.sqlText), SessionEffects.effects(of: statement.sqlText) == (false, false, false)
+            Self.readsOnly(statement.sqlText), SessionEffects.isPlainQuery(statement.sqlText)
         else { return nil }
         return TenantQualifiedSQL.qualify(statement.sqlText, quotedSchema: quotedSchema, at: offsets)
     }
@@ -367,7 +367,7 @@ public final class TenantPool: SQLExecutor, Sendable {
                     let value = try await connection.preparingStatements(under: route) {
                         () throws(SQLGenError) -> T in try await body(transaction.connection)
                     }
-                    try await connection.checkRoute(route, switching: switching)
+                    try await connection.checkRoute(route, switching: switching, afterwards: true)
                     return value
                 }
             } catch let error as SQLGenError {
@@ -442,8 +442,14 @@ extension PostgresSession {
     }
 
     /// Sets (when needed) and checks `route`'s search path with one round trip.
-    func checkRoute(_ route: SearchPathRoute, switching: TenantSwitching) async throws(SQLGenError) {
-        _ = try await runRouted(RouteCheck(), route: route, switching: switching) { _ in 0 }
+    ///
+    /// The check after statements sent without their own checks (`afterwards`) sets neither path nor
+    /// role first: it sees what those statements left, so one that moved the path or left the
+    /// tenant's role fails it, and the transaction is rolled back.
+    func checkRoute(
+        _ route: SearchPathRoute, switching: TenantSwitching, afterwards: Bool = false
+    ) async throws(SQLGenError) {
+        _ = try await runRouted(RouteCheck(), route: route, switching: switching, checkingOnly: afterwards) { _ in 0 }
     }
 }
 

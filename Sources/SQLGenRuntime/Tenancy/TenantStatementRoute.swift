@@ -83,7 +83,7 @@ extension TenantRegistry {
         // the shared path, where no tenant schema is: a name missing from the tenant's schema fails.
         if qualifyingReads, options.qualifiesTenantNames, let quotedSchema = route.quotedTenantSchema,
             let offsets = statement.declaredTenantNameOffsets, TenantPool.readsOnly(statement.sqlText),
-            SessionEffects.effects(of: statement.sqlText) == (false, false, false),
+            SessionEffects.isPlainQuery(statement.sqlText),
             let sql = TenantQualifiedSQL.qualify(statement.sqlText, quotedSchema: quotedSchema, at: offsets)
         {
             return TenantStatementRoute(route: sharedPathForQualifiedReads ? shared : route, sql: sql, tenant: route)

@@ -63,7 +63,7 @@ public struct TenantTransaction: SQLExecutor {
             let connection = transaction.connection
             try await connection.checkRoute(route, switching: switching)
             let value = try await connection.preparingStatements(under: route, body)
-            try await connection.checkRoute(route, switching: switching)
+            try await connection.checkRoute(route, switching: switching, afterwards: true)
             return value
         }
     }
